@@ -1,0 +1,59 @@
+import { currentContent } from './content.ts';
+import type { PolicyContent, PolicyModel } from './schema.ts';
+
+/**
+ * Earlier versions are written as edits that undo what each later version added, so that the text in force is
+ * written out once, in `content.ts`, and every older version stays reproducible for comparison (CHG-1).
+ */
+function without(content: PolicyContent, edit: (draft: PolicyContent) => void): PolicyContent {
+  const draft = structuredClone(content);
+  edit(draft);
+  return draft;
+}
+
+const IM_HANDLE = 'user.contact.instant_messaging';
+
+/** 1.2.0 added the "remember my email" cookie and the optional instant-messaging handle. */
+const v1_1 = without(currentContent, (draft) => {
+  draft.cookies = draft.cookies.filter((cookie) => cookie.name !== 'parley_remember_email');
+  draft.extensions = draft.extensions.filter((extension) => extension.key !== IM_HANDLE);
+  draft.categories = draft.categories.filter((category) => category.key !== IM_HANDLE);
+  draft.retention = draft.retention.filter((rule) => rule.category !== IM_HANDLE);
+  for (const activity of draft.activities) {
+    activity.categories = activity.categories.filter((key) => key !== IM_HANDLE);
+  }
+  const promise = draft.promises.find((p) => p.id === 'CK-2');
+  if (promise)
+    promise.statement = 'We do not yet offer to remember your email address; no such cookie is set.';
+});
+
+/** 1.1.0 added Canada and the Netherlands and shortened the access log from 30 to 14 days. */
+const v1_0 = without(v1_1, (draft) => {
+  draft.regions.available = ['SG', 'US', 'DE'];
+  for (const rule of draft.retention) {
+    if (rule.category === 'user.device.ip_address' || rule.category === 'user.device.browser')
+      rule.retention.keep = 'P30D';
+  }
+  const promise = draft.promises.find((p) => p.id === 'LOG-1');
+  if (promise) promise.statement = promise.statement.replace('14 days', '30 days');
+});
+
+export const parleyPolicy: PolicyModel = {
+  versions: [
+    { version: '1.0.0', date: '2026-03-02', summary: 'First published policy.', content: v1_0 },
+    {
+      version: '1.1.0',
+      date: '2026-07-14',
+      summary:
+        'Canada and the Netherlands join the processing regions; the access log is kept for 14 days instead of 30.',
+      content: v1_1,
+    },
+    {
+      version: '1.2.0',
+      date: '2026-11-29',
+      summary:
+        'An optional "remember my email" cookie for the sign-in form, and an optional instant-messaging handle for account contacts.',
+      content: currentContent,
+    },
+  ],
+};

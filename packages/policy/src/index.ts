@@ -1,0 +1,11 @@
+export * from './describe.ts';
+export * from './diff.ts';
+export * from './duration.ts';
+export * from './exports.ts';
+export { parleyPolicy } from './history.ts';
+export * from './installation.ts';
+export { PROMISE_IDS } from './promise-ids.ts';
+export * from './render-html.ts';
+export * from './render-policy.ts';
+export * from './schema.ts';
+export * from './validate.ts';
