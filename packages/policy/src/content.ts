@@ -374,7 +374,7 @@ export const currentContent = {
     {
       category: 'user.unique_id.pseudonymous',
       subject: 'agent',
-      retention: { after: 'agent_removed', keep: 'P1Y' },
+      retention: { after: 'collected', keep: 'P1Y' },
       why: 'Audit records name who did what for a year.',
     },
     {
@@ -458,8 +458,22 @@ export const currentContent = {
     {
       category: 'user.privacy_preferences',
       subject: 'visitor',
+      retention: { after: 'last_activity', keep: 'P1Y' },
+      why: 'Whether the visitor sent a privacy signal, kept with the visitor.',
+    },
+    {
+      category: 'user.privacy_preferences',
+      subject: 'visitor',
+      store: 'consent_records',
       retention: { after: 'collected', keep: 'P1Y' },
       why: 'Proof of a consent or opt-out for as long as the opt-out cookie lives.',
+    },
+    {
+      category: 'user.privacy_preferences',
+      subject: 'account_holder',
+      store: 'consent_records',
+      retention: { after: 'collected', keep: 'P1Y' },
+      why: 'Proof of a consent given at sign-up or in the dashboard.',
     },
     {
       category: 'user.unique_id.pseudonymous',
@@ -476,8 +490,15 @@ export const currentContent = {
     {
       category: 'user.name',
       subject: 'operator_staff',
+      retention: { after: 'agent_removed', keep: 'P0D' },
+      why: 'Staff accounts end when staff leave.',
+    },
+    {
+      category: 'user.unique_id.pseudonymous',
+      subject: 'operator_staff',
+      store: 'disclosures',
       retention: { after: 'collected', keep: 'P5Y' },
-      why: 'The disclosure register names who approved each disclosure.',
+      why: 'The disclosure register records who approved each disclosure.',
     },
     {
       category: 'user.authorization.password',
@@ -514,6 +535,48 @@ export const currentContent = {
       subject: 'operator_staff',
       retention: { after: 'collected', keep: 'P14D' },
       why: 'Access log, as for IP addresses.',
+    },
+    {
+      category: 'user.contact.email',
+      subject: 'account_holder',
+      store: 'outbox',
+      retention: { after: 'sent', keep: 'P30D' },
+      why: 'Sent mail is kept 30 days to answer delivery questions.',
+    },
+    {
+      category: 'user.contact.email',
+      subject: 'agent',
+      store: 'outbox',
+      retention: { after: 'sent', keep: 'P30D' },
+      why: 'Sent mail is kept 30 days to answer delivery questions.',
+    },
+    {
+      category: 'user.contact.email',
+      subject: 'visitor',
+      store: 'outbox',
+      retention: { after: 'sent', keep: 'P30D' },
+      why: 'Sent mail is kept 30 days to answer delivery questions.',
+    },
+    {
+      category: 'user.content.private',
+      subject: 'account_holder',
+      store: 'outbox',
+      retention: { after: 'sent', keep: 'P30D' },
+      why: 'Sent mail is kept 30 days to answer delivery questions.',
+    },
+    {
+      category: 'user.content.private',
+      subject: 'agent',
+      store: 'outbox',
+      retention: { after: 'sent', keep: 'P30D' },
+      why: 'Sent mail is kept 30 days to answer delivery questions.',
+    },
+    {
+      category: 'user.content.private',
+      subject: 'visitor',
+      store: 'outbox',
+      retention: { after: 'sent', keep: 'P30D' },
+      why: 'Sent mail is kept 30 days to answer delivery questions.',
     },
     {
       category: 'user.device.ip_address',

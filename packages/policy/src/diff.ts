@@ -196,7 +196,11 @@ export function diffPolicies(a: PolicyContent, b: PolicyContent): PolicyChange[]
     }
   }
 
-  const rules = matchBy(a.retention, b.retention, (r) => `${r.category} of ${r.subject}s`);
+  const rules = matchBy(
+    a.retention,
+    b.retention,
+    (r) => `${r.category} of ${r.subject}s${r.store ? ` (${r.store})` : ''}`,
+  );
   for (const r of rules.added)
     changes.push(
       significant(

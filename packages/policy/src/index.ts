@@ -8,4 +8,12 @@ export { PROMISE_IDS } from './promise-ids.ts';
 export * from './render-html.ts';
 export * from './render-policy.ts';
 export * from './schema.ts';
+export {
+  fidesDataCategories,
+  fidesDataSubjects,
+  fidesDataUses,
+  isFidesCategory,
+  isFidesSubject,
+  isFidesUse,
+} from './taxonomy.ts';
 export * from './validate.ts';

@@ -2,7 +2,7 @@ import { describeRetention } from './describe.ts';
 import { diffPolicies, isSignificant } from './diff.ts';
 import { describeDuration } from './duration.ts';
 import { cookieTable, dataMap } from './exports.ts';
-import type { PolicyContent, PolicyModel, PolicyPromise, PromiseId } from './schema.ts';
+import type { PolicyContent, PolicyModel, PolicyPromise, PromiseId, RetentionStore } from './schema.ts';
 
 export type PolicyNode =
   | { type: 'paragraph'; text: string }
@@ -32,6 +32,12 @@ const SUBJECT_NAMES: Record<string, string> = {
   visitor: 'Visitors',
   operator_staff: 'Operator staff',
 };
+const STORE_NAMES: Record<RetentionStore, string> = {
+  outbox: 'in sent mail',
+  consent_records: 'in consent records',
+  disclosures: 'in the disclosure register',
+};
+
 export const subjectName = (id: string): string => SUBJECT_NAMES[id] ?? id;
 
 function promiseNodes(content: PolicyContent, prefix: string): PolicyNode[] {

@@ -69,9 +69,15 @@ export const Retention = z.object({
 });
 export type Retention = z.infer<typeof Retention>;
 
+/** Where a copy of the data is kept, when that store keeps it for its own period (e.g. mail in the outbox). */
+export const RetentionStore = z.enum(['outbox', 'consent_records', 'disclosures']);
+export type RetentionStore = z.infer<typeof RetentionStore>;
+
 export const RetentionRule = z.object({
   category: TaxonomyKey,
   subject: SubjectId,
+  /** Absent: the rule for the category wherever it is kept, unless a store has a rule of its own. */
+  store: RetentionStore.optional(),
   retention: Retention,
   why: z.string().min(1),
 });

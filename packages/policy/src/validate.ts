@@ -66,7 +66,9 @@ export function contentProblems(content: PolicyContent): string[] {
     }
   }
 
-  const ruleKeys = content.retention.map((rule) => `${rule.category} / ${rule.subject}`);
+  const ruleKeys = content.retention.map(
+    (rule) => `${rule.category} / ${rule.subject}${rule.store ? ` / ${rule.store}` : ''}`,
+  );
   for (const key of duplicates(ruleKeys)) problems.push(`retention for "${key}" is declared twice`);
   for (const rule of content.retention) {
     if (!storedKeys.has(rule.category))

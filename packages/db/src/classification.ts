@@ -1,0 +1,331 @@
+import type { RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
+
+/**
+ * RET-1: every column of every table, classified against the privacy policy.
+ *
+ * - `personal`: holds a policy data category about the listed subjects, for a data use. Its retention is the
+ *   policy's rule for that category and subject, never a number typed here.
+ * - `link`: a key that ties a row to one person (a visitor id, an agent id). It carries no data of its own and lives
+ *   as long as its row; erasure follows these links to find every row about a person.
+ * - `not_personal`: ids of things, statuses, timestamps, counters.
+ *
+ * A test reads every column of the migrated database and fails if one is missing here, if a category is not in the
+ * policy, or if a category the policy says is stored has no column.
+ */
+
+export type ColumnClass =
+  | { kind: 'personal'; category: string; subjects: SubjectId[]; use: string }
+  | { kind: 'link'; subject: SubjectId; use: string; onErase: 'delete_row' | 'set_null' }
+  | { kind: 'not_personal'; use: string };
+
+export interface TableClass {
+  /** By SQL column name. */
+  columns: Record<string, ColumnClass>;
+  /**
+   * SQL expressions giving, for a row, the moment each retention clock starts (NULL while it has not started).
+   * `collected` defaults to `created_at`. Referencing `t` as the table's alias.
+   */
+  clocks: Partial<Record<RetentionEvent, string>>;
+  /** When the policy gives this table's copies of data a retention of their own (e.g. sent mail). */
+  store?: RetentionStore;
+}
+
+const personal = (category: string, subjects: SubjectId | SubjectId[], use: string): ColumnClass => ({
+  kind: 'personal',
+  category,
+  subjects: Array.isArray(subjects) ? subjects : [subjects],
+  use,
+});
+const link = (
+  subject: SubjectId,
+  use: string,
+  onErase: 'delete_row' | 'set_null' = 'delete_row',
+): ColumnClass => ({ kind: 'link', subject, use, onErase });
+const plain = (use: string): ColumnClass => ({ kind: 'not_personal', use });
+
+const SERVICE = 'essential.service';
+const AUTH = 'essential.service.authentication';
+const SECURITY = 'essential.service.security';
+const LEGAL = 'essential.legal_obligation';
+const PAYMENTS = 'essential.service.payment_processing';
+const EMAIL = 'essential.service.notifications.email';
+const EVERYONE: SubjectId[] = ['account_holder', 'agent', 'visitor', 'operator_staff'];
+
+export const classification: Record<string, TableClass> = {
+  accounts: {
+    columns: {
+      id: plain(SERVICE),
+      public_key: plain(SERVICE),
+      organization: personal('user.contact.organization', 'account_holder', AUTH),
+      contact_name: personal('user.name', 'account_holder', AUTH),
+      contact_email: personal('user.contact.email', 'account_holder', AUTH),
+      phone: personal('user.contact.phone_number', 'account_holder', AUTH),
+      im_handle: personal('user.contact.instant_messaging', 'account_holder', AUTH),
+      region: plain(SERVICE),
+      pre_chat_form: plain(SERVICE),
+      request_deadline_days: plain(LEGAL),
+      api_key_hash: plain(AUTH),
+      created_at: plain(SERVICE),
+      closed_at: plain(SERVICE),
+    },
+    clocks: { account_closed: 't.closed_at' },
+  },
+  payment_cards: {
+    columns: {
+      account_id: plain(PAYMENTS),
+      processor_token: personal('user.financial.credit_card', 'account_holder', PAYMENTS),
+      brand: personal('user.financial.credit_card', 'account_holder', PAYMENTS),
+      last4: personal('user.financial.credit_card', 'account_holder', PAYMENTS),
+      exp_month: personal('user.financial.credit_card', 'account_holder', PAYMENTS),
+      exp_year: personal('user.financial.credit_card', 'account_holder', PAYMENTS),
+      updated_at: plain(PAYMENTS),
+    },
+    clocks: { account_closed: '(SELECT a.closed_at FROM accounts a WHERE a.id = t.account_id)' },
+  },
+  agents: {
+    columns: {
+      id: link('agent', SERVICE),
+      account_id: plain(SERVICE),
+      email: personal('user.contact.email', 'agent', AUTH),
+      name: personal('user.name', 'agent', SERVICE),
+      password_hash: personal('user.authorization.password', 'agent', AUTH),
+      role: plain(AUTH),
+      online: plain(SERVICE),
+      created_at: plain(SERVICE),
+      removed_at: plain(SERVICE),
+    },
+    clocks: { agent_removed: 't.removed_at' },
+  },
+  agent_invitations: {
+    columns: {
+      id: plain(AUTH),
+      account_id: plain(AUTH),
+      email: personal('user.contact.email', 'agent', AUTH),
+      name: personal('user.name', 'agent', AUTH),
+      token_hash: personal('system.authentication', 'agent', AUTH),
+      invited_by: link('agent', AUTH),
+      created_at: plain(AUTH),
+      expires_at: plain(AUTH),
+      accepted_at: plain(AUTH),
+    },
+    // An invitation ends when it is accepted or expires; that is when its secret and its copy of the email go.
+    clocks: {
+      agent_removed: 'coalesce(t.accepted_at, t.expires_at)',
+      session_ended: 'coalesce(t.accepted_at, t.expires_at)',
+    },
+  },
+  sessions: {
+    columns: {
+      id: personal('system.authentication', ['agent', 'operator_staff'], AUTH),
+      user_kind: plain(AUTH),
+      user_id: link('agent', AUTH),
+      csrf_token_hash: personal('system.authentication', ['agent', 'operator_staff'], SECURITY),
+      created_at: plain(AUTH),
+      expires_at: plain(AUTH),
+    },
+    clocks: { session_ended: 't.expires_at' },
+  },
+  operator_staff: {
+    columns: {
+      id: link('operator_staff', AUTH),
+      email: personal('user.contact.email', 'operator_staff', AUTH),
+      name: personal('user.name', 'operator_staff', AUTH),
+      password_hash: personal('user.authorization.password', 'operator_staff', AUTH),
+      created_at: plain(AUTH),
+      removed_at: plain(AUTH),
+    },
+    clocks: { agent_removed: 't.removed_at' },
+  },
+  visitors: {
+    columns: {
+      id: link('visitor', SERVICE),
+      account_id: plain(SERVICE),
+      chat_id_hash: personal('user.device.cookie_id', 'visitor', SERVICE),
+      persistent: personal('user.privacy_preferences', 'visitor', LEGAL),
+      name: personal('user.name', 'visitor', SERVICE),
+      email: personal('user.contact.email', 'visitor', SERVICE),
+      country: personal('user.location.imprecise', 'visitor', SERVICE),
+      locale: personal('user.demographic.language', 'visitor', SERVICE),
+      current_page: personal('user.behavior.browsing_history', 'visitor', SERVICE),
+      created_at: plain(SERVICE),
+      last_seen_at: plain(SERVICE),
+    },
+    clocks: { last_activity: 't.last_seen_at' },
+  },
+  conversations: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      status: plain(SERVICE),
+      agent_id: link('agent', SERVICE, 'set_null'),
+      started_at: plain(SERVICE),
+      first_response_at: plain(SERVICE),
+      closed_at: plain(SERVICE),
+      rating: personal('user.content.private', 'visitor', SERVICE),
+      rating_comment: personal('user.content.private', 'visitor', SERVICE),
+    },
+    clocks: { conversation_closed: 't.closed_at' },
+  },
+  messages: {
+    columns: {
+      id: plain(SERVICE),
+      conversation_id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      author: plain(SERVICE),
+      agent_id: link('agent', SERVICE, 'set_null'),
+      body: personal('user.content.private', ['visitor', 'agent'], SERVICE),
+      client_key: plain(SERVICE),
+      created_at: plain(SERVICE),
+    },
+    clocks: {
+      conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',
+    },
+  },
+  offline_messages: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      name: personal('user.name', 'visitor', SERVICE),
+      email: personal('user.contact.email', 'visitor', SERVICE),
+      body: personal('user.content.private', 'visitor', SERVICE),
+      client_key: plain(SERVICE),
+      created_at: plain(SERVICE),
+      handled_at: plain(SERVICE),
+    },
+    // An offline message is a conversation that ends as it is left.
+    clocks: { last_activity: 't.created_at', conversation_closed: 't.created_at' },
+  },
+  consent_records: {
+    columns: {
+      id: plain(LEGAL),
+      account_id: plain(LEGAL),
+      visitor_id: link('visitor', LEGAL),
+      agent_id: link('agent', LEGAL),
+      scope: personal('user.privacy_preferences', ['visitor', 'account_holder'], LEGAL),
+      choice: personal('user.privacy_preferences', ['visitor', 'account_holder'], LEGAL),
+      policy_version: plain(LEGAL),
+      text_hash: plain(LEGAL),
+      created_at: plain(LEGAL),
+    },
+    clocks: {},
+    store: 'consent_records',
+  },
+  marketing_preferences: {
+    columns: {
+      account_id: plain('marketing.communications.email'),
+      opted_in: personal('user.privacy_preferences', 'account_holder', 'marketing.communications.email'),
+      source: plain('marketing.communications.email'),
+      changed_at: plain('marketing.communications.email'),
+    },
+    clocks: { account_closed: '(SELECT a.closed_at FROM accounts a WHERE a.id = t.account_id)' },
+  },
+  data_subject_requests: {
+    columns: {
+      id: plain(LEGAL),
+      account_id: plain(LEGAL),
+      visitor_id: link('visitor', LEGAL, 'set_null'),
+      kind: plain(LEGAL),
+      received_at: plain(LEGAL),
+      deadline_at: plain(LEGAL),
+      completed_at: plain(LEGAL),
+      outcome: plain(LEGAL),
+    },
+    clocks: {},
+  },
+  disclosures: {
+    columns: {
+      id: plain(LEGAL),
+      requester: plain(LEGAL),
+      legal_basis: plain(LEGAL),
+      categories: plain(LEGAL),
+      account_id: plain(LEGAL),
+      received_at: plain(LEGAL),
+      approved_by: personal('user.unique_id.pseudonymous', 'operator_staff', LEGAL),
+      approved_at: plain(LEGAL),
+      disclosed_at: plain(LEGAL),
+      status: plain(LEGAL),
+    },
+    clocks: { collected: 't.received_at' },
+    store: 'disclosures',
+  },
+  processor_handoffs: {
+    columns: {
+      id: plain(LEGAL),
+      processor_id: plain(LEGAL),
+      activity: plain(LEGAL),
+      account_id: plain(LEGAL),
+      sent_fields: plain(LEGAL),
+      dropped_fields: plain(LEGAL),
+      created_at: plain(LEGAL),
+    },
+    clocks: {},
+  },
+  audit_log: {
+    columns: {
+      id: plain(SECURITY),
+      actor_kind: plain(SECURITY),
+      actor_id: personal('user.unique_id.pseudonymous', ['agent', 'operator_staff'], SECURITY),
+      account_id: plain(SECURITY),
+      action: plain(SECURITY),
+      detail: plain(SECURITY),
+      created_at: plain(SECURITY),
+    },
+    clocks: {},
+  },
+  access_log: {
+    columns: {
+      id: plain(SECURITY),
+      at: plain(SECURITY),
+      method: plain(SECURITY),
+      route: plain(SECURITY),
+      status: plain(SECURITY),
+      duration_ms: plain(SECURITY),
+      ip_truncated: personal('user.device.ip_address', EVERYONE, SECURITY),
+      browser: personal('user.device.browser', EVERYONE, SECURITY),
+      language: personal('user.demographic.language', EVERYONE, SECURITY),
+      visitor_id: link('visitor', SECURITY),
+    },
+    clocks: { collected: 't.at' },
+  },
+  policy_versions: {
+    columns: {
+      version: plain(LEGAL),
+      date: plain(LEGAL),
+      summary: plain(LEGAL),
+      content_json: plain(LEGAL),
+      significant: plain(LEGAL),
+      published_at: plain(LEGAL),
+    },
+    clocks: {},
+  },
+  notice_outbox: {
+    columns: {
+      id: plain(EMAIL),
+      kind: plain(EMAIL),
+      account_id: plain(EMAIL),
+      visitor_id: link('visitor', EMAIL),
+      to_email: personal('user.contact.email', ['account_holder', 'agent', 'visitor'], EMAIL),
+      subject: plain(EMAIL),
+      body: personal('user.content.private', ['account_holder', 'agent', 'visitor'], EMAIL),
+      headers: plain(EMAIL),
+      created_at: plain(EMAIL),
+      sent_at: plain(EMAIL),
+      attempts: plain(EMAIL),
+      last_error: plain(EMAIL),
+    },
+    clocks: { sent: 't.sent_at' },
+    store: 'outbox',
+  },
+  installation_secrets: {
+    columns: {
+      name: plain(AUTH),
+      key_id: plain(AUTH),
+      value: plain(AUTH),
+      created_at: plain(AUTH),
+    },
+    clocks: {},
+  },
+};

@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.ts';
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+/**
+ * An open Parley database. Apps hold one and pass it to the functions this package exports; they never reach the
+ * SQL driver themselves, so that another backend can take its place.
+ */
+export interface ParleyDb {
+  readonly orm: Orm;
+  /** The driver handle, for this package's own modules only. */
+  readonly sqlite: Database.Database;
+  readonly path: string;
+}
+
+/**
+ * Opens (creating if needed) a SQLite database in WAL mode. `secure_delete` overwrites deleted content with zeros
+ * so that an erased visitor cannot be read back from the file (RET-4).
+ */
+export function openDatabase(path: string): ParleyDb {
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('secure_delete = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return { orm: drizzle(sqlite, { schema }), sqlite, path };
+}
+
+/** The committed migrations; the production bundle copies them beside itself and passes their folder. */
+export const defaultMigrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export async function migrate(db: ParleyDb, migrationsFolder = defaultMigrationsFolder): Promise<void> {
+  runMigrations(db.orm, { migrationsFolder });
+}
+
+/** Moves everything from the WAL into the main file and truncates the WAL, so no old page images linger there. */
+export async function checkpoint(db: ParleyDb): Promise<void> {
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+export async function closeDatabase(db: ParleyDb): Promise<void> {
+  if (!db.sqlite.open) return;
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  db.sqlite.close();
+}

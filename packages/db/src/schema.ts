@@ -1,0 +1,365 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Parley's tables. Every column is classified against the privacy policy in `classification.ts`; a test reads the
+ * migrated database and fails on a column that is not classified there. Timestamps are milliseconds since the epoch.
+ */
+
+const createdAt = () => integer('created_at').notNull();
+
+/** A business using Parley (COL-1). Its contact details are the account holder's. */
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    publicKey: text('public_key').notNull().unique(),
+    organization: text('organization').notNull(),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    phone: text('phone'),
+    imHandle: text('im_handle'),
+    /** COL-4: the one declared region this account's data lives in. */
+    region: text('region').notNull(),
+    preChatForm: integer('pre_chat_form', { mode: 'boolean' }).notNull().default(false),
+    /** Days an owner has to answer a visitor's request (RET-4); the policy's deadline by default. */
+    requestDeadlineDays: integer('request_deadline_days').notNull().default(30),
+    apiKeyHash: text('api_key_hash'),
+    createdAt: createdAt(),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [check('accounts_region_code', sql`length(${t.region}) = 2 AND ${t.region} = upper(${t.region})`)],
+);
+
+/**
+ * COL-3: no column can hold a card number. The processor's token, brand, last four digits and expiry only; the
+ * CHECK constraints refuse anything longer than four digits in `last4` even if application code is bypassed.
+ */
+export const paymentCards = sqliteTable(
+  'payment_cards',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    processorToken: text('processor_token').notNull(),
+    brand: text('brand').notNull(),
+    last4: text('last4').notNull(),
+    expMonth: integer('exp_month').notNull(),
+    expYear: integer('exp_year').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('payment_cards_last4', sql`length(${t.last4}) = 4 AND ${t.last4} NOT GLOB '*[^0-9]*'`),
+    check(
+      'payment_cards_token_not_pan',
+      sql`${t.processorToken} NOT GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'`,
+    ),
+    check('payment_cards_exp', sql`${t.expMonth} BETWEEN 1 AND 12 AND ${t.expYear} BETWEEN 2000 AND 2100`),
+  ],
+);
+
+/** People who answer chats (COL-2); the account owner is an agent with role `owner`. */
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    role: text('role', { enum: ['owner', 'agent'] }).notNull(),
+    online: integer('online', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    removedAt: integer('removed_at'),
+  },
+  (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
+);
+
+/** COL-2: a one-time link; only a hash of its token is kept. */
+export const agentInvitations = sqliteTable(
+  'agent_invitations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+  },
+  (t) => [index('agent_invitations_account').on(t.accountId)],
+);
+
+/** Server-side record of a sign-in, so that signing out revokes the encrypted cookie (CK-1). */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userKind: text('user_kind', { enum: ['agent', 'staff'] }).notNull(),
+    userId: text('user_id').notNull(),
+    csrfTokenHash: text('csrf_token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userKind, t.userId)],
+);
+
+/** People who run the installation and use the admin console. */
+export const operatorStaff = sqliteTable('operator_staff', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+  removedAt: integer('removed_at'),
+});
+
+/** A person chatting through the widget. Only a hash of the chat-id cookie is kept (CK-3). */
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    chatIdHash: text('chat_id_hash'),
+    /** False under GPC or DNT (SIG-1): the chat id is then a session cookie and the visitor is not recognised later. */
+    persistent: integer('persistent', { mode: 'boolean' }).notNull(),
+    name: text('name'),
+    email: text('email'),
+    country: text('country'),
+    locale: text('locale'),
+    currentPage: text('current_page'),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('visitors_chat_id').on(t.accountId, t.chatIdHash),
+    index('visitors_email').on(t.accountId, t.email),
+  ],
+);
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['waiting', 'active', 'closed'] }).notNull(),
+    agentId: text('agent_id'),
+    startedAt: integer('started_at').notNull(),
+    firstResponseAt: integer('first_response_at'),
+    closedAt: integer('closed_at'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+  },
+  (t) => [
+    index('conversations_account_status').on(t.accountId, t.status),
+    index('conversations_visitor').on(t.visitorId),
+    index('conversations_closed').on(t.closedAt),
+    check('conversations_rating', sql`${t.rating} IS NULL OR ${t.rating} BETWEEN 1 AND 5`),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    agentId: text('agent_id'),
+    body: text('body').notNull(),
+    /** The client's idempotency key: a resent message is stored once. */
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_client_key').on(t.conversationId, t.author, t.clientKey),
+    index('messages_conversation').on(t.conversationId, t.createdAt),
+    index('messages_visitor').on(t.visitorId),
+  ],
+);
+
+/** Left when no agent is online. */
+export const offlineMessages = sqliteTable(
+  'offline_messages',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    email: text('email').notNull(),
+    body: text('body').notNull(),
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+    handledAt: integer('handled_at'),
+  },
+  (t) => [
+    uniqueIndex('offline_messages_client_key').on(t.accountId, t.clientKey),
+    index('offline_messages_email').on(t.accountId, t.email),
+  ],
+);
+
+/** Every consent or opt-out, with the policy version and a hash of the exact text shown. */
+export const consentRecords = sqliteTable(
+  'consent_records',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id'),
+    agentId: text('agent_id'),
+    scope: text('scope', { enum: ['widget', 'signup', 'marketing'] }).notNull(),
+    choice: text('choice', { enum: ['consent', 'opt_out', 'withdraw'] }).notNull(),
+    policyVersion: text('policy_version').notNull(),
+    textHash: text('text_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consent_records_visitor').on(t.visitorId), index('consent_records_account').on(t.accountId)],
+);
+
+/** COM-2: an account holder's marketing choice. */
+export const marketingPreferences = sqliteTable('marketing_preferences', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  optedIn: integer('opted_in', { mode: 'boolean' }).notNull(),
+  source: text('source', { enum: ['signup', 'dashboard', 'unsubscribe_link', 'admin'] }).notNull(),
+  changedAt: integer('changed_at').notNull(),
+});
+
+/** RET-4: a visitor's request through the account. Once erased, `visitor_id` is cleared and the record stays. */
+export const dataSubjectRequests = sqliteTable(
+  'data_subject_requests',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id'),
+    kind: text('kind', { enum: ['access', 'export', 'rectification', 'erasure'] }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+    deadlineAt: integer('deadline_at').notNull(),
+    completedAt: integer('completed_at'),
+    /** What was done, without personal data (e.g. row counts). */
+    outcome: text('outcome'),
+  },
+  (t) => [index('dsr_account').on(t.accountId, t.completedAt), index('dsr_visitor').on(t.visitorId)],
+);
+
+/** SHR-1: legal requests for data. */
+export const disclosures = sqliteTable('disclosures', {
+  id: text('id').primaryKey(),
+  requester: text('requester').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+  categories: text('categories', { mode: 'json' }).$type<string[]>().notNull(),
+  accountId: text('account_id'),
+  receivedAt: integer('received_at').notNull(),
+  approvedBy: text('approved_by'),
+  approvedAt: integer('approved_at'),
+  disclosedAt: integer('disclosed_at'),
+  status: text('status', { enum: ['received', 'approved', 'refused', 'disclosed'] }).notNull(),
+});
+
+/** SHR-1: every hand-off to a processor, naming the categories sent and those dropped. */
+export const processorHandoffs = sqliteTable('processor_handoffs', {
+  id: text('id').primaryKey(),
+  processorId: text('processor_id').notNull(),
+  activity: text('activity').notNull(),
+  accountId: text('account_id'),
+  sentFields: text('sent_fields', { mode: 'json' }).$type<string[]>().notNull(),
+  droppedFields: text('dropped_fields', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: createdAt(),
+});
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorKind: text('actor_kind', { enum: ['agent', 'staff', 'system', 'visitor', 'api'] }).notNull(),
+    actorId: text('actor_id'),
+    accountId: text('account_id'),
+    action: text('action').notNull(),
+    /** Ids and counts only, never personal data. */
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created').on(t.createdAt), index('audit_log_account').on(t.accountId)],
+);
+
+/** LOG-1: IPs are truncated before they reach this table; no cookie values, no query strings. */
+export const accessLog = sqliteTable(
+  'access_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    status: integer('status').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    ipTruncated: text('ip_truncated'),
+    browser: text('browser'),
+    language: text('language'),
+    visitorId: text('visitor_id'),
+  },
+  (t) => [index('access_log_at').on(t.at), index('access_log_visitor').on(t.visitorId)],
+);
+
+export const policyVersions = sqliteTable('policy_versions', {
+  version: text('version').primaryKey(),
+  date: text('date').notNull(),
+  summary: text('summary').notNull(),
+  contentJson: text('content_json').notNull(),
+  significant: integer('significant', { mode: 'boolean' }).notNull(),
+  publishedAt: integer('published_at').notNull(),
+});
+
+/** Mail waiting to be sent; drained by the mailer. */
+export const noticeOutbox = sqliteTable(
+  'notice_outbox',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', {
+      enum: ['policy_change', 'merger', 'transcript', 'invitation', 'marketing', 'offline_message'],
+    }).notNull(),
+    accountId: text('account_id'),
+    visitorId: text('visitor_id'),
+    toEmail: text('to_email').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('notice_outbox_pending').on(t.sentAt, t.createdAt),
+    index('notice_outbox_visitor').on(t.visitorId),
+  ],
+);
+
+/** Installation secrets (session keyring, signing key), generated on first start. */
+export const installationSecrets = sqliteTable(
+  'installation_secrets',
+  {
+    name: text('name').notNull(),
+    keyId: text('key_id').notNull(),
+    value: text('value').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.keyId] })],
+);

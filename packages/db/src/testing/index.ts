@@ -1,0 +1,15 @@
+import { migrate, openDatabase, type ParleyDb } from '../connection.ts';
+import { seedFixtures } from './seed.ts';
+
+export { FIXTURE, FIXTURE_NOW, FIXTURE_PASSWORD } from './seed.ts';
+
+/**
+ * A fresh, migrated, in-memory database filled with the shared deterministic data set. Every app's tests start
+ * from this, so that a test about one rule sees the same accounts, visitors and conversations as all the others.
+ */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<ParleyDb> {
+  const db = openDatabase(':memory:');
+  await migrate(db);
+  if (options.seed !== false) seedFixtures(db);
+  return db;
+}

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+
+/**
+ * Parley's WebSocket protocol: JSON text frames, one object per frame, each with a `type`.
+ * The widget imports only the types (no zod in the browser bundle); the server validates every frame with these
+ * schemas. docs/protocol.md describes the exchange.
+ */
+
+export const LIMITS = {
+  /** Largest frame the server reads, in bytes; larger frames are refused with `frame_too_large`. */
+  maxFrameBytes: 16 * 1024,
+  /** Longest message text, in characters. */
+  maxMessageChars: 4000,
+  /** Frames a socket may send per second, sustained, before `rate_limited`; bursts up to `burstFrames`. */
+  framesPerSecond: 20,
+  burstFrames: 40,
+} as const;
+
+const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'key must be 8 to 64 letters, digits, _ or -' });
+const MessageText = z
+  .string()
+  .transform((text) => text.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { message: 'message is empty' })
+      .max(LIMITS.maxMessageChars, {
+        message: `message is longer than ${LIMITS.maxMessageChars} characters`,
+      }),
+  );
+export const ChatId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, { message: 'chatId is not a Parley chat id' });
+const Email = z.string().trim().max(254).email({ message: 'email address is not valid' });
+const Name = z.string().trim().min(1).max(80);
+const Id = z.string().min(1).max(64);
+
+// ---- visitor → server ----------------------------------------------------------------------------------------------
+
+export const VisitorHello = z.object({
+  type: z.literal('hello'),
+  /** The chat id from the widget's cookie, when the visitor already has one. */
+  chatId: ChatId.optional(),
+  /** False under Global Privacy Control or Do Not Track: the server keeps nothing to recognise the visitor later. */
+  persistent: z.boolean(),
+  page: z.string().max(2048).optional(),
+  locale: z.string().max(35).optional(),
+});
+export const VisitorSend = z.object({ type: z.literal('send'), key: IdempotencyKey, text: MessageText });
+export const VisitorTyping = z.object({ type: z.literal('typing'), typing: z.boolean() });
+export const VisitorProfile = z.object({
+  type: z.literal('profile'),
+  name: Name.optional(),
+  email: Email.optional(),
+});
+export const VisitorOfflineMessage = z.object({
+  type: z.literal('offline_message'),
+  key: IdempotencyKey,
+  name: Name.optional(),
+  email: Email,
+  text: MessageText,
+});
+export const VisitorTranscript = z.object({ type: z.literal('transcript'), email: Email });
+export const VisitorRate = z.object({
+  type: z.literal('rate'),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().max(1000).optional(),
+});
+export const VisitorEnd = z.object({ type: z.literal('end') });
+export const Ping = z.object({ type: z.literal('ping') });
+
+export const VisitorFrame = z.discriminatedUnion('type', [
+  VisitorHello,
+  VisitorSend,
+  VisitorTyping,
+  VisitorProfile,
+  VisitorOfflineMessage,
+  VisitorTranscript,
+  VisitorRate,
+  VisitorEnd,
+  Ping,
+]);
+export type VisitorFrame = z.infer<typeof VisitorFrame>;
+
+// ---- agent → server ------------------------------------------------------------------------------------------------
+
+export const AgentSend = z.object({
+  type: z.literal('send'),
+  key: IdempotencyKey,
+  conversationId: Id,
+  text: MessageText,
+});
+export const AgentTyping = z.object({ type: z.literal('typing'), conversationId: Id, typing: z.boolean() });
+export const AgentClose = z.object({ type: z.literal('close'), conversationId: Id });
+export const AgentStatus = z.object({ type: z.literal('status'), online: z.boolean() });
+export const AgentOpen = z.object({ type: z.literal('open'), conversationId: Id });
+
+export const AgentFrame = z.discriminatedUnion('type', [
+  AgentSend,
+  AgentTyping,
+  AgentClose,
+  AgentStatus,
+  AgentOpen,
+  Ping,
+]);
+export type AgentFrame = z.infer<typeof AgentFrame>;
+
+// ---- server → clients ----------------------------------------------------------------------------------------------
+
+export type Author = 'visitor' | 'agent' | 'system';
+
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  author: Author;
+  /** The agent's display name for agent messages. */
+  authorName?: string;
+  text: string;
+  /** ISO 8601 timestamp. */
+  at: string;
+}
+
+export type ConversationStatus = 'waiting' | 'active' | 'closed';
+
+export interface VisitorSummary {
+  name?: string;
+  email?: string;
+  page?: string;
+  /** ISO 3166-1 alpha-2 country, when known. Never the IP address. */
+  country?: string;
+  locale?: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  status: ConversationStatus;
+  agentName?: string;
+  visitor: VisitorSummary;
+  startedAt: string;
+  lastMessage?: ChatMessage;
+  rating?: number;
+  childFlagged?: boolean;
+}
+
+export type ErrorCode =
+  | 'invalid_frame'
+  | 'frame_too_large'
+  | 'rate_limited'
+  | 'not_ready'
+  | 'not_found'
+  | 'forbidden'
+  | 'conversation_closed'
+  | 'opted_out'
+  | 'internal';
+
+export type ServerToVisitor =
+  | {
+      type: 'welcome';
+      chatId: string;
+      agentsOnline: boolean;
+      preChatForm: boolean;
+      conversation: { id: string; status: ConversationStatus; agentName?: string } | null;
+      messages: ChatMessage[];
+    }
+  | { type: 'ack'; key: string; id: string; at: string }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'typing'; name: string; typing: boolean }
+  | { type: 'presence'; agentsOnline: boolean }
+  | { type: 'conversation'; status: ConversationStatus; agentName?: string }
+  | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' }
+  | { type: 'error'; code: ErrorCode; message: string; key?: string }
+  | { type: 'pong' };
+
+export type ServerToAgent =
+  | {
+      type: 'snapshot';
+      agent: { id: string; name: string; online: boolean };
+      conversations: ConversationSummary[];
+      agentsOnline: number;
+    }
+  | { type: 'conversation'; conversation: ConversationSummary }
+  | { type: 'history'; conversationId: string; messages: ChatMessage[] }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'typing'; conversationId: string; typing: boolean }
+  | { type: 'ack'; key: string; id: string; at: string }
+  | { type: 'presence'; agentsOnline: number }
+  | { type: 'error'; code: ErrorCode; message: string; key?: string }
+  | { type: 'pong' };
+
+/** WebSocket close codes Parley uses beyond the standard ones. */
+export const CLOSE_CODES = {
+  /** 1001: the server is shutting down; reconnect later. */
+  goingAway: 1001,
+  /** 1008: policy violation: not signed in, wrong origin, or opted out. */
+  policy: 1008,
+  /** 1009: a frame was larger than `LIMITS.maxFrameBytes`. */
+  tooLarge: 1009,
+  /** 4000: the client stopped reading and its buffer passed the limit. */
+  slowConsumer: 4000,
+  /** 4001: too many frames; the rate limit was exceeded repeatedly. */
+  flood: 4001,
+} as const;
+
+/** Parses one text frame: JSON, then the schema. Returns an error frame's fields on failure. */
+export function parseFrame<T>(
+  schema: z.ZodType<T>,
+  raw: string,
+): { ok: true; frame: T } | { ok: false; code: 'invalid_frame'; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'invalid_frame', message: 'frame is not valid JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, code: 'invalid_frame', message: `${where}${issue?.message ?? 'invalid frame'}` };
+}
