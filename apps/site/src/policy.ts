@@ -2,6 +2,8 @@ import {
   contentInForce,
   type InstallationSettings,
   type PolicyModel,
+  type PolicyPromise,
+  type PromiseId,
   policyForInstallation,
   renderPolicy,
 } from '@parley/policy';
@@ -11,7 +13,7 @@ import {
  * installation rebuilds with its own region, operator name and privacy contact, and every page follows.
  * An unknown region makes the build fail (COL-4) rather than publish a policy that is not true.
  */
-function installationFromEnv(env: NodeJS.ProcessEnv): InstallationSettings {
+export function installationFromEnv(env: NodeJS.ProcessEnv): InstallationSettings {
   const settings: InstallationSettings = {};
   const value = (name: string): string | undefined => {
     const raw = env[name]?.trim();
@@ -29,3 +31,10 @@ function installationFromEnv(env: NodeJS.ProcessEnv): InstallationSettings {
 export const model: PolicyModel = policyForInstallation(installationFromEnv(process.env));
 export const content = contentInForce(model);
 export const policyDocument = renderPolicy(model);
+
+/** A promise of the policy in force; the build fails if a page names one the policy does not make. */
+export function promise(id: PromiseId): PolicyPromise {
+  const found = content.promises.find((p) => p.id === id);
+  if (!found) throw new Error(`The policy in force makes no promise ${id}`);
+  return found;
+}

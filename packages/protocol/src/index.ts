@@ -69,6 +69,11 @@ export const VisitorRate = z.object({
   comment: z.string().max(1000).optional(),
 });
 export const VisitorEnd = z.object({ type: z.literal('end') });
+/**
+ * CK-4: the visitor turns chat off. `text` is the exact wording the widget showed; the server stores its hash with
+ * the policy version, then forgets the chat id.
+ */
+export const VisitorOptOut = z.object({ type: z.literal('opt_out'), text: z.string().min(1).max(2000) });
 export const Ping = z.object({ type: z.literal('ping') });
 
 export const VisitorFrame = z.discriminatedUnion('type', [
@@ -80,6 +85,7 @@ export const VisitorFrame = z.discriminatedUnion('type', [
   VisitorTranscript,
   VisitorRate,
   VisitorEnd,
+  VisitorOptOut,
   Ping,
 ]);
 export type VisitorFrame = z.infer<typeof VisitorFrame>;
@@ -169,7 +175,7 @@ export type ServerToVisitor =
   | { type: 'typing'; name: string; typing: boolean }
   | { type: 'presence'; agentsOnline: boolean }
   | { type: 'conversation'; status: ConversationStatus; agentName?: string }
-  | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' }
+  | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' | 'opt_out' }
   | { type: 'error'; code: ErrorCode; message: string; key?: string }
   | { type: 'pong' };
 
