@@ -7,8 +7,8 @@ export { FIXTURE, FIXTURE_NOW, FIXTURE_PASSWORD } from './seed.ts';
  * A fresh, migrated, in-memory database filled with the shared deterministic data set. Every app's tests start
  * from this, so that a test about one rule sees the same accounts, visitors and conversations as all the others.
  */
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<ParleyDb> {
-  const db = openDatabase(':memory:');
+export async function createTestDatabase(options: { seed?: boolean; path?: string } = {}): Promise<ParleyDb> {
+  const db = openDatabase(options.path ?? ':memory:');
   await migrate(db);
   if (options.seed !== false) seedFixtures(db);
   return db;

@@ -58,7 +58,7 @@ export const FIXTURE = {
     gpcWaiting: 'cnv_gpc_waiting',
     gwenWaiting: 'cnv_gwen_waiting',
   },
-  requests: { benErasure: 'dsr_ben_erasure' },
+  requests: { benErasure: 'dsr_ben_erasure', annaAccess: 'dsr_anna_access_overdue' },
 } as const;
 
 const A = FIXTURE.accounts;
@@ -388,6 +388,16 @@ export function seedFixtures(db: ParleyDb): void {
           createdAt: days(10),
         },
         {
+          id: 'cns_anna_widget',
+          accountId: A.acme.id,
+          visitorId: V.anna.id,
+          scope: 'widget',
+          choice: 'consent',
+          policyVersion: '1.2.0',
+          textHash: sha256('fixture transcript consent text'),
+          createdAt: days(2),
+        },
+        {
           id: 'cns_acme_marketing',
           accountId: A.acme.id,
           agentId: G.acmeOwner.id,
@@ -400,14 +410,24 @@ export function seedFixtures(db: ParleyDb): void {
       ])
       .run();
     o.insert(t.dataSubjectRequests)
-      .values({
-        id: FIXTURE.requests.benErasure,
-        accountId: A.acme.id,
-        visitorId: V.ben.id,
-        kind: 'erasure',
-        receivedAt: days(1),
-        deadlineAt: days(1) + 30 * 86_400_000,
-      })
+      .values([
+        {
+          id: FIXTURE.requests.benErasure,
+          accountId: A.acme.id,
+          visitorId: V.ben.id,
+          kind: 'erasure',
+          receivedAt: days(1),
+          deadlineAt: days(1) + 30 * 86_400_000,
+        },
+        {
+          id: FIXTURE.requests.annaAccess,
+          accountId: A.acme.id,
+          visitorId: V.anna.id,
+          kind: 'access',
+          receivedAt: days(40),
+          deadlineAt: days(10),
+        },
+      ])
       .run();
     o.insert(t.accessLog)
       .values([

@@ -1,0 +1,107 @@
+import { checkpoint, type ParleyDb } from './connection.ts';
+import { visitorDataLocations, type VisitorDataLocation } from './visitor-data.ts';
+
+export type ErasureReason = 'request' | 'child' | 'retention';
+
+export interface ErasureResult {
+  /** Rows deleted or cleared per table. No personal data: this is what the erasure record keeps. */
+  counts: Record<string, number>;
+}
+
+/** Orders tables so that a row is removed before the rows it references (messages before conversations). */
+function dependencyOrder(db: ParleyDb, tables: string[]): string[] {
+  const refs = new Map(
+    tables.map((table) => [table, (db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map((fk) => fk.table)]),
+  );
+  const ordered: string[] = [];
+  const visit = (table: string, seen: Set<string>) => {
+    if (ordered.includes(table) || seen.has(table)) return;
+    seen.add(table);
+    // Tables that reference `table` go first.
+    for (const [other, targets] of refs) if (other !== table && targets.includes(table)) visit(other, seen);
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, new Set());
+  return ordered;
+}
+
+function emailsOf(db: ParleyDb, accountId: string, visitorId: string): string[] {
+  const rows = db.sqlite
+    .prepare(
+      `SELECT email FROM visitors WHERE id = ? AND account_id = ? AND email IS NOT NULL
+       UNION SELECT email FROM offline_messages WHERE visitor_id = ? AND account_id = ?`,
+    )
+    .all(visitorId, accountId, visitorId, accountId) as Array<{ email: string }>;
+  return rows.map((r) => r.email);
+}
+
+/** Tables without an account column are only touched once the visitor is known to belong to the account. */
+const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): boolean =>
+  db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !== undefined;
+
+function apply(db: ParleyDb, location: VisitorDataLocation, accountId: string, value: string): number {
+  const scope = location.scoped ? ' AND account_id = ?' : '';
+  const args = location.scoped ? [value, accountId] : [value];
+  const sql =
+    location.onErase === 'delete_row'
+      ? `DELETE FROM "${location.table}" WHERE "${location.column}" = ?${scope}`
+      : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE "${location.column}" = ?${scope}`;
+  return db.sqlite.prepare(sql).run(...args).changes;
+}
+
+/**
+ * RET-4, KID-1: erases everything held about one visitor of one account, in every table the classification links to
+ * visitors, then checkpoints the WAL. With `secure_delete` on, the freed pages are overwritten, so nothing can be
+ * read back from the database files. Other visitors' rows are untouched. The erasure is recorded with counts only.
+ */
+export async function eraseVisitor(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; reason: ErasureReason; actor: { kind: 'agent' | 'staff' | 'system'; id?: string }; requestId?: string; now?: number },
+): Promise<ErasureResult> {
+  const now = input.now ?? Date.now();
+  const locations = visitorDataLocations();
+  const order = dependencyOrder(db, [...new Set(locations.map((l) => l.table))]);
+  const counts: Record<string, number> = {};
+  db.sqlite.transaction(() => {
+    const emails = emailsOf(db, input.accountId, input.visitorId);
+    const owned = belongsToAccount(db, input.accountId, input.visitorId);
+    for (const table of order) {
+      for (const location of locations.filter((l) => l.table === table && (l.scoped || owned))) {
+        const values = location.match === 'link' ? [input.visitorId] : emails;
+        for (const value of values) {
+          const changed = apply(db, location, input.accountId, value);
+          if (changed > 0) counts[table] = (counts[table] ?? 0) + changed;
+        }
+      }
+    }
+    if (input.requestId) {
+      db.sqlite
+        .prepare('UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ?')
+        .run(now, JSON.stringify({ erased: counts }), input.requestId, input.accountId);
+    }
+    db.sqlite
+      .prepare('INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.actor.kind, input.actor.id ?? null, input.accountId, input.reason === 'child' ? 'visitor.erased_child' : 'visitor.erased', JSON.stringify({ reason: input.reason, counts }), now);
+  })();
+  await checkpoint(db);
+  return { counts };
+}
+
+/** RET-4: everything held about one visitor, as one JSON-ready document, found the same way erasure finds it. */
+export async function exportVisitor(db: ParleyDb, input: { accountId: string; visitorId: string }): Promise<Record<string, unknown[]>> {
+  const emails = emailsOf(db, input.accountId, input.visitorId);
+  const owned = belongsToAccount(db, input.accountId, input.visitorId);
+  const document: Record<string, unknown[]> = {};
+  for (const location of visitorDataLocations().filter((l) => l.scoped || owned)) {
+    const values = location.match === 'link' ? [input.visitorId] : emails;
+    for (const value of values) {
+      const scope = location.scoped ? ' AND account_id = ?' : '';
+      const rows = db.sqlite.prepare(`SELECT * FROM "${location.table}" WHERE "${location.column}" = ?${scope}`).all(...(location.scoped ? [value, input.accountId] : [value]));
+      const list = (document[location.table] ??= []);
+      for (const row of rows) if (!list.some((r) => JSON.stringify(r) === JSON.stringify(row))) list.push(row);
+    }
+  }
+  // Secrets are not the visitor's data and say nothing about them.
+  for (const row of (document.visitors ?? []) as Array<Record<string, unknown>>) delete row.chat_id_hash;
+  return document;
+}
