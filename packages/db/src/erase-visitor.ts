@@ -1,4 +1,5 @@
 import { checkpoint, type ParleyDb } from './connection.ts';
+import { childTablesFirst } from './table-order.ts';
 import { visitorDataLocations, type VisitorDataLocation } from './visitor-data.ts';
 
 export type ErasureReason = 'request' | 'child' | 'retention';
@@ -6,23 +7,6 @@ export type ErasureReason = 'request' | 'child' | 'retention';
 export interface ErasureResult {
   /** Rows deleted or cleared per table. No personal data: this is what the erasure record keeps. */
   counts: Record<string, number>;
-}
-
-/** Orders tables so that a row is removed before the rows it references (messages before conversations). */
-function dependencyOrder(db: ParleyDb, tables: string[]): string[] {
-  const refs = new Map(
-    tables.map((table) => [table, (db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map((fk) => fk.table)]),
-  );
-  const ordered: string[] = [];
-  const visit = (table: string, seen: Set<string>) => {
-    if (ordered.includes(table) || seen.has(table)) return;
-    seen.add(table);
-    // Tables that reference `table` go first.
-    for (const [other, targets] of refs) if (other !== table && targets.includes(table)) visit(other, seen);
-    ordered.push(table);
-  };
-  for (const table of tables) visit(table, new Set());
-  return ordered;
 }
 
 function emailsOf(db: ParleyDb, accountId: string, visitorId: string): string[] {
@@ -60,7 +44,7 @@ export async function eraseVisitor(
 ): Promise<ErasureResult> {
   const now = input.now ?? Date.now();
   const locations = visitorDataLocations();
-  const order = dependencyOrder(db, [...new Set(locations.map((l) => l.table))]);
+  const order = childTablesFirst(db, [...new Set(locations.map((l) => l.table))]);
   const counts: Record<string, number> = {};
   db.sqlite.transaction(() => {
     const emails = emailsOf(db, input.accountId, input.visitorId);

@@ -1,0 +1,59 @@
+import { contentInForce, parleyPolicy } from '@parley/policy';
+import { describe, expect, it } from 'vitest';
+import type { ParleyDb } from './connection.ts';
+import { sweepRetention } from './retention.ts';
+import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
+
+const policy = contentInForce(parleyPolicy);
+const DAY = 86_400_000;
+const one = (db: ParleyDb, sql: string, ...args: unknown[]) => db.sqlite.prepare(sql).get(...args) as Record<string, unknown> | undefined;
+const n = (db: ParleyDb, sql: string, ...args: unknown[]) => (db.sqlite.prepare(sql).get(...args) as { n: number }).n;
+
+describe('RET-3: the retention sweep enforces every declared period', () => {
+  it('deletes nothing that has not expired', async () => {
+    const db = await createTestDatabase();
+    const report = await sweepRetention(db, policy, { now: FIXTURE_NOW });
+    expect(report.byTable).toEqual({});
+  });
+
+  const cases: Array<[string, number, (db: ParleyDb) => void]> = [
+    ['LOG-1: access log lines go after 14 days', 15, (db) => expect(n(db, 'SELECT count(*) n FROM access_log')).toBe(0)],
+    ['the access log keeps lines younger than 14 days', 11, (db) => expect(n(db, 'SELECT count(*) n FROM access_log')).toBe(3)],
+    ['a chat-id hash goes 30 days after the last activity, the visitor stays', 25, (db) => {
+      expect(one(db, 'SELECT chat_id_hash, country FROM visitors WHERE id = ?', FIXTURE.visitors.optedOut.id)).toEqual({ chat_id_hash: null, country: 'FR' });
+      expect(one(db, 'SELECT chat_id_hash FROM visitors WHERE id = ?', FIXTURE.visitors.anna.id)?.chat_id_hash).not.toBeNull();
+    }],
+    ['COM-1: a closed conversation and its messages go a year after closing', 366, (db) => {
+      expect(n(db, 'SELECT count(*) n FROM conversations WHERE id = ?', FIXTURE.conversations.annaClosed)).toBe(0);
+      expect(n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.annaClosed)).toBe(0);
+    }],
+    ['a closed conversation stays for its year', 300, (db) => expect(n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.annaClosed)).toBe(3)],
+    ['an open conversation is not swept for being old', 300, (db) => expect(n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.benActive)).toBe(2)],
+    ['unsent mail is never swept', 400, (db) => expect(n(db, 'SELECT count(*) n FROM notice_outbox WHERE sent_at IS NULL')).toBe(1)],
+  ];
+  it.each(cases)('%s', async (_title, afterDays, check) => {
+    const db = await createTestDatabase();
+    await sweepRetention(db, policy, { now: FIXTURE_NOW + afterDays * DAY, batchSize: 2 });
+    check(db);
+  });
+
+  it('deletes a closed account and everything hanging from it 30 days after closing, not before', async () => {
+    const db = await createTestDatabase();
+    db.sqlite.prepare('UPDATE accounts SET closed_at = ? WHERE id = ?').run(FIXTURE_NOW, FIXTURE.accounts.initech.id);
+    await sweepRetention(db, policy, { now: FIXTURE_NOW + 29 * DAY });
+    expect(n(db, 'SELECT count(*) n FROM accounts WHERE id = ?', FIXTURE.accounts.initech.id)).toBe(1);
+    await sweepRetention(db, policy, { now: FIXTURE_NOW + 31 * DAY });
+    expect(n(db, 'SELECT count(*) n FROM accounts WHERE id = ?', FIXTURE.accounts.initech.id)).toBe(0);
+    expect(n(db, 'SELECT count(*) n FROM agents WHERE account_id = ?', FIXTURE.accounts.initech.id)).toBe(0);
+    expect(n(db, 'SELECT count(*) n FROM accounts')).toBe(2);
+  });
+
+  it('reports counts per category, in batches, and records the sweep', async () => {
+    const db = await createTestDatabase();
+    const report = await sweepRetention(db, policy, { now: FIXTURE_NOW + 15 * DAY, batchSize: 1 });
+    expect(report.byCategory['user.device.ip_address']).toBe(3);
+    expect(report.byTable.access_log?.deleted).toBe(3);
+    expect(report.batches).toBeGreaterThan(3);
+    expect(n(db, "SELECT count(*) n FROM audit_log WHERE action = 'retention.sweep'")).toBe(1);
+  });
+});
