@@ -10,3 +10,15 @@ export {
 } from './connection.ts';
 export { hashChatId, newId, newSecret, sha256 } from './ids.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
+export * from './account-data.ts';
+export * from './aggregates.ts';
+export * from './card-summary.ts';
+export * from './consent.ts';
+export * from './disclosures.ts';
+export * from './erase-visitor.ts';
+export * from './marketing.ts';
+export * from './notices.ts';
+export * from './processor-handoff.ts';
+export * from './requests.ts';
+export * from './retention.ts';
+export * from './visitor-data.ts';

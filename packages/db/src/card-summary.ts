@@ -1,0 +1,56 @@
+import type { ParleyDb } from './connection.ts';
+
+/** What Parley keeps of a payment card (COL-3): the processor's token and a summary, never the number. */
+export interface CardSummary {
+  processorToken: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+export class CardDataError extends Error {
+  readonly code = 'CARD_DATA_REFUSED';
+}
+
+/** True for a run of 12–19 digits (spaces or dashes allowed) that passes the Luhn check: a card number. */
+export function looksLikeCardNumber(text: string): boolean {
+  for (const match of text.matchAll(/(?:\d[ -]?){12,19}/g)) {
+    const digits = match[0].replace(/[ -]/g, '');
+    if (digits.length < 12 || digits.length > 19) continue;
+    let sum = 0;
+    for (let i = 0; i < digits.length; i++) {
+      let d = Number(digits[digits.length - 1 - i]);
+      if (i % 2 === 1) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+    }
+    if (sum % 10 === 0) return true;
+  }
+  return false;
+}
+
+/** Validates what a payment processor returned; refuses anything that carries a card number. */
+export function cardSummary(input: CardSummary): CardSummary {
+  for (const [field, value] of Object.entries(input)) {
+    if (typeof value === 'string' && looksLikeCardNumber(value)) throw new CardDataError(`${field} looks like a card number; Parley never stores one`);
+  }
+  if (!/^\d{4}$/.test(input.last4)) throw new CardDataError('last4 must be exactly four digits');
+  if (!Number.isInteger(input.expMonth) || input.expMonth < 1 || input.expMonth > 12) throw new CardDataError('expMonth must be 1–12');
+  if (!Number.isInteger(input.expYear) || input.expYear < 2000 || input.expYear > 2100) throw new CardDataError('expYear is not a plausible year');
+  if (!/^[A-Za-z0-9_-]{3,255}$/.test(input.processorToken)) throw new CardDataError('processorToken is not a processor token');
+  return { ...input, brand: input.brand.toLowerCase().slice(0, 32) };
+}
+
+export async function savePaymentCard(db: ParleyDb, accountId: string, input: CardSummary, now = Date.now()): Promise<void> {
+  const card = cardSummary(input);
+  db.sqlite
+    .prepare(
+      `INSERT INTO payment_cards (account_id, processor_token, brand, last4, exp_month, exp_year, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(account_id) DO UPDATE SET processor_token = excluded.processor_token, brand = excluded.brand, last4 = excluded.last4,
+       exp_month = excluded.exp_month, exp_year = excluded.exp_year, updated_at = excluded.updated_at`,
+    )
+    .run(accountId, card.processorToken, card.brand, card.last4, card.expMonth, card.expYear, now);
+}

@@ -1,0 +1,181 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
+import { newId, sha256 } from '../ids.ts';
+import { accounts, agents } from '../schema.ts';
+
+/** An account as the dashboard and the API see it: never the API key's hash. */
+export interface Account {
+  id: string;
+  publicKey: string;
+  organization: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  phone: string | null;
+  imHandle: string | null;
+  region: string;
+  preChatForm: boolean;
+  requestDeadlineDays: number;
+  hasApiKey: boolean;
+  createdAt: number;
+}
+
+/** RET-2: the fields an account holder may correct. `undefined` leaves a field as it is; `null` clears it. */
+export interface AccountChanges {
+  organization?: string;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  phone?: string | null;
+  imHandle?: string | null;
+  preChatForm?: boolean;
+}
+
+const columns = {
+  id: accounts.id,
+  publicKey: accounts.publicKey,
+  organization: accounts.organization,
+  contactName: accounts.contactName,
+  contactEmail: accounts.contactEmail,
+  phone: accounts.phone,
+  imHandle: accounts.imHandle,
+  region: accounts.region,
+  preChatForm: accounts.preChatForm,
+  requestDeadlineDays: accounts.requestDeadlineDays,
+  apiKeyHash: accounts.apiKeyHash,
+  createdAt: accounts.createdAt,
+};
+
+function toAccount(row: {
+  id: string;
+  publicKey: string;
+  organization: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  phone: string | null;
+  imHandle: string | null;
+  region: string;
+  preChatForm: boolean;
+  requestDeadlineDays: number;
+  apiKeyHash: string | null;
+  createdAt: number;
+}): Account {
+  const { apiKeyHash, ...rest } = row;
+  return { ...rest, hasApiKey: apiKeyHash !== null };
+}
+
+/** An open account by id; closed accounts are gone for every chat and dashboard purpose. */
+export async function getAccount(db: ParleyDb, accountId: string): Promise<Account | null> {
+  const row = db.orm
+    .select(columns)
+    .from(accounts)
+    .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
+    .get();
+  return row ? toAccount(row) : null;
+}
+
+/** The account a widget belongs to, from the public key in its script tag. */
+export async function getAccountByPublicKey(db: ParleyDb, publicKey: string): Promise<Account | null> {
+  const row = db.orm
+    .select(columns)
+    .from(accounts)
+    .where(and(eq(accounts.publicKey, publicKey), isNull(accounts.closedAt)))
+    .get();
+  return row ? toAccount(row) : null;
+}
+
+/** The account a customer's API key belongs to; only the key's SHA-256 is stored, so that is what is compared. */
+export async function getAccountByApiKey(db: ParleyDb, apiKey: string): Promise<Account | null> {
+  const row = db.orm
+    .select(columns)
+    .from(accounts)
+    .where(and(eq(accounts.apiKeyHash, sha256(apiKey)), isNull(accounts.closedAt)))
+    .get();
+  return row ? toAccount(row) : null;
+}
+
+/** RET-2: applies an account holder's corrections and returns the account as it now is. */
+export async function updateAccount(
+  db: ParleyDb,
+  accountId: string,
+  changes: AccountChanges,
+): Promise<Account | null> {
+  const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  if (Object.keys(set).length > 0) {
+    db.orm
+      .update(accounts)
+      .set(set)
+      .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
+      .run();
+  }
+  return getAccount(db, accountId);
+}
+
+/** Stores the hash of a new API key, which replaces the old one at once. */
+export async function setApiKeyHash(db: ParleyDb, accountId: string, apiKeyHash: string): Promise<boolean> {
+  const result = db.orm
+    .update(accounts)
+    .set({ apiKeyHash })
+    .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
+    .run();
+  return result.changes === 1;
+}
+
+/** Public keys of demo accounts start with this, so the server can find the one its `/demo` page shows. */
+export const DEMO_PUBLIC_KEY_PREFIX = 'pk_demo_';
+
+/** The installation's demo account, if it has one. */
+export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
+  const rows = db.orm.select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
+  const demo = rows
+    .filter((row) => row.publicKey.startsWith(DEMO_PUBLIC_KEY_PREFIX))
+    .sort((a, b) => a.createdAt - b.createdAt)[0];
+  return demo ? toAccount(demo) : null;
+}
+
+export async function countAccounts(db: ParleyDb): Promise<number> {
+  return db.orm.$count(accounts);
+}
+
+/** A new account with its owner, in one transaction. The owner's password arrives already hashed. */
+export async function createAccountWithOwner(
+  db: ParleyDb,
+  input: {
+    organization: string;
+    region: string;
+    publicKey?: string;
+    owner: { email: string; name: string; passwordHash: string };
+    now?: number;
+  },
+): Promise<{ accountId: string; agentId: string; publicKey: string }> {
+  const now = input.now ?? Date.now();
+  const accountId = newId('acc');
+  const agentId = newId('agt');
+  const publicKey = input.publicKey ?? `pk_${newId('x').slice(2)}`;
+  db.sqlite.transaction(() => {
+    db.orm
+      .insert(accounts)
+      .values({
+        id: accountId,
+        publicKey,
+        organization: input.organization,
+        contactName: input.owner.name,
+        contactEmail: input.owner.email,
+        region: input.region,
+        createdAt: now,
+      })
+      .run();
+    db.orm
+      .insert(agents)
+      .values({
+        id: agentId,
+        accountId,
+        email: input.owner.email,
+        name: input.owner.name,
+        passwordHash: input.owner.passwordHash,
+        role: 'owner',
+        online: true,
+        createdAt: now,
+      })
+      .run();
+  })();
+  return { accountId, agentId, publicKey };
+}

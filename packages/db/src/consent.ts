@@ -1,0 +1,24 @@
+import type { ParleyDb } from './connection.ts';
+import { newId, sha256 } from './ids.ts';
+
+/** Every consent or opt-out, stored with the policy version in force and a hash of the exact text that was shown. */
+export async function recordConsent(
+  db: ParleyDb,
+  input: {
+    accountId: string;
+    visitorId?: string | null;
+    agentId?: string | null;
+    scope: 'widget' | 'signup' | 'marketing';
+    choice: 'consent' | 'opt_out' | 'withdraw';
+    policyVersion: string;
+    text: string;
+    now?: number;
+  },
+): Promise<{ id: string; textHash: string }> {
+  const id = newId('cns');
+  const textHash = sha256(input.text);
+  db.sqlite
+    .prepare('INSERT INTO consent_records (id, account_id, visitor_id, agent_id, scope, choice, policy_version, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(id, input.accountId, input.visitorId ?? null, input.agentId ?? null, input.scope, input.choice, input.policyVersion, textHash, input.now ?? Date.now());
+  return { id, textHash };
+}
