@@ -7,7 +7,7 @@ import { maxAgeWithin } from './max-age.ts';
 // Bundled into the widget, under a 2 KB gzip budget for the launcher: only type imports from the policy, and the
 // declarations are handed in (the widget build computes them from the policy).
 
-export { type CookieContext, type CookieDecision, decideCookies } from './decide-cookies.ts';
+export { type CookieDecision, decideCookies, type WidgetContext } from './decide-cookies.ts';
 
 export interface BrowserCookies {
   /** Throws if the policy does not declare the cookie for the widget, or `lifetime` outlives the declared one. */

@@ -147,7 +147,10 @@ describe('decideCookies', () => {
   });
 
   it('decides only about the cookies of the surface it is asked about', () => {
-    const surfaces = { widget: visitor({}), dashboard: { surface: 'dashboard', signedIn: true, rememberEmail: true } };
+    const surfaces = {
+      widget: visitor({}),
+      dashboard: { surface: 'dashboard', signedIn: true, rememberEmail: true },
+    };
     for (const context of Object.values(surfaces) as CookieContext[]) {
       const decision = decideCookies(declarations, context);
       for (const { name } of [...decision.allowed, ...decision.remove])
@@ -177,6 +180,13 @@ const withOptional: CookieDeclaration[] = [
     category: 'preferences',
     survivesSignOut: true,
   },
+  {
+    ...declared('parley_remember_email'),
+    name: 'parley_draft',
+    promise: 'RET-1',
+    category: 'preferences',
+    survivesSignOut: false,
+  },
 ];
 
 describe('decideCookies: consent for cookies that are not strictly necessary', () => {
@@ -188,7 +198,12 @@ describe('decideCookies: consent for cookies that are not strictly necessary', (
       'parley_widget_stats',
       'no_consent',
     ],
-    ['widget analytics with consent', visitor({ consent: { analytics: true } }), 'parley_widget_stats', 'P30D'],
+    [
+      'widget analytics with consent',
+      visitor({ consent: { analytics: true } }),
+      'parley_widget_stats',
+      'P30D',
+    ],
     [
       'SIG-1: a privacy signal refuses it even with consent',
       visitor({ gpc: true, consent: { analytics: true } }),
@@ -205,6 +220,18 @@ describe('decideCookies: consent for cookies that are not strictly necessary', (
       'dashboard preference with consent',
       { surface: 'dashboard', signedIn: false, rememberEmail: false, consent: { preferences: true } },
       'parley_theme',
+      'P30D',
+    ],
+    [
+      'a cookie that does not survive sign-out goes on sign-out, consent or not',
+      { surface: 'dashboard', signedIn: false, rememberEmail: false, consent: { preferences: true } },
+      'parley_draft',
+      'signed_out',
+    ],
+    [
+      'the same cookie stays while signed in with consent',
+      { surface: 'dashboard', signedIn: true, rememberEmail: false, consent: { preferences: true } },
+      'parley_draft',
       'P30D',
     ],
   ];

@@ -59,6 +59,9 @@ export function serializeSetCookie(
   return `${name}=${value}${maxAge === undefined ? '' : `; Max-Age=${maxAge}`}${tail(declaration)}`;
 }
 
-/** Deletes the cookie: same Path and flags as when it was set, or the browser keeps the original (CK-1 sign-out). */
+/**
+ * Deletes the cookie (CK-1 sign-out). A browser replaces a cookie only with one on the same path, so the declared
+ * Path is repeated.
+ */
 export const serializeClearCookie = (declarations: readonly CookieDeclaration[], name: CookieName): string =>
   `${name}=; Max-Age=0${tail(serverDeclaration(declarations, name))}`;
