@@ -16,6 +16,13 @@ export default defineConfig({
   vite: {
     build: {
       rollupOptions: {
+        output: {
+          // Rollup names the shared stylesheet after the first page that uses it; call it what it is.
+          assetFileNames: (asset) =>
+            asset.names.some((name) => name.endsWith('.css'))
+              ? '_astro/site.[hash][extname]'
+              : '_astro/[name].[hash][extname]',
+        },
         onwarn(warning, warn) {
           // zod's sources carry explanatory comments next to `@__PURE__` annotations; Rollup drops them, harmlessly.
           if (warning.code === 'INVALID_ANNOTATION') return;

@@ -22,19 +22,11 @@ export type Mark = 'same' | 'differs' | 'only-here';
 
 /** Promises pair by id, tables by caption, paragraphs and lists by their position in the section. */
 function nodeKeys(nodes: readonly PolicyNode[]): string[] {
-  let paragraphs = 0;
-  let lists = 0;
+  const seen = { paragraph: 0, list: 0 };
   return nodes.map((node) => {
-    switch (node.type) {
-      case 'promise':
-        return `promise:${node.id}`;
-      case 'table':
-        return `table:${node.caption}`;
-      case 'paragraph':
-        return `paragraph:${paragraphs++}`;
-      case 'list':
-        return `list:${lists++}`;
-    }
+    if (node.type === 'promise') return `promise:${node.id}`;
+    if (node.type === 'table') return `table:${node.caption}`;
+    return `${node.type}:${seen[node.type]++}`;
   });
 }
 
@@ -45,43 +37,61 @@ export interface MarkedNode {
   changedRows: Set<number>;
 }
 
-export function markNodes(nodes: readonly PolicyNode[], others: readonly PolicyNode[]): MarkedNode[] {
-  const otherKeys = nodeKeys(others);
-  const byKey = new Map(otherKeys.map((key, i) => [key, others[i]!]));
-  return nodeKeys(nodes).map((key, i) => {
-    const node = nodes[i]!;
-    const other = byKey.get(key);
-    const changedRows = new Set<number>();
-    if (other === undefined) return { node, mark: 'only-here', changedRows };
-    if (node.type === 'table' && other.type === 'table') {
-      const otherRows = new Set(other.rows.map((row) => JSON.stringify(row)));
-      node.rows.forEach((row, r) => {
-        if (!otherRows.has(JSON.stringify(row))) changedRows.add(r);
-      });
+function markAgainst(node: PolicyNode, other: PolicyNode | undefined): MarkedNode {
+  const changedRows = new Set<number>();
+  if (other === undefined) return { node, mark: 'only-here', changedRows };
+  if (node.type === 'table' && other.type === 'table') {
+    const otherRows = new Set(other.rows.map((row) => JSON.stringify(row)));
+    node.rows.forEach((row, r) => {
+      if (!otherRows.has(JSON.stringify(row))) changedRows.add(r);
+    });
+  }
+  const mark: Mark = JSON.stringify(node) === JSON.stringify(other) ? 'same' : 'differs';
+  return { node, mark, changedRows };
+}
+
+/** One line of the side-by-side view: a block and its counterpart, either of which may be missing. */
+export interface AlignedRow {
+  left: MarkedNode | null;
+  right: MarkedNode | null;
+}
+
+/**
+ * Pairs the blocks of one section in two versions, in the order of the right-hand version; a block only the
+ * left-hand version has is placed after the block it followed there.
+ */
+export function alignNodes(left: readonly PolicyNode[], right: readonly PolicyNode[]): AlignedRow[] {
+  const leftKeys = nodeKeys(left);
+  const rightKeys = nodeKeys(right);
+  const rows: AlignedRow[] = [];
+  const leftOnly = (i: number): AlignedRow => ({ left: markAgainst(left[i]!, undefined), right: null });
+  let next = 0;
+  rightKeys.forEach((key, j) => {
+    const i = leftKeys.indexOf(key);
+    if (i === -1) {
+      rows.push({ left: null, right: markAgainst(right[j]!, undefined) });
+      return;
     }
-    const mark: Mark = JSON.stringify(node) === JSON.stringify(other) ? 'same' : 'differs';
-    return { node, mark, changedRows };
+    for (; next < i; next++) if (!rightKeys.includes(leftKeys[next]!)) rows.push(leftOnly(next));
+    next = Math.max(next, i + 1);
+    rows.push({ left: markAgainst(left[i]!, right[j]), right: markAgainst(right[j]!, left[i]) });
   });
+  for (; next < left.length; next++) if (!rightKeys.includes(leftKeys[next]!)) rows.push(leftOnly(next));
+  return rows;
 }
 
 export interface AlignedSection {
   id: string;
   heading: string;
-  left: MarkedNode[] | null;
-  right: MarkedNode[] | null;
+  rows: AlignedRow[];
 }
 
-/** The two documents section by section (in the order of the right-hand one), so a reader can compare across. */
+/** The two documents section by section and block by block, so a reader can compare across. */
 export function alignSections(left: PolicyDocument, right: PolicyDocument): AlignedSection[] {
   const ids = [...new Set([...right.sections, ...left.sections].map((s) => s.id))];
   return ids.map((id) => {
     const a = left.sections.find((s) => s.id === id);
     const b = right.sections.find((s) => s.id === id);
-    return {
-      id,
-      heading: (b ?? a)!.heading,
-      left: a ? markNodes(a.children, b?.children ?? []) : null,
-      right: b ? markNodes(b.children, a?.children ?? []) : null,
-    };
+    return { id, heading: (b ?? a)!.heading, rows: alignNodes(a?.children ?? [], b?.children ?? []) };
   });
 }

@@ -6,6 +6,7 @@ import type {
   Processor,
   RegionCode,
   Retention,
+  RetentionStore,
   SubjectId,
 } from './schema.ts';
 
@@ -100,7 +101,7 @@ export interface DataMapEntry {
   subjects: SubjectId[];
   categories: Array<{
     key: string;
-    retention: Array<{ subject: SubjectId; retention: Retention; text: string }>;
+    retention: Array<{ subject: SubjectId; store?: RetentionStore; retention: Retention; text: string }>;
   }>;
   regions: RegionCode[];
   processors: Processor[];
@@ -123,6 +124,7 @@ export function dataMap(content: PolicyContent): DataMapEntry[] {
           .filter((rule) => rule.category === key && activity.subjects.includes(rule.subject))
           .map((rule) => ({
             subject: rule.subject,
+            ...(rule.store ? { store: rule.store } : {}),
             retention: rule.retention,
             text: describeRetention(rule.retention),
           })),

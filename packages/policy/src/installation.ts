@@ -10,8 +10,9 @@ export interface InstallationSettings {
 }
 
 /**
- * The policy of one installation: Parley's model with the operator's region and contact applied to every version
- * (an installation's data always lived where it lives). Validated, so a region outside the list is refused (COL-4).
+ * The policy of one installation: Parley's model with the operator's region and contact applied. An installation's
+ * history starts with the first version that lists its region (a version that did not allow the region never
+ * applied to it). Validated, so a region that no version lists is refused (COL-4).
  */
 export function policyForInstallation(
   settings: InstallationSettings = {},
@@ -25,7 +26,10 @@ export function policyForInstallation(
       contact: settings.contact ?? content.controller.contact,
     },
   });
-  return validatePolicy({ versions: base.versions.map((v) => ({ ...v, content: apply(v.content) })) });
+  const region = settings.region;
+  const first = region === undefined ? 0 : base.versions.findIndex((v) => v.content.regions.available.includes(region));
+  const versions = (first === -1 ? base.versions.slice(-1) : base.versions.slice(first)).map((v) => ({ ...v, content: apply(v.content) }));
+  return validatePolicy({ versions });
 }
 
 /** The content of the version in force. */

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  cookieTable,
+  cookieTableCsv,
+  dataMap,
+  diffPolicies,
+  escapeHtml,
+  latestVersion,
+  PROMISE_IDS,
+  policyJson,
+} from '@parley/policy';
+import { describe, expect, it } from 'vitest';
+import { versionPairs } from '../src/compare.ts';
+import { regionName } from '../src/format.ts';
+import { content, model } from '../src/policy.ts';
+import { compareHref, routes, versionHref } from '../src/routes.ts';
+import { builtFiles, distDir, fileForPath, readPage } from './site-dist.ts';
+
+const versions = model.versions.map((v) => v.version);
+const pagePaths = [
+  routes.home,
+  routes.features,
+  routes.privacy,
+  routes.versions,
+  routes.cookies,
+  routes.regions,
+  routes.dataMap,
+  routes.widgetCookies,
+  ...versions.map(versionHref),
+  ...versionPairs(model).map(({ from, to }) => compareHref(from, to)),
+  '/404.html',
+];
+const htmlFiles = builtFiles().filter((file) => file.endsWith('.html'));
+const html = (text: string) => escapeHtml(text);
+
+describe('the built site', () => {
+  it('has every page, including a comparison for every ordered pair of versions', () => {
+    const built = new Set(builtFiles());
+    const expected = pagePaths.map((path) => fileForPath(path).slice(distDir.length));
+    for (const file of expected) expect(built, file).toContain(file);
+    expect(versionPairs(model)).toHaveLength(versions.length * (versions.length - 1));
+    expect(htmlFiles.length).toBe(expected.length);
+  });
+
+  it('CHG-1: /privacy says when it was last updated, from the latest version', () => {
+    const latest = latestVersion(model);
+    const page = readPage(routes.privacy);
+    expect(page).toMatch(new RegExp(`Last updated <time datetime="${latest.date}">`));
+    expect(page).toContain(`Version ${latest.version}`);
+  });
+
+  it.each(PROMISE_IDS)('gives promise %s an anchor on /privacy', (id) => {
+    const page = readPage(routes.privacy);
+    expect(page).toContain(`id="${id}"`);
+    expect(page).toContain(`href="#${id}"`);
+  });
+
+  it('names every cookie on /cookies and /privacy, and every widget cookie on /widget-cookies', () => {
+    const cookies = readPage(routes.cookies);
+    const privacy = readPage(routes.privacy);
+    const forCustomers = readPage(routes.widgetCookies);
+    for (const cookie of content.cookies) {
+      expect(cookies).toContain(`id="${cookie.name}"`);
+      expect(cookies).toContain(html(cookie.purpose));
+      expect(cookies).toContain(html(cookie.holds));
+      expect(privacy).toContain(cookie.name);
+      if (cookie.setBy === 'widget') {
+        expect(forCustomers).toContain(cookie.name);
+        expect(forCustomers).toContain(html(cookie.purpose));
+      }
+    }
+  });
+
+  it('COL-4: lists every region on /regions and /privacy, and names the installation region', () => {
+    const regions = readPage(routes.regions);
+    const privacy = readPage(routes.privacy);
+    for (const code of content.regions.available) {
+      expect(regions).toContain(`<code>${code}</code>`);
+      expect(regions).toContain(html(regionName(code)));
+      expect(privacy).toContain(`<th scope="row">${code}</th>`);
+    }
+    expect(regions).toContain(
+      `stores its data in <strong>${html(regionName(content.regions.installation))}</strong>`,
+    );
+  });
+
+  it('SHR-1: names every processor on /regions, /privacy and the data map', () => {
+    const regions = readPage(routes.regions);
+    const privacy = readPage(routes.privacy);
+    const map = readPage(routes.dataMap);
+    for (const processor of content.processors) {
+      expect(regions).toContain(html(processor.name));
+      expect(regions).toContain(html(processor.purpose));
+      expect(privacy).toContain(html(processor.name));
+      if (content.activities.some((a) => a.processors.includes(processor.id)))
+        expect(map).toContain(html(processor.name));
+    }
+  });
+
+  it('shows every use of data on the data map, with its legal basis and retention', () => {
+    const map = readPage(routes.dataMap);
+    for (const entry of dataMap(content)) {
+      expect(map).toContain(`id="${entry.activity}"`);
+      expect(map).toContain(html(entry.name));
+      for (const category of entry.categories)
+        for (const rule of category.retention) expect(map).toContain(html(rule.text.toLowerCase()));
+    }
+  });
+
+  it('CHG-1: lists every version and links every ordered pair for comparison', () => {
+    const page = readPage(routes.versions);
+    for (const v of model.versions) {
+      expect(page).toContain(`href="${versionHref(v.version)}"`);
+      expect(page).toContain(html(v.summary));
+    }
+    for (const { from, to } of versionPairs(model)) expect(page).toContain(`href="${compareHref(from, to)}"`);
+  });
+
+  it.each(versionPairs(model))('shows the structured diff from $from to $to, labelled', ({ from, to }) => {
+    const page = readPage(compareHref(from, to));
+    const a = model.versions.find((v) => v.version === from)!;
+    const b = model.versions.find((v) => v.version === to)!;
+    const changes = diffPolicies(a.content, b.content);
+    expect(changes.length).toBeGreaterThan(0);
+    for (const change of changes) expect(page).toContain(html(change.description));
+    const significant = changes.filter((c) => c.significance === 'significant').length;
+    expect(page).toContain(`${significant} significant`);
+    expect(page).toContain(`${changes.length - significant}`);
+    // Both texts are there: the promise statements of each version.
+    for (const p of [...a.content.promises, ...b.content.promises]) expect(page).toContain(html(p.statement));
+  });
+
+  it('CK-6: serves the cookie declarations as JSON and CSV, exactly as the policy exports them', () => {
+    const json = readFileSync(join(distDir, 'cookies.json'), 'utf8');
+    expect(JSON.parse(json)).toEqual(cookieTable(content));
+    expect(readFileSync(join(distDir, 'cookies.csv'), 'utf8')).toBe(cookieTableCsv(content));
+    expect(readFileSync(join(distDir, 'policy.json'), 'utf8')).toBe(policyJson(model));
+    expect(JSON.parse(readFileSync(join(distDir, 'data-map.json'), 'utf8'))).toEqual(dataMap(content));
+  });
+});
+
+describe.each(htmlFiles)('%s', (file) => {
+  const page = readFileSync(join(distDir, file), 'utf8');
+
+  it('ships no JavaScript', () => {
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(page).not.toMatch(/javascript:/i);
+  });
+
+  it('needs no inline style, so a strict content security policy (style-src self) allows it', () => {
+    expect(page).not.toMatch(/<style|\sstyle="/i);
+  });
+
+  it('loads nothing from another origin; only plain links may point elsewhere', () => {
+    const tags = page.matchAll(/<([a-z][a-z0-9-]*)\b([^>]*)>/gi);
+    for (const [, tag, attributes] of tags) {
+      for (const [, name, value] of attributes!.matchAll(
+        /\s(src|href|srcset|action|formaction|poster|data)="([^"]*)"/gi,
+      )) {
+        const external = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(value!.trim());
+        if (external) expect(`${tag} ${name}`, value).toBe('a href');
+      }
+    }
+    expect(page).not.toMatch(/url\(\s*['"]?(?:https?:)?\/\//i);
+  });
+
+  it('has landmarks, a skip link, one h1 and headings that do not skip a level', () => {
+    for (const landmark of ['<header', '<nav', '<main id="main"', '<footer'])
+      expect(page).toContain(landmark);
+    expect(page).toContain('href="#main"');
+    const levels = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
+    expect(levels.filter((level) => level === 1)).toHaveLength(1);
+    expect(levels[0]).toBe(1);
+    levels.forEach((level, i) => {
+      if (i > 0) expect(level, `h${levels[i - 1]} then h${level}`).toBeLessThanOrEqual(levels[i - 1]! + 1);
+    });
+  });
+
+  it('gives every table a caption and scoped header cells', () => {
+    for (const [table] of page.matchAll(/<table\b[\s\S]*?<\/table>/g)) {
+      expect(table).toMatch(/<table[^>]*>\s*<caption>/);
+      expect(table).not.toMatch(/<th(?![^>]*\sscope="(?:col|row)")[\s>]/);
+    }
+  });
+
+  it('uses each id once, and every link inside the site leads to a page and anchor that exist', () => {
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBe(new Set(ids).size);
+    for (const [, href] of page.matchAll(/\shref="([^"]+)"/g)) {
+      if (!href!.startsWith('/') && !href!.startsWith('#')) continue;
+      const [path, fragment] = href!.split('#');
+      const target = path ? readFileSync(fileForPath(path), 'utf8') : page;
+      if (fragment) expect(target, href).toContain(`id="${fragment}"`);
+    }
+  });
+});
+
+describe('the stylesheet', () => {
+  const sheets = builtFiles().filter((file) => file.endsWith('.css'));
+
+  it('is one file that loads nothing from elsewhere', () => {
+    expect(sheets).toHaveLength(1);
+    const css = readFileSync(join(distDir, sheets[0]!), 'utf8');
+    expect(css).not.toMatch(/@import|@font-face|url\(\s*['"]?(?:https?:)?\/\//i);
+    expect(css).toMatch(/prefers-color-scheme:\s*dark/);
+  });
+});

@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PROMISE_IDS } from '@parley/policy';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { model } from '../src/policy.ts';
+import { compareHref, routes } from '../src/routes.ts';
+import { distDir } from './site-dist.ts';
+import { serveStatic } from './static-server.ts';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const results = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  server = await serveStatic(distDir);
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  mkdirSync(results, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page in a fresh context and records every request it makes. */
+async function visit(path: string, options: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  const response = await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
+  return { context, page, requests, response };
+}
+
+describe.skipIf(!existsSync(executablePath))('/privacy in Chromium', () => {
+  it('sets no cookie, asks only its own origin, and runs no script', async () => {
+    const { context, page, requests, response } = await visit(routes.privacy);
+    expect(response?.status()).toBe(200);
+    expect(await context.cookies()).toEqual([]);
+    expect(requests.length).toBeGreaterThan(1);
+    for (const url of requests) expect(new URL(url).origin, url).toBe(server.origin);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await page.screenshot({ path: `${results}privacy.png`, fullPage: true });
+    await context.close();
+  });
+
+  it('reaches every promise by its anchor', async () => {
+    const { context, page } = await visit(`${routes.privacy}#CK-3`);
+    for (const id of PROMISE_IDS) await expect(page.locator(`[id="${id}"]`).count()).resolves.toBe(1);
+    expect(await page.locator('[id="CK-3"]').isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('is styled in dark mode too, and starts with a skip link', async () => {
+    const { context, page } = await visit(routes.privacy, { colorScheme: 'dark' });
+    const [background, text] = await page.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return [style.backgroundColor, style.color];
+    });
+    expect(background).not.toBe(text);
+    expect(background).toBe('rgb(17, 19, 21)');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    await page.screenshot({ path: `${results}privacy-dark.png`, fullPage: true });
+    await context.close();
+  });
+
+  const oldestToNewest = compareHref(model.versions[0]!.version, model.versions.at(-1)!.version);
+
+  it.each([routes.home, routes.privacy, routes.cookies, routes.dataMap, oldestToNewest])(
+    'fits a phone screen without sideways scrolling: %s',
+    async (path) => {
+      const { context, page } = await visit(path, { viewport: { width: 375, height: 740 } });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      if (path === routes.home) await page.screenshot({ path: `${results}home-phone.png`, fullPage: true });
+      await context.close();
+    },
+  );
+});
