@@ -32,7 +32,7 @@ const SUBJECT_NAMES: Record<string, string> = {
   visitor: 'Visitors',
   operator_staff: 'Operator staff',
 };
-const STORE_NAMES: Record<RetentionStore, string> = {
+export const retentionStoreNames: Record<RetentionStore, string> = {
   outbox: 'in sent mail',
   consent_records: 'in consent records',
   disclosures: 'in the disclosure register',
