@@ -1,0 +1,814 @@
+import type { ChatMessage, ConversationStatus, ErrorCode, ServerToVisitor } from '@parley/protocol';
+import type { ConnectionState, NonKeyedFrame } from './chat-session.ts';
+import { CHAT_CSS } from './chat-styles.ts';
+import { append, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
+import type { WidgetHandover } from './handover.ts';
+import { newIdempotencyKey } from './idempotency-key.ts';
+import type { KeyedFrame } from './outbox.ts';
+import { MAX_MESSAGE_CHARS } from './protocol-constants.ts';
+import { PRIVACY_PATH } from './routes.ts';
+import { addStyles } from './shadow-style.ts';
+import { describeDuration, fill, LAUNCHER_STRINGS, type Lang, type Strings } from './strings.ts';
+
+// The chat panel, drawn in the launcher's shadow root. It renders what the session reports and turns the visitor's
+// actions into frames. Everything a visitor or an agent wrote is put on the page as text, never as HTML.
+
+/** What the UI asks of the session; `ChatSession` provides it. */
+export interface SessionPort {
+  readonly state: ConnectionState;
+  start(): void;
+  queue(frame: KeyedFrame): void;
+  sendNow(frame: NonKeyedFrame): boolean;
+  optOut(text: string): Promise<void>;
+}
+
+export interface ChatUiOptions {
+  handover: WidgetHandover;
+  session: SessionPort;
+  lang: Lang;
+  strings: Strings;
+  /** How long the opt-out cookie will live, as the policy declares it (ISO 8601), for the confirmation text. */
+  optOutLifetime: string;
+}
+
+export interface ChatUi {
+  open(): void;
+  close(): void;
+  toggle(): void;
+  onFrame(frame: ServerToVisitor): void;
+  onState(state: ConnectionState): void;
+}
+
+type View = 'loading' | 'stopped' | 'prechat' | 'offline' | 'offline-sent' | 'chat' | 'opt-out';
+
+interface Pending {
+  element: HTMLElement;
+  frame: Extract<KeyedFrame, { type: 'send' }>;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TYPING_IDLE_MS = 3_000;
+/** An agent's typing indicator that is never switched off (a lost frame) fades after this long. */
+const TYPING_SHOWN_MS = 8_000;
+const NOTICE_MS = 8_000;
+const SMALL_SCREEN = '(max-width: 480px)';
+const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+/** Errors where sending the same frame again cannot succeed, so no Retry is offered. */
+const FINAL_ERRORS: readonly ErrorCode[] = ['invalid_frame', 'frame_too_large', 'forbidden', 'opted_out'];
+
+export function mountChatUi({ handover, session, lang, strings: t, optOutLifetime }: ChatUiOptions): ChatUi {
+  const { root, launcher } = handover;
+  addStyles(root, CHAT_CSS);
+
+  // ---- state ------------------------------------------------------------------------------------------------------
+  let isOpen = false;
+  let connection: ConnectionState = session.state;
+  let welcomed = false;
+  let agentsOnline = true;
+  let preChatForm = false;
+  let profileGiven = false;
+  let conversation: { status: ConversationStatus; agentName?: string | undefined } | null = null;
+  let typingName: string | null = null;
+  let visitorTyping = false;
+  let unread = 0;
+  let email = '';
+  let offlineKey: string | undefined;
+  let offlineSentTo: string | undefined;
+  let confirmingOptOut = false;
+  let optingOut = false;
+  let transcriptPending = false;
+  let formDirty = false;
+  let view: View | undefined;
+  let lastSpeaker = '';
+  let ratingBlock: HTMLElement | undefined;
+  let rated = false;
+  const shownIds = new Set<string>();
+  const pending = new Map<string, Pending>();
+  const timers: Record<'typing' | 'visitorTyping' | 'notice', ReturnType<typeof setTimeout> | undefined> = {
+    typing: undefined,
+    visitorTyping: undefined,
+    notice: undefined,
+  };
+
+  // ---- elements ---------------------------------------------------------------------------------------------------
+  const title = h('h2', { id: 'pw-title', class: 'title' }, t.title);
+  const status = h('p', { class: 'status', role: 'status' });
+  const endButton = h('button', { type: 'button', class: 'end', hidden: true }, t.endChat);
+  const closeButton = h('button', { type: 'button', class: 'icon', 'aria-label': t.close }, icon(CLOSE_ICON));
+  // Always in the page, empty when there is nothing to say: a live region that appears with its text is not read.
+  const notice = h('p', { class: 'notice', role: 'status' });
+  const log = h('div', {
+    class: 'log',
+    role: 'log',
+    'aria-live': 'polite',
+    'aria-label': t.messages,
+    tabindex: '0',
+  });
+  const greeting = h('p', { class: 'hint' }, t.greeting);
+  const input = h('textarea', {
+    rows: '1',
+    maxlength: String(MAX_MESSAGE_CHARS),
+    placeholder: t.placeholder,
+    'aria-label': t.inputLabel,
+    enterkeyhint: 'send',
+  });
+  const composer = h(
+    'form',
+    { class: 'composer' },
+    input,
+    h('button', { type: 'submit', class: 'send', 'aria-label': t.send }, icon(SEND_ICON)),
+  );
+  const chat = h('div', { class: 'chat' }, log, composer);
+  const alt = h('div', { class: 'alt' });
+  const transcriptBox = h('form', { class: 'transcript', novalidate: true });
+  transcriptBox.hidden = true;
+  const transcriptButton = h(
+    'button',
+    { type: 'button', 'aria-expanded': 'false', hidden: true },
+    t.transcript,
+  );
+  const optOutButton = h('button', { type: 'button' }, t.optOut);
+  const footer = h(
+    'footer',
+    { class: 'foot' },
+    transcriptButton,
+    optOutButton,
+    h('a', { href: handover.origin + PRIVACY_PATH, target: '_blank', rel: 'noopener' }, t.privacy),
+  );
+  const panel = h(
+    'div',
+    { class: 'panel', id: 'pw-panel', role: 'dialog', 'aria-labelledby': 'pw-title', hidden: true },
+    h('header', { class: 'head' }, h('div', { class: 'who' }, title, status), endButton, closeButton),
+    notice,
+    chat,
+    alt,
+    transcriptBox,
+    footer,
+  );
+  const badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
+  const closeIcon = icon(CLOSE_ICON);
+  closeIcon.setAttribute('class', 'x');
+  append(launcher, [closeIcon, badge]);
+  launcher.setAttribute('aria-controls', 'pw-panel');
+  root.appendChild(panel);
+
+  // ---- rendering --------------------------------------------------------------------------------------------------
+  const formatTime = (at: string): string => {
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime())) return '';
+    try {
+      return date.toLocaleTimeString(document.documentElement.lang || lang, TIME);
+    } catch {
+      // The page's lang attribute is not a valid language tag.
+      return date.toLocaleTimeString(lang, TIME);
+    }
+  };
+
+  function renderLauncher(): void {
+    launcher.setAttribute('aria-expanded', String(isOpen));
+    launcher.setAttribute(
+      'aria-label',
+      isOpen ? t.close : unread > 0 ? fill(t.openUnread, { n: unread }) : LAUNCHER_STRINGS[lang].open,
+    );
+    badge.hidden = isOpen || unread === 0;
+    badge.textContent = unread > 9 ? '9+' : String(unread);
+  }
+
+  function renderHeader(): void {
+    const live = conversation !== null && conversation.status !== 'closed';
+    title.textContent = conversation?.agentName ?? t.title;
+    let text: string;
+    if (connection === 'stopped') text = t.unavailable;
+    else if (connection === 'reconnecting') text = t.reconnecting;
+    else if (connection !== 'ready') text = t.connecting;
+    else if (typingName !== null) text = fill(t.typing, { name: typingName });
+    else if (conversation?.status === 'closed') text = t.ended;
+    else if (conversation?.status === 'waiting' && agentsOnline) text = t.waiting;
+    else text = agentsOnline ? t.online : t.away;
+    if (status.textContent !== text) status.textContent = text;
+    status.classList.toggle('alert', connection === 'reconnecting' || connection === 'stopped');
+    endButton.hidden = !live;
+    transcriptButton.hidden = shownIds.size === 0;
+  }
+
+  function decideView(): View {
+    if (confirmingOptOut) return 'opt-out';
+    if (connection === 'stopped') return 'stopped';
+    if (!welcomed) return 'loading';
+    if (offlineSentTo !== undefined) return 'offline-sent';
+    // A half-filled form stays, even if an agent comes online or goes away meanwhile.
+    if (formDirty && (view === 'offline' || view === 'prechat')) return view;
+    if (conversation !== null || shownIds.size > 0 || pending.size > 0) return 'chat';
+    if (!agentsOnline) return 'offline';
+    if (preChatForm && !profileGiven) return 'prechat';
+    return 'chat';
+  }
+
+  function render(): void {
+    renderHeader();
+    renderLauncher();
+    const next = decideView();
+    if (next === view) return;
+    const focusWasInside = isOpen && (focusInPanel() || focusLost());
+    view = next;
+    formDirty = false;
+    chat.hidden = next !== 'chat';
+    alt.hidden = next === 'chat';
+    footer.hidden = next === 'opt-out';
+    if (next !== 'chat') {
+      replace(alt, ...altContent(next));
+      hideTranscript();
+    } else if (log.childElementCount === 0) {
+      log.appendChild(greeting);
+    }
+    if (focusWasInside) focusView();
+  }
+
+  function altContent(which: Exclude<View, 'chat'>): Node[] {
+    switch (which) {
+      case 'loading':
+        return [h('p', { class: 'hint' }, t.connecting)];
+      case 'stopped':
+        return [h('p', { class: 'hint' }, t.unavailable)];
+      case 'prechat':
+        return [preChatView()];
+      case 'offline':
+        return [offlineView()];
+      case 'offline-sent':
+        return [h('p', { class: 'hint' }, fill(t.offlineThanks, { email: offlineSentTo ?? '' }))];
+      case 'opt-out':
+        return optOutView();
+    }
+  }
+
+  /**
+   * When the focused control disappears or is disabled, the browser drops focus to the page, where Escape and Tab
+   * no longer reach the panel. Put it back, unless the visitor has moved on to the page themselves.
+   */
+  function rescueFocus(target: HTMLElement): void {
+    if (isOpen && !focusInPanel() && focusLost()) target.focus();
+  }
+
+  const focusInPanel = (): boolean => root.activeElement !== null && panel.contains(root.activeElement);
+  /** Focus is nowhere: not in the panel and not on anything of the page's own. */
+  const focusLost = (): boolean => {
+    const active = document.activeElement;
+    return active === null || active === document.body || (active === handover.host && !focusInPanel());
+  };
+
+  function focusView(): void {
+    if (!isOpen) return;
+    const target =
+      view === 'chat'
+        ? input
+        : (alt.querySelector<HTMLElement>('input, textarea, .secondary') ?? closeButton);
+    target.focus();
+  }
+
+  const nearBottom = (): boolean => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  const scrollToEnd = (): void => {
+    log.scrollTop = log.scrollHeight;
+  };
+
+  function messageElement(
+    author: ChatMessage['author'],
+    text: string,
+    meta: string,
+    name?: string,
+  ): HTMLElement {
+    const speaker = `${author}:${name ?? ''}`;
+    const showName = author === 'agent' && name !== undefined && speaker !== lastSpeaker;
+    lastSpeaker = speaker;
+    greeting.remove();
+    return h(
+      'div',
+      { class: `msg ${author}` },
+      showName && h('span', { class: 'name' }, name),
+      h('p', { class: 'text' }, text),
+      h('span', { class: 'meta' }, meta),
+    );
+  }
+
+  function addMessage(message: ChatMessage, fromHistory: boolean): void {
+    if (shownIds.has(message.id)) return;
+    shownIds.add(message.id);
+    const follow = nearBottom() || message.author === 'visitor';
+    log.appendChild(messageElement(message.author, message.text, formatTime(message.at), message.authorName));
+    if (ratingBlock) log.appendChild(ratingBlock);
+    if (message.author === 'agent') typingName = null;
+    if (!fromHistory && message.author !== 'visitor' && !isOpen) unread += 1;
+    if (follow) scrollToEnd();
+  }
+
+  function setMeta(element: HTMLElement, ...children: (Node | string)[]): void {
+    const meta = element.querySelector('.meta');
+    if (meta) replace(meta, ...children);
+  }
+
+  function showNotice(text: string): void {
+    notice.textContent = text;
+    clearTimeout(timers.notice);
+    timers.notice = setTimeout(() => {
+      notice.textContent = '';
+    }, NOTICE_MS);
+  }
+
+  const errorText = (code: ErrorCode): string => {
+    switch (code) {
+      case 'rate_limited':
+        return t.errorRateLimited;
+      case 'frame_too_large':
+        return t.errorTooLong;
+      case 'invalid_frame':
+        return t.errorInvalid;
+      case 'conversation_closed':
+        return t.errorEnded;
+      case 'opted_out':
+      case 'forbidden':
+        return t.unavailable;
+      default:
+        return t.errorGeneric;
+    }
+  };
+
+  // ---- sending ----------------------------------------------------------------------------------------------------
+  function sendMessage(): void {
+    const text = input.value.trim();
+    if (text === '') return;
+    input.value = '';
+    grow();
+    stopTyping();
+    const frame = { type: 'send', key: newIdempotencyKey(), text } as const;
+    const element = messageElement('visitor', text, t.sending);
+    element.classList.add('pending');
+    pending.set(frame.key, { element, frame });
+    log.appendChild(element);
+    if (ratingBlock) dropRating();
+    scrollToEnd();
+    session.queue(frame);
+    render();
+  }
+
+  function retry(key: string): void {
+    const entry = pending.get(key);
+    if (!entry) return;
+    entry.element.classList.remove('failed');
+    entry.element.classList.add('pending');
+    setMeta(entry.element, t.sending);
+    session.queue(entry.frame);
+  }
+
+  function markFailed(key: string, code: ErrorCode): void {
+    const entry = pending.get(key);
+    if (!entry) return;
+    entry.element.classList.remove('pending');
+    entry.element.classList.add('failed');
+    const again = h('button', { type: 'button', class: 'retry' }, t.retry);
+    again.addEventListener('click', () => {
+      retry(key);
+      rescueFocus(input);
+    });
+    setMeta(entry.element, t.notSent, !FINAL_ERRORS.includes(code) ? again : '');
+  }
+
+  function acknowledged(key: string, id: string, at: string): void {
+    if (key === offlineKey) {
+      offlineDone();
+      return;
+    }
+    const entry = pending.get(key);
+    if (!entry) return;
+    pending.delete(key);
+    // The same message may already have come back as a `message` frame: keep one copy.
+    if (shownIds.has(id)) {
+      entry.element.remove();
+      return;
+    }
+    shownIds.add(id);
+    entry.element.classList.remove('pending', 'failed');
+    setMeta(entry.element, formatTime(at));
+  }
+
+  function grow(): void {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`;
+  }
+
+  function stopTyping(): void {
+    clearTimeout(timers.visitorTyping);
+    if (visitorTyping) session.sendNow({ type: 'typing', typing: false });
+    visitorTyping = false;
+  }
+
+  input.addEventListener('input', () => {
+    grow();
+    if (conversation === null || conversation.status === 'closed' || input.value.trim() === '') return;
+    if (!visitorTyping) visitorTyping = session.sendNow({ type: 'typing', typing: true });
+    clearTimeout(timers.visitorTyping);
+    timers.visitorTyping = setTimeout(stopTyping, TYPING_IDLE_MS);
+  });
+  input.addEventListener('keydown', (event) => {
+    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    sendMessage();
+  });
+  composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendMessage();
+    input.focus();
+  });
+
+  // ---- forms ------------------------------------------------------------------------------------------------------
+  type Check = (value: string) => string | undefined;
+  const required: Check = (value) => (value === '' ? t.required : undefined);
+  const validEmail: Check = (value) =>
+    value === '' ? t.required : EMAIL.test(value) && value.length <= 254 ? undefined : t.emailInvalid;
+
+  interface Field {
+    row: HTMLElement;
+    control: HTMLInputElement | HTMLTextAreaElement;
+    check?: Check;
+    error: HTMLElement;
+  }
+
+  function field(
+    id: string,
+    label: string,
+    control: HTMLInputElement | HTMLTextAreaElement,
+    check?: Check,
+  ): Field {
+    control.id = id;
+    const error = h('span', { class: 'error', id: `${id}-error`, hidden: true });
+    control.setAttribute('aria-describedby', error.id);
+    const row = h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, label, check === undefined && h('span', { class: 'opt' }, ` ${t.optional}`)),
+      control,
+      error,
+    );
+    return { row, control, error, ...(check ? { check } : {}) };
+  }
+
+  /** Shows each field's problem beside it and focuses the first; true when everything is fine. */
+  function validate(fields: Field[]): boolean {
+    let first: Field | undefined;
+    for (const item of fields) {
+      const problem = item.check?.(item.control.value.trim());
+      item.error.textContent = problem ?? '';
+      item.error.hidden = problem === undefined;
+      if (problem === undefined) item.control.removeAttribute('aria-invalid');
+      else item.control.setAttribute('aria-invalid', 'true');
+      first ??= problem === undefined ? undefined : item;
+    }
+    first?.control.focus();
+    return first === undefined;
+  }
+
+  const nameInput = () => h('input', { type: 'text', autocomplete: 'name', maxlength: '80' });
+  const emailInput = () =>
+    h('input', { type: 'email', autocomplete: 'email', maxlength: '254', inputmode: 'email', value: email });
+  const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+
+  function form(intro: string, fields: Field[], submitLabel: string, onSubmit: () => void): HTMLFormElement {
+    const submit = h('button', { type: 'submit', class: 'primary' }, submitLabel);
+    const element = h(
+      'form',
+      { novalidate: true, class: 'stack' },
+      h('p', {}, intro),
+      ...fields.map((item) => item.row),
+      h('div', { class: 'actions' }, submit),
+    );
+    element.addEventListener('input', () => {
+      formDirty = true;
+    });
+    element.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (validate(fields)) onSubmit();
+    });
+    return element;
+  }
+
+  function preChatView(): HTMLElement {
+    const name = field('pw-pre-name', t.name, nameInput());
+    const address = field('pw-pre-email', t.email, emailInput(), validEmail);
+    return form(t.preChatIntro, [name, address], t.startChat, () => {
+      const given = address.control.value.trim();
+      const frame: Extract<NonKeyedFrame, { type: 'profile' }> = { type: 'profile', email: given };
+      const visitorName = optional(name.control.value.trim());
+      if (visitorName !== undefined) frame.name = visitorName;
+      if (!session.sendNow(frame)) return showNotice(t.errorOffline);
+      email = given;
+      profileGiven = true;
+      formDirty = false;
+      render();
+    });
+  }
+
+  function offlineView(): HTMLElement {
+    const name = field('pw-off-name', t.name, nameInput());
+    const address = field('pw-off-email', t.email, emailInput(), validEmail);
+    const text = field(
+      'pw-off-text',
+      t.message,
+      h('textarea', { rows: '4', maxlength: String(MAX_MESSAGE_CHARS) }),
+      required,
+    );
+    const element = form(t.offlineIntro, [name, address, text], t.offlineSend, () => {
+      const submit = element.querySelector<HTMLButtonElement>('.primary');
+      if (submit) {
+        submit.disabled = true;
+        submit.textContent = t.sending;
+      }
+      email = address.control.value.trim();
+      offlineKey = newIdempotencyKey();
+      const frame: Extract<KeyedFrame, { type: 'offline_message' }> = {
+        type: 'offline_message',
+        key: offlineKey,
+        email,
+        text: text.control.value.trim(),
+      };
+      const visitorName = optional(name.control.value.trim());
+      if (visitorName !== undefined) frame.name = visitorName;
+      // Keyed, so it survives a dropped connection like a chat message does.
+      session.queue(frame);
+    });
+    return element;
+  }
+
+  function offlineDone(): void {
+    if (offlineKey === undefined) return;
+    offlineKey = undefined;
+    offlineSentTo = email;
+    render();
+  }
+
+  function offlineFailed(code: ErrorCode): void {
+    offlineKey = undefined;
+    const submit = alt.querySelector<HTMLButtonElement>('.primary');
+    if (submit) {
+      submit.disabled = false;
+      submit.textContent = t.offlineSend;
+    }
+    showNotice(errorText(code));
+  }
+
+  // ---- transcript -------------------------------------------------------------------------------------------------
+  function showTranscript(): void {
+    const address = field('pw-tr-email', t.email, emailInput(), validEmail);
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
+    cancel.addEventListener('click', () => {
+      hideTranscript();
+      transcriptButton.focus();
+    });
+    replace(
+      transcriptBox,
+      address.row,
+      h('button', { type: 'submit', class: 'primary' }, t.transcriptSend),
+      cancel,
+    );
+    transcriptBox.onsubmit = (event) => {
+      event.preventDefault();
+      if (!validate([address])) return;
+      email = address.control.value.trim();
+      if (!session.sendNow({ type: 'transcript', email })) return showNotice(t.errorOffline);
+      transcriptPending = true;
+      for (const button of transcriptBox.querySelectorAll('button')) button.disabled = true;
+    };
+    transcriptBox.hidden = false;
+    transcriptButton.setAttribute('aria-expanded', 'true');
+    address.control.focus();
+  }
+
+  function hideTranscript(): void {
+    transcriptBox.hidden = true;
+    transcriptPending = false;
+    transcriptButton.setAttribute('aria-expanded', 'false');
+  }
+
+  transcriptButton.addEventListener('click', () =>
+    transcriptBox.hidden ? showTranscript() : hideTranscript(),
+  );
+
+  // ---- rating -----------------------------------------------------------------------------------------------------
+  function showRating(): void {
+    if (ratingBlock) return;
+    rated = false;
+    const stars = [1, 2, 3, 4, 5].map((rating) => {
+      const star = h(
+        'button',
+        { type: 'button', class: 'star', 'aria-label': fill(t.rateLabel, { n: rating }) },
+        '★',
+      );
+      star.addEventListener('click', () => {
+        if (!session.sendNow({ type: 'rate', rating })) return showNotice(t.errorOffline);
+        rated = true;
+        replace(block, h('p', {}, t.rateThanks));
+        rescueFocus(input);
+      });
+      return star;
+    });
+    const block = h(
+      'div',
+      { class: 'rate', role: 'group', 'aria-labelledby': 'pw-rate-q' },
+      h('p', { id: 'pw-rate-q' }, t.rateQuestion),
+      h('div', { class: 'stars' }, ...stars),
+    );
+    ratingBlock = block;
+    const follow = nearBottom();
+    log.appendChild(block);
+    if (follow) scrollToEnd();
+  }
+
+  /** A new conversation began: an unanswered rating question would rate the wrong one. */
+  function dropRating(): void {
+    if (!rated) ratingBlock?.remove();
+    ratingBlock = undefined;
+  }
+
+  // ---- turning chat off (CK-4) ------------------------------------------------------------------------------------
+  function optOutView(): Node[] {
+    const body = fill(t.optOutBody, { duration: describeDuration(optOutLifetime, t) });
+    const confirm = h('button', { type: 'button', class: 'danger' }, t.optOutConfirm);
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
+    cancel.addEventListener('click', cancelOptOut);
+    confirm.addEventListener('click', () => {
+      if (optingOut) return;
+      optingOut = true;
+      confirm.disabled = true;
+      cancel.disabled = true;
+      // The server stores exactly the words the visitor saw and confirmed.
+      void session.optOut(`${t.optOutTitle}\n${body}`).then(removeWidget);
+    });
+    return [
+      h('h3', { id: 'pw-opt-out-title' }, t.optOutTitle),
+      h('p', {}, body),
+      h('div', { class: 'actions' }, confirm, cancel),
+    ];
+  }
+
+  function cancelOptOut(): void {
+    confirmingOptOut = false;
+    render();
+    optOutButton.focus();
+  }
+
+  optOutButton.addEventListener('click', () => {
+    confirmingOptOut = true;
+    render();
+  });
+
+  function removeWidget(): void {
+    for (const timer of Object.values(timers)) clearTimeout(timer);
+    panel.remove();
+    launcher.remove();
+    // A live region must exist before its text changes to be announced, so the text comes a moment later.
+    const toast = h('p', { class: 'toast', role: 'status' });
+    root.appendChild(toast);
+    setTimeout(() => {
+      toast.textContent = t.optOutDone;
+    }, 100);
+    setTimeout(() => handover.host.remove(), 6_000);
+  }
+
+  // ---- open, close, keyboard --------------------------------------------------------------------------------------
+  function open(): void {
+    if (isOpen) return;
+    isOpen = true;
+    unread = 0;
+    panel.hidden = false;
+    // Full screen on a phone: the page behind is out of reach, so the panel is modal there.
+    const small = typeof matchMedia === 'function' && matchMedia(SMALL_SCREEN).matches;
+    panel.setAttribute('aria-modal', String(small));
+    session.start();
+    render();
+    focusView();
+    scrollToEnd();
+  }
+
+  function close(): void {
+    if (!isOpen) return;
+    isOpen = false;
+    panel.hidden = true;
+    stopTyping();
+    render();
+    launcher.focus();
+  }
+
+  const toggle = (): void => (isOpen ? close() : open());
+
+  const focusable = (): HTMLElement[] =>
+    [
+      ...panel.querySelectorAll<HTMLElement>(
+        'button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), [tabindex="0"]',
+      ),
+    ].filter((element) => element.getClientRects().length > 0);
+
+  root.addEventListener('keydown', (event) => {
+    if (!(event instanceof KeyboardEvent) || !isOpen) return;
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      if (!transcriptBox.hidden) {
+        hideTranscript();
+        transcriptButton.focus();
+      } else if (confirmingOptOut && !optingOut) cancelOptOut();
+      else close();
+      return;
+    }
+    if (event.key !== 'Tab' || panel.getAttribute('aria-modal') !== 'true') return;
+    const items = focusable();
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && root.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && root.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  closeButton.addEventListener('click', close);
+  endButton.addEventListener('click', () => {
+    if (!session.sendNow({ type: 'end' })) showNotice(t.errorOffline);
+  });
+
+  // ---- what the session reports -----------------------------------------------------------------------------------
+  function onFrame(frame: ServerToVisitor): void {
+    switch (frame.type) {
+      case 'welcome':
+        welcomed = true;
+        agentsOnline = frame.agentsOnline;
+        preChatForm = frame.preChatForm;
+        conversation = frame.conversation && {
+          status: frame.conversation.status,
+          agentName: frame.conversation.agentName,
+        };
+        for (const message of frame.messages) addMessage(message, true);
+        // The server keeps a recently ended chat on screen, so the visitor can still rate it.
+        if (conversation?.status === 'closed') showRating();
+        break;
+      case 'message':
+        addMessage(frame.message, false);
+        break;
+      case 'ack':
+        acknowledged(frame.key, frame.id, frame.at);
+        break;
+      case 'typing':
+        clearTimeout(timers.typing);
+        typingName = frame.typing ? frame.name || t.someone : null;
+        if (frame.typing)
+          timers.typing = setTimeout(() => {
+            typingName = null;
+            render();
+          }, TYPING_SHOWN_MS);
+        break;
+      case 'presence':
+        agentsOnline = frame.agentsOnline;
+        break;
+      case 'conversation': {
+        const was = conversation?.status;
+        conversation = {
+          status: frame.status,
+          agentName: frame.agentName ?? (frame.status === 'waiting' ? undefined : conversation?.agentName),
+        };
+        if (frame.status === 'closed' && was !== 'closed') {
+          typingName = null;
+          showRating();
+        } else if (frame.status !== 'closed' && was === 'closed') dropRating();
+        break;
+      }
+      case 'done':
+        if (frame.what === 'transcript' && transcriptPending) {
+          hideTranscript();
+          showNotice(t.transcriptDone);
+          rescueFocus(transcriptButton);
+        } else if (frame.what === 'offline_message') offlineDone();
+        break;
+      case 'error':
+        if (frame.key !== undefined && frame.key === offlineKey) offlineFailed(frame.code);
+        else {
+          if (frame.key !== undefined) markFailed(frame.key, frame.code);
+          if (transcriptPending) {
+            transcriptPending = false;
+            for (const button of transcriptBox.querySelectorAll('button')) button.disabled = false;
+          }
+          showNotice(errorText(frame.code));
+        }
+        break;
+      case 'pong':
+        return;
+    }
+    render();
+  }
+
+  function onState(state: ConnectionState): void {
+    if (optingOut) return;
+    connection = state;
+    render();
+  }
+
+  render();
+  return { open, close, toggle, onFrame, onState };
+}

@@ -1,0 +1,60 @@
+import { createBrowserCookies } from '@parley/cookies/browser';
+import { WIDGET_COOKIES } from './build-constants.ts';
+import { ChatSession, pageWithoutQuery } from './chat-session.ts';
+import { type ChatUi, mountChatUi } from './chat-ui.ts';
+import { OPT_OUT_COOKIE } from './cookie-names.ts';
+import { readPrivacySignals, widgetCookieDecision } from './cookie-rules.ts';
+import { HANDOVER_KEY, type HandoverWindow } from './handover.ts';
+import { pickLang, STRINGS } from './strings.ts';
+
+// chat.js: loaded by the launcher when the visitor opens the chat, which is the visitor's act that CK-7 waits for.
+// It wires the session (connection, cookies) to the panel and opens it.
+
+function start(): void {
+  const win = window as HandoverWindow;
+  const handover = win[HANDOVER_KEY];
+  if (!handover || handover.toggle) return;
+  const cookies = createBrowserCookies(WIDGET_COOKIES, document);
+  // Turned off in another tab since this page loaded (CK-4).
+  if (cookies.read(OPT_OUT_COOKIE) !== undefined) {
+    handover.host.remove();
+    return;
+  }
+  const signals = readPrivacySignals(
+    navigator as Navigator & { globalPrivacyControl?: boolean },
+    window as unknown as { doNotTrack?: string | null },
+  );
+  const optOut = widgetCookieDecision(WIDGET_COOKIES, { acted: true, optedOut: true, signals }).allowed.find(
+    (cookie) => cookie.name === OPT_OUT_COOKIE,
+  );
+  const pageLang = document.documentElement.lang;
+  const lang = pickLang(pageLang);
+  let ui: ChatUi | undefined;
+  const session = new ChatSession({
+    origin: handover.origin,
+    account: handover.account,
+    cookies,
+    declarations: WIDGET_COOKIES,
+    signals,
+    page: pageWithoutQuery(location.href),
+    locale: pageLang || navigator.language,
+    onFrame: (frame) => ui?.onFrame(frame),
+    onState: (state) => {
+      // Turned off in another tab: the server closes this tab's socket too, and the widget goes away here as well.
+      if (state === 'stopped' && cookies.read(OPT_OUT_COOKIE) !== undefined) handover.host.remove();
+      ui?.onState(state);
+    },
+  });
+  ui = mountChatUi({
+    handover,
+    session,
+    lang,
+    strings: STRINGS[lang],
+    optOutLifetime: optOut?.lifetime ?? 'P1Y',
+  });
+  handover.toggle = ui.toggle;
+  window.addEventListener('online', () => session.retryNow());
+  ui.open();
+}
+
+start();

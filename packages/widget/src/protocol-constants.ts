@@ -1,0 +1,8 @@
+import type { CLOSE_CODES, LIMITS } from '@parley/protocol';
+
+// Importing a value from `@parley/protocol` would bundle zod into the browser. These copies are typed with the
+// protocol's `as const` literals, so the compiler fails if the two ever disagree.
+
+export const MAX_MESSAGE_CHARS: (typeof LIMITS)['maxMessageChars'] = 4000;
+/** The server refused the socket on policy grounds (wrong origin, opted out): reconnecting would not help. */
+export const CLOSE_POLICY: (typeof CLOSE_CODES)['policy'] = 1008;
