@@ -1,0 +1,308 @@
+import type {
+  Account,
+  AccountUpdate,
+  ClosedConversations,
+  ConversationDetail,
+  Invitation,
+  OfflineMessage,
+  PrivacyRequest,
+  RequestKind,
+  Session,
+  StatFigure,
+  TeamMember,
+  VisitorRecord,
+} from './api-types.ts';
+
+/** An API failure with the server's code and a message fit to show the user. */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status, or 0 when the server could not be reached. */
+    readonly status: number,
+    /** The server's `error.code`, or `network`, `bad_response` or `http_<status>` when it sent none. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  fetch?: FetchLike;
+  /** Prefix for every path; the dashboard is served under `/app`. */
+  base?: string;
+  /** Called when a request that needs a session gets 401: the session expired or was revoked. */
+  onUnauthorized?: (error: ApiError) => void;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** False for requests made without a session (sign-in, invitations): their 401 is an answer, not an expiry. */
+  session?: boolean;
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  400: 'The server could not use that request.',
+  403: 'You are not allowed to do that.',
+  // A 404 without Parley's error body comes from a route the server does not have (yet), not from a missing record.
+  404: 'This feature is not available on this server yet.',
+  409: 'That conflicts with a change made elsewhere. Reload and try again.',
+  413: 'That is too large.',
+  429: 'Too many requests. Wait a moment and try again.',
+};
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Please sign in.';
+  if (status >= 500) return 'The server had a problem. Try again in a moment.';
+  return FALLBACK_MESSAGES[status] ?? `The request failed (HTTP ${status}).`;
+}
+
+/** Reads `{ error: { code, message } }` from a failed response, tolerating any other body. */
+async function errorFrom(response: Response): Promise<ApiError> {
+  let code = `http_${response.status}`;
+  let message = fallbackMessage(response.status);
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } } | null;
+    const error = body?.error;
+    if (error && typeof error.code === 'string') code = error.code;
+    if (error && typeof error.message === 'string' && error.message.trim() !== '') message = error.message;
+  } catch {
+    // Not JSON (a proxy's error page, an empty body): keep the fallback.
+  }
+  return new ApiError(response.status, code, message);
+}
+
+/**
+ * The dashboard's HTTP client: same-origin, cookie-authenticated JSON with the CSRF header on every state-changing
+ * request. Every failure is an `ApiError` whose message can be shown as is.
+ */
+export class ApiClient {
+  readonly #fetch: FetchLike;
+  readonly #base: string;
+  /** Called when a request that needs a session gets 401. */
+  onUnauthorized: ((error: ApiError) => void) | undefined;
+  #csrfToken: string | null = null;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#base = options.base ?? '/app/api';
+    this.onUnauthorized = options.onUnauthorized;
+  }
+
+  get signedIn(): boolean {
+    return this.#csrfToken !== null;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const changesState = method !== 'GET' && method !== 'HEAD';
+    if (changesState) {
+      headers['content-type'] = 'application/json';
+      if (this.#csrfToken) headers['x-parley-csrf'] = this.#csrfToken;
+    }
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        body: changesState ? JSON.stringify(options.body ?? {}) : null,
+      });
+    } catch {
+      throw new ApiError(
+        0,
+        'network',
+        'Cannot reach the Parley server. Check your connection and try again.',
+      );
+    }
+    if (!response.ok) {
+      const error = await errorFrom(response);
+      if (response.status === 401 && options.session !== false) {
+        this.#csrfToken = null;
+        this.onUnauthorized?.(error);
+      }
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(
+        response.status,
+        'bad_response',
+        'The server sent an answer the dashboard cannot read.',
+      );
+    }
+  }
+
+  #session(session: Session): Session {
+    this.#csrfToken = session.csrfToken;
+    return session;
+  }
+
+  /** Forgets the CSRF token, e.g. after the server ended the session on its own. */
+  forget(): void {
+    this.#csrfToken = null;
+  }
+
+  // ---- session ------------------------------------------------------------------------------------------------------
+
+  async me(): Promise<Session> {
+    return this.#session(await this.request<Session>('GET', '/me', { session: false }));
+  }
+
+  async signIn(input: { email: string; password: string; rememberEmail: boolean }): Promise<Session> {
+    return this.#session(await this.request<Session>('POST', '/sign-in', { body: input, session: false }));
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.request<void>('POST', '/sign-out', { session: false });
+    } finally {
+      this.#csrfToken = null;
+    }
+  }
+
+  rememberedEmail(): Promise<{ email: string | null }> {
+    return this.request('GET', '/remembered-email', { session: false });
+  }
+
+  invitation(token: string): Promise<Invitation> {
+    return this.request('GET', `/invitations/${encodeURIComponent(token)}`, { session: false });
+  }
+
+  async acceptInvitation(token: string, password: string): Promise<Session> {
+    const path = `/invitations/${encodeURIComponent(token)}/accept`;
+    return this.#session(await this.request<Session>('POST', path, { body: { password }, session: false }));
+  }
+
+  // ---- team ---------------------------------------------------------------------------------------------------------
+
+  agents(): Promise<{ agents: TeamMember[] }> {
+    return this.request('GET', '/agents');
+  }
+
+  invite(input: { email: string; name: string }): Promise<{ link: string; expiresAt?: string }> {
+    return this.request('POST', '/invitations', { body: input });
+  }
+
+  removeAgent(id: string): Promise<void> {
+    return this.request('DELETE', `/agents/${encodeURIComponent(id)}`);
+  }
+
+  // ---- account ------------------------------------------------------------------------------------------------------
+
+  async account(): Promise<Account> {
+    return unwrapAccount(await this.request<Account | { account: Account }>('GET', '/account'));
+  }
+
+  async updateAccount(update: AccountUpdate): Promise<Account | null> {
+    const body = await this.request<Account | { account: Account } | undefined>('PATCH', '/account', {
+      body: update,
+    });
+    return body ? unwrapAccount(body) : null;
+  }
+
+  rotateApiKey(): Promise<{ apiKey: string }> {
+    return this.request('POST', '/api-key');
+  }
+
+  marketing(): Promise<{ optedIn: boolean }> {
+    return this.request('GET', '/marketing');
+  }
+
+  setMarketing(optedIn: boolean): Promise<{ optedIn: boolean } | undefined> {
+    return this.request('PUT', '/marketing', { body: { optedIn } });
+  }
+
+  exportAccount(): Promise<unknown> {
+    return this.request('GET', '/account/export');
+  }
+
+  closeAccount(organization: string): Promise<void> {
+    return this.request('POST', '/account/close', { body: { confirm: organization } });
+  }
+
+  // ---- conversations ------------------------------------------------------------------------------------------------
+
+  /** A page of closed conversations, newest first; pass the previous page's `nextCursor` for the next. */
+  closedConversations(cursor?: string | null): Promise<ClosedConversations> {
+    const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    return this.request('GET', `/conversations?status=closed${after}`);
+  }
+
+  conversation(id: string): Promise<ConversationDetail> {
+    return this.request('GET', `/conversations/${encodeURIComponent(id)}`);
+  }
+
+  offlineMessages(includeHandled: boolean): Promise<{ offlineMessages: OfflineMessage[] }> {
+    return this.request('GET', `/offline-messages${includeHandled ? '?all=1' : ''}`);
+  }
+
+  markOfflineMessageHandled(id: string): Promise<unknown> {
+    return this.request('POST', `/offline-messages/${encodeURIComponent(id)}/handled`);
+  }
+
+  /** KID-1: erases the visitor of this conversation. */
+  flagChild(conversationId: string): Promise<unknown> {
+    return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/flag-child`);
+  }
+
+  // ---- privacy operations -------------------------------------------------------------------------------------------
+
+  findVisitors(query: string): Promise<{ visitors: VisitorRecord[] }> {
+    return this.request('GET', `/visitors?query=${encodeURIComponent(query)}`);
+  }
+
+  exportVisitor(id: string): Promise<unknown> {
+    return this.request('GET', `/visitors/${encodeURIComponent(id)}/export`);
+  }
+
+  correctVisitor(id: string, update: { name?: string; email?: string }): Promise<unknown> {
+    return this.request('PATCH', `/visitors/${encodeURIComponent(id)}`, { body: update });
+  }
+
+  eraseVisitor(id: string): Promise<{ erased: Record<string, number> }> {
+    return this.request('POST', `/visitors/${encodeURIComponent(id)}/erase`);
+  }
+
+  requests(): Promise<{ requests: PrivacyRequest[] }> {
+    return this.request('GET', '/requests');
+  }
+
+  recordRequest(input: { kind: RequestKind; visitorId: string }): Promise<unknown> {
+    return this.request('POST', '/requests', { body: input });
+  }
+
+  stats(): Promise<{ figures: StatFigure[] }> {
+    return this.request('GET', '/stats');
+  }
+}
+
+function unwrapAccount(body: Account | { account: Account }): Account {
+  return 'account' in body && typeof body.account === 'object' ? body.account : (body as Account);
+}
+
+/**
+ * The message to show when loading a whole feature fails. A 404 there means the server lacks the route (the privacy
+ * operations arrive later than the rest), so say that rather than "not found".
+ */
+export function describeFailure(error: unknown, feature: string): string {
+  if (error instanceof ApiError) {
+    if (error.status === 404)
+      return `${feature} is not available on this server yet. Ask whoever runs Parley to update it.`;
+    return error.message;
+  }
+  return messageOf(error);
+}
+
+/** The message to show for any failure. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Reload the page and try again.';
+}

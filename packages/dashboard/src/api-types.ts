@@ -1,0 +1,105 @@
+import type { ChatMessage, ConversationSummary } from '@parley/protocol';
+
+/** Shapes of the dashboard's HTTP API (`/app/api/*`), as the server sends them. */
+
+export type Role = 'owner' | 'agent';
+
+export interface Agent {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface TeamMember extends Agent {
+  online: boolean;
+}
+
+export interface Account {
+  id: string;
+  organization: string;
+  /** The widget's public key, used in the embed snippet. */
+  publicKey: string;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  phone?: string | null;
+  imHandle?: string | null;
+  preChatForm?: boolean;
+}
+
+/** RET-2: the fields an account holder corrects. */
+export interface AccountUpdate {
+  organization: string;
+  contactName: string;
+  contactEmail: string;
+  phone: string;
+  imHandle: string;
+  preChatForm: boolean;
+}
+
+/** What sign-in, `/me` and accepting an invitation return. */
+export interface Session {
+  agent: Agent;
+  account: Account;
+  csrfToken: string;
+}
+
+export interface Invitation {
+  email: string;
+  name: string;
+  organization: string;
+}
+
+export interface VisitorRecord {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  country?: string | null;
+  lastSeenAt?: string | null;
+  conversations: number;
+}
+
+/** The visitor rights a privacy request can concern; the ids of the policy's rights. */
+export type RequestKind = 'access' | 'export' | 'rectification' | 'erasure';
+
+export interface PrivacyRequest {
+  id: string;
+  kind: RequestKind | string;
+  receivedAt: string;
+  deadlineAt: string;
+  completedAt?: string | null;
+  overdue: boolean;
+}
+
+export interface StatFigure {
+  name: string;
+  value: number | null;
+  suppressed: boolean;
+  reason?: string;
+}
+
+export interface PastConversation extends ConversationSummary {
+  closedAt?: string | null;
+  ratingComment?: string | null;
+}
+
+export interface ClosedConversations {
+  conversations: PastConversation[];
+  /** Present when there are older conversations. */
+  nextCursor?: string | null;
+}
+
+export interface ConversationDetail {
+  conversation: PastConversation;
+  messages: ChatMessage[];
+}
+
+/** A message a visitor left while no agent was online. */
+export interface OfflineMessage {
+  id: string;
+  name?: string | null;
+  email: string;
+  text: string;
+  at: string;
+  handledAt?: string | null;
+}

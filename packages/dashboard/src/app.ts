@@ -1,0 +1,131 @@
+import { agentSocketUrl } from './agent-socket.ts';
+import { type ApiClient, ApiError } from './api-client.ts';
+import type { Session } from './api-types.ts';
+import { fill, h, type View } from './dom.ts';
+import { LiveInbox } from './live-inbox.ts';
+import { parseRoute } from './router.ts';
+import { inviteView } from './views/invite-view.ts';
+import { type ShellView, shellView } from './views/shell-view.ts';
+import { signInView } from './views/sign-in-view.ts';
+
+/**
+ * The dashboard's top level: signed out (sign-in or an invitation) or signed in (the shell with its live inbox),
+ * and the hash route inside.
+ */
+export function startApp(root: HTMLElement, api: ApiClient): void {
+  let view: View | null = null;
+  let mode: 'loading' | 'sign-in' | 'invite' | 'signed-in' = 'loading';
+  let shell: { view: ShellView; live: LiveInbox } | null = null;
+
+  const show = (next: View, nextMode: typeof mode) => {
+    view?.destroy();
+    view = next;
+    mode = nextMode;
+    fill(root, next.element);
+  };
+
+  const endSession = () => {
+    shell?.live.stop();
+    shell = null;
+    document.title = 'Parley';
+  };
+
+  const showSignIn = (notice?: string) => {
+    endSession();
+    show(signInView({ api, onSignedIn: startSession, ...(notice ? { notice } : {}) }), 'sign-in');
+  };
+
+  const showInvite = (token: string) => {
+    endSession();
+    show(
+      inviteView({
+        api,
+        token,
+        onSignedIn: (session) => {
+          // Leave the invitation route so a reload does not show the (now used) invitation again.
+          history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+          startSession(session);
+        },
+      }),
+      'invite',
+    );
+  };
+
+  function startSession(session: Session): void {
+    endSession();
+    const live = new LiveInbox({
+      url: agentSocketUrl(location),
+      me: session.agent,
+      onRefused: () => {
+        // 1008 usually means the session ended (expired, signed out elsewhere, agent removed); /me tells for sure.
+        api.me().catch((error: unknown) => {
+          if (shell?.live !== live) return;
+          if (error instanceof ApiError && error.status === 401)
+            showSignIn('Your session has ended. Please sign in again.');
+        });
+      },
+    });
+    const view = shellView({
+      api,
+      live,
+      session,
+      onSignOut: () => {
+        // Close the socket first: the server closes it too on sign-out, and that must not read as an expiry.
+        endSession();
+        api
+          .signOut()
+          .catch(() => {
+            // Signed out locally either way; the server's session cookie expires with the browser session.
+          })
+          .finally(() => showSignIn('You are signed out.'));
+      },
+      onAccountClosed: () => {
+        api.forget();
+        showSignIn('The account is closed.');
+      },
+    });
+    shell = { view, live };
+    show(view, 'signed-in');
+    live.start();
+    const route = parseRoute(location.hash);
+    view.navigate(route.name === 'invite' ? { name: 'inbox', conversationId: null } : route);
+  }
+
+  window.addEventListener('hashchange', () => {
+    const route = parseRoute(location.hash);
+    if (route.name === 'invite') showInvite(route.token);
+    else if (shell) shell.view.navigate(route);
+    // Leaving an invitation for another route: find out whether a session exists.
+    else if (mode === 'invite') void boot();
+  });
+
+  api.onUnauthorized = () => {
+    if (shell) showSignIn('Your session has ended. Please sign in again.');
+  };
+
+  async function boot(): Promise<void> {
+    const route = parseRoute(location.hash);
+    if (route.name === 'invite') {
+      showInvite(route.token);
+      return;
+    }
+    show(
+      {
+        element: h('main', { class: 'auth', id: 'main' }, h('p', { class: 'muted' }, 'Loading Parley…')),
+        destroy() {},
+      },
+      'loading',
+    );
+    try {
+      startSession(await api.me());
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) showSignIn();
+      else
+        showSignIn(
+          error instanceof ApiError ? error.message : 'Could not reach Parley. Try again in a moment.',
+        );
+    }
+  }
+
+  void boot();
+}

@@ -1,0 +1,252 @@
+import type { ChatMessage, ConversationSummary, ServerToAgent } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  arrivals,
+  emptyInbox,
+  groupConversations,
+  type InboxAction,
+  type InboxState,
+  reduceInbox,
+  waitingCount,
+} from './conversation-list.ts';
+
+const at = (minute: number) => new Date(Date.UTC(2025, 2, 4, 9, minute)).toISOString();
+
+function message(
+  id: string,
+  conversationId: string,
+  minute: number,
+  author: ChatMessage['author'] = 'visitor',
+): ChatMessage {
+  return { id, conversationId, author, text: `text ${id}`, at: at(minute) };
+}
+
+function conversation(
+  id: string,
+  status: ConversationSummary['status'],
+  startedMinute: number,
+  last?: ChatMessage,
+): ConversationSummary {
+  return {
+    id,
+    status,
+    visitor: { name: `Visitor ${id}` },
+    startedAt: at(startedMinute),
+    ...(last ? { lastMessage: last } : {}),
+  };
+}
+
+function snapshot(...conversations: ConversationSummary[]): ServerToAgent {
+  return { type: 'snapshot', agent: { id: 'a1', name: 'Ana', online: true }, conversations, agentsOnline: 1 };
+}
+
+const run = (...actions: InboxAction[]): InboxState => actions.reduce(reduceInbox, emptyInbox);
+const ids = (state: InboxState) => {
+  const groups = groupConversations(state);
+  return {
+    waiting: groups.waiting.map((entry) => entry.summary.id),
+    active: groups.active.map((entry) => entry.summary.id),
+  };
+};
+
+describe('reduceInbox: grouping and order', () => {
+  it('groups a snapshot into Waiting and Active, newest activity first, closed left out', () => {
+    const state = run(
+      snapshot(
+        conversation('w-old', 'waiting', 1),
+        conversation('w-new', 'waiting', 5),
+        conversation('a-quiet', 'active', 0, message('m1', 'a-quiet', 2)),
+        conversation('a-busy', 'active', 0, message('m2', 'a-busy', 8)),
+        conversation('c', 'closed', 9),
+      ),
+    );
+    expect(ids(state)).toEqual({ waiting: ['w-new', 'w-old'], active: ['a-busy', 'a-quiet'] });
+    expect(waitingCount(state)).toBe(2);
+  });
+
+  it('moves a conversation to the top when a message arrives', () => {
+    const state = run(
+      snapshot(
+        conversation('a', 'active', 1, message('m1', 'a', 1)),
+        conversation('b', 'active', 2, message('m2', 'b', 2)),
+      ),
+      { type: 'message', message: message('m3', 'a', 3) },
+    );
+    expect(ids(state).active).toEqual(['a', 'b']);
+    expect(state.conversations.get('a')?.summary.lastMessage?.id).toBe('m3');
+  });
+
+  it('moves a conversation from Waiting to Active on a conversation frame, and drops it when closed', () => {
+    const started = run(snapshot(conversation('x', 'waiting', 1)));
+    const taken = reduceInbox(started, {
+      type: 'conversation',
+      conversation: { ...conversation('x', 'active', 1), agentName: 'Ana' },
+    });
+    expect(ids(taken)).toEqual({ waiting: [], active: ['x'] });
+    const closed = reduceInbox(taken, { type: 'conversation', conversation: conversation('x', 'closed', 1) });
+    expect(closed.conversations.has('x')).toBe(false);
+  });
+
+  it('adds a new conversation from a conversation frame', () => {
+    const state = run(snapshot(), { type: 'conversation', conversation: conversation('new', 'waiting', 3) });
+    expect(ids(state).waiting).toEqual(['new']);
+  });
+
+  it('keeps a closed conversation while it is open, and drops it when the agent leaves it', () => {
+    const open = run(snapshot(conversation('x', 'active', 1)), { type: 'focus', conversationId: 'x' });
+    const closed = reduceInbox(open, { type: 'conversation', conversation: conversation('x', 'closed', 1) });
+    expect(closed.conversations.get('x')?.summary.status).toBe('closed');
+    expect(ids(closed).active).toEqual([]);
+    const left = reduceInbox(closed, { type: 'focus', conversationId: null });
+    expect(left.conversations.has('x')).toBe(false);
+  });
+
+  it('removes an erased conversation and its messages', () => {
+    const state = run(
+      snapshot(conversation('x', 'active', 1)),
+      { type: 'history', conversationId: 'x', messages: [message('m1', 'x', 1)] },
+      { type: 'remove', conversationId: 'x' },
+    );
+    expect(state.conversations.size).toBe(0);
+    expect(state.messages.has('x')).toBe(false);
+  });
+});
+
+describe('reduceInbox: unread counts', () => {
+  it('counts visitor messages in conversations that are not open, and clears them on open', () => {
+    const state = run(
+      snapshot(conversation('a', 'active', 1)),
+      { type: 'message', message: message('m1', 'a', 2) },
+      { type: 'message', message: message('m2', 'a', 3) },
+      { type: 'message', message: message('m3', 'a', 4, 'agent') },
+    );
+    expect(state.conversations.get('a')?.unread).toBe(2);
+    expect(reduceInbox(state, { type: 'focus', conversationId: 'a' }).conversations.get('a')?.unread).toBe(0);
+  });
+
+  it('does not count messages in the open conversation', () => {
+    const state = run(
+      snapshot(conversation('a', 'active', 1)),
+      { type: 'focus', conversationId: 'a' },
+      {
+        type: 'message',
+        message: message('m1', 'a', 2),
+      },
+    );
+    expect(state.conversations.get('a')?.unread).toBe(0);
+  });
+
+  it('counts a message once when both a message frame and a conversation frame carry it', () => {
+    const m = message('m1', 'a', 2);
+    const state = run(
+      snapshot(conversation('a', 'active', 1)),
+      { type: 'message', message: m },
+      { type: 'conversation', conversation: conversation('a', 'active', 1, m) },
+      { type: 'message', message: m },
+    );
+    expect(state.conversations.get('a')?.unread).toBe(1);
+  });
+
+  it('counts a message first seen in a conversation frame', () => {
+    const state = run(snapshot(conversation('a', 'active', 1)), {
+      type: 'conversation',
+      conversation: conversation('a', 'active', 1, message('m1', 'a', 2)),
+    });
+    expect(state.conversations.get('a')?.unread).toBe(1);
+  });
+
+  it('counts nothing as unread on the first snapshot', () => {
+    const state = run(snapshot(conversation('a', 'waiting', 1, message('m1', 'a', 2))));
+    expect(state.conversations.get('a')?.unread).toBe(0);
+  });
+
+  it('keeps unread counts across a reconnect snapshot and counts what arrived while disconnected', () => {
+    const before = run(snapshot(conversation('a', 'active', 1)), {
+      type: 'message',
+      message: message('m1', 'a', 2),
+    });
+    const after = reduceInbox(before, snapshot(conversation('a', 'active', 1, message('m2', 'a', 5))));
+    expect(after.conversations.get('a')?.unread).toBe(2);
+    const same = reduceInbox(after, snapshot(conversation('a', 'active', 1, message('m2', 'a', 5))));
+    expect(same.conversations.get('a')?.unread).toBe(2);
+  });
+});
+
+describe('reduceInbox: messages and typing', () => {
+  it('appends messages to a loaded history without duplicates, in time order', () => {
+    const state = run(
+      snapshot(conversation('a', 'active', 1)),
+      { type: 'focus', conversationId: 'a' },
+      { type: 'history', conversationId: 'a', messages: [message('m2', 'a', 3), message('m1', 'a', 2)] },
+      { type: 'message', message: message('m3', 'a', 4) },
+      { type: 'message', message: message('m3', 'a', 4) },
+      { type: 'delivered', message: message('m4', 'a', 5, 'agent') },
+      { type: 'message', message: message('m4', 'a', 5, 'agent') },
+    );
+    expect(state.messages.get('a')?.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
+  it('does not invent a history for a conversation that was never opened', () => {
+    const state = run(snapshot(conversation('a', 'active', 1)), {
+      type: 'message',
+      message: message('m1', 'a', 2),
+    });
+    expect(state.messages.has('a')).toBe(false);
+  });
+
+  it('shows the visitor typing until they stop, send, or the indicator expires', () => {
+    const typing = run(snapshot(conversation('a', 'active', 1)), {
+      type: 'typing',
+      conversationId: 'a',
+      typing: true,
+    });
+    expect(typing.conversations.get('a')?.visitorTyping).toBe(true);
+    expect(
+      reduceInbox(typing, { type: 'typing', conversationId: 'a', typing: false }).conversations.get('a')
+        ?.visitorTyping,
+    ).toBe(false);
+    expect(
+      reduceInbox(typing, { type: 'message', message: message('m1', 'a', 2) }).conversations.get('a')
+        ?.visitorTyping,
+    ).toBe(false);
+    expect(
+      reduceInbox(typing, { type: 'typing-expired', conversationId: 'a' }).conversations.get('a')
+        ?.visitorTyping,
+    ).toBe(false);
+  });
+
+  it('returns the same state for frames that change nothing', () => {
+    const state = run(snapshot(conversation('a', 'active', 1)));
+    expect(reduceInbox(state, { type: 'pong' })).toBe(state);
+    expect(reduceInbox(state, { type: 'typing', conversationId: 'a', typing: false })).toBe(state);
+    expect(reduceInbox(state, { type: 'typing', conversationId: 'unknown', typing: true })).toBe(state);
+  });
+});
+
+describe('arrivals', () => {
+  it('reports newly waiting conversations and new visitor messages in the open conversation', () => {
+    const before = run(
+      snapshot(conversation('a', 'active', 1)),
+      { type: 'focus', conversationId: 'a' },
+      { type: 'history', conversationId: 'a', messages: [message('m1', 'a', 1)] },
+    );
+    const after = [
+      { type: 'conversation', conversation: conversation('w', 'waiting', 2) },
+      { type: 'message', message: message('m2', 'a', 3) },
+      { type: 'message', message: message('m3', 'a', 4, 'agent') },
+    ].reduce((state, action) => reduceInbox(state, action as InboxAction), before);
+    const news = arrivals(before, after);
+    expect(news.waiting.map((entry) => entry.summary.id)).toEqual(['w']);
+    expect(news.messages.map((m) => m.id)).toEqual(['m2']);
+  });
+
+  it('does not announce a history arriving on open', () => {
+    const before = run(snapshot(conversation('a', 'active', 1)), { type: 'focus', conversationId: 'a' });
+    const after = reduceInbox(before, {
+      type: 'history',
+      conversationId: 'a',
+      messages: [message('m1', 'a', 1)],
+    });
+    expect(arrivals(before, after).messages).toEqual([]);
+  });
+});

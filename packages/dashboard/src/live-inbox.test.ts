@@ -1,0 +1,182 @@
+import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SocketLike } from './agent-socket.ts';
+import { LiveInbox } from './live-inbox.ts';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: AgentFrame[] = [];
+  onopen: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as AgentFrame);
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+  receive(frame: ServerToAgent) {
+    this.onmessage?.({ data: JSON.stringify(frame) } as MessageEvent);
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code } as CloseEvent);
+  }
+}
+
+const conversation = {
+  id: 'c1',
+  status: 'active' as const,
+  visitor: { name: 'Jo' },
+  startedAt: '2025-03-04T09:00:00Z',
+};
+const snapshot: ServerToAgent = {
+  type: 'snapshot',
+  agent: { id: 'a1', name: 'Ana', online: true },
+  conversations: [conversation],
+  agentsOnline: 1,
+};
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const live = new LiveInbox({
+    url: 'ws://test/ws/agent',
+    me: { name: 'Ana' },
+    createSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    },
+  });
+  live.start();
+  const connect = () => {
+    const socket = sockets[sockets.length - 1]!;
+    socket.open();
+    socket.receive(snapshot);
+    return socket;
+  };
+  const reconnect = (previous: FakeSocket) => {
+    previous.drop();
+    vi.advanceTimersByTime(30_000);
+    return connect();
+  };
+  return { live, sockets, connect, reconnect };
+}
+
+const sends = (socket: FakeSocket) => socket.sent.filter((frame) => frame.type === 'send');
+
+describe('LiveInbox', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends a reply after the snapshot and turns its ack into a delivered message', () => {
+    const { live, connect } = setup();
+    live.focus('c1');
+    live.send('c1', 'Hello before the connection');
+    const socket = connect();
+    expect(socket.sent.map((frame) => frame.type)).toEqual(['open', 'send']);
+    const sent = sends(socket)[0]!;
+    socket.receive({ type: 'history', conversationId: 'c1', messages: [] });
+    socket.receive({
+      type: 'ack',
+      key: sent.type === 'send' ? sent.key : '',
+      id: 'm9',
+      at: '2025-03-04T09:05:00Z',
+    });
+    expect(live.state.outbox).toEqual([]);
+    expect(live.state.inbox.messages.get('c1')).toEqual([
+      {
+        id: 'm9',
+        conversationId: 'c1',
+        author: 'agent',
+        authorName: 'Ana',
+        text: 'Hello before the connection',
+        at: '2025-03-04T09:05:00Z',
+      },
+    ]);
+  });
+
+  it('resends an unacknowledged reply once after a reconnect, with the same key, and re-opens the conversation', () => {
+    const { live, connect, reconnect } = setup();
+    const first = connect();
+    live.focus('c1');
+    live.send('c1', 'Are you there?');
+    const key = (sends(first)[0] as { key: string }).key;
+    const second = reconnect(first);
+    expect(second.sent.map((frame) => frame.type)).toEqual(['open', 'send']);
+    expect((sends(second)[0] as { key: string }).key).toBe(key);
+    const third = reconnect(second);
+    expect(sends(third)).toEqual([]);
+    expect(live.state.outbox[0]).toMatchObject({ key, status: 'failed' });
+    live.retry(key);
+    expect((sends(third)[0] as { key: string }).key).toBe(key);
+  });
+
+  it('ignores the second ack when both the first send and the resend are acknowledged', () => {
+    const { live, connect, reconnect } = setup();
+    const first = connect();
+    live.focus('c1');
+    first.receive({ type: 'history', conversationId: 'c1', messages: [] });
+    live.send('c1', 'Once');
+    const second = reconnect(first);
+    const key = (sends(second)[0] as { key: string }).key;
+    second.receive({ type: 'history', conversationId: 'c1', messages: [] });
+    second.receive({ type: 'ack', key, id: 'm1', at: '2025-03-04T09:05:00Z' });
+    second.receive({ type: 'ack', key, id: 'm1', at: '2025-03-04T09:05:00Z' });
+    second.receive({
+      type: 'message',
+      message: {
+        id: 'm1',
+        conversationId: 'c1',
+        author: 'agent',
+        authorName: 'Ana',
+        text: 'Once',
+        at: '2025-03-04T09:05:00Z',
+      },
+    });
+    expect(live.state.inbox.messages.get('c1')?.map((message) => message.id)).toEqual(['m1']);
+  });
+
+  it('marks a reply the server refused as failed, with its message', () => {
+    const { live, connect } = setup();
+    const socket = connect();
+    live.send('c1', 'Too late');
+    const key = (sends(socket)[0] as { key: string }).key;
+    socket.receive({
+      type: 'error',
+      code: 'conversation_closed',
+      message: 'This conversation is closed.',
+      key,
+    });
+    expect(live.state.outbox[0]).toMatchObject({ status: 'failed', error: 'This conversation is closed.' });
+    socket.receive({ type: 'error', code: 'rate_limited', message: 'Slow down.' });
+    expect(live.state.notice?.message).toBe('Slow down.');
+  });
+
+  it('reports the connection state and takes availability from the snapshot', () => {
+    const { live, connect } = setup();
+    expect(live.state.connection.kind).toBe('connecting');
+    const socket = connect();
+    expect(live.state).toMatchObject({ ready: true, online: true, connection: { kind: 'connected' } });
+    expect(live.setOnline(false)).toBe(true);
+    expect(socket.sent.at(-1)).toEqual({ type: 'status', online: false });
+    socket.drop();
+    expect(live.state).toMatchObject({ ready: false, connection: { kind: 'waiting' } });
+    expect(live.setOnline(true)).toBe(false);
+  });
+
+  it('pings, and reconnects when no answer comes', () => {
+    const { sockets, connect } = setup();
+    const socket = connect();
+    vi.advanceTimersByTime(25_000);
+    expect(socket.sent.at(-1)).toEqual({ type: 'ping' });
+    vi.advanceTimersByTime(10_000);
+    vi.advanceTimersByTime(30_000);
+    expect(sockets.length).toBe(2);
+  });
+});

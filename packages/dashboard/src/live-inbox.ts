@@ -1,0 +1,242 @@
+import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import {
+  type AgentSocket,
+  type ConnectionState,
+  createAgentSocket,
+  type SocketLike,
+} from './agent-socket.ts';
+import { emptyInbox, type InboxAction, type InboxState, reduceInbox } from './conversation-list.ts';
+import { newIdempotencyKey } from './idempotency-key.ts';
+import { Outbox, type PendingMessage } from './outbox.ts';
+
+/**
+ * The live side of the dashboard: one agent socket, the inbox reducer and the outbox, behind a small store that
+ * views subscribe to.
+ */
+
+export interface LiveState {
+  readonly inbox: InboxState;
+  readonly outbox: readonly PendingMessage[];
+  readonly connection: ConnectionState;
+  /** The server has sent its snapshot on the current connection. */
+  readonly ready: boolean;
+  /** The agent takes new chats (the status frame). */
+  readonly online: boolean;
+  readonly agentsOnline: number;
+  /** The last error frame not tied to a message, for a notice. */
+  readonly notice: { message: string; at: number } | null;
+}
+
+export interface LiveInboxOptions {
+  url: string;
+  me: { name: string };
+  onRefused?(): void;
+  createSocket?: (url: string) => SocketLike;
+}
+
+type Listener = (state: LiveState, previous: LiveState) => void;
+
+/** Visitors' typing frames can be lost with a dropped connection; forget "typing" after this long without one. */
+const TYPING_EXPIRES_MS = 8_000;
+
+export class LiveInbox {
+  #state: LiveState = {
+    inbox: emptyInbox,
+    outbox: [],
+    connection: { kind: 'connecting' },
+    ready: false,
+    online: false,
+    agentsOnline: 0,
+    notice: null,
+  };
+  readonly #listeners = new Set<Listener>();
+  readonly #outbox = new Outbox();
+  readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #options: LiveInboxOptions;
+  #socket: AgentSocket | null = null;
+
+  constructor(options: LiveInboxOptions) {
+    this.#options = options;
+  }
+
+  get state(): LiveState {
+    return this.#state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.#socket) return;
+    this.#socket = createAgentSocket({
+      url: this.#options.url,
+      createSocket: this.#options.createSocket,
+      onFrame: (frame) => this.#onFrame(frame),
+      onState: (connection) =>
+        this.#set({ connection, ready: connection.kind === 'connected' && this.#state.ready }),
+      onRefused: this.#options.onRefused,
+    });
+  }
+
+  stop(): void {
+    this.#socket?.stop();
+    this.#socket = null;
+    for (const timer of this.#typingTimers.values()) clearTimeout(timer);
+    this.#typingTimers.clear();
+    this.#outbox.clear();
+    this.#listeners.clear();
+  }
+
+  reconnectNow(): void {
+    this.#socket?.reconnectNow();
+  }
+
+  /** Opens a conversation (or none): clears its unread count and asks the server for its history. */
+  focus(conversationId: string | null): void {
+    if (this.#state.inbox.openId === conversationId) return;
+    this.#dispatch({ type: 'focus', conversationId });
+    if (conversationId) this.#frame({ type: 'open', conversationId });
+  }
+
+  /** Queues a reply; it goes out now if connected, otherwise as soon as the connection is back. */
+  send(conversationId: string, text: string): PendingMessage {
+    const item = this.#outbox.add({
+      key: newIdempotencyKey(),
+      conversationId,
+      text,
+      createdAt: new Date().toISOString(),
+    });
+    this.#flush();
+    return item;
+  }
+
+  retry(key: string): void {
+    if (this.#outbox.retry(key)) this.#flush();
+  }
+
+  discard(key: string): void {
+    this.#outbox.discard(key);
+    this.#set({ outbox: this.#outbox.items });
+  }
+
+  typing(conversationId: string, typing: boolean): void {
+    this.#frame({ type: 'typing', conversationId, typing });
+  }
+
+  close(conversationId: string): boolean {
+    return this.#frame({ type: 'close', conversationId });
+  }
+
+  setOnline(online: boolean): boolean {
+    if (!this.#frame({ type: 'status', online })) return false;
+    this.#set({ online });
+    return true;
+  }
+
+  /** The conversation was erased (child flag): forget it and anything still queued for it. */
+  remove(conversationId: string): void {
+    this.#outbox.dropConversation(conversationId);
+    if (this.#state.inbox.openId === conversationId) this.#dispatch({ type: 'focus', conversationId: null });
+    this.#dispatch({ type: 'remove', conversationId });
+    this.#set({ outbox: this.#outbox.items });
+  }
+
+  dismissNotice(): void {
+    this.#set({ notice: null });
+  }
+
+  #frame(frame: AgentFrame): boolean {
+    return this.#socket?.send(frame) ?? false;
+  }
+
+  #flush(): void {
+    if (this.#state.ready && this.#socket?.connected) {
+      for (const item of this.#outbox.flush()) {
+        this.#frame({ type: 'send', key: item.key, conversationId: item.conversationId, text: item.text });
+      }
+    }
+    this.#set({ outbox: this.#outbox.items });
+  }
+
+  #onFrame(frame: ServerToAgent): void {
+    switch (frame.type) {
+      case 'snapshot': {
+        const firstOnConnection = !this.#state.ready;
+        // Inbox first, then `ready`: listeners see the snapshot as a load, not as a burst of new arrivals.
+        this.#dispatch(frame);
+        this.#set({ online: frame.agent.online, agentsOnline: frame.agentsOnline, ready: true });
+        if (firstOnConnection) {
+          const openId = this.#state.inbox.openId;
+          if (openId) this.#frame({ type: 'open', conversationId: openId });
+          this.#outbox.reconnected();
+          this.#flush();
+        }
+        return;
+      }
+      case 'ack': {
+        const item = this.#outbox.ack(frame.key);
+        if (item) {
+          this.#dispatch({
+            type: 'delivered',
+            message: {
+              id: frame.id,
+              conversationId: item.conversationId,
+              author: 'agent',
+              authorName: this.#options.me.name,
+              text: item.text.trim(),
+              at: frame.at,
+            },
+          });
+          this.#set({ outbox: this.#outbox.items });
+        }
+        return;
+      }
+      case 'error': {
+        if (frame.key && this.#outbox.fail(frame.key, frame.message)) {
+          this.#set({ outbox: this.#outbox.items });
+        } else {
+          this.#set({ notice: { message: frame.message, at: Date.now() } });
+        }
+        return;
+      }
+      case 'presence':
+        this.#set({ agentsOnline: frame.agentsOnline });
+        return;
+      case 'typing': {
+        const previous = this.#typingTimers.get(frame.conversationId);
+        if (previous) clearTimeout(previous);
+        this.#typingTimers.delete(frame.conversationId);
+        if (frame.typing) {
+          const conversationId = frame.conversationId;
+          this.#typingTimers.set(
+            conversationId,
+            setTimeout(() => {
+              this.#typingTimers.delete(conversationId);
+              this.#dispatch({ type: 'typing-expired', conversationId });
+            }, TYPING_EXPIRES_MS),
+          );
+        }
+        this.#dispatch(frame);
+        return;
+      }
+      default:
+        this.#dispatch(frame);
+    }
+  }
+
+  #dispatch(action: InboxAction): void {
+    const inbox = reduceInbox(this.#state.inbox, action);
+    if (inbox !== this.#state.inbox) this.#set({ inbox });
+  }
+
+  #set(patch: Partial<LiveState>): void {
+    const previous = this.#state;
+    const next = { ...previous, ...patch };
+    const changed = (Object.keys(patch) as (keyof LiveState)[]).some((key) => previous[key] !== next[key]);
+    if (!changed) return;
+    this.#state = next;
+    for (const listener of [...this.#listeners]) listener(next, previous);
+  }
+}

@@ -1,0 +1,76 @@
+/** The dashboard's hash routes: the server serves one page at `/app`, and the fragment picks the view. */
+
+export type Route =
+  | { name: 'inbox'; conversationId: string | null }
+  | { name: 'history'; conversationId: string | null }
+  | { name: 'messages' }
+  | { name: 'team' }
+  | { name: 'account' }
+  | { name: 'privacy' }
+  | { name: 'stats' }
+  | { name: 'invite'; token: string }
+  | { name: 'not-found'; path: string };
+
+export type Section = Route['name'];
+
+/** Sections only the account owner sees. */
+export const OWNER_SECTIONS: ReadonlySet<Section> = new Set([
+  'history',
+  'team',
+  'account',
+  'privacy',
+  'stats',
+]);
+
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function decode(segment: string): string | null {
+  try {
+    const value = decodeURIComponent(segment);
+    return ID.test(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  const [head = '', second, ...rest] = path.split('/');
+  if (rest.length > 0) return { name: 'not-found', path };
+  const id = second === undefined ? null : decode(second);
+  if (second !== undefined && id === null) return { name: 'not-found', path };
+  switch (head) {
+    case '':
+    case 'inbox':
+      return second === undefined ? { name: 'inbox', conversationId: null } : { name: 'not-found', path };
+    case 'c':
+      return id ? { name: 'inbox', conversationId: id } : { name: 'not-found', path };
+    case 'history':
+      return { name: 'history', conversationId: id };
+    case 'invite':
+      return id ? { name: 'invite', token: id } : { name: 'not-found', path };
+    case 'messages':
+    case 'team':
+    case 'account':
+    case 'privacy':
+    case 'stats':
+      return second === undefined ? { name: head } : { name: 'not-found', path };
+    default:
+      return { name: 'not-found', path };
+  }
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'inbox':
+      return route.conversationId ? `#/c/${encodeURIComponent(route.conversationId)}` : '#/';
+    case 'history':
+      return route.conversationId ? `#/history/${encodeURIComponent(route.conversationId)}` : '#/history';
+    case 'invite':
+      return `#/invite/${encodeURIComponent(route.token)}`;
+    case 'not-found':
+      return '#/';
+    default:
+      return `#/${route.name}`;
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerFrame } from './server-frame.ts';
+
+const message = { id: 'm1', conversationId: 'c1', author: 'visitor', text: 'Hi', at: '2025-03-04T09:00:00Z' };
+const conversation = { id: 'c1', status: 'waiting', visitor: {}, startedAt: '2025-03-04T09:00:00Z' };
+
+describe('parseServerFrame', () => {
+  it.each([
+    {
+      type: 'snapshot',
+      agent: { id: 'a', name: 'Ana', online: true },
+      conversations: [conversation],
+      agentsOnline: 1,
+    },
+    { type: 'conversation', conversation: { ...conversation, lastMessage: message } },
+    { type: 'history', conversationId: 'c1', messages: [message] },
+    { type: 'message', message },
+    { type: 'typing', conversationId: 'c1', typing: true },
+    { type: 'ack', key: 'k1234567', id: 'm1', at: '2025-03-04T09:00:00Z' },
+    { type: 'presence', agentsOnline: 2 },
+    { type: 'error', code: 'rate_limited', message: 'Slow down', key: 'k1234567' },
+    { type: 'pong' },
+  ])('accepts $type', (frame) => {
+    expect(parseServerFrame(JSON.stringify(frame))).toEqual(frame);
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['not an object', '[1]'],
+    ['an unknown type', '{"type":"welcome"}'],
+    ['an inherited key as type', '{"type":"toString"}'],
+    ['a message without text', JSON.stringify({ type: 'message', message: { ...message, text: undefined } })],
+    [
+      'a message with an unknown author',
+      JSON.stringify({ type: 'message', message: { ...message, author: 'bot' } }),
+    ],
+    [
+      'a conversation with a bad status',
+      JSON.stringify({ type: 'conversation', conversation: { ...conversation, status: 'open' } }),
+    ],
+    ['a history that is not a list', JSON.stringify({ type: 'history', conversationId: 'c1', messages: {} })],
+  ])('rejects %s', (_label, raw) => {
+    expect(parseServerFrame(raw)).toBeNull();
+  });
+
+  it('rejects binary frames', () => {
+    expect(parseServerFrame(new ArrayBuffer(4))).toBeNull();
+  });
+});

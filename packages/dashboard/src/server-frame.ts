@@ -1,0 +1,63 @@
+import type { ServerToAgent } from '@parley/protocol';
+
+/**
+ * Reads one frame from `/ws/agent`. The browser bundle carries no zod, so this checks what the dashboard relies on
+ * (a known `type` and the fields it reads) and drops anything else rather than render half a frame.
+ */
+
+type Check = (frame: Record<string, unknown>) => boolean;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function isMessage(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    isString(value.conversationId) &&
+    (value.author === 'visitor' || value.author === 'agent' || value.author === 'system') &&
+    isString(value.text) &&
+    isString(value.at)
+  );
+}
+
+function isConversation(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    (value.status === 'waiting' || value.status === 'active' || value.status === 'closed') &&
+    isObject(value.visitor) &&
+    isString(value.startedAt) &&
+    (value.lastMessage === undefined || isMessage(value.lastMessage))
+  );
+}
+
+const CHECKS: Record<ServerToAgent['type'], Check> = {
+  snapshot: (f) =>
+    isObject(f.agent) &&
+    typeof f.agent.online === 'boolean' &&
+    Array.isArray(f.conversations) &&
+    f.conversations.every(isConversation),
+  conversation: (f) => isConversation(f.conversation),
+  history: (f) => isString(f.conversationId) && Array.isArray(f.messages) && f.messages.every(isMessage),
+  message: (f) => isMessage(f.message),
+  typing: (f) => isString(f.conversationId) && typeof f.typing === 'boolean',
+  ack: (f) => isString(f.key) && isString(f.id) && isString(f.at),
+  presence: (f) => typeof f.agentsOnline === 'number',
+  error: (f) => isString(f.code) && isString(f.message),
+  pong: () => true,
+};
+
+export function parseServerFrame(raw: unknown): ServerToAgent | null {
+  if (typeof raw !== 'string') return null;
+  let frame: unknown;
+  try {
+    frame = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!isObject(frame) || !isString(frame.type) || !Object.hasOwn(CHECKS, frame.type)) return null;
+  const check = CHECKS[frame.type as ServerToAgent['type']];
+  return check(frame) ? (frame as unknown as ServerToAgent) : null;
+}

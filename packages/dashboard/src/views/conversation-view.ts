@@ -1,0 +1,360 @@
+import type { ChatMessage, ConversationSummary } from '@parley/protocol';
+import { type ApiClient, messageOf } from '../api-client.ts';
+import type { Agent } from '../api-types.ts';
+import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
+import { countryName, formatFull, formatWhen } from '../format.ts';
+import type { LiveInbox, LiveState } from '../live-inbox.ts';
+import type { PendingMessage } from '../outbox.ts';
+import { hrefFor } from '../router.ts';
+import { createTypingSignal } from '../typing-signal.ts';
+import { visitorLabel } from './conversation-list-view.ts';
+import { confirmDialog } from './dialog.ts';
+
+/** The protocol's `LIMITS.maxMessageChars`; the protocol module also carries zod, which stays out of the bundle. */
+const MAX_MESSAGE_CHARS = 4000;
+
+export interface ConversationViewOptions {
+  api: ApiClient;
+  live: LiveInbox;
+  me: Agent;
+  conversationId: string;
+  /** Says something to screen reader users. */
+  announce(text: string): void;
+}
+
+const STATUS_LABEL = { waiting: 'Waiting', active: 'Active', closed: 'Closed' } as const;
+
+export function authorLabel(message: ChatMessage, me: Agent): string {
+  if (message.author === 'visitor') return 'Visitor';
+  if (message.author === 'system') return 'Parley';
+  return message.authorName && message.authorName !== me.name ? message.authorName : 'You';
+}
+
+function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
+  return h(
+    'li',
+    { class: `message message-${message.author}` },
+    h(
+      'p',
+      { class: 'message-meta' },
+      h('span', { class: 'message-author' }, authorLabel(message, me)),
+      ' ',
+      h('time', { datetime: message.at, title: formatFull(message.at) }, formatWhen(message.at)),
+    ),
+    h('p', { class: 'message-text' }, message.text),
+  );
+}
+
+function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
+  const failed = item.status === 'failed';
+  return h(
+    'li',
+    { class: failed ? 'message message-agent message-failed' : 'message message-agent message-pending' },
+    h(
+      'p',
+      { class: 'message-meta' },
+      h('span', { class: 'message-author' }, 'You'),
+      ' ',
+      h(
+        'span',
+        { class: 'message-state' },
+        failed ? 'Not sent' : item.status === 'queued' ? 'Waiting for connection…' : 'Sending…',
+      ),
+    ),
+    h('p', { class: 'message-text' }, item.text),
+    failed
+      ? h(
+          'p',
+          { class: 'message-error' },
+          h('span', null, item.error ?? 'Not delivered.'),
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'link-button', on: { click: () => live.retry(item.key) } },
+            'Try again',
+          ),
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'link-button', on: { click: () => live.discard(item.key) } },
+            'Discard',
+          ),
+        )
+      : null,
+  );
+}
+
+function detail(term: string, value: Child): HTMLDivElement {
+  return h('div', null, h('dt', null, term), h('dd', null, value));
+}
+
+/** The visitor's details as the server gives them. Never an IP address: the server keeps only a country. */
+function visitorDetails(summary: ConversationSummary): HTMLElement {
+  const { visitor } = summary;
+  return h(
+    'dl',
+    { class: 'visitor-details' },
+    visitor.name ? detail('Name', visitor.name) : null,
+    visitor.email ? detail('Email', visitor.email) : null,
+    visitor.page ? detail('Page', h('span', { class: 'break' }, visitor.page)) : null,
+    visitor.country ? detail('Country', countryName(visitor.country)) : null,
+    visitor.locale ? detail('Language', visitor.locale) : null,
+    detail('Started', h('time', { datetime: summary.startedAt }, formatFull(summary.startedAt))),
+    summary.agentName ? detail('Agent', summary.agentName) : null,
+  );
+}
+
+/** Right pane: one conversation with its visitor, history, reply box and actions. */
+export function conversationView(options: ConversationViewOptions): View {
+  const { api, live, me, conversationId } = options;
+  const heading = h(
+    'h2',
+    { class: 'conversation-title', id: uid('conversation-title'), tabindex: '-1' },
+    'Conversation',
+  );
+  const statusBadge = h('span', { class: 'status-badge' });
+  const closeButton = h('button', { type: 'button', class: 'button' }, 'Close conversation');
+  const flagButton = h(
+    'button',
+    { type: 'button', class: 'button button-danger-quiet' },
+    "Flag as a child's chat",
+  );
+  const actionStatus = feedback();
+  const details = h('div', { class: 'visitor-details-body' });
+  // On a phone the details fold away behind a summary so the messages keep the screen; on a wide screen they show.
+  const wide = window.matchMedia('(min-width: 48em)');
+  const detailsPanel = h(
+    'details',
+    { class: 'visitor-panel', open: wide.matches },
+    h('summary', null, 'Visitor details'),
+    details,
+  );
+  const onWidthChange = () => {
+    if (wide.matches) detailsPanel.open = true;
+  };
+  wide.addEventListener('change', onWidthChange);
+  const missing = h('p', { class: 'empty-state', hidden: true });
+  const messages = h('ol', { class: 'messages', 'aria-label': 'Messages' });
+  const scroller = h(
+    'div',
+    { class: 'message-scroller', tabindex: '0', 'aria-label': 'Message history' },
+    messages,
+  );
+  // Not a live region: visitors type in bursts, and a screen reader repeating "typing" would drown the messages,
+  // which the shell announces.
+  const typingLine = h('p', { class: 'typing-line' });
+  const reply = h('textarea', {
+    name: 'reply',
+    rows: 3,
+    maxlength: MAX_MESSAGE_CHARS,
+    'aria-describedby': `reply-hint-${conversationId}`,
+    placeholder: 'Write a reply…',
+  });
+  const replyHint = h(
+    'p',
+    { class: 'hint', id: `reply-hint-${conversationId}` },
+    'Enter sends, Shift+Enter starts a new line.',
+  );
+  const sendButton = h('button', { type: 'submit', class: 'button button-primary' }, 'Send');
+  const replyStatus = feedback();
+  const composer = h(
+    'form',
+    { class: 'composer' },
+    h('label', { for: `reply-${conversationId}`, class: 'sr-only' }, 'Reply'),
+    reply,
+    h('div', { class: 'composer-bar' }, replyHint, sendButton),
+    replyStatus.element,
+  );
+  reply.id = `reply-${conversationId}`;
+  const closedNote = h('p', { class: 'closed-note', hidden: true }, 'This conversation is closed.');
+
+  const element = h(
+    'article',
+    { class: 'conversation', 'aria-labelledby': heading.id },
+    h(
+      'header',
+      { class: 'conversation-header' },
+      h(
+        'a',
+        { class: 'back-link', href: hrefFor({ name: 'inbox', conversationId: null }) },
+        '← Conversations',
+      ),
+      h('div', { class: 'conversation-heading' }, heading, statusBadge),
+      h('div', { class: 'conversation-actions' }, closeButton, flagButton),
+    ),
+    actionStatus.element,
+    missing,
+    detailsPanel,
+    scroller,
+    typingLine,
+    closedNote,
+    composer,
+  );
+
+  const typing = createTypingSignal((value) => live.typing(conversationId, value));
+  const rendered = new Map<string, { signature: string; node: HTMLLIElement }>();
+  let summaryShown: ConversationSummary | undefined;
+  let firstHistory = true;
+
+  const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+
+  const renderMessages = (state: LiveState) => {
+    const history = state.inbox.messages.get(conversationId);
+    const pending = state.outbox.filter((item) => item.conversationId === conversationId);
+    const wanted: HTMLLIElement[] = [];
+    const keep = new Set<string>();
+    const put = (key: string, signature: string, make: () => HTMLLIElement) => {
+      keep.add(key);
+      const known = rendered.get(key);
+      if (known && known.signature === signature) {
+        wanted.push(known.node);
+        return;
+      }
+      const node = make();
+      rendered.set(key, { signature, node });
+      wanted.push(node);
+    };
+    for (const message of history ?? []) put(`m:${message.id}`, message.text, () => messageItem(message, me));
+    for (const item of pending)
+      put(`p:${item.key}`, `${item.status}:${item.error ?? ''}`, () => pendingItem(item, live));
+    for (const key of rendered.keys()) if (!keep.has(key)) rendered.delete(key);
+
+    const current = [...messages.children];
+    const same = current.length === wanted.length && current.every((node, index) => node === wanted[index]);
+    if (same && history) return;
+    const stick = nearBottom() || firstHistory;
+    if (!history && pending.length === 0) {
+      fill(
+        messages,
+        h(
+          'li',
+          { class: 'message-placeholder' },
+          state.ready ? 'Loading messages…' : 'Waiting for the connection…',
+        ),
+      );
+      return;
+    }
+    messages.replaceChildren(...wanted);
+    if (history && wanted.length === 0)
+      messages.append(h('li', { class: 'message-placeholder' }, 'No messages yet.'));
+    if (stick) scroller.scrollTop = scroller.scrollHeight;
+    if (history) firstHistory = false;
+  };
+
+  const render = (state: LiveState, previous?: LiveState) => {
+    const entry = state.inbox.conversations.get(conversationId);
+    if (!entry) {
+      heading.textContent = 'Conversation';
+      statusBadge.hidden = true;
+      closeButton.hidden = flagButton.hidden = true;
+      composer.hidden = true;
+      detailsPanel.hidden = true;
+      missing.hidden = false;
+      missing.textContent = state.ready
+        ? 'This conversation is not in your inbox any more. It may have been closed or erased.'
+        : 'Loading…';
+      renderMessages(state);
+      return;
+    }
+    missing.hidden = true;
+    detailsPanel.hidden = false;
+    const { summary } = entry;
+    if (summary !== summaryShown) {
+      summaryShown = summary;
+      heading.textContent = visitorLabel(summary);
+      statusBadge.hidden = false;
+      statusBadge.textContent = STATUS_LABEL[summary.status];
+      statusBadge.className = `status-badge status-${summary.status}`;
+      fill(details, visitorDetails(summary));
+      const closed = summary.status === 'closed';
+      closeButton.hidden = closed;
+      flagButton.hidden = false;
+      composer.hidden = closed;
+      closedNote.hidden = !closed;
+      if (closed) typing.stop();
+    }
+    typingLine.textContent = entry.visitorTyping ? 'The visitor is typing…' : '';
+    if (
+      !previous ||
+      state.inbox.messages !== previous.inbox.messages ||
+      state.outbox !== previous.outbox ||
+      state.ready !== previous.ready
+    ) {
+      renderMessages(state);
+    }
+  };
+
+  const submit = () => {
+    replyStatus.clear();
+    const text = reply.value.trim();
+    if (text === '') return;
+    if (text.length > MAX_MESSAGE_CHARS) {
+      replyStatus.error(`A message can have at most ${MAX_MESSAGE_CHARS} characters.`);
+      return;
+    }
+    typing.stop();
+    live.send(conversationId, text);
+    reply.value = '';
+    scroller.scrollTop = scroller.scrollHeight;
+    if (!live.state.ready)
+      replyStatus.info('Not connected. The message goes out as soon as the connection is back.');
+  };
+
+  composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  reply.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  reply.addEventListener('input', () => {
+    if (reply.value.trim() === '') typing.stop();
+    else typing.input();
+  });
+  reply.addEventListener('blur', () => typing.stop());
+
+  closeButton.addEventListener('click', () => {
+    actionStatus.clear();
+    if (!live.close(conversationId))
+      actionStatus.error('Not connected. Try again when the connection is back.');
+  });
+
+  flagButton.addEventListener('click', async () => {
+    actionStatus.clear();
+    const confirmed = await confirmDialog({
+      title: "Flag as a child's chat?",
+      body: [
+        'Parley is not meant for children under 13. When you flag this chat, Parley erases the visitor now: every message, their name, email and everything else stored about them, in all their conversations.',
+        'The chat ends for the visitor. This cannot be undone.',
+      ],
+      confirmLabel: 'Flag and erase',
+      danger: true,
+    });
+    if (!confirmed) return;
+    flagButton.disabled = true;
+    try {
+      await api.flagChild(conversationId);
+      typing.stop();
+      live.remove(conversationId);
+      options.announce('The chat was flagged and its visitor erased.');
+      location.hash = hrefFor({ name: 'inbox', conversationId: null });
+    } catch (error) {
+      actionStatus.error(messageOf(error));
+      flagButton.disabled = false;
+    }
+  });
+
+  render(live.state);
+  const unsubscribe = live.subscribe((state, previous) => render(state, previous));
+  return {
+    element,
+    destroy() {
+      typing.stop();
+      unsubscribe();
+      wide.removeEventListener('change', onWidthChange);
+    },
+  };
+}

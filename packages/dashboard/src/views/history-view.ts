@@ -1,0 +1,147 @@
+import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
+import type { Agent, ConversationDetail, PastConversation } from '../api-types.ts';
+import { type Child, feedback, fill, h, type View } from '../dom.ts';
+import { countryName, formatFull, formatWhen } from '../format.ts';
+import { hrefFor } from '../router.ts';
+import { visitorLabel } from './conversation-list-view.ts';
+import { authorLabel } from './conversation-view.ts';
+import { page, section, table } from './page.ts';
+
+export interface HistoryViewOptions {
+  api: ApiClient;
+  me: Agent;
+  conversationId: string | null;
+}
+
+function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
+  const { conversation, messages } = detail;
+  const facts = [
+    `Started ${formatFull(conversation.startedAt)}`,
+    conversation.closedAt ? `closed ${formatFull(conversation.closedAt)}` : null,
+    conversation.agentName ? `answered by ${conversation.agentName}` : null,
+    conversation.rating ? `rated ${conversation.rating} of 5` : null,
+  ].filter(Boolean);
+  return [
+    h('h2', { tabindex: '-1', class: 'transcript-title' }, `Conversation with ${visitorLabel(conversation)}`),
+    h('p', { class: 'muted' }, facts.join(' · ')),
+    conversation.ratingComment
+      ? h('blockquote', { class: 'rating-comment' }, conversation.ratingComment)
+      : null,
+    h(
+      'ol',
+      { class: 'messages messages-static', 'aria-label': 'Messages' },
+      messages.length === 0 ? h('li', { class: 'message-placeholder' }, 'No messages.') : null,
+      messages.map((message) =>
+        h(
+          'li',
+          { class: `message message-${message.author}` },
+          h(
+            'p',
+            { class: 'message-meta' },
+            h('span', { class: 'message-author' }, authorLabel(message, me)),
+            ' ',
+            h('time', { datetime: message.at, title: formatFull(message.at) }, formatWhen(message.at)),
+          ),
+          h('p', { class: 'message-text' }, message.text),
+        ),
+      ),
+    ),
+    h(
+      'p',
+      null,
+      h('a', { href: hrefFor({ name: 'history', conversationId: null }) }, '← All closed conversations'),
+    ),
+  ];
+}
+
+/** Closed conversations, newest first and paged, and one transcript at a time. */
+export function historyView(options: HistoryViewOptions): View {
+  const { api, me, conversationId } = options;
+  const listBody = h('div', null, h('p', null, 'Loading closed conversations…'));
+  const listStatus = feedback();
+  const more = h('button', { type: 'button', class: 'button', hidden: true }, 'Show older conversations');
+  const conversations: PastConversation[] = [];
+  let cursor: string | null = null;
+
+  const renderList = () => {
+    if (conversations.length === 0) {
+      fill(listBody, h('p', { class: 'muted' }, 'No closed conversations yet.'));
+      return;
+    }
+    const rows = conversations.map((summary) =>
+      h(
+        'tr',
+        { class: summary.id === conversationId ? 'row-current' : null },
+        h(
+          'td',
+          null,
+          h(
+            'a',
+            {
+              href: hrefFor({ name: 'history', conversationId: summary.id }),
+              'aria-current': summary.id === conversationId ? 'page' : null,
+            },
+            visitorLabel(summary),
+          ),
+          summary.childFlagged ? h('span', { class: 'tag' }, ' Flagged') : null,
+        ),
+        h(
+          'td',
+          null,
+          h(
+            'time',
+            { datetime: summary.startedAt, title: formatFull(summary.startedAt) },
+            formatWhen(summary.startedAt),
+          ),
+        ),
+        h('td', null, summary.agentName ?? '—'),
+        h('td', null, summary.visitor.country ? countryName(summary.visitor.country) : '—'),
+        h('td', null, summary.rating ? `${summary.rating} / 5` : '—'),
+      ),
+    );
+    fill(listBody, table('Closed conversations', ['Visitor', 'Started', 'Agent', 'Country', 'Rating'], rows));
+  };
+
+  const loadPage = async () => {
+    listStatus.clear();
+    try {
+      const body = await api.closedConversations(cursor);
+      conversations.push(...body.conversations);
+      cursor = body.nextCursor ?? null;
+      more.hidden = cursor === null;
+      renderList();
+    } catch (error) {
+      if (conversations.length === 0) fill(listBody);
+      listStatus.error(describeFailure(error, 'History'));
+    }
+  };
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    await loadPage();
+    more.disabled = false;
+  });
+
+  const transcript = h('section', { class: 'card transcript' }, h('p', null, 'Loading the conversation…'));
+  if (conversationId) {
+    api
+      .conversation(conversationId)
+      .then((detail) => {
+        fill(transcript, transcriptOf(detail, me));
+        transcript.querySelector<HTMLElement>('.transcript-title')?.focus({ preventScroll: true });
+      })
+      .catch((error: unknown) => {
+        fill(transcript, h('p', { class: 'feedback feedback-error', role: 'alert' }, messageOf(error)));
+      });
+  }
+
+  void loadPage();
+  return {
+    element: page(
+      'History',
+      'Closed conversations, newest first.',
+      conversationId ? transcript : null,
+      section('Closed conversations', listStatus.element, listBody, more),
+    ),
+    destroy() {},
+  };
+}

@@ -1,0 +1,117 @@
+import { type ApiClient, ApiError, messageOf } from '../api-client.ts';
+import type { Session } from '../api-types.ts';
+import { busy, feedback, field, fill, h, type View } from '../dom.ts';
+
+export interface InviteOptions {
+  api: ApiClient;
+  token: string;
+  onSignedIn(session: Session): void;
+}
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** An invited agent's first visit: see who invited them, set a password, and be signed in. */
+export function inviteView(options: InviteOptions): View {
+  const { api, token } = options;
+  const card = h(
+    'div',
+    { class: 'auth-card' },
+    h('p', { class: 'brand' }, 'Parley'),
+    h('p', null, 'Loading your invitation…'),
+  );
+  let live = true;
+
+  api
+    .invitation(token)
+    .then((invitation) => {
+      if (!live) return;
+      const password = h('input', {
+        type: 'password',
+        autocomplete: 'new-password',
+        required: true,
+        // The length is checked on submit with a message of ours; the browser's tooltip would say less.
+      });
+      const again = h('input', { type: 'password', autocomplete: 'new-password', required: true });
+      const status = feedback();
+      const form = h(
+        'form',
+        { class: 'auth-form' },
+        h(
+          'dl',
+          { class: 'facts' },
+          h('dt', null, 'Name'),
+          h('dd', null, invitation.name),
+          h('dt', null, 'Email'),
+          h('dd', null, invitation.email),
+        ),
+        // The email as a hidden username lets password managers store the new password under the right account.
+        h('input', {
+          type: 'email',
+          autocomplete: 'username',
+          value: invitation.email,
+          hidden: true,
+          readonly: true,
+        }),
+        field('Choose a password', password, `At least ${MIN_PASSWORD_LENGTH} characters.`),
+        field('Type it again', again),
+        status.element,
+        h(
+          'button',
+          { type: 'submit', class: 'button button-primary button-wide' },
+          'Set password and sign in',
+        ),
+      );
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        status.clear();
+        if (password.value.length < MIN_PASSWORD_LENGTH) {
+          status.error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+          password.focus();
+          return;
+        }
+        if (password.value !== again.value) {
+          status.error('The two passwords are different.');
+          again.focus();
+          return;
+        }
+        try {
+          const session = await busy(form, () => api.acceptInvitation(token, password.value));
+          options.onSignedIn(session);
+        } catch (error) {
+          status.error(messageOf(error));
+        }
+      });
+      fill(
+        card,
+        h('p', { class: 'brand' }, 'Parley'),
+        h('h1', null, `Join ${invitation.organization}`),
+        h('p', null, 'You were invited to answer chats. Set a password to finish.'),
+        form,
+      );
+      password.focus();
+    })
+    .catch((error: unknown) => {
+      if (!live) return;
+      const gone = error instanceof ApiError && (error.status === 404 || error.status === 410);
+      fill(
+        card,
+        h('p', { class: 'brand' }, 'Parley'),
+        h('h1', null, 'Invitation'),
+        h(
+          'p',
+          { class: 'feedback feedback-error', role: 'alert' },
+          gone
+            ? 'This invitation link is no longer valid. Ask the account owner for a new one.'
+            : messageOf(error),
+        ),
+        h('p', null, h('a', { href: '#/' }, 'Go to sign-in')),
+      );
+    });
+
+  return {
+    element: h('main', { class: 'auth', id: 'main' }, card),
+    destroy() {
+      live = false;
+    },
+  };
+}

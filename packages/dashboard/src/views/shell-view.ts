@@ -1,0 +1,291 @@
+import type { ConnectionState } from '../agent-socket.ts';
+import type { ApiClient } from '../api-client.ts';
+import type { Account, Session } from '../api-types.ts';
+import { arrivals, waitingCount } from '../conversation-list.ts';
+import { fill, h, type View } from '../dom.ts';
+import type { LiveInbox, LiveState } from '../live-inbox.ts';
+import { OWNER_SECTIONS, type Route, type Section } from '../router.ts';
+import { accountView } from './account-view.ts';
+import { createAnnouncer } from './announcer.ts';
+import { visitorLabel } from './conversation-list-view.ts';
+import { historyView } from './history-view.ts';
+import { type InboxView, inboxView } from './inbox-view.ts';
+import { offlineMessagesView } from './offline-messages-view.ts';
+import { page } from './page.ts';
+import { privacyView } from './privacy-view.ts';
+import { statsView } from './stats-view.ts';
+import { teamView } from './team-view.ts';
+
+export interface ShellOptions {
+  api: ApiClient;
+  live: LiveInbox;
+  session: Session;
+  onSignOut(): void;
+  /** The account was closed; the session is over. */
+  onAccountClosed(): void;
+}
+
+export interface ShellView extends View {
+  navigate(route: Route): void;
+}
+
+const NAV: readonly { section: Section; label: string; href: string }[] = [
+  { section: 'inbox', label: 'Inbox', href: '#/' },
+  { section: 'messages', label: 'Offline messages', href: '#/messages' },
+  { section: 'history', label: 'History', href: '#/history' },
+  { section: 'team', label: 'Team', href: '#/team' },
+  { section: 'account', label: 'Account', href: '#/account' },
+  { section: 'privacy', label: 'Privacy', href: '#/privacy' },
+  { section: 'stats', label: 'Stats', href: '#/stats' },
+];
+
+function connectionText(state: ConnectionState, now: number): string {
+  switch (state.kind) {
+    case 'connected':
+      return 'Connected';
+    case 'connecting':
+      return 'Connecting…';
+    case 'waiting': {
+      const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+      return seconds > 0 ? `Disconnected · retrying in ${seconds} s` : 'Reconnecting…';
+    }
+    case 'stopped':
+      return 'Disconnected';
+  }
+}
+
+/** The signed-in frame: header (sections, connection, availability, agent, sign out) and the current section. */
+export function shellView(options: ShellOptions): ShellView {
+  const { api, live, session } = options;
+  const me = session.agent;
+  const isOwner = me.role === 'owner';
+  const announcer = createAnnouncer();
+  const announce = (text: string) => announcer.say(text);
+
+  const organization = h('span', { class: 'organization' }, session.account.organization);
+  const waitingBadge = h('span', { class: 'badge badge-nav', hidden: true });
+  const navLinks = new Map<Section, HTMLAnchorElement>();
+  const nav = h(
+    'nav',
+    { class: 'sections', 'aria-label': 'Sections' },
+    h(
+      'ul',
+      null,
+      NAV.filter((item) => isOwner || !OWNER_SECTIONS.has(item.section)).map((item) => {
+        const link = h('a', { href: item.href }, item.label, item.section === 'inbox' ? waitingBadge : null);
+        navLinks.set(item.section, link);
+        return h('li', null, link);
+      }),
+    ),
+  );
+
+  const connectionLabel = h('span', { class: 'connection-text' });
+  const retryNow = h('button', { type: 'button', class: 'link-button', hidden: true }, 'Retry now');
+  retryNow.addEventListener('click', () => live.reconnectNow());
+  const connection = h(
+    'div',
+    { class: 'connection', 'data-kind': 'connecting' },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }),
+    connectionLabel,
+    retryNow,
+  );
+
+  const availability = h(
+    'button',
+    {
+      type: 'button',
+      role: 'switch',
+      class: 'switch',
+      'aria-checked': 'false',
+      title: 'Whether new chats come to you',
+    },
+    h('span', { class: 'switch-track', 'aria-hidden': 'true' }, h('span', { class: 'switch-thumb' })),
+    h('span', null, 'Available'),
+  );
+  availability.addEventListener('click', () => {
+    const wanted = availability.getAttribute('aria-checked') !== 'true';
+    if (!live.setOnline(wanted))
+      showNotice('Not connected. Your availability changes once the connection is back.');
+    else
+      announce(wanted ? 'You are available for new chats.' : 'You are away; new chats go to other agents.');
+  });
+
+  const signOut = h('button', { type: 'button', class: 'button button-small' }, 'Sign out');
+  signOut.addEventListener('click', () => options.onSignOut());
+
+  const noticeText = h('span');
+  const noticeClose = h(
+    'button',
+    { type: 'button', class: 'link-button', 'aria-label': 'Dismiss message' },
+    'Dismiss',
+  );
+  const noticeBar = h(
+    'div',
+    { class: 'notice-bar', role: 'alert', hidden: true },
+    noticeText,
+    ' ',
+    noticeClose,
+  );
+  const showNotice = (text: string) => {
+    noticeText.textContent = text;
+    noticeBar.hidden = false;
+  };
+  noticeClose.addEventListener('click', () => {
+    noticeBar.hidden = true;
+    live.dismissNotice();
+  });
+
+  const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
+  const skip = h('a', { class: 'skip-link', href: '#main' }, 'Skip to content');
+  skip.addEventListener('click', (event) => {
+    // The fragment drives the router, so move focus instead of following the link.
+    event.preventDefault();
+    main.focus();
+  });
+
+  const element = h(
+    'div',
+    { class: 'shell' },
+    skip,
+    h(
+      'header',
+      { class: 'topbar' },
+      h('div', { class: 'topbar-brand' }, h('span', { class: 'brand' }, 'Parley'), organization),
+      nav,
+      h(
+        'div',
+        { class: 'topbar-tools' },
+        connection,
+        availability,
+        h('span', { class: 'agent-name', title: me.email }, me.name),
+        signOut,
+      ),
+    ),
+    noticeBar,
+    main,
+    announcer.element,
+  );
+
+  let section: { name: Section; view: View } | null = null;
+  let inbox: InboxView | null = null;
+
+  const setAccount = (account: Account) => {
+    organization.textContent = account.organization;
+  };
+
+  const renderLive = (state: LiveState, previous: LiveState | null) => {
+    const waiting = waitingCount(state.inbox);
+    document.title = waiting > 0 ? `(${waiting}) Parley` : 'Parley';
+    waitingBadge.hidden = waiting === 0;
+    fill(
+      waitingBadge,
+      h('span', { 'aria-hidden': 'true' }, String(waiting)),
+      h('span', { class: 'sr-only' }, `, ${waiting} waiting`),
+    );
+    availability.setAttribute('aria-checked', String(state.online));
+    availability.disabled = !state.ready;
+    connection.dataset.kind = state.connection.kind;
+    connectionLabel.textContent = connectionText(state.connection, Date.now());
+    connection.title = connectionLabel.textContent;
+    retryNow.hidden = state.connection.kind !== 'waiting';
+    if (state.notice && state.notice !== previous?.notice) showNotice(state.notice.message);
+    if (!previous) return;
+    if (state.connection.kind !== previous.connection.kind) {
+      if (state.connection.kind === 'connected') announce('Connected.');
+      else if (state.connection.kind === 'waiting' && previous.connection.kind === 'connected') {
+        announce('Connection lost. Reconnecting.');
+      }
+    }
+    if (state.inbox !== previous.inbox && previous.ready) {
+      const news = arrivals(previous.inbox, state.inbox);
+      for (const entry of news.waiting) announce(`New chat waiting: ${visitorLabel(entry.summary)}.`);
+      for (const message of news.messages) announce(`Visitor: ${message.text}`);
+    }
+  };
+  renderLive(live.state, null);
+  const unsubscribe = live.subscribe((state, previous) => renderLive(state, previous));
+  // The reconnect countdown.
+  const ticker = setInterval(() => {
+    if (live.state.connection.kind === 'waiting')
+      connectionLabel.textContent = connectionText(live.state.connection, Date.now());
+  }, 1000);
+
+  const mount = (name: Section, view: View) => {
+    section?.view.destroy();
+    inbox = null;
+    section = { name, view };
+    main.replaceChildren(view.element);
+    view.element.querySelector<HTMLElement>('.page-title')?.focus({ preventScroll: true });
+  };
+
+  const notAllowed = () =>
+    page(
+      'Not available',
+      null,
+      h('p', null, 'Only the account owner can open this page.'),
+      h('p', null, h('a', { href: '#/' }, 'Back to conversations')),
+    );
+
+  return {
+    element,
+    navigate(route) {
+      for (const [name, link] of navLinks) {
+        if (name === route.name) link.setAttribute('aria-current', 'page');
+        else link.removeAttribute('aria-current');
+      }
+      element.dataset.section = route.name;
+      if (route.name === 'inbox') {
+        if (!inbox) {
+          const view = inboxView({ api, live, me, announce });
+          mount('inbox', view);
+          inbox = view;
+        }
+        inbox.open(route.conversationId);
+        return;
+      }
+      if (OWNER_SECTIONS.has(route.name) && !isOwner) {
+        mount(route.name, { element: notAllowed(), destroy() {} });
+        return;
+      }
+      switch (route.name) {
+        case 'history':
+          mount('history', historyView({ api, me, conversationId: route.conversationId }));
+          return;
+        case 'messages':
+          mount('messages', offlineMessagesView(api));
+          return;
+        case 'team':
+          mount('team', teamView(api, me));
+          return;
+        case 'account':
+          mount(
+            'account',
+            accountView({ api, onAccountChanged: setAccount, onClosed: options.onAccountClosed }),
+          );
+          return;
+        case 'privacy':
+          mount('privacy', privacyView(api));
+          return;
+        case 'stats':
+          mount('stats', statsView(api));
+          return;
+        default:
+          mount('not-found', {
+            element: page(
+              'Page not found',
+              null,
+              h('p', null, h('a', { href: '#/' }, 'Back to conversations')),
+            ),
+            destroy() {},
+          });
+      }
+    },
+    destroy() {
+      clearInterval(ticker);
+      unsubscribe();
+      section?.view.destroy();
+      fill(main);
+      document.title = 'Parley';
+    },
+  };
+}
