@@ -22,3 +22,4 @@ export * from './processor-handoff.ts';
 export * from './requests.ts';
 export * from './retention.ts';
 export * from './visitor-data.ts';
+export * from './admin/index.ts';

@@ -1,0 +1,64 @@
+import type { Keyring } from '@parley/cookies';
+import type { ParleyDb, StaffSession } from '@parley/db';
+import { contentInForce, type PolicyContent, type PolicyModel } from '@parley/policy';
+import { SignInThrottle } from './sign-in-throttle.ts';
+
+export interface AdminAppOptions {
+  db: ParleyDb;
+  /** The installation's policy (`policyForInstallation`): retention, categories, cookies and versions come from it. */
+  policy: PolicyModel;
+  /** Seals the `parley_admin_session` cookie; the chat server passes its own. */
+  keyring: Keyring;
+  now?: () => number;
+  /** COM-2: the chat server's signed one-click unsubscribe link. Without it, marketing mail cannot be sent. */
+  unsubscribeUrl?: (accountId: string) => string;
+  /** The public policy page, linked from policy-change and merger notices. */
+  policyUrl?: string;
+  /** Where mail goes as `.eml` files when no SMTP server is configured, shown with the outbox. */
+  mailDirectory?: string;
+  /** Origins besides the request's own that may send mutations, e.g. behind a reverse proxy. */
+  allowedOrigins?: string[];
+  /** The built UI (`dist/public`); found beside the code when not given. */
+  publicDirectory?: string;
+  /** Where internal errors are reported; never given request input. */
+  logError?: (message: string) => void;
+}
+
+/** What every procedure can reach, built once per app. */
+export interface AdminDeps {
+  db: ParleyDb;
+  policy: PolicyModel;
+  content: PolicyContent;
+  keyring: Keyring;
+  now: () => number;
+  unsubscribeUrl: ((accountId: string) => string) | undefined;
+  policyUrl: string | undefined;
+  mailDirectory: string | undefined;
+  allowedOrigins: ReadonlySet<string>;
+  throttle: SignInThrottle;
+  logError: (message: string) => void;
+}
+
+export interface AdminContext {
+  deps: AdminDeps;
+  req: Request;
+  /** Headers added to the response, for Set-Cookie. */
+  resHeaders: Headers;
+  session: StaffSession | null;
+}
+
+export function adminDeps(options: AdminAppOptions): AdminDeps {
+  return {
+    db: options.db,
+    policy: options.policy,
+    content: contentInForce(options.policy),
+    keyring: options.keyring,
+    now: options.now ?? Date.now,
+    unsubscribeUrl: options.unsubscribeUrl,
+    policyUrl: options.policyUrl,
+    mailDirectory: options.mailDirectory,
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+    throttle: new SignInThrottle(),
+    logError: options.logError ?? ((message) => console.error(message)),
+  };
+}

@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { closeDatabase, findStaffForSignIn, migrate, openDatabase, verifyPassword } from '@parley/db';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('./create-staff.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+describe('create-staff', () => {
+  it('creates a staff member and prints a generated password once; only its hash is stored', {
+    timeout: 30_000,
+  }, async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'parley-staff-')), 'parley.db');
+    const db = openDatabase(path);
+    await migrate(db);
+    await closeDatabase(db);
+
+    const env = { ...process.env, DATABASE_PATH: path };
+    const { stdout } = await run(tsx, [script, '--email', 'Ops@Example.org', '--name', 'Oona Operator'], {
+      env,
+    });
+    const password = /Password \(shown once[^:]*\): (\S+)/.exec(stdout)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    const again = await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Someone'], { env }).catch(
+      (e) => e,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+
+    const check = openDatabase(path);
+    const staff = await findStaffForSignIn(check, 'ops@example.org');
+    expect(staff?.passwordHash).toMatch(/^scrypt\$/);
+    expect(staff?.passwordHash).not.toContain(password);
+    expect(await verifyPassword(password!, staff?.passwordHash)).toBe(true);
+    await closeDatabase(check);
+  });
+});

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { recordDisclosureRequest } from '@parley/db';
+import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { parleyPolicy } from '@parley/policy';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUi } from '../../scripts/build-ui.ts';
+import { createAdminApp } from '../admin-app.ts';
+import { TEST_KEYRING } from '../testing/admin-harness.ts';
+import { SECTIONS } from './shell.ts';
+
+// The console in Debian's Chromium, as staff use it. Skipped where no Chromium is installed.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const MARKUP = '<img src=x onerror="window.__injected=1">';
+
+describe.skipIf(!existsSync(executablePath))('the console in a browser', { timeout: 60_000 }, () => {
+  let browser: Browser;
+  let base = '';
+  let close = () => {};
+
+  beforeAll(async () => {
+    const publicDirectory = await mkdtemp(join(tmpdir(), 'parley-admin-ui-'));
+    await buildUi(publicDirectory);
+    const db = await createTestDatabase();
+    await recordDisclosureRequest(db, {
+      requester: MARKUP,
+      legalBasis: 'law: Order 1',
+      categories: ['user.contact.email'],
+    });
+    const app = createAdminApp({ db, policy: parleyPolicy, keyring: TEST_KEYRING, publicDirectory });
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin`;
+    close = () => server.close();
+    browser = await chromium.launch({ executablePath, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    close();
+  });
+
+  async function signedInPage(): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(base);
+    await page.waitForSelector('input[type=email]:focus');
+    await page.keyboard.type(FIXTURE.staff.operator.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(FIXTURE_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('nav.sidebar');
+    return { page, problems };
+  }
+
+  it('CK-1: signing in with the keyboard sets only the declared session cookie; signing out removes it', async () => {
+    const { page, problems } = await signedInPage();
+    const cookies = await page.context().cookies();
+    expect(
+      cookies.map((c) => ({
+        name: c.name,
+        httpOnly: c.httpOnly,
+        secure: c.secure,
+        sameSite: c.sameSite,
+        expires: c.expires,
+      })),
+    ).toEqual([
+      { name: 'parley_admin_session', httpOnly: true, secure: true, sameSite: 'Strict', expires: -1 },
+    ]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForSelector('input[type=email]');
+    expect(await page.context().cookies()).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows every section without errors, with a heading and captioned tables', async () => {
+    const { page, problems } = await signedInPage();
+    for (const section of SECTIONS) {
+      await page
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: section.label, exact: true })
+        .click();
+      await page.waitForFunction(
+        (label) => document.title.startsWith(label) && !document.querySelector('main[aria-busy]'),
+        section.label,
+      );
+      expect(await page.locator('main h1').count(), section.id).toBe(1);
+      expect(await page.locator('main .notice-bad').count(), section.id).toBe(0);
+      expect(await page.locator('main table:not(:has(> caption))').count(), section.id).toBe(0);
+      expect(await page.locator('[aria-current="page"]').textContent()).toBe(section.label);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('SHR-1: shows data as text, never as markup', async () => {
+    const { page } = await signedInPage();
+    await page.goto(`${base}#/disclosures`);
+    await page.waitForSelector('caption:has-text("Disclosure register")');
+    expect(await page.locator('main tbody').textContent()).toContain(MARKUP);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+  });
+});

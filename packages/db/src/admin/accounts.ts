@@ -1,0 +1,26 @@
+import type { ParleyDb } from '../connection.ts';
+
+/** An account as operator staff see it: who it is and where its data lives, never its chats or contacts. */
+export interface AccountSummary {
+  id: string;
+  organization: string;
+  region: string;
+  createdAt: number;
+  closedAt: number | null;
+  /** Agents not removed, the owner included. */
+  agents: number;
+}
+
+export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary[]> {
+  return db.sqlite
+    .prepare(
+      `SELECT a.id, a.organization, a.region, a.created_at AS createdAt, a.closed_at AS closedAt,
+              (SELECT count(*) FROM agents g WHERE g.account_id = a.id AND g.removed_at IS NULL) AS agents
+       FROM accounts a ORDER BY a.closed_at IS NOT NULL, a.organization COLLATE NOCASE`,
+    )
+    .all() as AccountSummary[];
+}
+
+export async function accountExists(db: ParleyDb, accountId: string): Promise<boolean> {
+  return db.sqlite.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId) !== undefined;
+}
