@@ -13,13 +13,19 @@ describe('the mailer', () => {
   it('COM-2: writes queued mail to .eml files when no SMTP server is set, with the one-click unsubscribe headers', async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-mail-'));
     const db = await createTestDatabase();
-    await queueMarketingEmail(db, { subject: 'News', body: 'Hello', unsubscribeUrl: (id) => `https://chat.example/unsubscribe?t=${id}` });
+    await queueMarketingEmail(db, {
+      subject: 'News',
+      body: 'Hello',
+      unsubscribeUrl: (id) => `https://chat.example/unsubscribe?t=${id}`,
+    });
     const result = await drainOutbox(db, fileTransport(dir), { from: 'Parley <no-reply@chat.example>' });
     expect(result.failed).toBe(0);
     expect(await pendingMail(db)).toEqual([]);
     const files = readdirSync(dir);
     expect(files.length).toBe(result.sent);
-    const marketing = files.map((f) => readFileSync(join(dir, f), 'utf8')).filter((m) => m.includes('Subject: News'));
+    const marketing = files
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .filter((m) => m.includes('Subject: News'));
     expect(marketing).toHaveLength(2);
     expect(marketing[0]).toMatch(/List-Unsubscribe: <https:\/\/chat\.example\/unsubscribe\?t=acc_/);
     expect(marketing[0]).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
@@ -28,10 +34,19 @@ describe('the mailer', () => {
   it('keeps mail that fails and records the error, so nothing is lost', async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-mail-'));
     const db = await createTestDatabase();
-    const broken: MailTransport = { kind: 'smtp', send: async () => { throw new Error('connection refused'); }, close: () => {} };
+    const broken: MailTransport = {
+      kind: 'smtp',
+      send: async () => {
+        throw new Error('connection refused');
+      },
+      close: () => {},
+    };
     const result = await drainOutbox(db, broken, { from: 'x@y.z' });
     expect(result).toEqual({ sent: 0, failed: 1 });
     expect(await pendingMail(db)).toHaveLength(1);
-    expect(db.sqlite.prepare('SELECT last_error, attempts FROM notice_outbox').get()).toEqual({ last_error: 'connection refused', attempts: 1 });
+    expect(db.sqlite.prepare('SELECT last_error, attempts FROM notice_outbox').get()).toEqual({
+      last_error: 'connection refused',
+      attempts: 1,
+    });
   });
 });

@@ -52,7 +52,11 @@ export function createMailTransport(settings: { smtpUrl?: string; mailDirectory:
 }
 
 /** Sends what the outbox holds; a failure is recorded on the row and retried on a later run. */
-export async function drainOutbox(db: ParleyDb, transport: MailTransport, options: { from: string; limit?: number }): Promise<{ sent: number; failed: number }> {
+export async function drainOutbox(
+  db: ParleyDb,
+  transport: MailTransport,
+  options: { from: string; limit?: number },
+): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (const mail of await pendingMail(db, options.limit ?? 50)) {
@@ -69,7 +73,11 @@ export async function drainOutbox(db: ParleyDb, transport: MailTransport, option
 }
 
 /** Drains the outbox on a timer; runs never overlap. Returns a function that stops it and waits for the last run. */
-export function startMailer(db: ParleyDb, transport: MailTransport, options: { from: string; intervalMs?: number; onError?: (error: unknown) => void }) {
+export function startMailer(
+  db: ParleyDb,
+  transport: MailTransport,
+  options: { from: string; intervalMs?: number; onError?: (error: unknown) => void },
+) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = () => {

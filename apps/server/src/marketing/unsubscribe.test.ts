@@ -17,13 +17,19 @@ describe('COM-2: one-click unsubscribe', () => {
     });
     expect(response.status).toBe(200);
     expect(await getMarketingPreference(db, 'acc_acme')).toMatchObject({ optedIn: false });
-    expect(db.sqlite.prepare("SELECT scope, choice, policy_version FROM consent_records WHERE choice = 'withdraw'").get()).toEqual({ scope: 'marketing', choice: 'withdraw', policy_version: '1.2.0' });
+    expect(
+      db.sqlite
+        .prepare("SELECT scope, choice, policy_version FROM consent_records WHERE choice = 'withdraw'")
+        .get(),
+    ).toEqual({ scope: 'marketing', choice: 'withdraw', policy_version: '1.2.0' });
   });
 
   it('does not unsubscribe on a GET, which link scanners send', async () => {
     const db = await createTestDatabase();
     const app = unsubscribeRoutes({ db, secret, policyVersion: () => '1.2.0' });
-    const response = await app.request(`/unsubscribe?t=${encodeURIComponent(unsubscribeToken(secret, 'acc_acme'))}`);
+    const response = await app.request(
+      `/unsubscribe?t=${encodeURIComponent(unsubscribeToken(secret, 'acc_acme'))}`,
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<form method="post"');
     expect(await getMarketingPreference(db, 'acc_acme')).toMatchObject({ optedIn: true });
@@ -31,7 +37,10 @@ describe('COM-2: one-click unsubscribe', () => {
 
   it.each([
     ['a token signed with another key', unsubscribeToken(Buffer.alloc(32, 1), 'acc_acme')],
-    ['a token for one account with the signature of another', `${Buffer.from('acc_acme').toString('base64url')}.${unsubscribeToken(secret, 'acc_initech').split('.')[1]}`],
+    [
+      'a token for one account with the signature of another',
+      `${Buffer.from('acc_acme').toString('base64url')}.${unsubscribeToken(secret, 'acc_initech').split('.')[1]}`,
+    ],
     ['garbage', 'not-a-token'],
   ])('refuses %s', async (_title, token) => {
     expect(verifyUnsubscribeToken(secret, token)).toBeNull();

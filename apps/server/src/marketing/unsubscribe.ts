@@ -23,7 +23,8 @@ export function verifyUnsubscribeToken(secret: Buffer, token: string): string | 
 export const unsubscribeUrl = (publicUrl: string, secret: Buffer, accountId: string): string =>
   `${publicUrl.replace(/\/$/, '')}/unsubscribe?t=${encodeURIComponent(unsubscribeToken(secret, accountId))}`;
 
-const CONFIRMATION = 'You will receive no more product news from Parley. Service messages about your account still reach you.';
+const CONFIRMATION =
+  'You will receive no more product news from Parley. Service messages about your account still reach you.';
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/unsubscribe.css"></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
@@ -40,14 +41,32 @@ export function unsubscribeRoutes(deps: { db: ParleyDb; secret: Buffer; policyVe
     const accountId = token ? verifyUnsubscribeToken(deps.secret, token) : null;
     if (!accountId) return false;
     await setMarketingPreference(deps.db, { accountId, optedIn: false, source: 'unsubscribe_link' });
-    await recordConsent(deps.db, { accountId, scope: 'marketing', choice: 'withdraw', policyVersion: deps.policyVersion(), text: CONFIRMATION });
+    await recordConsent(deps.db, {
+      accountId,
+      scope: 'marketing',
+      choice: 'withdraw',
+      policyVersion: deps.policyVersion(),
+      text: CONFIRMATION,
+    });
     return true;
   };
-  app.get('/unsubscribe.css', (c) => c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
+  app.get('/unsubscribe.css', (c) =>
+    c.body(STYLE, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=86400',
+    }),
+  );
   // A GET only asks: mail scanners follow links, and must not unsubscribe anyone by doing so.
   app.get('/unsubscribe', (c) => {
     const token = c.req.query('t');
-    if (!token || !verifyUnsubscribeToken(deps.secret, token)) return c.html(page('This link is not valid', '<p>The unsubscribe link is incomplete or was changed. Use the link from the email as it is.</p>'), 400);
+    if (!token || !verifyUnsubscribeToken(deps.secret, token))
+      return c.html(
+        page(
+          'This link is not valid',
+          '<p>The unsubscribe link is incomplete or was changed. Use the link from the email as it is.</p>',
+        ),
+        400,
+      );
     return c.html(
       page(
         'Stop product news?',
@@ -57,7 +76,11 @@ export function unsubscribeRoutes(deps: { db: ParleyDb; secret: Buffer; policyVe
   });
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click` to the link; the form above posts the same.
   app.post('/unsubscribe', async (c) => {
-    if (!(await unsubscribe(c.req.query('t')))) return c.html(page('This link is not valid', '<p>The unsubscribe link is incomplete or was changed.</p>'), 400);
+    if (!(await unsubscribe(c.req.query('t'))))
+      return c.html(
+        page('This link is not valid', '<p>The unsubscribe link is incomplete or was changed.</p>'),
+        400,
+      );
     return c.html(page('You are unsubscribed', `<p>${CONFIRMATION}</p>`));
   });
   return app;

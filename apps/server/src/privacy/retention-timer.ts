@@ -8,7 +8,12 @@ import type { PolicyContent } from '@parley/policy';
 export function startRetentionTimer(
   db: ParleyDb,
   content: PolicyContent,
-  options: { intervalMs?: number; firstRunMs?: number; onReport?: (report: SweepReport) => void; onError?: (error: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    firstRunMs?: number;
+    onReport?: (report: SweepReport) => void;
+    onError?: (error: unknown) => void;
+  } = {},
 ) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId, sha256 } from '../ids.ts';
 import { accounts, agents } from '../schema.ts';
+import { normalizeEmail } from './agents.ts';
 
 /** An account as the dashboard and the API see it: never the API key's hash. */
 export interface Account {
@@ -82,14 +83,22 @@ export async function getAccountByPublicKey(db: ParleyDb, publicKey: string): Pr
   return row ? toAccount(row) : null;
 }
 
-/** The account a customer's API key belongs to; only the key's SHA-256 is stored, so that is what is compared. */
-export async function getAccountByApiKey(db: ParleyDb, apiKey: string): Promise<Account | null> {
+/**
+ * The account a customer's API key belongs to; only the key's SHA-256 is stored, so that is what is compared. A
+ * closed account is reported as such, so the API can say why the key stopped working.
+ */
+export async function findApiKeyAccount(
+  db: ParleyDb,
+  apiKey: string,
+): Promise<{ account: Account; closed: boolean } | null> {
   const row = db.orm
-    .select(columns)
+    .select({ ...columns, closedAt: accounts.closedAt })
     .from(accounts)
-    .where(and(eq(accounts.apiKeyHash, sha256(apiKey)), isNull(accounts.closedAt)))
+    .where(eq(accounts.apiKeyHash, sha256(apiKey)))
     .get();
-  return row ? toAccount(row) : null;
+  if (!row) return null;
+  const { closedAt, ...rest } = row;
+  return { account: toAccount(rest), closed: closedAt !== null };
 }
 
 /** RET-2: applies an account holder's corrections and returns the account as it now is. */
@@ -168,7 +177,7 @@ export async function createAccountWithOwner(
       .values({
         id: agentId,
         accountId,
-        email: input.owner.email,
+        email: normalizeEmail(input.owner.email),
         name: input.owner.name,
         passwordHash: input.owner.passwordHash,
         role: 'owner',

@@ -1,0 +1,214 @@
+import type { ParleyDb } from '@parley/db';
+import { type AccessLogEntry, writeAccessLog } from '@parley/db/chat';
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+
+// LOG-1: every request is logged with the date and time, the route, a truncated IP address, the browser family and
+// major version, and the first language the browser asks for. The IP is truncated here, before anything is written;
+// cookie values, query strings and full User-Agent strings never reach the log.
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function ipv4Octets(text: string): number[] | null {
+  const match = IPV4.exec(text);
+  if (!match) return null;
+  const octets = match.slice(1).map(Number);
+  return octets.every((octet) => octet <= 255) ? octets : null;
+}
+
+/** The eight 16-bit groups of an IPv6 address, or null if it is not one. */
+function ipv6Groups(text: string): number[] | null {
+  const address = text.split('%')[0]!;
+  if (!/^[0-9A-Fa-f:.]+$/.test(address)) return null;
+  const halves = address.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string): number[] | null => {
+    if (part === '') return [];
+    const groups: number[] = [];
+    const pieces = part.split(':');
+    for (const [i, piece] of pieces.entries()) {
+      if (piece.includes('.')) {
+        // An embedded IPv4 address can only be the last piece.
+        const octets = i === pieces.length - 1 ? ipv4Octets(piece) : null;
+        if (!octets) return null;
+        groups.push((octets[0]! << 8) | octets[1]!, (octets[2]! << 8) | octets[3]!);
+      } else if (/^[0-9A-Fa-f]{1,4}$/.test(piece)) {
+        groups.push(Number.parseInt(piece, 16));
+      } else return null;
+    }
+    return groups;
+  };
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  const missing = 8 - head.length - tail.length;
+  return missing >= 1 ? [...head, ...new Array<number>(missing).fill(0), ...tail] : null;
+}
+
+const truncateIpv4 = (octets: number[]): string => `${octets[0]}.${octets[1]}.${octets[2]}.0`;
+
+/**
+ * LOG-1: an IPv4 address keeps its /24 (`203.0.113.7` → `203.0.113.0`), an IPv6 address its /48
+ * (`2001:db8:1:2::5` → `2001:db8:1::`); an IPv4-mapped IPv6 address is treated as the IPv4 address it carries.
+ * Anything that is not an IP address gives null, so nothing unexpected is ever written.
+ */
+export function truncateIp(address: string | null | undefined): string | null {
+  if (!address) return null;
+  const text = address.trim().replace(/^\[(.*)\]$/, '$1');
+  const v4 = ipv4Octets(text);
+  if (v4) return truncateIpv4(v4);
+  const groups = ipv6Groups(text);
+  if (!groups) return null;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const [high, low] = [groups[6]!, groups[7]!];
+    return truncateIpv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  }
+  const kept = groups.slice(0, 3);
+  while (kept.length > 0 && kept[kept.length - 1] === 0) kept.pop();
+  return `${kept.map((g) => g.toString(16)).join(':')}::`;
+}
+
+const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bEdg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
+  [/\b(?:OPR|Opera)\/(\d+)/, 'Opera'],
+  [/\bSamsungBrowser\/(\d+)/, 'Samsung Internet'],
+  [/\b(?:Firefox|FxiOS)\/(\d+)/, 'Firefox'],
+  [/\b(?:CriOS|Chrome|Chromium)\/(\d+)/, 'Chrome'],
+  [/\bVersion\/(\d+)[\d.]*(?: Mobile\/\S+)? Safari\//, 'Safari'],
+  [/\bcurl\/(\d+)/, 'curl'],
+];
+
+/** LOG-1: the browser family and major version (`Firefox 132`); never the full User-Agent string. */
+export function browserFromUserAgent(userAgent: string | null | undefined): string | null {
+  if (!userAgent) return null;
+  if (/bot|crawl|spider|slurp/i.test(userAgent)) return 'Bot';
+  for (const [pattern, family] of BROWSERS) {
+    const match = pattern.exec(userAgent);
+    if (match) return `${family} ${match[1]}`;
+  }
+  return 'Other';
+}
+
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** LOG-1: the first language tag of an Accept-Language header (`de-AT,de;q=0.9` → `de-AT`). */
+export function firstLanguage(acceptLanguage: string | null | undefined): string | null {
+  const tag = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  return tag && tag.length <= 35 && LANGUAGE_TAG.test(tag) ? tag : null;
+}
+
+/**
+ * The route to log: the registered pattern when it has parameters (so a token in a path, such as an invitation's,
+ * is never written), else the path. Never the query string.
+ */
+export function loggedRoute(c: Context): string {
+  const pattern = routePath(c);
+  const route = pattern.includes(':') ? pattern : c.req.path;
+  return route.length > 256 ? `${route.slice(0, 255)}…` : route;
+}
+
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
+/** The client's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
+export function clientAddress(c: Context, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const hop = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (hop) return hop;
+  }
+  return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
+}
+
+/** Collects log lines and writes them in batches, off the request's path. */
+export class AccessLogWriter {
+  #queue: AccessLogEntry[] = [];
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: ParleyDb,
+    private readonly onError: (error: unknown) => void = () => {},
+    private readonly delayMs = 200,
+    private readonly maxBatch = 200,
+  ) {}
+
+  push(entry: AccessLogEntry): void {
+    this.#queue.push(entry);
+    if (this.#queue.length >= this.maxBatch) void this.flush();
+    else if (!this.#timer) {
+      this.#timer = setTimeout(() => void this.flush(), this.delayMs);
+      this.#timer.unref();
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#queue;
+    this.#queue = [];
+    try {
+      await writeAccessLog(this.db, batch);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+}
+
+/**
+ * What a route can do with its own log line. A WebSocket route defers the line until the socket closes, so that it
+ * can be linked to the visitor it turned out to be (RET-4 erasure then finds and deletes it).
+ */
+export interface AccessLogHandle {
+  deferUntilClosed(): void;
+  setVisitor(visitorId: string | null): void;
+  /** Writes a deferred line. Safe to call more than once. */
+  finish(): void;
+}
+
+export function accessLog(writer: AccessLogWriter, options: { trustProxy: boolean }): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    let deferred = false;
+    let visitorId: string | null = null;
+    let pending: AccessLogEntry | null = null;
+    let written = false;
+    const handle: AccessLogHandle = {
+      deferUntilClosed: () => {
+        deferred = true;
+      },
+      setVisitor: (id) => {
+        visitorId = id;
+      },
+      finish: () => {
+        if (written || !pending) return;
+        written = true;
+        writer.push({ ...pending, visitorId });
+      },
+    };
+    c.set('accessLog', handle);
+    await next();
+    // A WebSocket handshake that succeeded leaves an empty 200 here; on the wire it was 101 Switching Protocols.
+    const upgraded = c.req.header('upgrade')?.toLowerCase() === 'websocket' && c.res.status === 200;
+    const entry: AccessLogEntry = {
+      at: Date.now(),
+      method: c.req.method,
+      route: loggedRoute(c),
+      status: upgraded ? 101 : c.res.status,
+      durationMs: Math.round(performance.now() - started),
+      ipTruncated: truncateIp(clientAddress(c, options.trustProxy)),
+      browser: browserFromUserAgent(c.req.header('user-agent')),
+      language: firstLanguage(c.req.header('accept-language')),
+      visitorId,
+    };
+    if (upgraded && deferred) pending = entry;
+    else {
+      written = true;
+      writer.push(entry);
+    }
+  };
+}

@@ -1,0 +1,120 @@
+import { FIXTURE } from '@parley/db/testing';
+import { describe, expect, it } from 'vitest';
+import { cookiesFrom, createTestApp, ORIGIN, signIn, writeHeaders } from '../testing/test-app.ts';
+
+const owner = FIXTURE.agents.acmeOwner;
+
+async function invite(
+  app: Awaited<ReturnType<typeof createTestApp>>,
+  body = { email: 'Nora@Acme.test', name: 'Nora' },
+) {
+  const session = await signIn(app, owner.email);
+  const response = await app.request('/app/api/invitations', {
+    method: 'POST',
+    headers: writeHeaders(session),
+    body: JSON.stringify(body),
+  });
+  return { response, session };
+}
+
+const tokenOf = (link: string): string => link.split('/app/#/invite/')[1]!;
+
+describe('COL-2: agents join through a one-time link', () => {
+  it('COL-2: the owner invites by email and name; only a hash of the token is stored and the link is mailed', async () => {
+    const app = await createTestApp();
+    const { response } = await invite(app);
+    expect(response.status).toBe(201);
+    const { link } = (await response.json()) as { link: string };
+    expect(link).toMatch(/^http:\/\/localhost\/app\/#\/invite\/[A-Za-z0-9_-]{43}$/);
+    const token = tokenOf(link);
+    const row = app.db.sqlite.prepare('SELECT * FROM agent_invitations').get() as Record<string, unknown>;
+    expect(row).toMatchObject({
+      email: 'nora@acme.test',
+      name: 'Nora',
+      account_id: FIXTURE.accounts.acme.id,
+    });
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(Number(row.expires_at) - Number(row.created_at)).toBe(7 * 24 * 3600_000);
+    const mail = app.db.sqlite
+      .prepare("SELECT to_email, body FROM notice_outbox WHERE kind = 'invitation'")
+      .get() as { to_email: string; body: string };
+    expect(mail.to_email).toBe('nora@acme.test');
+    expect(mail.body).toContain(link);
+  });
+
+  it('COL-2: the link shows who invites, then sets a password, signs in, and works only once', async () => {
+    const app = await createTestApp();
+    const token = tokenOf(((await (await invite(app)).response.json()) as { link: string }).link);
+    const details = await app.request(`/app/api/invitations/${token}`);
+    expect(await details.json()).toEqual({
+      email: 'nora@acme.test',
+      name: 'Nora',
+      organization: 'Acme Gardening GmbH',
+    });
+
+    const short = await app.request(`/app/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ password: 'too short' }),
+    });
+    expect(short.status).toBe(422);
+
+    const accepted = await app.request(`/app/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ password: 'a long enough password' }),
+    });
+    expect(accepted.status).toBe(201);
+    const body = (await accepted.json()) as { agent: { role: string; email: string }; csrfToken: string };
+    expect(body.agent).toMatchObject({ role: 'agent', email: 'nora@acme.test' });
+    const cookie = `parley_session=${cookiesFrom(accepted).parley_session}`;
+    expect((await app.request('/app/api/me', { headers: { cookie } })).status).toBe(200);
+    const stored = app.db.sqlite
+      .prepare("SELECT password_hash FROM agents WHERE email = 'nora@acme.test'")
+      .get() as {
+      password_hash: string;
+    };
+    expect(stored.password_hash).toMatch(/^scrypt\$/);
+
+    expect((await app.request(`/app/api/invitations/${token}`)).status).toBe(404);
+    const again = await app.request(`/app/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ password: 'another long password' }),
+    });
+    expect(again.status).toBe(404);
+    await expect(signIn(app, 'nora@acme.test', { password: 'a long enough password' })).resolves.toBeTruthy();
+  });
+
+  it('COL-2: an expired link does not work', async () => {
+    const app = await createTestApp();
+    const token = tokenOf(((await (await invite(app)).response.json()) as { link: string }).link);
+    app.db.sqlite.prepare('UPDATE agent_invitations SET expires_at = ?').run(Date.now() - 1);
+    expect((await app.request(`/app/api/invitations/${token}`)).status).toBe(404);
+  });
+
+  it('refuses an email that already belongs to an agent, and invitations by anyone but the owner', async () => {
+    const app = await createTestApp();
+    const taken = await invite(app, { email: FIXTURE.agents.globexOwner.email, name: 'Gina again' });
+    expect(taken.response.status).toBe(409);
+    expect(await taken.response.json()).toMatchObject({ error: { code: 'email_taken' } });
+    const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+    const byAgent = await app.request('/app/api/invitations', {
+      method: 'POST',
+      headers: writeHeaders(adam),
+      body: JSON.stringify({ email: 'x@acme.test', name: 'X' }),
+    });
+    expect(byAgent.status).toBe(403);
+  });
+
+  it('refuses an invitation posted from another site', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const response = await app.request('/app/api/invitations', {
+      method: 'POST',
+      headers: writeHeaders(session, { origin: 'https://evil.test' }),
+      body: JSON.stringify({ email: 'x@acme.test', name: 'X' }),
+    });
+    expect(response.status).toBe(403);
+  });
+});

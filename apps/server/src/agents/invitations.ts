@@ -1,0 +1,137 @@
+import { hashPassword, newSecret, queueMail, sha256 } from '@parley/db';
+import {
+  acceptInvitation,
+  createInvitation,
+  findAgentByEmail,
+  findOpenInvitation,
+  getAccount,
+  getAgent,
+  normalizeEmail,
+  writeAudit,
+} from '@parley/db/chat';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { requireAgent, requireOwner, startSession } from '../auth/agent-session.ts';
+import { accountJson, agentJson } from '../dashboard/dashboard-json.ts';
+import { AppError, readJson } from '../errors.ts';
+import type { AppEnv, Services } from '../services.ts';
+
+// COL-2: an agent is invited by email and name, and sets their own password through a one-time link. Only the
+// token's hash is stored; the link is shown once to the owner and mailed once to the agent, and it expires.
+
+export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+export const MIN_PASSWORD_LENGTH = 10;
+
+export const Invite = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ message: 'the email address is not valid' })),
+  name: z.string().trim().min(1, { message: 'give a name or an alias' }).max(80),
+});
+export type Invite = z.infer<typeof Invite>;
+
+export const AcceptInvitation = z.object({
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, { message: `the password needs at least ${MIN_PASSWORD_LENGTH} characters` })
+    .max(1024),
+});
+export type AcceptInvitation = z.infer<typeof AcceptInvitation>;
+
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+const NOT_FOUND = 'This invitation link is not valid: it may have been used already or have expired.';
+
+/** Where links in mail point: the configured public URL, else the origin of the page that asked. */
+export function publicBase(s: Services, c: Context): string {
+  if (s.config.publicUrl) return s.config.publicUrl;
+  const origin = c.req.header('origin');
+  return origin && /^https?:\/\/[^/]+$/.test(origin) ? origin : new URL(c.req.url).origin;
+}
+
+const tokenHashOf = (token: string): string => {
+  if (!TOKEN.test(token)) throw new AppError('not_found', NOT_FOUND);
+  return sha256(token);
+};
+
+export function invitationRoutes(s: Services) {
+  const routes = new Hono<AppEnv>();
+
+  routes.post('/invitations', requireAgent(s), requireOwner, async (c) => {
+    const { agent: owner, account } = c.get('auth');
+    const { email, name } = await readJson(c, Invite);
+    const existing = await findAgentByEmail(s.db, email);
+    if (existing && (!existing.removed || existing.accountId !== account.id))
+      throw new AppError('email_taken', 'This email address already belongs to an agent.');
+    const token = newSecret();
+    const now = Date.now();
+    const expiresAt = now + INVITATION_LIFETIME_MS;
+    const { id } = await createInvitation(s.db, {
+      accountId: account.id,
+      email,
+      name,
+      tokenHash: sha256(token),
+      invitedBy: owner.id,
+      expiresAt,
+      now,
+    });
+    const link = `${publicBase(s, c)}/app/#/invite/${token}`;
+    await queueMail(s.db, {
+      kind: 'invitation',
+      to: normalizeEmail(email),
+      accountId: account.id,
+      subject: `${owner.name} invites you to answer chats for ${account.organization}`,
+      body: [
+        `Hello ${name},`,
+        '',
+        `${owner.name} invites you to answer live chats for ${account.organization} with Parley.`,
+        'Open this link to choose your password and sign in. It works once, for seven days:',
+        '',
+        link,
+        '',
+        'If you did not expect this, ignore this email: nothing happens unless you open the link.',
+      ].join('\n'),
+      now,
+    });
+    await writeAudit(s.db, {
+      actorKind: 'agent',
+      actorId: owner.id,
+      accountId: account.id,
+      action: 'agent.invited',
+      detail: { invitationId: id },
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ link, expiresAt: new Date(expiresAt).toISOString() }, 201);
+  });
+
+  routes.get('/invitations/:token', async (c) => {
+    const invitation = await findOpenInvitation(s.db, tokenHashOf(c.req.param('token')));
+    if (!invitation) throw new AppError('not_found', NOT_FOUND);
+    return c.json({ email: invitation.email, name: invitation.name, organization: invitation.organization });
+  });
+
+  routes.post('/invitations/:token/accept', async (c) => {
+    const tokenHash = tokenHashOf(c.req.param('token'));
+    const { password } = await readJson(c, AcceptInvitation);
+    if (!(await findOpenInvitation(s.db, tokenHash))) throw new AppError('not_found', NOT_FOUND);
+    const accepted = await acceptInvitation(s.db, { tokenHash, passwordHash: await hashPassword(password) });
+    if (!accepted.ok)
+      throw accepted.reason === 'email_taken'
+        ? new AppError('email_taken', 'This email address already belongs to an agent.')
+        : new AppError('not_found', NOT_FOUND);
+    const agent = await getAgent(s.db, accepted.agentId, accepted.accountId);
+    const account = await getAccount(s.db, accepted.accountId);
+    if (!agent || !account) throw new AppError('not_found', NOT_FOUND);
+    await writeAudit(s.db, {
+      actorKind: 'agent',
+      actorId: agent.id,
+      accountId: account.id,
+      action: 'agent.joined',
+    });
+    const { csrfToken } = await startSession(s, c, agent, {});
+    return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken }, 201);
+  });
+
+  return routes;
+}

@@ -1,0 +1,163 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp } from './testing/test-app.ts';
+
+const temp = mkdtempSync(join(tmpdir(), 'parley-assets-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function folder(name: string, files: Record<string, string>): string {
+  const root = join(temp, name);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const widget = folder('widget', { 'widget.js': 'console.log("launcher")', 'chat.js': 'console.log("chat")' });
+const dashboard = folder('dashboard', {
+  'index.html': '<!doctype html><title>Dashboard</title>',
+  'app.js': '1',
+});
+const site = folder('site', {
+  'index.html': '<!doctype html><title>Home</title>',
+  'privacy/index.html': '<!doctype html><title>Privacy</title>',
+  'cookies.html': '<!doctype html><title>Cookies</title>',
+  'cookies.json': '[]',
+  '_astro/site.abc123.css': 'body{}',
+  '404.html': '<!doctype html><title>Not found</title>',
+});
+folder('secret', { 'passwd.txt': 'root' });
+
+describe('the server', () => {
+  it('answers /healthz', async () => {
+    const app = await createTestApp();
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it("SIG-1: says at /.well-known/gpc.json that it honours Global Privacy Control, dated with the policy's version", async () => {
+    const app = await createTestApp();
+    const response = await app.request('/.well-known/gpc.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = (await response.json()) as { gpc: boolean; lastUpdate: string };
+    expect(body.gpc).toBe(true);
+    expect(body.lastUpdate).toBe(app.parley.services.policyVersion.date);
+    expect(body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('refuses a plain GET on the socket addresses', async () => {
+    const app = await createTestApp();
+    const response = await app.request('/ws/visitor?account=pk_acme_0000000000000000');
+    expect(response.status).toBe(426);
+    expect(await response.json()).toMatchObject({ error: { code: 'upgrade_required' } });
+  });
+
+  it('answers unknown API routes with the JSON error format', async () => {
+    const app = await createTestApp();
+    for (const path of ['/app/api/nothing-here', '/api/v2/conversations']) {
+      const response = await app.request(path, {
+        headers: { authorization: 'Bearer sk_acme_test_key_000000000000' },
+      });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+});
+
+describe('the front ends', () => {
+  const app = () => createTestApp({ assets: { widget, dashboard, site } });
+
+  it('serves the widget at /widget.js and /widget/*, cacheable for a few minutes', async () => {
+    const a = await app();
+    const launcher = await a.request('/widget.js');
+    expect(launcher.status).toBe(200);
+    expect(launcher.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(launcher.headers.get('cache-control')).toContain('max-age=300');
+    expect(await launcher.text()).toContain('launcher');
+    const chat = await a.request('/widget/chat.js');
+    expect(await chat.text()).toContain('chat');
+    expect((await a.request('/widget/missing.js')).status).toBe(404);
+  });
+
+  it('answers 304 when the file has not changed', async () => {
+    const a = await app();
+    const first = await a.request('/widget.js');
+    const etag = first.headers.get('etag')!;
+    const again = await a.request('/widget.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves the dashboard at /app and /app/', async () => {
+    const a = await app();
+    for (const path of ['/app', '/app/']) {
+      const response = await a.request(path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<title>Dashboard</title>');
+    }
+    expect(await (await a.request('/app/app.js')).text()).toBe('1');
+  });
+
+  it.each([
+    ['/', 'Home'],
+    ['/privacy', 'Privacy'],
+    ['/privacy/', 'Privacy'],
+    ['/cookies', 'Cookies'],
+  ])('serves the public site: %s', async (path, title) => {
+    const response = await (await app()).request(path);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`<title>${title}</title>`);
+  });
+
+  it('serves the public site’s fingerprinted assets as immutable', async () => {
+    const response = await (await app()).request('/_astro/site.abc123.css');
+    expect(response.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it.each(['/nothing', '/../secret/passwd.txt', '/%2e%2e/secret/passwd.txt', '/..%2fsecret%2fpasswd.txt'])(
+    'answers 404 for %s, and never leaves the build folder',
+    async (path) => {
+      const response = await (await app()).request(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('root');
+    },
+  );
+
+  it('says which build is missing instead of failing', async () => {
+    const a = await createTestApp();
+    const response = await a.request('/app');
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('@parley/dashboard');
+    expect((await a.request('/widget.js')).status).toBe(503);
+    expect((await a.request('/')).status).toBe(503);
+  });
+});
+
+describe('the demo page', () => {
+  it('embeds the widget for the demo account, in English and in German', async () => {
+    const a = await createTestApp();
+    const { publicKey } = await createAccountWithOwner(a.db, {
+      organization: 'Demo Shop',
+      region: 'DE',
+      publicKey: `${DEMO_PUBLIC_KEY_PREFIX}test000000000000`,
+      owner: { email: 'demo-owner@example.com', name: 'Demo', passwordHash: 'x' },
+    });
+    const english = await (await a.request('/demo')).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain(`<script src="/widget.js" data-account="${publicKey}" async></script>`);
+    expect(english).not.toMatch(/<script>|<style>| style=/);
+    const german = await (await a.request('/demo?lang=de')).text();
+    expect(german).toContain('<html lang="de">');
+    expect(german).toContain(`data-account="${publicKey}"`);
+  });
+
+  it('shows no widget when the installation has no demo account', async () => {
+    const text = await (await (await createTestApp()).request('/demo')).text();
+    expect(text).not.toContain('<script');
+  });
+});

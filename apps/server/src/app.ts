@@ -1,0 +1,136 @@
+import type { ServerType } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { cookieDeclarations } from '@parley/cookies';
+import type { ParleyDb } from '@parley/db';
+import { createMessageWriter, type MessageWriter } from '@parley/db/chat';
+import { contentInForce, type PolicyModel, policyForInstallation } from '@parley/policy';
+import { CLOSE_CODES } from '@parley/protocol';
+import { VISITOR_SOCKET_PATH } from '@parley/widget';
+import { Hono } from 'hono';
+import { AccessLogWriter, accessLog } from './access-log/access-log.ts';
+import { customerApi } from './api/customer-api.ts';
+import type { Secrets } from './auth/secrets.ts';
+import { dashboardApi } from './dashboard/dashboard-api.ts';
+import { type Bus, InProcessBus } from './delivery/bus.ts';
+import { Presence } from './delivery/presence.ts';
+import { demoRoutes } from './demo/demo-page.ts';
+import { AppError, errorHandler } from './errors.ts';
+import { consoleLogger, type Logger } from './logger.ts';
+import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
+import { type Assets, locateAssets } from './paths.ts';
+import { securityHeaders } from './security/security-headers.ts';
+import { SignInThrottle } from './security/sign-in-throttle.ts';
+import type { AppEnv, ServerConfig, Services } from './services.ts';
+import { agentSocket } from './sockets/agent-socket.ts';
+import { MAX_PAYLOAD_BYTES, SocketRegistry } from './sockets/socket-channel.ts';
+import { visitorSocket } from './sockets/visitor-socket.ts';
+import { dashboardRoutes, siteRoutes, widgetRoutes } from './static/front-ends.ts';
+
+export interface AppDeps {
+  db: ParleyDb;
+  secrets: Secrets;
+  /** The installation's policy; Parley's own with no operator settings by default. */
+  policy?: PolicyModel;
+  config?: Partial<ServerConfig>;
+  assets?: Assets;
+  bus?: Bus;
+  writer?: MessageWriter;
+  log?: Logger;
+}
+
+export interface ParleyApp {
+  app: Hono<AppEnv>;
+  services: Services;
+  /** Handles WebSocket upgrades on a running Node server. */
+  attachWebSockets(server: ServerType): void;
+  /**
+   * Graceful stop: every socket closes with 1001 once the frames it sent have been handled, queued messages are
+   * committed, and the access log is written. The database stays open for the caller to checkpoint and close.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole server as a Hono app plus its WebSocket handling. Tests call `app.request()` directly, or start it on
+ * port 0 with `startServer` for real sockets.
+ */
+export function createApp(deps: AppDeps): ParleyApp {
+  const log = deps.log ?? consoleLogger;
+  const policy = deps.policy ?? policyForInstallation();
+  const content = contentInForce(policy);
+  const latest = policy.versions[policy.versions.length - 1]!;
+  const config: ServerConfig = { trustProxy: false, ...deps.config };
+  const s: Services = {
+    db: deps.db,
+    config,
+    policy,
+    content,
+    policyVersion: { version: latest.version, date: latest.date },
+    cookies: cookieDeclarations(content),
+    secrets: deps.secrets,
+    bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
+    writer: deps.writer ?? createMessageWriter(deps.db),
+    presence: new Presence(),
+    sockets: new SocketRegistry(),
+    accessLog: new AccessLogWriter(deps.db, (error) =>
+      log.error('the access log could not be written', error),
+    ),
+    throttle: new SignInThrottle(),
+    assets: deps.assets ?? locateAssets().assets,
+    log,
+  };
+
+  const app = new Hono<AppEnv>();
+  const nodeWs = createNodeWebSocket({ app });
+  // Frames a little above the protocol's limit get a `frame_too_large` error; far larger ones close the socket.
+  nodeWs.wss.options.maxPayload = MAX_PAYLOAD_BYTES;
+
+  app.onError(errorHandler(log));
+  app.use('*', accessLog(s.accessLog, { trustProxy: config.trustProxy }));
+  app.use('*', securityHeaders(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }));
+
+  app.get('/healthz', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ status: 'ok' });
+  });
+
+  /** SIG-1: this site honours Global Privacy Control (draft spec's well-known resource). */
+  app.get('/.well-known/gpc.json', (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json({ gpc: true, lastUpdate: s.policyVersion.date });
+  });
+
+  const upgradeRequired = () => {
+    throw new AppError('upgrade_required', 'This address takes WebSocket connections only.');
+  };
+  app.get(VISITOR_SOCKET_PATH, visitorSocket(s, nodeWs.upgradeWebSocket), upgradeRequired);
+  app.get('/ws/agent', agentSocket(s, nodeWs.upgradeWebSocket), upgradeRequired);
+
+  app.route('/app/api', dashboardApi(s));
+  app.route('/api', customerApi(s));
+  app.route('/', demoRoutes(s));
+  app.route(
+    '/',
+    unsubscribeRoutes({
+      db: s.db,
+      secret: s.secrets.unsubscribeKey,
+      policyVersion: () => s.policyVersion.version,
+    }),
+  );
+  app.route('/', widgetRoutes(s));
+  app.route('/', dashboardRoutes(s));
+  app.route('/', siteRoutes(s));
+
+  return {
+    app,
+    services: s,
+    attachWebSockets: (server) => nodeWs.injectWebSocket(server),
+    async close() {
+      await s.sockets.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
+      await s.writer.close();
+      await s.accessLog.flush();
+      await s.bus.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { generateKey, type Keyring } from '@parley/cookies';
+import type { ParleyDb } from '@parley/db';
+import { initInstallationSecrets } from '@parley/db/chat';
+
+/** The installation's own keys. */
+export interface Secrets {
+  /** Seals the session cookie (CK-1). */
+  keyring: Keyring;
+  /** Derives each session's CSRF token, so the token can be handed out again without being stored. */
+  csrfKey: Buffer;
+  /** Signs one-click unsubscribe links (COM-2). */
+  unsubscribeKey: Buffer;
+}
+
+async function storedKey(db: ParleyDb, name: string): Promise<Buffer> {
+  const [stored] = await initInstallationSecrets(db, name, [
+    { keyId: 'k1', value: randomBytes(32).toString('base64'), createdAt: Date.now() },
+  ]);
+  return Buffer.from(stored!.value, 'base64');
+}
+
+/**
+ * The session keyring from PARLEY_SESSION_KEYS if set; otherwise the one generated on first start and kept in
+ * `installation_secrets` (newest key current, older keys still open cookies). The other keys always live there.
+ */
+export async function loadSecrets(db: ParleyDb, fromEnv?: Keyring): Promise<Secrets> {
+  let keyring = fromEnv;
+  if (!keyring) {
+    const stored = await initInstallationSecrets(db, 'session_key', [
+      { keyId: 'k1', value: generateKey().toString('base64'), createdAt: Date.now() },
+    ]);
+    const keys = stored.map((s) => ({ id: s.keyId, key: Buffer.from(s.value, 'base64') })).reverse();
+    keyring = { current: keys[0]!, previous: keys.slice(1) };
+  }
+  return {
+    keyring,
+    csrfKey: await storedKey(db, 'csrf_key'),
+    unsubscribeKey: await storedKey(db, 'unsubscribe_key'),
+  };
+}
+
+/** Fresh keys held only in memory, for tests. */
+export const ephemeralSecrets = (): Secrets => ({
+  keyring: { current: { id: 'test', key: generateKey() }, previous: [] },
+  csrfKey: randomBytes(32),
+  unsubscribeKey: randomBytes(32),
+});

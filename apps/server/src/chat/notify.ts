@@ -1,0 +1,66 @@
+import { type ConversationRecord, getConversation } from '@parley/db/chat';
+import type { ServerToAgent, ServerToVisitor } from '@parley/protocol';
+import { topics } from '../delivery/bus.ts';
+import type { Services } from '../services.ts';
+import { toConversationSummary } from './summaries.ts';
+
+// Publishing to the bus, in the shapes the protocol gives each side. Sockets and HTTP routes both use these.
+
+export function toAgents(s: Services, accountId: string, frame: ServerToAgent, skip?: string): void {
+  s.bus.publish(topics.agents(accountId), { kind: 'frame', frame, ...(skip ? { skip } : {}) });
+}
+
+/** To every open socket of the conversation's visitor. Nobody hears it once the visitor opted out. */
+export function toVisitor(
+  s: Services,
+  target: { accountId: string; chatIdHash: string | null },
+  frame: ServerToVisitor,
+  skip?: string,
+): void {
+  if (!target.chatIdHash) return;
+  s.bus.publish(topics.chat(target.accountId, target.chatIdHash), {
+    kind: 'frame',
+    frame,
+    ...(skip ? { skip } : {}),
+  });
+}
+
+/** Tells the account's agents how a conversation now stands. */
+export async function publishConversation(
+  s: Services,
+  accountId: string,
+  conversationId: string,
+): Promise<ConversationRecord | null> {
+  const conversation = await getConversation(s.db, accountId, conversationId);
+  if (conversation)
+    toAgents(s, accountId, { type: 'conversation', conversation: toConversationSummary(conversation) });
+  return conversation;
+}
+
+/** Tells the visitor how their conversation now stands (waiting, taken by an agent, closed). */
+export function publishStatusToVisitor(s: Services, conversation: ConversationRecord): void {
+  toVisitor(
+    s,
+    { accountId: conversation.accountId, chatIdHash: conversation.visitor.chatIdHash },
+    {
+      type: 'conversation',
+      status: conversation.status,
+      ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
+    },
+  );
+}
+
+/** After presence changed: agents hear the new count, visitors whether anyone is there. */
+export function publishPresence(
+  s: Services,
+  accountId: string,
+  change: { before: number; after: number },
+): void {
+  if (change.before === change.after) return;
+  toAgents(s, accountId, { type: 'presence', agentsOnline: change.after });
+  if (change.before > 0 !== change.after > 0)
+    s.bus.publish(topics.visitors(accountId), {
+      kind: 'frame',
+      frame: { type: 'presence', agentsOnline: change.after > 0 },
+    });
+}

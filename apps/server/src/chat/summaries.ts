@@ -1,0 +1,56 @@
+import type { ConversationRecord, MessageRecord } from '@parley/db/chat';
+import type { ChatMessage, ConversationSummary, VisitorSummary } from '@parley/protocol';
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A stored message as the protocol carries it. */
+export function toChatMessage(message: MessageRecord): ChatMessage {
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    author: message.author,
+    ...(message.author === 'agent' && message.agentName ? { authorName: message.agentName } : {}),
+    text: message.body,
+    at: iso(message.createdAt),
+  };
+}
+
+/** What agents see of a visitor: never an IP address, and nothing the visitor did not give or the widget did not say. */
+export function toVisitorSummary(visitor: ConversationRecord['visitor']): VisitorSummary {
+  const summary: VisitorSummary = {};
+  if (visitor.name) summary.name = visitor.name;
+  if (visitor.email) summary.email = visitor.email;
+  if (visitor.currentPage) summary.page = visitor.currentPage;
+  if (visitor.country) summary.country = visitor.country;
+  if (visitor.locale) summary.locale = visitor.locale;
+  return summary;
+}
+
+export function toConversationSummary(conversation: ConversationRecord): ConversationSummary {
+  const summary: ConversationSummary = {
+    id: conversation.id,
+    status: conversation.status,
+    visitor: toVisitorSummary(conversation.visitor),
+    startedAt: iso(conversation.startedAt),
+  };
+  if (conversation.agentName) summary.agentName = conversation.agentName;
+  if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
+  if (conversation.rating !== null) summary.rating = conversation.rating;
+  return summary;
+}
+
+/** The customer API's view of a conversation: the summary plus the times an account reports on. */
+export function toApiConversation(conversation: ConversationRecord) {
+  return {
+    id: conversation.id,
+    status: conversation.status,
+    startedAt: iso(conversation.startedAt),
+    firstResponseAt: conversation.firstResponseAt === null ? null : iso(conversation.firstResponseAt),
+    closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
+    agent: conversation.agentId ? { id: conversation.agentId, name: conversation.agentName } : null,
+    visitor: { id: conversation.visitorId, ...toVisitorSummary(conversation.visitor) },
+    rating: conversation.rating,
+    ratingComment: conversation.ratingComment,
+    lastMessage: conversation.lastMessage ? toChatMessage(conversation.lastMessage) : null,
+  };
+}

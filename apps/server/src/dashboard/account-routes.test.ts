@@ -1,0 +1,124 @@
+import { FIXTURE } from '@parley/db/testing';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
+
+const owner = FIXTURE.agents.acmeOwner;
+const agent = FIXTURE.agents.acmeAgent;
+
+describe('RET-2: account holders correct their own data', () => {
+  it('RET-2: the owner reads and updates the account, and an emptied field is cleared', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const before = (await (
+      await app.request('/app/api/account', { headers: { cookie: session.cookie } })
+    ).json()) as Record<string, unknown>;
+    expect(before).toMatchObject({
+      organization: 'Acme Gardening GmbH',
+      phone: '+49 30 1234567',
+      hasApiKey: true,
+    });
+    expect(JSON.stringify(before)).not.toMatch(/api_?key_?hash/i);
+
+    const response = await app.request('/app/api/account', {
+      method: 'PATCH',
+      headers: writeHeaders(session),
+      body: JSON.stringify({
+        organization: '  Acme Garden Supplies GmbH ',
+        contactEmail: 'office@acme.test',
+        phone: '',
+        imHandle: null,
+        preChatForm: true,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      organization: 'Acme Garden Supplies GmbH',
+      contactEmail: 'office@acme.test',
+      phone: null,
+      imHandle: null,
+      preChatForm: true,
+      contactName: 'Olivia Owner',
+    });
+    const again = await (
+      await app.request('/app/api/account', { headers: { cookie: session.cookie } })
+    ).json();
+    expect(again).toMatchObject({ organization: 'Acme Garden Supplies GmbH', phone: null });
+    const audit = app.db.sqlite
+      .prepare("SELECT detail FROM audit_log WHERE action = 'account.updated'")
+      .get() as { detail: string };
+    expect(audit.detail).not.toContain('office@acme.test');
+  });
+
+  it.each([
+    ['an invalid email', { contactEmail: 'not an email' }],
+    ['an empty organisation', { organization: ' ' }],
+    ['a field that cannot be changed here', { region: 'US' }],
+    ['a phone number with letters', { phone: 'call me maybe' }],
+    ['nothing at all', {}],
+  ])('RET-2: refuses %s with 422', async (_title, body) => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const response = await app.request('/app/api/account', {
+      method: 'PATCH',
+      headers: writeHeaders(session),
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
+  it('RET-2: an agent who is not the owner can read but not change the account', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, agent.email);
+    expect((await app.request('/app/api/account', { headers: { cookie: session.cookie } })).status).toBe(200);
+    const response = await app.request('/app/api/account', {
+      method: 'PATCH',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ organization: 'Taken over' }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'owner_only' } });
+  });
+
+  it('RET-2: the owner can export everything held about the account', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const response = await app.request('/app/api/account/export', { headers: { cookie: session.cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain('attachment');
+    const document = (await response.json()) as { account: { id: string } };
+    expect(document.account.id).toBe(FIXTURE.accounts.acme.id);
+  });
+});
+
+describe('API keys', () => {
+  it('the owner rotates the key: the new one works once shown, the old one stops', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const response = await app.request('/app/api/api-key', {
+      method: 'POST',
+      headers: writeHeaders(session),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const { apiKey } = (await response.json()) as { apiKey: string };
+    expect(apiKey).toMatch(/^sk_[A-Za-z0-9_-]{40,}$/);
+    const stored = app.db.sqlite
+      .prepare('SELECT api_key_hash FROM accounts WHERE id = ?')
+      .get(FIXTURE.accounts.acme.id);
+    expect(JSON.stringify(stored)).not.toContain(apiKey);
+    const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+    expect((await app.request('/api/v1/conversations', bearer(apiKey))).status).toBe(200);
+    expect((await app.request('/api/v1/conversations', bearer(FIXTURE.accounts.acme.apiKey))).status).toBe(
+      401,
+    );
+  });
+
+  it('only the owner may rotate it', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, agent.email);
+    expect(
+      (await app.request('/app/api/api-key', { method: 'POST', headers: writeHeaders(session) })).status,
+    ).toBe(403);
+  });
+});

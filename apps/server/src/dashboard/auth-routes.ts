@@ -1,0 +1,87 @@
+import { hashPassword, verifyPassword } from '@parley/db';
+import { findAgentForSignIn, getAccount, normalizeEmail } from '@parley/db/chat';
+import { CLOSE_CODES } from '@parley/protocol';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { clientAddress } from '../access-log/access-log.ts';
+import {
+  authenticate,
+  csrfTokenFor,
+  endSession,
+  rememberedEmail,
+  requireAgent,
+  startSession,
+} from '../auth/agent-session.ts';
+import { topics } from '../delivery/bus.ts';
+import { AppError, readJson } from '../errors.ts';
+import type { AppEnv, Services } from '../services.ts';
+import { accountJson, agentJson } from './dashboard-json.ts';
+
+export const SignIn = z.object({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+  rememberEmail: z.boolean().default(false),
+});
+export type SignIn = z.infer<typeof SignIn>;
+
+/** Compared against when the email is unknown, so that a wrong email takes as long as a wrong password. */
+let decoy: Promise<string> | undefined;
+const decoyHash = () => {
+  decoy ??= hashPassword('parley decoy password');
+  return decoy;
+};
+
+const INVALID = 'The email address or the password is not right.';
+
+export function authRoutes(s: Services) {
+  const routes = new Hono<AppEnv>();
+
+  routes.post('/sign-in', async (c) => {
+    const body = await readJson(c, SignIn);
+    const attempt = { email: normalizeEmail(body.email), address: clientAddress(c, s.config.trustProxy) };
+    const wait = s.throttle.waitMs(attempt);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${seconds} seconds.`, {
+        'Retry-After': String(seconds),
+      });
+    }
+    const agent = await findAgentForSignIn(s.db, body.email);
+    const valid = await verifyPassword(body.password, agent?.passwordHash ?? (await decoyHash()));
+    const account = agent && valid ? await getAccount(s.db, agent.accountId) : null;
+    if (!agent || !valid || !account) {
+      s.throttle.fail(attempt);
+      throw new AppError('invalid_credentials', INVALID);
+    }
+    s.throttle.succeed(attempt);
+    const { csrfToken } = await startSession(s, c, agent, { rememberEmail: body.rememberEmail });
+    return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken });
+  });
+
+  routes.post('/sign-out', async (c) => {
+    // Signing out works without the CSRF token, and with an expired session: it only ever removes access. The
+    // same-origin check still applies, so another site cannot sign people out.
+    const auth = await authenticate(s, c);
+    await endSession(s, c, auth);
+    if (auth)
+      s.bus.publish(topics.session(auth.session.id), {
+        kind: 'disconnect',
+        code: CLOSE_CODES.policy,
+        reason: 'signed out',
+      });
+    return c.json({ signedOut: true });
+  });
+
+  routes.get('/me', requireAgent(s), (c) => {
+    const { agent, account, session } = c.get('auth');
+    return c.json({
+      agent: agentJson(agent),
+      account: accountJson(account),
+      csrfToken: csrfTokenFor(s, session.id),
+    });
+  });
+
+  routes.get('/remembered-email', (c) => c.json({ email: rememberedEmail(c) }));
+
+  return routes;
+}

@@ -1,0 +1,57 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { invitationRoutes } from '../agents/invitations.ts';
+import { AppError } from '../errors.ts';
+import { isSameOrigin } from '../security/same-origin.ts';
+import type { AppEnv, Services } from '../services.ts';
+import { accountRoutes } from './account-routes.ts';
+import { agentRoutes } from './agent-routes.ts';
+import { authRoutes } from './auth-routes.ts';
+import { conversationRoutes } from './conversation-routes.ts';
+import { privacyRoutes } from './privacy-routes.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * SEC-1: a state-changing request must come from a page of this server. Together with the CSRF token that signed-in
+ * routes require, another site can neither sign someone in nor act for them.
+ */
+export const sameOriginWrites =
+  (s: Services): MiddlewareHandler =>
+  async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method) && !isSameOrigin(c, s.config.publicUrl))
+      throw new AppError('cross_origin', 'This request must come from the Parley dashboard itself.');
+    await next();
+  };
+
+/** Answers are about one person's account: no cache, shared or private, keeps them. */
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+};
+
+/** The agent dashboard's JSON API, under /app/api. Cookie-authenticated. */
+export function dashboardApi(s: Services) {
+  const api = new Hono<AppEnv>();
+  api.use('*', noStore);
+  api.use('*', sameOriginWrites(s));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.');
+      },
+    }),
+  );
+  api.route('/', authRoutes(s));
+  api.route('/', accountRoutes(s));
+  api.route('/', agentRoutes(s));
+  api.route('/', invitationRoutes(s));
+  api.route('/', conversationRoutes(s));
+  api.route('/', privacyRoutes(s));
+  api.all('*', () => {
+    throw new AppError('not_found', 'There is no such dashboard API route.');
+  });
+  return api;
+}

@@ -1,0 +1,188 @@
+import { sha256 } from '@parley/db';
+import { FIXTURE } from '@parley/db/testing';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
+import { MARKETING_CHOICE_TEXT } from './privacy-routes.ts';
+
+const owner = FIXTURE.agents.acmeOwner;
+const ben = FIXTURE.visitors.ben;
+const anna = FIXTURE.visitors.anna;
+
+describe("RET-4: the account answers its visitors' requests", () => {
+  it('RET-4: finds a visitor by email, exports, corrects and erases them', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const get = (path: string) => app.request(path, { headers: { cookie: session.cookie } });
+
+    const found = (await (await get(`/app/api/visitors?query=${encodeURIComponent(anna.email)}`)).json()) as {
+      visitors: Array<{ id: string; conversations: number }>;
+    };
+    expect(found.visitors).toMatchObject([{ id: anna.id, conversations: 1 }]);
+
+    const exported = await get(`/app/api/visitors/${anna.id}/export`);
+    expect(exported.status).toBe(200);
+    const document = (await exported.json()) as Record<string, unknown[]>;
+    expect(document.messages).toHaveLength(3);
+    expect(JSON.stringify(document)).not.toContain('chat_id_hash');
+
+    const corrected = await app.request(`/app/api/visitors/${anna.id}`, {
+      method: 'PATCH',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ name: 'Anna V.' }),
+    });
+    expect(corrected.status).toBe(200);
+
+    const erased = await app.request(`/app/api/visitors/${anna.id}/erase`, {
+      method: 'POST',
+      headers: writeHeaders(session),
+    });
+    expect(erased.status).toBe(200);
+    expect(((await erased.json()) as { erased: Record<string, number> }).erased.messages).toBe(3);
+    expect((await get(`/app/api/visitors/${anna.id}/export`)).status).toBe(404);
+  });
+
+  it("RET-4: records a request with its deadline, and erasing completes the visitor's erasure request", async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const recorded = await app.request('/app/api/requests', {
+      method: 'POST',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ kind: 'access', visitorId: anna.id }),
+    });
+    expect(recorded.status).toBe(201);
+    await app.request(`/app/api/visitors/${ben.id}/erase`, {
+      method: 'POST',
+      headers: writeHeaders(session),
+    });
+    const { requests } = (await (
+      await app.request('/app/api/requests', { headers: { cookie: session.cookie } })
+    ).json()) as {
+      requests: Array<{ id: string; kind: string; completedAt: string | null }>;
+    };
+    expect(requests.find((r) => r.id === FIXTURE.requests.benErasure)?.completedAt).toEqual(
+      expect.any(String),
+    );
+    expect(requests.find((r) => r.kind === 'access')?.completedAt).toBeNull();
+  });
+
+  it("SEC-1: cannot reach another account's visitors", async () => {
+    const app = await createTestApp();
+    const gina = await signIn(app, FIXTURE.agents.globexOwner.email);
+    for (const [method, path] of [
+      ['GET', `/app/api/visitors/${anna.id}/export`],
+      ['PATCH', `/app/api/visitors/${anna.id}`],
+      ['POST', `/app/api/visitors/${anna.id}/erase`],
+      ['POST', `/app/api/conversations/${FIXTURE.conversations.annaClosed}/flag-child`],
+    ] as const) {
+      const response = await app.request(path, {
+        method,
+        headers: writeHeaders(gina),
+        ...(method === 'PATCH' ? { body: JSON.stringify({ name: 'x' }) } : {}),
+      });
+      expect(response.status, `${method} ${path}`).toBe(404);
+    }
+    const search = (await (
+      await app.request(`/app/api/visitors?query=${encodeURIComponent(anna.email)}`, {
+        headers: { cookie: gina.cookie },
+      })
+    ).json()) as { visitors: unknown[] };
+    expect(search.visitors).toEqual([]);
+    expect(app.db.sqlite.prepare('SELECT count(*) AS n FROM visitors WHERE id = ?').get(anna.id)).toEqual({
+      n: 1,
+    });
+  });
+
+  it("KID-1: any agent of the account can flag a child's chat, which erases its visitor", async () => {
+    const app = await createTestApp();
+    const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+    const response = await app.request(
+      `/app/api/conversations/${FIXTURE.conversations.gpcWaiting}/flag-child`,
+      {
+        method: 'POST',
+        headers: writeHeaders(adam),
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(
+      app.db.sqlite.prepare('SELECT count(*) AS n FROM visitors WHERE id = ?').get(FIXTURE.visitors.gpc.id),
+    ).toEqual({
+      n: 0,
+    });
+    expect(
+      app.db.sqlite
+        .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'visitor.erased_child'")
+        .get(),
+    ).toEqual({
+      n: 1,
+    });
+  });
+});
+
+describe('the account holder’s own choices', () => {
+  it('COM-2: switches product news off and on, recording each choice with the text it stands for', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    expect(
+      await (await app.request('/app/api/marketing', { headers: { cookie: session.cookie } })).json(),
+    ).toEqual({
+      optedIn: true,
+    });
+    const off = await app.request('/app/api/marketing', {
+      method: 'PUT',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ optedIn: false }),
+    });
+    expect(await off.json()).toEqual({ optedIn: false });
+    const record = app.db.sqlite
+      .prepare(
+        "SELECT choice, text_hash FROM consent_records WHERE scope = 'marketing' ORDER BY created_at DESC LIMIT 1",
+      )
+      .get();
+    expect(record).toEqual({ choice: 'withdraw', text_hash: sha256(MARKETING_CHOICE_TEXT.withdraw) });
+  });
+
+  it('RET-3: closes the account once the organisation name is typed, signing everyone out', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+    const wrong = await app.request('/app/api/account/close', {
+      method: 'POST',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ confirm: 'Acme' }),
+    });
+    expect(wrong.status).toBe(422);
+    const closed = await app.request('/app/api/account/close', {
+      method: 'POST',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ confirm: 'Acme Gardening GmbH' }),
+    });
+    expect(closed.status).toBe(200);
+    expect((await app.request('/app/api/me', { headers: { cookie: session.cookie } })).status).toBe(401);
+    expect((await app.request('/app/api/me', { headers: { cookie: adam.cookie } })).status).toBe(401);
+  });
+
+  it('LOG-3: suppresses figures computed over too few people', async () => {
+    const app = await createTestApp();
+    const session = await signIn(app, owner.email);
+    const { figures } = (await (
+      await app.request('/app/api/stats', { headers: { cookie: session.cookie } })
+    ).json()) as {
+      figures: Array<{ name: string; value: number | null; suppressed: boolean }>;
+    };
+    expect(figures.map((f) => f.name)).toEqual(['chats_per_day', 'first_response_seconds', 'average_rating']);
+    for (const figure of figures) expect(figure).toMatchObject({ suppressed: true, value: null });
+    for (const figure of figures) expect(figure).not.toHaveProperty('people');
+  });
+
+  it('keeps privacy operations to the owner', async () => {
+    const app = await createTestApp();
+    const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+    for (const path of [
+      '/app/api/visitors?query=x',
+      '/app/api/requests',
+      '/app/api/stats',
+      '/app/api/marketing',
+    ])
+      expect((await app.request(path, { headers: { cookie: adam.cookie } })).status, path).toBe(403);
+  });
+});

@@ -1,0 +1,269 @@
+import {
+  closeAccount,
+  conversationStatistics,
+  correctVisitor,
+  eraseVisitor,
+  exportVisitor,
+  findVisitors,
+  getMarketingPreference,
+  listRequests,
+  recordConsent,
+  recordRequest,
+  setMarketingPreference,
+} from '@parley/db';
+import {
+  findConversationTarget,
+  findOpenConversationId,
+  getVisitor,
+  visitorChatIdHash,
+} from '@parley/db/chat';
+import { CLOSE_CODES } from '@parley/protocol';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { endSession, requireAgent, requireOwner } from '../auth/agent-session.ts';
+import { iso } from '../chat/summaries.ts';
+import { topics } from '../delivery/bus.ts';
+import { AppError, readJson } from '../errors.ts';
+import type { AppEnv, Services } from '../services.ts';
+
+// The account's privacy operations in the dashboard: visitors' requests (RET-4), a child's chat (KID-1), the
+// account's own marketing choice (COM-2), closing the account (RET-2, RET-3) and its statistics (LOG-2, LOG-3).
+
+const STATISTICS_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The words the dashboard's marketing switch stands for; their hash is recorded with each choice. */
+export const MARKETING_CHOICE_TEXT = {
+  consent: 'Send me occasional product news from Parley. I can unsubscribe at any time.',
+  withdraw: 'Send me no product news from Parley.',
+} as const;
+
+const cleared = <T extends z.ZodType>(schema: T) =>
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+      schema.nullable(),
+    )
+    .optional();
+
+export const VisitorCorrection = z
+  .strictObject({
+    name: cleared(z.string().trim().max(80)),
+    email: cleared(
+      z
+        .string()
+        .trim()
+        .max(254)
+        .pipe(z.email({ message: 'the email address is not valid' })),
+    ),
+  })
+  .refine((v) => v.name !== undefined || v.email !== undefined, {
+    message: 'send a name or an email to correct',
+  });
+
+export const NewRequest = z.object({
+  kind: z.enum(['access', 'export', 'rectification', 'erasure']),
+  visitorId: z.string().trim().min(1).max(64),
+});
+
+export const MarketingChoice = z.object({ optedIn: z.boolean() });
+export const CloseAccount = z.object({ confirm: z.string() });
+
+const NO_VISITOR = 'There is no such visitor in this account.';
+
+export function privacyRoutes(s: Services) {
+  const routes = new Hono<AppEnv>();
+  const signedIn = requireAgent(s);
+
+  /** Closes every socket a visitor has open: their data is about to go. */
+  const disconnectVisitor = (accountId: string, chatIdHash: string | null) => {
+    if (chatIdHash)
+      s.bus.publish(topics.chat(accountId, chatIdHash), {
+        kind: 'disconnect',
+        code: CLOSE_CODES.policy,
+        reason: 'chat ended',
+      });
+  };
+
+  /** Agents' dashboards drop a conversation whose visitor is about to be erased. */
+  const dropConversation = (accountId: string, conversationId: string) => {
+    s.bus.publish(topics.agents(accountId), {
+      kind: 'frame',
+      frame: {
+        type: 'conversation',
+        conversation: { id: conversationId, status: 'closed', visitor: {}, startedAt: iso(Date.now()) },
+      },
+    });
+  };
+
+  const ownedVisitor = async (accountId: string, visitorId: string) => {
+    const visitor = await getVisitor(s.db, accountId, visitorId);
+    if (!visitor) throw new AppError('not_found', NO_VISITOR);
+    return visitor;
+  };
+
+  routes.get('/visitors', signedIn, requireOwner, async (c) => {
+    const query = (c.req.query('query') ?? '').slice(0, 254);
+    const visitors = await findVisitors(s.db, c.get('auth').account.id, query);
+    return c.json({ visitors: visitors.map((v) => ({ ...v, lastSeenAt: iso(v.lastSeenAt) })) });
+  });
+
+  /** RET-4: everything held about one visitor, for an access or export request. */
+  routes.get('/visitors/:id/export', signedIn, requireOwner, async (c) => {
+    const { account } = c.get('auth');
+    const visitor = await ownedVisitor(account.id, c.req.param('id'));
+    const document = await exportVisitor(s.db, { accountId: account.id, visitorId: visitor.id });
+    c.header('Content-Disposition', `attachment; filename="parley-visitor-${visitor.id}.json"`);
+    return c.json(document);
+  });
+
+  /** RET-4: corrects a visitor's name or email on their request. */
+  routes.patch('/visitors/:id', signedIn, requireOwner, async (c) => {
+    const { account } = c.get('auth');
+    const correction = await readJson(c, VisitorCorrection);
+    const corrected = await correctVisitor(s.db, {
+      accountId: account.id,
+      visitorId: c.req.param('id'),
+      ...(correction.name === undefined ? {} : { name: correction.name }),
+      ...(correction.email === undefined ? {} : { email: correction.email }),
+    });
+    if (!corrected) throw new AppError('not_found', NO_VISITOR);
+    return c.json({ corrected: true });
+  });
+
+  /** RET-4: erases a visitor completely, completing their open erasure request if there is one. */
+  routes.post('/visitors/:id/erase', signedIn, requireOwner, async (c) => {
+    const { agent, account } = c.get('auth');
+    const visitor = await ownedVisitor(account.id, c.req.param('id'));
+    const request = (await listRequests(s.db, account.id)).find(
+      (r) => r.visitorId === visitor.id && r.kind === 'erasure' && r.completedAt === null,
+    );
+    const chatIdHash = await visitorChatIdHash(s.db, account.id, visitor.id);
+    const open = await findOpenConversationId(s.db, account.id, visitor.id);
+    if (open) dropConversation(account.id, open);
+    const { counts } = await eraseVisitor(s.db, {
+      accountId: account.id,
+      visitorId: visitor.id,
+      reason: 'request',
+      actor: { kind: 'agent', id: agent.id },
+      ...(request ? { requestId: request.id } : {}),
+    });
+    disconnectVisitor(account.id, chatIdHash);
+    return c.json({ erased: counts });
+  });
+
+  /** KID-1: a chat flagged as a child's is erased at once, with everything else about its visitor. */
+  routes.post('/conversations/:id/flag-child', signedIn, async (c) => {
+    const { agent, account } = c.get('auth');
+    const target = await findConversationTarget(s.db, account.id, c.req.param('id'));
+    if (!target) throw new AppError('not_found', 'There is no such conversation in this account.');
+    // Other agents' dashboards drop the conversation; the visitor's widget is closed.
+    dropConversation(account.id, target.id);
+    disconnectVisitor(account.id, target.chatIdHash);
+    const { counts } = await eraseVisitor(s.db, {
+      accountId: account.id,
+      visitorId: target.visitorId,
+      reason: 'child',
+      actor: { kind: 'agent', id: agent.id },
+    });
+    return c.json({ erased: counts });
+  });
+
+  routes.get('/requests', signedIn, requireOwner, async (c) => {
+    const requests = await listRequests(s.db, c.get('auth').account.id);
+    return c.json({
+      requests: requests.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        visitorId: r.visitorId,
+        receivedAt: iso(r.receivedAt),
+        deadlineAt: iso(r.deadlineAt),
+        completedAt: r.completedAt === null ? null : iso(r.completedAt),
+        overdue: r.overdue,
+      })),
+    });
+  });
+
+  /** RET-4: records a visitor's request as received, which starts its deadline. */
+  routes.post('/requests', signedIn, requireOwner, async (c) => {
+    const { account } = c.get('auth');
+    const input = await readJson(c, NewRequest);
+    const visitor = await ownedVisitor(account.id, input.visitorId);
+    const request = await recordRequest(s.db, {
+      accountId: account.id,
+      visitorId: visitor.id,
+      kind: input.kind,
+    });
+    return c.json(
+      {
+        id: request.id,
+        kind: request.kind,
+        visitorId: request.visitorId,
+        receivedAt: iso(request.receivedAt),
+        deadlineAt: iso(request.deadlineAt),
+        completedAt: null,
+        overdue: false,
+      },
+      201,
+    );
+  });
+
+  /** LOG-2, LOG-3: the account's figures over the last 30 days; small groups are suppressed. */
+  routes.get('/stats', signedIn, requireOwner, async (c) => {
+    const now = Date.now();
+    const statistics = await conversationStatistics(s.db, s.content, c.get('auth').account.id, {
+      from: now - STATISTICS_WINDOW_MS,
+      to: now,
+    });
+    return c.json({
+      figures: statistics.map((f) =>
+        f.suppressed
+          ? { name: f.name, value: null, suppressed: true, reason: f.reason }
+          : { name: f.name, value: f.value, suppressed: false },
+      ),
+    });
+  });
+
+  /** COM-2: the account holder's own choice about Parley's product news. */
+  routes.get('/marketing', signedIn, requireOwner, async (c) => {
+    const { optedIn } = await getMarketingPreference(s.db, c.get('auth').account.id);
+    return c.json({ optedIn });
+  });
+
+  routes.put('/marketing', signedIn, requireOwner, async (c) => {
+    const { agent, account } = c.get('auth');
+    const { optedIn } = await readJson(c, MarketingChoice);
+    await setMarketingPreference(s.db, { accountId: account.id, optedIn, source: 'dashboard' });
+    const choice = optedIn ? 'consent' : 'withdraw';
+    await recordConsent(s.db, {
+      accountId: account.id,
+      agentId: agent.id,
+      scope: 'marketing',
+      choice,
+      policyVersion: s.policyVersion.version,
+      text: MARKETING_CHOICE_TEXT[choice],
+    });
+    return c.json({ optedIn });
+  });
+
+  /**
+   * RET-2, RET-3: closes the account. Typing the organisation's name confirms it. Everyone is signed out, every
+   * socket of the account closes, and the retention clock of its data starts.
+   */
+  routes.post('/account/close', signedIn, requireOwner, async (c) => {
+    const auth = c.get('auth');
+    const { confirm } = await readJson(c, CloseAccount);
+    if (confirm.trim() !== auth.account.organization)
+      throw new AppError(
+        'invalid_input',
+        'Type the organisation name exactly as shown to close the account.',
+      );
+    await closeAccount(s.db, { accountId: auth.account.id, actorId: auth.agent.id });
+    await endSession(s, c, auth);
+    const closing = { kind: 'disconnect', code: CLOSE_CODES.policy, reason: 'account closed' } as const;
+    s.bus.publish(topics.agents(auth.account.id), closing);
+    s.bus.publish(topics.visitors(auth.account.id), closing);
+    return c.json({ closed: true });
+  });
+
+  return routes;
+}

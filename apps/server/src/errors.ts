@@ -1,0 +1,111 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+
+/**
+ * Every error the HTTP API can answer with, and its status. Clients branch on `code`; `message` is for people.
+ * One table, so that the same failure has the same status on every route.
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  owner_only: 403,
+  cross_origin: 403,
+  csrf_failed: 403,
+  account_closed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  email_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_input: 422,
+  upgrade_required: 426,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+const statusToCode = (status: number): ErrorCode => {
+  const match = (Object.entries(ERROR_STATUS) as Array<[ErrorCode, number]>).find(([, s]) => s === status);
+  return match?.[0] ?? (status >= 500 ? 'internal' : 'invalid_request');
+};
+
+/** The first problem of a zod error, as one sentence naming the field. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'the request is not valid';
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+}
+
+export interface ErrorLogger {
+  error(message: string, error: unknown): void;
+}
+
+/** The app's one `onError`: every failure leaves as `{ error: { code, message } }` with the status of its code. */
+export function errorHandler(log: ErrorLogger) {
+  return (error: unknown, c: Context): Response => {
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, error.status);
+    }
+    if (error instanceof z.ZodError) {
+      return c.json<ErrorBody>(
+        { error: { code: 'invalid_input', message: describeZodError(error) } },
+        ERROR_STATUS.invalid_input,
+      );
+    }
+    if (error instanceof HTTPException) {
+      const code = statusToCode(error.status);
+      return c.json<ErrorBody>(
+        { error: { code, message: error.message || code.replaceAll('_', ' ') } },
+        ERROR_STATUS[code],
+      );
+    }
+    // The message of an unexpected error may carry data; it goes to the operator's log, not to the client.
+    log.error(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return c.json<ErrorBody>(
+      { error: { code: 'internal', message: 'Something went wrong on our side.' } },
+      ERROR_STATUS.internal,
+    );
+  };
+}
+
+/** Reads and validates a JSON body. A body that is not JSON, or not this shape, is the client's error. */
+export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type))
+    throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new AppError('invalid_request', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkpoint, closeDatabase, migrate, openDatabase, publishPolicyVersions } from '@parley/db';
+import { deleteExpiredSessions } from '@parley/db/chat';
+import { contentInForce, policyForInstallation } from '@parley/policy';
+import { createApp } from './app.ts';
+import { loadSecrets } from './auth/secrets.ts';
+import { ensureDemoAccount } from './demo/demo-account.ts';
+import { EnvError, fromCwd, loadEnv } from './env.ts';
+import { consoleLogger as log } from './logger.ts';
+import { createMailTransport, startMailer } from './mail/mailer.ts';
+import { recordedTransport } from './mail/processor-transport.ts';
+import { locateAssets } from './paths.ts';
+import { startRetentionTimer } from './privacy/retention-timer.ts';
+import { startServer } from './server.ts';
+
+const SESSION_CLEANUP_EVERY_MS = 60 * 60 * 1000;
+
+async function main(): Promise<void> {
+  let env: ReturnType<typeof loadEnv>;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`Parley cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const { assets, missing } = locateAssets();
+  for (const build of missing)
+    log.warn(
+      `The ${build.name} build is missing (looked in ${build.looked.join(' and ')}); run: ${build.build}`,
+    );
+
+  const databasePath = fromCwd(env.DATABASE_PATH);
+  mkdirSync(dirname(databasePath), { recursive: true });
+  const db = openDatabase(databasePath);
+  await migrate(db, assets.migrations);
+
+  const policy = policyForInstallation({
+    ...(env.PARLEY_REGION ? { region: env.PARLEY_REGION } : {}),
+    ...(env.PARLEY_OPERATOR_NAME ? { controllerName: env.PARLEY_OPERATOR_NAME } : {}),
+    ...(env.PARLEY_PRIVACY_CONTACT ? { contact: env.PARLEY_PRIVACY_CONTACT } : {}),
+  });
+  const content = contentInForce(policy);
+  // CHG-1: every version of the policy is recorded; a significant new one queues a notice to account holders.
+  await publishPolicyVersions(
+    db,
+    policy,
+    env.PARLEY_PUBLIC_URL ? { policyUrl: `${env.PARLEY_PUBLIC_URL}/privacy` } : {},
+  );
+
+  const secrets = await loadSecrets(db, env.PARLEY_SESSION_KEYS);
+  const demo = await ensureDemoAccount(db, content.regions.installation);
+
+  const parley = createApp({
+    db,
+    secrets,
+    policy,
+    assets,
+    log,
+    config: {
+      trustProxy: env.PARLEY_TRUST_PROXY,
+      ...(env.PARLEY_PUBLIC_URL ? { publicUrl: env.PARLEY_PUBLIC_URL } : {}),
+      ...(env.PARLEY_COUNTRY_HEADER ? { countryHeader: env.PARLEY_COUNTRY_HEADER } : {}),
+    },
+  });
+
+  const transport = createMailTransport({
+    ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+    mailDirectory: fromCwd(env.PARLEY_MAIL_DIR),
+  });
+  const stopMailer = startMailer(db, recordedTransport(db, content, transport), {
+    from:
+      env.PARLEY_MAIL_FROM ??
+      `Parley <no-reply@${env.PARLEY_PUBLIC_URL ? new URL(env.PARLEY_PUBLIC_URL).hostname : 'localhost'}>`,
+    onError: (error) => log.error('the mailer failed', error),
+  });
+  // RET-3: the retention sweep runs on a timer, in small batches between which chat is served.
+  const stopRetention = startRetentionTimer(db, content, {
+    onError: (error) => log.error('the retention sweep failed', error),
+  });
+  const sessionCleanup = setInterval(() => {
+    deleteExpiredSessions(db).catch((error: unknown) =>
+      log.error('expired sessions were not deleted', error),
+    );
+  }, SESSION_CLEANUP_EVERY_MS);
+  sessionCleanup.unref();
+
+  const running = await startServer(parley, { host: env.HOST, port: env.PORT });
+  const base =
+    env.PARLEY_PUBLIC_URL ??
+    (['0.0.0.0', '::'].includes(env.HOST) ? `http://localhost:${running.port}` : running.url);
+  log.info(`Parley is listening on ${running.url}`);
+  if (demo) {
+    log.info(
+      [
+        '',
+        'A demo account was created. Its owner signs in with (shown this once only):',
+        `  email:     ${demo.email}`,
+        `  password:  ${demo.password}`,
+        '',
+        `  Demo page:       ${base}/demo`,
+        `  Agent dashboard: ${base}/app`,
+        `  Privacy policy:  ${base}/privacy`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: finishing open work and shutting down`);
+    try {
+      clearInterval(sessionCleanup);
+      await running.shutdown();
+      await stopMailer();
+      await stopRetention();
+      await checkpoint(db);
+      await closeDatabase(db);
+      process.exit(0);
+    } catch (error) {
+      log.error('shutdown failed', error);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();

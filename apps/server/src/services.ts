@@ -1,0 +1,54 @@
+import type { ParleyDb } from '@parley/db';
+import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
+import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
+import type { AccessLogHandle, AccessLogWriter } from './access-log/access-log.ts';
+import type { Secrets } from './auth/secrets.ts';
+import type { Bus } from './delivery/bus.ts';
+import type { Presence } from './delivery/presence.ts';
+import type { Logger } from './logger.ts';
+import type { Assets } from './paths.ts';
+import type { SignInThrottle } from './security/sign-in-throttle.ts';
+import type { SocketRegistry } from './sockets/socket-channel.ts';
+
+/** Settings from the environment that routes need. */
+export interface ServerConfig {
+  /** The public origin (no trailing slash), for links in mail and the same-origin check behind a proxy. */
+  publicUrl?: string;
+  /** Lower-case name of a header a proxy sets to the visitor's country. */
+  countryHeader?: string;
+  trustProxy: boolean;
+}
+
+/** Everything a route or socket handler works with, built once by `createApp`. */
+export interface Services {
+  db: ParleyDb;
+  config: ServerConfig;
+  /** The installation's policy: every version, the last in force. */
+  policy: PolicyModel;
+  content: PolicyContent;
+  policyVersion: { version: string; date: string };
+  cookies: readonly CookieDeclaration[];
+  secrets: Secrets;
+  bus: Bus;
+  writer: MessageWriter;
+  presence: Presence;
+  sockets: SocketRegistry;
+  accessLog: AccessLogWriter;
+  throttle: SignInThrottle;
+  assets: Assets;
+  log: Logger;
+}
+
+/** A signed-in agent, their account and the sign-in behind the request. */
+export interface AgentAuth {
+  agent: Agent;
+  account: Account;
+  session: Session;
+}
+
+export interface AppEnv {
+  Variables: {
+    accessLog: AccessLogHandle;
+    auth: AgentAuth;
+  };
+}

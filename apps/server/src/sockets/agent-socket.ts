@@ -1,0 +1,234 @@
+import {
+  assignAgent,
+  closeConversation,
+  findConversationTarget,
+  getConversation,
+  listMessages,
+  listOpenConversations,
+  setAgentOnline,
+} from '@parley/db/chat';
+import { AgentFrame, CLOSE_CODES, parseFrame, type ServerToAgent } from '@parley/protocol';
+import type { Context } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import { authenticate } from '../auth/agent-session.ts';
+import {
+  publishConversation,
+  publishPresence,
+  publishStatusToVisitor,
+  toAgents,
+  toVisitor,
+} from '../chat/notify.ts';
+import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
+import { type BusMessage, topics } from '../delivery/bus.ts';
+import { isSameOrigin } from '../security/same-origin.ts';
+import type { AgentAuth, AppEnv, Services } from '../services.ts';
+import { SocketChannel } from './socket-channel.ts';
+
+type Frame = AgentFrame;
+
+/**
+ * One dashboard socket of a signed-in agent. It sees the conversations of the agent's own account only: every
+ * lookup is scoped by the account id from the session, never by anything the client sends.
+ */
+class AgentConnection {
+  #ready = false;
+  #registered = false;
+  #stopped = false;
+  readonly #backlog: BusMessage[] = [];
+  readonly #subscriptions: Array<() => void> = [];
+
+  constructor(
+    private readonly s: Services,
+    private readonly channel: SocketChannel,
+    private readonly auth: AgentAuth,
+  ) {}
+
+  get #accountId(): string {
+    return this.auth.account.id;
+  }
+
+  /** Subscribes first and sends the snapshot after, holding back live events until then, so none is lost. */
+  async start(): Promise<void> {
+    const { s, auth } = this;
+    if (this.#stopped) return;
+    for (const topic of [
+      topics.agents(this.#accountId),
+      topics.agent(auth.agent.id),
+      topics.session(auth.session.id),
+    ])
+      this.#subscriptions.push(s.bus.subscribe(topic, this.#onBus));
+    this.#registered = true;
+    publishPresence(
+      s,
+      this.#accountId,
+      s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online),
+    );
+    const conversations = await listOpenConversations(s.db, this.#accountId);
+    this.#send({
+      type: 'snapshot',
+      agent: { id: auth.agent.id, name: auth.agent.name, online: auth.agent.online },
+      conversations: conversations.map(toConversationSummary),
+      agentsOnline: s.presence.count(this.#accountId),
+    });
+    this.#ready = true;
+    for (const message of this.#backlog.splice(0)) this.#deliver(message);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    if (this.#registered) {
+      this.#registered = false;
+      publishPresence(
+        this.s,
+        this.#accountId,
+        this.s.presence.disconnect(this.#accountId, this.auth.agent.id),
+      );
+    }
+  }
+
+  receive(data: unknown): void {
+    const text = this.channel.admit(data);
+    if (text === null) return;
+    const parsed = parseFrame(AgentFrame, text);
+    if (!parsed.ok) {
+      this.channel.error(parsed.code, parsed.message);
+      return;
+    }
+    this.channel.enqueue(() => this.#handle(parsed.frame));
+  }
+
+  readonly #onBus = (message: BusMessage): void => {
+    if (this.#ready || message.kind === 'disconnect') this.#deliver(message);
+    else this.#backlog.push(message);
+  };
+
+  #deliver(message: BusMessage): void {
+    if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
+    else if (message.skip !== this.channel.id) this.channel.send(message.frame);
+  }
+
+  #send(frame: ServerToAgent): void {
+    this.channel.send(frame);
+  }
+
+  async #handle(frame: Frame): Promise<void> {
+    if (!this.channel.open) return;
+    if (Date.now() >= this.auth.session.expiresAt)
+      return this.channel.close(CLOSE_CODES.policy, 'session expired');
+    switch (frame.type) {
+      case 'ping':
+        return this.#send({ type: 'pong' });
+      case 'open':
+        return this.#open(frame.conversationId);
+      case 'send':
+        return this.#message(frame.key, frame.conversationId, frame.text);
+      case 'typing':
+        return this.#typing(frame.conversationId, frame.typing);
+      case 'close':
+        return this.#close(frame.conversationId);
+      case 'status':
+        return this.#status(frame.online);
+    }
+  }
+
+  async #open(conversationId: string): Promise<void> {
+    const conversation = await getConversation(this.s.db, this.#accountId, conversationId);
+    if (!conversation) return this.channel.error('not_found', 'there is no such conversation');
+    const messages = await listMessages(this.s.db, this.#accountId, conversation.id);
+    this.#send({ type: 'history', conversationId: conversation.id, messages: messages.map(toChatMessage) });
+  }
+
+  async #message(key: string, conversationId: string, text: string): Promise<void> {
+    const { s, auth } = this;
+    const target = await findConversationTarget(s.db, this.#accountId, conversationId);
+    if (!target) return this.channel.error('not_found', 'there is no such conversation', key);
+    if (target.status === 'closed')
+      return this.channel.error('conversation_closed', 'this conversation has ended', key);
+    const result = await s.writer.append({
+      conversationId: target.id,
+      accountId: this.#accountId,
+      visitorId: target.visitorId,
+      author: 'agent',
+      agentId: auth.agent.id,
+      body: text,
+      clientKey: key,
+    });
+    this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
+    if (!result.created) return;
+    // The first answer takes the conversation: it becomes active and this agent's.
+    const { changed } = await assignAgent(s.db, {
+      accountId: this.#accountId,
+      conversationId: target.id,
+      agentId: auth.agent.id,
+    });
+    if (changed) {
+      const conversation = await publishConversation(s, this.#accountId, target.id);
+      if (conversation) publishStatusToVisitor(s, conversation);
+    }
+    const message = toChatMessage(result.message);
+    toAgents(s, this.#accountId, { type: 'message', message }, this.channel.id);
+    toVisitor(s, { accountId: this.#accountId, chatIdHash: target.chatIdHash }, { type: 'message', message });
+  }
+
+  async #typing(conversationId: string, typing: boolean): Promise<void> {
+    const target = await findConversationTarget(this.s.db, this.#accountId, conversationId);
+    if (!target) return this.channel.error('not_found', 'there is no such conversation');
+    if (target.status === 'closed') return;
+    toVisitor(
+      this.s,
+      { accountId: this.#accountId, chatIdHash: target.chatIdHash },
+      { type: 'typing', name: this.auth.agent.name, typing },
+    );
+  }
+
+  async #close(conversationId: string): Promise<void> {
+    const { s } = this;
+    if (await closeConversation(s.db, { accountId: this.#accountId, conversationId })) {
+      const conversation = await publishConversation(s, this.#accountId, conversationId);
+      if (conversation) publishStatusToVisitor(s, conversation);
+      return;
+    }
+    const conversation = await getConversation(s.db, this.#accountId, conversationId);
+    if (!conversation) return this.channel.error('not_found', 'there is no such conversation');
+    // Already closed (perhaps by the visitor or another agent): tell this socket how it stands.
+    this.#send({ type: 'conversation', conversation: toConversationSummary(conversation) });
+  }
+
+  async #status(online: boolean): Promise<void> {
+    const { s, auth } = this;
+    await setAgentOnline(s.db, this.#accountId, auth.agent.id, online);
+    auth.agent.online = online;
+    const change = s.presence.setOnline(this.#accountId, auth.agent.id, online);
+    publishPresence(s, this.#accountId, change);
+    if (change.before === change.after) this.#send({ type: 'presence', agentsOnline: change.after });
+  }
+}
+
+/** `GET /ws/agent`: the dashboard's socket, for signed-in agents on pages of this server only. */
+export function agentSocket(s: Services, upgradeWebSocket: UpgradeWebSocket<WebSocket>) {
+  return upgradeWebSocket(async (c: Context<AppEnv>) => {
+    // Browsers send Origin on every WebSocket handshake; checking it stops other sites riding the agent's cookie.
+    const sameOrigin = isSameOrigin(c, s.config.publicUrl);
+    const auth = sameOrigin ? await authenticate(s, c) : null;
+    let connection: AgentConnection | null = null;
+    return {
+      onOpen(_event, ws) {
+        const channel = new SocketChannel(ws.raw!, s.log);
+        s.sockets.add(channel);
+        if (!sameOrigin) return channel.close(CLOSE_CODES.policy, 'origin not allowed');
+        if (!auth) return channel.close(CLOSE_CODES.policy, 'not signed in');
+        const current = new AgentConnection(s, channel, auth);
+        connection = current;
+        channel.enqueue(() => current.start());
+      },
+      onMessage(event) {
+        connection?.receive(event.data);
+      },
+      onClose() {
+        connection?.stop();
+      },
+    };
+  });
+}

@@ -1,0 +1,369 @@
+import { sha256 } from '@parley/db';
+import { FIXTURE } from '@parley/db/testing';
+import { CLOSE_CODES } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signIn, startTestServer, type TestServer, TestSocket } from '../testing/test-app.ts';
+
+const ACME = FIXTURE.accounts.acme;
+const GLOBEX = FIXTURE.accounts.globex;
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const inProcess = () => ({
+  request: (path: string, init?: RequestInit) => Promise.resolve(server.parley.app.request(path, init)),
+});
+
+async function agent(email: string): Promise<TestSocket> {
+  const session = await signIn(inProcess(), email);
+  const socket = new TestSocket(`${server.wsUrl}/ws/agent`, {
+    origin: server.running.url,
+    cookie: session.cookie,
+  });
+  await socket.next('snapshot');
+  return socket;
+}
+
+async function visitor(
+  options: {
+    account?: string;
+    chatId?: string;
+    persistent?: boolean;
+    locale?: string;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const socket = new TestSocket(
+    `${server.wsUrl}/ws/visitor?account=${options.account ?? ACME.publicKey}`,
+    options.headers,
+  );
+  socket.send({
+    type: 'hello',
+    persistent: options.persistent ?? true,
+    page: 'https://acme.test/roses?q=secret#top',
+    ...(options.chatId ? { chatId: options.chatId } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
+  const welcome = await socket.next<{
+    chatId: string;
+    agentsOnline: boolean;
+    conversation: unknown;
+    messages: unknown[];
+  }>('welcome');
+  return { socket, welcome };
+}
+
+const count = (table: string, where = '1 = 1', ...args: unknown[]): number =>
+  (
+    server.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as {
+      n: number;
+    }
+  ).n;
+
+describe('visitor ↔ agent', () => {
+  it('greets a new visitor with a fresh chat id and stores nothing until they send', async () => {
+    const visitors = count('visitors');
+    const { welcome } = await visitor({ chatId: 'chat_unknown_0000000000' });
+    expect(welcome.chatId).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(welcome.chatId).not.toBe('chat_unknown_0000000000');
+    expect(welcome).toMatchObject({ agentsOnline: false, conversation: null, messages: [] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(count('visitors')).toBe(visitors);
+  });
+
+  it("acknowledges a visitor's message only once it is stored, then delivers it to the account's agents", async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket, welcome } = await visitor({ locale: 'de-AT' });
+    expect(welcome.agentsOnline).toBe(true);
+    socket.send({ type: 'send', key: 'key_first_message', text: '  Hello, do you sell seeds?  ' });
+    const ack = await socket.next<{ key: string; id: string; at: string }>('ack');
+    expect(ack.key).toBe('key_first_message');
+    // Committed before the ack left the server.
+    expect(server.db.sqlite.prepare('SELECT body FROM messages WHERE id = ?').get(ack.id)).toEqual({
+      body: 'Hello, do you sell seeds?',
+    });
+    const created = await olivia.next<{ conversation: Record<string, unknown> }>('conversation');
+    expect(created.conversation).toMatchObject({
+      status: 'waiting',
+      visitor: { country: 'AT', locale: 'de-AT', page: 'https://acme.test/roses' },
+    });
+    const message = await olivia.next<{ message: Record<string, unknown> }>('message');
+    expect(message.message).toMatchObject({
+      id: ack.id,
+      author: 'visitor',
+      text: 'Hello, do you sell seeds?',
+    });
+    expect(await socket.next('conversation')).toMatchObject({ status: 'waiting' });
+    const row = server.db.sqlite
+      .prepare('SELECT * FROM visitors ORDER BY created_at DESC LIMIT 1')
+      .get() as Record<string, unknown>;
+    expect(row.chat_id_hash).not.toBe(welcome.chatId);
+    expect(row).toMatchObject({ persistent: 1, country: 'AT', current_page: 'https://acme.test/roses' });
+  });
+
+  it("delivers an agent's answer to the visitor, who sees the agent take the conversation", async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor();
+    socket.send({ type: 'send', key: 'key_question_1', text: 'Are tulips in stock?' });
+    const { conversation } = await olivia.next<{ conversation: { id: string } }>('conversation');
+    await socket.next('ack');
+    olivia.send({
+      type: 'send',
+      key: 'key_answer_01',
+      conversationId: conversation.id,
+      text: 'Yes, plenty.',
+    });
+    const ack = await olivia.next<{ id: string }>('ack');
+    expect(await socket.next('conversation', (f) => f.status === 'active')).toMatchObject({
+      agentName: 'Olivia',
+    });
+    const message = await socket.next<{ message: Record<string, unknown> }>('message');
+    expect(message.message).toMatchObject({
+      id: ack.id,
+      author: 'agent',
+      authorName: 'Olivia',
+      text: 'Yes, plenty.',
+    });
+    const row = server.db.sqlite
+      .prepare('SELECT status, agent_id, first_response_at FROM conversations WHERE id = ?')
+      .get(conversation.id) as Record<string, unknown>;
+    expect(row).toMatchObject({ status: 'active', agent_id: FIXTURE.agents.acmeOwner.id });
+    expect(row.first_response_at).toEqual(expect.any(Number));
+    // The visitor types; the agent sees it.
+    socket.send({ type: 'typing', typing: true });
+    expect(await olivia.next('typing')).toMatchObject({ conversationId: conversation.id, typing: true });
+    olivia.send({ type: 'typing', conversationId: conversation.id, typing: true });
+    expect(await socket.next('typing')).toMatchObject({ name: 'Olivia', typing: true });
+  });
+
+  it('acknowledges a resent message with the same id, stores it once and delivers it once', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor();
+    socket.send({ type: 'send', key: 'key_resent_msg', text: 'Only once please' });
+    const first = await socket.next<{ id: string }>('ack');
+    await olivia.next('message');
+    socket.send({ type: 'send', key: 'key_resent_msg', text: 'Only once please' });
+    const second = await socket.next<{ id: string }>('ack');
+    expect(second.id).toBe(first.id);
+    await olivia.none('message');
+    expect(count('messages', 'client_key = ?', 'key_resent_msg')).toBe(1);
+  });
+
+  it('shows a returning visitor their open conversation', async () => {
+    const { welcome } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    expect(welcome.chatId).toBe(FIXTURE.visitors.ben.chatId);
+    expect(welcome.conversation).toMatchObject({
+      id: FIXTURE.conversations.benActive,
+      status: 'active',
+      agentName: 'Olivia',
+    });
+    expect(welcome.messages).toHaveLength(2);
+  });
+
+  it('lets the agent close the conversation, after which the visitor rates it', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    socket.send({ type: 'rate', rating: 4 });
+    expect(await socket.next('error')).toMatchObject({ code: 'not_ready' });
+    olivia.send({ type: 'close', conversationId: FIXTURE.conversations.benActive });
+    expect(await socket.next('conversation')).toMatchObject({ status: 'closed' });
+    await olivia.next('conversation', (f) => (f.conversation as { status: string }).status === 'closed');
+    socket.send({ type: 'rate', rating: 4, comment: 'Quick and kind' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'rating' });
+    const rated = await olivia.next<{ conversation: { rating: number } }>(
+      'conversation',
+      (f) => (f.conversation as { rating?: number }).rating !== undefined,
+    );
+    expect(rated.conversation.rating).toBe(4);
+    olivia.send({
+      type: 'send',
+      key: 'key_after_close',
+      conversationId: FIXTURE.conversations.benActive,
+      text: 'Hi?',
+    });
+    expect(await olivia.next('error')).toMatchObject({ code: 'conversation_closed', key: 'key_after_close' });
+  });
+
+  it('lets the visitor end the chat and ask for a transcript by email', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    socket.send({ type: 'end' });
+    expect(await socket.next('conversation')).toMatchObject({ status: 'closed' });
+    await olivia.next('conversation', (f) => (f.conversation as { status: string }).status === 'closed');
+    socket.send({ type: 'transcript', email: 'ben@example.org' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'transcript' });
+    const mail = server.db.sqlite
+      .prepare(
+        "SELECT to_email, body, visitor_id FROM notice_outbox WHERE kind = 'transcript' AND to_email = ?",
+      )
+      .get('ben@example.org') as { body: string; visitor_id: string };
+    expect(mail.visitor_id).toBe(FIXTURE.visitors.ben.id);
+    expect(mail.body).toContain('Are your tulip bulbs organic?');
+    expect(mail.body).toContain('Olivia: Yes, all of them.');
+  });
+
+  it('keeps the pre-chat profile and messages left while nobody is online', async () => {
+    const { socket, welcome } = await visitor({ account: GLOBEX.publicKey });
+    expect(welcome.agentsOnline).toBe(false);
+    socket.send({ type: 'profile', name: 'Pia', email: 'pia@example.org' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'profile' });
+    socket.send({
+      type: 'offline_message',
+      key: 'key_offline_1',
+      email: 'pia@example.org',
+      text: 'Please call back.',
+    });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'offline_message' });
+    socket.send({
+      type: 'offline_message',
+      key: 'key_offline_1',
+      email: 'pia@example.org',
+      text: 'Please call back.',
+    });
+    await socket.next('done');
+    expect(count('offline_messages', 'account_id = ? AND client_key = ?', GLOBEX.id, 'key_offline_1')).toBe(
+      1,
+    );
+    expect(count('notice_outbox', "kind = 'offline_message' AND account_id = ?", GLOBEX.id)).toBe(1);
+    expect(
+      count('visitors', "name = 'Pia' AND email = 'pia@example.org' AND account_id = ?", GLOBEX.id),
+    ).toBe(1);
+  });
+
+  it('tells visitors whether any agent is online as agents come, go and change their status', async () => {
+    const { socket, welcome } = await visitor();
+    expect(welcome.agentsOnline).toBe(false);
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    expect(await socket.next('presence')).toEqual({ type: 'presence', agentsOnline: true });
+    olivia.send({ type: 'status', online: false });
+    expect(await socket.next('presence')).toEqual({ type: 'presence', agentsOnline: false });
+    olivia.send({ type: 'status', online: true });
+    expect(await socket.next('presence')).toEqual({ type: 'presence', agentsOnline: true });
+    olivia.close();
+    expect(await socket.next('presence')).toEqual({ type: 'presence', agentsOnline: false });
+  });
+
+  it('sends an agent the waiting and active conversations of their account, and history on request', async () => {
+    const session = await signIn(inProcess(), FIXTURE.agents.acmeAgent.email);
+    const adam = new TestSocket(`${server.wsUrl}/ws/agent`, {
+      origin: server.running.url,
+      cookie: session.cookie,
+    });
+    const snapshot = await adam.next<{
+      agent: Record<string, unknown>;
+      conversations: Array<{ id: string }>;
+    }>('snapshot');
+    expect(snapshot.agent).toEqual({ id: FIXTURE.agents.acmeAgent.id, name: 'Adam', online: false });
+    expect(snapshot.conversations.map((c) => c.id).sort()).toEqual(
+      [FIXTURE.conversations.benActive, FIXTURE.conversations.gpcWaiting].sort(),
+    );
+    adam.send({ type: 'open', conversationId: FIXTURE.conversations.annaClosed });
+    const history = await adam.next<{ messages: unknown[] }>('history');
+    expect(history.messages).toHaveLength(3);
+  });
+});
+
+describe('SIG-1: privacy signals', () => {
+  it.each([
+    ['the widget says so', { persistent: false }],
+    ['Sec-GPC: 1 is on the handshake', { headers: { 'sec-gpc': '1' } }],
+    ['DNT: 1 is on the handshake', { headers: { dnt: '1' } }],
+  ])('SIG-1: a visitor is stored as not to be recognised when %s', async (_title, options) => {
+    const { socket } = await visitor(options);
+    socket.send({ type: 'send', key: 'key_signal_msg', text: 'hello' });
+    await socket.next('ack');
+    const row = server.db.sqlite
+      .prepare(
+        'SELECT persistent FROM visitors WHERE id = (SELECT visitor_id FROM messages WHERE client_key = ?)',
+      )
+      .get('key_signal_msg');
+    expect(row).toEqual({ persistent: 0 });
+  });
+});
+
+describe('CK-4: opting out', () => {
+  it('CK-4: records the opt-out with the policy version and a hash of the text, forgets the chat id, and closes', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    const other = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    const text = 'Turn chat off. The widget will stay off on this site.';
+    socket.send({ type: 'opt_out', text });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'opt_out' });
+    expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
+    expect((await other.socket.closed).code).toBe(CLOSE_CODES.policy);
+    const record = server.db.sqlite
+      .prepare("SELECT * FROM consent_records WHERE visitor_id = ? AND choice = 'opt_out'")
+      .get(FIXTURE.visitors.ben.id) as Record<string, unknown>;
+    expect(record).toMatchObject({
+      account_id: ACME.id,
+      scope: 'widget',
+      choice: 'opt_out',
+      policy_version: server.parley.services.policyVersion.version,
+      text_hash: sha256(text),
+    });
+    expect(
+      server.db.sqlite.prepare('SELECT chat_id_hash FROM visitors WHERE id = ?').get(FIXTURE.visitors.ben.id),
+    ).toEqual({
+      chat_id_hash: null,
+    });
+    const closed = await olivia.next(
+      'conversation',
+      (f) => (f.conversation as { status: string }).status === 'closed',
+    );
+    expect(closed).toMatchObject({ conversation: { id: FIXTURE.conversations.benActive } });
+    const again = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    expect(again.welcome.chatId).not.toBe(FIXTURE.visitors.ben.chatId);
+  });
+
+  it('CK-4: a visitor who never chatted opts out without a visitor row being created', async () => {
+    const visitors = count('visitors');
+    const socket = new TestSocket(`${server.wsUrl}/ws/visitor?account=${ACME.publicKey}`);
+    socket.send({ type: 'opt_out', text: 'No chat for me' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'opt_out' });
+    expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
+    expect(count('visitors')).toBe(visitors);
+    expect(count('consent_records', 'visitor_id IS NULL AND text_hash = ?', sha256('No chat for me'))).toBe(
+      1,
+    );
+  });
+});
+
+describe('countries, never IP addresses', () => {
+  it('takes the country from a configured proxy header', async () => {
+    await server.close();
+    server = await startTestServer({ config: { countryHeader: 'cf-ipcountry' } });
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor({ locale: 'de-AT', headers: { 'cf-ipcountry': 'nl' } });
+    socket.send({ type: 'send', key: 'key_country_1', text: 'Hallo' });
+    const { conversation } = await olivia.next<{ conversation: { visitor: Record<string, unknown> } }>(
+      'conversation',
+    );
+    expect(conversation.visitor).toEqual({ country: 'NL', locale: 'de-AT', page: 'https://acme.test/roses' });
+  });
+
+  it('LOG-1: logs the visitor socket once it closes, linked to the visitor so erasure finds it', async () => {
+    const { socket } = await visitor();
+    socket.send({ type: 'send', key: 'key_logged_msg', text: 'log me' });
+    await socket.next('ack');
+    socket.close();
+    await socket.closed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.parley.services.accessLog.flush();
+    const visitorId = (
+      server.db.sqlite
+        .prepare('SELECT visitor_id FROM messages WHERE client_key = ?')
+        .get('key_logged_msg') as {
+        visitor_id: string;
+      }
+    ).visitor_id;
+    const row = server.db.sqlite
+      .prepare('SELECT * FROM access_log WHERE visitor_id = ?')
+      .get(visitorId) as Record<string, unknown>;
+    expect(row).toMatchObject({ route: '/ws/visitor', status: 101, ip_truncated: '127.0.0.0' });
+  });
+});

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { CLOSE_CODES, type ErrorCode, LIMITS } from '@parley/protocol';
+import { WebSocket } from 'ws';
+import type { Logger } from '../logger.ts';
+import { TokenBucket } from '../security/token-bucket.ts';
+
+/** Bytes a client may fall behind by before it is dropped, so that one slow reader never holds up the others. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** The WebSocket library refuses (closing with 1009) frames above this; frames between the limits get an error. */
+export const MAX_PAYLOAD_BYTES = 4 * LIMITS.maxFrameBytes;
+/** Frames dropped for the rate limit within this window, above `LIMITS.burstFrames`, close the socket (4001). */
+export const FLOOD_WINDOW_MS = 10_000;
+/** A socket that does not finish its close handshake in this time is cut. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
+/**
+ * One WebSocket, guarded: frames are size-checked and rate-limited before they are parsed, handled one at a time
+ * in the order they came, and sends are dropped (and the socket closed) when the client stops reading.
+ */
+export class SocketChannel {
+  readonly id = randomUUID();
+  readonly #bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.burstFrames);
+  #drops = 0;
+  #windowStart = performance.now();
+  #closing = false;
+  #tail: Promise<void> = Promise.resolve();
+  #killTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly raw: WebSocket,
+    private readonly log: Logger,
+    private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
+  ) {
+    raw.once('close', () => {
+      this.#closing = true;
+      if (this.#killTimer) clearTimeout(this.#killTimer);
+    });
+  }
+
+  get open(): boolean {
+    return !this.#closing && this.raw.readyState === WebSocket.OPEN;
+  }
+
+  send(frame: { type: string } & Record<string, unknown>): void {
+    if (!this.open) return;
+    if (this.raw.bufferedAmount > this.maxBufferedBytes) {
+      this.close(CLOSE_CODES.slowConsumer, 'too slow');
+      return;
+    }
+    this.raw.send(JSON.stringify(frame));
+  }
+
+  error(code: ErrorCode, message: string, key?: string): void {
+    this.send({ type: 'error', code, message, ...(key === undefined ? {} : { key }) });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    try {
+      this.raw.close(code, reason);
+    } catch {
+      this.raw.terminate();
+      return;
+    }
+    // A client that stopped reading never answers the close frame.
+    this.#killTimer = setTimeout(() => this.raw.terminate(), CLOSE_TIMEOUT_MS);
+    this.#killTimer.unref();
+  }
+
+  /**
+   * The text of a frame that may be handled, or null if it was refused (an error frame has then been sent, or the
+   * socket closed for flooding).
+   */
+  admit(data: unknown): string | null {
+    if (this.#closing) return null;
+    if (!this.#bucket.take()) {
+      const now = performance.now();
+      if (now - this.#windowStart > FLOOD_WINDOW_MS) {
+        this.#windowStart = now;
+        this.#drops = 0;
+      }
+      this.#drops++;
+      if (this.#drops > LIMITS.burstFrames) {
+        this.close(CLOSE_CODES.flood, 'too many frames');
+        return null;
+      }
+      this.error('rate_limited', `more than ${LIMITS.framesPerSecond} frames a second; slow down and resend`);
+      return null;
+    }
+    if (typeof data !== 'string') {
+      this.error('invalid_frame', 'frames must be JSON text');
+      return null;
+    }
+    if (Buffer.byteLength(data) > LIMITS.maxFrameBytes) {
+      this.error('frame_too_large', `frames may be at most ${LIMITS.maxFrameBytes} bytes`);
+      return null;
+    }
+    return data;
+  }
+
+  /** Runs handlers one after another, so frames take effect in the order they were sent. */
+  enqueue(task: () => Promise<void>): void {
+    this.#tail = this.#tail.then(task).catch((error: unknown) => {
+      this.log.error('a socket frame handler failed', error);
+      this.error('internal', 'something went wrong on our side; try again');
+    });
+  }
+
+  /** Resolves when every frame received so far has been handled. */
+  idle(): Promise<void> {
+    return this.#tail;
+  }
+}
+
+/** Every open socket, so that shutdown can close them all and wait for their work to finish. */
+export class SocketRegistry {
+  readonly #channels = new Set<SocketChannel>();
+
+  add(channel: SocketChannel): void {
+    this.#channels.add(channel);
+    channel.raw.once('close', () => this.#channels.delete(channel));
+  }
+
+  get size(): number {
+    return this.#channels.size;
+  }
+
+  /**
+   * Closes every socket with `code` and resolves once each has finished the frames it had received and has closed
+   * (a client that does not answer the close is cut after a few seconds).
+   */
+  async closeAll(code: number, reason: string): Promise<void> {
+    const channels = [...this.#channels];
+    const closed = channels.map(
+      (channel) =>
+        new Promise<void>((resolve) => {
+          if (channel.raw.readyState === WebSocket.CLOSED) resolve();
+          else channel.raw.once('close', () => resolve());
+        }),
+    );
+    for (const channel of channels) channel.close(code, reason);
+    await Promise.all([...closed, ...channels.map((channel) => channel.idle())]);
+  }
+
+  /** Waits for every socket's queued frames to be handled. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#channels].map((channel) => channel.idle()));
+  }
+}

@@ -1,0 +1,447 @@
+import { hashChatId, queueMail, recordConsent } from '@parley/db';
+import {
+  type Account,
+  closeConversation,
+  ensureVisitor,
+  findOpenConversationId,
+  findVisitorByChatIdHash,
+  findVisitorConversation,
+  forgetChatId,
+  getAccount,
+  getAccountByPublicKey,
+  listAgents,
+  listMessages,
+  openConversationFor,
+  rateConversation,
+  saveOfflineMessage,
+  touchVisitor,
+  updateVisitorProfile,
+} from '@parley/db/chat';
+import { CLOSE_CODES, parseFrame, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import type { Context } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import type { AccessLogHandle } from '../access-log/access-log.ts';
+import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
+import { iso, toChatMessage } from '../chat/summaries.ts';
+import { transcriptText } from '../chat/transcript.ts';
+import { type BusMessage, topics } from '../delivery/bus.ts';
+import type { AppEnv, Services } from '../services.ts';
+import { SocketChannel } from './socket-channel.ts';
+import {
+  canonicalLocale,
+  countryFromLocale,
+  newChatId,
+  normalizeCountry,
+  pageWithoutQuery,
+} from './visitor-context.ts';
+
+/** A closed conversation stays on the visitor's screen this long: time to rate it or ask for its transcript. */
+export const RECENT_CLOSED_MS = 60 * 60 * 1000;
+/** Transcripts one socket may ask for, so the widget cannot be used to send mail to strangers in bulk. */
+const MAX_TRANSCRIPTS = 3;
+/** How often a visitor's last-seen time is refreshed while they chat. */
+const TOUCH_EVERY_MS = 60_000;
+
+type Frame = VisitorFrame;
+type Hello = Extract<Frame, { type: 'hello' }>;
+
+interface Greeting {
+  chatId: string;
+  chatIdHash: string;
+  persistent: boolean;
+  page: string | null;
+  locale: string | null;
+  country: string | null;
+}
+
+/** What the handshake told: a privacy signal in the headers, and the country a proxy put in a header. */
+interface HandshakeContext {
+  privacySignal: boolean;
+  headerCountry: string | null;
+}
+
+/**
+ * One visitor's socket. Nothing is stored until the visitor sends something (a message, their profile or an
+ * offline message): opening the widget leaves no row behind.
+ */
+class VisitorConnection {
+  #greeting: Greeting | null = null;
+  #visitorId: string | null = null;
+  #optedOut = false;
+  #transcripts = 0;
+  #lastTouch = 0;
+  #closed = false;
+  readonly #subscriptions: Array<() => void> = [];
+
+  constructor(
+    private readonly s: Services,
+    private readonly channel: SocketChannel,
+    private readonly account: Account,
+    private readonly handshake: HandshakeContext,
+    private readonly accessLog: AccessLogHandle,
+  ) {}
+
+  receive(data: unknown): void {
+    const text = this.channel.admit(data);
+    if (text === null) return;
+    const parsed = parseFrame(VisitorFrame, text);
+    if (!parsed.ok) {
+      this.channel.error(parsed.code, parsed.message);
+      return;
+    }
+    this.channel.enqueue(() => this.#handle(parsed.frame));
+  }
+
+  closed(): void {
+    this.#closed = true;
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    this.accessLog.finish();
+  }
+
+  #send(frame: ServerToVisitor): void {
+    this.channel.send(frame);
+  }
+
+  readonly #onBus = (message: BusMessage): void => {
+    if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
+    else if (message.skip !== this.channel.id) this.channel.send(message.frame);
+  };
+
+  async #handle(frame: Frame): Promise<void> {
+    if (this.#optedOut || !this.channel.open) return;
+    if (frame.type === 'ping') return this.#send({ type: 'pong' });
+    if (frame.type === 'opt_out') return this.#optOut(frame.text);
+    if (frame.type === 'hello') return this.#hello(frame);
+    const greeting = this.#greeting;
+    if (!greeting) {
+      const key = 'key' in frame ? frame.key : undefined;
+      return this.channel.error('not_ready', 'send hello first', key);
+    }
+    switch (frame.type) {
+      case 'send':
+        return this.#message(greeting, frame.key, frame.text);
+      case 'typing':
+        return this.#typing(frame.typing);
+      case 'profile':
+        return this.#profile(greeting, frame);
+      case 'offline_message':
+        return this.#offlineMessage(greeting, frame);
+      case 'transcript':
+        return this.#transcript(frame.email);
+      case 'rate':
+        return this.#rate(frame.rating, frame.comment);
+      case 'end':
+        return this.#end();
+    }
+  }
+
+  async #hello(frame: Hello): Promise<void> {
+    if (this.#greeting) return this.channel.error('invalid_frame', 'hello was already sent on this socket');
+    const { s, account } = this;
+    const locale = canonicalLocale(frame.locale);
+    // SIG-1: Global Privacy Control or Do Not Track in the headers counts as much as the widget's own flag.
+    const persistent = frame.persistent && !this.handshake.privacySignal;
+    // Only a chat id the server knows is kept: any other gets a fresh random one, so no client chooses its id.
+    const known = frame.chatId
+      ? await findVisitorByChatIdHash(s.db, account.id, hashChatId(frame.chatId))
+      : null;
+    const chatId = known && frame.chatId ? frame.chatId : newChatId();
+    const greeting: Greeting = {
+      chatId,
+      chatIdHash: hashChatId(chatId),
+      persistent,
+      page: pageWithoutQuery(frame.page),
+      locale,
+      country: this.handshake.headerCountry ?? countryFromLocale(locale),
+    };
+    this.#greeting = greeting;
+    if (this.#closed) return;
+    this.#subscriptions.push(
+      s.bus.subscribe(topics.chat(account.id, greeting.chatIdHash), this.#onBus),
+      s.bus.subscribe(topics.visitors(account.id), this.#onBus),
+    );
+    let conversation: Awaited<ReturnType<typeof findVisitorConversation>> = null;
+    if (known) {
+      this.#remember(known.id);
+      await touchVisitor(s.db, {
+        accountId: account.id,
+        visitorId: known.id,
+        persistent,
+        ...(greeting.page ? { currentPage: greeting.page } : {}),
+      });
+      this.#lastTouch = Date.now();
+      conversation = await findVisitorConversation(s.db, {
+        accountId: account.id,
+        visitorId: known.id,
+        closedSince: Date.now() - RECENT_CLOSED_MS,
+      });
+      // Agents in the chat see the page the visitor is on now.
+      if (conversation && conversation.status !== 'closed')
+        await publishConversation(s, account.id, conversation.id);
+    }
+    const messages = conversation ? await listMessages(s.db, account.id, conversation.id) : [];
+    const current = (await getAccount(s.db, account.id)) ?? account;
+    this.#send({
+      type: 'welcome',
+      chatId,
+      agentsOnline: s.presence.count(account.id) > 0,
+      preChatForm: current.preChatForm,
+      conversation: conversation
+        ? {
+            id: conversation.id,
+            status: conversation.status,
+            ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
+          }
+        : null,
+      messages: messages.map(toChatMessage),
+    });
+  }
+
+  #remember(visitorId: string): void {
+    this.#visitorId = visitorId;
+    this.accessLog.setVisitor(visitorId);
+  }
+
+  /** The visitor's row, created now if this is the first thing worth keeping. */
+  async #ensureVisitor(greeting: Greeting): Promise<string> {
+    if (this.#visitorId && Date.now() - this.#lastTouch < TOUCH_EVERY_MS) return this.#visitorId;
+    const visitor = await ensureVisitor(this.s.db, {
+      accountId: this.account.id,
+      chatIdHash: greeting.chatIdHash,
+      details: {
+        persistent: greeting.persistent,
+        country: greeting.country,
+        locale: greeting.locale,
+        currentPage: greeting.page,
+      },
+    });
+    this.#lastTouch = Date.now();
+    this.#remember(visitor.id);
+    return visitor.id;
+  }
+
+  /** The visitor's id if a row exists (perhaps created from another tab), without creating one. */
+  async #knownVisitorId(): Promise<string | null> {
+    if (this.#visitorId) return this.#visitorId;
+    if (!this.#greeting) return null;
+    const visitor = await findVisitorByChatIdHash(this.s.db, this.account.id, this.#greeting.chatIdHash);
+    if (visitor) this.#remember(visitor.id);
+    return visitor?.id ?? null;
+  }
+
+  async #message(greeting: Greeting, key: string, text: string): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#ensureVisitor(greeting);
+    const { conversationId, created } = await openConversationFor(s.db, { accountId: account.id, visitorId });
+    const result = await s.writer.append({
+      conversationId,
+      accountId: account.id,
+      visitorId,
+      author: 'visitor',
+      body: text,
+      clientKey: key,
+    });
+    // Acknowledged only now that the row is committed; a resend gets the same id and is not delivered again.
+    this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
+    if (!result.created) return;
+    if (created) {
+      const conversation = await publishConversation(s, account.id, conversationId);
+      if (conversation) publishStatusToVisitor(s, conversation);
+    }
+    const message = toChatMessage(result.message);
+    toAgents(s, account.id, { type: 'message', message });
+    toVisitor(
+      s,
+      { accountId: account.id, chatIdHash: greeting.chatIdHash },
+      { type: 'message', message },
+      this.channel.id,
+    );
+  }
+
+  async #typing(typing: boolean): Promise<void> {
+    const visitorId = await this.#knownVisitorId();
+    const conversationId = visitorId
+      ? await findOpenConversationId(this.s.db, this.account.id, visitorId)
+      : null;
+    if (conversationId) toAgents(this.s, this.account.id, { type: 'typing', conversationId, typing });
+  }
+
+  async #profile(greeting: Greeting, frame: Extract<Frame, { type: 'profile' }>): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#ensureVisitor(greeting);
+    await updateVisitorProfile(s.db, {
+      accountId: account.id,
+      visitorId,
+      ...(frame.name === undefined ? {} : { name: frame.name }),
+      ...(frame.email === undefined ? {} : { email: frame.email }),
+    });
+    const open = await findOpenConversationId(s.db, account.id, visitorId);
+    if (open) await publishConversation(s, account.id, open);
+    this.#send({ type: 'done', what: 'profile' });
+  }
+
+  async #offlineMessage(
+    greeting: Greeting,
+    frame: Extract<Frame, { type: 'offline_message' }>,
+  ): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#ensureVisitor(greeting);
+    const { created } = await saveOfflineMessage(s.db, {
+      accountId: account.id,
+      visitorId,
+      name: frame.name ?? null,
+      email: frame.email,
+      body: frame.text,
+      clientKey: frame.key,
+    });
+    if (created) {
+      const current = (await getAccount(s.db, account.id)) ?? account;
+      const owner = (await listAgents(s.db, account.id)).find((agent) => agent.role === 'owner');
+      const to = current.contactEmail ?? owner?.email;
+      if (to)
+        await queueMail(s.db, {
+          kind: 'offline_message',
+          to,
+          accountId: account.id,
+          visitorId,
+          subject: `A visitor left you a message${frame.name ? `: ${frame.name}` : ''}`,
+          body: [
+            `${frame.name ?? 'A visitor'} (${frame.email}) wrote while no agent was online:`,
+            '',
+            frame.text,
+            '',
+            'Reply to this email to answer them. The message is also in your dashboard.',
+          ].join('\n'),
+          headers: { 'Reply-To': frame.email },
+        });
+    }
+    this.#send({ type: 'done', what: 'offline_message' });
+  }
+
+  async #transcript(email: string): Promise<void> {
+    const { s, account } = this;
+    if (this.#transcripts >= MAX_TRANSCRIPTS)
+      return this.channel.error('rate_limited', 'no more transcripts can be sent from this chat');
+    const visitorId = await this.#knownVisitorId();
+    const conversation = visitorId
+      ? await findVisitorConversation(s.db, {
+          accountId: account.id,
+          visitorId,
+          closedSince: Date.now() - RECENT_CLOSED_MS,
+        })
+      : null;
+    if (!visitorId || !conversation)
+      return this.channel.error('not_found', 'there is no conversation to send yet');
+    const messages = await listMessages(s.db, account.id, conversation.id);
+    const current = (await getAccount(s.db, account.id)) ?? account;
+    await queueMail(s.db, {
+      kind: 'transcript',
+      to: email,
+      accountId: account.id,
+      visitorId,
+      subject: `Your chat with ${current.organization}`,
+      body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
+    });
+    this.#transcripts++;
+    this.#send({ type: 'done', what: 'transcript' });
+  }
+
+  async #rate(rating: number, comment: string | undefined): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    const conversation = visitorId
+      ? await findVisitorConversation(s.db, {
+          accountId: account.id,
+          visitorId,
+          closedSince: Date.now() - RECENT_CLOSED_MS,
+        })
+      : null;
+    if (!conversation) return this.channel.error('not_found', 'there is no conversation to rate');
+    if (conversation.status !== 'closed')
+      return this.channel.error('not_ready', 'a conversation can be rated once it has ended');
+    const trimmed = comment?.trim();
+    await rateConversation(s.db, {
+      accountId: account.id,
+      conversationId: conversation.id,
+      rating,
+      comment: trimmed ? trimmed : null,
+    });
+    await publishConversation(s, account.id, conversation.id);
+    this.#send({ type: 'done', what: 'rating' });
+  }
+
+  async #end(): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    const open = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
+    if (open && (await closeConversation(s.db, { accountId: account.id, conversationId: open }))) {
+      const conversation = await publishConversation(s, account.id, open);
+      if (conversation) return publishStatusToVisitor(s, conversation);
+    }
+    this.#send({ type: 'conversation', status: 'closed' });
+  }
+
+  /**
+   * CK-4: the visitor turns chat off. The choice is recorded with the policy version and a hash of the exact text
+   * shown; an open conversation ends; the server forgets the chat id; every socket of this visitor closes.
+   */
+  async #optOut(text: string): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    await recordConsent(s.db, {
+      accountId: account.id,
+      visitorId,
+      scope: 'widget',
+      choice: 'opt_out',
+      policyVersion: s.policyVersion.version,
+      text,
+    });
+    if (visitorId) {
+      const open = await findOpenConversationId(s.db, account.id, visitorId);
+      if (open && (await closeConversation(s.db, { accountId: account.id, conversationId: open })))
+        await publishConversation(s, account.id, open);
+      await forgetChatId(s.db, account.id, visitorId);
+    }
+    this.#optedOut = true;
+    this.#send({ type: 'done', what: 'opt_out' });
+    if (this.#greeting)
+      s.bus.publish(topics.chat(account.id, this.#greeting.chatIdHash), {
+        kind: 'disconnect',
+        code: CLOSE_CODES.policy,
+        reason: 'opted out',
+      });
+    this.channel.close(CLOSE_CODES.policy, 'opted out');
+  }
+}
+
+/** `GET /ws/visitor?account=PUBLIC_KEY`: open to any origin, since the widget runs on customers' sites. */
+export function visitorSocket(s: Services, upgradeWebSocket: UpgradeWebSocket<WebSocket>) {
+  return upgradeWebSocket(async (c: Context<AppEnv>) => {
+    const accessLog = c.get('accessLog');
+    accessLog.deferUntilClosed();
+    const publicKey = c.req.query('account');
+    const account =
+      publicKey && publicKey.length <= 100 ? await getAccountByPublicKey(s.db, publicKey) : null;
+    const handshake: HandshakeContext = {
+      privacySignal: c.req.header('sec-gpc')?.trim() === '1' || c.req.header('dnt')?.trim() === '1',
+      headerCountry: s.config.countryHeader ? normalizeCountry(c.req.header(s.config.countryHeader)) : null,
+    };
+    let connection: VisitorConnection | null = null;
+    return {
+      onOpen(_event, ws) {
+        const channel = new SocketChannel(ws.raw!, s.log);
+        s.sockets.add(channel);
+        if (!account) return channel.close(CLOSE_CODES.policy, 'unknown account');
+        connection = new VisitorConnection(s, channel, account, handshake, accessLog);
+      },
+      onMessage(event) {
+        connection?.receive(event.data);
+      },
+      onClose() {
+        if (connection) connection.closed();
+        else accessLog.finish();
+      },
+    };
+  });
+}

@@ -1,0 +1,98 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import type { Context } from 'hono';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+};
+
+/** How long browsers and proxies may keep a file. */
+export type CachePolicy = 'revalidate' | 'short' | 'immutable';
+
+const CACHE_CONTROL: Record<CachePolicy, string> = {
+  /** Check with the server every time (an unchanged file costs a 304). */
+  revalidate: 'no-cache',
+  /** The widget's entry point: customers' pages pick up a new release within five minutes. */
+  short: 'public, max-age=300, stale-while-revalidate=86400',
+  /** Files whose name changes with their content. */
+  immutable: 'public, max-age=31536000, immutable',
+};
+
+/**
+ * The absolute path of `relative` inside `root`, or null if it would leave the root or is not a plain path (a
+ * request for `/..%2F..%2Fetc/passwd` must find nothing).
+ */
+export function safeJoin(root: string, relative: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const base = resolve(root);
+  const target = resolve(base, `.${decoded.startsWith('/') ? '' : '/'}${decoded}`);
+  return target === base || target.startsWith(`${base}${sep}`) ? target : null;
+}
+
+async function fileAt(path: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves the first of `candidates` (paths relative to `root`) that is a file, or returns null. Sends an ETag and
+ * answers a matching If-None-Match with 304.
+ */
+export async function serveFile(
+  c: Context,
+  root: string,
+  candidates: string[],
+  cache: CachePolicy,
+  status: 200 | 404 = 200,
+): Promise<Response | null> {
+  for (const candidate of candidates) {
+    const path = safeJoin(root, candidate);
+    if (!path) continue;
+    const info = await fileAt(path);
+    if (!info) continue;
+    const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    const headers: Record<string, string> = {
+      'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Cache-Control': CACHE_CONTROL[cache],
+      ETag: etag,
+    };
+    if (status === 200 && c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    return c.body(new Uint8Array(await readFile(path)), status, headers);
+  }
+  return null;
+}
+
+/** Astro-style names for a page path: `/privacy` → `privacy/index.html` or `privacy.html`. */
+export function pageCandidates(path: string): string[] {
+  if (path.endsWith('/')) return [`${path}index.html`];
+  return [path, `${path}/index.html`, `${path}.html`];
+}

@@ -1,0 +1,183 @@
+import { defaultMigrationsFolder, type ParleyDb } from '@parley/db';
+import { createTestDatabase, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { WebSocket } from 'ws';
+import { createApp, type ParleyApp } from '../app.ts';
+import { ephemeralSecrets } from '../auth/secrets.ts';
+import { silentLogger } from '../logger.ts';
+import type { Assets } from '../paths.ts';
+import { type RunningServer, startServer } from '../server.ts';
+import type { ServerConfig } from '../services.ts';
+
+// Test helpers: the app over the shared fixture database, sign-in as a fixture agent, and real sockets.
+
+export const ORIGIN = 'http://localhost';
+
+const NO_ASSETS: Assets = { widget: null, dashboard: null, site: null, migrations: defaultMigrationsFolder };
+
+export interface TestApp {
+  db: ParleyDb;
+  parley: ParleyApp;
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export async function createTestApp(
+  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets>; db?: ParleyDb } = {},
+): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
+  const parley = createApp({
+    db,
+    secrets: ephemeralSecrets(),
+    log: silentLogger,
+    assets: { ...NO_ASSETS, ...options.assets },
+    ...(options.config ? { config: options.config } : {}),
+  });
+  return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };
+}
+
+/** `name=value` pairs of the cookies a response sets (attributes dropped). */
+export function cookiesFrom(response: Response): Record<string, string> {
+  const jar: Record<string, string> = {};
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair!.indexOf('=');
+    jar[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+  }
+  return jar;
+}
+
+export interface SignedIn {
+  cookie: string;
+  csrfToken: string;
+  response: Response;
+}
+
+export async function signIn(
+  app: Pick<TestApp, 'request'>,
+  email: string,
+  options: { password?: string; rememberEmail?: boolean; origin?: string } = {},
+): Promise<SignedIn> {
+  const response = await app.request('/app/api/sign-in', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: options.origin ?? ORIGIN },
+    body: JSON.stringify({
+      email,
+      password: options.password ?? FIXTURE_PASSWORD,
+      rememberEmail: options.rememberEmail ?? false,
+    }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const body = (await response.clone().json()) as { csrfToken: string };
+  const session = cookiesFrom(response).parley_session;
+  return { cookie: `parley_session=${session}`, csrfToken: body.csrfToken, response };
+}
+
+/** Headers for a signed-in, same-origin, state-changing request. */
+export const writeHeaders = (
+  session: SignedIn,
+  extra: Record<string, string> = {},
+): Record<string, string> => ({
+  'content-type': 'application/json',
+  origin: ORIGIN,
+  cookie: session.cookie,
+  'x-parley-csrf': session.csrfToken,
+  ...extra,
+});
+
+export interface TestServer extends TestApp {
+  running: RunningServer;
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets> } = {},
+): Promise<TestServer> {
+  const app = await createTestApp(options);
+  const running = await startServer(app.parley, { host: '127.0.0.1', port: 0 });
+  return {
+    ...app,
+    running,
+    wsUrl: running.url.replace(/^http/, 'ws'),
+    request: (path, init) => fetch(`${running.url}${path}`, init),
+    close: () => running.shutdown(),
+  };
+}
+
+/** A `ws` client that collects frames and lets a test wait for the next one of a type. */
+export class TestSocket {
+  readonly frames: Array<Record<string, unknown> & { type: string }> = [];
+  readonly #waiters: Array<{ match: (f: Record<string, unknown>) => boolean; resolve: (f: never) => void }> =
+    [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly ws: WebSocket;
+
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.ws = new WebSocket(url, { headers });
+    this.ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Record<string, unknown> & { type: string };
+      this.frames.push(frame);
+      for (const waiter of [...this.#waiters])
+        if (waiter.match(frame)) {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          waiter.resolve(frame as never);
+        }
+    });
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+  }
+
+  opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.ws.readyState === WebSocket.OPEN) return resolve();
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+  }
+
+  /** Sends now, or once the socket has opened. */
+  send(frame: unknown): void {
+    const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
+    if (this.ws.readyState === WebSocket.CONNECTING) this.ws.once('open', () => this.ws.send(text));
+    else this.ws.send(text);
+  }
+
+  /** The first frame (already received or still to come) that matches. */
+  next<T = Record<string, unknown> & { type: string }>(
+    type: string,
+    where: (frame: Record<string, unknown>) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<T> {
+    const match = (frame: Record<string, unknown>) => frame.type === type && where(frame);
+    const seen = this.frames.find(match);
+    if (seen) {
+      this.frames.splice(this.frames.indexOf(seen), 1);
+      return Promise.resolve(seen as T);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const waiter = {
+        match: (frame: Record<string, unknown>) => {
+          if (!match(frame)) return false;
+          this.frames.splice(this.frames.indexOf(frame as never), 1);
+          return true;
+        },
+        resolve: resolve as (f: never) => void,
+      };
+      this.#waiters.push(waiter);
+      setTimeout(() => reject(new Error(`no ${type} frame within ${timeoutMs} ms`)), timeoutMs).unref();
+    });
+  }
+
+  /** Resolves if no frame of this type arrives within `ms`. */
+  async none(type: string, ms = 300): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const found = this.frames.find((frame) => frame.type === type);
+    if (found) throw new Error(`unexpected ${type} frame: ${JSON.stringify(found)}`);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export { FIXTURE_PASSWORD };

@@ -1,0 +1,292 @@
+import type { Statement } from 'better-sqlite3';
+import type { ParleyDb } from '../connection.ts';
+import { newId } from '../ids.ts';
+import { MESSAGE_SELECT, type MessageRecord } from './messages.ts';
+
+export type ConversationStatus = 'waiting' | 'active' | 'closed';
+
+export interface ConversationRecord {
+  id: string;
+  accountId: string;
+  visitorId: string;
+  status: ConversationStatus;
+  agentId: string | null;
+  agentName: string | null;
+  startedAt: number;
+  firstResponseAt: number | null;
+  closedAt: number | null;
+  rating: number | null;
+  ratingComment: string | null;
+  visitor: {
+    name: string | null;
+    email: string | null;
+    country: string | null;
+    locale: string | null;
+    currentPage: string | null;
+    /** For routing frames to the visitor's open sockets; null once the visitor opted out. */
+    chatIdHash: string | null;
+  };
+  lastMessage: MessageRecord | null;
+}
+
+interface Row {
+  id: string;
+  accountId: string;
+  visitorId: string;
+  status: ConversationStatus;
+  agentId: string | null;
+  agentName: string | null;
+  startedAt: number;
+  firstResponseAt: number | null;
+  closedAt: number | null;
+  rating: number | null;
+  ratingComment: string | null;
+  visitorName: string | null;
+  visitorEmail: string | null;
+  country: string | null;
+  locale: string | null;
+  currentPage: string | null;
+  chatIdHash: string | null;
+}
+
+const SELECT = `SELECT c.id, c.account_id AS accountId, c.visitor_id AS visitorId, c.status, c.agent_id AS agentId,
+  g.name AS agentName, c.started_at AS startedAt, c.first_response_at AS firstResponseAt, c.closed_at AS closedAt,
+  c.rating, c.rating_comment AS ratingComment, v.name AS visitorName, v.email AS visitorEmail, v.country,
+  v.locale, v.current_page AS currentPage, v.chat_id_hash AS chatIdHash
+  FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id`;
+
+function withLastMessages(db: ParleyDb, rows: Row[]): ConversationRecord[] {
+  const last = db.sqlite.prepare(
+    `${MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    accountId: row.accountId,
+    visitorId: row.visitorId,
+    status: row.status,
+    agentId: row.agentId,
+    agentName: row.agentName,
+    startedAt: row.startedAt,
+    firstResponseAt: row.firstResponseAt,
+    closedAt: row.closedAt,
+    rating: row.rating,
+    ratingComment: row.ratingComment,
+    visitor: {
+      name: row.visitorName,
+      email: row.visitorEmail,
+      country: row.country,
+      locale: row.locale,
+      currentPage: row.currentPage,
+      chatIdHash: row.chatIdHash,
+    },
+    lastMessage: (last.get(row.id) as MessageRecord | undefined) ?? null,
+  }));
+}
+
+/** One of the account's conversations; another account's id is simply not found. */
+export async function getConversation(
+  db: ParleyDb,
+  accountId: string,
+  conversationId: string,
+): Promise<ConversationRecord | null> {
+  const row = db.sqlite
+    .prepare(`${SELECT} WHERE c.id = ? AND c.account_id = ?`)
+    .get(conversationId, accountId) as Row | undefined;
+  return row ? (withLastMessages(db, [row])[0] ?? null) : null;
+}
+
+/** What an agent's dashboard opens with: every conversation of the account that is waiting or active. */
+export async function listOpenConversations(db: ParleyDb, accountId: string): Promise<ConversationRecord[]> {
+  const rows = db.sqlite
+    .prepare(
+      `${SELECT} WHERE c.account_id = ? AND c.status IN ('waiting', 'active') ORDER BY c.started_at, c.id`,
+    )
+    .all(accountId) as Row[];
+  return withLastMessages(db, rows);
+}
+
+/** Where a page of conversations ends; the next page starts after it. */
+export interface ConversationCursor {
+  startedAt: number;
+  id: string;
+}
+
+/** The account's conversations, newest first, a page at a time. */
+export async function listConversations(
+  db: ParleyDb,
+  accountId: string,
+  options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor },
+): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
+  const where = ['c.account_id = @accountId'];
+  const args: Record<string, unknown> = { accountId, limit: options.limit + 1 };
+  if (options.statuses && options.statuses.length > 0) {
+    where.push(`c.status IN (${options.statuses.map((_, i) => `@status${i}`).join(', ')})`);
+    options.statuses.forEach((status, i) => {
+      args[`status${i}`] = status;
+    });
+  }
+  if (options.after) {
+    where.push('(c.started_at < @afterStartedAt OR (c.started_at = @afterStartedAt AND c.id < @afterId))');
+    args.afterStartedAt = options.after.startedAt;
+    args.afterId = options.after.id;
+  }
+  const rows = db.sqlite
+    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY c.started_at DESC, c.id DESC LIMIT @limit`)
+    .all(args) as Row[];
+  const page = rows.slice(0, options.limit);
+  const lastRow = page[page.length - 1];
+  return {
+    items: withLastMessages(db, page),
+    next: rows.length > options.limit && lastRow ? { startedAt: lastRow.startedAt, id: lastRow.id } : null,
+  };
+}
+
+/**
+ * The conversation a visitor's widget shows: the open one, else the latest closed one if it closed at or after
+ * `closedSince` (so a visitor who reloads right after a chat ends can still rate it or ask for its transcript).
+ */
+export async function findVisitorConversation(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; closedSince: number },
+): Promise<ConversationRecord | null> {
+  const row = db.sqlite
+    .prepare(
+      `${SELECT} WHERE c.account_id = @accountId AND c.visitor_id = @visitorId
+        AND (c.status IN ('waiting', 'active') OR c.closed_at >= @closedSince)
+        ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END, c.started_at DESC LIMIT 1`,
+    )
+    .get(input) as Row | undefined;
+  return row ? (withLastMessages(db, [row])[0] ?? null) : null;
+}
+
+/**
+ * The visitor's open conversation, started (as `waiting`) if there is none. Atomic, so two tabs sending their first
+ * message at once share one conversation.
+ */
+export async function openConversationFor(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; now?: number },
+): Promise<{ conversationId: string; created: boolean }> {
+  const now = input.now ?? Date.now();
+  const { findOpen, insert } = openConversationStatements(db);
+  // This runs for every message a visitor sends. The usual case, a conversation already open, is one read with a
+  // statement prepared once; only starting a conversation needs the transaction.
+  const open = findOpen.get(input.accountId, input.visitorId) as { id: string } | undefined;
+  if (open) return { conversationId: open.id, created: false };
+  return db.sqlite.transaction(() => {
+    const raced = findOpen.get(input.accountId, input.visitorId) as { id: string } | undefined;
+    if (raced) return { conversationId: raced.id, created: false };
+    const conversationId = newId('cnv');
+    insert.run(conversationId, input.accountId, input.visitorId, now);
+    return { conversationId, created: true };
+  })();
+}
+
+const openConversationCache = new WeakMap<ParleyDb['sqlite'], { findOpen: Statement; insert: Statement }>();
+
+function openConversationStatements(db: ParleyDb): { findOpen: Statement; insert: Statement } {
+  let statements = openConversationCache.get(db.sqlite);
+  if (!statements) {
+    statements = {
+      findOpen: db.sqlite.prepare(
+        `SELECT id FROM conversations WHERE account_id = ? AND visitor_id = ? AND status IN ('waiting', 'active')
+         ORDER BY started_at DESC LIMIT 1`,
+      ),
+      insert: db.sqlite.prepare(
+        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'waiting', ?)`,
+      ),
+    };
+    openConversationCache.set(db.sqlite, statements);
+  }
+  return statements;
+}
+
+/**
+ * An agent answers: a waiting (or unassigned) conversation becomes active and theirs, and the first response time is
+ * recorded once. Returns whether the assignment changed; closed conversations are left alone.
+ */
+export async function assignAgent(
+  db: ParleyDb,
+  input: { accountId: string; conversationId: string; agentId: string; now?: number },
+): Promise<{ changed: boolean }> {
+  const now = input.now ?? Date.now();
+  return db.sqlite.transaction(() => {
+    const assigned = db.sqlite
+      .prepare(
+        `UPDATE conversations SET status = 'active', agent_id = @agentId, first_response_at = coalesce(first_response_at, @now)
+         WHERE id = @conversationId AND account_id = @accountId AND status != 'closed'
+           AND (status = 'waiting' OR agent_id IS NULL)`,
+      )
+      .run({ ...input, now });
+    if (assigned.changes === 0) {
+      db.sqlite
+        .prepare(
+          `UPDATE conversations SET first_response_at = @now
+           WHERE id = @conversationId AND account_id = @accountId AND first_response_at IS NULL`,
+        )
+        .run({ ...input, now });
+    }
+    return { changed: assigned.changes === 1 };
+  })();
+}
+
+/** Ends a conversation (by the agent or the visitor). Returns false if it was not open or is not the account's. */
+export async function closeConversation(
+  db: ParleyDb,
+  input: { accountId: string; conversationId: string; now?: number },
+): Promise<boolean> {
+  return (
+    db.sqlite
+      .prepare(
+        `UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ? AND account_id = ? AND status != 'closed'`,
+      )
+      .run(input.now ?? Date.now(), input.conversationId, input.accountId).changes === 1
+  );
+}
+
+/** The visitor's rating of a closed conversation; a second rating replaces the first. */
+export async function rateConversation(
+  db: ParleyDb,
+  input: { accountId: string; conversationId: string; rating: number; comment?: string | null },
+): Promise<boolean> {
+  return (
+    db.sqlite
+      .prepare(
+        `UPDATE conversations SET rating = ?, rating_comment = ? WHERE id = ? AND account_id = ? AND status = 'closed'`,
+      )
+      .run(input.rating, input.comment ?? null, input.conversationId, input.accountId).changes === 1
+  );
+}
+
+/** The id of the visitor's open (waiting or active) conversation, if any. */
+export async function findOpenConversationId(
+  db: ParleyDb,
+  accountId: string,
+  visitorId: string,
+): Promise<string | null> {
+  const row = db.sqlite
+    .prepare(
+      `SELECT id FROM conversations WHERE account_id = ? AND visitor_id = ? AND status IN ('waiting', 'active')
+       ORDER BY started_at DESC LIMIT 1`,
+    )
+    .get(accountId, visitorId) as { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+/** Just enough of a conversation to route a frame to its visitor: cheaper than `getConversation`. */
+export async function findConversationTarget(
+  db: ParleyDb,
+  accountId: string,
+  conversationId: string,
+): Promise<{ id: string; status: ConversationStatus; visitorId: string; chatIdHash: string | null } | null> {
+  return (
+    (db.sqlite
+      .prepare(
+        `SELECT c.id, c.status, c.visitor_id AS visitorId, v.chat_id_hash AS chatIdHash
+         FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ? AND c.account_id = ?`,
+      )
+      .get(conversationId, accountId) as
+      | { id: string; status: ConversationStatus; visitorId: string; chatIdHash: string | null }
+      | undefined) ?? null
+  );
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, FIXTURE } from '../testing/index.ts';
+import { createMessageWriter, MessageWriterClosedError } from './message-writer.ts';
+import { listMessages } from './messages.ts';
+
+const acme = FIXTURE.accounts.acme.id;
+const ben = FIXTURE.visitors.ben.id;
+const conversation = FIXTURE.conversations.benActive;
+
+const message = (clientKey: string, body = `text ${clientKey}`) => ({
+  conversationId: conversation,
+  accountId: acme,
+  visitorId: ben,
+  author: 'visitor' as const,
+  body,
+  clientKey,
+});
+
+describe('message writer', () => {
+  it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    let transactions = 0;
+    const original = db.sqlite.transaction.bind(db.sqlite);
+    db.sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
+      transactions++;
+      return original(fn);
+    }) as typeof db.sqlite.transaction;
+    const results = await Promise.all(
+      ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
+    );
+    expect(transactions).toBe(1);
+    expect(results.every((r) => r.created)).toBe(true);
+    const stored = await listMessages(db, acme, conversation);
+    for (const result of results) expect(stored.map((m) => m.id)).toContain(result.message.id);
+  });
+
+  it('returns the stored row for a resend with the same key, in the same batch or a later one', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const [first, again] = await Promise.all([
+      writer.append(message('k_same_key')),
+      writer.append(message('k_same_key')),
+    ]);
+    const later = await writer.append(message('k_same_key', 'changed text'));
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(later.created).toBe(false);
+    expect(again.message.id).toBe(first.message.id);
+    expect(later.message).toEqual(first.message);
+    const stored = await listMessages(db, acme, conversation);
+    expect(stored.filter((m) => m.clientKey === 'k_same_key')).toHaveLength(1);
+  });
+
+  it('keeps the same key from the other author apart', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const fromVisitor = await writer.append(message('k_shared_key'));
+    const fromAgent = await writer.append({
+      ...message('k_shared_key'),
+      author: 'agent',
+      agentId: FIXTURE.agents.acmeOwner.id,
+    });
+    expect(fromAgent.created).toBe(true);
+    expect(fromAgent.message.id).not.toBe(fromVisitor.message.id);
+    expect(fromAgent.message.agentName).toBe(FIXTURE.agents.acmeOwner.name);
+  });
+
+  it('fails only the bad message of a batch', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const good = writer.append(message('k_good_one'));
+    const bad = writer.append({ ...message('k_bad_one'), conversationId: 'cnv_missing' });
+    await expect(good).resolves.toMatchObject({ created: true });
+    await expect(bad).rejects.toThrow();
+  });
+
+  it('writes what is queued on close and then refuses appends', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const pending = writer.append(message('k_before_close'));
+    expect(writer.pending).toBe(1);
+    await writer.close();
+    expect(writer.pending).toBe(0);
+    await expect(pending).resolves.toMatchObject({ created: true });
+    await expect(writer.append(message('k_after_close'))).rejects.toBeInstanceOf(MessageWriterClosedError);
+  });
+});

@@ -1,0 +1,141 @@
+import type { Statement } from 'better-sqlite3';
+import type { ParleyDb } from '../connection.ts';
+import { newId } from '../ids.ts';
+import { MESSAGE_SELECT, type MessageAuthor, type MessageRecord } from './messages.ts';
+
+export interface NewMessage {
+  conversationId: string;
+  accountId: string;
+  visitorId: string;
+  author: MessageAuthor;
+  agentId?: string | null;
+  body: string;
+  /** The client's idempotency key: the same key from the same author in the same conversation is one message. */
+  clientKey: string;
+  createdAt?: number;
+}
+
+export interface AppendResult {
+  message: MessageRecord;
+  /** False when the message was already stored under this key: a resend, to be acknowledged but not delivered. */
+  created: boolean;
+}
+
+/**
+ * Appends chat messages in batches. Messages appended during one turn of the event loop are written in one
+ * transaction on the next (`setImmediate`), so a busy server commits once for many messages instead of once each.
+ * Each caller's promise resolves only after its row is committed, which is what lets the server acknowledge a
+ * message only once it is safe.
+ */
+export interface MessageWriter {
+  append(message: NewMessage): Promise<AppendResult>;
+  /** Writes whatever is queued now. */
+  flush(): Promise<void>;
+  /** Writes whatever is queued and refuses further appends (graceful shutdown). */
+  close(): Promise<void>;
+  /** Messages queued and not yet committed. */
+  readonly pending: number;
+}
+
+export class MessageWriterClosedError extends Error {
+  readonly code = 'message_writer_closed';
+  constructor() {
+    super('the message writer is closed');
+    this.name = 'MessageWriterClosedError';
+  }
+}
+
+interface Entry {
+  message: NewMessage;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createMessageWriter(db: ParleyDb): MessageWriter {
+  let queue: Entry[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  let closed = false;
+  let statements: { insert: Statement; find: Statement } | null = null;
+
+  const prepared = () => {
+    statements ??= {
+      insert: db.sqlite.prepare(
+        `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
+         VALUES (@id, @conversationId, @accountId, @visitorId, @author, @agentId, @body, @clientKey, @createdAt)
+         ON CONFLICT (conversation_id, author, client_key) DO NOTHING`,
+      ),
+      find: db.sqlite.prepare(
+        `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.author = ? AND m.client_key = ?`,
+      ),
+    };
+    return statements;
+  };
+
+  const writeOne = ({ message }: Entry): AppendResult => {
+    const { insert, find } = prepared();
+    const record: MessageRecord = {
+      id: newId('msg'),
+      conversationId: message.conversationId,
+      accountId: message.accountId,
+      visitorId: message.visitorId,
+      author: message.author,
+      agentId: message.agentId ?? null,
+      agentName: null,
+      body: message.body,
+      clientKey: message.clientKey,
+      createdAt: message.createdAt ?? Date.now(),
+    };
+    const created = insert.run(record).changes === 1;
+    // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend (the
+    // stored row wins) or for the agent's name.
+    if (created && record.agentId === null) return { message: record, created };
+    const stored = find.get(message.conversationId, message.author, message.clientKey) as MessageRecord;
+    return { message: stored, created };
+  };
+
+  const write = () => {
+    scheduled = null;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    let results: AppendResult[];
+    try {
+      results = db.sqlite.transaction(() => batch.map(writeOne))();
+    } catch {
+      // One bad message (say, its conversation was erased meanwhile) must not fail the others in its batch.
+      for (const entry of batch) {
+        try {
+          entry.resolve(db.sqlite.transaction(() => writeOne(entry))());
+        } catch (error) {
+          entry.reject(error);
+        }
+      }
+      return;
+    }
+    batch.forEach((entry, i) => {
+      entry.resolve(results[i]!);
+    });
+  };
+
+  return {
+    append(message) {
+      if (closed) return Promise.reject(new MessageWriterClosedError());
+      return new Promise<AppendResult>((resolve, reject) => {
+        queue.push({ message, resolve, reject });
+        scheduled ??= setImmediate(write);
+      });
+    },
+    async flush() {
+      if (scheduled) clearImmediate(scheduled);
+      write();
+    },
+    async close() {
+      closed = true;
+      if (scheduled) clearImmediate(scheduled);
+      write();
+    },
+    get pending() {
+      return queue.length;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { ParleyDb } from '../connection.ts';
+import { newId } from '../ids.ts';
+
+export interface OfflineMessage {
+  id: string;
+  accountId: string;
+  visitorId: string | null;
+  name: string | null;
+  email: string;
+  body: string;
+  createdAt: number;
+  handledAt: number | null;
+}
+
+const SELECT = `SELECT id, account_id AS accountId, visitor_id AS visitorId, name, email, body, created_at AS createdAt,
+  handled_at AS handledAt FROM offline_messages`;
+
+/** A message left while no agent was online. A resend with the same key returns the stored one. */
+export async function saveOfflineMessage(
+  db: ParleyDb,
+  input: {
+    accountId: string;
+    visitorId: string | null;
+    name?: string | null;
+    email: string;
+    body: string;
+    clientKey: string;
+    now?: number;
+  },
+): Promise<{ message: OfflineMessage; created: boolean }> {
+  return db.sqlite.transaction(() => {
+    const created =
+      db.sqlite
+        .prepare(
+          `INSERT INTO offline_messages (id, account_id, visitor_id, name, email, body, client_key, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, client_key) DO NOTHING`,
+        )
+        .run(
+          newId('off'),
+          input.accountId,
+          input.visitorId,
+          input.name ?? null,
+          input.email,
+          input.body,
+          input.clientKey,
+          input.now ?? Date.now(),
+        ).changes === 1;
+    const message = db.sqlite
+      .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)
+      .get(input.accountId, input.clientKey) as OfflineMessage;
+    return { message, created };
+  })();
+}
+
+/** The account's offline messages, newest first; unhandled only unless asked otherwise. */
+export async function listOfflineMessages(
+  db: ParleyDb,
+  accountId: string,
+  options: { includeHandled?: boolean; limit?: number } = {},
+): Promise<OfflineMessage[]> {
+  const handled = options.includeHandled ? '' : ' AND handled_at IS NULL';
+  return db.sqlite
+    .prepare(`${SELECT} WHERE account_id = ?${handled} ORDER BY created_at DESC, id DESC LIMIT ?`)
+    .all(accountId, options.limit ?? 200) as OfflineMessage[];
+}
+
+/** Marks an offline message as answered. False if it is not the account's. */
+export async function markOfflineMessageHandled(
+  db: ParleyDb,
+  input: { accountId: string; id: string; now?: number },
+): Promise<boolean> {
+  return (
+    db.sqlite
+      .prepare(
+        'UPDATE offline_messages SET handled_at = coalesce(handled_at, ?) WHERE id = ? AND account_id = ?',
+      )
+      .run(input.now ?? Date.now(), input.id, input.accountId).changes === 1
+  );
+}

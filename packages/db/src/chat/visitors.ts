@@ -1,0 +1,171 @@
+import { and, eq } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
+import { newId } from '../ids.ts';
+import { visitors } from '../schema.ts';
+
+export interface Visitor {
+  id: string;
+  accountId: string;
+  persistent: boolean;
+  name: string | null;
+  email: string | null;
+  country: string | null;
+  locale: string | null;
+  currentPage: string | null;
+  lastSeenAt: number;
+}
+
+const columns = {
+  id: visitors.id,
+  accountId: visitors.accountId,
+  persistent: visitors.persistent,
+  name: visitors.name,
+  email: visitors.email,
+  country: visitors.country,
+  locale: visitors.locale,
+  currentPage: visitors.currentPage,
+  lastSeenAt: visitors.lastSeenAt,
+};
+
+/** What the widget tells about a visitor when they first do something worth keeping. */
+export interface VisitorDetails {
+  persistent: boolean;
+  country?: string | null;
+  locale?: string | null;
+  currentPage?: string | null;
+}
+
+/** The account's visitor behind a chat-id hash (CK-3: the chat id itself is never stored). */
+export async function findVisitorByChatIdHash(
+  db: ParleyDb,
+  accountId: string,
+  chatIdHash: string,
+): Promise<Visitor | null> {
+  return (
+    db.orm
+      .select(columns)
+      .from(visitors)
+      .where(and(eq(visitors.accountId, accountId), eq(visitors.chatIdHash, chatIdHash)))
+      .get() ?? null
+  );
+}
+
+export async function getVisitor(
+  db: ParleyDb,
+  accountId: string,
+  visitorId: string,
+): Promise<Visitor | null> {
+  return (
+    db.orm
+      .select(columns)
+      .from(visitors)
+      .where(and(eq(visitors.accountId, accountId), eq(visitors.id, visitorId)))
+      .get() ?? null
+  );
+}
+
+/**
+ * The visitor row for a chat id, created on the visitor's first message, profile or offline message: nothing is
+ * stored for a visitor who only opens the widget. Two tabs acting at once end up with the same row.
+ */
+export async function ensureVisitor(
+  db: ParleyDb,
+  input: { accountId: string; chatIdHash: string; details: VisitorDetails; now?: number },
+): Promise<Visitor> {
+  const now = input.now ?? Date.now();
+  const where = and(eq(visitors.accountId, input.accountId), eq(visitors.chatIdHash, input.chatIdHash));
+  return db.sqlite.transaction((): Visitor => {
+    const existing = db.orm.select(columns).from(visitors).where(where).get();
+    if (existing) {
+      // A privacy signal on any visit wins: the visitor is then never recognised again (SIG-1).
+      const persistent = existing.persistent && input.details.persistent;
+      db.orm
+        .update(visitors)
+        .set({ lastSeenAt: now, persistent, currentPage: input.details.currentPage ?? existing.currentPage })
+        .where(eq(visitors.id, existing.id))
+        .run();
+      return { ...existing, persistent, lastSeenAt: now };
+    }
+    const visitor: Visitor = {
+      id: newId('vis'),
+      accountId: input.accountId,
+      persistent: input.details.persistent,
+      name: null,
+      email: null,
+      country: input.details.country ?? null,
+      locale: input.details.locale ?? null,
+      currentPage: input.details.currentPage ?? null,
+      lastSeenAt: now,
+    };
+    db.orm
+      .insert(visitors)
+      .values({ ...visitor, chatIdHash: input.chatIdHash, createdAt: now })
+      .run();
+    return visitor;
+  })();
+}
+
+/** Notes that a known visitor is back, on which page, and whether they now send a privacy signal. */
+export async function touchVisitor(
+  db: ParleyDb,
+  input: {
+    accountId: string;
+    visitorId: string;
+    currentPage?: string | null;
+    persistent: boolean;
+    now?: number;
+  },
+): Promise<void> {
+  const set: Partial<typeof visitors.$inferInsert> = { lastSeenAt: input.now ?? Date.now() };
+  if (input.currentPage !== undefined) set.currentPage = input.currentPage;
+  if (!input.persistent) set.persistent = false;
+  db.orm
+    .update(visitors)
+    .set(set)
+    .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
+    .run();
+}
+
+/** The name and email a visitor gives in the pre-chat form; `undefined` leaves a field as it is. */
+export async function updateVisitorProfile(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; name?: string; email?: string },
+): Promise<Visitor | null> {
+  const set: Partial<typeof visitors.$inferInsert> = {};
+  if (input.name !== undefined) set.name = input.name;
+  if (input.email !== undefined) set.email = input.email;
+  if (Object.keys(set).length > 0)
+    db.orm
+      .update(visitors)
+      .set(set)
+      .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
+      .run();
+  return getVisitor(db, input.accountId, input.visitorId);
+}
+
+/**
+ * CK-4: after an opt-out the server forgets the chat id, so the visitor can no longer be recognised by it. Their
+ * conversations stay with the account, which answers for them (RET-4).
+ */
+export async function forgetChatId(db: ParleyDb, accountId: string, visitorId: string): Promise<void> {
+  db.orm
+    .update(visitors)
+    .set({ chatIdHash: null })
+    .where(and(eq(visitors.id, visitorId), eq(visitors.accountId, accountId)))
+    .run();
+}
+
+/** The hash of a visitor's chat id, to reach their open sockets; null once they opted out or were never given one. */
+export async function visitorChatIdHash(
+  db: ParleyDb,
+  accountId: string,
+  visitorId: string,
+): Promise<string | null> {
+  return (
+    db.orm
+      .select({ chatIdHash: visitors.chatIdHash })
+      .from(visitors)
+      .where(and(eq(visitors.accountId, accountId), eq(visitors.id, visitorId)))
+      .get()?.chatIdHash ?? null
+  );
+}

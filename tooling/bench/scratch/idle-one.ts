@@ -1,0 +1,13 @@
+import { fork } from 'node:child_process';
+import { GeneratorProcess } from '../src/load/generator-client.ts';
+import { rssOf, kib } from '../src/process-stats.ts';
+import { TSX_EXEC_ARGV } from '../src/servers.ts';
+const child = fork(process.argv[2]!, [], { execArgv: TSX_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const port = await new Promise<number>((r) => child.once('message', (m: any) => r(m.port)));
+const target = { name: 'x', transport: 'ws' as const, baseUrl: `http://127.0.0.1:${port}`, accounts: [{ publicKey: 'pk', agentPath: null }] };
+const warm = new GeneratorProcess(); await warm.setup({ ...target, visitorsPerAccount: 200 }, { idle: true });
+await new Promise((r) => setTimeout(r, 3000)); const before = rssOf(child.pid!);
+const load = new GeneratorProcess(); const s = await load.setup({ ...target, visitorsPerAccount: 10000 }, { idle: true, connectConcurrency: 200 });
+await new Promise((r) => setTimeout(r, 3000)); const after = rssOf(child.pid!);
+console.log(process.argv[2], 'per socket', kib((after - before) / 10000), 'KiB', 'setup', s.setupMs);
+await load.close(); await warm.close(); child.kill();
