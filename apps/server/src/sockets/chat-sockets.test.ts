@@ -366,4 +366,15 @@ describe('countries, never IP addresses', () => {
       .get(visitorId) as Record<string, unknown>;
     expect(row).toMatchObject({ route: '/ws/visitor', status: 101, ip_truncated: '127.0.0.0' });
   });
+
+  it('LOG-1: logs an agent socket as a 101 with a truncated address and no cookie', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    olivia.close();
+    await server.parley.services.accessLog.flush();
+    const row = server.db.sqlite
+      .prepare("SELECT * FROM access_log WHERE route = '/ws/agent' ORDER BY id DESC LIMIT 1")
+      .get() as Record<string, unknown>;
+    expect(row).toMatchObject({ method: 'GET', status: 101, ip_truncated: '127.0.0.0', visitor_id: null });
+    expect(JSON.stringify(row)).not.toContain('parley_session');
+  });
 });

@@ -31,8 +31,13 @@ export class GeneratorProcess {
     return this.ask({ cmd: 'setup', target, ...options });
   }
 
-  step(rate: number, timing: { warmupMs: number; measureMs: number; drainMs: number }): Promise<StepResult> {
+  step(rate: number, timing: { warmupMs: number; measureMs: number | null; drainMs: number }): Promise<StepResult> {
     return this.ask({ cmd: 'step', rate, ...timing });
+  }
+
+  /** Ends an open-ended step (`measureMs: null`); its result comes back from `step`. */
+  stop(): void {
+    this.child.send({ cmd: 'stop' } satisfies ToGenerator);
   }
 
   async close(): Promise<void> {

@@ -27,7 +27,9 @@ export interface Target {
 
 export type ToGenerator =
   | { cmd: 'setup'; target: Target; idle?: boolean; connectConcurrency?: number }
-  | { cmd: 'step'; rate: number; warmupMs: number; measureMs: number; drainMs: number }
+  /** `measureMs: null` runs until a `stop` arrives: for measuring across something of unknown length. */
+  | { cmd: 'step'; rate: number; warmupMs: number; measureMs: number | null; drainMs: number }
+  | { cmd: 'stop' }
   | { cmd: 'close' };
 
 export interface SetupResult {

@@ -117,6 +117,7 @@ class Generator {
   private windowEnd = Number.NEGATIVE_INFINITY;
   private windowDelivered = 0;
   private latencies = new SampleBuffer();
+  private stopRequested: (() => void) | null = null;
 
   private count(key: string) {
     this.errors[key] = (this.errors[key] ?? 0) + 1;
@@ -229,7 +230,12 @@ class Generator {
     };
   }
 
-  async runStep(rate: number, warmupMs: number, measureMs: number, drainMs: number): Promise<StepResult> {
+  /** Ends an open-ended step now. */
+  stop() {
+    this.stopRequested?.();
+  }
+
+  async runStep(rate: number, warmupMs: number, measureMs: number | null, drainMs: number): Promise<StepResult> {
     this.step++;
     this.acked = 0;
     this.delivered = 0;
@@ -240,8 +246,8 @@ class Generator {
     const n = this.visitors.length;
     const start = performance.now();
     this.windowStart = start + warmupMs;
-    this.windowEnd = this.windowStart + measureMs;
-    const total = Math.round((rate * (warmupMs + measureMs)) / 1000);
+    this.windowEnd = measureMs === null ? Number.POSITIVE_INFINITY : this.windowStart + measureMs;
+    let total = measureMs === null ? Number.POSITIVE_INFINITY : Math.round((rate * (warmupMs + measureMs)) / 1000);
     const perMs = rate / 1000;
     let sent = 0;
     let maxLag = 0;
@@ -251,17 +257,36 @@ class Generator {
     let serverCpuMs: number | null = null;
     const pid = this.target.serverPid;
 
-    const windowOpens = setTimeout(() => {
+    const openWindow = () => {
       cpuAtStart = ownCpuMs();
       serverCpuAtStart = pid ? cpuMsOf(pid) : null;
-    }, warmupMs);
-    const windowCloses = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        cpuMs = ownCpuMs() - cpuAtStart;
-        serverCpuMs = pid && serverCpuAtStart !== null ? cpuMsOf(pid) - serverCpuAtStart : null;
+    };
+    const closeWindow = () => {
+      cpuMs = ownCpuMs() - cpuAtStart;
+      serverCpuMs = pid && serverCpuAtStart !== null ? cpuMsOf(pid) - serverCpuAtStart : null;
+    };
+    const windowOpens = setTimeout(openWindow, warmupMs);
+    const windowCloses = new Promise<void>((resolve) => {
+      if (measureMs !== null) {
+        setTimeout(() => {
+          closeWindow();
+          resolve();
+        }, warmupMs + measureMs);
+        return;
+      }
+      this.stopRequested = () => {
+        this.stopRequested = null;
+        this.windowEnd = performance.now();
+        if (this.windowEnd < this.windowStart) {
+          clearTimeout(windowOpens);
+          openWindow();
+          this.windowStart = this.windowEnd;
+        }
+        closeWindow();
+        total = sent;
         resolve();
-      }, warmupMs + measureMs),
-    );
+      };
+    });
 
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -283,6 +308,7 @@ class Generator {
     });
     await windowCloses;
     clearTimeout(windowOpens);
+    const windowMs = this.windowEnd - this.windowStart;
 
     const drainStart = performance.now();
     while ((this.delivered < sent || this.acked < sent) && performance.now() - drainStart < drainMs) await sleep(10);
@@ -293,10 +319,10 @@ class Generator {
       sent,
       acked: this.acked,
       delivered: this.delivered,
-      deliveredPerSec: Math.round((this.windowDelivered * 1000) / measureMs),
+      deliveredPerSec: Math.round((this.windowDelivered * 1000) / windowMs),
       latency: summarizeLatencies(this.latencies.values()),
       errors: { ...this.errors },
-      windowMs: measureMs,
+      windowMs: Math.round(windowMs),
       generatorCpuMs: Math.round(cpuMs),
       serverCpuMs: serverCpuMs === null ? null : Math.round(serverCpuMs),
       maxSendLagMs: Math.round(maxLag * 10) / 10,
@@ -319,6 +345,8 @@ process.on('message', async (message: ToGenerator) => {
       reply(await generator.setup(message.target, message.idle ?? false, message.connectConcurrency ?? 100));
     } else if (message.cmd === 'step') {
       reply(await generator.runStep(message.rate, message.warmupMs, message.measureMs, message.drainMs));
+    } else if (message.cmd === 'stop') {
+      generator.stop();
     } else if (message.cmd === 'close') {
       generator.close();
       reply({ type: 'closed' });
