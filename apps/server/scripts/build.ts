@@ -52,6 +52,7 @@ const builds = [
   ['widget', join(repoRoot, 'packages', 'widget', 'dist'), 'widget', '@parley/widget'],
   ['dashboard', join(repoRoot, 'packages', 'dashboard', 'dist'), 'app', '@parley/dashboard'],
   ['site', join(repoRoot, 'apps', 'site', 'dist'), 'site', '@parley/site'],
+  ['admin console', join(repoRoot, 'apps', 'admin', 'dist', 'public'), 'admin', '@parley/admin'],
 ] as const;
 for (const [name, from, to, pkg] of builds) {
   if (existsSync(from)) cpSync(from, join(dist, 'public', to), { recursive: true });

@@ -56,6 +56,9 @@ export const Env = z.object({
   /** smtp:// or smtps:// URL of the relay (the email-delivery processor). Unset: mail is written to files. */
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })),
   PARLEY_MAIL_DIR: optional(z.string().min(1)).default('./data/mail'),
+  /** The internal admin console: its own listener, on loopback unless told otherwise. `ADMIN_PORT=off` disables it. */
+  ADMIN_HOST: optional(z.string().min(1)).default('127.0.0.1'),
+  ADMIN_PORT: optional(z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])).default(8788),
 });
 export type Env = z.infer<typeof Env>;
 

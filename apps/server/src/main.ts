@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { checkpoint, closeDatabase, migrate, openDatabase, publishPolicyVersions } from '@parley/db';
 import { deleteExpiredSessions } from '@parley/db/chat';
 import { contentInForce, policyForInstallation } from '@parley/policy';
+import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import { ensureDemoAccount } from './demo/demo-account.ts';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
 
   const secrets = await loadSecrets(db, env.PARLEY_SESSION_KEYS);
   const demo = await ensureDemoAccount(db, content.regions.installation);
+  const firstStaff = await ensureFirstStaff(db);
 
   const parley = createApp({
     db,
@@ -94,6 +96,32 @@ async function main(): Promise<void> {
     env.PARLEY_PUBLIC_URL ??
     (['0.0.0.0', '::'].includes(env.HOST) ? `http://localhost:${running.port}` : running.url);
   log.info(`Parley is listening on ${running.url}`);
+  const admin =
+    env.ADMIN_PORT === 'off'
+      ? null
+      : await startAdminConsole({
+          db,
+          policy,
+          secrets,
+          host: env.ADMIN_HOST,
+          port: env.ADMIN_PORT,
+          publicUrl: base,
+          mailDirectory: fromCwd(env.PARLEY_MAIL_DIR),
+          publicDirectory: assets.admin,
+        });
+  if (admin) log.info(`The admin console is on ${admin.url}`);
+  if (firstStaff) {
+    log.info(
+      [
+        '',
+        'An operator account for the admin console was created (shown this once only):',
+        `  email:     ${firstStaff.email}`,
+        `  password:  ${firstStaff.password}`,
+        `  console:   ${admin?.url ?? 'disabled (ADMIN_PORT=off)'}`,
+        '',
+      ].join('\n'),
+    );
+  }
   if (demo) {
     log.info(
       [
@@ -118,6 +146,7 @@ async function main(): Promise<void> {
     try {
       clearInterval(sessionCleanup);
       await running.shutdown();
+      await admin?.close();
       await stopMailer();
       await stopRetention();
       await checkpoint(db);

@@ -7,11 +7,12 @@ export interface Assets {
   widget: string | null;
   dashboard: string | null;
   site: string | null;
+  admin: string | null;
   migrations: string;
 }
 
 export interface MissingBuild {
-  name: 'widget' | 'dashboard' | 'site';
+  name: 'widget' | 'dashboard' | 'site' | 'admin';
   /** Where it was looked for. */
   looked: string[];
   build: string;
@@ -40,6 +41,12 @@ const BUILDS = [
     candidates: ['./public/site/', '../../../apps/site/dist/'],
     build: 'pnpm --filter @parley/site build',
   },
+  {
+    name: 'admin',
+    file: 'index.html',
+    candidates: ['./public/admin/', '../../../apps/admin/dist/public/'],
+    build: 'pnpm --filter @parley/admin build',
+  },
 ] as const;
 
 const isFile = (path: string): boolean => {
@@ -66,6 +73,7 @@ export function locateAssets(): { assets: Assets; missing: MissingBuild[] } {
       widget: found.widget ?? null,
       dashboard: found.dashboard ?? null,
       site: found.site ?? null,
+      admin: found.admin ?? null,
       migrations: existsSync(`${bundled}meta/_journal.json`) ? bundled : defaultMigrationsFolder,
     },
     missing,

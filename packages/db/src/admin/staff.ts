@@ -73,3 +73,8 @@ export async function getStaffMember(db: ParleyDb, staffId: string): Promise<Sta
       .get() ?? null
   );
 }
+
+/** Whether any staff member exists, active or not; the first start of an installation creates the first one. */
+export async function hasStaff(db: ParleyDb): Promise<boolean> {
+  return db.orm.select({ id: operatorStaff.id }).from(operatorStaff).limit(1).get() !== undefined;
+}

@@ -1,0 +1,56 @@
+import { serve } from '@hono/node-server';
+import { createAdminApp } from '@parley/admin';
+import { createStaffMember, hashPassword, hasStaff, newSecret, type ParleyDb } from '@parley/db';
+import type { PolicyModel } from '@parley/policy';
+import type { Secrets } from '../auth/secrets.ts';
+import { unsubscribeUrl } from '../marketing/unsubscribe.ts';
+
+const FIRST_STAFF_EMAIL = 'operator@parley.localhost';
+
+/** The first operator's sign-in, created on the first start and printed once. */
+export async function ensureFirstStaff(db: ParleyDb): Promise<{ email: string; password: string } | null> {
+  if (await hasStaff(db)) return null;
+  const password = newSecret().slice(0, 24);
+  await createStaffMember(db, {
+    email: FIRST_STAFF_EMAIL,
+    name: 'Operator',
+    passwordHash: await hashPassword(password),
+  });
+  return { email: FIRST_STAFF_EMAIL, password };
+}
+
+/**
+ * The internal admin console runs in the same process, on its own listener, bound to loopback by default: staff
+ * reach it on the machine or through a tunnel, never on the public port.
+ */
+export async function startAdminConsole(options: {
+  db: ParleyDb;
+  policy: PolicyModel;
+  secrets: Secrets;
+  host: string;
+  port: number;
+  publicUrl: string;
+  mailDirectory: string;
+  publicDirectory: string | null;
+}): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = createAdminApp({
+    db: options.db,
+    policy: options.policy,
+    keyring: options.secrets.keyring,
+    unsubscribeUrl: (accountId) =>
+      unsubscribeUrl(options.publicUrl, options.secrets.unsubscribeKey, accountId),
+    policyUrl: `${options.publicUrl}/privacy`,
+    mailDirectory: options.mailDirectory,
+    ...(options.publicDirectory ? { publicDirectory: options.publicDirectory } : {}),
+  });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}/admin`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once('error', reject);
+  });
+}
