@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { AgentFrame, LIMITS, parseFrame, VisitorFrame } from './index.ts';
+
+const key = 'key_0123456789';
+
+describe('parseFrame', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['not JSON', '{"type":', /not valid JSON/],
+    ['a JSON array', '[1,2]', /invalid/i],
+    ['an unknown type', '{"type":"teleport"}', /type/],
+    ['an empty message', JSON.stringify({ type: 'send', key, text: '   ' }), /text: message is empty/],
+    ['an over-long message', JSON.stringify({ type: 'send', key, text: 'x'.repeat(LIMITS.maxMessageChars + 1) }), /longer than 4000/],
+    ['a malformed idempotency key', JSON.stringify({ type: 'send', key: 'a b', text: 'hi' }), /key must be/],
+    ['a chat id that is not Parley\'s', JSON.stringify({ type: 'hello', chatId: '../../etc', persistent: true }), /chatId/],
+    ['an invalid email', JSON.stringify({ type: 'transcript', email: 'not-an-email' }), /email/],
+    ['a rating of 6', JSON.stringify({ type: 'rate', rating: 6 }), /rating/],
+    ['a hello without its privacy signal', JSON.stringify({ type: 'hello' }), /persistent/],
+  ];
+  it.each(cases)('refuses %s with a message that says what is wrong', (_title, raw, message) => {
+    const result = parseFrame(VisitorFrame, raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe('invalid_frame');
+      expect(result.message).toMatch(message);
+    }
+  });
+
+  it('accepts a valid send and trims its text', () => {
+    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'send', key, text: '  hello  ' }))).toEqual({ ok: true, frame: { type: 'send', key, text: 'hello' } });
+  });
+
+  it('accepts an opt-out carrying the text that was shown', () => {
+    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Turn chat off?' })).ok).toBe(true);
+  });
+
+  it('does not let a visitor frame pass as an agent frame', () => {
+    expect(parseFrame(AgentFrame, JSON.stringify({ type: 'send', key, text: 'hi' })).ok).toBe(false);
+    expect(parseFrame(AgentFrame, JSON.stringify({ type: 'send', key, conversationId: 'cnv_1', text: 'hi' })).ok).toBe(true);
+  });
+
+  it('drops keys the schema does not know, so nothing unexpected reaches the server', () => {
+    const result = parseFrame(VisitorFrame, '{"type":"typing","typing":true,"__proto__":{"admin":true},"extra":1}');
+    expect(result).toEqual({ ok: true, frame: { type: 'typing', typing: true } });
+  });
+});
