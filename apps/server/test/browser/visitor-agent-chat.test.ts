@@ -1,0 +1,500 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { cookieDeclarations, decideCookies, widgetCookieDeclarations } from '@parley/cookies';
+import { hashChatId, hashPassword, sha256 } from '@parley/db';
+import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, setAgentOnline } from '@parley/db/chat';
+import { FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { addDuration, parleyPolicy } from '@parley/policy';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Cookie,
+  chromium,
+  type Page,
+  type WebSocket,
+} from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateAssets } from '../../src/paths.ts';
+import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
+
+// Issue 3, end to end in Chromium: a visitor on /demo and an agent on /app, each in their own browser context,
+// chat through the real widget and the real dashboard, served by the real server. Every cookie either of them ends
+// up with is compared with what `decideCookies` allows for their situation (CK-1, CK-2, CK-3, CK-4, CK-7, SIG-1).
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const { assets } = locateAssets();
+const runnable = existsSync(executablePath) && assets.widget !== null && assets.dashboard !== null;
+
+/** /demo shows the installation's demo account (a `pk_demo_` key), so the agent is that account's owner. */
+const OWNER = { email: 'bea@demo-shop.test', name: 'Bea', password: FIXTURE_PASSWORD };
+/** What an attacker would type into a chat, hoping the other side renders it. */
+const HTML_FROM_VISITOR = '<img src=x onerror=alert(1)> hello <b>visitor</b>';
+const HTML_FROM_AGENT = '<img src=x onerror=alert(2)><script>alert(3)</script> <b>agent</b>';
+/** The widget's demo page and everything it loads before the visitor acts: nothing but the launcher. */
+const DEMO_PAGE_REQUESTS = ['/demo', '/demo/demo.css', '/widget.js'];
+/**
+ * Chromium asks the host page's origin for its icon after the load event. That is the browser's request for the
+ * page, not the widget's: on a customer's site it goes to the customer, so it is left out where requests are listed.
+ */
+const isFavicon = (path: string): boolean => path === '/favicon.ico';
+
+let browser: Browser;
+let server: TestServer;
+let demo: { accountId: string; agentId: string; publicKey: string };
+const contexts: BrowserContext[] = [];
+const serverHits: string[] = [];
+
+beforeAll(async () => {
+  if (!runnable) return;
+  server = await startTestServer({ assets });
+  demo = await createAccountWithOwner(server.db, {
+    organization: 'Demo Shop',
+    region: 'DE',
+    publicKey: `${DEMO_PUBLIC_KEY_PREFIX}chat0000000000000000`,
+    owner: { email: OWNER.email, name: OWNER.name, passwordHash: await hashPassword(OWNER.password) },
+  });
+  // The owner starts the test away, so that going online is something the agent does in the dashboard.
+  await setAgentOnline(server.db, demo.accountId, demo.agentId, false);
+  // What reached the server, whatever the browser reports: every HTTP request and every WebSocket upgrade.
+  server.running.server.on('request', (request: IncomingMessage) => serverHits.push(request.url ?? ''));
+  server.running.server.on('upgrade', (request: IncomingMessage) =>
+    serverHits.push(`upgrade ${request.url ?? ''}`),
+  );
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page and what it did: requests (split at the load event), WebSockets, dialogs and CSP violations. */
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  requests: string[];
+  /** How many of `requests` had been made when the last load event fired. */
+  atLoad: number;
+  sockets: WebSocket[];
+  dialogs: string[];
+}
+
+async function watchedPage(options: BrowserContextOptions = {}, init?: () => void): Promise<Watched> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  if (init) await context.addInitScript(init);
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  const page = await context.newPage();
+  const watched: Watched = { context, page, requests: [], atLoad: -1, sockets: [], dialogs: [] };
+  page.on('request', (request) => {
+    if (!isFavicon(new URL(request.url()).pathname)) watched.requests.push(request.url());
+  });
+  page.on('load', () => {
+    watched.atLoad = watched.requests.length;
+  });
+  page.on('websocket', (socket) => watched.sockets.push(socket));
+  page.on('dialog', (dialog) => {
+    watched.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return watched;
+}
+
+const cspViolations = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+
+/** Paths of requests to the server's origin; anything to another origin keeps its full URL, so it shows up. */
+const paths = (urls: readonly string[]): string[] =>
+  urls.map((url) => (url.startsWith(`${server.running.url}/`) ? url.slice(server.running.url.length) : url));
+
+const names = (cookies: readonly Cookie[]): string[] => cookies.map((cookie) => cookie.name).sort();
+const allowedNames = (decision: ReturnType<typeof decideCookies>): string[] =>
+  decision.allowed.map((cookie) => cookie.name).sort();
+const lifetimeOf = (decision: ReturnType<typeof decideCookies>, name: string): string =>
+  decision.allowed.find((cookie) => cookie.name === name)!.lifetime;
+
+/** A persistent cookie's expiry is its declared lifetime from now (seconds, as Chromium reports it). */
+function expectExpiresAfter(cookie: Cookie, lifetime: string): void {
+  const expected = addDuration(new Date(), lifetime).getTime() / 1000;
+  expect(cookie.expires).toBeGreaterThan(expected - 120);
+  expect(cookie.expires).toBeLessThanOrEqual(expected + 1);
+}
+
+const widgetDecision = (context: { optedOut?: boolean; gpc?: boolean }) =>
+  decideCookies(widgetCookieDeclarations(), {
+    surface: 'widget',
+    visitorHasActed: true,
+    optedOut: context.optedOut ?? false,
+    gpc: context.gpc ?? false,
+    dnt: false,
+  });
+const dashboardDecision = (context: { signedIn: boolean; rememberEmail: boolean }) =>
+  decideCookies(cookieDeclarations(server.parley.services.content), { surface: 'dashboard', ...context });
+
+// ---- the visitor --------------------------------------------------------------------------------------------------
+
+const launcher = (page: Page) => page.locator('parley-widget button.launcher');
+const widgetStatus = (page: Page) => page.locator('parley-widget .panel .status');
+
+/** Opens /demo and waits until the page has loaded and the network has been quiet for a while. */
+async function openDemo(watched: Watched): Promise<void> {
+  await watched.page.goto(`${server.running.url}/demo`, { waitUntil: 'load' });
+  await watched.page.waitForLoadState('networkidle');
+}
+
+/** The visitor opens the chat and waits until the widget says an agent is online. */
+async function openWidget({ page }: Watched): Promise<void> {
+  await launcher(page).click();
+  await expect.poll(() => widgetStatus(page).textContent(), { timeout: 10_000 }).toBe('We’re online');
+}
+
+/** Sends from the widget's composer and waits for the server's acknowledgement (the "sending…" mark goes). */
+async function visitorSends(page: Page, text: string, via: 'enter' | 'button'): Promise<void> {
+  const input = page.getByLabel('Your message');
+  await input.fill(text);
+  if (via === 'enter') await input.press('Enter');
+  else await page.locator('parley-widget').getByRole('button', { name: 'Send', exact: true }).click();
+  const sent = page.locator('parley-widget .msg.visitor:not(.pending)').filter({ hasText: text });
+  await sent.waitFor({ state: 'visible', timeout: 10_000 });
+  expect(await sent.locator('.text').textContent()).toBe(text);
+}
+
+const visitorSees = (page: Page, text: string) =>
+  page
+    .locator('parley-widget .msg.agent .text')
+    .filter({ hasText: text })
+    .waitFor({ state: 'visible', timeout: 10_000 });
+
+async function chatIdCookie(context: BrowserContext): Promise<Cookie> {
+  await expect.poll(async () => names(await context.cookies())).toContain('parley_chat_id');
+  return (await context.cookies()).find((cookie) => cookie.name === 'parley_chat_id')!;
+}
+
+const visitorRow = (chatId: string) =>
+  server.db.sqlite
+    .prepare('SELECT id, persistent FROM visitors WHERE account_id = ? AND chat_id_hash = ?')
+    .get(demo.accountId, hashChatId(chatId)) as { id: string; persistent: number } | undefined;
+
+// ---- the agent ----------------------------------------------------------------------------------------------------
+
+/** Signs in through the dashboard's form. */
+async function signInThroughForm(
+  watched: Watched,
+  who: { email: string; password: string },
+  rememberEmail: boolean,
+): Promise<void> {
+  const { page } = watched;
+  await page.goto(`${server.running.url}/app`, { waitUntil: 'load' });
+  await page.getByRole('textbox', { name: 'Email' }).fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  if (rememberEmail) await page.getByRole('checkbox', { name: 'Remember my email' }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible' });
+}
+
+let agentTab: Watched | undefined;
+
+/** The demo owner, signed in through the form in a context of their own and available for chats. */
+async function onlineAgent(): Promise<Watched> {
+  if (agentTab) return agentTab;
+  const watched = await watchedPage();
+  await signInThroughForm(watched, OWNER, false);
+  const available = watched.page.getByRole('switch', { name: 'Available' });
+  await expect.poll(() => available.isEnabled()).toBe(true);
+  expect(await available.getAttribute('aria-checked')).toBe('false');
+  await available.click();
+  expect(await available.getAttribute('aria-checked')).toBe('true');
+  // The widget asks the server whether anyone is online: wait until the server has taken the switch.
+  await expect.poll(() => server.parley.services.presence.count(demo.accountId)).toBe(1);
+  agentTab = watched;
+  return watched;
+}
+
+const conversationItem = (page: Page, text: string) =>
+  page.locator('a.conversation-item').filter({ hasText: text });
+const openConversation = (page: Page) => page.locator('article.conversation');
+
+/** The agent finds the visitor's message in the inbox and opens the conversation. */
+async function agentOpens(page: Page, text: string): Promise<void> {
+  const item = conversationItem(page, text);
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await item.click();
+  await openConversation(page)
+    .locator('.message-visitor .message-text')
+    .filter({ hasText: text })
+    .waitFor({ state: 'visible' });
+}
+
+/** The agent types a reply; the visitor sees that the agent is typing; the agent sends it and it is delivered. */
+async function agentReplies(agent: Page, visitor: Page, text: string): Promise<void> {
+  const reply = agent.getByLabel('Reply', { exact: true });
+  await reply.fill(text);
+  await expect.poll(() => widgetStatus(visitor).textContent()).toBe(`${OWNER.name} is typing…`);
+  await reply.press('Enter');
+  await openConversation(agent)
+    .locator('.message-agent:not(.message-pending) .message-text')
+    .filter({ hasText: text })
+    .waitFor({ state: 'visible', timeout: 10_000 });
+  await visitorSees(visitor, text);
+}
+
+// ---- the tests ----------------------------------------------------------------------------------------------------
+
+// The tests run in order: the first three follow one visitor from landing to chatting; the agent signed in by the
+// second stays online for the rest.
+describe.skipIf(!runnable)('a visitor and an agent, in Chromium', () => {
+  let visitor: Watched;
+
+  it('CK-7: before the visitor opens the chat, the demo page stores nothing and only loads widget.js from Parley', async () => {
+    visitor = await watchedPage();
+    await openDemo(visitor);
+    const { page, context } = visitor;
+    await launcher(page).waitFor({ state: 'visible' });
+    expect(await page.locator('script[src="/widget.js"]').getAttribute('data-account')).toBe(demo.publicKey);
+
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    // Everything the page fetched happened before its load event: the page, its stylesheet and the launcher.
+    expect(paths(visitor.requests)).toEqual(DEMO_PAGE_REQUESTS);
+    expect(visitor.atLoad).toBe(DEMO_PAGE_REQUESTS.length);
+    // The same from the page's own clock: no resource was fetched after the load event began.
+    const timing = await page.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return performance.getEntriesByType('resource').map((entry) => ({
+        path: new URL(entry.name).pathname,
+        beforeLoad: entry.startTime < navigation.loadEventStart,
+      }));
+    });
+    expect(timing.filter((entry) => !isFavicon(entry.path))).toEqual([
+      { path: '/demo/demo.css', beforeLoad: true },
+      { path: '/widget.js', beforeLoad: true },
+    ]);
+    // And from the server's side: these three requests, and no WebSocket upgrade.
+    expect(serverHits.filter((hit) => !isFavicon(hit))).toEqual(DEMO_PAGE_REQUESTS);
+    expect(visitor.sockets).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  it('CK-3: a visitor and an agent signed in to /app chat both ways, with typing indicators, and HTML stays text', async () => {
+    const agent = await onlineAgent();
+    const { page } = visitor;
+
+    await openWidget(visitor);
+    // Only now does the widget reach out: chat.js and one visitor socket.
+    expect(paths(visitor.requests.slice(DEMO_PAGE_REQUESTS.length))).toEqual(['/widget/chat.js']);
+    await expect
+      .poll(() => visitor.sockets.map((socket) => new URL(socket.url()).pathname))
+      .toEqual(['/ws/visitor']);
+
+    await visitorSends(page, 'Hello, do you ship roses to Vienna?', 'button');
+    await agentOpens(agent.page, 'Hello, do you ship roses to Vienna?');
+    await agentReplies(agent.page, page, 'Hi! Yes, we ship to Austria.');
+    // The indicator goes once the reply is there.
+    await expect.poll(() => widgetStatus(page).textContent()).not.toContain('typing');
+
+    // The visitor types: the agent sees it in the open conversation, then gets the message as plain text.
+    const typingLine = openConversation(agent.page).locator('.typing-line');
+    await page.getByLabel('Your message').fill(HTML_FROM_VISITOR);
+    await expect.poll(() => typingLine.textContent()).toBe('The visitor is typing…');
+    await page.getByLabel('Your message').press('Enter');
+    const received = openConversation(agent.page)
+      .locator('.message-visitor .message-text')
+      .filter({ hasText: 'hello <b>visitor</b>' });
+    await received.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await received.textContent()).toBe(HTML_FROM_VISITOR);
+    await expect.poll(() => typingLine.textContent()).toBe('');
+    expect(
+      await agent.page
+        .locator('.conversation-list .item-preview')
+        .filter({ hasText: 'onerror' })
+        .textContent(),
+    ).toBe(HTML_FROM_VISITOR);
+
+    await agentReplies(agent.page, page, HTML_FROM_AGENT);
+    expect(
+      await page.locator('parley-widget .msg.agent .text').filter({ hasText: 'onerror' }).textContent(),
+    ).toBe(HTML_FROM_AGENT);
+
+    // Neither side turned the text into elements: no image, no script, no bold, no alert, no request for "x".
+    expect(await agent.page.locator('.messages img, .messages b, .messages script').count()).toBe(0);
+    expect(await agent.page.locator('.conversation-list img, .conversation-list b').count()).toBe(0);
+    expect(
+      await page.locator('parley-widget .log img, parley-widget .log b, parley-widget .log script').count(),
+    ).toBe(0);
+    for (const side of [visitor, agent]) {
+      expect(side.dialogs).toEqual([]);
+      expect(paths(side.requests).filter((path) => /\/x(\?|$)/.test(path))).toEqual([]);
+      expect(await cspViolations(side.page)).toEqual([]);
+    }
+  });
+
+  it('CK-3, CK-7: after chatting, the visitor has exactly the cookies decideCookies allows, and nothing in storage', async () => {
+    const { context, page } = visitor;
+    const decision = widgetDecision({});
+    const cookies = await context.cookies();
+    expect(names(cookies)).toEqual(allowedNames(decision));
+    const chatId = await chatIdCookie(context);
+    expect(chatId).toMatchObject({ secure: true, sameSite: 'Lax', httpOnly: false, path: '/' });
+    expect(lifetimeOf(decision, 'parley_chat_id')).toBe('P30D');
+    expectExpiresAfter(chatId, 'P30D');
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    // The server agrees: this visitor may be recognised on a later visit.
+    expect(visitorRow(chatId.value)).toMatchObject({ persistent: 1 });
+  });
+
+  it('CK-1: the agent signed in through the form has exactly the session cookie the dashboard decision allows', async () => {
+    const { context, page } = await onlineAgent();
+    const decision = dashboardDecision({ signedIn: true, rememberEmail: false });
+    const cookies = await context.cookies();
+    expect(names(cookies)).toEqual(allowedNames(decision));
+    expect(names(cookies)).not.toContain('parley_remember_email');
+    const session = cookies.find((cookie) => cookie.name === 'parley_session')!;
+    expect(lifetimeOf(decision, 'parley_session')).toBe('session');
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', expires: -1 });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+  });
+
+  it('CK-1, CK-2: "Remember my email" keeps only the email cookie after sign-out, and it fills in the form', async () => {
+    const who = { email: FIXTURE.agents.acmeOwner.email, password: FIXTURE_PASSWORD };
+    const owner = await watchedPage();
+    const { context, page } = owner;
+    await signInThroughForm(owner, who, true);
+
+    const signedIn = dashboardDecision({ signedIn: true, rememberEmail: true });
+    let cookies = await context.cookies();
+    expect(names(cookies)).toEqual(allowedNames(signedIn));
+    expect(names(cookies)).toEqual(['parley_remember_email', 'parley_session']);
+    const remember = cookies.find((cookie) => cookie.name === 'parley_remember_email')!;
+    expect(remember).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax' });
+    expectExpiresAfter(remember, lifetimeOf(signedIn, 'parley_remember_email'));
+    expect(cookies.find((cookie) => cookie.name === 'parley_session')).toMatchObject({ expires: -1 });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor({ state: 'visible' });
+    const signedOut = dashboardDecision({ signedIn: false, rememberEmail: true });
+    await expect.poll(async () => names(await context.cookies())).toEqual(allowedNames(signedOut));
+    expect(allowedNames(signedOut)).toEqual(['parley_remember_email']);
+    cookies = await context.cookies();
+    expect(cookies[0]).toMatchObject({ value: remember.value, expires: remember.expires });
+
+    // What the cookie is for: the next sign-in form comes filled in, with the box still ticked.
+    await page.reload({ waitUntil: 'load' });
+    await expect.poll(() => page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(who.email);
+    expect(await page.getByRole('checkbox', { name: 'Remember my email' }).isChecked()).toBe(true);
+    expect(names(await context.cookies())).toEqual(['parley_remember_email']);
+  });
+
+  it('SIG-1: with Global Privacy Control the chat works, but the chat id is a session cookie and the server keeps the visitor non-persistent', async () => {
+    const agent = await onlineAgent();
+    const gpc = await watchedPage({ extraHTTPHeaders: { 'Sec-GPC': '1' } }, () => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {
+        get: () => true,
+        configurable: true,
+      });
+    });
+    const { context, page } = gpc;
+    await openDemo(gpc);
+    expect(
+      await page.evaluate(() => (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl),
+    ).toBe(true);
+    expect(await context.cookies()).toEqual([]);
+    await openWidget(gpc);
+    await visitorSends(page, 'Hi, private browsing here. Is the shop open on Sunday?', 'enter');
+    await agentOpens(agent.page, 'Is the shop open on Sunday?');
+    await agentReplies(agent.page, page, 'No, Monday to Saturday only.');
+
+    const decision = widgetDecision({ gpc: true });
+    expect(names(await context.cookies())).toEqual(allowedNames(decision));
+    expect(lifetimeOf(decision, 'parley_chat_id')).toBe('session');
+    const chatId = await chatIdCookie(context);
+    expect(chatId).toMatchObject({ expires: -1, secure: true, sameSite: 'Lax' });
+    expect(visitorRow(chatId.value)).toMatchObject({ persistent: 0 });
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+  });
+
+  it('CK-4: turning chat off leaves only the opt-out cookie, records the choice, and keeps the widget off after a reload', async () => {
+    await onlineAgent();
+    const optOut = await watchedPage();
+    const { context, page } = optOut;
+    await openDemo(optOut);
+    await openWidget(optOut);
+    await visitorSends(page, 'Just looking, thanks.', 'enter');
+    const chatId = await chatIdCookie(context);
+    const visitorId = visitorRow(chatId.value)!.id;
+
+    await page.locator('parley-widget').getByRole('button', { name: 'Turn chat off' }).click();
+    const title = (await page.locator('parley-widget .alt h3').textContent())!;
+    const body = (await page.locator('parley-widget .alt p').textContent())!;
+    expect(title).toBe('Turn chat off?');
+    expect(body).toContain('1 year');
+    await page.locator('parley-widget').getByRole('button', { name: 'Turn chat off' }).click();
+
+    const decision = widgetDecision({ optedOut: true });
+    expect(allowedNames(decision)).toEqual(['parley_opt_out']);
+    await expect.poll(async () => names(await context.cookies())).toEqual(allowedNames(decision));
+    const cookies = await context.cookies();
+    expect(cookies[0]).toMatchObject({ name: 'parley_opt_out', value: '1', secure: true, sameSite: 'Lax' });
+    expectExpiresAfter(cookies[0]!, lifetimeOf(decision, 'parley_opt_out'));
+
+    // The widget is gone: no launcher, no panel, only the short confirmation; its socket is closed.
+    await launcher(page).waitFor({ state: 'detached' });
+    expect(await page.locator('parley-widget .panel').count()).toBe(0);
+    await page
+      .locator('parley-widget .toast')
+      .getByText('Chat is off. Nothing more is stored on this device.')
+      .waitFor({ state: 'visible' });
+    await expect.poll(() => optOut.sockets.every((socket) => socket.isClosed())).toBe(true);
+
+    // The server recorded exactly what the visitor confirmed, under the policy version in force.
+    const latest = parleyPolicy.versions[parleyPolicy.versions.length - 1]!.version;
+    expect(server.parley.services.policyVersion.version).toBe(latest);
+    const records = server.db.sqlite
+      .prepare("SELECT * FROM consent_records WHERE account_id = ? AND choice = 'opt_out'")
+      .all(demo.accountId);
+    expect(records).toEqual([
+      expect.objectContaining({
+        visitor_id: visitorId,
+        scope: 'widget',
+        choice: 'opt_out',
+        policy_version: latest,
+        text_hash: sha256(`${title}\n${body}`),
+      }),
+    ]);
+    // And it no longer knows the chat id, so nothing could recognise this browser.
+    expect(visitorRow(chatId.value)).toBeUndefined();
+
+    // A later visit: widget.js loads and stays hidden, opens no socket and touches no cookie.
+    optOut.requests.length = 0;
+    optOut.sockets.length = 0;
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('parley-widget').count()).toBe(0);
+    expect(paths(optOut.requests)).toEqual(DEMO_PAGE_REQUESTS);
+    expect(optOut.atLoad).toBe(DEMO_PAGE_REQUESTS.length);
+    expect(optOut.sockets).toEqual([]);
+    expect(await context.cookies()).toEqual(cookies);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+});
