@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@parley/chromium';
 import { PROMISE_IDS } from '@parley/policy';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { model } from '../src/policy.ts';
 import { compareHref, routes } from '../src/routes.ts';
 import { distDir } from './site-dist.ts';
 import { serveStatic } from './static-server.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const results = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 let browser: Browser;
@@ -16,19 +16,7 @@ let server: Awaited<ReturnType<typeof serveStatic>>;
 
 beforeAll(async () => {
   server = await serveStatic(distDir);
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(results, { recursive: true });
 });
 
@@ -47,7 +35,7 @@ async function visit(path: string, options: Parameters<Browser['newContext']>[0]
   return { context, page, requests, response };
 }
 
-describe.skipIf(!existsSync(executablePath))('/privacy in Chromium', () => {
+describe('/privacy in Chromium', () => {
   it('sets no cookie, asks only its own origin, and runs no script', async () => {
     const { context, page, requests, response } = await visit(routes.privacy);
     expect(response?.status()).toBe(200);

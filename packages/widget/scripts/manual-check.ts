@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@parley/chromium';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type FakeChatServer, startFakeChatServer } from '../test/fake-chat-server.ts';
 import { buildWidget, sizeReport } from './build.ts';
 
@@ -55,19 +56,7 @@ async function main(): Promise<void> {
   const base = external ?? fake!.url;
   console.log(`server: ${base}${fake ? ' (fake)' : ''}\nscreenshots: ${out}`);
 
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  const browser: Browser = await launchChromium();
   try {
     await visitorPath(browser, base, fake);
     await variants(browser, base, fake);

@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { launchChromium } from '@parley/chromium';
 import { recordDisclosureRequest } from '@parley/db';
 import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { parleyPolicy } from '@parley/policy';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../../scripts/build-ui.ts';
 import { createAdminApp } from '../admin-app.ts';
@@ -15,20 +15,9 @@ import { TEST_KEYRING } from '../testing/admin-harness.ts';
 import { SECTIONS } from './shell.ts';
 
 // The console in Debian's Chromium, as staff use it. Skipped where no Chromium is installed.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const MARKUP = '<img src=x onerror="window.__injected=1">';
 
-describe.skipIf(!existsSync(executablePath))('the console in a browser', { timeout: 60_000 }, () => {
+describe('the console in a browser', { timeout: 60_000 }, () => {
   let browser: Browser;
   let base = '';
   let close = () => {};
@@ -47,7 +36,7 @@ describe.skipIf(!existsSync(executablePath))('the console in a browser', { timeo
     await new Promise<void>((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin`;
     close = () => server.close();
-    browser = await chromium.launch({ executablePath, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { launchChromium } from '@parley/chromium';
 import { hashPassword } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { signIn, startTestServer, type TestServer, TestSocket } from '../../src/testing/test-app.ts';
@@ -10,9 +10,8 @@ import { signIn, startTestServer, type TestServer, TestSocket } from '../../src/
 // request leaves the server's origin, no cookie exists before the visitor acts, a chat goes both ways, and the
 // dashboard's Secure, HttpOnly session cookie works on http://127.0.0.1.
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const { assets } = locateAssets();
-const runnable = existsSync(executablePath) && assets.widget !== null && assets.dashboard !== null;
+const built = assets.widget !== null && assets.dashboard !== null;
 
 const OWNER = { email: 'browser-owner@example.com', password: 'a browser test password' };
 
@@ -20,7 +19,7 @@ let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
-  if (!runnable) return;
+  if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
   server = await startTestServer({ assets });
   await createAccountWithOwner(server.db, {
     organization: 'Browser Demo',
@@ -28,16 +27,7 @@ beforeAll(async () => {
     publicKey: `${DEMO_PUBLIC_KEY_PREFIX}browser00000000000000`,
     owner: { email: OWNER.email, name: 'Bea', passwordHash: await hashPassword(OWNER.password) },
   });
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -65,7 +55,7 @@ async function open(
   return { context, page, violations: await violations(), origins };
 }
 
-describe.skipIf(!runnable)('in Chromium', () => {
+describe('in Chromium', () => {
   it('CK-7, SEC-1: the demo page loads the widget under the strict CSP, from this origin only, without cookies', async () => {
     const { context, page, violations, origins } = await open('/demo');
     expect(violations).toEqual([]);

@@ -1,18 +1,17 @@
-import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { launchChromium } from '@parley/chromium';
 import { cookieDeclarations, decideCookies, widgetCookieDeclarations } from '@parley/cookies';
 import { hashChatId, hashPassword, sha256 } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, setAgentOnline } from '@parley/db/chat';
 import { FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { addDuration, parleyPolicy } from '@parley/policy';
-import {
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Cookie,
-  chromium,
-  type Page,
-  type WebSocket,
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Cookie,
+  Page,
+  WebSocket,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
@@ -22,9 +21,8 @@ import { startTestServer, type TestServer } from '../../src/testing/test-app.ts'
 // chat through the real widget and the real dashboard, served by the real server. Every cookie either of them ends
 // up with is compared with what `decideCookies` allows for their situation (CK-1, CK-2, CK-3, CK-4, CK-7, SIG-1).
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const { assets } = locateAssets();
-const runnable = existsSync(executablePath) && assets.widget !== null && assets.dashboard !== null;
+const built = assets.widget !== null && assets.dashboard !== null;
 
 /** /demo shows the installation's demo account (a `pk_demo_` key), so the agent is that account's owner. */
 const OWNER = { email: 'bea@demo-shop.test', name: 'Bea', password: FIXTURE_PASSWORD };
@@ -46,7 +44,7 @@ const contexts: BrowserContext[] = [];
 const serverHits: string[] = [];
 
 beforeAll(async () => {
-  if (!runnable) return;
+  if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
   server = await startTestServer({ assets });
   demo = await createAccountWithOwner(server.db, {
     organization: 'Demo Shop',
@@ -61,19 +59,7 @@ beforeAll(async () => {
   server.running.server.on('upgrade', (request: IncomingMessage) =>
     serverHits.push(`upgrade ${request.url ?? ''}`),
   );
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -262,7 +248,7 @@ async function agentReplies(agent: Page, visitor: Page, text: string): Promise<v
 
 // The tests run in order: the first three follow one visitor from landing to chatting; the agent signed in by the
 // second stays online for the rest.
-describe.skipIf(!runnable)('a visitor and an agent, in Chromium', () => {
+describe('a visitor and an agent, in Chromium', () => {
   let visitor: Watched;
 
   it('CK-7: before the visitor opens the chat, the demo page stores nothing and only loads widget.js from Parley', async () => {
