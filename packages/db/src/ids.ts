@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
-// Ids are drawn from a pool filled 256 ids at a time: each call into the CSPRNG costs a few microseconds (a getpid
-// syscall among others), which the message path paid once per message. Every id still gets 16 bytes of its own,
-// never reused (Node's randomUUID pools the same way).
+// Ids are drawn from a pool filled 256 ids at a time: each call into the CSPRNG costs a few microseconds (a
+// getpid syscall among others), which the message path paid once per message. Every id still gets 16 bytes of
+// its own, never reused (Node's randomUUID pools the same way).
 const ID_BYTES = 16;
 const POOLED_IDS = 256;
 const pool = Buffer.allocUnsafe(ID_BYTES * POOLED_IDS);

@@ -18,7 +18,11 @@ export interface BenchAccount {
 export const BENCH_PASSWORD = 'bench password, not a secret';
 
 /** Accounts with an owner agent each, all with the same password, hashed once. */
-export async function createBenchAccounts(db: ParleyDb, count: number, prefix = 'bench'): Promise<BenchAccount[]> {
+export async function createBenchAccounts(
+  db: ParleyDb,
+  count: number,
+  prefix = 'bench',
+): Promise<BenchAccount[]> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const out: BenchAccount[] = [];
   for (let i = 0; i < count; i++) {

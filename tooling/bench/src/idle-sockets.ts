@@ -18,7 +18,9 @@ const SETTLE_MS = 3_000;
 
 function fileLimits(): string {
   try {
-    return execFileSync('sh', ['-c', 'echo "$(ulimit -n) soft, $(ulimit -Hn) hard"'], { encoding: 'utf8' }).trim();
+    return execFileSync('sh', ['-c', 'echo "$(ulimit -n) soft, $(ulimit -Hn) hard"'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -33,10 +35,20 @@ async function measure(server: RunningServer, target: Omit<Target, 'visitorsPerA
     await warm.setup({ ...target, visitorsPerAccount: WARM_UP_SOCKETS }, { idle: true });
     await sleep(SETTLE_MS);
     const before = rssOf(server.pid);
-    const ready = await load.setup({ ...target, visitorsPerAccount: IDLE_SOCKETS }, { idle: true, connectConcurrency: 200 });
+    const ready = await load.setup(
+      { ...target, visitorsPerAccount: IDLE_SOCKETS },
+      { idle: true, connectConcurrency: 200 },
+    );
     await sleep(SETTLE_MS);
     const after = rssOf(server.pid);
-    return { name: server.name, before, after, perSocket: (after - before) / IDLE_SOCKETS, setupMs: ready.setupMs, errors: ready.errors };
+    return {
+      name: server.name,
+      before,
+      after,
+      perSocket: (after - before) / IDLE_SOCKETS,
+      setupMs: ready.setupMs,
+      errors: ready.errors,
+    };
   } finally {
     await load.close();
     await warm.close();
@@ -46,7 +58,9 @@ async function measure(server: RunningServer, target: Omit<Target, 'visitorsPerA
 export async function runIdleSockets(log: (line: string) => void = console.log) {
   const finish = startResult('idle-sockets');
   const limits = fileLimits();
-  log(`idle sockets: ${IDLE_SOCKETS} visitors that sent hello; open-file limit for this shell and its children: ${limits}`);
+  log(
+    `idle sockets: ${IDLE_SOCKETS} visitors that sent hello; open-file limit for this shell and its children: ${limits}`,
+  );
   const results = [];
 
   const parley = await startParleyWithAccounts(1);
@@ -84,7 +98,15 @@ export async function runIdleSockets(log: (line: string) => void = console.log) 
   const bare = results.find((r) => r.name === 'bare ws relay')!;
   log(
     table(
-      ['server', 'RSS before (MiB)', `RSS with ${IDLE_SOCKETS} more (MiB)`, 'per socket (KiB)', 'vs bare ws', 'connect time (ms)', 'errors'],
+      [
+        'server',
+        'RSS before (MiB)',
+        `RSS with ${IDLE_SOCKETS} more (MiB)`,
+        'per socket (KiB)',
+        'vs bare ws',
+        'connect time (ms)',
+        'errors',
+      ],
       results.map((r) => [
         r.name,
         mib(r.before),
@@ -100,9 +122,27 @@ export async function runIdleSockets(log: (line: string) => void = console.log) 
   const parleyResult = results.find((r) => r.name === 'Parley')!;
   const ratio = parleyResult.perSocket / bare.perSocket;
   const verdicts: Verdict[] = [
-    { benchmark: 'idle sockets', metric: 'Parley memory per idle visitor socket', value: `${kib(parleyResult.perSocket)} KiB`, target: '—', met: null },
-    { benchmark: 'idle sockets', metric: 'bare ws relay memory per idle socket', value: `${kib(bare.perSocket)} KiB`, target: '—', met: null },
-    { benchmark: 'idle sockets', metric: 'Parley / bare ws relay, per idle socket', value: `${round(ratio, 2)}×`, target: '≤ 1.5×', met: ratio <= 1.5 },
+    {
+      benchmark: 'idle sockets',
+      metric: 'Parley memory per idle visitor socket',
+      value: `${kib(parleyResult.perSocket)} KiB`,
+      target: '—',
+      met: null,
+    },
+    {
+      benchmark: 'idle sockets',
+      metric: 'bare ws relay memory per idle socket',
+      value: `${kib(bare.perSocket)} KiB`,
+      target: '—',
+      met: null,
+    },
+    {
+      benchmark: 'idle sockets',
+      metric: 'Parley / bare ws relay, per idle socket',
+      value: `${round(ratio, 2)}×`,
+      target: '≤ 1.5×',
+      met: ratio <= 1.5,
+    },
   ];
   return finish(verdicts, { sockets: IDLE_SOCKETS, limits, results });
 }

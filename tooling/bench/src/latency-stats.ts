@@ -11,7 +11,8 @@ export interface LatencySummary {
 export function summarizeLatencies(values: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
-  if (n === 0) return { count: 0, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN };
+  if (n === 0)
+    return { count: 0, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN };
   // Nearest-rank percentile: the smallest value with at least p% of the sample at or below it.
   const at = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
   let sum = 0;

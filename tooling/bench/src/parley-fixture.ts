@@ -7,7 +7,10 @@ import { startParley, tempDir } from './servers.ts';
  * A Parley data directory with `accounts` accounts (an owner agent each) written straight into its SQLite file, and
  * the server started on it.
  */
-export async function startParleyWithAccounts(count: number, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}) {
+export async function startParleyWithAccounts(
+  count: number,
+  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+) {
   const dir = tempDir('parley');
   const dbPath = join(dir.path, 'parley.db');
   const db = openDatabase(dbPath);
@@ -19,7 +22,10 @@ export async function startParleyWithAccounts(count: number, options: { nodeArgs
 }
 
 /** Signs an agent in through `POST /app/api/sign-in` and returns the Cookie header their sockets send. */
-export async function signIn(baseUrl: string, account: Pick<BenchAccount, 'email' | 'password'>): Promise<string> {
+export async function signIn(
+  baseUrl: string,
+  account: Pick<BenchAccount, 'email' | 'password'>,
+): Promise<string> {
   const res = await fetch(`${baseUrl}/app/api/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: baseUrl },

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, closeDatabase, eraseVisitor, migrate, openDatabase, type ParleyDb, sweepRetention } from '@parley/db';
+import {
+  checkpoint,
+  closeDatabase,
+  eraseVisitor,
+  migrate,
+  openDatabase,
+  type ParleyDb,
+  sweepRetention,
+} from '@parley/db';
 import { createApp, loadSecrets, silentLogger, startServer } from '@parley/server';
 import { createBenchAccounts, insertConversations } from './fill-database.ts';
 import { GeneratorProcess } from './load/generator-client.ts';
@@ -43,17 +51,37 @@ async function measureErasure(log: (line: string) => void) {
     await migrate(db);
     const [account] = await createBenchAccounts(db, 1, 'erase');
     const now = Date.now();
-    insertConversations(db, { accountId: account!.accountId, visitors: OTHER_VISITORS, messagesPerVisitor: OTHER_MESSAGES, closedAt: null, lastSeenAt: now });
-    const targets = insertConversations(db, { accountId: account!.accountId, visitors: ERASE_RUNS, messagesPerVisitor: ERASE_MESSAGES, closedAt: null, lastSeenAt: now });
+    insertConversations(db, {
+      accountId: account!.accountId,
+      visitors: OTHER_VISITORS,
+      messagesPerVisitor: OTHER_MESSAGES,
+      closedAt: null,
+      lastSeenAt: now,
+    });
+    const targets = insertConversations(db, {
+      accountId: account!.accountId,
+      visitors: ERASE_RUNS,
+      messagesPerVisitor: ERASE_MESSAGES,
+      closedAt: null,
+      lastSeenAt: now,
+    });
     await checkpoint(db);
     const times: number[] = [];
     for (const visitorId of targets) {
       const started = performance.now();
-      const { counts } = await eraseVisitor(db, { accountId: account!.accountId, visitorId, reason: 'request', actor: { kind: 'system' } });
+      const { counts } = await eraseVisitor(db, {
+        accountId: account!.accountId,
+        visitorId,
+        reason: 'request',
+        actor: { kind: 'system' },
+      });
       times.push(performance.now() - started);
-      if (counts.messages !== ERASE_MESSAGES) throw new Error(`erasure removed ${counts.messages} messages, not ${ERASE_MESSAGES}`);
+      if (counts.messages !== ERASE_MESSAGES)
+        throw new Error(`erasure removed ${counts.messages} messages, not ${ERASE_MESSAGES}`);
     }
-    log(`erasing one visitor with ${ERASE_MESSAGES} messages (${OTHER_VISITORS * OTHER_MESSAGES} other messages in the file): ${times.map((t) => round(t)).join(', ')} ms`);
+    log(
+      `erasing one visitor with ${ERASE_MESSAGES} messages (${OTHER_VISITORS * OTHER_MESSAGES} other messages in the file): ${times.map((t) => round(t)).join(', ')} ms`,
+    );
     return times;
   } finally {
     await closeDatabase(db);
@@ -64,7 +92,9 @@ async function measureErasure(log: (line: string) => void) {
 function countExpired(db: ParleyDb, cutoff: number): number {
   return (
     db.sqlite
-      .prepare('SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.closed_at <= ?')
+      .prepare(
+        'SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.closed_at <= ?',
+      )
       .get(cutoff) as { n: number }
   ).n;
 }
@@ -87,7 +117,9 @@ async function measureSweep(log: (line: string) => void) {
   const fillMs = performance.now() - fillStarted;
   await checkpoint(db);
   const expiredBefore = countExpired(db, longAgo);
-  log(`inserted ${expiredBefore} expired messages in ${round(fillMs / 1000)} s (one transaction, prepared statements)`);
+  log(
+    `inserted ${expiredBefore} expired messages in ${round(fillMs / 1000)} s (one transaction, prepared statements)`,
+  );
 
   const parley = createApp({ db, secrets: await loadSecrets(db), log: silentLogger });
   const running = await startServer(parley, { host: '127.0.0.1', port: 0 });
@@ -96,7 +128,11 @@ async function measureSweep(log: (line: string) => void) {
     const agents = [];
     for (const account of accounts) {
       const cookie = await signIn(running.url, account);
-      agents.push({ publicKey: account.publicKey, agentPath: '/ws/agent', agentHeaders: { cookie, origin: running.url } });
+      agents.push({
+        publicKey: account.publicKey,
+        agentPath: '/ws/agent',
+        agentHeaders: { cookie, origin: running.url },
+      });
     }
     await generator.setup({
       name: 'Parley',
@@ -107,7 +143,11 @@ async function measureSweep(log: (line: string) => void) {
       visitorHeaders: { origin: 'https://customer.example' },
       serverPid: process.pid,
     });
-    const without = await generator.step(CHAT_RATE, { warmupMs: 1000, measureMs: BASELINE_MS, drainMs: 10_000 });
+    const without = await generator.step(CHAT_RATE, {
+      warmupMs: 1000,
+      measureMs: BASELINE_MS,
+      drainMs: 10_000,
+    });
 
     const during = generator.step(CHAT_RATE, { warmupMs: 1000, measureMs: null, drainMs: 10_000 });
     await new Promise((r) => setTimeout(r, 1500));
@@ -116,7 +156,11 @@ async function measureSweep(log: (line: string) => void) {
     const sweepMs = performance.now() - sweepStarted;
     generator.stop();
     const withSweep = await during;
-    const after = await generator.step(CHAT_RATE, { warmupMs: 1000, measureMs: BASELINE_MS, drainMs: 10_000 });
+    const after = await generator.step(CHAT_RATE, {
+      warmupMs: 1000,
+      measureMs: BASELINE_MS,
+      drainMs: 10_000,
+    });
     const expiredAfter = countExpired(db, longAgo);
     return { fillMs, expiredBefore, expiredAfter, sweepMs, report, without, withSweep, after };
   } finally {
@@ -148,18 +192,46 @@ export async function runPrivacyAtScale(log: (line: string) => void = console.lo
   );
   log(
     table(
-      ['chat at ' + CHAT_RATE + ' msg/s', 'window', 'delivered/s', 'p50 ms', 'p99 ms', 'max ms', 'delivered'],
-      [row('without the sweep', sweep.without), row('during the sweep', sweep.withSweep), row('after the sweep', sweep.after)],
+      [`chat at ${CHAT_RATE} msg/s`, 'window', 'delivered/s', 'p50 ms', 'p99 ms', 'max ms', 'delivered'],
+      [
+        row('without the sweep', sweep.without),
+        row('during the sweep', sweep.withSweep),
+        row('after the sweep', sweep.after),
+      ],
     ),
   );
   const ratio = sweep.withSweep.latency.p99 / sweep.without.latency.p99;
   log(`p99 during the sweep / without: ${round(ratio, 2)}×`);
 
   const verdicts: Verdict[] = [
-    { benchmark: 'privacy at scale', metric: `erase a visitor with ${ERASE_MESSAGES} messages (median of ${ERASE_RUNS})`, value: `${round(median(erase))} ms`, target: '≤ 100 ms', met: median(erase) <= 100 },
-    { benchmark: 'privacy at scale', metric: 'slowest erasure', value: `${round(Math.max(...erase))} ms`, target: '≤ 100 ms', met: Math.max(...erase) <= 100 },
-    { benchmark: 'privacy at scale', metric: 'retention sweep of 1,000,000 expired messages', value: `${round(sweep.sweepMs / 1000, 1)} s`, target: '—', met: sweep.expiredAfter === 0 },
-    { benchmark: 'privacy at scale', metric: 'chat p99 during the sweep / without', value: `${round(ratio, 2)}× (${round(sweep.withSweep.latency.p99)} / ${round(sweep.without.latency.p99)} ms)`, target: '≤ 2×', met: ratio <= 2 },
+    {
+      benchmark: 'privacy at scale',
+      metric: `erase a visitor with ${ERASE_MESSAGES} messages (median of ${ERASE_RUNS})`,
+      value: `${round(median(erase))} ms`,
+      target: '≤ 100 ms',
+      met: median(erase) <= 100,
+    },
+    {
+      benchmark: 'privacy at scale',
+      metric: 'slowest erasure',
+      value: `${round(Math.max(...erase))} ms`,
+      target: '≤ 100 ms',
+      met: Math.max(...erase) <= 100,
+    },
+    {
+      benchmark: 'privacy at scale',
+      metric: 'retention sweep of 1,000,000 expired messages',
+      value: `${round(sweep.sweepMs / 1000, 1)} s`,
+      target: '—',
+      met: sweep.expiredAfter === 0,
+    },
+    {
+      benchmark: 'privacy at scale',
+      metric: 'chat p99 during the sweep / without',
+      value: `${round(ratio, 2)}× (${round(sweep.withSweep.latency.p99)} / ${round(sweep.without.latency.p99)} ms)`,
+      target: '≤ 2×',
+      met: ratio <= 2,
+    },
   ];
   return finish(verdicts, { erase, sweep, chatRate: CHAT_RATE });
 }

@@ -58,13 +58,23 @@ export function table(head: string[], rows: Array<Array<string | number>>): stri
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+  return [
+    line(cells[0]!),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...cells.slice(1).map(line),
+  ].join('\n');
 }
 
 export function verdictTable(verdicts: Verdict[]): string {
   return table(
     ['benchmark', 'metric', 'value', 'target', 'met'],
-    verdicts.map((v) => [v.benchmark, v.metric, v.value, v.target, v.met === null ? '—' : v.met ? 'yes' : 'NO']),
+    verdicts.map((v) => [
+      v.benchmark,
+      v.metric,
+      v.value,
+      v.target,
+      v.met === null ? '—' : v.met ? 'yes' : 'NO',
+    ]),
   );
 }
 

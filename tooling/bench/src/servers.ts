@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 /** Node flags that let a forked child run TypeScript through tsx, wherever the bench was started from. */
 export const TSX_EXEC_ARGV = ['--import', import.meta.resolve('tsx')];
@@ -19,7 +19,8 @@ const SERVER_SOURCE = join(REPO_ROOT, 'apps/server/src/main.ts');
  */
 function serverCommand(): string[] {
   if (process.env.PARLEY_BENCH_FROM_SOURCE === '1') return [...TSX_EXEC_ARGV, SERVER_SOURCE];
-  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run pnpm --filter @parley/server build`);
+  if (!existsSync(SERVER_MAIN))
+    throw new Error(`${SERVER_MAIN} is missing: run pnpm --filter @parley/server build`);
   return [SERVER_MAIN];
 }
 
@@ -77,13 +78,17 @@ function collect(child: ChildProcess, output: string[], echo: boolean) {
 
 /** Starts one of the comparison relays in its own process. */
 export async function startRelay(kind: 'bare-ws' | 'socketio'): Promise<RunningServer> {
-  const file = fileURLToPath(new URL(`./relays/${kind === 'bare-ws' ? 'bare-ws-relay' : 'socketio-relay'}.ts`, import.meta.url));
+  const file = fileURLToPath(
+    new URL(`./relays/${kind === 'bare-ws' ? 'bare-ws-relay' : 'socketio-relay'}.ts`, import.meta.url),
+  );
   const child = fork(file, [], { execArgv: TSX_EXEC_ARGV, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const output: string[] = [];
   collect(child, output, false);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`${kind} relay exited with ${code}: ${output.join('\n')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${kind} relay exited with ${code}: ${output.join('\n')}`)),
+    );
   });
   return {
     name: kind === 'bare-ws' ? 'bare ws relay' : 'Socket.IO relay',
@@ -107,7 +112,13 @@ export interface ParleyStart extends RunningServer {
  */
 export async function startParley(
   dataDir: string,
-  options: { env?: Record<string, string>; nodeArgs?: string[]; echo?: boolean; timeoutMs?: number; port?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+    echo?: boolean;
+    timeoutMs?: number;
+    port?: number;
+  } = {},
 ): Promise<ParleyStart> {
   const port = options.port ?? (await freePort());
   const started = performance.now();
@@ -144,7 +155,9 @@ export async function startParley(
     }
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Parley did not answer /healthz within ${options.timeoutMs ?? 30_000} ms:\n${output.join('\n')}`);
+      throw new Error(
+        `Parley did not answer /healthz within ${options.timeoutMs ?? 30_000} ms:\n${output.join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 2));
   }

@@ -1,4 +1,4 @@
-import { rssOf, mib } from './process-stats.ts';
+import { mib, rssOf } from './process-stats.ts';
 import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { startParley, tempDir } from './servers.ts';
 
@@ -51,8 +51,20 @@ export async function runStartup(log: (line: string) => void = console.log) {
     table(
       ['measure', 'median', 'min', 'max', 'runs'],
       [
-        ['cold start to /healthz 200, fresh data dir (ms)', round(median(fresh)), round(Math.min(...fresh)), round(Math.max(...fresh)), fresh.map((x) => round(x, 0)).join(', ')],
-        ['cold start to /healthz 200, existing data dir (ms)', round(median(existing)), round(Math.min(...existing)), round(Math.max(...existing)), existing.map((x) => round(x, 0)).join(', ')],
+        [
+          'cold start to /healthz 200, fresh data dir (ms)',
+          round(median(fresh)),
+          round(Math.min(...fresh)),
+          round(Math.max(...fresh)),
+          fresh.map((x) => round(x, 0)).join(', '),
+        ],
+        [
+          'cold start to /healthz 200, existing data dir (ms)',
+          round(median(existing)),
+          round(Math.min(...existing)),
+          round(Math.max(...existing)),
+          existing.map((x) => round(x, 0)).join(', '),
+        ],
       ],
     ),
   );
@@ -65,10 +77,34 @@ export async function runStartup(log: (line: string) => void = console.log) {
   const worstStart = Math.max(...fresh, ...existing);
   const rss = Math.max(idle.afterIdle, idle.afterPages);
   const verdicts: Verdict[] = [
-    { benchmark: 'startup', metric: 'cold start to /healthz, fresh dir (median)', value: `${round(median(fresh), 0)} ms`, target: '≤ 1 s', met: median(fresh) <= 1000 },
-    { benchmark: 'startup', metric: 'cold start to /healthz, existing dir (median)', value: `${round(median(existing), 0)} ms`, target: '≤ 1 s', met: median(existing) <= 1000 },
-    { benchmark: 'startup', metric: 'slowest of all starts', value: `${round(worstStart, 0)} ms`, target: '≤ 1 s', met: worstStart <= 1000 },
-    { benchmark: 'startup', metric: 'server RSS at idle with the demo data', value: `${mib(rss)} MiB`, target: '≤ 120 MB', met: rss <= 120e6 },
+    {
+      benchmark: 'startup',
+      metric: 'cold start to /healthz, fresh dir (median)',
+      value: `${round(median(fresh), 0)} ms`,
+      target: '≤ 1 s',
+      met: median(fresh) <= 1000,
+    },
+    {
+      benchmark: 'startup',
+      metric: 'cold start to /healthz, existing dir (median)',
+      value: `${round(median(existing), 0)} ms`,
+      target: '≤ 1 s',
+      met: median(existing) <= 1000,
+    },
+    {
+      benchmark: 'startup',
+      metric: 'slowest of all starts',
+      value: `${round(worstStart, 0)} ms`,
+      target: '≤ 1 s',
+      met: worstStart <= 1000,
+    },
+    {
+      benchmark: 'startup',
+      metric: 'server RSS at idle with the demo data',
+      value: `${mib(rss)} MiB`,
+      target: '≤ 120 MB',
+      met: rss <= 120e6,
+    },
   ];
   return finish(verdicts, { fresh, existing, idle });
 }

@@ -67,8 +67,20 @@ async function quiet(page: Page, pending: () => number, idleMs = 750, timeoutMs 
 async function measurePage(browser: Browser, pageUrl: string, chatOrigin: string, hostPaths: Set<string>) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const before: Phase = { fetched: [], socketFramesIn: 0, socketBytesIn: 0, socketFramesOut: 0, socketBytesOut: 0 };
-  const after: Phase = { fetched: [], socketFramesIn: 0, socketBytesIn: 0, socketFramesOut: 0, socketBytesOut: 0 };
+  const before: Phase = {
+    fetched: [],
+    socketFramesIn: 0,
+    socketBytesIn: 0,
+    socketFramesOut: 0,
+    socketBytesOut: 0,
+  };
+  const after: Phase = {
+    fetched: [],
+    socketFramesIn: 0,
+    socketBytesIn: 0,
+    socketFramesOut: 0,
+    socketBytesOut: 0,
+  };
   const host: Fetched[] = [];
   let phase = before;
   let inFlight = 0;
@@ -83,7 +95,8 @@ async function measurePage(browser: Browser, pageUrl: string, chatOrigin: string
       if (url.origin !== chatOrigin) return;
       const response = await request.response();
       if (!response) return;
-      const body = response.status() === 101 ? Buffer.alloc(0) : await response.body().catch(() => Buffer.alloc(0));
+      const body =
+        response.status() === 101 ? Buffer.alloc(0) : await response.body().catch(() => Buffer.alloc(0));
       const sizes = await request.sizes();
       const entry: Fetched = {
         url: request.url(),
@@ -109,7 +122,15 @@ async function measurePage(browser: Browser, pageUrl: string, chatOrigin: string
   page.on('websocket', (ws) => {
     const owner = phase;
     if (new URL(ws.url()).origin.replace(/^ws/, 'http') !== chatOrigin) return;
-    owner.fetched.push({ url: ws.url(), path: new URL(ws.url()).pathname, status: 101, raw: 0, gzip: 0, wire: 0, resourceType: 'websocket' });
+    owner.fetched.push({
+      url: ws.url(),
+      path: new URL(ws.url()).pathname,
+      status: 101,
+      raw: 0,
+      gzip: 0,
+      wire: 0,
+      resourceType: 'websocket',
+    });
     ws.on('framereceived', (frame) => {
       owner.socketFramesIn++;
       owner.socketBytesIn += Buffer.byteLength(frame.payload);
@@ -129,7 +150,10 @@ async function measurePage(browser: Browser, pageUrl: string, chatOrigin: string
   phase = after;
   const launcher = page.locator('parley-widget button.launcher');
   await launcher.click();
-  const gotWelcome = await Promise.race([welcome.then(() => true), page.waitForTimeout(15_000).then(() => false)]);
+  const gotWelcome = await Promise.race([
+    welcome.then(() => true),
+    page.waitForTimeout(15_000).then(() => false),
+  ]);
   await quiet(page, () => inFlight, 1000);
   await context.close();
   return { before, after, host, cookiesBefore: cookiesBefore.length, storageBefore, welcomed: gotWelcome };
@@ -157,7 +181,9 @@ export async function runWidgetWeight(log: (line: string) => void = console.log)
   const finish = startResult('widget-weight');
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath))
-    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
   const dir = tempDir('widget');
   const server = await startParley(dir.path);
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
@@ -170,11 +196,19 @@ export async function runWidgetWeight(log: (line: string) => void = console.log)
     if (!publicKey) throw new Error('the /demo page embeds no widget (no demo account?)');
     runs.push({
       page: '/demo (same origin)',
-      result: await measurePage(browser, `${origin}/demo`, origin, new Set(['/demo', '/demo/demo.css', '/favicon.ico'])),
+      result: await measurePage(
+        browser,
+        `${origin}/demo`,
+        origin,
+        new Set(['/demo', '/demo/demo.css', '/favicon.ico']),
+      ),
     });
     site = await customerSite(origin, publicKey);
     const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
-    runs.push({ page: 'customer page on another origin', result: await measurePage(browser, siteUrl, origin, new Set(['/favicon.ico'])) });
+    runs.push({
+      page: 'customer page on another origin',
+      result: await measurePage(browser, siteUrl, origin, new Set(['/favicon.ico'])),
+    });
   } finally {
     await browser.close();
     site?.close();
@@ -203,7 +237,19 @@ export async function runWidgetWeight(log: (line: string) => void = console.log)
       `${result.after.socketFramesIn} in (${kb(result.after.socketBytesIn)}), ${result.after.socketFramesOut} out (${kb(result.after.socketBytesOut)})`,
     ]);
   }
-  log(table(['page', 'phase', 'responses from the chat server', 'raw / gzip -9', 'on the wire (headers + body as served)', 'WebSocket frames'], rows));
+  log(
+    table(
+      [
+        'page',
+        'phase',
+        'responses from the chat server',
+        'raw / gzip -9',
+        'on the wire (headers + body as served)',
+        'WebSocket frames',
+      ],
+      rows,
+    ),
+  );
 
   const demo = runs[0]!.result;
   const before = demo.before.fetched;
@@ -219,12 +265,32 @@ export async function runWidgetWeight(log: (line: string) => void = console.log)
     `after opening the chat (widget.js + chat.js + WebSocket frames received): ${kb(afterRaw)} raw, ${kb(afterGzip)} gzip-equivalent` +
       ` (frames counted uncompressed)${demo.welcomed ? '' : ' — the chat never received its welcome frame'}`,
   );
-  log(`for scale, other widgets before any click: ${COMPETITORS.map((c) => `${c.name} ${c.size}`).join(', ')}`);
+  log(
+    `for scale, other widgets before any click: ${COMPETITORS.map((c) => `${c.name} ${c.size}`).join(', ')}`,
+  );
 
   const verdicts: Verdict[] = [
-    { benchmark: 'widget weight', metric: 'widget.js gzip, before the visitor acts', value: kb(beforeGzip), target: '≤ 2 KB', met: beforeGzip <= 2048 },
-    { benchmark: 'widget weight', metric: 'requests to the chat server besides the script tag', value: String(extraBefore), target: '0', met: extraBefore === 0 },
-    { benchmark: 'widget weight', metric: 'total after opening the chat (gzip)', value: kb(afterGzip), target: '≤ 15 KB', met: afterGzip <= 15 * 1024 && demo.welcomed },
+    {
+      benchmark: 'widget weight',
+      metric: 'widget.js gzip, before the visitor acts',
+      value: kb(beforeGzip),
+      target: '≤ 2 KB',
+      met: beforeGzip <= 2048,
+    },
+    {
+      benchmark: 'widget weight',
+      metric: 'requests to the chat server besides the script tag',
+      value: String(extraBefore),
+      target: '0',
+      met: extraBefore === 0,
+    },
+    {
+      benchmark: 'widget weight',
+      metric: 'total after opening the chat (gzip)',
+      value: kb(afterGzip),
+      target: '≤ 15 KB',
+      met: afterGzip <= 15 * 1024 && demo.welcomed,
+    },
   ];
   return finish(verdicts, { runs, competitors: COMPETITORS });
 }

@@ -169,8 +169,8 @@ export async function openConversationFor(
 ): Promise<{ conversationId: string; created: boolean }> {
   const now = input.now ?? Date.now();
   const { findOpen, insert } = openConversationStatements(db);
-  // This runs for every message a visitor sends. The usual case, a conversation already open, is one read with a
-  // statement prepared once; only starting a conversation needs the transaction.
+  // This runs for every message a visitor sends. The usual case, a conversation already open, is one read
+  // with a statement prepared once; only starting a conversation needs the transaction.
   const open = findOpen.get(input.accountId, input.visitorId) as { id: string } | undefined;
   if (open) return { conversationId: open.id, created: false };
   return db.sqlite.transaction(() => {

@@ -86,8 +86,8 @@ export function createMessageWriter(db: ParleyDb): MessageWriter {
       createdAt: message.createdAt ?? Date.now(),
     };
     const created = insert.run(record).changes === 1;
-    // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend (the
-    // stored row wins) or for the agent's name.
+    // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend
+    // (the stored row wins) or for the agent's name.
     if (created && record.agentId === null) return { message: record, created };
     const stored = find.get(message.conversationId, message.author, message.clientKey) as MessageRecord;
     return { message: stored, created };

@@ -31,7 +31,10 @@ export class GeneratorProcess {
     return this.ask({ cmd: 'setup', target, ...options });
   }
 
-  step(rate: number, timing: { warmupMs: number; measureMs: number | null; drainMs: number }): Promise<StepResult> {
+  step(
+    rate: number,
+    timing: { warmupMs: number; measureMs: number | null; drainMs: number },
+  ): Promise<StepResult> {
     return this.ask({ cmd: 'step', rate, ...timing });
   }
 

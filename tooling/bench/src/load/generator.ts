@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { io, type Socket as IoSocket } from 'socket.io-client';
+import { type Socket as IoSocket, io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SampleBuffer, summarizeLatencies } from '../latency-stats.ts';
 import { cpuMsOf, ownCpuMs } from '../process-stats.ts';
@@ -86,7 +86,11 @@ function connectIo(
   });
 }
 
-async function inBatches<T>(count: number, concurrency: number, open: (i: number) => Promise<T>): Promise<T[]> {
+async function inBatches<T>(
+  count: number,
+  concurrency: number,
+  open: (i: number) => Promise<T>,
+): Promise<T[]> {
   const out: T[] = new Array(count);
   let next = 0;
   const worker = async () => {
@@ -132,7 +136,8 @@ class Generator {
       const now = performance.now();
       this.delivered++;
       if (now >= this.windowStart && now < this.windowEnd) this.windowDelivered++;
-      if (decoded.dueMs >= this.windowStart && decoded.dueMs < this.windowEnd) this.latencies.push(now - decoded.dueMs);
+      if (decoded.dueMs >= this.windowStart && decoded.dueMs < this.windowEnd)
+        this.latencies.push(now - decoded.dueMs);
     } else if (frame.type === 'conversation') {
       const id = (frame.conversation as { id?: string } | undefined)?.id;
       if (id && !this.conversations.has(id)) {
@@ -178,7 +183,12 @@ class Generator {
         const onFrame = this.onAgentFrame(() => this.agents[i]);
         return target.transport === 'ws'
           ? connectWs(`${wsBase}${account.agentPath}`, account.agentHeaders, onFrame, this.onClose('agent'))
-          : connectIo(target.baseUrl, { role: 'agent', account: account.publicKey }, onFrame, this.onClose('agent'));
+          : connectIo(
+              target.baseUrl,
+              { role: 'agent', account: account.publicKey },
+              onFrame,
+              this.onClose('agent'),
+            );
       }),
     );
 
@@ -202,7 +212,12 @@ class Generator {
               this.onClose('visitor'),
               this.onVisitorText,
             )
-          : await connectIo(target.baseUrl, { role: 'visitor', account: account.publicKey }, onFrame, this.onClose('visitor'));
+          : await connectIo(
+              target.baseUrl,
+              { role: 'visitor', account: account.publicKey },
+              onFrame,
+              this.onClose('visitor'),
+            );
       conn.send({ type: 'hello', persistent: true, page: 'https://customer.example/shop', locale: 'en' });
       await welcome;
       return conn;
@@ -214,7 +229,11 @@ class Generator {
       this.acked = 0;
       this.delivered = 0;
       this.visitors.forEach((v, i) => {
-        v.send({ type: 'send', key: `k0_${String(i).padStart(8, '0')}`, text: encodeText(0, i, performance.now()) });
+        v.send({
+          type: 'send',
+          key: `k0_${String(i).padStart(8, '0')}`,
+          text: encodeText(0, i, performance.now()),
+        });
       });
       const deadline = performance.now() + 60_000;
       while ((this.acked < total || this.delivered < total) && performance.now() < deadline) await sleep(20);
@@ -235,7 +254,12 @@ class Generator {
     this.stopRequested?.();
   }
 
-  async runStep(rate: number, warmupMs: number, measureMs: number | null, drainMs: number): Promise<StepResult> {
+  async runStep(
+    rate: number,
+    warmupMs: number,
+    measureMs: number | null,
+    drainMs: number,
+  ): Promise<StepResult> {
     this.step++;
     this.acked = 0;
     this.delivered = 0;
@@ -247,7 +271,8 @@ class Generator {
     const start = performance.now();
     this.windowStart = start + warmupMs;
     this.windowEnd = measureMs === null ? Number.POSITIVE_INFINITY : this.windowStart + measureMs;
-    let total = measureMs === null ? Number.POSITIVE_INFINITY : Math.round((rate * (warmupMs + measureMs)) / 1000);
+    let total =
+      measureMs === null ? Number.POSITIVE_INFINITY : Math.round((rate * (warmupMs + measureMs)) / 1000);
     const perMs = rate / 1000;
     let sent = 0;
     let maxLag = 0;
@@ -311,7 +336,8 @@ class Generator {
     const windowMs = this.windowEnd - this.windowStart;
 
     const drainStart = performance.now();
-    while ((this.delivered < sent || this.acked < sent) && performance.now() - drainStart < drainMs) await sleep(10);
+    while ((this.delivered < sent || this.acked < sent) && performance.now() - drainStart < drainMs)
+      await sleep(10);
 
     return {
       type: 'step',

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isMain } from '../report.ts';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { isMain } from '../report.ts';
 
 /**
  * The floor Parley is compared with: a `ws` relay that speaks the same frames (hello → welcome, send → ack to the
  * visitor and message to the account's agent socket) but keeps nothing and checks nothing beyond JSON.parse.
  * Visitors connect to `/ws/visitor?account=KEY`, agents to `/ws/agent?account=KEY` (no sign-in).
  */
-export function startBareWsRelay(port = 0, host = '127.0.0.1'): Promise<{ port: number; close: () => Promise<void> }> {
+export function startBareWsRelay(
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ port: number; close: () => Promise<void> }> {
   const agents = new Map<string, Set<WebSocket>>();
   const wss = new WebSocketServer({ host, port, perMessageDeflate: false, maxPayload: 16 * 1024 });
 
@@ -34,7 +37,9 @@ export function startBareWsRelay(port = 0, host = '127.0.0.1'): Promise<{ port: 
         return;
       }
       if (frame.type === 'hello') {
-        socket.send(JSON.stringify({ type: 'welcome', chatId: conversationId, conversation: null, messages: [] }));
+        socket.send(
+          JSON.stringify({ type: 'welcome', chatId: conversationId, conversation: null, messages: [] }),
+        );
       } else if (frame.type === 'send') {
         const at = new Date().toISOString();
         const id = `${conversationId}-${seq++}`;
@@ -52,7 +57,7 @@ export function startBareWsRelay(port = 0, host = '127.0.0.1'): Promise<{ port: 
     wss.on('listening', () => {
       const address = wss.address();
       resolve({
-        port: typeof address === 'object' ? address.port : port,
+        port: typeof address === 'object' && address !== null ? address.port : port,
         close: () =>
           new Promise<void>((done) => {
             for (const client of wss.clients) client.terminate();

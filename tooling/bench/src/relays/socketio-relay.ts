@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isMain } from '../report.ts';
 import { Server } from 'socket.io';
+import { isMain } from '../report.ts';
 
 /**
  * The popular alternative: a Socket.IO relay with the same exchange as the bare relay (hello → welcome,
  * send → ack + message to the account's agents), WebSocket transport only, nothing kept, nothing validated.
  * Clients connect with `query: { role: 'visitor' | 'agent', account }` and use the event name as the frame type.
  */
-export function startSocketIoRelay(port = 0, host = '127.0.0.1'): Promise<{ port: number; close: () => Promise<void> }> {
+export function startSocketIoRelay(
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ port: number; close: () => Promise<void> }> {
   const http = createServer();
   const io = new Server(http, { transports: ['websocket'], perMessageDeflate: false, serveClient: false });
 
