@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -63,9 +64,34 @@ async function fileAt(path: string): Promise<{ size: number; mtimeMs: number } |
   }
 }
 
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg\+xml)/;
+
 /**
- * Serves the first of `candidates` (paths relative to `root`) that is a file, or returns null. Sends an ETag and
- * answers a matching If-None-Match with 304.
+ * Gzipped copies of served files, made once per version of a file (keyed by path and ETag). The front ends are a
+ * few dozen small files, so this stays small; the widget's chat UI goes out at a third of its size.
+ */
+const gzipped = new Map<string, Uint8Array<ArrayBuffer>>();
+
+function gzipOnce(path: string, etag: string, body: Buffer): Uint8Array<ArrayBuffer> {
+  const key = `${path}\0${etag}`;
+  let zipped = gzipped.get(key);
+  if (!zipped) {
+    zipped = new Uint8Array(gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
+    gzipped.set(key, zipped);
+  }
+  return zipped;
+}
+
+const acceptsGzip = (header: string | undefined): boolean =>
+  !!header &&
+  header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    return coding?.trim() === 'gzip' && !params.some((p) => p.trim() === 'q=0');
+  });
+
+/**
+ * Serves the first of `candidates` (paths relative to `root`) that is a file, or returns null. Sends an ETag,
+ * answers a matching If-None-Match with 304, and gzips text files for clients that accept it.
  */
 export async function serveFile(
   c: Context,
@@ -79,14 +105,21 @@ export async function serveFile(
     if (!path) continue;
     const info = await fileAt(path);
     if (!info) continue;
-    const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    const contentType = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+    const compressible = COMPRESSIBLE.test(contentType);
+    const gzip = compressible && acceptsGzip(c.req.header('accept-encoding'));
+    const version = `${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}`;
+    const etag = `W/"${version}${gzip ? '-gz' : ''}"`;
     const headers: Record<string, string> = {
-      'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentType,
       'Cache-Control': CACHE_CONTROL[cache],
       ETag: etag,
+      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
     };
     if (status === 200 && c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
-    return c.body(new Uint8Array(await readFile(path)), status, headers);
+    const body = await readFile(path);
+    if (!gzip) return c.body(new Uint8Array(body), status, headers);
+    return c.body(gzipOnce(path, version, body), status, { ...headers, 'Content-Encoding': 'gzip' });
   }
   return null;
 }
