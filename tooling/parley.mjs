@@ -9,7 +9,11 @@ const PNPM = 'pnpm@10.34.9';
 const command = process.argv[2];
 
 function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1', ...process.env }, ...options });
+  const result = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { TURBO_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1', ...process.env },
+    ...options,
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
@@ -39,15 +43,20 @@ if (command === 'start') {
   if (!existsSync(chromium)) {
     const root = typeof process.getuid === 'function' && process.getuid() === 0;
     if (root && existsSync('/usr/bin/apt-get')) {
-      console.log('Browser tests need Chromium; installing Debian\'s chromium package.');
+      console.log("Browser tests need Chromium; installing Debian's chromium package.");
       run('apt-get', ['update', '-qq']);
-      run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } else {
-      console.error(`Browser tests need Chromium at ${chromium}. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
+      console.error(
+        `Browser tests need Chromium at ${chromium}. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH.`,
+      );
       process.exit(1);
     }
   }
-  pnpmRun('exec', 'turbo', 'run', 'test', '--output-logs=errors-only', '--concurrency=2');
+  pnpmRun('exec', 'biome', 'check', '.');
+  pnpmRun('exec', 'turbo', 'run', 'typecheck', 'test', '--output-logs=errors-only', '--concurrency=2');
 } else {
   console.error('usage: node tooling/parley.mjs start|test');
   process.exit(2);

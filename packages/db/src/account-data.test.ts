@@ -16,11 +16,21 @@ describe('RET-2: account holders export their data and close their account', () 
 
   it('closing signs everyone out, stops sign-in and starts the retention clock', async () => {
     const db = await createTestDatabase();
-    db.sqlite.prepare("INSERT INTO sessions (id, user_kind, user_id, csrf_token_hash, created_at, expires_at) VALUES ('ses_1', 'agent', ?, 'h', 1, 9999999999999)").run(FIXTURE.agents.acmeOwner.id);
+    db.sqlite
+      .prepare(
+        "INSERT INTO sessions (id, user_kind, user_id, csrf_token_hash, created_at, expires_at) VALUES ('ses_1', 'agent', ?, 'h', 1, 9999999999999)",
+      )
+      .run(FIXTURE.agents.acmeOwner.id);
     expect(await closeAccount(db, { accountId: FIXTURE.accounts.acme.id, now: FIXTURE_NOW })).toBe(true);
-    expect(db.sqlite.prepare('SELECT closed_at FROM accounts WHERE id = ?').get(FIXTURE.accounts.acme.id)).toEqual({ closed_at: FIXTURE_NOW });
+    expect(
+      db.sqlite.prepare('SELECT closed_at FROM accounts WHERE id = ?').get(FIXTURE.accounts.acme.id),
+    ).toEqual({ closed_at: FIXTURE_NOW });
     expect(db.sqlite.prepare('SELECT count(*) n FROM sessions').get()).toEqual({ n: 0 });
-    expect(db.sqlite.prepare('SELECT count(*) n FROM agents WHERE account_id = ? AND removed_at IS NULL').get(FIXTURE.accounts.acme.id)).toEqual({ n: 0 });
+    expect(
+      db.sqlite
+        .prepare('SELECT count(*) n FROM agents WHERE account_id = ? AND removed_at IS NULL')
+        .get(FIXTURE.accounts.acme.id),
+    ).toEqual({ n: 0 });
     expect(await closeAccount(db, { accountId: FIXTURE.accounts.acme.id })).toBe(false);
   });
 });

@@ -17,7 +17,11 @@ describe('COL-3: Parley never stores a card number', () => {
   });
 
   it.each([
-    ['a card number as the token', { processorToken: '4242424242424242' }, /processorToken looks like a card number/],
+    [
+      'a card number as the token',
+      { processorToken: '4242424242424242' },
+      /processorToken looks like a card number/,
+    ],
     ['a card number as the brand', { brand: 'visa 4242424242424242' }, /brand looks like a card number/],
     ['more than four digits', { last4: '42424' }, /exactly four digits/],
     ['a month 13', { expMonth: 13 }, /expMonth/],
@@ -28,7 +32,13 @@ describe('COL-3: Parley never stores a card number', () => {
   it('keeps the token, brand, last four and expiry', async () => {
     const db = await createTestDatabase();
     await savePaymentCard(db, 'acc_globex', good);
-    expect(db.sqlite.prepare("SELECT processor_token, brand, last4, exp_month, exp_year FROM payment_cards WHERE account_id = 'acc_globex'").get()).toEqual({
+    expect(
+      db.sqlite
+        .prepare(
+          "SELECT processor_token, brand, last4, exp_month, exp_year FROM payment_cards WHERE account_id = 'acc_globex'",
+        )
+        .get(),
+    ).toEqual({
       processor_token: 'tok_1Nx2',
       brand: 'visa',
       last4: '4242',

@@ -35,16 +35,25 @@ export function looksLikeCardNumber(text: string): boolean {
 /** Validates what a payment processor returned; refuses anything that carries a card number. */
 export function cardSummary(input: CardSummary): CardSummary {
   for (const [field, value] of Object.entries(input)) {
-    if (typeof value === 'string' && looksLikeCardNumber(value)) throw new CardDataError(`${field} looks like a card number; Parley never stores one`);
+    if (typeof value === 'string' && looksLikeCardNumber(value))
+      throw new CardDataError(`${field} looks like a card number; Parley never stores one`);
   }
   if (!/^\d{4}$/.test(input.last4)) throw new CardDataError('last4 must be exactly four digits');
-  if (!Number.isInteger(input.expMonth) || input.expMonth < 1 || input.expMonth > 12) throw new CardDataError('expMonth must be 1–12');
-  if (!Number.isInteger(input.expYear) || input.expYear < 2000 || input.expYear > 2100) throw new CardDataError('expYear is not a plausible year');
-  if (!/^[A-Za-z0-9_-]{3,255}$/.test(input.processorToken)) throw new CardDataError('processorToken is not a processor token');
+  if (!Number.isInteger(input.expMonth) || input.expMonth < 1 || input.expMonth > 12)
+    throw new CardDataError('expMonth must be 1–12');
+  if (!Number.isInteger(input.expYear) || input.expYear < 2000 || input.expYear > 2100)
+    throw new CardDataError('expYear is not a plausible year');
+  if (!/^[A-Za-z0-9_-]{3,255}$/.test(input.processorToken))
+    throw new CardDataError('processorToken is not a processor token');
   return { ...input, brand: input.brand.toLowerCase().slice(0, 32) };
 }
 
-export async function savePaymentCard(db: ParleyDb, accountId: string, input: CardSummary, now = Date.now()): Promise<void> {
+export async function savePaymentCard(
+  db: ParleyDb,
+  accountId: string,
+  input: CardSummary,
+  now = Date.now(),
+): Promise<void> {
   const card = cardSummary(input);
   db.sqlite
     .prepare(

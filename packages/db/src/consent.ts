@@ -18,7 +18,19 @@ export async function recordConsent(
   const id = newId('cns');
   const textHash = sha256(input.text);
   db.sqlite
-    .prepare('INSERT INTO consent_records (id, account_id, visitor_id, agent_id, scope, choice, policy_version, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, input.accountId, input.visitorId ?? null, input.agentId ?? null, input.scope, input.choice, input.policyVersion, textHash, input.now ?? Date.now());
+    .prepare(
+      'INSERT INTO consent_records (id, account_id, visitor_id, agent_id, scope, choice, policy_version, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      id,
+      input.accountId,
+      input.visitorId ?? null,
+      input.agentId ?? null,
+      input.scope,
+      input.choice,
+      input.policyVersion,
+      textHash,
+      input.now ?? Date.now(),
+    );
   return { id, textHash };
 }

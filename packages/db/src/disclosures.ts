@@ -34,34 +34,79 @@ const toDisclosure = (row: Record<string, unknown>): Disclosure => ({
 /** SHR-1: the register of legal requests: who asked, on what basis, for which categories, when, approved by whom. */
 export async function recordDisclosureRequest(
   db: ParleyDb,
-  input: { requester: string; legalBasis: string; categories: string[]; accountId?: string | null; now?: number },
+  input: {
+    requester: string;
+    legalBasis: string;
+    categories: string[];
+    accountId?: string | null;
+    now?: number;
+  },
 ): Promise<Disclosure> {
   const id = newId('dsc');
   db.sqlite
-    .prepare("INSERT INTO disclosures (id, requester, legal_basis, categories, account_id, received_at, status) VALUES (?, ?, ?, ?, ?, ?, 'received')")
-    .run(id, input.requester, input.legalBasis, JSON.stringify(input.categories), input.accountId ?? null, input.now ?? Date.now());
+    .prepare(
+      "INSERT INTO disclosures (id, requester, legal_basis, categories, account_id, received_at, status) VALUES (?, ?, ?, ?, ?, ?, 'received')",
+    )
+    .run(
+      id,
+      input.requester,
+      input.legalBasis,
+      JSON.stringify(input.categories),
+      input.accountId ?? null,
+      input.now ?? Date.now(),
+    );
   return (await getDisclosure(db, id))!;
 }
 
 export async function getDisclosure(db: ParleyDb, id: string): Promise<Disclosure | null> {
-  const row = db.sqlite.prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  const row = db.sqlite.prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as
+    | Record<string, unknown>
+    | undefined;
   return row ? toDisclosure(row) : null;
 }
 
-export async function decideDisclosure(db: ParleyDb, input: { id: string; staffId: string; decision: 'approved' | 'refused' | 'disclosed'; now?: number }): Promise<Disclosure> {
+export async function decideDisclosure(
+  db: ParleyDb,
+  input: { id: string; staffId: string; decision: 'approved' | 'refused' | 'disclosed'; now?: number },
+): Promise<Disclosure> {
   const current = await getDisclosure(db, input.id);
   if (!current) throw new DisclosureStateError(`No disclosure request ${input.id}`);
-  const allowed: Record<Disclosure['status'], Array<Disclosure['status']>> = { received: ['approved', 'refused'], approved: ['disclosed'], refused: [], disclosed: [] };
-  if (!allowed[current.status].includes(input.decision)) throw new DisclosureStateError(`A ${current.status} request cannot become ${input.decision}`);
+  const allowed: Record<Disclosure['status'], Array<Disclosure['status']>> = {
+    received: ['approved', 'refused'],
+    approved: ['disclosed'],
+    refused: [],
+    disclosed: [],
+  };
+  if (!allowed[current.status].includes(input.decision))
+    throw new DisclosureStateError(`A ${current.status} request cannot become ${input.decision}`);
   const now = input.now ?? Date.now();
-  if (input.decision === 'disclosed') db.sqlite.prepare("UPDATE disclosures SET status = 'disclosed', disclosed_at = ? WHERE id = ?").run(now, input.id);
-  else db.sqlite.prepare('UPDATE disclosures SET status = ?, approved_by = ?, approved_at = ? WHERE id = ?').run(input.decision, input.staffId, now, input.id);
+  if (input.decision === 'disclosed')
+    db.sqlite
+      .prepare("UPDATE disclosures SET status = 'disclosed', disclosed_at = ? WHERE id = ?")
+      .run(now, input.id);
+  else
+    db.sqlite
+      .prepare('UPDATE disclosures SET status = ?, approved_by = ?, approved_at = ? WHERE id = ?')
+      .run(input.decision, input.staffId, now, input.id);
   db.sqlite
-    .prepare('INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run('staff', input.staffId, current.accountId, `disclosure.${input.decision}`, JSON.stringify({ disclosureId: input.id }), now);
+    .prepare(
+      'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      'staff',
+      input.staffId,
+      current.accountId,
+      `disclosure.${input.decision}`,
+      JSON.stringify({ disclosureId: input.id }),
+      now,
+    );
   return (await getDisclosure(db, input.id))!;
 }
 
 export async function listDisclosures(db: ParleyDb): Promise<Disclosure[]> {
-  return (db.sqlite.prepare('SELECT * FROM disclosures ORDER BY received_at DESC').all() as Array<Record<string, unknown>>).map(toDisclosure);
+  return (
+    db.sqlite.prepare('SELECT * FROM disclosures ORDER BY received_at DESC').all() as Array<
+      Record<string, unknown>
+    >
+  ).map(toDisclosure);
 }

@@ -10,20 +10,47 @@ import { visitorDataLocations } from './visitor-data.ts';
 const anna = FIXTURE.visitors.anna;
 const acme = FIXTURE.accounts.acme.id;
 /** Strings only Anna's rows hold; none may be readable from the files after erasure. */
-const annaStrings = [anna.email, anna.name, 'Do you ship roses to Austria?', 'Please call me back about the rose order.', 'https://acme.test/roses', 'Very helpful, thank you'];
+const annaStrings = [
+  anna.email,
+  anna.name,
+  'Do you ship roses to Austria?',
+  'Please call me back about the rose order.',
+  'https://acme.test/roses',
+  'Very helpful, thank you',
+];
 
 let dir: string;
 let path: string;
 let db: ParleyDb;
 
 const count = (location: { table: string; column: string }, value: string) =>
-  (db.sqlite.prepare(`SELECT count(*) AS n FROM "${location.table}" WHERE "${location.column}" = ?`).get(value) as { n: number }).n;
-const filesText = () => ['', '-wal'].map((suffix) => { try { return readFileSync(path + suffix).toString('latin1'); } catch { return ''; } }).join('');
+  (
+    db.sqlite
+      .prepare(`SELECT count(*) AS n FROM "${location.table}" WHERE "${location.column}" = ?`)
+      .get(value) as { n: number }
+  ).n;
+const filesText = () =>
+  ['', '-wal']
+    .map((suffix) => {
+      try {
+        return readFileSync(path + suffix).toString('latin1');
+      } catch {
+        return '';
+      }
+    })
+    .join('');
 const snapshotOthers = () =>
   Object.fromEntries(
     visitorDataLocations()
       .filter((l) => l.match === 'link')
-      .map((l) => [`${l.table}.${l.column}`, db.sqlite.prepare(`SELECT * FROM "${l.table}" WHERE "${l.column}" IS NOT NULL AND "${l.column}" != ? ORDER BY rowid`).all(anna.id)]),
+      .map((l) => [
+        `${l.table}.${l.column}`,
+        db.sqlite
+          .prepare(
+            `SELECT * FROM "${l.table}" WHERE "${l.column}" IS NOT NULL AND "${l.column}" != ? ORDER BY rowid`,
+          )
+          .all(anna.id),
+      ]),
   );
 
 beforeEach(async () => {
@@ -46,7 +73,12 @@ describe('RET-4: erasing a visitor is complete', () => {
   });
 
   it('leaves no row about the visitor in any table the classification links to visitors', async () => {
-    const result = await eraseVisitor(db, { accountId: acme, visitorId: anna.id, reason: 'request', actor: { kind: 'agent', id: FIXTURE.agents.acmeOwner.id } });
+    const result = await eraseVisitor(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      reason: 'request',
+      actor: { kind: 'agent', id: FIXTURE.agents.acmeOwner.id },
+    });
     for (const location of visitorDataLocations()) {
       const value = location.match === 'link' ? anna.id : anna.email;
       expect(count(location, value), `${location.table}.${location.column}`).toBe(0);
@@ -58,14 +90,24 @@ describe('RET-4: erasing a visitor is complete', () => {
   it('cannot be read back from the database files on disk', async () => {
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     for (const text of annaStrings) expect(filesText().includes(text), `before: ${text}`).toBe(true);
-    await eraseVisitor(db, { accountId: acme, visitorId: anna.id, reason: 'request', actor: { kind: 'system' } });
+    await eraseVisitor(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      reason: 'request',
+      actor: { kind: 'system' },
+    });
     const after = filesText();
     for (const text of annaStrings) expect(after.includes(text), `after: ${text}`).toBe(false);
   });
 
   it("leaves other visitors' data untouched", async () => {
     const before = snapshotOthers();
-    await eraseVisitor(db, { accountId: acme, visitorId: anna.id, reason: 'request', actor: { kind: 'system' } });
+    await eraseVisitor(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      reason: 'request',
+      actor: { kind: 'system' },
+    });
     const after = snapshotOthers();
     for (const [key, rows] of Object.entries(before)) {
       // Rows about Anna are the only ones that may go or lose their link.
@@ -74,34 +116,64 @@ describe('RET-4: erasing a visitor is complete', () => {
   });
 
   it('records the erasure without the erased personal data, and completes the request', async () => {
-    await eraseVisitor(db, { accountId: acme, visitorId: anna.id, reason: 'request', actor: { kind: 'agent', id: FIXTURE.agents.acmeOwner.id }, requestId: FIXTURE.requests.annaAccess });
+    await eraseVisitor(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      reason: 'request',
+      actor: { kind: 'agent', id: FIXTURE.agents.acmeOwner.id },
+      requestId: FIXTURE.requests.annaAccess,
+    });
     const audit = db.sqlite.prepare("SELECT * FROM audit_log WHERE action = 'visitor.erased'").all();
     expect(audit).toHaveLength(1);
     const text = JSON.stringify(audit);
-    for (const personal of [anna.id, anna.email, anna.name, anna.chatId]) expect(text).not.toContain(personal);
+    for (const personal of [anna.id, anna.email, anna.name, anna.chatId])
+      expect(text).not.toContain(personal);
     // The request row stays (the record of the erasure) but no longer points at the visitor.
-    const request = db.sqlite.prepare('SELECT visitor_id, completed_at FROM data_subject_requests WHERE id = ?').get(FIXTURE.requests.annaAccess) as { visitor_id: string | null; completed_at: number | null };
+    const request = db.sqlite
+      .prepare('SELECT visitor_id, completed_at FROM data_subject_requests WHERE id = ?')
+      .get(FIXTURE.requests.annaAccess) as { visitor_id: string | null; completed_at: number | null };
     expect(request.visitor_id).toBeNull();
     expect(request.completed_at).not.toBeNull();
   });
 
   it("does not reach into another account's data, even with a matching id", async () => {
-    const result = await eraseVisitor(db, { accountId: FIXTURE.accounts.globex.id, visitorId: anna.id, reason: 'request', actor: { kind: 'system' } });
+    const result = await eraseVisitor(db, {
+      accountId: FIXTURE.accounts.globex.id,
+      visitorId: anna.id,
+      reason: 'request',
+      actor: { kind: 'system' },
+    });
     expect(result.counts).toEqual({});
     expect(count({ table: 'messages', column: 'visitor_id' }, anna.id)).toBe(3);
   });
 
   it('KID-1: a child flag erases the same way and is recorded as such', async () => {
-    await eraseVisitor(db, { accountId: acme, visitorId: anna.id, reason: 'child', actor: { kind: 'agent', id: FIXTURE.agents.acmeAgent.id } });
+    await eraseVisitor(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      reason: 'child',
+      actor: { kind: 'agent', id: FIXTURE.agents.acmeAgent.id },
+    });
     expect(count({ table: 'visitors', column: 'id' }, anna.id)).toBe(0);
-    expect(db.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'visitor.erased_child'").get()).toEqual({ n: 1 });
+    expect(
+      db.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'visitor.erased_child'").get(),
+    ).toEqual({ n: 1 });
   });
 });
 
 describe('RET-4: export', () => {
   it('gathers everything held about the visitor in one document', async () => {
     const doc = await exportVisitor(db, { accountId: acme, visitorId: anna.id });
-    expect(Object.keys(doc).sort()).toEqual(['access_log', 'consent_records', 'conversations', 'data_subject_requests', 'messages', 'notice_outbox', 'offline_messages', 'visitors']);
+    expect(Object.keys(doc).sort()).toEqual([
+      'access_log',
+      'consent_records',
+      'conversations',
+      'data_subject_requests',
+      'messages',
+      'notice_outbox',
+      'offline_messages',
+      'visitors',
+    ]);
     expect(doc.messages).toHaveLength(3);
     expect(JSON.stringify(doc)).not.toContain('Are your tulip bulbs organic?');
     expect(JSON.stringify(doc.visitors)).not.toContain('chat_id_hash');

@@ -1,6 +1,6 @@
 import { checkpoint, type ParleyDb } from './connection.ts';
 import { childTablesFirst } from './table-order.ts';
-import { visitorDataLocations, type VisitorDataLocation } from './visitor-data.ts';
+import { type VisitorDataLocation, visitorDataLocations } from './visitor-data.ts';
 
 export type ErasureReason = 'request' | 'child' | 'retention';
 
@@ -21,7 +21,8 @@ function emailsOf(db: ParleyDb, accountId: string, visitorId: string): string[] 
 
 /** Tables without an account column are only touched once the visitor is known to belong to the account. */
 const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): boolean =>
-  db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !== undefined;
+  db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !==
+  undefined;
 
 function apply(db: ParleyDb, location: VisitorDataLocation, accountId: string, value: string): number {
   const scope = location.scoped ? ' AND account_id = ?' : '';
@@ -40,7 +41,14 @@ function apply(db: ParleyDb, location: VisitorDataLocation, accountId: string, v
  */
 export async function eraseVisitor(
   db: ParleyDb,
-  input: { accountId: string; visitorId: string; reason: ErasureReason; actor: { kind: 'agent' | 'staff' | 'system'; id?: string }; requestId?: string; now?: number },
+  input: {
+    accountId: string;
+    visitorId: string;
+    reason: ErasureReason;
+    actor: { kind: 'agent' | 'staff' | 'system'; id?: string };
+    requestId?: string;
+    now?: number;
+  },
 ): Promise<ErasureResult> {
   const now = input.now ?? Date.now();
   const locations = visitorDataLocations();
@@ -60,19 +68,33 @@ export async function eraseVisitor(
     }
     if (input.requestId) {
       db.sqlite
-        .prepare('UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ?')
+        .prepare(
+          'UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ?',
+        )
         .run(now, JSON.stringify({ erased: counts }), input.requestId, input.accountId);
     }
     db.sqlite
-      .prepare('INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.actor.kind, input.actor.id ?? null, input.accountId, input.reason === 'child' ? 'visitor.erased_child' : 'visitor.erased', JSON.stringify({ reason: input.reason, counts }), now);
+      .prepare(
+        'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        input.actor.kind,
+        input.actor.id ?? null,
+        input.accountId,
+        input.reason === 'child' ? 'visitor.erased_child' : 'visitor.erased',
+        JSON.stringify({ reason: input.reason, counts }),
+        now,
+      );
   })();
   await checkpoint(db);
   return { counts };
 }
 
 /** RET-4: everything held about one visitor, as one JSON-ready document, found the same way erasure finds it. */
-export async function exportVisitor(db: ParleyDb, input: { accountId: string; visitorId: string }): Promise<Record<string, unknown[]>> {
+export async function exportVisitor(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string },
+): Promise<Record<string, unknown[]>> {
   const emails = emailsOf(db, input.accountId, input.visitorId);
   const owned = belongsToAccount(db, input.accountId, input.visitorId);
   const document: Record<string, unknown[]> = {};
@@ -80,9 +102,13 @@ export async function exportVisitor(db: ParleyDb, input: { accountId: string; vi
     const values = location.match === 'link' ? [input.visitorId] : emails;
     for (const value of values) {
       const scope = location.scoped ? ' AND account_id = ?' : '';
-      const rows = db.sqlite.prepare(`SELECT * FROM "${location.table}" WHERE "${location.column}" = ?${scope}`).all(...(location.scoped ? [value, input.accountId] : [value]));
-      const list = (document[location.table] ??= []);
-      for (const row of rows) if (!list.some((r) => JSON.stringify(r) === JSON.stringify(row))) list.push(row);
+      const rows = db.sqlite
+        .prepare(`SELECT * FROM "${location.table}" WHERE "${location.column}" = ?${scope}`)
+        .all(...(location.scoped ? [value, input.accountId] : [value]));
+      const list = document[location.table] ?? [];
+      document[location.table] = list;
+      for (const row of rows)
+        if (!list.some((r) => JSON.stringify(r) === JSON.stringify(row))) list.push(row);
     }
   }
   // Secrets are not the visitor's data and say nothing about them.

@@ -1,3 +1,7 @@
+export * from './account-data.ts';
+export * from './admin/index.ts';
+export * from './aggregates.ts';
+export * from './card-summary.ts';
 export * from './classification.ts';
 export * from './column-retention.ts';
 export {
@@ -8,18 +12,14 @@ export {
   openDatabase,
   type ParleyDb,
 } from './connection.ts';
-export { hashChatId, newId, newSecret, sha256 } from './ids.ts';
-export { hashPassword, verifyPassword } from './passwords.ts';
-export * from './account-data.ts';
-export * from './aggregates.ts';
-export * from './card-summary.ts';
 export * from './consent.ts';
 export * from './disclosures.ts';
 export * from './erase-visitor.ts';
+export { hashChatId, newId, newSecret, sha256 } from './ids.ts';
 export * from './marketing.ts';
 export * from './notices.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';
 export * from './processor-handoff.ts';
 export * from './requests.ts';
 export * from './retention.ts';
 export * from './visitor-data.ts';
-export * from './admin/index.ts';

@@ -3,7 +3,10 @@ import { queueMail } from './notices.ts';
 
 export type MarketingSource = 'signup' | 'dashboard' | 'unsubscribe_link' | 'admin';
 
-export async function setMarketingPreference(db: ParleyDb, input: { accountId: string; optedIn: boolean; source: MarketingSource; now?: number }): Promise<void> {
+export async function setMarketingPreference(
+  db: ParleyDb,
+  input: { accountId: string; optedIn: boolean; source: MarketingSource; now?: number },
+): Promise<void> {
   const now = input.now ?? Date.now();
   db.sqlite
     .prepare(
@@ -13,8 +16,13 @@ export async function setMarketingPreference(db: ParleyDb, input: { accountId: s
     .run(input.accountId, input.optedIn ? 1 : 0, input.source, now);
 }
 
-export async function getMarketingPreference(db: ParleyDb, accountId: string): Promise<{ optedIn: boolean; changedAt: number | null }> {
-  const row = db.sqlite.prepare('SELECT opted_in, changed_at FROM marketing_preferences WHERE account_id = ?').get(accountId) as { opted_in: number; changed_at: number } | undefined;
+export async function getMarketingPreference(
+  db: ParleyDb,
+  accountId: string,
+): Promise<{ optedIn: boolean; changedAt: number | null }> {
+  const row = db.sqlite
+    .prepare('SELECT opted_in, changed_at FROM marketing_preferences WHERE account_id = ?')
+    .get(accountId) as { opted_in: number; changed_at: number } | undefined;
   return { optedIn: row?.opted_in === 1, changedAt: row?.changed_at ?? null };
 }
 

@@ -1,9 +1,12 @@
-import { parleyPolicy, type PolicyModel } from '@parley/policy';
+import { type PolicyModel, parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { markMailSent, pendingMail, publishPolicyVersions, queueMergerNotice } from './notices.ts';
 import { createTestDatabase, FIXTURE_NOW } from './testing/index.ts';
 
-function withNewVersion(edit: (content: PolicyModel['versions'][number]['content']) => void, version = '1.3.0'): PolicyModel {
+function withNewVersion(
+  edit: (content: PolicyModel['versions'][number]['content']) => void,
+  version = '1.3.0',
+): PolicyModel {
   const model = structuredClone(parleyPolicy);
   const content = structuredClone(model.versions.at(-1)!.content);
   edit(content);
@@ -23,7 +26,11 @@ describe('CHG-1: publishing a policy version', () => {
     const db = await createTestDatabase();
     await publishPolicyVersions(db, parleyPolicy);
     const before = (await pendingMail(db)).length;
-    const result = await publishPolicyVersions(db, withNewVersion((c) => c.regions.available.push('JP')), { policyUrl: 'https://chat.example/privacy/versions' });
+    const result = await publishPolicyVersions(
+      db,
+      withNewVersion((c) => c.regions.available.push('JP')),
+      { policyUrl: 'https://chat.example/privacy/versions' },
+    );
     expect(result).toEqual({ published: [{ version: '1.3.0', significant: true }], noticesQueued: 3 });
     const notices = (await pendingMail(db)).filter((m) => m.kind === 'policy_change');
     expect(notices).toHaveLength(3);
@@ -34,7 +41,12 @@ describe('CHG-1: publishing a policy version', () => {
   it('queues nothing for a change in wording only', async () => {
     const db = await createTestDatabase();
     await publishPolicyVersions(db, parleyPolicy);
-    const result = await publishPolicyVersions(db, withNewVersion((c) => { c.promises[0]!.statement = 'Reworded.'; }));
+    const result = await publishPolicyVersions(
+      db,
+      withNewVersion((c) => {
+        c.promises[0]!.statement = 'Reworded.';
+      }),
+    );
     expect(result).toEqual({ published: [{ version: '1.3.0', significant: false }], noticesQueued: 0 });
   });
 
@@ -42,7 +54,10 @@ describe('CHG-1: publishing a policy version', () => {
     const db = await createTestDatabase();
     await publishPolicyVersions(db, parleyPolicy);
     db.sqlite.prepare("UPDATE accounts SET closed_at = 1 WHERE id = 'acc_initech'").run();
-    const result = await publishPolicyVersions(db, withNewVersion((c) => c.regions.available.push('JP')));
+    const result = await publishPolicyVersions(
+      db,
+      withNewVersion((c) => c.regions.available.push('JP')),
+    );
     expect(result.noticesQueued).toBe(2);
   });
 });
@@ -50,16 +65,26 @@ describe('CHG-1: publishing a policy version', () => {
 describe('SHR-2: merger notices', () => {
   it('tells every account holder who takes over and when, before the transfer', async () => {
     const db = await createTestDatabase();
-    const queued = await queueMergerNotice(db, { acquirer: 'Example Holdings', transferDate: '2027-03-01', now: FIXTURE_NOW });
+    const queued = await queueMergerNotice(db, {
+      acquirer: 'Example Holdings',
+      transferDate: '2027-03-01',
+      now: FIXTURE_NOW,
+    });
     expect(queued).toBe(3);
     const mail = (await pendingMail(db)).filter((m) => m.kind === 'merger');
-    expect(mail.map((m) => m.to).sort()).toEqual(['gina@globex.test', 'ian@initech.test', 'olivia@acme.test']);
+    expect(mail.map((m) => m.to).sort()).toEqual([
+      'gina@globex.test',
+      'ian@initech.test',
+      'olivia@acme.test',
+    ]);
     expect(mail[0]!.body).toContain('on 2027-03-01');
   });
 
   it('refuses a transfer date in the past: people must be told before', async () => {
     const db = await createTestDatabase();
-    await expect(queueMergerNotice(db, { acquirer: 'X', transferDate: '2020-01-01', now: FIXTURE_NOW })).rejects.toThrow(/future date/);
+    await expect(
+      queueMergerNotice(db, { acquirer: 'X', transferDate: '2020-01-01', now: FIXTURE_NOW }),
+    ).rejects.toThrow(/future date/);
   });
 
   it('marks mail as sent so it is not sent twice', async () => {

@@ -1,8 +1,20 @@
-import { diffPolicies, isSignificant, type PolicyContent, type PolicyModel, summariseChanges } from '@parley/policy';
+import {
+  diffPolicies,
+  isSignificant,
+  type PolicyContent,
+  type PolicyModel,
+  summariseChanges,
+} from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
 import { newId } from './ids.ts';
 
-export type MailKind = 'policy_change' | 'merger' | 'transcript' | 'invitation' | 'marketing' | 'offline_message';
+export type MailKind =
+  | 'policy_change'
+  | 'merger'
+  | 'transcript'
+  | 'invitation'
+  | 'marketing'
+  | 'offline_message';
 
 export interface OutgoingMail {
   id: string;
@@ -16,29 +28,72 @@ export interface OutgoingMail {
 
 export async function queueMail(
   db: ParleyDb,
-  mail: { kind: MailKind; to: string; subject: string; body: string; headers?: Record<string, string>; accountId?: string | null; visitorId?: string | null; now?: number },
+  mail: {
+    kind: MailKind;
+    to: string;
+    subject: string;
+    body: string;
+    headers?: Record<string, string>;
+    accountId?: string | null;
+    visitorId?: string | null;
+    now?: number;
+  },
 ): Promise<string> {
   const id = newId('out');
   db.sqlite
-    .prepare('INSERT INTO notice_outbox (id, kind, account_id, visitor_id, to_email, subject, body, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, mail.kind, mail.accountId ?? null, mail.visitorId ?? null, mail.to, mail.subject, mail.body, JSON.stringify(mail.headers ?? {}), mail.now ?? Date.now());
+    .prepare(
+      'INSERT INTO notice_outbox (id, kind, account_id, visitor_id, to_email, subject, body, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      id,
+      mail.kind,
+      mail.accountId ?? null,
+      mail.visitorId ?? null,
+      mail.to,
+      mail.subject,
+      mail.body,
+      JSON.stringify(mail.headers ?? {}),
+      mail.now ?? Date.now(),
+    );
   return id;
 }
 
 /** Mail not yet sent, oldest first; mail that failed often waits longer between attempts. */
 export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMail[]> {
   const rows = db.sqlite
-    .prepare('SELECT id, kind, to_email, subject, body, headers, attempts FROM notice_outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY created_at LIMIT ?')
-    .all(limit) as Array<{ id: string; kind: MailKind; to_email: string; subject: string; body: string; headers: string; attempts: number }>;
-  return rows.map((r) => ({ id: r.id, kind: r.kind, to: r.to_email, subject: r.subject, body: r.body, headers: JSON.parse(r.headers) as Record<string, string>, attempts: r.attempts }));
+    .prepare(
+      'SELECT id, kind, to_email, subject, body, headers, attempts FROM notice_outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY created_at LIMIT ?',
+    )
+    .all(limit) as Array<{
+    id: string;
+    kind: MailKind;
+    to_email: string;
+    subject: string;
+    body: string;
+    headers: string;
+    attempts: number;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    to: r.to_email,
+    subject: r.subject,
+    body: r.body,
+    headers: JSON.parse(r.headers) as Record<string, string>,
+    attempts: r.attempts,
+  }));
 }
 
 export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<void> {
-  db.sqlite.prepare('UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?').run(now, id);
+  db.sqlite
+    .prepare('UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?')
+    .run(now, id);
 }
 
 export async function markMailFailed(db: ParleyDb, id: string, error: string): Promise<void> {
-  db.sqlite.prepare('UPDATE notice_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
+  db.sqlite
+    .prepare('UPDATE notice_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?')
+    .run(error.slice(0, 500), id);
 }
 
 /** Open accounts and the address that hears from us: the contact email, else the owner's sign-in email. */
@@ -50,7 +105,10 @@ function accountHolders(db: ParleyDb): Array<{ accountId: string; email: string;
        FROM accounts a WHERE a.closed_at IS NULL`,
     )
     .all()
-    .filter((r): r is { accountId: string; email: string; organization: string } => typeof (r as { email: unknown }).email === 'string');
+    .filter(
+      (r): r is { accountId: string; email: string; organization: string } =>
+        typeof (r as { email: unknown }).email === 'string',
+    );
 }
 
 export interface PublishResult {
@@ -63,18 +121,35 @@ export interface PublishResult {
  * version before; a significant change queues a notice to every account holder, its summary written from the diff.
  * The first start of an installation publishes the history without notices: nobody had agreed to an older version.
  */
-export async function publishPolicyVersions(db: ParleyDb, model: PolicyModel, options: { policyUrl?: string; now?: number } = {}): Promise<PublishResult> {
+export async function publishPolicyVersions(
+  db: ParleyDb,
+  model: PolicyModel,
+  options: { policyUrl?: string; now?: number } = {},
+): Promise<PublishResult> {
   const now = options.now ?? Date.now();
-  const known = new Set((db.sqlite.prepare('SELECT version FROM policy_versions').all() as Array<{ version: string }>).map((r) => r.version));
+  const known = new Set(
+    (db.sqlite.prepare('SELECT version FROM policy_versions').all() as Array<{ version: string }>).map(
+      (r) => r.version,
+    ),
+  );
   const firstPublication = known.size === 0;
   const result: PublishResult = { published: [], noticesQueued: 0 };
-  const insert = db.sqlite.prepare('INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.sqlite.prepare(
+    'INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   for (const [index, version] of model.versions.entries()) {
     if (known.has(version.version)) continue;
     const previous = model.versions[index - 1];
     const changes = previous ? diffPolicies(previous.content, version.content) : [];
     const significant = previous !== undefined && isSignificant(changes);
-    insert.run(version.version, version.date, version.summary, JSON.stringify(version.content), significant ? 1 : 0, now);
+    insert.run(
+      version.version,
+      version.date,
+      version.summary,
+      JSON.stringify(version.content),
+      significant ? 1 : 0,
+      now,
+    );
     result.published.push({ version: version.version, significant });
     if (!significant || firstPublication) continue;
     const body = [
@@ -86,15 +161,30 @@ export async function publishPolicyVersions(db: ParleyDb, model: PolicyModel, op
       options.policyUrl ? `Read the policy and compare it with the version before: ${options.policyUrl}` : '',
     ].join('\n');
     for (const holder of accountHolders(db)) {
-      await queueMail(db, { kind: 'policy_change', to: holder.email, accountId: holder.accountId, subject: `Our privacy policy changes: version ${version.version}`, body, now });
+      await queueMail(db, {
+        kind: 'policy_change',
+        to: holder.email,
+        accountId: holder.accountId,
+        subject: `Our privacy policy changes: version ${version.version}`,
+        body,
+        now,
+      });
       result.noticesQueued++;
     }
   }
   return result;
 }
 
-export async function publishedPolicyVersions(db: ParleyDb): Promise<Array<{ version: string; date: string; summary: string; significant: boolean; content: PolicyContent }>> {
-  return (db.sqlite.prepare('SELECT * FROM policy_versions ORDER BY published_at, date').all() as Array<Record<string, unknown>>).map((r) => ({
+export async function publishedPolicyVersions(
+  db: ParleyDb,
+): Promise<
+  Array<{ version: string; date: string; summary: string; significant: boolean; content: PolicyContent }>
+> {
+  return (
+    db.sqlite.prepare('SELECT * FROM policy_versions ORDER BY published_at, date').all() as Array<
+      Record<string, unknown>
+    >
+  ).map((r) => ({
     version: r.version as string,
     date: r.date as string,
     summary: r.summary as string,
@@ -112,7 +202,9 @@ export async function queueMergerNotice(
 ): Promise<number> {
   const now = input.now ?? Date.now();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.transferDate) || Date.parse(input.transferDate) <= now) {
-    throw new Error('The transfer date must be a future date (YYYY-MM-DD): people are told before their data moves');
+    throw new Error(
+      'The transfer date must be a future date (YYYY-MM-DD): people are told before their data moves',
+    );
   }
   let queued = 0;
   for (const holder of accountHolders(db)) {
@@ -132,7 +224,15 @@ export async function queueMergerNotice(
     queued++;
   }
   db.sqlite
-    .prepare('INSERT INTO audit_log (actor_kind, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(input.staffId ? 'staff' : 'system', input.staffId ?? null, 'notice.merger', JSON.stringify({ acquirer: input.acquirer, transferDate: input.transferDate, queued }), now);
+    .prepare(
+      'INSERT INTO audit_log (actor_kind, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(
+      input.staffId ? 'staff' : 'system',
+      input.staffId ?? null,
+      'notice.merger',
+      JSON.stringify({ acquirer: input.acquirer, transferDate: input.transferDate, queued }),
+      now,
+    );
   return queued;
 }

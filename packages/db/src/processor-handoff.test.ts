@@ -16,14 +16,22 @@ describe('SHR-1: a processor is handed only the fields declared for it', () => {
         processorId: 'payments',
         activity: 'take_payments',
         accountId: 'acc_acme',
-        fields: { 'user.contact.email': 'olivia@acme.test', 'user.financial.credit_card': 'tok_123', 'user.content.private': 'chat text', 'user.device.ip_address': '203.0.113.0' },
+        fields: {
+          'user.contact.email': 'olivia@acme.test',
+          'user.financial.credit_card': 'tok_123',
+          'user.content.private': 'chat text',
+          'user.device.ip_address': '203.0.113.0',
+        },
       },
       async (fields) => {
         received = fields;
         return 'ok';
       },
     );
-    expect(received).toEqual({ 'user.contact.email': 'olivia@acme.test', 'user.financial.credit_card': 'tok_123' });
+    expect(received).toEqual({
+      'user.contact.email': 'olivia@acme.test',
+      'user.financial.credit_card': 'tok_123',
+    });
     expect(result.dropped.sort()).toEqual(['user.content.private', 'user.device.ip_address']);
     const [record] = await listHandoffs(db);
     expect(JSON.parse(record!.sent_fields)).toEqual(['user.contact.email', 'user.financial.credit_card']);
@@ -33,7 +41,16 @@ describe('SHR-1: a processor is handed only the fields declared for it', () => {
   it('refuses an undeclared processor, or an activity that does not use it', async () => {
     const db = await createTestDatabase();
     const send = async () => 'sent';
-    await expect(handOffToProcessor(db, policy, { processorId: 'ad-network', activity: 'take_payments', fields: {} }, send)).rejects.toThrow(/no processor "ad-network"/);
-    await expect(handOffToProcessor(db, policy, { processorId: 'payments', activity: 'provide_chat', fields: {} }, send)).rejects.toThrow(/does not use processor/);
+    await expect(
+      handOffToProcessor(
+        db,
+        policy,
+        { processorId: 'ad-network', activity: 'take_payments', fields: {} },
+        send,
+      ),
+    ).rejects.toThrow(/no processor "ad-network"/);
+    await expect(
+      handOffToProcessor(db, policy, { processorId: 'payments', activity: 'provide_chat', fields: {} }, send),
+    ).rejects.toThrow(/does not use processor/);
   });
 });

@@ -22,28 +22,48 @@ export interface HandoffResult<T> {
 export async function handOffToProcessor<T>(
   db: ParleyDb,
   content: PolicyContent,
-  input: { processorId: string; activity: string; accountId?: string; fields: CategorisedFields; now?: number },
+  input: {
+    processorId: string;
+    activity: string;
+    accountId?: string;
+    fields: CategorisedFields;
+    now?: number;
+  },
   send: (fields: CategorisedFields) => Promise<T>,
 ): Promise<HandoffResult<T>> {
   const processor = content.processors.find((p) => p.id === input.processorId);
   if (!processor) throw new UnknownProcessorError(`The policy declares no processor "${input.processorId}"`);
   const activity = content.activities.find((a) => a.id === input.activity);
-  if (!activity?.processors.includes(processor.id)) throw new UnknownProcessorError(`Activity "${input.activity}" does not use processor "${processor.id}"`);
+  if (!activity?.processors.includes(processor.id))
+    throw new UnknownProcessorError(`Activity "${input.activity}" does not use processor "${processor.id}"`);
   const sent: CategorisedFields = {};
   const dropped: string[] = [];
   for (const [category, value] of Object.entries(input.fields)) {
-    if (processor.categories.includes(category) && activity.categories.includes(category)) sent[category] = value;
+    if (processor.categories.includes(category) && activity.categories.includes(category))
+      sent[category] = value;
     else dropped.push(category);
   }
   db.sqlite
-    .prepare('INSERT INTO processor_handoffs (id, processor_id, activity, account_id, sent_fields, dropped_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(newId('hnd'), processor.id, activity.id, input.accountId ?? null, JSON.stringify(Object.keys(sent)), JSON.stringify(dropped), input.now ?? Date.now());
+    .prepare(
+      'INSERT INTO processor_handoffs (id, processor_id, activity, account_id, sent_fields, dropped_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      newId('hnd'),
+      processor.id,
+      activity.id,
+      input.accountId ?? null,
+      JSON.stringify(Object.keys(sent)),
+      JSON.stringify(dropped),
+      input.now ?? Date.now(),
+    );
   const response = await send(sent);
   return { sent, dropped, response };
 }
 
 export async function listHandoffs(db: ParleyDb, limit = 200) {
-  return db.sqlite.prepare('SELECT * FROM processor_handoffs ORDER BY created_at DESC LIMIT ?').all(limit) as Array<{
+  return db.sqlite
+    .prepare('SELECT * FROM processor_handoffs ORDER BY created_at DESC LIMIT ?')
+    .all(limit) as Array<{
     id: string;
     processor_id: string;
     activity: string;

@@ -17,28 +17,47 @@ export interface SubjectRequest {
 const DAY = 86_400_000;
 
 /** RET-4: a visitor's request, received through the account, with its deadline (the account's setting, 30 days by default). */
-export async function recordRequest(db: ParleyDb, input: { accountId: string; visitorId: string; kind: RequestKind; now?: number }): Promise<SubjectRequest> {
+export async function recordRequest(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; kind: RequestKind; now?: number },
+): Promise<SubjectRequest> {
   const now = input.now ?? Date.now();
-  const account = db.sqlite.prepare('SELECT request_deadline_days AS days FROM accounts WHERE id = ?').get(input.accountId) as { days: number } | undefined;
+  const account = db.sqlite
+    .prepare('SELECT request_deadline_days AS days FROM accounts WHERE id = ?')
+    .get(input.accountId) as { days: number } | undefined;
   if (!account) throw new Error(`No account ${input.accountId}`);
   const id = newId('dsr');
   db.sqlite
-    .prepare('INSERT INTO data_subject_requests (id, account_id, visitor_id, kind, received_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO data_subject_requests (id, account_id, visitor_id, kind, received_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
     .run(id, input.accountId, input.visitorId, input.kind, now, now + account.days * DAY);
   return (await listRequests(db, input.accountId, now)).find((r) => r.id === id)!;
 }
 
-export async function completeRequest(db: ParleyDb, input: { accountId: string; requestId: string; outcome: Record<string, unknown>; now?: number }): Promise<boolean> {
+export async function completeRequest(
+  db: ParleyDb,
+  input: { accountId: string; requestId: string; outcome: Record<string, unknown>; now?: number },
+): Promise<boolean> {
   return (
     db.sqlite
-      .prepare('UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ? AND completed_at IS NULL')
-      .run(input.now ?? Date.now(), JSON.stringify(input.outcome), input.requestId, input.accountId).changes === 1
+      .prepare(
+        'UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ? AND completed_at IS NULL',
+      )
+      .run(input.now ?? Date.now(), JSON.stringify(input.outcome), input.requestId, input.accountId)
+      .changes === 1
   );
 }
 
-export async function listRequests(db: ParleyDb, accountId: string | null, now = Date.now()): Promise<Array<SubjectRequest & { accountId: string }>> {
+export async function listRequests(
+  db: ParleyDb,
+  accountId: string | null,
+  now = Date.now(),
+): Promise<Array<SubjectRequest & { accountId: string }>> {
   const rows = db.sqlite
-    .prepare(`SELECT * FROM data_subject_requests ${accountId === null ? '' : 'WHERE account_id = ?'} ORDER BY completed_at IS NOT NULL, deadline_at`)
+    .prepare(
+      `SELECT * FROM data_subject_requests ${accountId === null ? '' : 'WHERE account_id = ?'} ORDER BY completed_at IS NOT NULL, deadline_at`,
+    )
     .all(...(accountId === null ? [] : [accountId])) as Array<Record<string, unknown>>;
   return rows.map((r) => ({
     id: r.id as string,
@@ -77,7 +96,10 @@ export async function findVisitors(db: ParleyDb, accountId: string, query: strin
 }
 
 /** RET-4: corrects a visitor's name or email on request. Returns false when the visitor is not the account's. */
-export async function correctVisitor(db: ParleyDb, input: { accountId: string; visitorId: string; name?: string | null; email?: string | null }): Promise<boolean> {
+export async function correctVisitor(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; name?: string | null; email?: string | null },
+): Promise<boolean> {
   const sets: string[] = [];
   const args: Record<string, unknown> = { id: input.visitorId, accountId: input.accountId };
   if (input.name !== undefined) {
@@ -88,6 +110,14 @@ export async function correctVisitor(db: ParleyDb, input: { accountId: string; v
     sets.push('email = @email');
     args.email = input.email;
   }
-  if (sets.length === 0) return db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = @id AND account_id = @accountId').get(args) !== undefined;
-  return db.sqlite.prepare(`UPDATE visitors SET ${sets.join(', ')} WHERE id = @id AND account_id = @accountId`).run(args).changes === 1;
+  if (sets.length === 0)
+    return (
+      db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = @id AND account_id = @accountId').get(args) !==
+      undefined
+    );
+  return (
+    db.sqlite
+      .prepare(`UPDATE visitors SET ${sets.join(', ')} WHERE id = @id AND account_id = @accountId`)
+      .run(args).changes === 1
+  );
 }

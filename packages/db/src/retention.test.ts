@@ -6,8 +6,10 @@ import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
 
 const policy = contentInForce(parleyPolicy);
 const DAY = 86_400_000;
-const one = (db: ParleyDb, sql: string, ...args: unknown[]) => db.sqlite.prepare(sql).get(...args) as Record<string, unknown> | undefined;
-const n = (db: ParleyDb, sql: string, ...args: unknown[]) => (db.sqlite.prepare(sql).get(...args) as { n: number }).n;
+const one = (db: ParleyDb, sql: string, ...args: unknown[]) =>
+  db.sqlite.prepare(sql).get(...args) as Record<string, unknown> | undefined;
+const n = (db: ParleyDb, sql: string, ...args: unknown[]) =>
+  (db.sqlite.prepare(sql).get(...args) as { n: number }).n;
 
 describe('RET-3: the retention sweep enforces every declared period', () => {
   it('deletes nothing that has not expired', async () => {
@@ -17,19 +19,69 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
   });
 
   const cases: Array<[string, number, (db: ParleyDb) => void]> = [
-    ['LOG-1: access log lines go after 14 days', 15, (db) => expect(n(db, 'SELECT count(*) n FROM access_log')).toBe(0)],
-    ['the access log keeps lines younger than 14 days', 11, (db) => expect(n(db, 'SELECT count(*) n FROM access_log')).toBe(3)],
-    ['a chat-id hash goes 30 days after the last activity, the visitor stays', 25, (db) => {
-      expect(one(db, 'SELECT chat_id_hash, country FROM visitors WHERE id = ?', FIXTURE.visitors.optedOut.id)).toEqual({ chat_id_hash: null, country: 'FR' });
-      expect(one(db, 'SELECT chat_id_hash FROM visitors WHERE id = ?', FIXTURE.visitors.anna.id)?.chat_id_hash).not.toBeNull();
-    }],
-    ['COM-1: a closed conversation and its messages go a year after closing', 366, (db) => {
-      expect(n(db, 'SELECT count(*) n FROM conversations WHERE id = ?', FIXTURE.conversations.annaClosed)).toBe(0);
-      expect(n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.annaClosed)).toBe(0);
-    }],
-    ['a closed conversation stays for its year', 300, (db) => expect(n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.annaClosed)).toBe(3)],
-    ['an open conversation is not swept for being old', 300, (db) => expect(n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.benActive)).toBe(2)],
-    ['unsent mail is never swept', 400, (db) => expect(n(db, 'SELECT count(*) n FROM notice_outbox WHERE sent_at IS NULL')).toBe(1)],
+    [
+      'LOG-1: access log lines go after 14 days',
+      15,
+      (db) => expect(n(db, 'SELECT count(*) n FROM access_log')).toBe(0),
+    ],
+    [
+      'the access log keeps lines younger than 14 days',
+      11,
+      (db) => expect(n(db, 'SELECT count(*) n FROM access_log')).toBe(3),
+    ],
+    [
+      'a chat-id hash goes 30 days after the last activity, the visitor stays',
+      25,
+      (db) => {
+        expect(
+          one(db, 'SELECT chat_id_hash, country FROM visitors WHERE id = ?', FIXTURE.visitors.optedOut.id),
+        ).toEqual({ chat_id_hash: null, country: 'FR' });
+        expect(
+          one(db, 'SELECT chat_id_hash FROM visitors WHERE id = ?', FIXTURE.visitors.anna.id)?.chat_id_hash,
+        ).not.toBeNull();
+      },
+    ],
+    [
+      'COM-1: a closed conversation and its messages go a year after closing',
+      366,
+      (db) => {
+        expect(
+          n(db, 'SELECT count(*) n FROM conversations WHERE id = ?', FIXTURE.conversations.annaClosed),
+        ).toBe(0);
+        expect(
+          n(
+            db,
+            'SELECT count(*) n FROM messages WHERE conversation_id = ?',
+            FIXTURE.conversations.annaClosed,
+          ),
+        ).toBe(0);
+      },
+    ],
+    [
+      'a closed conversation stays for its year',
+      300,
+      (db) =>
+        expect(
+          n(
+            db,
+            'SELECT count(*) n FROM messages WHERE conversation_id = ?',
+            FIXTURE.conversations.annaClosed,
+          ),
+        ).toBe(3),
+    ],
+    [
+      'an open conversation is not swept for being old',
+      300,
+      (db) =>
+        expect(
+          n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', FIXTURE.conversations.benActive),
+        ).toBe(2),
+    ],
+    [
+      'unsent mail is never swept',
+      400,
+      (db) => expect(n(db, 'SELECT count(*) n FROM notice_outbox WHERE sent_at IS NULL')).toBe(1),
+    ],
   ];
   it.each(cases)('%s', async (_title, afterDays, check) => {
     const db = await createTestDatabase();
@@ -39,7 +91,9 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
 
   it('deletes a closed account and everything hanging from it 30 days after closing, not before', async () => {
     const db = await createTestDatabase();
-    db.sqlite.prepare('UPDATE accounts SET closed_at = ? WHERE id = ?').run(FIXTURE_NOW, FIXTURE.accounts.initech.id);
+    db.sqlite
+      .prepare('UPDATE accounts SET closed_at = ? WHERE id = ?')
+      .run(FIXTURE_NOW, FIXTURE.accounts.initech.id);
     await sweepRetention(db, policy, { now: FIXTURE_NOW + 29 * DAY });
     expect(n(db, 'SELECT count(*) n FROM accounts WHERE id = ?', FIXTURE.accounts.initech.id)).toBe(1);
     await sweepRetention(db, policy, { now: FIXTURE_NOW + 31 * DAY });

@@ -31,14 +31,23 @@ interface ExpiryGroup {
 
 /** Per table: its personal columns grouped by the retention the policy gives them. */
 function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: number) {
-  const notNull = new Set((db.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>).filter((c) => c.notnull === 1).map((c) => c.name));
+  const notNull = new Set(
+    (db.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
+      .filter((c) => c.notnull === 1)
+      .map((c) => c.name),
+  );
   const groups = new Map<string, ExpiryGroup & { notNull: boolean }>();
   for (const [column, c] of Object.entries(classification[table]!.columns)) {
     if (c.kind !== 'personal') continue;
     const { retention, clock } = columnRetention(content, table, column);
     const cutoff = subtractDuration(new Date(now), retention.keep).getTime();
     const key = `${clock}|${cutoff}`;
-    const group = groups.get(key) ?? { expired: `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`, columns: [], categories: [], notNull: false };
+    const group = groups.get(key) ?? {
+      expired: `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`,
+      columns: [],
+      categories: [],
+      notNull: false,
+    };
     group.columns.push(column);
     if (!group.categories.includes(c.category)) group.categories.push(c.category);
     group.notNull ||= notNull.has(column);
@@ -53,12 +62,18 @@ function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: 
  * columns are cleared on their own. Works in small batches with a pause between them, then checkpoints the WAL so
  * that deleted data does not linger on disk.
  */
-export async function sweepRetention(db: ParleyDb, content: PolicyContent, options: SweepOptions = {}): Promise<SweepReport> {
+export async function sweepRetention(
+  db: ParleyDb,
+  content: PolicyContent,
+  options: SweepOptions = {},
+): Promise<SweepReport> {
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 100;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   const report: SweepReport = { byCategory: {}, byTable: {}, batches: 0 };
-  const tables = Object.keys(classification).filter((table) => Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'));
+  const tables = Object.keys(classification).filter((table) =>
+    Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'),
+  );
 
   // `change` ends in `WHERE rowid IN (<pick>)`, where the pick takes the next `batchSize` matching rows after
   // a rowid, in rowid order, and the statement returns the rowids it changed. Each batch starts where the
@@ -80,7 +95,8 @@ export async function sweepRetention(db: ParleyDb, content: PolicyContent, optio
   const pick = (table: string, where: string) =>
     `SELECT t.rowid FROM "${table}" t WHERE t.rowid > ? AND ${where} ORDER BY t.rowid LIMIT ${batchSize}`;
   const add = (table: string, kind: 'deleted' | 'cleared', categories: string[], n: number) => {
-    const entry = (report.byTable[table] ??= { deleted: 0, cleared: 0 });
+    const entry = report.byTable[table] ?? { deleted: 0, cleared: 0 };
+    report.byTable[table] = entry;
     entry[kind] += n;
     for (const category of categories) report.byCategory[category] = (report.byCategory[category] ?? 0) + n;
   };
@@ -90,19 +106,27 @@ export async function sweepRetention(db: ParleyDb, content: PolicyContent, optio
     const required = groups.filter((g) => g.notNull);
     const rowExpired = (required.length > 0 ? required : groups).map((g) => `(${g.expired})`).join(' AND ');
     const allCategories = [...new Set(groups.flatMap((g) => g.categories))];
-    await repeat(`DELETE FROM "${table}" WHERE rowid IN (${pick(table, `(${rowExpired})`)})`, (n) => add(table, 'deleted', allCategories, n));
+    await repeat(`DELETE FROM "${table}" WHERE rowid IN (${pick(table, `(${rowExpired})`)})`, (n) =>
+      add(table, 'deleted', allCategories, n),
+    );
     for (const group of groups.filter((g) => !g.notNull)) {
       const set = group.columns.map((c) => `"${c}" = NULL`).join(', ');
       const holdsData = group.columns.map((c) => `t."${c}" IS NOT NULL`).join(' OR ');
-      await repeat(`UPDATE "${table}" SET ${set} WHERE rowid IN (${pick(table, `(${group.expired}) AND (${holdsData})`)})`, (n) =>
-        add(table, 'cleared', group.categories, n),
+      await repeat(
+        `UPDATE "${table}" SET ${set} WHERE rowid IN (${pick(table, `(${group.expired}) AND (${holdsData})`)})`,
+        (n) => add(table, 'cleared', group.categories, n),
       );
     }
     await pause();
   }
   db.sqlite
     .prepare('INSERT INTO audit_log (actor_kind, action, detail, created_at) VALUES (?, ?, ?, ?)')
-    .run('system', 'retention.sweep', JSON.stringify({ byCategory: report.byCategory, byTable: report.byTable }), now);
+    .run(
+      'system',
+      'retention.sweep',
+      JSON.stringify({ byCategory: report.byCategory, byTable: report.byTable }),
+      now,
+    );
   await checkpoint(db);
   return report;
 }

@@ -6,7 +6,12 @@ import type { ParleyDb } from './connection.ts';
  */
 export function childTablesFirst(db: ParleyDb, tables: readonly string[]): string[] {
   const refs = new Map(
-    tables.map((table) => [table, (db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map((fk) => fk.table)]),
+    tables.map((table) => [
+      table,
+      (db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map(
+        (fk) => fk.table,
+      ),
+    ]),
   );
   const ordered: string[] = [];
   const visit = (table: string, seen: Set<string>) => {

@@ -16,15 +16,20 @@ export interface VisitorDataLocation {
 }
 
 const isVisitorLink = (c: ColumnClass) => c.kind === 'link' && c.subject === 'visitor';
-const isVisitorEmail = (c: ColumnClass) => c.kind === 'personal' && c.category === 'user.contact.email' && c.subjects.includes('visitor');
+const isVisitorEmail = (c: ColumnClass) =>
+  c.kind === 'personal' && c.category === 'user.contact.email' && c.subjects.includes('visitor');
 
 export function visitorDataLocations(): VisitorDataLocation[] {
   return Object.entries(classification).flatMap(([table, t]) => {
     const scoped = 'account_id' in t.columns;
     return Object.entries(t.columns).flatMap(([column, c]): VisitorDataLocation[] => {
-      if (isVisitorLink(c)) return [{ table, column, match: 'link', onErase: c.kind === 'link' ? c.onErase : 'delete_row', scoped }];
+      if (isVisitorLink(c))
+        return [
+          { table, column, match: 'link', onErase: c.kind === 'link' ? c.onErase : 'delete_row', scoped },
+        ];
       // The visitors table's own email is reached through its id; other tables may hold an email without a link.
-      if (isVisitorEmail(c) && table !== 'visitors') return [{ table, column, match: 'email', onErase: 'delete_row', scoped }];
+      if (isVisitorEmail(c) && table !== 'visitors')
+        return [{ table, column, match: 'email', onErase: 'delete_row', scoped }];
       return [];
     });
   });

@@ -27,8 +27,12 @@ export function policyForInstallation(
     },
   });
   const region = settings.region;
-  const first = region === undefined ? 0 : base.versions.findIndex((v) => v.content.regions.available.includes(region));
-  const versions = (first === -1 ? base.versions.slice(-1) : base.versions.slice(first)).map((v) => ({ ...v, content: apply(v.content) }));
+  const first =
+    region === undefined ? 0 : base.versions.findIndex((v) => v.content.regions.available.includes(region));
+  const versions = (first === -1 ? base.versions.slice(-1) : base.versions.slice(first)).map((v) => ({
+    ...v,
+    content: apply(v.content),
+  }));
   return validatePolicy({ versions });
 }
 

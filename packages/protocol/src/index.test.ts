@@ -9,9 +9,17 @@ describe('parseFrame', () => {
     ['a JSON array', '[1,2]', /invalid/i],
     ['an unknown type', '{"type":"teleport"}', /type/],
     ['an empty message', JSON.stringify({ type: 'send', key, text: '   ' }), /text: message is empty/],
-    ['an over-long message', JSON.stringify({ type: 'send', key, text: 'x'.repeat(LIMITS.maxMessageChars + 1) }), /longer than 4000/],
+    [
+      'an over-long message',
+      JSON.stringify({ type: 'send', key, text: 'x'.repeat(LIMITS.maxMessageChars + 1) }),
+      /longer than 4000/,
+    ],
     ['a malformed idempotency key', JSON.stringify({ type: 'send', key: 'a b', text: 'hi' }), /key must be/],
-    ['a chat id that is not Parley\'s', JSON.stringify({ type: 'hello', chatId: '../../etc', persistent: true }), /chatId/],
+    [
+      "a chat id that is not Parley's",
+      JSON.stringify({ type: 'hello', chatId: '../../etc', persistent: true }),
+      /chatId/,
+    ],
     ['an invalid email', JSON.stringify({ type: 'transcript', email: 'not-an-email' }), /email/],
     ['a rating of 6', JSON.stringify({ type: 'rate', rating: 6 }), /rating/],
     ['a hello without its privacy signal', JSON.stringify({ type: 'hello' }), /persistent/],
@@ -26,20 +34,30 @@ describe('parseFrame', () => {
   });
 
   it('accepts a valid send and trims its text', () => {
-    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'send', key, text: '  hello  ' }))).toEqual({ ok: true, frame: { type: 'send', key, text: 'hello' } });
+    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'send', key, text: '  hello  ' }))).toEqual({
+      ok: true,
+      frame: { type: 'send', key, text: 'hello' },
+    });
   });
 
   it('accepts an opt-out carrying the text that was shown', () => {
-    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Turn chat off?' })).ok).toBe(true);
+    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Turn chat off?' })).ok).toBe(
+      true,
+    );
   });
 
   it('does not let a visitor frame pass as an agent frame', () => {
     expect(parseFrame(AgentFrame, JSON.stringify({ type: 'send', key, text: 'hi' })).ok).toBe(false);
-    expect(parseFrame(AgentFrame, JSON.stringify({ type: 'send', key, conversationId: 'cnv_1', text: 'hi' })).ok).toBe(true);
+    expect(
+      parseFrame(AgentFrame, JSON.stringify({ type: 'send', key, conversationId: 'cnv_1', text: 'hi' })).ok,
+    ).toBe(true);
   });
 
   it('drops keys the schema does not know, so nothing unexpected reaches the server', () => {
-    const result = parseFrame(VisitorFrame, '{"type":"typing","typing":true,"__proto__":{"admin":true},"extra":1}');
+    const result = parseFrame(
+      VisitorFrame,
+      '{"type":"typing","typing":true,"__proto__":{"admin":true},"extra":1}',
+    );
     expect(result).toEqual({ ok: true, frame: { type: 'typing', typing: true } });
   });
 });

@@ -12,7 +12,13 @@ import type { ServerConfig } from '../services.ts';
 
 export const ORIGIN = 'http://localhost';
 
-const NO_ASSETS: Assets = { widget: null, dashboard: null, site: null, admin: null, migrations: defaultMigrationsFolder };
+const NO_ASSETS: Assets = {
+  widget: null,
+  dashboard: null,
+  site: null,
+  admin: null,
+  migrations: defaultMigrationsFolder,
+};
 
 export interface TestApp {
   db: ParleyDb;
