@@ -7,7 +7,7 @@ import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { type RunningServer, startRelay } from './servers.ts';
 
 /**
- * Issue 6, part 3: memory per idle visitor socket. The server's RSS is read before and after 10,000 visitors have
+ * Memory per idle visitor socket. The server's RSS is read before and after 10,000 visitors have
  * connected and said hello, in Parley, the bare `ws` relay and the Socket.IO relay. A few hundred sockets are
  * opened first and kept, so that one-off costs (code compiled on first use, buffer pools) are not counted.
  */

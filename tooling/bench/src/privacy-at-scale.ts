@@ -18,7 +18,7 @@ import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { tempDir } from './servers.ts';
 
 /**
- * Issue 6, part 5: privacy operations on a large database.
+ * Privacy operations on a large database.
  *
  * Erasure: one visitor with 10,000 messages is erased (RET-4) from a file-backed database that also holds 100,000
  * messages of other visitors; `eraseVisitor` is timed whole, including its WAL checkpoint.

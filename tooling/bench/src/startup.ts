@@ -3,7 +3,7 @@ import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { startParley, tempDir } from './servers.ts';
 
 /**
- * Issue 6, part 4: how fast `node apps/server/dist/main.js` answers `/healthz`, on a fresh data directory (it
+ * how fast `node apps/server/dist/main.js` answers `/healthz`, on a fresh data directory (it
  * creates and migrates the database and the demo account) and on an existing one, and how much memory the server
  * holds at idle with the demo data.
  */

@@ -8,7 +8,7 @@ import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { type RunningServer, startRelay } from './servers.ts';
 
 /**
- * Issue 6, part 2: delivered messages per second and visitor → agent latency for 1,000 concurrent conversations,
+ * Delivered messages per second and visitor → agent latency for 1,000 concurrent conversations,
  * Parley against a bare `ws` relay and a Socket.IO relay, each in its own process, driven by a load generator in a
  * third process. The offered rate steps up until the server stops keeping up (saturation); the peak is the best
  * delivered rate seen, then half of it is offered again to measure latency below saturation.

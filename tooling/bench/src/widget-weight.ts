@@ -7,7 +7,7 @@ import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { startParley, tempDir } from './servers.ts';
 
 /**
- * Issue 6, part 1: what the widget costs a page. A real Chromium loads Parley's `/demo` page and every response
+ * What the widget costs a page. A real Chromium loads Parley's `/demo` page and every response
  * from the chat server's origin is counted, first before the visitor does anything, then after they open the chat.
  * The demo page itself (its HTML and stylesheet) stands in for the customer's site and is reported apart.
  * The same is then done from a page on another origin, as a customer's site really is.

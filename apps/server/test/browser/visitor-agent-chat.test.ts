@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
 
-// Issue 3, end to end in Chromium: a visitor on /demo and an agent on /app, each in their own browser context,
+// End to end in Chromium: a visitor on /demo and an agent on /app, each in their own browser context,
 // chat through the real widget and the real dashboard, served by the real server. Every cookie either of them ends
 // up with is compared with what `decideCookies` allows for their situation (CK-1, CK-2, CK-3, CK-4, CK-7, SIG-1).
 
