@@ -45,20 +45,7 @@ const columns = {
   createdAt: accounts.createdAt,
 };
 
-function toAccount(row: {
-  id: string;
-  publicKey: string;
-  organization: string;
-  contactName: string | null;
-  contactEmail: string | null;
-  phone: string | null;
-  imHandle: string | null;
-  region: string;
-  preChatForm: boolean;
-  requestDeadlineDays: number;
-  apiKeyHash: string | null;
-  createdAt: number;
-}): Account {
+function toAccount(row: Pick<typeof accounts.$inferSelect, keyof typeof columns>): Account {
   const { apiKeyHash, ...rest } = row;
   return { ...rest, hasApiKey: apiKeyHash !== null };
 }
