@@ -2,7 +2,14 @@ import { sha256 } from '@parley/db';
 import { FIXTURE } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn, startTestServer, type TestServer, TestSocket } from '../testing/test-app.ts';
+import {
+  connectAgent,
+  inProcessClient,
+  signIn,
+  startTestServer,
+  type TestServer,
+  TestSocket,
+} from '../testing/test-app.ts';
 
 const ACME = FIXTURE.accounts.acme;
 const GLOBEX = FIXTURE.accounts.globex;
@@ -15,19 +22,8 @@ afterEach(async () => {
   await server.close();
 });
 
-const inProcess = () => ({
-  request: (path: string, init?: RequestInit) => Promise.resolve(server.parley.app.request(path, init)),
-});
-
-async function agent(email: string): Promise<TestSocket> {
-  const session = await signIn(inProcess(), email);
-  const socket = new TestSocket(`${server.wsUrl}/ws/agent`, {
-    origin: server.running.url,
-    cookie: session.cookie,
-  });
-  await socket.next('snapshot');
-  return socket;
-}
+const inProcess = () => inProcessClient(server);
+const agent = async (email: string): Promise<TestSocket> => (await connectAgent(server, email)).socket;
 
 async function visitor(
   options: {

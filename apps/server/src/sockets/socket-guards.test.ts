@@ -4,7 +4,15 @@ import { CLOSE_CODES, LIMITS } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { silentLogger } from '../logger.ts';
-import { signIn, startTestServer, type TestServer, TestSocket, writeHeaders } from '../testing/test-app.ts';
+import {
+  connectAgent,
+  inProcessClient,
+  signIn,
+  startTestServer,
+  type TestServer,
+  TestSocket,
+  writeHeaders,
+} from '../testing/test-app.ts';
 import { MAX_PAYLOAD_BYTES, SocketChannel } from './socket-channel.ts';
 
 const ACME = FIXTURE.accounts.acme;
@@ -17,19 +25,8 @@ afterEach(async () => {
   await server.close();
 });
 
-const inProcess = () => ({
-  request: (path: string, init?: RequestInit) => Promise.resolve(server.parley.app.request(path, init)),
-});
-
-async function agentSession(email: string) {
-  const session = await signIn(inProcess(), email);
-  const socket = new TestSocket(`${server.wsUrl}/ws/agent`, {
-    origin: server.running.url,
-    cookie: session.cookie,
-  });
-  await socket.next('snapshot');
-  return { socket, session };
-}
+const inProcess = () => inProcessClient(server);
+const agentSession = (email: string) => connectAgent(server, email);
 
 function visitorSocket(account: string = ACME.publicKey): TestSocket {
   return new TestSocket(`${server.wsUrl}/ws/visitor?account=${account}`);

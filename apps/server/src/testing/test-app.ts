@@ -187,3 +187,22 @@ export class TestSocket {
 }
 
 export { FIXTURE_PASSWORD };
+
+/** Requests to a running test server's app, without going through its socket. */
+export const inProcessClient = (server: TestServer) => ({
+  request: (path: string, init?: RequestInit) => Promise.resolve(server.parley.app.request(path, init)),
+});
+
+/** An agent signed in over HTTP with a live agent socket that has received its snapshot. */
+export async function connectAgent(
+  server: TestServer,
+  email: string,
+): Promise<{ socket: TestSocket; session: SignedIn }> {
+  const session = await signIn(inProcessClient(server), email);
+  const socket = new TestSocket(`${server.wsUrl}/ws/agent`, {
+    origin: server.running.url,
+    cookie: session.cookie,
+  });
+  await socket.next('snapshot');
+  return { socket, session };
+}
