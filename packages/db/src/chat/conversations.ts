@@ -29,25 +29,14 @@ export interface ConversationRecord {
   lastMessage: MessageRecord | null;
 }
 
-interface Row {
-  id: string;
-  accountId: string;
-  visitorId: string;
-  status: ConversationStatus;
-  agentId: string | null;
-  agentName: string | null;
-  startedAt: number;
-  firstResponseAt: number | null;
-  closedAt: number | null;
-  rating: number | null;
-  ratingComment: string | null;
-  visitorName: string | null;
-  visitorEmail: string | null;
-  country: string | null;
-  locale: string | null;
-  currentPage: string | null;
-  chatIdHash: string | null;
-}
+type VisitorFields = ConversationRecord['visitor'];
+
+/** A joined row: the conversation's own columns, then the visitor's, with name and email prefixed. */
+type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage'> &
+  Omit<VisitorFields, 'name' | 'email'> & {
+    visitorName: VisitorFields['name'];
+    visitorEmail: VisitorFields['email'];
+  };
 
 const SELECT = `SELECT c.id, c.account_id AS accountId, c.visitor_id AS visitorId, c.status, c.agent_id AS agentId,
   g.name AS agentName, c.started_at AS startedAt, c.first_response_at AS firstResponseAt, c.closed_at AS closedAt,
@@ -59,28 +48,13 @@ function withLastMessages(db: ParleyDb, rows: Row[]): ConversationRecord[] {
   const last = db.sqlite.prepare(
     `${MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1`,
   );
-  return rows.map((row) => ({
-    id: row.id,
-    accountId: row.accountId,
-    visitorId: row.visitorId,
-    status: row.status,
-    agentId: row.agentId,
-    agentName: row.agentName,
-    startedAt: row.startedAt,
-    firstResponseAt: row.firstResponseAt,
-    closedAt: row.closedAt,
-    rating: row.rating,
-    ratingComment: row.ratingComment,
-    visitor: {
-      name: row.visitorName,
-      email: row.visitorEmail,
-      country: row.country,
-      locale: row.locale,
-      currentPage: row.currentPage,
-      chatIdHash: row.chatIdHash,
-    },
-    lastMessage: (last.get(row.id) as MessageRecord | undefined) ?? null,
-  }));
+  return rows.map(
+    ({ visitorName, visitorEmail, country, locale, currentPage, chatIdHash, ...conversation }) => ({
+      ...conversation,
+      visitor: { name: visitorName, email: visitorEmail, country, locale, currentPage, chatIdHash },
+      lastMessage: (last.get(conversation.id) as MessageRecord | undefined) ?? null,
+    }),
+  );
 }
 
 /** One of the account's conversations; another account's id is simply not found. */
