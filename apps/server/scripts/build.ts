@@ -12,17 +12,25 @@ const dist = join(serverRoot, 'dist');
 
 /**
  * better-sqlite3 is a native addon and cannot be bundled; it is declared only by @parley/db. The bundle imports it
- * from there, by a path relative to dist/, so it keeps working wherever the repository is checked out.
+ * from there, by a path relative to dist/, so it keeps working wherever the repository is checked out. The WAL
+ * checkpoint worker loads it by the same path (`__PARLEY_SQLITE_DRIVER__`).
  */
+const sqliteDriverEntry = join(
+  repoRoot,
+  'packages',
+  'db',
+  'node_modules',
+  'better-sqlite3',
+  'lib',
+  'index.js',
+);
+if (!existsSync(sqliteDriverEntry))
+  throw new Error(`better-sqlite3 is not installed in packages/db (looked for ${sqliteDriverEntry})`);
+const sqliteDriverFromDist = `./${relative(dist, sqliteDriverEntry).split('\\').join('/')}`;
 const sqliteFromDbPackage: Plugin = {
   name: 'better-sqlite3-from-db-package',
   setup(build) {
-    build.onResolve({ filter: /^better-sqlite3$/ }, () => {
-      const entry = join(repoRoot, 'packages', 'db', 'node_modules', 'better-sqlite3', 'lib', 'index.js');
-      if (!existsSync(entry))
-        throw new Error(`better-sqlite3 is not installed in packages/db (looked for ${entry})`);
-      return { path: `./${relative(dist, entry).split('\\').join('/')}`, external: true };
-    });
+    build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: sqliteDriverFromDist, external: true }));
   },
 };
 
@@ -39,6 +47,7 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   plugins: [sqliteFromDbPackage],
+  define: { __PARLEY_SQLITE_DRIVER__: JSON.stringify(sqliteDriverFromDist) },
   // Bundled CommonJS dependencies still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __parleyCreateRequire } from 'node:module';\nconst require = __parleyCreateRequire(import.meta.url);",

@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { checkpoint, closeDatabase, migrate, openDatabase, publishPolicyVersions } from '@parley/db';
+import {
+  checkpoint,
+  closeDatabase,
+  migrate,
+  openDatabase,
+  publishPolicyVersions,
+  startCheckpointer,
+} from '@parley/db';
 import { deleteExpiredSessions } from '@parley/db/chat';
 import { contentInForce, policyForInstallation } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
@@ -39,6 +46,10 @@ async function main(): Promise<void> {
   mkdirSync(dirname(databasePath), { recursive: true });
   const db = openDatabase(databasePath);
   await migrate(db, assets.migrations);
+  // WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for it.
+  const checkpointer = startCheckpointer(db, {
+    onError: (error) => log.error('the WAL checkpoint failed', error),
+  });
 
   const policy = policyForInstallation({
     ...(env.PARLEY_REGION ? { region: env.PARLEY_REGION } : {}),
@@ -149,6 +160,7 @@ async function main(): Promise<void> {
       await admin?.close();
       await stopMailer();
       await stopRetention();
+      await checkpointer.stop();
       await checkpoint(db);
       await closeDatabase(db);
       process.exit(0);

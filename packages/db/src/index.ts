@@ -2,6 +2,7 @@ export * from './account-data.ts';
 export * from './admin/index.ts';
 export * from './aggregates.ts';
 export * from './card-summary.ts';
+export { type Checkpointer, type CheckpointReport, startCheckpointer } from './checkpointer.ts';
 export * from './classification.ts';
 export * from './column-retention.ts';
 export {
@@ -15,7 +16,7 @@ export {
 export * from './consent.ts';
 export * from './disclosures.ts';
 export * from './erase-visitor.ts';
-export { hashChatId, newId, newSecret, sha256 } from './ids.ts';
+export { hashChatId, newId, newOrderedId, newSecret, sha256 } from './ids.ts';
 export * from './marketing.ts';
 export * from './notices.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';

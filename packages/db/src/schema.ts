@@ -174,6 +174,7 @@ export const conversations = sqliteTable(
 export const messages = sqliteTable(
   'messages',
   {
+    /** Time-ordered (`newOrderedId`), so each new row lands at the end of the key's index. */
     id: text('id').primaryKey(),
     conversationId: text('conversation_id')
       .notNull()
@@ -188,8 +189,10 @@ export const messages = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
+    // Every index is written on every chat message, so there are as few as the queries need: this one also
+    // serves every lookup by conversation (a conversation's messages are then sorted by time, a small sort).
     uniqueIndex('messages_client_key').on(t.conversationId, t.author, t.clientKey),
-    index('messages_conversation').on(t.conversationId, t.createdAt),
+    // Erasure finds a visitor's messages by it (RET-4).
     index('messages_visitor').on(t.visitorId),
   ],
 );

@@ -1,4 +1,4 @@
-import { hashChatId, hashPassword, newId, type ParleyDb } from '@parley/db';
+import { hashChatId, hashPassword, newId, newOrderedId, type ParleyDb } from '@parley/db';
 import { createAccountWithOwner } from '@parley/db/chat';
 
 /**
@@ -90,7 +90,7 @@ export function insertConversations(db: ParleyDb, spec: ConversationSpec): strin
       );
       for (let m = 0; m < spec.messagesPerVisitor; m++) {
         insertMessage.run(
-          newId('msg'),
+          newOrderedId('msg', startedAt + m),
           conversationId,
           spec.accountId,
           visitorId,

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { ParleyDb } from '../connection.ts';
-import { newId } from '../ids.ts';
+import { newOrderedId } from '../ids.ts';
 import { MESSAGE_SELECT, type MessageAuthor, type MessageRecord } from './messages.ts';
 
 export interface NewMessage {
@@ -74,7 +74,7 @@ export function createMessageWriter(db: ParleyDb): MessageWriter {
   const writeOne = ({ message }: Entry): AppendResult => {
     const { insert, find } = prepared();
     const record: MessageRecord = {
-      id: newId('msg'),
+      id: newOrderedId('msg'),
       conversationId: message.conversationId,
       accountId: message.accountId,
       visitorId: message.visitorId,

@@ -1,0 +1,122 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ParleyDb } from './connection.ts';
+
+/**
+ * The production bundle cannot carry better-sqlite3 (a native addon); its build defines this as the driver's path
+ * relative to the bundle. Unbundled, the driver is resolved from this package.
+ */
+declare const __PARLEY_SQLITE_DRIVER__: string | undefined;
+
+function sqliteDriverPath(): string {
+  if (typeof __PARLEY_SQLITE_DRIVER__ === 'string')
+    return fileURLToPath(new URL(__PARLEY_SQLITE_DRIVER__, import.meta.url));
+  return createRequire(import.meta.url).resolve('better-sqlite3');
+}
+
+/** What one checkpoint did, in WAL frames (pages). */
+export interface CheckpointReport {
+  /** Frames in the WAL when it ran. */
+  walFrames: number;
+  /** Of those, frames now copied into the database file. */
+  checkpointed: number;
+  /** Whether it had to wait for writers (a RESTART, taken only when the WAL grew past its limit). */
+  restarted: boolean;
+}
+
+export interface CheckpointerOptions {
+  /** How often the worker checkpoints. */
+  intervalMs?: number;
+  /** Past this many frames, the next checkpoint waits for writers so that the WAL can start again from empty. */
+  maxWalFrames?: number;
+  onCheckpoint?: (report: CheckpointReport) => void;
+  onError?: (error: Error) => void;
+}
+
+export interface Checkpointer {
+  /** Stops the worker after its current checkpoint and closes its connection. */
+  stop(): Promise<void>;
+}
+
+// Plain CommonJS, run with `eval` in the worker, so that the bundle needs no second entry point.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+let last = '';
+const timer = setInterval(() => {
+  try {
+    let [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    let restarted = false;
+    if (result.log > workerData.maxWalFrames && result.checkpointed < result.log) {
+      [result] = db.pragma('wal_checkpoint(RESTART)');
+      restarted = true;
+    }
+    const report = { walFrames: result.log, checkpointed: result.checkpointed, restarted };
+    const key = JSON.stringify(report);
+    // An idle WAL gives the same answer every time; only news is sent.
+    if (result.log > 0 && key !== last) parentPort.postMessage(report);
+    last = key;
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
+  }
+}, workerData.intervalMs);
+parentPort.once('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/**
+ * Moves WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit crosses
+ * its threshold, copying pages and syncing the file there, which stalled chat for tens of milliseconds. Here the
+ * server's connection never checkpoints by itself; a worker thread with its own connection checkpoints every
+ * `intervalMs` without blocking writers (PASSIVE). If writes never pause long enough for the WAL to be emptied
+ * and it grows past `maxWalFrames`, one checkpoint waits for writers (RESTART) so that it starts again from empty.
+ */
+export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {}): Checkpointer {
+  if (db.sqlite.memory) throw new Error('an in-memory database has no WAL to checkpoint');
+  const maxWalFrames = options.maxWalFrames ?? 16_384;
+  db.sqlite.pragma('wal_autocheckpoint = 0');
+  // The WAL file is cut back to this size whenever it starts again from empty.
+  const pageSize = db.sqlite.pragma('page_size', { simple: true }) as number;
+  db.sqlite.pragma(`journal_size_limit = ${maxWalFrames * pageSize}`);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      driver: sqliteDriverPath(),
+      path: db.path,
+      intervalMs: options.intervalMs ?? 200,
+      maxWalFrames,
+    },
+  });
+  worker.unref();
+  worker.on('message', (message: CheckpointReport | { error: string }) => {
+    if ('error' in message) options.onError?.(new Error(`WAL checkpoint failed: ${message.error}`));
+    else options.onCheckpoint?.(message);
+  });
+  worker.on('error', (error) => options.onError?.(error));
+  let stopping: Promise<void> | null = null;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      // Back to SQLite's own checkpoints, for whoever uses the connection after, or if the worker died: the WAL
+      // must never grow without bound.
+      if (db.sqlite.open) db.sqlite.pragma('wal_autocheckpoint = 1000');
+      if (!stopping)
+        options.onError?.(new Error('the WAL checkpoint worker stopped; SQLite checkpoints again'));
+      resolve();
+    }),
+  );
+  return {
+    stop() {
+      stopping ??= (async () => {
+        worker.postMessage('stop');
+        await exited;
+      })();
+      return stopping;
+    },
+  };
+}
