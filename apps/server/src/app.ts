@@ -1,5 +1,4 @@
 import type { ServerType } from '@hono/node-server';
-import { createNodeWebSocket } from '@hono/node-ws';
 import { cookieDeclarations } from '@parley/cookies';
 import type { ParleyDb } from '@parley/db';
 import { createMessageWriter, type MessageWriter } from '@parley/db/chat';
@@ -22,7 +21,8 @@ import { securityHeaders } from './security/security-headers.ts';
 import { SignInThrottle } from './security/sign-in-throttle.ts';
 import type { AppEnv, ServerConfig, Services } from './services.ts';
 import { agentSocket } from './sockets/agent-socket.ts';
-import { MAX_PAYLOAD_BYTES, SocketRegistry } from './sockets/socket-channel.ts';
+import { SocketRegistry } from './sockets/socket-channel.ts';
+import { acceptWebSockets } from './sockets/upgrade.ts';
 import { visitorSocket } from './sockets/visitor-socket.ts';
 import { dashboardRoutes, siteRoutes, widgetRoutes } from './static/front-ends.ts';
 
@@ -81,9 +81,6 @@ export function createApp(deps: AppDeps): ParleyApp {
   };
 
   const app = new Hono<AppEnv>();
-  const nodeWs = createNodeWebSocket({ app });
-  // Frames a little above the protocol's limit get a `frame_too_large` error; far larger ones close the socket.
-  nodeWs.wss.options.maxPayload = MAX_PAYLOAD_BYTES;
 
   app.onError(errorHandler(log));
   app.use('*', accessLog(s.accessLog, { trustProxy: config.trustProxy }));
@@ -101,11 +98,15 @@ export function createApp(deps: AppDeps): ParleyApp {
     return c.json({ gpc: true, lastUpdate: s.policyVersion.date });
   });
 
+  // Upgrades on these paths never reach Hono (see `attachWebSockets`); a plain request does.
+  const socketRoutes = new Map([
+    [VISITOR_SOCKET_PATH, visitorSocket(s)],
+    ['/ws/agent', agentSocket(s)],
+  ]);
   const upgradeRequired = () => {
     throw new AppError('upgrade_required', 'This address takes WebSocket connections only.');
   };
-  app.get(VISITOR_SOCKET_PATH, visitorSocket(s, nodeWs.upgradeWebSocket), upgradeRequired);
-  app.get('/ws/agent', agentSocket(s, nodeWs.upgradeWebSocket), upgradeRequired);
+  for (const path of socketRoutes.keys()) app.get(path, upgradeRequired);
 
   app.route('/app/api', dashboardApi(s));
   app.route('/api', customerApi(s));
@@ -125,7 +126,14 @@ export function createApp(deps: AppDeps): ParleyApp {
   return {
     app,
     services: s,
-    attachWebSockets: (server) => nodeWs.injectWebSocket(server),
+    attachWebSockets: (server) =>
+      acceptWebSockets(server, {
+        routes: socketRoutes,
+        sockets: s.sockets,
+        accessLog: s.accessLog,
+        trustProxy: config.trustProxy,
+        log,
+      }),
     async close() {
       await s.sockets.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
       await s.writer.close();

@@ -1,7 +1,7 @@
 import type { ParleyDb } from '@parley/db';
 import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
 import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
-import type { AccessLogHandle, AccessLogWriter } from './access-log/access-log.ts';
+import type { AccessLogWriter } from './access-log/access-log.ts';
 import type { Secrets } from './auth/secrets.ts';
 import type { Bus } from './delivery/bus.ts';
 import type { Presence } from './delivery/presence.ts';
@@ -48,7 +48,6 @@ export interface AgentAuth {
 
 export interface AppEnv {
   Variables: {
-    accessLog: AccessLogHandle;
     auth: AgentAuth;
   };
 }

@@ -104,8 +104,7 @@ export function firstLanguage(acceptLanguage: string | null | undefined): string
  */
 export function loggedRoute(c: Context): string {
   const pattern = routePath(c);
-  const route = pattern.includes(':') ? pattern : c.req.path;
-  return route.length > 256 ? `${route.slice(0, 255)}…` : route;
+  return pattern.includes(':') ? pattern : c.req.path;
 }
 
 interface NodeBindings {
@@ -113,12 +112,53 @@ interface NodeBindings {
 }
 
 /** The client's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
-export function clientAddress(c: Context, trustProxy: boolean): string | undefined {
+export function resolveClientAddress(
+  forwardedFor: string | undefined,
+  peerAddress: string | undefined,
+  trustProxy: boolean,
+): string | undefined {
   if (trustProxy) {
-    const hop = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    const hop = forwardedFor?.split(',').at(-1)?.trim();
     if (hop) return hop;
   }
-  return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
+  return peerAddress;
+}
+
+/** `resolveClientAddress` for a request that came through Hono. */
+export const clientAddress = (c: Context, trustProxy: boolean): string | undefined =>
+  resolveClientAddress(
+    c.req.header('x-forwarded-for'),
+    (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress,
+    trustProxy,
+  );
+
+/** What a log line is made from, whether the request was answered by Hono or upgraded to a WebSocket. */
+export interface LoggedRequest {
+  method: string;
+  /** See `loggedRoute`: never a query string, nor a path that may hold a token. */
+  route: string;
+  status: number;
+  /** `performance.now()` when the request arrived. */
+  startedAt: number;
+  clientAddress: string | undefined;
+  userAgent: string | undefined;
+  acceptLanguage: string | undefined;
+}
+
+/** LOG-1: the line for a request, reduced to what may be kept. */
+export function accessLogEntry(request: LoggedRequest): AccessLogEntry {
+  const { route } = request;
+  return {
+    at: Date.now(),
+    method: request.method,
+    route: route.length > 256 ? `${route.slice(0, 255)}…` : route,
+    status: request.status,
+    durationMs: Math.round(performance.now() - request.startedAt),
+    ipTruncated: truncateIp(request.clientAddress),
+    browser: browserFromUserAgent(request.userAgent),
+    language: firstLanguage(request.acceptLanguage),
+    visitorId: null,
+  };
 }
 
 /** Collects log lines and writes them in batches, off the request's path. */
@@ -159,56 +199,53 @@ export class AccessLogWriter {
   }
 }
 
-/**
- * What a route can do with its own log line. A WebSocket route defers the line until the socket closes, so that it
- * can be linked to the visitor it turned out to be (RET-4 erasure then finds and deletes it).
- */
+/** What a socket can do with its log line. */
 export interface AccessLogHandle {
-  deferUntilClosed(): void;
   setVisitor(visitorId: string | null): void;
-  /** Writes a deferred line. Safe to call more than once. */
+  /** Writes the line. Safe to call more than once. */
   finish(): void;
 }
 
+/**
+ * A WebSocket's log line, held until the socket closes so that it can be linked to the visitor it turned out to be
+ * (RET-4 erasure then finds and deletes it).
+ */
+export class DeferredAccessLog implements AccessLogHandle {
+  #entry: AccessLogEntry | null;
+
+  constructor(
+    private readonly writer: AccessLogWriter,
+    entry: AccessLogEntry,
+  ) {
+    this.#entry = entry;
+  }
+
+  setVisitor(visitorId: string | null): void {
+    if (this.#entry) this.#entry.visitorId = visitorId;
+  }
+
+  finish(): void {
+    if (!this.#entry) return;
+    this.writer.push(this.#entry);
+    this.#entry = null;
+  }
+}
+
+/** LOG-1 for every request Hono answers. WebSocket upgrades never reach Hono; `sockets/upgrade.ts` logs those. */
 export function accessLog(writer: AccessLogWriter, options: { trustProxy: boolean }): MiddlewareHandler {
   return async (c, next) => {
-    const started = performance.now();
-    let deferred = false;
-    let visitorId: string | null = null;
-    let pending: AccessLogEntry | null = null;
-    let written = false;
-    const handle: AccessLogHandle = {
-      deferUntilClosed: () => {
-        deferred = true;
-      },
-      setVisitor: (id) => {
-        visitorId = id;
-      },
-      finish: () => {
-        if (written || !pending) return;
-        written = true;
-        writer.push({ ...pending, visitorId });
-      },
-    };
-    c.set('accessLog', handle);
+    const startedAt = performance.now();
     await next();
-    // A WebSocket handshake that succeeded leaves an empty 200 here; on the wire it was 101 Switching Protocols.
-    const upgraded = c.req.header('upgrade')?.toLowerCase() === 'websocket' && c.res.status === 200;
-    const entry: AccessLogEntry = {
-      at: Date.now(),
-      method: c.req.method,
-      route: loggedRoute(c),
-      status: upgraded ? 101 : c.res.status,
-      durationMs: Math.round(performance.now() - started),
-      ipTruncated: truncateIp(clientAddress(c, options.trustProxy)),
-      browser: browserFromUserAgent(c.req.header('user-agent')),
-      language: firstLanguage(c.req.header('accept-language')),
-      visitorId,
-    };
-    if (upgraded && deferred) pending = entry;
-    else {
-      written = true;
-      writer.push(entry);
-    }
+    writer.push(
+      accessLogEntry({
+        method: c.req.method,
+        route: loggedRoute(c),
+        status: c.res.status,
+        startedAt,
+        clientAddress: clientAddress(c, options.trustProxy),
+        userAgent: c.req.header('user-agent'),
+        acceptLanguage: c.req.header('accept-language'),
+      }),
+    );
   };
 }

@@ -1,5 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { decideCookies, sealSession, unsealSession } from '@parley/cookies';
+import {
+  cookieHeaderValue,
+  decideCookies,
+  type SessionPayload,
+  sealSession,
+  unsealSession,
+} from '@parley/cookies';
 import { newId, sha256 } from '@parley/db';
 import {
   type Agent,
@@ -88,12 +94,16 @@ export async function startSession(
 }
 
 /**
- * The signed-in agent behind a request, or null: the cookie must open with the keyring, its session must be live
- * (not signed out, not expired), the agent not removed and the account open. A cookie sealed with an older key is
- * sealed again with the current one.
+ * The signed-in agent behind a Cookie header, or null: the cookie must open with the keyring, its session must be
+ * live (not signed out, not expired), the agent not removed and the account open. `stale` holds the cookie's
+ * contents when they were sealed with an older key, so that the caller can seal them again.
  */
-export async function authenticate(s: Services, c: Context, now = Date.now()): Promise<AgentAuth | null> {
-  const opened = unsealSession(readCookie(c, 'parley_session'), s.secrets.keyring, {
+async function checkSessionCookie(
+  s: Services,
+  cookieHeader: string | undefined,
+  now: number,
+): Promise<{ auth: AgentAuth; stale: SessionPayload | null } | null> {
+  const opened = unsealSession(cookieHeaderValue(cookieHeader, 'parley_session'), s.secrets.keyring, {
     maxAgeMs: SESSION_LIFETIME_MS,
     now,
   });
@@ -104,9 +114,27 @@ export async function authenticate(s: Services, c: Context, now = Date.now()): P
   if (!agent) return null;
   const account = await getAccount(s.db, agent.accountId);
   if (!account) return null;
-  if (opened.stale)
-    issueCookie(c, s.cookies, 'parley_session', sealSession(opened.session, s.secrets.keyring));
-  return { agent, account, session };
+  return { auth: { agent, account, session }, stale: opened.stale ? opened.session : null };
+}
+
+/** The signed-in agent behind a request (see `checkSessionCookie`); a cookie sealed with an older key is renewed. */
+export async function authenticate(s: Services, c: Context, now = Date.now()): Promise<AgentAuth | null> {
+  const checked = await checkSessionCookie(s, c.req.header('cookie'), now);
+  if (checked?.stale)
+    issueCookie(c, s.cookies, 'parley_session', sealSession(checked.stale, s.secrets.keyring));
+  return checked?.auth ?? null;
+}
+
+/**
+ * The signed-in agent behind a WebSocket handshake's Cookie header. A cookie sealed with an older key stays as it
+ * is: a 101 response sets no cookie, and the dashboard's next HTTP request renews it.
+ */
+export async function authenticateCookie(
+  s: Services,
+  cookieHeader: string | undefined,
+  now = Date.now(),
+): Promise<AgentAuth | null> {
+  return (await checkSessionCookie(s, cookieHeader, now))?.auth ?? null;
 }
 
 /**

@@ -22,36 +22,54 @@ export type BusMessage =
   /** Close every socket on the topic, e.g. when an agent is removed or signs out. */
   | { kind: 'disconnect'; code: number; reason: string };
 
+type Handler = (message: BusMessage) => void;
+
+/**
+ * One topic's subscribers. Most topics (a visitor's chat) have a single one, kept as it is rather than in a set.
+ * Unsubscribing goes through this record, so the only copy of the topic's name kept is the one here.
+ */
+interface Subscribers {
+  readonly topic: string;
+  handlers: Handler | Set<Handler>;
+}
+
 /** The default bus: a map of topics to handlers in this process. */
 export class InProcessBus implements Bus {
-  readonly #topics = new Map<string, Set<(message: BusMessage) => void>>();
+  readonly #topics = new Map<string, Subscribers>();
 
   constructor(private readonly onError: (error: unknown) => void = () => {}) {}
 
   publish(topic: string, message: BusMessage): void {
-    const handlers = this.#topics.get(topic);
-    if (!handlers) return;
-    for (const handler of [...handlers]) {
-      try {
-        handler(message);
-      } catch (error) {
-        this.onError(error);
-      }
+    const handlers = this.#topics.get(topic)?.handlers;
+    if (typeof handlers === 'function') this.#deliver(handlers, message);
+    else if (handlers) for (const handler of [...handlers]) this.#deliver(handler, message);
+  }
+
+  #deliver(handler: Handler, message: BusMessage): void {
+    try {
+      handler(message);
+    } catch (error) {
+      this.onError(error);
     }
   }
 
-  subscribe(topic: string, handler: (message: BusMessage) => void): () => void {
-    let handlers = this.#topics.get(topic);
-    if (!handlers) {
-      handlers = new Set();
-      this.#topics.set(topic, handlers);
-    }
-    handlers.add(handler);
-    return () => {
-      const current = this.#topics.get(topic);
-      current?.delete(handler);
-      if (current?.size === 0) this.#topics.delete(topic);
-    };
+  subscribe(topic: string, handler: Handler): () => void {
+    let subscribers = this.#topics.get(topic);
+    if (!subscribers) {
+      subscribers = { topic, handlers: handler };
+      this.#topics.set(topic, subscribers);
+    } else if (subscribers.handlers instanceof Set) subscribers.handlers.add(handler);
+    else if (subscribers.handlers !== handler)
+      subscribers.handlers = new Set([subscribers.handlers, handler]);
+    return () => this.#unsubscribe(subscribers, handler);
+  }
+
+  #unsubscribe(subscribers: Subscribers, handler: Handler): void {
+    const { handlers } = subscribers;
+    const emptied =
+      handlers instanceof Set ? handlers.delete(handler) && handlers.size === 0 : handlers === handler;
+    if (emptied && this.#topics.get(subscribers.topic) === subscribers)
+      this.#topics.delete(subscribers.topic);
   }
 
   async close(): Promise<void> {

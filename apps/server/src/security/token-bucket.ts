@@ -1,3 +1,6 @@
+/** Shared by every bucket, so that none holds a clock function of its own. */
+const monotonicClock = (): number => performance.now();
+
 /** A token bucket: `rate` tokens a second, holding at most `burst`. Each frame takes one. */
 export class TokenBucket {
   #tokens: number;
@@ -6,7 +9,7 @@ export class TokenBucket {
   constructor(
     private readonly rate: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicClock,
   ) {
     this.#tokens = burst;
     this.#last = now();

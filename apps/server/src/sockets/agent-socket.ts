@@ -8,10 +8,7 @@ import {
   setAgentOnline,
 } from '@parley/db/chat';
 import { AgentFrame, CLOSE_CODES, parseFrame, type ServerToAgent } from '@parley/protocol';
-import type { Context } from 'hono';
-import type { UpgradeWebSocket } from 'hono/ws';
-import type { WebSocket } from 'ws';
-import { authenticate } from '../auth/agent-session.ts';
+import { authenticateCookie } from '../auth/agent-session.ts';
 import {
   publishConversation,
   publishPresence,
@@ -21,9 +18,10 @@ import {
 } from '../chat/notify.ts';
 import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
-import { isSameOrigin } from '../security/same-origin.ts';
-import type { AgentAuth, AppEnv, Services } from '../services.ts';
-import { SocketChannel } from './socket-channel.ts';
+import { hasSameOrigin } from '../security/same-origin.ts';
+import type { AgentAuth, Services } from '../services.ts';
+import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
+import type { SocketChannel } from './socket-channel.ts';
 
 type Frame = AgentFrame;
 
@@ -75,7 +73,7 @@ class AgentConnection {
     for (const message of this.#backlog.splice(0)) this.#deliver(message);
   }
 
-  stop(): void {
+  closed(): void {
     this.#stopped = true;
     for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
     if (this.#registered) {
@@ -207,28 +205,28 @@ class AgentConnection {
 }
 
 /** `GET /ws/agent`: the dashboard's socket, for signed-in agents on pages of this server only. */
-export function agentSocket(s: Services, upgradeWebSocket: UpgradeWebSocket<WebSocket>) {
-  return upgradeWebSocket(async (c: Context<AppEnv>) => {
+export function agentSocket(s: Services): SocketRoute {
+  return async ({ headers }) => {
     // Browsers send Origin on every WebSocket handshake; checking it stops other sites riding the agent's cookie.
-    const sameOrigin = isSameOrigin(c, s.config.publicUrl);
-    const auth = sameOrigin ? await authenticate(s, c) : null;
-    let connection: AgentConnection | null = null;
-    return {
-      onOpen(_event, ws) {
-        const channel = new SocketChannel(ws.raw!, s.log);
-        s.sockets.add(channel);
-        if (!sameOrigin) return channel.close(CLOSE_CODES.policy, 'origin not allowed');
-        if (!auth) return channel.close(CLOSE_CODES.policy, 'not signed in');
-        const current = new AgentConnection(s, channel, auth);
-        connection = current;
-        channel.enqueue(() => current.start());
-      },
-      onMessage(event) {
-        connection?.receive(event.data);
-      },
-      onClose() {
-        connection?.stop();
-      },
+    const sameOrigin = hasSameOrigin(
+      { origin: headers.origin, host: headers.host, secFetchSite: headerValue(headers, 'sec-fetch-site') },
+      s.config.publicUrl,
+    );
+    const auth = sameOrigin ? await authenticateCookie(s, headers.cookie) : null;
+    return (channel, accessLog) => {
+      // Nothing is learnt later that the line could be linked to, so it is written now.
+      accessLog.finish();
+      if (!sameOrigin) {
+        channel.close(CLOSE_CODES.policy, 'origin not allowed');
+        return IGNORE_FRAMES;
+      }
+      if (!auth) {
+        channel.close(CLOSE_CODES.policy, 'not signed in');
+        return IGNORE_FRAMES;
+      }
+      const connection = new AgentConnection(s, channel, auth);
+      channel.enqueue(() => connection.start());
+      return connection;
     };
-  });
+  };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { CLOSE_CODES, type ErrorCode, LIMITS } from '@parley/protocol';
 import { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
@@ -13,28 +13,43 @@ export const FLOOD_WINDOW_MS = 10_000;
 /** A socket that does not finish its close handshake in this time is cut. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
+/** Tells this process's sockets from those of other processes sharing a bus (see `delivery/bus.ts`). */
+const PROCESS_TAG = randomBytes(6).toString('base64url');
+let socketsOpened = 0;
+/** Where every socket's queue of frame handlers starts; shared, so an idle socket holds no promise of its own. */
+const NOTHING_QUEUED: Promise<void> = Promise.resolve();
+
 /**
  * One WebSocket, guarded: frames are size-checked and rate-limited before they are parsed, handled one at a time
  * in the order they came, and sends are dropped (and the socket closed) when the client stops reading.
  */
 export class SocketChannel {
-  readonly id = randomUUID();
+  readonly #number = ++socketsOpened;
   readonly #bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.burstFrames);
   #drops = 0;
   #windowStart = performance.now();
   #closing = false;
-  #tail: Promise<void> = Promise.resolve();
+  #tail = NOTHING_QUEUED;
   #killTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly raw: WebSocket,
     private readonly log: Logger,
     private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
-  ) {
-    raw.once('close', () => {
-      this.#closing = true;
-      if (this.#killTimer) clearTimeout(this.#killTimer);
-    });
+  ) {}
+
+  /**
+   * This socket's id on the bus, where it marks the frames it sent (`skip`). Made when asked for, so that an idle
+   * socket keeps no string for it.
+   */
+  get id(): string {
+    return `${PROCESS_TAG}.${this.#number}`;
+  }
+
+  /** To be called once the underlying socket has closed. */
+  closed(): void {
+    this.#closing = true;
+    if (this.#killTimer) clearTimeout(this.#killTimer);
   }
 
   get open(): boolean {
@@ -101,10 +116,20 @@ export class SocketChannel {
 
   /** Runs handlers one after another, so frames take effect in the order they were sent. */
   enqueue(task: () => Promise<void>): void {
-    this.#tail = this.#tail.then(task).catch((error: unknown) => {
-      this.log.error('a socket frame handler failed', error);
-      this.error('internal', 'something went wrong on our side; try again');
-    });
+    const queued: Promise<void> = this.#tail.then(task).then(
+      () => this.#drained(queued),
+      (error: unknown) => {
+        this.log.error('a socket frame handler failed', error);
+        this.error('internal', 'something went wrong on our side; try again');
+        this.#drained(queued);
+      },
+    );
+    this.#tail = queued;
+  }
+
+  /** Lets go of the finished queue, unless more was queued behind it. */
+  #drained(queued: Promise<void>): void {
+    if (this.#tail === queued) this.#tail = NOTHING_QUEUED;
   }
 
   /** Resolves when every frame received so far has been handled. */
@@ -119,7 +144,11 @@ export class SocketRegistry {
 
   add(channel: SocketChannel): void {
     this.#channels.add(channel);
-    channel.raw.once('close', () => this.#channels.delete(channel));
+  }
+
+  /** To be called once the channel's socket has closed. */
+  remove(channel: SocketChannel): void {
+    this.#channels.delete(channel);
   }
 
   get size(): number {

@@ -38,7 +38,12 @@ export function pageWithoutQuery(page: string | null | undefined): string | null
   try {
     const url = new URL(page);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return `${url.origin}${url.pathname}`.slice(0, 2048);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    // One string, where origin and path joined would be several: the page is kept for as long as the socket is open.
+    return url.href.slice(0, 2048);
   } catch {
     return null;
   }

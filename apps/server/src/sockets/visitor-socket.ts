@@ -18,16 +18,15 @@ import {
   updateVisitorProfile,
 } from '@parley/db/chat';
 import { CLOSE_CODES, parseFrame, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
-import type { Context } from 'hono';
-import type { UpgradeWebSocket } from 'hono/ws';
-import type { WebSocket } from 'ws';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { iso, toChatMessage } from '../chat/summaries.ts';
 import { transcriptText } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
-import type { AppEnv, Services } from '../services.ts';
-import { SocketChannel } from './socket-channel.ts';
+import type { Services } from '../services.ts';
+import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
+import { SharedAccounts } from './shared-accounts.ts';
+import type { SocketChannel } from './socket-channel.ts';
 import {
   canonicalLocale,
   countryFromLocale,
@@ -416,32 +415,25 @@ class VisitorConnection {
 }
 
 /** `GET /ws/visitor?account=PUBLIC_KEY`: open to any origin, since the widget runs on customers' sites. */
-export function visitorSocket(s: Services, upgradeWebSocket: UpgradeWebSocket<WebSocket>) {
-  return upgradeWebSocket(async (c: Context<AppEnv>) => {
-    const accessLog = c.get('accessLog');
-    accessLog.deferUntilClosed();
-    const publicKey = c.req.query('account');
-    const account =
-      publicKey && publicKey.length <= 100 ? await getAccountByPublicKey(s.db, publicKey) : null;
+export function visitorSocket(s: Services): SocketRoute {
+  const accounts = new SharedAccounts();
+  return async ({ headers, query }) => {
+    const publicKey = query.get('account');
+    const found = publicKey && publicKey.length <= 100 ? await getAccountByPublicKey(s.db, publicKey) : null;
+    const account = found && accounts.share(found);
     const handshake: HandshakeContext = {
-      privacySignal: c.req.header('sec-gpc')?.trim() === '1' || c.req.header('dnt')?.trim() === '1',
-      headerCountry: s.config.countryHeader ? normalizeCountry(c.req.header(s.config.countryHeader)) : null,
+      privacySignal:
+        headerValue(headers, 'sec-gpc')?.trim() === '1' || headerValue(headers, 'dnt')?.trim() === '1',
+      headerCountry: s.config.countryHeader
+        ? normalizeCountry(headerValue(headers, s.config.countryHeader))
+        : null,
     };
-    let connection: VisitorConnection | null = null;
-    return {
-      onOpen(_event, ws) {
-        const channel = new SocketChannel(ws.raw!, s.log);
-        s.sockets.add(channel);
-        if (!account) return channel.close(CLOSE_CODES.policy, 'unknown account');
-        connection = new VisitorConnection(s, channel, account, handshake, accessLog);
-      },
-      onMessage(event) {
-        connection?.receive(event.data);
-      },
-      onClose() {
-        if (connection) connection.closed();
-        else accessLog.finish();
-      },
+    return (channel, accessLog) => {
+      if (!account) {
+        channel.close(CLOSE_CODES.policy, 'unknown account');
+        return IGNORE_FRAMES;
+      }
+      return new VisitorConnection(s, channel, account, handshake, accessLog);
     };
-  });
+  };
 }

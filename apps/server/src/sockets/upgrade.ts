@@ -1,0 +1,165 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AccessLogEntry } from '@parley/db/chat';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import {
+  type AccessLogWriter,
+  accessLogEntry,
+  DeferredAccessLog,
+  resolveClientAddress,
+} from '../access-log/access-log.ts';
+import type { Logger } from '../logger.ts';
+import {
+  headerValue,
+  IGNORE_FRAMES,
+  type OpenSocket,
+  type SocketHandler,
+  type SocketRoute,
+} from './handshake.ts';
+import { MAX_PAYLOAD_BYTES, SocketChannel, type SocketRegistry } from './socket-channel.ts';
+
+export interface UpgradeOptions {
+  /** Socket routes by path (the query string is not part of it). */
+  routes: ReadonlyMap<string, SocketRoute>;
+  sockets: SocketRegistry;
+  accessLog: AccessLogWriter;
+  trustProxy: boolean;
+  log: Logger;
+}
+
+/** A server that announces upgrade requests, as Node's HTTP server does. */
+export interface UpgradeSource {
+  on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
+}
+
+/**
+ * Route patterns keep ids and tokens out of the log for HTTP; a path no socket route knows has no pattern, so it is
+ * logged as this instead.
+ */
+const UNKNOWN_ROUTE = '*';
+
+/**
+ * Serves WebSocket upgrades on `server`: the route for the request's path reads the handshake, then the socket is
+ * accepted and handed to it. A path with no route is answered 404, a request that is not a valid handshake 400.
+ */
+export function acceptWebSockets(server: UpgradeSource, options: UpgradeOptions): void {
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Frames a little above the protocol's limit get a `frame_too_large` error; far larger ones close the socket.
+    maxPayload: MAX_PAYLOAD_BYTES,
+    // `SocketRegistry` already knows every open socket.
+    clientTracking: false,
+  });
+  server.on('upgrade', (request, socket, head) => {
+    upgrade(wss, options, request, socket, head).catch((error: unknown) => {
+      options.log.error('a WebSocket upgrade failed', error);
+      socket.destroy();
+    });
+  });
+}
+
+async function upgrade(
+  wss: WebSocketServer,
+  options: UpgradeOptions,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
+  const startedAt = performance.now();
+  // Node stops listening for the socket's errors when it hands it over; until ws takes it, this does.
+  socket.on('error', destroySocket);
+  const { headers } = request;
+  const remoteAddress = resolveClientAddress(
+    headerValue(headers, 'x-forwarded-for'),
+    request.socket.remoteAddress,
+    options.trustProxy,
+  );
+  const url = parseTarget(request.url);
+  const found = url && findRoute(options.routes, url.pathname);
+  const logLine = (status: number): AccessLogEntry =>
+    accessLogEntry({
+      method: request.method ?? '',
+      route: found ? found.path : UNKNOWN_ROUTE,
+      status,
+      startedAt,
+      clientAddress: remoteAddress,
+      userAgent: headerValue(headers, 'user-agent'),
+      acceptLanguage: headerValue(headers, 'accept-language'),
+    });
+
+  const refuse = (status: number): void => {
+    socket.once('finish', destroySocket);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+    options.accessLog.push(logLine(status));
+  };
+  if (!url || !found) return refuse(404);
+  if (request.method !== 'GET') return refuse(400);
+
+  let open: OpenSocket;
+  try {
+    open = await found.route({ headers, query: url.searchParams, remoteAddress });
+  } catch (error) {
+    options.log.error(`the WebSocket handshake on ${found.path} failed`, error);
+    return refuse(500);
+  }
+  socket.off('error', destroySocket);
+  let accepted = false;
+  wss.handleUpgrade(request, socket, head, (ws) => {
+    accepted = true;
+    run(ws, open, new DeferredAccessLog(options.accessLog, logLine(101)), options);
+  });
+  // ws has answered 400 itself (or dropped a client that had already gone).
+  if (!accepted) options.accessLog.push(logLine(400));
+}
+
+/** The route for a path, with the path as registered: a log line kept for the socket's life then shares its string. */
+function findRoute(
+  routes: ReadonlyMap<string, SocketRoute>,
+  pathname: string,
+): { path: string; route: SocketRoute } | null {
+  for (const [path, route] of routes) if (path === pathname) return { path, route };
+  return null;
+}
+
+/**
+ * Runs an accepted socket. Everything it keeps for the socket's life is made here, away from the handshake's scope,
+ * so that the request can be collected.
+ */
+function run(ws: WebSocket, open: OpenSocket, accessLog: DeferredAccessLog, options: UpgradeOptions): void {
+  const channel = new SocketChannel(ws, options.log);
+  options.sockets.add(channel);
+  let handler: SocketHandler;
+  try {
+    handler = open(channel, accessLog);
+  } catch (error) {
+    options.log.error('a WebSocket could not be set up', error);
+    handler = IGNORE_FRAMES;
+    ws.terminate();
+  }
+  ws.on('message', (data: RawData, isBinary: boolean) => handler.receive(isBinary ? data : data.toString()));
+  // ws closes the socket itself after a protocol error (1002, 1007, 1009); the close below does the rest.
+  ws.on('error', ignoreError);
+  ws.on('close', () => {
+    channel.closed();
+    options.sockets.remove(channel);
+    handler.closed();
+    accessLog.finish();
+  });
+}
+
+function ignoreError(): void {}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
+/** The request's path and query, or null if its target cannot be read. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
