@@ -83,6 +83,26 @@ describe('startCheckpointer', () => {
     await closeDatabase(db);
   });
 
+  it('keeps the WAL bounded while writes never pause', async () => {
+    const db = fileDatabase();
+    const reports: CheckpointReport[] = [];
+    const checkpointer = startCheckpointer(db, {
+      intervalMs: 5,
+      maxWalFrames: 100,
+      onCheckpoint: (r) => reports.push(r),
+    });
+    // Small commits back to back: a passive checkpoint never finds a moment with the whole WAL copied.
+    const until = Date.now() + 4_000;
+    while (Date.now() < until && reports.filter((r) => r.restarted).length < 2) {
+      writeRows(db, 20);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(reports.filter((r) => r.restarted).length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...reports.map((r) => r.walFrames))).toBeLessThan(1_000);
+    await checkpointer.stop();
+    await closeDatabase(db);
+  });
+
   it('refuses an in-memory database', () => {
     const db = openDatabase(':memory:');
     expect(() => startCheckpointer(db)).toThrow(/in-memory/);
