@@ -18,10 +18,12 @@ const SERVER_SOURCE = join(REPO_ROOT, 'apps/server/src/main.ts');
  * (slower to start, for trying a change before building; not for published figures).
  */
 function serverCommand(): string[] {
-  if (process.env.PARLEY_BENCH_FROM_SOURCE === '1') return [...TSX_EXEC_ARGV, SERVER_SOURCE];
+  // e.g. PARLEY_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=profiles" to profile the server alone.
+  const nodeArgs = process.env.PARLEY_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  if (process.env.PARLEY_BENCH_FROM_SOURCE === '1') return [...nodeArgs, ...TSX_EXEC_ARGV, SERVER_SOURCE];
   if (!existsSync(SERVER_MAIN))
     throw new Error(`${SERVER_MAIN} is missing: run pnpm --filter @parley/server build`);
-  return [SERVER_MAIN];
+  return [...nodeArgs, SERVER_MAIN];
 }
 
 export interface RunningServer {

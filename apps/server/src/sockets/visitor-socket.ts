@@ -11,7 +11,7 @@ import {
   getAccountByPublicKey,
   listAgents,
   listMessages,
-  openConversationFor,
+  OPEN_CONVERSATION,
   rateConversation,
   saveOfflineMessage,
   touchVisitor,
@@ -232,9 +232,8 @@ class VisitorConnection {
   async #message(greeting: Greeting, key: string, text: string): Promise<void> {
     const { s, account } = this;
     const visitorId = await this.#ensureVisitor(greeting);
-    const { conversationId, created } = await openConversationFor(s.db, { accountId: account.id, visitorId });
     const result = await s.writer.append({
-      conversationId,
+      conversationId: OPEN_CONVERSATION,
       accountId: account.id,
       visitorId,
       author: 'visitor',
@@ -244,8 +243,8 @@ class VisitorConnection {
     // Acknowledged only now that the row is committed; a resend gets the same id and is not delivered again.
     this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
     if (!result.created) return;
-    if (created) {
-      const conversation = await publishConversation(s, account.id, conversationId);
+    if (result.conversationStarted) {
+      const conversation = await publishConversation(s, account.id, result.message.conversationId);
       if (conversation) publishStatusToVisitor(s, conversation);
     }
     const message = toChatMessage(result.message);

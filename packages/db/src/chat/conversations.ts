@@ -141,19 +141,23 @@ export async function openConversationFor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; now?: number },
 ): Promise<{ conversationId: string; created: boolean }> {
-  const now = input.now ?? Date.now();
+  return db.sqlite.transaction(() => openConversationInTransaction(db, input))();
+}
+
+/**
+ * `openConversationFor` for a caller already inside a transaction, such as the message writer, which finds the
+ * conversation of each visitor message in the transaction that stores it.
+ */
+export function openConversationInTransaction(
+  db: ParleyDb,
+  input: { accountId: string; visitorId: string; now?: number },
+): { conversationId: string; created: boolean } {
   const { findOpen, insert } = openConversationStatements(db);
-  // This runs for every message a visitor sends. The usual case, a conversation already open, is one read
-  // with a statement prepared once; only starting a conversation needs the transaction.
   const open = findOpen.get(input.accountId, input.visitorId) as { id: string } | undefined;
   if (open) return { conversationId: open.id, created: false };
-  return db.sqlite.transaction(() => {
-    const raced = findOpen.get(input.accountId, input.visitorId) as { id: string } | undefined;
-    if (raced) return { conversationId: raced.id, created: false };
-    const conversationId = newId('cnv');
-    insert.run(conversationId, input.accountId, input.visitorId, now);
-    return { conversationId, created: true };
-  })();
+  const conversationId = newId('cnv');
+  insert.run(conversationId, input.accountId, input.visitorId, input.now ?? Date.now());
+  return { conversationId, created: true };
 }
 
 const openConversationCache = new WeakMap<ParleyDb['sqlite'], { findOpen: Statement; insert: Statement }>();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, FIXTURE } from '../testing/index.ts';
-import { createMessageWriter, MessageWriterClosedError } from './message-writer.ts';
+import {
+  createMessageWriter,
+  MessageWriterClosedError,
+  type NewMessage,
+  OPEN_CONVERSATION,
+} from './message-writer.ts';
 import { listMessages } from './messages.ts';
 
 const acme = FIXTURE.accounts.acme.id;
@@ -64,6 +69,35 @@ describe('message writer', () => {
     expect(fromAgent.created).toBe(true);
     expect(fromAgent.message.id).not.toBe(fromVisitor.message.id);
     expect(fromAgent.message.agentName).toBe(FIXTURE.agents.acmeOwner.name);
+  });
+
+  it('puts a visitor message in their open conversation, starting one (once) if they have none', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const toOpen = (clientKey: string): NewMessage => ({
+      ...message(clientKey),
+      conversationId: OPEN_CONVERSATION,
+    });
+    const intoOpen = await writer.append(toOpen('k_open_1'));
+    expect(intoOpen).toMatchObject({ created: true, conversationStarted: false });
+    expect(intoOpen.message.conversationId).toBe(conversation);
+
+    db.sqlite
+      .prepare("UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?")
+      .run(Date.now(), conversation);
+    // Two tabs send their first message of a new conversation in the same tick: one conversation is started.
+    const [first, second] = await Promise.all([
+      writer.append(toOpen('k_open_2')),
+      writer.append(toOpen('k_open_3')),
+    ]);
+    expect(first.conversationStarted).toBe(true);
+    expect(second.conversationStarted).toBe(false);
+    expect(second.message.conversationId).toBe(first.message.conversationId);
+    expect(first.message.conversationId).not.toBe(conversation);
+    const started = db.sqlite
+      .prepare('SELECT status, visitor_id AS visitorId FROM conversations WHERE id = ?')
+      .get(first.message.conversationId);
+    expect(started).toEqual({ status: 'waiting', visitorId: ben });
   });
 
   it('fails only the bad message of a batch', async () => {

@@ -1,10 +1,18 @@
 import type { Statement } from 'better-sqlite3';
 import type { ParleyDb } from '../connection.ts';
 import { newOrderedId } from '../ids.ts';
+import { openConversationInTransaction } from './conversations.ts';
 import { MESSAGE_SELECT, type MessageAuthor, type MessageRecord } from './messages.ts';
 
+/** In place of a conversation id: the visitor's open conversation, started if they have none. */
+export const OPEN_CONVERSATION: unique symbol = Symbol('the visitor’s open conversation');
+
 export interface NewMessage {
-  conversationId: string;
+  /**
+   * Where the message goes. A visitor's message goes to `OPEN_CONVERSATION`: it is looked up (or started) in the
+   * transaction that stores the message, which spares a read of its own per message and cannot race a close.
+   */
+  conversationId: string | typeof OPEN_CONVERSATION;
   accountId: string;
   visitorId: string;
   author: MessageAuthor;
@@ -19,6 +27,8 @@ export interface AppendResult {
   message: MessageRecord;
   /** False when the message was already stored under this key: a resend, to be acknowledged but not delivered. */
   created: boolean;
+  /** True when this message started the visitor's conversation (`OPEN_CONVERSATION`). */
+  conversationStarted: boolean;
 }
 
 /**
@@ -73,9 +83,21 @@ export function createMessageWriter(db: ParleyDb): MessageWriter {
 
   const writeOne = ({ message }: Entry): AppendResult => {
     const { insert, find } = prepared();
+    const createdAt = message.createdAt ?? Date.now();
+    let conversationId = message.conversationId;
+    let conversationStarted = false;
+    if (conversationId === OPEN_CONVERSATION) {
+      const open = openConversationInTransaction(db, {
+        accountId: message.accountId,
+        visitorId: message.visitorId,
+        now: createdAt,
+      });
+      conversationId = open.conversationId;
+      conversationStarted = open.created;
+    }
     const record: MessageRecord = {
       id: newOrderedId('msg'),
-      conversationId: message.conversationId,
+      conversationId,
       accountId: message.accountId,
       visitorId: message.visitorId,
       author: message.author,
@@ -83,14 +105,14 @@ export function createMessageWriter(db: ParleyDb): MessageWriter {
       agentName: null,
       body: message.body,
       clientKey: message.clientKey,
-      createdAt: message.createdAt ?? Date.now(),
+      createdAt,
     };
     const created = insert.run(record).changes === 1;
     // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend
     // (the stored row wins) or for the agent's name.
-    if (created && record.agentId === null) return { message: record, created };
-    const stored = find.get(message.conversationId, message.author, message.clientKey) as MessageRecord;
-    return { message: stored, created };
+    if (created && record.agentId === null) return { message: record, created, conversationStarted };
+    const stored = find.get(conversationId, message.author, message.clientKey) as MessageRecord;
+    return { message: stored, created, conversationStarted };
   };
 
   const write = () => {
