@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { CLOSE_CODES, type ErrorCode, LIMITS } from '@parley/protocol';
 import { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
@@ -29,6 +30,7 @@ export class SocketChannel {
   #drops = 0;
   #windowStart = performance.now();
   #closing = false;
+  #corked = false;
   #tail = NOTHING_QUEUED;
   #killTimer: NodeJS.Timeout | null = null;
 
@@ -62,7 +64,25 @@ export class SocketChannel {
       this.close(CLOSE_CODES.slowConsumer, 'too slow');
       return;
     }
+    this.#corkUntilTickEnds();
     this.raw.send(JSON.stringify(frame));
+  }
+
+  /**
+   * Holds this socket's writes until the current tick's work is done, so that the frames one tick sends it (an
+   * agent gets every message a writer batch committed) leave in one system call instead of one each.
+   */
+  #corkUntilTickEnds(): void {
+    if (this.#corked) return;
+    // ws keeps the TCP socket as `_socket`; without it, frames simply go out one by one.
+    const socket = (this.raw as unknown as { _socket?: Socket })._socket;
+    if (!socket) return;
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      socket.uncork();
+    });
   }
 
   error(code: ErrorCode, message: string, key?: string): void {
