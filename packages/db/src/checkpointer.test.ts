@@ -25,7 +25,7 @@ const writeRows = (db: ParleyDb, rows: number) => {
 };
 
 describe('startCheckpointer', () => {
-  it('turns off checkpoints inside commits and copies the WAL into the database from a worker', async () => {
+  it('leaves checkpoints below its limit to a worker, which copies the WAL into the database', async () => {
     const db = fileDatabase();
     const reports: CheckpointReport[] = [];
     const done = new Promise<void>((resolve) => {
@@ -38,48 +38,15 @@ describe('startCheckpointer', () => {
         },
       });
     });
-    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
     const before = statSync(db.path).size;
-    // Far more than SQLite's own threshold of 1,000 pages, none of which the writer checkpoints itself.
+    // Far more than SQLite's own threshold of 1,000 pages; the writer leaves them to the worker.
     writeRows(db, 20_000);
     await done;
     expect(reports.at(-1)!.walFrames).toBeGreaterThan(1_000);
     expect(statSync(db.path).size).toBeGreaterThan(before + 20_000 * 500);
     // Stopped, the connection checkpoints by itself again.
     expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
-    await closeDatabase(db);
-  });
-
-  it('waits for readers and starts the WAL again once it grows past its limit', async () => {
-    const db = fileDatabase();
-    let next: (report: CheckpointReport) => void = () => {};
-    const report = (wanted: (r: CheckpointReport) => boolean = () => true) =>
-      new Promise<CheckpointReport>((resolve) => {
-        next = (r) => {
-          if (wanted(r)) resolve(r);
-        };
-      });
-    const checkpointer = startCheckpointer(db, {
-      intervalMs: 5,
-      maxWalFrames: 50,
-      onCheckpoint: (r) => next(r),
-    });
-    const running = report();
-    writeRows(db, 100);
-    await running;
-    // A reader holding a snapshot keeps a passive checkpoint from copying what was written after it, so the
-    // worker's RESTART waits for it; once it lets go, the whole WAL is copied.
-    const reader = openDatabase(db.path);
-    reader.sqlite.exec('BEGIN');
-    reader.sqlite.prepare('SELECT count(*) FROM notes').get();
-    const restart = report((r) => r.restarted);
-    writeRows(db, 1_000);
-    setTimeout(() => reader.sqlite.exec('COMMIT'), 200);
-    const { walFrames, checkpointed } = await restart;
-    expect(walFrames).toBeGreaterThan(50);
-    expect(checkpointed).toBe(walFrames);
-    await checkpointer.stop();
-    reader.sqlite.close();
     await closeDatabase(db);
   });
 
@@ -91,14 +58,16 @@ describe('startCheckpointer', () => {
       maxWalFrames: 100,
       onCheckpoint: (r) => reports.push(r),
     });
-    // Small commits back to back: a passive checkpoint never finds a moment with the whole WAL copied.
-    const until = Date.now() + 4_000;
-    while (Date.now() < until && reports.filter((r) => r.restarted).length < 2) {
+    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(100);
+    // Small commits back to back, about 6,000 pages in all: a passive checkpoint never finds a moment with the
+    // whole WAL copied, so the WAL would hold them all if nothing else started it again.
+    for (let i = 0; i < 1_500; i++) {
       writeRows(db, 20);
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    expect(reports.filter((r) => r.restarted).length).toBeGreaterThanOrEqual(2);
-    expect(Math.max(...reports.map((r) => r.walFrames))).toBeLessThan(1_000);
+    const walFrames = Math.max(...reports.map((r) => r.walFrames));
+    expect(reports.length).toBeGreaterThan(0);
+    expect(walFrames).toBeLessThan(1_000);
     await checkpointer.stop();
     await closeDatabase(db);
   });

@@ -21,14 +21,12 @@ export interface CheckpointReport {
   walFrames: number;
   /** Of those, frames now copied into the database file. */
   checkpointed: number;
-  /** Whether it waited for writers (a RESTART, taken only when the WAL grew past its limit). */
-  restarted: boolean;
 }
 
 export interface CheckpointerOptions {
   /** How often the worker checkpoints. */
   intervalMs?: number;
-  /** Past this many frames, the next checkpoint waits for writers so that the WAL can start again from empty. */
+  /** Past this many frames, the server's own connection checkpoints what is left, and the WAL starts again. */
   maxWalFrames?: number;
   onCheckpoint?: (report: CheckpointReport) => void;
   onError?: (error: Error) => void;
@@ -46,19 +44,10 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 let last = '';
-let restartedAt = -1;
 const timer = setInterval(() => {
   try {
-    let [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    let restarted = false;
-    // The passive checkpoint copied most of the WAL; the restart copies what was written meanwhile, then lets the
-    // next writer start the WAL again from empty. A restarted WAL that nobody has written to since is left alone.
-    if (result.log > workerData.maxWalFrames && result.log !== restartedAt) {
-      [result] = db.pragma('wal_checkpoint(RESTART)');
-      restarted = true;
-      restartedAt = result.log;
-    }
-    const report = { walFrames: result.log, checkpointed: result.checkpointed, restarted };
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    const report = { walFrames: result.log, checkpointed: result.checkpointed };
     const key = JSON.stringify(report);
     // An idle WAL gives the same answer every time; only news is sent.
     if (result.log > 0 && key !== last) parentPort.postMessage(report);
@@ -78,14 +67,19 @@ parentPort.once('message', () => {
  * Moves WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit crosses
  * its threshold, copying pages and syncing the file there, which stalled chat for tens of milliseconds. Here the
  * server's connection never checkpoints by itself; a worker thread with its own connection checkpoints every
- * `intervalMs` without blocking writers (PASSIVE). Under steady writes the WAL is never wholly copied at a moment
- * when nobody writes, so it would grow without end; past `maxWalFrames`, a checkpoint holds writers back for the
- * few pages written since the passive one (RESTART, measured at up to about 20 ms here), and the WAL starts again.
+ * `intervalMs` without blocking writers (PASSIVE).
+ *
+ * Under steady writes that alone would let the WAL grow without end: it starts again from empty only when a writer
+ * finds it wholly copied, and by the time a checkpoint ends, new frames are there. So the server's connection keeps
+ * SQLite's own checkpoint, at `maxWalFrames` instead of 1,000: by then the worker has copied nearly everything, the
+ * commit that crosses the mark copies the rest, and the next one starts the WAL again. (A checkpoint from the
+ * worker that waited for writers instead, RESTART, made the server's read-then-write transactions fail with
+ * SQLITE_BUSY while it held the write lock.)
  */
 export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {}): Checkpointer {
   if (db.sqlite.memory) throw new Error('an in-memory database has no WAL to checkpoint');
   const maxWalFrames = options.maxWalFrames ?? 16_384;
-  db.sqlite.pragma('wal_autocheckpoint = 0');
+  db.sqlite.pragma(`wal_autocheckpoint = ${maxWalFrames}`);
   // The WAL file is cut back to this size whenever it starts again from empty.
   const pageSize = db.sqlite.pragma('page_size', { simple: true }) as number;
   db.sqlite.pragma(`journal_size_limit = ${maxWalFrames * pageSize}`);
@@ -95,7 +89,6 @@ export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {
       driver: sqliteDriverPath(),
       path: db.path,
       intervalMs: options.intervalMs ?? 200,
-      maxWalFrames,
     },
   });
   worker.unref();
