@@ -38,7 +38,7 @@ describe('startCheckpointer', () => {
         },
       });
     });
-    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
     const before = statSync(db.path).size;
     // Far more than SQLite's own threshold of 1,000 pages; the writer leaves them to the worker.
     writeRows(db, 20_000);

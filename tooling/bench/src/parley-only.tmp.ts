@@ -1,3 +1,0 @@
-import { measureParley } from './throughput.ts';
-await measureParley(console.log);
-process.exit(0);
