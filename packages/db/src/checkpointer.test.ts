@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CheckpointReport, startCheckpointer } from './checkpointer.ts';
-import { closeDatabase, openDatabase, type ParleyDb } from './connection.ts';
+import { checkpoint, closeDatabase, openDatabase, type ParleyDb } from './connection.ts';
 
 const folders: string[] = [];
 function fileDatabase(): ParleyDb {
@@ -76,5 +76,52 @@ describe('startCheckpointer', () => {
     const db = openDatabase(':memory:');
     expect(() => startCheckpointer(db)).toThrow(/in-memory/);
     db.sqlite.close();
+  });
+});
+
+describe('checkpoint', () => {
+  it('tries again while another connection is checkpointing, and truncates the WAL in the end', async () => {
+    const db = fileDatabase();
+    writeRows(db, 2_000);
+    // SQLite answers busy at once, without waiting, while another checkpoint runs; here that happens twice.
+    const pragma = db.sqlite.pragma.bind(db.sqlite);
+    let refusals = 2;
+    db.sqlite.pragma = ((source: string, options?: object) => {
+      if (source === 'wal_checkpoint(TRUNCATE)' && refusals > 0) {
+        refusals--;
+        return [{ busy: 1, log: -1, checkpointed: -1 }];
+      }
+      return pragma(source, options);
+    }) as typeof db.sqlite.pragma;
+    await checkpoint(db);
+    expect(refusals).toBe(0);
+    expect(statSync(`${db.path}-wal`).size).toBe(0);
+    db.sqlite.pragma = pragma;
+    await closeDatabase(db);
+  });
+
+  it('throws rather than leave the WAL in place when it stays busy', async () => {
+    const db = fileDatabase();
+    const pragma = db.sqlite.pragma.bind(db.sqlite);
+    db.sqlite.pragma = ((source: string, options?: object) =>
+      source === 'wal_checkpoint(TRUNCATE)'
+        ? [{ busy: 1, log: -1, checkpointed: -1 }]
+        : pragma(source, options)) as typeof db.sqlite.pragma;
+    await expect(checkpoint(db, 30)).rejects.toThrow(/could not be checkpointed/);
+    db.sqlite.pragma = pragma;
+    await closeDatabase(db);
+  });
+
+  it('truncates the WAL every time while the worker checkpoints under writes', async () => {
+    const db = fileDatabase();
+    const checkpointer = startCheckpointer(db, { intervalMs: 1 });
+    for (let i = 0; i < 30; i++) {
+      writeRows(db, 500);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await checkpoint(db);
+      expect(statSync(`${db.path}-wal`).size).toBe(0);
+    }
+    await checkpointer.stop();
+    await closeDatabase(db);
   });
 });

@@ -38,9 +38,23 @@ export async function migrate(db: ParleyDb, migrationsFolder = defaultMigrations
   runMigrations(db.orm, { migrationsFolder });
 }
 
-/** Moves everything from the WAL into the main file and truncates the WAL, so no old page images linger there. */
-export async function checkpoint(db: ParleyDb): Promise<void> {
-  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+/** How long `checkpoint` keeps trying while another connection (the checkpoint worker) is checkpointing. */
+const CHECKPOINT_PATIENCE_MS = 5_000;
+
+/**
+ * Moves everything from the WAL into the main file and truncates the WAL, so no old page images linger there
+ * (RET-4: erasure relies on it). While another connection is checkpointing, SQLite refuses at once, busy handler or
+ * not, so this tries again until it has truncated the WAL, and throws if it never could.
+ */
+export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_MS): Promise<void> {
+  const giveUpAt = Date.now() + patienceMs;
+  for (;;) {
+    const [result] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (!result || result.busy === 0) return;
+    if (Date.now() >= giveUpAt)
+      throw new Error(`the WAL of ${db.path} could not be checkpointed: another connection kept it busy`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 export async function closeDatabase(db: ParleyDb): Promise<void> {
