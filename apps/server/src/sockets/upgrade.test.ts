@@ -107,6 +107,27 @@ describe('WebSocket upgrades', () => {
     expect(await accessLogRows("route = '/ws/visitor' AND status = 400")).toHaveLength(1);
   });
 
+  it('answers a request that asks to upgrade to another protocol (h2c) as the plain request it is', async () => {
+    const request = [
+      'GET /healthz HTTP/1.1',
+      'Host: localhost',
+      'Connection: Upgrade, HTTP2-Settings',
+      'Upgrade: h2c',
+      'HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA',
+      '',
+      '',
+    ].join('\r\n');
+    const response = (await exchange(request)).toString();
+    expect(response.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(response).toContain('{"status":"ok"}');
+    const post = await exchange(
+      request
+        .replace('GET /healthz', 'POST /app/api/sign-in')
+        .replace('\r\n\r\n', '\r\nContent-Length: 2\r\n\r\n{}'),
+    );
+    expect(statusLine(post)).toBe('HTTP/1.1 400 Bad Request');
+  });
+
   it('answers a plain request to a socket address with upgrade_required, through the app', async () => {
     const response = await fetch(`${server.running.url}/ws/visitor?account=${ACME.publicKey}`);
     expect(response.status).toBe(426);

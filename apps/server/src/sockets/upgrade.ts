@@ -1,4 +1,5 @@
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AccessLogEntry } from '@parley/db/chat';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -27,9 +28,10 @@ export interface UpgradeOptions {
   log: Logger;
 }
 
-/** A server that announces upgrade requests, as Node's HTTP server does. */
+/** A server that announces upgrade requests, as Node's HTTP server does, and answers plain ones. */
 export interface UpgradeSource {
   on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
+  emit(event: 'request', request: IncomingMessage, response: ServerResponse): boolean;
 }
 
 /**
@@ -51,6 +53,11 @@ export function acceptWebSockets(server: UpgradeSource, options: UpgradeOptions)
     clientTracking: false,
   });
   server.on('upgrade', (request, socket, head) => {
+    // Node sends every request with an Upgrade header here. One that asks for another protocol (`h2c`, which
+    // `curl --http2` sends on http://) is answered as the plain HTTP request it also is; RFC 9110 lets a server
+    // ignore the header.
+    if (headerValue(request.headers, 'upgrade')?.toLowerCase() !== 'websocket')
+      return answerAsHttp(server, request, socket);
     upgrade(wss, options, request, socket, head).catch((error: unknown) => {
       options.log.error('a WebSocket upgrade failed', error);
       socket.destroy();
@@ -147,6 +154,31 @@ function run(ws: WebSocket, open: OpenSocket, accessLog: DeferredAccessLog, opti
     handler.closed();
     accessLog.finish();
   });
+}
+
+/**
+ * Hands a request that was announced as an upgrade back to the HTTP server's handler, on its own connection. Only a
+ * request without a body can be: the body's bytes were taken from the HTTP parser with the socket.
+ */
+function answerAsHttp(server: UpgradeSource, request: IncomingMessage, socket: Duplex): void {
+  const withoutBody =
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    request.headers['content-length'] === undefined &&
+    request.headers['transfer-encoding'] === undefined;
+  if (!withoutBody) {
+    socket.once('finish', destroySocket);
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    return;
+  }
+  socket.on('error', destroySocket);
+  const response = new ServerResponse(request);
+  response.shouldKeepAlive = false;
+  response.assignSocket(socket as Socket);
+  response.once('finish', () => {
+    response.detachSocket(socket as Socket);
+    socket.end();
+  });
+  server.emit('request', request, response);
 }
 
 function ignoreError(): void {}
