@@ -21,7 +21,7 @@ function randomText(bytes: number): string {
 /** A random, URL-safe id with a readable prefix, e.g. `cnv_3k9…`. 128 bits of randomness. */
 export const newId = (prefix: string): string => `${prefix}_${randomText(ID_BYTES)}`;
 
-/** Digits of the millisecond clock in base 36: nine of them last until the year 5138. */
+/** Digits of the millisecond clock in base 36: nine of them last until the year 5188. */
 const TIME_DIGITS = 9;
 /** Random bytes after the time: 96 bits, so ids stay unguessable. */
 const ORDERED_RANDOM_BYTES = 12;
