@@ -72,6 +72,29 @@ describe('startCheckpointer', () => {
     await closeDatabase(db);
   });
 
+  it('wakes less often while nothing is written, and checkpoints again once writes resume', async () => {
+    const db = fileDatabase();
+    let next: (report: CheckpointReport) => void = () => {};
+    const report = () => new Promise<CheckpointReport>((resolve) => (next = resolve));
+    const checkpointer = startCheckpointer(db, {
+      intervalMs: 5,
+      idleIntervalMs: 40,
+      onCheckpoint: (r) => next(r),
+    });
+    const first = report();
+    writeRows(db, 1_000);
+    const before = await first;
+    // Idle long enough for the worker to back off to its longest sleep several times over.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const again = report();
+    writeRows(db, 1_000);
+    const after = await again;
+    expect(after.checkpointed).toBe(after.walFrames);
+    expect(after).not.toEqual(before);
+    await checkpointer.stop();
+    await closeDatabase(db);
+  });
+
   it('refuses an in-memory database', () => {
     const db = openDatabase(':memory:');
     expect(() => startCheckpointer(db)).toThrow(/in-memory/);

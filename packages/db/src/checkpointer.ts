@@ -24,8 +24,10 @@ export interface CheckpointReport {
 }
 
 export interface CheckpointerOptions {
-  /** How often the worker checkpoints. */
+  /** How often the worker checkpoints while the WAL is growing. */
   intervalMs?: number;
+  /** How long the worker may sleep at most while nothing is written. */
+  idleIntervalMs?: number;
   /** Past this many frames, the server's own connection checkpoints what is left, and the WAL starts again. */
   maxWalFrames?: number;
   onCheckpoint?: (report: CheckpointReport) => void;
@@ -53,20 +55,27 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 let last = '';
-const timer = setInterval(() => {
+let delay = workerData.intervalMs;
+let timer;
+const tick = () => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     const report = { walFrames: result.log, checkpointed: result.checkpointed };
     const key = JSON.stringify(report);
-    // An idle WAL gives the same answer every time; only news is sent.
-    if (result.log > 0 && key !== last) parentPort.postMessage(report);
+    // An idle WAL gives the same answer every time: only news is sent, and the worker wakes less and less often
+    // (up to idleIntervalMs) until there is news again.
+    const news = key !== last;
+    if (result.log > 0 && news) parentPort.postMessage(report);
     last = key;
+    delay = news ? workerData.intervalMs : Math.min(delay * 2, workerData.idleIntervalMs);
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
-}, workerData.intervalMs);
+  timer = setTimeout(tick, delay);
+};
+timer = setTimeout(tick, delay);
 parentPort.once('message', () => {
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
@@ -76,7 +85,7 @@ parentPort.once('message', () => {
  * Moves WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit crosses
  * its threshold (1,000 pages by default), copying pages and syncing files there, which stalled chat for tens of
  * milliseconds about once a second under load. Here a worker thread with its own connection checkpoints every
- * `intervalMs` without blocking writers (PASSIVE).
+ * `intervalMs` without blocking writers (PASSIVE), and less often while nothing is written.
  *
  * Under steady writes that alone would let the WAL grow without end: it starts again from empty only when a writer
  * finds it wholly copied, and by the time a checkpoint ends, new frames are there. So the server's connection keeps
@@ -97,6 +106,7 @@ export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {
       driver: sqliteDriverPath(),
       path: db.path,
       intervalMs: options.intervalMs ?? 200,
+      idleIntervalMs: options.idleIntervalMs ?? 1_000,
     },
   });
   worker.unref();
