@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page, type Request } from 'playwright-core';
+import { launchChromium } from '@parley/chromium';
+import type { Browser, Page, Request } from 'playwright-core';
 import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { startParley, tempDir } from './servers.ts';
 
@@ -12,17 +12,6 @@ import { startParley, tempDir } from './servers.ts';
  * The demo page itself (its HTML and stylesheet) stands in for the customer's site and is reported apart.
  * The same is then done from a page on another origin, as a customer's site really is.
  */
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 export const COMPETITORS = [
   { name: 'Chatwoot', size: '≈ 170 KiB' },
@@ -179,14 +168,10 @@ const kb = (bytes: number) => `${round(bytes / 1024, 2)} KB`;
 
 export async function runWidgetWeight(log: (line: string) => void = console.log) {
   const finish = startResult('widget-weight');
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath))
-    throw new Error(
-      `Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`,
-    );
+  // Launched first: without Chromium there is nothing to measure, and nothing to start and stop again.
+  const browser = await launchChromium();
   const dir = tempDir('widget');
   const server = await startParley(dir.path);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const runs: Array<{ page: string; result: Awaited<ReturnType<typeof measurePage>> }> = [];
   let site: Server | null = null;
   try {
