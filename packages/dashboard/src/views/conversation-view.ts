@@ -30,7 +30,8 @@ export function authorLabel(message: ChatMessage, me: Agent): string {
   return message.authorName && message.authorName !== me.name ? message.authorName : 'You';
 }
 
-function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
+/** One message as a list item: who wrote it, when, and the text (always as text, never as HTML). */
+export function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
   return h(
     'li',
     { class: `message message-${message.author}` },

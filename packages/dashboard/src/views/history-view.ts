@@ -4,7 +4,7 @@ import { type Child, feedback, fill, h, type View } from '../dom.ts';
 import { countryName, formatFull, formatWhen } from '../format.ts';
 import { hrefFor } from '../router.ts';
 import { visitorLabel } from './conversation-list-view.ts';
-import { authorLabel } from './conversation-view.ts';
+import { messageItem } from './conversation-view.ts';
 import { page, section, table } from './page.ts';
 
 export interface HistoryViewOptions {
@@ -31,20 +31,7 @@ function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
       'ol',
       { class: 'messages messages-static', 'aria-label': 'Messages' },
       messages.length === 0 ? h('li', { class: 'message-placeholder' }, 'No messages.') : null,
-      messages.map((message) =>
-        h(
-          'li',
-          { class: `message message-${message.author}` },
-          h(
-            'p',
-            { class: 'message-meta' },
-            h('span', { class: 'message-author' }, authorLabel(message, me)),
-            ' ',
-            h('time', { datetime: message.at, title: formatFull(message.at) }, formatWhen(message.at)),
-          ),
-          h('p', { class: 'message-text' }, message.text),
-        ),
-      ),
+      messages.map((message) => messageItem(message, me)),
     ),
     h(
       'p',
