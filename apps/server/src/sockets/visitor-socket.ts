@@ -170,11 +170,7 @@ class VisitorConnection {
         ...(greeting.page ? { currentPage: greeting.page } : {}),
       });
       this.#lastTouch = Date.now();
-      conversation = await findVisitorConversation(s.db, {
-        accountId: account.id,
-        visitorId: known.id,
-        closedSince: Date.now() - RECENT_CLOSED_MS,
-      });
+      conversation = await this.#shownConversation(known.id);
       // Agents in the chat see the page the visitor is on now.
       if (conversation && conversation.status !== 'closed')
         await publishConversation(s, account.id, conversation.id);
@@ -194,6 +190,15 @@ class VisitorConnection {
           }
         : null,
       messages: messages.map(toChatMessage),
+    });
+  }
+
+  /** The conversation the widget shows: the open one, or one that ended within `RECENT_CLOSED_MS`. */
+  #shownConversation(visitorId: string): ReturnType<typeof findVisitorConversation> {
+    return findVisitorConversation(this.s.db, {
+      accountId: this.account.id,
+      visitorId,
+      closedSince: Date.now() - RECENT_CLOSED_MS,
     });
   }
 
@@ -322,13 +327,7 @@ class VisitorConnection {
     if (this.#transcripts >= MAX_TRANSCRIPTS)
       return this.channel.error('rate_limited', 'no more transcripts can be sent from this chat');
     const visitorId = await this.#knownVisitorId();
-    const conversation = visitorId
-      ? await findVisitorConversation(s.db, {
-          accountId: account.id,
-          visitorId,
-          closedSince: Date.now() - RECENT_CLOSED_MS,
-        })
-      : null;
+    const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!visitorId || !conversation)
       return this.channel.error('not_found', 'there is no conversation to send yet');
     const messages = await listMessages(s.db, account.id, conversation.id);
@@ -348,13 +347,7 @@ class VisitorConnection {
   async #rate(rating: number, comment: string | undefined): Promise<void> {
     const { s, account } = this;
     const visitorId = await this.#knownVisitorId();
-    const conversation = visitorId
-      ? await findVisitorConversation(s.db, {
-          accountId: account.id,
-          visitorId,
-          closedSince: Date.now() - RECENT_CLOSED_MS,
-        })
-      : null;
+    const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!conversation) return this.channel.error('not_found', 'there is no conversation to rate');
     if (conversation.status !== 'closed')
       return this.channel.error('not_ready', 'a conversation can be rated once it has ended');
