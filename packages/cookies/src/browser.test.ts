@@ -4,32 +4,13 @@ import { createBrowserCookies, decideCookies } from './browser.ts';
 import { CookieContradictionError, InvalidCookieValueError, UndeclaredCookieError } from './cookie-errors.ts';
 import type { WidgetContext } from './decide-cookies.ts';
 import { type CookieName, cookieDeclarations, widgetCookieDeclarations } from './declarations.ts';
+import { fakeCookieDocument } from './fake-cookie-document.ts';
 
 const DAY = 86_400;
 const declarations = widgetCookieDeclarations();
 
-/** A stand-in for `document` that records every write and keeps a jar the way a browser would. */
-function fakeDocument(initial: Record<string, string> = {}) {
-  const jar = new Map(Object.entries(initial));
-  const writes: string[] = [];
-  return {
-    writes,
-    jar,
-    get cookie() {
-      return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    },
-    set cookie(line: string) {
-      writes.push(line);
-      const [pair = '', ...attributes] = line.split('; ');
-      const eq = pair.indexOf('=');
-      if (attributes.includes('Max-Age=0')) jar.delete(pair.slice(0, eq));
-      else jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    },
-  };
-}
-
 const setup = (initial?: Record<string, string>, now = Date.UTC(2026, 10, 29)) => {
-  const doc = fakeDocument(initial);
+  const doc = fakeCookieDocument(initial);
   return { doc, cookies: createBrowserCookies(declarations, doc, () => now) };
 };
 

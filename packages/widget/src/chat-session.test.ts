@@ -1,8 +1,8 @@
 import { widgetCookieDeclarations } from '@parley/cookies';
 import { createBrowserCookies } from '@parley/cookies/browser';
+import { fakeCookieDocument } from '@parley/cookies/testing';
 import type { ServerToVisitor } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeCookieDocument } from '../test/fake-cookie-document.ts';
 import { FakeSocket } from '../test/fake-socket.ts';
 import {
   ChatSession,

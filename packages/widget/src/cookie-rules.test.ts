@@ -1,8 +1,8 @@
 import type { CookieName } from '@parley/cookies';
 import { widgetCookieDeclarations } from '@parley/cookies';
 import { createBrowserCookies } from '@parley/cookies/browser';
+import { fakeCookieDocument } from '@parley/cookies/testing';
 import { describe, expect, it } from 'vitest';
-import { fakeCookieDocument } from '../test/fake-cookie-document.ts';
 import { CHAT_ID_COOKIE, hasCookie, OPT_OUT_COOKIE } from './cookie-names.ts';
 import {
   applyWidgetCookies,
