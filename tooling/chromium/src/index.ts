@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type LaunchOptions } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium; browser tests never download a browser of their own. */
 export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,4 +31,20 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
     ...options,
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
+}
+
+/** Makes every page of `context` record the Content-Security-Policy violations it reports, from its first script. */
+export async function recordCspViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+}
+
+/** The CSP violations `page` has reported so far (`directive blocked-uri`), in a context set up by `recordCspViolations`. */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 }

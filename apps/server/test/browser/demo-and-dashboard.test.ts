@@ -1,4 +1,4 @@
-import { launchChromium } from '@parley/chromium';
+import { cspViolations, launchChromium, recordCspViolations } from '@parley/chromium';
 import { hashPassword } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -40,19 +40,12 @@ async function open(
   path: string,
 ): Promise<{ context: BrowserContext; page: Page; violations: string[]; origins: Set<string> }> {
   const context = await browser.newContext();
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
+  await recordCspViolations(context);
   const page = await context.newPage();
   const origins = new Set<string>();
   page.on('request', (request) => origins.add(new URL(request.url()).origin));
   await page.goto(`${server.running.url}${path}`, { waitUntil: 'networkidle' });
-  const violations = () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
-  return { context, page, violations: await violations(), origins };
+  return { context, page, violations: await cspViolations(page), origins };
 }
 
 describe('in Chromium', () => {
@@ -96,8 +89,7 @@ describe('in Chromium', () => {
       text: 'Hello, Chromium!',
     });
     await page.getByText('Hello, Chromium!').waitFor({ state: 'visible', timeout: 15_000 });
-    const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
-    expect(violations).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     agent.close();
     await context.close();
   });
@@ -132,7 +124,7 @@ describe('in Chromium', () => {
     });
     await page.reload();
     expect(await snapshot).toMatchObject({ type: 'snapshot', agent: { name: 'Bea' } });
-    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { launchChromium } from '@parley/chromium';
+import { cspViolations, launchChromium, recordCspViolations } from '@parley/chromium';
 import { cookieDeclarations, decideCookies, widgetCookieDeclarations } from '@parley/cookies';
 import { hashChatId, hashPassword, sha256 } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, setAgentOnline } from '@parley/db/chat';
@@ -83,13 +83,7 @@ async function watchedPage(options: BrowserContextOptions = {}, init?: () => voi
   const context = await browser.newContext(options);
   contexts.push(context);
   if (init) await context.addInitScript(init);
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
+  await recordCspViolations(context);
   const page = await context.newPage();
   const watched: Watched = { context, page, requests: [], atLoad: -1, sockets: [], dialogs: [] };
   page.on('request', (request) => {
@@ -105,9 +99,6 @@ async function watchedPage(options: BrowserContextOptions = {}, init?: () => voi
   });
   return watched;
 }
-
-const cspViolations = (page: Page): Promise<string[]> =>
-  page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 
 /** Paths of requests to the server's origin; anything to another origin keeps its full URL, so it shows up. */
 const paths = (urls: readonly string[]): string[] =>
