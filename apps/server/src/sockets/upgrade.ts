@@ -95,10 +95,7 @@ async function upgrade(
     });
 
   const refuse = (status: number): void => {
-    socket.once('finish', destroySocket);
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-    );
+    hangUp(socket, status);
     options.accessLog.push(logLine(status));
   };
   if (!url || !found) return refuse(404);
@@ -166,8 +163,7 @@ function answerAsHttp(server: UpgradeSource, request: IncomingMessage, socket: D
     request.headers['content-length'] === undefined &&
     request.headers['transfer-encoding'] === undefined;
   if (!withoutBody) {
-    socket.once('finish', destroySocket);
-    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    hangUp(socket, 400);
     return;
   }
   socket.on('error', destroySocket);
@@ -182,6 +178,12 @@ function answerAsHttp(server: UpgradeSource, request: IncomingMessage, socket: D
 }
 
 function ignoreError(): void {}
+
+/** Answers with an empty response of `status`, then closes the connection. */
+function hangUp(socket: Duplex, status: number): void {
+  socket.once('finish', destroySocket);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
 
 function destroySocket(this: Duplex): void {
   this.destroy();
