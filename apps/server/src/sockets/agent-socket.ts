@@ -7,7 +7,7 @@ import {
   listOpenConversations,
   setAgentOnline,
 } from '@parley/db/chat';
-import { AgentFrame, CLOSE_CODES, parseFrame, type ServerToAgent } from '@parley/protocol';
+import { AgentFrame, CLOSE_CODES, type ServerToAgent } from '@parley/protocol';
 import { authenticateCookie } from '../auth/agent-session.ts';
 import {
   publishConversation,
@@ -87,14 +87,7 @@ class AgentConnection {
   }
 
   receive(data: unknown): void {
-    const text = this.channel.admit(data);
-    if (text === null) return;
-    const parsed = parseFrame(AgentFrame, text);
-    if (!parsed.ok) {
-      this.channel.error(parsed.code, parsed.message);
-      return;
-    }
-    this.channel.enqueue(() => this.#handle(parsed.frame));
+    this.channel.receive(data, AgentFrame, (frame) => this.#handle(frame));
   }
 
   readonly #onBus = (message: BusMessage): void => {

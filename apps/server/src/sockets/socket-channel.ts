@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { CLOSE_CODES, type ErrorCode, LIMITS } from '@parley/protocol';
+import { CLOSE_CODES, type ErrorCode, LIMITS, parseFrame } from '@parley/protocol';
 import { WebSocket } from 'ws';
+import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { TokenBucket } from '../security/token-bucket.ts';
 
@@ -132,6 +133,21 @@ export class SocketChannel {
       return null;
     }
     return data;
+  }
+
+  /**
+   * A frame as it arrives: admitted (size and rate), parsed against `schema`, then queued for `handle`; a frame that
+   * fails either check gets its error frame instead.
+   */
+  receive<T>(data: unknown, schema: z.ZodType<T>, handle: (frame: T) => Promise<void>): void {
+    const text = this.admit(data);
+    if (text === null) return;
+    const parsed = parseFrame(schema, text);
+    if (!parsed.ok) {
+      this.error(parsed.code, parsed.message);
+      return;
+    }
+    this.enqueue(() => handle(parsed.frame));
   }
 
   /** Runs handlers one after another, so frames take effect in the order they were sent. */

@@ -17,7 +17,7 @@ import {
   touchVisitor,
   updateVisitorProfile,
 } from '@parley/db/chat';
-import { CLOSE_CODES, parseFrame, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import { CLOSE_CODES, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { iso, toChatMessage } from '../chat/summaries.ts';
@@ -82,14 +82,7 @@ class VisitorConnection {
   ) {}
 
   receive(data: unknown): void {
-    const text = this.channel.admit(data);
-    if (text === null) return;
-    const parsed = parseFrame(VisitorFrame, text);
-    if (!parsed.ok) {
-      this.channel.error(parsed.code, parsed.message);
-      return;
-    }
-    this.channel.enqueue(() => this.#handle(parsed.frame));
+    this.channel.receive(data, VisitorFrame, (frame) => this.#handle(frame));
   }
 
   closed(): void {
