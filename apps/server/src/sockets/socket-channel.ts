@@ -108,7 +108,7 @@ export class SocketChannel {
    * The text of a frame that may be handled, or null if it was refused (an error frame has then been sent, or the
    * socket closed for flooding).
    */
-  admit(data: unknown): string | null {
+  #admit(data: unknown): string | null {
     if (this.#closing) return null;
     if (!this.#bucket.take()) {
       const now = performance.now();
@@ -140,7 +140,7 @@ export class SocketChannel {
    * fails either check gets its error frame instead.
    */
   receive<T>(data: unknown, schema: z.ZodType<T>, handle: (frame: T) => Promise<void>): void {
-    const text = this.admit(data);
+    const text = this.#admit(data);
     if (text === null) return;
     const parsed = parseFrame(schema, text);
     if (!parsed.ok) {
