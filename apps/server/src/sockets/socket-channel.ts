@@ -27,6 +27,7 @@ const NOTHING_QUEUED: Promise<void> = Promise.resolve();
  */
 export class SocketChannel {
   readonly #number = ++socketsOpened;
+  #id: string | undefined;
   readonly #bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.burstFrames);
   #drops = 0;
   #windowStart = performance.now();
@@ -42,11 +43,12 @@ export class SocketChannel {
   ) {}
 
   /**
-   * This socket's id on the bus, where it marks the frames it sent (`skip`). Made when asked for, so that an idle
-   * socket keeps no string for it.
+   * This socket's id on the bus, where it marks the frames it sent (`skip`). Made when first asked for, so that an
+   * idle socket keeps no string for it, and kept, since every frame delivered to a busy socket compares it.
    */
   get id(): string {
-    return `${PROCESS_TAG}.${this.#number}`;
+    this.#id ??= `${PROCESS_TAG}.${this.#number}`;
+    return this.#id;
   }
 
   /** To be called once the underlying socket has closed. */
