@@ -134,19 +134,9 @@ export async function findVisitorConversation(
 }
 
 /**
- * The visitor's open conversation, started (as `waiting`) if there is none. Atomic, so two tabs sending their first
- * message at once share one conversation.
- */
-export async function openConversationFor(
-  db: ParleyDb,
-  input: { accountId: string; visitorId: string; now?: number },
-): Promise<{ conversationId: string; created: boolean }> {
-  return db.sqlite.transaction(() => openConversationInTransaction(db, input))();
-}
-
-/**
- * `openConversationFor` for a caller already inside a transaction, such as the message writer, which finds the
- * conversation of each visitor message in the transaction that stores it.
+ * The visitor's open conversation, started (as `waiting`) if there is none. It must run inside a transaction, so
+ * that two tabs sending their first message at once share one conversation; the message writer calls it in the
+ * transaction that stores each visitor message.
  */
 export function openConversationInTransaction(
   db: ParleyDb,
