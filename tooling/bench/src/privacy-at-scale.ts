@@ -44,7 +44,7 @@ const DAY = 86_400_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function measureErasure(log: (line: string) => void) {
+async function measureErasure(log: (line: string) => void) {
   const dir = tempDir('erase');
   const db = openDatabase(join(dir.path, 'parley.db'));
   try {

@@ -103,7 +103,7 @@ async function measure(
   }
 }
 
-export async function measureParley(log: (line: string) => void) {
+async function measureParley(log: (line: string) => void) {
   // Accounts are written into Parley's SQLite file before it starts; agents sign in over HTTP.
   const parley = await startParleyWithAccounts(ACCOUNTS);
   let series: Series;
