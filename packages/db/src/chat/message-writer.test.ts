@@ -40,6 +40,34 @@ describe('message writer', () => {
     for (const result of results) expect(stored.map((m) => m.id)).toContain(result.message.id);
   });
 
+  it('commits a message after a quiet spell on the next turn, and spaces commits under load', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db, { commitIntervalMs: 200 });
+    const first = writer.append(message('k_spaced_1'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.pending).toBe(0);
+    await first;
+
+    // Within the interval of that commit, messages wait and go together in the next one.
+    const second = writer.append(message('k_spaced_2'));
+    const third = writer.append(message('k_spaced_3'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writer.pending).toBe(2);
+    await expect(Promise.all([second, third])).resolves.toHaveLength(2);
+    expect(writer.pending).toBe(0);
+  });
+
+  it('writes at once on flush, without waiting for the interval', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db, { commitIntervalMs: 60_000 });
+    await writer.append(message('k_flush_1'));
+    const waiting = writer.append(message('k_flush_2'));
+    expect(writer.pending).toBe(1);
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+    await expect(waiting).resolves.toMatchObject({ created: true });
+  });
+
   it('returns the stored row for a resend with the same key, in the same batch or a later one', async () => {
     const db = await createTestDatabase();
     const writer = createMessageWriter(db);
