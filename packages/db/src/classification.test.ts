@@ -40,6 +40,25 @@ describe('RET-1: every column of the migrated database is classified against the
     expect(ghosts).toEqual([]);
   });
 
+  it('routes a link only through a foreign key to a table that holds the same link', () => {
+    for (const [table, t] of Object.entries(classification)) {
+      for (const [column, c] of Object.entries(t.columns)) {
+        if (c.kind !== 'link' || !c.via) continue;
+        const where = `${table}.${column} via ${c.via.table}`;
+        const parentLink = classification[c.via.table]?.columns[column];
+        expect(parentLink, where).toMatchObject({ kind: 'link', subject: c.subject });
+        const keys = db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{
+          table: string;
+          from: string;
+          to: string;
+        }>;
+        expect(keys, where).toContainEqual(
+          expect.objectContaining({ table: c.via.table, from: c.via.column, to: 'id' }),
+        );
+      }
+    }
+  });
+
   it('uses only categories the policy declares as stored, and fideslang data uses', () => {
     const stored = new Set(policy.categories.filter((c) => c.storage === 'stored').map((c) => c.key));
     for (const [table, t] of Object.entries(classification)) {

@@ -15,8 +15,18 @@ import type { RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
 
 export type ColumnClass =
   | { kind: 'personal'; category: string; subjects: SubjectId[]; use: string }
-  | { kind: 'link'; subject: SubjectId; use: string; onErase: 'delete_row' | 'set_null' }
+  | { kind: 'link'; subject: SubjectId; use: string; onErase: 'delete_row' | 'set_null'; via?: LinkRoute }
   | { kind: 'not_personal'; use: string };
+
+/**
+ * How rows are found by a link column that has no index of its own: `column` holds the id of a row of `table`, and
+ * that row carries the same link. Each index is written on every insert, so a table written on every chat message
+ * (messages) finds a visitor's rows through their conversations instead of keeping an index on the visitor.
+ */
+export interface LinkRoute {
+  column: string;
+  table: string;
+}
 
 export interface TableClass {
   /** By SQL column name. */
@@ -40,7 +50,8 @@ const link = (
   subject: SubjectId,
   use: string,
   onErase: 'delete_row' | 'set_null' = 'delete_row',
-): ColumnClass => ({ kind: 'link', subject, use, onErase });
+  via?: LinkRoute,
+): ColumnClass => ({ kind: 'link', subject, use, onErase, ...(via ? { via } : {}) });
 const plain = (use: string): ColumnClass => ({ kind: 'not_personal', use });
 
 const SERVICE = 'essential.service';
@@ -172,7 +183,10 @@ export const classification: Record<string, TableClass> = {
       id: plain(SERVICE),
       conversation_id: plain(SERVICE),
       account_id: plain(SERVICE),
-      visitor_id: link('visitor', SERVICE),
+      visitor_id: link('visitor', SERVICE, 'delete_row', {
+        column: 'conversation_id',
+        table: 'conversations',
+      }),
       author: plain(SERVICE),
       agent_id: link('agent', SERVICE, 'set_null'),
       body: personal('user.content.private', ['visitor', 'agent'], SERVICE),

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type ParleyDb } from './connection.ts';
 import { eraseVisitor, exportVisitor } from './erase-visitor.ts';
 import { createTestDatabase, FIXTURE } from './testing/index.ts';
-import { visitorDataLocations } from './visitor-data.ts';
+import { visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
 const anna = FIXTURE.visitors.anna;
 const acme = FIXTURE.accounts.acme.id;
@@ -70,6 +70,39 @@ describe('RET-4: erasing a visitor is complete', () => {
       .filter((l) => count(l, anna.id) === 0)
       .map((l) => `${l.table}.${l.column}`);
     expect(empty).toEqual([]);
+  });
+
+  it('finds every place through an index on the link itself, so its time does not grow with other visitors', () => {
+    const searches = (table: string, column: string) =>
+      new RegExp(`^SEARCH ${table} USING (COVERING )?INDEX \\w+ \\((\\w+=\\? AND )*${column}=\\?`);
+    for (const location of visitorDataLocations()) {
+      const rows = visitorRowsCondition(location, acme, anna.id);
+      const plan = (
+        db.sqlite
+          .prepare(`EXPLAIN QUERY PLAN SELECT * FROM "${location.table}" WHERE ${rows.sql}`)
+          .all(...rows.args) as Array<{ detail: string }>
+      ).map((step) => step.detail);
+      const where = `${location.table}.${location.column}: ${plan.join(' | ')}`;
+      expect(
+        plan.some((step) => step.startsWith('SCAN')),
+        where,
+      ).toBe(false);
+      if (location.via) {
+        expect(
+          plan.some((step) => searches(location.table, location.via!.column).test(step)),
+          where,
+        ).toBe(true);
+        expect(
+          plan.some((step) => searches(location.via!.table, location.column).test(step)),
+          where,
+        ).toBe(true);
+      } else {
+        expect(
+          plan.some((step) => searches(location.table, location.column).test(step)),
+          where,
+        ).toBe(true);
+      }
+    }
   });
 
   it('leaves no row about the visitor in any table the classification links to visitors', async () => {

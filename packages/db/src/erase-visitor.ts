@@ -1,6 +1,6 @@
 import { checkpoint, type ParleyDb } from './connection.ts';
 import { childTablesFirst } from './table-order.ts';
-import { type VisitorDataLocation, visitorDataLocations } from './visitor-data.ts';
+import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
 export type ErasureReason = 'request' | 'child' | 'retention';
 
@@ -25,13 +25,12 @@ const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): b
   undefined;
 
 function apply(db: ParleyDb, location: VisitorDataLocation, accountId: string, value: string): number {
-  const scope = location.scoped ? ' AND account_id = ?' : '';
-  const args = location.scoped ? [value, accountId] : [value];
+  const rows = visitorRowsCondition(location, accountId, value);
   const sql =
     location.onErase === 'delete_row'
-      ? `DELETE FROM "${location.table}" WHERE "${location.column}" = ?${scope}`
-      : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE "${location.column}" = ?${scope}`;
-  return db.sqlite.prepare(sql).run(...args).changes;
+      ? `DELETE FROM "${location.table}" WHERE ${rows.sql}`
+      : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE ${rows.sql}`;
+  return db.sqlite.prepare(sql).run(...rows.args).changes;
 }
 
 /**
@@ -101,10 +100,10 @@ export async function exportVisitor(
   for (const location of visitorDataLocations().filter((l) => l.scoped || owned)) {
     const values = location.match === 'link' ? [input.visitorId] : emails;
     for (const value of values) {
-      const scope = location.scoped ? ' AND account_id = ?' : '';
+      const condition = visitorRowsCondition(location, input.accountId, value);
       const rows = db.sqlite
-        .prepare(`SELECT * FROM "${location.table}" WHERE "${location.column}" = ?${scope}`)
-        .all(...(location.scoped ? [value, input.accountId] : [value]));
+        .prepare(`SELECT * FROM "${location.table}" WHERE ${condition.sql}`)
+        .all(...condition.args);
       const list = document[location.table] ?? [];
       document[location.table] = list;
       for (const row of rows)

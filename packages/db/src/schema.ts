@@ -189,11 +189,10 @@ export const messages = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // Every index is written on every chat message, so there are as few as the queries need: this one also
-    // serves every lookup by conversation (a conversation's messages are then sorted by time, a small sort).
+    // Every index is written on every chat message, so there is only one: it also serves every lookup by
+    // conversation (a conversation's messages are then sorted by time, a small sort). Erasure finds a visitor's
+    // messages through their conversations (the classification's `via`), not through an index on the visitor.
     uniqueIndex('messages_client_key').on(t.conversationId, t.author, t.clientKey),
-    // Erasure finds a visitor's messages by it (RET-4).
-    index('messages_visitor').on(t.visitorId),
   ],
 );
 
@@ -216,6 +215,8 @@ export const offlineMessages = sqliteTable(
   (t) => [
     uniqueIndex('offline_messages_client_key').on(t.accountId, t.clientKey),
     index('offline_messages_email').on(t.accountId, t.email),
+    // Erasure and export look a visitor up by both (RET-4).
+    index('offline_messages_visitor').on(t.accountId, t.visitorId),
   ],
 );
 
@@ -233,7 +234,11 @@ export const consentRecords = sqliteTable(
     textHash: text('text_hash').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('consent_records_visitor').on(t.visitorId), index('consent_records_account').on(t.accountId)],
+  (t) => [
+    // Erasure and export look a visitor up by both (RET-4): with the visitor alone, the account index looked as good.
+    index('consent_records_visitor').on(t.visitorId, t.accountId),
+    index('consent_records_account').on(t.accountId),
+  ],
 );
 
 /** COM-2: an account holder's marketing choice. */
@@ -352,6 +357,8 @@ export const noticeOutbox = sqliteTable(
   (t) => [
     index('notice_outbox_pending').on(t.sentAt, t.createdAt),
     index('notice_outbox_visitor').on(t.visitorId),
+    // Erasure finds mail to a visitor's address by it (RET-4).
+    index('notice_outbox_email').on(t.toEmail),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { type ColumnClass, classification } from './classification.ts';
+import { type ColumnClass, classification, type LinkRoute } from './classification.ts';
 
 /**
  * Where a visitor's data lives, derived from the classification rather than listed by hand: every column that links
@@ -13,9 +13,12 @@ export interface VisitorDataLocation {
   onErase: 'delete_row' | 'set_null';
   /** Whether the table has an `account_id` column to scope the match to one account. */
   scoped: boolean;
+  /** Rows are found through this parent table rather than by the column itself (see `LinkRoute`). */
+  via?: LinkRoute & { scoped: boolean };
 }
 
-const isVisitorLink = (c: ColumnClass) => c.kind === 'link' && c.subject === 'visitor';
+const isVisitorLink = (c: ColumnClass): c is Extract<ColumnClass, { kind: 'link' }> =>
+  c.kind === 'link' && c.subject === 'visitor';
 const isVisitorEmail = (c: ColumnClass) =>
   c.kind === 'personal' && c.category === 'user.contact.email' && c.subjects.includes('visitor');
 
@@ -23,14 +26,36 @@ export function visitorDataLocations(): VisitorDataLocation[] {
   return Object.entries(classification).flatMap(([table, t]) => {
     const scoped = 'account_id' in t.columns;
     return Object.entries(t.columns).flatMap(([column, c]): VisitorDataLocation[] => {
-      if (isVisitorLink(c))
-        return [
-          { table, column, match: 'link', onErase: c.kind === 'link' ? c.onErase : 'delete_row', scoped },
-        ];
+      if (isVisitorLink(c)) {
+        const via = c.via && {
+          ...c.via,
+          scoped: 'account_id' in (classification[c.via.table]?.columns ?? {}),
+        };
+        return [{ table, column, match: 'link', onErase: c.onErase, scoped, ...(via ? { via } : {}) }];
+      }
       // The visitors table's own email is reached through its id; other tables may hold an email without a link.
       if (isVisitorEmail(c) && table !== 'visitors')
         return [{ table, column, match: 'email', onErase: 'delete_row', scoped }];
       return [];
     });
   });
+}
+
+/**
+ * The rows of `location` that belong to the visitor `value` identifies, as an SQL condition with its arguments.
+ * Erasure and export both select rows this way, so they always agree on what a visitor's data is.
+ */
+export function visitorRowsCondition(
+  location: VisitorDataLocation,
+  accountId: string,
+  value: string,
+): { sql: string; args: string[] } {
+  const where = (scoped: boolean) => `"${location.column}" = ?${scoped ? ' AND account_id = ?' : ''}`;
+  const args = (scoped: boolean) => (scoped ? [value, accountId] : [value]);
+  const { via } = location;
+  if (!via) return { sql: where(location.scoped), args: args(location.scoped) };
+  return {
+    sql: `"${via.column}" IN (SELECT id FROM "${via.table}" WHERE ${where(via.scoped)})`,
+    args: args(via.scoped),
+  };
 }
