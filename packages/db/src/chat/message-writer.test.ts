@@ -24,13 +24,16 @@ const message = (clientKey: string, body = `text ${clientKey}`) => ({
 describe('message writer', () => {
   it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
     const db = await createTestDatabase();
-    const writer = createMessageWriter(db);
     let transactions = 0;
     const original = db.sqlite.transaction.bind(db.sqlite);
     db.sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
-      transactions++;
-      return original(fn);
+      const run = original(fn);
+      return (...args: unknown[]) => {
+        transactions++;
+        return run(...args);
+      };
     }) as typeof db.sqlite.transaction;
+    const writer = createMessageWriter(db);
     const results = await Promise.all(
       ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
     );

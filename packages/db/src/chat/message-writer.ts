@@ -141,6 +141,10 @@ export function createMessageWriter(
     return { message: stored, created, conversationStarted };
   };
 
+  // Made once, not per commit: better-sqlite3 builds each transaction function with four variants.
+  const writeBatch = db.sqlite.transaction((batch: Entry[]) => batch.map(writeOne));
+  const writeAlone = db.sqlite.transaction(writeOne);
+
   const write = () => {
     scheduled = null;
     const batch = queue;
@@ -149,12 +153,12 @@ export function createMessageWriter(
     lastCommitAt = performance.now();
     let results: AppendResult[];
     try {
-      results = db.sqlite.transaction(() => batch.map(writeOne))();
+      results = writeBatch(batch);
     } catch {
       // One bad message (say, its conversation was erased meanwhile) must not fail the others in its batch.
       for (const entry of batch) {
         try {
-          entry.resolve(db.sqlite.transaction(() => writeOne(entry))());
+          entry.resolve(writeAlone(entry));
         } catch (error) {
           entry.reject(error);
         }
