@@ -23,6 +23,11 @@ const TIMING = { warmupMs: 1000, measureMs: 3000, drainMs: 15_000 };
 /** Whole comparisons (Parley, bare relay, Socket.IO relay); THROUGHPUT_RUNS overrides. */
 const RUNS = Number(process.env.THROUGHPUT_RUNS ?? 3);
 const HALF_TIMING = { warmupMs: 1000, measureMs: 5000, drainMs: 15_000 };
+/**
+ * Idle time between the ramp and the half-peak step. The ramp ends in overload, with a backlog that can take seconds
+ * to drain; half of peak is meant to show latency under steady load, not while the server recovers from that.
+ */
+const SETTLE_MS = 5000;
 /** Parley limits each socket to `LIMITS.framesPerSecond` sustained: 1,000 visitors cannot offer more than this. */
 const PARLEY_CEILING = Math.floor(CONVERSATIONS * LIMITS.framesPerSecond * 0.975);
 
@@ -85,6 +90,7 @@ async function measure(
     }
     const peak = steps.reduce((best, s) => (s.deliveredPerSec > best.deliveredPerSec ? s : best));
     const halfRate = Math.round(peak.deliveredPerSec / 2);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const half = await generator.step(halfRate, HALF_TIMING);
     options.log(
       `  half of peak ${halfRate}/s → p50 ${round(half.latency.p50)} ms, p99 ${round(half.latency.p99)} ms, max ${round(half.latency.max)} ms`,
