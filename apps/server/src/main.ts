@@ -65,8 +65,12 @@ async function main(): Promise<void> {
   );
 
   const secrets = await loadSecrets(db, env.PARLEY_SESSION_KEYS);
-  const demo = await ensureDemoAccount(db, content.regions.installation);
-  const firstStaff = await ensureFirstStaff(db);
+  // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on two
+  // threads of the pool, instead of one after the other.
+  const [demo, firstStaff] = await Promise.all([
+    ensureDemoAccount(db, content.regions.installation),
+    ensureFirstStaff(db),
+  ]);
 
   const parley = createApp({
     db,
