@@ -232,12 +232,7 @@ export async function findOpenConversationId(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
-  const row = db.sqlite
-    .prepare(
-      `SELECT id FROM conversations WHERE account_id = ? AND visitor_id = ? AND status IN ('waiting', 'active')
-       ORDER BY started_at DESC LIMIT 1`,
-    )
-    .get(accountId, visitorId) as { id: string } | undefined;
+  const row = openConversationStatements(db).findOpen.get(accountId, visitorId) as { id: string } | undefined;
   return row?.id ?? null;
 }
 
