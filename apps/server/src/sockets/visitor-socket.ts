@@ -88,7 +88,6 @@ class VisitorConnection {
   closed(): void {
     this.#closed = true;
     for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
-    this.accessLog.finish();
   }
 
   #send(frame: ServerToVisitor): void {
