@@ -3,22 +3,25 @@ import { closeDatabase, migrate, openDatabase } from '@parley/db';
 import { type BenchAccount, createBenchAccounts } from './fill-database.ts';
 import { startParley, tempDir } from './servers.ts';
 
-/**
- * A Parley data directory with `accounts` accounts (an owner agent each) written straight into its SQLite file, and
- * the server started on it.
- */
-export async function startParleyWithAccounts(
-  count: number,
-  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
-) {
+/** A Parley data directory with `accounts` accounts (an owner agent each) written straight into its SQLite file. */
+export async function parleyDataWithAccounts(count: number) {
   const dir = tempDir('parley');
   const dbPath = join(dir.path, 'parley.db');
   const db = openDatabase(dbPath);
   await migrate(db);
   const accounts = await createBenchAccounts(db, count);
   await closeDatabase(db);
-  const server = await startParley(dir.path, options);
-  return { dir, dbPath, accounts, server };
+  return { dir, dbPath, accounts };
+}
+
+/** `parleyDataWithAccounts`, and the server started on it. */
+export async function startParleyWithAccounts(
+  count: number,
+  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+) {
+  const data = await parleyDataWithAccounts(count);
+  const server = await startParley(data.dir.path, options);
+  return { ...data, server };
 }
 
 /** Signs an agent in through `POST /app/api/sign-in` and returns the Cookie header their sockets send. */

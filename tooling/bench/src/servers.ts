@@ -79,21 +79,37 @@ function collect(child: ChildProcess, output: string[], echo: boolean) {
 }
 
 /** Starts one of the comparison relays in its own process. */
-export async function startRelay(kind: 'bare-ws' | 'socketio'): Promise<RunningServer> {
-  const file = fileURLToPath(
+export function startRelay(kind: 'bare-ws' | 'socketio'): Promise<RunningServer> {
+  return forkServer(
+    kind === 'bare-ws' ? 'bare ws relay' : 'Socket.IO relay',
     new URL(`./relays/${kind === 'bare-ws' ? 'bare-ws-relay' : 'socketio-relay'}.ts`, import.meta.url),
   );
-  const child = fork(file, [], { execArgv: TSX_EXEC_ARGV, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+}
+
+/**
+ * Starts `parley-without-storage.ts` (Parley with its message store taken out, run from source) on the database at
+ * `dbPath`.
+ */
+export function startParleyWithoutStorage(dbPath: string): Promise<RunningServer> {
+  return forkServer('Parley without storage', new URL('./parley-without-storage.ts', import.meta.url), [
+    dbPath,
+  ]);
+}
+
+/** Forks a TypeScript server script that sends `{ port }` over IPC once it listens on 127.0.0.1. */
+async function forkServer(name: string, script: URL, args: string[] = []): Promise<RunningServer> {
+  const child = fork(fileURLToPath(script), args, {
+    execArgv: TSX_EXEC_ARGV,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   const output: string[] = [];
   collect(child, output, false);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
-    child.once('exit', (code) =>
-      reject(new Error(`${kind} relay exited with ${code}: ${output.join('\n')}`)),
-    );
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${output.join('\n')}`)));
   });
   return {
-    name: kind === 'bare-ws' ? 'bare ws relay' : 'Socket.IO relay',
+    name,
     pid: child.pid!,
     port,
     baseUrl: `http://127.0.0.1:${port}`,

@@ -1,11 +1,12 @@
 import os from 'node:os';
 import { openDatabase } from '@parley/db';
 import { LIMITS } from '@parley/protocol';
+import type { BenchAccount } from './fill-database.ts';
 import { GeneratorProcess } from './load/generator-client.ts';
 import type { StepResult, Target } from './load/generator-messages.ts';
-import { signIn, startParleyWithAccounts } from './parley-fixture.ts';
+import { parleyDataWithAccounts, signIn, startParleyWithAccounts } from './parley-fixture.ts';
 import { isMain, round, startResult, table, type Verdict } from './report.ts';
-import { type RunningServer, startRelay } from './servers.ts';
+import { type RunningServer, startParleyWithoutStorage, startRelay } from './servers.ts';
 
 /**
  * Delivered messages per second and visitor → agent latency for 1,000 concurrent conversations,
@@ -15,12 +16,15 @@ import { type RunningServer, startRelay } from './servers.ts';
  *
  * On 2 cores the generator competes with the server for CPU: both figures are recorded so it is clear which side
  * ran out.
+ *
+ * Each run also drives Parley with its message store taken out (`parley-without-storage.ts`). That is not a product
+ * but a bound: Parley cannot be faster than it, however it stores messages.
  */
 
 export const CONVERSATIONS = 1000;
 export const ACCOUNTS = 10;
 const TIMING = { warmupMs: 1000, measureMs: 3000, drainMs: 15_000 };
-/** Whole comparisons (Parley, bare relay, Socket.IO relay); THROUGHPUT_RUNS overrides. */
+/** Whole comparisons (Parley, bare relay, Socket.IO relay, Parley without storage); THROUGHPUT_RUNS overrides. */
 const RUNS = Number(process.env.THROUGHPUT_RUNS ?? 3);
 const HALF_TIMING = { warmupMs: 1000, measureMs: 5000, drainMs: 15_000 };
 /**
@@ -109,35 +113,36 @@ async function measure(
   }
 }
 
+/** What the generator needs to drive Parley: every agent signed in over HTTP. */
+async function parleyTarget(
+  origin: string,
+  accounts: BenchAccount[],
+): Promise<Omit<Target, 'name' | 'serverPid'>> {
+  const signedIn = [];
+  for (const account of accounts) {
+    const cookie = await signIn(origin, account);
+    signedIn.push({ publicKey: account.publicKey, agentPath: '/ws/agent', agentHeaders: { cookie, origin } });
+  }
+  return {
+    transport: 'ws',
+    baseUrl: origin,
+    accounts: signedIn,
+    visitorsPerAccount: CONVERSATIONS / ACCOUNTS,
+    visitorHeaders: { origin: 'https://customer.example' },
+    agentOpensConversations: false,
+  };
+}
+
+const PARLEY_STEPS = { startRate: 2000, stepRate: 2000, ceiling: PARLEY_CEILING };
+
 async function measureParley(log: (line: string) => void) {
   // Accounts are written into Parley's SQLite file before it starts; agents sign in over HTTP.
   const parley = await startParleyWithAccounts(ACCOUNTS);
   let series: Series;
   let acknowledged: number;
   try {
-    const origin = parley.server.baseUrl;
-    const accounts = [];
-    for (const account of parley.accounts) {
-      const cookie = await signIn(origin, account);
-      accounts.push({
-        publicKey: account.publicKey,
-        agentPath: '/ws/agent',
-        agentHeaders: { cookie, origin },
-      });
-    }
-    series = await measure(
-      'Parley',
-      parley.server,
-      {
-        transport: 'ws',
-        baseUrl: origin,
-        accounts,
-        visitorsPerAccount: CONVERSATIONS / ACCOUNTS,
-        visitorHeaders: { origin: 'https://customer.example' },
-        agentOpensConversations: false,
-      },
-      { startRate: 2000, stepRate: 2000, ceiling: PARLEY_CEILING, log },
-    );
+    const target = await parleyTarget(parley.server.baseUrl, parley.accounts);
+    series = await measure('Parley', parley.server, target, { ...PARLEY_STEPS, log });
     acknowledged = CONVERSATIONS + [...series.steps, series.half].reduce((sum, s) => sum + s.acked, 0);
   } finally {
     await parley.server.stop();
@@ -152,6 +157,19 @@ async function measureParley(log: (line: string) => void) {
     `  Parley acknowledged ${acknowledged} messages; ${persisted} visitor messages are in SQLite after the run`,
   );
   return { series, acknowledged, persisted };
+}
+
+/** The same load against Parley with its message store taken out (`parley-without-storage.ts`): a bound. */
+async function measureParleyWithoutStorage(log: (line: string) => void): Promise<Series> {
+  const data = await parleyDataWithAccounts(ACCOUNTS);
+  const server = await startParleyWithoutStorage(data.dbPath);
+  try {
+    const target = await parleyTarget(server.baseUrl, data.accounts);
+    return await measure(server.name, server, target, { ...PARLEY_STEPS, log });
+  } finally {
+    await server.stop();
+    data.dir.remove();
+  }
 }
 
 async function measureRelay(kind: 'bare-ws' | 'socketio', log: (line: string) => void): Promise<Series> {
@@ -191,6 +209,7 @@ export async function runThroughput(log: (line: string) => void = console.log, r
     parley: Series;
     bare: Series;
     socketio: Series;
+    unstored: Series;
     acknowledged: number;
     persisted: number;
   }> = [];
@@ -199,10 +218,12 @@ export async function runThroughput(log: (line: string) => void = console.log, r
     const parley = await measureParley(log);
     const bare = await measureRelay('bare-ws', log);
     const socketio = await measureRelay('socketio', log);
+    const unstored = await measureParleyWithoutStorage(log);
     results.push({
       parley: parley.series,
       bare,
       socketio,
+      unstored,
       acknowledged: parley.acknowledged,
       persisted: parley.persisted,
     });
@@ -219,7 +240,7 @@ export async function runThroughput(log: (line: string) => void = console.log, r
           'generator CPU at peak',
           'saturated',
         ],
-        [parley.series, bare, socketio].map((s) => [
+        [parley.series, bare, socketio, unstored].map((s) => [
           s.name,
           s.peak.deliveredPerSec,
           s.peak.rate,
@@ -239,6 +260,7 @@ export async function runThroughput(log: (line: string) => void = console.log, r
   const parleyPeak = median(peaks((r) => r.parley));
   const barePeak = median(peaks((r) => r.bare));
   const ioPeak = median(peaks((r) => r.socketio));
+  const unstoredPeak = median(peaks((r) => r.unstored));
   const halfP99 = median(results.map((r) => r.parley.half.latency.p99));
   const vsBare = parleyPeak / barePeak;
   const vsIo = parleyPeak / ioPeak;
@@ -247,7 +269,7 @@ export async function runThroughput(log: (line: string) => void = console.log, r
   log(
     table(
       ['server', ...results.map((_, i) => `run ${i + 1} peak msg/s`), 'median', 'half-peak p99 per run (ms)'],
-      (['parley', 'bare', 'socketio'] as const).map((key) => [
+      (['parley', 'bare', 'socketio', 'unstored'] as const).map((key) => [
         results[0]![key].name,
         ...results.map((r) => r[key].peak.deliveredPerSec),
         median(results.map((r) => r[key].peak.deliveredPerSec)),
@@ -257,6 +279,10 @@ export async function runThroughput(log: (line: string) => void = console.log, r
   );
   log(
     `Parley / bare ws relay: ${round(vsBare, 2)}×   Parley / Socket.IO relay: ${round(vsIo, 2)}× (medians)`,
+  );
+  log(
+    `Parley without storage / bare ws relay: ${round(unstoredPeak / barePeak, 2)}×   / Socket.IO relay: ${round(unstoredPeak / ioPeak, 2)}× (medians; ` +
+      `no way of storing messages can do better than this on this machine, and the per-socket rate limit caps this load at ${PARLEY_CEILING} msg/s)`,
   );
   log('(reference measured before: bare ws ≈ 26k msg/s, Socket.IO ≈ 14k msg/s = 0.53×)');
 
@@ -279,6 +305,13 @@ export async function runThroughput(log: (line: string) => void = console.log, r
       benchmark: 'throughput',
       metric: 'Socket.IO relay peak msg/s (median)',
       value: String(ioPeak),
+      target: '—',
+      met: null,
+    },
+    {
+      benchmark: 'throughput',
+      metric: 'Parley without storage peak msg/s (median; a bound)',
+      value: `${unstoredPeak} (${round(unstoredPeak / barePeak, 2)}× bare, ${round(unstoredPeak / ioPeak, 2)}× Socket.IO)`,
       target: '—',
       met: null,
     },
@@ -316,6 +349,7 @@ export async function runThroughput(log: (line: string) => void = console.log, r
     accounts: ACCOUNTS,
     timing: TIMING,
     runs: results,
+    unstoredPeak,
     vsBare,
     vsIo,
   });
