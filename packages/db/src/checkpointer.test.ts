@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CheckpointReport, startCheckpointer } from './checkpointer.ts';
+import { type CheckpointReport, startCheckpointer, walFileLimit } from './checkpointer.ts';
 import { checkpoint, closeDatabase, openDatabase, type ParleyDb } from './connection.ts';
 
 const folders: string[] = [];
@@ -68,6 +68,26 @@ describe('startCheckpointer', () => {
     const walFrames = Math.max(...reports.map((r) => r.walFrames));
     expect(reports.length).toBeGreaterThan(0);
     expect(walFrames).toBeLessThan(1_000);
+    await checkpointer.stop();
+    await closeDatabase(db);
+  });
+
+  it('does not cut the WAL file back when the WAL starts again at its mark', async () => {
+    const db = fileDatabase();
+    const checkpointer = startCheckpointer(db, { intervalMs: 5, maxWalFrames: 100 });
+    const walSize = () => statSync(`${db.path}-wal`).size;
+    // Each commit adds pages, so the WAL crosses its mark of 100 pages many times over and starts again each time.
+    let largest = 0;
+    for (let i = 0; i < 400; i++) {
+      writeRows(db, 20);
+      const size = walSize();
+      // Cutting a large WAL file back is slow and happens inside a commit: once the file has grown, it stays.
+      expect(size).toBeGreaterThanOrEqual(largest);
+      largest = size;
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // The file holds about the mark's 100 frames, not the 400 × 3 pages written.
+    expect(largest).toBeLessThan(walFileLimit(100, 4096));
     await checkpointer.stop();
     await closeDatabase(db);
   });

@@ -38,10 +38,24 @@ export interface CheckpointerOptions {
  * The checkpoint the server's connection takes at this mark syncs the WAL and the database file, which took 25–50
  * ms on a test VM: that stall is what chat latency feels, so it should come rarely. 262,144 pages (1 GiB) last
  * about 15 s at 6,000 messages a second; at any ordinary rate the WAL empties between messages and stays small.
- * When the WAL starts again its file keeps up to this size: cutting a large file back stalled writes for up to
- * 450 ms.
+ * When the WAL starts again its file keeps its size (see `walFileLimit`).
  */
 const MAX_WAL_FRAMES = 262_144;
+
+/** SQLite's WAL file: a 32-byte header, then each page behind a 24-byte frame header of its own. */
+const WAL_HEADER_BYTES = 32;
+const WAL_FRAME_HEADER_BYTES = 24;
+
+/**
+ * The `journal_size_limit` for a WAL that starts again at `maxWalFrames`. SQLite cuts the file back to the limit
+ * when the WAL starts again, on the event loop, and cutting back a WAL file this large stalled every message for
+ * 60–450 ms. At the mark the file holds `maxWalFrames` frames and whatever the commit that crossed it added, so
+ * twice the mark is never reached in practice: the file keeps its size and is written over, and only a WAL that
+ * some enormous transaction blew up is cut back.
+ */
+export function walFileLimit(maxWalFrames: number, pageSize: number): number {
+  return WAL_HEADER_BYTES + 2 * maxWalFrames * (pageSize + WAL_FRAME_HEADER_BYTES);
+}
 
 export interface Checkpointer {
   /** Stops the worker after its current checkpoint and closes its connection. */
@@ -99,7 +113,7 @@ export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {
   const maxWalFrames = options.maxWalFrames ?? MAX_WAL_FRAMES;
   db.sqlite.pragma(`wal_autocheckpoint = ${maxWalFrames}`);
   const pageSize = db.sqlite.pragma('page_size', { simple: true }) as number;
-  db.sqlite.pragma(`journal_size_limit = ${maxWalFrames * pageSize}`);
+  db.sqlite.pragma(`journal_size_limit = ${walFileLimit(maxWalFrames, pageSize)}`);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
