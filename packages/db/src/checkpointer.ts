@@ -48,10 +48,11 @@ const WAL_FRAME_HEADER_BYTES = 24;
 
 /**
  * The `journal_size_limit` for a WAL that starts again at `maxWalFrames`. SQLite cuts the file back to the limit
- * when the WAL starts again, on the event loop, and cutting back a WAL file this large stalled every message for
- * 60–450 ms. At the mark the file holds `maxWalFrames` frames and whatever the commit that crossed it added, so
- * twice the mark is never reached in practice: the file keeps its size and is written over, and only a WAL that
- * some enormous transaction blew up is cut back.
+ * when the WAL starts again, inside a commit on the event loop, and the more it cuts the longer every message waits
+ * (on a test VM: 3 ms to cut 6 MB off a 1 GiB file, 300 ms to cut all of it). At the mark the file holds
+ * `maxWalFrames` frames and whatever the commit that crossed it added, so twice the mark is never reached in
+ * practice: the file keeps its size and is written over, and only a WAL that some enormous transaction blew up is
+ * cut back.
  */
 export function walFileLimit(maxWalFrames: number, pageSize: number): number {
   return WAL_HEADER_BYTES + 2 * maxWalFrames * (pageSize + WAL_FRAME_HEADER_BYTES);
