@@ -1,9 +1,10 @@
-import { newOrderedId, openDatabase, type ParleyDb } from '@parley/db';
+import { openDatabase, type ParleyDb } from '@parley/db';
 import {
   type AppendResult,
   type MessageWriter,
   MessageWriterClosedError,
   type NewMessage,
+  newMessageRecord,
   OPEN_CONVERSATION,
   openConversationInTransaction,
 } from '@parley/db/chat';
@@ -39,18 +40,7 @@ export function createUnstoredWriter(db: ParleyDb): MessageWriter {
       }
     }
     return {
-      message: {
-        id: newOrderedId('msg'),
-        conversationId,
-        accountId: message.accountId,
-        visitorId: message.visitorId,
-        author: message.author,
-        agentId: message.agentId ?? null,
-        agentName: null,
-        body: message.body,
-        clientKey: message.clientKey,
-        createdAt: message.createdAt ?? Date.now(),
-      },
+      message: newMessageRecord(message, conversationId, message.createdAt ?? Date.now()),
       created: true,
       conversationStarted,
     };

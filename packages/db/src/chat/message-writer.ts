@@ -48,6 +48,26 @@ export interface MessageWriter {
   readonly pending: number;
 }
 
+/** The row a new message becomes in `conversationId`, under a fresh time-ordered id. */
+export function newMessageRecord(
+  message: NewMessage,
+  conversationId: string,
+  createdAt: number,
+): MessageRecord {
+  return {
+    id: newOrderedId('msg'),
+    conversationId,
+    accountId: message.accountId,
+    visitorId: message.visitorId,
+    author: message.author,
+    agentId: message.agentId ?? null,
+    agentName: null,
+    body: message.body,
+    clientKey: message.clientKey,
+    createdAt,
+  };
+}
+
 export class MessageWriterClosedError extends Error {
   readonly code = 'message_writer_closed';
   constructor() {
@@ -121,18 +141,7 @@ export function createMessageWriter(
       conversationId = open.conversationId;
       conversationStarted = open.created;
     }
-    const record: MessageRecord = {
-      id: newOrderedId('msg'),
-      conversationId,
-      accountId: message.accountId,
-      visitorId: message.visitorId,
-      author: message.author,
-      agentId: message.agentId ?? null,
-      agentName: null,
-      body: message.body,
-      clientKey: message.clientKey,
-      createdAt,
-    };
+    const record = newMessageRecord(message, conversationId, createdAt);
     const created = insert.run(record).changes === 1;
     // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend
     // (the stored row wins) or for the agent's name.
