@@ -167,7 +167,8 @@ export type ServerToVisitor =
       chatId: string;
       agentsOnline: boolean;
       preChatForm: boolean;
-      conversation: { id: string; status: ConversationStatus; agentName?: string } | null;
+      /** `rated`: an ended conversation the visitor has already rated, so the widget does not ask again. */
+      conversation: { id: string; status: ConversationStatus; agentName?: string; rated?: true } | null;
       messages: ChatMessage[];
     }
   | { type: 'ack'; key: string; id: string; at: string }

@@ -746,8 +746,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
           agentName: frame.conversation.agentName,
         };
         for (const message of frame.messages) addMessage(message, true);
-        // The server keeps a recently ended chat on screen, so the visitor can still rate it.
-        if (conversation?.status === 'closed') showRating();
+        // The server keeps a recently ended chat on screen, so the visitor can still rate it, unless they did.
+        if (conversation?.status === 'closed' && !frame.conversation?.rated) showRating();
         break;
       case 'message':
         addMessage(frame.message, false);

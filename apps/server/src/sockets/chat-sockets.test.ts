@@ -169,6 +169,10 @@ describe('visitor ↔ agent', () => {
     olivia.send({ type: 'close', conversationId: FIXTURE.conversations.benActive });
     expect(await socket.next('conversation')).toMatchObject({ status: 'closed' });
     await olivia.next('conversation', (f) => (f.conversation as { status: string }).status === 'closed');
+    // Back on the page before rating, the ended chat is still there to rate.
+    const unrated = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    expect(unrated.welcome.conversation).toMatchObject({ status: 'closed' });
+    expect(unrated.welcome.conversation).not.toHaveProperty('rated');
     socket.send({ type: 'rate', rating: 4, comment: 'Quick and kind' });
     expect(await socket.next('done')).toEqual({ type: 'done', what: 'rating' });
     const rated = await olivia.next<{ conversation: { rating: number } }>(
@@ -176,6 +180,9 @@ describe('visitor ↔ agent', () => {
       (f) => (f.conversation as { rating?: number }).rating !== undefined,
     );
     expect(rated.conversation.rating).toBe(4);
+    // Back on the page after rating, the widget is told not to ask again.
+    const again = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    expect(again.welcome.conversation).toMatchObject({ status: 'closed', rated: true });
     olivia.send({
       type: 'send',
       key: 'key_after_close',

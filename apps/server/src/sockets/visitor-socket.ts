@@ -179,6 +179,7 @@ class VisitorConnection {
             id: conversation.id,
             status: conversation.status,
             ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
+            ...(conversation.rating === null ? {} : { rated: true as const }),
           }
         : null,
       messages: messages.map(toChatMessage),

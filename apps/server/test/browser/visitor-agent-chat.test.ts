@@ -410,6 +410,40 @@ describe('a visitor and an agent, in Chromium', () => {
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
   });
 
+  it('a visitor who ended and rated a chat sees it again after a reload, without being asked to rate it twice', async () => {
+    await onlineAgent();
+    const rater = await watchedPage();
+    const { page } = rater;
+    const widget = page.locator('parley-widget');
+    const question = widget.getByText('How was this chat?');
+    await openDemo(rater);
+    await openWidget(rater);
+    await visitorSends(page, 'That is all I needed, thank you.', 'enter');
+    await widget.getByRole('button', { name: 'End chat' }).click();
+    await question.waitFor({ state: 'visible', timeout: 10_000 });
+    await widget.getByRole('button', { name: '5 out of 5' }).click();
+    await widget.getByText('Thank you for your rating.').waitFor({ state: 'visible' });
+    await expect
+      .poll(
+        () =>
+          server.db.sqlite
+            .prepare('SELECT count(*) AS n FROM conversations WHERE account_id = ? AND rating = 5')
+            .get(demo.accountId) as { n: number },
+      )
+      .toEqual({ n: 1 });
+
+    // Back on the page within the hour: the ended chat is still shown, and the question is not asked again.
+    await page.reload({ waitUntil: 'load' });
+    await launcher(page).click();
+    await expect.poll(() => widgetStatus(page).textContent(), { timeout: 10_000 }).toBe('This chat has ended');
+    await widget
+      .locator('.msg.visitor .text')
+      .filter({ hasText: 'That is all I needed, thank you.' })
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await question.count()).toBe(0);
+    expect(await widget.getByRole('button', { name: '5 out of 5' }).count()).toBe(0);
+  });
+
   it('CK-4: turning chat off leaves only the opt-out cookie, records the choice, and keeps the widget off after a reload', async () => {
     await onlineAgent();
     const optOut = await watchedPage();
