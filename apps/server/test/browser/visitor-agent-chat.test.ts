@@ -435,7 +435,9 @@ describe('a visitor and an agent, in Chromium', () => {
     // Back on the page within the hour: the ended chat is still shown, and the question is not asked again.
     await page.reload({ waitUntil: 'load' });
     await launcher(page).click();
-    await expect.poll(() => widgetStatus(page).textContent(), { timeout: 10_000 }).toBe('This chat has ended');
+    await expect
+      .poll(() => widgetStatus(page).textContent(), { timeout: 10_000 })
+      .toBe('This chat has ended');
     await widget
       .locator('.msg.visitor .text')
       .filter({ hasText: 'That is all I needed, thank you.' })
