@@ -31,8 +31,9 @@ export function createUnstoredWriter(db: ParleyDb): MessageWriter {
     let conversationId = message.conversationId;
     let conversationStarted = false;
     if (conversationId === OPEN_CONVERSATION) {
-      conversationId = conversations.get(message.visitorId) ?? OPEN_CONVERSATION;
-      if (conversationId === OPEN_CONVERSATION) {
+      const known = conversations.get(message.visitorId);
+      if (known) conversationId = known;
+      else {
         const open = openConversationInTransaction(db, message);
         conversationId = open.conversationId;
         conversationStarted = open.created;
