@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type Keyring, parseKeyring } from '@parley/cookies';
-import { RegionCode } from '@parley/policy';
+import { parleyPolicy, type RegionCode } from '@parley/policy';
 import { z } from 'zod';
 
 // The one place that reads process.env. Everything else receives the parsed `Env`.
@@ -21,15 +21,28 @@ const HeaderName = z
   .transform((name) => name.toLowerCase());
 
 const Flag = z
-  .enum(['1', 'true', 'yes', '0', 'false', 'no'])
+  .enum(['1', 'true', 'yes', '0', 'false', 'no'], { message: 'must be 1, true or yes, or 0, false or no' })
   .transform((v) => ['1', 'true', 'yes'].includes(v));
 
+/** COL-4: an installation may run only in a region the policy lists; the newest version lists every one. */
+const listedRegions = parleyPolicy.versions[parleyPolicy.versions.length - 1]!.content.regions.available;
+const ListedRegion = z.string().refine((code) => listedRegions.includes(code), {
+  message: `must be a region the privacy policy lists: ${listedRegions.join(', ')}`,
+});
+
+const PORT_RULE = 'must be a port number from 0 to 65535 (0: any free port)';
+const Port = z.coerce
+  .number({ message: PORT_RULE })
+  .int({ message: PORT_RULE })
+  .min(0, { message: PORT_RULE })
+  .max(65535, { message: PORT_RULE });
+
 export const Env = z.object({
-  PORT: optional(z.coerce.number().int().min(0).max(65535)).default(8787),
+  PORT: optional(Port).default(8787),
   HOST: optional(z.string().min(1)).default('127.0.0.1'),
   DATABASE_PATH: optional(z.string().min(1)).default('./data/parley.db'),
   /** COL-4: the one region this installation's data lives in; the policy's default when unset. */
-  PARLEY_REGION: optional(RegionCode),
+  PARLEY_REGION: optional(ListedRegion.transform((code) => code as RegionCode)),
   /** The controller named in the policy (the operator of this installation). */
   PARLEY_OPERATOR_NAME: optional(z.string().trim().min(1).max(200)),
   /** Where people write about their data. */
@@ -58,22 +71,38 @@ export const Env = z.object({
   PARLEY_MAIL_DIR: optional(z.string().min(1)).default('./data/mail'),
   /** The internal admin console: its own listener, on loopback unless told otherwise. `ADMIN_PORT=off` disables it. */
   ADMIN_HOST: optional(z.string().min(1)).default('127.0.0.1'),
-  ADMIN_PORT: optional(z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])).default(8788),
+  ADMIN_PORT: optional(
+    z.union([z.literal('off'), Port], { message: `${PORT_RULE}, or off to turn the console off` }),
+  ).default(8788),
 });
 export type Env = z.infer<typeof Env>;
 
+/** Settings whose value is a secret: a start-up error names them but never prints what they hold. */
+const SECRET_SETTINGS = new Set(['PARLEY_SESSION_KEYS', 'SMTP_URL']);
+
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(problems.join('; '));
     this.name = 'EnvError';
   }
 }
 
-/** Parses the environment once. Errors name the variable and the rule, never a secret's value. */
+/**
+ * Parses the environment once. Each problem names the variable, the value it holds (unless it is a secret) and what
+ * is allowed, so that a bad setting stops start-up with one line an operator can act on.
+ */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = Env.safeParse(source);
   if (!parsed.success)
-    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new EnvError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = source[name];
+        const shown =
+          value === undefined || SECRET_SETTINGS.has(name) ? name : `${name}=${JSON.stringify(value)}`;
+        return `${shown} ${issue.message}`;
+      }),
+    );
   return parsed.data;
 }
 

@@ -5,6 +5,7 @@ import {
   closeDatabase,
   migrate,
   openDatabase,
+  type ParleyDb,
   publishPolicyVersions,
   startCheckpointer,
 } from '@parley/db';
@@ -21,20 +22,16 @@ import { recordedTransport } from './mail/processor-transport.ts';
 import { locateAssets } from './paths.ts';
 import { startRetentionTimer } from './privacy/retention-timer.ts';
 import { startServer } from './server.ts';
+import { listenFailure, StartupError } from './startup-error.ts';
 
 const SESSION_CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 async function main(): Promise<void> {
-  let env: ReturnType<typeof loadEnv>;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(`Parley cannot start: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnv();
+  if (!env.PARLEY_OPERATOR_NAME || !env.PARLEY_PRIVACY_CONTACT)
+    log.warn(
+      `PARLEY_OPERATOR_NAME and PARLEY_PRIVACY_CONTACT are not both set: the privacy policy names Parley's defaults as the party responsible for this installation's data; set them to who runs it and where people write about their data`,
+    );
 
   const { assets, missing } = locateAssets();
   for (const build of missing)
@@ -43,8 +40,15 @@ async function main(): Promise<void> {
     );
 
   const databasePath = fromCwd(env.DATABASE_PATH);
-  mkdirSync(dirname(databasePath), { recursive: true });
-  const db = openDatabase(databasePath);
+  let db: ParleyDb;
+  try {
+    mkdirSync(dirname(databasePath), { recursive: true });
+    db = openDatabase(databasePath);
+  } catch (error) {
+    throw new StartupError(
+      `DATABASE_PATH=${env.DATABASE_PATH}: the database cannot be opened there (${error instanceof Error ? error.message : String(error)}); choose a path in a folder this user may write to`,
+    );
+  }
   await migrate(db, assets.migrations);
   // WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for it.
   const checkpointer = startCheckpointer(db, {
@@ -106,23 +110,33 @@ async function main(): Promise<void> {
   }, SESSION_CLEANUP_EVERY_MS);
   sessionCleanup.unref();
 
-  const running = await startServer(parley, { host: env.HOST, port: env.PORT });
+  const running = await startServer(parley, { host: env.HOST, port: env.PORT }).catch((error: unknown) => {
+    throw listenFailure(error, { host: env.HOST, port: env.PORT, hostSetting: 'HOST', portSetting: 'PORT' });
+  });
   const base =
     env.PARLEY_PUBLIC_URL ??
     (['0.0.0.0', '::'].includes(env.HOST) ? `http://localhost:${running.port}` : running.url);
   log.info(`Parley is listening on ${running.url}`);
+  const adminPort = env.ADMIN_PORT;
   const admin =
-    env.ADMIN_PORT === 'off'
+    adminPort === 'off'
       ? null
       : await startAdminConsole({
           db,
           policy,
           secrets,
           host: env.ADMIN_HOST,
-          port: env.ADMIN_PORT,
+          port: adminPort,
           publicUrl: base,
           mailDirectory: fromCwd(env.PARLEY_MAIL_DIR),
           publicDirectory: assets.admin,
+        }).catch((error: unknown) => {
+          throw listenFailure(error, {
+            host: env.ADMIN_HOST,
+            port: adminPort,
+            hostSetting: 'ADMIN_HOST',
+            portSetting: 'ADMIN_PORT',
+          });
         });
   if (admin) log.info(`The admin console is on ${admin.url}`);
   if (firstStaff) {
@@ -177,4 +191,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A setting an operator can fix is one line; anything else is a fault in Parley, reported with its stack.
+  if (error instanceof EnvError || error instanceof StartupError) {
+    console.error(`Parley cannot start: ${error.message}`);
+  } else {
+    console.error(`Parley cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Error && error.stack) console.error(error.stack);
+  }
+  process.exit(1);
+}

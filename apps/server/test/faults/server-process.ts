@@ -27,22 +27,31 @@ export interface ServerProcess {
   exited: Promise<void>;
 }
 
+/** The environment of a test server: its own port, an admin console on any free port, its data in `dataDir`. */
+function serverEnv(dataDir: string, port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    // Never the default 8788: a test must not collide with a Parley the developer runs (`npm start`).
+    ADMIN_PORT: '0',
+    DATABASE_PATH: `${dataDir}/parley.db`,
+    PARLEY_MAIL_DIR: `${dataDir}/mail`,
+    ...extra,
+  };
+}
+
 /** Starts Parley on `port` with its database and mail in `dataDir`, and waits for `/healthz` to answer 200. */
 export async function startServerProcess(
   dataDir: string,
   port: number,
-  timeoutMs = 20_000,
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd: dataDir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: `${dataDir}/parley.db`,
-      PARLEY_MAIL_DIR: `${dataDir}/mail`,
-    },
+    env: serverEnv(dataDir, port, options.env ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -67,4 +76,36 @@ export async function startServerProcess(
     await new Promise((r) => setTimeout(r, 25));
   }
   return { child, url, output, exited };
+}
+
+/**
+ * Runs Parley until it exits by itself (a start that must fail), and returns what it wrote and its exit code; one
+ * still running after `timeoutMs` is killed and reported with a null code.
+ */
+export function runFailingServerProcess(
+  dataDir: string,
+  port: number,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd: dataDir,
+    env: serverEnv(dataDir, port, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const kill = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
