@@ -3,8 +3,9 @@
 // the pinned pnpm (through npx when it is not installed), installs the workspace, then builds and starts Parley
 // or runs every test.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { join, relative } from 'node:path';
 
 const PNPM = 'pnpm@10.34.9';
 const command = process.argv[2];
@@ -45,6 +46,24 @@ function run(cmd, args, options = {}) {
   });
 }
 
+/** Runs a command to its end like `run`, but hands back its exit code instead of exiting on failure. */
+async function attempt(cmd, args) {
+  const code = await new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      stdio: 'inherit',
+      env: { TURBO_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1', ...process.env },
+    });
+    const forward = (signal) => child.kill(signal);
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    child.once('error', reject);
+    child.once('exit', (exitCode) => {
+      for (const name of FORWARDED_SIGNALS) process.off(name, forward);
+      resolve(exitCode ?? 1);
+    });
+  });
+  return code;
+}
+
 function pnpmCommand() {
   const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
   if (probe.status === 0 && probe.stdout.trim().startsWith('10.')) return ['pnpm', []];
@@ -59,6 +78,63 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major < 20) {
   console.error(`Parley needs Node.js 20 or later; this is ${process.version}.`);
   process.exit(1);
+}
+
+/** Where each workspace package's test run leaves vitest's JSON report (turbo restores it from its cache too). */
+const TEST_REPORT = 'test-results/vitest.json';
+
+function workspacePackages() {
+  return ['apps', 'packages', 'tooling'].flatMap((group) =>
+    readdirSync(group, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(group, entry.name, 'package.json')))
+      .map((entry) => join(group, entry.name)),
+  );
+}
+
+/**
+ * Lint, type-check and every package's tests, each run to the end even when an earlier one fails, then one summary
+ * line: the tests that passed and failed, a lint or type error, or a package whose tests could not run, counting
+ * as one failure each.
+ */
+async function runTests() {
+  const withTests = workspacePackages().filter((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    return typeof manifest.scripts?.test === 'string';
+  });
+  for (const dir of withTests) rmSync(join(dir, TEST_REPORT), { force: true });
+
+  /** Failures that are not a failed test: each counts as one. */
+  const broken = [];
+  /** Which packages had failed tests, for the lines above the summary. */
+  const failing = [];
+  if ((await attempt(pnpm, [...prefix, 'exec', 'biome', 'check', '.'])) !== 0)
+    broken.push('lint (biome check) failed');
+  const turbo = ['exec', 'turbo', 'run', '--continue', '--output-logs=errors-only', '--concurrency=2'];
+  if ((await attempt(pnpm, [...prefix, ...turbo, 'typecheck'])) !== 0) broken.push('typecheck failed');
+  const reporter = ['--reporter=default', '--reporter=json', `--outputFile.json=${TEST_REPORT}`];
+  const testsExit = await attempt(pnpm, [...prefix, ...turbo, 'test', '--', ...reporter]);
+
+  let passed = 0;
+  let failed = 0;
+  for (const dir of withTests) {
+    const report = join(dir, TEST_REPORT);
+    if (!existsSync(report)) {
+      broken.push(`${dir}: its tests did not run`);
+      continue;
+    }
+    const results = JSON.parse(readFileSync(report, 'utf8'));
+    passed += results.numPassedTests;
+    failed += results.numFailedTests;
+    if (results.numFailedTests > 0) failing.push(`${dir}: ${results.numFailedTests} failed`);
+    // A test file that cannot even load fails without a failed test in it.
+    for (const file of results.testResults)
+      if (file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'))
+        broken.push(`${relative(process.cwd(), file.name)}: could not be loaded`);
+  }
+  if (testsExit !== 0 && broken.length === 0 && failed === 0) broken.push('the test run failed');
+  for (const line of [...failing, ...broken]) console.log(`  ${line}`);
+  console.log(`${passed} passed, ${failed + broken.length} failed`);
+  process.exit(failed + broken.length > 0 ? 1 : 0);
 }
 
 if (command === 'serve') {
@@ -89,8 +165,7 @@ if (command === 'start') {
       process.exit(1);
     }
   }
-  await pnpmRun('exec', 'biome', 'check', '.');
-  await pnpmRun('exec', 'turbo', 'run', 'typecheck', 'test', '--output-logs=errors-only', '--concurrency=2');
+  await runTests();
 } else {
   console.error('usage: node tooling/parley.mjs start|serve|test');
   process.exit(2);
