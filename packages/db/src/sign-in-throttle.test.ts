@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addressKey,
   InMemorySignInThrottle,
   SIGN_IN_LIMITS,
   type SignInThrottle,
@@ -98,6 +99,37 @@ describe.each(implementations)('SEC-1: the sign-in throttle (%s)', (_name, newTh
     expect((await throttle.reserve(attempt)).allowed).toBe(false);
     clock.now += SIGN_IN_LIMITS.forgetAfterMs + 1;
     expect((await throttle.reserve(attempt)).allowed).toBe(true);
+  });
+});
+
+describe('addressKey', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['[::FFFF:203.0.113.7]', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::5', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['not an address', 'not an address'],
+  ])('SEC-1: limits %s under %s', (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
+
+  it('SEC-1: stepping through one IPv6 /64 does not buy new attempts', async () => {
+    const throttle = new InMemorySignInThrottle({ now: () => 0 });
+    const verdicts = [];
+    for (let i = 1; i <= SIGN_IN_LIMITS.addressBurst + 1; i++)
+      verdicts.push(
+        await throttle.reserve({ email: `p${i}@acme.test`, address: `2001:db8:1:2::${i.toString(16)}` }),
+      );
+    expect(verdicts.at(-1)).toMatchObject({ allowed: false, limitedBy: 'address' });
+    expect(await throttle.reserve({ email: 'q@acme.test', address: '2001:db8:1:3::1' })).toEqual({
+      allowed: true,
+    });
   });
 });
 

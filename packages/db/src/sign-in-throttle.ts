@@ -1,3 +1,5 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
 /**
  * SEC-1: slows down password guessing, for the dashboard's agents and the admin console's staff alike.
  *
@@ -63,6 +65,31 @@ export const SIGN_IN_LIMITS: SignInLimits = {
   maxEntries: 100_000,
 };
 
+/**
+ * The key an address is limited under: an IPv4 address itself (also when it arrives IPv4-mapped, as a dual-stack
+ * socket reports it), an IPv6 address its /64. One subscriber usually holds a whole /64, so stepping through it
+ * must not buy new attempts.
+ */
+export function addressKey(address: string): string {
+  const text = address
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .split('%')[0]!;
+  if (!isIPv6(text)) return text;
+  const mapped = /^::ffff:([\d.]+)$/i.exec(text)?.[1];
+  if (mapped && isIPv4(mapped)) return mapped;
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const [head, tail] = text.split('::');
+  // A dotted IPv4 tail stands for two groups.
+  const tailGroups = groups(tail).flatMap((g) => (g.includes('.') ? [g, g] : [g]));
+  const missing = tail === undefined ? 0 : 8 - groups(head).length - tailGroups.length;
+  const all = [...groups(head), ...Array<string>(missing).fill('0'), ...tailGroups];
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 interface AddressBucket {
   tokens: number;
   at: number;
@@ -93,7 +120,8 @@ export class InMemorySignInThrottle implements SignInThrottle {
 
   async reserve(attempt: SignInAttempt): Promise<SignInVerdict> {
     const now = this.#now();
-    const bucket = attempt.address === undefined ? undefined : this.#bucket(attempt.address, now);
+    const address = attempt.address === undefined ? undefined : addressKey(attempt.address);
+    const bucket = address === undefined ? undefined : this.#bucket(address, now);
     if (bucket && bucket.tokens < 1)
       return {
         allowed: false,
@@ -104,8 +132,8 @@ export class InMemorySignInThrottle implements SignInThrottle {
     const wait = failures ? failures.lastAt + this.#delayAfter(failures.attempts) - now : 0;
     if (wait > 0) return { allowed: false, limitedBy: 'email', retryAfterMs: wait };
 
-    if (bucket && attempt.address !== undefined)
-      this.#keep(this.#addresses, attempt.address, { tokens: bucket.tokens - 1, at: now });
+    if (bucket && address !== undefined)
+      this.#keep(this.#addresses, address, { tokens: bucket.tokens - 1, at: now });
     this.#keep(this.#emails, attempt.email, { attempts: (failures?.attempts ?? 0) + 1, lastAt: now });
     return { allowed: true };
   }
@@ -114,10 +142,11 @@ export class InMemorySignInThrottle implements SignInThrottle {
     if (outcome === 'failed') return;
     this.#emails.delete(attempt.email);
     if (attempt.address === undefined) return;
+    const address = addressKey(attempt.address);
     const now = this.#now();
-    const bucket = this.#bucket(attempt.address, now);
-    if (bucket.tokens + 1 >= this.#limits.addressBurst) this.#addresses.delete(attempt.address);
-    else this.#keep(this.#addresses, attempt.address, { tokens: bucket.tokens + 1, at: now });
+    const bucket = this.#bucket(address, now);
+    if (bucket.tokens + 1 >= this.#limits.addressBurst) this.#addresses.delete(address);
+    else this.#keep(this.#addresses, address, { tokens: bucket.tokens + 1, at: now });
   }
 
   /** The address's bucket refilled up to now; a full bucket is not stored at all. */
