@@ -27,7 +27,7 @@ export interface SignInThrottle {
 export interface SignInAttempt {
   /** Normalised the way the account's email is looked up, so that case and spacing do not make a new key. */
   email: string;
-  /** The client's address, when known. Held in memory for the throttle only; never written anywhere. */
+  /** The client's address, when known. Used by the throttle only: never logged, never in the database. */
   address?: string | undefined;
 }
 
@@ -52,8 +52,8 @@ export interface SignInLimits {
 /**
  * Ten attempts at once from one address, then one every 30 seconds (120 an hour); five wrong passwords for one
  * email, then 1 s, 2 s, 4 s … up to 5 minutes between attempts, forgotten an hour after the last one. A guesser
- * gets at most a few hundred tries a day at one email, each against a slow scrypt hash, while the owner never waits
- * more than 5 minutes.
+ * gets at most 288 tries a day at one email once the delay is at its maximum, each against a slow scrypt hash, and no
+ * single wait the owner meets is longer than 5 minutes.
  */
 export const SIGN_IN_LIMITS: SignInLimits = {
   addressBurst: 10,
