@@ -10,6 +10,11 @@ import { findPublicDirectory, staticUi } from './static-ui.ts';
 
 export const TRPC_ENDPOINT = '/admin/trpc';
 
+/** What `@hono/node-server` passes as the environment: the request's socket. */
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
 const errorBody = (error: AdminError) => ({ error: { code: error.code, message: error.message } });
 
 /**
@@ -42,6 +47,7 @@ export function createAdminApp(options: AdminAppOptions): Hono {
       createContext: async ({ req, resHeaders }): Promise<AdminContext> => ({
         deps,
         req,
+        clientAddress: (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress,
         resHeaders,
         session: await readStaffSession(deps, req, resHeaders),
       }),

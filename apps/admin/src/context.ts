@@ -1,7 +1,6 @@
 import type { Keyring } from '@parley/cookies';
-import type { ParleyDb, StaffSession } from '@parley/db';
+import { InMemorySignInThrottle, type ParleyDb, type SignInThrottle, type StaffSession } from '@parley/db';
 import { contentInForce, type PolicyContent, type PolicyModel } from '@parley/policy';
-import { SignInThrottle } from './sign-in-throttle.ts';
 
 export interface AdminAppOptions {
   db: ParleyDb;
@@ -22,6 +21,8 @@ export interface AdminAppOptions {
   publicDirectory?: string;
   /** Where internal errors are reported; never given request input. */
   logError?: (message: string) => void;
+  /** SEC-1: counts sign-in attempts; one process's memory by default, on the console's clock. */
+  signInThrottle?: SignInThrottle;
 }
 
 /** What every procedure can reach, built once per app. */
@@ -42,23 +43,26 @@ export interface AdminDeps {
 export interface AdminContext {
   deps: AdminDeps;
   req: Request;
+  /** The peer's address, for the sign-in throttle only; unknown when the app is called without a socket. */
+  clientAddress: string | undefined;
   /** Headers added to the response, for Set-Cookie. */
   resHeaders: Headers;
   session: StaffSession | null;
 }
 
 export function adminDeps(options: AdminAppOptions): AdminDeps {
+  const now = options.now ?? Date.now;
   return {
     db: options.db,
     policy: options.policy,
     content: contentInForce(options.policy),
     keyring: options.keyring,
-    now: options.now ?? Date.now,
+    now,
     unsubscribeUrl: options.unsubscribeUrl,
     policyUrl: options.policyUrl,
     mailDirectory: options.mailDirectory,
     allowedOrigins: new Set(options.allowedOrigins ?? []),
-    throttle: new SignInThrottle(),
+    throttle: options.signInThrottle ?? new InMemorySignInThrottle({ now }),
     logError: options.logError ?? ((message) => console.error(message)),
   };
 }

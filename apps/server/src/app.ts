@@ -1,6 +1,6 @@
 import type { ServerType } from '@hono/node-server';
 import { cookieDeclarations } from '@parley/cookies';
-import type { ParleyDb } from '@parley/db';
+import { InMemorySignInThrottle, type ParleyDb, type SignInThrottle } from '@parley/db';
 import { createMessageWriter, type MessageWriter } from '@parley/db/chat';
 import { contentInForce, type PolicyModel, policyForInstallation } from '@parley/policy';
 import { CLOSE_CODES } from '@parley/protocol';
@@ -18,7 +18,6 @@ import { consoleLogger, type Logger } from './logger.ts';
 import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { securityHeaders } from './security/security-headers.ts';
-import { SignInThrottle } from './security/sign-in-throttle.ts';
 import type { AppEnv, ServerConfig, Services } from './services.ts';
 import { agentSocket } from './sockets/agent-socket.ts';
 import { SocketRegistry } from './sockets/socket-channel.ts';
@@ -35,6 +34,8 @@ export interface AppDeps {
   assets?: Assets;
   bus?: Bus;
   writer?: MessageWriter;
+  /** SEC-1: counts sign-in attempts; one process's memory by default. */
+  throttle?: SignInThrottle;
   log?: Logger;
 }
 
@@ -75,7 +76,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     accessLog: new AccessLogWriter(deps.db, (error) =>
       log.error('the access log could not be written', error),
     ),
-    throttle: new SignInThrottle(),
+    throttle: deps.throttle ?? new InMemorySignInThrottle(),
     assets: deps.assets ?? locateAssets().assets,
     log,
   };

@@ -1,4 +1,4 @@
-import type { ParleyDb } from '@parley/db';
+import type { ParleyDb, SignInThrottle } from '@parley/db';
 import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
 import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
 import type { AccessLogWriter } from './access-log/access-log.ts';
@@ -7,7 +7,6 @@ import type { Bus } from './delivery/bus.ts';
 import type { Presence } from './delivery/presence.ts';
 import type { Logger } from './logger.ts';
 import type { Assets } from './paths.ts';
-import type { SignInThrottle } from './security/sign-in-throttle.ts';
 import type { SocketRegistry } from './sockets/socket-channel.ts';
 
 /** Settings from the environment that routes need. */

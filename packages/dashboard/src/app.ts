@@ -30,10 +30,21 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
     document.title = 'Parley';
   };
 
-  const showSignIn = (notice?: string) => {
+  const showSignIn = (notice?: string, email?: string) => {
     endSession();
-    show(signInView({ api, onSignedIn: startSession, ...(notice ? { notice } : {}) }), 'sign-in');
+    show(
+      signInView({
+        api,
+        onSignedIn: startSession,
+        ...(notice ? { notice } : {}),
+        ...(email ? { email } : {}),
+      }),
+      'sign-in',
+    );
   };
+
+  /** Leaves the invitation route, so that a reload does not show the invitation again. */
+  const leaveInvitation = () => history.replaceState(null, '', `${location.pathname}${location.search}#/`);
 
   const showInvite = (token: string) => {
     endSession();
@@ -42,9 +53,12 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
         api,
         token,
         onSignedIn: (session) => {
-          // Leave the invitation route so a reload does not show the (now used) invitation again.
-          history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+          leaveInvitation();
           startSession(session);
+        },
+        onSignInInstead: (email) => {
+          leaveInvitation();
+          showSignIn(undefined, email);
         },
       }),
       'invite',

@@ -33,3 +33,16 @@ export async function verifyPassword(password: string, stored: string | null | u
   const actual = await derive(password, Buffer.from(salt!, 'base64url'), Number(n), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+let decoy: Promise<string> | undefined;
+
+/**
+ * `verifyPassword` for a sign-in form: with no stored hash (an unknown email) it still runs one comparison, against
+ * a decoy, so that an unknown email takes as long as a wrong password and gets the same false.
+ */
+export async function checkPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  decoy ??= hashPassword(randomBytes(18).toString('base64url'));
+  await verifyPassword(password, await decoy);
+  return false;
+}

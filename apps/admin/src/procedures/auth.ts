@@ -1,9 +1,11 @@
 import {
+  checkPassword,
   findStaffForSignIn,
-  hashPassword,
   normalizeStaffEmail,
   recordStaffAction,
-  verifyPassword,
+  retryAfterSeconds,
+  throttledMessage,
+  throttledSignIn,
 } from '@parley/db';
 import { z } from 'zod';
 import { AdminError } from '../errors.ts';
@@ -16,34 +18,25 @@ export const SignInInput = z.object({
 });
 export type SignInInput = z.infer<typeof SignInInput>;
 
-// Unknown emails are checked against a real hash too, so the answer takes as long whether or not the email exists.
-let decoyHash: Promise<string> | undefined;
-const decoy = (): Promise<string> => {
-  decoyHash ??= hashPassword('parley-admin-decoy-password');
-  return decoyHash;
-};
-
 const WRONG = 'The email or password is not right.';
 
 export const authRouter = router({
   signIn: publicProcedure.input(SignInInput).mutation(async ({ ctx, input }) => {
     const { db, throttle, now } = ctx.deps;
-    const key = normalizeStaffEmail(input.email);
-    const wait = throttle.retryAfter(key, now());
-    if (wait > 0)
-      throw new AdminError(
-        'too_many_attempts',
-        `Too many wrong passwords for this email. Try again in ${Math.ceil(wait / 60_000)} minutes.`,
-      );
-    const staff = await findStaffForSignIn(db, input.email);
-    const ok = await verifyPassword(input.password, staff?.passwordHash ?? (await decoy()));
-    if (!staff || !ok) {
-      throttle.fail(key, now());
-      if (staff)
+    const attempt = { email: normalizeStaffEmail(input.email), address: ctx.clientAddress };
+    const result = await throttledSignIn(throttle, attempt, async () => {
+      const staff = await findStaffForSignIn(db, input.email);
+      const ok = await checkPassword(input.password, staff?.passwordHash);
+      if (staff && !ok)
         await recordStaffAction(db, { staffId: staff.id, action: 'staff.sign_in_refused', now: now() });
-      throw new AdminError('invalid_credentials', WRONG);
+      return staff && ok ? staff : null;
+    });
+    if (result.outcome === 'throttled') {
+      ctx.resHeaders.set('Retry-After', retryAfterSeconds(result));
+      throw new AdminError('too_many_attempts', throttledMessage(result));
     }
-    throttle.reset(key);
+    if (result.outcome === 'wrong') throw new AdminError('invalid_credentials', WRONG);
+    const staff = result.value;
     // A new session every time, even for someone already signed in: no session id outlives a sign-in.
     if (ctx.session) await stopStaffSession(ctx.deps, ctx.session, new Headers());
     const { csrfToken, expiresAt } = await startStaffSession(ctx.deps, staff, ctx.resHeaders);

@@ -93,11 +93,13 @@ describe('COL-2: agents join through a one-time link', () => {
     expect((await app.request(`/app/api/invitations/${token}`)).status).toBe(404);
   });
 
-  it('refuses an email that already belongs to an agent, and invitations by anyone but the owner', async () => {
+  it('refuses an address of the owner’s own team, and invitations by anyone but the owner', async () => {
     const app = await createTestApp();
-    const taken = await invite(app, { email: FIXTURE.agents.globexOwner.email, name: 'Gina again' });
+    const taken = await invite(app, { email: FIXTURE.agents.acmeAgent.email, name: 'Adam again' });
     expect(taken.response.status).toBe(409);
-    expect(await taken.response.json()).toMatchObject({ error: { code: 'email_taken' } });
+    expect(await taken.response.json()).toEqual({
+      error: { code: 'email_taken', message: 'This email address already belongs to an agent of your team.' },
+    });
     const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
     const byAgent = await app.request('/app/api/invitations', {
       method: 'POST',
@@ -116,5 +118,74 @@ describe('COL-2: agents join through a one-time link', () => {
       body: JSON.stringify({ email: 'x@acme.test', name: 'X' }),
     });
     expect(response.status).toBe(403);
+  });
+});
+
+describe('SHR-1: inviting does not tell an owner who uses Parley in another account', () => {
+  /** What the owner sees of an invitation, and what it leaves behind, with the token taken out. */
+  async function inviteAndObserve(email: string) {
+    const app = await createTestApp();
+    app.db.sqlite
+      .prepare('UPDATE agents SET removed_at = 1 WHERE id = ?')
+      .run(FIXTURE.agents.initechOwner.id);
+    const { response } = await invite(app, { email, name: 'Nora' });
+    const body = (await response.json()) as Record<string, string>;
+    const token = body.link ? tokenOf(body.link) : 'none';
+    const mail = app.db.sqlite
+      .prepare("SELECT subject, body FROM notice_outbox WHERE kind = 'invitation'")
+      .all() as Array<{ subject: string; body: string }>;
+    const audit = app.db.sqlite
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'agent.%'")
+      .all() as Array<{ action: string }>;
+    const details = await app.request(`/app/api/invitations/${token}`);
+    const blank = (text: string) => text.replaceAll(token, '<token>').replaceAll(email, '<email>');
+    return {
+      app,
+      token,
+      seen: {
+        status: response.status,
+        keys: Object.keys(body).sort(),
+        link: blank(body.link ?? ''),
+        cacheControl: response.headers.get('cache-control'),
+        mail: mail.map((m) => ({ subject: m.subject, body: blank(m.body) })),
+        audit,
+        details: { status: details.status, body: blank(await details.text()) },
+      },
+    };
+  }
+
+  it('SHR-1: POST /app/api/invitations answers the same for a free address and one held in another account', async () => {
+    const free = await inviteAndObserve('nora@acme.test');
+    expect(free.seen).toMatchObject({
+      status: 201,
+      keys: ['expiresAt', 'link'],
+      audit: [{ action: 'agent.invited' }],
+    });
+    expect(free.seen.mail).toHaveLength(1);
+    for (const heldElsewhere of [FIXTURE.agents.globexOwner.email, FIXTURE.agents.initechOwner.email])
+      expect((await inviteAndObserve(heldElsewhere)).seen).toEqual(free.seen);
+  });
+
+  it('SHR-1: the invitee of an address in use elsewhere learns at acceptance, and how to sign in instead', async () => {
+    const gina = FIXTURE.agents.globexOwner;
+    const { app, token } = await inviteAndObserve(gina.email);
+    const before = app.db.sqlite.prepare('SELECT * FROM agents WHERE id = ?').get(gina.id);
+    const accepted = await app.request(`/app/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ password: 'a long enough password' }),
+    });
+    expect(accepted.status).toBe(409);
+    expect(await accepted.json()).toEqual({
+      error: {
+        code: 'email_taken',
+        message:
+          'This email address already has a Parley sign-in, and one address can belong to one team only. Sign in ' +
+          'with it and its password instead, or ask the person who invited you to invite another address.',
+      },
+    });
+    expect(accepted.headers.getSetCookie()).toEqual([]);
+    expect(app.db.sqlite.prepare('SELECT * FROM agents WHERE id = ?').get(gina.id)).toEqual(before);
+    await expect(signIn(app, gina.email)).resolves.toBeTruthy();
   });
 });

@@ -42,6 +42,9 @@ export type AcceptInvitation = z.infer<typeof AcceptInvitation>;
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 const NOT_FOUND = 'This invitation link is not valid: it may have been used already or have expired.';
+const IN_USE =
+  'This email address already has a Parley sign-in, and one address can belong to one team only. Sign in with ' +
+  'it and its password instead, or ask the person who invited you to invite another address.';
 
 /** Where links in mail point: the configured public URL, else the origin of the page that asked. */
 export function publicBase(s: Services, c: Context): string {
@@ -61,9 +64,12 @@ export function invitationRoutes(s: Services) {
   routes.post('/invitations', requireAgent(s), requireOwner, async (c) => {
     const { agent: owner, account } = c.get('auth');
     const { email, name } = await readJson(c, Invite);
+    // Only the owner's own team is told apart. An address held in another account gets the same invitation,
+    // mail and answer as a free one, so that inviting cannot test who uses Parley elsewhere; its holder learns
+    // at acceptance (IN_USE).
     const existing = await findAgentByEmail(s.db, email);
-    if (existing && (!existing.removed || existing.accountId !== account.id))
-      throw new AppError('email_taken', 'This email address already belongs to an agent.');
+    if (existing && existing.accountId === account.id && !existing.removed)
+      throw new AppError('email_taken', 'This email address already belongs to an agent of your team.');
     const token = newSecret();
     const now = Date.now();
     const expiresAt = now + INVITATION_LIFETIME_MS;
@@ -118,7 +124,7 @@ export function invitationRoutes(s: Services) {
     const accepted = await acceptInvitation(s.db, { tokenHash, passwordHash: await hashPassword(password) });
     if (!accepted.ok)
       throw accepted.reason === 'email_taken'
-        ? new AppError('email_taken', 'This email address already belongs to an agent.')
+        ? new AppError('email_taken', IN_USE)
         : new AppError('not_found', NOT_FOUND);
     const agent = await getAgent(s.db, accepted.agentId, accepted.accountId);
     const account = await getAccount(s.db, accepted.accountId);

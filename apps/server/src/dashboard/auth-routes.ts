@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from '@parley/db';
+import { checkPassword, retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/db';
 import { findAgentForSignIn, getAccount, normalizeEmail } from '@parley/db/chat';
 import { CLOSE_CODES } from '@parley/protocol';
 import { Hono } from 'hono';
@@ -24,13 +24,6 @@ export const SignIn = z.object({
 });
 export type SignIn = z.infer<typeof SignIn>;
 
-/** Compared against when the email is unknown, so that a wrong email takes as long as a wrong password. */
-let decoy: Promise<string> | undefined;
-const decoyHash = () => {
-  decoy ??= hashPassword('parley decoy password');
-  return decoy;
-};
-
 const INVALID = 'The email address or the password is not right.';
 
 export function authRoutes(s: Services) {
@@ -39,21 +32,18 @@ export function authRoutes(s: Services) {
   routes.post('/sign-in', async (c) => {
     const body = await readJson(c, SignIn);
     const attempt = { email: normalizeEmail(body.email), address: clientAddress(c, s.config.trustProxy) };
-    const wait = s.throttle.waitMs(attempt);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${seconds} seconds.`, {
-        'Retry-After': String(seconds),
+    const result = await throttledSignIn(s.throttle, attempt, async () => {
+      const agent = await findAgentForSignIn(s.db, body.email);
+      const valid = await checkPassword(body.password, agent?.passwordHash);
+      const account = agent && valid ? await getAccount(s.db, agent.accountId) : null;
+      return agent && account ? { agent, account } : null;
+    });
+    if (result.outcome === 'throttled')
+      throw new AppError('rate_limited', throttledMessage(result), {
+        'Retry-After': retryAfterSeconds(result),
       });
-    }
-    const agent = await findAgentForSignIn(s.db, body.email);
-    const valid = await verifyPassword(body.password, agent?.passwordHash ?? (await decoyHash()));
-    const account = agent && valid ? await getAccount(s.db, agent.accountId) : null;
-    if (!agent || !valid || !account) {
-      s.throttle.fail(attempt);
-      throw new AppError('invalid_credentials', INVALID);
-    }
-    s.throttle.succeed(attempt);
+    if (result.outcome === 'wrong') throw new AppError('invalid_credentials', INVALID);
+    const { agent, account } = result.value;
     const { csrfToken } = await startSession(s, c, agent, { rememberEmail: body.rememberEmail });
     return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken });
   });

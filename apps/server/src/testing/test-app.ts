@@ -1,4 +1,4 @@
-import { defaultMigrationsFolder, type ParleyDb } from '@parley/db';
+import { defaultMigrationsFolder, type ParleyDb, type SignInThrottle } from '@parley/db';
 import { createTestDatabase, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
@@ -27,7 +27,12 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets>; db?: ParleyDb } = {},
+  options: {
+    config?: Partial<ServerConfig>;
+    assets?: Partial<Assets>;
+    db?: ParleyDb;
+    throttle?: SignInThrottle;
+  } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const parley = createApp({
@@ -36,6 +41,7 @@ export async function createTestApp(
     log: silentLogger,
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
+    ...(options.throttle ? { throttle: options.throttle } : {}),
   });
   return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };
 }

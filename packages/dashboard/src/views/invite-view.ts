@@ -6,6 +6,8 @@ export interface InviteOptions {
   api: ApiClient;
   token: string;
   onSignedIn(session: Session): void;
+  /** The invitee's address already has a sign-in: they go to the sign-in form with it filled in. */
+  onSignInInstead(email: string): void;
 }
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -20,6 +22,25 @@ export function inviteView(options: InviteOptions): View {
     h('p', null, 'Loading your invitation…'),
   );
   let live = true;
+
+  /** Only the invitee learns that the address is in use, here, and how to sign in with it instead. */
+  const showInUse = (email: string, message: string) => {
+    const signIn = h(
+      'button',
+      { type: 'button', class: 'button button-primary button-wide' },
+      'Go to sign-in',
+    );
+    signIn.addEventListener('click', () => options.onSignInInstead(email));
+    fill(
+      card,
+      h('p', { class: 'brand' }, 'Parley'),
+      h('h1', null, 'You already have a Parley sign-in'),
+      h('p', { class: 'feedback feedback-error', role: 'alert' }, message),
+      h('dl', { class: 'facts' }, h('dt', null, 'Email'), h('dd', null, email)),
+      signIn,
+    );
+    signIn.focus();
+  };
 
   api
     .invitation(token)
@@ -78,7 +99,9 @@ export function inviteView(options: InviteOptions): View {
           const session = await busy(form, () => api.acceptInvitation(token, password.value));
           options.onSignedIn(session);
         } catch (error) {
-          status.error(messageOf(error));
+          if (error instanceof ApiError && error.code === 'email_taken')
+            showInUse(invitation.email, error.message);
+          else status.error(messageOf(error));
         }
       });
       fill(

@@ -7,6 +7,8 @@ export interface SignInOptions {
   onSignedIn(session: Session): void;
   /** Shown above the form, e.g. why the agent was signed out. */
   notice?: string;
+  /** Fills in the email, e.g. for an invitee whose address already has a sign-in. */
+  email?: string;
 }
 
 /** CK-2: the remember-email cookie's lifetime, as the policy declares it (`parley_remember_email`, P30D). */
@@ -28,6 +30,7 @@ export function signInView(options: SignInOptions): View {
     autocomplete: 'current-password',
     required: true,
   });
+  if (options.email) email.value = options.email;
   const remember = h('input', { name: 'rememberEmail' });
   const status = feedback();
   if (options.notice) status.info(options.notice);
@@ -75,7 +78,7 @@ export function signInView(options: SignInOptions): View {
     { class: 'auth', id: 'main' },
     h('div', { class: 'auth-card' }, h('p', { class: 'brand' }, 'Parley'), h('h1', null, 'Sign in'), form),
   );
-  queueMicrotask(() => email.focus());
+  queueMicrotask(() => (options.email ? password : email).focus());
   return {
     element,
     destroy() {

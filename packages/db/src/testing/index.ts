@@ -13,3 +13,4 @@ export async function createTestDatabase(options: { seed?: boolean; path?: strin
   if (options.seed !== false) seedFixtures(db);
   return db;
 }
+export * from './sign-in-bursts.ts';
