@@ -8,7 +8,7 @@ const adam = FIXTURE.agents.acmeAgent;
 describe('agents', () => {
   it("lists the account's own agents, owner first, without password hashes", async () => {
     const app = await createTestApp();
-    const session = await signIn(app, adam.email);
+    const session = await signIn(app, owner.email);
     const body = (await (
       await app.request('/app/api/agents', { headers: { cookie: session.cookie } })
     ).json()) as {
