@@ -1,33 +1,7 @@
 import type { AgentFrame, ServerToAgent } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SocketLike } from './agent-socket.ts';
 import { LiveInbox } from './live-inbox.ts';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: AgentFrame[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as AgentFrame);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.(new Event('open'));
-  }
-  receive(frame: ServerToAgent) {
-    this.onmessage?.({ data: JSON.stringify(frame) } as MessageEvent);
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose?.({ code } as CloseEvent);
-  }
-}
+import { FakeSocket } from './testing/fake-socket.ts';
 
 const conversation = {
   id: 'c1',

@@ -31,6 +31,8 @@ export interface LiveInboxOptions {
   url: string;
   me: { name: string };
   onRefused?(): void;
+  /** The server ended this sign-in; see `AgentSocketOptions.onSignedOut`. */
+  onSignedOut?(code: number): void;
   createSocket?: (url: string) => SocketLike;
 }
 
@@ -77,6 +79,7 @@ export class LiveInbox {
       onState: (connection) =>
         this.#set({ connection, ready: connection.kind === 'connected' && this.#state.ready }),
       onRefused: this.#options.onRefused,
+      onSignedOut: this.#options.onSignedOut,
     });
   }
 
