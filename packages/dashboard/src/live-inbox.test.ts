@@ -1,4 +1,4 @@
-import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import type { ServerToAgent } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveInbox } from './live-inbox.ts';
 import { FakeSocket } from './testing/fake-socket.ts';
