@@ -1,7 +1,7 @@
 import type { ServerType } from '@hono/node-server';
 import { cookieDeclarations } from '@parley/cookies';
 import { InMemorySignInThrottle, type ParleyDb, type SignInThrottle } from '@parley/db';
-import { createMessageWriter, type MessageWriter } from '@parley/db/chat';
+import { createMessageWriter, listAvailableSignedInAgents, type MessageWriter } from '@parley/db/chat';
 import { contentInForce, type PolicyModel, policyForInstallation } from '@parley/policy';
 import { CLOSE_CODES } from '@parley/protocol';
 import { VISITOR_SOCKET_PATH } from '@parley/widget';
@@ -9,6 +9,8 @@ import { Hono } from 'hono';
 import { AccessLogWriter, accessLog } from './access-log/access-log.ts';
 import { customerApi } from './api/customer-api.ts';
 import type { Secrets } from './auth/secrets.ts';
+import { publishPresence } from './chat/notify.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { dashboardApi } from './dashboard/dashboard-api.ts';
 import { type Bus, InProcessBus } from './delivery/bus.ts';
 import { Presence } from './delivery/presence.ts';
@@ -36,6 +38,8 @@ export interface AppDeps {
   writer?: MessageWriter;
   /** SEC-1: counts sign-in attempts; one process's memory by default. */
   throttle?: SignInThrottle;
+  /** Sessions end and presence lapses by it; the system's clock by default. */
+  clock?: Clock;
   log?: Logger;
 }
 
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   const content = contentInForce(policy);
   const latest = policy.versions[policy.versions.length - 1]!;
   const config: ServerConfig = { trustProxy: false, ...deps.config };
+  const clock = deps.clock ?? systemClock;
   const s: Services = {
     db: deps.db,
     config,
@@ -69,9 +74,10 @@ export function createApp(deps: AppDeps): ParleyApp {
     policyVersion: { version: latest.version, date: latest.date },
     cookies: cookieDeclarations(content),
     secrets: deps.secrets,
+    clock,
     bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
     writer: deps.writer ?? createMessageWriter(deps.db),
-    presence: new Presence(),
+    presence: new Presence({ clock, onLapse: (accountId, change) => publishPresence(s, accountId, change) }),
     sockets: new SocketRegistry(),
     accessLog: new AccessLogWriter(deps.db, (error) =>
       log.error('the access log could not be written', error),
@@ -80,6 +86,14 @@ export function createApp(deps: AppDeps): ParleyApp {
     assets: deps.assets ?? locateAssets().assets,
     log,
   };
+
+  // After a restart, agents whose dashboards were open come back within the grace period: until then they count.
+  void listAvailableSignedInAgents(s.db, clock.now()).then(
+    (agents) => {
+      for (const { accountId, agentId } of agents) s.presence.expectBack(accountId, agentId);
+    },
+    (error: unknown) => log.error('presence could not be restored after the restart', error),
+  );
 
   const app = new Hono<AppEnv>();
 

@@ -3,6 +3,7 @@ import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
 import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
 import type { AccessLogWriter } from './access-log/access-log.ts';
 import type { Secrets } from './auth/secrets.ts';
+import type { Clock } from './clock.ts';
 import type { Bus } from './delivery/bus.ts';
 import type { Presence } from './delivery/presence.ts';
 import type { Logger } from './logger.ts';
@@ -28,6 +29,7 @@ export interface Services {
   policyVersion: { version: string; date: string };
   cookies: readonly CookieDeclaration[];
   secrets: Secrets;
+  clock: Clock;
   bus: Bus;
   writer: MessageWriter;
   presence: Presence;

@@ -1,4 +1,5 @@
 import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import { endsSession } from '@parley/protocol/close-codes';
 import { reconnectDelay } from './backoff.ts';
 import { parseServerFrame } from './server-frame.ts';
 
@@ -25,8 +26,13 @@ export interface AgentSocketOptions {
   url: string;
   onFrame(frame: ServerToAgent): void;
   onState(state: ConnectionState): void;
-  /** The server closed with 1008 (policy): typically the session ended. */
+  /** The server closed with 1008 (policy): not signed in when connecting, or the account closed. */
   onRefused?(): void;
+  /**
+   * The server ended this sign-in (expired, signed out, removed, password changed; `code` says which). The socket
+   * stops for good: reconnecting cannot help until the agent signs in again.
+   */
+  onSignedOut?(code: number): void;
   createSocket?: (url: string) => SocketLike;
   pingEveryMs?: number;
   pongWithinMs?: number;
@@ -127,6 +133,11 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
       if (socket !== current) return;
       socket = null;
       detach(current);
+      if (endsSession(event.code)) {
+        halt();
+        options.onSignedOut?.(event.code);
+        return;
+      }
       if (event.code === POLICY_CLOSE) options.onRefused?.();
       scheduleRetry(
         event.code === POLICY_CLOSE ? 'The server refused the connection.' : 'The connection was lost.',
@@ -144,6 +155,14 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
     }
   };
   if (typeof window !== 'undefined') window.addEventListener('online', onBrowserOnline);
+
+  /** No more connections, retries or pings. */
+  function halt(): void {
+    stopped = true;
+    clearTimers();
+    if (typeof window !== 'undefined') window.removeEventListener('online', onBrowserOnline);
+    options.onState({ kind: 'stopped' });
+  }
 
   connect();
 
@@ -163,16 +182,13 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
       connect();
     },
     stop() {
-      stopped = true;
-      clearTimers();
-      if (typeof window !== 'undefined') window.removeEventListener('online', onBrowserOnline);
+      halt();
       const current = socket;
       socket = null;
       if (current) {
         detach(current);
         current.close(1000, 'signed out');
       }
-      options.onState({ kind: 'stopped' });
     },
   };
 }

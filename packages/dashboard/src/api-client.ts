@@ -191,6 +191,11 @@ export class ApiClient {
     return this.request('POST', '/invitations', { body: input });
   }
 
+  /** Makes a member an admin or a plain agent; their open dashboards reconnect with the new rights. */
+  setRole(id: string, role: 'admin' | 'agent'): Promise<{ agent: TeamMember }> {
+    return this.request('PATCH', `/agents/${encodeURIComponent(id)}`, { body: { role } });
+  }
+
   removeAgent(id: string): Promise<void> {
     return this.request('DELETE', `/agents/${encodeURIComponent(id)}`);
   }

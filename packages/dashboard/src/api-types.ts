@@ -2,7 +2,8 @@ import type { ChatMessage, ConversationSummary } from '@parley/protocol';
 
 /** Shapes of the dashboard's HTTP API (`/app/api/*`), as the server sends them. */
 
-export type Role = 'owner' | 'agent';
+/** The server's rights table gives admins everything but the owner's own decisions, and agents chat only. */
+export type Role = 'owner' | 'admin' | 'agent';
 
 export interface Agent {
   id: string;

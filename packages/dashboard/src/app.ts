@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@parley/protocol/close-codes';
 import { agentSocketUrl } from './agent-socket.ts';
 import { type ApiClient, ApiError } from './api-client.ts';
 import type { Session } from './api-types.ts';
@@ -7,6 +8,22 @@ import { parseRoute } from './router.ts';
 import { inviteView } from './views/invite-view.ts';
 import { type ShellView, shellView } from './views/shell-view.ts';
 import { signInView } from './views/sign-in-view.ts';
+
+/** Why the sign-in page is shown again, from the code the server closed the agent socket with. */
+export function signedOutNotice(code: number): string {
+  switch (code) {
+    case CLOSE_CODES.sessionExpired:
+      return 'Your session has expired. Please sign in again.';
+    case CLOSE_CODES.signedOut:
+      return 'You were signed out, perhaps in another tab. Please sign in again.';
+    case CLOSE_CODES.agentRemoved:
+      return 'You are no longer a member of this account.';
+    case CLOSE_CODES.passwordChanged:
+      return 'Your password was changed. Please sign in with the new one.';
+    default:
+      return 'Your session has ended. Please sign in again.';
+  }
+}
 
 /**
  * The dashboard's top level: signed out (sign-in or an invitation) or signed in (the shell with its live inbox),
@@ -70,6 +87,9 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
     const live = new LiveInbox({
       url: agentSocketUrl(location),
       me: session.agent,
+      onSignedOut: (code) => {
+        if (shell?.live === live) showSignIn(signedOutNotice(code));
+      },
       onRefused: () => {
         // 1008 usually means the session ended (expired, signed out elsewhere, agent removed); /me tells for sure.
         api.me().catch((error: unknown) => {

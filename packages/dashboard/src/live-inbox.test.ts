@@ -1,33 +1,7 @@
-import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import type { ServerToAgent } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SocketLike } from './agent-socket.ts';
 import { LiveInbox } from './live-inbox.ts';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: AgentFrame[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as AgentFrame);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.(new Event('open'));
-  }
-  receive(frame: ServerToAgent) {
-    this.onmessage?.({ data: JSON.stringify(frame) } as MessageEvent);
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose?.({ code } as CloseEvent);
-  }
-}
+import { FakeSocket } from './testing/fake-socket.ts';
 
 const conversation = {
   id: 'c1',
@@ -42,11 +16,11 @@ const snapshot: ServerToAgent = {
   agentsOnline: 1,
 };
 
-function setup() {
+function setup(me: ConstructorParameters<typeof LiveInbox>[0]['me'] = { name: 'Ana' }) {
   const sockets: FakeSocket[] = [];
   const live = new LiveInbox({
     url: 'ws://test/ws/agent',
-    me: { name: 'Ana' },
+    me,
     createSocket: () => {
       const socket = new FakeSocket();
       sockets.push(socket);
@@ -178,5 +152,33 @@ describe('LiveInbox', () => {
     vi.advanceTimersByTime(10_000);
     vi.advanceTimersByTime(30_000);
     expect(sockets.length).toBe(2);
+  });
+
+  it('SEC-1: a plain agent’s inbox drops a waiting chat once another agent takes it, and keeps one they take', () => {
+    const { live, connect } = setup({ name: 'Ana', id: 'a1', role: 'agent' });
+    const socket = connect();
+    const waiting = (id: string) => ({ ...conversation, id, status: 'waiting' as const });
+    socket.receive({ type: 'conversation', conversation: waiting('w1') });
+    socket.receive({ type: 'conversation', conversation: waiting('w2') });
+    socket.receive({
+      type: 'conversation',
+      conversation: { ...waiting('w1'), status: 'active', agentId: 'a2', agentName: 'Bo' },
+    });
+    socket.receive({
+      type: 'conversation',
+      conversation: { ...waiting('w2'), status: 'active', agentId: 'a1', agentName: 'Ana' },
+    });
+    expect(live.state.inbox.conversations.has('w1')).toBe(false);
+    expect(live.state.inbox.conversations.get('w2')?.summary.status).toBe('active');
+  });
+
+  it('an owner or admin keeps the chats other agents take', () => {
+    const { live, connect } = setup({ name: 'Ana', id: 'a1', role: 'admin' });
+    const socket = connect();
+    socket.receive({
+      type: 'conversation',
+      conversation: { ...conversation, id: 'w1', status: 'active', agentId: 'a2', agentName: 'Bo' },
+    });
+    expect(live.state.inbox.conversations.has('w1')).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
-import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import type { AgentFrame, ConversationSummary, ServerToAgent } from '@parley/protocol';
 import {
   type AgentSocket,
   type ConnectionState,
   createAgentSocket,
   type SocketLike,
 } from './agent-socket.ts';
+import type { Role } from './api-types.ts';
 import { emptyInbox, type InboxAction, type InboxState, reduceInbox } from './conversation-list.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { Outbox, type PendingMessage } from './outbox.ts';
@@ -29,8 +30,14 @@ export interface LiveState {
 
 export interface LiveInboxOptions {
   url: string;
-  me: { name: string };
+  /**
+   * The signed-in agent. A plain `agent` (not owner or admin) works only on waiting chats and their own, so a chat
+   * another agent takes leaves their inbox.
+   */
+  me: { name: string; id?: string; role?: Role };
   onRefused?(): void;
+  /** The server ended this sign-in; see `AgentSocketOptions.onSignedOut`. */
+  onSignedOut?(code: number): void;
   createSocket?: (url: string) => SocketLike;
 }
 
@@ -77,6 +84,7 @@ export class LiveInbox {
       onState: (connection) =>
         this.#set({ connection, ready: connection.kind === 'connected' && this.#state.ready }),
       onRefused: this.#options.onRefused,
+      onSignedOut: this.#options.onSignedOut,
     });
   }
 
@@ -204,6 +212,10 @@ export class LiveInbox {
       case 'presence':
         this.#set({ agentsOnline: frame.agentsOnline });
         return;
+      case 'conversation':
+        if (this.#takenByAnother(frame.conversation)) this.remove(frame.conversation.id);
+        else this.#dispatch(frame);
+        return;
       case 'typing': {
         const previous = this.#typingTimers.get(frame.conversationId);
         if (previous) clearTimeout(previous);
@@ -224,6 +236,17 @@ export class LiveInbox {
       default:
         this.#dispatch(frame);
     }
+  }
+
+  /** For a plain agent: another agent took this chat, so it is no longer theirs to see (the server sends no more). */
+  #takenByAnother(conversation: ConversationSummary): boolean {
+    const { id, role } = this.#options.me;
+    return (
+      role === 'agent' &&
+      conversation.status !== 'waiting' &&
+      conversation.agentId !== undefined &&
+      conversation.agentId !== id
+    );
   }
 
   #dispatch(action: InboxAction): void {

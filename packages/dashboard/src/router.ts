@@ -13,14 +13,8 @@ export type Route =
 
 export type Section = Route['name'];
 
-/** Sections only the account owner sees. */
-export const OWNER_SECTIONS: ReadonlySet<Section> = new Set([
-  'history',
-  'team',
-  'account',
-  'privacy',
-  'stats',
-]);
+/** Sections for the people who run the account (its owner and admins); plain agents answer chats. */
+export const ACCOUNT_SECTIONS: ReadonlySet<Section> = new Set(['team', 'account', 'privacy', 'stats']);
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 

@@ -58,7 +58,7 @@ export const paymentCards = sqliteTable(
   ],
 );
 
-/** People who answer chats (COL-2); the account owner is an agent with role `owner`. */
+/** People who answer chats (COL-2); the account owner is an agent with role `owner`, who may make others `admin`. */
 export const agents = sqliteTable(
   'agents',
   {
@@ -69,7 +69,7 @@ export const agents = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash'),
-    role: text('role', { enum: ['owner', 'agent'] }).notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'agent'] }).notNull(),
     online: integer('online', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     removedAt: integer('removed_at'),

@@ -142,6 +142,8 @@ export interface VisitorSummary {
 export interface ConversationSummary {
   id: string;
   status: ConversationStatus;
+  /** The agent who holds (or held) the conversation, so a dashboard can tell its own chats from others'. */
+  agentId?: string;
   agentName?: string;
   visitor: VisitorSummary;
   startedAt: string;
@@ -196,19 +198,7 @@ export type ServerToAgent =
   | { type: 'error'; code: ErrorCode; message: string; key?: string }
   | { type: 'pong' };
 
-/** WebSocket close codes Parley uses beyond the standard ones. */
-export const CLOSE_CODES = {
-  /** 1001: the server is shutting down; reconnect later. */
-  goingAway: 1001,
-  /** 1008: policy violation: not signed in, wrong origin, or opted out. */
-  policy: 1008,
-  /** 1009: a frame was larger than `LIMITS.maxFrameBytes`. */
-  tooLarge: 1009,
-  /** 4000: the client stopped reading and its buffer passed the limit. */
-  slowConsumer: 4000,
-  /** 4001: too many frames; the rate limit was exceeded repeatedly. */
-  flood: 4001,
-} as const;
+export { CLOSE_CODES, type CloseCode, endsSession, SESSION_END_CODES } from './close-codes.ts';
 
 /** Parses one text frame: JSON, then the schema. Returns an error frame's fields on failure. */
 export function parseFrame<T>(

@@ -11,7 +11,8 @@ import {
 } from '@parley/db/chat';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { requireAgent, requireOwner, startSession } from '../auth/agent-session.ts';
+import { guardRoute } from '../auth/access.ts';
+import { startSession } from '../auth/agent-session.ts';
 import { accountJson, agentJson } from '../dashboard/dashboard-json.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
@@ -60,8 +61,10 @@ const tokenHashOf = (token: string): string => {
 
 export function invitationRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
+  // Every route passes the guard, which enforces the rights table for it.
+  const guarded = guardRoute(s);
 
-  routes.post('/invitations', requireAgent(s), requireOwner, async (c) => {
+  routes.post('/invitations', guarded, async (c) => {
     const { agent: owner, account } = c.get('auth');
     const { email, name } = await readJson(c, Invite);
     // Only the owner's own team is told apart. An address held in another account gets the same invitation,
@@ -111,13 +114,13 @@ export function invitationRoutes(s: Services) {
     return c.json({ link, expiresAt: new Date(expiresAt).toISOString() }, 201);
   });
 
-  routes.get('/invitations/:token', async (c) => {
+  routes.get('/invitations/:token', guarded, async (c) => {
     const invitation = await findOpenInvitation(s.db, tokenHashOf(c.req.param('token')));
     if (!invitation) throw new AppError('not_found', NOT_FOUND);
     return c.json({ email: invitation.email, name: invitation.name, organization: invitation.organization });
   });
 
-  routes.post('/invitations/:token/accept', async (c) => {
+  routes.post('/invitations/:token/accept', guarded, async (c) => {
     const tokenHash = tokenHashOf(c.req.param('token'));
     const { password } = await readJson(c, AcceptInvitation);
     if (!(await findOpenInvitation(s.db, tokenHash))) throw new AppError('not_found', NOT_FOUND);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import {
   cookieHeaderValue,
   decideCookies,
@@ -13,11 +13,15 @@ import {
   getAccount,
   getAgent,
   getLiveSession,
+  releaseAgentConversations,
   revokeSession,
+  revokeSessionsOf,
 } from '@parley/db/chat';
-import type { Context, MiddlewareHandler } from 'hono';
-import { AppError } from '../errors.ts';
-import type { AgentAuth, AppEnv, Services } from '../services.ts';
+import { CLOSE_CODES } from '@parley/protocol';
+import type { Context } from 'hono';
+import { publishPresence, publishRequeued } from '../chat/notify.ts';
+import { topics } from '../delivery/bus.ts';
+import type { AgentAuth, Services } from '../services.ts';
 import { expireCookie, issueCookie, readCookie } from './cookie-headers.ts';
 
 /** How long a sign-in lasts, whatever the browser does with its session cookie. */
@@ -58,9 +62,9 @@ export async function startSession(
   c: Context,
   agent: Agent,
   /** `rememberEmail` undefined leaves that cookie as it is (accepting an invitation asks nothing about it). */
-  options: { rememberEmail?: boolean; now?: number },
+  options: { rememberEmail?: boolean },
 ): Promise<{ csrfToken: string }> {
-  const now = options.now ?? Date.now();
+  const now = s.clock.now();
   const sessionId = newId('ses');
   const csrfToken = csrfTokenFor(s, sessionId);
   await createSession(s.db, {
@@ -118,8 +122,8 @@ async function checkSessionCookie(
 }
 
 /** The signed-in agent behind a request (see `checkSessionCookie`); a cookie sealed with an older key is renewed. */
-export async function authenticate(s: Services, c: Context, now = Date.now()): Promise<AgentAuth | null> {
-  const checked = await checkSessionCookie(s, c.req.header('cookie'), now);
+export async function authenticate(s: Services, c: Context): Promise<AgentAuth | null> {
+  const checked = await checkSessionCookie(s, c.req.header('cookie'), s.clock.now());
   if (checked?.stale)
     issueCookie(c, s.cookies, 'parley_session', sealSession(checked.stale, s.secrets.keyring));
   return checked?.auth ?? null;
@@ -132,17 +136,62 @@ export async function authenticate(s: Services, c: Context, now = Date.now()): P
 export async function authenticateCookie(
   s: Services,
   cookieHeader: string | undefined,
-  now = Date.now(),
 ): Promise<AgentAuth | null> {
-  return (await checkSessionCookie(s, cookieHeader, now))?.auth ?? null;
+  return (await checkSessionCookie(s, cookieHeader, s.clock.now()))?.auth ?? null;
+}
+
+/** Why sign-ins end; each closes the sockets they opened with its own close code. */
+export type SessionEnd = 'signed_out' | 'expired' | 'removed' | 'password_changed';
+
+const CLOSE_CODE_OF: Record<SessionEnd, number> = {
+  signed_out: CLOSE_CODES.signedOut,
+  expired: CLOSE_CODES.sessionExpired,
+  removed: CLOSE_CODES.agentRemoved,
+  password_changed: CLOSE_CODES.passwordChanged,
+};
+
+const REASON_OF: Record<SessionEnd, string> = {
+  signed_out: 'signed out',
+  expired: 'session expired',
+  removed: 'removed from the account',
+  password_changed: 'password changed',
+};
+
+/**
+ * Ends every sign-in of one agent, or only the sign-in `sessionId`: the session rows go, every socket they opened
+ * closes at once with the close code for `why` (and leaves presence without a grace period), and if the agent has no
+ * dashboard open any more, they are offline and the chats they were answering go back to the queue. Signing out,
+ * a session's expiry, removal and a password change all end sessions through here.
+ */
+export async function endSessionsOf(
+  s: Services,
+  person: { accountId: string; agentId: string },
+  why: SessionEnd,
+  only?: { sessionId: string },
+): Promise<void> {
+  const { accountId, agentId } = person;
+  if (only) await revokeSession(s.db, only.sessionId);
+  else await revokeSessionsOf(s.db, 'agent', agentId);
+  s.bus.publish(only ? topics.session(only.sessionId) : topics.agent(agentId), {
+    kind: 'disconnect',
+    code: CLOSE_CODE_OF[why],
+    reason: REASON_OF[why],
+  });
+  if (s.presence.isConnected(accountId, agentId)) return;
+  publishPresence(s, accountId, s.presence.remove(accountId, agentId));
+  const released = await releaseAgentConversations(s.db, { accountId, agentId });
+  await publishRequeued(s, accountId, released);
 }
 
 /**
  * CK-1, CK-2: signs out. The session row is deleted, so the cookie is worthless even if a copy survives; the cookie
- * is deleted too. A remembered email stays: that is what it is for.
+ * is deleted too, and the sockets of this sign-in close. A remembered email stays: that is what it is for.
  */
 export async function endSession(s: Services, c: Context, auth: AgentAuth | null): Promise<void> {
-  if (auth) await revokeSession(s.db, auth.session.id);
+  if (auth)
+    await endSessionsOf(s, { accountId: auth.account.id, agentId: auth.agent.id }, 'signed_out', {
+      sessionId: auth.session.id,
+    });
   const decision = decideCookies(s.cookies, {
     surface: 'dashboard',
     signedIn: false,
@@ -150,37 +199,3 @@ export async function endSession(s: Services, c: Context, auth: AgentAuth | null
   });
   for (const cookie of decision.remove) expireCookie(c, s.cookies, cookie.name);
 }
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function csrfMatches(header: string | undefined, storedHash: string): boolean {
-  if (!header || header.length > 200) return false;
-  const given = Buffer.from(sha256(header), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored);
-}
-
-/**
- * Lets only signed-in agents through, and for state-changing methods only with the session's CSRF token in
- * `x-parley-csrf` (the same-origin check runs before this, for every state-changing dashboard request).
- */
-export function requireAgent(s: Services): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const auth = await authenticate(s, c);
-    if (!auth) throw new AppError('unauthorized', 'Sign in first.');
-    if (
-      !SAFE_METHODS.has(c.req.method) &&
-      !csrfMatches(c.req.header(CSRF_HEADER), auth.session.csrfTokenHash)
-    )
-      throw new AppError('csrf_failed', `This request needs the ${CSRF_HEADER} header from sign-in.`);
-    c.set('auth', auth);
-    await next();
-  };
-}
-
-/** Only the account's owner may do this. */
-export const requireOwner: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('auth').agent.role !== 'owner')
-    throw new AppError('owner_only', "Only the account's owner can do this.");
-  await next();
-};

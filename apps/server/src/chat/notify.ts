@@ -50,6 +50,18 @@ export function publishStatusToVisitor(s: Services, conversation: ConversationRe
   );
 }
 
+/** Conversations went back to the queue (their agent left): agents and each visitor hear how they now stand. */
+export async function publishRequeued(
+  s: Services,
+  accountId: string,
+  conversationIds: readonly string[],
+): Promise<void> {
+  for (const conversationId of conversationIds) {
+    const conversation = await publishConversation(s, accountId, conversationId);
+    if (conversation) publishStatusToVisitor(s, conversation);
+  }
+}
+
 /** After presence changed: agents hear the new count, visitors whether anyone is there. */
 export function publishPresence(
   s: Services,

@@ -33,6 +33,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
     visitor: toVisitorSummary(conversation.visitor),
     startedAt: iso(conversation.startedAt),
   };
+  if (conversation.agentId) summary.agentId = conversation.agentId;
   if (conversation.agentName) summary.agentName = conversation.agentName;
   if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
   if (conversation.rating !== null) summary.rating = conversation.rating;

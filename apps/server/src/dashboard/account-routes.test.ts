@@ -67,7 +67,7 @@ describe('RET-2: account holders correct their own data', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_input' } });
   });
 
-  it('RET-2: an agent who is not the owner can read but not change the account', async () => {
+  it('RET-2: an agent who is neither owner nor admin can read but not change the account', async () => {
     const app = await createTestApp();
     const session = await signIn(app, agent.email);
     expect((await app.request('/app/api/account', { headers: { cookie: session.cookie } })).status).toBe(200);
@@ -77,7 +77,7 @@ describe('RET-2: account holders correct their own data', () => {
       body: JSON.stringify({ organization: 'Taken over' }),
     });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: { code: 'owner_only' } });
+    expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
   });
 
   it('RET-2: the owner can export everything held about the account', async () => {

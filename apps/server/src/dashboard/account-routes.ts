@@ -2,7 +2,7 @@ import { exportAccount } from '@parley/db';
 import { rotateApiKey, updateAccount, writeAudit } from '@parley/db/chat';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAgent, requireOwner } from '../auth/agent-session.ts';
+import { guardRoute } from '../auth/access.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { accountJson } from './dashboard-json.ts';
@@ -47,12 +47,12 @@ export type AccountChanges = z.infer<typeof AccountChanges>;
 
 export function accountRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
-  // Per route, not `use('*')`: these routes are mounted beside public ones under the same prefix.
-  const signedIn = requireAgent(s);
+  // Every route passes the guard, which enforces the rights table for it.
+  const guarded = guardRoute(s);
 
-  routes.get('/account', signedIn, (c) => c.json(accountJson(c.get('auth').account)));
+  routes.get('/account', guarded, (c) => c.json(accountJson(c.get('auth').account)));
 
-  routes.patch('/account', signedIn, requireOwner, async (c) => {
+  routes.patch('/account', guarded, async (c) => {
     const { agent, account } = c.get('auth');
     const changes = await readJson(c, AccountChanges);
     const updated = await updateAccount(s.db, account.id, changes);
@@ -70,7 +70,7 @@ export function accountRoutes(s: Services) {
   });
 
   /** RET-2: everything held about the account, in one JSON document. */
-  routes.get('/account/export', signedIn, requireOwner, async (c) => {
+  routes.get('/account/export', guarded, async (c) => {
     const { account } = c.get('auth');
     const document = await exportAccount(s.db, account.id);
     c.header('Content-Disposition', `attachment; filename="parley-account-${account.id}.json"`);
@@ -78,7 +78,7 @@ export function accountRoutes(s: Services) {
   });
 
   /** A new API key for the customer API, shown once; the old one stops working at once. */
-  routes.post('/api-key', signedIn, requireOwner, async (c) => {
+  routes.post('/api-key', guarded, async (c) => {
     const { agent, account } = c.get('auth');
     const apiKey = await rotateApiKey(s.db, account.id);
     if (!apiKey) throw new AppError('not_found', 'This account no longer exists.');

@@ -1,6 +1,15 @@
 import { FIXTURE } from '@parley/db/testing';
+import { CLOSE_CODES } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
+import {
+  addAgent,
+  connectAgent,
+  createTestApp,
+  inProcessClient,
+  signIn,
+  startTestServer,
+  writeHeaders,
+} from '../testing/test-app.ts';
 
 const owner = FIXTURE.agents.acmeOwner;
 const adam = FIXTURE.agents.acmeAgent;
@@ -8,7 +17,7 @@ const adam = FIXTURE.agents.acmeAgent;
 describe('agents', () => {
   it("lists the account's own agents, owner first, without password hashes", async () => {
     const app = await createTestApp();
-    const session = await signIn(app, adam.email);
+    const session = await signIn(app, owner.email);
     const body = (await (
       await app.request('/app/api/agents', { headers: { cookie: session.cookie } })
     ).json()) as {
@@ -56,5 +65,39 @@ describe('agents', () => {
       headers: writeHeaders(adamSession),
     });
     expect(byAgent.status).toBe(403);
+  });
+
+  it('an admin makes an agent an admin: their open dashboard reconnects and the new rights apply at once', async () => {
+    const server = await startTestServer();
+    try {
+      addAgent(server.db, { id: 'agt_acme_ada', email: 'ada@acme.test', name: 'Ada', role: 'admin' });
+      const ada = await signIn(inProcessClient(server), 'ada@acme.test');
+      const adamLive = await connectAgent(server, adam.email);
+      const teamAsAdam = () =>
+        server.parley.app.request('/app/api/agents', { headers: { cookie: adamLive.session.cookie } });
+      expect((await teamAsAdam()).status).toBe(403);
+      const changed = await server.parley.app.request(`/app/api/agents/${adam.id}`, {
+        method: 'PATCH',
+        headers: writeHeaders(ada),
+        body: JSON.stringify({ role: 'admin' }),
+      });
+      expect(changed.status).toBe(200);
+      expect((await adamLive.socket.closed).code).toBe(CLOSE_CODES.rightsChanged);
+      expect((await teamAsAdam()).status).toBe(200);
+      const ownerChange = await server.parley.app.request(`/app/api/agents/${owner.id}`, {
+        method: 'PATCH',
+        headers: writeHeaders(ada),
+        body: JSON.stringify({ role: 'agent' }),
+      });
+      expect(ownerChange.status).toBe(403);
+      const toOwner = await server.parley.app.request(`/app/api/agents/${adam.id}`, {
+        method: 'PATCH',
+        headers: writeHeaders(ada),
+        body: JSON.stringify({ role: 'owner' }),
+      });
+      expect(toOwner.status).toBe(422);
+    } finally {
+      await server.close();
+    }
   });
 });

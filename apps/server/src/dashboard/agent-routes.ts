@@ -1,50 +1,90 @@
-import { getAgent, listAgents, removeAgent, writeAudit } from '@parley/db/chat';
+import { getAgent, listAgents, removeAgent, setAgentRole, writeAudit } from '@parley/db/chat';
 import { CLOSE_CODES } from '@parley/protocol';
 import { Hono } from 'hono';
-import { requireAgent, requireOwner } from '../auth/agent-session.ts';
-import { publishConversation, publishPresence, publishStatusToVisitor } from '../chat/notify.ts';
+import { z } from 'zod';
+import { guardRoute } from '../auth/access.ts';
+import { endSessionsOf } from '../auth/agent-session.ts';
+import { publishRequeued } from '../chat/notify.ts';
 import { topics } from '../delivery/bus.ts';
-import { AppError } from '../errors.ts';
-import type { AppEnv, Services } from '../services.ts';
+import { AppError, readJson } from '../errors.ts';
+import type { AgentAuth, AppEnv, Services } from '../services.ts';
 import { agentJson } from './dashboard-json.ts';
+
+/** The roles an owner or admin can give; ownership itself is not handed over here. */
+export const RoleChange = z.object({ role: z.enum(['admin', 'agent']) });
+export type RoleChange = z.infer<typeof RoleChange>;
+
+const NO_AGENT = 'There is no such agent in this account.';
 
 export function agentRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
-  // Per route, not `use('*')`: these routes are mounted beside public ones under the same prefix.
-  const signedIn = requireAgent(s);
+  // Every route passes the guard, which enforces the rights table for it.
+  const guarded = guardRoute(s);
 
-  routes.get('/agents', signedIn, async (c) => {
-    const agents = await listAgents(s.db, c.get('auth').account.id);
-    return c.json({ agents: agents.map(agentJson) });
+  /** Another member of the team that `auth` may act on: not themselves, not the owner, in this account. */
+  const otherMember = async (auth: AgentAuth, agentId: string, action: string) => {
+    if (agentId === auth.agent.id) throw new AppError('conflict', `You cannot ${action} yourself.`);
+    // Another account's agent is "not found", exactly like one that does not exist.
+    const target = await getAgent(s.db, agentId, auth.account.id);
+    if (!target) throw new AppError('not_found', NO_AGENT);
+    if (target.role === 'owner')
+      throw new AppError('forbidden', "The account's owner cannot be changed or removed.");
+    return target;
+  };
+
+  /** The team, with whether each agent is available right now (chose "online" and has the dashboard open). */
+  routes.get('/agents', guarded, async (c) => {
+    const { account } = c.get('auth');
+    const agents = await listAgents(s.db, account.id);
+    return c.json({
+      agents: agents.map((agent) => ({
+        ...agentJson(agent),
+        online: s.presence.isOnline(account.id, agent.id),
+      })),
+    });
+  });
+
+  /** Makes an agent an admin, or an admin a plain agent; their open dashboards reconnect with the new rights. */
+  routes.patch('/agents/:id', guarded, async (c) => {
+    const auth = c.get('auth');
+    const { role } = await readJson(c, RoleChange);
+    const target = await otherMember(auth, c.req.param('id'), 'change the role of');
+    if (!(await setAgentRole(s.db, { accountId: auth.account.id, agentId: target.id, role })))
+      throw new AppError('not_found', NO_AGENT);
+    await writeAudit(s.db, {
+      actorKind: 'agent',
+      actorId: auth.agent.id,
+      accountId: auth.account.id,
+      action: 'agent.role_changed',
+      detail: { agentId: target.id, from: target.role, to: role },
+    });
+    s.bus.publish(topics.agent(target.id), {
+      kind: 'disconnect',
+      code: CLOSE_CODES.rightsChanged,
+      reason: 'role changed',
+    });
+    return c.json({ agent: agentJson({ ...target, role }) });
   });
 
   /**
    * Removes an agent: they are signed out everywhere at once, their sockets close, they leave presence, and the
    * chats they were answering go back to the queue.
    */
-  routes.delete('/agents/:id', signedIn, requireOwner, async (c) => {
-    const { agent: owner, account } = c.get('auth');
-    const agentId = c.req.param('id');
-    if (agentId === owner.id) throw new AppError('conflict', 'You cannot remove yourself.');
-    // Another account's agent is "not found", exactly like one that does not exist.
-    const target = await getAgent(s.db, agentId, account.id);
-    if (!target) throw new AppError('not_found', 'There is no such agent in this account.');
-    const removed = await removeAgent(s.db, { accountId: account.id, agentId });
-    if (!removed) throw new AppError('not_found', 'There is no such agent in this account.');
+  routes.delete('/agents/:id', guarded, async (c) => {
+    const auth = c.get('auth');
+    const target = await otherMember(auth, c.req.param('id'), 'remove');
+    const removed = await removeAgent(s.db, { accountId: auth.account.id, agentId: target.id });
+    if (!removed) throw new AppError('not_found', NO_AGENT);
     await writeAudit(s.db, {
       actorKind: 'agent',
-      actorId: owner.id,
-      accountId: account.id,
+      actorId: auth.agent.id,
+      accountId: auth.account.id,
       action: 'agent.removed',
-      detail: { agentId, requeued: removed.requeued.length },
+      detail: { agentId: target.id, requeued: removed.requeued.length },
     });
-    s.bus.publish(topics.agent(agentId), { kind: 'disconnect', code: CLOSE_CODES.policy, reason: 'removed' });
-    publishPresence(s, account.id, s.presence.remove(account.id, agentId));
-    for (const conversationId of removed.requeued) {
-      const conversation = await publishConversation(s, account.id, conversationId);
-      if (conversation) publishStatusToVisitor(s, conversation);
-    }
-    return c.json({ removed: agentId });
+    await endSessionsOf(s, { accountId: auth.account.id, agentId: target.id }, 'removed');
+    await publishRequeued(s, auth.account.id, removed.requeued);
+    return c.json({ removed: target.id });
   });
 
   return routes;

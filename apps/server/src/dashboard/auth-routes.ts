@@ -1,18 +1,16 @@
 import { checkPassword, retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/db';
 import { findAgentForSignIn, getAccount, normalizeEmail } from '@parley/db/chat';
-import { CLOSE_CODES } from '@parley/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../access-log/access-log.ts';
+import { guardRoute } from '../auth/access.ts';
 import {
   authenticate,
   csrfTokenFor,
   endSession,
   rememberedEmail,
-  requireAgent,
   startSession,
 } from '../auth/agent-session.ts';
-import { topics } from '../delivery/bus.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { accountJson, agentJson } from './dashboard-json.ts';
@@ -28,8 +26,10 @@ const INVALID = 'The email address or the password is not right.';
 
 export function authRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
+  // Every route passes the guard, which enforces the rights table for it.
+  const guarded = guardRoute(s);
 
-  routes.post('/sign-in', async (c) => {
+  routes.post('/sign-in', guarded, async (c) => {
     const body = await readJson(c, SignIn);
     const attempt = { email: normalizeEmail(body.email), address: clientAddress(c, s.config.trustProxy) };
     const result = await throttledSignIn(s.throttle, attempt, async () => {
@@ -48,21 +48,15 @@ export function authRoutes(s: Services) {
     return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken });
   });
 
-  routes.post('/sign-out', async (c) => {
+  routes.post('/sign-out', guarded, async (c) => {
     // Signing out works without the CSRF token, and with an expired session: it only ever removes access. The
     // same-origin check still applies, so another site cannot sign people out.
     const auth = await authenticate(s, c);
     await endSession(s, c, auth);
-    if (auth)
-      s.bus.publish(topics.session(auth.session.id), {
-        kind: 'disconnect',
-        code: CLOSE_CODES.policy,
-        reason: 'signed out',
-      });
     return c.json({ signedOut: true });
   });
 
-  routes.get('/me', requireAgent(s), (c) => {
+  routes.get('/me', guarded, (c) => {
     const { agent, account, session } = c.get('auth');
     return c.json({
       agent: agentJson(agent),
@@ -71,7 +65,7 @@ export function authRoutes(s: Services) {
     });
   });
 
-  routes.get('/remembered-email', (c) => c.json({ email: rememberedEmail(c) }));
+  routes.get('/remembered-email', guarded, (c) => c.json({ email: rememberedEmail(c) }));
 
   return routes;
 }

@@ -5,9 +5,9 @@ import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
 describe('conversation history and offline messages', () => {
   it('lists closed conversations for history, and opens one with its messages', async () => {
     const app = await createTestApp();
-    const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+    const olivia = await signIn(app, FIXTURE.agents.acmeOwner.email);
     const list = (await (
-      await app.request('/app/api/conversations?status=closed', { headers: { cookie: adam.cookie } })
+      await app.request('/app/api/conversations?status=closed', { headers: { cookie: olivia.cookie } })
     ).json()) as { conversations: Array<Record<string, unknown>>; nextCursor: string | null };
     expect(list.conversations).toHaveLength(1);
     expect(list.conversations[0]).toMatchObject({
@@ -20,7 +20,7 @@ describe('conversation history and offline messages', () => {
     expect(list.nextCursor).toBeNull();
     const one = (await (
       await app.request(`/app/api/conversations/${FIXTURE.conversations.annaClosed}`, {
-        headers: { cookie: adam.cookie },
+        headers: { cookie: olivia.cookie },
       })
     ).json()) as { messages: unknown[] };
     expect(one.messages).toHaveLength(3);

@@ -6,7 +6,8 @@ import {
   markOfflineMessageHandled,
 } from '@parley/db/chat';
 import { Hono } from 'hono';
-import { requireAgent } from '../auth/agent-session.ts';
+import { assertCanSee, guardRoute } from '../auth/access.ts';
+import { hasRight } from '../auth/rights.ts';
 import { encodeCursor, parseConversationQuery } from '../chat/conversation-query.ts';
 import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
 import { AppError } from '../errors.ts';
@@ -15,12 +16,14 @@ import type { AppEnv, Services } from '../services.ts';
 /** History for the dashboard: live conversations arrive over the agent socket, past ones are paged from here. */
 export function conversationRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
-  // Per route, not `use('*')`: these routes are mounted beside public ones under the same prefix.
-  const signedIn = requireAgent(s);
+  // Every route passes the guard, which enforces the rights table for it.
+  const guarded = guardRoute(s);
 
-  routes.get('/conversations', signedIn, async (c) => {
+  routes.get('/conversations', guarded, async (c) => {
     const query = parseConversationQuery(c.req.query());
-    const page = await listConversations(s.db, c.get('auth').account.id, {
+    const { agent, account } = c.get('auth');
+    const page = await listConversations(s.db, account.id, {
+      ...(hasRight(agent.role, 'allConversations') ? {} : { seenBy: agent.id }),
       limit: query.limit,
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.cursor ? { after: query.cursor } : {}),
@@ -35,10 +38,11 @@ export function conversationRoutes(s: Services) {
     });
   });
 
-  routes.get('/conversations/:id', signedIn, async (c) => {
+  routes.get('/conversations/:id', guarded, async (c) => {
     const accountId = c.get('auth').account.id;
     const conversation = await getConversation(s.db, accountId, c.req.param('id'));
     if (!conversation) throw new AppError('not_found', 'There is no such conversation in this account.');
+    assertCanSee(c.get('auth'), conversation);
     const messages = await listMessages(s.db, accountId, conversation.id);
     return c.json({
       conversation: {
@@ -51,7 +55,7 @@ export function conversationRoutes(s: Services) {
   });
 
   /** Messages visitors left while nobody was online; unhandled ones unless `?all=1`. */
-  routes.get('/offline-messages', signedIn, async (c) => {
+  routes.get('/offline-messages', guarded, async (c) => {
     const messages = await listOfflineMessages(s.db, c.get('auth').account.id, {
       includeHandled: c.req.query('all') === '1',
     });
@@ -67,7 +71,7 @@ export function conversationRoutes(s: Services) {
     });
   });
 
-  routes.post('/offline-messages/:id/handled', signedIn, async (c) => {
+  routes.post('/offline-messages/:id/handled', guarded, async (c) => {
     const handled = await markOfflineMessageHandled(s.db, {
       accountId: c.get('auth').account.id,
       id: c.req.param('id'),

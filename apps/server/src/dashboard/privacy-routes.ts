@@ -20,7 +20,8 @@ import {
 import { CLOSE_CODES } from '@parley/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { endSession, requireAgent, requireOwner } from '../auth/agent-session.ts';
+import { assertCanSee, guardRoute } from '../auth/access.ts';
+import { endSession } from '../auth/agent-session.ts';
 import { iso } from '../chat/summaries.ts';
 import { topics } from '../delivery/bus.ts';
 import { AppError, readJson } from '../errors.ts';
@@ -72,7 +73,8 @@ const NO_VISITOR = 'There is no such visitor in this account.';
 
 export function privacyRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
-  const signedIn = requireAgent(s);
+  // Every route passes the guard, which enforces the rights table for it.
+  const guarded = guardRoute(s);
 
   /** Closes every socket a visitor has open: their data is about to go. */
   const disconnectVisitor = (accountId: string, chatIdHash: string | null) => {
@@ -101,14 +103,14 @@ export function privacyRoutes(s: Services) {
     return visitor;
   };
 
-  routes.get('/visitors', signedIn, requireOwner, async (c) => {
+  routes.get('/visitors', guarded, async (c) => {
     const query = (c.req.query('query') ?? '').slice(0, 254);
     const visitors = await findVisitors(s.db, c.get('auth').account.id, query);
     return c.json({ visitors: visitors.map((v) => ({ ...v, lastSeenAt: iso(v.lastSeenAt) })) });
   });
 
   /** RET-4: everything held about one visitor, for an access or export request. */
-  routes.get('/visitors/:id/export', signedIn, requireOwner, async (c) => {
+  routes.get('/visitors/:id/export', guarded, async (c) => {
     const { account } = c.get('auth');
     const visitor = await ownedVisitor(account.id, c.req.param('id'));
     const document = await exportVisitor(s.db, { accountId: account.id, visitorId: visitor.id });
@@ -117,7 +119,7 @@ export function privacyRoutes(s: Services) {
   });
 
   /** RET-4: corrects a visitor's name or email on their request. */
-  routes.patch('/visitors/:id', signedIn, requireOwner, async (c) => {
+  routes.patch('/visitors/:id', guarded, async (c) => {
     const { account } = c.get('auth');
     const correction = await readJson(c, VisitorCorrection);
     const corrected = await correctVisitor(s.db, {
@@ -131,7 +133,7 @@ export function privacyRoutes(s: Services) {
   });
 
   /** RET-4: erases a visitor completely, completing their open erasure request if there is one. */
-  routes.post('/visitors/:id/erase', signedIn, requireOwner, async (c) => {
+  routes.post('/visitors/:id/erase', guarded, async (c) => {
     const { agent, account } = c.get('auth');
     const visitor = await ownedVisitor(account.id, c.req.param('id'));
     const request = (await listRequests(s.db, account.id)).find(
@@ -152,10 +154,11 @@ export function privacyRoutes(s: Services) {
   });
 
   /** KID-1: a chat flagged as a child's is erased at once, with everything else about its visitor. */
-  routes.post('/conversations/:id/flag-child', signedIn, async (c) => {
+  routes.post('/conversations/:id/flag-child', guarded, async (c) => {
     const { agent, account } = c.get('auth');
     const target = await findConversationTarget(s.db, account.id, c.req.param('id'));
     if (!target) throw new AppError('not_found', 'There is no such conversation in this account.');
+    assertCanSee(c.get('auth'), target);
     // Other agents' dashboards drop the conversation; the visitor's widget is closed.
     dropConversation(account.id, target.id);
     disconnectVisitor(account.id, target.chatIdHash);
@@ -168,7 +171,7 @@ export function privacyRoutes(s: Services) {
     return c.json({ erased: counts });
   });
 
-  routes.get('/requests', signedIn, requireOwner, async (c) => {
+  routes.get('/requests', guarded, async (c) => {
     const requests = await listRequests(s.db, c.get('auth').account.id);
     return c.json({
       requests: requests.map((r) => ({
@@ -184,7 +187,7 @@ export function privacyRoutes(s: Services) {
   });
 
   /** RET-4: records a visitor's request as received, which starts its deadline. */
-  routes.post('/requests', signedIn, requireOwner, async (c) => {
+  routes.post('/requests', guarded, async (c) => {
     const { account } = c.get('auth');
     const input = await readJson(c, NewRequest);
     const visitor = await ownedVisitor(account.id, input.visitorId);
@@ -208,7 +211,7 @@ export function privacyRoutes(s: Services) {
   });
 
   /** LOG-2, LOG-3: the account's figures over the last 30 days; small groups are suppressed. */
-  routes.get('/stats', signedIn, requireOwner, async (c) => {
+  routes.get('/stats', guarded, async (c) => {
     const now = Date.now();
     const statistics = await conversationStatistics(s.db, s.content, c.get('auth').account.id, {
       from: now - STATISTICS_WINDOW_MS,
@@ -224,12 +227,12 @@ export function privacyRoutes(s: Services) {
   });
 
   /** COM-2: the account holder's own choice about Parley's product news. */
-  routes.get('/marketing', signedIn, requireOwner, async (c) => {
+  routes.get('/marketing', guarded, async (c) => {
     const { optedIn } = await getMarketingPreference(s.db, c.get('auth').account.id);
     return c.json({ optedIn });
   });
 
-  routes.put('/marketing', signedIn, requireOwner, async (c) => {
+  routes.put('/marketing', guarded, async (c) => {
     const { agent, account } = c.get('auth');
     const { optedIn } = await readJson(c, MarketingChoice);
     await setMarketingPreference(s.db, { accountId: account.id, optedIn, source: 'dashboard' });
@@ -249,7 +252,7 @@ export function privacyRoutes(s: Services) {
    * RET-2, RET-3: closes the account. Typing the organisation's name confirms it. Everyone is signed out, every
    * socket of the account closes, and the retention clock of its data starts.
    */
-  routes.post('/account/close', signedIn, requireOwner, async (c) => {
+  routes.post('/account/close', guarded, async (c) => {
     const auth = c.get('auth');
     const { confirm } = await readJson(c, CloseAccount);
     if (confirm.trim() !== auth.account.organization)

@@ -1,5 +1,6 @@
 import {
   assignAgent,
+  type ConversationTarget,
   closeConversation,
   findConversationTarget,
   getConversation,
@@ -7,8 +8,9 @@ import {
   listOpenConversations,
   setAgentOnline,
 } from '@parley/db/chat';
-import { AgentFrame, CLOSE_CODES, type ServerToAgent } from '@parley/protocol';
-import { authenticateCookie } from '../auth/agent-session.ts';
+import { AgentFrame, CLOSE_CODES, endsSession, type ServerToAgent } from '@parley/protocol';
+import { authenticateCookie, endSessionsOf } from '../auth/agent-session.ts';
+import { AGENT_FRAME_ACCESS, canSeeConversation, grants, hasRight } from '../auth/rights.ts';
 import {
   publishConversation,
   publishPresence,
@@ -25,6 +27,8 @@ import type { SocketChannel } from './socket-channel.ts';
 
 type Frame = AgentFrame;
 
+const keyOf = (frame: Frame): string | undefined => ('key' in frame ? frame.key : undefined);
+
 /**
  * One dashboard socket of a signed-in agent. It sees the conversations of the agent's own account only: every
  * lookup is scoped by the account id from the session, never by anything the client sends.
@@ -33,14 +37,23 @@ class AgentConnection {
   #ready = false;
   #registered = false;
   #stopped = false;
+  #cancelExpiry: (() => void) | null = null;
+  #expired = false;
   readonly #backlog: BusMessage[] = [];
   readonly #subscriptions: Array<() => void> = [];
+  /**
+   * For an agent who may not see every conversation: the ones this socket has been shown (waiting, or theirs), so
+   * that messages and typing of other agents' chats are not sent to it.
+   */
+  readonly #shown: Set<string> | null;
 
   constructor(
     private readonly s: Services,
     private readonly channel: SocketChannel,
     private readonly auth: AgentAuth,
-  ) {}
+  ) {
+    this.#shown = hasRight(auth.agent.role, 'allConversations') ? null : new Set();
+  }
 
   get #accountId(): string {
     return this.auth.account.id;
@@ -50,6 +63,8 @@ class AgentConnection {
   async start(): Promise<void> {
     const { s, auth } = this;
     if (this.#stopped) return;
+    // The session ends on time on an open socket too, whether or not the dashboard sends anything.
+    this.#cancelExpiry = s.clock.at(auth.session.expiresAt, () => this.#expire());
     for (const topic of [
       topics.agents(this.#accountId),
       topics.agent(auth.agent.id),
@@ -62,7 +77,10 @@ class AgentConnection {
       this.#accountId,
       s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online),
     );
-    const conversations = await listOpenConversations(s.db, this.#accountId);
+    const conversations = (await listOpenConversations(s.db, this.#accountId)).filter((conversation) =>
+      canSeeConversation(auth.agent, conversation),
+    );
+    for (const conversation of conversations) this.#shown?.add(conversation.id);
     this.#send({
       type: 'snapshot',
       agent: { id: auth.agent.id, name: auth.agent.name, online: auth.agent.online },
@@ -75,15 +93,32 @@ class AgentConnection {
 
   closed(): void {
     this.#stopped = true;
+    this.#cancelExpiry?.();
     for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
-    if (this.#registered) {
-      this.#registered = false;
-      publishPresence(
-        this.s,
-        this.#accountId,
-        this.s.presence.disconnect(this.#accountId, this.auth.agent.id),
-      );
-    }
+    // A dropped connection leaves the agent counted for the grace period, so a reconnect goes unnoticed.
+    this.#leavePresence({ grace: true });
+  }
+
+  #leavePresence(options: { grace: boolean }): void {
+    if (!this.#registered) return;
+    this.#registered = false;
+    publishPresence(
+      this.s,
+      this.#accountId,
+      this.s.presence.disconnect(this.#accountId, this.auth.agent.id, options),
+    );
+  }
+
+  /** The session's lifetime is over: this sign-in ends everywhere, as if signed out. */
+  #expire(): void {
+    if (this.#stopped || this.#expired) return;
+    this.#expired = true;
+    const { s, auth } = this;
+    this.#leavePresence({ grace: false });
+    this.channel.close(CLOSE_CODES.sessionExpired, 'session expired');
+    endSessionsOf(s, { accountId: this.#accountId, agentId: auth.agent.id }, 'expired', {
+      sessionId: auth.session.id,
+    }).catch((error: unknown) => s.log.error('an expired session could not be ended', error));
   }
 
   receive(data: unknown): void {
@@ -96,8 +131,37 @@ class AgentConnection {
   };
 
   #deliver(message: BusMessage): void {
-    if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
-    else if (message.skip !== this.channel.id) this.channel.send(message.frame);
+    // Checked on every outgoing frame as well as by the timer: nothing reaches a socket whose session is over.
+    if (message.kind === 'frame' && this.s.clock.now() >= this.auth.session.expiresAt) this.#expire();
+    else if (message.kind === 'disconnect') {
+      // A sign-in that ended takes the agent away at once; other closes (shutdown, account closed) keep the grace.
+      if (endsSession(message.code)) this.#leavePresence({ grace: false });
+      this.channel.close(message.code, message.reason);
+    } else if (message.skip !== this.channel.id && this.#mayReceive(message.frame))
+      this.channel.send(message.frame);
+  }
+
+  /**
+   * Whether a frame for the account's agents may go to this socket: for an agent who may not see every
+   * conversation, only frames about the conversations they may see. A conversation taken by another agent or closed
+   * is shown once more, so the dashboard drops it, and nothing of it after.
+   */
+  #mayReceive(frame: Extract<BusMessage, { kind: 'frame' }>['frame']): boolean {
+    const shown = this.#shown;
+    if (!shown) return true;
+    if (frame.type === 'conversation') {
+      const conversation = (frame as Extract<ServerToAgent, { type: 'conversation' }>).conversation;
+      if (canSeeConversation(this.auth.agent, conversation)) {
+        shown.add(conversation.id);
+        return true;
+      }
+      return shown.delete(conversation.id);
+    }
+    if (frame.type === 'message')
+      return shown.has((frame as Extract<ServerToAgent, { type: 'message' }>).message.conversationId);
+    if (frame.type === 'typing')
+      return shown.has((frame as Extract<ServerToAgent, { type: 'typing' }>).conversationId);
+    return true;
   }
 
   #send(frame: ServerToAgent): void {
@@ -106,8 +170,9 @@ class AgentConnection {
 
   async #handle(frame: Frame): Promise<void> {
     if (!this.channel.open) return;
-    if (Date.now() >= this.auth.session.expiresAt)
-      return this.channel.close(CLOSE_CODES.policy, 'session expired');
+    if (this.s.clock.now() >= this.auth.session.expiresAt) return this.#expire();
+    if (!grants(this.auth.agent.role, AGENT_FRAME_ACCESS[frame.type]))
+      return this.channel.error('forbidden', 'your role in this account does not allow this', keyOf(frame));
     switch (frame.type) {
       case 'ping':
         return this.#send({ type: 'pong' });
@@ -124,17 +189,29 @@ class AgentConnection {
     }
   }
 
+  /**
+   * The conversation a frame names, if this agent may see it; otherwise the error frame is sent and null returned.
+   */
+  async #target(conversationId: string, key?: string): Promise<ConversationTarget | null> {
+    const target = await findConversationTarget(this.s.db, this.#accountId, conversationId);
+    if (!target) this.channel.error('not_found', 'there is no such conversation', key);
+    else if (!canSeeConversation(this.auth.agent, target))
+      this.channel.error('forbidden', 'this conversation is another agent’s', key);
+    else return target;
+    return null;
+  }
+
   async #open(conversationId: string): Promise<void> {
-    const conversation = await getConversation(this.s.db, this.#accountId, conversationId);
-    if (!conversation) return this.channel.error('not_found', 'there is no such conversation');
+    const conversation = await this.#target(conversationId);
+    if (!conversation) return;
     const messages = await listMessages(this.s.db, this.#accountId, conversation.id);
     this.#send({ type: 'history', conversationId: conversation.id, messages: messages.map(toChatMessage) });
   }
 
   async #message(key: string, conversationId: string, text: string): Promise<void> {
     const { s, auth } = this;
-    const target = await findConversationTarget(s.db, this.#accountId, conversationId);
-    if (!target) return this.channel.error('not_found', 'there is no such conversation', key);
+    const target = await this.#target(conversationId, key);
+    if (!target) return;
     if (target.status === 'closed')
       return this.channel.error('conversation_closed', 'this conversation has ended', key);
     const result = await s.writer.append({
@@ -164,8 +241,8 @@ class AgentConnection {
   }
 
   async #typing(conversationId: string, typing: boolean): Promise<void> {
-    const target = await findConversationTarget(this.s.db, this.#accountId, conversationId);
-    if (!target) return this.channel.error('not_found', 'there is no such conversation');
+    const target = await this.#target(conversationId);
+    if (!target) return;
     if (target.status === 'closed') return;
     toVisitor(
       this.s,
@@ -176,6 +253,7 @@ class AgentConnection {
 
   async #close(conversationId: string): Promise<void> {
     const { s } = this;
+    if (!(await this.#target(conversationId))) return;
     if (await closeConversation(s.db, { accountId: this.#accountId, conversationId })) {
       const conversation = await publishConversation(s, this.#accountId, conversationId);
       if (conversation) publishStatusToVisitor(s, conversation);

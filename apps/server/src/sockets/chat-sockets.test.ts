@@ -2,6 +2,8 @@ import { sha256 } from '@parley/db';
 import { FIXTURE } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PRESENCE_GRACE_MS } from '../delivery/presence.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import {
   connectAgent,
   inProcessClient,
@@ -15,8 +17,10 @@ const ACME = FIXTURE.accounts.acme;
 const GLOBEX = FIXTURE.accounts.globex;
 
 let server: TestServer;
+let clock: ManualClock;
 beforeEach(async () => {
-  server = await startTestServer();
+  clock = new ManualClock();
+  server = await startTestServer({ clock });
 });
 afterEach(async () => {
   await server.close();
@@ -248,25 +252,28 @@ describe('visitor ↔ agent', () => {
     olivia.send({ type: 'status', online: true });
     expect(await socket.next('presence')).toEqual({ type: 'presence', agentsOnline: true });
     olivia.close();
+    await olivia.closed;
+    // A dropped dashboard counts for the grace period, then the agent is gone.
+    clock.advance(PRESENCE_GRACE_MS);
     expect(await socket.next('presence')).toEqual({ type: 'presence', agentsOnline: false });
   });
 
   it('sends an agent the waiting and active conversations of their account, and history on request', async () => {
-    const session = await signIn(inProcess(), FIXTURE.agents.acmeAgent.email);
-    const adam = new TestSocket(`${server.wsUrl}/ws/agent`, {
+    const session = await signIn(inProcess(), FIXTURE.agents.acmeOwner.email);
+    const olivia = new TestSocket(`${server.wsUrl}/ws/agent`, {
       origin: server.running.url,
       cookie: session.cookie,
     });
-    const snapshot = await adam.next<{
+    const snapshot = await olivia.next<{
       agent: Record<string, unknown>;
       conversations: Array<{ id: string }>;
     }>('snapshot');
-    expect(snapshot.agent).toEqual({ id: FIXTURE.agents.acmeAgent.id, name: 'Adam', online: false });
+    expect(snapshot.agent).toEqual({ id: FIXTURE.agents.acmeOwner.id, name: 'Olivia', online: true });
     expect(snapshot.conversations.map((c) => c.id).sort()).toEqual(
       [FIXTURE.conversations.benActive, FIXTURE.conversations.gpcWaiting].sort(),
     );
-    adam.send({ type: 'open', conversationId: FIXTURE.conversations.annaClosed });
-    const history = await adam.next<{ messages: unknown[] }>('history');
+    olivia.send({ type: 'open', conversationId: FIXTURE.conversations.annaClosed });
+    const history = await olivia.next<{ messages: unknown[] }>('history');
     expect(history.messages).toHaveLength(3);
   });
 });

@@ -140,12 +140,12 @@ describe('agent sockets', () => {
       method: 'DELETE',
       headers: writeHeaders(owner.session),
     });
-    expect((await adam.socket.closed).code).toBe(CLOSE_CODES.policy);
+    expect((await adam.socket.closed).code).toBe(CLOSE_CODES.agentRemoved);
     await inProcess().request('/app/api/sign-out', {
       method: 'POST',
       headers: writeHeaders(owner.session),
     });
-    expect((await owner.socket.closed).code).toBe(CLOSE_CODES.policy);
+    expect((await owner.socket.closed).code).toBe(CLOSE_CODES.signedOut);
   });
 
   it('closes a visitor socket for an unknown account with 1008', async () => {

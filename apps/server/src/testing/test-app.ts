@@ -1,8 +1,10 @@
 import { defaultMigrationsFolder, type ParleyDb, type SignInThrottle } from '@parley/db';
-import { createTestDatabase, FIXTURE_PASSWORD } from '@parley/db/testing';
+import type { AgentRole } from '@parley/db/chat';
+import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
-import { ephemeralSecrets } from '../auth/secrets.ts';
+import { ephemeralSecrets, type Secrets } from '../auth/secrets.ts';
+import type { Clock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import type { Assets } from '../paths.ts';
 import { type RunningServer, startServer } from '../server.ts';
@@ -26,18 +28,22 @@ export interface TestApp {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function createTestApp(
-  options: {
-    config?: Partial<ServerConfig>;
-    assets?: Partial<Assets>;
-    db?: ParleyDb;
-    throttle?: SignInThrottle;
-  } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  config?: Partial<ServerConfig>;
+  assets?: Partial<Assets>;
+  db?: ParleyDb;
+  /** Installation secrets; a second app on the same database (a restart) passes the first one's. */
+  secrets?: Secrets;
+  clock?: Clock;
+  throttle?: SignInThrottle;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const parley = createApp({
     db,
-    secrets: ephemeralSecrets(),
+    secrets: options.secrets ?? ephemeralSecrets(),
+    ...(options.clock ? { clock: options.clock } : {}),
     log: silentLogger,
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
@@ -101,9 +107,7 @@ export interface TestServer extends TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets> } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestAppOptions = {}): Promise<TestServer> {
   const app = await createTestApp(options);
   const running = await startServer(app.parley, { host: '127.0.0.1', port: 0 });
   return {
@@ -193,6 +197,19 @@ export class TestSocket {
 }
 
 export { FIXTURE_PASSWORD };
+
+/** Adds a member to a fixture account, with the fixture password, e.g. an admin beside the owner and Adam. */
+export function addAgent(
+  db: ParleyDb,
+  agent: { id: string; email: string; name: string; role: AgentRole; accountId?: string },
+): void {
+  db.sqlite
+    .prepare(
+      `INSERT INTO agents (id, account_id, email, name, password_hash, role, online, created_at)
+       SELECT @id, @accountId, @email, @name, password_hash, @role, 0, created_at FROM agents WHERE id = @like`,
+    )
+    .run({ accountId: FIXTURE.accounts.acme.id, ...agent, like: FIXTURE.agents.acmeAgent.id });
+}
 
 /** Requests to a running test server's app, without going through its socket. */
 export const inProcessClient = (server: TestServer) => ({

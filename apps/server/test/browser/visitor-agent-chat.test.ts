@@ -382,6 +382,21 @@ describe('a visitor and an agent, in Chromium', () => {
     expect(names(await context.cookies())).toEqual(['parley_remember_email']);
   });
 
+  it('SEC-1: signing out in one tab takes another tab of the same sign-in to the sign-in page, saying why', async () => {
+    const who = { email: FIXTURE.agents.acmeAgent.email, password: FIXTURE_PASSWORD };
+    const first = await watchedPage();
+    await signInThroughForm(first, who, false);
+    await first.page.locator('.connection[data-kind="connected"]').waitFor({ state: 'attached' });
+    const second = await first.context.newPage();
+    await second.goto(`${server.running.url}/app`, { waitUntil: 'load' });
+    await second.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByText('You are signed out.').waitFor({ state: 'visible' });
+    await first.page
+      .getByText('You were signed out, perhaps in another tab. Please sign in again.')
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await first.page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
+  });
+
   it('SIG-1: with Global Privacy Control the chat works, but the chat id is a session cookie and the server keeps the visitor non-persistent', async () => {
     const agent = await onlineAgent();
     const gpc = await watchedPage({ extraHTTPHeaders: { 'Sec-GPC': '1' } }, () => {

@@ -8,13 +8,18 @@ import { page, section } from './page.ts';
 
 export interface AccountViewOptions {
   api: ApiClient;
+  /** Product news and closing the account are the account holder's own decisions; admins see neither. */
+  isOwner: boolean;
   /** The account changed (its name shows in the header). */
   onAccountChanged(account: Account): void;
   /** The account was closed: the session is over. */
   onClosed(): void;
 }
 
-/** RET-2: the owner sees and corrects the account's data, and manages keys, marketing, export and closing. */
+/**
+ * RET-2: the owner (and admins) see and correct the account's data, and manage keys and export; the owner alone
+ * chooses about product news and closes the account.
+ */
 export function accountView(options: AccountViewOptions): View {
   const { api } = options;
   const details = h('div', null, h('p', null, 'Loading the account…'));
@@ -147,34 +152,35 @@ export function accountView(options: AccountViewOptions): View {
   // ---- marketing ----
   const marketingBody = h('div', null, h('p', null, 'Loading…'));
   const marketingStatus = feedback();
-  api
-    .marketing()
-    .then(({ optedIn }) => {
-      const box = h('input', { checked: optedIn });
-      box.addEventListener('change', async () => {
-        marketingStatus.clear();
-        const wanted = box.checked;
-        try {
-          await busy(marketingBody, () => api.setMarketing(wanted));
-          marketingStatus.success(wanted ? 'You will get product news.' : 'You will not get product news.');
-        } catch (error) {
-          box.checked = !wanted;
-          marketingStatus.error(messageOf(error));
-        }
+  if (options.isOwner)
+    api
+      .marketing()
+      .then(({ optedIn }) => {
+        const box = h('input', { checked: optedIn });
+        box.addEventListener('change', async () => {
+          marketingStatus.clear();
+          const wanted = box.checked;
+          try {
+            await busy(marketingBody, () => api.setMarketing(wanted));
+            marketingStatus.success(wanted ? 'You will get product news.' : 'You will not get product news.');
+          } catch (error) {
+            box.checked = !wanted;
+            marketingStatus.error(messageOf(error));
+          }
+        });
+        fill(
+          marketingBody,
+          checkbox(
+            'Send me product news from Parley by email',
+            box,
+            'Only with your consent; every email has a one-click unsubscribe link.',
+          ),
+        );
+      })
+      .catch((error: unknown) => {
+        fill(marketingBody);
+        marketingStatus.error(describeFailure(error, 'The marketing preference'));
       });
-      fill(
-        marketingBody,
-        checkbox(
-          'Send me product news from Parley by email',
-          box,
-          'Only with your consent; every email has a one-click unsubscribe link.',
-        ),
-      );
-    })
-    .catch((error: unknown) => {
-      fill(marketingBody);
-      marketingStatus.error(describeFailure(error, 'The marketing preference'));
-    });
 
   // ---- export ----
   const exportStatus = feedback();
@@ -234,21 +240,23 @@ export function accountView(options: AccountViewOptions): View {
         keyStatus.element,
         keyResult,
       ),
-      section('Product news', marketingBody, marketingStatus.element),
+      options.isOwner ? section('Product news', marketingBody, marketingStatus.element) : null,
       section(
         'Your data',
         h('p', null, 'Everything Parley holds about this account, as one JSON file.'),
         exportButton,
         exportStatus.element,
       ),
-      h(
-        'section',
-        { class: 'card card-danger' },
-        h('h2', null, 'Close account'),
-        h('p', null, 'Stops Parley for your organization and starts the erasure of its data.'),
-        closeButton,
-        closeStatus.element,
-      ),
+      options.isOwner
+        ? h(
+            'section',
+            { class: 'card card-danger' },
+            h('h2', null, 'Close account'),
+            h('p', null, 'Stops Parley for your organization and starts the erasure of its data.'),
+            closeButton,
+            closeStatus.element,
+          )
+        : null,
     ),
     destroy() {},
   };

@@ -4,7 +4,7 @@ import type { Account, Session } from '../api-types.ts';
 import { arrivals, waitingCount } from '../conversation-list.ts';
 import { fill, h, type View } from '../dom.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
-import { OWNER_SECTIONS, type Route, type Section } from '../router.ts';
+import { ACCOUNT_SECTIONS, type Route, type Section } from '../router.ts';
 import { accountView } from './account-view.ts';
 import { createAnnouncer } from './announcer.ts';
 import { visitorLabel } from './conversation-list-view.ts';
@@ -58,7 +58,7 @@ function connectionText(state: ConnectionState, now: number): string {
 export function shellView(options: ShellOptions): ShellView {
   const { api, live, session } = options;
   const me = session.agent;
-  const isOwner = me.role === 'owner';
+  const runsAccount = me.role === 'owner' || me.role === 'admin';
   const announcer = createAnnouncer();
   const announce = (text: string) => announcer.say(text);
 
@@ -71,7 +71,7 @@ export function shellView(options: ShellOptions): ShellView {
     h(
       'ul',
       null,
-      NAV.filter((item) => isOwner || !OWNER_SECTIONS.has(item.section)).map((item) => {
+      NAV.filter((item) => runsAccount || !ACCOUNT_SECTIONS.has(item.section)).map((item) => {
         const link = h('a', { href: item.href }, item.label, item.section === 'inbox' ? waitingBadge : null);
         navLinks.set(item.section, link);
         return h('li', null, link);
@@ -222,7 +222,7 @@ export function shellView(options: ShellOptions): ShellView {
     page(
       'Not available',
       null,
-      h('p', null, 'Only the account owner can open this page.'),
+      h('p', null, 'Only the account’s owner and admins can open this page.'),
       h('p', null, h('a', { href: '#/' }, 'Back to conversations')),
     );
 
@@ -243,7 +243,7 @@ export function shellView(options: ShellOptions): ShellView {
         inbox.open(route.conversationId);
         return;
       }
-      if (OWNER_SECTIONS.has(route.name) && !isOwner) {
+      if (ACCOUNT_SECTIONS.has(route.name) && !runsAccount) {
         mount(route.name, { element: notAllowed(), destroy() {} });
         return;
       }
@@ -260,7 +260,12 @@ export function shellView(options: ShellOptions): ShellView {
         case 'account':
           mount(
             'account',
-            accountView({ api, onAccountChanged: setAccount, onClosed: options.onAccountClosed }),
+            accountView({
+              api,
+              isOwner: me.role === 'owner',
+              onAccountChanged: setAccount,
+              onClosed: options.onAccountClosed,
+            }),
           );
           return;
         case 'privacy':

@@ -1,12 +1,14 @@
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
-import type { Agent, TeamMember } from '../api-types.ts';
+import type { Agent, Role, TeamMember } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
 import { busy, feedback, field, fill, h, type View } from '../dom.ts';
 import { formatFull } from '../format.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section, table } from './page.ts';
 
-/** Owner: the agents of the account, inviting a new one, removing one. */
+const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', agent: 'Agent' };
+
+/** Owner and admins: the agents of the account, inviting a new one, changing a role, removing one. */
 export function teamView(api: ApiClient, me: Agent): View {
   const listBody = h('div', null, h('p', null, 'Loading the team…'));
   const listStatus = feedback();
@@ -18,6 +20,18 @@ export function teamView(api: ApiClient, me: Agent): View {
     } catch (error) {
       fill(listBody);
       listStatus.error(describeFailure(error, 'The team list'));
+    }
+  };
+
+  const changeRole = async (agent: TeamMember) => {
+    listStatus.clear();
+    const role = agent.role === 'admin' ? 'agent' : 'admin';
+    try {
+      await api.setRole(agent.id, role);
+      listStatus.success(`${agent.name} is now ${role === 'admin' ? 'an admin' : 'an agent'}.`);
+      await load();
+    } catch (error) {
+      listStatus.error(messageOf(error));
     }
   };
 
@@ -49,7 +63,7 @@ export function teamView(api: ApiClient, me: Agent): View {
         null,
         h('td', null, agent.name, agent.id === me.id ? h('span', { class: 'muted' }, ' (you)') : null),
         h('td', { class: 'break' }, agent.email),
-        h('td', null, agent.role === 'owner' ? 'Owner' : 'Agent'),
+        h('td', null, ROLE_LABELS[agent.role]),
         h(
           'td',
           null,
@@ -64,16 +78,28 @@ export function teamView(api: ApiClient, me: Agent): View {
           null,
           agent.id === me.id || agent.role === 'owner'
             ? null
-            : h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'button button-small button-danger-quiet',
-                  'aria-label': `Remove ${agent.name}`,
-                  on: { click: () => void remove(agent) },
-                },
-                'Remove',
-              ),
+            : [
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'button button-small',
+                    on: { click: () => void changeRole(agent) },
+                  },
+                  agent.role === 'admin' ? 'Make agent' : 'Make admin',
+                ),
+                ' ',
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'button button-small button-danger-quiet',
+                    'aria-label': `Remove ${agent.name}`,
+                    on: { click: () => void remove(agent) },
+                  },
+                  'Remove',
+                ),
+              ],
         ),
       ),
     );

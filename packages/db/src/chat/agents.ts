@@ -1,8 +1,10 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { agents, conversations, sessions } from '../schema.ts';
 
-export type AgentRole = 'owner' | 'agent';
+/** `owner`: the account holder; `admin`: runs the account with them; `agent`: answers chats. */
+export const AGENT_ROLES = ['owner', 'admin', 'agent'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
 
 /** An agent as the dashboard shows it: never the password hash. */
 export interface Agent {
@@ -69,7 +71,9 @@ export async function findAgentByEmail(
   return row ? { id: row.id, accountId: row.accountId, removed: row.removedAt !== null } : null;
 }
 
-/** The account's active agents, owners first, then by name. */
+const ROLE_ORDER: Record<AgentRole, number> = { owner: 0, admin: 1, agent: 2 };
+
+/** The account's active agents, the owner first, then admins, then agents, each by name. */
 export async function listAgents(db: ParleyDb, accountId: string): Promise<Agent[]> {
   return db.orm
     .select(columns)
@@ -77,7 +81,7 @@ export async function listAgents(db: ParleyDb, accountId: string): Promise<Agent
     .where(and(eq(agents.accountId, accountId), isNull(agents.removedAt)))
     .orderBy(asc(agents.name))
     .all()
-    .sort((a, b) => (a.role === b.role ? 0 : a.role === 'owner' ? -1 : 1));
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
 }
 
 /** Records the status an agent chose. Returns false if the agent is not an active agent of the account. */
@@ -93,6 +97,79 @@ export async function setAgentOnline(
     .where(and(eq(agents.id, agentId), eq(agents.accountId, accountId), isNull(agents.removedAt)))
     .run();
   return result.changes === 1;
+}
+
+/**
+ * Makes an agent of the account an admin or a plain agent. The owner's role is not changed here (ownership is not
+ * handed over this way). Returns false if there is no such agent, or it is the owner.
+ */
+export async function setAgentRole(
+  db: ParleyDb,
+  input: { accountId: string; agentId: string; role: Exclude<AgentRole, 'owner'> },
+): Promise<boolean> {
+  const result = db.orm
+    .update(agents)
+    .set({ role: input.role })
+    .where(
+      and(
+        eq(agents.id, input.agentId),
+        eq(agents.accountId, input.accountId),
+        isNull(agents.removedAt),
+        ne(agents.role, 'owner'),
+      ),
+    )
+    .run();
+  return result.changes === 1;
+}
+
+/** Hands the agent's active conversations back to the queue (waiting, nobody's); returns their ids. */
+function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: string): string[] {
+  const requeued = db.orm
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.accountId, accountId),
+        eq(conversations.agentId, agentId),
+        eq(conversations.status, 'active'),
+      ),
+    )
+    .all()
+    .map((row) => row.id);
+  if (requeued.length > 0)
+    db.orm
+      .update(conversations)
+      .set({ status: 'waiting', agentId: null })
+      .where(inArray(conversations.id, requeued))
+      .run();
+  return requeued;
+}
+
+/**
+ * An agent signed out (or their session ended) and has no dashboard open any more: the chats they were answering
+ * go back to the queue, so no visitor waits on someone who has left. Returns the ids of those conversations.
+ */
+export async function releaseAgentConversations(
+  db: ParleyDb,
+  input: { accountId: string; agentId: string },
+): Promise<string[]> {
+  return db.sqlite.transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
+}
+
+/**
+ * Agents who chose "online" and still hold a live sign-in: after a restart, the ones whose dashboards are about to
+ * reconnect.
+ */
+export async function listAvailableSignedInAgents(
+  db: ParleyDb,
+  now = Date.now(),
+): Promise<Array<{ accountId: string; agentId: string }>> {
+  return db.orm
+    .selectDistinct({ accountId: agents.accountId, agentId: agents.id })
+    .from(agents)
+    .innerJoin(sessions, and(eq(sessions.userKind, 'agent'), eq(sessions.userId, agents.id)))
+    .where(and(eq(agents.online, true), isNull(agents.removedAt), gt(sessions.expiresAt, now)))
+    .all();
 }
 
 /**
@@ -118,25 +195,7 @@ export async function removeAgent(
       .delete(sessions)
       .where(and(eq(sessions.userKind, 'agent'), eq(sessions.userId, input.agentId)))
       .run();
-    const requeued = db.orm
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.accountId, input.accountId),
-          eq(conversations.agentId, input.agentId),
-          eq(conversations.status, 'active'),
-        ),
-      )
-      .all()
-      .map((row) => row.id);
-    if (requeued.length > 0) {
-      db.orm
-        .update(conversations)
-        .set({ status: 'waiting', agentId: null })
-        .where(inArray(conversations.id, requeued))
-        .run();
-    }
+    const requeued = requeueHeldConversations(db, input.accountId, input.agentId);
     return { requeued };
   })();
 }

@@ -85,14 +85,21 @@ export interface ConversationCursor {
   id: string;
 }
 
-/** The account's conversations, newest first, a page at a time. */
+/**
+ * The account's conversations, newest first, a page at a time. With `seenBy`, only those that agent may see: waiting
+ * ones and the ones they hold or held.
+ */
 export async function listConversations(
   db: ParleyDb,
   accountId: string,
-  options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor },
+  options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor; seenBy?: string },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
   const where = ['c.account_id = @accountId'];
   const args: Record<string, unknown> = { accountId, limit: options.limit + 1 };
+  if (options.seenBy !== undefined) {
+    where.push(`(c.status = 'waiting' OR c.agent_id = @seenBy)`);
+    args.seenBy = options.seenBy;
+  }
   if (options.statuses && options.statuses.length > 0) {
     where.push(`c.status IN (${options.statuses.map((_, i) => `@status${i}`).join(', ')})`);
     options.statuses.forEach((status, i) => {
@@ -236,20 +243,27 @@ export async function findOpenConversationId(
   return row?.id ?? null;
 }
 
-/** Just enough of a conversation to route a frame to its visitor: cheaper than `getConversation`. */
+export interface ConversationTarget {
+  id: string;
+  status: ConversationStatus;
+  /** Who holds (or held) it, for the rights check. */
+  agentId: string | null;
+  visitorId: string;
+  chatIdHash: string | null;
+}
+
+/** Just enough of a conversation to route a frame to its visitor and check rights: cheaper than `getConversation`. */
 export async function findConversationTarget(
   db: ParleyDb,
   accountId: string,
   conversationId: string,
-): Promise<{ id: string; status: ConversationStatus; visitorId: string; chatIdHash: string | null } | null> {
+): Promise<ConversationTarget | null> {
   return (
     (db.sqlite
       .prepare(
-        `SELECT c.id, c.status, c.visitor_id AS visitorId, v.chat_id_hash AS chatIdHash
+        `SELECT c.id, c.status, c.agent_id AS agentId, c.visitor_id AS visitorId, v.chat_id_hash AS chatIdHash
          FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ? AND c.account_id = ?`,
       )
-      .get(conversationId, accountId) as
-      | { id: string; status: ConversationStatus; visitorId: string; chatIdHash: string | null }
-      | undefined) ?? null
+      .get(conversationId, accountId) as ConversationTarget | undefined) ?? null
   );
 }

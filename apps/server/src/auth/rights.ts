@@ -1,0 +1,127 @@
+import { AGENT_ROLES, type AgentRole } from '@parley/db/chat';
+import type { AgentFrame, VisitorFrame } from '@parley/protocol';
+
+/**
+ * Who may do what, in one place: the rights, which roles hold them, and which right every HTTP route and every
+ * socket frame needs. The routes and the agent socket enforce exactly this table (`auth/access.ts`), and a test
+ * walks every registered route and every frame type of the protocol against it, so a route or frame without an
+ * entry cannot ship.
+ */
+export const RIGHTS = {
+  chat: 'answer live chats and offline messages, and flag a child’s chat, in the conversations they may see',
+  allConversations:
+    'see and act on every conversation of the account, including other agents’ chats and the whole history',
+  team: 'see the team with their email addresses, invite agents, remove them and change their roles',
+  account: 'change the account’s settings, rotate its API key and export its data',
+  privacy: 'handle visitors’ privacy requests: find, export, correct and erase visitors',
+  statistics: 'read the account’s statistics',
+  ownership: 'close the account and make the account holder’s own choice about Parley’s product news',
+} as const;
+export type Right = keyof typeof RIGHTS;
+
+const ALL_RIGHTS = Object.keys(RIGHTS) as Right[];
+
+/**
+ * An agent answers chats: waiting ones and the ones they hold or held. An admin runs the account with its owner:
+ * everything except what only the account holder decides (closing the account, their own marketing choice).
+ */
+export const ROLE_RIGHTS: Readonly<Record<AgentRole, ReadonlySet<Right>>> = {
+  owner: new Set(ALL_RIGHTS),
+  admin: new Set(ALL_RIGHTS.filter((right) => right !== 'ownership')),
+  agent: new Set(['chat']),
+};
+
+export const hasRight = (role: AgentRole, right: Right): boolean => ROLE_RIGHTS[role].has(right);
+
+export const rolesWith = (right: Right): AgentRole[] => AGENT_ROLES.filter((role) => hasRight(role, right));
+
+/**
+ * What a route or frame needs: nothing (`public`: sign-in, invitation links, not-found answers), the customer API's
+ * key (`api_key`), any signed-in agent (`signed_in`), or a right.
+ */
+export type Access = 'public' | 'api_key' | 'signed_in' | Right;
+
+/** Every route the server registers under /app/api and /api, as `METHOD /path` the way Hono lists them. */
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  // The dashboard API's middleware (no-store, same-origin writes, body limit) and its not-found answer.
+  'ALL /app/api/*': 'public',
+  'POST /app/api/sign-in': 'public',
+  // Signing out only ever removes access, so it works with an expired session too.
+  'POST /app/api/sign-out': 'public',
+  'GET /app/api/me': 'signed_in',
+  'GET /app/api/remembered-email': 'public',
+  'GET /app/api/account': 'signed_in',
+  'PATCH /app/api/account': 'account',
+  'GET /app/api/account/export': 'account',
+  'POST /app/api/api-key': 'account',
+  'GET /app/api/agents': 'team',
+  'PATCH /app/api/agents/:id': 'team',
+  'DELETE /app/api/agents/:id': 'team',
+  'POST /app/api/invitations': 'team',
+  'GET /app/api/invitations/:token': 'public',
+  'POST /app/api/invitations/:token/accept': 'public',
+  // Agents get the conversations they may see (`canSeeConversation`); the whole history needs allConversations.
+  'GET /app/api/conversations': 'chat',
+  'GET /app/api/conversations/:id': 'chat',
+  'GET /app/api/offline-messages': 'chat',
+  'POST /app/api/offline-messages/:id/handled': 'chat',
+  'POST /app/api/conversations/:id/flag-child': 'chat',
+  'GET /app/api/visitors': 'privacy',
+  'GET /app/api/visitors/:id/export': 'privacy',
+  'PATCH /app/api/visitors/:id': 'privacy',
+  'POST /app/api/visitors/:id/erase': 'privacy',
+  'GET /app/api/requests': 'privacy',
+  'POST /app/api/requests': 'privacy',
+  'GET /app/api/stats': 'statistics',
+  'GET /app/api/marketing': 'ownership',
+  'PUT /app/api/marketing': 'ownership',
+  'POST /app/api/account/close': 'ownership',
+  // The customer API: the account's API key, whoever holds it.
+  'ALL /api/*': 'public',
+  'ALL /api/v1/*': 'api_key',
+  'GET /api/v1/conversations': 'api_key',
+  'GET /api/v1/conversations/:id/transcript': 'api_key',
+};
+
+/** Every frame an agent's dashboard may send. Those naming a conversation also need `canSeeConversation`. */
+export const AGENT_FRAME_ACCESS: Readonly<Record<AgentFrame['type'], Access>> = {
+  ping: 'signed_in',
+  status: 'chat',
+  open: 'chat',
+  send: 'chat',
+  typing: 'chat',
+  close: 'chat',
+};
+
+/**
+ * Every frame a visitor's widget may send: anyone on a customer's site, each confined to their own chat by its chat
+ * id, so no role enters into it.
+ */
+export const VISITOR_FRAME_ACCESS: Readonly<Record<VisitorFrame['type'], 'public'>> = {
+  hello: 'public',
+  send: 'public',
+  typing: 'public',
+  profile: 'public',
+  offline_message: 'public',
+  transcript: 'public',
+  rate: 'public',
+  end: 'public',
+  opt_out: 'public',
+  ping: 'public',
+};
+
+/** Whether a signed-in agent of this role may use something that needs `access` (public needs nothing). */
+export const grants = (role: AgentRole, access: Access): boolean =>
+  access === 'public' || access === 'signed_in' || (access !== 'api_key' && hasRight(role, access));
+
+/** The row-level half of `chat`: without allConversations, an agent sees waiting chats and their own. */
+export function canSeeConversation(
+  agent: { id: string; role: AgentRole },
+  conversation: { status: string; agentId?: string | null | undefined },
+): boolean {
+  return (
+    hasRight(agent.role, 'allConversations') ||
+    conversation.status === 'waiting' ||
+    conversation.agentId === agent.id
+  );
+}
