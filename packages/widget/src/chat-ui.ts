@@ -128,8 +128,10 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     t.transcript,
   );
   const optOutButton = h('button', { type: 'button' }, t.optOut);
+  // Plain divs, not header and footer: those would be banner and contentinfo landmarks that the host page's own
+  // would then share, leaving screen reader users two of each on the customer's site.
   const footer = h(
-    'footer',
+    'div',
     { class: 'foot' },
     transcriptButton,
     optOutButton,
@@ -138,7 +140,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   const panel = h(
     'div',
     { class: 'panel', id: 'pw-panel', role: 'dialog', 'aria-labelledby': 'pw-title', hidden: true },
-    h('header', { class: 'head' }, h('div', { class: 'who' }, title, status), endButton, closeButton),
+    h('div', { class: 'head' }, h('div', { class: 'who' }, title, status), endButton, closeButton),
     notice,
     chat,
     alt,
@@ -150,6 +152,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   closeIcon.setAttribute('class', 'x');
   append(launcher, [closeIcon, badge]);
   launcher.setAttribute('aria-controls', 'pw-panel');
+  // The launcher marked itself busy while chat.js loaded; it has loaded.
+  launcher.removeAttribute('aria-busy');
   root.appendChild(panel);
 
   // ---- rendering --------------------------------------------------------------------------------------------------
