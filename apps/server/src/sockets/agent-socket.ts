@@ -177,8 +177,9 @@ class AgentConnection {
   async #close(conversationId: string): Promise<void> {
     const { s } = this;
     if (await closeConversation(s.db, { accountId: this.#accountId, conversationId })) {
-      const conversation = await publishConversation(s, this.#accountId, conversationId);
-      if (conversation) publishStatusToVisitor(s, conversation);
+      const closedBy = { by: 'agent', name: this.auth.agent.name } as const;
+      const conversation = await publishConversation(s, this.#accountId, conversationId, closedBy);
+      if (conversation) publishStatusToVisitor(s, conversation, closedBy);
       return;
     }
     const conversation = await getConversation(s.db, this.#accountId, conversationId);
