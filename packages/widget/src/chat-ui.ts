@@ -39,7 +39,7 @@ export interface ChatUi {
   onState(state: ConnectionState): void;
 }
 
-type View = 'loading' | 'stopped' | 'prechat' | 'offline' | 'offline-sent' | 'chat' | 'opt-out';
+type View = 'loading' | 'stopped' | 'prechat' | 'offline' | 'offline-sent' | 'chat' | 'confirm';
 
 interface Pending {
   element: HTMLElement;
@@ -74,7 +74,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   let email = '';
   let offlineKey: string | undefined;
   let offlineSentTo: string | undefined;
-  let confirmingOptOut = false;
+  /** A question the panel asks before doing something that cannot be taken back. */
+  let confirming: 'opt-out' | 'end' | undefined;
   let optingOut = false;
   let transcriptPending = false;
   let formDirty = false;
@@ -141,9 +142,10 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     'div',
     { class: 'panel', id: 'pw-panel', role: 'dialog', 'aria-labelledby': 'pw-title', hidden: true },
     h('div', { class: 'head' }, h('div', { class: 'who' }, title, status), endButton, closeButton),
-    notice,
     chat,
     alt,
+    // Above the transcript form and the footer, where the visitor just acted, not out of sight at the top.
+    notice,
     transcriptBox,
     footer,
   );
@@ -191,12 +193,13 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     else text = agentsOnline ? t.online : t.away;
     if (status.textContent !== text) status.textContent = text;
     status.classList.toggle('alert', connection === 'reconnecting' || connection === 'stopped');
-    endButton.hidden = !live;
+    // Hidden while a question is open, so the panel offers one way on: the question's own buttons.
+    endButton.hidden = !live || confirming !== undefined;
     transcriptButton.hidden = shownIds.size === 0;
   }
 
   function decideView(): View {
-    if (confirmingOptOut) return 'opt-out';
+    if (confirming) return 'confirm';
     if (connection === 'stopped') return 'stopped';
     if (!welcomed) return 'loading';
     if (offlineSentTo !== undefined) return 'offline-sent';
@@ -218,7 +221,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     formDirty = false;
     chat.hidden = next !== 'chat';
     alt.hidden = next === 'chat';
-    footer.hidden = next === 'opt-out';
+    footer.hidden = next === 'confirm';
     if (next !== 'chat') {
       replace(alt, ...altContent(next));
       hideTranscript();
@@ -240,8 +243,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         return [offlineView()];
       case 'offline-sent':
         return [h('p', { class: 'hint' }, fill(t.offlineThanks, { email: offlineSentTo ?? '' }))];
-      case 'opt-out':
-        return optOutView();
+      case 'confirm':
+        return confirming === 'end' ? endView() : optOutView();
     }
   }
 
@@ -636,7 +639,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     const body = fill(t.optOutBody, { duration: describeDuration(optOutLifetime, t) });
     const confirm = h('button', { type: 'button', class: 'danger' }, t.optOutConfirm);
     const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
-    cancel.addEventListener('click', cancelOptOut);
+    cancel.addEventListener('click', cancelConfirm);
     confirm.addEventListener('click', () => {
       if (optingOut) return;
       optingOut = true;
@@ -652,14 +655,33 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     ];
   }
 
-  function cancelOptOut(): void {
-    confirmingOptOut = false;
+  function cancelConfirm(): void {
+    const from = confirming === 'end' ? endButton : optOutButton;
+    confirming = undefined;
     render();
-    optOutButton.focus();
+    from.focus();
   }
 
   optOutButton.addEventListener('click', () => {
-    confirmingOptOut = true;
+    confirming = 'opt-out';
+    render();
+  });
+
+  // ---- ending the chat --------------------------------------------------------------------------------------------
+  function endView(): Node[] {
+    const confirm = h('button', { type: 'button', class: 'primary' }, t.endChat);
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
+    cancel.addEventListener('click', cancelConfirm);
+    confirm.addEventListener('click', () => {
+      if (!session.sendNow({ type: 'end' })) showNotice(t.errorOffline);
+      confirming = undefined;
+      render();
+    });
+    return [h('h3', {}, t.endTitle), h('p', {}, t.endBody), h('div', { class: 'actions' }, confirm, cancel)];
+  }
+
+  endButton.addEventListener('click', () => {
+    confirming = 'end';
     render();
   });
 
@@ -716,7 +738,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
       if (!transcriptBox.hidden) {
         hideTranscript();
         transcriptButton.focus();
-      } else if (confirmingOptOut && !optingOut) cancelOptOut();
+      } else if (confirming && !optingOut) cancelConfirm();
       else close();
       return;
     }
@@ -734,9 +756,6 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     }
   });
   closeButton.addEventListener('click', close);
-  endButton.addEventListener('click', () => {
-    if (!session.sendNow({ type: 'end' })) showNotice(t.errorOffline);
-  });
 
   // ---- what the session reports -----------------------------------------------------------------------------------
   function onFrame(frame: ServerToVisitor): void {
@@ -779,6 +798,13 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         };
         if (frame.status === 'closed' && was !== 'closed') {
           typingName = null;
+          // Ended from the other side, or in another tab, while the visitor was asked whether to end it.
+          if (confirming === 'end') confirming = undefined;
+          if (frame.closedBy) {
+            const who =
+              frame.closedBy.by === 'visitor' ? t.endedByYou : fill(t.endedBy, { name: frame.closedBy.name });
+            log.appendChild(messageElement('system', who, ''));
+          }
           showRating();
         } else if (frame.status !== 'closed' && was === 'closed') dropRating();
         break;

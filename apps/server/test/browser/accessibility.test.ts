@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
+import { signInThroughForm } from './sign-in-page.ts';
 
 // axe-core in Chromium over what visitors and agents actually see: the demo page with the widget open, and every
 // view of the dashboard an owner signs in to. Every rule of WCAG 2.x A and AA runs, plus axe's best practices
@@ -65,14 +66,6 @@ async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${server.running.url}/app`, { waitUntil: 'load' });
-  await page.getByRole('textbox', { name: 'Email' }).fill(OWNER.email);
-  await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible' });
-}
-
 const VIEWS = [
   { hash: '#/messages', heading: 'Offline messages' },
   { hash: '#/history', heading: 'History' },
@@ -87,7 +80,7 @@ describe('accessibility in Chromium', () => {
 
   beforeAll(async () => {
     agent = await newPage();
-    await signIn(agent);
+    await signInThroughForm(agent, server.running.url, OWNER);
     // A new owner starts available, so the visitor's chat reaches the inbox.
     await agent.locator('.switch[aria-checked="true"]:not([disabled])').waitFor({ state: 'attached' });
   });
