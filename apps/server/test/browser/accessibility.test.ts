@@ -111,6 +111,12 @@ describe('accessibility in Chromium', () => {
     await item.click();
     await agent.locator('article.conversation .message-visitor').first().waitFor({ state: 'visible' });
     expect(await axeViolations(agent)).toEqual([]);
+    // The question before closing it, as a modal dialog.
+    await agent.getByRole('button', { name: 'Close conversation' }).click();
+    const dialog = agent.getByRole('dialog', { name: 'Close this conversation?' });
+    await dialog.waitFor({ state: 'visible' });
+    expect(await axeViolations(agent)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it.each(VIEWS)('$hash has its h1 and no axe violations', async ({ hash, heading }) => {
@@ -119,6 +125,24 @@ describe('accessibility in Chromium', () => {
     // Lists and tables load after the heading: wait until no view still says it is loading.
     await expect.poll(() => agent.getByText(/^Loading/).count(), { timeout: 10_000 }).toBe(0);
     expect(await axeViolations(agent)).toEqual([]);
+  });
+
+  it('the widget asking whether to end the chat, and the ended chat asking for a rating, have no axe violations', async () => {
+    const page = await newPage();
+    await page.goto(`${server.running.url}/demo`, { waitUntil: 'load' });
+    const widget = page.locator('parley-widget');
+    await widget.locator('button.launcher').click();
+    await page.getByLabel('Your message').fill('One more question, then I am done.');
+    await page.getByLabel('Your message').press('Enter');
+    await widget.locator('.msg.visitor:not(.pending)').waitFor({ state: 'visible' });
+    await widget.getByRole('button', { name: 'Email me the transcript' }).click();
+    expect(await axeViolations(page)).toEqual([]);
+    await widget.getByRole('button', { name: 'End chat' }).click();
+    await widget.getByRole('heading', { name: 'End this chat?' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
+    await widget.getByRole('button', { name: 'End chat' }).click();
+    await widget.getByRole('group', { name: 'How was this chat?' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it.each(['/demo', '/app'])(
