@@ -87,6 +87,20 @@ describe('reduceInbox: grouping and order', () => {
     expect(closed.conversations.has('x')).toBe(false);
   });
 
+  it('remembers who closed an open conversation when a later frame (a rating) does not say', () => {
+    const open = run(snapshot(conversation('x', 'active', 1)), { type: 'focus', conversationId: 'x' });
+    const closedBy = { by: 'visitor' } as const;
+    const closed = reduceInbox(open, {
+      type: 'conversation',
+      conversation: { ...conversation('x', 'closed', 1), closedBy },
+    });
+    const rated = reduceInbox(closed, {
+      type: 'conversation',
+      conversation: { ...conversation('x', 'closed', 1), rating: 5 },
+    });
+    expect(rated.conversations.get('x')?.summary).toMatchObject({ rating: 5, closedBy });
+  });
+
   it('adds a new conversation from a conversation frame', () => {
     const state = run(snapshot(), { type: 'conversation', conversation: conversation('new', 'waiting', 3) });
     expect(ids(state).waiting).toEqual(['new']);

@@ -119,8 +119,11 @@ function upsert(
 ): ConversationEntry {
   const last = summary.lastMessage;
   const unseen = last && isNew(state, previous, last) && countsAsUnread(state, last) ? 1 : 0;
+  // Only the frame that reports the closing says who closed it; a later one (a rating) keeps what it said.
+  const closedBy = previous?.summary.status === 'closed' ? previous.summary.closedBy : undefined;
   return {
-    summary,
+    summary:
+      summary.status === 'closed' && !summary.closedBy && closedBy ? { ...summary, closedBy } : summary,
     unread: (previous?.unread ?? 0) + unseen,
     visitorTyping: summary.status === 'closed' ? false : (previous?.visitorTyping ?? false),
   };

@@ -13,6 +13,14 @@ describe('parseServerFrame', () => {
       agentsOnline: 1,
     },
     { type: 'conversation', conversation: { ...conversation, lastMessage: message } },
+    {
+      type: 'conversation',
+      conversation: { ...conversation, status: 'closed', closedBy: { by: 'visitor' } },
+    },
+    {
+      type: 'conversation',
+      conversation: { ...conversation, status: 'closed', closedBy: { by: 'agent', name: 'Ana' } },
+    },
     { type: 'history', conversationId: 'c1', messages: [message] },
     { type: 'message', message },
     { type: 'typing', conversationId: 'c1', typing: true },
@@ -33,6 +41,10 @@ describe('parseServerFrame', () => {
     [
       'a message with an unknown author',
       JSON.stringify({ type: 'message', message: { ...message, author: 'bot' } }),
+    ],
+    [
+      'a conversation closed by an agent without a name',
+      JSON.stringify({ type: 'conversation', conversation: { ...conversation, closedBy: { by: 'agent' } } }),
     ],
     [
       'a conversation with a bad status',

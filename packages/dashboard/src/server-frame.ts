@@ -22,6 +22,9 @@ function isMessage(value: unknown): boolean {
   );
 }
 
+const isClosedBy = (value: unknown): boolean =>
+  isObject(value) && (value.by === 'visitor' || (value.by === 'agent' && isString(value.name)));
+
 function isConversation(value: unknown): boolean {
   return (
     isObject(value) &&
@@ -29,7 +32,8 @@ function isConversation(value: unknown): boolean {
     (value.status === 'waiting' || value.status === 'active' || value.status === 'closed') &&
     isObject(value.visitor) &&
     isString(value.startedAt) &&
-    (value.lastMessage === undefined || isMessage(value.lastMessage))
+    (value.lastMessage === undefined || isMessage(value.lastMessage)) &&
+    (value.closedBy === undefined || isClosedBy(value.closedBy))
   );
 }
 

@@ -139,6 +139,9 @@ export interface VisitorSummary {
   locale?: string;
 }
 
+/** Who ended a conversation: the visitor, or an agent, named as the visitor saw them. */
+export type ClosedBy = { by: 'visitor' } | { by: 'agent'; name: string };
+
 export interface ConversationSummary {
   id: string;
   status: ConversationStatus;
@@ -150,6 +153,8 @@ export interface ConversationSummary {
   lastMessage?: ChatMessage;
   rating?: number;
   childFlagged?: boolean;
+  /** On the frame that reports the conversation closing: who closed it. */
+  closedBy?: ClosedBy;
 }
 
 export type ErrorCode =
@@ -177,7 +182,7 @@ export type ServerToVisitor =
   | { type: 'message'; message: ChatMessage }
   | { type: 'typing'; name: string; typing: boolean }
   | { type: 'presence'; agentsOnline: boolean }
-  | { type: 'conversation'; status: ConversationStatus; agentName?: string }
+  | { type: 'conversation'; status: ConversationStatus; agentName?: string; closedBy?: ClosedBy }
   | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' | 'opt_out' }
   | { type: 'error'; code: ErrorCode; message: string; key?: string }
   | { type: 'pong' };

@@ -39,7 +39,7 @@ export interface ChatUi {
   onState(state: ConnectionState): void;
 }
 
-type View = 'loading' | 'stopped' | 'prechat' | 'offline' | 'offline-sent' | 'chat' | 'opt-out';
+type View = 'loading' | 'stopped' | 'prechat' | 'offline' | 'offline-sent' | 'chat' | 'confirm';
 
 interface Pending {
   element: HTMLElement;
@@ -74,7 +74,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   let email = '';
   let offlineKey: string | undefined;
   let offlineSentTo: string | undefined;
-  let confirmingOptOut = false;
+  /** A question the panel asks before doing something that cannot be taken back. */
+  let confirming: 'opt-out' | 'end' | undefined;
   let optingOut = false;
   let transcriptPending = false;
   let formDirty = false;
@@ -128,8 +129,10 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     t.transcript,
   );
   const optOutButton = h('button', { type: 'button' }, t.optOut);
+  // Plain divs, not header and footer: those would be banner and contentinfo landmarks that the host page's own
+  // would then share, leaving screen reader users two of each on the customer's site.
   const footer = h(
-    'footer',
+    'div',
     { class: 'foot' },
     transcriptButton,
     optOutButton,
@@ -138,10 +141,11 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   const panel = h(
     'div',
     { class: 'panel', id: 'pw-panel', role: 'dialog', 'aria-labelledby': 'pw-title', hidden: true },
-    h('header', { class: 'head' }, h('div', { class: 'who' }, title, status), endButton, closeButton),
-    notice,
+    h('div', { class: 'head' }, h('div', { class: 'who' }, title, status), endButton, closeButton),
     chat,
     alt,
+    // Above the transcript form and the footer, where the visitor just acted, not out of sight at the top.
+    notice,
     transcriptBox,
     footer,
   );
@@ -150,6 +154,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   closeIcon.setAttribute('class', 'x');
   append(launcher, [closeIcon, badge]);
   launcher.setAttribute('aria-controls', 'pw-panel');
+  // The launcher marked itself busy while chat.js loaded; it has loaded.
+  launcher.removeAttribute('aria-busy');
   root.appendChild(panel);
 
   // ---- rendering --------------------------------------------------------------------------------------------------
@@ -187,12 +193,13 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     else text = agentsOnline ? t.online : t.away;
     if (status.textContent !== text) status.textContent = text;
     status.classList.toggle('alert', connection === 'reconnecting' || connection === 'stopped');
-    endButton.hidden = !live;
+    // Hidden while a question is open, so the panel offers one way on: the question's own buttons.
+    endButton.hidden = !live || confirming !== undefined;
     transcriptButton.hidden = shownIds.size === 0;
   }
 
   function decideView(): View {
-    if (confirmingOptOut) return 'opt-out';
+    if (confirming) return 'confirm';
     if (connection === 'stopped') return 'stopped';
     if (!welcomed) return 'loading';
     if (offlineSentTo !== undefined) return 'offline-sent';
@@ -214,7 +221,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     formDirty = false;
     chat.hidden = next !== 'chat';
     alt.hidden = next === 'chat';
-    footer.hidden = next === 'opt-out';
+    footer.hidden = next === 'confirm';
     if (next !== 'chat') {
       replace(alt, ...altContent(next));
       hideTranscript();
@@ -236,8 +243,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         return [offlineView()];
       case 'offline-sent':
         return [h('p', { class: 'hint' }, fill(t.offlineThanks, { email: offlineSentTo ?? '' }))];
-      case 'opt-out':
-        return optOutView();
+      case 'confirm':
+        return confirming === 'end' ? endView() : optOutView();
     }
   }
 
@@ -632,7 +639,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     const body = fill(t.optOutBody, { duration: describeDuration(optOutLifetime, t) });
     const confirm = h('button', { type: 'button', class: 'danger' }, t.optOutConfirm);
     const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
-    cancel.addEventListener('click', cancelOptOut);
+    cancel.addEventListener('click', cancelConfirm);
     confirm.addEventListener('click', () => {
       if (optingOut) return;
       optingOut = true;
@@ -648,14 +655,33 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     ];
   }
 
-  function cancelOptOut(): void {
-    confirmingOptOut = false;
+  function cancelConfirm(): void {
+    const from = confirming === 'end' ? endButton : optOutButton;
+    confirming = undefined;
     render();
-    optOutButton.focus();
+    from.focus();
   }
 
   optOutButton.addEventListener('click', () => {
-    confirmingOptOut = true;
+    confirming = 'opt-out';
+    render();
+  });
+
+  // ---- ending the chat --------------------------------------------------------------------------------------------
+  function endView(): Node[] {
+    const confirm = h('button', { type: 'button', class: 'primary' }, t.endChat);
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
+    cancel.addEventListener('click', cancelConfirm);
+    confirm.addEventListener('click', () => {
+      if (!session.sendNow({ type: 'end' })) showNotice(t.errorOffline);
+      confirming = undefined;
+      render();
+    });
+    return [h('h3', {}, t.endTitle), h('p', {}, t.endBody), h('div', { class: 'actions' }, confirm, cancel)];
+  }
+
+  endButton.addEventListener('click', () => {
+    confirming = 'end';
     render();
   });
 
@@ -712,7 +738,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
       if (!transcriptBox.hidden) {
         hideTranscript();
         transcriptButton.focus();
-      } else if (confirmingOptOut && !optingOut) cancelOptOut();
+      } else if (confirming && !optingOut) cancelConfirm();
       else close();
       return;
     }
@@ -730,9 +756,6 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     }
   });
   closeButton.addEventListener('click', close);
-  endButton.addEventListener('click', () => {
-    if (!session.sendNow({ type: 'end' })) showNotice(t.errorOffline);
-  });
 
   // ---- what the session reports -----------------------------------------------------------------------------------
   function onFrame(frame: ServerToVisitor): void {
@@ -775,6 +798,13 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         };
         if (frame.status === 'closed' && was !== 'closed') {
           typingName = null;
+          // Ended from the other side, or in another tab, while the visitor was asked whether to end it.
+          if (confirming === 'end') confirming = undefined;
+          if (frame.closedBy) {
+            const who =
+              frame.closedBy.by === 'visitor' ? t.endedByYou : fill(t.endedBy, { name: frame.closedBy.name });
+            log.appendChild(messageElement('system', who, ''));
+          }
           showRating();
         } else if (frame.status !== 'closed' && was === 'closed') dropRating();
         break;

@@ -1,5 +1,5 @@
 import { type ConversationRecord, getConversation } from '@parley/db/chat';
-import type { ServerToAgent, ServerToVisitor } from '@parley/protocol';
+import type { ClosedBy, ServerToAgent, ServerToVisitor } from '@parley/protocol';
 import { topics } from '../delivery/bus.ts';
 import type { Services } from '../services.ts';
 import { toConversationSummary } from './summaries.ts';
@@ -25,20 +25,28 @@ export function toVisitor(
   });
 }
 
-/** Tells the account's agents how a conversation now stands. */
+/** Tells the account's agents how a conversation now stands; `closedBy` when this is news of its closing. */
 export async function publishConversation(
   s: Services,
   accountId: string,
   conversationId: string,
+  closedBy?: ClosedBy,
 ): Promise<ConversationRecord | null> {
   const conversation = await getConversation(s.db, accountId, conversationId);
-  if (conversation)
-    toAgents(s, accountId, { type: 'conversation', conversation: toConversationSummary(conversation) });
+  if (conversation) {
+    const summary = toConversationSummary(conversation);
+    if (closedBy) summary.closedBy = closedBy;
+    toAgents(s, accountId, { type: 'conversation', conversation: summary });
+  }
   return conversation;
 }
 
-/** Tells the visitor how their conversation now stands (waiting, taken by an agent, closed). */
-export function publishStatusToVisitor(s: Services, conversation: ConversationRecord): void {
+/** Tells the visitor how their conversation now stands (waiting, taken by an agent, closed, and by whom). */
+export function publishStatusToVisitor(
+  s: Services,
+  conversation: ConversationRecord,
+  closedBy?: ClosedBy,
+): void {
   toVisitor(
     s,
     { accountId: conversation.accountId, chatIdHash: conversation.visitor.chatIdHash },
@@ -46,6 +54,7 @@ export function publishStatusToVisitor(s: Services, conversation: ConversationRe
       type: 'conversation',
       status: conversation.status,
       ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
+      ...(closedBy ? { closedBy } : {}),
     },
   );
 }

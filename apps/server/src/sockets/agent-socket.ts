@@ -255,8 +255,9 @@ class AgentConnection {
     const { s } = this;
     if (!(await this.#target(conversationId))) return;
     if (await closeConversation(s.db, { accountId: this.#accountId, conversationId })) {
-      const conversation = await publishConversation(s, this.#accountId, conversationId);
-      if (conversation) publishStatusToVisitor(s, conversation);
+      const closedBy = { by: 'agent', name: this.auth.agent.name } as const;
+      const conversation = await publishConversation(s, this.#accountId, conversationId, closedBy);
+      if (conversation) publishStatusToVisitor(s, conversation, closedBy);
       return;
     }
     const conversation = await getConversation(s.db, this.#accountId, conversationId);

@@ -214,6 +214,35 @@ describe('visitor ↔ agent', () => {
     expect(mail.body).toContain('Olivia: Yes, all of them.');
   });
 
+  it('tells each side who ended the chat: the agent by name, or the visitor', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    olivia.send({ type: 'close', conversationId: FIXTURE.conversations.benActive });
+    expect(await socket.next('conversation')).toMatchObject({
+      status: 'closed',
+      closedBy: { by: 'agent', name: 'Olivia' },
+    });
+    const byAgent = await olivia.next<{ conversation: unknown }>(
+      'conversation',
+      (f) => (f.conversation as { status: string }).status === 'closed',
+    );
+    expect(byAgent.conversation).toMatchObject({ closedBy: { by: 'agent', name: 'Olivia' } });
+
+    const other = await visitor();
+    other.socket.send({ type: 'send', key: 'key_before_ending', text: 'Thanks, that is all.' });
+    await other.socket.next('ack');
+    other.socket.send({ type: 'end' });
+    expect(await other.socket.next('conversation', (f) => f.status === 'closed')).toMatchObject({
+      status: 'closed',
+      closedBy: { by: 'visitor' },
+    });
+    const byVisitor = await olivia.next<{ conversation: unknown }>(
+      'conversation',
+      (f) => (f.conversation as { status: string }).status === 'closed',
+    );
+    expect(byVisitor.conversation).toMatchObject({ closedBy: { by: 'visitor' } });
+  });
+
   it('keeps the pre-chat profile and messages left while nobody is online', async () => {
     const { socket, welcome } = await visitor({ account: GLOBEX.publicKey });
     expect(welcome.agentsOnline).toBe(false);

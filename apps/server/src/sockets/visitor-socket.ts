@@ -17,7 +17,7 @@ import {
   touchVisitor,
   updateVisitorProfile,
 } from '@parley/db/chat';
-import { CLOSE_CODES, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import { CLOSE_CODES, type ClosedBy, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { iso, toChatMessage } from '../chat/summaries.ts';
@@ -41,6 +41,8 @@ export const RECENT_CLOSED_MS = 60 * 60 * 1000;
 const MAX_TRANSCRIPTS = 3;
 /** How often a visitor's last-seen time is refreshed while they chat. */
 const TOUCH_EVERY_MS = 60_000;
+/** The visitor ended their conversation (End chat, or turning chat off): both sides are told so. */
+const BY_VISITOR: ClosedBy = { by: 'visitor' };
 
 type Frame = VisitorFrame;
 type Hello = Extract<Frame, { type: 'hello' }>;
@@ -360,8 +362,8 @@ class VisitorConnection {
     const visitorId = await this.#knownVisitorId();
     const open = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
     if (open && (await closeConversation(s.db, { accountId: account.id, conversationId: open }))) {
-      const conversation = await publishConversation(s, account.id, open);
-      if (conversation) return publishStatusToVisitor(s, conversation);
+      const conversation = await publishConversation(s, account.id, open, BY_VISITOR);
+      if (conversation) return publishStatusToVisitor(s, conversation, BY_VISITOR);
     }
     this.#send({ type: 'conversation', status: 'closed' });
   }
@@ -384,7 +386,7 @@ class VisitorConnection {
     if (visitorId) {
       const open = await findOpenConversationId(s.db, account.id, visitorId);
       if (open && (await closeConversation(s.db, { accountId: account.id, conversationId: open })))
-        await publishConversation(s, account.id, open);
+        await publishConversation(s, account.id, open, BY_VISITOR);
       await forgetChatId(s.db, account.id, visitorId);
     }
     this.#optedOut = true;

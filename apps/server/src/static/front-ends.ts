@@ -50,6 +50,12 @@ export function dashboardRoutes(s: Services) {
 export function siteRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
   const root = s.assets.site;
+  // Browsers ask every origin for /favicon.ico, whatever page they are on (/demo and /app link no icon of their
+  // own): they get the site's icon rather than a 404.
+  routes.get('/favicon.ico', async (c) => {
+    if (!root) return notBuilt('public site', 'pnpm --filter @parley/site build');
+    return (await serveFile(c, root, ['favicon.svg'], 'revalidate')) ?? notFound();
+  });
   routes.get('*', async (c) => {
     if (!root) return notBuilt('public site', 'pnpm --filter @parley/site build');
     const path = c.req.path;

@@ -435,6 +435,8 @@ describe('a visitor and an agent, in Chromium', () => {
     await openWidget(rater);
     await visitorSends(page, 'That is all I needed, thank you.', 'enter');
     await widget.getByRole('button', { name: 'End chat' }).click();
+    // The widget asks first; its own End chat button confirms.
+    await widget.getByRole('button', { name: 'End chat' }).click();
     await question.waitFor({ state: 'visible', timeout: 10_000 });
     await widget.getByRole('button', { name: '5 out of 5' }).click();
     await widget.getByText('Thank you for your rating.').waitFor({ state: 'visible' });

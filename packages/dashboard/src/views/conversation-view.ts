@@ -1,4 +1,4 @@
-import type { ChatMessage, ConversationSummary } from '@parley/protocol';
+import type { ChatMessage, ClosedBy, ConversationSummary } from '@parley/protocol';
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent } from '../api-types.ts';
 import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
@@ -85,6 +85,13 @@ function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
   );
 }
 
+/** How the agent is told a conversation ended, and by whom when the server said so. */
+export function closedText(closedBy: ClosedBy | undefined, me: Agent): string {
+  if (!closedBy) return 'This conversation is closed.';
+  if (closedBy.by === 'visitor') return 'The visitor ended the chat.';
+  return closedBy.name === me.name ? 'You ended the chat.' : `${closedBy.name} ended the chat.`;
+}
+
 function detail(term: string, value: Child): HTMLDivElement {
   return h('div', null, h('dt', null, term), h('dd', null, value));
 }
@@ -167,7 +174,7 @@ export function conversationView(options: ConversationViewOptions): View {
     replyStatus.element,
   );
   reply.id = `reply-${conversationId}`;
-  const closedNote = h('p', { class: 'closed-note', hidden: true }, 'This conversation is closed.');
+  const closedNote = h('p', { class: 'closed-note', hidden: true });
 
   const element = h(
     'article',
@@ -272,6 +279,10 @@ export function conversationView(options: ConversationViewOptions): View {
       flagButton.hidden = false;
       composer.hidden = closed;
       closedNote.hidden = !closed;
+      const note = closedText(summary.closedBy, me);
+      // Said aloud only as it happens, not when the agent opens a conversation that had already ended.
+      if (closed && previous && closedNote.textContent !== note && summary.closedBy) options.announce(note);
+      closedNote.textContent = note;
       if (closed) typing.stop();
     }
     typingLine.textContent = entry.visitorTyping ? 'The visitor is typing…' : '';
@@ -317,8 +328,16 @@ export function conversationView(options: ConversationViewOptions): View {
   });
   reply.addEventListener('blur', () => typing.stop());
 
-  closeButton.addEventListener('click', () => {
+  closeButton.addEventListener('click', async () => {
     actionStatus.clear();
+    const confirmed = await confirmDialog({
+      title: 'Close this conversation?',
+      body: [
+        'The visitor is told that you ended the chat and can no longer write in it. They can still rate it and have its transcript emailed to them.',
+      ],
+      confirmLabel: 'Close conversation',
+    });
+    if (!confirmed) return;
     if (!live.close(conversationId))
       actionStatus.error('Not connected. Try again when the connection is back.');
   });

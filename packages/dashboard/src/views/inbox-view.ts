@@ -27,7 +27,9 @@ export function inboxView(options: InboxViewOptions): InboxView {
     h('p', null, 'Pick a waiting or active conversation from the list.'),
   );
   const pane = h('section', { class: 'conversation-pane', 'aria-label': 'Open conversation' }, emptyState);
-  const element = h('div', { class: 'inbox', 'data-pane': 'list' }, list.element, pane);
+  // The page's one h1, for screen reader users finding their way by headings; the layout already shows where they are.
+  const title = h('h1', { class: 'sr-only' }, 'Inbox');
+  const element = h('div', { class: 'inbox', 'data-pane': 'list' }, title, list.element, pane);
   let current: { id: string; view: View } | null = null;
 
   return {

@@ -15,10 +15,16 @@ export function section(title: string, ...children: Child[]): HTMLElement {
   return h('section', { class: 'card' }, h('h2', null, title), children);
 }
 
-/** A table whose caption names it for screen readers; it scrolls sideways on a phone instead of overflowing. */
+/** A column heading; `hidden` keeps it for screen readers only, for a column whose buttons say what they do. */
+export type ColumnHeader = string | { text: string; hidden: true };
+
+/**
+ * A table whose caption names it for screen readers; it scrolls sideways on a phone instead of overflowing. Every
+ * column has a heading, so a screen reader can say which column a cell is in.
+ */
 export function table(
   caption: string,
-  headers: readonly string[],
+  headers: readonly ColumnHeader[],
   rows: readonly HTMLTableRowElement[],
 ): HTMLElement {
   return h(
@@ -34,7 +40,11 @@ export function table(
         h(
           'tr',
           null,
-          headers.map((header) => h('th', { scope: 'col' }, header)),
+          headers.map((header) =>
+            typeof header === 'string'
+              ? h('th', { scope: 'col' }, header)
+              : h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, header.text)),
+          ),
         ),
       ),
       h('tbody', null, rows),

@@ -90,6 +90,9 @@ export function shellView(options: ShellOptions): ShellView {
     retryNow,
   );
 
+  // The text says how things stand ("Away" when off), so nobody reads "Available" beside a switch that is off.
+  // Screen readers hear the switch's fixed name with its state: "Available, switch, off".
+  const availabilityText = h('span', { class: 'switch-text' }, 'Away');
   const availability = h(
     'button',
     {
@@ -97,10 +100,11 @@ export function shellView(options: ShellOptions): ShellView {
       role: 'switch',
       class: 'switch',
       'aria-checked': 'false',
+      'aria-label': 'Available',
       title: 'Whether new chats come to you',
     },
     h('span', { class: 'switch-track', 'aria-hidden': 'true' }, h('span', { class: 'switch-thumb' })),
-    h('span', null, 'Available'),
+    availabilityText,
   );
   availability.addEventListener('click', () => {
     const wanted = availability.getAttribute('aria-checked') !== 'true';
@@ -183,6 +187,7 @@ export function shellView(options: ShellOptions): ShellView {
       h('span', { class: 'sr-only' }, `, ${waiting} waiting`),
     );
     availability.setAttribute('aria-checked', String(state.online));
+    availabilityText.textContent = state.online ? 'Available' : 'Away';
     availability.disabled = !state.ready;
     connection.dataset.kind = state.connection.kind;
     connectionLabel.textContent = connectionText(state.connection, Date.now());

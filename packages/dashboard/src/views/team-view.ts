@@ -103,7 +103,10 @@ export function teamView(api: ApiClient, me: Agent): View {
         ),
       ),
     );
-    fill(listBody, table('Agents', ['Name', 'Email', 'Role', 'Status', ''], rows));
+    fill(
+      listBody,
+      table('Agents', ['Name', 'Email', 'Role', 'Status', { text: 'Actions', hidden: true }], rows),
+    );
   };
 
   const name = h('input', { type: 'text', autocomplete: 'off', required: true, maxlength: 80 });
