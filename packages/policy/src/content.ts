@@ -752,7 +752,8 @@ export const currentContent = {
     globalPrivacyControl: 'honoured',
     doNotTrack: 'honoured',
     effect:
-      'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept.',
+      'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept. The page you chat from, your country and your language are not stored, nor anything that would recognise your browser again.',
+    keepAtMost: 'P30D',
   },
   statistics: { minimumGroupSize: 10 },
   requestDeadline: 'P30D',
