@@ -891,7 +891,11 @@ export const currentContent = {
       beyond: true,
       statement:
         'We honour Global Privacy Control and Do Not Track: the widget does not recognise you across visits and keeps nothing beyond what the chat in progress needs.',
-      enforcedBy: ['packages/cookies/src/decide-cookies.ts'],
+      enforcedBy: [
+        'packages/cookies/src/decide-cookies.ts',
+        'apps/server/src/sockets/visitor-socket.ts',
+        'packages/db/src/retention.ts',
+      ],
     },
     {
       id: 'SHR-1',
