@@ -4,6 +4,7 @@ import {
   closeConversation,
   ensureVisitor,
   findOpenConversationId,
+  findVisitor,
   findVisitorByChatIdHash,
   findVisitorConversation,
   forgetChatId,
@@ -269,10 +270,7 @@ class VisitorConnection {
     if (this.#visitorId) return this.#visitorId;
     const key = this.#greeting?.key;
     if (!key) return null;
-    const visitor =
-      'chatIdHash' in key
-        ? await findVisitorByChatIdHash(this.s.db, this.account.id, key.chatIdHash)
-        : await getVisitor(this.s.db, this.account.id, key.visitorId);
+    const visitor = await findVisitor(this.s.db, this.account.id, key);
     if (visitor) this.#remember(visitor.id);
     return visitor?.id ?? null;
   }

@@ -70,6 +70,13 @@ export async function getVisitor(
  */
 export type VisitorKey = { chatIdHash: string } | { visitorId: string };
 
+/** The account's visitor behind a key, if their row exists. */
+export function findVisitor(db: ParleyDb, accountId: string, key: VisitorKey): Promise<Visitor | null> {
+  return 'chatIdHash' in key
+    ? findVisitorByChatIdHash(db, accountId, key.chatIdHash)
+    : getVisitor(db, accountId, key.visitorId);
+}
+
 /**
  * The key of the topic a visitor's open sockets listen on: the chat-id hash, or for a visitor under a privacy signal
  * the visitor id; null once a visitor without a signal opted out (CK-4) and their chat-id hash was forgotten. A chat-id
