@@ -54,7 +54,8 @@ function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: 
     const key = `${clock}|${cutoff}|${shorterUnderSignal ? signalCutoff : ''}`;
     const group = groups.get(key) ?? {
       expired: shorterUnderSignal
-        ? `(${reached(clock, cutoff)}) OR ((${signal}) AND ${reached(clock, signalCutoff)})`
+        ? // The clock first: most rows are not old enough for the look-up of their visitor's signal to matter.
+          `(${reached(clock, cutoff)}) OR (${reached(clock, signalCutoff)} AND (${signal}))`
         : reached(clock, cutoff),
       columns: [],
       categories: [],
