@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
   TestSocket,
+  writeHeaders,
 } from '../testing/test-app.ts';
 
 const ACME = FIXTURE.accounts.acme;
@@ -377,6 +378,21 @@ describe('SIG-1: privacy signals', () => {
     }
     // The signed chat id itself still finds the chat in progress.
     expect((await visitor({ privacySignal: true, chatId: signed })).welcome.conversation).not.toBeNull();
+  });
+
+  it('SIG-1: with no chat-id hash kept, erasing a signalling visitor still closes their open widget', async () => {
+    const { socket } = await visitor({ privacySignal: true });
+    socket.send({ type: 'send', key: 'key_signal_erase', text: 'Please forget me' });
+    await socket.next('ack');
+    const { id } = rowOf('key_signal_erase');
+    const owner = await signIn(inProcess(), FIXTURE.agents.acmeOwner.email);
+    const erased = await inProcess().request(`/app/api/visitors/${id}/erase`, {
+      method: 'POST',
+      headers: writeHeaders(owner),
+    });
+    expect(erased.status).toBe(200);
+    expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
+    expect(count('visitors', 'id = ?', id)).toBe(0);
   });
 
   it('SIG-1: once the chat is over, its signed chat id no longer finds the visitor', async () => {
