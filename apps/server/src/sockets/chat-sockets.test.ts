@@ -395,6 +395,17 @@ describe('SIG-1: privacy signals', () => {
     expect(count('visitors', 'id = ?', id)).toBe(0);
   });
 
+  it('SIG-1, CK-4: after a signalling visitor opts out, their signed chat id no longer finds them', async () => {
+    const first = await visitor({ privacySignal: true });
+    first.socket.send({ type: 'send', key: 'key_signal_optout', text: 'Hello' });
+    await first.socket.next('ack');
+    first.socket.send({ type: 'opt_out', text: 'Turn chat off.' });
+    expect((await first.socket.closed).code).toBe(CLOSE_CODES.policy);
+    const again = await visitor({ privacySignal: true, chatId: first.welcome.chatId });
+    expect(again.welcome.chatId).not.toBe(first.welcome.chatId);
+    expect(again.welcome.conversation).toBeNull();
+  });
+
   it('SIG-1: once the chat is over, its signed chat id no longer finds the visitor', async () => {
     const first = await visitor({ privacySignal: true });
     const chat = await chatAndEnd(first.socket, 'key_signal_over');

@@ -1,4 +1,4 @@
-import { hashChatId, newId, queueMail, recordConsent } from '@parley/db';
+import { hashChatId, newId, queueMail, recordConsent, visitorOptedOut } from '@parley/db';
 import {
   type Account,
   closeConversation,
@@ -209,7 +209,7 @@ class VisitorConnection {
   /**
    * SIG-1, under Global Privacy Control or Do Not Track: nothing beyond the conversation is kept (no page, country,
    * language or chat-id hash), and the visitor is recognised only while their chat is in progress, by the signed
-   * chat id their session cookie carries from page to page. An earlier chat id is not looked up.
+   * chat id their session cookie carries from page to page, until they opt out. An earlier chat id is not looked up.
    */
   async #signalGreeting(frame: Hello): Promise<{ known: Visitor | null; greeting: Greeting }> {
     const { s, account } = this;
@@ -217,7 +217,12 @@ class VisitorConnection {
       ? visitorIdFromSignalChatId(s.secrets.chatIdKey, account.id, frame.chatId)
       : null;
     const found = claimed ? await getVisitor(s.db, account.id, claimed) : null;
-    const known = found && (await this.#shownConversation(found.id)) ? found : null;
+    // There is nothing to forget on opting out (CK-4), so an opt-out ends the signed chat id's use here.
+    const inProgress =
+      found &&
+      (await this.#shownConversation(found.id)) &&
+      !(await visitorOptedOut(s.db, account.id, found.id));
+    const known = inProgress ? found : null;
     const visitorId = known?.id ?? newId('vis');
     return {
       known,
