@@ -139,7 +139,7 @@ describe('the front ends', () => {
 });
 
 describe('the demo page', () => {
-  it('embeds the widget for the demo account, in English and in German', async () => {
+  async function withDemoAccount() {
     const a = await createTestApp();
     const { publicKey } = await createAccountWithOwner(a.db, {
       organization: 'Demo Shop',
@@ -147,6 +147,11 @@ describe('the demo page', () => {
       publicKey: `${DEMO_PUBLIC_KEY_PREFIX}test000000000000`,
       owner: { email: 'demo-owner@example.com', name: 'Demo', passwordHash: 'x' },
     });
+    return { a, publicKey };
+  }
+
+  it('embeds the widget for the demo account, in English and in German', async () => {
+    const { a, publicKey } = await withDemoAccount();
     const english = await (await a.request('/demo')).text();
     expect(english).toContain('<html lang="en">');
     expect(english).toContain(`<script src="/widget.js" data-account="${publicKey}" async></script>`);
@@ -155,6 +160,23 @@ describe('the demo page', () => {
     expect(german).toContain('<html lang="de">');
     expect(german).toContain(`data-account="${publicKey}"`);
   });
+
+  it.each([
+    [{ 'Sec-GPC': '1' }, ' data-gpc="1"'],
+    [{ DNT: '1' }, ' data-dnt="1"'],
+    [{ 'Sec-GPC': '1', DNT: '1' }, ' data-gpc="1" data-dnt="1"'],
+    [{ 'Sec-GPC': '0' }, ''],
+  ])(
+    'SIG-1: passes on to the widget the signals its own request carried (%j)',
+    async (headers, attributes) => {
+      const { a, publicKey } = await withDemoAccount();
+      const response = await a.request('/demo', { headers });
+      expect(response.headers.get('vary')).toMatch(/Sec-GPC, DNT/);
+      expect(await response.text()).toContain(
+        `<script src="/widget.js" data-account="${publicKey}"${attributes} async></script>`,
+      );
+    },
+  );
 
   it('shows no widget when the installation has no demo account', async () => {
     const text = await (await (await createTestApp()).request('/demo')).text();

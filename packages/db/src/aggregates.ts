@@ -1,21 +1,46 @@
 import type { PolicyContent } from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
 
+/**
+ * LOG-2: every usage figure Parley computes. A figure's name comes from this list, never from the data, so no field
+ * of a figure can carry a visitor's id, email or any other value about a person.
+ */
+export const USAGE_FIGURES = ['chats_per_day', 'first_response_seconds', 'average_rating'] as const;
+export type UsageFigure = (typeof USAGE_FIGURES)[number];
+
 /** A published figure, or the reason it is withheld. */
 export type Statistic =
-  | { name: string; value: number; people: number; suppressed: false }
-  | { name: string; value: null; people: number; suppressed: true; reason: string };
+  | { name: UsageFigure; value: number; people: number; suppressed: false }
+  | { name: UsageFigure; value: null; people: number; suppressed: true; reason: string };
+
+/** A figure that is not a declared usage figure, or whose value or group size is not a plain count or measure. */
+export class UsageFigureError extends Error {
+  readonly code = 'USAGE_FIGURE_INVALID';
+}
+
+const isUsageFigure = (name: unknown): name is UsageFigure =>
+  (USAGE_FIGURES as readonly unknown[]).includes(name);
 
 /**
  * LOG-3, SHR-3: the only way a statistic leaves Parley. A figure computed over fewer distinct people than the
- * policy's minimum group size is suppressed, value and all.
+ * policy's minimum group size is suppressed, value and all. LOG-2: it is a declared figure, a finite number and a
+ * count of people, and nothing else.
  */
 export function publishStatistic(
   content: PolicyContent,
-  name: string,
+  name: UsageFigure,
   value: number,
   people: number,
 ): Statistic {
+  // The refused name is not repeated in the message: it may be the very identifier that must not leak.
+  if (!isUsageFigure(name))
+    throw new UsageFigureError(
+      `a figure must be named as one of the usage figures: ${USAGE_FIGURES.join(', ')}`,
+    );
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new UsageFigureError(`${name}: the value must be a finite number`);
+  if (!Number.isSafeInteger(people) || people < 0)
+    throw new UsageFigureError(`${name}: the number of people must be a whole number, 0 or more`);
   const minimum = content.statistics.minimumGroupSize;
   if (people < minimum)
     return {

@@ -38,7 +38,16 @@ export interface TableClass {
   clocks: Partial<Record<RetentionEvent, string>>;
   /** When the policy gives this table's copies of data a retention of their own (e.g. sent mail). */
   store?: RetentionStore;
+  /**
+   * SIG-1: SQL (table alias `t`), true for a row about a visitor who sent a privacy signal; such rows are kept no
+   * longer than the policy's `signals.keepAtMost`. A visitor's `persistent` flag is false exactly then.
+   */
+  signal?: string;
 }
+
+/** SQL: the visitor whose id is `visitorId` sent a privacy signal (SIG-1). */
+const signalled = (visitorId: string) =>
+  `EXISTS (SELECT 1 FROM visitors v WHERE v.id = ${visitorId} AND v.persistent = 0)`;
 
 const personal = (category: string, subjects: SubjectId | SubjectId[], use: string): ColumnClass => ({
   kind: 'personal',
@@ -162,6 +171,7 @@ export const classification: Record<string, TableClass> = {
       last_seen_at: plain(SERVICE),
     },
     clocks: { last_activity: 't.last_seen_at' },
+    signal: 't.persistent = 0',
   },
   conversations: {
     columns: {
@@ -177,6 +187,7 @@ export const classification: Record<string, TableClass> = {
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
     },
     clocks: { conversation_closed: 't.closed_at' },
+    signal: signalled('t.visitor_id'),
   },
   messages: {
     columns: {
@@ -196,6 +207,7 @@ export const classification: Record<string, TableClass> = {
     clocks: {
       conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',
     },
+    signal: signalled('(SELECT c.visitor_id FROM conversations c WHERE c.id = t.conversation_id)'),
   },
   offline_messages: {
     columns: {
@@ -211,6 +223,7 @@ export const classification: Record<string, TableClass> = {
     },
     // An offline message is a conversation that ends as it is left.
     clocks: { last_activity: 't.created_at', conversation_closed: 't.created_at' },
+    signal: signalled('t.visitor_id'),
   },
   consent_records: {
     columns: {

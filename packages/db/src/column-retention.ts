@@ -1,4 +1,9 @@
-import type { PolicyContent, Retention, RetentionEvent } from '@parley/policy';
+import {
+  type PolicyContent,
+  type Retention,
+  type RetentionEvent,
+  retentionUnderSignal,
+} from '@parley/policy';
 import { type ColumnClass, classification, type TableClass } from './classification.ts';
 
 export interface ColumnRetention {
@@ -18,12 +23,15 @@ const clockOf = (table: TableClass, event: RetentionEvent): string | undefined =
 
 /**
  * The policy's retention for one personal column: the rule for its category and each subject, the store's own rule
- * first. A column about several subjects must have the same rule for all of them, and its clock must exist.
+ * first. A column about several subjects must have the same rule for all of them, and its clock must exist. With
+ * `signal`, for rows about a visitor who sent a privacy signal: shortened to the policy's limit for them (SIG-1) in
+ * tables that can tell such rows apart.
  */
 export function columnRetention(
   content: PolicyContent,
   tableName: string,
   columnName: string,
+  options: { signal?: boolean } = {},
 ): ColumnRetention {
   const table = classification[tableName];
   const column: ColumnClass | undefined = table?.columns[columnName];
@@ -53,5 +61,5 @@ export function columnRetention(
     throw new RetentionResolutionError(
       `${tableName}.${columnName}: retention runs from "${first.after}", which this table has no clock for`,
     );
-  return { retention: first, clock };
+  return { retention: options.signal && table.signal ? retentionUnderSignal(content, first) : first, clock };
 }

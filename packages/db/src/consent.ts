@@ -34,3 +34,14 @@ export async function recordConsent(
     );
   return { id, textHash };
 }
+
+/** CK-4: whether the visitor turned chat off in the widget. */
+export async function visitorOptedOut(db: ParleyDb, accountId: string, visitorId: string): Promise<boolean> {
+  return (
+    db.sqlite
+      .prepare(
+        "SELECT 1 FROM consent_records WHERE visitor_id = ? AND account_id = ? AND scope = 'widget' AND choice = 'opt_out'",
+      )
+      .get(visitorId, accountId) !== undefined
+  );
+}

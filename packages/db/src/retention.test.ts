@@ -1,5 +1,7 @@
-import { contentInForce, parleyPolicy } from '@parley/policy';
+import { addDuration, contentInForce, durationSeconds, parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
+import { classification } from './classification.ts';
+import { columnRetention } from './column-retention.ts';
 import type { ParleyDb } from './connection.ts';
 import { sweepRetention } from './retention.ts';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
@@ -109,5 +111,76 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
     expect(report.byTable.access_log?.deleted).toBe(3);
     expect(report.batches).toBeGreaterThan(3);
     expect(n(db, "SELECT count(*) n FROM audit_log WHERE action = 'retention.sweep'")).toBe(1);
+  });
+});
+
+describe('SIG-1: a visitor who sent a privacy signal has the shortest retention the policy declares', () => {
+  const CLOSED = FIXTURE_NOW - 2 * DAY;
+  /** Two visitors alike in all but the signal, each with a closed conversation and a name and email given. */
+  function twoVisitors(db: ParleyDb): void {
+    const visitor = db.sqlite.prepare(
+      "INSERT INTO visitors (id, account_id, chat_id_hash, persistent, name, email, created_at, last_seen_at) VALUES (?, 'acc_acme', ?, ?, 'Sam', ?, ?, ?)",
+    );
+    const conversation = db.sqlite.prepare(
+      "INSERT INTO conversations (id, account_id, visitor_id, status, started_at, closed_at, rating) VALUES (?, 'acc_acme', ?, 'closed', ?, ?, 5)",
+    );
+    const message = db.sqlite.prepare(
+      "INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, body, client_key, created_at) VALUES (?, ?, 'acc_acme', ?, 'visitor', 'Hello', ?, ?)",
+    );
+    for (const [id, signal] of [
+      ['signal', true],
+      ['plain', false],
+    ] as const) {
+      visitor.run(
+        `vis_${id}`,
+        signal ? null : `hash_${id}`,
+        signal ? 0 : 1,
+        `${id}@example.org`,
+        CLOSED,
+        CLOSED,
+      );
+      conversation.run(`cnv_${id}`, `vis_${id}`, CLOSED - 60_000, CLOSED);
+      message.run(`msg_${id}`, `cnv_${id}`, `vis_${id}`, `key_${id}`, CLOSED - 30_000);
+    }
+  }
+  const left = (db: ParleyDb, id: string) => ({
+    visitor: n(db, 'SELECT count(*) n FROM visitors WHERE id = ?', `vis_${id}`),
+    conversation: n(db, 'SELECT count(*) n FROM conversations WHERE id = ?', `cnv_${id}`),
+    messages: n(db, 'SELECT count(*) n FROM messages WHERE conversation_id = ?', `cnv_${id}`),
+  });
+  const all = { visitor: 1, conversation: 1, messages: 1 };
+  const none = { visitor: 0, conversation: 0, messages: 0 };
+  const limit = addDuration(new Date(CLOSED), policy.signals.keepAtMost).getTime();
+
+  it('SIG-1: the policy declares a limit shorter than the usual retention of a conversation', () => {
+    const usual = columnRetention(policy, 'messages', 'body').retention;
+    const underSignal = columnRetention(policy, 'messages', 'body', { signal: true }).retention;
+    expect(underSignal).toEqual({ after: usual.after, keep: policy.signals.keepAtMost });
+    expect(durationSeconds(underSignal.keep)).toBeLessThan(durationSeconds(usual.keep));
+  });
+
+  it("SIG-1: the signalling visitor's conversation, messages and row go when the limit has passed, the other visitor's stay", async () => {
+    const db = await createTestDatabase();
+    twoVisitors(db);
+    await sweepRetention(db, policy, { now: limit - DAY, batchSize: 2 });
+    expect([left(db, 'signal'), left(db, 'plain')]).toEqual([all, all]);
+    await sweepRetention(db, policy, { now: limit + DAY, batchSize: 2 });
+    expect([left(db, 'signal'), left(db, 'plain')]).toEqual([none, all]);
+  });
+
+  it("SIG-1: every table with a visitor's data tells signalling visitors apart, keeps it no longer than the limit anyway, or keeps it because the law requires it", () => {
+    const cap = durationSeconds(policy.signals.keepAtMost);
+    const unbounded: string[] = [];
+    for (const [table, t] of Object.entries(classification)) {
+      const links = Object.values(t.columns).filter((c) => c.kind === 'link' && c.subject === 'visitor');
+      if (links.length === 0 || t.signal) continue;
+      if (links.every((c) => c.use === 'essential.legal_obligation')) continue;
+      for (const [column, c] of Object.entries(t.columns)) {
+        if (c.kind !== 'personal' || !c.subjects.includes('visitor')) continue;
+        if (durationSeconds(columnRetention(policy, table, column).retention.keep) > cap)
+          unbounded.push(`${table}.${column}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
   });
 });

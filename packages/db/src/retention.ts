@@ -1,4 +1,4 @@
-import { type PolicyContent, subtractDuration } from '@parley/policy';
+import { type PolicyContent, type Retention, subtractDuration } from '@parley/policy';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import { checkpoint, type ParleyDb } from './connection.ts';
@@ -29,21 +29,34 @@ interface ExpiryGroup {
   categories: string[];
 }
 
-/** Per table: its personal columns grouped by the retention the policy gives them. */
+/** SQL: the row's clock has started and reached `cutoff`. */
+const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`;
+
+/**
+ * Per table: its personal columns grouped by the retention the policy gives them. In a table that can tell rows
+ * about a visitor who sent a privacy signal, those rows expire by the shorter retention the policy gives them (SIG-1).
+ */
 function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: number) {
   const notNull = new Set(
     (db.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
       .filter((c) => c.notnull === 1)
       .map((c) => c.name),
   );
+  const signal = classification[table]!.signal;
+  const cutoffOf = (retention: Retention) => subtractDuration(new Date(now), retention.keep).getTime();
   const groups = new Map<string, ExpiryGroup & { notNull: boolean }>();
   for (const [column, c] of Object.entries(classification[table]!.columns)) {
     if (c.kind !== 'personal') continue;
     const { retention, clock } = columnRetention(content, table, column);
-    const cutoff = subtractDuration(new Date(now), retention.keep).getTime();
-    const key = `${clock}|${cutoff}`;
+    const cutoff = cutoffOf(retention);
+    const signalCutoff = cutoffOf(columnRetention(content, table, column, { signal: true }).retention);
+    const shorterUnderSignal = signal !== undefined && signalCutoff > cutoff;
+    const key = `${clock}|${cutoff}|${shorterUnderSignal ? signalCutoff : ''}`;
     const group = groups.get(key) ?? {
-      expired: `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`,
+      expired: shorterUnderSignal
+        ? // The clock first: most rows are not old enough for the look-up of their visitor's signal to matter.
+          `(${reached(clock, cutoff)}) OR (${reached(clock, signalCutoff)} AND (${signal}))`
+        : reached(clock, cutoff),
       columns: [],
       categories: [],
       notNull: false,

@@ -752,7 +752,8 @@ export const currentContent = {
     globalPrivacyControl: 'honoured',
     doNotTrack: 'honoured',
     effect:
-      'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept.',
+      'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept. The page you chat from, your country and your language are not stored, nor anything that would recognise your browser again.',
+    keepAtMost: 'P30D',
   },
   statistics: { minimumGroupSize: 10 },
   requestDeadline: 'P30D',
@@ -890,7 +891,11 @@ export const currentContent = {
       beyond: true,
       statement:
         'We honour Global Privacy Control and Do Not Track: the widget does not recognise you across visits and keeps nothing beyond what the chat in progress needs.',
-      enforcedBy: ['packages/cookies/src/decide-cookies.ts'],
+      enforcedBy: [
+        'packages/cookies/src/decide-cookies.ts',
+        'apps/server/src/sockets/visitor-socket.ts',
+        'packages/db/src/retention.ts',
+      ],
     },
     {
       id: 'SHR-1',

@@ -22,6 +22,22 @@ const cases: Array<[string, (c: PolicyContent) => void, PolicyChange['area'], Po
       'significant',
     ],
     [
+      'SIG-1: the data of signalling visitors kept longer',
+      (c) => {
+        c.signals.keepAtMost = 'P90D';
+      },
+      'retention',
+      'significant',
+    ],
+    [
+      'SIG-1: the data of signalling visitors kept for less time',
+      (c) => {
+        c.signals.keepAtMost = 'P7D';
+      },
+      'retention',
+      'minor',
+    ],
+    [
       'a category no longer collected',
       (c) => {
         c.categories = c.categories.filter((k) => k.key !== 'user.contact.phone_number');

@@ -317,7 +317,17 @@ export function diffPolicies(a: PolicyContent, b: PolicyContent): PolicyChange[]
       ),
     );
   }
-  if (!same(a.signals, b.signals))
+  const { keepAtMost: aKeep, ...aSignals } = a.signals;
+  const { keepAtMost: bKeep, ...bSignals } = b.signals;
+  if (aKeep !== bKeep) {
+    const text = `Data of visitors who send a privacy signal is now kept at most ${describeDuration(bKeep)} instead of ${describeDuration(aKeep)}.`;
+    changes.push(
+      durationSeconds(bKeep) > durationSeconds(aKeep)
+        ? significant('retention', 'signals', text)
+        : minor('retention', 'signals', text),
+    );
+  }
+  if (!same(aSignals, bSignals))
     changes.push(
       minor('promise', 'signals', 'The description of how privacy signals are honoured is reworded.'),
     );

@@ -8,6 +8,7 @@ export { PROMISE_IDS } from './promise-ids.ts';
 export * from './render-html.ts';
 export * from './render-policy.ts';
 export * from './schema.ts';
+export * from './signal-retention.ts';
 export {
   fidesDataCategories,
   fidesDataSubjects,

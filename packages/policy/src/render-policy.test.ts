@@ -33,6 +33,16 @@ describe('renderPolicy', () => {
     expect(html).not.toContain('9 days after it is collected');
   });
 
+  it("SIG-1: says how long a signalling visitor's data is kept at most, from the model's declared limit", () => {
+    const section = doc.sections.find((s) => s.id === 'signals');
+    const text = JSON.stringify(section);
+    expect(text).toContain('deleted 30 days after its usual starting point at the latest');
+    expect(text).toMatch(/page you chat from, your country and your language are not stored/);
+    const copy = structuredClone(parleyPolicy);
+    copy.versions.at(-1)!.content.signals.keepAtMost = 'P7D';
+    expect(policyToHtml(renderPolicy(copy))).toContain('deleted 7 days after its usual starting point');
+  });
+
   it('escapes text, so the model cannot inject markup', () => {
     const copy = structuredClone(parleyPolicy);
     copy.versions.at(-1)!.content.promises[0]!.title = '<script>alert(1)</script>';

@@ -3,6 +3,7 @@ import { diffPolicies, isSignificant } from './diff.ts';
 import { describeDuration } from './duration.ts';
 import { cookieTable, dataMap } from './exports.ts';
 import type { PolicyContent, PolicyModel, PolicyPromise, PromiseId, RetentionStore } from './schema.ts';
+import { describeSignalRetention } from './signal-retention.ts';
 
 export type PolicyNode =
   | { type: 'paragraph'; text: string }
@@ -115,7 +116,11 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
     {
       id: 'signals',
       heading: 'Global Privacy Control and Do Not Track',
-      children: [...promiseNodes(content, 'SIG'), { type: 'paragraph', text: content.signals.effect }],
+      children: [
+        ...promiseNodes(content, 'SIG'),
+        { type: 'paragraph', text: content.signals.effect },
+        { type: 'paragraph', text: describeSignalRetention(content) },
+      ],
     },
     {
       id: 'sharing',
@@ -155,6 +160,7 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
             r.why,
           ]),
         },
+        { type: 'paragraph', text: describeSignalRetention(content) },
         {
           type: 'table',
           caption: 'Data map',

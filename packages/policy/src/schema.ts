@@ -186,6 +186,12 @@ export const PolicyContent = z.object({
     globalPrivacyControl: z.literal('honoured'),
     doNotTrack: z.literal('honoured'),
     effect: z.string().min(1),
+    /**
+     * SIG-1: the longest anything about a visitor who sent a signal is kept for running the chat: each retention
+     * period applies from its usual starting point, but ends after this at the latest. Records the law requires
+     * (consent proofs, data subject requests) keep their own periods.
+     */
+    keepAtMost: IsoDuration,
   }),
   statistics: z.object({ minimumGroupSize: z.number().int().min(2) }),
   requestDeadline: IsoDuration,

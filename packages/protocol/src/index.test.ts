@@ -22,7 +22,12 @@ describe('parseFrame', () => {
     ],
     ['an invalid email', JSON.stringify({ type: 'transcript', email: 'not-an-email' }), /email/],
     ['a rating of 6', JSON.stringify({ type: 'rate', rating: 6 }), /rating/],
-    ['a hello without its privacy signal', JSON.stringify({ type: 'hello' }), /persistent/],
+    ['a hello without its cookie lifetime', JSON.stringify({ type: 'hello' }), /persistent/],
+    [
+      'a privacy signal that is not true or false',
+      JSON.stringify({ type: 'hello', persistent: false, privacySignal: '1' }),
+      /privacySignal/,
+    ],
   ];
   it.each(cases)('refuses %s with a message that says what is wrong', (_title, raw, message) => {
     const result = parseFrame(VisitorFrame, raw);
@@ -38,6 +43,16 @@ describe('parseFrame', () => {
       ok: true,
       frame: { type: 'send', key, text: 'hello' },
     });
+  });
+
+  it('SIG-1: a hello carries the privacy signal the widget saw, and without one means none', () => {
+    const hello = (extra: object) =>
+      parseFrame(VisitorFrame, JSON.stringify({ type: 'hello', persistent: false, ...extra }));
+    expect(hello({ privacySignal: true })).toEqual({
+      ok: true,
+      frame: { type: 'hello', persistent: false, privacySignal: true },
+    });
+    expect(hello({})).toEqual({ ok: true, frame: { type: 'hello', persistent: false } });
   });
 
   it('accepts an opt-out carrying the text that was shown', () => {

@@ -43,8 +43,14 @@ export const VisitorHello = z.object({
   type: z.literal('hello'),
   /** The chat id from the widget's cookie, when the visitor already has one. */
   chatId: ChatId.optional(),
-  /** False under Global Privacy Control or Do Not Track: the server keeps nothing to recognise the visitor later. */
+  /** False when the chat-id cookie is a session cookie: the server keeps nothing to recognise the visitor later. */
   persistent: z.boolean(),
+  /**
+   * SIG-1: true when the browser (`navigator.globalPrivacyControl`, Do Not Track) or the page embedding the widget
+   * sent Global Privacy Control or Do Not Track. Browsers send no `Sec-GPC` header on a WebSocket handshake, so this
+   * is how the server learns it. The server then keeps nothing beyond the conversation. Absent means no signal.
+   */
+  privacySignal: z.boolean().optional(),
   page: z.string().max(2048).optional(),
   locale: z.string().max(35).optional(),
 });

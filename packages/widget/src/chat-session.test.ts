@@ -93,7 +93,13 @@ describe('ChatSession: connecting', () => {
     expect(last().url).toBe('wss://chat.example/ws/visitor?account=pk_live_123');
     last().open();
     expect(last().sent).toEqual([
-      { type: 'hello', persistent: true, page: 'https://shop.example/products/tea', locale: 'de-DE' },
+      {
+        type: 'hello',
+        persistent: true,
+        privacySignal: false,
+        page: 'https://shop.example/products/tea',
+        locale: 'de-DE',
+      },
     ]);
   });
 
@@ -128,8 +134,14 @@ describe('ChatSession: connecting', () => {
   ])('SIG-1: under %s hello says persistent: false and the chat id is a session cookie', (_, signals) => {
     const { doc, last, connect } = setup({ signals });
     connect();
-    expect(last().sentOf('hello')[0]).toMatchObject({ persistent: false });
+    expect(last().sentOf('hello')[0]).toMatchObject({ persistent: false, privacySignal: true });
     expect(doc.writes).toEqual([`parley_chat_id=${CHAT_ID}; Path=/; Secure; SameSite=Lax`]);
+  });
+
+  it('SIG-1: without a signal, hello says so, so the server keeps what agents are shown', () => {
+    const { last, connect } = setup();
+    connect();
+    expect(last().sentOf('hello')[0]).toMatchObject({ persistent: true, privacySignal: false });
   });
 
   it('does not write a chat id the server sent malformed', () => {
@@ -204,6 +216,7 @@ describe('ChatSession: messages, acks and resends', () => {
         type: 'hello',
         chatId: CHAT_ID,
         persistent: true,
+        privacySignal: false,
         page: 'https://shop.example/products/tea',
         locale: 'de-DE',
       },

@@ -198,6 +198,8 @@ export class ChatSession {
       type: 'hello',
       ...(chatId === undefined ? {} : { chatId }),
       persistent: chatIdIsPersistent(this.options.declarations, this.options.signals),
+      // SIG-1: said on the socket, since browsers send no Sec-GPC header on a WebSocket handshake.
+      privacySignal: this.options.signals.gpc || this.options.signals.dnt,
       ...(this.options.page === '' ? {} : { page: this.options.page.slice(0, 2048) }),
       ...(this.options.locale === '' ? {} : { locale: this.options.locale.slice(0, 35) }),
     };

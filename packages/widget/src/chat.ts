@@ -23,6 +23,7 @@ function start(): void {
   const signals = readPrivacySignals(
     navigator as Navigator & { globalPrivacyControl?: boolean },
     window as unknown as { doNotTrack?: string | null },
+    handover.script.dataset,
   );
   const optOut = widgetCookieDecision(WIDGET_COOKIES, { acted: true, optedOut: true, signals }).allowed.find(
     (cookie) => cookie.name === OPT_OUT_COOKIE,

@@ -134,6 +134,20 @@ describe('readPrivacySignals', () => {
   ])('SIG-1: navigator %j, window %j → %j', (nav, win, signals) => {
     expect(readPrivacySignals(nav, win)).toEqual(signals);
   });
+
+  it.each([
+    [{ gpc: '1' }, { gpc: true, dnt: false }],
+    [{ dnt: '1' }, { gpc: false, dnt: true }],
+    [
+      { gpc: '1', dnt: '1' },
+      { gpc: true, dnt: true },
+    ],
+    [{ gpc: '0' }, none],
+    [{ gpc: 'true' }, none],
+    [{}, none],
+  ])('SIG-1: a signal the page request carried, passed on by the script tag as %j → %j', (page, signals) => {
+    expect(readPrivacySignals({}, {}, page)).toEqual(signals);
+  });
 });
 
 describe('hasCookie and isChatId', () => {

@@ -27,13 +27,18 @@ export interface PrivacySignals {
   dnt: boolean;
 }
 
-/** SIG-1: `navigator.globalPrivacyControl`, and Do Not Track in either place browsers have put it. */
+/**
+ * SIG-1: `navigator.globalPrivacyControl`, Do Not Track in either place browsers have put it, and what the page says
+ * its own request carried (`data-gpc="1"`, `data-dnt="1"` on the widget's script tag): a browser may send the header
+ * without showing scripts the signal, and sends no header at all on the widget's WebSocket.
+ */
 export const readPrivacySignals = (
   nav: { globalPrivacyControl?: boolean; doNotTrack?: string | null },
   win: { doNotTrack?: string | null } = {},
+  page: { gpc?: string | undefined; dnt?: string | undefined } = {},
 ): PrivacySignals => ({
-  gpc: nav.globalPrivacyControl === true,
-  dnt: nav.doNotTrack === '1' || win.doNotTrack === '1',
+  gpc: nav.globalPrivacyControl === true || page.gpc === '1',
+  dnt: nav.doNotTrack === '1' || win.doNotTrack === '1' || page.dnt === '1',
 });
 
 export interface WidgetCookieState {

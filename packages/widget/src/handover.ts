@@ -6,6 +6,11 @@ export interface WidgetHandover {
   origin: string;
   /** The account's public key, from `data-account`. */
   account: string;
+  /**
+   * The launcher's own `<script>`. Its `data-gpc="1"` or `data-dnt="1"` passes on a signal the page's own request
+   * carried (`Sec-GPC: 1`, `DNT: 1`) where the browser does not show it to scripts (SIG-1).
+   */
+  script: HTMLScriptElement;
   /** The element on the host page that holds the shadow root. */
   host: HTMLElement;
   root: ShadowRoot;

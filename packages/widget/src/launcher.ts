@@ -35,7 +35,7 @@ function optedOut(): boolean {
   }
 }
 
-function mount(origin: string, account: string): void {
+function mount(origin: string, account: string, script: HTMLScriptElement): void {
   const win = window as HandoverWindow;
   if (win[HANDOVER_KEY]) return;
   const host = document.createElement('parley-widget');
@@ -49,7 +49,7 @@ function mount(origin: string, account: string): void {
   launcher.setAttribute('aria-expanded', 'false');
   launcher.appendChild(icon(CHAT_ICON));
   root.appendChild(launcher);
-  const handover: WidgetHandover = { origin, account, host, root, launcher };
+  const handover: WidgetHandover = { origin, account, script, host, root, launcher };
   win[HANDOVER_KEY] = handover;
 
   let loading = false;
@@ -77,8 +77,8 @@ function start(): void {
   const account = script?.dataset.account;
   if (!script || !account || optedOut()) return;
   const origin = new URL(script.src, location.href).origin;
-  if (document.body) mount(origin, account);
-  else document.addEventListener('DOMContentLoaded', () => mount(origin, account), { once: true });
+  if (document.body) mount(origin, account, script);
+  else document.addEventListener('DOMContentLoaded', () => mount(origin, account, script), { once: true });
 }
 
 start();

@@ -231,12 +231,14 @@ describe('every agent frame enforces its entry', () => {
     await ben.next('welcome');
     ben.send({ type: 'send', key: 'key_for_olivia_only', text: 'my order number is 1234' });
     await olivia.socket.next('message');
-    const gpc = new TestSocket(`${server.wsUrl}/ws/visitor?account=${ACME.publicKey}`);
-    gpc.send({ type: 'hello', persistent: true, chatId: FIXTURE.visitors.gpc.chatId });
-    await gpc.next('welcome');
-    gpc.send({ type: 'send', key: 'key_for_everyone', text: 'anyone there?' });
+    // A new visitor's chat waits for whoever takes it, so every agent hears it.
+    const newcomer = new TestSocket(`${server.wsUrl}/ws/visitor?account=${ACME.publicKey}`);
+    newcomer.send({ type: 'hello', persistent: false });
+    await newcomer.next('welcome');
+    newcomer.send({ type: 'send', key: 'key_for_everyone', text: 'anyone there?' });
     const heard = await adam.next<{ message: { conversationId: string; text: string } }>('message');
-    expect(heard.message).toMatchObject({ conversationId: C.gpcWaiting, text: 'anyone there?' });
+    expect(heard.message).toMatchObject({ text: 'anyone there?' });
+    expect(heard.message.conversationId).not.toBe(C.benActive);
     adam.send({ type: 'ping' });
     await adam.next('pong');
     expect(JSON.stringify(adam.frames)).not.toContain('1234');

@@ -1,5 +1,6 @@
 import { getDemoAccount } from '@parley/db/chat';
 import { Hono } from 'hono';
+import { type PrivacySignals, privacySignals } from '../privacy/privacy-signals.ts';
 import type { AppEnv, Services } from '../services.ts';
 
 // `/demo`: a plain page standing in for a customer's website, with the widget embedded exactly as a customer would
@@ -14,7 +15,7 @@ const TEXT = {
     steps: [
       'Open the chat and send a message: it arrives in the dashboard.',
       'Sign in to the dashboard in another window and answer.',
-      'Send Global Privacy Control or Do Not Track, and the widget will not recognise you on your next visit.',
+      'Send Global Privacy Control or Do Not Track, and only the chat itself is kept: the widget will not recognise you on your next visit.',
     ],
     dashboard: 'Agent dashboard',
     privacy: 'Privacy policy',
@@ -29,7 +30,7 @@ const TEXT = {
     steps: [
       'Öffnen Sie den Chat und schreiben Sie eine Nachricht: Sie erscheint im Dashboard.',
       'Melden Sie sich in einem anderen Fenster im Dashboard an und antworten Sie.',
-      'Mit Global Privacy Control oder Do Not Track erkennt Sie das Widget beim nächsten Besuch nicht wieder.',
+      'Mit Global Privacy Control oder Do Not Track wird nur das Gespräch selbst gespeichert: Das Widget erkennt Sie beim nächsten Besuch nicht wieder.',
     ],
     dashboard: 'Dashboard für Agenten',
     privacy: 'Datenschutzerklärung',
@@ -46,10 +47,18 @@ const escapeHtml = (text: string): string =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
   );
 
-export function demoPage(publicKey: string | null, lang: DemoLanguage): string {
+export function demoPage(
+  publicKey: string | null,
+  lang: DemoLanguage,
+  /** SIG-1: what this page's own request carried, which the widget's socket will not carry. */
+  signals: PrivacySignals = { gpc: false, dnt: false },
+): string {
   const t = TEXT[lang];
+  // What a customer's page does too: pass on a signal its request carried, for browsers that send the header but do
+  // not show the signal to scripts.
+  const passOn = `${signals.gpc ? ' data-gpc="1"' : ''}${signals.dnt ? ' data-dnt="1"' : ''}`;
   const widget = publicKey
-    ? `<script src="/widget.js" data-account="${escapeHtml(publicKey)}" async></script>`
+    ? `<script src="/widget.js" data-account="${escapeHtml(publicKey)}"${passOn} async></script>`
     : `<p class="note">${escapeHtml(t.none)}</p>`;
   return `<!doctype html>
 <html lang="${lang}">
@@ -87,8 +96,10 @@ export function demoRoutes(s: Services) {
   routes.get('/demo', async (c) => {
     const lang: DemoLanguage = c.req.query('lang') === 'de' ? 'de' : 'en';
     const account = await getDemoAccount(s.db);
+    const signals = privacySignals((name) => c.req.header(name));
     c.header('Cache-Control', 'no-cache');
-    return c.html(demoPage(account?.publicKey ?? null, lang));
+    c.header('Vary', 'Sec-GPC, DNT');
+    return c.html(demoPage(account?.publicKey ?? null, lang, signals));
   });
   routes.get('/demo/demo.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');

@@ -1,5 +1,6 @@
-import { sha256 } from '@parley/db';
+import { sha256, sweepRetention } from '@parley/db';
 import { FIXTURE } from '@parley/db/testing';
+import { addDuration, contentInForce, parleyPolicy } from '@parley/policy';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRESENCE_GRACE_MS } from '../delivery/presence.ts';
@@ -11,6 +12,7 @@ import {
   startTestServer,
   type TestServer,
   TestSocket,
+  writeHeaders,
 } from '../testing/test-app.ts';
 
 const ACME = FIXTURE.accounts.acme;
@@ -34,6 +36,7 @@ async function visitor(
     account?: string;
     chatId?: string;
     persistent?: boolean;
+    privacySignal?: boolean;
     locale?: string;
     headers?: Record<string, string>;
   } = {},
@@ -48,6 +51,7 @@ async function visitor(
     page: 'https://acme.test/roses?q=secret#top',
     ...(options.chatId ? { chatId: options.chatId } : {}),
     ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.privacySignal ? { privacySignal: true, persistent: false } : {}),
   });
   const welcome = await socket.next<{
     chatId: string;
@@ -308,20 +312,145 @@ describe('visitor ↔ agent', () => {
 });
 
 describe('SIG-1: privacy signals', () => {
-  it.each([
-    ['the widget says so', { persistent: false }],
-    ['Sec-GPC: 1 is on the handshake', { headers: { 'sec-gpc': '1' } }],
-    ['DNT: 1 is on the handshake', { headers: { dnt: '1' } }],
-  ])('SIG-1: a visitor is stored as not to be recognised when %s', async (_title, options) => {
-    const { socket } = await visitor(options);
-    socket.send({ type: 'send', key: 'key_signal_msg', text: 'hello' });
-    await socket.next('ack');
-    const row = server.db.sqlite
+  const KEEP = contentInForce(parleyPolicy).signals.keepAtMost;
+  /** The visitor row behind a message the visitor sent. */
+  const rowOf = (key: string) =>
+    server.db.sqlite
       .prepare(
-        'SELECT persistent FROM visitors WHERE id = (SELECT visitor_id FROM messages WHERE client_key = ?)',
+        `SELECT v.id, v.chat_id_hash, v.current_page, v.country, v.locale, v.persistent FROM visitors v
+         WHERE v.id = (SELECT visitor_id FROM messages WHERE client_key = ?)`,
       )
-      .get('key_signal_msg');
-    expect(row).toEqual({ persistent: 0 });
+      .get(key) as { id: string } & Record<string, unknown>;
+  /** Chats and ends the chat; returns the conversation's id and when it closed. */
+  async function chatAndEnd(socket: TestSocket, key: string) {
+    socket.send({ type: 'send', key, text: 'Is the shop open on Sunday?' });
+    await socket.next('ack');
+    socket.send({ type: 'end' });
+    await socket.next('conversation', (f) => f.status === 'closed');
+    return server.db.sqlite
+      .prepare(
+        'SELECT c.id, c.closed_at AS closedAt FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE m.client_key = ?',
+      )
+      .get(key) as { id: string; closedAt: number };
+  }
+
+  it.each([
+    ['Sec-GPC: 1 is on the request only, not in the widget’s frame', { headers: { 'sec-gpc': '1' } }],
+    ['DNT: 1 is on the request only', { headers: { dnt: '1' } }],
+    ['the widget sends the signal on its socket, with no header', { privacySignal: true }],
+  ])(
+    'SIG-1: when %s, nothing but the conversation is kept, and it has the shortest retention',
+    async (_title, options) => {
+      await server.close();
+      server = await startTestServer({ config: { countryHeader: 'cf-ipcountry' } });
+      const headers = { 'cf-ipcountry': 'NL', ...('headers' in options ? options.headers : {}) };
+      const signal = 'privacySignal' in options;
+      const { socket } = await visitor({
+        locale: 'de-AT',
+        headers,
+        ...(signal ? { privacySignal: true } : {}),
+      });
+      const quiet = await visitor({ locale: 'de-AT', headers: { 'cf-ipcountry': 'NL' } });
+      const chat = await chatAndEnd(socket, 'key_signal_msg');
+      const other = await chatAndEnd(quiet.socket, 'key_plain_msg');
+
+      expect(rowOf('key_signal_msg')).toMatchObject({
+        chat_id_hash: null,
+        current_page: null,
+        country: null,
+        locale: null,
+        persistent: 0,
+      });
+      // The same visit without a signal keeps what agents are shown, so the test above has something to miss.
+      expect(rowOf('key_plain_msg')).toMatchObject({
+        chat_id_hash: expect.any(String),
+        current_page: 'https://acme.test/roses',
+        country: 'NL',
+        locale: 'de-AT',
+        persistent: 1,
+      });
+
+      // Just past the policy's limit for signalling visitors, only their conversation is gone.
+      const after = addDuration(new Date(Math.max(chat.closedAt, other.closedAt)), KEEP).getTime() + 60_000;
+      await sweepRetention(server.db, server.parley.services.content, { now: after });
+      const left = (id: string) => count('conversations', 'id = ?', id);
+      expect([left(chat.id), left(other.id)]).toEqual([0, 1]);
+    },
+  );
+
+  it('SIG-1: under a signal, the chat carries on from page to page by its signed chat id, and agents reach the visitor', async () => {
+    const olivia = await agent(FIXTURE.agents.acmeOwner.email);
+    const first = await visitor({ privacySignal: true });
+    first.socket.send({ type: 'send', key: 'key_signal_first', text: 'Do you have tulips?' });
+    await first.socket.next('ack');
+    const { conversation } = await olivia.next<{ conversation: { id: string; visitor: unknown } }>(
+      'conversation',
+    );
+    expect(conversation.visitor).toEqual({});
+    first.socket.close();
+
+    const next = await visitor({ privacySignal: true, chatId: first.welcome.chatId });
+    expect(next.welcome.chatId).toBe(first.welcome.chatId);
+    expect(next.welcome.conversation).toMatchObject({ id: conversation.id });
+    expect(next.welcome.messages).toHaveLength(1);
+    olivia.send({ type: 'send', key: 'key_agent_reply', conversationId: conversation.id, text: 'We do.' });
+    expect(await next.socket.next('message')).toMatchObject({ message: { text: 'We do.' } });
+  });
+
+  it('SIG-1: under a signal, neither an earlier chat id nor a signed chat id altered or taken to another account recognises the visitor', async () => {
+    const first = await visitor({ privacySignal: true });
+    first.socket.send({ type: 'send', key: 'key_signal_keep', text: 'Hello' });
+    await first.socket.next('ack');
+    const signed = first.welcome.chatId;
+    const altered = signed.slice(0, -1) + (signed.endsWith('A') ? 'B' : 'A');
+    for (const [account, chatId] of [
+      [ACME.publicKey, FIXTURE.visitors.ben.chatId],
+      [ACME.publicKey, altered],
+      [GLOBEX.publicKey, signed],
+    ] as const) {
+      const { welcome } = await visitor({ account, privacySignal: true, chatId });
+      expect(welcome.chatId, chatId).not.toBe(chatId);
+      expect(welcome.conversation, chatId).toBeNull();
+    }
+    // The signed chat id itself still finds the chat in progress.
+    expect((await visitor({ privacySignal: true, chatId: signed })).welcome.conversation).not.toBeNull();
+  });
+
+  it('SIG-1: with no chat-id hash kept, erasing a signalling visitor still closes their open widget', async () => {
+    const { socket } = await visitor({ privacySignal: true });
+    socket.send({ type: 'send', key: 'key_signal_erase', text: 'Please forget me' });
+    await socket.next('ack');
+    const { id } = rowOf('key_signal_erase');
+    const owner = await signIn(inProcess(), FIXTURE.agents.acmeOwner.email);
+    const erased = await inProcess().request(`/app/api/visitors/${id}/erase`, {
+      method: 'POST',
+      headers: writeHeaders(owner),
+    });
+    expect(erased.status).toBe(200);
+    expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
+    expect(count('visitors', 'id = ?', id)).toBe(0);
+  });
+
+  it('SIG-1, CK-4: after a signalling visitor opts out, their signed chat id no longer finds them', async () => {
+    const first = await visitor({ privacySignal: true });
+    first.socket.send({ type: 'send', key: 'key_signal_optout', text: 'Hello' });
+    await first.socket.next('ack');
+    first.socket.send({ type: 'opt_out', text: 'Turn chat off.' });
+    expect((await first.socket.closed).code).toBe(CLOSE_CODES.policy);
+    const again = await visitor({ privacySignal: true, chatId: first.welcome.chatId });
+    expect(again.welcome.chatId).not.toBe(first.welcome.chatId);
+    expect(again.welcome.conversation).toBeNull();
+  });
+
+  it('SIG-1: once the chat is over, its signed chat id no longer finds the visitor', async () => {
+    const first = await visitor({ privacySignal: true });
+    const chat = await chatAndEnd(first.socket, 'key_signal_over');
+    server.db.sqlite
+      .prepare('UPDATE conversations SET closed_at = ? WHERE id = ?')
+      .run(chat.closedAt - 2 * 60 * 60 * 1000, chat.id);
+    const later = await visitor({ privacySignal: true, chatId: first.welcome.chatId });
+    expect(later.welcome.chatId).not.toBe(first.welcome.chatId);
+    expect(later.welcome.conversation).toBeNull();
   });
 });
 

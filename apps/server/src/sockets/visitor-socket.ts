@@ -1,14 +1,16 @@
-import { hashChatId, queueMail, recordConsent } from '@parley/db';
+import { hashChatId, newId, queueMail, recordConsent, visitorOptedOut } from '@parley/db';
 import {
   type Account,
   closeConversation,
   ensureVisitor,
   findOpenConversationId,
+  findVisitor,
   findVisitorByChatIdHash,
   findVisitorConversation,
   forgetChatId,
   getAccount,
   getAccountByPublicKey,
+  getVisitor,
   listAgents,
   listMessages,
   OPEN_CONVERSATION,
@@ -16,6 +18,8 @@ import {
   saveOfflineMessage,
   touchVisitor,
   updateVisitorProfile,
+  type Visitor,
+  type VisitorKey,
 } from '@parley/db/chat';
 import { CLOSE_CODES, type ClosedBy, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
@@ -23,9 +27,11 @@ import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from
 import { iso, toChatMessage } from '../chat/summaries.ts';
 import { transcriptText } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
+import { privacySignals } from '../privacy/privacy-signals.ts';
 import type { Services } from '../services.ts';
 import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
 import { SharedAccounts } from './shared-accounts.ts';
+import { signalChatId, visitorIdFromSignalChatId } from './signal-chat-id.ts';
 import type { SocketChannel } from './socket-channel.ts';
 import {
   canonicalLocale,
@@ -49,7 +55,10 @@ type Hello = Extract<Frame, { type: 'hello' }>;
 
 interface Greeting {
   chatId: string;
-  chatIdHash: string;
+  /** How the visitor's row is found: by the chat-id hash, or under a privacy signal by the id the chat id carries. */
+  key: VisitorKey;
+  /** The key of the topic this visitor's sockets share (the `VISITOR_SOCKET_KEY` of their row). */
+  topic: string;
   persistent: boolean;
   page: string | null;
   locale: string | null;
@@ -132,26 +141,14 @@ class VisitorConnection {
   async #hello(frame: Hello): Promise<void> {
     if (this.#greeting) return this.channel.error('invalid_frame', 'hello was already sent on this socket');
     const { s, account } = this;
-    const locale = canonicalLocale(frame.locale);
-    // SIG-1: Global Privacy Control or Do Not Track in the headers counts as much as the widget's own flag.
-    const persistent = frame.persistent && !this.handshake.privacySignal;
-    // Only a chat id the server knows is kept: any other gets a fresh random one, so no client chooses its id.
-    const known = frame.chatId
-      ? await findVisitorByChatIdHash(s.db, account.id, hashChatId(frame.chatId))
-      : null;
-    const chatId = known && frame.chatId ? frame.chatId : newChatId();
-    const greeting: Greeting = {
-      chatId,
-      chatIdHash: hashChatId(chatId),
-      persistent,
-      page: pageWithoutQuery(frame.page),
-      locale,
-      country: this.handshake.headerCountry ?? countryFromLocale(locale),
-    };
+    // SIG-1: GPC or DNT in the handshake headers, or sent by the widget (browsers leave Sec-GPC off WebSocket
+    // handshakes, so the widget passes on what the browser and the page said).
+    const signal = this.handshake.privacySignal || frame.privacySignal === true;
+    const { known, greeting } = signal ? await this.#signalGreeting(frame) : await this.#usualGreeting(frame);
     this.#greeting = greeting;
     if (this.#closed) return;
     this.#subscriptions.push(
-      s.bus.subscribe(topics.chat(account.id, greeting.chatIdHash), this.#onBus),
+      s.bus.subscribe(topics.chat(account.id, greeting.topic), this.#onBus),
       s.bus.subscribe(topics.visitors(account.id), this.#onBus),
     );
     let conversation: Awaited<ReturnType<typeof findVisitorConversation>> = null;
@@ -160,7 +157,7 @@ class VisitorConnection {
       await touchVisitor(s.db, {
         accountId: account.id,
         visitorId: known.id,
-        persistent,
+        persistent: greeting.persistent,
         ...(greeting.page ? { currentPage: greeting.page } : {}),
       });
       this.#lastTouch = Date.now();
@@ -173,7 +170,7 @@ class VisitorConnection {
     const current = (await getAccount(s.db, account.id)) ?? account;
     this.#send({
       type: 'welcome',
-      chatId,
+      chatId: greeting.chatId,
       agentsOnline: s.presence.count(account.id) > 0,
       preChatForm: current.preChatForm,
       conversation: conversation
@@ -186,6 +183,61 @@ class VisitorConnection {
         : null,
       messages: messages.map(toChatMessage),
     });
+  }
+
+  /** Without a privacy signal: the visitor is recognised by the chat id the server once gave them. */
+  async #usualGreeting(frame: Hello): Promise<{ known: Visitor | null; greeting: Greeting }> {
+    const locale = canonicalLocale(frame.locale);
+    // Only a chat id the server knows is kept: any other gets a fresh random one, so no client chooses its id.
+    const known = frame.chatId
+      ? await findVisitorByChatIdHash(this.s.db, this.account.id, hashChatId(frame.chatId))
+      : null;
+    const chatId = known && frame.chatId ? frame.chatId : newChatId();
+    const chatIdHash = hashChatId(chatId);
+    return {
+      known,
+      greeting: {
+        chatId,
+        key: { chatIdHash },
+        topic: chatIdHash,
+        persistent: frame.persistent,
+        page: pageWithoutQuery(frame.page),
+        locale,
+        country: this.handshake.headerCountry ?? countryFromLocale(locale),
+      },
+    };
+  }
+
+  /**
+   * SIG-1, under Global Privacy Control or Do Not Track: nothing beyond the conversation is kept (no page, country,
+   * language or chat-id hash), and the visitor is recognised only while their chat is in progress, by the signed
+   * chat id their session cookie carries from page to page, until they opt out. An earlier chat id is not looked up.
+   */
+  async #signalGreeting(frame: Hello): Promise<{ known: Visitor | null; greeting: Greeting }> {
+    const { s, account } = this;
+    const claimed = frame.chatId
+      ? visitorIdFromSignalChatId(s.secrets.chatIdKey, account.id, frame.chatId)
+      : null;
+    const found = claimed ? await getVisitor(s.db, account.id, claimed) : null;
+    // There is nothing to forget on opting out (CK-4), so an opt-out ends the signed chat id's use here.
+    const inProgress =
+      found &&
+      (await this.#shownConversation(found.id)) &&
+      !(await visitorOptedOut(s.db, account.id, found.id));
+    const known = inProgress ? found : null;
+    const visitorId = known?.id ?? newId('vis');
+    return {
+      known,
+      greeting: {
+        chatId: signalChatId(s.secrets.chatIdKey, account.id, visitorId),
+        key: { visitorId },
+        topic: visitorId,
+        persistent: false,
+        page: null,
+        locale: null,
+        country: null,
+      },
+    };
   }
 
   /** The conversation the widget shows: the open one, or one that ended within `RECENT_CLOSED_MS`. */
@@ -207,7 +259,7 @@ class VisitorConnection {
     if (this.#visitorId && Date.now() - this.#lastTouch < TOUCH_EVERY_MS) return this.#visitorId;
     const visitor = await ensureVisitor(this.s.db, {
       accountId: this.account.id,
-      chatIdHash: greeting.chatIdHash,
+      key: greeting.key,
       details: {
         persistent: greeting.persistent,
         country: greeting.country,
@@ -223,8 +275,9 @@ class VisitorConnection {
   /** The visitor's id if a row exists (perhaps created from another tab), without creating one. */
   async #knownVisitorId(): Promise<string | null> {
     if (this.#visitorId) return this.#visitorId;
-    if (!this.#greeting) return null;
-    const visitor = await findVisitorByChatIdHash(this.s.db, this.account.id, this.#greeting.chatIdHash);
+    const key = this.#greeting?.key;
+    if (!key) return null;
+    const visitor = await findVisitor(this.s.db, this.account.id, key);
     if (visitor) this.#remember(visitor.id);
     return visitor?.id ?? null;
   }
@@ -251,7 +304,7 @@ class VisitorConnection {
     toAgents(s, account.id, { type: 'message', message });
     toVisitor(
       s,
-      { accountId: account.id, chatIdHash: greeting.chatIdHash },
+      { accountId: account.id, chatIdHash: greeting.topic },
       { type: 'message', message },
       this.channel.id,
     );
@@ -392,7 +445,7 @@ class VisitorConnection {
     this.#optedOut = true;
     this.#send({ type: 'done', what: 'opt_out' });
     if (this.#greeting)
-      s.bus.publish(topics.chat(account.id, this.#greeting.chatIdHash), {
+      s.bus.publish(topics.chat(account.id, this.#greeting.topic), {
         kind: 'disconnect',
         code: CLOSE_CODES.policy,
         reason: 'opted out',
@@ -408,9 +461,9 @@ export function visitorSocket(s: Services): SocketRoute {
     const publicKey = query.get('account');
     const found = publicKey && publicKey.length <= 100 ? await getAccountByPublicKey(s.db, publicKey) : null;
     const account = found && accounts.share(found);
+    const { gpc, dnt } = privacySignals((name) => headerValue(headers, name));
     const handshake: HandshakeContext = {
-      privacySignal:
-        headerValue(headers, 'sec-gpc')?.trim() === '1' || headerValue(headers, 'dnt')?.trim() === '1',
+      privacySignal: gpc || dnt,
       headerCountry: s.config.countryHeader
         ? normalizeCountry(headerValue(headers, s.config.countryHeader))
         : null,

@@ -172,6 +172,23 @@ const visitorRow = (chatId: string) =>
     .prepare('SELECT id, persistent FROM visitors WHERE account_id = ? AND chat_id_hash = ?')
     .get(demo.accountId, hashChatId(chatId)) as { id: string; persistent: number } | undefined;
 
+/** What the server keeps about the visitor who sent `text`, beyond the conversation itself. */
+const signallingVisitor = (text: string) =>
+  server.db.sqlite
+    .prepare(
+      `SELECT v.chat_id_hash AS chatIdHash, v.current_page AS page, v.country, v.locale, v.persistent
+       FROM visitors v JOIN messages m ON m.visitor_id = v.id WHERE m.body = ?`,
+    )
+    .get(text);
+/** SIG-1: under a privacy signal, nothing that recognises the visitor or says where they are or were. */
+const NOTHING_BUT_THE_CONVERSATION = {
+  chatIdHash: null,
+  page: null,
+  country: null,
+  locale: null,
+  persistent: 0,
+};
+
 // ---- the agent ----------------------------------------------------------------------------------------------------
 
 /** Signs in through the dashboard's form. */
@@ -397,7 +414,7 @@ describe('a visitor and an agent, in Chromium', () => {
     expect(await first.page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
   });
 
-  it('SIG-1: with Global Privacy Control the chat works, but the chat id is a session cookie and the server keeps the visitor non-persistent', async () => {
+  it('SIG-1: with Global Privacy Control the chat works, the chat id is a session cookie, and the server keeps nothing but the conversation', async () => {
     const agent = await onlineAgent();
     const gpc = await watchedPage({ extraHTTPHeaders: { 'Sec-GPC': '1' } }, () => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {
@@ -412,7 +429,8 @@ describe('a visitor and an agent, in Chromium', () => {
     ).toBe(true);
     expect(await context.cookies()).toEqual([]);
     await openWidget(gpc);
-    await visitorSends(page, 'Hi, private browsing here. Is the shop open on Sunday?', 'enter');
+    const text = 'Hi, private browsing here. Is the shop open on Sunday?';
+    await visitorSends(page, text, 'enter');
     await agentOpens(agent.page, 'Is the shop open on Sunday?');
     await agentReplies(agent.page, page, 'No, Monday to Saturday only.');
 
@@ -421,8 +439,53 @@ describe('a visitor and an agent, in Chromium', () => {
     expect(lifetimeOf(decision, 'parley_chat_id')).toBe('session');
     const chatId = await chatIdCookie(context);
     expect(chatId).toMatchObject({ expires: -1, secure: true, sameSite: 'Lax' });
-    expect(visitorRow(chatId.value)).toMatchObject({ persistent: 0 });
+    expect(visitorRow(chatId.value)).toBeUndefined();
+    expect(signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+  });
+
+  it('SIG-1: a signal only on the page request, which the browser neither shows to scripts nor sends on the WebSocket, is honoured, and the chat carries on after a reload', async () => {
+    const agent = await onlineAgent();
+    const upgrades: Array<string | string[] | undefined> = [];
+    const onUpgrade = (request: IncomingMessage) => upgrades.push(request.headers['sec-gpc']);
+    server.running.server.on('upgrade', onUpgrade);
+    try {
+      const quiet = await watchedPage();
+      const { context, page } = quiet;
+      // What a browser with GPC sends on the page's requests, and not on the WebSocket opened after them.
+      const loadWithSignal = async (load: () => Promise<unknown>) => {
+        await page.setExtraHTTPHeaders({ 'Sec-GPC': '1' });
+        await load();
+        await page.setExtraHTTPHeaders({});
+      };
+      await loadWithSignal(() => openDemo(quiet));
+      expect(await page.locator('script[src="/widget.js"]').getAttribute('data-gpc')).toBe('1');
+      expect(
+        await page.evaluate(() => (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl),
+      ).not.toBe(true);
+      await openWidget(quiet);
+      const text = 'Only my page request says GPC. Do you sell seed trays?';
+      await visitorSends(page, text, 'enter');
+      await agentOpens(agent.page, 'Do you sell seed trays?');
+      await agentReplies(agent.page, page, 'Yes, in three sizes.');
+
+      expect(upgrades.length).toBeGreaterThan(0);
+      expect(upgrades.every((header) => header === undefined)).toBe(true);
+      const chatId = await chatIdCookie(context);
+      expect(chatId).toMatchObject({ expires: -1 });
+      expect(signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
+
+      // The next page of the same visit: the session cookie's signed chat id still finds the chat in progress.
+      await loadWithSignal(() => page.reload({ waitUntil: 'load' }));
+      await launcher(page).click();
+      await page
+        .locator('parley-widget .msg.agent .text')
+        .filter({ hasText: 'Yes, in three sizes.' })
+        .waitFor({ state: 'visible', timeout: 10_000 });
+      expect(signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
+    } finally {
+      server.running.server.off('upgrade', onUpgrade);
+    }
   });
 
   it('a visitor who ended and rated a chat sees it again after a reload, without being asked to rate it twice', async () => {

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { MESSAGE_SELECT, type MessageRecord } from './messages.ts';
+import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
 
@@ -23,7 +24,10 @@ export interface ConversationRecord {
     country: string | null;
     locale: string | null;
     currentPage: string | null;
-    /** For routing frames to the visitor's open sockets; null once the visitor opted out. */
+    /**
+     * For routing frames to the visitor's open sockets: the chat-id hash, or under a privacy signal (where none is
+     * kept) the visitor id (`VISITOR_SOCKET_KEY`); null once the visitor opted out.
+     */
     chatIdHash: string | null;
   };
   lastMessage: MessageRecord | null;
@@ -41,7 +45,7 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage'> &
 const SELECT = `SELECT c.id, c.account_id AS accountId, c.visitor_id AS visitorId, c.status, c.agent_id AS agentId,
   g.name AS agentName, c.started_at AS startedAt, c.first_response_at AS firstResponseAt, c.closed_at AS closedAt,
   c.rating, c.rating_comment AS ratingComment, v.name AS visitorName, v.email AS visitorEmail, v.country,
-  v.locale, v.current_page AS currentPage, v.chat_id_hash AS chatIdHash
+  v.locale, v.current_page AS currentPage, ${VISITOR_SOCKET_KEY} AS chatIdHash
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id`;
 
 function withLastMessages(db: ParleyDb, rows: Row[]): ConversationRecord[] {
@@ -261,7 +265,7 @@ export async function findConversationTarget(
   return (
     (db.sqlite
       .prepare(
-        `SELECT c.id, c.status, c.agent_id AS agentId, c.visitor_id AS visitorId, v.chat_id_hash AS chatIdHash
+        `SELECT c.id, c.status, c.agent_id AS agentId, c.visitor_id AS visitorId, ${VISITOR_SOCKET_KEY} AS chatIdHash
          FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ? AND c.account_id = ?`,
       )
       .get(conversationId, accountId) as ConversationTarget | undefined) ?? null

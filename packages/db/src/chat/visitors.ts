@@ -65,15 +65,40 @@ export async function getVisitor(
 }
 
 /**
+ * How a visitor's row is found: by the hash of their chat id, or, for a visitor under a privacy signal (SIG-1), for
+ * whom no chat-id hash is kept, by the visitor id their chat id carries.
+ */
+export type VisitorKey = { chatIdHash: string } | { visitorId: string };
+
+/** The account's visitor behind a key, if their row exists. */
+export function findVisitor(db: ParleyDb, accountId: string, key: VisitorKey): Promise<Visitor | null> {
+  return 'chatIdHash' in key
+    ? findVisitorByChatIdHash(db, accountId, key.chatIdHash)
+    : getVisitor(db, accountId, key.visitorId);
+}
+
+/**
+ * The key of the topic a visitor's open sockets listen on: the chat-id hash, or for a visitor under a privacy signal
+ * the visitor id; null once a visitor without a signal opted out (CK-4) and their chat-id hash was forgotten. A chat-id
+ * hash is hex and a visitor id has a prefix, so the two never meet. SQL over the visitor aliased `v`.
+ */
+export const VISITOR_SOCKET_KEY = 'COALESCE(v.chat_id_hash, CASE WHEN v.persistent = 0 THEN v.id END)';
+
+/**
  * The visitor row for a chat id, created on the visitor's first message, profile or offline message: nothing is
- * stored for a visitor who only opens the widget. Two tabs acting at once end up with the same row.
+ * stored for a visitor who only opens the widget. Two tabs acting at once end up with the same row. A visitor found
+ * by their id (under a privacy signal) is stored with no chat-id hash.
  */
 export async function ensureVisitor(
   db: ParleyDb,
-  input: { accountId: string; chatIdHash: string; details: VisitorDetails; now?: number },
+  input: { accountId: string; key: VisitorKey; details: VisitorDetails; now?: number },
 ): Promise<Visitor> {
   const now = input.now ?? Date.now();
-  const where = and(eq(visitors.accountId, input.accountId), eq(visitors.chatIdHash, input.chatIdHash));
+  const { key } = input;
+  const where = and(
+    eq(visitors.accountId, input.accountId),
+    'chatIdHash' in key ? eq(visitors.chatIdHash, key.chatIdHash) : eq(visitors.id, key.visitorId),
+  );
   return db.sqlite.transaction((): Visitor => {
     const existing = db.orm.select(columns).from(visitors).where(where).get();
     if (existing) {
@@ -87,7 +112,7 @@ export async function ensureVisitor(
       return { ...existing, persistent, lastSeenAt: now };
     }
     const visitor: Visitor = {
-      id: newId('vis'),
+      id: 'visitorId' in key ? key.visitorId : newId('vis'),
       accountId: input.accountId,
       persistent: input.details.persistent,
       name: null,
@@ -99,7 +124,7 @@ export async function ensureVisitor(
     };
     db.orm
       .insert(visitors)
-      .values({ ...visitor, chatIdHash: input.chatIdHash, createdAt: now })
+      .values({ ...visitor, chatIdHash: 'chatIdHash' in key ? key.chatIdHash : null, createdAt: now })
       .run();
     return visitor;
   })();
@@ -155,17 +180,14 @@ export async function forgetChatId(db: ParleyDb, accountId: string, visitorId: s
     .run();
 }
 
-/** The hash of a visitor's chat id, to reach their open sockets; null once they opted out or were never given one. */
+/** The key of the topic that reaches a visitor's open sockets (`VISITOR_SOCKET_KEY`); null when none can. */
 export async function visitorChatIdHash(
   db: ParleyDb,
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
-  return (
-    db.orm
-      .select({ chatIdHash: visitors.chatIdHash })
-      .from(visitors)
-      .where(and(eq(visitors.accountId, accountId), eq(visitors.id, visitorId)))
-      .get()?.chatIdHash ?? null
-  );
+  const row = db.sqlite
+    .prepare(`SELECT ${VISITOR_SOCKET_KEY} AS socketKey FROM visitors v WHERE v.account_id = ? AND v.id = ?`)
+    .get(accountId, visitorId) as { socketKey: string | null } | undefined;
+  return row?.socketKey ?? null;
 }

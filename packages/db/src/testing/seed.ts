@@ -49,7 +49,8 @@ export const FIXTURE = {
     },
     ben: { id: 'vis_ben', chatId: 'chat_ben_0000000000000' },
     optedOut: { id: 'vis_optout', chatId: 'chat_optout_0000000000' },
-    gpc: { id: 'vis_gpc', chatId: 'chat_gpc_0000000000000' },
+    /** Sent Global Privacy Control: nothing but the conversation is kept (SIG-1), so there is no chat id to know. */
+    gpc: { id: 'vis_gpc' },
     gwen: { id: 'vis_gwen', chatId: 'chat_gwen_000000000000', name: 'Gwen', email: 'gwen@example.net' },
   },
   conversations: {
@@ -212,11 +213,7 @@ export function seedFixtures(db: ParleyDb): void {
         {
           id: V.gpc.id,
           accountId: A.acme.id,
-          chatIdHash: hashChatId(V.gpc.chatId),
           persistent: false,
-          country: 'NL',
-          locale: 'nl-NL',
-          currentPage: 'https://acme.test/',
           createdAt: minutes(5),
           lastSeenAt: minutes(4),
         },
