@@ -175,6 +175,7 @@ export const classification: Record<string, TableClass> = {
       closed_at: plain(SERVICE),
       rating: personal('user.content.private', 'visitor', SERVICE),
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
+      transcripts_sent: plain(SECURITY),
     },
     clocks: { conversation_closed: 't.closed_at' },
   },
@@ -208,6 +209,7 @@ export const classification: Record<string, TableClass> = {
       client_key: plain(SERVICE),
       created_at: plain(SERVICE),
       handled_at: plain(SERVICE),
+      mail_held: plain(SECURITY),
     },
     // An offline message is a conversation that ends as it is left.
     clocks: { last_activity: 't.created_at', conversation_closed: 't.created_at' },
@@ -332,6 +334,18 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: { sent: 't.sent_at' },
     store: 'outbox',
+  },
+  mail_limits: {
+    columns: {
+      scope: plain(SECURITY),
+      // A keyed hash of a recipient's address (or, for the offline-message limit, an account's id): it tells whether
+      // an address was mailed without keeping the address.
+      key: personal('user.unique_id.pseudonymous', 'visitor', SECURITY),
+      window_start: plain(SECURITY),
+      count: plain(SECURITY),
+    },
+    clocks: { collected: 't.window_start' },
+    store: 'mail_limits',
   },
   installation_secrets: {
     columns: {

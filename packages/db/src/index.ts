@@ -17,6 +17,7 @@ export * from './consent.ts';
 export * from './disclosures.ts';
 export * from './erase-visitor.ts';
 export { hashChatId, newId, newOrderedId, newSecret, sha256 } from './ids.ts';
+export * from './mail-limits.ts';
 export * from './marketing.ts';
 export * from './notices.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';

@@ -26,19 +26,23 @@ export interface OutgoingMail {
   attempts: number;
 }
 
-export async function queueMail(
-  db: ParleyDb,
-  mail: {
-    kind: MailKind;
-    to: string;
-    subject: string;
-    body: string;
-    headers?: Record<string, string>;
-    accountId?: string | null;
-    visitorId?: string | null;
-    now?: number;
-  },
-): Promise<string> {
+export interface NewMail {
+  kind: MailKind;
+  to: string;
+  subject: string;
+  body: string;
+  headers?: Record<string, string>;
+  accountId?: string | null;
+  visitorId?: string | null;
+  now?: number;
+}
+
+export async function queueMail(db: ParleyDb, mail: NewMail): Promise<string> {
+  return insertMail(db, mail);
+}
+
+/** Adds a mail to the outbox; synchronous, so that it can share a transaction with what caused the mail. */
+export function insertMail(db: ParleyDb, mail: NewMail): string {
   const id = newId('out');
   db.sqlite
     .prepare(
