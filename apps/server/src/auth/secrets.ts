@@ -11,6 +11,8 @@ export interface Secrets {
   csrfKey: Buffer;
   /** Signs one-click unsubscribe links (COM-2). */
   unsubscribeKey: Buffer;
+  /** Keys the hash a recipient's address is counted under by the mail limits, so the address itself is not kept. */
+  mailLimitKey: Buffer;
 }
 
 async function storedKey(db: ParleyDb, name: string): Promise<Buffer> {
@@ -37,6 +39,7 @@ export async function loadSecrets(db: ParleyDb, fromEnv?: Keyring): Promise<Secr
     keyring,
     csrfKey: await storedKey(db, 'csrf_key'),
     unsubscribeKey: await storedKey(db, 'unsubscribe_key'),
+    mailLimitKey: await storedKey(db, 'mail_limit_key'),
   };
 }
 
@@ -45,4 +48,5 @@ export const ephemeralSecrets = (): Secrets => ({
   keyring: { current: { id: 'test', key: generateKey() }, previous: [] },
   csrfKey: randomBytes(32),
   unsubscribeKey: randomBytes(32),
+  mailLimitKey: randomBytes(32),
 });

@@ -63,6 +63,7 @@ export function conversationRoutes(s: Services) {
         text: m.body,
         at: iso(m.createdAt),
         handledAt: m.handledAt === null ? null : iso(m.handledAt),
+        mailHeld: m.mailHeld,
       })),
     });
   });

@@ -1,4 +1,4 @@
-import { hashChatId, queueMail, recordConsent } from '@parley/db';
+import { hashChatId, MailLimitError, queueMail, queueTranscript, recordConsent } from '@parley/db';
 import {
   type Account,
   closeConversation,
@@ -37,8 +37,6 @@ import {
 
 /** A closed conversation stays on the visitor's screen this long: time to rate it or ask for its transcript. */
 export const RECENT_CLOSED_MS = 60 * 60 * 1000;
-/** Transcripts one socket may ask for, so the widget cannot be used to send mail to strangers in bulk. */
-const MAX_TRANSCRIPTS = 3;
 /** How often a visitor's last-seen time is refreshed while they chat. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -68,7 +66,6 @@ class VisitorConnection {
   #greeting: Greeting | null = null;
   #visitorId: string | null = null;
   #optedOut = false;
-  #transcripts = 0;
   #lastTouch = 0;
   #closed = false;
   readonly #subscriptions: Array<() => void> = [];
@@ -283,7 +280,7 @@ class VisitorConnection {
   ): Promise<void> {
     const { s, account } = this;
     const visitorId = await this.#ensureVisitor(greeting);
-    const { created } = await saveOfflineMessage(s.db, {
+    const { created, message } = await saveOfflineMessage(s.db, {
       accountId: account.id,
       visitorId,
       name: frame.name ?? null,
@@ -291,7 +288,8 @@ class VisitorConnection {
       body: frame.text,
       clientKey: frame.key,
     });
-    if (created) {
+    // Past the account's hourly limit the message waits in the dashboard, marked as held, without a mail.
+    if (created && !message.mailHeld) {
       const current = (await getAccount(s.db, account.id)) ?? account;
       const owner = (await listAgents(s.db, account.id)).find((agent) => agent.role === 'owner');
       const to = current.contactEmail ?? owner?.email;
@@ -317,23 +315,27 @@ class VisitorConnection {
 
   async #transcript(email: string): Promise<void> {
     const { s, account } = this;
-    if (this.#transcripts >= MAX_TRANSCRIPTS)
-      return this.channel.error('rate_limited', 'no more transcripts can be sent from this chat');
     const visitorId = await this.#knownVisitorId();
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!visitorId || !conversation)
       return this.channel.error('not_found', 'there is no conversation to send yet');
     const messages = await listMessages(s.db, account.id, conversation.id);
     const current = (await getAccount(s.db, account.id)) ?? account;
-    await queueMail(s.db, {
-      kind: 'transcript',
-      to: email,
-      accountId: account.id,
-      visitorId,
-      subject: `Your chat with ${current.organization}`,
-      body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
-    });
-    this.#transcripts++;
+    // The limits are the store's, not this socket's: a reconnect or another tab does not reset them.
+    try {
+      await queueTranscript(s.db, {
+        accountId: account.id,
+        visitorId,
+        conversationId: conversation.id,
+        to: email,
+        recipientSecret: s.secrets.mailLimitKey,
+        subject: `Your chat with ${current.organization}`,
+        body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
+      });
+    } catch (error) {
+      if (error instanceof MailLimitError) return this.channel.error(error.code, error.message);
+      throw error;
+    }
     this.#send({ type: 'done', what: 'transcript' });
   }
 

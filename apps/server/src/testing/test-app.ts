@@ -96,7 +96,7 @@ export interface TestServer extends TestApp {
 }
 
 export async function startTestServer(
-  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets> } = {},
+  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets>; db?: ParleyDb } = {},
 ): Promise<TestServer> {
   const app = await createTestApp(options);
   const running = await startServer(app.parley, { host: '127.0.0.1', port: 0 });
