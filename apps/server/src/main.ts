@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import {
   checkpoint,
   closeDatabase,
+  folderFileStore,
   migrate,
   openDatabase,
   publishPolicyVersions,
@@ -44,7 +45,10 @@ async function main(): Promise<void> {
 
   const databasePath = fromCwd(env.DATABASE_PATH);
   mkdirSync(dirname(databasePath), { recursive: true });
-  const db = openDatabase(databasePath);
+  // Mail written without SMTP is a copy of an outbox row: the database knows the folder, so that erasure and the
+  // retention sweep delete the files with their rows. Registered with SMTP too, for files from before it was set.
+  const mailFiles = folderFileStore(fromCwd(env.PARLEY_MAIL_DIR), '.eml');
+  const db = openDatabase(databasePath, { files: { mail: mailFiles } });
   await migrate(db, assets.migrations);
   // WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for it.
   const checkpointer = startCheckpointer(db, {
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
 
   const transport = createMailTransport({
     ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
-    mailDirectory: fromCwd(env.PARLEY_MAIL_DIR),
+    files: mailFiles,
   });
   const stopMailer = startMailer(db, recordedTransport(db, content, transport), {
     from:

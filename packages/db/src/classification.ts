@@ -1,4 +1,5 @@
 import type { RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
+import type { FileStoreName } from './row-files.ts';
 
 /**
  * RET-1: every column of every table, classified against the privacy policy.
@@ -38,6 +39,11 @@ export interface TableClass {
   clocks: Partial<Record<RetentionEvent, string>>;
   /** When the policy gives this table's copies of data a retention of their own (e.g. sent mail). */
   store?: RetentionStore;
+  /**
+   * Where a row may also be copied to a file named by its `id` (see `row-files.ts`). The file goes when the row goes
+   * or loses personal data, whether to erasure or to retention.
+   */
+  files?: FileStoreName;
 }
 
 const personal = (category: string, subjects: SubjectId | SubjectId[], use: string): ColumnClass => ({
@@ -334,6 +340,8 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: { sent: 't.sent_at' },
     store: 'outbox',
+    // Without an SMTP server, mail is written to `.eml` files.
+    files: 'mail',
   },
   mail_limits: {
     columns: {

@@ -24,4 +24,5 @@ export { hashPassword, verifyPassword } from './passwords.ts';
 export * from './processor-handoff.ts';
 export * from './requests.ts';
 export * from './retention.ts';
+export * from './row-files.ts';
 export * from './visitor-data.ts';

@@ -88,10 +88,15 @@ export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMai
   }));
 }
 
-export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<void> {
-  db.sqlite
-    .prepare('UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?')
-    .run(now, id);
+/** False if the mail's row is gone (erased while it was being sent): its copy, if any, must go too. */
+export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<boolean> {
+  return (
+    db.sqlite
+      .prepare(
+        'UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
+      )
+      .run(now, id).changes === 1
+  );
 }
 
 export async function markMailFailed(db: ParleyDb, id: string, error: string): Promise<void> {
