@@ -144,6 +144,7 @@ class VisitorConnection {
       country: this.handshake.headerCountry ?? countryFromLocale(locale),
     };
     this.#greeting = greeting;
+    this.channel.owner = topics.chat(account.id, greeting.chatIdHash);
     if (this.#closed) return;
     this.#subscriptions.push(
       s.bus.subscribe(topics.chat(account.id, greeting.chatIdHash), this.#onBus),

@@ -3,7 +3,7 @@ import { createTestDatabase, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets } from '../auth/secrets.ts';
-import { silentLogger } from '../logger.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import type { Assets } from '../paths.ts';
 import { type RunningServer, startServer } from '../server.ts';
 import type { ServerConfig } from '../services.ts';
@@ -26,14 +26,20 @@ export interface TestApp {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function createTestApp(
-  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets>; db?: ParleyDb } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  config?: Partial<ServerConfig>;
+  assets?: Partial<Assets>;
+  db?: ParleyDb;
+  /** Where the server reports what it does; nowhere by default. */
+  log?: Logger;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const parley = createApp({
     db,
     secrets: ephemeralSecrets(),
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
   });
@@ -95,9 +101,7 @@ export interface TestServer extends TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets>; db?: ParleyDb } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestAppOptions = {}): Promise<TestServer> {
   const app = await createTestApp(options);
   const running = await startServer(app.parley, { host: '127.0.0.1', port: 0 });
   return {
