@@ -74,7 +74,7 @@ const refusal = (promise: Promise<unknown>) =>
     (error: unknown) => (error instanceof MailLimitError ? error.code : error),
   );
 
-describe('mail limits, kept in the database', () => {
+describe('SEC-1: mail limits, kept in the database', () => {
   it(`mails a conversation's transcript at most ${MAIL_LIMITS.transcriptsPerConversation} times`, async () => {
     const db = await createTestDatabase();
     const [conversation] = annasConversations(db);

@@ -46,7 +46,7 @@ const transcriptsTo = (server: TestServer, pattern: string): number =>
       .get(pattern) as { n: number }
   ).n;
 
-describe('mail limits over the visitor socket', () => {
+describe('SEC-1: mail limits on the visitor socket (/ws/visitor `transcript` and `offline_message`)', () => {
   it(`mails a conversation's transcript at most ${MAIL_LIMITS.transcriptsPerConversation} times, however often the visitor reconnects`, async () => {
     const server = await start();
     const ben = FIXTURE.visitors.ben.chatId;

@@ -62,7 +62,7 @@ async function askTranscript(page: Page, email: string): Promise<string> {
   return (await notice(page).textContent()) ?? '';
 }
 
-describe('the widget when a mail limit refuses', () => {
+describe('SEC-1: the widget when a mail limit refuses a transcript', () => {
   it('says that an address has had all its mail for today, and that a chat’s transcript was sent as often as it can be', async () => {
     // Someone has already had five mails today at this address.
     const full = 'full-inbox@example.test';
