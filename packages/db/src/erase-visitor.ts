@@ -26,19 +26,29 @@ const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): b
   db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !==
   undefined;
 
-/** Erases the rows of `location` that `value` finds; returns their ids (a table without an `id` gives rowids). */
-function apply(db: ParleyDb, location: VisitorDataLocation, accountId: string, value: string): string[] {
+/**
+ * Erases the rows of `location` that `value` finds. Returns how many, and, for a table whose rows are copied to
+ * files, their ids, so that the files can go too.
+ */
+function apply(
+  db: ParleyDb,
+  location: VisitorDataLocation,
+  accountId: string,
+  value: string,
+): { changed: number; ids: string[] } {
   const rows = visitorRowsCondition(location, accountId, value);
   const sql =
     location.onErase === 'delete_row'
       ? `DELETE FROM "${location.table}" WHERE ${rows.sql}`
       : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE ${rows.sql}`;
-  const id = 'id' in (classification[location.table]?.columns ?? {}) ? 'id' : 'rowid';
-  return db.sqlite
-    .prepare(`${sql} RETURNING ${id}`)
+  if (!classification[location.table]?.files)
+    return { changed: db.sqlite.prepare(sql).run(...rows.args).changes, ids: [] };
+  const ids = db.sqlite
+    .prepare(`${sql} RETURNING id`)
     .pluck()
     .all(...rows.args)
     .map(String);
+  return { changed: ids.length, ids };
 }
 
 /**
@@ -70,10 +80,9 @@ export async function eraseVisitor(
       for (const location of locations.filter((l) => l.table === table && (l.scoped || owned))) {
         const values = location.match === 'link' ? [input.visitorId] : emails;
         for (const value of values) {
-          const ids = apply(db, location, input.accountId, value);
-          if (ids.length === 0) continue;
-          counts[table] = (counts[table] ?? 0) + ids.length;
-          erasedIds[table] = [...(erasedIds[table] ?? []), ...ids];
+          const { changed, ids } = apply(db, location, input.accountId, value);
+          if (changed > 0) counts[table] = (counts[table] ?? 0) + changed;
+          if (ids.length > 0) erasedIds[table] = [...(erasedIds[table] ?? []), ...ids];
         }
       }
     }
