@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { generateKey, type Keyring, parseKeyring } from '@parley/cookies';
-import { closeDatabase, defaultMigrationsFolder, migrate, openDatabase } from '@parley/db';
+import { closeDatabase, defaultMigrationsFolder, folderFileStore, migrate, openDatabase } from '@parley/db';
 import { policyForInstallation } from '@parley/policy';
 import { createAdminApp } from './admin-app.ts';
 import { readEnv } from './env.ts';
@@ -15,7 +15,10 @@ const bundled = fileURLToPath(new URL('./drizzle', import.meta.url));
 const migrationsFolder = existsSync(bundled) ? bundled : defaultMigrationsFolder;
 
 if (env.DATABASE_PATH !== ':memory:') mkdirSync(dirname(env.DATABASE_PATH), { recursive: true });
-const db = openDatabase(env.DATABASE_PATH);
+// Mail the chat server wrote to files is deleted with its rows when the console runs the retention sweep.
+const db = openDatabase(env.DATABASE_PATH, {
+  files: { mail: folderFileStore(env.PARLEY_MAIL_DIR, '.eml') },
+});
 await migrate(db, migrationsFolder);
 
 const keyring: Keyring = env.PARLEY_SESSION_KEYS

@@ -85,7 +85,8 @@ export function errorHandler(log: ErrorLogger) {
         ERROR_STATUS[code],
       );
     }
-    // The message of an unexpected error may carry data; it goes to the operator's log, not to the client.
+    // The message of an unexpected error may carry data: the client gets none of it, the log only its class, code
+    // and stack frames (see `describeError`).
     log.error(`unhandled error on ${c.req.method} ${c.req.path}`, error);
     return c.json<ErrorBody>(
       { error: { code: 'internal', message: 'Something went wrong on our side.' } },

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import {
   checkpoint,
   closeDatabase,
+  folderFileStore,
   migrate,
   openDatabase,
   type ParleyDb,
@@ -40,10 +41,13 @@ async function main(): Promise<void> {
     );
 
   const databasePath = fromCwd(env.DATABASE_PATH);
+  // Mail written without SMTP is a copy of an outbox row: the database knows the folder, so that erasure and the
+  // retention sweep delete the files with their rows. Registered with SMTP too, for files from before it was set.
+  const mailFiles = folderFileStore(fromCwd(env.PARLEY_MAIL_DIR), '.eml');
   let db: ParleyDb;
   try {
     mkdirSync(dirname(databasePath), { recursive: true });
-    db = openDatabase(databasePath);
+    db = openDatabase(databasePath, { files: { mail: mailFiles } });
   } catch (error) {
     throw new StartupError(
       `DATABASE_PATH=${env.DATABASE_PATH}: the database cannot be opened there (${error instanceof Error ? error.message : String(error)}); choose a path in a folder this user may write to`,
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
 
   const transport = createMailTransport({
     ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
-    mailDirectory: fromCwd(env.PARLEY_MAIL_DIR),
+    files: mailFiles,
   });
   const stopMailer = startMailer(db, recordedTransport(db, content, transport), {
     from:

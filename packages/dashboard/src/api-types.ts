@@ -103,4 +103,6 @@ export interface OfflineMessage {
   text: string;
   at: string;
   handledAt?: string | null;
+  /** Past the account's hourly limit on offline-message mail: not mailed, so only this view shows it. */
+  mailHeld?: boolean;
 }

@@ -32,6 +32,15 @@ describe('RET-1: every column of the migrated database is classified against the
     expect(unclassified).toEqual([]);
   });
 
+  it('RET-4: names the files a table copies its rows to by an id column, so erasure and retention find them', () => {
+    for (const [table, t] of Object.entries(classification))
+      if (t.files)
+        expect(
+          columns.some((c) => c.table === table && c.column === 'id' && c.notNull),
+          table,
+        ).toBe(true);
+  });
+
   it('classifies no column that does not exist', () => {
     const real = new Set(columns.map((c) => `${c.table}.${c.column}`));
     const ghosts = Object.entries(classification)

@@ -1,4 +1,5 @@
 import type { RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
+import type { FileStoreName } from './row-files.ts';
 
 /**
  * RET-1: every column of every table, classified against the privacy policy.
@@ -43,6 +44,11 @@ export interface TableClass {
    * longer than the policy's `signals.keepAtMost`. A visitor's `persistent` flag is false exactly then.
    */
   signal?: string;
+  /**
+   * Where a row may also be copied to a file named by its `id` (see `row-files.ts`). The file goes when the row goes
+   * or loses personal data, whether to erasure or to retention.
+   */
+  files?: FileStoreName;
 }
 
 /** SQL: the visitor whose id is `visitorId` sent a privacy signal (SIG-1). */
@@ -185,6 +191,7 @@ export const classification: Record<string, TableClass> = {
       closed_at: plain(SERVICE),
       rating: personal('user.content.private', 'visitor', SERVICE),
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
+      transcripts_sent: plain(SECURITY),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),
@@ -220,6 +227,7 @@ export const classification: Record<string, TableClass> = {
       client_key: plain(SERVICE),
       created_at: plain(SERVICE),
       handled_at: plain(SERVICE),
+      mail_held: plain(SECURITY),
     },
     // An offline message is a conversation that ends as it is left.
     clocks: { last_activity: 't.created_at', conversation_closed: 't.created_at' },
@@ -345,6 +353,20 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: { sent: 't.sent_at' },
     store: 'outbox',
+    // Without an SMTP server, mail is written to `.eml` files.
+    files: 'mail',
+  },
+  mail_limits: {
+    columns: {
+      scope: plain(SECURITY),
+      // A keyed hash of a recipient's address (or, for the offline-message limit, an account's id): it tells whether
+      // an address was mailed without keeping the address.
+      key: personal('user.unique_id.pseudonymous', 'visitor', SECURITY),
+      window_start: plain(SECURITY),
+      count: plain(SECURITY),
+    },
+    clocks: { collected: 't.window_start' },
+    store: 'mail_limits',
   },
   installation_secrets: {
     columns: {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
+import type { FileStores } from './row-files.ts';
 import * as schema from './schema.ts';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -15,20 +16,22 @@ export interface ParleyDb {
   /** The driver handle, for this package's own modules only. */
   readonly sqlite: Database.Database;
   readonly path: string;
+  /** Where copies of rows are written as files (see `row-files.ts`); erasure and the retention sweep reach them. */
+  readonly files: FileStores;
 }
 
 /**
  * Opens (creating if needed) a SQLite database in WAL mode. `secure_delete` overwrites deleted content with zeros
  * so that an erased visitor cannot be read back from the file (RET-4).
  */
-export function openDatabase(path: string): ParleyDb {
+export function openDatabase(path: string, options: { files?: FileStores } = {}): ParleyDb {
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { orm: drizzle(sqlite, { schema }), sqlite, path };
+  return { orm: drizzle(sqlite, { schema }), sqlite, path, files: options.files ?? {} };
 }
 
 /** The committed migrations; the production bundle copies them beside itself and passes their folder. */

@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { classification } from './classification.ts';
 import { closeDatabase, type ParleyDb } from './connection.ts';
 import { eraseVisitor, exportVisitor } from './erase-visitor.ts';
+import { folderFileStore } from './row-files.ts';
 import { createTestDatabase, FIXTURE } from './testing/index.ts';
 import { visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
@@ -29,16 +31,29 @@ const count = (location: { table: string; column: string }, value: string) =>
       .prepare(`SELECT count(*) AS n FROM "${location.table}" WHERE "${location.column}" = ?`)
       .get(value) as { n: number }
   ).n;
+/** Everything under the data folder: the database, its WAL, and the folders of files copied from rows. */
 const filesText = () =>
-  ['', '-wal']
-    .map((suffix) => {
-      try {
-        return readFileSync(path + suffix).toString('latin1');
-      } catch {
-        return '';
-      }
-    })
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)).toString('latin1'))
     .join('');
+/** The tables whose rows the classification says may be copied to files. */
+const tablesWithFiles = () =>
+  Object.entries(classification)
+    .filter(([, t]) => t.files !== undefined)
+    .map(([table, t]) => ({ table, store: t.files! }));
+/** Writes every row of those tables to its file, as the mailer does for the outbox without SMTP. */
+async function copyRowsToFiles(): Promise<string[]> {
+  const written: string[] = [];
+  for (const { table, store } of tablesWithFiles()) {
+    const rows = db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Array<{ id: string }>;
+    for (const row of rows) {
+      await db.files[store]!.write(row.id, Buffer.from(JSON.stringify(row)));
+      written.push(row.id);
+    }
+  }
+  return written;
+}
 const snapshotOthers = () =>
   Object.fromEntries(
     visitorDataLocations()
@@ -56,7 +71,7 @@ const snapshotOthers = () =>
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-erase-'));
   path = join(dir, 'parley.db');
-  db = await createTestDatabase({ path });
+  db = await createTestDatabase({ path, files: { mail: folderFileStore(join(dir, 'mail'), '.eml') } });
 });
 afterEach(async () => {
   await closeDatabase(db);
@@ -120,7 +135,8 @@ describe('RET-4: erasing a visitor is complete', () => {
     expect(result.counts.visitors).toBe(1);
   });
 
-  it('cannot be read back from the database files on disk', async () => {
+  it('cannot be read back from the database files on disk, nor from the files rows were copied to', async () => {
+    await copyRowsToFiles();
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     for (const text of annaStrings) expect(filesText().includes(text), `before: ${text}`).toBe(true);
     await eraseVisitor(db, {
@@ -131,6 +147,33 @@ describe('RET-4: erasing a visitor is complete', () => {
     });
     const after = filesText();
     for (const text of annaStrings) expect(after.includes(text), `after: ${text}`).toBe(false);
+  });
+
+  it("deletes the file copies of the visitor's rows in every table the classification gives files, and no other", async () => {
+    expect(tablesWithFiles().length).toBeGreaterThan(0);
+    const written = await copyRowsToFiles();
+    const annas = tablesWithFiles().flatMap(({ table }) =>
+      visitorDataLocations()
+        .filter((l) => l.table === table)
+        .flatMap((l) => {
+          const value = l.match === 'link' ? anna.id : anna.email;
+          const rows = visitorRowsCondition(l, acme, value);
+          return (
+            db.sqlite.prepare(`SELECT id FROM "${table}" WHERE ${rows.sql}`).all(...rows.args) as Array<{
+              id: string;
+            }>
+          ).map((r) => r.id);
+        }),
+    );
+    expect(annas.length).toBeGreaterThan(0);
+    await eraseVisitor(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      reason: 'request',
+      actor: { kind: 'system' },
+    });
+    const left = await db.files.mail!.ids();
+    expect(left.sort()).toEqual(written.filter((id) => !annas.includes(id)).sort());
   });
 
   it("leaves other visitors' data untouched", async () => {

@@ -1,4 +1,6 @@
+import { classification } from './classification.ts';
 import { checkpoint, type ParleyDb } from './connection.ts';
+import { removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
 import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
@@ -24,19 +26,36 @@ const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): b
   db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !==
   undefined;
 
-function apply(db: ParleyDb, location: VisitorDataLocation, accountId: string, value: string): number {
+/**
+ * Erases the rows of `location` that `value` finds. Returns how many, and, for a table whose rows are copied to
+ * files, their ids, so that the files can go too.
+ */
+function apply(
+  db: ParleyDb,
+  location: VisitorDataLocation,
+  accountId: string,
+  value: string,
+): { changed: number; ids: string[] } {
   const rows = visitorRowsCondition(location, accountId, value);
   const sql =
     location.onErase === 'delete_row'
       ? `DELETE FROM "${location.table}" WHERE ${rows.sql}`
       : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE ${rows.sql}`;
-  return db.sqlite.prepare(sql).run(...rows.args).changes;
+  if (!classification[location.table]?.files)
+    return { changed: db.sqlite.prepare(sql).run(...rows.args).changes, ids: [] };
+  const ids = db.sqlite
+    .prepare(`${sql} RETURNING id`)
+    .pluck()
+    .all(...rows.args)
+    .map(String);
+  return { changed: ids.length, ids };
 }
 
 /**
  * RET-4, KID-1: erases everything held about one visitor of one account, in every table the classification links to
  * visitors, then checkpoints the WAL. With `secure_delete` on, the freed pages are overwritten, so nothing can be
- * read back from the database files. Other visitors' rows are untouched. The erasure is recorded with counts only.
+ * read back from the database files. The files those rows were copied to (`TableClass.files`) are deleted after.
+ * Other visitors' rows are untouched. The erasure is recorded with counts only.
  */
 export async function eraseVisitor(
   db: ParleyDb,
@@ -53,6 +72,7 @@ export async function eraseVisitor(
   const locations = visitorDataLocations();
   const order = childTablesFirst(db, [...new Set(locations.map((l) => l.table))]);
   const counts: Record<string, number> = {};
+  const erasedIds: Record<string, string[]> = {};
   db.sqlite.transaction(() => {
     const emails = emailsOf(db, input.accountId, input.visitorId);
     const owned = belongsToAccount(db, input.accountId, input.visitorId);
@@ -60,8 +80,9 @@ export async function eraseVisitor(
       for (const location of locations.filter((l) => l.table === table && (l.scoped || owned))) {
         const values = location.match === 'link' ? [input.visitorId] : emails;
         for (const value of values) {
-          const changed = apply(db, location, input.accountId, value);
+          const { changed, ids } = apply(db, location, input.accountId, value);
           if (changed > 0) counts[table] = (counts[table] ?? 0) + changed;
+          if (ids.length > 0) erasedIds[table] = [...(erasedIds[table] ?? []), ...ids];
         }
       }
     }
@@ -86,6 +107,8 @@ export async function eraseVisitor(
       );
   })();
   await checkpoint(db);
+  // The rows are gone; now their copies in files (mail written without SMTP).
+  for (const [table, ids] of Object.entries(erasedIds)) await removeRowFiles(db, table, ids);
   return { counts };
 }
 

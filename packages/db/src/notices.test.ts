@@ -5,7 +5,7 @@ import { createTestDatabase, FIXTURE_NOW } from './testing/index.ts';
 
 function withNewVersion(
   edit: (content: PolicyModel['versions'][number]['content']) => void,
-  version = '1.3.0',
+  version = '1.4.0',
 ): PolicyModel {
   const model = structuredClone(parleyPolicy);
   const content = structuredClone(model.versions.at(-1)!.content);
@@ -18,7 +18,7 @@ describe('CHG-1: publishing a policy version', () => {
   it('publishes the existing history on first start without notices', async () => {
     const db = await createTestDatabase();
     const result = await publishPolicyVersions(db, parleyPolicy);
-    expect(result.published.map((p) => p.version)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect(result.published.map((p) => p.version)).toEqual(['1.0.0', '1.1.0', '1.2.0', '1.3.0']);
     expect(result.noticesQueued).toBe(0);
   });
 
@@ -31,7 +31,7 @@ describe('CHG-1: publishing a policy version', () => {
       withNewVersion((c) => c.regions.available.push('JP')),
       { policyUrl: 'https://chat.example/privacy/versions' },
     );
-    expect(result).toEqual({ published: [{ version: '1.3.0', significant: true }], noticesQueued: 3 });
+    expect(result).toEqual({ published: [{ version: '1.4.0', significant: true }], noticesQueued: 3 });
     const notices = (await pendingMail(db)).filter((m) => m.kind === 'policy_change');
     expect(notices).toHaveLength(3);
     expect(notices[0]!.body).toContain('Data may now be processed in JP.');
@@ -47,7 +47,7 @@ describe('CHG-1: publishing a policy version', () => {
         c.promises[0]!.statement = 'Reworded.';
       }),
     );
-    expect(result).toEqual({ published: [{ version: '1.3.0', significant: false }], noticesQueued: 0 });
+    expect(result).toEqual({ published: [{ version: '1.4.0', significant: false }], noticesQueued: 0 });
   });
 
   it('sends no notice to a closed account', async () => {

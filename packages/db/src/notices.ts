@@ -26,19 +26,23 @@ export interface OutgoingMail {
   attempts: number;
 }
 
-export async function queueMail(
-  db: ParleyDb,
-  mail: {
-    kind: MailKind;
-    to: string;
-    subject: string;
-    body: string;
-    headers?: Record<string, string>;
-    accountId?: string | null;
-    visitorId?: string | null;
-    now?: number;
-  },
-): Promise<string> {
+export interface NewMail {
+  kind: MailKind;
+  to: string;
+  subject: string;
+  body: string;
+  headers?: Record<string, string>;
+  accountId?: string | null;
+  visitorId?: string | null;
+  now?: number;
+}
+
+export async function queueMail(db: ParleyDb, mail: NewMail): Promise<string> {
+  return insertMail(db, mail);
+}
+
+/** Adds a mail to the outbox; synchronous, so that it can share a transaction with what caused the mail. */
+export function insertMail(db: ParleyDb, mail: NewMail): string {
   const id = newId('out');
   db.sqlite
     .prepare(
@@ -84,10 +88,15 @@ export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMai
   }));
 }
 
-export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<void> {
-  db.sqlite
-    .prepare('UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?')
-    .run(now, id);
+/** False if the mail's row is gone (erased while it was being sent): its copy, if any, must go too. */
+export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<boolean> {
+  return (
+    db.sqlite
+      .prepare(
+        'UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
+      )
+      .run(now, id).changes === 1
+  );
 }
 
 export async function markMailFailed(db: ParleyDb, id: string, error: string): Promise<void> {

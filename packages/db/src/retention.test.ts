@@ -1,9 +1,14 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { addDuration, contentInForce, durationSeconds, parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import type { ParleyDb } from './connection.ts';
+import { markMailSent, queueMail } from './notices.ts';
 import { sweepRetention } from './retention.ts';
+import { folderFileStore } from './row-files.ts';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
 
 const policy = contentInForce(parleyPolicy);
@@ -102,6 +107,36 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
     expect(n(db, 'SELECT count(*) n FROM accounts WHERE id = ?', FIXTURE.accounts.initech.id)).toBe(0);
     expect(n(db, 'SELECT count(*) n FROM agents WHERE account_id = ?', FIXTURE.accounts.initech.id)).toBe(0);
     expect(n(db, 'SELECT count(*) n FROM accounts')).toBe(2);
+  });
+
+  it('RET-3: deletes the file a sent mail was written to with its row, and any file whose row is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-retention-'));
+    try {
+      const mail = folderFileStore(join(dir, 'mail'), '.eml');
+      const db = await createTestDatabase({ files: { mail } });
+      const sentId = await queueMail(db, {
+        kind: 'transcript',
+        to: 'x@example.test',
+        subject: 'S',
+        body: 'B',
+      });
+      await markMailSent(db, sentId, FIXTURE_NOW);
+      for (const id of [sentId, 'out_anna_transcript', 'out_row_already_erased'])
+        await mail.write(id, Buffer.from(id));
+      writeFileSync(join(dir, 'mail', 'README.txt'), 'the operator’s own file');
+
+      const early = await sweepRetention(db, policy, { now: FIXTURE_NOW + 10 * DAY });
+      expect((await mail.ids()).sort()).toEqual(['out_anna_transcript', sentId].sort());
+      expect(early.files).toEqual({ mail: 1 });
+
+      const late = await sweepRetention(db, policy, { now: FIXTURE_NOW + 31 * DAY });
+      expect(late.files).toEqual({ mail: 1 });
+      // The unsent mail keeps its file; the operator's own file is not Parley's to delete.
+      expect(await mail.ids()).toEqual(['out_anna_transcript']);
+      expect(readdirSync(join(dir, 'mail')).sort()).toEqual(['README.txt', 'out_anna_transcript.eml']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports counts per category, in batches, and records the sweep', async () => {

@@ -2,12 +2,15 @@ import { type PolicyContent, type Retention, subtractDuration } from '@parley/po
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import { checkpoint, type ParleyDb } from './connection.ts';
+import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
 
 export interface SweepReport {
   /** Rows deleted or values cleared, per policy data category. */
   byCategory: Record<string, number>;
   byTable: Record<string, { deleted: number; cleared: number }>;
+  /** Files removed with their rows, or because their row was already gone, per file store. */
+  files: Record<string, number>;
   batches: number;
 }
 
@@ -72,8 +75,9 @@ function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: 
 /**
  * RET-3: deletes or anonymises every category whose declared retention has passed. A row goes when its required
  * (NOT NULL) personal data expires, or, with none, when all of its personal data has; shorter-lived nullable
- * columns are cleared on their own. Works in small batches with a pause between them, then checkpoints the WAL so
- * that deleted data does not linger on disk.
+ * columns are cleared on their own. A row's copy in a file (`TableClass.files`) goes with it, and so does any file
+ * whose row is already gone. Works in small batches with a pause between them, then checkpoints the WAL so that
+ * deleted data does not linger on disk.
  */
 export async function sweepRetention(
   db: ParleyDb,
@@ -83,7 +87,7 @@ export async function sweepRetention(
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 100;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const report: SweepReport = { byCategory: {}, byTable: {}, batches: 0 };
+  const report: SweepReport = { byCategory: {}, byTable: {}, files: {}, batches: 0 };
   const tables = Object.keys(classification).filter((table) =>
     Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'),
   );
@@ -93,15 +97,29 @@ export async function sweepRetention(
   // last one stopped, so a sweep reads every row once; starting each batch from the top of the table made it
   // pass over all the rows still kept, again and again (quadratic on a large table, and batches of seconds
   // under live chat).
-  const repeat = async (change: string, onChanged: (n: number) => void) => {
-    const statement = db.sqlite.prepare(`${change} RETURNING rowid`).pluck();
+  // A table whose rows are copied to files returns their ids too, and the batch's files go with it.
+  const addFiles = (store: string, n: number) => {
+    if (n > 0) report.files[store] = (report.files[store] ?? 0) + n;
+  };
+  const repeat = async (table: string, change: string, onChanged: (n: number) => void) => {
+    const store = classification[table]!.files;
+    const statement = db.sqlite.prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
-      const rowids = statement.all(after) as number[];
+      const rows = statement.all(after) as Array<{ r: number; id?: string }>;
       report.batches++;
-      if (rowids.length > 0) onChanged(rowids.length);
-      if (rowids.length < batchSize) return;
-      after = Math.max(...rowids);
+      if (rows.length > 0) onChanged(rows.length);
+      if (store)
+        addFiles(
+          store,
+          await removeRowFiles(
+            db,
+            table,
+            rows.map((row) => String(row.id)),
+          ),
+        );
+      if (rows.length < batchSize) return;
+      after = Math.max(...rows.map((row) => row.r));
       await pause();
     }
   };
@@ -119,25 +137,27 @@ export async function sweepRetention(
     const required = groups.filter((g) => g.notNull);
     const rowExpired = (required.length > 0 ? required : groups).map((g) => `(${g.expired})`).join(' AND ');
     const allCategories = [...new Set(groups.flatMap((g) => g.categories))];
-    await repeat(`DELETE FROM "${table}" WHERE rowid IN (${pick(table, `(${rowExpired})`)})`, (n) =>
+    await repeat(table, `DELETE FROM "${table}" WHERE rowid IN (${pick(table, `(${rowExpired})`)})`, (n) =>
       add(table, 'deleted', allCategories, n),
     );
     for (const group of groups.filter((g) => !g.notNull)) {
       const set = group.columns.map((c) => `"${c}" = NULL`).join(', ');
       const holdsData = group.columns.map((c) => `t."${c}" IS NOT NULL`).join(' OR ');
       await repeat(
+        table,
         `UPDATE "${table}" SET ${set} WHERE rowid IN (${pick(table, `(${group.expired}) AND (${holdsData})`)})`,
         (n) => add(table, 'cleared', group.categories, n),
       );
     }
     await pause();
   }
+  for (const [store, n] of Object.entries(await removeOrphanFiles(db))) addFiles(store, n);
   db.sqlite
     .prepare('INSERT INTO audit_log (actor_kind, action, detail, created_at) VALUES (?, ?, ?, ?)')
     .run(
       'system',
       'retention.sweep',
-      JSON.stringify({ byCategory: report.byCategory, byTable: report.byTable }),
+      JSON.stringify({ byCategory: report.byCategory, byTable: report.byTable, files: report.files }),
       now,
     );
   await checkpoint(db);

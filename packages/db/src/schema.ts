@@ -162,6 +162,8 @@ export const conversations = sqliteTable(
     closedAt: integer('closed_at'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
+    /** Transcripts of this conversation queued for mail; `MAIL_LIMITS` caps it. */
+    transcriptsSent: integer('transcripts_sent').notNull().default(0),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),
@@ -211,6 +213,8 @@ export const offlineMessages = sqliteTable(
     clientKey: text('client_key').notNull(),
     createdAt: createdAt(),
     handledAt: integer('handled_at'),
+    /** Past the account's hourly limit on offline-message mail: kept, not mailed, and waiting for an agent. */
+    mailHeld: integer('mail_held', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('offline_messages_client_key').on(t.accountId, t.clientKey),
@@ -360,6 +364,24 @@ export const noticeOutbox = sqliteTable(
     // Erasure finds mail to a visitor's address by it (RET-4).
     index('notice_outbox_email').on(t.toEmail),
   ],
+);
+
+/**
+ * Mail counted against a limit, so that the chat cannot be used to mail strangers in bulk: one row per limited thing
+ * (`scope`), counting within a window that starts with its first mail. Kept in the database, not in a socket, so a
+ * reconnect or a restart does not reset it and every server process shares it. A recipient's address is kept only
+ * as a keyed hash.
+ */
+export const mailLimits = sqliteTable(
+  'mail_limits',
+  {
+    scope: text('scope', { enum: ['recipient', 'offline_messages'] }).notNull(),
+    /** `recipient`: a keyed hash of the address; `offline_messages`: the account's id. */
+    key: text('key').notNull(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
 
 /** Installation secrets (session keyring, signing key), generated on first start. */

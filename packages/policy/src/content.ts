@@ -482,6 +482,13 @@ export const currentContent = {
       why: "Links a visitor's records until they are erased.",
     },
     {
+      category: 'user.unique_id.pseudonymous',
+      subject: 'visitor',
+      store: 'mail_limits',
+      retention: { after: 'collected', keep: 'P1D' },
+      why: 'A keyed hash of an address a transcript was mailed to, never the address itself, counts the mail it gets so that no address receives more than a few a day.',
+    },
+    {
       category: 'user.contact.email',
       subject: 'operator_staff',
       retention: { after: 'agent_removed', keep: 'P0D' },

@@ -245,6 +245,7 @@ describe('CHG-1: diffPolicies classifies changes', () => {
       'first',
       'significant',
       'significant',
+      'significant',
     ]);
   });
 

@@ -13,8 +13,13 @@ function without(content: PolicyContent, edit: (draft: PolicyContent) => void): 
 
 const IM_HANDLE = 'user.contact.instant_messaging';
 
+/** 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day. */
+const v1_2 = without(currentContent, (draft) => {
+  draft.retention = draft.retention.filter((rule) => rule.store !== 'mail_limits');
+});
+
 /** 1.2.0 added the "remember my email" cookie and the optional instant-messaging handle. */
-const v1_1 = without(currentContent, (draft) => {
+const v1_1 = without(v1_2, (draft) => {
   draft.cookies = draft.cookies.filter((cookie) => cookie.name !== 'parley_remember_email');
   draft.extensions = draft.extensions.filter((extension) => extension.key !== IM_HANDLE);
   draft.categories = draft.categories.filter((category) => category.key !== IM_HANDLE);
@@ -53,6 +58,13 @@ export const parleyPolicy: PolicyModel = {
       date: '2026-11-29',
       summary:
         'An optional "remember my email" cookie for the sign-in form, and an optional instant-messaging handle for account contacts.',
+      content: v1_2,
+    },
+    {
+      version: '1.3.0',
+      date: '2026-12-06',
+      summary:
+        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day.',
       content: currentContent,
     },
   ],

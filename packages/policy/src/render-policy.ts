@@ -37,6 +37,7 @@ export const retentionStoreNames: Record<RetentionStore, string> = {
   outbox: 'in sent mail',
   consent_records: 'in consent records',
   disclosures: 'in the disclosure register',
+  mail_limits: 'in the limits on mail to one address',
 };
 
 export const subjectName = (id: string): string => SUBJECT_NAMES[id] ?? id;

@@ -185,11 +185,13 @@ describe('an installation', () => {
     expect(policyForInstallation({ region: 'NL' }).versions.map((v) => v.version)).toEqual([
       '1.1.0',
       '1.2.0',
+      '1.3.0',
     ]);
     expect(policyForInstallation({ region: 'DE' }).versions.map((v) => v.version)).toEqual([
       '1.0.0',
       '1.1.0',
       '1.2.0',
+      '1.3.0',
     ]);
   });
 });

@@ -167,6 +167,10 @@ export type ErrorCode =
   | 'invalid_frame'
   | 'frame_too_large'
   | 'rate_limited'
+  /** A conversation's transcript was already mailed as often as it may be. */
+  | 'transcript_limit'
+  /** The address was already mailed as often as it may be today. */
+  | 'recipient_limit'
   | 'not_ready'
   | 'not_found'
   | 'forbidden'

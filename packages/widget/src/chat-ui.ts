@@ -324,6 +324,10 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     switch (code) {
       case 'rate_limited':
         return t.errorRateLimited;
+      case 'transcript_limit':
+        return t.errorTranscriptLimit;
+      case 'recipient_limit':
+        return t.errorRecipientLimit;
       case 'frame_too_large':
         return t.errorTooLong;
       case 'invalid_frame':

@@ -10,6 +10,8 @@ export {
   VISITOR_SOCKET_PATH,
   visitorSocketUrl,
 } from './routes.ts';
+/** Every word the widget shows, so that tests of the server can name what a visitor reads. */
+export { type Lang, STRINGS } from './strings.ts';
 
 /** The built files, as URLs of files on disk: `fileURLToPath(widgetBundle.launcher)`. Run the build first. */
 export const widgetBundle = {

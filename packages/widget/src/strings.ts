@@ -64,6 +64,9 @@ const en = {
   optOutDone: 'Chat is off. Nothing more is stored on this device.',
   privacy: 'Privacy',
   errorRateLimited: 'You’re sending messages very quickly. Please wait a moment.',
+  errorTranscriptLimit: 'This chat’s transcript has already been emailed as often as it can be.',
+  errorRecipientLimit:
+    'This address has received as many emails from us as it can today. Please try again tomorrow.',
   errorTooLong: 'That message is too long.',
   errorInvalid: 'Please check what you entered.',
   errorEnded: 'This chat has ended.',
@@ -130,6 +133,9 @@ const de: Strings = {
   optOutDone: 'Der Chat ist aus. Auf diesem Gerät wird nichts weiter gespeichert.',
   privacy: 'Datenschutz',
   errorRateLimited: 'Sie senden sehr schnell. Bitte warten Sie einen Moment.',
+  errorTranscriptLimit: 'Der Verlauf dieses Chats wurde bereits so oft wie möglich per E-Mail verschickt.',
+  errorRecipientLimit:
+    'An diese Adresse haben wir heute schon so viele E-Mails geschickt wie möglich. Bitte versuchen Sie es morgen wieder.',
   errorTooLong: 'Diese Nachricht ist zu lang.',
   errorInvalid: 'Bitte prüfen Sie Ihre Eingabe.',
   errorEnded: 'Dieser Chat ist beendet.',

@@ -1,4 +1,5 @@
 import { FIXTURE } from '@parley/db/testing';
+import { parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
@@ -20,7 +21,7 @@ describe('overview and accounts', () => {
       overdueRequests: 1,
       openDisclosures: 0,
       region: 'DE',
-      policyVersion: '1.2.0',
+      policyVersion: parleyPolicy.versions.at(-1)!.version,
     });
   });
 

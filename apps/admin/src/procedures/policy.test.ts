@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
 const firstTwo = { versions: parleyPolicy.versions.slice(0, 2) };
+const firstThree = { versions: parleyPolicy.versions.slice(0, 3) };
 
 const notices = (h: { db: { sqlite: { prepare(sql: string): { all(): unknown[] } } } }) =>
   h.db.sqlite
@@ -32,7 +33,11 @@ describe('policy', () => {
     const before = await adminHarness({ policy: firstTwo, policyUrl: 'https://chat.example.org/privacy' });
     await before.mutate('policy.publish', undefined, await before.signIn());
 
-    const h = await adminHarness({ db: before.db, policyUrl: 'https://chat.example.org/privacy' });
+    const h = await adminHarness({
+      db: before.db,
+      policy: firstThree,
+      policyUrl: 'https://chat.example.org/privacy',
+    });
     const session = await h.signIn();
     const pending = await h.query<{
       pending: Array<{ version: string; significance: string; willNotify: boolean }>;
@@ -120,7 +125,7 @@ describe('policy', () => {
       undefined,
       session,
     );
-    expect(doc.data.version).toBe('1.2.0');
+    expect(doc.data.version).toBe(parleyPolicy.versions.at(-1)!.version);
     expect(doc.data.sections.map((s) => s.id)).toContain('cookies');
     const map = await h.query<Array<{ activity: string; processors: Array<{ name: string }> }>>(
       'policy.dataMap',

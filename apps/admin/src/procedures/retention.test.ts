@@ -1,4 +1,8 @@
-import { FIXTURE_NOW } from '@parley/db/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { folderFileStore } from '@parley/db';
+import { createTestDatabase, FIXTURE_NOW } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
@@ -9,6 +13,7 @@ interface RunResult {
   total: number;
   byCategory: Array<{ key: string; name: string; count: number }>;
   byTable: Array<{ table: string; deleted: number; cleared: number }>;
+  files: Array<{ store: string; count: number }>;
 }
 
 describe('retention', () => {
@@ -35,6 +40,21 @@ describe('retention', () => {
       session,
     );
     expect(audit.data.entries[0]).toMatchObject({ action: 'retention.run', actorName: 'Oona Operator' });
+  });
+
+  it('RET-3: says how many mail files went with their rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-admin-mail-'));
+    try {
+      const mail = folderFileStore(dir, '.eml');
+      const h = await adminHarness({ db: await createTestDatabase({ files: { mail } }) });
+      // Mail whose row an erasure already took.
+      await mail.write('out_erased_already', Buffer.from('Subject: gone'));
+      const run = await h.mutate<RunResult>('retention.run', undefined, await h.signIn());
+      expect(run.data.files).toEqual([{ store: 'mail', count: 1 }]);
+      expect(await mail.ids()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('RET-3: a sweep with nothing expired removes nothing', async () => {

@@ -38,6 +38,8 @@ export const retentionRouter = router({
       byTable: Object.entries(report.byTable)
         .map(([table, n]) => ({ table, deleted: n.deleted, cleared: n.cleared }))
         .sort((a, b) => a.table.localeCompare(b.table)),
+      /** Files deleted with their rows or after them (mail written without SMTP), per file store. */
+      files: Object.entries(report.files).map(([store, count]) => ({ store, count })),
     };
   }),
 

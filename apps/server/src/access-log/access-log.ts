@@ -161,10 +161,15 @@ export function accessLogEntry(request: LoggedRequest): AccessLogEntry {
   };
 }
 
+/** How long lines naming an erased visitor are still refused: longer than a socket takes to close. */
+const ERASED_VISITOR_MEMORY_MS = 60 * 60 * 1000;
+
 /** Collects log lines and writes them in batches, off the request's path. */
 export class AccessLogWriter {
   #queue: AccessLogEntry[] = [];
   #timer: NodeJS.Timeout | null = null;
+  /** Visitors being or just erased, with when they were: no line naming them is written any more (RET-4). */
+  readonly #erased = new Map<string, number>();
 
   constructor(
     private readonly db: ParleyDb,
@@ -173,7 +178,18 @@ export class AccessLogWriter {
     private readonly maxBatch = 200,
   ) {}
 
+  /**
+   * RET-4: the visitor is about to be erased. Lines naming them that wait to be written are dropped, and so is any
+   * line naming them that comes later (a socket's line is written when it closes, which may be after the erasure).
+   */
+  forgetVisitor(visitorId: string, now = Date.now()): void {
+    for (const [id, at] of this.#erased) if (at <= now - ERASED_VISITOR_MEMORY_MS) this.#erased.delete(id);
+    this.#erased.set(visitorId, now);
+    this.#queue = this.#queue.filter((entry) => entry.visitorId !== visitorId);
+  }
+
   push(entry: AccessLogEntry): void {
+    if (entry.visitorId !== null && this.#erased.has(entry.visitorId)) return;
     this.#queue.push(entry);
     if (this.#queue.length >= this.maxBatch) void this.flush();
     else if (!this.#timer) {

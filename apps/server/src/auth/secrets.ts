@@ -13,6 +13,8 @@ export interface Secrets {
   unsubscribeKey: Buffer;
   /** Signs the chat id of a visitor under a privacy signal, for whom the server keeps no chat id (SIG-1). */
   chatIdKey: Buffer;
+  /** Keys the hash a recipient's address is counted under by the mail limits, so the address itself is not kept. */
+  mailLimitKey: Buffer;
 }
 
 async function storedKey(db: ParleyDb, name: string): Promise<Buffer> {
@@ -40,6 +42,7 @@ export async function loadSecrets(db: ParleyDb, fromEnv?: Keyring): Promise<Secr
     csrfKey: await storedKey(db, 'csrf_key'),
     unsubscribeKey: await storedKey(db, 'unsubscribe_key'),
     chatIdKey: await storedKey(db, 'chat_id_key'),
+    mailLimitKey: await storedKey(db, 'mail_limit_key'),
   };
 }
 
@@ -49,4 +52,5 @@ export const ephemeralSecrets = (): Secrets => ({
   csrfKey: randomBytes(32),
   unsubscribeKey: randomBytes(32),
   chatIdKey: randomBytes(32),
+  mailLimitKey: randomBytes(32),
 });

@@ -67,6 +67,7 @@ export function conversationRoutes(s: Services) {
         text: m.body,
         at: iso(m.createdAt),
         handledAt: m.handledAt === null ? null : iso(m.handledAt),
+        mailHeld: m.mailHeld,
       })),
     });
   });

@@ -76,14 +76,24 @@ export function privacyRoutes(s: Services) {
   // Every route passes the guard, which enforces the rights table for it.
   const guarded = guardRoute(s);
 
-  /** Closes every socket a visitor has open: their data is about to go. */
-  const disconnectVisitor = (accountId: string, chatIdHash: string | null) => {
-    if (chatIdHash)
-      s.bus.publish(topics.chat(accountId, chatIdHash), {
-        kind: 'disconnect',
-        code: CLOSE_CODES.policy,
-        reason: 'chat ended',
-      });
+  /**
+   * RET-4, KID-1: erases a visitor, with nothing of them written after. Their sockets close first (on other
+   * processes through the bus; here, waiting until each has finished the frames it had received), so that no frame
+   * stores anything about them once erased; the access log drops the lines of those sockets, which are written as
+   * they close.
+   */
+  const eraseWithSockets = async (
+    accountId: string,
+    visitor: { id: string; chatIdHash: string | null },
+    erasure: Omit<Parameters<typeof eraseVisitor>[1], 'accountId' | 'visitorId'>,
+  ) => {
+    s.accessLog.forgetVisitor(visitor.id);
+    if (visitor.chatIdHash) {
+      const topic = topics.chat(accountId, visitor.chatIdHash);
+      s.bus.publish(topic, { kind: 'disconnect', code: CLOSE_CODES.policy, reason: 'chat ended' });
+      await s.sockets.closeOwned(topic, CLOSE_CODES.policy, 'chat ended');
+    }
+    return eraseVisitor(s.db, { accountId, visitorId: visitor.id, ...erasure });
   };
 
   /** Agents' dashboards drop a conversation whose visitor is about to be erased. */
@@ -142,14 +152,15 @@ export function privacyRoutes(s: Services) {
     const chatIdHash = await visitorChatIdHash(s.db, account.id, visitor.id);
     const open = await findOpenConversationId(s.db, account.id, visitor.id);
     if (open) dropConversation(account.id, open);
-    const { counts } = await eraseVisitor(s.db, {
-      accountId: account.id,
-      visitorId: visitor.id,
-      reason: 'request',
-      actor: { kind: 'agent', id: agent.id },
-      ...(request ? { requestId: request.id } : {}),
-    });
-    disconnectVisitor(account.id, chatIdHash);
+    const { counts } = await eraseWithSockets(
+      account.id,
+      { id: visitor.id, chatIdHash },
+      {
+        reason: 'request',
+        actor: { kind: 'agent', id: agent.id },
+        ...(request ? { requestId: request.id } : {}),
+      },
+    );
     return c.json({ erased: counts });
   });
 
@@ -161,13 +172,11 @@ export function privacyRoutes(s: Services) {
     assertCanSee(c.get('auth'), target);
     // Other agents' dashboards drop the conversation; the visitor's widget is closed.
     dropConversation(account.id, target.id);
-    disconnectVisitor(account.id, target.chatIdHash);
-    const { counts } = await eraseVisitor(s.db, {
-      accountId: account.id,
-      visitorId: target.visitorId,
-      reason: 'child',
-      actor: { kind: 'agent', id: agent.id },
-    });
+    const { counts } = await eraseWithSockets(
+      account.id,
+      { id: target.visitorId, chatIdHash: target.chatIdHash },
+      { reason: 'child', actor: { kind: 'agent', id: agent.id } },
+    );
     return c.json({ erased: counts });
   });
 

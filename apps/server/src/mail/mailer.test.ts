@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pendingMail, queueMarketingEmail } from '@parley/db';
+import { folderFileStore, pendingMail, queueMail, queueMarketingEmail } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainOutbox, fileTransport, type MailTransport } from './mailer.ts';
@@ -18,7 +18,9 @@ describe('the mailer', () => {
       body: 'Hello',
       unsubscribeUrl: (id) => `https://chat.example/unsubscribe?t=${id}`,
     });
-    const result = await drainOutbox(db, fileTransport(dir), { from: 'Parley <no-reply@chat.example>' });
+    const result = await drainOutbox(db, fileTransport(folderFileStore(dir, '.eml')), {
+      from: 'Parley <no-reply@chat.example>',
+    });
     expect(result.failed).toBe(0);
     expect(await pendingMail(db)).toEqual([]);
     const files = readdirSync(dir);
@@ -31,6 +33,28 @@ describe('the mailer', () => {
     expect(marketing[0]).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
   });
 
+  it('RET-4: leaves no file behind for a mail whose row was erased while it was being written', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-mail-'));
+    const db = await createTestDatabase({ seed: false });
+    const id = await queueMail(db, {
+      kind: 'transcript',
+      to: 'erased@example.test',
+      subject: 'S',
+      body: 'B',
+    });
+    const files = fileTransport(folderFileStore(dir, '.eml'));
+    // The visitor is erased between the outbox being read and the file being written.
+    const erasing: MailTransport = {
+      ...files,
+      async send(mail, from) {
+        db.sqlite.prepare('DELETE FROM notice_outbox WHERE id = ?').run(id);
+        await files.send(mail, from);
+      },
+    };
+    expect(await drainOutbox(db, erasing, { from: 'x@y.z' })).toEqual({ sent: 0, failed: 0 });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('keeps mail that fails and records the error, so nothing is lost', async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-mail-'));
     const db = await createTestDatabase();
@@ -39,6 +63,7 @@ describe('the mailer', () => {
       send: async () => {
         throw new Error('connection refused');
       },
+      discard: async () => {},
       close: () => {},
     };
     const result = await drainOutbox(db, broken, { from: 'x@y.z' });

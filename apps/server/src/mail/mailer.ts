@@ -1,12 +1,19 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { markMailFailed, markMailSent, type OutgoingMail, type ParleyDb, pendingMail } from '@parley/db';
+import {
+  markMailFailed,
+  markMailSent,
+  type OutgoingMail,
+  type ParleyDb,
+  pendingMail,
+  type RowFileStore,
+} from '@parley/db';
 import nodemailer from 'nodemailer';
 
 /** Where outgoing mail goes: an SMTP server when one is configured, otherwise `.eml` files in a folder. */
 export interface MailTransport {
   readonly kind: 'smtp' | 'file';
   send(mail: OutgoingMail, from: string): Promise<void>;
+  /** Takes back what `send` left behind, when the mail's row was erased while it was being sent. */
+  discard(mailId: string): Promise<void>;
   close(): void;
 }
 
@@ -26,29 +33,32 @@ export function smtpTransport(url: string): MailTransport {
     async send(mail, from) {
       await transporter.sendMail(message(mail, from));
     },
+    // What reached the relay is the email-delivery processor's, recorded as a hand-off (SHR-1).
+    discard: async () => {},
     close: () => transporter.close(),
   };
 }
 
 /**
  * Without SMTP nothing is lost: each mail is written as an RFC 822 `.eml` file that any mail client opens and that
- * an operator can send on later.
+ * an operator can send on later. The files are the database's mail file store, named by the outbox row's id, so
+ * that erasure and the retention sweep delete them with their rows (RET-3, RET-4).
  */
-export function fileTransport(directory: string): MailTransport {
+export function fileTransport(files: RowFileStore): MailTransport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'file',
     async send(mail, from) {
       const info = await transporter.sendMail(message(mail, from));
-      await mkdir(directory, { recursive: true });
-      await writeFile(join(directory, `${mail.id}.eml`), info.message as Buffer, { mode: 0o600 });
+      await files.write(mail.id, info.message as Buffer);
     },
+    discard: (mailId) => files.remove([mailId]),
     close: () => transporter.close(),
   };
 }
 
-export function createMailTransport(settings: { smtpUrl?: string; mailDirectory: string }): MailTransport {
-  return settings.smtpUrl ? smtpTransport(settings.smtpUrl) : fileTransport(settings.mailDirectory);
+export function createMailTransport(settings: { smtpUrl?: string; files: RowFileStore }): MailTransport {
+  return settings.smtpUrl ? smtpTransport(settings.smtpUrl) : fileTransport(settings.files);
 }
 
 /** Sends what the outbox holds; a failure is recorded on the row and retried on a later run. */
@@ -62,8 +72,8 @@ export async function drainOutbox(
   for (const mail of await pendingMail(db, options.limit ?? 50)) {
     try {
       await transport.send(mail, options.from);
-      await markMailSent(db, mail.id);
-      sent++;
+      if (await markMailSent(db, mail.id)) sent++;
+      else await transport.discard(mail.id);
     } catch (error) {
       await markMailFailed(db, mail.id, error instanceof Error ? error.message : String(error));
       failed++;

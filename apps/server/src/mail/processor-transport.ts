@@ -16,6 +16,7 @@ export function recordedTransport(
   return {
     kind: transport.kind,
     close: () => transport.close(),
+    discard: (mailId) => transport.discard(mailId),
     async send(mail, from) {
       await handOffToProcessor(
         db,

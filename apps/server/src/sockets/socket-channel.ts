@@ -35,6 +35,11 @@ export class SocketChannel {
   #corked = false;
   #tail = NOTHING_QUEUED;
   #killTimer: NodeJS.Timeout | null = null;
+  /**
+   * The topic of the person this socket turned out to belong to (a visitor's chat), once known, so that their
+   * sockets can be closed and waited for before their data is erased.
+   */
+  owner: string | null = null;
 
   constructor(
     readonly raw: WebSocket,
@@ -198,7 +203,19 @@ export class SocketRegistry {
    * (a client that does not answer the close is cut after a few seconds).
    */
   async closeAll(code: number, reason: string): Promise<void> {
-    const channels = [...this.#channels];
+    await this.#close([...this.#channels], code, reason);
+  }
+
+  /** Closes the sockets of one owner (see `SocketChannel.owner`) the way `closeAll` closes every socket. */
+  async closeOwned(owner: string, code: number, reason: string): Promise<void> {
+    await this.#close(
+      [...this.#channels].filter((channel) => channel.owner === owner),
+      code,
+      reason,
+    );
+  }
+
+  async #close(channels: SocketChannel[], code: number, reason: string): Promise<void> {
     const closed = channels.map(
       (channel) =>
         new Promise<void>((resolve) => {

@@ -1,4 +1,12 @@
-import { hashChatId, newId, queueMail, recordConsent, visitorOptedOut } from '@parley/db';
+import {
+  hashChatId,
+  MailLimitError,
+  newId,
+  queueMail,
+  queueTranscript,
+  recordConsent,
+  visitorOptedOut,
+} from '@parley/db';
 import {
   type Account,
   closeConversation,
@@ -43,8 +51,6 @@ import {
 
 /** A closed conversation stays on the visitor's screen this long: time to rate it or ask for its transcript. */
 export const RECENT_CLOSED_MS = 60 * 60 * 1000;
-/** Transcripts one socket may ask for, so the widget cannot be used to send mail to strangers in bulk. */
-const MAX_TRANSCRIPTS = 3;
 /** How often a visitor's last-seen time is refreshed while they chat. */
 const TOUCH_EVERY_MS = 60_000;
 /** The visitor ended their conversation (End chat, or turning chat off): both sides are told so. */
@@ -79,7 +85,6 @@ class VisitorConnection {
   #greeting: Greeting | null = null;
   #visitorId: string | null = null;
   #optedOut = false;
-  #transcripts = 0;
   #lastTouch = 0;
   #closed = false;
   readonly #subscriptions: Array<() => void> = [];
@@ -146,6 +151,7 @@ class VisitorConnection {
     const signal = this.handshake.privacySignal || frame.privacySignal === true;
     const { known, greeting } = signal ? await this.#signalGreeting(frame) : await this.#usualGreeting(frame);
     this.#greeting = greeting;
+    this.channel.owner = topics.chat(account.id, greeting.topic);
     if (this.#closed) return;
     this.#subscriptions.push(
       s.bus.subscribe(topics.chat(account.id, greeting.topic), this.#onBus),
@@ -338,7 +344,7 @@ class VisitorConnection {
   ): Promise<void> {
     const { s, account } = this;
     const visitorId = await this.#ensureVisitor(greeting);
-    const { created } = await saveOfflineMessage(s.db, {
+    const { created, message } = await saveOfflineMessage(s.db, {
       accountId: account.id,
       visitorId,
       name: frame.name ?? null,
@@ -346,7 +352,8 @@ class VisitorConnection {
       body: frame.text,
       clientKey: frame.key,
     });
-    if (created) {
+    // Past the account's hourly limit the message waits in the dashboard, marked as held, without a mail.
+    if (created && !message.mailHeld) {
       const current = (await getAccount(s.db, account.id)) ?? account;
       const owner = (await listAgents(s.db, account.id)).find((agent) => agent.role === 'owner');
       const to = current.contactEmail ?? owner?.email;
@@ -372,23 +379,27 @@ class VisitorConnection {
 
   async #transcript(email: string): Promise<void> {
     const { s, account } = this;
-    if (this.#transcripts >= MAX_TRANSCRIPTS)
-      return this.channel.error('rate_limited', 'no more transcripts can be sent from this chat');
     const visitorId = await this.#knownVisitorId();
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!visitorId || !conversation)
       return this.channel.error('not_found', 'there is no conversation to send yet');
     const messages = await listMessages(s.db, account.id, conversation.id);
     const current = (await getAccount(s.db, account.id)) ?? account;
-    await queueMail(s.db, {
-      kind: 'transcript',
-      to: email,
-      accountId: account.id,
-      visitorId,
-      subject: `Your chat with ${current.organization}`,
-      body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
-    });
-    this.#transcripts++;
+    // The limits are the store's, not this socket's: a reconnect or another tab does not reset them.
+    try {
+      await queueTranscript(s.db, {
+        accountId: account.id,
+        visitorId,
+        conversationId: conversation.id,
+        to: email,
+        recipientSecret: s.secrets.mailLimitKey,
+        subject: `Your chat with ${current.organization}`,
+        body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
+      });
+    } catch (error) {
+      if (error instanceof MailLimitError) return this.channel.error(error.code, error.message);
+      throw error;
+    }
     this.#send({ type: 'done', what: 'transcript' });
   }
 

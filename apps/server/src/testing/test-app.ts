@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets, type Secrets } from '../auth/secrets.ts';
 import type { Clock } from '../clock.ts';
-import { silentLogger } from '../logger.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import type { Assets } from '../paths.ts';
 import { type RunningServer, startServer } from '../server.ts';
 import type { ServerConfig } from '../services.ts';
@@ -36,6 +36,8 @@ export interface TestAppOptions {
   secrets?: Secrets;
   clock?: Clock;
   throttle?: SignInThrottle;
+  /** Where the server reports what it does; nowhere by default. */
+  log?: Logger;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -44,7 +46,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     db,
     secrets: options.secrets ?? ephemeralSecrets(),
     ...(options.clock ? { clock: options.clock } : {}),
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),

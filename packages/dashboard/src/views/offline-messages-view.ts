@@ -23,7 +23,15 @@ export function offlineMessagesView(api: ApiClient): View {
         h('span', { class: 'break' }, message.email),
         ' · ',
         h('time', { datetime: message.at }, formatFull(message.at)),
+        message.mailHeld ? h('span', { class: 'tag' }, ' Held: not emailed') : null,
       ),
+      message.mailHeld
+        ? h(
+            'p',
+            { class: 'muted' },
+            'More messages than usual arrived within an hour, so this one was not emailed to you. Answer it from here.',
+          )
+        : null,
       h('p', { class: 'message-text' }, message.text),
       message.handledAt ? h('p', { class: 'muted' }, `Handled ${formatFull(message.handledAt)}`) : handle,
     );

@@ -1,5 +1,6 @@
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
+import { MAIL_LIMITS, takeMailAllowance } from '../mail-limits.ts';
 
 export interface OfflineMessage {
   id: string;
@@ -10,12 +11,20 @@ export interface OfflineMessage {
   body: string;
   createdAt: number;
   handledAt: number | null;
+  /** Past the account's hourly limit on offline-message mail: not mailed, waiting for an agent in the dashboard. */
+  mailHeld: boolean;
 }
 
 const SELECT = `SELECT id, account_id AS accountId, visitor_id AS visitorId, name, email, body, created_at AS createdAt,
-  handled_at AS handledAt FROM offline_messages`;
+  handled_at AS handledAt, mail_held AS mailHeld FROM offline_messages`;
 
-/** A message left while no agent was online. A resend with the same key returns the stored one. */
+const fromRow = (row: OfflineMessage): OfflineMessage => ({ ...row, mailHeld: Boolean(row.mailHeld) });
+
+/**
+ * A message left while no agent was online. A resend with the same key returns the stored one. A new message is
+ * counted against the account's hourly limit on offline-message mail in the same transaction; past it, the message
+ * is kept with `mailHeld` set, for the caller not to mail it.
+ */
 export async function saveOfflineMessage(
   db: ParleyDb,
   input: {
@@ -28,6 +37,7 @@ export async function saveOfflineMessage(
     now?: number;
   },
 ): Promise<{ message: OfflineMessage; created: boolean }> {
+  const now = input.now ?? Date.now();
   return db.sqlite.transaction(() => {
     const created =
       db.sqlite
@@ -43,12 +53,24 @@ export async function saveOfflineMessage(
           input.email,
           input.body,
           input.clientKey,
-          input.now ?? Date.now(),
+          now,
         ).changes === 1;
+    const held =
+      created &&
+      !takeMailAllowance(db, {
+        scope: 'offline_messages',
+        key: input.accountId,
+        limit: MAIL_LIMITS.offlineMessages,
+        now,
+      });
+    if (held)
+      db.sqlite
+        .prepare('UPDATE offline_messages SET mail_held = 1 WHERE account_id = ? AND client_key = ?')
+        .run(input.accountId, input.clientKey);
     const message = db.sqlite
       .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)
       .get(input.accountId, input.clientKey) as OfflineMessage;
-    return { message, created };
+    return { message: fromRow(message), created };
   })();
 }
 
@@ -61,7 +83,8 @@ export async function listOfflineMessages(
   const handled = options.includeHandled ? '' : ' AND handled_at IS NULL';
   return db.sqlite
     .prepare(`${SELECT} WHERE account_id = ?${handled} ORDER BY created_at DESC, id DESC LIMIT ?`)
-    .all(accountId, options.limit ?? 200) as OfflineMessage[];
+    .all(accountId, options.limit ?? 200)
+    .map((row) => fromRow(row as OfflineMessage));
 }
 
 /** Marks an offline message as answered. False if it is not the account's. */

@@ -10,6 +10,13 @@ const runResult = (run: Run): HTMLElement =>
     'div',
     { class: 'result' },
     h('p', {}, `The sweep at ${formatDateTime(run.ranAt)} removed or cleared ${plural(run.total, 'item')}.`),
+    ...run.files.map((f) =>
+      h(
+        'p',
+        {},
+        `It also deleted ${plural(f.count, 'file')} from the ${f.store} folder with the rows they copied.`,
+      ),
+    ),
     dataTable({
       caption: 'Removed per kind of data',
       columns: [

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { contentInForce, parleyPolicy } from '@parley/policy';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listOfflineMessages, saveOfflineMessage } from './chat/offline-messages.ts';
+import { closeDatabase, type ParleyDb } from './connection.ts';
+import {
+  MAIL_LIMITS,
+  MailLimitError,
+  mailAllowanceArgs,
+  queueTranscript,
+  recipientKey,
+  TAKE_MAIL_ALLOWANCE_SQL,
+  takeMailAllowance,
+} from './mail-limits.ts';
+import { pendingMail } from './notices.ts';
+import { sweepRetention } from './retention.ts';
+import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
+
+/**
+ * One server process in a parallel burst, in plain CommonJS: its own connection to the shared file, asking for
+ * `attempts` mails against one limit with the statement `takeMailAllowance` runs, once every worker is ready.
+ */
+const BURST_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+const take = db.prepare(workerData.sql);
+parentPort.once('message', () => {
+  let allowed = 0;
+  for (let i = 0; i < workerData.attempts; i++) if (take.get(workerData.args) !== undefined) allowed++;
+  db.close();
+  parentPort.postMessage(allowed);
+});
+parentPort.postMessage('ready');
+`;
+
+const acme = FIXTURE.accounts.acme.id;
+const anna = FIXTURE.visitors.anna;
+const secret = randomBytes(32);
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Anna's conversations, so that each test can ask for transcripts of a fresh one. */
+const annasConversations = (db: ParleyDb) =>
+  (
+    db.sqlite.prepare('SELECT id FROM conversations WHERE visitor_id = ? ORDER BY id').all(anna.id) as Array<{
+      id: string;
+    }>
+  ).map((c) => c.id);
+
+const transcript = (db: ParleyDb, conversationId: string, to: string, now = FIXTURE_NOW) =>
+  queueTranscript(db, {
+    accountId: acme,
+    visitorId: anna.id,
+    conversationId,
+    to,
+    recipientSecret: secret,
+    subject: 'Your chat',
+    body: 'transcript',
+    now,
+  });
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => (error instanceof MailLimitError ? error.code : error),
+  );
+
+describe('SEC-1: mail limits, kept in the database', () => {
+  it(`mails a conversation's transcript at most ${MAIL_LIMITS.transcriptsPerConversation} times`, async () => {
+    const db = await createTestDatabase();
+    const [conversation] = annasConversations(db);
+    const codes = [];
+    for (let i = 0; i < 5; i++)
+      codes.push(await refusal(transcript(db, conversation!, `reader${i}@example.test`)));
+    expect(codes).toEqual([null, null, null, 'transcript_limit', 'transcript_limit']);
+    expect((await pendingMail(db)).filter((m) => m.to.startsWith('reader'))).toHaveLength(3);
+  });
+
+  it('mails one address at most five times a day, whatever the conversation or the spelling of the address', async () => {
+    const db = await createTestDatabase();
+    const conversations = annasConversations(db);
+    // Enough transcripts of separate conversations that only the recipient's limit can refuse.
+    for (let i = 0; conversations.length < 6; i++) {
+      const id = `conv_extra_${i}`;
+      db.sqlite
+        .prepare(
+          "INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'closed', ?)",
+        )
+        .run(id, acme, anna.id, FIXTURE_NOW);
+      conversations.push(id);
+    }
+    const spellings = ['Stranger@Example.test', ' stranger@example.test', 'STRANGER@EXAMPLE.TEST'];
+    const codes = [];
+    for (const [i, conversation] of conversations.entries())
+      codes.push(await refusal(transcript(db, conversation, spellings[i % 3]!)));
+    expect(codes).toEqual([null, null, null, null, null, 'recipient_limit']);
+    // A refused mail counted nothing: that conversation can still send to someone else.
+    expect(await refusal(transcript(db, conversations[5]!, 'someone.else@example.test'))).toBeNull();
+    // A day after the first mail, the address may be mailed again.
+    expect(
+      await refusal(transcript(db, conversations[0]!, 'stranger@example.test', FIXTURE_NOW + 24 * 3_600_000)),
+    ).toBeNull();
+  });
+
+  it('keeps the address only as a keyed hash, and the retention sweep removes it after a day', async () => {
+    const db = await createTestDatabase();
+    const [conversation] = annasConversations(db);
+    await transcript(db, conversation!, 'stranger@example.test');
+    const rows = db.sqlite.prepare('SELECT * FROM mail_limits').all();
+    expect(JSON.stringify(rows)).not.toMatch(/stranger/i);
+    expect(rows).toContainEqual(
+      expect.objectContaining({ key: recipientKey(secret, 'stranger@example.test') }),
+    );
+    expect(recipientKey(randomBytes(32), 'stranger@example.test')).not.toBe(
+      recipientKey(secret, 'stranger@example.test'),
+    );
+    const content = contentInForce(parleyPolicy);
+    await sweepRetention(db, content, { now: FIXTURE_NOW + 23 * 3_600_000 });
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 1 });
+    await sweepRetention(db, content, { now: FIXTURE_NOW + 25 * 3_600_000 });
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+  });
+
+  it(`holds offline messages beyond ${MAIL_LIMITS.offlineMessages.max} an hour for an agent instead of mailing them`, async () => {
+    const db = await createTestDatabase();
+    const save = (i: number, now: number) =>
+      saveOfflineMessage(db, {
+        accountId: acme,
+        visitorId: null,
+        email: `writer${i}@example.test`,
+        body: `message ${i}`,
+        clientKey: `offline-key-${i}`,
+        now,
+      });
+    const held = [];
+    for (let i = 0; i < 22; i++) held.push((await save(i, FIXTURE_NOW + i)).message.mailHeld);
+    expect(held.filter((h) => !h)).toHaveLength(MAIL_LIMITS.offlineMessages.max);
+    expect(held.slice(-2)).toEqual([true, true]);
+    // A resend is the same message, not one more against the limit.
+    expect((await save(0, FIXTURE_NOW + 30)).created).toBe(false);
+    expect((await listOfflineMessages(db, acme)).filter((m) => m.mailHeld)).toHaveLength(2);
+    // An hour after the first, mail flows again.
+    expect((await save(99, FIXTURE_NOW + 3_600_000)).message.mailHeld).toBe(false);
+  });
+
+  it('lets no parallel burst from several connections past a limit', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-limits-'));
+    folders.push(folder);
+    const path = join(folder, 'parley.db');
+    await closeDatabase(await createTestDatabase({ path, seed: false }));
+    const workers = Array.from(
+      { length: 4 },
+      () =>
+        new Worker(BURST_WORKER, {
+          eval: true,
+          workerData: {
+            driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+            path,
+            sql: TAKE_MAIL_ALLOWANCE_SQL,
+            args: mailAllowanceArgs({
+              scope: 'recipient',
+              key: 'burst',
+              limit: { max: 7, windowMs: 60_000 },
+              now: FIXTURE_NOW,
+            }),
+            attempts: 25,
+          },
+        }),
+    );
+    const messages = workers.map((worker) => {
+      const queue: unknown[] = [];
+      const waiting: Array<(m: unknown) => void> = [];
+      worker.on('message', (m) => (waiting.shift() ?? ((x) => queue.push(x)))(m));
+      worker.on('error', (error) => {
+        throw error;
+      });
+      return () =>
+        queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve));
+    });
+    expect(await Promise.all(messages.map((next) => next()))).toEqual(['ready', 'ready', 'ready', 'ready']);
+    for (const worker of workers) worker.postMessage('go');
+    const allowed = (await Promise.all(messages.map((next) => next()))) as number[];
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    expect(allowed.reduce((sum, n) => sum + n, 0)).toBe(7);
+  }, 30_000);
+
+  it('counts nothing when the limit is reached', async () => {
+    const db = await createTestDatabase({ seed: false });
+    const take = () =>
+      takeMailAllowance(db, {
+        scope: 'recipient',
+        key: 'k',
+        limit: { max: 2, windowMs: 1_000 },
+        now: FIXTURE_NOW,
+      });
+    expect([take(), take(), take(), take()]).toEqual([true, true, false, false]);
+    expect(db.sqlite.prepare('SELECT count FROM mail_limits').get()).toEqual({ count: 2 });
+  });
+});
