@@ -315,6 +315,15 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: {},
   },
+  policy_version_runs: {
+    columns: {
+      version: plain(LEGAL),
+      first_run_at: plain(LEGAL),
+      notice_queued_at: plain(LEGAL),
+      in_force_at: plain(LEGAL),
+    },
+    clocks: {},
+  },
   notice_outbox: {
     columns: {
       id: plain(EMAIL),
