@@ -28,7 +28,8 @@ export interface AdminAppOptions {
 export interface AdminDeps {
   db: ParleyDb;
   policy: PolicyModel;
-  content: PolicyContent;
+  /** The content of the version in force now (CHG-1). */
+  readonly content: PolicyContent;
   keyring: Keyring;
   now: () => number;
   unsubscribeUrl: ((accountId: string) => string) | undefined;
@@ -48,12 +49,15 @@ export interface AdminContext {
 }
 
 export function adminDeps(options: AdminAppOptions): AdminDeps {
+  const now = options.now ?? Date.now;
   return {
     db: options.db,
     policy: options.policy,
-    content: contentInForce(options.policy),
+    get content() {
+      return contentInForce(options.policy, now());
+    },
     keyring: options.keyring,
-    now: options.now ?? Date.now,
+    now,
     unsubscribeUrl: options.unsubscribeUrl,
     policyUrl: options.policyUrl,
     mailDirectory: options.mailDirectory,

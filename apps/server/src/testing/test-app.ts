@@ -1,5 +1,6 @@
 import { defaultMigrationsFolder, type ParleyDb } from '@parley/db';
 import { createTestDatabase, FIXTURE_PASSWORD } from '@parley/db/testing';
+import type { PolicyModel } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets } from '../auth/secrets.ts';
@@ -27,7 +28,13 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { config?: Partial<ServerConfig>; assets?: Partial<Assets>; db?: ParleyDb } = {},
+  options: {
+    config?: Partial<ServerConfig>;
+    assets?: Partial<Assets>;
+    db?: ParleyDb;
+    /** The installation's policy; Parley's own by default. */
+    policy?: PolicyModel;
+  } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const parley = createApp({
@@ -36,6 +43,7 @@ export async function createTestApp(
     log: silentLogger,
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };
 }
