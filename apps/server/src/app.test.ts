@@ -22,13 +22,20 @@ const dashboard = folder('dashboard', {
   'index.html': '<!doctype html><title>Dashboard</title>',
   'app.js': '1',
 });
+/** A stand-in for the site's build: its files, and an entry that renders a page per address as the real one does. */
 const site = folder('site', {
-  'index.html': '<!doctype html><title>Home</title>',
-  'privacy/index.html': '<!doctype html><title>Privacy</title>',
-  'cookies.html': '<!doctype html><title>Cookies</title>',
-  'cookies.json': '[]',
-  '_astro/site.abc123.css': 'body{}',
-  '404.html': '<!doctype html><title>Not found</title>',
+  'client/_astro/site.abc123.css': 'body{}',
+  'server/entry.mjs': `
+const TITLES = { '/': 'Home', '/privacy': 'Privacy', '/privacy/': 'Privacy', '/cookies': 'Cookies' };
+export function render(request, locals) {
+  const title = TITLES[new URL(request.url).pathname];
+  const operator = locals.policy.versions.at(-1).content.controller.name;
+  return new Response(\`<!doctype html><title>\${title ?? 'Not found'}</title><p>\${operator}</p>\`, {
+    status: title ? 200 : 404,
+    headers: { 'content-type': 'text/html' },
+  });
+}
+`,
 });
 folder('secret', { 'passwd.txt': 'root' });
 

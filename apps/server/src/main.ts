@@ -1,15 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  checkpoint,
-  closeDatabase,
-  migrate,
-  openDatabase,
-  publishPolicyVersions,
-  startCheckpointer,
-} from '@parley/db';
+import { checkpoint, closeDatabase, migrate, openDatabase, startCheckpointer } from '@parley/db';
 import { deleteExpiredSessions } from '@parley/db/chat';
-import { contentInForce, policyForInstallation } from '@parley/policy';
+import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
@@ -19,7 +12,7 @@ import { consoleLogger as log } from './logger.ts';
 import { createMailTransport, startMailer } from './mail/mailer.ts';
 import { recordedTransport } from './mail/processor-transport.ts';
 import { locateAssets } from './paths.ts';
-import { installationSettings } from './privacy/installation-policy.ts';
+import { installationPolicy } from './privacy/installation-policy.ts';
 import { startRetentionTimer } from './privacy/retention-timer.ts';
 import { startServer } from './server.ts';
 
@@ -52,13 +45,8 @@ async function main(): Promise<void> {
     onError: (error) => log.error('the WAL checkpoint failed', error),
   });
 
-  // CHG-1: every version of the policy is recorded with the date it comes into force here; a significant new one
-  // queues a notice to account holders and stays announced, not in force, for the notice period.
-  const { model: policy } = await publishPolicyVersions(
-    db,
-    policyForInstallation(installationSettings(env)),
-    env.PARLEY_PUBLIC_URL ? { policyUrl: `${env.PARLEY_PUBLIC_URL}/privacy` } : {},
-  );
+  // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a notice.
+  const policy = await installationPolicy(db, env);
   const content = contentInForce(policy);
 
   const secrets = await loadSecrets(db, env.PARLEY_SESSION_KEYS);

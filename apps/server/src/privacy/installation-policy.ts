@@ -1,4 +1,5 @@
-import type { InstallationSettings } from '@parley/policy';
+import { type ParleyDb, publishPolicyVersions } from '@parley/db';
+import { type InstallationSettings, type PolicyModel, policyForInstallation } from '@parley/policy';
 import type { Env } from '../env.ts';
 
 /**
@@ -15,4 +16,17 @@ export function installationSettings(env: Env): InstallationSettings {
     payments: false,
     adminConsole: env.ADMIN_PORT !== 'off',
   };
+}
+
+/**
+ * The policy this installation runs under, as the server starts: Parley's model for its configuration, with every
+ * version recorded and dated with when it comes into force here (CHG-1). A significant new version queues its
+ * notice now and stays announced, not in force, for the notice period.
+ */
+export async function installationPolicy(db: ParleyDb, env: Env, now?: number): Promise<PolicyModel> {
+  const { model } = await publishPolicyVersions(db, policyForInstallation(installationSettings(env)), {
+    ...(env.PARLEY_PUBLIC_URL ? { policyUrl: `${env.PARLEY_PUBLIC_URL}/privacy` } : {}),
+    ...(now === undefined ? {} : { now }),
+  });
+  return model;
 }

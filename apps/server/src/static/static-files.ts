@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { constants, gzipSync } from 'node:zlib';
@@ -82,12 +83,44 @@ function gzipOnce(path: string, etag: string, body: Buffer): Uint8Array<ArrayBuf
   return zipped;
 }
 
+/** A page made for one request: compressed at the default level, and not kept. */
+const gzipNow = (body: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(body));
+
 const acceptsGzip = (header: string | undefined): boolean =>
   !!header &&
   header.split(',').some((part) => {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
     return coding?.trim() === 'gzip' && !params.some((p) => p.trim() === 'q=0');
   });
+
+/**
+ * Sends a body with an ETag made from `version`, answers a matching If-None-Match with 304, and gzips text for
+ * clients that accept it.
+ */
+function sendBody(
+  c: Context,
+  body: Uint8Array,
+  options: {
+    contentType: string;
+    cache: CachePolicy;
+    status: 200 | 404;
+    version: string;
+    gzip: (body: Uint8Array) => Uint8Array<ArrayBuffer>;
+  },
+): Response {
+  const compressible = COMPRESSIBLE.test(options.contentType);
+  const gzip = compressible && acceptsGzip(c.req.header('accept-encoding'));
+  const etag = `W/"${options.version}${gzip ? '-gz' : ''}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': options.contentType,
+    'Cache-Control': CACHE_CONTROL[options.cache],
+    ETag: etag,
+    ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
+  };
+  if (options.status === 200 && c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  if (!gzip) return c.body(new Uint8Array(body), options.status, headers);
+  return c.body(options.gzip(body), options.status, { ...headers, 'Content-Encoding': 'gzip' });
+}
 
 /**
  * Serves the first of `candidates` (paths relative to `root`) that is a file, or returns null. Sends an ETag,
@@ -105,27 +138,31 @@ export async function serveFile(
     if (!path) continue;
     const info = await fileAt(path);
     if (!info) continue;
-    const contentType = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-    const compressible = COMPRESSIBLE.test(contentType);
-    const gzip = compressible && acceptsGzip(c.req.header('accept-encoding'));
     const version = `${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}`;
-    const etag = `W/"${version}${gzip ? '-gz' : ''}"`;
-    const headers: Record<string, string> = {
-      'Content-Type': contentType,
-      'Cache-Control': CACHE_CONTROL[cache],
-      ETag: etag,
-      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
-    };
-    if (status === 200 && c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
-    const body = await readFile(path);
-    if (!gzip) return c.body(new Uint8Array(body), status, headers);
-    return c.body(gzipOnce(path, version, body), status, { ...headers, 'Content-Encoding': 'gzip' });
+    return sendBody(c, await readFile(path), {
+      contentType: CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      cache,
+      status,
+      version,
+      gzip: (body) => gzipOnce(path, version, Buffer.from(body)),
+    });
   }
   return null;
 }
 
-/** Astro-style names for a page path: `/privacy` → `privacy/index.html` or `privacy.html`. */
-export function pageCandidates(path: string): string[] {
-  if (path.endsWith('/')) return [`${path}index.html`];
-  return [path, `${path}/index.html`, `${path}.html`];
+/**
+ * Sends a page rendered for this request (the public site), with an ETag from its content so that an unchanged
+ * page costs a 304, checked with the server every time: the page follows the policy in force.
+ */
+export async function sendRendered(c: Context, page: Response): Promise<Response> {
+  const status = page.status;
+  if (status !== 200 && status !== 404) return page;
+  const body = new Uint8Array(await page.arrayBuffer());
+  return sendBody(c, body, {
+    contentType: page.headers.get('content-type') ?? 'text/html; charset=utf-8',
+    cache: 'revalidate',
+    status,
+    version: createHash('sha256').update(body).digest('base64url').slice(0, 22),
+    gzip: gzipNow,
+  });
 }
