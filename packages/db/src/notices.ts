@@ -1,4 +1,5 @@
 import {
+  dayOf,
   diffPolicies,
   inForceAt,
   isSignificant,
@@ -127,7 +128,7 @@ interface RunRow {
   in_force_at: number;
 }
 
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const day = (ms: number): string => dayOf(new Date(ms).toISOString());
 
 /**
  * CHG-1: records every version of the model not yet run here, and when each comes into force here. Significance is
