@@ -4,7 +4,7 @@ import type { SiteRenderer } from '@parley/site/server';
 import { LAUNCHER_SCRIPT_PATH } from '@parley/widget';
 import { type Context, Hono } from 'hono';
 import type { AppEnv, Services } from '../services.ts';
-import { sendRendered, serveFile } from './static-files.ts';
+import { type RenderedPage, readRendered, sendRendered, serveFile } from './static-files.ts';
 
 // The built front ends: the widget (loaded by customers' pages), the agent dashboard at /app, and the public site
 // for everything else. Each comes from its own package's build; a missing build answers 503 and says which.
@@ -51,10 +51,11 @@ export function dashboardRoutes(s: Services) {
 }
 
 /**
- * The public site: its stylesheet and icon are files, its pages and downloads are rendered on each request from
- * this installation's policy (`s.policy`, every version with the date it comes into force here). One build thus
- * serves any installation, and a page can never describe another installation's processors, cookies, region or
- * operator, nor a version of the policy that is not yet in force here as if it were.
+ * The public site: its stylesheet and icon are files, its pages and downloads are rendered from this installation's
+ * policy (`s.policy`, every version with the date it comes into force here). One build thus serves any installation,
+ * and a page can never describe another installation's processors, cookies, region or operator, nor a version of
+ * the policy that is not yet in force here as if it were. A page depends only on its address and on which version
+ * is in force, so each is rendered once per version in force; only pages that exist are kept, a bounded set.
  */
 export function siteRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
@@ -64,13 +65,20 @@ export function siteRoutes(s: Services) {
     renderer ??= import(pathToFileURL(join(folder, 'server', 'entry.mjs')).href) as Promise<SiteRenderer>;
     return renderer;
   };
+  const rendered = new Map<string, { inForce: string; page: RenderedPage }>();
   routes.get('*', async (c) => {
     if (!root) return notBuilt('public site', 'pnpm --filter @parley/site build');
     const path = c.req.path;
     const cache = path.startsWith('/_astro/') ? 'immutable' : 'revalidate';
     const file = await serveFile(c, join(root, 'client'), [path], cache);
     if (file) return file;
-    const page = await (await site(root)).render(c.req.raw, { policy: s.policy });
+    const inForce = s.policyVersion.version;
+    const kept = rendered.get(path);
+    if (kept?.inForce === inForce) return sendRendered(c, kept.page);
+    const response = await (await site(root)).render(c.req.raw, { policy: s.policy });
+    const page = await readRendered(response);
+    if (!page) return response;
+    if (page.status === 200) rendered.set(path, { inForce, page });
     return sendRendered(c, page);
   });
   routes.all('*', () => notFound());

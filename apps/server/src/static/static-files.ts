@@ -83,9 +83,6 @@ function gzipOnce(path: string, etag: string, body: Buffer): Uint8Array<ArrayBuf
   return zipped;
 }
 
-/** A page made for one request: compressed at the default level, and not kept. */
-const gzipNow = (body: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(body));
-
 const acceptsGzip = (header: string | undefined): boolean =>
   !!header &&
   header.split(',').some((part) => {
@@ -150,19 +147,43 @@ export async function serveFile(
   return null;
 }
 
-/**
- * Sends a page rendered for this request (the public site), with an ETag from its content so that an unchanged
- * page costs a 304, checked with the server every time: the page follows the policy in force.
- */
-export async function sendRendered(c: Context, page: Response): Promise<Response> {
-  const status = page.status;
-  if (status !== 200 && status !== 404) return page;
-  const body = new Uint8Array(await page.arrayBuffer());
-  return sendBody(c, body, {
-    contentType: page.headers.get('content-type') ?? 'text/html; charset=utf-8',
-    cache: 'revalidate',
+/** A page of the public site rendered for this installation, kept while the policy in force stays the same. */
+export interface RenderedPage {
+  status: 200 | 404;
+  contentType: string;
+  body: Uint8Array;
+  /** A digest of the body, for its ETag. */
+  version: string;
+  /** Made on the first request that accepts gzip. */
+  gzipped?: Uint8Array<ArrayBuffer>;
+}
+
+/** The page a renderer answered with, or null for an answer that is not a page (a redirect, an error). */
+export async function readRendered(response: Response): Promise<RenderedPage | null> {
+  const status = response.status;
+  if (status !== 200 && status !== 404) return null;
+  const body = new Uint8Array(await response.arrayBuffer());
+  return {
     status,
+    contentType: response.headers.get('content-type') ?? 'text/html; charset=utf-8',
+    body,
     version: createHash('sha256').update(body).digest('base64url').slice(0, 22),
-    gzip: gzipNow,
+  };
+}
+
+/**
+ * Sends a rendered page with an ETag from its content, so that an unchanged page costs a 304; browsers check with
+ * the server every time, because the page follows the policy in force.
+ */
+export function sendRendered(c: Context, page: RenderedPage): Response {
+  return sendBody(c, page.body, {
+    contentType: page.contentType,
+    cache: 'revalidate',
+    status: page.status,
+    version: page.version,
+    gzip: (body) => {
+      page.gzipped ??= new Uint8Array(gzipSync(body));
+      return page.gzipped;
+    },
   });
 }
