@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   addDuration,
   contentInForce,
@@ -7,6 +10,7 @@ import {
   versionInForce,
 } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
+import { defaultMigrationsFolder, migrate, openDatabase } from './connection.ts';
 import { markMailSent, pendingMail, publishPolicyVersions, queueMergerNotice } from './notices.ts';
 import { createTestDatabase, FIXTURE_NOW } from './testing/index.ts';
 
@@ -83,6 +87,37 @@ describe('CHG-1: when a version comes into force here', () => {
     withNewVersion((c) => {
       c.cookies.push({ ...c.cookies.find((k) => k.name === 'parley_chat_id')!, name: 'parley_theme' });
     });
+
+  it('CHG-1: an installation that published versions before it recorded their dates keeps them in force', async () => {
+    // The migrations as they stood before this installation recorded when each version comes into force.
+    const earlier = mkdtempSync(join(tmpdir(), 'parley-migrations-'));
+    try {
+      cpSync(defaultMigrationsFolder, earlier, { recursive: true });
+      const journalPath = join(earlier, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
+      const last = journal.entries.findIndex((e) => e.tag.endsWith('policy_version_runs'));
+      expect(last).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, last);
+      writeFileSync(journalPath, JSON.stringify(journal));
+      const db = openDatabase(':memory:');
+      await migrate(db, earlier);
+      const insert = db.sqlite.prepare(
+        'INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const v of parleyPolicy.versions)
+        insert.run(v.version, v.date, v.summary, JSON.stringify(v.content), 0, FIRST_START);
+
+      await migrate(db);
+      const { model, published } = await publishPolicyVersions(db, parleyPolicy, { now: UPGRADE });
+      expect(published).toEqual([]);
+      expect(versionInForce(model, UPGRADE).version).toBe('1.2.0');
+      expect(model.versions.map((v) => v.inForceFrom)).toEqual(
+        parleyPolicy.versions.map(() => new Date(FIRST_START).toISOString()),
+      );
+    } finally {
+      rmSync(earlier, { recursive: true, force: true });
+    }
+  });
 
   it('CHG-1: a first start puts the latest version in force at once', async () => {
     const db = await createTestDatabase();
