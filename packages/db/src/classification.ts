@@ -1,4 +1,4 @@
-import type { RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
+import type { PolicyContent, RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
 
 /**
  * RET-1: every column of every table, classified against the privacy policy.
@@ -352,3 +352,22 @@ export const classification: Record<string, TableClass> = {
     clocks: {},
   },
 };
+
+/**
+ * CHG-1: the columns among `columns` of `table` that would store a category `content` does not declare as stored.
+ * A version announced and not yet in force may add a kind of data; until it applies, nothing may collect it.
+ */
+export function undeclaredColumns(
+  content: PolicyContent,
+  table: string,
+  columns: readonly string[],
+): Array<{ column: string; category: string }> {
+  const stored = new Set(content.categories.filter((c) => c.storage === 'stored').map((c) => c.key));
+  return columns.flatMap((column) => {
+    const kind = classification[table]?.columns[column];
+    if (!kind) throw new Error(`${table}.${column} is not classified`);
+    return kind.kind === 'personal' && !stored.has(kind.category)
+      ? [{ column, category: kind.category }]
+      : [];
+  });
+}
