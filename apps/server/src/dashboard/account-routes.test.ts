@@ -1,7 +1,6 @@
 import { FIXTURE } from '@parley/db/testing';
-import { policyForInstallation, withInForceDates } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
+import { createTestApp, policyWithLatestFrom, signIn, writeHeaders } from '../testing/test-app.ts';
 
 const owner = FIXTURE.agents.acmeOwner;
 const agent = FIXTURE.agents.acmeAgent;
@@ -95,16 +94,6 @@ describe('RET-2: account holders correct their own data', () => {
 describe('CHG-1: data a version not yet in force adds', () => {
   it('CHG-1: an instant-messaging handle is refused while the version that declares it is announced, and taken once it applies', async () => {
     const DAY = 86_400_000;
-    // 1.2.0 adds the handle (COL-1); this installation queued its notice five days ago.
-    const datedAt = (applies: number) =>
-      withInForceDates(
-        policyForInstallation(),
-        new Map([
-          ['1.0.0', Date.now() - 60 * DAY],
-          ['1.1.0', Date.now() - 60 * DAY],
-          ['1.2.0', applies],
-        ]),
-      );
     const patch = (
       app: Awaited<ReturnType<typeof createTestApp>>,
       session: Awaited<ReturnType<typeof signIn>>,
@@ -115,7 +104,7 @@ describe('CHG-1: data a version not yet in force adds', () => {
         body: JSON.stringify({ imHandle: '@acme', phone: '+49 30 7654321' }),
       });
 
-    const announced = await createTestApp({ policy: datedAt(Date.now() + 25 * DAY) });
+    const announced = await createTestApp({ policy: policyWithLatestFrom(Date.now() + 25 * DAY) });
     const refused = await patch(announced, await signIn(announced, owner.email));
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({
@@ -127,7 +116,7 @@ describe('CHG-1: data a version not yet in force adds', () => {
     expect(row.im_handle).not.toBe('@acme');
     expect(row.phone).not.toBe('+49 30 7654321');
 
-    const inForce = await createTestApp({ policy: datedAt(Date.now() - 1) });
+    const inForce = await createTestApp({ policy: policyWithLatestFrom(Date.now() - 1) });
     const taken = await patch(inForce, await signIn(inForce, owner.email));
     expect(taken.status).toBe(200);
     expect(await taken.json()).toMatchObject({ imHandle: '@acme' });

@@ -1,8 +1,14 @@
 import { unsealSession } from '@parley/cookies';
 import { FIXTURE } from '@parley/db/testing';
-import { policyForInstallation, withInForceDates } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
-import { cookiesFrom, createTestApp, ORIGIN, signIn, writeHeaders } from '../testing/test-app.ts';
+import {
+  cookiesFrom,
+  createTestApp,
+  ORIGIN,
+  policyWithLatestFrom,
+  signIn,
+  writeHeaders,
+} from '../testing/test-app.ts';
 
 const olivia = FIXTURE.agents.acmeOwner;
 const adam = FIXTURE.agents.acmeAgent;
@@ -142,23 +148,13 @@ describe('CK-2: remember my email', () => {
 
   it('CHG-1: the cookie stays off while the version that declares it is announced and not yet in force', async () => {
     const DAY = 86_400_000;
-    // 1.2.0 declares the cookie; this installation queued its notice five days ago.
-    const datedAt = (applies: number) =>
-      withInForceDates(
-        policyForInstallation(),
-        new Map([
-          ['1.0.0', Date.now() - 60 * DAY],
-          ['1.1.0', Date.now() - 60 * DAY],
-          ['1.2.0', applies],
-        ]),
-      );
-    const announced = await createTestApp({ policy: datedAt(Date.now() + 25 * DAY) });
+    const announced = await createTestApp({ policy: policyWithLatestFrom(Date.now() + 25 * DAY) });
     const before = await signIn(announced, olivia.email, { rememberEmail: true });
     expect(cookiesFrom(before.response).parley_session).toBeDefined();
     expect(cookiesFrom(before.response).parley_remember_email).toBeUndefined();
     expect(announced.parley.services.policyVersion.version).toBe('1.1.0');
 
-    const inForce = await createTestApp({ policy: datedAt(Date.now() - 1) });
+    const inForce = await createTestApp({ policy: policyWithLatestFrom(Date.now() - 1) });
     const after = await signIn(inForce, olivia.email, { rememberEmail: true });
     expect(cookiesFrom(after.response).parley_remember_email).toBe(encodeURIComponent(olivia.email));
   });

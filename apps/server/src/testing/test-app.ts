@@ -1,6 +1,6 @@
 import { defaultMigrationsFolder, type ParleyDb } from '@parley/db';
 import { createTestDatabase, FIXTURE_PASSWORD } from '@parley/db/testing';
-import type { PolicyModel } from '@parley/policy';
+import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets } from '../auth/secrets.ts';
@@ -46,6 +46,18 @@ export async function createTestApp(
     ...(options.policy ? { policy: options.policy } : {}),
   });
   return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };
+}
+
+/**
+ * CHG-1: Parley's policy at an installation that has run every earlier version for sixty days and puts the latest
+ * one (1.2.0: the remember-my-email cookie, the instant-messaging handle) in force at `applies`.
+ */
+export function policyWithLatestFrom(applies: number): PolicyModel {
+  const policy = policyForInstallation();
+  const longAgo = Date.now() - 60 * 86_400_000;
+  const dates = new Map(policy.versions.map((v) => [v.version, longAgo]));
+  dates.set(policy.versions.at(-1)!.version, applies);
+  return withInForceDates(policy, dates);
 }
 
 /** `name=value` pairs of the cookies a response sets (attributes dropped). */
