@@ -11,7 +11,13 @@ import {
 } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { defaultMigrationsFolder, migrate, openDatabase } from './connection.ts';
-import { markMailSent, pendingMail, publishPolicyVersions, queueMergerNotice } from './notices.ts';
+import {
+  markMailSent,
+  pendingMail,
+  policyAsRunHere,
+  publishPolicyVersions,
+  queueMergerNotice,
+} from './notices.ts';
 import { createTestDatabase, FIXTURE_NOW } from './testing/index.ts';
 
 function withNewVersion(
@@ -140,6 +146,17 @@ describe('CHG-1: when a version comes into force here', () => {
     const notice = (await pendingMail(db)).find((m) => m.kind === 'policy_change')!;
     expect(notice.subject).toBe('Our privacy policy changes on 2027-02-09: version 1.3.0');
     expect(notice.body).toContain('The changes apply from 2027-02-09');
+  });
+
+  it('CHG-1: another process reading this database sees the same dates, without publishing anything', async () => {
+    const db = await createTestDatabase();
+    await publishPolicyVersions(db, parleyPolicy, { now: FIRST_START });
+    const { model } = await publishPolicyVersions(db, withCookie(), { now: UPGRADE });
+    const before = (await pendingMail(db)).length;
+    const read = await policyAsRunHere(db, withCookie());
+    expect(read).toEqual(model);
+    expect(versionInForce(read, UPGRADE + DAY).version).toBe('1.2.0');
+    expect((await pendingMail(db)).length).toBe(before);
   });
 
   it('CHG-1: a restart keeps the date this installation recorded instead of starting the notice period again', async () => {

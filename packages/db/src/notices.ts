@@ -214,6 +214,17 @@ export async function publishPolicyVersions(
   return { ...result, model: withInForceDates(model, inForce) };
 }
 
+/**
+ * CHG-1: the model dated with what this installation recorded when it ran each version, without publishing
+ * anything: for a process that reads the chat server's database, such as the admin console running on its own.
+ */
+export async function policyAsRunHere(db: ParleyDb, model: PolicyModel): Promise<PolicyModel> {
+  const runs = db.sqlite.prepare('SELECT version, in_force_at FROM policy_version_runs').all() as Array<
+    Pick<RunRow, 'version' | 'in_force_at'>
+  >;
+  return withInForceDates(model, new Map(runs.map((r) => [r.version, r.in_force_at])));
+}
+
 export async function publishedPolicyVersions(
   db: ParleyDb,
 ): Promise<
