@@ -1,19 +1,25 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, passthroughImageService } from 'astro/config';
+import parleyServer from './server/integration.mjs';
 
-// A static site with no client JavaScript. The chat server serves `dist/` as it is, so the pages show the
-// installation's own region and operator, read once at build time in `src/policy.ts`.
+// No client JavaScript. The chat server renders each page when it is asked for, from the policy of the installation
+// serving it (`server/entry.ts`), so one build serves every installation truthfully: what a page says about
+// processors, cookies, the region and the operator follows the configuration the server runs with.
 //
-// The workspace packages export TypeScript source (`.ts` imports, JSON import attributes). Vite does not
-// externalise linked workspace packages, so it transforms them like the site's own code and needs no setting.
+// The workspace packages export TypeScript source (`.ts` imports, JSON import attributes). `noExternal` bundles
+// them, zod and Astro's runtime into `dist/server/`, which then needs no node_modules beside it.
 export default defineConfig({
-  output: 'static',
+  output: 'server',
+  adapter: parleyServer(),
   // One stylesheet file for every page rather than inline <style>: cached once, and allowed by a strict
   // `style-src 'self'` content security policy.
   build: { format: 'directory', inlineStylesheets: 'never' },
+  // The site has no images to optimise.
+  image: { service: passthroughImageService() },
   devToolbar: { enabled: false },
   prefetch: false,
   vite: {
+    ssr: { noExternal: true },
     build: {
       rollupOptions: {
         output: {

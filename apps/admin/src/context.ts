@@ -29,7 +29,8 @@ export interface AdminAppOptions {
 export interface AdminDeps {
   db: ParleyDb;
   policy: PolicyModel;
-  content: PolicyContent;
+  /** The content of the version in force now (CHG-1). */
+  readonly content: PolicyContent;
   keyring: Keyring;
   now: () => number;
   unsubscribeUrl: ((accountId: string) => string) | undefined;
@@ -55,7 +56,9 @@ export function adminDeps(options: AdminAppOptions): AdminDeps {
   return {
     db: options.db,
     policy: options.policy,
-    content: contentInForce(options.policy),
+    get content() {
+      return contentInForce(options.policy, now());
+    },
     keyring: options.keyring,
     now,
     unsubscribeUrl: options.unsubscribeUrl,

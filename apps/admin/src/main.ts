@@ -3,7 +3,14 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { generateKey, type Keyring, parseKeyring } from '@parley/cookies';
-import { closeDatabase, defaultMigrationsFolder, folderFileStore, migrate, openDatabase } from '@parley/db';
+import {
+  closeDatabase,
+  defaultMigrationsFolder,
+  folderFileStore,
+  migrate,
+  openDatabase,
+  policyAsRunHere,
+} from '@parley/db';
 import { policyForInstallation } from '@parley/policy';
 import { createAdminApp } from './admin-app.ts';
 import { readEnv } from './env.ts';
@@ -25,11 +32,15 @@ const keyring: Keyring = env.PARLEY_SESSION_KEYS
   ? parseKeyring(env.PARLEY_SESSION_KEYS)
   : { current: { id: 'admin', key: generateKey() }, previous: [] };
 
-const policy = policyForInstallation({
-  ...(env.PARLEY_REGION ? { region: env.PARLEY_REGION } : {}),
-  ...(env.PARLEY_OPERATOR_NAME ? { controllerName: env.PARLEY_OPERATOR_NAME } : {}),
-  ...(env.PARLEY_PRIVACY_CONTACT ? { contact: env.PARLEY_PRIVACY_CONTACT } : {}),
-});
+// CHG-1: each version dated with when it came, or comes, into force here, as the chat server recorded it.
+const policy = await policyAsRunHere(
+  db,
+  policyForInstallation({
+    ...(env.PARLEY_REGION ? { region: env.PARLEY_REGION } : {}),
+    ...(env.PARLEY_OPERATOR_NAME ? { controllerName: env.PARLEY_OPERATOR_NAME } : {}),
+    ...(env.PARLEY_PRIVACY_CONTACT ? { contact: env.PARLEY_PRIVACY_CONTACT } : {}),
+  }),
+);
 
 const app = createAdminApp({
   db,

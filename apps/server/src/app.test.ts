@@ -22,13 +22,21 @@ const dashboard = folder('dashboard', {
   'index.html': '<!doctype html><title>Dashboard</title>',
   'app.js': '1',
 });
+/** A stand-in for the site's build: its files, and an entry that renders a page per address as the real one does. */
 const site = folder('site', {
-  'index.html': '<!doctype html><title>Home</title>',
-  'privacy/index.html': '<!doctype html><title>Privacy</title>',
-  'cookies.html': '<!doctype html><title>Cookies</title>',
-  'cookies.json': '[]',
-  '_astro/site.abc123.css': 'body{}',
-  '404.html': '<!doctype html><title>Not found</title>',
+  'client/_astro/site.abc123.css': 'body{}',
+  'server/entry.mjs': `
+const TITLES = { '/': 'Home', '/privacy': 'Privacy', '/privacy/': 'Privacy', '/cookies': 'Cookies' };
+export function render(request, locals) {
+  globalThis.parleySiteRenders = (globalThis.parleySiteRenders ?? 0) + 1;
+  const title = TITLES[new URL(request.url).pathname];
+  const operator = locals.policy.versions.at(-1).content.controller.name;
+  return new Response(\`<!doctype html><title>\${title ?? 'Not found'}</title><p>\${operator}</p>\`, {
+    status: title ? 200 : 404,
+    headers: { 'content-type': 'text/html' },
+  });
+}
+`,
 });
 folder('secret', { 'passwd.txt': 'root' });
 
@@ -112,6 +120,21 @@ describe('the front ends', () => {
     const response = await (await app()).request(path);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`<title>${title}</title>`);
+  });
+
+  it('renders a page of the public site once while the version in force stays the same', async () => {
+    const a = await app();
+    const renders = () => (globalThis as { parleySiteRenders?: number }).parleySiteRenders ?? 0;
+    const before = renders();
+    const first = await a.request('/cookies');
+    const again = await a.request('/cookies', { headers: { 'accept-encoding': 'gzip' } });
+    expect(await first.text()).toContain('<title>Cookies</title>');
+    expect(again.headers.get('content-encoding')).toBe('gzip');
+    expect(renders() - before).toBe(1);
+    const unchanged = await a.request('/cookies', {
+      headers: { 'if-none-match': first.headers.get('etag')! },
+    });
+    expect(unchanged.status).toBe(304);
   });
 
   it('serves the public site’s fingerprinted assets as immutable', async () => {

@@ -2,7 +2,13 @@ import type { ServerType } from '@hono/node-server';
 import { cookieDeclarations } from '@parley/cookies';
 import { InMemorySignInThrottle, type ParleyDb, type SignInThrottle } from '@parley/db';
 import { createMessageWriter, listAvailableSignedInAgents, type MessageWriter } from '@parley/db/chat';
-import { contentInForce, type PolicyModel, policyForInstallation } from '@parley/policy';
+import {
+  type CookieDeclaration,
+  type PolicyModel,
+  type PolicyVersion,
+  policyForInstallation,
+  versionInForce,
+} from '@parley/policy';
 import { CLOSE_CODES } from '@parley/protocol';
 import { VISITOR_SOCKET_PATH } from '@parley/widget';
 import { Hono } from 'hono';
@@ -56,23 +62,44 @@ export interface ParleyApp {
 }
 
 /**
+ * CHG-1: the version in force now and its cookie declarations. An announced version takes over when its date comes,
+ * without a restart; until then nothing it adds is collected or set.
+ */
+function inForceNow(
+  policy: PolicyModel,
+): () => { version: PolicyVersion; cookies: readonly CookieDeclaration[] } {
+  let current: { version: PolicyVersion; cookies: readonly CookieDeclaration[] } | undefined;
+  return () => {
+    const version = versionInForce(policy);
+    if (current?.version !== version) current = { version, cookies: cookieDeclarations(version.content) };
+    return current;
+  };
+}
+
+/**
  * The whole server as a Hono app plus its WebSocket handling. Tests call `app.request()` directly, or start it on
  * port 0 with `startServer` for real sockets.
  */
 export function createApp(deps: AppDeps): ParleyApp {
   const log = deps.log ?? consoleLogger;
   const policy = deps.policy ?? policyForInstallation();
-  const content = contentInForce(policy);
-  const latest = policy.versions[policy.versions.length - 1]!;
+  const inForce = inForceNow(policy);
   const config: ServerConfig = { trustProxy: false, ...deps.config };
   const clock = deps.clock ?? systemClock;
   const s: Services = {
     db: deps.db,
     config,
     policy,
-    content,
-    policyVersion: { version: latest.version, date: latest.date },
-    cookies: cookieDeclarations(content),
+    get content() {
+      return inForce().version.content;
+    },
+    get policyVersion() {
+      const { version, date } = inForce().version;
+      return { version, date };
+    },
+    get cookies() {
+      return inForce().cookies;
+    },
     secrets: deps.secrets,
     clock,
     bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),

@@ -7,11 +7,10 @@ import {
   migrate,
   openDatabase,
   type ParleyDb,
-  publishPolicyVersions,
   startCheckpointer,
 } from '@parley/db';
 import { deleteExpiredSessions } from '@parley/db/chat';
-import { contentInForce, policyForInstallation } from '@parley/policy';
+import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
@@ -21,6 +20,7 @@ import { consoleLogger as log } from './logger.ts';
 import { createMailTransport, startMailer } from './mail/mailer.ts';
 import { recordedTransport } from './mail/processor-transport.ts';
 import { locateAssets } from './paths.ts';
+import { installationPolicy } from './privacy/installation-policy.ts';
 import { startRetentionTimer } from './privacy/retention-timer.ts';
 import { startServer } from './server.ts';
 import { listenFailure, StartupError } from './startup-error.ts';
@@ -59,18 +59,9 @@ async function main(): Promise<void> {
     onError: (error) => log.error('the WAL checkpoint failed', error),
   });
 
-  const policy = policyForInstallation({
-    ...(env.PARLEY_REGION ? { region: env.PARLEY_REGION } : {}),
-    ...(env.PARLEY_OPERATOR_NAME ? { controllerName: env.PARLEY_OPERATOR_NAME } : {}),
-    ...(env.PARLEY_PRIVACY_CONTACT ? { contact: env.PARLEY_PRIVACY_CONTACT } : {}),
-  });
+  // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a notice.
+  const policy = await installationPolicy(db, env);
   const content = contentInForce(policy);
-  // CHG-1: every version of the policy is recorded; a significant new one queues a notice to account holders.
-  await publishPolicyVersions(
-    db,
-    policy,
-    env.PARLEY_PUBLIC_URL ? { policyUrl: `${env.PARLEY_PUBLIC_URL}/privacy` } : {},
-  );
 
   const secrets = await loadSecrets(db, env.PARLEY_SESSION_KEYS);
   // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on two
@@ -97,14 +88,17 @@ async function main(): Promise<void> {
     ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
     files: mailFiles,
   });
-  const stopMailer = startMailer(db, recordedTransport(db, content, transport), {
+  // What the mail relay may receive and what the sweep keeps follow the version in force, which can change while
+  // the server runs, when an announced version's date comes.
+  const inForce = () => parley.services.content;
+  const stopMailer = startMailer(db, recordedTransport(db, inForce, transport), {
     from:
       env.PARLEY_MAIL_FROM ??
       `Parley <no-reply@${env.PARLEY_PUBLIC_URL ? new URL(env.PARLEY_PUBLIC_URL).hostname : 'localhost'}>`,
     onError: (error) => log.error('the mailer failed', error),
   });
   // RET-3: the retention sweep runs on a timer, in small batches between which chat is served.
-  const stopRetention = startRetentionTimer(db, content, {
+  const stopRetention = startRetentionTimer(db, inForce, {
     onError: (error) => log.error('the retention sweep failed', error),
   });
   const sessionCleanup = setInterval(() => {

@@ -37,7 +37,7 @@ const BUILDS = [
   },
   {
     name: 'site',
-    file: 'index.html',
+    file: 'server/entry.mjs',
     candidates: ['./public/site/', '../../../apps/site/dist/'],
     build: 'pnpm --filter @parley/site build',
   },

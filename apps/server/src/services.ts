@@ -23,11 +23,12 @@ export interface ServerConfig {
 export interface Services {
   db: ParleyDb;
   config: ServerConfig;
-  /** The installation's policy: every version, the last in force. */
+  /** The installation's policy: every version, each with the date it comes into force here. */
   policy: PolicyModel;
-  content: PolicyContent;
-  policyVersion: { version: string; date: string };
-  cookies: readonly CookieDeclaration[];
+  /** The content of the version in force now (CHG-1): what is collected and which cookies may be set. */
+  readonly content: PolicyContent;
+  readonly policyVersion: { version: string; date: string };
+  readonly cookies: readonly CookieDeclaration[];
   secrets: Secrets;
   clock: Clock;
   bus: Bus;

@@ -1,15 +1,20 @@
 import type { PolicyDocument, PolicyModel, PolicyNode } from '@parley/policy';
 import { renderPolicy } from '@parley/policy';
 
-/** The model as it stood when `version` was published: later versions did not exist yet. */
-export function modelAt(model: PolicyModel, version: string): PolicyModel {
+/**
+ * The model as it stood when `version` was published, with that version in force: later versions did not exist
+ * yet. Null for a version the model does not have.
+ */
+export function modelAt(model: PolicyModel, version: string): PolicyModel | null {
   const index = model.versions.findIndex((v) => v.version === version);
-  if (index === -1) throw new Error(`No policy version ${version}`);
-  return { versions: model.versions.slice(0, index + 1) };
+  if (index === -1) return null;
+  return { versions: model.versions.slice(0, index + 1).map(({ inForceFrom: _, ...v }) => v) };
 }
 
-export const documentAt = (model: PolicyModel, version: string): PolicyDocument =>
-  renderPolicy(modelAt(model, version));
+export function documentAt(model: PolicyModel, version: string): PolicyDocument | null {
+  const then = modelAt(model, version);
+  return then && renderPolicy(then);
+}
 
 /** Every ordered pair of distinct versions, oldest first: each gets its own comparison page. */
 export function versionPairs(model: PolicyModel): Array<{ from: string; to: string }> {

@@ -1,17 +1,16 @@
 import {
   contentInForce,
   type InstallationSettings,
+  type PolicyContent,
   type PolicyModel,
   type PolicyPromise,
   type PromiseId,
-  policyForInstallation,
-  renderPolicy,
 } from '@parley/policy';
+import type { SiteLocals } from './site-locals.ts';
 
 /**
- * The only place the site reads the environment. The chat server serves the built pages, so a self-hosted
- * installation rebuilds with its own region, operator name and privacy contact, and every page follows.
- * An unknown region makes the build fail (COL-4) rather than publish a policy that is not true.
+ * `astro dev` only: the installation the site previews, from the same variables the chat server reads. A served
+ * site never reads the environment: the chat server passes its own installation's policy with every request.
  */
 export function installationFromEnv(env: NodeJS.ProcessEnv): InstallationSettings {
   const settings: InstallationSettings = {};
@@ -28,13 +27,26 @@ export function installationFromEnv(env: NodeJS.ProcessEnv): InstallationSetting
   return settings;
 }
 
-export const model: PolicyModel = policyForInstallation(installationFromEnv(process.env));
-export const content = contentInForce(model);
-export const policyDocument = renderPolicy(model);
+/** The policy a page describes: the installation's model, the content in force at the moment asked about. */
+export interface SitePolicy {
+  model: PolicyModel;
+  content: PolicyContent;
+  now: number;
+  /** A promise of the policy in force; a page that names one the policy does not make fails to render. */
+  promise(id: PromiseId): PolicyPromise;
+}
 
-/** A promise of the policy in force; the build fails if a page names one the policy does not make. */
-export function promise(id: PromiseId): PolicyPromise {
-  const found = content.promises.find((p) => p.id === id);
-  if (!found) throw new Error(`The policy in force makes no promise ${id}`);
-  return found;
+export function sitePolicy(locals: SiteLocals): SitePolicy {
+  const now = locals.now ?? Date.now();
+  const content = contentInForce(locals.policy, now);
+  return {
+    model: locals.policy,
+    content,
+    now,
+    promise(id) {
+      const found = content.promises.find((p) => p.id === id);
+      if (!found) throw new Error(`The policy in force makes no promise ${id}`);
+      return found;
+    },
+  };
 }

@@ -13,9 +13,16 @@ import {
 import { describe, expect, it } from 'vitest';
 import { versionPairs } from '../src/compare.ts';
 import { regionName } from '../src/format.ts';
-import { content, model } from '../src/policy.ts';
 import { compareHref, routes, versionHref } from '../src/routes.ts';
-import { builtFiles, distDir, fileForPath, readPage } from './site-dist.ts';
+import {
+  builtFiles,
+  clientDir,
+  clientFile,
+  content,
+  model,
+  render,
+  readPage as renderPage,
+} from './site-dist.ts';
 
 const versions = model.versions.map((v) => v.version);
 const pagePaths = [
@@ -29,18 +36,32 @@ const pagePaths = [
   routes.widgetCookies,
   ...versions.map(versionHref),
   ...versionPairs(model).map(({ from, to }) => compareHref(from, to)),
-  '/404.html',
 ];
-const htmlFiles = builtFiles().filter((file) => file.endsWith('.html'));
+/** Every page, rendered once for Parley's own policy; the 404 page as an address that has none. */
+const NOT_FOUND = '/no-such-page';
+const rendered = new Map(
+  await Promise.all(
+    [...pagePaths, NOT_FOUND].map(async (path) => [path, await (await render(path)).text()] as const),
+  ),
+);
+const readPage = (path: string): string => rendered.get(path)!;
 const html = (text: string) => escapeHtml(text);
 
 describe('the built site', () => {
-  it('has every page, including a comparison for every ordered pair of versions', () => {
-    const built = new Set(builtFiles());
-    const expected = pagePaths.map((path) => fileForPath(path).slice(distDir.length));
-    for (const file of expected) expect(built, file).toContain(file);
+  it('has every page, including a comparison for every ordered pair of versions', async () => {
+    for (const path of pagePaths) expect((await render(path)).status, path).toBe(200);
     expect(versionPairs(model)).toHaveLength(versions.length * (versions.length - 1));
-    expect(htmlFiles.length).toBe(expected.length);
+  });
+
+  it.each([
+    NOT_FOUND,
+    versionHref('9.9.9'),
+    compareHref(versions[0]!, '9.9.9'),
+    compareHref(versions[0]!, versions[0]!),
+  ])('answers %s with the 404 page', async (path) => {
+    const response = await render(path);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('There is no page here');
   });
 
   it('CHG-1: /privacy says when it was last updated, from the latest version', () => {
@@ -131,17 +152,17 @@ describe('the built site', () => {
     for (const p of [...a.content.promises, ...b.content.promises]) expect(page).toContain(html(p.statement));
   });
 
-  it('CK-6: serves the cookie declarations as JSON and CSV, exactly as the policy exports them', () => {
-    const json = readFileSync(join(distDir, 'cookies.json'), 'utf8');
+  it('CK-6: serves the cookie declarations as JSON and CSV, exactly as the policy exports them', async () => {
+    const json = await renderPage(routes.cookiesJson);
     expect(JSON.parse(json)).toEqual(cookieTable(content));
-    expect(readFileSync(join(distDir, 'cookies.csv'), 'utf8')).toBe(cookieTableCsv(content));
-    expect(readFileSync(join(distDir, 'policy.json'), 'utf8')).toBe(policyJson(model));
-    expect(JSON.parse(readFileSync(join(distDir, 'data-map.json'), 'utf8'))).toEqual(dataMap(content));
+    expect(await renderPage(routes.cookiesCsv)).toBe(cookieTableCsv(content));
+    expect(await renderPage(routes.policyJson)).toBe(policyJson(model));
+    expect(JSON.parse(await renderPage(routes.dataMapJson))).toEqual(dataMap(content));
   });
 });
 
-describe.each(htmlFiles)('%s', (file) => {
-  const page = readFileSync(join(distDir, file), 'utf8');
+describe.each([...rendered.keys()])('%s', (path) => {
+  const page = readPage(path);
 
   it('ships no JavaScript', () => {
     expect(page).not.toMatch(/<script/i);
@@ -185,14 +206,15 @@ describe.each(htmlFiles)('%s', (file) => {
     }
   });
 
-  it('uses each id once, and every link inside the site leads to a page and anchor that exist', () => {
+  it('uses each id once, and every link inside the site leads to a page and anchor that exist', async () => {
     const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBe(new Set(ids).size);
     for (const [, href] of page.matchAll(/\shref="([^"]+)"/g)) {
       if (!href!.startsWith('/') && !href!.startsWith('#')) continue;
-      const [path, fragment] = href!.split('#');
-      const target = path ? readFileSync(fileForPath(path), 'utf8') : page;
-      if (fragment) expect(target, href).toContain(`id="${fragment}"`);
+      const [target, fragment] = href!.split('#');
+      if (target && clientFile(target)) continue;
+      const text = target ? (rendered.get(target) ?? (await renderPage(target))) : page;
+      if (fragment) expect(text, href).toContain(`id="${fragment}"`);
     }
   });
 });
@@ -202,7 +224,7 @@ describe('the stylesheet', () => {
 
   it('is one file that loads nothing from elsewhere', () => {
     expect(sheets).toHaveLength(1);
-    const css = readFileSync(join(distDir, sheets[0]!), 'utf8');
+    const css = readFileSync(join(clientDir, sheets[0]!), 'utf8');
     expect(css).not.toMatch(/@import|@font-face|url\(\s*['"]?(?:https?:)?\/\//i);
     expect(css).toMatch(/prefers-color-scheme:\s*dark/);
   });

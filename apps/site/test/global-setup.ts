@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 /** Turbo builds before it tests; a plain `vitest run` on a fresh checkout builds here instead. */
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  if (existsSync(join(root, 'dist', 'index.html'))) return;
+  if (existsSync(join(root, 'dist', 'server', 'entry.mjs'))) return;
   execFileSync(process.execPath, [join(root, 'node_modules', 'astro', 'astro.js'), 'build'], {
     cwd: root,
     stdio: 'inherit',

@@ -2,7 +2,7 @@ import { describeRetention, type PolicyModel } from '@parley/policy';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { beforeAll, describe, expect, it } from 'vitest';
 import PrivacyPolicy from '../src/components/PrivacyPolicy.astro';
-import { model } from '../src/policy.ts';
+import { model } from './site-dist.ts';
 
 let container: AstroContainer;
 const render = (m: PolicyModel) => container.renderToString(PrivacyPolicy, { props: { model: m } });

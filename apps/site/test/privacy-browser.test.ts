@@ -4,18 +4,17 @@ import { launchChromium } from '@parley/chromium';
 import { PROMISE_IDS } from '@parley/policy';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { model } from '../src/policy.ts';
 import { compareHref, routes } from '../src/routes.ts';
-import { distDir } from './site-dist.ts';
-import { serveStatic } from './static-server.ts';
+import { model } from './site-dist.ts';
+import { serveSite } from './static-server.ts';
 
 const results = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
+let server: Awaited<ReturnType<typeof serveSite>>;
 
 beforeAll(async () => {
-  server = await serveStatic(distDir);
+  server = await serveSite();
   browser = await launchChromium();
   mkdirSync(results, { recursive: true });
 });

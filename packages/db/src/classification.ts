@@ -1,4 +1,4 @@
-import type { RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
+import type { PolicyContent, RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
 import type { FileStoreName } from './row-files.ts';
 
 /**
@@ -336,6 +336,15 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: {},
   },
+  policy_version_runs: {
+    columns: {
+      version: plain(LEGAL),
+      first_run_at: plain(LEGAL),
+      notice_queued_at: plain(LEGAL),
+      in_force_at: plain(LEGAL),
+    },
+    clocks: {},
+  },
   notice_outbox: {
     columns: {
       id: plain(EMAIL),
@@ -378,3 +387,22 @@ export const classification: Record<string, TableClass> = {
     clocks: {},
   },
 };
+
+/**
+ * CHG-1: the columns among `columns` of `table` that would store a category `content` does not declare as stored.
+ * A version announced and not yet in force may add a kind of data; until it applies, nothing may collect it.
+ */
+export function undeclaredColumns(
+  content: PolicyContent,
+  table: string,
+  columns: readonly string[],
+): Array<{ column: string; category: string }> {
+  const stored = new Set(content.categories.filter((c) => c.storage === 'stored').map((c) => c.key));
+  return columns.flatMap((column) => {
+    const kind = classification[table]?.columns[column];
+    if (!kind) throw new Error(`${table}.${column} is not classified`);
+    return kind.kind === 'personal' && !stored.has(kind.category)
+      ? [{ column, category: kind.category }]
+      : [];
+  });
+}

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { PolicyContent } from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
 import { insertMail, type MailKind } from './notices.ts';
 
@@ -61,6 +62,13 @@ export function takeMailAllowance(db: ParleyDb, input: Parameters<typeof mailAll
   return db.sqlite.prepare(TAKE_MAIL_ALLOWANCE_SQL).get(mailAllowanceArgs(input)) !== undefined;
 }
 
+/**
+ * CHG-1: whether the policy in force declares the keyed hashes mail to one address is counted under. Until a version
+ * that declares them is in force at an installation, none is stored, and only the per-conversation limit applies.
+ */
+export const countsMailPerRecipient = (content: PolicyContent): boolean =>
+  content.retention.some((rule) => rule.store === 'mail_limits');
+
 /** Why a transcript was not queued. */
 export class MailLimitError extends Error {
   constructor(
@@ -84,8 +92,11 @@ export async function queueTranscript(
     visitorId: string;
     conversationId: string;
     to: string;
-    /** The installation's key for `recipientKey`. */
-    recipientSecret: Buffer;
+    /**
+     * The installation's key for `recipientKey`; without it mail to the address is not counted, for a policy in
+     * force that does not yet declare the hash (`countsMailPerRecipient`).
+     */
+    recipientSecret?: Buffer | undefined;
     subject: string;
     body: string;
     now?: number;
@@ -104,12 +115,14 @@ export async function queueTranscript(
         'transcript_limit',
         `a conversation's transcript can be mailed at most ${MAIL_LIMITS.transcriptsPerConversation} times`,
       );
-    const allowed = takeMailAllowance(db, {
-      scope: 'recipient',
-      key: recipientKey(input.recipientSecret, input.to),
-      limit: MAIL_LIMITS.recipient,
-      now,
-    });
+    const allowed =
+      input.recipientSecret === undefined ||
+      takeMailAllowance(db, {
+        scope: 'recipient',
+        key: recipientKey(input.recipientSecret, input.to),
+        limit: MAIL_LIMITS.recipient,
+        now,
+      });
     if (!allowed)
       throw new MailLimitError(
         'recipient_limit',

@@ -1,9 +1,12 @@
 import {
+  dayOf,
   diffPolicies,
+  inForceAt,
   isSignificant,
   type PolicyContent,
   type PolicyModel,
   summariseChanges,
+  withInForceDates,
 } from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
 import { newId } from './ids.ts';
@@ -121,14 +124,27 @@ function accountHolders(db: ParleyDb): Array<{ accountId: string; email: string;
 }
 
 export interface PublishResult {
-  published: Array<{ version: string; significant: boolean }>;
+  published: Array<{ version: string; significant: boolean; inForceFrom: string }>;
   noticesQueued: number;
+  /** The model with the date each version came, or comes, into force at this installation. */
+  model: PolicyModel;
 }
 
+interface RunRow {
+  version: string;
+  first_run_at: number;
+  notice_queued_at: number | null;
+  in_force_at: number;
+}
+
+const day = (ms: number): string => dayOf(new Date(ms).toISOString());
+
 /**
- * CHG-1: records every version of the model not yet published here. Significance is derived from the diff with the
- * version before; a significant change queues a notice to every account holder, its summary written from the diff.
- * The first start of an installation publishes the history without notices: nobody had agreed to an older version.
+ * CHG-1: records every version of the model not yet run here, and when each comes into force here. Significance is
+ * derived from the diff with the version before; a significant change queues a notice to every account holder, its
+ * summary written from the diff, and applies only once the policy's notice period has passed since (`inForceAt`):
+ * until then the version before it stays in force. The first start of an installation publishes the history
+ * without notices and puts the latest version in force at once: nobody had agreed to an older version.
  */
 export async function publishPolicyVersions(
   db: ParleyDb,
@@ -141,16 +157,35 @@ export async function publishPolicyVersions(
       (r) => r.version,
     ),
   );
-  const firstPublication = known.size === 0;
-  const result: PublishResult = { published: [], noticesQueued: 0 };
-  const insert = db.sqlite.prepare(
-    'INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+  const runs = new Map(
+    (db.sqlite.prepare('SELECT * FROM policy_version_runs').all() as RunRow[]).map((r) => [r.version, r]),
   );
+  const firstPublication = known.size === 0;
+  const result: Omit<PublishResult, 'model'> = { published: [], noticesQueued: 0 };
+  const insert = db.sqlite.prepare(
+    'INSERT OR IGNORE INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertRun = db.sqlite.prepare(
+    'INSERT INTO policy_version_runs (version, first_run_at, notice_queued_at, in_force_at) VALUES (?, ?, ?, ?)',
+  );
+  const inForce = new Map<string, number>();
+  let before: { content: PolicyContent; inForceAt: number } | undefined;
   for (const [index, version] of model.versions.entries()) {
-    if (known.has(version.version)) continue;
+    const recorded = runs.get(version.version);
+    if (recorded) {
+      inForce.set(version.version, recorded.in_force_at);
+      before = { content: version.content, inForceAt: recorded.in_force_at };
+      continue;
+    }
     const previous = model.versions[index - 1];
     const changes = previous ? diffPolicies(previous.content, version.content) : [];
     const significant = previous !== undefined && isSignificant(changes);
+    const noticeQueuedAt = significant && !firstPublication ? now : null;
+    const at = inForceAt(
+      { version: version.version, firstRunAt: now, noticeQueuedAt },
+      version.content,
+      before,
+    );
     insert.run(
       version.version,
       version.date,
@@ -159,10 +194,14 @@ export async function publishPolicyVersions(
       significant ? 1 : 0,
       now,
     );
-    result.published.push({ version: version.version, significant });
-    if (!significant || firstPublication) continue;
+    insertRun.run(version.version, now, noticeQueuedAt, at);
+    inForce.set(version.version, at);
+    before = { content: version.content, inForceAt: at };
+    result.published.push({ version: version.version, significant, inForceFrom: new Date(at).toISOString() });
+    if (noticeQueuedAt === null) continue;
     const body = [
       `Parley's privacy policy changes with version ${version.version} (${version.date}).`,
+      `The changes apply from ${day(at)}; until then, the version in force now still applies.`,
       '',
       'What changes:',
       summariseChanges(changes),
@@ -174,14 +213,25 @@ export async function publishPolicyVersions(
         kind: 'policy_change',
         to: holder.email,
         accountId: holder.accountId,
-        subject: `Our privacy policy changes: version ${version.version}`,
+        subject: `Our privacy policy changes on ${day(at)}: version ${version.version}`,
         body,
         now,
       });
       result.noticesQueued++;
     }
   }
-  return result;
+  return { ...result, model: withInForceDates(model, inForce) };
+}
+
+/**
+ * CHG-1: the model dated with what this installation recorded when it ran each version, without publishing
+ * anything: for a process that reads the chat server's database, such as the admin console running on its own.
+ */
+export async function policyAsRunHere(db: ParleyDb, model: PolicyModel): Promise<PolicyModel> {
+  const runs = db.sqlite.prepare('SELECT version, in_force_at FROM policy_version_runs').all() as Array<
+    Pick<RunRow, 'version' | 'in_force_at'>
+  >;
+  return withInForceDates(model, new Map(runs.map((r) => [r.version, r.in_force_at])));
 }
 
 export async function publishedPolicyVersions(

@@ -185,12 +185,15 @@ describe('SIG-1: a visitor who sent a privacy signal has the shortest retention 
   });
   const all = { visitor: 1, conversation: 1, messages: 1 };
   const none = { visitor: 0, conversation: 0, messages: 0 };
-  const limit = addDuration(new Date(CLOSED), policy.signals.keepAtMost).getTime();
+  const keepAtMost = policy.signals.keepAtMost;
+  if (keepAtMost === undefined)
+    throw new Error('the policy in force declares no limit for signalling visitors');
+  const limit = addDuration(new Date(CLOSED), keepAtMost).getTime();
 
   it('SIG-1: the policy declares a limit shorter than the usual retention of a conversation', () => {
     const usual = columnRetention(policy, 'messages', 'body').retention;
     const underSignal = columnRetention(policy, 'messages', 'body', { signal: true }).retention;
-    expect(underSignal).toEqual({ after: usual.after, keep: policy.signals.keepAtMost });
+    expect(underSignal).toEqual({ after: usual.after, keep: keepAtMost });
     expect(durationSeconds(underSignal.keep)).toBeLessThan(durationSeconds(usual.keep));
   });
 
@@ -204,7 +207,7 @@ describe('SIG-1: a visitor who sent a privacy signal has the shortest retention 
   });
 
   it("SIG-1: every table with a visitor's data tells signalling visitors apart, keeps it no longer than the limit anyway, or keeps it because the law requires it", () => {
-    const cap = durationSeconds(policy.signals.keepAtMost);
+    const cap = durationSeconds(keepAtMost);
     const unbounded: string[] = [];
     for (const [table, t] of Object.entries(classification)) {
       const links = Object.values(t.columns).filter((c) => c.kind === 'link' && c.subject === 'visitor');

@@ -339,6 +339,17 @@ export const policyVersions = sqliteTable('policy_versions', {
   publishedAt: integer('published_at').notNull(),
 });
 
+/**
+ * CHG-1: when this installation first ran each version of the policy, when the notice of its change was queued,
+ * and so when it comes into force here. Installations upgrade on different days, so these dates are theirs alone.
+ */
+export const policyVersionRuns = sqliteTable('policy_version_runs', {
+  version: text('version').primaryKey(),
+  firstRunAt: integer('first_run_at').notNull(),
+  noticeQueuedAt: integer('notice_queued_at'),
+  inForceAt: integer('in_force_at').notNull(),
+});
+
 /** Mail waiting to be sent; drained by the mailer. */
 export const noticeOutbox = sqliteTable(
   'notice_outbox',

@@ -320,12 +320,13 @@ export function diffPolicies(a: PolicyContent, b: PolicyContent): PolicyChange[]
   const { keepAtMost: aKeep, ...aSignals } = a.signals;
   const { keepAtMost: bKeep, ...bSignals } = b.signals;
   if (aKeep !== bKeep) {
-    const text = `Data of visitors who send a privacy signal is now kept at most ${describeDuration(bKeep)} instead of ${describeDuration(aKeep)}.`;
-    changes.push(
-      durationSeconds(bKeep) > durationSeconds(aKeep)
-        ? significant('retention', 'signals', text)
-        : minor('retention', 'signals', text),
-    );
+    const limit = (keep: string | undefined) =>
+      keep === undefined ? 'no shorter limit' : describeDuration(keep);
+    const text = `Data of visitors who send a privacy signal is now kept at most ${limit(bKeep)} instead of ${limit(aKeep)}.`;
+    // Only a longer limit, or none where there was one, is significant: the data is kept longer than promised.
+    const longer =
+      bKeep === undefined || (aKeep !== undefined && durationSeconds(bKeep) > durationSeconds(aKeep));
+    changes.push(longer ? significant('retention', 'signals', text) : minor('retention', 'signals', text));
   }
   if (!same(aSignals, bSignals))
     changes.push(

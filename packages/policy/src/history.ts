@@ -13,9 +13,15 @@ function without(content: PolicyContent, edit: (draft: PolicyContent) => void): 
 
 const IM_HANDLE = 'user.contact.instant_messaging';
 
-/** 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day. */
+/**
+ * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
+ * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared.
+ */
 const v1_2 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter((rule) => rule.store !== 'mail_limits');
+  delete draft.signals.keepAtMost;
+  draft.signals.effect =
+    'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept.';
 });
 
 /** 1.2.0 added the "remember my email" cookie and the optional instant-messaging handle. */
@@ -64,7 +70,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.3.0',
       date: '2026-12-06',
       summary:
-        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day.',
+        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most.',
       content: currentContent,
     },
   ],

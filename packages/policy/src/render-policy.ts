@@ -2,6 +2,7 @@ import { describeRetention } from './describe.ts';
 import { diffPolicies, isSignificant } from './diff.ts';
 import { describeDuration } from './duration.ts';
 import { cookieTable, dataMap } from './exports.ts';
+import { noticePeriod, upcomingVersions, versionInForce } from './installation.ts';
 import type { PolicyContent, PolicyModel, PolicyPromise, PromiseId, RetentionStore } from './schema.ts';
 import { describeSignalRetention } from './signal-retention.ts';
 
@@ -18,14 +19,45 @@ export interface PolicySection {
   children: PolicyNode[];
 }
 
+/** CHG-1: a version announced and not yet in force, with the day it applies at this installation. */
+export interface UpcomingVersion {
+  version: string;
+  date: string;
+  summary: string;
+  /** When it comes into force here (an ISO date-time). */
+  inForceFrom: string;
+  /** The notice of what changes, generated from the diff with the version in force. */
+  changes: string[];
+}
+
 export interface PolicyDocument {
   title: string;
+  /** The version in force. */
   version: string;
   lastUpdated: string;
+  /** Versions announced and not yet in force, oldest first. */
+  upcoming: UpcomingVersion[];
   sections: PolicySection[];
 }
 
+/** The newest version, in force or announced; what an installation publishes and compares against. */
 export const latestVersion = (model: PolicyModel) => model.versions[model.versions.length - 1]!;
+
+/** `2026-12-31T09:30:00.000Z` → `2026-12-31`: people read days; the page gives the exact time in a `datetime`. */
+export const dayOf = (isoDateTime: string): string => isoDateTime.slice(0, 10);
+
+function upcomingOf(model: PolicyModel, now: number): UpcomingVersion[] {
+  const inForce = versionInForce(model, now);
+  return upcomingVersions(model, now).map((v) => ({
+    version: v.version,
+    date: v.date,
+    summary: v.summary,
+    inForceFrom: v.inForceFrom!,
+    changes: diffPolicies(inForce.content, v.content)
+      .filter((c) => c.significance === 'significant')
+      .map((c) => c.description),
+  }));
+}
 
 const SUBJECT_NAMES: Record<string, string> = {
   account_holder: 'Account holders',
@@ -48,13 +80,23 @@ function promiseNodes(content: PolicyContent, prefix: string): PolicyNode[] {
     .map((p) => ({ type: 'promise', id: p.id, title: p.title, statement: p.statement, beyond: p.beyond }));
 }
 
+/** SIG-1: the paragraph on how long a signalling visitor's data is kept, where the version sets a limit. */
+function signalRetentionNodes(content: PolicyContent): PolicyNode[] {
+  const text = describeSignalRetention(content);
+  return text === null ? [] : [{ type: 'paragraph', text }];
+}
+
 const categoryName = (content: PolicyContent, key: string): string =>
   content.categories.find((c) => c.key === key)?.name ?? key;
 
-/** The policy as a document tree that the public site and the admin console both render. */
-export function renderPolicy(model: PolicyModel): PolicyDocument {
-  const latest = latestVersion(model);
-  const content = latest.content;
+/**
+ * The policy in force at `now` as a document tree that the public site and the admin console both render, with
+ * the versions announced to replace it (CHG-1).
+ */
+export function renderPolicy(model: PolicyModel, now: number = Date.now()): PolicyDocument {
+  const inForce = versionInForce(model, now);
+  const content = inForce.content;
+  const upcoming = upcomingOf(model, now);
   const cookies = cookieTable(content);
   const map = dataMap(content);
 
@@ -120,7 +162,7 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
       children: [
         ...promiseNodes(content, 'SIG'),
         { type: 'paragraph', text: content.signals.effect },
-        { type: 'paragraph', text: describeSignalRetention(content) },
+        ...signalRetentionNodes(content),
       ],
     },
     {
@@ -161,7 +203,7 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
             r.why,
           ]),
         },
-        { type: 'paragraph', text: describeSignalRetention(content) },
+        ...signalRetentionNodes(content),
         {
           type: 'table',
           caption: 'Data map',
@@ -209,10 +251,20 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
       children: [
         ...promiseNodes(content, 'CHG'),
         {
+          type: 'paragraph',
+          text: `A significant change applies no sooner than ${describeDuration(noticePeriod(content))} after its notice is sent; until then the version before it stays in force.`,
+        },
+        ...upcoming.map(
+          (v): PolicyNode => ({
+            type: 'paragraph',
+            text: `Version ${v.version} is announced and applies from ${dayOf(v.inForceFrom)}; until then version ${inForce.version} is in force. ${v.summary}`,
+          }),
+        ),
+        {
           type: 'table',
           caption: 'Versions',
-          columns: ['Version', 'Date', 'Kind', 'Summary'],
-          rows: versionHistory(model)
+          columns: ['Version', 'Date', 'Kind', 'Status', 'Summary'],
+          rows: versionHistory(model, now)
             .reverse()
             .map((v) => [
               v.version,
@@ -222,6 +274,7 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
                 : v.significance === 'significant'
                   ? 'Significant'
                   : 'Minor',
+              STATUS_NAMES[v.status](v),
               v.summary,
             ]),
         },
@@ -229,7 +282,13 @@ export function renderPolicy(model: PolicyModel): PolicyDocument {
     },
   ];
 
-  return { title: 'Privacy policy', version: latest.version, lastUpdated: latest.date, sections };
+  return {
+    title: 'Privacy policy',
+    version: inForce.version,
+    lastUpdated: inForce.date,
+    upcoming,
+    sections,
+  };
 }
 
 export interface VersionEntry {
@@ -238,9 +297,20 @@ export interface VersionEntry {
   summary: string;
   /** Derived from the diff with the version before; never typed in. */
   significance: 'first' | 'significant' | 'minor';
+  /** At this installation, at the moment asked about. */
+  status: 'superseded' | 'in_force' | 'upcoming';
+  /** When it came or comes into force here, if the installation recorded it. */
+  inForceFrom?: string;
 }
 
-export function versionHistory(model: PolicyModel): VersionEntry[] {
+const STATUS_NAMES: Record<VersionEntry['status'], (v: VersionEntry) => string> = {
+  superseded: () => 'Replaced',
+  in_force: () => 'In force',
+  upcoming: (v) => `Applies from ${dayOf(v.inForceFrom!)}`,
+};
+
+export function versionHistory(model: PolicyModel, now: number = Date.now()): VersionEntry[] {
+  const inForce = model.versions.indexOf(versionInForce(model, now));
   return model.versions.map((v, i) => {
     const previous = model.versions[i - 1];
     const significance =
@@ -249,6 +319,14 @@ export function versionHistory(model: PolicyModel): VersionEntry[] {
         : isSignificant(diffPolicies(previous.content, v.content))
           ? 'significant'
           : 'minor';
-    return { version: v.version, date: v.date, summary: v.summary, significance };
+    const status = i < inForce ? 'superseded' : i === inForce ? 'in_force' : 'upcoming';
+    return {
+      version: v.version,
+      date: v.date,
+      summary: v.summary,
+      significance,
+      status,
+      ...(v.inForceFrom ? { inForceFrom: v.inForceFrom } : {}),
+    };
   });
 }

@@ -189,12 +189,16 @@ export const PolicyContent = z.object({
     /**
      * SIG-1: the longest anything about a visitor who sent a signal is kept for running the chat: each retention
      * period applies from its usual starting point, but ends after this at the latest. Records the law requires
-     * (consent proofs, data subject requests) keep their own periods.
+     * (consent proofs, data subject requests) keep their own periods. Versions before 1.3.0 set no such limit.
      */
-    keepAtMost: IsoDuration,
+    keepAtMost: IsoDuration.optional(),
   }),
   statistics: z.object({ minimumGroupSize: z.number().int().min(2) }),
   requestDeadline: IsoDuration,
+  /**
+   * CHG-1: how long before a significant change applies its notice goes out. Absent: `DEFAULT_NOTICE_PERIOD`.
+   */
+  noticePeriod: IsoDuration.optional(),
   promises: z.array(PolicyPromise),
 });
 export type PolicyContent = z.infer<typeof PolicyContent>;
@@ -206,10 +210,18 @@ export const PolicyVersion = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2026-11-29' }),
   summary: z.string().min(1),
   content: PolicyContent,
+  /**
+   * CHG-1: when this version is in force at the installation the model describes, set from what the installation
+   * recorded when it first ran the version (`withInForceDates`). Absent: in force as soon as it is published.
+   */
+  inForceFrom: z.iso.datetime().optional(),
 });
 export type PolicyVersion = z.infer<typeof PolicyVersion>;
 
-/** The whole policy: every published version, oldest first. The last one is in force. */
+/**
+ * The whole policy: every published version, oldest first. The last one whose `inForceFrom` has come is in force;
+ * any after it are announced and not yet in force.
+ */
 export const PolicyModel = z.object({
   versions: z.array(PolicyVersion).min(1),
 });

@@ -162,6 +162,8 @@ export function validatePolicy(input: unknown): PolicyModel {
     }
     if (previous && previous.date > version.date)
       problems.push(`version ${version.version} is dated before ${previous.version}`);
+    if (previous?.inForceFrom && version.inForceFrom && previous.inForceFrom > version.inForceFrom)
+      problems.push(`version ${version.version} would come into force before ${previous.version}`);
   });
   if (problems.length > 0) throw new PolicyError(problems);
   return parsed.data;

@@ -47,10 +47,13 @@ describe('policy', () => {
     ]);
 
     const r = await h.mutate<{
-      published: Array<{ version: string; significant: boolean }>;
+      published: Array<{ version: string; significant: boolean; inForceFrom: string }>;
       noticesQueued: number;
     }>('policy.publish', undefined, session);
-    expect(r.data.published).toEqual([{ version: '1.2.0', significant: true }]);
+    // The fixture's clock reads 1 November 2026: the change applies after the 30 days' notice.
+    expect(r.data.published).toEqual([
+      { version: '1.2.0', significant: true, inForceFrom: '2026-12-01T12:00:00.000Z' },
+    ]);
     expect(r.data.noticesQueued).toBe(3);
     const sent = notices(h);
     expect(sent.map((n) => n.to_email).sort()).toEqual([
@@ -58,7 +61,7 @@ describe('policy', () => {
       'ian@initech.test',
       FIXTURE.agents.acmeOwner.email,
     ]);
-    expect(sent[0]!.subject).toBe('Our privacy policy changes: version 1.2.0');
+    expect(sent[0]!.subject).toBe('Our privacy policy changes on 2026-12-01: version 1.2.0');
     expect(sent[0]!.body).toContain('parley_remember_email');
     expect(sent[0]!.body).toContain('https://chat.example.org/privacy');
 

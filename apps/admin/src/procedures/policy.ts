@@ -9,6 +9,7 @@ import {
   subjectName,
   summariseChanges,
   versionHistory,
+  versionInForce,
 } from '@parley/policy';
 import { z } from 'zod';
 import { AdminError } from '../errors.ts';
@@ -23,7 +24,7 @@ export const policyRouter = router({
     const published = await publishedPolicyVersions(ctx.deps.db);
     const known = new Set(published.map((v) => v.version));
     return {
-      inForce: ctx.deps.policy.versions[ctx.deps.policy.versions.length - 1]?.version ?? null,
+      inForce: versionInForce(ctx.deps.policy, ctx.deps.now()).version,
       published: published.map(({ version, date, summary, significant }) => ({
         version,
         date,
@@ -62,21 +63,21 @@ export const policyRouter = router({
    */
   publish: staffProcedure.input(noInput).mutation(async ({ ctx }) => {
     const { db, policy, policyUrl, now } = ctx.deps;
-    const result = await publishPolicyVersions(db, policy, {
+    const { published, noticesQueued } = await publishPolicyVersions(db, policy, {
       ...(policyUrl ? { policyUrl } : {}),
       now: now(),
     });
     await recordStaffAction(db, {
       staffId: ctx.staff.id,
       action: 'policy.published',
-      detail: { versions: result.published.map((v) => v.version), noticesQueued: result.noticesQueued },
+      detail: { versions: published.map((v) => v.version), noticesQueued },
       now: now(),
     });
-    return result;
+    return { published, noticesQueued };
   }),
 
   /** The policy in force as the document tree the public site renders; the console shows it as text. */
-  document: staffProcedure.input(noInput).query(({ ctx }) => renderPolicy(ctx.deps.policy)),
+  document: staffProcedure.input(noInput).query(({ ctx }) => renderPolicy(ctx.deps.policy, ctx.deps.now())),
 
   /** Per processing activity: data, people, legal basis, retention, regions and processors. */
   dataMap: staffProcedure.input(noInput).query(({ ctx }) => {

@@ -1,6 +1,6 @@
 import { FIXTURE } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
+import { createTestApp, policyWithLatestFrom, signIn, writeHeaders } from '../testing/test-app.ts';
 
 const owner = FIXTURE.agents.acmeOwner;
 const agent = FIXTURE.agents.acmeAgent;
@@ -88,6 +88,38 @@ describe('RET-2: account holders correct their own data', () => {
     expect(response.headers.get('content-disposition')).toContain('attachment');
     const document = (await response.json()) as { account: { id: string } };
     expect(document.account.id).toBe(FIXTURE.accounts.acme.id);
+  });
+});
+
+describe('CHG-1: data a version not yet in force adds', () => {
+  it('CHG-1: an instant-messaging handle is refused while the version that declares it is announced, and taken once it applies', async () => {
+    const DAY = 86_400_000;
+    const patch = (
+      app: Awaited<ReturnType<typeof createTestApp>>,
+      session: Awaited<ReturnType<typeof signIn>>,
+    ) =>
+      app.request('/app/api/account', {
+        method: 'PATCH',
+        headers: writeHeaders(session),
+        body: JSON.stringify({ imHandle: '@acme', phone: '+49 30 7654321' }),
+      });
+
+    const announced = await createTestApp({ policy: policyWithLatestFrom(Date.now() + 25 * DAY) });
+    const refused = await patch(announced, await signIn(announced, owner.email));
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'invalid_input', message: expect.stringMatching(/version 1\.1\.0.*im handle/) },
+    });
+    const row = announced.db.sqlite
+      .prepare('SELECT im_handle, phone FROM accounts WHERE id = ?')
+      .get(FIXTURE.accounts.acme.id) as { im_handle: string | null; phone: string };
+    expect(row.im_handle).not.toBe('@acme');
+    expect(row.phone).not.toBe('+49 30 7654321');
+
+    const inForce = await createTestApp({ policy: policyWithLatestFrom(Date.now() - 1) });
+    const taken = await patch(inForce, await signIn(inForce, owner.email));
+    expect(taken.status).toBe(200);
+    expect(await taken.json()).toMatchObject({ imHandle: '@acme' });
   });
 });
 

@@ -9,7 +9,14 @@ import {
   type SignInProbe,
 } from '@parley/db/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { cookiesFrom, createTestApp, ORIGIN, signIn, writeHeaders } from '../testing/test-app.ts';
+import {
+  cookiesFrom,
+  createTestApp,
+  ORIGIN,
+  policyWithLatestFrom,
+  signIn,
+  writeHeaders,
+} from '../testing/test-app.ts';
 
 // A spy around the real password check, so that a test can count the hashes a burst of sign-ins cost.
 vi.mock('@parley/db', async (importOriginal) => {
@@ -176,6 +183,19 @@ describe('CK-2: remember my email', () => {
     const cleared = out.headers.getSetCookie();
     expect(cleared.some((h) => h.startsWith('parley_session=;') && h.includes('Max-Age=0'))).toBe(true);
     expect(cleared.some((h) => h.startsWith('parley_remember_email'))).toBe(false);
+  });
+
+  it('CHG-1: the cookie stays off while the version that declares it is announced and not yet in force', async () => {
+    const DAY = 86_400_000;
+    const announced = await createTestApp({ policy: policyWithLatestFrom(Date.now() + 25 * DAY) });
+    const before = await signIn(announced, olivia.email, { rememberEmail: true });
+    expect(cookiesFrom(before.response).parley_session).toBeDefined();
+    expect(cookiesFrom(before.response).parley_remember_email).toBeUndefined();
+    expect(announced.parley.services.policyVersion.version).toBe('1.1.0');
+
+    const inForce = await createTestApp({ policy: policyWithLatestFrom(Date.now() - 1) });
+    const after = await signIn(inForce, olivia.email, { rememberEmail: true });
+    expect(cookiesFrom(after.response).parley_remember_email).toBe(encodeURIComponent(olivia.email));
   });
 
   it('CK-2: signing in without the box ticked removes a remembered email', async () => {

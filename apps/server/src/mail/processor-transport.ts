@@ -9,7 +9,8 @@ import type { MailTransport } from './mailer.ts';
  */
 export function recordedTransport(
   db: ParleyDb,
-  content: PolicyContent,
+  /** The policy content in force when each message is sent. */
+  content: () => PolicyContent,
   transport: MailTransport,
 ): MailTransport {
   if (transport.kind !== 'smtp') return transport;
@@ -20,7 +21,7 @@ export function recordedTransport(
     async send(mail, from) {
       await handOffToProcessor(
         db,
-        content,
+        content(),
         {
           processorId: 'email-delivery',
           activity: mail.kind === 'marketing' ? 'market_to_customers' : 'send_service_email',

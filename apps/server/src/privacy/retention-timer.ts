@@ -7,7 +7,8 @@ import type { PolicyContent } from '@parley/policy';
  */
 export function startRetentionTimer(
   db: ParleyDb,
-  content: PolicyContent,
+  /** The policy content in force at the moment of each sweep. */
+  content: () => PolicyContent,
   options: {
     intervalMs?: number;
     firstRunMs?: number;
@@ -19,7 +20,7 @@ export function startRetentionTimer(
   let stopped = false;
   const run = () => {
     if (stopped) return;
-    running = running.then(() => sweepRetention(db, content).then(options.onReport, options.onError));
+    running = running.then(() => sweepRetention(db, content()).then(options.onReport, options.onError));
   };
   const first = setTimeout(run, options.firstRunMs ?? 60_000);
   const timer = setInterval(run, options.intervalMs ?? 6 * 3_600_000);

@@ -312,7 +312,7 @@ describe('visitor ↔ agent', () => {
 });
 
 describe('SIG-1: privacy signals', () => {
-  const KEEP = contentInForce(parleyPolicy).signals.keepAtMost;
+  const KEEP = contentInForce(parleyPolicy).signals.keepAtMost!;
   /** The visitor row behind a message the visitor sent. */
   const rowOf = (key: string) =>
     server.db.sqlite

@@ -1,4 +1,5 @@
 import {
+  countsMailPerRecipient,
   hashChatId,
   MailLimitError,
   newId,
@@ -392,7 +393,8 @@ class VisitorConnection {
         visitorId,
         conversationId: conversation.id,
         to: email,
-        recipientSecret: s.secrets.mailLimitKey,
+        // CHG-1: the address's keyed hash is kept only once the version that declares it is in force here.
+        recipientSecret: countsMailPerRecipient(s.content) ? s.secrets.mailLimitKey : undefined,
         subject: `Your chat with ${current.organization}`,
         body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
       });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { constants, gzipSync } from 'node:zlib';
@@ -90,6 +91,35 @@ const acceptsGzip = (header: string | undefined): boolean =>
   });
 
 /**
+ * Sends a body with an ETag made from `version`, answers a matching If-None-Match with 304, and gzips text for
+ * clients that accept it.
+ */
+function sendBody(
+  c: Context,
+  body: Uint8Array,
+  options: {
+    contentType: string;
+    cache: CachePolicy;
+    status: 200 | 404;
+    version: string;
+    gzip: (body: Uint8Array) => Uint8Array<ArrayBuffer>;
+  },
+): Response {
+  const compressible = COMPRESSIBLE.test(options.contentType);
+  const gzip = compressible && acceptsGzip(c.req.header('accept-encoding'));
+  const etag = `W/"${options.version}${gzip ? '-gz' : ''}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': options.contentType,
+    'Cache-Control': CACHE_CONTROL[options.cache],
+    ETag: etag,
+    ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
+  };
+  if (options.status === 200 && c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  if (!gzip) return c.body(new Uint8Array(body), options.status, headers);
+  return c.body(options.gzip(body), options.status, { ...headers, 'Content-Encoding': 'gzip' });
+}
+
+/**
  * Serves the first of `candidates` (paths relative to `root`) that is a file, or returns null. Sends an ETag,
  * answers a matching If-None-Match with 304, and gzips text files for clients that accept it.
  */
@@ -105,27 +135,55 @@ export async function serveFile(
     if (!path) continue;
     const info = await fileAt(path);
     if (!info) continue;
-    const contentType = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-    const compressible = COMPRESSIBLE.test(contentType);
-    const gzip = compressible && acceptsGzip(c.req.header('accept-encoding'));
     const version = `${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}`;
-    const etag = `W/"${version}${gzip ? '-gz' : ''}"`;
-    const headers: Record<string, string> = {
-      'Content-Type': contentType,
-      'Cache-Control': CACHE_CONTROL[cache],
-      ETag: etag,
-      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
-    };
-    if (status === 200 && c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
-    const body = await readFile(path);
-    if (!gzip) return c.body(new Uint8Array(body), status, headers);
-    return c.body(gzipOnce(path, version, body), status, { ...headers, 'Content-Encoding': 'gzip' });
+    return sendBody(c, await readFile(path), {
+      contentType: CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      cache,
+      status,
+      version,
+      gzip: (body) => gzipOnce(path, version, Buffer.from(body)),
+    });
   }
   return null;
 }
 
-/** Astro-style names for a page path: `/privacy` → `privacy/index.html` or `privacy.html`. */
-export function pageCandidates(path: string): string[] {
-  if (path.endsWith('/')) return [`${path}index.html`];
-  return [path, `${path}/index.html`, `${path}.html`];
+/** A page of the public site rendered for this installation, kept while the policy in force stays the same. */
+export interface RenderedPage {
+  status: 200 | 404;
+  contentType: string;
+  body: Uint8Array;
+  /** A digest of the body, for its ETag. */
+  version: string;
+  /** Made on the first request that accepts gzip. */
+  gzipped?: Uint8Array<ArrayBuffer>;
+}
+
+/** The page a renderer answered with, or null for an answer that is not a page (a redirect, an error). */
+export async function readRendered(response: Response): Promise<RenderedPage | null> {
+  const status = response.status;
+  if (status !== 200 && status !== 404) return null;
+  const body = new Uint8Array(await response.arrayBuffer());
+  return {
+    status,
+    contentType: response.headers.get('content-type') ?? 'text/html; charset=utf-8',
+    body,
+    version: createHash('sha256').update(body).digest('base64url').slice(0, 22),
+  };
+}
+
+/**
+ * Sends a rendered page with an ETag from its content, so that an unchanged page costs a 304; browsers check with
+ * the server every time, because the page follows the policy in force.
+ */
+export function sendRendered(c: Context, page: RenderedPage): Response {
+  return sendBody(c, page.body, {
+    contentType: page.contentType,
+    cache: 'revalidate',
+    status: page.status,
+    version: page.version,
+    gzip: (body) => {
+      page.gzipped ??= new Uint8Array(gzipSync(body));
+      return page.gzipped;
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import { defaultMigrationsFolder, type ParleyDb, type SignInThrottle } from '@parley/db';
 import type { AgentRole } from '@parley/db/chat';
 import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets, type Secrets } from '../auth/secrets.ts';
@@ -38,6 +39,8 @@ export interface TestAppOptions {
   throttle?: SignInThrottle;
   /** Where the server reports what it does; nowhere by default. */
   log?: Logger;
+  /** The installation's policy; Parley's own by default. */
+  policy?: PolicyModel;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -50,8 +53,21 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };
+}
+
+/**
+ * CHG-1: Parley's policy at an installation that has run every earlier version for sixty days and puts the latest
+ * one (1.2.0: the remember-my-email cookie, the instant-messaging handle) in force at `applies`.
+ */
+export function policyWithLatestFrom(applies: number): PolicyModel {
+  const policy = policyForInstallation();
+  const longAgo = Date.now() - 60 * 86_400_000;
+  const dates = new Map(policy.versions.map((v) => [v.version, longAgo]));
+  dates.set(policy.versions.at(-1)!.version, applies);
+  return withInForceDates(policy, dates);
 }
 
 /** `name=value` pairs of the cookies a response sets (attributes dropped). */
