@@ -15,6 +15,7 @@ import { versionPairs } from '../src/compare.ts';
 import { regionName } from '../src/format.ts';
 import { compareHref, routes, versionHref } from '../src/routes.ts';
 import {
+  pagePaths as allPagePaths,
   builtFiles,
   clientDir,
   clientFile,
@@ -25,18 +26,7 @@ import {
 } from './site-dist.ts';
 
 const versions = model.versions.map((v) => v.version);
-const pagePaths = [
-  routes.home,
-  routes.features,
-  routes.privacy,
-  routes.versions,
-  routes.cookies,
-  routes.regions,
-  routes.dataMap,
-  routes.widgetCookies,
-  ...versions.map(versionHref),
-  ...versionPairs(model).map(({ from, to }) => compareHref(from, to)),
-];
+const pagePaths = allPagePaths(model);
 /** Every page, rendered once for Parley's own policy; the 404 page as an address that has none. */
 const NOT_FOUND = '/no-such-page';
 const rendered = new Map(

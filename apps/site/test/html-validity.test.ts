@@ -1,25 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { HtmlValidate, StaticConfigLoader } from 'html-validate';
 import { describe, expect, it } from 'vitest';
-import { builtFiles, distDir } from './site-dist.ts';
+import { routes } from '../src/routes.ts';
+import { pagePaths, readPage } from './site-dist.ts';
 
-// Every built page against html-validate's recommended rules, as the server will send it: valid HTML, native
-// elements where ARIA roles would only imitate them, and landmarks a screen reader user can tell apart by name.
+// Every page against html-validate's recommended rules, rendered by the build as the server will send it: valid
+// HTML, native elements where ARIA roles would only imitate them, and landmarks a screen reader user can tell
+// apart by name.
 
 const validator = new HtmlValidate(new StaticConfigLoader({ extends: ['html-validate:recommended'] }));
-const pages = builtFiles()
-  .filter((file) => file.endsWith('.html'))
-  .sort();
+const pages = pagePaths();
 
-describe('the built pages under html-validate', () => {
-  it('builds pages to check', () => {
-    expect(pages).toContain('index.html');
-    expect(pages).toContain(join('regions', 'index.html'));
+describe('the pages under html-validate', () => {
+  it('has pages to check', () => {
+    expect(pages).toContain(routes.home);
+    expect(pages).toContain(routes.regions);
   });
 
-  it.each(pages)('%s passes the recommended rules', async (file) => {
-    const report = await validator.validateString(readFileSync(join(distDir, file), 'utf8'), file);
+  it.each(pages)('%s passes the recommended rules', async (path) => {
+    const report = await validator.validateString(await readPage(path), path);
     const problems = report.results.flatMap((result) =>
       result.messages.map(
         (message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`,

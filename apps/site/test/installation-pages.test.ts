@@ -6,13 +6,17 @@ import { readPage } from './site-dist.ts';
 const DAY = 86_400_000;
 const NOW = Date.parse('2027-01-10T08:00:00Z');
 
-/** An installation that ran 1.0.0 and 1.1.0 long ago, and queued the notice of 1.2.0 twenty days before NOW. */
+/**
+ * An installation that ran 1.0.0 and 1.1.0 long ago, and queued the notices of 1.2.0 and 1.3.0 twenty days before
+ * NOW.
+ */
 const policy = withInForceDates(
   policyForInstallation(),
   new Map([
     ['1.0.0', NOW - 300 * DAY],
     ['1.1.0', NOW - 200 * DAY],
     ['1.2.0', NOW + 10 * DAY],
+    ['1.3.0', NOW + 10 * DAY],
   ]),
 );
 const announced = { policy, now: NOW };
@@ -29,7 +33,7 @@ describe('CHG-1: a version announced and not yet in force', () => {
     expect(page).toMatch(/Privacy policy version 1\.1\.0, last updated/);
 
     const later = await readPage(routes.privacy, applied);
-    expect(later).toContain('Version 1.2.0');
+    expect(later).toContain('Version 1.3.0');
     expect(later).not.toContain('applies from');
   });
 
@@ -47,6 +51,8 @@ describe('CHG-1: a version announced and not yet in force', () => {
     const json = JSON.parse(await readPage(routes.policyJson, announced)) as {
       versions: Array<{ version: string; inForceFrom?: string }>;
     };
-    expect(json.versions.at(-1)).toMatchObject({ version: '1.2.0', inForceFrom: '2027-01-20T08:00:00.000Z' });
+    expect(json.versions.find((v) => v.version === '1.2.0')).toMatchObject({
+      inForceFrom: '2027-01-20T08:00:00.000Z',
+    });
   });
 });

@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentInForce, type PolicyModel, policyForInstallation } from '@parley/policy';
 import type { SiteRenderer } from '../server/entry.ts';
+import { versionPairs } from '../src/compare.ts';
+import { compareHref, routes, versionHref } from '../src/routes.ts';
 import type { SiteLocals } from '../src/site-locals.ts';
 
 /** The built site, as the chat server serves it: files in `client/`, pages rendered by `server/entry.mjs`. */
@@ -12,6 +14,22 @@ export const clientDir = join(distDir, 'client');
 /** The installation the tests render for unless they say otherwise: Parley's own policy, every version in force. */
 export const model: PolicyModel = policyForInstallation();
 export const content = contentInForce(model);
+
+/** Every HTML page of the site for `policy`: the fixed pages, each version and each ordered pair of versions. */
+export function pagePaths(policy: PolicyModel = model): string[] {
+  return [
+    routes.home,
+    routes.features,
+    routes.privacy,
+    routes.versions,
+    routes.cookies,
+    routes.regions,
+    routes.dataMap,
+    routes.widgetCookies,
+    ...policy.versions.map((v) => versionHref(v.version)),
+    ...versionPairs(policy).map(({ from, to }) => compareHref(from, to)),
+  ];
+}
 
 let renderer: Promise<SiteRenderer> | undefined;
 

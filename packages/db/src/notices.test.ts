@@ -116,7 +116,7 @@ describe('CHG-1: when a version comes into force here', () => {
       await migrate(db);
       const { model, published } = await publishPolicyVersions(db, parleyPolicy, { now: UPGRADE });
       expect(published).toEqual([]);
-      expect(versionInForce(model, UPGRADE).version).toBe('1.2.0');
+      expect(versionInForce(model, UPGRADE).version).toBe('1.3.0');
       expect(model.versions.map((v) => v.inForceFrom)).toEqual(
         parleyPolicy.versions.map(() => new Date(FIRST_START).toISOString()),
       );
@@ -128,7 +128,7 @@ describe('CHG-1: when a version comes into force here', () => {
   it('CHG-1: a first start puts the latest version in force at once', async () => {
     const db = await createTestDatabase();
     const { model } = await publishPolicyVersions(db, parleyPolicy, { now: FIRST_START });
-    expect(versionInForce(model, FIRST_START).version).toBe('1.2.0');
+    expect(versionInForce(model, FIRST_START).version).toBe('1.3.0');
     expect(upcomingVersions(model, FIRST_START)).toEqual([]);
   });
 
@@ -138,13 +138,13 @@ describe('CHG-1: when a version comes into force here', () => {
     const { model, published } = await publishPolicyVersions(db, withCookie(), { now: UPGRADE });
     const applies = addDuration(new Date(UPGRADE), 'P30D').getTime();
     expect(published).toEqual([
-      { version: '1.3.0', significant: true, inForceFrom: new Date(applies).toISOString() },
+      { version: '1.4.0', significant: true, inForceFrom: new Date(applies).toISOString() },
     ]);
-    expect(versionInForce(model, UPGRADE).version).toBe('1.2.0');
+    expect(versionInForce(model, UPGRADE).version).toBe('1.3.0');
     expect(contentInForce(model, applies - 1).cookies.map((c) => c.name)).not.toContain('parley_theme');
     expect(contentInForce(model, applies).cookies.map((c) => c.name)).toContain('parley_theme');
     const notice = (await pendingMail(db)).find((m) => m.kind === 'policy_change')!;
-    expect(notice.subject).toBe('Our privacy policy changes on 2027-02-09: version 1.3.0');
+    expect(notice.subject).toBe('Our privacy policy changes on 2027-02-09: version 1.4.0');
     expect(notice.body).toContain('The changes apply from 2027-02-09');
   });
 
@@ -155,7 +155,7 @@ describe('CHG-1: when a version comes into force here', () => {
     const before = (await pendingMail(db)).length;
     const read = await policyAsRunHere(db, withCookie());
     expect(read).toEqual(model);
-    expect(versionInForce(read, UPGRADE + DAY).version).toBe('1.2.0');
+    expect(versionInForce(read, UPGRADE + DAY).version).toBe('1.3.0');
     expect((await pendingMail(db)).length).toBe(before);
   });
 
@@ -177,10 +177,10 @@ describe('CHG-1: when a version comes into force here', () => {
     const reworded = structuredClone(pending);
     const content = structuredClone(reworded.versions.at(-1)!.content);
     content.promises[0]!.statement = 'Reworded.';
-    reworded.versions.push({ version: '1.3.1', date: '2026-12-20', summary: 'Wording', content });
+    reworded.versions.push({ version: '1.4.1', date: '2026-12-20', summary: 'Wording', content });
     const { model, noticesQueued } = await publishPolicyVersions(db, reworded, { now: UPGRADE + DAY });
     expect(noticesQueued).toBe(0);
-    expect(versionInForce(model, UPGRADE + 2 * DAY).version).toBe('1.2.0');
+    expect(versionInForce(model, UPGRADE + 2 * DAY).version).toBe('1.3.0');
     expect(model.versions.at(-1)!.inForceFrom).toBe(model.versions.at(-2)!.inForceFrom);
   });
 });

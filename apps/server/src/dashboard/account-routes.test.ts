@@ -1,6 +1,6 @@
 import { FIXTURE } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, policyWithLatestFrom, signIn, writeHeaders } from '../testing/test-app.ts';
+import { createTestApp, policyAnnouncing, signIn, writeHeaders } from '../testing/test-app.ts';
 
 const owner = FIXTURE.agents.acmeOwner;
 const agent = FIXTURE.agents.acmeAgent;
@@ -104,7 +104,7 @@ describe('CHG-1: data a version not yet in force adds', () => {
         body: JSON.stringify({ imHandle: '@acme', phone: '+49 30 7654321' }),
       });
 
-    const announced = await createTestApp({ policy: policyWithLatestFrom(Date.now() + 25 * DAY) });
+    const announced = await createTestApp({ policy: policyAnnouncing('1.2.0', Date.now() + 25 * DAY) });
     const refused = await patch(announced, await signIn(announced, owner.email));
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({
@@ -116,7 +116,7 @@ describe('CHG-1: data a version not yet in force adds', () => {
     expect(row.im_handle).not.toBe('@acme');
     expect(row.phone).not.toBe('+49 30 7654321');
 
-    const inForce = await createTestApp({ policy: policyWithLatestFrom(Date.now() - 1) });
+    const inForce = await createTestApp({ policy: policyAnnouncing('1.2.0', Date.now() - 1) });
     const taken = await patch(inForce, await signIn(inForce, owner.email));
     expect(taken.status).toBe(200);
     expect(await taken.json()).toMatchObject({ imHandle: '@acme' });

@@ -13,7 +13,7 @@ import {
   cookiesFrom,
   createTestApp,
   ORIGIN,
-  policyWithLatestFrom,
+  policyAnnouncing,
   signIn,
   writeHeaders,
 } from '../testing/test-app.ts';
@@ -187,13 +187,13 @@ describe('CK-2: remember my email', () => {
 
   it('CHG-1: the cookie stays off while the version that declares it is announced and not yet in force', async () => {
     const DAY = 86_400_000;
-    const announced = await createTestApp({ policy: policyWithLatestFrom(Date.now() + 25 * DAY) });
+    const announced = await createTestApp({ policy: policyAnnouncing('1.2.0', Date.now() + 25 * DAY) });
     const before = await signIn(announced, olivia.email, { rememberEmail: true });
     expect(cookiesFrom(before.response).parley_session).toBeDefined();
     expect(cookiesFrom(before.response).parley_remember_email).toBeUndefined();
     expect(announced.parley.services.policyVersion.version).toBe('1.1.0');
 
-    const inForce = await createTestApp({ policy: policyWithLatestFrom(Date.now() - 1) });
+    const inForce = await createTestApp({ policy: policyAnnouncing('1.2.0', Date.now() - 1) });
     const after = await signIn(inForce, olivia.email, { rememberEmail: true });
     expect(cookiesFrom(after.response).parley_remember_email).toBe(encodeURIComponent(olivia.email));
   });

@@ -59,15 +59,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /**
- * CHG-1: Parley's policy at an installation that has run every earlier version for sixty days and puts the latest
- * one (1.2.0: the remember-my-email cookie, the instant-messaging handle) in force at `applies`.
+ * CHG-1: Parley's policy at an installation that has run every version before `version` for sixty days and puts
+ * `version` and those after it in force at `applies` (1.2.0 brought the remember-my-email cookie and the
+ * instant-messaging handle).
  */
-export function policyWithLatestFrom(applies: number): PolicyModel {
+export function policyAnnouncing(version: string, applies: number): PolicyModel {
   const policy = policyForInstallation();
   const longAgo = Date.now() - 60 * 86_400_000;
-  const dates = new Map(policy.versions.map((v) => [v.version, longAgo]));
-  dates.set(policy.versions.at(-1)!.version, applies);
-  return withInForceDates(policy, dates);
+  const first = policy.versions.findIndex((v) => v.version === version);
+  if (first === -1) throw new Error(`the policy has no version ${version}`);
+  return withInForceDates(
+    policy,
+    new Map(policy.versions.map((v, i) => [v.version, i < first ? longAgo : applies])),
+  );
 }
 
 /** `name=value` pairs of the cookies a response sets (attributes dropped). */
