@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listOfflineMessages, saveOfflineMessage } from './chat/offline-messages.ts';
 import { closeDatabase, type ParleyDb } from './connection.ts';
 import {
+  countsMailPerRecipient,
   MAIL_LIMITS,
   MailLimitError,
   mailAllowanceArgs,
@@ -128,6 +129,31 @@ describe('SEC-1: mail limits, kept in the database', () => {
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 1 });
     await sweepRetention(db, content, { now: FIXTURE_NOW + 25 * 3_600_000 });
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+  });
+
+  it('CHG-1: keeps no address hash while the version that declares it (1.3.0) is not yet in force', async () => {
+    const before = parleyPolicy.versions.find((v) => v.version === '1.2.0')!.content;
+    expect(countsMailPerRecipient(before)).toBe(false);
+    expect(countsMailPerRecipient(contentInForce(parleyPolicy))).toBe(true);
+    const db = await createTestDatabase();
+    const [conversation] = annasConversations(db);
+    await queueTranscript(db, {
+      accountId: acme,
+      visitorId: anna.id,
+      conversationId: conversation!,
+      to: 'stranger@example.test',
+      recipientSecret: countsMailPerRecipient(before) ? secret : undefined,
+      subject: 'Your chat',
+      body: 'Hello',
+      now: FIXTURE_NOW,
+    });
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+    // The per-conversation limit, which keeps nothing about the address, still applies.
+    expect(
+      db.sqlite.prepare('SELECT transcripts_sent FROM conversations WHERE id = ?').get(conversation),
+    ).toEqual({
+      transcripts_sent: 1,
+    });
   });
 
   it(`holds offline messages beyond ${MAIL_LIMITS.offlineMessages.max} an hour for an agent instead of mailing them`, async () => {
