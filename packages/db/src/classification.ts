@@ -1,4 +1,5 @@
 import type { PolicyContent, RetentionEvent, RetentionStore, SubjectId } from '@parley/policy';
+import { MAIL_MAX_ATTEMPTS } from './notices.ts';
 import type { FileStoreName } from './row-files.ts';
 
 /**
@@ -360,7 +361,10 @@ export const classification: Record<string, TableClass> = {
       attempts: plain(EMAIL),
       last_error: plain(EMAIL),
     },
-    clocks: { sent: 't.sent_at' },
+    // Mail given up as undeliverable counts as sent from when it was queued, so that it too is swept.
+    clocks: {
+      sent: `COALESCE(t.sent_at, CASE WHEN t.attempts >= ${MAIL_MAX_ATTEMPTS} THEN t.created_at END)`,
+    },
     store: 'outbox',
     // Without an SMTP server, mail is written to `.eml` files.
     files: 'mail',

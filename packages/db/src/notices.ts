@@ -65,13 +65,19 @@ export function insertMail(db: ParleyDb, mail: NewMail): string {
   return id;
 }
 
+/**
+ * Attempts after which a mail is given up as undeliverable. From then on its retention runs as a sent mail's does,
+ * from when it was queued (see `notice_outbox` in the classification), so that no mail is kept for ever.
+ */
+export const MAIL_MAX_ATTEMPTS = 10;
+
 /** Mail not yet sent, oldest first; mail that failed often waits longer between attempts. */
 export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMail[]> {
   const rows = db.sqlite
     .prepare(
-      'SELECT id, kind, to_email, subject, body, headers, attempts FROM notice_outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY created_at LIMIT ?',
+      'SELECT id, kind, to_email, subject, body, headers, attempts FROM notice_outbox WHERE sent_at IS NULL AND attempts < ? ORDER BY created_at LIMIT ?',
     )
-    .all(limit) as Array<{
+    .all(MAIL_MAX_ATTEMPTS, limit) as Array<{
     id: string;
     kind: MailKind;
     to_email: string;
@@ -102,10 +108,17 @@ export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): 
   );
 }
 
+/** Anything that looks like an email address, as a mail server's refusal often quotes the recipient. */
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
+/**
+ * Counts a failed attempt and keeps why it failed, without any address in it: the reason is kept for the operator,
+ * as a plain field, and must not become a copy of the recipient's address.
+ */
 export async function markMailFailed(db: ParleyDb, id: string, error: string): Promise<void> {
   db.sqlite
     .prepare('UPDATE notice_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?')
-    .run(error.slice(0, 500), id);
+    .run(error.replace(ADDRESS, '<address>').slice(0, 500), id);
 }
 
 /** Open accounts and the address that hears from us: the contact email, else the owner's sign-in email. */

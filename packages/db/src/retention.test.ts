@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import type { ParleyDb } from './connection.ts';
-import { markMailSent, queueMail } from './notices.ts';
+import { MAIL_MAX_ATTEMPTS, markMailFailed, markMailSent, queueMail } from './notices.ts';
 import { sweepRetention } from './retention.ts';
 import { folderFileStore } from './row-files.ts';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
@@ -137,6 +137,46 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('RET-3: mail given up as undeliverable is swept 30 days after it was queued, like sent mail', async () => {
+    const db = await createTestDatabase();
+    const id = await queueMail(db, {
+      kind: 'transcript',
+      to: 'bounced@example.test',
+      subject: 'S',
+      body: 'B',
+      now: FIXTURE_NOW,
+    });
+    const left = () => n(db, 'SELECT count(*) n FROM notice_outbox WHERE id = ?', id);
+    for (let attempt = 1; attempt < MAIL_MAX_ATTEMPTS; attempt++) await markMailFailed(db, id, 'timed out');
+    // Still being tried: not swept, however old.
+    await sweepRetention(db, policy, { now: FIXTURE_NOW + 400 * DAY });
+    expect(left()).toBe(1);
+    await markMailFailed(db, id, 'timed out');
+    await sweepRetention(db, policy, { now: FIXTURE_NOW + 29 * DAY });
+    expect(left()).toBe(1);
+    await sweepRetention(db, policy, { now: FIXTURE_NOW + 31 * DAY });
+    expect(left()).toBe(0);
+  });
+
+  it("RET-3: a mail server's refusal is kept without the address it quotes", async () => {
+    const db = await createTestDatabase();
+    const id = await queueMail(db, {
+      kind: 'transcript',
+      to: 'stranger@example.test',
+      subject: 'S',
+      body: 'B',
+    });
+    await markMailFailed(
+      db,
+      id,
+      "550 5.1.1 <stranger@example.test>: Recipient address rejected: 'Stranger@Example.test'",
+    );
+    const { last_error } = db.sqlite.prepare('SELECT last_error FROM notice_outbox WHERE id = ?').get(id) as {
+      last_error: string;
+    };
+    expect(last_error).toBe("550 5.1.1 <<address>>: Recipient address rejected: '<address>'");
   });
 
   it('reports counts per category, in batches, and records the sweep', async () => {
