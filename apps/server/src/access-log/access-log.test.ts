@@ -125,6 +125,31 @@ describe('LOG-1: the access log middleware', () => {
       expect(written).not.toContain(secret);
   });
 
+  it.each([
+    ['Sec-GPC: 1', { 'sec-gpc': '1' }],
+    ['DNT: 1', { dnt: '1' }],
+  ])('SIG-1: a request with %s is logged without its browser or language', async (_name, signal) => {
+    const app = await createTestApp();
+    await app.parley.app.request(
+      '/healthz',
+      {
+        headers: {
+          ...signal,
+          'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
+          'accept-language': 'de-AT,de;q=0.9',
+        },
+      },
+      { incoming: { socket: { remoteAddress: '203.0.113.77' } } },
+    );
+    await app.parley.services.accessLog.flush();
+    expect(lastRow(app.db)).toMatchObject({
+      route: '/healthz',
+      ip_truncated: '203.0.113.0',
+      browser: null,
+      language: null,
+    });
+  });
+
   it('LOG-1: logs the route pattern, not a secret in the path (an invitation token)', async () => {
     const app = await createTestApp();
     const token = 'A'.repeat(43);

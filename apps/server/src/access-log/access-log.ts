@@ -2,6 +2,7 @@ import type { ParleyDb } from '@parley/db';
 import { type AccessLogEntry, writeAccessLog } from '@parley/db/chat';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { privacySignals } from '../privacy/privacy-signals.ts';
 
 // LOG-1: every request is logged with the date and time, the route, a truncated IP address, the browser family and
 // major version, and the first language the browser asks for. The IP is truncated here, before anything is written;
@@ -143,11 +144,24 @@ export interface LoggedRequest {
   clientAddress: string | undefined;
   userAgent: string | undefined;
   acceptLanguage: string | undefined;
+  /** SIG-1: the request carried Global Privacy Control or Do Not Track. */
+  privacySignal?: boolean;
 }
 
-/** LOG-1: the line for a request, reduced to what may be kept. */
+/** SIG-1: whether a request carried either signal, read from its headers. */
+export const carriesPrivacySignal = (header: (name: string) => string | undefined): boolean => {
+  const { gpc, dnt } = privacySignals(header);
+  return gpc || dnt;
+};
+
+/**
+ * LOG-1: the line for a request, reduced to what may be kept. SIG-1: for a request that carried a privacy signal,
+ * not even the browser family or language is kept; the line says only what was asked, when, and from where (the
+ * address truncated), which is what keeping the service secure needs.
+ */
 export function accessLogEntry(request: LoggedRequest): AccessLogEntry {
   const { route } = request;
+  const describeClient = request.privacySignal !== true;
   return {
     at: Date.now(),
     method: request.method,
@@ -155,8 +169,8 @@ export function accessLogEntry(request: LoggedRequest): AccessLogEntry {
     status: request.status,
     durationMs: Math.round(performance.now() - request.startedAt),
     ipTruncated: truncateIp(request.clientAddress),
-    browser: browserFromUserAgent(request.userAgent),
-    language: firstLanguage(request.acceptLanguage),
+    browser: describeClient ? browserFromUserAgent(request.userAgent) : null,
+    language: describeClient ? firstLanguage(request.acceptLanguage) : null,
     visitorId: null,
   };
 }
@@ -218,6 +232,8 @@ export class AccessLogWriter {
 /** What a socket can do with its log line. */
 export interface AccessLogHandle {
   setVisitor(visitorId: string | null): void;
+  /** SIG-1: the visitor sent a privacy signal on the socket: the line keeps neither browser nor language. */
+  withoutClientDetails(): void;
   /** Writes the line. Safe to call more than once. */
   finish(): void;
 }
@@ -238,6 +254,12 @@ export class DeferredAccessLog implements AccessLogHandle {
 
   setVisitor(visitorId: string | null): void {
     if (this.#entry) this.#entry.visitorId = visitorId;
+  }
+
+  withoutClientDetails(): void {
+    if (!this.#entry) return;
+    this.#entry.browser = null;
+    this.#entry.language = null;
   }
 
   finish(): void {
@@ -261,6 +283,7 @@ export function accessLog(writer: AccessLogWriter, options: { trustProxy: boolea
         clientAddress: clientAddress(c, options.trustProxy),
         userAgent: c.req.header('user-agent'),
         acceptLanguage: c.req.header('accept-language'),
+        privacySignal: carriesPrivacySignal((name) => c.req.header(name)),
       }),
     );
   };

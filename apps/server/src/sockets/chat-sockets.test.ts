@@ -343,14 +343,19 @@ describe('SIG-1: privacy signals', () => {
     async (_title, options) => {
       await server.close();
       server = await startTestServer({ config: { countryHeader: 'cf-ipcountry' } });
-      const headers = { 'cf-ipcountry': 'NL', ...('headers' in options ? options.headers : {}) };
+      const browser = {
+        'cf-ipcountry': 'NL',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
+        'accept-language': 'de-AT,de;q=0.9',
+      };
+      const headers = { ...browser, ...('headers' in options ? options.headers : {}) };
       const signal = 'privacySignal' in options;
       const { socket } = await visitor({
         locale: 'de-AT',
         headers,
         ...(signal ? { privacySignal: true } : {}),
       });
-      const quiet = await visitor({ locale: 'de-AT', headers: { 'cf-ipcountry': 'NL' } });
+      const quiet = await visitor({ locale: 'de-AT', headers: browser });
       const chat = await chatAndEnd(socket, 'key_signal_msg');
       const other = await chatAndEnd(quiet.socket, 'key_plain_msg');
 
@@ -369,6 +374,21 @@ describe('SIG-1: privacy signals', () => {
         locale: 'de-AT',
         persistent: 1,
       });
+
+      // Not even the access log keeps which browser or language the signalling visitor's socket came with.
+      socket.close();
+      quiet.socket.close();
+      await Promise.all([socket.closed, quiet.socket.closed]);
+      const logged = async (visitorId: string) => {
+        await server.parley.services.accessLog.flush();
+        return server.db.sqlite
+          .prepare('SELECT browser, language FROM access_log WHERE visitor_id = ?')
+          .get(visitorId) as { browser: string | null; language: string | null } | undefined;
+      };
+      await expect.poll(() => logged(rowOf('key_signal_msg').id)).toEqual({ browser: null, language: null });
+      await expect
+        .poll(() => logged(rowOf('key_plain_msg').id))
+        .toEqual({ browser: 'Firefox 132', language: 'de-AT' });
 
       // Just past the policy's limit for signalling visitors, only their conversation is gone.
       const after = addDuration(new Date(Math.max(chat.closedAt, other.closedAt)), KEEP).getTime() + 60_000;

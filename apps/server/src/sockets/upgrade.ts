@@ -6,6 +6,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
   type AccessLogWriter,
   accessLogEntry,
+  carriesPrivacySignal,
   DeferredAccessLog,
   resolveClientAddress,
 } from '../access-log/access-log.ts';
@@ -92,6 +93,7 @@ async function upgrade(
       clientAddress: remoteAddress,
       userAgent: headerValue(headers, 'user-agent'),
       acceptLanguage: headerValue(headers, 'accept-language'),
+      privacySignal: carriesPrivacySignal((name) => headerValue(headers, name)),
     });
 
   const refuse = (status: number): void => {

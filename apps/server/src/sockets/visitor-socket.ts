@@ -150,6 +150,7 @@ class VisitorConnection {
     // SIG-1: GPC or DNT in the handshake headers, or sent by the widget (browsers leave Sec-GPC off WebSocket
     // handshakes, so the widget passes on what the browser and the page said).
     const signal = this.handshake.privacySignal || frame.privacySignal === true;
+    if (signal) this.accessLog.withoutClientDetails();
     const { known, greeting } = signal ? await this.#signalGreeting(frame) : await this.#usualGreeting(frame);
     this.#greeting = greeting;
     this.channel.owner = topics.chat(account.id, greeting.topic);
