@@ -1,8 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
+import { loadConfig } from '@parley/config';
 import { closeDatabase, openDatabase } from '@parley/db';
 import { getAccountByPublicKey, listMessages } from '@parley/db/chat';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bootstrap } from './bootstrap.ts';
+import { silentLogger } from './logger.ts';
+import { StartupError } from './startup-error.ts';
 import { TestSocket } from './testing/test-app.ts';
 import { startTestParley, type TestParley } from './testing/test-parley.ts';
 
@@ -98,6 +102,13 @@ describe('bootstrap', () => {
     } finally {
       await closeDatabase(db);
     }
+  });
+
+  it('refuses a PostgreSQL DATABASE_URL before it opens or builds anything, naming the setting', async () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://parley:secret@127.0.0.1:5432/parley' });
+    const failure = bootstrap(config, { log: silentLogger });
+    await expect(failure).rejects.toBeInstanceOf(StartupError);
+    await expect(failure).rejects.toThrow(/^DATABASE_URL names a PostgreSQL database/);
   });
 
   it('a second stop (SIGINT after SIGTERM) waits for the first instead of closing the store twice', async () => {

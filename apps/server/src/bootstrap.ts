@@ -111,17 +111,25 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     onError: (error) => log.error('the WAL checkpoint failed', error),
   });
 
-  // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a notice.
-  const policy = await installationPolicy(db, config);
-  const content = contentInForce(policy);
-
-  const secrets = await loadSecrets(db, config.PARLEY_SESSION_KEYS);
-  // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on two
-  // threads of the pool, instead of one after the other.
-  const [demo, firstStaff] = await Promise.all([
-    ensureDemoAccount(db, content.regions.installation),
-    ensureFirstStaff(db),
-  ]);
+  const { policy, secrets, demo, firstStaff } = await (async () => {
+    // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a
+    // notice.
+    const policy = await installationPolicy(db, config);
+    const content = contentInForce(policy);
+    const secrets = await loadSecrets(db, config.PARLEY_SESSION_KEYS);
+    // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on
+    // two threads of the pool, instead of one after the other.
+    const [demo, firstStaff] = await Promise.all([
+      ensureDemoAccount(db, content.regions.installation),
+      ensureFirstStaff(db),
+    ]);
+    return { policy, secrets, demo, firstStaff };
+  })().catch(async (error: unknown) => {
+    // A start that fails half-way leaves no store open behind it (an in-process caller lives on).
+    await checkpointer.stop();
+    await closeDatabase(db);
+    throw error;
+  });
 
   const parley = createApp({
     db,
