@@ -13,7 +13,7 @@ const FILES: Record<string, string> = {
 };
 
 /**
- * `dist/public` beside the bundle (`dist/main.js`) or beside the sources (`src/`). The page must be the console's
+ * `public` beside a bundle of this code, or `dist/public` beside the sources (`src/`). The page must be the console's
  * own: another app that bundles this code may have a `public` folder of its own beside its bundle.
  */
 export function findPublicDirectory(): string | undefined {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-// Bundles the server into dist/main.js and puts beside it what it serves and runs at start-up: the migrations and
+// Bundles the server into dist/main.js (and its staff command into dist/create-staff.js) and puts beside it what it serves and runs at start-up: the migrations and
 // the builds of the widget, the dashboard and the public site (each copied only if it has been built).
 
 const serverRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -38,8 +38,11 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 await build({
-  entryPoints: [join(serverRoot, 'src', 'main.ts')],
-  outfile: join(dist, 'main.js'),
+  entryPoints: {
+    main: join(serverRoot, 'src', 'main.ts'),
+    'create-staff': join(serverRoot, 'src', 'create-staff.ts'),
+  },
+  outdir: dist,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -67,4 +70,4 @@ for (const [name, from, to, pkg] of builds) {
   if (existsSync(from)) cpSync(from, join(dist, 'public', to), { recursive: true });
   else console.warn(`The ${name} is not built (${pkg}); the server will say so when asked for it.`);
 }
-console.log(`Built ${relative(repoRoot, join(dist, 'main.js'))}`);
+console.log(`Built ${relative(repoRoot, join(dist, 'main.js'))} and create-staff.js`);

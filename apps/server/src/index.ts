@@ -1,9 +1,9 @@
-// For tools that run the server in-process (benchmarks, other apps' tests): the app, the listener, and the pieces
-// they need to build one. Production starts from main.ts.
+// For tools that run the server in-process (benchmarks, other apps' tests): the whole of Parley from its
+// configuration (`bootstrap`), or the app, the listener and the pieces they need to build one.
 export { type AppDeps, createApp, type ParleyApp } from './app.ts';
 export { ephemeralSecrets, loadSecrets, type Secrets } from './auth/secrets.ts';
+export { type Addresses, bootstrap, type Parley } from './bootstrap.ts';
 export { type Bus, type BusMessage, InProcessBus, topics } from './delivery/bus.ts';
-export { type Env, loadEnv } from './env.ts';
 export { consoleLogger, type Logger, silentLogger } from './logger.ts';
 export { type Assets, locateAssets } from './paths.ts';
 export { type RunningServer, startServer } from './server.ts';

@@ -1,10 +1,10 @@
+import { loadConfig } from '@parley/config';
 import { listHandoffs, type ParleyDb, publishPolicyVersions } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { contentInForce, type PolicyContent, policyForInstallation, upcomingVersions } from '@parley/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { ephemeralSecrets } from '../auth/secrets.ts';
-import { loadEnv } from '../env.ts';
 import { silentLogger } from '../logger.ts';
 import type { MailTransport } from '../mail/mailer.ts';
 import { recordedTransport } from '../mail/processor-transport.ts';
@@ -22,7 +22,7 @@ afterEach(async () => {
 async function startWith(variables: Record<string, string>): Promise<{ url: string; db: ParleyDb }> {
   if (!assets.site) throw new Error('The public site is not built: pnpm --filter @parley/site build');
   const db = await createTestDatabase();
-  const env = loadEnv(variables);
+  const env = loadConfig(variables);
   const parley = createApp({
     db,
     secrets: ephemeralSecrets(),
@@ -91,7 +91,7 @@ describe('the policy an installation publishes follows the configuration it runs
 
   it('CHG-1: serves the version in force, and announces a significant version an upgrade brings until its notice period ends', async () => {
     const db = await createTestDatabase();
-    const env = loadEnv(ACME);
+    const env = loadConfig(ACME);
     const DAY = 86_400_000;
     // Ninety days ago this installation ran a release that knew 1.0.0 and 1.1.0; today's release brings 1.2.0 and
     // 1.3.0, both significant, so both are announced with the same notice period.
@@ -156,7 +156,7 @@ describe('SHR-1: every processor an installation declares is reachable in code',
     'SHR-1: with %o, each declared processor is handed data by some code path',
     async (variables) => {
       const db = await createTestDatabase();
-      const content = contentInForce(await installationPolicy(db, loadEnv(variables)));
+      const content = contentInForce(await installationPolicy(db, loadConfig(variables)));
       for (const processor of content.processors) {
         const handOff = HAND_OFFS[processor.id];
         expect(
@@ -170,7 +170,7 @@ describe('SHR-1: every processor an installation declares is reachable in code',
   );
 
   it('SHR-1: a relay is declared exactly when one is configured', () => {
-    expect(installationSettings(loadEnv({ SMTP_URL: 'smtp://relay.example.test' })).smtpRelay).toBe(true);
-    expect(installationSettings(loadEnv({})).smtpRelay).toBe(false);
+    expect(installationSettings(loadConfig({ SMTP_URL: 'smtp://relay.example.test' })).smtpRelay).toBe(true);
+    expect(installationSettings(loadConfig({})).smtpRelay).toBe(false);
   });
 });

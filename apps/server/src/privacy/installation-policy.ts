@@ -1,13 +1,13 @@
+import type { Config } from '@parley/config';
 import { type ParleyDb, publishPolicyVersions } from '@parley/db';
 import { type InstallationSettings, type PolicyModel, policyForInstallation } from '@parley/policy';
-import type { Env } from '../env.ts';
 
 /**
  * What this installation's policy declares follows how it runs: its region, operator and contact, a mail relay
  * only when one is configured, the admin console's cookie only when the console runs. Parley's server takes no
  * payments (nothing in it hands data to a card processor), so its policy never declares one.
  */
-export function installationSettings(env: Env): InstallationSettings {
+export function installationSettings(env: Config): InstallationSettings {
   return {
     ...(env.PARLEY_REGION ? { region: env.PARLEY_REGION } : {}),
     ...(env.PARLEY_OPERATOR_NAME ? { controllerName: env.PARLEY_OPERATOR_NAME } : {}),
@@ -23,7 +23,7 @@ export function installationSettings(env: Env): InstallationSettings {
  * version recorded and dated with when it comes into force here (CHG-1). A significant new version queues its
  * notice now and stays announced, not in force, for the notice period.
  */
-export async function installationPolicy(db: ParleyDb, env: Env, now?: number): Promise<PolicyModel> {
+export async function installationPolicy(db: ParleyDb, env: Config, now?: number): Promise<PolicyModel> {
   const { model } = await publishPolicyVersions(db, policyForInstallation(installationSettings(env)), {
     ...(env.PARLEY_PUBLIC_URL ? { policyUrl: `${env.PARLEY_PUBLIC_URL}/privacy` } : {}),
     ...(now === undefined ? {} : { now }),

@@ -36,7 +36,7 @@ function serverEnv(dataDir: string, port: number, extra: Record<string, string>)
     HOST: '127.0.0.1',
     // Never the default 8788: a test must not collide with a Parley the developer runs (`npm start`).
     ADMIN_PORT: '0',
-    DATABASE_PATH: `${dataDir}/parley.db`,
+    DATABASE_URL: `file:${dataDir}/parley.db`,
     PARLEY_MAIL_DIR: `${dataDir}/mail`,
     ...extra,
   };

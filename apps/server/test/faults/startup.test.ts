@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,9 +102,41 @@ describe('a start-up failure', () => {
     ]);
     expect(result.stdout + result.stderr).not.toContain('hunter2');
   });
+
+  it('a PostgreSQL DATABASE_URL is one line saying this version keeps its data in SQLite, without the password', async () => {
+    const result = await runFailingServerProcess(dataDir(), await freePort(), {
+      ...NAMED,
+      DATABASE_URL: 'postgres://parley:hunter2-secret@127.0.0.1:5432/parley',
+    });
+    expect(result.code).toBe(1);
+    expect(linesOf(result.stderr)).toEqual([
+      'Parley cannot start: DATABASE_URL names a PostgreSQL database, but this version of Parley keeps its data in SQLite only; set DATABASE_URL to file:<path> (the default is file:./data/parley.db)',
+    ]);
+    expect(result.stdout + result.stderr).not.toContain('hunter2');
+  });
+
+  it('a bad value in the config file is one line naming the setting and the file', async () => {
+    const dir = dataDir();
+    const file = join(dir, 'parley.json');
+    writeFileSync(file, JSON.stringify({ ...NAMED, PARLEY_REGION: 'XX' }));
+    const result = await runFailingServerProcess(dir, await freePort(), { PARLEY_CONFIG: file });
+    expect(result.code).toBe(1);
+    expect(linesOf(result.stderr)).toEqual([
+      `Parley cannot start: PARLEY_REGION="XX" (in ${file}) must be a region the privacy policy lists: SG, US, CA, DE, NL`,
+    ]);
+  });
 });
 
 describe('starting', () => {
+  it('takes its settings from the config file PARLEY_CONFIG names, the environment winning over it', async () => {
+    const dir = dataDir();
+    const file = join(dir, 'parley.json');
+    writeFileSync(file, JSON.stringify({ ...NAMED, PORT: 1 }));
+    running = await startServerProcess(dir, await freePort(), { env: { PARLEY_CONFIG: file } });
+    const policy = (await (await fetch(`${running.url}/policy.json`)).json()) as unknown;
+    expect(JSON.stringify(policy)).toContain('Acme Chat GmbH');
+  });
+
   it('warns that the policy names Parley as the responsible party when the operator is not set', async () => {
     running = await startServerProcess(dataDir(), await freePort());
     expect(running.output.join('')).toContain(

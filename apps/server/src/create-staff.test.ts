@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ describe('create-staff', () => {
     await migrate(db);
     await closeDatabase(db);
 
-    const env = { ...process.env, DATABASE_PATH: path };
+    const env = { ...process.env, DATABASE_URL: `file:${path}` };
     const { stdout } = await run(tsx, [script, '--email', 'Ops@Example.org', '--name', 'Oona Operator'], {
       env,
     });
@@ -38,6 +39,35 @@ describe('create-staff', () => {
     expect(staff?.passwordHash).toMatch(/^scrypt\$/);
     expect(staff?.passwordHash).not.toContain(password);
     expect(await verifyPassword(password!, staff?.passwordHash)).toBe(true);
+    await closeDatabase(check);
+  });
+
+  it('refuses, without creating one, a database that does not exist', { timeout: 30_000 }, async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'parley-staff-')), 'missing.db');
+    const result = await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Oona'], {
+      env: { ...process.env, DATABASE_URL: `file:${path}` },
+    }).catch((e) => e);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`No database at ${path}. Start Parley once, or set DATABASE_URL.`);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('reads the database from the config file PARLEY_CONFIG names, as the server does', {
+    timeout: 30_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-staff-'));
+    const path = join(dir, 'parley.db');
+    const db = openDatabase(path);
+    await migrate(db);
+    await closeDatabase(db);
+    const config = join(dir, 'parley.json');
+    await writeFile(config, JSON.stringify({ DATABASE_URL: `file:${path}` }));
+    const { DATABASE_URL: _, DATABASE_PATH: __, ...env } = process.env;
+    await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Oona'], {
+      env: { ...env, PARLEY_CONFIG: config },
+    });
+    const check = openDatabase(path);
+    expect(await findStaffForSignIn(check, 'ops@example.org')).toBeTruthy();
     await closeDatabase(check);
   });
 });

@@ -1,0 +1,223 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Config } from '@parley/config';
+import { fromCwd } from '@parley/config';
+import {
+  checkpoint,
+  closeDatabase,
+  folderFileStore,
+  migrate,
+  openDatabase,
+  type ParleyDb,
+  startCheckpointer,
+} from '@parley/db';
+import { deleteExpiredSessions } from '@parley/db/chat';
+import { contentInForce } from '@parley/policy';
+import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
+import { createApp, type ParleyApp } from './app.ts';
+import { loadSecrets } from './auth/secrets.ts';
+import { type DemoCredentials, ensureDemoAccount } from './demo/demo-account.ts';
+import type { Logger } from './logger.ts';
+import { createMailTransport, startMailer } from './mail/mailer.ts';
+import { recordedTransport } from './mail/processor-transport.ts';
+import { type Assets, locateAssets } from './paths.ts';
+import { installationPolicy } from './privacy/installation-policy.ts';
+import { startRetentionTimer } from './privacy/retention-timer.ts';
+import { type RunningServer, startServer } from './server.ts';
+import { listenFailure, StartupError } from './startup-error.ts';
+
+const SESSION_CLEANUP_EVERY_MS = 60 * 60 * 1000;
+
+/** Where a started Parley listens. */
+export interface Addresses {
+  /** The chat server, e.g. http://127.0.0.1:8787. */
+  chat: string;
+  /** The admin console's listener; null with ADMIN_PORT=off. */
+  admin: string | null;
+  /** The origin people reach Parley at: PARLEY_PUBLIC_URL, or the chat server's address. */
+  base: string;
+}
+
+export interface Parley {
+  /** The chat app, for in-process callers (tests) that need its services. */
+  app: ParleyApp;
+  /** The first operator's sign-in, created on this start only; shown once. */
+  firstStaff: { email: string; password: string } | null;
+  /** The demo account, created on an installation's first start only; shown once. */
+  demo: DemoCredentials | null;
+  /** Listens on the chat port and, unless ADMIN_PORT=off, the admin console's. */
+  start(): Promise<Addresses>;
+  /**
+   * Stops gracefully: sockets close with 1001 after their pending frames, the message writer is flushed, timers and
+   * the mailer stop, and the store is closed (SQLite checkpointed first). Calling it again waits for the same stop.
+   */
+  stop(): Promise<void>;
+}
+
+/** Mail written without SMTP is a copy of an outbox row, kept in the folder PARLEY_MAIL_DIR names. */
+const mailFilesOf = (config: Config) => folderFileStore(fromCwd(config.PARLEY_MAIL_DIR), '.eml');
+
+/**
+ * Opens the store the configuration names and brings its schema up to date: what every Parley process and command
+ * does before it touches data.
+ */
+export async function openStore(config: Config, migrations: string): Promise<ParleyDb> {
+  const location = config.DATABASE_URL;
+  if (location.kind === 'postgres')
+    throw new StartupError(
+      'DATABASE_URL names a PostgreSQL database, but this version of Parley keeps its data in SQLite only; set DATABASE_URL to file:<path> (the default is file:./data/parley.db)',
+    );
+  const path = fromCwd(location.path);
+  let db: ParleyDb;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    // The database knows the mail folder, so that erasure and the retention sweep delete the files with their
+    // rows. Registered with SMTP too, for files from before it was set.
+    db = openDatabase(path, { files: { mail: mailFilesOf(config) } });
+  } catch (error) {
+    throw new StartupError(
+      `DATABASE_URL=file:${location.path}: the database cannot be opened there (${error instanceof Error ? error.message : String(error)}); choose a path in a folder this user may write to`,
+    );
+  }
+  await migrate(db, migrations);
+  return db;
+}
+
+/**
+ * Builds one Parley from its configuration: the store, the installation's secrets and policy, the demo account and
+ * first staff member, the mailer, the retention sweep, session cleanup, the chat app and the admin console. Nothing
+ * listens until `start()`.
+ */
+export async function bootstrap(config: Config, options: { log: Logger; assets?: Assets }): Promise<Parley> {
+  const { log } = options;
+  if (!config.PARLEY_OPERATOR_NAME || !config.PARLEY_PRIVACY_CONTACT)
+    log.warn(
+      `PARLEY_OPERATOR_NAME and PARLEY_PRIVACY_CONTACT are not both set: the privacy policy names Parley's defaults as the party responsible for this installation's data; set them to who runs it and where people write about their data`,
+    );
+
+  let assets = options.assets;
+  if (!assets) {
+    const located = locateAssets();
+    for (const build of located.missing)
+      log.warn(
+        `The ${build.name} build is missing (looked in ${build.looked.join(' and ')}); run: ${build.build}`,
+      );
+    assets = located.assets;
+  }
+
+  const db = await openStore(config, assets.migrations);
+  // WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for it.
+  const checkpointer = startCheckpointer(db, {
+    onError: (error) => log.error('the WAL checkpoint failed', error),
+  });
+
+  const { policy, secrets, demo, firstStaff } = await (async () => {
+    // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a
+    // notice.
+    const policy = await installationPolicy(db, config);
+    const content = contentInForce(policy);
+    const secrets = await loadSecrets(db, config.PARLEY_SESSION_KEYS);
+    // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on
+    // two threads of the pool, instead of one after the other.
+    const [demo, firstStaff] = await Promise.all([
+      ensureDemoAccount(db, content.regions.installation),
+      ensureFirstStaff(db),
+    ]);
+    return { policy, secrets, demo, firstStaff };
+  })().catch(async (error: unknown) => {
+    // A start that fails half-way leaves no store open behind it (an in-process caller lives on).
+    await checkpointer.stop();
+    await closeDatabase(db);
+    throw error;
+  });
+
+  const parley = createApp({
+    db,
+    secrets,
+    policy,
+    assets,
+    log,
+    config: {
+      trustProxy: config.PARLEY_TRUST_PROXY,
+      ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
+      ...(config.PARLEY_COUNTRY_HEADER ? { countryHeader: config.PARLEY_COUNTRY_HEADER } : {}),
+    },
+  });
+
+  const transport = createMailTransport({
+    ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
+    files: mailFilesOf(config),
+  });
+  // What the mail relay may receive and what the sweep keeps follow the version in force, which can change while
+  // the server runs, when an announced version's date comes.
+  const inForce = () => parley.services.content;
+  const stopMailer = startMailer(db, recordedTransport(db, inForce, transport), {
+    from:
+      config.PARLEY_MAIL_FROM ??
+      `Parley <no-reply@${config.PARLEY_PUBLIC_URL ? new URL(config.PARLEY_PUBLIC_URL).hostname : 'localhost'}>`,
+    onError: (error) => log.error('the mailer failed', error),
+  });
+  // RET-3: the retention sweep runs on a timer, in small batches between which chat is served.
+  const stopRetention = startRetentionTimer(db, inForce, {
+    onError: (error) => log.error('the retention sweep failed', error),
+  });
+  const sessionCleanup = setInterval(() => {
+    deleteExpiredSessions(db).catch((error: unknown) =>
+      log.error('expired sessions were not deleted', error),
+    );
+  }, SESSION_CLEANUP_EVERY_MS);
+  sessionCleanup.unref();
+
+  let running: RunningServer | null = null;
+  let admin: { url: string; close: () => Promise<void> } | null = null;
+  let stopping: Promise<void> | null = null;
+
+  const start = async (): Promise<Addresses> => {
+    if (running) throw new Error('Parley has already started');
+    const { HOST: host, PORT: port } = config;
+    running = await startServer(parley, { host, port }).catch((error: unknown) => {
+      throw listenFailure(error, { host, port, hostSetting: 'HOST', portSetting: 'PORT' });
+    });
+    const base =
+      config.PARLEY_PUBLIC_URL ??
+      (['0.0.0.0', '::'].includes(host) ? `http://localhost:${running.port}` : running.url);
+    const adminPort = config.ADMIN_PORT;
+    if (adminPort !== 'off')
+      admin = await startAdminConsole({
+        db,
+        policy,
+        secrets,
+        host: config.ADMIN_HOST,
+        port: adminPort,
+        publicUrl: base,
+        mailDirectory: fromCwd(config.PARLEY_MAIL_DIR),
+        publicDirectory: assets.admin,
+      }).catch((error: unknown) => {
+        throw listenFailure(error, {
+          host: config.ADMIN_HOST,
+          port: adminPort,
+          hostSetting: 'ADMIN_HOST',
+          portSetting: 'ADMIN_PORT',
+        });
+      });
+    return { chat: running.url, admin: admin?.url ?? null, base };
+  };
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      clearInterval(sessionCleanup);
+      // Never started: the app still holds a writer and a bus to close.
+      if (running) await running.shutdown();
+      else await parley.close();
+      await admin?.close();
+      await stopMailer();
+      await stopRetention();
+      await checkpointer.stop();
+      await checkpoint(db);
+      await closeDatabase(db);
+    })();
+    return stopping;
+  };
+
+  return { app: parley, firstStaff, demo, start, stop };
+}

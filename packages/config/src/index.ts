@@ -1,0 +1,10 @@
+export {
+  Config,
+  ConfigError,
+  type DatabaseLocation,
+  DatabaseUrl,
+  DEFAULT_DATABASE_URL,
+  fromCwd,
+  loadConfig,
+  SETTINGS,
+} from './config.ts';
