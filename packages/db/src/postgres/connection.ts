@@ -17,6 +17,9 @@ export const DEFAULT_POOL_SIZE = 10;
 
 export function openPostgres(url: string, options: { poolSize?: number } = {}): PostgresConnection {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+  // An idle connection that the server ends (a restart, a failover) is dropped by the pool and the next query opens
+  // another; unhandled, the error would end the process.
+  pool.on('error', () => {});
   return { orm: drizzle(pool, { schema }), pool, close: () => pool.end() };
 }
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,13 +49,32 @@ function ensurePostgresBinaries(): string {
 }
 
 /** PostgreSQL refuses to run as root, so as root its programs run as the `postgres` user the package creates. */
+function asPostgresUser(bin: string): string[] {
+  return isRoot() ? ['runuser', '-u', 'postgres', '--', bin] : [bin];
+}
+
 function runPostgresProgram(bin: string, args: string[]): void {
-  const [command, commandArgs] = isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  const result = spawnSync(command, commandArgs, { encoding: 'utf8' });
+  const [command = bin, ...rest] = asPostgresUser(bin);
+  const result = spawnSync(command, [...rest, ...args], { encoding: 'utf8' });
   if (result.status !== 0)
     throw new Error(
       `${bin} ${args.join(' ')} failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`,
     );
+}
+
+/**
+ * A detached shell that waits for this process to end, then runs `stopCommand` and removes `root`. A test run that
+ * is killed, or crashes before its teardown, so leaves no cluster behind; `stop()` ends the watchdog first.
+ */
+function startWatchdog(root: string, stopCommand: string[]): ChildProcess {
+  const script =
+    'parent=$1; root=$2; shift 2; while kill -0 "$parent" 2>/dev/null; do sleep 1; done; "$@"; rm -rf "$root"';
+  const watchdog = spawn('sh', ['-c', script, 'watchdog', String(process.pid), root, ...stopCommand], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
 }
 
 async function freePort(): Promise<number> {
@@ -95,9 +114,18 @@ export async function startThrowawayCluster(): Promise<TestPostgresServer> {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
+  const pgCtl = (...args: string[]) => runPostgresProgram(join(bin, 'pg_ctl'), ['-D', data, ...args]);
+  const watchdog = startWatchdog(root, [
+    ...asPostgresUser(join(bin, 'pg_ctl')),
+    '-D',
+    data,
+    '-m',
+    'immediate',
+    'stop',
+  ]);
   const stop = async () => {
-    if (existsSync(join(data, 'postmaster.pid')))
-      runPostgresProgram(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+    if (watchdog.pid) process.kill(watchdog.pid);
+    if (existsSync(join(data, 'postmaster.pid'))) pgCtl('-m', 'fast', '-w', 'stop');
     rmSync(root, { recursive: true, force: true });
   };
   // Another process may take the port between choosing and binding it: choose again.
@@ -105,16 +133,7 @@ export async function startThrowawayCluster(): Promise<TestPostgresServer> {
     const port = await freePort();
     const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     try {
-      runPostgresProgram(join(bin, 'pg_ctl'), [
-        '-D',
-        data,
-        '-l',
-        join(root, 'server.log'),
-        '-o',
-        options,
-        '-w',
-        'start',
-      ]);
+      pgCtl('-l', join(root, 'server.log'), '-o', options, '-w', 'start');
       return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
     } catch (error) {
       if (attempt >= 3) {

@@ -3,13 +3,6 @@ import type { TestProject } from 'vitest/node';
 import { dropDatabases, migrateTemplate } from './postgres.ts';
 import { startTestPostgres } from './postgres-cluster.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The test run's PostgreSQL server and the migrated template each test file's database is cloned from. */
-    parleyPostgres: { url: string; template: string; run: string };
-  }
-}
-
 /**
  * vitest `globalSetup`: once per test run, a PostgreSQL server (see `postgres-cluster.ts`) and a template database
  * migrated from the committed migrations. Afterwards every database the run created is dropped and a throwaway

@@ -3,6 +3,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { migratePostgres, openPostgres, type PostgresConnection } from '../postgres/connection.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The test run's PostgreSQL server and the migrated template each test file's database is cloned from. */
+    parleyPostgres: { url: string; template: string; run: string };
+  }
+}
+
 /** `url` with its database replaced by `database`. */
 export function databaseUrl(url: string, database: string): string {
   const parsed = new URL(url);
