@@ -31,10 +31,9 @@ export function findPostgresBinaries(): string | null {
 const isRoot = () => process.getuid?.() === 0;
 
 /** Installs Debian's `postgresql` package when run as root; otherwise says in one line what to install. */
-function ensurePostgresBinaries(): string {
-  const found = findPostgresBinaries();
+export function ensurePostgresBinaries(found = findPostgresBinaries(), root = isRoot()): string {
   if (found) return found;
-  if (!isRoot())
+  if (!root)
     throw new Error(
       'Database tests need PostgreSQL: install it (Debian: sudo apt-get install -y postgresql) or set PARLEY_TEST_DATABASE_URL.',
     );
