@@ -1,6 +1,7 @@
 import { is } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as postgresSchema from './postgres/schema.ts';
 import * as sqliteSchema from './schema.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { createTestPostgres } from './testing/postgres.ts';
@@ -84,5 +85,98 @@ describe('the SQLite and PostgreSQL migrations build the same schema', () => {
 
   it('has the same CHECK constraints', () => {
     expect(postgres.checks).toEqual(sqlite.checks);
+  });
+});
+
+describe('drizzle reads and writes the same values on both backends', () => {
+  /** Rows that use a flag, JSON, a time past 2038 in milliseconds and a generated key. */
+  const account = {
+    id: 'acc_values',
+    publicKey: 'pk_values',
+    organization: 'Values Ltd',
+    region: 'DE',
+    preChatForm: true,
+    createdAt: Date.UTC(2040, 0, 1),
+  };
+  const disclosure = {
+    id: 'dsc_values',
+    requester: 'A court',
+    legalBasis: 'Order 1',
+    categories: ['chat_transcripts', 'contact'],
+    accountId: 'acc_values',
+    receivedAt: Date.UTC(2040, 0, 2),
+    status: 'received' as const,
+  };
+  const audit = {
+    actorKind: 'system' as const,
+    action: 'values.checked',
+    detail: { rows: 2, nested: { ok: true } },
+  };
+
+  it('a flag, JSON, a 64-bit time and a generated key come back as the same JavaScript values', async () => {
+    const sqliteDb = await createTestDatabase({ seed: false });
+    try {
+      const orm = sqliteDb.orm;
+      await orm.insert(sqliteSchema.accounts).values(account);
+      await orm.insert(sqliteSchema.disclosures).values(disclosure);
+      await orm.insert(sqliteSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+      await orm.insert(sqliteSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+      const postgresDb = await createTestPostgres({ poolSize: 1 });
+      try {
+        const pgOrm = postgresDb.orm;
+        await pgOrm.insert(postgresSchema.accounts).values(account);
+        await pgOrm.insert(postgresSchema.disclosures).values(disclosure);
+        await pgOrm.insert(postgresSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+        await pgOrm.insert(postgresSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+
+        const fromSqlite = {
+          accounts: await orm.select().from(sqliteSchema.accounts),
+          disclosures: await orm.select().from(sqliteSchema.disclosures),
+          audit: await orm.select().from(sqliteSchema.auditLog).orderBy(sqliteSchema.auditLog.id),
+        };
+        const fromPostgres = {
+          accounts: await pgOrm.select().from(postgresSchema.accounts),
+          disclosures: await pgOrm.select().from(postgresSchema.disclosures),
+          audit: await pgOrm.select().from(postgresSchema.auditLog).orderBy(postgresSchema.auditLog.id),
+        };
+        expect(fromSqlite.accounts[0]).toMatchObject(account);
+        expect(fromSqlite.disclosures[0]).toMatchObject(disclosure);
+        expect(fromSqlite.audit.map((a) => a.id)).toEqual([1, 2]);
+        expect(fromPostgres).toEqual(fromSqlite);
+      } finally {
+        await postgresDb.close();
+      }
+    } finally {
+      sqliteDb.sqlite.close();
+    }
+  });
+
+  it('SQL that tests a flag as a bare predicate or against TRUE and FALSE means the same on both', async () => {
+    const queries = [
+      'SELECT count(*) AS n FROM accounts WHERE pre_chat_form',
+      'SELECT count(*) AS n FROM accounts WHERE NOT pre_chat_form',
+      'SELECT count(*) AS n FROM accounts WHERE pre_chat_form = TRUE',
+      'SELECT count(*) AS n FROM accounts WHERE pre_chat_form = FALSE',
+    ];
+    const rows = [
+      { ...account, id: 'acc_on', publicKey: 'pk_on', preChatForm: true },
+      { ...account, id: 'acc_off', publicKey: 'pk_off', preChatForm: false },
+      { ...account, id: 'acc_off2', publicKey: 'pk_off2', preChatForm: false },
+    ];
+    const sqliteDb = await createTestDatabase({ seed: false });
+    const postgresDb = await createTestPostgres({ poolSize: 1 });
+    try {
+      await sqliteDb.orm.insert(sqliteSchema.accounts).values(rows);
+      await postgresDb.orm.insert(postgresSchema.accounts).values(rows);
+      const onSqlite = queries.map((q) => Number((sqliteDb.sqlite.prepare(q).get() as { n: number }).n));
+      const onPostgres = [];
+      for (const q of queries)
+        onPostgres.push(Number((await postgresDb.pool.query<{ n: string }>(q)).rows[0]?.n));
+      expect(onSqlite).toEqual([1, 2, 1, 2]);
+      expect(onPostgres).toEqual(onSqlite);
+    } finally {
+      sqliteDb.sqlite.close();
+      await postgresDb.close();
+    }
   });
 });
