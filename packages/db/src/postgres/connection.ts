@@ -37,7 +37,8 @@ export const MIGRATION_LOCK_KEY = 0x706172_6c6579n;
 /**
  * Brings the database up to the committed migrations. Several nodes may start at once: each takes the same
  * advisory lock on one connection first, so one migrates while the others wait, and then find nothing left to do.
- * The lock is a session lock, released when the connection is, even if a migration fails.
+ * The lock belongs to the connection's session: released here even if a migration fails, and by the server if the
+ * connection is lost.
  */
 export async function migratePostgres(
   connection: PostgresConnection,

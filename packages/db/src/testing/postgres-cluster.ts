@@ -122,7 +122,10 @@ export async function startThrowawayCluster(): Promise<TestPostgresServer> {
     'immediate',
     'stop',
   ]);
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     if (watchdog.pid) process.kill(watchdog.pid);
     if (existsSync(join(data, 'postmaster.pid'))) pgCtl('-m', 'fast', '-w', 'stop');
     rmSync(root, { recursive: true, force: true });
