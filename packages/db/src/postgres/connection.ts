@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as runMigrations } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type PostgresOrm = NodePgDatabase<typeof schema>;
+
+/** A pool of connections to one PostgreSQL database, with drizzle over it. For this package's own modules only. */
+export interface PostgresConnection {
+  readonly orm: PostgresOrm;
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+
+export function openPostgres(url: string, options: { poolSize?: number } = {}): PostgresConnection {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+  // An idle connection that the server ends (a restart, a failover) is dropped by the pool and the next query opens
+  // another; unhandled, the error would end the process.
+  pool.on('error', () => {});
+  return { orm: drizzle(pool, { schema }), pool, close: () => pool.end() };
+}
+
+/** The committed PostgreSQL migrations, generated from `schema.ts` by `drizzle.postgres.config.ts`. */
+export const defaultPostgresMigrationsFolder = fileURLToPath(
+  new URL('../../drizzle-postgres', import.meta.url),
+);
+
+/**
+ * The key of the session advisory lock that migration holds. Any fixed 64-bit number works so long as nothing
+ * else in the database takes it; this one spells "parley" in ASCII.
+ */
+export const MIGRATION_LOCK_KEY = 0x706172_6c6579n;
+
+/**
+ * Brings the database up to the committed migrations. Several nodes may start at once: each takes the same
+ * advisory lock on one connection first, so one migrates while the others wait, and then find nothing left to do.
+ * The lock belongs to the connection's session: released here even if a migration fails, and by the server if the
+ * connection is lost.
+ */
+export async function migratePostgres(
+  connection: PostgresConnection,
+  migrationsFolder = defaultPostgresMigrationsFolder,
+): Promise<void> {
+  const client = await connection.pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      await runMigrations(drizzle(client, { schema }), { migrationsFolder });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    client.release();
+  }
+}

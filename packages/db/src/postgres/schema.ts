@@ -1,0 +1,425 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Parley's tables on PostgreSQL: the same tables, columns, keys, indexes and CHECK constraints as `../schema.ts`
+ * (`schema-conformance.test.ts` compares the two migrated databases), in the types PostgreSQL should use.
+ *
+ * - Times are `bigint` milliseconds since the epoch, read as JavaScript numbers: SQLite's integers are 64-bit, and a
+ *   32-bit `integer` would end in 1970. Counts, ratings and small numbers stay `integer`.
+ * - Flags are `boolean`. Drizzle reads and writes both dialects' flags as JavaScript booleans, and SQL that names a
+ *   flag as a bare predicate or compares it with `TRUE`/`FALSE` means the same on both (SQLite's `TRUE` is 1).
+ * - JSON is `jsonb`, which drizzle reads and writes as values, as it does SQLite's JSON text.
+ * - The CHECK constraints say with regular expressions what SQLite says with `GLOB`.
+ *
+ * Every column is classified against the privacy policy in `../classification.ts`.
+ */
+
+const createdAt = () => bigint('created_at', { mode: 'number' }).notNull();
+
+/** A business using Parley (COL-1). Its contact details are the account holder's. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    publicKey: text('public_key').notNull().unique(),
+    organization: text('organization').notNull(),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    phone: text('phone'),
+    imHandle: text('im_handle'),
+    /** COL-4: the one declared region this account's data lives in. */
+    region: text('region').notNull(),
+    preChatForm: boolean('pre_chat_form').notNull().default(false),
+    /** Days an owner has to answer a visitor's request (RET-4); the policy's deadline by default. */
+    requestDeadlineDays: integer('request_deadline_days').notNull().default(30),
+    apiKeyHash: text('api_key_hash'),
+    createdAt: createdAt(),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+  },
+  (t) => [check('accounts_region_code', sql`length(${t.region}) = 2 AND ${t.region} = upper(${t.region})`)],
+);
+
+/**
+ * COL-3: no column can hold a card number. The processor's token, brand, last four digits and expiry only; the
+ * CHECK constraints refuse anything longer than four digits in `last4` even if application code is bypassed.
+ */
+export const paymentCards = pgTable(
+  'payment_cards',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    processorToken: text('processor_token').notNull(),
+    brand: text('brand').notNull(),
+    last4: text('last4').notNull(),
+    expMonth: integer('exp_month').notNull(),
+    expYear: integer('exp_year').notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    check('payment_cards_last4', sql`length(${t.last4}) = 4 AND ${t.last4} !~ '[^0-9]'`),
+    check('payment_cards_token_not_pan', sql`${t.processorToken} !~ '[0-9]{13}'`),
+    check('payment_cards_exp', sql`${t.expMonth} BETWEEN 1 AND 12 AND ${t.expYear} BETWEEN 2000 AND 2100`),
+  ],
+);
+
+/** People who answer chats (COL-2); the account owner is an agent with role `owner`, who may make others `admin`. */
+export const agents = pgTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    role: text('role', { enum: ['owner', 'admin', 'agent'] }).notNull(),
+    online: boolean('online').notNull().default(false),
+    createdAt: createdAt(),
+    removedAt: bigint('removed_at', { mode: 'number' }),
+  },
+  (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
+);
+
+/** COL-2: a one-time link; only a hash of its token is kept. */
+export const agentInvitations = pgTable(
+  'agent_invitations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    acceptedAt: bigint('accepted_at', { mode: 'number' }),
+  },
+  (t) => [index('agent_invitations_account').on(t.accountId)],
+);
+
+/** Server-side record of a sign-in, so that signing out revokes the encrypted cookie (CK-1). */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userKind: text('user_kind', { enum: ['agent', 'staff'] }).notNull(),
+    userId: text('user_id').notNull(),
+    csrfTokenHash: text('csrf_token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userKind, t.userId)],
+);
+
+/** People who run the installation and use the admin console. */
+export const operatorStaff = pgTable('operator_staff', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+  removedAt: bigint('removed_at', { mode: 'number' }),
+});
+
+/** A person chatting through the widget. Only a hash of the chat-id cookie is kept (CK-3). */
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    chatIdHash: text('chat_id_hash'),
+    /** False under GPC or DNT (SIG-1): the chat id is then a session cookie and the visitor is not recognised later. */
+    persistent: boolean('persistent').notNull(),
+    name: text('name'),
+    email: text('email'),
+    country: text('country'),
+    locale: text('locale'),
+    currentPage: text('current_page'),
+    createdAt: createdAt(),
+    lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('visitors_chat_id').on(t.accountId, t.chatIdHash),
+    index('visitors_email').on(t.accountId, t.email),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['waiting', 'active', 'closed'] }).notNull(),
+    agentId: text('agent_id'),
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+    firstResponseAt: bigint('first_response_at', { mode: 'number' }),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    /** Transcripts of this conversation queued for mail; `MAIL_LIMITS` caps it. */
+    transcriptsSent: integer('transcripts_sent').notNull().default(0),
+  },
+  (t) => [
+    index('conversations_account_status').on(t.accountId, t.status),
+    index('conversations_visitor').on(t.visitorId),
+    index('conversations_closed').on(t.closedAt),
+    check('conversations_rating', sql`${t.rating} IS NULL OR ${t.rating} BETWEEN 1 AND 5`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    /** Time-ordered (`newOrderedId`), so each new row lands at the end of the key's index. */
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    agentId: text('agent_id'),
+    body: text('body').notNull(),
+    /** The client's idempotency key: a resent message is stored once. */
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Every index is written on every chat message, so there is only one: it also serves every lookup by
+    // conversation (a conversation's messages are then sorted by time, a small sort). Erasure finds a visitor's
+    // messages through their conversations (the classification's `via`), not through an index on the visitor.
+    uniqueIndex('messages_client_key').on(t.conversationId, t.author, t.clientKey),
+  ],
+);
+
+/** Left when no agent is online. */
+export const offlineMessages = pgTable(
+  'offline_messages',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    email: text('email').notNull(),
+    body: text('body').notNull(),
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+    handledAt: bigint('handled_at', { mode: 'number' }),
+    /** Past the account's hourly limit on offline-message mail: kept, not mailed, and waiting for an agent. */
+    mailHeld: boolean('mail_held').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('offline_messages_client_key').on(t.accountId, t.clientKey),
+    index('offline_messages_email').on(t.accountId, t.email),
+    // Erasure and export look a visitor up by both (RET-4).
+    index('offline_messages_visitor').on(t.accountId, t.visitorId),
+  ],
+);
+
+/** Every consent or opt-out, with the policy version and a hash of the exact text shown. */
+export const consentRecords = pgTable(
+  'consent_records',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id'),
+    agentId: text('agent_id'),
+    scope: text('scope', { enum: ['widget', 'signup', 'marketing'] }).notNull(),
+    choice: text('choice', { enum: ['consent', 'opt_out', 'withdraw'] }).notNull(),
+    policyVersion: text('policy_version').notNull(),
+    textHash: text('text_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Erasure and export look a visitor up by both (RET-4): with the visitor alone, the account index looked as good.
+    index('consent_records_visitor').on(t.visitorId, t.accountId),
+    index('consent_records_account').on(t.accountId),
+  ],
+);
+
+/** COM-2: an account holder's marketing choice. */
+export const marketingPreferences = pgTable('marketing_preferences', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  optedIn: boolean('opted_in').notNull(),
+  source: text('source', { enum: ['signup', 'dashboard', 'unsubscribe_link', 'admin'] }).notNull(),
+  changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
+});
+
+/** RET-4: a visitor's request through the account. Once erased, `visitor_id` is cleared and the record stays. */
+export const dataSubjectRequests = pgTable(
+  'data_subject_requests',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id'),
+    kind: text('kind', { enum: ['access', 'export', 'rectification', 'erasure'] }).notNull(),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+    deadlineAt: bigint('deadline_at', { mode: 'number' }).notNull(),
+    completedAt: bigint('completed_at', { mode: 'number' }),
+    /** What was done, without personal data (e.g. row counts). */
+    outcome: text('outcome'),
+  },
+  (t) => [index('dsr_account').on(t.accountId, t.completedAt), index('dsr_visitor').on(t.visitorId)],
+);
+
+/** SHR-1: legal requests for data. */
+export const disclosures = pgTable('disclosures', {
+  id: text('id').primaryKey(),
+  requester: text('requester').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+  categories: jsonb('categories').$type<string[]>().notNull(),
+  accountId: text('account_id'),
+  receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+  approvedBy: text('approved_by'),
+  approvedAt: bigint('approved_at', { mode: 'number' }),
+  disclosedAt: bigint('disclosed_at', { mode: 'number' }),
+  status: text('status', { enum: ['received', 'approved', 'refused', 'disclosed'] }).notNull(),
+});
+
+/** SHR-1: every hand-off to a processor, naming the categories sent and those dropped. */
+export const processorHandoffs = pgTable('processor_handoffs', {
+  id: text('id').primaryKey(),
+  processorId: text('processor_id').notNull(),
+  activity: text('activity').notNull(),
+  accountId: text('account_id'),
+  sentFields: jsonb('sent_fields').$type<string[]>().notNull(),
+  droppedFields: jsonb('dropped_fields').$type<string[]>().notNull(),
+  createdAt: createdAt(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    actorKind: text('actor_kind', { enum: ['agent', 'staff', 'system', 'visitor', 'api'] }).notNull(),
+    actorId: text('actor_id'),
+    accountId: text('account_id'),
+    action: text('action').notNull(),
+    /** Ids and counts only, never personal data. */
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created').on(t.createdAt), index('audit_log_account').on(t.accountId)],
+);
+
+/** LOG-1: IPs are truncated before they reach this table; no cookie values, no query strings. */
+export const accessLog = pgTable(
+  'access_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    status: integer('status').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    ipTruncated: text('ip_truncated'),
+    browser: text('browser'),
+    language: text('language'),
+    visitorId: text('visitor_id'),
+  },
+  (t) => [index('access_log_at').on(t.at), index('access_log_visitor').on(t.visitorId)],
+);
+
+export const policyVersions = pgTable('policy_versions', {
+  version: text('version').primaryKey(),
+  date: text('date').notNull(),
+  summary: text('summary').notNull(),
+  contentJson: text('content_json').notNull(),
+  significant: boolean('significant').notNull(),
+  publishedAt: bigint('published_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * CHG-1: when this installation first ran each version of the policy, when the notice of its change was queued,
+ * and so when it comes into force here. Installations upgrade on different days, so these dates are theirs alone.
+ */
+export const policyVersionRuns = pgTable('policy_version_runs', {
+  version: text('version').primaryKey(),
+  firstRunAt: bigint('first_run_at', { mode: 'number' }).notNull(),
+  noticeQueuedAt: bigint('notice_queued_at', { mode: 'number' }),
+  inForceAt: bigint('in_force_at', { mode: 'number' }).notNull(),
+});
+
+/** Mail waiting to be sent; drained by the mailer. */
+export const noticeOutbox = pgTable(
+  'notice_outbox',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', {
+      enum: ['policy_change', 'merger', 'transcript', 'invitation', 'marketing', 'offline_message'],
+    }).notNull(),
+    accountId: text('account_id'),
+    visitorId: text('visitor_id'),
+    toEmail: text('to_email').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+    sentAt: bigint('sent_at', { mode: 'number' }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('notice_outbox_pending').on(t.sentAt, t.createdAt),
+    index('notice_outbox_visitor').on(t.visitorId),
+    // Erasure finds mail to a visitor's address by it (RET-4).
+    index('notice_outbox_email').on(t.toEmail),
+  ],
+);
+
+/**
+ * Mail counted against a limit, so that the chat cannot be used to mail strangers in bulk: one row per limited thing
+ * (`scope`), counting within a window that starts with its first mail. Kept in the database, not in a socket, so a
+ * reconnect or a restart does not reset it and every server process shares it. A recipient's address is kept only
+ * as a keyed hash.
+ */
+export const mailLimits = pgTable(
+  'mail_limits',
+  {
+    scope: text('scope', { enum: ['recipient', 'offline_messages'] }).notNull(),
+    /** `recipient`: a keyed hash of the address; `offline_messages`: the account's id. */
+    key: text('key').notNull(),
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** Installation secrets (session keyring, signing key), generated on first start. */
+export const installationSecrets = pgTable(
+  'installation_secrets',
+  {
+    name: text('name').notNull(),
+    keyId: text('key_id').notNull(),
+    value: text('value').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.keyId] })],
+);

@@ -1,0 +1,182 @@
+import { is } from 'drizzle-orm';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as postgresSchema from './postgres/schema.ts';
+import * as sqliteSchema from './schema.ts';
+import { createTestDatabase } from './testing/index.ts';
+import { createTestPostgres } from './testing/postgres.ts';
+import { postgresSchemaShape, type SchemaShape, sqliteSchemaShape } from './testing/schema-shape.ts';
+
+/** What drizzle's SQLite schema makes of each column (a flag or JSON is stored as an integer or text there). */
+const sqliteDataTypes = new Map(
+  Object.values(sqliteSchema)
+    .filter((t) => is(t, SQLiteTable))
+    .flatMap((t) => {
+      const { name, columns } = getTableConfig(t);
+      return columns.map((c) => [`${name}.${c.name}`, c.dataType] as const);
+    }),
+);
+
+/** The PostgreSQL types that hold what a SQLite column holds, as `postgres/schema.ts` explains. */
+function postgresTypesFor(table: string, column: string, sqliteType: string): string[] {
+  const dataType = sqliteDataTypes.get(`${table}.${column}`);
+  if (dataType === 'boolean') return ['boolean'];
+  if (dataType === 'json') return ['jsonb'];
+  if (sqliteType === 'integer') return ['integer', 'bigint'];
+  if (sqliteType === 'text') return ['text'];
+  throw new Error(`${table}.${column}: no PostgreSQL equivalent of SQLite's ${sqliteType}`);
+}
+
+let sqlite: SchemaShape;
+let postgres: SchemaShape;
+const cleanups: Array<() => Promise<void> | void> = [];
+
+beforeAll(async () => {
+  const sqliteDb = await createTestDatabase({ seed: false });
+  cleanups.push(() => void sqliteDb.sqlite.close());
+  sqlite = sqliteSchemaShape(sqliteDb.sqlite);
+  const postgresDb = await createTestPostgres();
+  cleanups.push(postgresDb.close);
+  postgres = await postgresSchemaShape(postgresDb.pool);
+});
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe('the SQLite and PostgreSQL migrations build the same schema', () => {
+  it('has the same tables', () => {
+    expect(sqlite.tables.length).toBeGreaterThan(0);
+    expect(postgres.tables).toEqual(sqlite.tables);
+  });
+
+  it('has the same columns, nullability and defaults', () => {
+    const plain = (s: SchemaShape) => s.columns.map(({ type: _type, ...rest }) => rest);
+    expect(plain(postgres)).toEqual(plain(sqlite));
+  });
+
+  it('gives every column an equivalent type', () => {
+    const mismatched = postgres.columns.flatMap((c) => {
+      const fromSqlite = sqlite.columns.find((s) => s.table === c.table && s.column === c.column);
+      const allowed = fromSqlite ? postgresTypesFor(c.table, c.column, fromSqlite.type) : [];
+      return allowed.includes(c.type)
+        ? []
+        : [`${c.table}.${c.column}: ${c.type}, not ${allowed.join(' or ')}`];
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it('keeps times as 64-bit milliseconds, which an integer column would overflow', () => {
+    const times = postgres.columns.filter((c) => /(^at|_at|^window_start)$/.test(c.column));
+    expect(times.length).toBeGreaterThan(20);
+    expect(times.filter((c) => c.type !== 'bigint').map((c) => `${c.table}.${c.column}`)).toEqual([]);
+  });
+
+  it('has the same primary keys', () => {
+    expect(postgres.primaryKeys).toEqual(sqlite.primaryKeys);
+  });
+
+  it('has the same indexes and unique constraints, by name, uniqueness and columns in order', () => {
+    expect(postgres.indexes).toEqual(sqlite.indexes);
+  });
+
+  it('has the same foreign keys, with the same action on delete', () => {
+    expect(postgres.foreignKeys).toEqual(sqlite.foreignKeys);
+  });
+
+  it('has the same CHECK constraints', () => {
+    expect(postgres.checks).toEqual(sqlite.checks);
+  });
+});
+
+describe('drizzle reads and writes the same values on both backends', () => {
+  /** Rows that use a flag, JSON, a time past 2038 in milliseconds and a generated key. */
+  const account = {
+    id: 'acc_values',
+    publicKey: 'pk_values',
+    organization: 'Values Ltd',
+    region: 'DE',
+    preChatForm: true,
+    createdAt: Date.UTC(2040, 0, 1),
+  };
+  const disclosure = {
+    id: 'dsc_values',
+    requester: 'A court',
+    legalBasis: 'Order 1',
+    categories: ['chat_transcripts', 'contact'],
+    accountId: 'acc_values',
+    receivedAt: Date.UTC(2040, 0, 2),
+    status: 'received' as const,
+  };
+  const audit = {
+    actorKind: 'system' as const,
+    action: 'values.checked',
+    detail: { rows: 2, nested: { ok: true } },
+  };
+
+  it('a flag, JSON, a 64-bit time and a generated key come back as the same JavaScript values', async () => {
+    const sqliteDb = await createTestDatabase({ seed: false });
+    try {
+      const orm = sqliteDb.orm;
+      await orm.insert(sqliteSchema.accounts).values(account);
+      await orm.insert(sqliteSchema.disclosures).values(disclosure);
+      await orm.insert(sqliteSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+      await orm.insert(sqliteSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+      const postgresDb = await createTestPostgres({ poolSize: 1 });
+      try {
+        const pgOrm = postgresDb.orm;
+        await pgOrm.insert(postgresSchema.accounts).values(account);
+        await pgOrm.insert(postgresSchema.disclosures).values(disclosure);
+        await pgOrm.insert(postgresSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+        await pgOrm.insert(postgresSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
+
+        const fromSqlite = {
+          accounts: await orm.select().from(sqliteSchema.accounts),
+          disclosures: await orm.select().from(sqliteSchema.disclosures),
+          audit: await orm.select().from(sqliteSchema.auditLog).orderBy(sqliteSchema.auditLog.id),
+        };
+        const fromPostgres = {
+          accounts: await pgOrm.select().from(postgresSchema.accounts),
+          disclosures: await pgOrm.select().from(postgresSchema.disclosures),
+          audit: await pgOrm.select().from(postgresSchema.auditLog).orderBy(postgresSchema.auditLog.id),
+        };
+        expect(fromSqlite.accounts[0]).toMatchObject(account);
+        expect(fromSqlite.disclosures[0]).toMatchObject(disclosure);
+        expect(fromSqlite.audit.map((a) => a.id)).toEqual([1, 2]);
+        expect(fromPostgres).toEqual(fromSqlite);
+      } finally {
+        await postgresDb.close();
+      }
+    } finally {
+      sqliteDb.sqlite.close();
+    }
+  });
+
+  it('SQL that tests a flag as a bare predicate or against TRUE and FALSE means the same on both', async () => {
+    const queries = [
+      'SELECT count(*) AS n FROM accounts WHERE pre_chat_form',
+      'SELECT count(*) AS n FROM accounts WHERE NOT pre_chat_form',
+      'SELECT count(*) AS n FROM accounts WHERE pre_chat_form = TRUE',
+      'SELECT count(*) AS n FROM accounts WHERE pre_chat_form = FALSE',
+    ];
+    const rows = [
+      { ...account, id: 'acc_on', publicKey: 'pk_on', preChatForm: true },
+      { ...account, id: 'acc_off', publicKey: 'pk_off', preChatForm: false },
+      { ...account, id: 'acc_off2', publicKey: 'pk_off2', preChatForm: false },
+    ];
+    const sqliteDb = await createTestDatabase({ seed: false });
+    const postgresDb = await createTestPostgres({ poolSize: 1 });
+    try {
+      await sqliteDb.orm.insert(sqliteSchema.accounts).values(rows);
+      await postgresDb.orm.insert(postgresSchema.accounts).values(rows);
+      const onSqlite = queries.map((q) => Number((sqliteDb.sqlite.prepare(q).get() as { n: number }).n));
+      const onPostgres = [];
+      for (const q of queries)
+        onPostgres.push(Number((await postgresDb.pool.query<{ n: string }>(q)).rows[0]?.n));
+      expect(onSqlite).toEqual([1, 2, 1, 2]);
+      expect(onPostgres).toEqual(onSqlite);
+    } finally {
+      sqliteDb.sqlite.close();
+      await postgresDb.close();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A PostgreSQL server for a test run: the one `PARLEY_TEST_DATABASE_URL` names, or else a throwaway cluster of its
+ * own, started from the installed binaries in a temporary folder on a free port and removed by `stop()`. `url`
+ * reaches its maintenance database (`postgres`), from which each run and test file creates databases of its own.
+ */
+export interface TestPostgresServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Where `pg_config` or Debian's layout puts `initdb`, `pg_ctl` and `postgres`; the newest version first. */
+export function findPostgresBinaries(): string | null {
+  const hasAll = (dir: string) => ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(dir, b)));
+  const fromPgConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  if (fromPgConfig.status === 0 && hasAll(fromPgConfig.stdout.trim())) return fromPgConfig.stdout.trim();
+  const debian = '/usr/lib/postgresql';
+  if (!existsSync(debian)) return null;
+  const versions = readdirSync(debian)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
+  for (const v of versions) if (hasAll(join(debian, v, 'bin'))) return join(debian, v, 'bin');
+  return null;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Installs Debian's `postgresql` package when run as root; otherwise says in one line what to install. */
+export function ensurePostgresBinaries(found = findPostgresBinaries(), root = isRoot()): string {
+  if (found) return found;
+  if (!root)
+    throw new Error(
+      'Database tests need PostgreSQL: install it (Debian: sudo apt-get install -y postgresql) or set PARLEY_TEST_DATABASE_URL.',
+    );
+  console.log("Database tests need PostgreSQL; installing Debian's postgresql package.");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env });
+  const installed = findPostgresBinaries();
+  if (!installed)
+    throw new Error('apt-get installed postgresql, but initdb, pg_ctl and postgres are still missing');
+  return installed;
+}
+
+/** PostgreSQL refuses to run as root, so as root its programs run as the `postgres` user the package creates. */
+function asPostgresUser(bin: string): string[] {
+  return isRoot() ? ['runuser', '-u', 'postgres', '--', bin] : [bin];
+}
+
+function runPostgresProgram(bin: string, args: string[]): void {
+  const [command = bin, ...rest] = asPostgresUser(bin);
+  const result = spawnSync(command, [...rest, ...args], { encoding: 'utf8' });
+  if (result.status !== 0)
+    throw new Error(
+      `${bin} ${args.join(' ')} failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`,
+    );
+}
+
+/**
+ * A detached shell that waits for this process to end, then runs `stopCommand` and removes `root`. A test run that
+ * is killed, or crashes before its teardown, so leaves no cluster behind; `stop()` ends the watchdog first.
+ */
+function startWatchdog(root: string, stopCommand: string[]): ChildProcess {
+  const script =
+    'parent=$1; root=$2; shift 2; while kill -0 "$parent" 2>/dev/null; do sleep 1; done; "$@"; rm -rf "$root"';
+  const watchdog = spawn('sh', ['-c', script, 'watchdog', String(process.pid), root, ...stopCommand], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Starts a throwaway cluster: `initdb` in a new temporary folder (owned by `postgres` when root), then `postgres` on
+ * a free port of 127.0.0.1 with its socket in that folder. Durability is off: the cluster is gone after the run.
+ */
+export async function startThrowawayCluster(): Promise<TestPostgresServer> {
+  const bin = ensurePostgresBinaries();
+  const root = mkdtempSync(join(tmpdir(), 'parley-pg-'));
+  if (isRoot()) execFileSync('chown', ['postgres:', root]);
+  const data = join(root, 'data');
+  try {
+    runPostgresProgram(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  const pgCtl = (...args: string[]) => runPostgresProgram(join(bin, 'pg_ctl'), ['-D', data, ...args]);
+  const watchdog = startWatchdog(root, [
+    ...asPostgresUser(join(bin, 'pg_ctl')),
+    '-D',
+    data,
+    '-m',
+    'immediate',
+    'stop',
+  ]);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (watchdog.pid) process.kill(watchdog.pid);
+    if (existsSync(join(data, 'postmaster.pid'))) pgCtl('-m', 'fast', '-w', 'stop');
+    rmSync(root, { recursive: true, force: true });
+  };
+  // Another process may take the port between choosing and binding it: choose again.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    try {
+      pgCtl('-l', join(root, 'server.log'), '-o', options, '-w', 'start');
+      return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+    } catch (error) {
+      if (attempt >= 3) {
+        await stop();
+        throw error;
+      }
+    }
+  }
+}
+
+/** The server `PARLEY_TEST_DATABASE_URL` names (left running), or a throwaway cluster. */
+export async function startTestPostgres(
+  url: string | undefined = process.env.PARLEY_TEST_DATABASE_URL,
+): Promise<TestPostgresServer> {
+  if (url) return { url, stop: async () => {} };
+  return startThrowawayCluster();
+}
