@@ -1,7 +1,9 @@
 import type { ParleyDb } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** RET-2: everything held about an account holder's account, in one document (no secrets or hashes). */
 export async function exportAccount(db: ParleyDb, accountId: string): Promise<Record<string, unknown>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const q = (sql: string) => db.sqlite.prepare(sql).all(accountId);
   const [account] = q(
     'SELECT id, public_key, organization, contact_name, contact_email, phone, im_handle, region, pre_chat_form, request_deadline_days, created_at, closed_at FROM accounts WHERE id = ?',
@@ -35,6 +37,7 @@ export async function closeAccount(
   db: ParleyDb,
   input: { accountId: string; actorId?: string; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   let closed = false;
   db.sqlite.transaction(() => {

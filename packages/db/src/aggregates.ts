@@ -1,5 +1,6 @@
 import type { PolicyContent } from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /**
  * LOG-2: every usage figure Parley computes. A figure's name comes from this list, never from the data, so no field
@@ -70,6 +71,7 @@ export async function conversationStatistics(
   accountId: string | null,
   range: StatisticsRange,
 ): Promise<Statistic[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const scope = accountId === null ? '' : 'AND account_id = @accountId';
   const params = { accountId, from: range.from, to: range.to };
   const days = Math.max(1, Math.ceil((range.to - range.from) / DAY));

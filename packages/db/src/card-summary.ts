@@ -1,4 +1,5 @@
 import type { ParleyDb } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** What Parley keeps of a payment card (COL-3): the processor's token and a summary, never the number. */
 export interface CardSummary {
@@ -54,6 +55,7 @@ export async function savePaymentCard(
   input: CardSummary,
   now = Date.now(),
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const card = cardSummary(input);
   db.sqlite
     .prepare(

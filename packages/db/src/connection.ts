@@ -4,6 +4,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
 import type { FileStores } from './row-files.ts';
 import * as schema from './schema.ts';
+import { assertNotInterleaved, blockedByTransaction, whenFree } from './transaction.ts';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
 
@@ -12,8 +13,9 @@ export type Orm = BetterSQLite3Database<typeof schema>;
  * SQL driver themselves, so that another backend can take its place.
  */
 export interface ParleyDb {
+  /** Refuses to hand out the handle while another's async transaction is open (see `transaction.ts`). */
   readonly orm: Orm;
-  /** The driver handle, for this package's own modules only. */
+  /** The driver handle, for this package's own modules only; guarded like `orm`. */
   readonly sqlite: Database.Database;
   readonly path: string;
   /** Where copies of rows are written as files (see `row-files.ts`); erasure and the retention sweep reach them. */
@@ -31,7 +33,30 @@ export function openDatabase(path: string, options: { files?: FileStores } = {})
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { orm: drizzle(sqlite, { schema }), sqlite, path, files: options.files ?? {} };
+  const orm = drizzle(sqlite, { schema });
+  const db: ParleyDb = {
+    get orm() {
+      assertNotInterleaved(db);
+      return orm;
+    },
+    get sqlite() {
+      assertNotInterleaved(db);
+      return sqlite;
+    },
+    path,
+    files: options.files ?? {},
+  };
+  drivers.set(db, sqlite);
+  return db;
+}
+
+const drivers = new WeakMap<ParleyDb, Database.Database>();
+
+/** The driver without the guard, for the transaction machinery itself, which must reach it from outside `fn`. */
+export function driverOf(db: ParleyDb): Database.Database {
+  const sqlite = drivers.get(db);
+  if (!sqlite) throw new Error(`${db.path} was not opened by openDatabase`);
+  return sqlite;
 }
 
 /** The committed migrations; the production bundle copies them beside itself and passes their folder. */
@@ -52,6 +77,7 @@ const CHECKPOINT_PATIENCE_MS = 5_000;
 export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_MS): Promise<void> {
   const giveUpAt = Date.now() + patienceMs;
   for (;;) {
+    if (blockedByTransaction(db)) await whenFree(db);
     const [result] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     if (!result || result.busy === 0) return;
     if (Date.now() >= giveUpAt)
@@ -61,6 +87,7 @@ export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_
 }
 
 export async function closeDatabase(db: ParleyDb): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   if (!db.sqlite.open) return;
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   db.sqlite.close();

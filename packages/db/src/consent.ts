@@ -1,5 +1,6 @@
 import type { ParleyDb } from './connection.ts';
 import { newId, sha256 } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** Every consent or opt-out, stored with the policy version in force and a hash of the exact text that was shown. */
 export async function recordConsent(
@@ -15,6 +16,7 @@ export async function recordConsent(
     now?: number;
   },
 ): Promise<{ id: string; textHash: string }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('cns');
   const textHash = sha256(input.text);
   db.sqlite
@@ -37,6 +39,7 @@ export async function recordConsent(
 
 /** CK-4: whether the visitor turned chat off in the widget. */
 export async function visitorOptedOut(db: ParleyDb, accountId: string, visitorId: string): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(

@@ -1,5 +1,6 @@
 import type { ParleyDb } from './connection.ts';
 import { newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface Disclosure {
   id: string;
@@ -42,6 +43,7 @@ export async function recordDisclosureRequest(
     now?: number;
   },
 ): Promise<Disclosure> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('dsc');
   db.sqlite
     .prepare(
@@ -59,6 +61,7 @@ export async function recordDisclosureRequest(
 }
 
 export async function getDisclosure(db: ParleyDb, id: string): Promise<Disclosure | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.sqlite.prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as
     | Record<string, unknown>
     | undefined;
@@ -69,6 +72,7 @@ export async function decideDisclosure(
   db: ParleyDb,
   input: { id: string; staffId: string; decision: 'approved' | 'refused' | 'disclosed'; now?: number },
 ): Promise<Disclosure> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const current = await getDisclosure(db, input.id);
   if (!current) throw new DisclosureStateError(`No disclosure request ${input.id}`);
   const allowed: Record<Disclosure['status'], Array<Disclosure['status']>> = {
@@ -104,6 +108,7 @@ export async function decideDisclosure(
 }
 
 export async function listDisclosures(db: ParleyDb): Promise<Disclosure[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite.prepare('SELECT * FROM disclosures ORDER BY received_at DESC').all() as Array<
       Record<string, unknown>

@@ -2,6 +2,7 @@ import { classification } from './classification.ts';
 import { checkpoint, type ParleyDb } from './connection.ts';
 import { removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
 export type ErasureReason = 'request' | 'child' | 'retention';
@@ -68,6 +69,7 @@ export async function eraseVisitor(
     now?: number;
   },
 ): Promise<ErasureResult> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const locations = visitorDataLocations();
   const order = childTablesFirst(db, [...new Set(locations.map((l) => l.table))]);
@@ -117,6 +119,7 @@ export async function exportVisitor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string },
 ): Promise<Record<string, unknown[]>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const emails = emailsOf(db, input.accountId, input.visitorId);
   const owned = belongsToAccount(db, input.accountId, input.visitorId);
   const document: Record<string, unknown[]> = {};

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { PolicyContent } from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
 import { insertMail, type MailKind } from './notices.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -102,6 +103,7 @@ export async function queueTranscript(
     now?: number;
   },
 ): Promise<string> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const kind: MailKind = 'transcript';
   return db.sqlite.transaction(() => {

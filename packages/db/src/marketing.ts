@@ -1,5 +1,6 @@
 import type { ParleyDb } from './connection.ts';
 import { queueMail } from './notices.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export type MarketingSource = 'signup' | 'dashboard' | 'unsubscribe_link' | 'admin';
 
@@ -7,6 +8,7 @@ export async function setMarketingPreference(
   db: ParleyDb,
   input: { accountId: string; optedIn: boolean; source: MarketingSource; now?: number },
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   db.sqlite
     .prepare(
@@ -20,6 +22,7 @@ export async function getMarketingPreference(
   db: ParleyDb,
   accountId: string,
 ): Promise<{ optedIn: boolean; changedAt: number | null }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.sqlite
     .prepare('SELECT opted_in, changed_at FROM marketing_preferences WHERE account_id = ?')
     .get(accountId) as { opted_in: number; changed_at: number } | undefined;
@@ -34,6 +37,7 @@ export async function queueMarketingEmail(
   db: ParleyDb,
   input: { subject: string; body: string; unsubscribeUrl: (accountId: string) => string; now?: number },
 ): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const recipients = db.sqlite
     .prepare(
       `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email

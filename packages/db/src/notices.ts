@@ -10,6 +10,7 @@ import {
 } from '@parley/policy';
 import type { ParleyDb } from './connection.ts';
 import { newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export type MailKind =
   | 'policy_change'
@@ -41,6 +42,7 @@ export interface NewMail {
 }
 
 export async function queueMail(db: ParleyDb, mail: NewMail): Promise<string> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return insertMail(db, mail);
 }
 
@@ -67,6 +69,7 @@ export function insertMail(db: ParleyDb, mail: NewMail): string {
 
 /** Mail not yet sent, oldest first; mail that failed often waits longer between attempts. */
 export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMail[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const rows = db.sqlite
     .prepare(
       'SELECT id, kind, to_email, subject, body, headers, attempts FROM notice_outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY created_at LIMIT ?',
@@ -93,6 +96,7 @@ export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMai
 
 /** False if the mail's row is gone (erased while it was being sent): its copy, if any, must go too. */
 export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(
@@ -103,6 +107,7 @@ export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): 
 }
 
 export async function markMailFailed(db: ParleyDb, id: string, error: string): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.sqlite
     .prepare('UPDATE notice_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?')
     .run(error.slice(0, 500), id);
@@ -151,6 +156,7 @@ export async function publishPolicyVersions(
   model: PolicyModel,
   options: { policyUrl?: string; now?: number } = {},
 ): Promise<PublishResult> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = options.now ?? Date.now();
   const known = new Set(
     (db.sqlite.prepare('SELECT version FROM policy_versions').all() as Array<{ version: string }>).map(
@@ -228,6 +234,7 @@ export async function publishPolicyVersions(
  * anything: for a process that reads the chat server's database, such as the admin console running on its own.
  */
 export async function policyAsRunHere(db: ParleyDb, model: PolicyModel): Promise<PolicyModel> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const runs = db.sqlite.prepare('SELECT version, in_force_at FROM policy_version_runs').all() as Array<
     Pick<RunRow, 'version' | 'in_force_at'>
   >;
@@ -239,6 +246,7 @@ export async function publishedPolicyVersions(
 ): Promise<
   Array<{ version: string; date: string; summary: string; significant: boolean; content: PolicyContent }>
 > {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite.prepare('SELECT * FROM policy_versions ORDER BY published_at, date').all() as Array<
       Record<string, unknown>
@@ -259,6 +267,7 @@ export async function queueMergerNotice(
   db: ParleyDb,
   input: { acquirer: string; transferDate: string; policyUrl?: string; staffId?: string; now?: number },
 ): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.transferDate) || Date.parse(input.transferDate) <= now) {
     throw new Error(

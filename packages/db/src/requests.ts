@@ -1,5 +1,6 @@
 import type { ParleyDb } from './connection.ts';
 import { hashChatId, newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export type RequestKind = 'access' | 'export' | 'rectification' | 'erasure';
 
@@ -21,6 +22,7 @@ export async function recordRequest(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; kind: RequestKind; now?: number },
 ): Promise<SubjectRequest> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const account = db.sqlite
     .prepare('SELECT request_deadline_days AS days FROM accounts WHERE id = ?')
@@ -39,6 +41,7 @@ export async function completeRequest(
   db: ParleyDb,
   input: { accountId: string; requestId: string; outcome: Record<string, unknown>; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(
@@ -54,6 +57,7 @@ export async function listRequests(
   accountId: string | null,
   now = Date.now(),
 ): Promise<Array<SubjectRequest & { accountId: string }>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const rows = db.sqlite
     .prepare(
       `SELECT * FROM data_subject_requests ${accountId === null ? '' : 'WHERE account_id = ?'} ORDER BY completed_at IS NOT NULL, deadline_at`,
@@ -83,6 +87,7 @@ export interface VisitorMatch {
 
 /** Finds an account's visitors by email address (case-insensitive) or by the chat id from their cookie. */
 export async function findVisitors(db: ParleyDb, accountId: string, query: string): Promise<VisitorMatch[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const q = query.trim();
   if (q.length === 0) return [];
   return db.sqlite
@@ -100,6 +105,7 @@ export async function correctVisitor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; name?: string | null; email?: string | null },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const sets: string[] = [];
   const args: Record<string, unknown> = { id: input.visitorId, accountId: input.accountId };
   if (input.name !== undefined) {

@@ -4,6 +4,7 @@ import { columnRetention } from './column-retention.ts';
 import { checkpoint, type ParleyDb } from './connection.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface SweepReport {
   /** Rows deleted or values cleared, per policy data category. */
@@ -84,6 +85,7 @@ export async function sweepRetention(
   content: PolicyContent,
   options: SweepOptions = {},
 ): Promise<SweepReport> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 100;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
@@ -106,6 +108,8 @@ export async function sweepRetention(
     const statement = db.sqlite.prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
+      // The statement was prepared before a pause: a transaction opened meanwhile must not take in its batch.
+      if (blockedByTransaction(db)) await whenFree(db);
       const rows = statement.all(after) as Array<{ r: number; id?: string }>;
       report.batches++;
       if (rows.length > 0) onChanged(rows.length);
@@ -152,6 +156,7 @@ export async function sweepRetention(
     await pause();
   }
   for (const [store, n] of Object.entries(await removeOrphanFiles(db))) addFiles(store, n);
+  if (blockedByTransaction(db)) await whenFree(db);
   db.sqlite
     .prepare('INSERT INTO audit_log (actor_kind, action, detail, created_at) VALUES (?, ?, ?, ?)')
     .run(

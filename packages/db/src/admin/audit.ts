@@ -1,4 +1,5 @@
 import type { ParleyDb } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface AuditEntry {
   id: number;
@@ -46,6 +47,7 @@ export async function auditPage(
   db: ParleyDb,
   input: { limit: number; before?: number; action?: string },
 ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: input.limit + 1 };
   if (input.before !== undefined) {
@@ -81,6 +83,7 @@ export async function recordStaffAction(
     now?: number;
   },
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.sqlite
     .prepare(
       'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -1,7 +1,9 @@
 import type { ParleyDb } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** COM-2: how many open accounts would receive a marketing email now. */
 export async function marketingAudienceSize(db: ParleyDb): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(

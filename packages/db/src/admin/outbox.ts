@@ -1,5 +1,6 @@
 import type { ParleyDb } from '../connection.ts';
 import type { MailKind } from '../notices.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** The mailer gives up on a message after this many attempts (see `pendingMail`). */
 const MAX_ATTEMPTS = 10;
@@ -31,6 +32,7 @@ const ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+/g;
  * `failed` is mail the mailer has given up on.
  */
 export async function outboxStatus(db: ParleyDb, limit = 50): Promise<OutboxStatus> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const counts = db.sqlite
     .prepare(
       `SELECT coalesce(sum(sent_at IS NULL AND attempts < @max), 0) AS pending,

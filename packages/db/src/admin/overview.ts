@@ -1,4 +1,5 @@
 import type { ParleyDb } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface InstallationOverview {
   accountsByRegion: Array<{ region: string; open: number; closed: number }>;
@@ -14,6 +15,7 @@ export interface InstallationOverview {
 
 /** Counts only, for the console's first page: nothing here identifies anyone. */
 export async function installationOverview(db: ParleyDb, now = Date.now()): Promise<InstallationOverview> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const count = (sql: string, ...params: unknown[]): number =>
     (db.sqlite.prepare(sql).get(...params) as { n: number }).n;
   const accountsByRegion = db.sqlite

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { operatorStaff, sessions } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import type { StaffMember } from './staff.ts';
 
 export interface StaffSession {
@@ -16,6 +17,7 @@ export async function createStaffSession(
   db: ParleyDb,
   input: { id: string; staffId: string; csrfTokenHash: string; createdAt: number; expiresAt: number },
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.orm
     .insert(sessions)
     .values({
@@ -38,6 +40,7 @@ export async function liveStaffSession(
   sessionId: string,
   now = Date.now(),
 ): Promise<StaffSession | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.orm
     .select({
       id: sessions.id,
@@ -72,6 +75,7 @@ export async function liveStaffSession(
 
 /** Signs one staff session out. */
 export async function endStaffSession(db: ParleyDb, sessionId: string): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.orm
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.userKind, 'staff')))

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { operatorStaff } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** A member of operator staff as the admin console sees them: never the password hash. */
 export interface StaffMember {
@@ -34,6 +35,7 @@ export async function createStaffMember(
   db: ParleyDb,
   input: { email: string; name: string; passwordHash: string; now?: number },
 ): Promise<StaffMember> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const email = normalizeStaffEmail(input.email);
   const taken = db.orm
     .select({ id: operatorStaff.id })
@@ -54,6 +56,7 @@ export async function findStaffForSignIn(
   db: ParleyDb,
   email: string,
 ): Promise<(StaffMember & { passwordHash: string }) | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.orm
       .select({ ...columns, passwordHash: operatorStaff.passwordHash })
@@ -65,6 +68,7 @@ export async function findStaffForSignIn(
 
 /** An active (not removed) staff member. */
 export async function getStaffMember(db: ParleyDb, staffId: string): Promise<StaffMember | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.orm
       .select(columns)
@@ -76,5 +80,6 @@ export async function getStaffMember(db: ParleyDb, staffId: string): Promise<Sta
 
 /** Whether any staff member exists, active or not; the first start of an installation creates the first one. */
 export async function hasStaff(db: ParleyDb): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.orm.select({ id: operatorStaff.id }).from(operatorStaff).limit(1).get() !== undefined;
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId, sha256 } from '../ids.ts';
 import { accounts, agents } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { normalizeEmail } from './agents.ts';
 
 /** An account as the dashboard and the API see it: never the API key's hash. */
@@ -52,6 +53,7 @@ function toAccount(row: Pick<typeof accounts.$inferSelect, keyof typeof columns>
 
 /** An open account by id; closed accounts are gone for every chat and dashboard purpose. */
 export async function getAccount(db: ParleyDb, accountId: string): Promise<Account | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.orm
     .select(columns)
     .from(accounts)
@@ -62,6 +64,7 @@ export async function getAccount(db: ParleyDb, accountId: string): Promise<Accou
 
 /** The account a widget belongs to, from the public key in its script tag. */
 export async function getAccountByPublicKey(db: ParleyDb, publicKey: string): Promise<Account | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.orm
     .select(columns)
     .from(accounts)
@@ -78,6 +81,7 @@ export async function findApiKeyAccount(
   db: ParleyDb,
   apiKey: string,
 ): Promise<{ account: Account; closed: boolean } | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.orm
     .select({ ...columns, closedAt: accounts.closedAt })
     .from(accounts)
@@ -94,6 +98,7 @@ export async function updateAccount(
   accountId: string,
   changes: AccountChanges,
 ): Promise<Account | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   if (Object.keys(set).length > 0) {
     db.orm
@@ -107,6 +112,7 @@ export async function updateAccount(
 
 /** Stores the hash of a new API key, which replaces the old one at once. */
 export async function setApiKeyHash(db: ParleyDb, accountId: string, apiKeyHash: string): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const result = db.orm
     .update(accounts)
     .set({ apiKeyHash })
@@ -120,6 +126,7 @@ export const DEMO_PUBLIC_KEY_PREFIX = 'pk_demo_';
 
 /** The installation's demo account, if it has one. */
 export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const rows = db.orm.select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
   const demo = rows
     .filter((row) => row.publicKey.startsWith(DEMO_PUBLIC_KEY_PREFIX))
@@ -128,6 +135,7 @@ export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
 }
 
 export async function countAccounts(db: ParleyDb): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.orm.$count(accounts);
 }
 
@@ -142,6 +150,7 @@ export async function createAccountWithOwner(
     now?: number;
   },
 ): Promise<{ accountId: string; agentId: string; publicKey: string }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const accountId = newId('acc');
   const agentId = newId('agt');

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { agents, conversations, sessions } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** `owner`: the account holder; `admin`: runs the account with them; `agent`: answers chats. */
 export const AGENT_ROLES = ['owner', 'admin', 'agent'] as const;
@@ -33,6 +34,7 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 
 /** An active (not removed) agent by id. With `accountId`, only if the agent belongs to that account. */
 export async function getAgent(db: ParleyDb, agentId: string, accountId?: string): Promise<Agent | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const scope = accountId === undefined ? undefined : eq(agents.accountId, accountId);
   return (
     db.orm
@@ -48,6 +50,7 @@ export async function findAgentForSignIn(
   db: ParleyDb,
   email: string,
 ): Promise<(Agent & { passwordHash: string | null }) | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   // Emails are stored normalised, so the unique index finds the row however the address was typed.
   return (
     db.orm
@@ -63,6 +66,7 @@ export async function findAgentByEmail(
   db: ParleyDb,
   email: string,
 ): Promise<{ id: string; accountId: string; removed: boolean } | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.orm
     .select({ id: agents.id, accountId: agents.accountId, removedAt: agents.removedAt })
     .from(agents)
@@ -75,6 +79,7 @@ const ROLE_ORDER: Record<AgentRole, number> = { owner: 0, admin: 1, agent: 2 };
 
 /** The account's active agents, the owner first, then admins, then agents, each by name. */
 export async function listAgents(db: ParleyDb, accountId: string): Promise<Agent[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.orm
     .select(columns)
     .from(agents)
@@ -91,6 +96,7 @@ export async function setAgentOnline(
   agentId: string,
   online: boolean,
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const result = db.orm
     .update(agents)
     .set({ online })
@@ -107,6 +113,7 @@ export async function setAgentRole(
   db: ParleyDb,
   input: { accountId: string; agentId: string; role: Exclude<AgentRole, 'owner'> },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const result = db.orm
     .update(agents)
     .set({ role: input.role })
@@ -153,6 +160,7 @@ export async function releaseAgentConversations(
   db: ParleyDb,
   input: { accountId: string; agentId: string },
 ): Promise<string[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.sqlite.transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
 }
 
@@ -164,6 +172,7 @@ export async function listAvailableSignedInAgents(
   db: ParleyDb,
   now = Date.now(),
 ): Promise<Array<{ accountId: string; agentId: string }>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.orm
     .selectDistinct({ accountId: agents.accountId, agentId: agents.id })
     .from(agents)
@@ -181,6 +190,7 @@ export async function removeAgent(
   db: ParleyDb,
   input: { accountId: string; agentId: string; now?: number },
 ): Promise<{ requeued: string[] } | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   return db.sqlite.transaction(() => {
     const removed = db.orm

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { MESSAGE_SELECT, type MessageRecord } from './messages.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
@@ -67,6 +68,7 @@ export async function getConversation(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationRecord | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.sqlite
     .prepare(`${SELECT} WHERE c.id = ? AND c.account_id = ?`)
     .get(conversationId, accountId) as Row | undefined;
@@ -75,6 +77,7 @@ export async function getConversation(
 
 /** What an agent's dashboard opens with: every conversation of the account that is waiting or active. */
 export async function listOpenConversations(db: ParleyDb, accountId: string): Promise<ConversationRecord[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const rows = db.sqlite
     .prepare(
       `${SELECT} WHERE c.account_id = ? AND c.status IN ('waiting', 'active') ORDER BY c.started_at, c.id`,
@@ -98,6 +101,7 @@ export async function listConversations(
   accountId: string,
   options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor; seenBy?: string },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const where = ['c.account_id = @accountId'];
   const args: Record<string, unknown> = { accountId, limit: options.limit + 1 };
   if (options.seenBy !== undefined) {
@@ -134,6 +138,7 @@ export async function findVisitorConversation(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; closedSince: number },
 ): Promise<ConversationRecord | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.sqlite
     .prepare(
       `${SELECT} WHERE c.account_id = @accountId AND c.visitor_id = @visitorId
@@ -188,6 +193,7 @@ export async function assignAgent(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; agentId: string; now?: number },
 ): Promise<{ changed: boolean }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   return db.sqlite.transaction(() => {
     const assigned = db.sqlite
@@ -214,6 +220,7 @@ export async function closeConversation(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(
@@ -228,6 +235,7 @@ export async function rateConversation(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; rating: number; comment?: string | null },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(
@@ -243,6 +251,7 @@ export async function findOpenConversationId(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = openConversationStatements(db).findOpen.get(accountId, visitorId) as { id: string } | undefined;
   return row?.id ?? null;
 }
@@ -262,6 +271,7 @@ export async function findConversationTarget(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationTarget | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     (db.sqlite
       .prepare(

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { installationSecrets } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface InstallationSecret {
   keyId: string;
@@ -10,6 +11,7 @@ export interface InstallationSecret {
 
 /** The stored secrets of one kind (e.g. the session keyring), oldest first. */
 export async function listInstallationSecrets(db: ParleyDb, name: string): Promise<InstallationSecret[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.orm
     .select({
       keyId: installationSecrets.keyId,
@@ -31,6 +33,7 @@ export async function initInstallationSecrets(
   name: string,
   secrets: InstallationSecret[],
 ): Promise<InstallationSecret[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.sqlite.transaction(() => {
     const existing = db.orm
       .select({ keyId: installationSecrets.keyId })

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { accounts, agentInvitations, agents } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { normalizeEmail } from './agents.ts';
 
 export interface Invitation {
@@ -26,6 +27,7 @@ export async function createInvitation(
     now?: number;
   },
 ): Promise<{ id: string }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('inv');
   db.orm
     .insert(agentInvitations)
@@ -49,6 +51,7 @@ export async function findOpenInvitation(
   tokenHash: string,
   now = Date.now(),
 ): Promise<Invitation | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.orm
       .select({
@@ -85,6 +88,7 @@ export async function acceptInvitation(
   db: ParleyDb,
   input: { tokenHash: string; passwordHash: string; now?: number },
 ): Promise<AcceptInvitationResult> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   return db.sqlite.transaction((): AcceptInvitationResult => {
     const invitation = db.orm

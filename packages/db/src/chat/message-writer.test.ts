@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, FIXTURE } from '../testing/index.ts';
+import { transaction } from '../transaction.ts';
 import {
   createMessageWriter,
   MessageWriterClosedError,
@@ -22,6 +23,33 @@ const message = (clientKey: string, body = `text ${clientKey}`) => ({
 });
 
 describe('message writer', () => {
+  it('commits a batch that arrives while an async transaction awaits after it, so a rollback there keeps the messages', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let appended: Promise<unknown> = Promise.resolve();
+    const failing = transaction(db, async () => {
+      // Appended from inside the transaction, the commit is still everyone's batch, not this transaction's.
+      appended = writer.append(message('k_beside_tx_1'));
+      await held;
+      throw new Error('rolled back');
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const outside = writer.append(message('k_beside_tx_2'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.pending).toBe(2);
+    release();
+    await expect(failing).rejects.toThrow('rolled back');
+    await Promise.all([appended, outside]);
+    const stored = await listMessages(db, acme, conversation);
+    expect(stored.map((m) => m.clientKey)).toEqual(
+      expect.arrayContaining(['k_beside_tx_1', 'k_beside_tx_2']),
+    );
+  });
+
   it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
     const db = await createTestDatabase();
     let transactions = 0;

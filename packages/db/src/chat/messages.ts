@@ -1,4 +1,5 @@
 import type { ParleyDb } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export type MessageAuthor = 'visitor' | 'agent' | 'system';
 
@@ -28,6 +29,7 @@ export async function listMessages(
   accountId: string,
   conversationId: string,
 ): Promise<MessageRecord[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.sqlite
     .prepare(
       `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.account_id = ? ORDER BY m.created_at, m.rowid`,

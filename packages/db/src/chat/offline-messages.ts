@@ -1,6 +1,7 @@
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { MAIL_LIMITS, takeMailAllowance } from '../mail-limits.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface OfflineMessage {
   id: string;
@@ -37,6 +38,7 @@ export async function saveOfflineMessage(
     now?: number;
   },
 ): Promise<{ message: OfflineMessage; created: boolean }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   return db.sqlite.transaction(() => {
     const created =
@@ -80,6 +82,7 @@ export async function listOfflineMessages(
   accountId: string,
   options: { includeHandled?: boolean; limit?: number } = {},
 ): Promise<OfflineMessage[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const handled = options.includeHandled ? '' : ' AND handled_at IS NULL';
   return db.sqlite
     .prepare(`${SELECT} WHERE account_id = ?${handled} ORDER BY created_at DESC, id DESC LIMIT ?`)
@@ -92,6 +95,7 @@ export async function markOfflineMessageHandled(
   db: ParleyDb,
   input: { accountId: string; id: string; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.sqlite
       .prepare(

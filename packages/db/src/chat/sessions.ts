@@ -1,6 +1,7 @@
 import { and, eq, lte } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { sessions } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface Session {
   id: string;
@@ -13,6 +14,7 @@ export interface Session {
 
 /** CK-1: the server-side half of a sign-in, so that signing out revokes the cookie even if a copy survives. */
 export async function createSession(db: ParleyDb, session: Session): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.orm.insert(sessions).values(session).run();
 }
 
@@ -22,12 +24,14 @@ export async function getLiveSession(
   sessionId: string,
   now = Date.now(),
 ): Promise<Session | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.orm.select().from(sessions).where(eq(sessions.id, sessionId)).get();
   return row && row.expiresAt > now ? row : null;
 }
 
 /** Signs one session out. */
 export async function revokeSession(db: ParleyDb, sessionId: string): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.orm.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
@@ -37,6 +41,7 @@ export async function revokeSessionsOf(
   userKind: Session['userKind'],
   userId: string,
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.orm
     .delete(sessions)
     .where(and(eq(sessions.userKind, userKind), eq(sessions.userId, userId)))
@@ -45,5 +50,6 @@ export async function revokeSessionsOf(
 
 /** Expired sessions hold nothing anyone can use; they are deleted rather than left for the sweep. */
 export async function deleteExpiredSessions(db: ParleyDb, now = Date.now()): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return db.orm.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
 }

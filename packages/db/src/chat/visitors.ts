@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { visitors } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface Visitor {
   id: string;
@@ -41,6 +42,7 @@ export async function findVisitorByChatIdHash(
   accountId: string,
   chatIdHash: string,
 ): Promise<Visitor | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.orm
       .select(columns)
@@ -55,6 +57,7 @@ export async function getVisitor(
   accountId: string,
   visitorId: string,
 ): Promise<Visitor | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
     db.orm
       .select(columns)
@@ -93,6 +96,7 @@ export async function ensureVisitor(
   db: ParleyDb,
   input: { accountId: string; key: VisitorKey; details: VisitorDetails; now?: number },
 ): Promise<Visitor> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const { key } = input;
   const where = and(
@@ -141,6 +145,7 @@ export async function touchVisitor(
     now?: number;
   },
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const set: Partial<typeof visitors.$inferInsert> = { lastSeenAt: input.now ?? Date.now() };
   if (input.currentPage !== undefined) set.currentPage = input.currentPage;
   if (!input.persistent) set.persistent = false;
@@ -156,6 +161,7 @@ export async function updateVisitorProfile(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; name?: string; email?: string },
 ): Promise<Visitor | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const set: Partial<typeof visitors.$inferInsert> = {};
   if (input.name !== undefined) set.name = input.name;
   if (input.email !== undefined) set.email = input.email;
@@ -173,6 +179,7 @@ export async function updateVisitorProfile(
  * conversations stay with the account, which answers for them (RET-4).
  */
 export async function forgetChatId(db: ParleyDb, accountId: string, visitorId: string): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   db.orm
     .update(visitors)
     .set({ chatIdHash: null })
@@ -186,6 +193,7 @@ export async function visitorChatIdHash(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = db.sqlite
     .prepare(`SELECT ${VISITOR_SOCKET_KEY} AS socketKey FROM visitors v WHERE v.account_id = ? AND v.id = ?`)
     .get(accountId, visitorId) as { socketKey: string | null } | undefined;
