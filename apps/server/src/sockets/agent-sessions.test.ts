@@ -111,7 +111,7 @@ describe('sessions end on time on open sockets', () => {
 describe('presence follows sign-ins', () => {
   it('signing out takes the agent offline at once: visitors, the Team view and the chats they held all show it', async () => {
     const { server } = await start();
-    addAgent(server.db, ADMIN);
+    await addAgent(server.db, ADMIN);
     const ada = await signIn(inProcessClient(server), ADMIN.email);
     const olivia = await connectAgent(server, OLIVIA.email);
     const { socket: ben } = await visitor(server, FIXTURE.visitors.ben.chatId);

@@ -16,4 +16,5 @@ export async function createTestDatabase(
   if (options.seed !== false) seedFixtures(db);
   return db;
 }
+export * from './rows.ts';
 export * from './sign-in-bursts.ts';
