@@ -1,4 +1,4 @@
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, readRow } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endSessionsOf, SESSION_LIFETIME_MS } from '../auth/agent-session.ts';
@@ -129,10 +129,8 @@ describe('presence follows sign-ins', () => {
     expect(await ben.next('presence')).toEqual({ type: 'presence', agentsOnline: false });
     expect(await ben.next('conversation')).toEqual({ type: 'conversation', status: 'waiting' });
     expect(await team()).toBe(false);
-    const chat = server.db.sqlite
-      .prepare('SELECT status, agent_id AS agentId FROM conversations WHERE id = ?')
-      .get(FIXTURE.conversations.benActive);
-    expect(chat).toEqual({ status: 'waiting', agentId: null });
+    const chat = await readRow(server.db, 'conversations', { id: FIXTURE.conversations.benActive });
+    expect({ status: chat.status, agentId: chat.agentId }).toEqual({ status: 'waiting', agentId: null });
   });
 
   it('a dropped dashboard that reconnects within the grace period is never shown to visitors as away', async () => {
