@@ -2,7 +2,7 @@ import { contentInForce, durationSeconds, isFidesUse, parleyPolicy } from '@parl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { createTestDatabase } from './testing/index.ts';
 
 const policy = contentInForce(parleyPolicy);
@@ -11,18 +11,18 @@ let columns: Array<{ table: string; column: string; notNull: boolean }>;
 
 beforeAll(async () => {
   db = await createTestDatabase({ seed: false });
-  const tables = db.sqlite
+  const tables = sqliteOf(db)
     .prepare(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
     )
     .all() as Array<{ name: string }>;
   columns = tables.flatMap(({ name }) =>
-    (db.sqlite.prepare(`PRAGMA table_info("${name}")`).all() as Array<{ name: string; notnull: number }>).map(
-      (c) => ({ table: name, column: c.name, notNull: c.notnull === 1 }),
-    ),
+    (
+      sqliteOf(db).prepare(`PRAGMA table_info("${name}")`).all() as Array<{ name: string; notnull: number }>
+    ).map((c) => ({ table: name, column: c.name, notNull: c.notnull === 1 })),
   );
 });
-afterAll(() => db.sqlite.close());
+afterAll(() => sqliteOf(db).close());
 
 describe('RET-1: every column of the migrated database is classified against the policy', () => {
   it('has no unclassified column', () => {
@@ -56,7 +56,7 @@ describe('RET-1: every column of the migrated database is classified against the
         const where = `${table}.${column} via ${c.via.table}`;
         const parentLink = classification[c.via.table]?.columns[column];
         expect(parentLink, where).toMatchObject({ kind: 'link', subject: c.subject });
-        const keys = db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{
+        const keys = sqliteOf(db).prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{
           table: string;
           from: string;
           to: string;
@@ -175,12 +175,12 @@ describe('COL-3: no column can hold a full card number', () => {
       ...('processorToken' in override ? { processor_token: override.processorToken } : {}),
     };
     expect(() =>
-      seeded.sqlite
+      sqliteOf(seeded)
         .prepare(
           'INSERT INTO payment_cards (account_id, processor_token, brand, last4, exp_month, exp_year, updated_at) VALUES (@account_id, @processor_token, @brand, @last4, @exp_month, @exp_year, @updated_at)',
         )
         .run(values),
     ).toThrow(/CHECK constraint failed/);
-    seeded.sqlite.close();
+    sqliteOf(seeded).close();
   });
 });

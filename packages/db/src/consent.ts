@@ -1,4 +1,4 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { newId, sha256 } from './ids.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
@@ -19,7 +19,7 @@ export async function recordConsent(
   if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('cns');
   const textHash = sha256(input.text);
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO consent_records (id, account_id, visitor_id, agent_id, scope, choice, policy_version, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
@@ -41,7 +41,7 @@ export async function recordConsent(
 export async function visitorOptedOut(db: ParleyDb, accountId: string, visitorId: string): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         "SELECT 1 FROM consent_records WHERE visitor_id = ? AND account_id = ? AND scope = 'widget' AND choice = 'opt_out'",
       )

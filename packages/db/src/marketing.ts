@@ -1,4 +1,4 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { queueMail } from './notices.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
@@ -10,7 +10,7 @@ export async function setMarketingPreference(
 ): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       `INSERT INTO marketing_preferences (account_id, opted_in, source, changed_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(account_id) DO UPDATE SET opted_in = excluded.opted_in, source = excluded.source, changed_at = excluded.changed_at`,
@@ -23,7 +23,7 @@ export async function getMarketingPreference(
   accountId: string,
 ): Promise<{ optedIn: boolean; changedAt: number | null }> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.sqlite
+  const row = sqliteOf(db)
     .prepare('SELECT opted_in, changed_at FROM marketing_preferences WHERE account_id = ?')
     .get(accountId) as { opted_in: number; changed_at: number } | undefined;
   return { optedIn: row?.opted_in === 1, changedAt: row?.changed_at ?? null };
@@ -38,7 +38,7 @@ export async function queueMarketingEmail(
   input: { subject: string; body: string; unsubscribeUrl: (accountId: string) => string; now?: number },
 ): Promise<number> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const recipients = db.sqlite
+  const recipients = sqliteOf(db)
     .prepare(
       `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email
        FROM accounts a JOIN marketing_preferences m ON m.account_id = a.id

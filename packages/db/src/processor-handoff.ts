@@ -1,5 +1,5 @@
 import type { PolicyContent } from '@parley/policy';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { newId } from './ids.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
@@ -45,7 +45,7 @@ export async function handOffToProcessor<T>(
       sent[category] = value;
     else dropped.push(category);
   }
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO processor_handoffs (id, processor_id, activity, account_id, sent_fields, dropped_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
@@ -64,7 +64,7 @@ export async function handOffToProcessor<T>(
 
 export async function listHandoffs(db: ParleyDb, limit = 200) {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.sqlite
+  return sqliteOf(db)
     .prepare('SELECT * FROM processor_handoffs ORDER BY created_at DESC LIMIT ?')
     .all(limit) as Array<{
     id: string;

@@ -1,4 +1,4 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { hashChatId, newId } from './ids.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
@@ -24,12 +24,12 @@ export async function recordRequest(
 ): Promise<SubjectRequest> {
   if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  const account = db.sqlite
+  const account = sqliteOf(db)
     .prepare('SELECT request_deadline_days AS days FROM accounts WHERE id = ?')
     .get(input.accountId) as { days: number } | undefined;
   if (!account) throw new Error(`No account ${input.accountId}`);
   const id = newId('dsr');
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO data_subject_requests (id, account_id, visitor_id, kind, received_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -43,7 +43,7 @@ export async function completeRequest(
 ): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         'UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ? AND completed_at IS NULL',
       )
@@ -58,7 +58,7 @@ export async function listRequests(
   now = Date.now(),
 ): Promise<Array<SubjectRequest & { accountId: string }>> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const rows = db.sqlite
+  const rows = sqliteOf(db)
     .prepare(
       `SELECT * FROM data_subject_requests ${accountId === null ? '' : 'WHERE account_id = ?'} ORDER BY completed_at IS NOT NULL, deadline_at`,
     )
@@ -90,7 +90,7 @@ export async function findVisitors(db: ParleyDb, accountId: string, query: strin
   if (blockedByTransaction(db)) await whenFree(db);
   const q = query.trim();
   if (q.length === 0) return [];
-  return db.sqlite
+  return sqliteOf(db)
     .prepare(
       `SELECT v.id, v.name, v.email, v.country, v.last_seen_at AS lastSeenAt,
               (SELECT count(*) FROM conversations c WHERE c.visitor_id = v.id) AS conversations
@@ -118,11 +118,11 @@ export async function correctVisitor(
   }
   if (sets.length === 0)
     return (
-      db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = @id AND account_id = @accountId').get(args) !==
+      sqliteOf(db).prepare('SELECT 1 FROM visitors WHERE id = @id AND account_id = @accountId').get(args) !==
       undefined
     );
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(`UPDATE visitors SET ${sets.join(', ')} WHERE id = @id AND account_id = @accountId`)
       .run(args).changes === 1
   );

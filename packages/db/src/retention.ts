@@ -1,7 +1,7 @@
 import { type PolicyContent, type Retention, subtractDuration } from '@parley/policy';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
-import { checkpoint, type ParleyDb } from './connection.ts';
+import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
@@ -42,7 +42,7 @@ const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (
  */
 function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: number) {
   const notNull = new Set(
-    (db.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
+    (sqliteOf(db).prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
       .filter((c) => c.notnull === 1)
       .map((c) => c.name),
   );
@@ -105,7 +105,7 @@ export async function sweepRetention(
   };
   const repeat = async (table: string, change: string, onChanged: (n: number) => void) => {
     const store = classification[table]!.files;
-    const statement = db.sqlite.prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
+    const statement = sqliteOf(db).prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
       // The statement was prepared before a pause: a transaction opened meanwhile must not take in its batch.
@@ -157,7 +157,7 @@ export async function sweepRetention(
   }
   for (const [store, n] of Object.entries(await removeOrphanFiles(db))) addFiles(store, n);
   if (blockedByTransaction(db)) await whenFree(db);
-  db.sqlite
+  sqliteOf(db)
     .prepare('INSERT INTO audit_log (actor_kind, action, detail, created_at) VALUES (?, ?, ?, ?)')
     .run(
       'system',

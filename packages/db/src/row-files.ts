@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classification } from './classification.ts';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /**
@@ -88,7 +88,7 @@ export async function removeOrphanFiles(db: ParleyDb): Promise<Record<string, nu
   const removed: Record<string, number> = {};
   for (const [name, store] of Object.entries(db.files) as Array<[FileStoreName, RowFileStore]>) {
     const exists = tablesWithFiles(name).map((table) =>
-      db.sqlite.prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).pluck(),
+      sqliteOf(db).prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).pluck(),
     );
     const ids = await store.ids();
     if (blockedByTransaction(db)) await whenFree(db);

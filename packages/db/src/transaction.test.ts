@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeAudit } from './chat/audit.ts';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { TransactionInterleavingError, transaction } from './transaction.ts';
 
@@ -8,7 +8,7 @@ const audit = (db: ParleyDb, action: string) => writeAudit(db, { actorKind: 'sys
 
 /** The audit actions this test wrote, in the order they were stored. */
 const stored = (db: ParleyDb) =>
-  db.sqlite
+  sqliteOf(db)
     .prepare("SELECT action FROM audit_log WHERE action LIKE 'test.%' ORDER BY rowid")
     .pluck()
     .all() as string[];
@@ -105,8 +105,8 @@ describe('transaction', () => {
     await expect(
       transaction(db, async () => {
         await transaction(db, () => audit(db, 'test.inner'));
-        db.sqlite.transaction(() => {
-          db.sqlite
+        sqliteOf(db).transaction(() => {
+          sqliteOf(db)
             .prepare(
               "INSERT INTO audit_log (actor_kind, action, created_at) VALUES ('system', 'test.sync', 1)",
             )

@@ -1,4 +1,4 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** An account as operator staff see it: who it is and where its data lives, never its chats or contacts. */
@@ -14,7 +14,7 @@ export interface AccountSummary {
 
 export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary[]> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.sqlite
+  return sqliteOf(db)
     .prepare(
       `SELECT a.id, a.organization, a.region, a.created_at AS createdAt, a.closed_at AS closedAt,
               (SELECT count(*) FROM agents g WHERE g.account_id = a.id AND g.removed_at IS NULL) AS agents
@@ -25,5 +25,5 @@ export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary
 
 export async function accountExists(db: ParleyDb, accountId: string): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.sqlite.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId) !== undefined;
+  return sqliteOf(db).prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId) !== undefined;
 }

@@ -1,4 +1,4 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface AuditEntry {
@@ -60,7 +60,7 @@ export async function auditPage(
     } else where.push('l.action = @action');
     params.action = input.action;
   }
-  const rows = db.sqlite
+  const rows = sqliteOf(db)
     .prepare(
       `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT @limit`,
     )
@@ -84,7 +84,7 @@ export async function recordStaffAction(
   },
 ): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     )

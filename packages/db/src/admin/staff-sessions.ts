@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { operatorStaff, sessions } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 import type { StaffMember } from './staff.ts';
@@ -18,7 +18,7 @@ export async function createStaffSession(
   input: { id: string; staffId: string; csrfTokenHash: string; createdAt: number; expiresAt: number },
 ): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm
+  ormOf(db)
     .insert(sessions)
     .values({
       id: input.id,
@@ -41,7 +41,7 @@ export async function liveStaffSession(
   now = Date.now(),
 ): Promise<StaffSession | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.orm
+  const row = ormOf(db)
     .select({
       id: sessions.id,
       csrfTokenHash: sessions.csrfTokenHash,
@@ -76,7 +76,7 @@ export async function liveStaffSession(
 /** Signs one staff session out. */
 export async function endStaffSession(db: ParleyDb, sessionId: string): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm
+  ormOf(db)
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.userKind, 'staff')))
     .run();

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { operatorStaff } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
@@ -37,14 +37,14 @@ export async function createStaffMember(
 ): Promise<StaffMember> {
   if (blockedByTransaction(db)) await whenFree(db);
   const email = normalizeStaffEmail(input.email);
-  const taken = db.orm
+  const taken = ormOf(db)
     .select({ id: operatorStaff.id })
     .from(operatorStaff)
     .where(eq(operatorStaff.email, email))
     .get();
   if (taken) throw new StaffEmailTakenError();
   const member = { id: newId('stf'), email, name: input.name.trim(), createdAt: input.now ?? Date.now() };
-  db.orm
+  ormOf(db)
     .insert(operatorStaff)
     .values({ ...member, passwordHash: input.passwordHash })
     .run();
@@ -58,7 +58,7 @@ export async function findStaffForSignIn(
 ): Promise<(StaffMember & { passwordHash: string }) | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select({ ...columns, passwordHash: operatorStaff.passwordHash })
       .from(operatorStaff)
       .where(and(eq(operatorStaff.email, normalizeStaffEmail(email)), isNull(operatorStaff.removedAt)))
@@ -70,7 +70,7 @@ export async function findStaffForSignIn(
 export async function getStaffMember(db: ParleyDb, staffId: string): Promise<StaffMember | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(operatorStaff)
       .where(and(eq(operatorStaff.id, staffId), isNull(operatorStaff.removedAt)))
@@ -81,5 +81,5 @@ export async function getStaffMember(db: ParleyDb, staffId: string): Promise<Sta
 /** Whether any staff member exists, active or not; the first start of an installation creates the first one. */
 export async function hasStaff(db: ParleyDb): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.orm.select({ id: operatorStaff.id }).from(operatorStaff).limit(1).get() !== undefined;
+  return ormOf(db).select({ id: operatorStaff.id }).from(operatorStaff).limit(1).get() !== undefined;
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId, sha256 } from '../ids.ts';
 import { accounts, agents } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
@@ -54,7 +54,7 @@ function toAccount(row: Pick<typeof accounts.$inferSelect, keyof typeof columns>
 /** An open account by id; closed accounts are gone for every chat and dashboard purpose. */
 export async function getAccount(db: ParleyDb, accountId: string): Promise<Account | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.orm
+  const row = ormOf(db)
     .select(columns)
     .from(accounts)
     .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
@@ -65,7 +65,7 @@ export async function getAccount(db: ParleyDb, accountId: string): Promise<Accou
 /** The account a widget belongs to, from the public key in its script tag. */
 export async function getAccountByPublicKey(db: ParleyDb, publicKey: string): Promise<Account | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.orm
+  const row = ormOf(db)
     .select(columns)
     .from(accounts)
     .where(and(eq(accounts.publicKey, publicKey), isNull(accounts.closedAt)))
@@ -82,7 +82,7 @@ export async function findApiKeyAccount(
   apiKey: string,
 ): Promise<{ account: Account; closed: boolean } | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.orm
+  const row = ormOf(db)
     .select({ ...columns, closedAt: accounts.closedAt })
     .from(accounts)
     .where(eq(accounts.apiKeyHash, sha256(apiKey)))
@@ -101,7 +101,7 @@ export async function updateAccount(
   if (blockedByTransaction(db)) await whenFree(db);
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   if (Object.keys(set).length > 0) {
-    db.orm
+    ormOf(db)
       .update(accounts)
       .set(set)
       .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
@@ -113,7 +113,7 @@ export async function updateAccount(
 /** Stores the hash of a new API key, which replaces the old one at once. */
 export async function setApiKeyHash(db: ParleyDb, accountId: string, apiKeyHash: string): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const result = db.orm
+  const result = ormOf(db)
     .update(accounts)
     .set({ apiKeyHash })
     .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
@@ -127,7 +127,7 @@ export const DEMO_PUBLIC_KEY_PREFIX = 'pk_demo_';
 /** The installation's demo account, if it has one. */
 export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const rows = db.orm.select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
+  const rows = ormOf(db).select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
   const demo = rows
     .filter((row) => row.publicKey.startsWith(DEMO_PUBLIC_KEY_PREFIX))
     .sort((a, b) => a.createdAt - b.createdAt)[0];
@@ -136,7 +136,7 @@ export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
 
 export async function countAccounts(db: ParleyDb): Promise<number> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.orm.$count(accounts);
+  return ormOf(db).$count(accounts);
 }
 
 /** A new account with its owner, in one transaction. The owner's password arrives already hashed. */
@@ -155,8 +155,8 @@ export async function createAccountWithOwner(
   const accountId = newId('acc');
   const agentId = newId('agt');
   const publicKey = input.publicKey ?? `pk_${newId('x').slice(2)}`;
-  db.sqlite.transaction(() => {
-    db.orm
+  sqliteOf(db).transaction(() => {
+    ormOf(db)
       .insert(accounts)
       .values({
         id: accountId,
@@ -168,7 +168,7 @@ export async function createAccountWithOwner(
         createdAt: now,
       })
       .run();
-    db.orm
+    ormOf(db)
       .insert(agents)
       .values({
         id: agentId,

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { agents, conversations, sessions } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
@@ -37,7 +37,7 @@ export async function getAgent(db: ParleyDb, agentId: string, accountId?: string
   if (blockedByTransaction(db)) await whenFree(db);
   const scope = accountId === undefined ? undefined : eq(agents.accountId, accountId);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(agents)
       .where(and(eq(agents.id, agentId), isNull(agents.removedAt), scope))
@@ -53,7 +53,7 @@ export async function findAgentForSignIn(
   if (blockedByTransaction(db)) await whenFree(db);
   // Emails are stored normalised, so the unique index finds the row however the address was typed.
   return (
-    db.orm
+    ormOf(db)
       .select({ ...columns, passwordHash: agents.passwordHash })
       .from(agents)
       .where(and(eq(agents.email, normalizeEmail(email)), isNull(agents.removedAt)))
@@ -67,7 +67,7 @@ export async function findAgentByEmail(
   email: string,
 ): Promise<{ id: string; accountId: string; removed: boolean } | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.orm
+  const row = ormOf(db)
     .select({ id: agents.id, accountId: agents.accountId, removedAt: agents.removedAt })
     .from(agents)
     .where(eq(agents.email, normalizeEmail(email)))
@@ -80,7 +80,7 @@ const ROLE_ORDER: Record<AgentRole, number> = { owner: 0, admin: 1, agent: 2 };
 /** The account's active agents, the owner first, then admins, then agents, each by name. */
 export async function listAgents(db: ParleyDb, accountId: string): Promise<Agent[]> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.orm
+  return ormOf(db)
     .select(columns)
     .from(agents)
     .where(and(eq(agents.accountId, accountId), isNull(agents.removedAt)))
@@ -97,7 +97,7 @@ export async function setAgentOnline(
   online: boolean,
 ): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const result = db.orm
+  const result = ormOf(db)
     .update(agents)
     .set({ online })
     .where(and(eq(agents.id, agentId), eq(agents.accountId, accountId), isNull(agents.removedAt)))
@@ -114,7 +114,7 @@ export async function setAgentRole(
   input: { accountId: string; agentId: string; role: Exclude<AgentRole, 'owner'> },
 ): Promise<boolean> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const result = db.orm
+  const result = ormOf(db)
     .update(agents)
     .set({ role: input.role })
     .where(
@@ -131,7 +131,7 @@ export async function setAgentRole(
 
 /** Hands the agent's active conversations back to the queue (waiting, nobody's); returns their ids. */
 function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: string): string[] {
-  const requeued = db.orm
+  const requeued = ormOf(db)
     .select({ id: conversations.id })
     .from(conversations)
     .where(
@@ -144,7 +144,7 @@ function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: stri
     .all()
     .map((row) => row.id);
   if (requeued.length > 0)
-    db.orm
+    ormOf(db)
       .update(conversations)
       .set({ status: 'waiting', agentId: null })
       .where(inArray(conversations.id, requeued))
@@ -161,7 +161,7 @@ export async function releaseAgentConversations(
   input: { accountId: string; agentId: string },
 ): Promise<string[]> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.sqlite.transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
+  return sqliteOf(db).transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
 }
 
 /**
@@ -173,7 +173,7 @@ export async function listAvailableSignedInAgents(
   now = Date.now(),
 ): Promise<Array<{ accountId: string; agentId: string }>> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.orm
+  return ormOf(db)
     .selectDistinct({ accountId: agents.accountId, agentId: agents.id })
     .from(agents)
     .innerJoin(sessions, and(eq(sessions.userKind, 'agent'), eq(sessions.userId, agents.id)))
@@ -192,8 +192,8 @@ export async function removeAgent(
 ): Promise<{ requeued: string[] } | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return db.sqlite.transaction(() => {
-    const removed = db.orm
+  return sqliteOf(db).transaction(() => {
+    const removed = ormOf(db)
       .update(agents)
       .set({ removedAt: now, online: false })
       .where(
@@ -201,7 +201,7 @@ export async function removeAgent(
       )
       .run();
     if (removed.changes !== 1) return null;
-    db.orm
+    ormOf(db)
       .delete(sessions)
       .where(and(eq(sessions.userKind, 'agent'), eq(sessions.userId, input.agentId)))
       .run();

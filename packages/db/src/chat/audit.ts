@@ -1,4 +1,4 @@
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { auditLog } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
@@ -15,7 +15,7 @@ export async function writeAudit(
   },
 ): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm
+  ormOf(db)
     .insert(auditLog)
     .values({
       actorKind: entry.actorKind,

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { installationSecrets } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
@@ -12,7 +12,7 @@ export interface InstallationSecret {
 /** The stored secrets of one kind (e.g. the session keyring), oldest first. */
 export async function listInstallationSecrets(db: ParleyDb, name: string): Promise<InstallationSecret[]> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.orm
+  return ormOf(db)
     .select({
       keyId: installationSecrets.keyId,
       value: installationSecrets.value,
@@ -34,15 +34,15 @@ export async function initInstallationSecrets(
   secrets: InstallationSecret[],
 ): Promise<InstallationSecret[]> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.sqlite.transaction(() => {
-    const existing = db.orm
+  sqliteOf(db).transaction(() => {
+    const existing = ormOf(db)
       .select({ keyId: installationSecrets.keyId })
       .from(installationSecrets)
       .where(eq(installationSecrets.name, name))
       .get();
     if (existing) return;
     for (const secret of secrets)
-      db.orm
+      ormOf(db)
         .insert(installationSecrets)
         .values({ name, ...secret })
         .run();

@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { sqliteOf } from '../connection.ts';
 import { createTestDatabase, FIXTURE } from '../testing/index.ts';
 import { transaction } from '../transaction.ts';
 import {
@@ -53,14 +55,14 @@ describe('message writer', () => {
   it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
     const db = await createTestDatabase();
     let transactions = 0;
-    const original = db.sqlite.transaction.bind(db.sqlite);
-    db.sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const original = sqliteOf(db).transaction.bind(sqliteOf(db));
+    sqliteOf(db).transaction = ((fn: (...args: unknown[]) => unknown) => {
       const run = original(fn);
       return (...args: unknown[]) => {
         transactions++;
         return run(...args);
       };
-    }) as typeof db.sqlite.transaction;
+    }) as Database.Database['transaction'];
     const writer = createMessageWriter(db);
     const results = await Promise.all(
       ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
@@ -141,7 +143,7 @@ describe('message writer', () => {
     expect(intoOpen).toMatchObject({ created: true, conversationStarted: false });
     expect(intoOpen.message.conversationId).toBe(conversation);
 
-    db.sqlite
+    sqliteOf(db)
       .prepare("UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?")
       .run(Date.now(), conversation);
     // Two tabs send their first message of a new conversation in the same tick: one conversation is started.
@@ -153,7 +155,7 @@ describe('message writer', () => {
     expect(second.conversationStarted).toBe(false);
     expect(second.message.conversationId).toBe(first.message.conversationId);
     expect(first.message.conversationId).not.toBe(conversation);
-    const started = db.sqlite
+    const started = sqliteOf(db)
       .prepare('SELECT status, visitor_id AS visitorId FROM conversations WHERE id = ?')
       .get(first.message.conversationId);
     expect(started).toEqual({ status: 'waiting', visitorId: ben });

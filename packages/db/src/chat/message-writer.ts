@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newOrderedId } from '../ids.ts';
 import { blockedByTransaction, outsideTransactions, whenFree } from '../transaction.ts';
 import { openConversationInTransaction } from './conversations.ts';
@@ -120,12 +120,12 @@ export function createMessageWriter(
 
   const prepared = () => {
     statements ??= {
-      insert: db.sqlite.prepare(
+      insert: sqliteOf(db).prepare(
         `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
          VALUES (@id, @conversationId, @accountId, @visitorId, @author, @agentId, @body, @clientKey, @createdAt)
          ON CONFLICT (conversation_id, author, client_key) DO NOTHING`,
       ),
-      find: db.sqlite.prepare(
+      find: sqliteOf(db).prepare(
         `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.author = ? AND m.client_key = ?`,
       ),
     };
@@ -156,8 +156,8 @@ export function createMessageWriter(
   };
 
   // Made once, not per commit: better-sqlite3 builds each transaction function with four variants.
-  const writeBatch = db.sqlite.transaction((batch: Entry[]) => batch.map(writeOne));
-  const writeAlone = db.sqlite.transaction(writeOne);
+  const writeBatch = sqliteOf(db).transaction((batch: Entry[]) => batch.map(writeOne));
+  const writeAlone = sqliteOf(db).transaction(writeOne);
 
   const write = (): Promise<void> | undefined => {
     scheduled = null;

@@ -1,4 +1,4 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export type MessageAuthor = 'visitor' | 'agent' | 'system';
@@ -30,7 +30,7 @@ export async function listMessages(
   conversationId: string,
 ): Promise<MessageRecord[]> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.sqlite
+  return sqliteOf(db)
     .prepare(
       `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.account_id = ? ORDER BY m.created_at, m.rowid`,
     )

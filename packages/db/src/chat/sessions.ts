@@ -1,5 +1,5 @@
 import { and, eq, lte } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { sessions } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
 
@@ -15,7 +15,7 @@ export interface Session {
 /** CK-1: the server-side half of a sign-in, so that signing out revokes the cookie even if a copy survives. */
 export async function createSession(db: ParleyDb, session: Session): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm.insert(sessions).values(session).run();
+  ormOf(db).insert(sessions).values(session).run();
 }
 
 /** A session that has not been revoked and has not expired. */
@@ -25,14 +25,14 @@ export async function getLiveSession(
   now = Date.now(),
 ): Promise<Session | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.orm.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+  const row = ormOf(db).select().from(sessions).where(eq(sessions.id, sessionId)).get();
   return row && row.expiresAt > now ? row : null;
 }
 
 /** Signs one session out. */
 export async function revokeSession(db: ParleyDb, sessionId: string): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  ormOf(db).delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
 /** Signs a person out everywhere, e.g. when an owner removes an agent. */
@@ -42,7 +42,7 @@ export async function revokeSessionsOf(
   userId: string,
 ): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm
+  ormOf(db)
     .delete(sessions)
     .where(and(eq(sessions.userKind, userKind), eq(sessions.userId, userId)))
     .run();
@@ -51,5 +51,5 @@ export async function revokeSessionsOf(
 /** Expired sessions hold nothing anyone can use; they are deleted rather than left for the sweep. */
 export async function deleteExpiredSessions(db: ParleyDb, now = Date.now()): Promise<number> {
   if (blockedByTransaction(db)) await whenFree(db);
-  return db.orm.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+  return ormOf(db).delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
 }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { visitors } from '../schema.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
@@ -44,7 +44,7 @@ export async function findVisitorByChatIdHash(
 ): Promise<Visitor | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(visitors)
       .where(and(eq(visitors.accountId, accountId), eq(visitors.chatIdHash, chatIdHash)))
@@ -59,7 +59,7 @@ export async function getVisitor(
 ): Promise<Visitor | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(visitors)
       .where(and(eq(visitors.accountId, accountId), eq(visitors.id, visitorId)))
@@ -103,12 +103,12 @@ export async function ensureVisitor(
     eq(visitors.accountId, input.accountId),
     'chatIdHash' in key ? eq(visitors.chatIdHash, key.chatIdHash) : eq(visitors.id, key.visitorId),
   );
-  return db.sqlite.transaction((): Visitor => {
-    const existing = db.orm.select(columns).from(visitors).where(where).get();
+  return sqliteOf(db).transaction((): Visitor => {
+    const existing = ormOf(db).select(columns).from(visitors).where(where).get();
     if (existing) {
       // A privacy signal on any visit wins: the visitor is then never recognised again (SIG-1).
       const persistent = existing.persistent && input.details.persistent;
-      db.orm
+      ormOf(db)
         .update(visitors)
         .set({ lastSeenAt: now, persistent, currentPage: input.details.currentPage ?? existing.currentPage })
         .where(eq(visitors.id, existing.id))
@@ -126,7 +126,7 @@ export async function ensureVisitor(
       currentPage: input.details.currentPage ?? null,
       lastSeenAt: now,
     };
-    db.orm
+    ormOf(db)
       .insert(visitors)
       .values({ ...visitor, chatIdHash: 'chatIdHash' in key ? key.chatIdHash : null, createdAt: now })
       .run();
@@ -149,7 +149,7 @@ export async function touchVisitor(
   const set: Partial<typeof visitors.$inferInsert> = { lastSeenAt: input.now ?? Date.now() };
   if (input.currentPage !== undefined) set.currentPage = input.currentPage;
   if (!input.persistent) set.persistent = false;
-  db.orm
+  ormOf(db)
     .update(visitors)
     .set(set)
     .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
@@ -166,7 +166,7 @@ export async function updateVisitorProfile(
   if (input.name !== undefined) set.name = input.name;
   if (input.email !== undefined) set.email = input.email;
   if (Object.keys(set).length > 0)
-    db.orm
+    ormOf(db)
       .update(visitors)
       .set(set)
       .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
@@ -180,7 +180,7 @@ export async function updateVisitorProfile(
  */
 export async function forgetChatId(db: ParleyDb, accountId: string, visitorId: string): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  db.orm
+  ormOf(db)
     .update(visitors)
     .set({ chatIdHash: null })
     .where(and(eq(visitors.id, visitorId), eq(visitors.accountId, accountId)))
@@ -194,7 +194,7 @@ export async function visitorChatIdHash(
   visitorId: string,
 ): Promise<string | null> {
   if (blockedByTransaction(db)) await whenFree(db);
-  const row = db.sqlite
+  const row = sqliteOf(db)
     .prepare(`SELECT ${VISITOR_SOCKET_KEY} AS socketKey FROM visitors v WHERE v.account_id = ? AND v.id = ?`)
     .get(accountId, visitorId) as { socketKey: string | null } | undefined;
   return row?.socketKey ?? null;

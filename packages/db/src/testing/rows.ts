@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import * as schema from '../schema.ts';
 
 /**
@@ -80,7 +80,7 @@ export async function readRows<T extends TableName>(
   where: Where<T> = {},
   options: ReadOptions<T> = {},
 ): Promise<Array<Row<T>>> {
-  const query = db.orm.select().from(tableOf(table)).where(condition(table, where)).$dynamic();
+  const query = ormOf(db).select().from(tableOf(table)).where(condition(table, where)).$dynamic();
   if (options.orderBy) {
     const column = columnOf(table, options.orderBy);
     query.orderBy(options.descending ? desc(column) : asc(column));
@@ -107,7 +107,7 @@ export async function countRows<T extends TableName>(
   table: T,
   where: Where<T> = {},
 ): Promise<number> {
-  const [row] = db.orm
+  const [row] = ormOf(db)
     .select({ n: sql<number>`count(*)` })
     .from(tableOf(table))
     .where(condition(table, where))
@@ -124,7 +124,7 @@ export async function updateRows<T extends TableName>(
 ): Promise<number> {
   if (Object.keys(values).length === 0) throw new Error(`updateRows(${table}) was given no values to set`);
   // The generic table loses drizzle's per-table type of `set`; `Where<T>` already is that table's row, partly.
-  const update = db.orm.update(tableOf(table) as SQLiteTable);
+  const update = ormOf(db).update(tableOf(table) as SQLiteTable);
   return update
     .set(values as Record<string, unknown>)
     .where(condition(table, where))
@@ -137,7 +137,7 @@ export async function deleteRows<T extends TableName>(
   table: T,
   where: Where<T> = {},
 ): Promise<number> {
-  return db.orm.delete(tableOf(table)).where(condition(table, where)).run().changes;
+  return ormOf(db).delete(tableOf(table)).where(condition(table, where)).run().changes;
 }
 
 /** Stores rows in `table` as a scenario needs them. */
@@ -147,5 +147,5 @@ export async function insertRows<T extends TableName>(
   rows: Array<Tables[T]['$inferInsert']>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  db.orm.insert(tableOf(table)).values(rows).run();
+  ormOf(db).insert(tableOf(table)).values(rows).run();
 }
