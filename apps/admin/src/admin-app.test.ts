@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealSession } from '@parley/cookies';
 import { sha256 } from '@parley/db';
-import { sessions } from '@parley/db/schema';
-import { FIXTURE, FIXTURE_NOW } from '@parley/db/testing';
+import { FIXTURE, FIXTURE_NOW, insertRows, readRows, updateRows } from '@parley/db/testing';
 import { contentInForce, parleyPolicy } from '@parley/policy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminRouter } from './router.ts';
@@ -44,8 +43,7 @@ describe('signing in', () => {
   it('records a staff session row that expires after eight hours and holds only a hash of the CSRF token', async () => {
     const h = await adminHarness();
     const session = await h.signIn();
-    const rows = h.db.orm.select().from(sessions).all();
-    const row = rows.find((s) => s.userKind === 'staff');
+    const [row] = await readRows(h.db, 'sessions', { userKind: 'staff' });
     expect(row).toMatchObject({
       userId: FIXTURE.staff.operator.id,
       createdAt: FIXTURE_NOW,
@@ -127,13 +125,7 @@ describe('signing out', () => {
     expect(out.headers.getSetCookie()).toEqual([
       'parley_admin_session=; Max-Age=0; Path=/; Secure; SameSite=Strict; HttpOnly',
     ]);
-    expect(
-      h.db.orm
-        .select()
-        .from(sessions)
-        .all()
-        .filter((s) => s.userKind === 'staff'),
-    ).toEqual([]);
+    expect(await readRows(h.db, 'sessions', { userKind: 'staff' })).toEqual([]);
     const after = await h.query('overview.counts', undefined, session);
     expect(after.status).toBe(401);
   });
@@ -232,17 +224,16 @@ describe('staff procedures', () => {
 
   it('refuses an agent’s session sealed with the same keyring', async () => {
     const h = await adminHarness();
-    h.db.orm
-      .insert(sessions)
-      .values({
+    await insertRows(h.db, 'sessions', [
+      {
         id: 'ses_agent',
         userKind: 'agent',
         userId: FIXTURE.agents.acmeOwner.id,
         csrfTokenHash: sha256('x'),
         createdAt: FIXTURE_NOW,
         expiresAt: FIXTURE_NOW + SESSION_TTL_MS,
-      })
-      .run();
+      },
+    ]);
     const sealed = sealSession(
       { userId: FIXTURE.agents.acmeOwner.id, signedInAt: FIXTURE_NOW, sessionId: 'ses_agent' },
       TEST_KEYRING,
@@ -275,9 +266,7 @@ describe('staff procedures', () => {
   it('ends the sessions of staff who have been removed', async () => {
     const h = await adminHarness();
     const session = await h.signIn();
-    h.db.sqlite
-      .prepare('UPDATE operator_staff SET removed_at = ? WHERE id = ?')
-      .run(FIXTURE_NOW, FIXTURE.staff.operator.id);
+    await updateRows(h.db, 'operatorStaff', { removedAt: FIXTURE_NOW }, { id: FIXTURE.staff.operator.id });
     expect((await h.query('overview.counts', undefined, session)).status).toBe(401);
   });
 });

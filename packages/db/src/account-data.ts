@@ -1,8 +1,10 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** RET-2: everything held about an account holder's account, in one document (no secrets or hashes). */
 export async function exportAccount(db: ParleyDb, accountId: string): Promise<Record<string, unknown>> {
-  const q = (sql: string) => db.sqlite.prepare(sql).all(accountId);
+  if (blockedByTransaction(db)) await whenFree(db);
+  const q = (sql: string) => sqliteOf(db).prepare(sql).all(accountId);
   const [account] = q(
     'SELECT id, public_key, organization, contact_name, contact_email, phone, im_handle, region, pre_chat_form, request_deadline_days, created_at, closed_at FROM accounts WHERE id = ?',
   );
@@ -35,26 +37,27 @@ export async function closeAccount(
   db: ParleyDb,
   input: { accountId: string; actorId?: string; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   let closed = false;
-  db.sqlite.transaction(() => {
+  sqliteOf(db).transaction(() => {
     closed =
-      db.sqlite
+      sqliteOf(db)
         .prepare('UPDATE accounts SET closed_at = ?, api_key_hash = NULL WHERE id = ? AND closed_at IS NULL')
         .run(now, input.accountId).changes === 1;
     if (!closed) return;
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         "DELETE FROM sessions WHERE user_kind = 'agent' AND user_id IN (SELECT id FROM agents WHERE account_id = ?)",
       )
       .run(input.accountId);
-    db.sqlite
+    sqliteOf(db)
       .prepare('UPDATE agents SET removed_at = ?, online = 0 WHERE account_id = ? AND removed_at IS NULL')
       .run(now, input.accountId);
-    db.sqlite
+    sqliteOf(db)
       .prepare('DELETE FROM agent_invitations WHERE account_id = ? AND accepted_at IS NULL')
       .run(input.accountId);
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, created_at) VALUES (?, ?, ?, ?, ?)',
       )

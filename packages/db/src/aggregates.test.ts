@@ -9,7 +9,7 @@ import {
   UsageFigureError,
 } from './aggregates.ts';
 import { classification } from './classification.ts';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
 
 const policy = contentInForce(parleyPolicy);
@@ -18,10 +18,10 @@ const RANGE = { from: FIXTURE_NOW - 7 * DAY, to: FIXTURE_NOW + DAY };
 
 /** `n` more Acme visitors, each with a named, emailed, rated conversation from yesterday. */
 function addChattedVisitors(db: ParleyDb, n: number): void {
-  const insertVisitor = db.sqlite.prepare(
+  const insertVisitor = sqliteOf(db).prepare(
     "INSERT INTO visitors (id, account_id, chat_id_hash, persistent, name, email, country, current_page, created_at, last_seen_at) VALUES (?, 'acc_acme', ?, 1, ?, ?, 'AT', ?, ?, ?)",
   );
-  const insertConversation = db.sqlite.prepare(
+  const insertConversation = sqliteOf(db).prepare(
     "INSERT INTO conversations (id, account_id, visitor_id, status, started_at, first_response_at, closed_at, rating, rating_comment) VALUES (?, 'acc_acme', ?, 'closed', ?, ?, ?, ?, ?)",
   );
   for (let i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ function valuesAboutPeople(db: ParleyDb): string[] {
   for (const [table, t] of Object.entries(classification)) {
     for (const [column, c] of Object.entries(t.columns)) {
       if (c.kind === 'not_personal') continue;
-      const rows = db.sqlite
+      const rows = sqliteOf(db)
         .prepare(`SELECT "${column}" AS v FROM "${table}" WHERE "${column}" IS NOT NULL`)
         .all();
       for (const { v } of rows as Array<{ v: unknown }>) {

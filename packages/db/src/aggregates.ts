@@ -1,5 +1,6 @@
 import type { PolicyContent } from '@parley/policy';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /**
  * LOG-2: every usage figure Parley computes. A figure's name comes from this list, never from the data, so no field
@@ -70,21 +71,22 @@ export async function conversationStatistics(
   accountId: string | null,
   range: StatisticsRange,
 ): Promise<Statistic[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const scope = accountId === null ? '' : 'AND account_id = @accountId';
   const params = { accountId, from: range.from, to: range.to };
   const days = Math.max(1, Math.ceil((range.to - range.from) / DAY));
-  const chats = db.sqlite
+  const chats = sqliteOf(db)
     .prepare(
       `SELECT count(*) AS chats, count(DISTINCT visitor_id) AS people FROM conversations WHERE started_at >= @from AND started_at < @to ${scope}`,
     )
     .get(params) as { chats: number; people: number };
-  const response = db.sqlite
+  const response = sqliteOf(db)
     .prepare(
       `SELECT avg(first_response_at - started_at) AS ms, count(DISTINCT visitor_id) AS people FROM conversations
        WHERE first_response_at IS NOT NULL AND started_at >= @from AND started_at < @to ${scope}`,
     )
     .get(params) as { ms: number | null; people: number };
-  const rating = db.sqlite
+  const rating = sqliteOf(db)
     .prepare(
       `SELECT avg(rating) AS rating, count(DISTINCT visitor_id) AS people FROM conversations WHERE rating IS NOT NULL AND started_at >= @from AND started_at < @to ${scope}`,
     )

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cardSummary, looksLikeCardNumber, savePaymentCard } from './card-summary.ts';
+import { sqliteOf } from './connection.ts';
 import { createTestDatabase } from './testing/index.ts';
 
 const good = { processorToken: 'tok_1Nx2', brand: 'Visa', last4: '4242', expMonth: 12, expYear: 2030 };
@@ -33,7 +34,7 @@ describe('COL-3: Parley never stores a card number', () => {
     const db = await createTestDatabase();
     await savePaymentCard(db, 'acc_globex', good);
     expect(
-      db.sqlite
+      sqliteOf(db)
         .prepare(
           "SELECT processor_token, brand, last4, exp_month, exp_year FROM payment_cards WHERE account_id = 'acc_globex'",
         )

@@ -1,4 +1,5 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** What Parley keeps of a payment card (COL-3): the processor's token and a summary, never the number. */
 export interface CardSummary {
@@ -54,8 +55,9 @@ export async function savePaymentCard(
   input: CardSummary,
   now = Date.now(),
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const card = cardSummary(input);
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       `INSERT INTO payment_cards (account_id, processor_token, brand, last4, exp_month, exp_year, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(account_id) DO UPDATE SET processor_token = excluded.processor_token, brand = excluded.brand, last4 = excluded.last4,

@@ -1,16 +1,17 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CheckpointReport, startCheckpointer, walFileLimit } from './checkpointer.ts';
-import { checkpoint, closeDatabase, openDatabase, type ParleyDb } from './connection.ts';
+import { checkpoint, closeDatabase, openDatabase, type ParleyDb, sqliteOf } from './connection.ts';
 
 const folders: string[] = [];
 function fileDatabase(): ParleyDb {
   const folder = mkdtempSync(join(tmpdir(), 'parley-checkpointer-'));
   folders.push(folder);
   const db = openDatabase(join(folder, 'parley.db'));
-  db.sqlite.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  sqliteOf(db).exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
   return db;
 }
 afterEach(() => {
@@ -18,8 +19,8 @@ afterEach(() => {
 });
 
 const writeRows = (db: ParleyDb, rows: number) => {
-  const insert = db.sqlite.prepare('INSERT INTO notes (body) VALUES (?)');
-  db.sqlite.transaction(() => {
+  const insert = sqliteOf(db).prepare('INSERT INTO notes (body) VALUES (?)');
+  sqliteOf(db).transaction(() => {
     for (let i = 0; i < rows; i++) insert.run('x'.repeat(500));
   })();
 };
@@ -38,7 +39,7 @@ describe('startCheckpointer', () => {
         },
       });
     });
-    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
+    expect(sqliteOf(db).pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
     const before = statSync(db.path).size;
     // Far more than SQLite's own threshold of 1,000 pages; the writer leaves them to the worker.
     writeRows(db, 20_000);
@@ -46,7 +47,7 @@ describe('startCheckpointer', () => {
     expect(reports.at(-1)!.walFrames).toBeGreaterThan(1_000);
     expect(statSync(db.path).size).toBeGreaterThan(before + 20_000 * 500);
     // Stopped, the connection checkpoints by itself again.
-    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(sqliteOf(db).pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await closeDatabase(db);
   });
 
@@ -59,7 +60,7 @@ describe('startCheckpointer', () => {
       idleIntervalMs: 3_600_000,
       maxWalFrames: 100,
     });
-    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(100);
+    expect(sqliteOf(db).pragma('wal_autocheckpoint', { simple: true })).toBe(100);
     // Small commits back to back, about 6,000 pages in all, 60 times the mark.
     for (let i = 0; i < 1_500; i++) writeRows(db, 20);
     // The WAL file only grows to the most frames the WAL ever held: the mark and the commit that crossed it.
@@ -140,7 +141,7 @@ describe('startCheckpointer', () => {
   it('refuses an in-memory database', () => {
     const db = openDatabase(':memory:');
     expect(() => startCheckpointer(db)).toThrow(/in-memory/);
-    db.sqlite.close();
+    sqliteOf(db).close();
   });
 });
 
@@ -149,31 +150,31 @@ describe('checkpoint', () => {
     const db = fileDatabase();
     writeRows(db, 2_000);
     // SQLite answers busy at once, without waiting, while another checkpoint runs; here that happens twice.
-    const pragma = db.sqlite.pragma.bind(db.sqlite);
+    const pragma = sqliteOf(db).pragma.bind(sqliteOf(db));
     let refusals = 2;
-    db.sqlite.pragma = ((source: string, options?: object) => {
+    sqliteOf(db).pragma = ((source: string, options?: object) => {
       if (source === 'wal_checkpoint(TRUNCATE)' && refusals > 0) {
         refusals--;
         return [{ busy: 1, log: -1, checkpointed: -1 }];
       }
       return pragma(source, options);
-    }) as typeof db.sqlite.pragma;
+    }) as Database.Database['pragma'];
     await checkpoint(db);
     expect(refusals).toBe(0);
     expect(statSync(`${db.path}-wal`).size).toBe(0);
-    db.sqlite.pragma = pragma;
+    sqliteOf(db).pragma = pragma;
     await closeDatabase(db);
   });
 
   it('throws rather than leave the WAL in place when it stays busy', async () => {
     const db = fileDatabase();
-    const pragma = db.sqlite.pragma.bind(db.sqlite);
-    db.sqlite.pragma = ((source: string, options?: object) =>
+    const pragma = sqliteOf(db).pragma.bind(sqliteOf(db));
+    sqliteOf(db).pragma = ((source: string, options?: object) =>
       source === 'wal_checkpoint(TRUNCATE)'
         ? [{ busy: 1, log: -1, checkpointed: -1 }]
-        : pragma(source, options)) as typeof db.sqlite.pragma;
+        : pragma(source, options)) as Database.Database['pragma'];
     await expect(checkpoint(db, 30)).rejects.toThrow(/could not be checkpointed/);
-    db.sqlite.pragma = pragma;
+    sqliteOf(db).pragma = pragma;
     await closeDatabase(db);
   });
 

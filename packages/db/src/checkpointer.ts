@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 
 /**
  * The production bundle cannot carry better-sqlite3 (a native addon); its build defines this as the driver's path
@@ -110,11 +110,11 @@ parentPort.once('message', () => {
  * while it held the write lock.)
  */
 export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {}): Checkpointer {
-  if (db.sqlite.memory) throw new Error('an in-memory database has no WAL to checkpoint');
+  if (sqliteOf(db).memory) throw new Error('an in-memory database has no WAL to checkpoint');
   const maxWalFrames = options.maxWalFrames ?? MAX_WAL_FRAMES;
-  db.sqlite.pragma(`wal_autocheckpoint = ${maxWalFrames}`);
-  const pageSize = db.sqlite.pragma('page_size', { simple: true }) as number;
-  db.sqlite.pragma(`journal_size_limit = ${walFileLimit(maxWalFrames, pageSize)}`);
+  sqliteOf(db).pragma(`wal_autocheckpoint = ${maxWalFrames}`);
+  const pageSize = sqliteOf(db).pragma('page_size', { simple: true }) as number;
+  sqliteOf(db).pragma(`journal_size_limit = ${walFileLimit(maxWalFrames, pageSize)}`);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -135,7 +135,7 @@ export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {
     worker.once('exit', () => {
       // Back to SQLite's own checkpoints, for whoever uses the connection after, or if the worker died: the WAL
       // must never grow without bound.
-      if (db.sqlite.open) db.sqlite.pragma('wal_autocheckpoint = 1000');
+      if (sqliteOf(db).open) sqliteOf(db).pragma('wal_autocheckpoint = 1000');
       if (!stopping)
         options.onError?.(new Error('the WAL checkpoint worker stopped; SQLite checkpoints again'));
       resolve();

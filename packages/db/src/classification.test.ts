@@ -2,6 +2,7 @@ import { contentInForce, durationSeconds, isFidesUse, parleyPolicy } from '@parl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
+import { sqliteOf } from './connection.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { createTestPostgres } from './testing/postgres.ts';
 import { postgresSchemaShape, type SchemaShape, sqliteSchemaShape } from './testing/schema-shape.ts';
@@ -36,18 +37,18 @@ const backends: Backend[] = [
     name: 'SQLite',
     async schema() {
       const db = await createTestDatabase({ seed: false });
-      return { shape: sqliteSchemaShape(db.sqlite), close: () => void db.sqlite.close() };
+      return { shape: sqliteSchemaShape(sqliteOf(db)), close: () => void sqliteOf(db).close() };
     },
     async insertCard(values) {
       const seeded = await createTestDatabase();
       try {
-        seeded.sqlite
+        sqliteOf(seeded)
           .prepare(
             'INSERT INTO payment_cards (account_id, processor_token, brand, last4, exp_month, exp_year, updated_at) VALUES (@account_id, @processor_token, @brand, @last4, @exp_month, @exp_year, @updated_at)',
           )
           .run(values);
       } finally {
-        seeded.sqlite.close();
+        sqliteOf(seeded).close();
       }
     },
     refusal: /CHECK constraint failed/,

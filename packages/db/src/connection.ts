@@ -1,23 +1,56 @@
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
+import { defaultMigrationsFolder } from './bundling.ts';
 import type { FileStores } from './row-files.ts';
 import * as schema from './schema.ts';
+import { assertNotInterleaved, blockedByTransaction, whenFree } from './transaction.ts';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
 
+declare const opened: unique symbol;
+
 /**
- * An open Parley database. Apps hold one and pass it to the functions this package exports; they never reach the
- * SQL driver themselves, so that another backend can take its place.
+ * An open Parley database. Apps hold one and pass it to the functions this package exports; it carries no driver,
+ * query builder or SQL, so that another backend can take its place. This package's modules reach the driver through
+ * `sqliteOf` and `ormOf`, which the package does not export.
  */
 export interface ParleyDb {
-  readonly orm: Orm;
-  /** The driver handle, for this package's own modules only. */
-  readonly sqlite: Database.Database;
   readonly path: string;
   /** Where copies of rows are written as files (see `row-files.ts`); erasure and the retention sweep reach them. */
   readonly files: FileStores;
+  /** Only `openDatabase` makes one. */
+  readonly [opened]: true;
+}
+
+interface Handles {
+  sqlite: Database.Database;
+  orm: Orm;
+}
+
+const handles = new WeakMap<ParleyDb, Handles>();
+
+function handlesOf(db: ParleyDb): Handles {
+  const found = handles.get(db);
+  if (!found) throw new Error(`${db.path} was not opened by openDatabase`);
+  return found;
+}
+
+/** The driver, for this package's modules; refused while another's async transaction is open (`transaction.ts`). */
+export function sqliteOf(db: ParleyDb): Database.Database {
+  assertNotInterleaved(db);
+  return handlesOf(db).sqlite;
+}
+
+/** The query builder over the schema, for this package's modules; guarded like `sqliteOf`. */
+export function ormOf(db: ParleyDb): Orm {
+  assertNotInterleaved(db);
+  return handlesOf(db).orm;
+}
+
+/** The driver without the guard, for the transaction machinery itself, which must reach it from outside `fn`. */
+export function driverOf(db: ParleyDb): Database.Database {
+  return handlesOf(db).sqlite;
 }
 
 /**
@@ -31,14 +64,15 @@ export function openDatabase(path: string, options: { files?: FileStores } = {})
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { orm: drizzle(sqlite, { schema }), sqlite, path, files: options.files ?? {} };
+  const db = { path, files: options.files ?? {} } as ParleyDb;
+  handles.set(db, { sqlite, orm: drizzle(sqlite, { schema }) });
+  return db;
 }
 
-/** The committed migrations; the production bundle copies them beside itself and passes their folder. */
-export const defaultMigrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+export { defaultMigrationsFolder };
 
 export async function migrate(db: ParleyDb, migrationsFolder = defaultMigrationsFolder): Promise<void> {
-  runMigrations(db.orm, { migrationsFolder });
+  runMigrations(ormOf(db), { migrationsFolder });
 }
 
 /** How long `checkpoint` keeps trying while another connection (the checkpoint worker) is checkpointing. */
@@ -52,7 +86,8 @@ const CHECKPOINT_PATIENCE_MS = 5_000;
 export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_MS): Promise<void> {
   const giveUpAt = Date.now() + patienceMs;
   for (;;) {
-    const [result] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (blockedByTransaction(db)) await whenFree(db);
+    const [result] = sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     if (!result || result.busy === 0) return;
     if (Date.now() >= giveUpAt)
       throw new Error(`the WAL of ${db.path} could not be checkpointed: another connection kept it busy`);
@@ -61,7 +96,8 @@ export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_
 }
 
 export async function closeDatabase(db: ParleyDb): Promise<void> {
-  if (!db.sqlite.open) return;
-  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  db.sqlite.close();
+  if (blockedByTransaction(db)) await whenFree(db);
+  if (!sqliteOf(db).open) return;
+  sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
+  sqliteOf(db).close();
 }

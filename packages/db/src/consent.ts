@@ -1,5 +1,6 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { newId, sha256 } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** Every consent or opt-out, stored with the policy version in force and a hash of the exact text that was shown. */
 export async function recordConsent(
@@ -15,9 +16,10 @@ export async function recordConsent(
     now?: number;
   },
 ): Promise<{ id: string; textHash: string }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('cns');
   const textHash = sha256(input.text);
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO consent_records (id, account_id, visitor_id, agent_id, scope, choice, policy_version, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
@@ -37,8 +39,9 @@ export async function recordConsent(
 
 /** CK-4: whether the visitor turned chat off in the widget. */
 export async function visitorOptedOut(db: ParleyDb, accountId: string, visitorId: string): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         "SELECT 1 FROM consent_records WHERE visitor_id = ? AND account_id = ? AND scope = 'widget' AND choice = 'opt_out'",
       )

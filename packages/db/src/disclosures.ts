@@ -1,5 +1,6 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface Disclosure {
   id: string;
@@ -42,8 +43,9 @@ export async function recordDisclosureRequest(
     now?: number;
   },
 ): Promise<Disclosure> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('dsc');
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       "INSERT INTO disclosures (id, requester, legal_basis, categories, account_id, received_at, status) VALUES (?, ?, ?, ?, ?, ?, 'received')",
     )
@@ -59,7 +61,8 @@ export async function recordDisclosureRequest(
 }
 
 export async function getDisclosure(db: ParleyDb, id: string): Promise<Disclosure | null> {
-  const row = db.sqlite.prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = sqliteOf(db).prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as
     | Record<string, unknown>
     | undefined;
   return row ? toDisclosure(row) : null;
@@ -69,6 +72,7 @@ export async function decideDisclosure(
   db: ParleyDb,
   input: { id: string; staffId: string; decision: 'approved' | 'refused' | 'disclosed'; now?: number },
 ): Promise<Disclosure> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const current = await getDisclosure(db, input.id);
   if (!current) throw new DisclosureStateError(`No disclosure request ${input.id}`);
   const allowed: Record<Disclosure['status'], Array<Disclosure['status']>> = {
@@ -81,14 +85,14 @@ export async function decideDisclosure(
     throw new DisclosureStateError(`A ${current.status} request cannot become ${input.decision}`);
   const now = input.now ?? Date.now();
   if (input.decision === 'disclosed')
-    db.sqlite
+    sqliteOf(db)
       .prepare("UPDATE disclosures SET status = 'disclosed', disclosed_at = ? WHERE id = ?")
       .run(now, input.id);
   else
-    db.sqlite
+    sqliteOf(db)
       .prepare('UPDATE disclosures SET status = ?, approved_by = ?, approved_at = ? WHERE id = ?')
       .run(input.decision, input.staffId, now, input.id);
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -104,8 +108,9 @@ export async function decideDisclosure(
 }
 
 export async function listDisclosures(db: ParleyDb): Promise<Disclosure[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite.prepare('SELECT * FROM disclosures ORDER BY received_at DESC').all() as Array<
+    sqliteOf(db).prepare('SELECT * FROM disclosures ORDER BY received_at DESC').all() as Array<
       Record<string, unknown>
     >
   ).map(toDisclosure);

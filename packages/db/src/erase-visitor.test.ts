@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
-import { closeDatabase, type ParleyDb } from './connection.ts';
+import { closeDatabase, type ParleyDb, sqliteOf } from './connection.ts';
 import { eraseVisitor, exportVisitor } from './erase-visitor.ts';
 import { folderFileStore } from './row-files.ts';
 import { createTestDatabase, FIXTURE } from './testing/index.ts';
@@ -27,7 +27,7 @@ let db: ParleyDb;
 
 const count = (location: { table: string; column: string }, value: string) =>
   (
-    db.sqlite
+    sqliteOf(db)
       .prepare(`SELECT count(*) AS n FROM "${location.table}" WHERE "${location.column}" = ?`)
       .get(value) as { n: number }
   ).n;
@@ -46,7 +46,7 @@ const tablesWithFiles = () =>
 async function copyRowsToFiles(): Promise<string[]> {
   const written: string[] = [];
   for (const { table, store } of tablesWithFiles()) {
-    const rows = db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Array<{ id: string }>;
+    const rows = sqliteOf(db).prepare(`SELECT * FROM "${table}"`).all() as Array<{ id: string }>;
     for (const row of rows) {
       await db.files[store]!.write(row.id, Buffer.from(JSON.stringify(row)));
       written.push(row.id);
@@ -60,7 +60,7 @@ const snapshotOthers = () =>
       .filter((l) => l.match === 'link')
       .map((l) => [
         `${l.table}.${l.column}`,
-        db.sqlite
+        sqliteOf(db)
           .prepare(
             `SELECT * FROM "${l.table}" WHERE "${l.column}" IS NOT NULL AND "${l.column}" != ? ORDER BY rowid`,
           )
@@ -93,7 +93,7 @@ describe('RET-4: erasing a visitor is complete', () => {
     for (const location of visitorDataLocations()) {
       const rows = visitorRowsCondition(location, acme, anna.id);
       const plan = (
-        db.sqlite
+        sqliteOf(db)
           .prepare(`EXPLAIN QUERY PLAN SELECT * FROM "${location.table}" WHERE ${rows.sql}`)
           .all(...rows.args) as Array<{ detail: string }>
       ).map((step) => step.detail);
@@ -137,7 +137,7 @@ describe('RET-4: erasing a visitor is complete', () => {
 
   it('cannot be read back from the database files on disk, nor from the files rows were copied to', async () => {
     await copyRowsToFiles();
-    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
     for (const text of annaStrings) expect(filesText().includes(text), `before: ${text}`).toBe(true);
     await eraseVisitor(db, {
       accountId: acme,
@@ -159,7 +159,9 @@ describe('RET-4: erasing a visitor is complete', () => {
           const value = l.match === 'link' ? anna.id : anna.email;
           const rows = visitorRowsCondition(l, acme, value);
           return (
-            db.sqlite.prepare(`SELECT id FROM "${table}" WHERE ${rows.sql}`).all(...rows.args) as Array<{
+            sqliteOf(db)
+              .prepare(`SELECT id FROM "${table}" WHERE ${rows.sql}`)
+              .all(...rows.args) as Array<{
               id: string;
             }>
           ).map((r) => r.id);
@@ -199,13 +201,13 @@ describe('RET-4: erasing a visitor is complete', () => {
       actor: { kind: 'agent', id: FIXTURE.agents.acmeOwner.id },
       requestId: FIXTURE.requests.annaAccess,
     });
-    const audit = db.sqlite.prepare("SELECT * FROM audit_log WHERE action = 'visitor.erased'").all();
+    const audit = sqliteOf(db).prepare("SELECT * FROM audit_log WHERE action = 'visitor.erased'").all();
     expect(audit).toHaveLength(1);
     const text = JSON.stringify(audit);
     for (const personal of [anna.id, anna.email, anna.name, anna.chatId])
       expect(text).not.toContain(personal);
     // The request row stays (the record of the erasure) but no longer points at the visitor.
-    const request = db.sqlite
+    const request = sqliteOf(db)
       .prepare('SELECT visitor_id, completed_at FROM data_subject_requests WHERE id = ?')
       .get(FIXTURE.requests.annaAccess) as { visitor_id: string | null; completed_at: number | null };
     expect(request.visitor_id).toBeNull();
@@ -232,7 +234,7 @@ describe('RET-4: erasing a visitor is complete', () => {
     });
     expect(count({ table: 'visitors', column: 'id' }, anna.id)).toBe(0);
     expect(
-      db.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'visitor.erased_child'").get(),
+      sqliteOf(db).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'visitor.erased_child'").get(),
     ).toEqual({ n: 1 });
   });
 });

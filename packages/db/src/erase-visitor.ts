@@ -1,7 +1,8 @@
 import { classification } from './classification.ts';
-import { checkpoint, type ParleyDb } from './connection.ts';
+import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
 import { removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
 export type ErasureReason = 'request' | 'child' | 'retention';
@@ -12,7 +13,7 @@ export interface ErasureResult {
 }
 
 function emailsOf(db: ParleyDb, accountId: string, visitorId: string): string[] {
-  const rows = db.sqlite
+  const rows = sqliteOf(db)
     .prepare(
       `SELECT email FROM visitors WHERE id = ? AND account_id = ? AND email IS NOT NULL
        UNION SELECT email FROM offline_messages WHERE visitor_id = ? AND account_id = ?`,
@@ -23,7 +24,7 @@ function emailsOf(db: ParleyDb, accountId: string, visitorId: string): string[] 
 
 /** Tables without an account column are only touched once the visitor is known to belong to the account. */
 const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): boolean =>
-  db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !==
+  sqliteOf(db).prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !==
   undefined;
 
 /**
@@ -42,8 +43,13 @@ function apply(
       ? `DELETE FROM "${location.table}" WHERE ${rows.sql}`
       : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE ${rows.sql}`;
   if (!classification[location.table]?.files)
-    return { changed: db.sqlite.prepare(sql).run(...rows.args).changes, ids: [] };
-  const ids = db.sqlite
+    return {
+      changed: sqliteOf(db)
+        .prepare(sql)
+        .run(...rows.args).changes,
+      ids: [],
+    };
+  const ids = sqliteOf(db)
     .prepare(`${sql} RETURNING id`)
     .pluck()
     .all(...rows.args)
@@ -68,12 +74,13 @@ export async function eraseVisitor(
     now?: number;
   },
 ): Promise<ErasureResult> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const locations = visitorDataLocations();
   const order = childTablesFirst(db, [...new Set(locations.map((l) => l.table))]);
   const counts: Record<string, number> = {};
   const erasedIds: Record<string, string[]> = {};
-  db.sqlite.transaction(() => {
+  sqliteOf(db).transaction(() => {
     const emails = emailsOf(db, input.accountId, input.visitorId);
     const owned = belongsToAccount(db, input.accountId, input.visitorId);
     for (const table of order) {
@@ -87,13 +94,13 @@ export async function eraseVisitor(
       }
     }
     if (input.requestId) {
-      db.sqlite
+      sqliteOf(db)
         .prepare(
           'UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ?',
         )
         .run(now, JSON.stringify({ erased: counts }), input.requestId, input.accountId);
     }
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -117,6 +124,7 @@ export async function exportVisitor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string },
 ): Promise<Record<string, unknown[]>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const emails = emailsOf(db, input.accountId, input.visitorId);
   const owned = belongsToAccount(db, input.accountId, input.visitorId);
   const document: Record<string, unknown[]> = {};
@@ -124,7 +132,7 @@ export async function exportVisitor(
     const values = location.match === 'link' ? [input.visitorId] : emails;
     for (const value of values) {
       const condition = visitorRowsCondition(location, input.accountId, value);
-      const rows = db.sqlite
+      const rows = sqliteOf(db)
         .prepare(`SELECT * FROM "${location.table}" WHERE ${condition.sql}`)
         .all(...condition.args);
       const list = document[location.table] ?? [];

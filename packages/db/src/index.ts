@@ -26,4 +26,5 @@ export * from './requests.ts';
 export * from './retention.ts';
 export * from './row-files.ts';
 export * from './sign-in-throttle.ts';
+export { TransactionInterleavingError, transaction, whenFree } from './transaction.ts';
 export * from './visitor-data.ts';

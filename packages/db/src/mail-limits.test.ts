@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { contentInForce, parleyPolicy } from '@parley/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listOfflineMessages, saveOfflineMessage } from './chat/offline-messages.ts';
-import { closeDatabase, type ParleyDb } from './connection.ts';
+import { closeDatabase, type ParleyDb, sqliteOf } from './connection.ts';
 import {
   countsMailPerRecipient,
   MAIL_LIMITS,
@@ -52,7 +52,9 @@ afterEach(() => {
 /** Anna's conversations, so that each test can ask for transcripts of a fresh one. */
 const annasConversations = (db: ParleyDb) =>
   (
-    db.sqlite.prepare('SELECT id FROM conversations WHERE visitor_id = ? ORDER BY id').all(anna.id) as Array<{
+    sqliteOf(db)
+      .prepare('SELECT id FROM conversations WHERE visitor_id = ? ORDER BY id')
+      .all(anna.id) as Array<{
       id: string;
     }>
   ).map((c) => c.id);
@@ -92,7 +94,7 @@ describe('SEC-1: mail limits, kept in the database', () => {
     // Enough transcripts of separate conversations that only the recipient's limit can refuse.
     for (let i = 0; conversations.length < 6; i++) {
       const id = `conv_extra_${i}`;
-      db.sqlite
+      sqliteOf(db)
         .prepare(
           "INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'closed', ?)",
         )
@@ -116,7 +118,7 @@ describe('SEC-1: mail limits, kept in the database', () => {
     const db = await createTestDatabase();
     const [conversation] = annasConversations(db);
     await transcript(db, conversation!, 'stranger@example.test');
-    const rows = db.sqlite.prepare('SELECT * FROM mail_limits').all();
+    const rows = sqliteOf(db).prepare('SELECT * FROM mail_limits').all();
     expect(JSON.stringify(rows)).not.toMatch(/stranger/i);
     expect(rows).toContainEqual(
       expect.objectContaining({ key: recipientKey(secret, 'stranger@example.test') }),
@@ -126,9 +128,9 @@ describe('SEC-1: mail limits, kept in the database', () => {
     );
     const content = contentInForce(parleyPolicy);
     await sweepRetention(db, content, { now: FIXTURE_NOW + 23 * 3_600_000 });
-    expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 1 });
+    expect(sqliteOf(db).prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 1 });
     await sweepRetention(db, content, { now: FIXTURE_NOW + 25 * 3_600_000 });
-    expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+    expect(sqliteOf(db).prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
   });
 
   it('CHG-1: keeps no address hash while the version that declares it (1.3.0) is not yet in force', async () => {
@@ -147,10 +149,10 @@ describe('SEC-1: mail limits, kept in the database', () => {
       body: 'Hello',
       now: FIXTURE_NOW,
     });
-    expect(db.sqlite.prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+    expect(sqliteOf(db).prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
     // The per-conversation limit, which keeps nothing about the address, still applies.
     expect(
-      db.sqlite.prepare('SELECT transcripts_sent FROM conversations WHERE id = ?').get(conversation),
+      sqliteOf(db).prepare('SELECT transcripts_sent FROM conversations WHERE id = ?').get(conversation),
     ).toEqual({
       transcripts_sent: 1,
     });
@@ -229,6 +231,6 @@ describe('SEC-1: mail limits, kept in the database', () => {
         now: FIXTURE_NOW,
       });
     expect([take(), take(), take(), take()]).toEqual([true, true, false, false]);
-    expect(db.sqlite.prepare('SELECT count FROM mail_limits').get()).toEqual({ count: 2 });
+    expect(sqliteOf(db).prepare('SELECT count FROM mail_limits').get()).toEqual({ count: 2 });
   });
 });

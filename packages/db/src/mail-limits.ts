@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { PolicyContent } from '@parley/policy';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { insertMail, type MailKind } from './notices.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -59,7 +60,7 @@ export const mailAllowanceArgs = (input: {
  * counting nothing, when the limit is reached. For use inside a transaction of this package.
  */
 export function takeMailAllowance(db: ParleyDb, input: Parameters<typeof mailAllowanceArgs>[0]): boolean {
-  return db.sqlite.prepare(TAKE_MAIL_ALLOWANCE_SQL).get(mailAllowanceArgs(input)) !== undefined;
+  return sqliteOf(db).prepare(TAKE_MAIL_ALLOWANCE_SQL).get(mailAllowanceArgs(input)) !== undefined;
 }
 
 /**
@@ -102,10 +103,11 @@ export async function queueTranscript(
     now?: number;
   },
 ): Promise<string> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const kind: MailKind = 'transcript';
-  return db.sqlite.transaction(() => {
-    const counted = db.sqlite
+  return sqliteOf(db).transaction(() => {
+    const counted = sqliteOf(db)
       .prepare(
         'UPDATE conversations SET transcripts_sent = transcripts_sent + 1 WHERE id = ? AND account_id = ? AND transcripts_sent < ?',
       )

@@ -1,5 +1,6 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { queueMail } from './notices.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export type MarketingSource = 'signup' | 'dashboard' | 'unsubscribe_link' | 'admin';
 
@@ -7,8 +8,9 @@ export async function setMarketingPreference(
   db: ParleyDb,
   input: { accountId: string; optedIn: boolean; source: MarketingSource; now?: number },
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       `INSERT INTO marketing_preferences (account_id, opted_in, source, changed_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(account_id) DO UPDATE SET opted_in = excluded.opted_in, source = excluded.source, changed_at = excluded.changed_at`,
@@ -20,7 +22,8 @@ export async function getMarketingPreference(
   db: ParleyDb,
   accountId: string,
 ): Promise<{ optedIn: boolean; changedAt: number | null }> {
-  const row = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = sqliteOf(db)
     .prepare('SELECT opted_in, changed_at FROM marketing_preferences WHERE account_id = ?')
     .get(accountId) as { opted_in: number; changed_at: number } | undefined;
   return { optedIn: row?.opted_in === 1, changedAt: row?.changed_at ?? null };
@@ -34,7 +37,8 @@ export async function queueMarketingEmail(
   db: ParleyDb,
   input: { subject: string; body: string; unsubscribeUrl: (accountId: string) => string; now?: number },
 ): Promise<number> {
-  const recipients = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const recipients = sqliteOf(db)
     .prepare(
       `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email
        FROM accounts a JOIN marketing_preferences m ON m.account_id = a.id

@@ -10,7 +10,7 @@ import {
   versionInForce,
 } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, migrate, openDatabase } from './connection.ts';
+import { defaultMigrationsFolder, migrate, openDatabase, sqliteOf } from './connection.ts';
 import {
   markMailSent,
   pendingMail,
@@ -76,7 +76,7 @@ describe('CHG-1: publishing a policy version', () => {
   it('sends no notice to a closed account', async () => {
     const db = await createTestDatabase();
     await publishPolicyVersions(db, parleyPolicy);
-    db.sqlite.prepare("UPDATE accounts SET closed_at = 1 WHERE id = 'acc_initech'").run();
+    sqliteOf(db).prepare("UPDATE accounts SET closed_at = 1 WHERE id = 'acc_initech'").run();
     const result = await publishPolicyVersions(
       db,
       withNewVersion((c) => c.regions.available.push('JP')),
@@ -107,7 +107,7 @@ describe('CHG-1: when a version comes into force here', () => {
       writeFileSync(journalPath, JSON.stringify(journal));
       const db = openDatabase(':memory:');
       await migrate(db, earlier);
-      const insert = db.sqlite.prepare(
+      const insert = sqliteOf(db).prepare(
         'INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
       );
       for (const v of parleyPolicy.versions)

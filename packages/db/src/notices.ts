@@ -8,8 +8,9 @@ import {
   summariseChanges,
   withInForceDates,
 } from '@parley/policy';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export type MailKind =
   | 'policy_change'
@@ -41,13 +42,14 @@ export interface NewMail {
 }
 
 export async function queueMail(db: ParleyDb, mail: NewMail): Promise<string> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return insertMail(db, mail);
 }
 
 /** Adds a mail to the outbox; synchronous, so that it can share a transaction with what caused the mail. */
 export function insertMail(db: ParleyDb, mail: NewMail): string {
   const id = newId('out');
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO notice_outbox (id, kind, account_id, visitor_id, to_email, subject, body, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
@@ -73,7 +75,8 @@ export const MAIL_MAX_ATTEMPTS = 10;
 
 /** Mail not yet sent, oldest first; mail that failed often waits longer between attempts. */
 export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMail[]> {
-  const rows = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const rows = sqliteOf(db)
     .prepare(
       'SELECT id, kind, to_email, subject, body, headers, attempts FROM notice_outbox WHERE sent_at IS NULL AND attempts < ? ORDER BY created_at LIMIT ?',
     )
@@ -99,8 +102,9 @@ export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMai
 
 /** False if the mail's row is gone (erased while it was being sent): its copy, if any, must go too. */
 export async function markMailSent(db: ParleyDb, id: string, now = Date.now()): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         'UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
       )
@@ -116,14 +120,15 @@ const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
  * as a plain field, and must not become a copy of the recipient's address.
  */
 export async function markMailFailed(db: ParleyDb, id: string, error: string): Promise<void> {
-  db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  sqliteOf(db)
     .prepare('UPDATE notice_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?')
     .run(error.replace(ADDRESS, '<address>').slice(0, 500), id);
 }
 
 /** Open accounts and the address that hears from us: the contact email, else the owner's sign-in email. */
 function accountHolders(db: ParleyDb): Array<{ accountId: string; email: string; organization: string }> {
-  return db.sqlite
+  return sqliteOf(db)
     .prepare(
       `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email,
               a.organization AS organization
@@ -164,21 +169,22 @@ export async function publishPolicyVersions(
   model: PolicyModel,
   options: { policyUrl?: string; now?: number } = {},
 ): Promise<PublishResult> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = options.now ?? Date.now();
   const known = new Set(
-    (db.sqlite.prepare('SELECT version FROM policy_versions').all() as Array<{ version: string }>).map(
+    (sqliteOf(db).prepare('SELECT version FROM policy_versions').all() as Array<{ version: string }>).map(
       (r) => r.version,
     ),
   );
   const runs = new Map(
-    (db.sqlite.prepare('SELECT * FROM policy_version_runs').all() as RunRow[]).map((r) => [r.version, r]),
+    (sqliteOf(db).prepare('SELECT * FROM policy_version_runs').all() as RunRow[]).map((r) => [r.version, r]),
   );
   const firstPublication = known.size === 0;
   const result: Omit<PublishResult, 'model'> = { published: [], noticesQueued: 0 };
-  const insert = db.sqlite.prepare(
+  const insert = sqliteOf(db).prepare(
     'INSERT OR IGNORE INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const insertRun = db.sqlite.prepare(
+  const insertRun = sqliteOf(db).prepare(
     'INSERT INTO policy_version_runs (version, first_run_at, notice_queued_at, in_force_at) VALUES (?, ?, ?, ?)',
   );
   const inForce = new Map<string, number>();
@@ -241,7 +247,8 @@ export async function publishPolicyVersions(
  * anything: for a process that reads the chat server's database, such as the admin console running on its own.
  */
 export async function policyAsRunHere(db: ParleyDb, model: PolicyModel): Promise<PolicyModel> {
-  const runs = db.sqlite.prepare('SELECT version, in_force_at FROM policy_version_runs').all() as Array<
+  if (blockedByTransaction(db)) await whenFree(db);
+  const runs = sqliteOf(db).prepare('SELECT version, in_force_at FROM policy_version_runs').all() as Array<
     Pick<RunRow, 'version' | 'in_force_at'>
   >;
   return withInForceDates(model, new Map(runs.map((r) => [r.version, r.in_force_at])));
@@ -252,8 +259,9 @@ export async function publishedPolicyVersions(
 ): Promise<
   Array<{ version: string; date: string; summary: string; significant: boolean; content: PolicyContent }>
 > {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite.prepare('SELECT * FROM policy_versions ORDER BY published_at, date').all() as Array<
+    sqliteOf(db).prepare('SELECT * FROM policy_versions ORDER BY published_at, date').all() as Array<
       Record<string, unknown>
     >
   ).map((r) => ({
@@ -272,6 +280,7 @@ export async function queueMergerNotice(
   db: ParleyDb,
   input: { acquirer: string; transferDate: string; policyUrl?: string; staffId?: string; now?: number },
 ): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.transferDate) || Date.parse(input.transferDate) <= now) {
     throw new Error(
@@ -295,7 +304,7 @@ export async function queueMergerNotice(
     });
     queued++;
   }
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO audit_log (actor_kind, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)',
     )

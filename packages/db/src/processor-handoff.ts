@@ -1,6 +1,7 @@
 import type { PolicyContent } from '@parley/policy';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /** A hand-off names each field by the policy data category it belongs to. */
 export type CategorisedFields = Record<string, unknown>;
@@ -31,6 +32,7 @@ export async function handOffToProcessor<T>(
   },
   send: (fields: CategorisedFields) => Promise<T>,
 ): Promise<HandoffResult<T>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const processor = content.processors.find((p) => p.id === input.processorId);
   if (!processor) throw new UnknownProcessorError(`The policy declares no processor "${input.processorId}"`);
   const activity = content.activities.find((a) => a.id === input.activity);
@@ -43,7 +45,7 @@ export async function handOffToProcessor<T>(
       sent[category] = value;
     else dropped.push(category);
   }
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO processor_handoffs (id, processor_id, activity, account_id, sent_fields, dropped_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
@@ -61,7 +63,8 @@ export async function handOffToProcessor<T>(
 }
 
 export async function listHandoffs(db: ParleyDb, limit = 200) {
-  return db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  return sqliteOf(db)
     .prepare('SELECT * FROM processor_handoffs ORDER BY created_at DESC LIMIT ?')
     .all(limit) as Array<{
     id: string;

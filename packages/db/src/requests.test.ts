@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sqliteOf } from './connection.ts';
 import { correctVisitor, findVisitors, listRequests, recordRequest } from './requests.ts';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
 
@@ -31,7 +32,7 @@ describe('RET-4: visitor requests', () => {
 
   it("uses the account's own deadline when it sets one", async () => {
     const db = await createTestDatabase();
-    db.sqlite.prepare('UPDATE accounts SET request_deadline_days = 14 WHERE id = ?').run(acme);
+    sqliteOf(db).prepare('UPDATE accounts SET request_deadline_days = 14 WHERE id = ?').run(acme);
     const request = await recordRequest(db, {
       accountId: acme,
       visitorId: FIXTURE.visitors.anna.id,

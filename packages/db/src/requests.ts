@@ -1,5 +1,6 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { hashChatId, newId } from './ids.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export type RequestKind = 'access' | 'export' | 'rectification' | 'erasure';
 
@@ -21,13 +22,14 @@ export async function recordRequest(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; kind: RequestKind; now?: number },
 ): Promise<SubjectRequest> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  const account = db.sqlite
+  const account = sqliteOf(db)
     .prepare('SELECT request_deadline_days AS days FROM accounts WHERE id = ?')
     .get(input.accountId) as { days: number } | undefined;
   if (!account) throw new Error(`No account ${input.accountId}`);
   const id = newId('dsr');
-  db.sqlite
+  sqliteOf(db)
     .prepare(
       'INSERT INTO data_subject_requests (id, account_id, visitor_id, kind, received_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -39,8 +41,9 @@ export async function completeRequest(
   db: ParleyDb,
   input: { accountId: string; requestId: string; outcome: Record<string, unknown>; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         'UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ? AND completed_at IS NULL',
       )
@@ -54,7 +57,8 @@ export async function listRequests(
   accountId: string | null,
   now = Date.now(),
 ): Promise<Array<SubjectRequest & { accountId: string }>> {
-  const rows = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const rows = sqliteOf(db)
     .prepare(
       `SELECT * FROM data_subject_requests ${accountId === null ? '' : 'WHERE account_id = ?'} ORDER BY completed_at IS NOT NULL, deadline_at`,
     )
@@ -83,9 +87,10 @@ export interface VisitorMatch {
 
 /** Finds an account's visitors by email address (case-insensitive) or by the chat id from their cookie. */
 export async function findVisitors(db: ParleyDb, accountId: string, query: string): Promise<VisitorMatch[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const q = query.trim();
   if (q.length === 0) return [];
-  return db.sqlite
+  return sqliteOf(db)
     .prepare(
       `SELECT v.id, v.name, v.email, v.country, v.last_seen_at AS lastSeenAt,
               (SELECT count(*) FROM conversations c WHERE c.visitor_id = v.id) AS conversations
@@ -100,6 +105,7 @@ export async function correctVisitor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; name?: string | null; email?: string | null },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const sets: string[] = [];
   const args: Record<string, unknown> = { id: input.visitorId, accountId: input.accountId };
   if (input.name !== undefined) {
@@ -112,11 +118,11 @@ export async function correctVisitor(
   }
   if (sets.length === 0)
     return (
-      db.sqlite.prepare('SELECT 1 FROM visitors WHERE id = @id AND account_id = @accountId').get(args) !==
+      sqliteOf(db).prepare('SELECT 1 FROM visitors WHERE id = @id AND account_id = @accountId').get(args) !==
       undefined
     );
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(`UPDATE visitors SET ${sets.join(', ')} WHERE id = @id AND account_id = @accountId`)
       .run(args).changes === 1
   );

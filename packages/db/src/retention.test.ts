@@ -5,7 +5,7 @@ import { addDuration, contentInForce, durationSeconds, parleyPolicy } from '@par
 import { describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { MAIL_MAX_ATTEMPTS, markMailFailed, markMailSent, queueMail } from './notices.ts';
 import { sweepRetention } from './retention.ts';
 import { folderFileStore } from './row-files.ts';
@@ -14,9 +14,15 @@ import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
 const policy = contentInForce(parleyPolicy);
 const DAY = 86_400_000;
 const one = (db: ParleyDb, sql: string, ...args: unknown[]) =>
-  db.sqlite.prepare(sql).get(...args) as Record<string, unknown> | undefined;
+  sqliteOf(db)
+    .prepare(sql)
+    .get(...args) as Record<string, unknown> | undefined;
 const n = (db: ParleyDb, sql: string, ...args: unknown[]) =>
-  (db.sqlite.prepare(sql).get(...args) as { n: number }).n;
+  (
+    sqliteOf(db)
+      .prepare(sql)
+      .get(...args) as { n: number }
+  ).n;
 
 describe('RET-3: the retention sweep enforces every declared period', () => {
   it('deletes nothing that has not expired', async () => {
@@ -98,7 +104,7 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
 
   it('deletes a closed account and everything hanging from it 30 days after closing, not before', async () => {
     const db = await createTestDatabase();
-    db.sqlite
+    sqliteOf(db)
       .prepare('UPDATE accounts SET closed_at = ? WHERE id = ?')
       .run(FIXTURE_NOW, FIXTURE.accounts.initech.id);
     await sweepRetention(db, policy, { now: FIXTURE_NOW + 29 * DAY });
@@ -173,7 +179,9 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
       id,
       "550 5.1.1 <stranger@example.test>: Recipient address rejected: 'Stranger@Example.test'",
     );
-    const { last_error } = db.sqlite.prepare('SELECT last_error FROM notice_outbox WHERE id = ?').get(id) as {
+    const { last_error } = sqliteOf(db)
+      .prepare('SELECT last_error FROM notice_outbox WHERE id = ?')
+      .get(id) as {
       last_error: string;
     };
     expect(last_error).toBe("550 5.1.1 <<address>>: Recipient address rejected: '<address>'");
@@ -193,13 +201,13 @@ describe('SIG-1: a visitor who sent a privacy signal has the shortest retention 
   const CLOSED = FIXTURE_NOW - 2 * DAY;
   /** Two visitors alike in all but the signal, each with a closed conversation and a name and email given. */
   function twoVisitors(db: ParleyDb): void {
-    const visitor = db.sqlite.prepare(
+    const visitor = sqliteOf(db).prepare(
       "INSERT INTO visitors (id, account_id, chat_id_hash, persistent, name, email, created_at, last_seen_at) VALUES (?, 'acc_acme', ?, ?, 'Sam', ?, ?, ?)",
     );
-    const conversation = db.sqlite.prepare(
+    const conversation = sqliteOf(db).prepare(
       "INSERT INTO conversations (id, account_id, visitor_id, status, started_at, closed_at, rating) VALUES (?, 'acc_acme', ?, 'closed', ?, ?, 5)",
     );
-    const message = db.sqlite.prepare(
+    const message = sqliteOf(db).prepare(
       "INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, body, client_key, created_at) VALUES (?, ?, 'acc_acme', ?, 'visitor', 'Hello', ?, ?)",
     );
     for (const [id, signal] of [

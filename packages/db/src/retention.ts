@@ -1,9 +1,10 @@
 import { type PolicyContent, type Retention, subtractDuration } from '@parley/policy';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
-import { checkpoint, type ParleyDb } from './connection.ts';
+import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface SweepReport {
   /** Rows deleted or values cleared, per policy data category. */
@@ -41,7 +42,7 @@ const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (
  */
 function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: number) {
   const notNull = new Set(
-    (db.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
+    (sqliteOf(db).prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
       .filter((c) => c.notnull === 1)
       .map((c) => c.name),
   );
@@ -84,6 +85,7 @@ export async function sweepRetention(
   content: PolicyContent,
   options: SweepOptions = {},
 ): Promise<SweepReport> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 100;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
@@ -103,9 +105,11 @@ export async function sweepRetention(
   };
   const repeat = async (table: string, change: string, onChanged: (n: number) => void) => {
     const store = classification[table]!.files;
-    const statement = db.sqlite.prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
+    const statement = sqliteOf(db).prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
+      // The statement was prepared before a pause: a transaction opened meanwhile must not take in its batch.
+      if (blockedByTransaction(db)) await whenFree(db);
       const rows = statement.all(after) as Array<{ r: number; id?: string }>;
       report.batches++;
       if (rows.length > 0) onChanged(rows.length);
@@ -152,7 +156,8 @@ export async function sweepRetention(
     await pause();
   }
   for (const [store, n] of Object.entries(await removeOrphanFiles(db))) addFiles(store, n);
-  db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  sqliteOf(db)
     .prepare('INSERT INTO audit_log (actor_kind, action, detail, created_at) VALUES (?, ?, ?, ?)')
     .run(
       'system',

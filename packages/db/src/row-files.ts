@@ -1,7 +1,8 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classification } from './classification.ts';
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
+import { blockedByTransaction, whenFree } from './transaction.ts';
 
 /**
  * The places beside the database where Parley writes personal data as files: mail written to `.eml` files when no
@@ -70,6 +71,7 @@ const tablesWithFiles = (store: FileStoreName): string[] =>
 
 /** Removes the files of rows of `table` that were just deleted or stripped of their personal data. */
 export async function removeRowFiles(db: ParleyDb, table: string, ids: readonly string[]): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const name = classification[table]?.files;
   const store = name && db.files[name];
   if (!store || ids.length === 0) return 0;
@@ -82,12 +84,15 @@ export async function removeRowFiles(db: ParleyDb, table: string, ids: readonly 
  * written before its row's files were tracked. Returns how many went, per store.
  */
 export async function removeOrphanFiles(db: ParleyDb): Promise<Record<string, number>> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const removed: Record<string, number> = {};
   for (const [name, store] of Object.entries(db.files) as Array<[FileStoreName, RowFileStore]>) {
     const exists = tablesWithFiles(name).map((table) =>
-      db.sqlite.prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).pluck(),
+      sqliteOf(db).prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).pluck(),
     );
-    const orphans = (await store.ids()).filter((id) => exists.every((row) => row.get(id) === undefined));
+    const ids = await store.ids();
+    if (blockedByTransaction(db)) await whenFree(db);
+    const orphans = ids.filter((id) => exists.every((row) => row.get(id) === undefined));
     if (orphans.length === 0) continue;
     await store.remove(orphans);
     removed[name] = orphans.length;

@@ -1,6 +1,7 @@
 import { is } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ormOf, sqliteOf } from './connection.ts';
 import * as postgresSchema from './postgres/schema.ts';
 import * as sqliteSchema from './schema.ts';
 import { createTestDatabase } from './testing/index.ts';
@@ -33,8 +34,8 @@ const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
   const sqliteDb = await createTestDatabase({ seed: false });
-  cleanups.push(() => void sqliteDb.sqlite.close());
-  sqlite = sqliteSchemaShape(sqliteDb.sqlite);
+  cleanups.push(() => void sqliteOf(sqliteDb).close());
+  sqlite = sqliteSchemaShape(sqliteOf(sqliteDb));
   const postgresDb = await createTestPostgres();
   cleanups.push(postgresDb.close);
   postgres = await postgresSchemaShape(postgresDb.pool);
@@ -116,7 +117,7 @@ describe('drizzle reads and writes the same values on both backends', () => {
   it('a flag, JSON, a 64-bit time and a generated key come back as the same JavaScript values', async () => {
     const sqliteDb = await createTestDatabase({ seed: false });
     try {
-      const orm = sqliteDb.orm;
+      const orm = ormOf(sqliteDb);
       await orm.insert(sqliteSchema.accounts).values(account);
       await orm.insert(sqliteSchema.disclosures).values(disclosure);
       await orm.insert(sqliteSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
@@ -147,7 +148,7 @@ describe('drizzle reads and writes the same values on both backends', () => {
         await postgresDb.close();
       }
     } finally {
-      sqliteDb.sqlite.close();
+      sqliteOf(sqliteDb).close();
     }
   });
 
@@ -166,16 +167,16 @@ describe('drizzle reads and writes the same values on both backends', () => {
     const sqliteDb = await createTestDatabase({ seed: false });
     const postgresDb = await createTestPostgres({ poolSize: 1 });
     try {
-      await sqliteDb.orm.insert(sqliteSchema.accounts).values(rows);
+      await ormOf(sqliteDb).insert(sqliteSchema.accounts).values(rows);
       await postgresDb.orm.insert(postgresSchema.accounts).values(rows);
-      const onSqlite = queries.map((q) => Number((sqliteDb.sqlite.prepare(q).get() as { n: number }).n));
+      const onSqlite = queries.map((q) => Number((sqliteOf(sqliteDb).prepare(q).get() as { n: number }).n));
       const onPostgres = [];
       for (const q of queries)
         onPostgres.push(Number((await postgresDb.pool.query<{ n: string }>(q)).rows[0]?.n));
       expect(onSqlite).toEqual([1, 2, 1, 2]);
       expect(onPostgres).toEqual(onSqlite);
     } finally {
-      sqliteDb.sqlite.close();
+      sqliteOf(sqliteDb).close();
       await postgresDb.close();
     }
   });

@@ -1,4 +1,4 @@
-import type { ParleyDb } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 
 /**
  * Orders tables so that rows are removed before the rows they reference (messages before conversations before
@@ -8,7 +8,7 @@ export function childTablesFirst(db: ParleyDb, tables: readonly string[]): strin
   const refs = new Map(
     tables.map((table) => [
       table,
-      (db.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map(
+      (sqliteOf(db).prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map(
         (fk) => fk.table,
       ),
     ]),

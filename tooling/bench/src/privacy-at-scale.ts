@@ -1,16 +1,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  checkpoint,
-  closeDatabase,
-  eraseVisitor,
-  migrate,
-  openDatabase,
-  type ParleyDb,
-  sweepRetention,
-} from '@parley/db';
+import { checkpoint, closeDatabase, eraseVisitor, migrate, openDatabase, sweepRetention } from '@parley/db';
+import { countMessagesClosedBy, insertConversations } from '@parley/db/bench';
 import { createApp, loadSecrets, silentLogger, startServer } from '@parley/server';
-import { createBenchAccounts, insertConversations } from './fill-database.ts';
+import { createBenchAccounts } from './fill-database.ts';
 import { GeneratorProcess } from './load/generator-client.ts';
 import type { StepResult } from './load/generator-messages.ts';
 import { signIn } from './parley-fixture.ts';
@@ -89,16 +82,6 @@ async function measureErasure(log: (line: string) => void) {
   }
 }
 
-function countExpired(db: ParleyDb, cutoff: number): number {
-  return (
-    db.sqlite
-      .prepare(
-        'SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.closed_at <= ?',
-      )
-      .get(cutoff) as { n: number }
-  ).n;
-}
-
 async function measureSweep(log: (line: string) => void) {
   const dir = tempDir('sweep');
   const db = openDatabase(join(dir.path, 'parley.db'));
@@ -116,7 +99,7 @@ async function measureSweep(log: (line: string) => void) {
   });
   const fillMs = performance.now() - fillStarted;
   await checkpoint(db);
-  const expiredBefore = countExpired(db, longAgo);
+  const expiredBefore = countMessagesClosedBy(db, longAgo);
   log(
     `inserted ${expiredBefore} expired messages in ${round(fillMs / 1000)} s (one transaction, prepared statements)`,
   );
@@ -161,7 +144,7 @@ async function measureSweep(log: (line: string) => void) {
       measureMs: BASELINE_MS,
       drainMs: 10_000,
     });
-    const expiredAfter = countExpired(db, longAgo);
+    const expiredAfter = countMessagesClosedBy(db, longAgo);
     return { fillMs, expiredBefore, expiredAfter, sweepMs, report, without, withSweep, after };
   } finally {
     await generator.close();

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { openDatabase } from '@parley/db';
+import { closeDatabase, openDatabase } from '@parley/db';
+import { countMessages } from '@parley/db/bench';
 import { LIMITS } from '@parley/protocol';
 import type { BenchAccount } from './fill-database.ts';
 import { GeneratorProcess } from './load/generator-client.ts';
@@ -148,10 +149,8 @@ async function measureParley(log: (line: string) => void) {
     await parley.server.stop();
   }
   const db = openDatabase(parley.dbPath);
-  const persisted = (
-    db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE author = 'visitor'").get() as { n: number }
-  ).n;
-  db.sqlite.close();
+  const persisted = countMessages(db, 'visitor');
+  await closeDatabase(db);
   parley.dir.remove();
   log(
     `  Parley acknowledged ${acknowledged} messages; ${persisted} visitor messages are in SQLite after the run`,

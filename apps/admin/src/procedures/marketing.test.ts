@@ -1,3 +1,4 @@
+import { countRows, readRows, updateRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
@@ -17,14 +18,10 @@ describe('marketing', () => {
 
     const r = await h.mutate<{ queued: number }>('marketing.send', email, session);
     expect(r.data.queued).toBe(2);
-    const mail = h.db.sqlite
-      .prepare(
-        "SELECT account_id, to_email, body, headers FROM notice_outbox WHERE kind = 'marketing' ORDER BY account_id",
-      )
-      .all() as Array<{ account_id: string; to_email: string; body: string; headers: string }>;
+    const mail = await readRows(h.db, 'noticeOutbox', { kind: 'marketing' }, { orderBy: 'accountId' });
     // Acme and Initech opted in; Globex did not.
-    expect(mail.map((m) => m.account_id)).toEqual(['acc_acme', 'acc_initech']);
-    expect(JSON.parse(mail[0]!.headers)).toEqual({
+    expect(mail.map((m) => m.accountId)).toEqual(['acc_acme', 'acc_initech']);
+    expect(mail[0]!.headers).toEqual({
       'List-Unsubscribe': '<https://chat.example.org/unsubscribe/acc_acme?sig=test>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
@@ -33,9 +30,7 @@ describe('marketing', () => {
 
   it('COM-2: an account that opts out is left out of the next email', async () => {
     const h = await adminHarness({ unsubscribeUrl });
-    h.db.sqlite
-      .prepare("UPDATE marketing_preferences SET opted_in = 0 WHERE account_id = 'acc_initech'")
-      .run();
+    await updateRows(h.db, 'marketingPreferences', { optedIn: false }, { accountId: 'acc_initech' });
     const session = await h.signIn();
     const r = await h.mutate<{ queued: number }>('marketing.send', email, session);
     expect(r.data.queued).toBe(1);
@@ -50,9 +45,7 @@ describe('marketing', () => {
     const r = await h.mutate('marketing.send', email, session);
     expect(r.status).toBe(412);
     expect(r.error?.data.appCode).toBe('unavailable');
-    expect(
-      h.db.sqlite.prepare("SELECT count(*) AS n FROM notice_outbox WHERE kind = 'marketing'").get(),
-    ).toEqual({ n: 0 });
+    expect(await countRows(h.db, 'noticeOutbox', { kind: 'marketing' })).toBe(0);
   });
 
   it('refuses a subject that would start another mail header', async () => {

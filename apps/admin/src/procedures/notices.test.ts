@@ -1,17 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ParleyDb } from '@parley/db';
+import { insertRows, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
-const mergerMail = (h: { db: { sqlite: { prepare(sql: string): { all(): unknown[] } } } }) =>
-  h.db.sqlite
-    .prepare("SELECT to_email, subject, body FROM notice_outbox WHERE kind = 'merger'")
-    .all() as Array<{
-    to_email: string;
-    subject: string;
-    body: string;
-  }>;
+const mergerMail = (h: { db: ParleyDb }) => readRows(h.db, 'noticeOutbox', { kind: 'merger' });
 
 describe('merger notice', () => {
   it.each(['2026-10-01', '2026-11-01'])(
@@ -24,7 +19,7 @@ describe('merger notice', () => {
       expect(r.error?.message).toBe(
         'The transfer date must be in the future: people are told before their data moves.',
       );
-      expect(mergerMail(h)).toEqual([]);
+      expect(await mergerMail(h)).toEqual([]);
     },
   );
 
@@ -37,7 +32,7 @@ describe('merger notice', () => {
       session,
     );
     expect(r.data.queued).toBe(3);
-    const mail = mergerMail(h);
+    const mail = await mergerMail(h);
     expect(mail).toHaveLength(3);
     expect(mail[0]!.body).toContain('Initrode AG on 2027-02-01');
     const audit = await h.query<{ entries: Array<{ action: string; actorId: string }> }>(
@@ -66,16 +61,30 @@ describe('outbox', () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-mail-'));
     await writeFile(join(dir, 'out_1.eml'), 'x');
     const h = await adminHarness({ mailDirectory: dir });
-    h.db.sqlite
-      .prepare(
-        "INSERT INTO notice_outbox (id, kind, to_email, subject, body, headers, created_at, attempts, last_error) VALUES ('out_failed', 'invitation', 'zed@example.org', 'Join Acme', 'secret body', '{}', 1, 10, '550 zed@example.org: no such user')",
-      )
-      .run();
-    h.db.sqlite
-      .prepare(
-        "INSERT INTO notice_outbox (id, kind, to_email, subject, body, headers, created_at, sent_at, attempts) VALUES ('out_sent', 'marketing', 'olivia@acme.test', 'News', 'body', '{}', 2, 3, 1)",
-      )
-      .run();
+    await insertRows(h.db, 'noticeOutbox', [
+      {
+        id: 'out_failed',
+        kind: 'invitation',
+        toEmail: 'zed@example.org',
+        subject: 'Join Acme',
+        body: 'secret body',
+        headers: {},
+        createdAt: 1,
+        attempts: 10,
+        lastError: '550 zed@example.org: no such user',
+      },
+      {
+        id: 'out_sent',
+        kind: 'marketing',
+        toEmail: 'olivia@acme.test',
+        subject: 'News',
+        body: 'body',
+        headers: {},
+        createdAt: 2,
+        sentAt: 3,
+        attempts: 1,
+      },
+    ]);
     const session = await h.signIn();
     const r = await h.query<{
       counts: Record<string, number>;

@@ -1,4 +1,4 @@
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, updateRows } from '@parley/db/testing';
 import { parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
@@ -6,7 +6,7 @@ import { adminHarness } from '../testing/admin-harness.ts';
 describe('overview and accounts', () => {
   it('counts accounts by region, visitors, conversations, pending mail and overdue requests', async () => {
     const h = await adminHarness();
-    h.db.sqlite.prepare('UPDATE accounts SET closed_at = 1 WHERE id = ?').run(FIXTURE.accounts.initech.id);
+    await updateRows(h.db, 'accounts', { closedAt: 1 }, { id: FIXTURE.accounts.initech.id });
     const session = await h.signIn();
     const r = await h.query<Record<string, unknown>>('overview.counts', undefined, session);
     expect(r.data).toEqual({

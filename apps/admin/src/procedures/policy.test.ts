@@ -1,4 +1,5 @@
-import { FIXTURE } from '@parley/db/testing';
+import type { ParleyDb } from '@parley/db';
+import { FIXTURE, readRows } from '@parley/db/testing';
 import { parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
@@ -6,14 +7,7 @@ import { adminHarness } from '../testing/admin-harness.ts';
 const firstTwo = { versions: parleyPolicy.versions.slice(0, 2) };
 const firstThree = { versions: parleyPolicy.versions.slice(0, 3) };
 
-const notices = (h: { db: { sqlite: { prepare(sql: string): { all(): unknown[] } } } }) =>
-  h.db.sqlite
-    .prepare("SELECT to_email, subject, body FROM notice_outbox WHERE kind = 'policy_change'")
-    .all() as Array<{
-    to_email: string;
-    subject: string;
-    body: string;
-  }>;
+const notices = (h: { db: ParleyDb }) => readRows(h.db, 'noticeOutbox', { kind: 'policy_change' });
 
 describe('policy', () => {
   it('CHG-1: the first publication records the history without notices', async () => {
@@ -26,7 +20,7 @@ describe('policy', () => {
     );
     expect(r.data.published.map((v) => v.version)).toEqual(['1.0.0', '1.1.0']);
     expect(r.data.noticesQueued).toBe(0);
-    expect(notices(h)).toEqual([]);
+    expect(await notices(h)).toEqual([]);
   });
 
   it('CHG-1: publishing a significant change queues a notice to every account holder, written from the diff', async () => {
@@ -55,8 +49,8 @@ describe('policy', () => {
       { version: '1.2.0', significant: true, inForceFrom: '2026-12-01T12:00:00.000Z' },
     ]);
     expect(r.data.noticesQueued).toBe(3);
-    const sent = notices(h);
-    expect(sent.map((n) => n.to_email).sort()).toEqual([
+    const sent = await notices(h);
+    expect(sent.map((n) => n.toEmail).sort()).toEqual([
       'gina@globex.test',
       'ian@initech.test',
       FIXTURE.agents.acmeOwner.email,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { folderFileStore } from '@parley/db';
-import { createTestDatabase, FIXTURE_NOW } from '@parley/db/testing';
+import { countRows, createTestDatabase, FIXTURE_NOW } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
@@ -29,7 +29,7 @@ describe('retention', () => {
     expect(ip).toMatchObject({ name: 'Truncated IP address' });
     expect(ip!.count).toBeGreaterThanOrEqual(3);
     expect(run.data.byTable.find((t) => t.table === 'access_log')).toMatchObject({ deleted: 3 });
-    expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM access_log').get()).toEqual({ n: 0 });
+    expect(await countRows(h.db, 'accessLog')).toBe(0);
 
     const runs = await h.query<Array<{ at: number; total: number }>>('retention.runs', undefined, session);
     expect(runs.data[0]).toMatchObject({ at: h.clock.now, total: run.data.total });

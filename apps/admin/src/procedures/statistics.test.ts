@@ -1,5 +1,4 @@
-import { conversations, visitors } from '@parley/db/schema';
-import { FIXTURE, FIXTURE_NOW } from '@parley/db/testing';
+import { FIXTURE, FIXTURE_NOW, insertRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
@@ -36,27 +35,25 @@ describe('statistics', () => {
   it('LOG-3: a figure over enough people is shown', async () => {
     const h = await adminHarness();
     for (let i = 0; i < 10; i++) {
-      h.db.orm
-        .insert(visitors)
-        .values({
+      await insertRows(h.db, 'visitors', [
+        {
           id: `vis_${i}`,
           accountId: FIXTURE.accounts.globex.id,
           persistent: false,
           createdAt: FIXTURE_NOW - i * 3_600_000,
           lastSeenAt: FIXTURE_NOW,
-        })
-        .run();
-      h.db.orm
-        .insert(conversations)
-        .values({
+        },
+      ]);
+      await insertRows(h.db, 'conversations', [
+        {
           id: `cnv_${i}`,
           accountId: FIXTURE.accounts.globex.id,
           visitorId: `vis_${i}`,
           status: 'closed',
           startedAt: FIXTURE_NOW - i * 3_600_000 - 1,
           closedAt: FIXTURE_NOW,
-        })
-        .run();
+        },
+      ]);
     }
     const session = await h.signIn();
     const r = await h.query<Reply>('statistics.installation', range, session);

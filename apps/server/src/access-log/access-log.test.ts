@@ -1,3 +1,5 @@
+import type { ParleyDb } from '@parley/db';
+import { readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/test-app.ts';
 import { browserFromUserAgent, firstLanguage, truncateIp } from './access-log.ts';
@@ -92,8 +94,10 @@ describe('LOG-1: browser type and language, not the full User-Agent', () => {
 });
 
 describe('LOG-1: the access log middleware', () => {
-  const lastRow = (db: { sqlite: { prepare(sql: string): { get(): unknown } } }) =>
-    db.sqlite.prepare('SELECT * FROM access_log ORDER BY id DESC LIMIT 1').get() as Record<string, unknown>;
+  const lastRow = async (db: ParleyDb) => {
+    const [row] = await readRows(db, 'accessLog', {}, { orderBy: 'id', descending: true, limit: 1 });
+    return row!;
+  };
 
   it('LOG-1: writes the truncated IP, browser and language, without the query string or any cookie value', async () => {
     const app = await createTestApp();
@@ -110,15 +114,15 @@ describe('LOG-1: the access log middleware', () => {
     );
     expect(response.status).toBe(200);
     await app.parley.services.accessLog.flush();
-    const row = lastRow(app.db);
+    const row = await lastRow(app.db);
     expect(row).toMatchObject({
       method: 'GET',
       route: '/healthz',
       status: 200,
-      ip_truncated: '203.0.113.0',
+      ipTruncated: '203.0.113.0',
       browser: 'Firefox 132',
       language: 'de-AT',
-      visitor_id: null,
+      visitorId: null,
     });
     const written = JSON.stringify(row);
     for (const secret of ['secret-cookie-value', 'also-secret', 'secret-token', 'someone', '203.0.113.77'])
@@ -155,7 +159,7 @@ describe('LOG-1: the access log middleware', () => {
     const token = 'A'.repeat(43);
     await app.request(`/app/api/invitations/${token}`);
     await app.parley.services.accessLog.flush();
-    const row = lastRow(app.db);
+    const row = await lastRow(app.db);
     expect(row.route).toBe('/app/api/invitations/:token');
     expect(row.status).toBe(404);
   });
@@ -168,7 +172,7 @@ describe('LOG-1: the access log middleware', () => {
       { incoming: { socket: { remoteAddress: '10.0.0.2' } } },
     );
     await trusting.parley.services.accessLog.flush();
-    expect(lastRow(trusting.db).ip_truncated).toBe('2001:db8:abcd::');
+    expect((await lastRow(trusting.db)).ipTruncated).toBe('2001:db8:abcd::');
 
     const direct = await createTestApp();
     await direct.parley.app.request(
@@ -177,6 +181,6 @@ describe('LOG-1: the access log middleware', () => {
       { incoming: { socket: { remoteAddress: '10.0.0.2' } } },
     );
     await direct.parley.services.accessLog.flush();
-    expect(lastRow(direct.db).ip_truncated).toBe('10.0.0.0');
+    expect((await lastRow(direct.db)).ipTruncated).toBe('10.0.0.0');
   });
 });

@@ -1,4 +1,4 @@
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, readRow, readRows, updateRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { cookiesFrom, createTestApp, ORIGIN, signIn, writeHeaders } from '../testing/test-app.ts';
 
@@ -27,18 +27,16 @@ describe('COL-2: agents join through a one-time link', () => {
     const { link } = (await response.json()) as { link: string };
     expect(link).toMatch(/^http:\/\/localhost\/app\/#\/invite\/[A-Za-z0-9_-]{43}$/);
     const token = tokenOf(link);
-    const row = app.db.sqlite.prepare('SELECT * FROM agent_invitations').get() as Record<string, unknown>;
+    const row = await readRow(app.db, 'agentInvitations');
     expect(row).toMatchObject({
       email: 'nora@acme.test',
       name: 'Nora',
-      account_id: FIXTURE.accounts.acme.id,
+      accountId: FIXTURE.accounts.acme.id,
     });
     expect(JSON.stringify(row)).not.toContain(token);
-    expect(Number(row.expires_at) - Number(row.created_at)).toBe(7 * 24 * 3600_000);
-    const mail = app.db.sqlite
-      .prepare("SELECT to_email, body FROM notice_outbox WHERE kind = 'invitation'")
-      .get() as { to_email: string; body: string };
-    expect(mail.to_email).toBe('nora@acme.test');
+    expect(row.expiresAt - row.createdAt).toBe(7 * 24 * 3600_000);
+    const mail = await readRow(app.db, 'noticeOutbox', { kind: 'invitation' });
+    expect(mail.toEmail).toBe('nora@acme.test');
     expect(mail.body).toContain(link);
   });
 
@@ -69,12 +67,8 @@ describe('COL-2: agents join through a one-time link', () => {
     expect(body.agent).toMatchObject({ role: 'agent', email: 'nora@acme.test' });
     const cookie = `parley_session=${cookiesFrom(accepted).parley_session}`;
     expect((await app.request('/app/api/me', { headers: { cookie } })).status).toBe(200);
-    const stored = app.db.sqlite
-      .prepare("SELECT password_hash FROM agents WHERE email = 'nora@acme.test'")
-      .get() as {
-      password_hash: string;
-    };
-    expect(stored.password_hash).toMatch(/^scrypt\$/);
+    const stored = await readRow(app.db, 'agents', { email: 'nora@acme.test' });
+    expect(stored.passwordHash).toMatch(/^scrypt\$/);
 
     expect((await app.request(`/app/api/invitations/${token}`)).status).toBe(404);
     const again = await app.request(`/app/api/invitations/${token}/accept`, {
@@ -89,7 +83,7 @@ describe('COL-2: agents join through a one-time link', () => {
   it('COL-2: an expired link does not work', async () => {
     const app = await createTestApp();
     const token = tokenOf(((await (await invite(app)).response.json()) as { link: string }).link);
-    app.db.sqlite.prepare('UPDATE agent_invitations SET expires_at = ?').run(Date.now() - 1);
+    await updateRows(app.db, 'agentInvitations', { expiresAt: Date.now() - 1 });
     expect((await app.request(`/app/api/invitations/${token}`)).status).toBe(404);
   });
 
@@ -125,18 +119,19 @@ describe('SHR-1: inviting does not tell an owner who uses Parley in another acco
   /** What the owner sees of an invitation, and what it leaves behind, with the token taken out. */
   async function inviteAndObserve(email: string) {
     const app = await createTestApp();
-    app.db.sqlite
-      .prepare('UPDATE agents SET removed_at = 1 WHERE id = ?')
-      .run(FIXTURE.agents.initechOwner.id);
+    await updateRows(app.db, 'agents', { removedAt: 1 }, { id: FIXTURE.agents.initechOwner.id });
     const { response } = await invite(app, { email, name: 'Nora' });
     const body = (await response.json()) as Record<string, string>;
     const token = body.link ? tokenOf(body.link) : 'none';
-    const mail = app.db.sqlite
-      .prepare("SELECT subject, body FROM notice_outbox WHERE kind = 'invitation'")
-      .all() as Array<{ subject: string; body: string }>;
-    const audit = app.db.sqlite
-      .prepare("SELECT action FROM audit_log WHERE action LIKE 'agent.%'")
-      .all() as Array<{ action: string }>;
+    const mail = (await readRows(app.db, 'noticeOutbox', { kind: 'invitation' })).map(
+      ({ subject, body }) => ({
+        subject,
+        body,
+      }),
+    );
+    const audit = (await readRows(app.db, 'auditLog'))
+      .filter(({ action }) => action.startsWith('agent.'))
+      .map(({ action }) => ({ action }));
     const details = await app.request(`/app/api/invitations/${token}`);
     const blank = (text: string) => text.replaceAll(token, '<token>').replaceAll(email, '<email>');
     return {
@@ -169,7 +164,7 @@ describe('SHR-1: inviting does not tell an owner who uses Parley in another acco
   it('SHR-1: the invitee of an address in use elsewhere learns at acceptance, and how to sign in instead', async () => {
     const gina = FIXTURE.agents.globexOwner;
     const { app, token } = await inviteAndObserve(gina.email);
-    const before = app.db.sqlite.prepare('SELECT * FROM agents WHERE id = ?').get(gina.id);
+    const before = await readRow(app.db, 'agents', { id: gina.id });
     const accepted = await app.request(`/app/api/invitations/${token}/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: ORIGIN },
@@ -185,7 +180,7 @@ describe('SHR-1: inviting does not tell an owner who uses Parley in another acco
       },
     });
     expect(accepted.headers.getSetCookie()).toEqual([]);
-    expect(app.db.sqlite.prepare('SELECT * FROM agents WHERE id = ?').get(gina.id)).toEqual(before);
+    expect(await readRow(app.db, 'agents', { id: gina.id })).toEqual(before);
     await expect(signIn(app, gina.email)).resolves.toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import type { AgentRole } from '@parley/db/chat';
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, updateRows } from '@parley/db/testing';
 import { AgentFrame, VisitorFrame } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -36,8 +36,8 @@ const MEMBERS: Record<AgentRole, { id: string; email: string }> = {
   agent: FIXTURE.agents.acmeAgent,
 };
 
-function withAdmin(app: Pick<TestApp, 'db'>): void {
-  addAgent(app.db, { ...MEMBERS.admin, name: 'Ada', role: 'admin' });
+async function withAdmin(app: Pick<TestApp, 'db'>): Promise<void> {
+  await addAgent(app.db, { ...MEMBERS.admin, name: 'Ada', role: 'admin' });
 }
 
 /** `METHOD /path` of every route the app registers under the two APIs, middleware included, once each. */
@@ -90,7 +90,7 @@ describe('the rights table covers everything the server exposes', () => {
 describe('every route enforces its entry', () => {
   it('SEC-1: each role is refused exactly the routes whose right it lacks; public and API-key routes answer as such', async () => {
     const app = await createTestApp();
-    withAdmin(app);
+    await withAdmin(app);
     const sessions = {} as Record<AgentRole, SignedIn>;
     for (const role of Object.keys(MEMBERS) as AgentRole[])
       sessions[role] = await signIn(app, MEMBERS[role].email);
@@ -132,7 +132,7 @@ describe('an agent reads only the chats they hold or held, and waiting ones', ()
 
   it('SEC-1: the history lists another agent’s closed chats to owners and admins only', async () => {
     const app = await createTestApp();
-    withAdmin(app);
+    await withAdmin(app);
     const ids = async (email: string) => {
       const body = (await (
         await get(app, await signIn(app, email), '/app/api/conversations?status=closed,active,waiting')
@@ -147,21 +147,19 @@ describe('an agent reads only the chats they hold or held, and waiting ones', ()
 
   it('SEC-1: one conversation is refused to an agent who never handled it, and shown once they did', async () => {
     const app = await createTestApp();
-    withAdmin(app);
+    await withAdmin(app);
     const adam = await signIn(app, MEMBERS.agent.email);
     expect((await get(app, adam, `/app/api/conversations/${C.annaClosed}`)).status).toBe(403);
     expect((await get(app, adam, `/app/api/conversations/${C.gpcWaiting}`)).status).toBe(200);
     const ada = await signIn(app, MEMBERS.admin.email);
     expect((await get(app, ada, `/app/api/conversations/${C.annaClosed}`)).status).toBe(200);
-    app.db.sqlite
-      .prepare('UPDATE conversations SET agent_id = ? WHERE id = ?')
-      .run(MEMBERS.agent.id, C.annaClosed);
+    await updateRows(app.db, 'conversations', { agentId: MEMBERS.agent.id }, { id: C.annaClosed });
     expect((await get(app, adam, `/app/api/conversations/${C.annaClosed}`)).status).toBe(200);
   });
 
   it('SEC-1: an agent cannot read the team’s email addresses; an admin can', async () => {
     const app = await createTestApp();
-    withAdmin(app);
+    await withAdmin(app);
     const adam = await signIn(app, MEMBERS.agent.email);
     const refused = await get(app, adam, '/app/api/agents');
     expect(refused.status).toBe(403);
@@ -202,7 +200,7 @@ describe('every agent frame enforces its entry', () => {
       for (const role of ['admin', 'agent'] as const) {
         const server = await startTestServer();
         servers.push(server);
-        withAdmin(server);
+        await withAdmin(server);
         const error = await answerTo(server, role, frame);
         const refused = error?.code === 'forbidden';
         const mayUseFrame = grants(role, AGENT_FRAME_ACCESS[type]);

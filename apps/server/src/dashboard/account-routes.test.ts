@@ -1,4 +1,4 @@
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, readRow, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, policyAnnouncing, signIn, writeHeaders } from '../testing/test-app.ts';
 
@@ -43,10 +43,8 @@ describe('RET-2: account holders correct their own data', () => {
       await app.request('/app/api/account', { headers: { cookie: session.cookie } })
     ).json();
     expect(again).toMatchObject({ organization: 'Acme Garden Supplies GmbH', phone: null });
-    const audit = app.db.sqlite
-      .prepare("SELECT detail FROM audit_log WHERE action = 'account.updated'")
-      .get() as { detail: string };
-    expect(audit.detail).not.toContain('office@acme.test');
+    const [audit] = await readRows(app.db, 'auditLog', { action: 'account.updated' });
+    expect(JSON.stringify(audit!.detail)).not.toContain('office@acme.test');
   });
 
   it.each([
@@ -110,10 +108,8 @@ describe('CHG-1: data a version not yet in force adds', () => {
     expect(await refused.json()).toMatchObject({
       error: { code: 'invalid_input', message: expect.stringMatching(/version 1\.1\.0.*im handle/) },
     });
-    const row = announced.db.sqlite
-      .prepare('SELECT im_handle, phone FROM accounts WHERE id = ?')
-      .get(FIXTURE.accounts.acme.id) as { im_handle: string | null; phone: string };
-    expect(row.im_handle).not.toBe('@acme');
+    const row = await readRow(announced.db, 'accounts', { id: FIXTURE.accounts.acme.id });
+    expect(row.imHandle).not.toBe('@acme');
     expect(row.phone).not.toBe('+49 30 7654321');
 
     const inForce = await createTestApp({ policy: policyAnnouncing('1.2.0', Date.now() - 1) });
@@ -135,10 +131,8 @@ describe('API keys', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const { apiKey } = (await response.json()) as { apiKey: string };
     expect(apiKey).toMatch(/^sk_[A-Za-z0-9_-]{40,}$/);
-    const stored = app.db.sqlite
-      .prepare('SELECT api_key_hash FROM accounts WHERE id = ?')
-      .get(FIXTURE.accounts.acme.id);
-    expect(JSON.stringify(stored)).not.toContain(apiKey);
+    const { apiKeyHash } = await readRow(app.db, 'accounts', { id: FIXTURE.accounts.acme.id });
+    expect(JSON.stringify({ apiKeyHash })).not.toContain(apiKey);
     const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
     expect((await app.request('/api/v1/conversations', bearer(apiKey))).status).toBe(200);
     expect((await app.request('/api/v1/conversations', bearer(FIXTURE.accounts.acme.apiKey))).status).toBe(

@@ -70,7 +70,7 @@ describe('agents', () => {
   it('an admin makes an agent an admin: their open dashboard reconnects and the new rights apply at once', async () => {
     const server = await startTestServer();
     try {
-      addAgent(server.db, { id: 'agt_acme_ada', email: 'ada@acme.test', name: 'Ada', role: 'admin' });
+      await addAgent(server.db, { id: 'agt_acme_ada', email: 'ada@acme.test', name: 'Ada', role: 'admin' });
       const ada = await signIn(inProcessClient(server), 'ada@acme.test');
       const adamLive = await connectAgent(server, adam.email);
       const teamAsAdam = () =>

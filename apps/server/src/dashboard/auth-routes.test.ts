@@ -3,9 +3,11 @@ import { checkPassword, InMemorySignInThrottle } from '@parley/db';
 import {
   burstAtOneEmail,
   burstFromOneAddress,
+  countRows,
   expectedBursts,
   FIXTURE,
   FIXTURE_PASSWORD,
+  readRows,
   type SignInProbe,
 } from '@parley/db/testing';
 import { describe, expect, it, vi } from 'vitest';
@@ -65,15 +67,12 @@ describe('sign-in', () => {
     const app = await createTestApp();
     const before = Date.now();
     const { csrfToken } = await signIn(app, olivia.email);
-    const row = app.db.sqlite.prepare('SELECT * FROM sessions WHERE user_id = ?').get(olivia.id) as Record<
-      string,
-      number | string
-    >;
-    expect(row.csrf_token_hash).not.toBe(csrfToken);
-    expect(row.csrf_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const [row] = await readRows(app.db, 'sessions', { userId: olivia.id });
+    expect(row!.csrfTokenHash).not.toBe(csrfToken);
+    expect(row!.csrfTokenHash).toMatch(/^[0-9a-f]{64}$/);
     // Twelve hours from the moment of sign-in, which lies between `before` and now, however long hashing took.
-    expect(Number(row.expires_at)).toBeGreaterThanOrEqual(before + 12 * 3600_000);
-    expect(Number(row.expires_at)).toBeLessThanOrEqual(Date.now() + 12 * 3600_000);
+    expect(row!.expiresAt).toBeGreaterThanOrEqual(before + 12 * 3600_000);
+    expect(row!.expiresAt).toBeLessThanOrEqual(Date.now() + 12 * 3600_000);
   });
 
   it('accepts the email in any case', async () => {
@@ -252,9 +251,7 @@ describe('sessions', () => {
     });
     expect(out.status).toBe(200);
     expect((await app.request('/app/api/me', { headers: { cookie: session.cookie } })).status).toBe(401);
-    expect(
-      app.db.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(adam.id),
-    ).toEqual({ n: 0 });
+    expect(await countRows(app.db, 'sessions', { userId: adam.id })).toBe(0);
   });
 
   it('SEC-1: refuses a state-changing request without the CSRF header, with a wrong one, or from another origin', async () => {

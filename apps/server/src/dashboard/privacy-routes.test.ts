@@ -1,5 +1,5 @@
 import { sha256 } from '@parley/db';
-import { FIXTURE } from '@parley/db/testing';
+import { countRows, FIXTURE, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
 import { MARKETING_CHOICE_TEXT } from './privacy-routes.ts';
@@ -87,9 +87,7 @@ describe("RET-4: the account answers its visitors' requests", () => {
       })
     ).json()) as { visitors: unknown[] };
     expect(search.visitors).toEqual([]);
-    expect(app.db.sqlite.prepare('SELECT count(*) AS n FROM visitors WHERE id = ?').get(anna.id)).toEqual({
-      n: 1,
-    });
+    expect(await countRows(app.db, 'visitors', { id: anna.id })).toBe(1);
   });
 
   it("KID-1: any agent of the account can flag a child's chat, which erases its visitor", async () => {
@@ -103,18 +101,8 @@ describe("RET-4: the account answers its visitors' requests", () => {
       },
     );
     expect(response.status).toBe(200);
-    expect(
-      app.db.sqlite.prepare('SELECT count(*) AS n FROM visitors WHERE id = ?').get(FIXTURE.visitors.gpc.id),
-    ).toEqual({
-      n: 0,
-    });
-    expect(
-      app.db.sqlite
-        .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'visitor.erased_child'")
-        .get(),
-    ).toEqual({
-      n: 1,
-    });
+    expect(await countRows(app.db, 'visitors', { id: FIXTURE.visitors.gpc.id })).toBe(0);
+    expect(await countRows(app.db, 'auditLog', { action: 'visitor.erased_child' })).toBe(1);
   });
 });
 
@@ -133,12 +121,16 @@ describe('the account holder’s own choices', () => {
       body: JSON.stringify({ optedIn: false }),
     });
     expect(await off.json()).toEqual({ optedIn: false });
-    const record = app.db.sqlite
-      .prepare(
-        "SELECT choice, text_hash FROM consent_records WHERE scope = 'marketing' ORDER BY created_at DESC LIMIT 1",
-      )
-      .get();
-    expect(record).toEqual({ choice: 'withdraw', text_hash: sha256(MARKETING_CHOICE_TEXT.withdraw) });
+    const [record] = await readRows(
+      app.db,
+      'consentRecords',
+      { scope: 'marketing' },
+      { orderBy: 'createdAt', descending: true, limit: 1 },
+    );
+    expect({ choice: record?.choice, textHash: record?.textHash }).toEqual({
+      choice: 'withdraw',
+      textHash: sha256(MARKETING_CHOICE_TEXT.withdraw),
+    });
   });
 
   it('RET-3: closes the account once the organisation name is typed, signing everyone out', async () => {

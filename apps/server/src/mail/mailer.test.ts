@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { folderFileStore, pendingMail, queueMail, queueMarketingEmail } from '@parley/db';
-import { createTestDatabase } from '@parley/db/testing';
+import { createTestDatabase, deleteRows, readRows } from '@parley/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainOutbox, fileTransport, type MailTransport } from './mailer.ts';
 
@@ -47,7 +47,7 @@ describe('the mailer', () => {
     const erasing: MailTransport = {
       ...files,
       async send(mail, from) {
-        db.sqlite.prepare('DELETE FROM notice_outbox WHERE id = ?').run(id);
+        await deleteRows(db, 'noticeOutbox', { id });
         await files.send(mail, from);
       },
     };
@@ -69,8 +69,9 @@ describe('the mailer', () => {
     const result = await drainOutbox(db, broken, { from: 'x@y.z' });
     expect(result).toEqual({ sent: 0, failed: 1 });
     expect(await pendingMail(db)).toHaveLength(1);
-    expect(db.sqlite.prepare('SELECT last_error, attempts FROM notice_outbox').get()).toEqual({
-      last_error: 'connection refused',
+    const [mail] = await readRows(db, 'noticeOutbox');
+    expect({ lastError: mail!.lastError, attempts: mail!.attempts }).toEqual({
+      lastError: 'connection refused',
       attempts: 1,
     });
   });

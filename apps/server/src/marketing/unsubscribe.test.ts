@@ -1,5 +1,5 @@
 import { getMarketingPreference } from '@parley/db';
-import { createTestDatabase } from '@parley/db/testing';
+import { createTestDatabase, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { unsubscribeRoutes, unsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts';
 
@@ -17,11 +17,16 @@ describe('COM-2: one-click unsubscribe', () => {
     });
     expect(response.status).toBe(200);
     expect(await getMarketingPreference(db, 'acc_acme')).toMatchObject({ optedIn: false });
-    expect(
-      db.sqlite
-        .prepare("SELECT scope, choice, policy_version FROM consent_records WHERE choice = 'withdraw'")
-        .get(),
-    ).toEqual({ scope: 'marketing', choice: 'withdraw', policy_version: '1.2.0' });
+    const [withdrawal] = await readRows(db, 'consentRecords', { choice: 'withdraw' });
+    expect({
+      scope: withdrawal?.scope,
+      choice: withdrawal?.choice,
+      policyVersion: withdrawal?.policyVersion,
+    }).toEqual({
+      scope: 'marketing',
+      choice: 'withdraw',
+      policyVersion: '1.2.0',
+    });
   });
 
   it('does not unsubscribe on a GET, which link scanners send', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, folderFileStore, type ParleyDb } from '@parley/db';
-import { createTestDatabase, FIXTURE } from '@parley/db/testing';
+import { countRows, createTestDatabase, FIXTURE, readRow } from '@parley/db/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { consoleLogger } from '../logger.ts';
 import { drainOutbox, fileTransport } from '../mail/mailer.ts';
@@ -43,12 +43,8 @@ async function visitorSocket(
   return socket;
 }
 
-const accessLogLinesOf = (running: TestServer, visitorId: string): number =>
-  (
-    running.db.sqlite.prepare('SELECT count(*) AS n FROM access_log WHERE visitor_id = ?').get(visitorId) as {
-      n: number;
-    }
-  ).n;
+const accessLogLinesOf = (running: TestServer, visitorId: string): Promise<number> =>
+  countRows(running.db, 'accessLog', { visitorId });
 
 /** Resolves once the server has handled the close of every socket (the client may hear of it first). */
 async function serverSocketsClosed(running: TestServer): Promise<void> {
@@ -88,10 +84,8 @@ describe('erasure closes the visitor’s sockets first and writes nothing about 
     expect((await socket.closed).code).toBe(1008);
     await serverSocketsClosed(server);
     await server.parley.services.accessLog.flush();
-    expect(accessLogLinesOf(server, ben.id)).toBe(0);
-    expect(
-      server.db.sqlite.prepare('SELECT count(*) AS n FROM messages WHERE visitor_id = ?').get(ben.id),
-    ).toEqual({ n: 0 });
+    expect(await accessLogLinesOf(server, ben.id)).toBe(0);
+    expect(await countRows(server.db, 'messages', { visitorId: ben.id })).toBe(0);
   });
 });
 
@@ -146,9 +140,7 @@ describe('RET-4, LOG-1: a chat session, then its erasure', () => {
     // The trail exists before erasure, so the scan below can see it go.
     expect(everyFile(join(dir, 'mail')).some((f) => f.text.includes(marker))).toBe(true);
 
-    const visitor = server.db.sqlite.prepare('SELECT id FROM visitors WHERE email = ?').get(email) as {
-      id: string;
-    };
+    const visitor = await readRow(server.db, 'visitors', { email });
     const owner = await signIn(inProcessClient(server), OWNER.email);
     const erased = await inProcessClient(server).request(`/app/api/visitors/${visitor.id}/erase`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import { loadConfig } from '@parley/config';
 import { listHandoffs, type ParleyDb, publishPolicyVersions } from '@parley/db';
-import { createTestDatabase } from '@parley/db/testing';
+import { createTestDatabase, readRows } from '@parley/db/testing';
 import { contentInForce, type PolicyContent, policyForInstallation, upcomingVersions } from '@parley/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
@@ -109,9 +109,7 @@ describe('the policy an installation publishes follows the configuration it runs
     expect(page).toContain('Version 1.1.0');
     expect(page).toContain('Version 1.2.0 applies from');
     expect(page).toContain(`<time datetime="${new Date(applies).toISOString()}">`);
-    const notices = db.sqlite
-      .prepare("SELECT subject FROM notice_outbox WHERE kind = 'policy_change'")
-      .all() as Array<{ subject: string }>;
+    const notices = await readRows(db, 'noticeOutbox', { kind: 'policy_change' });
     expect(notices.length).toBeGreaterThan(0);
     for (const notice of notices)
       expect(notice.subject).toContain(`changes on ${new Date(applies).toISOString().slice(0, 10)}`);

@@ -1,4 +1,4 @@
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, readRow } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endSessionsOf, SESSION_LIFETIME_MS } from '../auth/agent-session.ts';
@@ -111,7 +111,7 @@ describe('sessions end on time on open sockets', () => {
 describe('presence follows sign-ins', () => {
   it('signing out takes the agent offline at once: visitors, the Team view and the chats they held all show it', async () => {
     const { server } = await start();
-    addAgent(server.db, ADMIN);
+    await addAgent(server.db, ADMIN);
     const ada = await signIn(inProcessClient(server), ADMIN.email);
     const olivia = await connectAgent(server, OLIVIA.email);
     const { socket: ben } = await visitor(server, FIXTURE.visitors.ben.chatId);
@@ -129,10 +129,8 @@ describe('presence follows sign-ins', () => {
     expect(await ben.next('presence')).toEqual({ type: 'presence', agentsOnline: false });
     expect(await ben.next('conversation')).toEqual({ type: 'conversation', status: 'waiting' });
     expect(await team()).toBe(false);
-    const chat = server.db.sqlite
-      .prepare('SELECT status, agent_id AS agentId FROM conversations WHERE id = ?')
-      .get(FIXTURE.conversations.benActive);
-    expect(chat).toEqual({ status: 'waiting', agentId: null });
+    const chat = await readRow(server.db, 'conversations', { id: FIXTURE.conversations.benActive });
+    expect({ status: chat.status, agentId: chat.agentId }).toEqual({ status: 'waiting', agentId: null });
   });
 
   it('a dropped dashboard that reconnects within the grace period is never shown to visitors as away', async () => {

@@ -1,5 +1,13 @@
 import { sha256, sweepRetention } from '@parley/db';
-import { FIXTURE } from '@parley/db/testing';
+import {
+  countRows,
+  FIXTURE,
+  readRow,
+  readRows,
+  type TableName,
+  updateRows,
+  type Where,
+} from '@parley/db/testing';
 import { addDuration, contentInForce, parleyPolicy } from '@parley/policy';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,22 +70,17 @@ async function visitor(
   return { socket, welcome };
 }
 
-const count = (table: string, where = '1 = 1', ...args: unknown[]): number =>
-  (
-    server.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as {
-      n: number;
-    }
-  ).n;
+const count = <T extends TableName>(table: T, where: Where<T> = {}) => countRows(server.db, table, where);
 
 describe('visitor ↔ agent', () => {
   it('greets a new visitor with a fresh chat id and stores nothing until they send', async () => {
-    const visitors = count('visitors');
+    const visitors = await count('visitors');
     const { welcome } = await visitor({ chatId: 'chat_unknown_0000000000' });
     expect(welcome.chatId).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     expect(welcome.chatId).not.toBe('chat_unknown_0000000000');
     expect(welcome).toMatchObject({ agentsOnline: false, conversation: null, messages: [] });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(count('visitors')).toBe(visitors);
+    expect(await count('visitors')).toBe(visitors);
   });
 
   it("acknowledges a visitor's message only once it is stored, then delivers it to the account's agents", async () => {
@@ -88,9 +91,7 @@ describe('visitor ↔ agent', () => {
     const ack = await socket.next<{ key: string; id: string; at: string }>('ack');
     expect(ack.key).toBe('key_first_message');
     // Committed before the ack left the server.
-    expect(server.db.sqlite.prepare('SELECT body FROM messages WHERE id = ?').get(ack.id)).toEqual({
-      body: 'Hello, do you sell seeds?',
-    });
+    expect((await readRow(server.db, 'messages', { id: ack.id })).body).toBe('Hello, do you sell seeds?');
     const created = await olivia.next<{ conversation: Record<string, unknown> }>('conversation');
     expect(created.conversation).toMatchObject({
       status: 'waiting',
@@ -103,11 +104,14 @@ describe('visitor ↔ agent', () => {
       text: 'Hello, do you sell seeds?',
     });
     expect(await socket.next('conversation')).toMatchObject({ status: 'waiting' });
-    const row = server.db.sqlite
-      .prepare('SELECT * FROM visitors ORDER BY created_at DESC LIMIT 1')
-      .get() as Record<string, unknown>;
-    expect(row.chat_id_hash).not.toBe(welcome.chatId);
-    expect(row).toMatchObject({ persistent: 1, country: 'AT', current_page: 'https://acme.test/roses' });
+    const [row] = await readRows(
+      server.db,
+      'visitors',
+      {},
+      { orderBy: 'createdAt', descending: true, limit: 1 },
+    );
+    expect(row!.chatIdHash).not.toBe(welcome.chatId);
+    expect(row).toMatchObject({ persistent: true, country: 'AT', currentPage: 'https://acme.test/roses' });
   });
 
   it("delivers an agent's answer to the visitor, who sees the agent take the conversation", async () => {
@@ -133,11 +137,9 @@ describe('visitor ↔ agent', () => {
       authorName: 'Olivia',
       text: 'Yes, plenty.',
     });
-    const row = server.db.sqlite
-      .prepare('SELECT status, agent_id, first_response_at FROM conversations WHERE id = ?')
-      .get(conversation.id) as Record<string, unknown>;
-    expect(row).toMatchObject({ status: 'active', agent_id: FIXTURE.agents.acmeOwner.id });
-    expect(row.first_response_at).toEqual(expect.any(Number));
+    const row = await readRow(server.db, 'conversations', { id: conversation.id });
+    expect(row).toMatchObject({ status: 'active', agentId: FIXTURE.agents.acmeOwner.id });
+    expect(row.firstResponseAt).toEqual(expect.any(Number));
     // The visitor types; the agent sees it.
     socket.send({ type: 'typing', typing: true });
     expect(await olivia.next('typing')).toMatchObject({ conversationId: conversation.id, typing: true });
@@ -155,7 +157,7 @@ describe('visitor ↔ agent', () => {
     const second = await socket.next<{ id: string }>('ack');
     expect(second.id).toBe(first.id);
     await olivia.none('message');
-    expect(count('messages', 'client_key = ?', 'key_resent_msg')).toBe(1);
+    expect(await count('messages', { clientKey: 'key_resent_msg' })).toBe(1);
   });
 
   it('shows a returning visitor their open conversation', async () => {
@@ -208,12 +210,8 @@ describe('visitor ↔ agent', () => {
     await olivia.next('conversation', (f) => (f.conversation as { status: string }).status === 'closed');
     socket.send({ type: 'transcript', email: 'ben@example.org' });
     expect(await socket.next('done')).toEqual({ type: 'done', what: 'transcript' });
-    const mail = server.db.sqlite
-      .prepare(
-        "SELECT to_email, body, visitor_id FROM notice_outbox WHERE kind = 'transcript' AND to_email = ?",
-      )
-      .get('ben@example.org') as { body: string; visitor_id: string };
-    expect(mail.visitor_id).toBe(FIXTURE.visitors.ben.id);
+    const mail = await readRow(server.db, 'noticeOutbox', { kind: 'transcript', toEmail: 'ben@example.org' });
+    expect(mail.visitorId).toBe(FIXTURE.visitors.ben.id);
     expect(mail.body).toContain('Are your tulip bulbs organic?');
     expect(mail.body).toContain('Olivia: Yes, all of them.');
   });
@@ -266,13 +264,9 @@ describe('visitor ↔ agent', () => {
       text: 'Please call back.',
     });
     await socket.next('done');
-    expect(count('offline_messages', 'account_id = ? AND client_key = ?', GLOBEX.id, 'key_offline_1')).toBe(
-      1,
-    );
-    expect(count('notice_outbox', "kind = 'offline_message' AND account_id = ?", GLOBEX.id)).toBe(1);
-    expect(
-      count('visitors', "name = 'Pia' AND email = 'pia@example.org' AND account_id = ?", GLOBEX.id),
-    ).toBe(1);
+    expect(await count('offlineMessages', { accountId: GLOBEX.id, clientKey: 'key_offline_1' })).toBe(1);
+    expect(await count('noticeOutbox', { kind: 'offline_message', accountId: GLOBEX.id })).toBe(1);
+    expect(await count('visitors', { name: 'Pia', email: 'pia@example.org', accountId: GLOBEX.id })).toBe(1);
   });
 
   it('tells visitors whether any agent is online as agents come, go and change their status', async () => {
@@ -314,24 +308,27 @@ describe('visitor ↔ agent', () => {
 describe('SIG-1: privacy signals', () => {
   const KEEP = contentInForce(parleyPolicy).signals.keepAtMost!;
   /** The visitor row behind a message the visitor sent. */
-  const rowOf = (key: string) =>
-    server.db.sqlite
-      .prepare(
-        `SELECT v.id, v.chat_id_hash, v.current_page, v.country, v.locale, v.persistent FROM visitors v
-         WHERE v.id = (SELECT visitor_id FROM messages WHERE client_key = ?)`,
-      )
-      .get(key) as { id: string } & Record<string, unknown>;
+  const rowOf = async (key: string) => {
+    const { visitorId } = await readRow(server.db, 'messages', { clientKey: key });
+    const { id, chatIdHash, currentPage, country, locale, persistent } = await readRow(
+      server.db,
+      'visitors',
+      {
+        id: visitorId,
+      },
+    );
+    return { id, chatIdHash, currentPage, country, locale, persistent };
+  };
   /** Chats and ends the chat; returns the conversation's id and when it closed. */
   async function chatAndEnd(socket: TestSocket, key: string) {
     socket.send({ type: 'send', key, text: 'Is the shop open on Sunday?' });
     await socket.next('ack');
     socket.send({ type: 'end' });
     await socket.next('conversation', (f) => f.status === 'closed');
-    return server.db.sqlite
-      .prepare(
-        'SELECT c.id, c.closed_at AS closedAt FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE m.client_key = ?',
-      )
-      .get(key) as { id: string; closedAt: number };
+    const { conversationId } = await readRow(server.db, 'messages', { clientKey: key });
+    const { id, closedAt } = await readRow(server.db, 'conversations', { id: conversationId });
+    if (closedAt === null) throw new Error(`the conversation of ${key} did not close`);
+    return { id, closedAt };
   }
 
   it.each([
@@ -359,42 +356,39 @@ describe('SIG-1: privacy signals', () => {
       const chat = await chatAndEnd(socket, 'key_signal_msg');
       const other = await chatAndEnd(quiet.socket, 'key_plain_msg');
 
-      expect(rowOf('key_signal_msg')).toMatchObject({
-        chat_id_hash: null,
-        current_page: null,
+      expect(await rowOf('key_signal_msg')).toMatchObject({
+        chatIdHash: null,
+        currentPage: null,
         country: null,
         locale: null,
-        persistent: 0,
+        persistent: false,
       });
       // The same visit without a signal keeps what agents are shown, so the test above has something to miss.
-      expect(rowOf('key_plain_msg')).toMatchObject({
-        chat_id_hash: expect.any(String),
-        current_page: 'https://acme.test/roses',
+      expect(await rowOf('key_plain_msg')).toMatchObject({
+        chatIdHash: expect.any(String),
+        currentPage: 'https://acme.test/roses',
         country: 'NL',
         locale: 'de-AT',
-        persistent: 1,
+        persistent: true,
       });
 
       // Not even the access log keeps which browser or language the signalling visitor's socket came with.
       socket.close();
       quiet.socket.close();
       await Promise.all([socket.closed, quiet.socket.closed]);
-      const logged = async (visitorId: string) => {
+      const logged = async (key: string) => {
         await server.parley.services.accessLog.flush();
-        return server.db.sqlite
-          .prepare('SELECT browser, language FROM access_log WHERE visitor_id = ?')
-          .get(visitorId) as { browser: string | null; language: string | null } | undefined;
+        const [line] = await readRows(server.db, 'accessLog', { visitorId: (await rowOf(key)).id });
+        return line && { browser: line.browser, language: line.language };
       };
-      await expect.poll(() => logged(rowOf('key_signal_msg').id)).toEqual({ browser: null, language: null });
-      await expect
-        .poll(() => logged(rowOf('key_plain_msg').id))
-        .toEqual({ browser: 'Firefox 132', language: 'de-AT' });
+      await expect.poll(() => logged('key_signal_msg')).toEqual({ browser: null, language: null });
+      await expect.poll(() => logged('key_plain_msg')).toEqual({ browser: 'Firefox 132', language: 'de-AT' });
 
       // Just past the policy's limit for signalling visitors, only their conversation is gone.
       const after = addDuration(new Date(Math.max(chat.closedAt, other.closedAt)), KEEP).getTime() + 60_000;
       await sweepRetention(server.db, server.parley.services.content, { now: after });
-      const left = (id: string) => count('conversations', 'id = ?', id);
-      expect([left(chat.id), left(other.id)]).toEqual([0, 1]);
+      const left = (id: string) => count('conversations', { id });
+      expect([await left(chat.id), await left(other.id)]).toEqual([0, 1]);
     },
   );
 
@@ -440,7 +434,7 @@ describe('SIG-1: privacy signals', () => {
     const { socket } = await visitor({ privacySignal: true });
     socket.send({ type: 'send', key: 'key_signal_erase', text: 'Please forget me' });
     await socket.next('ack');
-    const { id } = rowOf('key_signal_erase');
+    const { id } = await rowOf('key_signal_erase');
     const owner = await signIn(inProcess(), FIXTURE.agents.acmeOwner.email);
     const erased = await inProcess().request(`/app/api/visitors/${id}/erase`, {
       method: 'POST',
@@ -448,7 +442,7 @@ describe('SIG-1: privacy signals', () => {
     });
     expect(erased.status).toBe(200);
     expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
-    expect(count('visitors', 'id = ?', id)).toBe(0);
+    expect(await count('visitors', { id })).toBe(0);
   });
 
   it('SIG-1, CK-4: after a signalling visitor opts out, their signed chat id no longer finds them', async () => {
@@ -465,9 +459,12 @@ describe('SIG-1: privacy signals', () => {
   it('SIG-1: once the chat is over, its signed chat id no longer finds the visitor', async () => {
     const first = await visitor({ privacySignal: true });
     const chat = await chatAndEnd(first.socket, 'key_signal_over');
-    server.db.sqlite
-      .prepare('UPDATE conversations SET closed_at = ? WHERE id = ?')
-      .run(chat.closedAt - 2 * 60 * 60 * 1000, chat.id);
+    await updateRows(
+      server.db,
+      'conversations',
+      { closedAt: chat.closedAt - 2 * 60 * 60 * 1000 },
+      { id: chat.id },
+    );
     const later = await visitor({ privacySignal: true, chatId: first.welcome.chatId });
     expect(later.welcome.chatId).not.toBe(first.welcome.chatId);
     expect(later.welcome.conversation).toBeNull();
@@ -484,21 +481,18 @@ describe('CK-4: opting out', () => {
     expect(await socket.next('done')).toEqual({ type: 'done', what: 'opt_out' });
     expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
     expect((await other.socket.closed).code).toBe(CLOSE_CODES.policy);
-    const record = server.db.sqlite
-      .prepare("SELECT * FROM consent_records WHERE visitor_id = ? AND choice = 'opt_out'")
-      .get(FIXTURE.visitors.ben.id) as Record<string, unknown>;
+    const [record] = await readRows(server.db, 'consentRecords', {
+      visitorId: FIXTURE.visitors.ben.id,
+      choice: 'opt_out',
+    });
     expect(record).toMatchObject({
-      account_id: ACME.id,
+      accountId: ACME.id,
       scope: 'widget',
       choice: 'opt_out',
-      policy_version: server.parley.services.policyVersion.version,
-      text_hash: sha256(text),
+      policyVersion: server.parley.services.policyVersion.version,
+      textHash: sha256(text),
     });
-    expect(
-      server.db.sqlite.prepare('SELECT chat_id_hash FROM visitors WHERE id = ?').get(FIXTURE.visitors.ben.id),
-    ).toEqual({
-      chat_id_hash: null,
-    });
+    expect((await readRow(server.db, 'visitors', { id: FIXTURE.visitors.ben.id })).chatIdHash).toBeNull();
     const closed = await olivia.next(
       'conversation',
       (f) => (f.conversation as { status: string }).status === 'closed',
@@ -509,15 +503,13 @@ describe('CK-4: opting out', () => {
   });
 
   it('CK-4: a visitor who never chatted opts out without a visitor row being created', async () => {
-    const visitors = count('visitors');
+    const visitors = await count('visitors');
     const socket = new TestSocket(`${server.wsUrl}/ws/visitor?account=${ACME.publicKey}`);
     socket.send({ type: 'opt_out', text: 'No chat for me' });
     expect(await socket.next('done')).toEqual({ type: 'done', what: 'opt_out' });
     expect((await socket.closed).code).toBe(CLOSE_CODES.policy);
-    expect(count('visitors')).toBe(visitors);
-    expect(count('consent_records', 'visitor_id IS NULL AND text_hash = ?', sha256('No chat for me'))).toBe(
-      1,
-    );
+    expect(await count('visitors')).toBe(visitors);
+    expect(await count('consentRecords', { visitorId: null, textHash: sha256('No chat for me') })).toBe(1);
   });
 });
 
@@ -542,27 +534,22 @@ describe('countries, never IP addresses', () => {
     await socket.closed;
     await new Promise((resolve) => setTimeout(resolve, 50));
     await server.parley.services.accessLog.flush();
-    const visitorId = (
-      server.db.sqlite
-        .prepare('SELECT visitor_id FROM messages WHERE client_key = ?')
-        .get('key_logged_msg') as {
-        visitor_id: string;
-      }
-    ).visitor_id;
-    const row = server.db.sqlite
-      .prepare('SELECT * FROM access_log WHERE visitor_id = ?')
-      .get(visitorId) as Record<string, unknown>;
-    expect(row).toMatchObject({ route: '/ws/visitor', status: 101, ip_truncated: '127.0.0.0' });
+    const { visitorId } = await readRow(server.db, 'messages', { clientKey: 'key_logged_msg' });
+    const [row] = await readRows(server.db, 'accessLog', { visitorId });
+    expect(row).toMatchObject({ route: '/ws/visitor', status: 101, ipTruncated: '127.0.0.0' });
   });
 
   it('LOG-1: logs an agent socket as a 101 with a truncated address and no cookie', async () => {
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);
     olivia.close();
     await server.parley.services.accessLog.flush();
-    const row = server.db.sqlite
-      .prepare("SELECT * FROM access_log WHERE route = '/ws/agent' ORDER BY id DESC LIMIT 1")
-      .get() as Record<string, unknown>;
-    expect(row).toMatchObject({ method: 'GET', status: 101, ip_truncated: '127.0.0.0', visitor_id: null });
+    const [row] = await readRows(
+      server.db,
+      'accessLog',
+      { route: '/ws/agent' },
+      { orderBy: 'id', descending: true, limit: 1 },
+    );
+    expect(row).toMatchObject({ method: 'GET', status: 101, ipTruncated: '127.0.0.0', visitorId: null });
     expect(JSON.stringify(row)).not.toContain('parley_session');
   });
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { FIXTURE } from '@parley/db/testing';
+import { countRows, FIXTURE, readRow } from '@parley/db/testing';
 import { CLOSE_CODES, LIMITS } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -185,15 +185,9 @@ describe('SEC-1: tenant isolation on sockets', () => {
     await gina.socket.none('history', 0);
     await visitor.none('message', 0);
     await visitor.none('typing', 0);
-    const rows = server.db.sqlite
-      .prepare('SELECT status FROM conversations WHERE id = ?')
-      .get(FIXTURE.conversations.benActive);
-    expect(rows).toEqual({ status: 'active' });
-    expect(
-      server.db.sqlite
-        .prepare('SELECT count(*) AS n FROM messages WHERE client_key = ?')
-        .get('key_cross_tenant'),
-    ).toEqual({ n: 0 });
+    const { status } = await readRow(server.db, 'conversations', { id: FIXTURE.conversations.benActive });
+    expect(status).toBe('active');
+    expect(await countRows(server.db, 'messages', { clientKey: 'key_cross_tenant' })).toBe(0);
   });
 });
 
@@ -208,11 +202,7 @@ describe('graceful shutdown', () => {
     await server.close();
     expect((await olivia.closed).code).toBe(CLOSE_CODES.goingAway);
     expect((await visitor.closed).code).toBe(CLOSE_CODES.goingAway);
-    expect(
-      server.db.sqlite
-        .prepare('SELECT count(*) AS n FROM messages WHERE client_key = ?')
-        .get('key_last_words'),
-    ).toEqual({ n: 1 });
+    expect(await countRows(server.db, 'messages', { clientKey: 'key_last_words' })).toBe(1);
     await expect(fetch(`${server.running.url}/healthz`)).rejects.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, readRow, readRows, type Where } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -82,18 +82,16 @@ function exchange(
 const statusLine = (response: Buffer): string => response.toString().split('\r\n')[0]!;
 
 /** Access-log lines of this test's own connections (the fixture's lines have other addresses). */
-async function accessLogRows(where: string): Promise<Array<Record<string, unknown>>> {
+async function accessLogRows(where: Where<'accessLog'>) {
   await server.parley.services.accessLog.flush();
-  return server.db.sqlite
-    .prepare(`SELECT * FROM access_log WHERE ip_truncated = '127.0.0.0' AND ${where}`)
-    .all() as Array<Record<string, unknown>>;
+  return readRows(server.db, 'accessLog', { ipTruncated: '127.0.0.0', ...where });
 }
 
 describe('WebSocket upgrades', () => {
   it('answers an upgrade on a path without a socket route with 404, and hangs up', async () => {
     const response = await exchange(handshake('/ws/nowhere?token=secret'));
     expect(statusLine(response)).toBe('HTTP/1.1 404 Not Found');
-    const [row] = await accessLogRows("route = '*'");
+    const [row] = await accessLogRows({ route: '*' });
     expect(row).toMatchObject({ method: 'GET', status: 404 });
     expect(JSON.stringify(row)).not.toContain('secret');
   });
@@ -104,7 +102,7 @@ describe('WebSocket upgrades', () => {
   ])('answers a handshake that %s with 400', async (_title, request) => {
     const response = await exchange(request);
     expect(statusLine(response)).toBe('HTTP/1.1 400 Bad Request');
-    expect(await accessLogRows("route = '/ws/visitor' AND status = 400")).toHaveLength(1);
+    expect(await accessLogRows({ route: '/ws/visitor', status: 400 })).toHaveLength(1);
   });
 
   it('answers a request that asks to upgrade to another protocol (h2c) as the plain request it is', async () => {
@@ -179,21 +177,19 @@ describe('WebSocket upgrades', () => {
     await socket.next('welcome');
     socket.send({ type: 'send', key: 'key_logged_handshake', text: 'hello there' });
     await socket.next('ack');
-    expect(await accessLogRows("route = '/ws/visitor'")).toEqual([]);
+    expect(await accessLogRows({ route: '/ws/visitor' })).toEqual([]);
 
     // Shutting down closes every socket and then writes the log.
     await server.close();
     expect((await socket.closed).code).toBe(CLOSE_CODES.goingAway);
-    const { visitor_id: visitorId } = server.db.sqlite
-      .prepare('SELECT visitor_id FROM messages WHERE client_key = ?')
-      .get('key_logged_handshake') as { visitor_id: string };
-    expect(await accessLogRows("route = '/ws/visitor'")).toEqual([
+    const { visitorId } = await readRow(server.db, 'messages', { clientKey: 'key_logged_handshake' });
+    expect(await accessLogRows({ route: '/ws/visitor' })).toEqual([
       expect.objectContaining({
         method: 'GET',
         status: 101,
         browser: 'Firefox 132',
         language: 'de-AT',
-        visitor_id: visitorId,
+        visitorId,
       }),
     ]);
   });

@@ -1,6 +1,6 @@
 import { defaultMigrationsFolder, type ParleyDb, type SignInThrottle } from '@parley/db';
 import type { AgentRole } from '@parley/db/chat';
-import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow } from '@parley/db/testing';
 import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
@@ -221,16 +221,20 @@ export class TestSocket {
 export { FIXTURE_PASSWORD };
 
 /** Adds a member to a fixture account, with the fixture password, e.g. an admin beside the owner and Adam. */
-export function addAgent(
+export async function addAgent(
   db: ParleyDb,
   agent: { id: string; email: string; name: string; role: AgentRole; accountId?: string },
-): void {
-  db.sqlite
-    .prepare(
-      `INSERT INTO agents (id, account_id, email, name, password_hash, role, online, created_at)
-       SELECT @id, @accountId, @email, @name, password_hash, @role, 0, created_at FROM agents WHERE id = @like`,
-    )
-    .run({ accountId: FIXTURE.accounts.acme.id, ...agent, like: FIXTURE.agents.acmeAgent.id });
+): Promise<void> {
+  const like = await readRow(db, 'agents', { id: FIXTURE.agents.acmeAgent.id });
+  await insertRows(db, 'agents', [
+    {
+      accountId: FIXTURE.accounts.acme.id,
+      ...agent,
+      passwordHash: like.passwordHash,
+      online: false,
+      createdAt: like.createdAt,
+    },
+  ]);
 }
 
 /** Requests to a running test server's app, without going through its socket. */

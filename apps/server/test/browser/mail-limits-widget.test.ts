@@ -1,7 +1,7 @@
 import { launchChromium } from '@parley/chromium';
 import { hashPassword, recipientKey } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
-import { FIXTURE_PASSWORD } from '@parley/db/testing';
+import { FIXTURE_PASSWORD, insertRows } from '@parley/db/testing';
 import { STRINGS } from '@parley/widget';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,9 +66,14 @@ describe('SEC-1: the widget when a mail limit refuses a transcript', () => {
   it('says that an address has had all its mail for today, and that a chat’s transcript was sent as often as it can be', async () => {
     // Someone has already had five mails today at this address.
     const full = 'full-inbox@example.test';
-    server.db.sqlite
-      .prepare("INSERT INTO mail_limits (scope, key, window_start, count) VALUES ('recipient', ?, ?, 5)")
-      .run(recipientKey(server.parley.services.secrets.mailLimitKey, full), Date.now());
+    await insertRows(server.db, 'mailLimits', [
+      {
+        scope: 'recipient',
+        key: recipientKey(server.parley.services.secrets.mailLimitKey, full),
+        windowStart: Date.now(),
+        count: 5,
+      },
+    ]);
 
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -3,7 +3,7 @@ import { cspViolations, launchChromium, recordCspViolations } from '@parley/chro
 import { cookieDeclarations, decideCookies, widgetCookieDeclarations } from '@parley/cookies';
 import { hashChatId, hashPassword, sha256 } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, setAgentOnline } from '@parley/db/chat';
-import { FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { countRows, FIXTURE, FIXTURE_PASSWORD, readRow, readRows } from '@parley/db/testing';
 import { addDuration, parleyPolicy } from '@parley/policy';
 import type {
   Browser,
@@ -167,26 +167,34 @@ async function chatIdCookie(context: BrowserContext): Promise<Cookie> {
   return (await context.cookies()).find((cookie) => cookie.name === 'parley_chat_id')!;
 }
 
-const visitorRow = (chatId: string) =>
-  server.db.sqlite
-    .prepare('SELECT id, persistent FROM visitors WHERE account_id = ? AND chat_id_hash = ?')
-    .get(demo.accountId, hashChatId(chatId)) as { id: string; persistent: number } | undefined;
+const visitorRow = async (chatId: string) => {
+  const [visitor] = await readRows(server.db, 'visitors', {
+    accountId: demo.accountId,
+    chatIdHash: hashChatId(chatId),
+  });
+  return visitor && { id: visitor.id, persistent: visitor.persistent };
+};
 
 /** What the server keeps about the visitor who sent `text`, beyond the conversation itself. */
-const signallingVisitor = (text: string) =>
-  server.db.sqlite
-    .prepare(
-      `SELECT v.chat_id_hash AS chatIdHash, v.current_page AS page, v.country, v.locale, v.persistent
-       FROM visitors v JOIN messages m ON m.visitor_id = v.id WHERE m.body = ?`,
-    )
-    .get(text);
+const signallingVisitor = async (text: string) => {
+  const [message] = await readRows(server.db, 'messages', { body: text });
+  if (!message) return undefined;
+  const v = await readRow(server.db, 'visitors', { id: message.visitorId });
+  return {
+    chatIdHash: v.chatIdHash,
+    page: v.currentPage,
+    country: v.country,
+    locale: v.locale,
+    persistent: v.persistent,
+  };
+};
 /** SIG-1: under a privacy signal, nothing that recognises the visitor or says where they are or were. */
 const NOTHING_BUT_THE_CONVERSATION = {
   chatIdHash: null,
   page: null,
   country: null,
   locale: null,
-  persistent: 0,
+  persistent: false,
 };
 
 // ---- the agent ----------------------------------------------------------------------------------------------------
@@ -354,7 +362,7 @@ describe('a visitor and an agent, in Chromium', () => {
     expectExpiresAfter(chatId, 'P30D');
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
     // The server agrees: this visitor may be recognised on a later visit.
-    expect(visitorRow(chatId.value)).toMatchObject({ persistent: 1 });
+    expect(await visitorRow(chatId.value)).toMatchObject({ persistent: true });
   });
 
   it('CK-1: the agent signed in through the form has exactly the session cookie the dashboard decision allows', async () => {
@@ -439,8 +447,8 @@ describe('a visitor and an agent, in Chromium', () => {
     expect(lifetimeOf(decision, 'parley_chat_id')).toBe('session');
     const chatId = await chatIdCookie(context);
     expect(chatId).toMatchObject({ expires: -1, secure: true, sameSite: 'Lax' });
-    expect(visitorRow(chatId.value)).toBeUndefined();
-    expect(signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
+    expect(await visitorRow(chatId.value)).toBeUndefined();
+    expect(await signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
   });
 
@@ -473,7 +481,7 @@ describe('a visitor and an agent, in Chromium', () => {
       expect(upgrades.every((header) => header === undefined)).toBe(true);
       const chatId = await chatIdCookie(context);
       expect(chatId).toMatchObject({ expires: -1 });
-      expect(signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
+      expect(await signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
 
       // The next page of the same visit: the session cookie's signed chat id still finds the chat in progress.
       await loadWithSignal(() => page.reload({ waitUntil: 'load' }));
@@ -482,7 +490,7 @@ describe('a visitor and an agent, in Chromium', () => {
         .locator('parley-widget .msg.agent .text')
         .filter({ hasText: 'Yes, in three sizes.' })
         .waitFor({ state: 'visible', timeout: 10_000 });
-      expect(signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
+      expect(await signallingVisitor(text)).toEqual(NOTHING_BUT_THE_CONVERSATION);
     } finally {
       server.running.server.off('upgrade', onUpgrade);
     }
@@ -504,13 +512,8 @@ describe('a visitor and an agent, in Chromium', () => {
     await widget.getByRole('button', { name: '5 out of 5' }).click();
     await widget.getByText('Thank you for your rating.').waitFor({ state: 'visible' });
     await expect
-      .poll(
-        () =>
-          server.db.sqlite
-            .prepare('SELECT count(*) AS n FROM conversations WHERE account_id = ? AND rating = 5')
-            .get(demo.accountId) as { n: number },
-      )
-      .toEqual({ n: 1 });
+      .poll(() => countRows(server.db, 'conversations', { accountId: demo.accountId, rating: 5 }))
+      .toBe(1);
 
     // Back on the page within the hour: the ended chat is still shown, and the question is not asked again.
     await page.reload({ waitUntil: 'load' });
@@ -534,7 +537,7 @@ describe('a visitor and an agent, in Chromium', () => {
     await openWidget(optOut);
     await visitorSends(page, 'Just looking, thanks.', 'enter');
     const chatId = await chatIdCookie(context);
-    const visitorId = visitorRow(chatId.value)!.id;
+    const visitorId = (await visitorRow(chatId.value))!.id;
 
     await page.locator('parley-widget').getByRole('button', { name: 'Turn chat off' }).click();
     const title = (await page.locator('parley-widget .alt h3').textContent())!;
@@ -562,20 +565,21 @@ describe('a visitor and an agent, in Chromium', () => {
     // The server recorded exactly what the visitor confirmed, under the policy version in force.
     const latest = parleyPolicy.versions[parleyPolicy.versions.length - 1]!.version;
     expect(server.parley.services.policyVersion.version).toBe(latest);
-    const records = server.db.sqlite
-      .prepare("SELECT * FROM consent_records WHERE account_id = ? AND choice = 'opt_out'")
-      .all(demo.accountId);
+    const records = await readRows(server.db, 'consentRecords', {
+      accountId: demo.accountId,
+      choice: 'opt_out',
+    });
     expect(records).toEqual([
       expect.objectContaining({
-        visitor_id: visitorId,
+        visitorId,
         scope: 'widget',
         choice: 'opt_out',
-        policy_version: latest,
-        text_hash: sha256(`${title}\n${body}`),
+        policyVersion: latest,
+        textHash: sha256(`${title}\n${body}`),
       }),
     ]);
     // And it no longer knows the chat id, so nothing could recognise this browser.
-    expect(visitorRow(chatId.value)).toBeUndefined();
+    expect(await visitorRow(chatId.value)).toBeUndefined();
 
     // A later visit: widget.js loads and stays hidden, opens no socket and touches no cookie.
     optOut.requests.length = 0;

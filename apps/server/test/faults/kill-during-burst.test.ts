@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, hashPassword, migrate, openDatabase } from '@parley/db';
 import { createAccountWithOwner } from '@parley/db/chat';
+import { readRows } from '@parley/db/testing';
 import { LIMITS } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSocket } from '../../src/testing/test-app.ts';
@@ -148,15 +149,10 @@ describe('kill -9 during a burst', () => {
     await server.exited;
 
     const db = openDatabase(join(dir, 'parley.db'));
-    const rows = db.sqlite
-      .prepare("SELECT id, client_key AS key FROM messages WHERE author = 'visitor'")
-      .all() as Array<{
-      id: string;
-      key: string;
-    }>;
-    db.sqlite.close();
+    const rows = await readRows(db, 'messages', { author: 'visitor' });
+    await closeDatabase(db);
     expect(rows).toHaveLength(total);
-    const stored = new Map(rows.map((r) => [r.key, r.id]));
+    const stored = new Map(rows.map((r) => [r.clientKey, r.id]));
     for (const [key, id] of ackedBeforeCrash) expect(stored.get(key)).toBe(id);
   });
 });

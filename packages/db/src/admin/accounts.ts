@@ -1,4 +1,5 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** An account as operator staff see it: who it is and where its data lives, never its chats or contacts. */
 export interface AccountSummary {
@@ -12,7 +13,8 @@ export interface AccountSummary {
 }
 
 export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary[]> {
-  return db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  return sqliteOf(db)
     .prepare(
       `SELECT a.id, a.organization, a.region, a.created_at AS createdAt, a.closed_at AS closedAt,
               (SELECT count(*) FROM agents g WHERE g.account_id = a.id AND g.removed_at IS NULL) AS agents
@@ -22,5 +24,6 @@ export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary
 }
 
 export async function accountExists(db: ParleyDb, accountId: string): Promise<boolean> {
-  return db.sqlite.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId) !== undefined;
+  if (blockedByTransaction(db)) await whenFree(db);
+  return sqliteOf(db).prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId) !== undefined;
 }

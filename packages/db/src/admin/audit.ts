@@ -1,4 +1,5 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface AuditEntry {
   id: number;
@@ -46,6 +47,7 @@ export async function auditPage(
   db: ParleyDb,
   input: { limit: number; before?: number; action?: string },
 ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: input.limit + 1 };
   if (input.before !== undefined) {
@@ -58,7 +60,7 @@ export async function auditPage(
     } else where.push('l.action = @action');
     params.action = input.action;
   }
-  const rows = db.sqlite
+  const rows = sqliteOf(db)
     .prepare(
       `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT @limit`,
     )
@@ -81,7 +83,8 @@ export async function recordStaffAction(
     now?: number;
   },
 ): Promise<void> {
-  db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  sqliteOf(db)
     .prepare(
       'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     )

@@ -1,9 +1,11 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** COM-2: how many open accounts would receive a marketing email now. */
 export async function marketingAudienceSize(db: ParleyDb): Promise<number> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         `SELECT count(*) AS n FROM accounts a JOIN marketing_preferences m ON m.account_id = a.id
          WHERE a.closed_at IS NULL AND m.opted_in = 1

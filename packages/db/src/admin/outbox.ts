@@ -1,5 +1,6 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import type { MailKind } from '../notices.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** The mailer gives up on a message after this many attempts (see `pendingMail`). */
 const MAX_ATTEMPTS = 10;
@@ -31,7 +32,8 @@ const ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+/g;
  * `failed` is mail the mailer has given up on.
  */
 export async function outboxStatus(db: ParleyDb, limit = 50): Promise<OutboxStatus> {
-  const counts = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const counts = sqliteOf(db)
     .prepare(
       `SELECT coalesce(sum(sent_at IS NULL AND attempts < @max), 0) AS pending,
               coalesce(sum(sent_at IS NOT NULL), 0) AS sent,
@@ -39,7 +41,7 @@ export async function outboxStatus(db: ParleyDb, limit = 50): Promise<OutboxStat
        FROM notice_outbox`,
     )
     .get({ max: MAX_ATTEMPTS }) as OutboxStatus['counts'];
-  const rows = db.sqlite
+  const rows = sqliteOf(db)
     .prepare(
       `SELECT id, kind, account_id, visitor_id IS NOT NULL AS to_visitor, subject, created_at, sent_at, attempts, last_error
        FROM notice_outbox ORDER BY created_at DESC, id LIMIT ?`,

@@ -1,4 +1,5 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface InstallationOverview {
   accountsByRegion: Array<{ region: string; open: number; closed: number }>;
@@ -14,15 +15,20 @@ export interface InstallationOverview {
 
 /** Counts only, for the console's first page: nothing here identifies anyone. */
 export async function installationOverview(db: ParleyDb, now = Date.now()): Promise<InstallationOverview> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const count = (sql: string, ...params: unknown[]): number =>
-    (db.sqlite.prepare(sql).get(...params) as { n: number }).n;
-  const accountsByRegion = db.sqlite
+    (
+      sqliteOf(db)
+        .prepare(sql)
+        .get(...params) as { n: number }
+    ).n;
+  const accountsByRegion = sqliteOf(db)
     .prepare(
       `SELECT region, sum(closed_at IS NULL) AS open, sum(closed_at IS NOT NULL) AS closed
        FROM accounts GROUP BY region ORDER BY region`,
     )
     .all() as Array<{ region: string; open: number; closed: number }>;
-  const byStatus = db.sqlite
+  const byStatus = sqliteOf(db)
     .prepare('SELECT status, count(*) AS n FROM conversations GROUP BY status')
     .all() as Array<{
     status: 'waiting' | 'active' | 'closed';

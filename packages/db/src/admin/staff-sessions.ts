@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { operatorStaff, sessions } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import type { StaffMember } from './staff.ts';
 
 export interface StaffSession {
@@ -16,7 +17,8 @@ export async function createStaffSession(
   db: ParleyDb,
   input: { id: string; staffId: string; csrfTokenHash: string; createdAt: number; expiresAt: number },
 ): Promise<void> {
-  db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db)
     .insert(sessions)
     .values({
       id: input.id,
@@ -38,7 +40,8 @@ export async function liveStaffSession(
   sessionId: string,
   now = Date.now(),
 ): Promise<StaffSession | null> {
-  const row = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = ormOf(db)
     .select({
       id: sessions.id,
       csrfTokenHash: sessions.csrfTokenHash,
@@ -72,7 +75,8 @@ export async function liveStaffSession(
 
 /** Signs one staff session out. */
 export async function endStaffSession(db: ParleyDb, sessionId: string): Promise<void> {
-  db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db)
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.userKind, 'staff')))
     .run();

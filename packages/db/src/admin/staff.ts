@@ -1,7 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { operatorStaff } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** A member of operator staff as the admin console sees them: never the password hash. */
 export interface StaffMember {
@@ -34,15 +35,16 @@ export async function createStaffMember(
   db: ParleyDb,
   input: { email: string; name: string; passwordHash: string; now?: number },
 ): Promise<StaffMember> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const email = normalizeStaffEmail(input.email);
-  const taken = db.orm
+  const taken = ormOf(db)
     .select({ id: operatorStaff.id })
     .from(operatorStaff)
     .where(eq(operatorStaff.email, email))
     .get();
   if (taken) throw new StaffEmailTakenError();
   const member = { id: newId('stf'), email, name: input.name.trim(), createdAt: input.now ?? Date.now() };
-  db.orm
+  ormOf(db)
     .insert(operatorStaff)
     .values({ ...member, passwordHash: input.passwordHash })
     .run();
@@ -54,8 +56,9 @@ export async function findStaffForSignIn(
   db: ParleyDb,
   email: string,
 ): Promise<(StaffMember & { passwordHash: string }) | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select({ ...columns, passwordHash: operatorStaff.passwordHash })
       .from(operatorStaff)
       .where(and(eq(operatorStaff.email, normalizeStaffEmail(email)), isNull(operatorStaff.removedAt)))
@@ -65,8 +68,9 @@ export async function findStaffForSignIn(
 
 /** An active (not removed) staff member. */
 export async function getStaffMember(db: ParleyDb, staffId: string): Promise<StaffMember | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(operatorStaff)
       .where(and(eq(operatorStaff.id, staffId), isNull(operatorStaff.removedAt)))
@@ -76,5 +80,6 @@ export async function getStaffMember(db: ParleyDb, staffId: string): Promise<Sta
 
 /** Whether any staff member exists, active or not; the first start of an installation creates the first one. */
 export async function hasStaff(db: ParleyDb): Promise<boolean> {
-  return db.orm.select({ id: operatorStaff.id }).from(operatorStaff).limit(1).get() !== undefined;
+  if (blockedByTransaction(db)) await whenFree(db);
+  return ormOf(db).select({ id: operatorStaff.id }).from(operatorStaff).limit(1).get() !== undefined;
 }

@@ -1,4 +1,5 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /**
  * LOG-1: one access-log line. The caller truncates the IP address before it gets here; the route carries no query
@@ -18,12 +19,13 @@ export interface AccessLogEntry {
 
 /** Writes a batch of lines in one transaction. */
 export async function writeAccessLog(db: ParleyDb, entries: readonly AccessLogEntry[]): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   if (entries.length === 0) return;
-  const insert = db.sqlite.prepare(
+  const insert = sqliteOf(db).prepare(
     `INSERT INTO access_log (at, method, route, status, duration_ms, ip_truncated, browser, language, visitor_id)
      VALUES (@at, @method, @route, @status, @durationMs, @ipTruncated, @browser, @language, @visitorId)`,
   );
-  db.sqlite.transaction(() => {
+  sqliteOf(db).transaction(() => {
     for (const entry of entries) insert.run(entry);
   })();
 }

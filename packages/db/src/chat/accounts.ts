@@ -1,7 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId, sha256 } from '../ids.ts';
 import { accounts, agents } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { normalizeEmail } from './agents.ts';
 
 /** An account as the dashboard and the API see it: never the API key's hash. */
@@ -52,7 +53,8 @@ function toAccount(row: Pick<typeof accounts.$inferSelect, keyof typeof columns>
 
 /** An open account by id; closed accounts are gone for every chat and dashboard purpose. */
 export async function getAccount(db: ParleyDb, accountId: string): Promise<Account | null> {
-  const row = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = ormOf(db)
     .select(columns)
     .from(accounts)
     .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
@@ -62,7 +64,8 @@ export async function getAccount(db: ParleyDb, accountId: string): Promise<Accou
 
 /** The account a widget belongs to, from the public key in its script tag. */
 export async function getAccountByPublicKey(db: ParleyDb, publicKey: string): Promise<Account | null> {
-  const row = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = ormOf(db)
     .select(columns)
     .from(accounts)
     .where(and(eq(accounts.publicKey, publicKey), isNull(accounts.closedAt)))
@@ -78,7 +81,8 @@ export async function findApiKeyAccount(
   db: ParleyDb,
   apiKey: string,
 ): Promise<{ account: Account; closed: boolean } | null> {
-  const row = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = ormOf(db)
     .select({ ...columns, closedAt: accounts.closedAt })
     .from(accounts)
     .where(eq(accounts.apiKeyHash, sha256(apiKey)))
@@ -94,9 +98,10 @@ export async function updateAccount(
   accountId: string,
   changes: AccountChanges,
 ): Promise<Account | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   if (Object.keys(set).length > 0) {
-    db.orm
+    ormOf(db)
       .update(accounts)
       .set(set)
       .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
@@ -107,7 +112,8 @@ export async function updateAccount(
 
 /** Stores the hash of a new API key, which replaces the old one at once. */
 export async function setApiKeyHash(db: ParleyDb, accountId: string, apiKeyHash: string): Promise<boolean> {
-  const result = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const result = ormOf(db)
     .update(accounts)
     .set({ apiKeyHash })
     .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
@@ -120,7 +126,8 @@ export const DEMO_PUBLIC_KEY_PREFIX = 'pk_demo_';
 
 /** The installation's demo account, if it has one. */
 export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
-  const rows = db.orm.select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
+  if (blockedByTransaction(db)) await whenFree(db);
+  const rows = ormOf(db).select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
   const demo = rows
     .filter((row) => row.publicKey.startsWith(DEMO_PUBLIC_KEY_PREFIX))
     .sort((a, b) => a.createdAt - b.createdAt)[0];
@@ -128,7 +135,8 @@ export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
 }
 
 export async function countAccounts(db: ParleyDb): Promise<number> {
-  return db.orm.$count(accounts);
+  if (blockedByTransaction(db)) await whenFree(db);
+  return ormOf(db).$count(accounts);
 }
 
 /** A new account with its owner, in one transaction. The owner's password arrives already hashed. */
@@ -142,12 +150,13 @@ export async function createAccountWithOwner(
     now?: number;
   },
 ): Promise<{ accountId: string; agentId: string; publicKey: string }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const accountId = newId('acc');
   const agentId = newId('agt');
   const publicKey = input.publicKey ?? `pk_${newId('x').slice(2)}`;
-  db.sqlite.transaction(() => {
-    db.orm
+  sqliteOf(db).transaction(() => {
+    ormOf(db)
       .insert(accounts)
       .values({
         id: accountId,
@@ -159,7 +168,7 @@ export async function createAccountWithOwner(
         createdAt: now,
       })
       .run();
-    db.orm
+    ormOf(db)
       .insert(agents)
       .values({
         id: agentId,

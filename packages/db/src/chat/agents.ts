@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { agents, conversations, sessions } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** `owner`: the account holder; `admin`: runs the account with them; `agent`: answers chats. */
 export const AGENT_ROLES = ['owner', 'admin', 'agent'] as const;
@@ -33,9 +34,10 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 
 /** An active (not removed) agent by id. With `accountId`, only if the agent belongs to that account. */
 export async function getAgent(db: ParleyDb, agentId: string, accountId?: string): Promise<Agent | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const scope = accountId === undefined ? undefined : eq(agents.accountId, accountId);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(agents)
       .where(and(eq(agents.id, agentId), isNull(agents.removedAt), scope))
@@ -48,9 +50,10 @@ export async function findAgentForSignIn(
   db: ParleyDb,
   email: string,
 ): Promise<(Agent & { passwordHash: string | null }) | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   // Emails are stored normalised, so the unique index finds the row however the address was typed.
   return (
-    db.orm
+    ormOf(db)
       .select({ ...columns, passwordHash: agents.passwordHash })
       .from(agents)
       .where(and(eq(agents.email, normalizeEmail(email)), isNull(agents.removedAt)))
@@ -63,7 +66,8 @@ export async function findAgentByEmail(
   db: ParleyDb,
   email: string,
 ): Promise<{ id: string; accountId: string; removed: boolean } | null> {
-  const row = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = ormOf(db)
     .select({ id: agents.id, accountId: agents.accountId, removedAt: agents.removedAt })
     .from(agents)
     .where(eq(agents.email, normalizeEmail(email)))
@@ -75,7 +79,8 @@ const ROLE_ORDER: Record<AgentRole, number> = { owner: 0, admin: 1, agent: 2 };
 
 /** The account's active agents, the owner first, then admins, then agents, each by name. */
 export async function listAgents(db: ParleyDb, accountId: string): Promise<Agent[]> {
-  return db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  return ormOf(db)
     .select(columns)
     .from(agents)
     .where(and(eq(agents.accountId, accountId), isNull(agents.removedAt)))
@@ -91,7 +96,8 @@ export async function setAgentOnline(
   agentId: string,
   online: boolean,
 ): Promise<boolean> {
-  const result = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const result = ormOf(db)
     .update(agents)
     .set({ online })
     .where(and(eq(agents.id, agentId), eq(agents.accountId, accountId), isNull(agents.removedAt)))
@@ -107,7 +113,8 @@ export async function setAgentRole(
   db: ParleyDb,
   input: { accountId: string; agentId: string; role: Exclude<AgentRole, 'owner'> },
 ): Promise<boolean> {
-  const result = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  const result = ormOf(db)
     .update(agents)
     .set({ role: input.role })
     .where(
@@ -124,7 +131,7 @@ export async function setAgentRole(
 
 /** Hands the agent's active conversations back to the queue (waiting, nobody's); returns their ids. */
 function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: string): string[] {
-  const requeued = db.orm
+  const requeued = ormOf(db)
     .select({ id: conversations.id })
     .from(conversations)
     .where(
@@ -137,7 +144,7 @@ function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: stri
     .all()
     .map((row) => row.id);
   if (requeued.length > 0)
-    db.orm
+    ormOf(db)
       .update(conversations)
       .set({ status: 'waiting', agentId: null })
       .where(inArray(conversations.id, requeued))
@@ -153,7 +160,8 @@ export async function releaseAgentConversations(
   db: ParleyDb,
   input: { accountId: string; agentId: string },
 ): Promise<string[]> {
-  return db.sqlite.transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
+  if (blockedByTransaction(db)) await whenFree(db);
+  return sqliteOf(db).transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
 }
 
 /**
@@ -164,7 +172,8 @@ export async function listAvailableSignedInAgents(
   db: ParleyDb,
   now = Date.now(),
 ): Promise<Array<{ accountId: string; agentId: string }>> {
-  return db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  return ormOf(db)
     .selectDistinct({ accountId: agents.accountId, agentId: agents.id })
     .from(agents)
     .innerJoin(sessions, and(eq(sessions.userKind, 'agent'), eq(sessions.userId, agents.id)))
@@ -181,9 +190,10 @@ export async function removeAgent(
   db: ParleyDb,
   input: { accountId: string; agentId: string; now?: number },
 ): Promise<{ requeued: string[] } | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return db.sqlite.transaction(() => {
-    const removed = db.orm
+  return sqliteOf(db).transaction(() => {
+    const removed = ormOf(db)
       .update(agents)
       .set({ removedAt: now, online: false })
       .where(
@@ -191,7 +201,7 @@ export async function removeAgent(
       )
       .run();
     if (removed.changes !== 1) return null;
-    db.orm
+    ormOf(db)
       .delete(sessions)
       .where(and(eq(sessions.userKind, 'agent'), eq(sessions.userId, input.agentId)))
       .run();

@@ -1,5 +1,6 @@
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { auditLog } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 /** SEC-1: who changed what. `detail` holds ids and counts only, never personal data. */
 export async function writeAudit(
@@ -13,7 +14,8 @@ export async function writeAudit(
     now?: number;
   },
 ): Promise<void> {
-  db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db)
     .insert(auditLog)
     .values({
       actorKind: entry.actorKind,

@@ -1,6 +1,8 @@
+import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { MESSAGE_SELECT, type MessageRecord } from './messages.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
@@ -49,7 +51,7 @@ const SELECT = `SELECT c.id, c.account_id AS accountId, c.visitor_id AS visitorI
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id`;
 
 function withLastMessages(db: ParleyDb, rows: Row[]): ConversationRecord[] {
-  const last = db.sqlite.prepare(
+  const last = sqliteOf(db).prepare(
     `${MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1`,
   );
   return rows.map(
@@ -67,7 +69,8 @@ export async function getConversation(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationRecord | null> {
-  const row = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = sqliteOf(db)
     .prepare(`${SELECT} WHERE c.id = ? AND c.account_id = ?`)
     .get(conversationId, accountId) as Row | undefined;
   return row ? (withLastMessages(db, [row])[0] ?? null) : null;
@@ -75,7 +78,8 @@ export async function getConversation(
 
 /** What an agent's dashboard opens with: every conversation of the account that is waiting or active. */
 export async function listOpenConversations(db: ParleyDb, accountId: string): Promise<ConversationRecord[]> {
-  const rows = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const rows = sqliteOf(db)
     .prepare(
       `${SELECT} WHERE c.account_id = ? AND c.status IN ('waiting', 'active') ORDER BY c.started_at, c.id`,
     )
@@ -98,6 +102,7 @@ export async function listConversations(
   accountId: string,
   options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor; seenBy?: string },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const where = ['c.account_id = @accountId'];
   const args: Record<string, unknown> = { accountId, limit: options.limit + 1 };
   if (options.seenBy !== undefined) {
@@ -115,7 +120,7 @@ export async function listConversations(
     args.afterStartedAt = options.after.startedAt;
     args.afterId = options.after.id;
   }
-  const rows = db.sqlite
+  const rows = sqliteOf(db)
     .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY c.started_at DESC, c.id DESC LIMIT @limit`)
     .all(args) as Row[];
   const page = rows.slice(0, options.limit);
@@ -134,7 +139,8 @@ export async function findVisitorConversation(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; closedSince: number },
 ): Promise<ConversationRecord | null> {
-  const row = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = sqliteOf(db)
     .prepare(
       `${SELECT} WHERE c.account_id = @accountId AND c.visitor_id = @visitorId
         AND (c.status IN ('waiting', 'active') OR c.closed_at >= @closedSince)
@@ -161,21 +167,21 @@ export function openConversationInTransaction(
   return { conversationId, created: true };
 }
 
-const openConversationCache = new WeakMap<ParleyDb['sqlite'], { findOpen: Statement; insert: Statement }>();
+const openConversationCache = new WeakMap<Database.Database, { findOpen: Statement; insert: Statement }>();
 
 function openConversationStatements(db: ParleyDb): { findOpen: Statement; insert: Statement } {
-  let statements = openConversationCache.get(db.sqlite);
+  let statements = openConversationCache.get(sqliteOf(db));
   if (!statements) {
     statements = {
-      findOpen: db.sqlite.prepare(
+      findOpen: sqliteOf(db).prepare(
         `SELECT id FROM conversations WHERE account_id = ? AND visitor_id = ? AND status IN ('waiting', 'active')
          ORDER BY started_at DESC LIMIT 1`,
       ),
-      insert: db.sqlite.prepare(
+      insert: sqliteOf(db).prepare(
         `INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'waiting', ?)`,
       ),
     };
-    openConversationCache.set(db.sqlite, statements);
+    openConversationCache.set(sqliteOf(db), statements);
   }
   return statements;
 }
@@ -188,9 +194,10 @@ export async function assignAgent(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; agentId: string; now?: number },
 ): Promise<{ changed: boolean }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return db.sqlite.transaction(() => {
-    const assigned = db.sqlite
+  return sqliteOf(db).transaction(() => {
+    const assigned = sqliteOf(db)
       .prepare(
         `UPDATE conversations SET status = 'active', agent_id = @agentId, first_response_at = coalesce(first_response_at, @now)
          WHERE id = @conversationId AND account_id = @accountId AND status != 'closed'
@@ -198,7 +205,7 @@ export async function assignAgent(
       )
       .run({ ...input, now });
     if (assigned.changes === 0) {
-      db.sqlite
+      sqliteOf(db)
         .prepare(
           `UPDATE conversations SET first_response_at = @now
            WHERE id = @conversationId AND account_id = @accountId AND first_response_at IS NULL`,
@@ -214,8 +221,9 @@ export async function closeConversation(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         `UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ? AND account_id = ? AND status != 'closed'`,
       )
@@ -228,8 +236,9 @@ export async function rateConversation(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; rating: number; comment?: string | null },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         `UPDATE conversations SET rating = ?, rating_comment = ? WHERE id = ? AND account_id = ? AND status = 'closed'`,
       )
@@ -243,6 +252,7 @@ export async function findOpenConversationId(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const row = openConversationStatements(db).findOpen.get(accountId, visitorId) as { id: string } | undefined;
   return row?.id ?? null;
 }
@@ -262,8 +272,9 @@ export async function findConversationTarget(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationTarget | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    (db.sqlite
+    (sqliteOf(db)
       .prepare(
         `SELECT c.id, c.status, c.agent_id AS agentId, c.visitor_id AS visitorId, ${VISITOR_SOCKET_KEY} AS chatIdHash
          FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ? AND c.account_id = ?`,

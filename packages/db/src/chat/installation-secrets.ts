@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { installationSecrets } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface InstallationSecret {
   keyId: string;
@@ -10,7 +11,8 @@ export interface InstallationSecret {
 
 /** The stored secrets of one kind (e.g. the session keyring), oldest first. */
 export async function listInstallationSecrets(db: ParleyDb, name: string): Promise<InstallationSecret[]> {
-  return db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  return ormOf(db)
     .select({
       keyId: installationSecrets.keyId,
       value: installationSecrets.value,
@@ -31,15 +33,16 @@ export async function initInstallationSecrets(
   name: string,
   secrets: InstallationSecret[],
 ): Promise<InstallationSecret[]> {
-  db.sqlite.transaction(() => {
-    const existing = db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  sqliteOf(db).transaction(() => {
+    const existing = ormOf(db)
       .select({ keyId: installationSecrets.keyId })
       .from(installationSecrets)
       .where(eq(installationSecrets.name, name))
       .get();
     if (existing) return;
     for (const secret of secrets)
-      db.orm
+      ormOf(db)
         .insert(installationSecrets)
         .values({ name, ...secret })
         .run();

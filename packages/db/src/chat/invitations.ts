@@ -1,7 +1,8 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { accounts, agentInvitations, agents } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { normalizeEmail } from './agents.ts';
 
 export interface Invitation {
@@ -26,8 +27,9 @@ export async function createInvitation(
     now?: number;
   },
 ): Promise<{ id: string }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('inv');
-  db.orm
+  ormOf(db)
     .insert(agentInvitations)
     .values({
       id,
@@ -49,8 +51,9 @@ export async function findOpenInvitation(
   tokenHash: string,
   now = Date.now(),
 ): Promise<Invitation | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select({
         id: agentInvitations.id,
         accountId: agentInvitations.accountId,
@@ -85,9 +88,10 @@ export async function acceptInvitation(
   db: ParleyDb,
   input: { tokenHash: string; passwordHash: string; now?: number },
 ): Promise<AcceptInvitationResult> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return db.sqlite.transaction((): AcceptInvitationResult => {
-    const invitation = db.orm
+  return sqliteOf(db).transaction((): AcceptInvitationResult => {
+    const invitation = ormOf(db)
       .select()
       .from(agentInvitations)
       .innerJoin(accounts, eq(accounts.id, agentInvitations.accountId))
@@ -102,13 +106,13 @@ export async function acceptInvitation(
       .get()?.agent_invitations;
     if (!invitation) return { ok: false, reason: 'not_found' };
     const email = normalizeEmail(invitation.email);
-    const existing = db.orm.select().from(agents).where(eq(agents.email, email)).get();
+    const existing = ormOf(db).select().from(agents).where(eq(agents.email, email)).get();
     let agentId: string;
     if (existing) {
       if (existing.accountId !== invitation.accountId || existing.removedAt === null)
         return { ok: false, reason: 'email_taken' };
       agentId = existing.id;
-      db.orm
+      ormOf(db)
         .update(agents)
         .set({
           name: invitation.name,
@@ -121,7 +125,7 @@ export async function acceptInvitation(
         .run();
     } else {
       agentId = newId('agt');
-      db.orm
+      ormOf(db)
         .insert(agents)
         .values({
           id: agentId,
@@ -135,7 +139,7 @@ export async function acceptInvitation(
         })
         .run();
     }
-    db.orm
+    ormOf(db)
       .update(agentInvitations)
       .set({ acceptedAt: now })
       .where(eq(agentInvitations.id, invitation.id))

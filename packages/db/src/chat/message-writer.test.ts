@@ -1,5 +1,8 @@
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { sqliteOf } from '../connection.ts';
 import { createTestDatabase, FIXTURE } from '../testing/index.ts';
+import { transaction } from '../transaction.ts';
 import {
   createMessageWriter,
   MessageWriterClosedError,
@@ -22,17 +25,44 @@ const message = (clientKey: string, body = `text ${clientKey}`) => ({
 });
 
 describe('message writer', () => {
+  it('commits a batch that arrives while an async transaction awaits after it, so a rollback there keeps the messages', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let appended: Promise<unknown> = Promise.resolve();
+    const failing = transaction(db, async () => {
+      // Appended from inside the transaction, the commit is still everyone's batch, not this transaction's.
+      appended = writer.append(message('k_beside_tx_1'));
+      await held;
+      throw new Error('rolled back');
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const outside = writer.append(message('k_beside_tx_2'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.pending).toBe(2);
+    release();
+    await expect(failing).rejects.toThrow('rolled back');
+    await Promise.all([appended, outside]);
+    const stored = await listMessages(db, acme, conversation);
+    expect(stored.map((m) => m.clientKey)).toEqual(
+      expect.arrayContaining(['k_beside_tx_1', 'k_beside_tx_2']),
+    );
+  });
+
   it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
     const db = await createTestDatabase();
     let transactions = 0;
-    const original = db.sqlite.transaction.bind(db.sqlite);
-    db.sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const original = sqliteOf(db).transaction.bind(sqliteOf(db));
+    sqliteOf(db).transaction = ((fn: (...args: unknown[]) => unknown) => {
       const run = original(fn);
       return (...args: unknown[]) => {
         transactions++;
         return run(...args);
       };
-    }) as typeof db.sqlite.transaction;
+    }) as Database.Database['transaction'];
     const writer = createMessageWriter(db);
     const results = await Promise.all(
       ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
@@ -113,7 +143,7 @@ describe('message writer', () => {
     expect(intoOpen).toMatchObject({ created: true, conversationStarted: false });
     expect(intoOpen.message.conversationId).toBe(conversation);
 
-    db.sqlite
+    sqliteOf(db)
       .prepare("UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?")
       .run(Date.now(), conversation);
     // Two tabs send their first message of a new conversation in the same tick: one conversation is started.
@@ -125,7 +155,7 @@ describe('message writer', () => {
     expect(second.conversationStarted).toBe(false);
     expect(second.message.conversationId).toBe(first.message.conversationId);
     expect(first.message.conversationId).not.toBe(conversation);
-    const started = db.sqlite
+    const started = sqliteOf(db)
       .prepare('SELECT status, visitor_id AS visitorId FROM conversations WHERE id = ?')
       .get(first.message.conversationId);
     expect(started).toEqual({ status: 'waiting', visitorId: ben });

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newOrderedId } from '../ids.ts';
+import { blockedByTransaction, outsideTransactions, whenFree } from '../transaction.ts';
 import { openConversationInTransaction } from './conversations.ts';
 import { MESSAGE_SELECT, type MessageAuthor, type MessageRecord } from './messages.ts';
 
@@ -100,6 +101,10 @@ export function createMessageWriter(
   let lastCommitAt = Number.NEGATIVE_INFINITY;
   const schedule = () => {
     if (scheduled) return;
+    // Whoever appends first schedules the commit for everyone: it must not carry that caller's transaction along.
+    outsideTransactions(() => scheduleCommit());
+  };
+  const scheduleCommit = () => {
     const wait = lastCommitAt + commitIntervalMs - performance.now();
     // Node's timers count whole milliseconds: less than one to wait is the next turn.
     if (wait >= 1) {
@@ -115,12 +120,12 @@ export function createMessageWriter(
 
   const prepared = () => {
     statements ??= {
-      insert: db.sqlite.prepare(
+      insert: sqliteOf(db).prepare(
         `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
          VALUES (@id, @conversationId, @accountId, @visitorId, @author, @agentId, @body, @clientKey, @createdAt)
          ON CONFLICT (conversation_id, author, client_key) DO NOTHING`,
       ),
-      find: db.sqlite.prepare(
+      find: sqliteOf(db).prepare(
         `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.author = ? AND m.client_key = ?`,
       ),
     };
@@ -151,11 +156,16 @@ export function createMessageWriter(
   };
 
   // Made once, not per commit: better-sqlite3 builds each transaction function with four variants.
-  const writeBatch = db.sqlite.transaction((batch: Entry[]) => batch.map(writeOne));
-  const writeAlone = db.sqlite.transaction(writeOne);
+  const writeBatch = sqliteOf(db).transaction((batch: Entry[]) => batch.map(writeOne));
+  const writeAlone = sqliteOf(db).transaction(writeOne);
 
-  const write = () => {
+  const write = (): Promise<void> | undefined => {
     scheduled = null;
+    // Committed while another's async transaction is open, the batch would be part of it; it waits its turn.
+    if (blockedByTransaction(db)) {
+      scheduled = { cancel: () => {} };
+      return whenFree(db).then(write);
+    }
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
@@ -189,12 +199,12 @@ export function createMessageWriter(
     },
     async flush() {
       scheduled?.cancel();
-      write();
+      await write();
     },
     async close() {
       closed = true;
       scheduled?.cancel();
-      write();
+      await write();
     },
     get pending() {
       return queue.length;

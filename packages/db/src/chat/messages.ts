@@ -1,4 +1,5 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export type MessageAuthor = 'visitor' | 'agent' | 'system';
 
@@ -28,7 +29,8 @@ export async function listMessages(
   accountId: string,
   conversationId: string,
 ): Promise<MessageRecord[]> {
-  return db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  return sqliteOf(db)
     .prepare(
       `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.account_id = ? ORDER BY m.created_at, m.rowid`,
     )

@@ -1,6 +1,7 @@
-import type { ParleyDb } from '../connection.ts';
+import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { MAIL_LIMITS, takeMailAllowance } from '../mail-limits.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface OfflineMessage {
   id: string;
@@ -37,10 +38,11 @@ export async function saveOfflineMessage(
     now?: number;
   },
 ): Promise<{ message: OfflineMessage; created: boolean }> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return db.sqlite.transaction(() => {
+  return sqliteOf(db).transaction(() => {
     const created =
-      db.sqlite
+      sqliteOf(db)
         .prepare(
           `INSERT INTO offline_messages (id, account_id, visitor_id, name, email, body, client_key, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, client_key) DO NOTHING`,
@@ -64,10 +66,10 @@ export async function saveOfflineMessage(
         now,
       });
     if (held)
-      db.sqlite
+      sqliteOf(db)
         .prepare('UPDATE offline_messages SET mail_held = 1 WHERE account_id = ? AND client_key = ?')
         .run(input.accountId, input.clientKey);
-    const message = db.sqlite
+    const message = sqliteOf(db)
       .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)
       .get(input.accountId, input.clientKey) as OfflineMessage;
     return { message: fromRow(message), created };
@@ -80,8 +82,9 @@ export async function listOfflineMessages(
   accountId: string,
   options: { includeHandled?: boolean; limit?: number } = {},
 ): Promise<OfflineMessage[]> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const handled = options.includeHandled ? '' : ' AND handled_at IS NULL';
-  return db.sqlite
+  return sqliteOf(db)
     .prepare(`${SELECT} WHERE account_id = ?${handled} ORDER BY created_at DESC, id DESC LIMIT ?`)
     .all(accountId, options.limit ?? 200)
     .map((row) => fromRow(row as OfflineMessage));
@@ -92,8 +95,9 @@ export async function markOfflineMessageHandled(
   db: ParleyDb,
   input: { accountId: string; id: string; now?: number },
 ): Promise<boolean> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.sqlite
+    sqliteOf(db)
       .prepare(
         'UPDATE offline_messages SET handled_at = coalesce(handled_at, ?) WHERE id = ? AND account_id = ?',
       )

@@ -1,6 +1,7 @@
 import { and, eq, lte } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb } from '../connection.ts';
 import { sessions } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface Session {
   id: string;
@@ -13,7 +14,8 @@ export interface Session {
 
 /** CK-1: the server-side half of a sign-in, so that signing out revokes the cookie even if a copy survives. */
 export async function createSession(db: ParleyDb, session: Session): Promise<void> {
-  db.orm.insert(sessions).values(session).run();
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db).insert(sessions).values(session).run();
 }
 
 /** A session that has not been revoked and has not expired. */
@@ -22,13 +24,15 @@ export async function getLiveSession(
   sessionId: string,
   now = Date.now(),
 ): Promise<Session | null> {
-  const row = db.orm.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = ormOf(db).select().from(sessions).where(eq(sessions.id, sessionId)).get();
   return row && row.expiresAt > now ? row : null;
 }
 
 /** Signs one session out. */
 export async function revokeSession(db: ParleyDb, sessionId: string): Promise<void> {
-  db.orm.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db).delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
 /** Signs a person out everywhere, e.g. when an owner removes an agent. */
@@ -37,7 +41,8 @@ export async function revokeSessionsOf(
   userKind: Session['userKind'],
   userId: string,
 ): Promise<void> {
-  db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db)
     .delete(sessions)
     .where(and(eq(sessions.userKind, userKind), eq(sessions.userId, userId)))
     .run();
@@ -45,5 +50,6 @@ export async function revokeSessionsOf(
 
 /** Expired sessions hold nothing anyone can use; they are deleted rather than left for the sweep. */
 export async function deleteExpiredSessions(db: ParleyDb, now = Date.now()): Promise<number> {
-  return db.orm.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+  if (blockedByTransaction(db)) await whenFree(db);
+  return ormOf(db).delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
 }

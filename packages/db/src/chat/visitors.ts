@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { visitors } from '../schema.ts';
+import { blockedByTransaction, whenFree } from '../transaction.ts';
 
 export interface Visitor {
   id: string;
@@ -41,8 +42,9 @@ export async function findVisitorByChatIdHash(
   accountId: string,
   chatIdHash: string,
 ): Promise<Visitor | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(visitors)
       .where(and(eq(visitors.accountId, accountId), eq(visitors.chatIdHash, chatIdHash)))
@@ -55,8 +57,9 @@ export async function getVisitor(
   accountId: string,
   visitorId: string,
 ): Promise<Visitor | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   return (
-    db.orm
+    ormOf(db)
       .select(columns)
       .from(visitors)
       .where(and(eq(visitors.accountId, accountId), eq(visitors.id, visitorId)))
@@ -93,18 +96,19 @@ export async function ensureVisitor(
   db: ParleyDb,
   input: { accountId: string; key: VisitorKey; details: VisitorDetails; now?: number },
 ): Promise<Visitor> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const { key } = input;
   const where = and(
     eq(visitors.accountId, input.accountId),
     'chatIdHash' in key ? eq(visitors.chatIdHash, key.chatIdHash) : eq(visitors.id, key.visitorId),
   );
-  return db.sqlite.transaction((): Visitor => {
-    const existing = db.orm.select(columns).from(visitors).where(where).get();
+  return sqliteOf(db).transaction((): Visitor => {
+    const existing = ormOf(db).select(columns).from(visitors).where(where).get();
     if (existing) {
       // A privacy signal on any visit wins: the visitor is then never recognised again (SIG-1).
       const persistent = existing.persistent && input.details.persistent;
-      db.orm
+      ormOf(db)
         .update(visitors)
         .set({ lastSeenAt: now, persistent, currentPage: input.details.currentPage ?? existing.currentPage })
         .where(eq(visitors.id, existing.id))
@@ -122,7 +126,7 @@ export async function ensureVisitor(
       currentPage: input.details.currentPage ?? null,
       lastSeenAt: now,
     };
-    db.orm
+    ormOf(db)
       .insert(visitors)
       .values({ ...visitor, chatIdHash: 'chatIdHash' in key ? key.chatIdHash : null, createdAt: now })
       .run();
@@ -141,10 +145,11 @@ export async function touchVisitor(
     now?: number;
   },
 ): Promise<void> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const set: Partial<typeof visitors.$inferInsert> = { lastSeenAt: input.now ?? Date.now() };
   if (input.currentPage !== undefined) set.currentPage = input.currentPage;
   if (!input.persistent) set.persistent = false;
-  db.orm
+  ormOf(db)
     .update(visitors)
     .set(set)
     .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
@@ -156,11 +161,12 @@ export async function updateVisitorProfile(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; name?: string; email?: string },
 ): Promise<Visitor | null> {
+  if (blockedByTransaction(db)) await whenFree(db);
   const set: Partial<typeof visitors.$inferInsert> = {};
   if (input.name !== undefined) set.name = input.name;
   if (input.email !== undefined) set.email = input.email;
   if (Object.keys(set).length > 0)
-    db.orm
+    ormOf(db)
       .update(visitors)
       .set(set)
       .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
@@ -173,7 +179,8 @@ export async function updateVisitorProfile(
  * conversations stay with the account, which answers for them (RET-4).
  */
 export async function forgetChatId(db: ParleyDb, accountId: string, visitorId: string): Promise<void> {
-  db.orm
+  if (blockedByTransaction(db)) await whenFree(db);
+  ormOf(db)
     .update(visitors)
     .set({ chatIdHash: null })
     .where(and(eq(visitors.id, visitorId), eq(visitors.accountId, accountId)))
@@ -186,7 +193,8 @@ export async function visitorChatIdHash(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
-  const row = db.sqlite
+  if (blockedByTransaction(db)) await whenFree(db);
+  const row = sqliteOf(db)
     .prepare(`SELECT ${VISITOR_SOCKET_KEY} AS socketKey FROM visitors v WHERE v.account_id = ? AND v.id = ?`)
     .get(accountId, visitorId) as { socketKey: string | null } | undefined;
   return row?.socketKey ?? null;

@@ -17,4 +17,5 @@ export async function createTestDatabase(
   return db;
 }
 export * from './postgres-cluster.ts';
+export * from './rows.ts';
 export * from './sign-in-bursts.ts';

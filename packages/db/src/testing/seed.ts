@@ -1,4 +1,4 @@
-import type { ParleyDb } from '../connection.ts';
+import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
 import { hashChatId, sha256 } from '../ids.ts';
 import * as t from '../schema.ts';
 
@@ -68,8 +68,8 @@ const V = FIXTURE.visitors;
 const C = FIXTURE.conversations;
 
 export function seedFixtures(db: ParleyDb): void {
-  const o = db.orm;
-  db.sqlite.transaction(() => {
+  const o = ormOf(db);
+  sqliteOf(db).transaction(() => {
     o.insert(t.accounts)
       .values([
         {

@@ -1,0 +1,56 @@
+import { cpSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * How an app's production bundle takes the store along (`@parley/db/bundling`, for build scripts only), so that no
+ * build script names a driver or knows where the migrations live. Native drivers cannot be bundled and are declared
+ * only by this package: the bundle imports them by their path inside the workspace, relative to the bundle, so it
+ * keeps working wherever the repository is checked out. The migrations are copied beside the bundle.
+ */
+
+/** The folder of the committed migrations; `migrate` uses it unless told otherwise. */
+export const defaultMigrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/** Where a bundle finds the migrations copied beside it: `<bundle folder>/drizzle`. */
+export const BUNDLED_MIGRATIONS = 'drizzle';
+
+/** Drivers that stay outside the bundle: native addons. */
+const NATIVE_DRIVERS = ['better-sqlite3'] as const;
+
+/** The part of an esbuild plugin this needs; esbuild's own `Plugin` type accepts it. */
+export interface BundlerPlugin {
+  name: string;
+  setup(build: {
+    onResolve(options: { filter: RegExp }, callback: () => { path: string; external: boolean }): void;
+  }): void;
+}
+
+/** Options to spread into the bundler's build options for a bundle written to the folder `outdir`. */
+export function storeBundleOptions(outdir: string): {
+  plugins: BundlerPlugin[];
+  define: Record<string, string>;
+} {
+  const fromHere = createRequire(import.meta.url);
+  const fromBundle = (driver: string) => {
+    const path = relative(outdir, fromHere.resolve(driver)).split('\\').join('/');
+    return path.startsWith('.') ? path : `./${path}`;
+  };
+  const plugins = NATIVE_DRIVERS.map(
+    (driver): BundlerPlugin => ({
+      name: `${driver}-from-parley-db`,
+      setup(build) {
+        const filter = new RegExp(`^${driver}$`);
+        build.onResolve({ filter }, () => ({ path: fromBundle(driver), external: true }));
+      },
+    }),
+  );
+  // The WAL checkpoint worker loads the driver by path too (see `checkpointer.ts`).
+  return { plugins, define: { __PARLEY_SQLITE_DRIVER__: JSON.stringify(fromBundle('better-sqlite3')) } };
+}
+
+/** Copies the migrations into `<outdir>/drizzle`, where the bundle looks for them. */
+export function copyMigrations(outdir: string): void {
+  cpSync(defaultMigrationsFolder, join(outdir, BUNDLED_MIGRATIONS), { recursive: true });
+}

@@ -1,0 +1,151 @@
+import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { ormOf, type ParleyDb } from '../connection.ts';
+import * as schema from '../schema.ts';
+
+/**
+ * Typed read-back and set-up for tests: rows of one table of the schema, named as the schema names it (`messages`,
+ * `noticeOutbox`), filtered by equality on its fields and returned as the schema's row type. Apps' tests check what
+ * was stored and prepare what a scenario needs through these, never through SQL, so that they run unchanged on any
+ * backend of the store.
+ */
+
+const tables = {
+  accounts: schema.accounts,
+  paymentCards: schema.paymentCards,
+  agents: schema.agents,
+  agentInvitations: schema.agentInvitations,
+  sessions: schema.sessions,
+  operatorStaff: schema.operatorStaff,
+  visitors: schema.visitors,
+  conversations: schema.conversations,
+  messages: schema.messages,
+  offlineMessages: schema.offlineMessages,
+  consentRecords: schema.consentRecords,
+  marketingPreferences: schema.marketingPreferences,
+  dataSubjectRequests: schema.dataSubjectRequests,
+  disclosures: schema.disclosures,
+  processorHandoffs: schema.processorHandoffs,
+  auditLog: schema.auditLog,
+  accessLog: schema.accessLog,
+  policyVersions: schema.policyVersions,
+  policyVersionRuns: schema.policyVersionRuns,
+  noticeOutbox: schema.noticeOutbox,
+  mailLimits: schema.mailLimits,
+  installationSecrets: schema.installationSecrets,
+} satisfies Record<string, SQLiteTable>;
+
+type Tables = typeof tables;
+export type TableName = keyof Tables;
+/** A stored row, as the schema types it (camelCase fields, booleans, parsed JSON). */
+export type Row<T extends TableName> = Tables[T]['$inferSelect'];
+/** Rows whose fields equal these values (`null` matches a missing value); fields left out match anything. */
+export type Where<T extends TableName> = Partial<Row<T>>;
+
+export interface ReadOptions<T extends TableName> {
+  /** Stored order when left out; otherwise by this field, ascending unless `descending`. */
+  orderBy?: keyof Row<T> & string;
+  descending?: boolean;
+  limit?: number;
+}
+
+function tableOf<T extends TableName>(name: T): Tables[T] {
+  const table = tables[name];
+  if (!table)
+    throw new Error(
+      `no table named ${String(name)} in the schema; use one of ${Object.keys(tables).join(', ')}`,
+    );
+  return table;
+}
+
+function columnOf(name: TableName, field: string): SQLiteColumn {
+  const column = (getTableColumns(tableOf(name)) as Record<string, SQLiteColumn>)[field];
+  if (!column) throw new Error(`the table ${name} has no field named ${field}`);
+  return column;
+}
+
+function condition<T extends TableName>(name: T, where: Where<T>): SQL | undefined {
+  const parts = Object.entries(where)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) =>
+      value === null ? isNull(columnOf(name, field)) : eq(columnOf(name, field), value),
+    );
+  return and(...parts);
+}
+
+/** The rows of `table` that match `where`. */
+export async function readRows<T extends TableName>(
+  db: ParleyDb,
+  table: T,
+  where: Where<T> = {},
+  options: ReadOptions<T> = {},
+): Promise<Array<Row<T>>> {
+  const query = ormOf(db).select().from(tableOf(table)).where(condition(table, where)).$dynamic();
+  if (options.orderBy) {
+    const column = columnOf(table, options.orderBy);
+    query.orderBy(options.descending ? desc(column) : asc(column));
+  }
+  if (options.limit !== undefined) query.limit(options.limit);
+  return query.all() as Array<Row<T>>;
+}
+
+/** The one row of `table` that matches `where`; throws when none or several do, so a test cannot read the wrong one. */
+export async function readRow<T extends TableName>(
+  db: ParleyDb,
+  table: T,
+  where: Where<T> = {},
+): Promise<Row<T>> {
+  const rows = await readRows(db, table, where);
+  if (rows.length !== 1)
+    throw new Error(`expected one row of ${table} matching ${JSON.stringify(where)}, found ${rows.length}`);
+  return rows[0]!;
+}
+
+/** How many rows of `table` match `where`. */
+export async function countRows<T extends TableName>(
+  db: ParleyDb,
+  table: T,
+  where: Where<T> = {},
+): Promise<number> {
+  const [row] = ormOf(db)
+    .select({ n: sql<number>`count(*)` })
+    .from(tableOf(table))
+    .where(condition(table, where))
+    .all();
+  return row?.n ?? 0;
+}
+
+/** Sets `values` on the rows of `table` that match `where` (every row when left out); returns how many changed. */
+export async function updateRows<T extends TableName>(
+  db: ParleyDb,
+  table: T,
+  values: Where<T>,
+  where: Where<T> = {},
+): Promise<number> {
+  if (Object.keys(values).length === 0) throw new Error(`updateRows(${table}) was given no values to set`);
+  // The generic table loses drizzle's per-table type of `set`; `Where<T>` already is that table's row, partly.
+  const update = ormOf(db).update(tableOf(table) as SQLiteTable);
+  return update
+    .set(values as Record<string, unknown>)
+    .where(condition(table, where))
+    .run().changes;
+}
+
+/** Deletes the rows of `table` that match `where` (every row when left out); returns how many went. */
+export async function deleteRows<T extends TableName>(
+  db: ParleyDb,
+  table: T,
+  where: Where<T> = {},
+): Promise<number> {
+  return ormOf(db).delete(tableOf(table)).where(condition(table, where)).run().changes;
+}
+
+/** Stores rows in `table` as a scenario needs them. */
+export async function insertRows<T extends TableName>(
+  db: ParleyDb,
+  table: T,
+  rows: Array<Tables[T]['$inferInsert']>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  ormOf(db).insert(tableOf(table)).values(rows).run();
+}
