@@ -146,9 +146,9 @@ describe('LOG-1: the access log middleware', () => {
       { incoming: { socket: { remoteAddress: '203.0.113.77' } } },
     );
     await app.parley.services.accessLog.flush();
-    expect(lastRow(app.db)).toMatchObject({
+    expect(await lastRow(app.db)).toMatchObject({
       route: '/healthz',
-      ip_truncated: '203.0.113.0',
+      ipTruncated: '203.0.113.0',
       browser: null,
       language: null,
     });
