@@ -101,3 +101,35 @@ export async function closeDatabase(db: ParleyDb): Promise<void> {
   sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
   sqliteOf(db).close();
 }
+
+/** Thrown by `holdExclusively` while another connection, such as a running server's, has the file open. */
+export class StoreInUseError extends Error {
+  readonly code = 'STORE_IN_USE';
+  constructor(path: string) {
+    super(`${path} is open in another process (is Parley running?); stop it first`);
+    this.name = 'StoreInUseError';
+  }
+}
+
+/**
+ * Keeps the SQLite file to this connection alone until it is closed, for commands that must not run beside a
+ * server. In WAL mode every open connection holds a shared lock on the file; exclusive locking mode makes the next
+ * transaction take an exclusive one and keep it, which SQLite refuses at once (no busy wait) while any other
+ * connection has the file open, and which makes a server started meanwhile fail to open it.
+ */
+export function holdExclusively(db: ParleyDb): void {
+  const sqlite = sqliteOf(db);
+  const patience = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    sqlite.pragma('locking_mode = EXCLUSIVE');
+    sqlite.exec('BEGIN EXCLUSIVE');
+    sqlite.exec('COMMIT');
+  } catch (error) {
+    sqlite.pragma('locking_mode = NORMAL');
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new StoreInUseError(db.path);
+    throw error;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${patience}`);
+  }
+}

@@ -9,11 +9,14 @@ export {
   checkpoint,
   closeDatabase,
   defaultMigrationsFolder,
+  holdExclusively,
   migrate,
   openDatabase,
   type ParleyDb,
+  StoreInUseError,
 } from './connection.ts';
 export * from './consent.ts';
+export * from './copy-store.ts';
 export * from './disclosures.ts';
 export * from './erase-visitor.ts';
 export { hashChatId, newId, newOrderedId, newSecret, sha256 } from './ids.ts';
