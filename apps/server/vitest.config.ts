@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // A PostgreSQL server for the tests that need one (store-copy): the one PARLEY_TEST_DATABASE_URL names, or a
+    // throwaway cluster started for the run.
+    globalSetup: ['@parley/db/testing/postgres-setup'],
   },
 });

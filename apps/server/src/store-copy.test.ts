@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { closeDatabase, openDatabase } from '@parley/db';
+import { countRows, createTestDatabase } from '@parley/db/testing';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@parley/db/testing/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('./store-copy.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A stopped installation: the seeded fixture in an SQLite file. */
+async function installation(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-store-copy-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'parley.db');
+  await closeDatabase(await createTestDatabase({ path }));
+  return path;
+}
+
+async function target(options: { migrated?: boolean } = {}): Promise<TestPostgresDatabase> {
+  const database = await createTestPostgresDatabase(options);
+  cleanups.push(database.drop);
+  return database;
+}
+
+function storeCopy(args: string[], databasePath = '/nonexistent/parley.db') {
+  const { DATABASE_PATH: _, PARLEY_CONFIG: __, ...env } = process.env;
+  return run(tsx, [script, ...args], { env: { ...env, DATABASE_URL: `file:${databasePath}` } }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+describe('store-copy', { timeout: 60_000 }, () => {
+  it('copies a stopped installation into an empty PostgreSQL database and prints each table verified', async () => {
+    const path = await installation();
+    const into = await target({ migrated: false });
+    const result = await storeCopy(['--to', into.url], path);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+
+    const source = openDatabase(path);
+    cleanups.push(() => closeDatabase(source));
+    const verified = new Map(
+      [...result.stdout.matchAll(/^verified (\S+) +(\d+) rows {2}sha256 ([0-9a-f]{64})$/gm)].map((m) => [
+        m[1],
+        Number(m[2]),
+      ]),
+    );
+    expect(verified.size).toBe(22);
+    expect(verified.get('messages')).toBe(await countRows(source, 'messages'));
+    expect(verified.get('accounts')).toBe(await countRows(source, 'accounts'));
+    await closeDatabase(source);
+    const total = [...verified.values()].reduce((a, b) => a + b, 0);
+    expect(result.stdout).toContain(`Copied ${total} rows in 22 tables`);
+
+    const again = await storeCopy(['--to', into.url], path);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^Nothing was copied: the target database already holds Parley data/);
+  });
+
+  it('refuses while another process, such as a running server, has the SQLite file open', async () => {
+    const path = await installation();
+    const server = openDatabase(path);
+    await countRows(server, 'accounts');
+    const into = await target();
+    const result = await storeCopy(['--to', into.url], path);
+    await closeDatabase(server);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `${path} is open in another process (is Parley running?); stop Parley, then copy again.`,
+    );
+    // Once the server has stopped, the same copy runs: the refusal left the target untouched.
+    const retried = await storeCopy(['--to', into.url], path);
+    expect(retried.code).toBe(0);
+  });
+
+  it('never prints the password of the target URL', async () => {
+    const path = await installation();
+    const into = new URL((await target()).url);
+    into.username ||= 'postgres';
+    into.password = 'hunter2-secret';
+    const result = await storeCopy(['--to', into.toString()], path);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(':***@');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('hunter2-secret');
+  });
+
+  it.each([
+    [[], '--to is required'],
+    [['--to', 'file:./other.db'], '--to must be a PostgreSQL URL'],
+    [['--to', 'postgres://'], '--to must be a PostgreSQL URL'],
+    [['--from', 'x'], "Unknown option '--from'"],
+  ])('refuses %j with the usage', async (args, message) => {
+    const result = await storeCopy(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: store-copy --to postgres://');
+  });
+
+  it('refuses a source file that does not exist, and explains itself with --help', async () => {
+    const missing = await storeCopy(['--to', 'postgres://127.0.0.1:1/none'], '/nonexistent/parley.db');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(
+      'No database at /nonexistent/parley.db. Set DATABASE_URL to the SQLite file to copy.',
+    );
+    const help = await storeCopy(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: store-copy --to postgres:\/\//);
+    expect(help.stdout).toContain('refuses to run while another process has the SQLite file open');
+  });
+});
