@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, type ParleyDb } from './connection.ts';
+import { closeDatabase, type ParleyDb, sqliteOf } from './connection.ts';
 import { type CopyProgress, copyStore, StoreCopyError } from './copy-store.ts';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
 import { createTestPostgres } from './testing/postgres.ts';
-import { countRows, insertRows, readRows, type TableName, updateRows } from './testing/rows.ts';
+import { countRows, deleteRows, insertRows, readRows, type TableName, updateRows } from './testing/rows.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -191,6 +191,10 @@ describe('copyStore', () => {
   it('flags arrive as booleans, JSON as jsonb and times as bigint, and new ids continue after the copied ones', async () => {
     const source = await filledSource();
     const target = await freshTarget();
+    // The newest audit entry deleted: SQLite's AUTOINCREMENT would not hand its id out again, nor may PostgreSQL.
+    await insertRows(source, 'auditLog', [{ actorKind: 'system', action: 'to.delete', createdAt: 2 }]);
+    const highest = Math.max(...(await readRows(source, 'auditLog')).map((a) => a.id));
+    await deleteRows(source, 'auditLog', { id: highest });
     await copyStore({ from: source, to: target.database.url });
 
     const types = await target.pool.query<{ flag: string; json: string; time: string }>(
@@ -220,7 +224,6 @@ describe('copyStore', () => {
     );
     expect(detail.rows[0]).toEqual({ y: true });
 
-    const highest = Math.max(...(await readRows(source, 'auditLog')).map((a) => a.id));
     const next = await target.pool.query<{ id: string }>(
       `INSERT INTO audit_log (actor_kind, action, created_at) VALUES ('system', 'after.copy', 1) RETURNING id`,
     );
@@ -289,6 +292,18 @@ describe('copyStore', () => {
     const error = await copyStore({ from: source, to: target.database.url }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'VERIFICATION_FAILED', tables: ['accounts'] });
     expect((error as Error).message).toMatch(/^accounts differs after copying/);
+    expect(Object.values(await targetCounts(target.pool)).every((n) => n === 0)).toBe(true);
+  });
+
+  it("refuses a source whose tables lack this version's columns, before touching the target", async () => {
+    const source = await createTestDatabase({ seed: false });
+    cleanups.push(() => closeDatabase(source));
+    // As a file from a version before the column was added would be.
+    sqliteOf(source).exec('ALTER TABLE visitors DROP COLUMN current_page');
+    const target = await freshTarget();
+    const error = await copyStore({ from: source, to: target.database.url }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SOURCE_SCHEMA_MISMATCH', tables: ['visitors'] });
+    expect((error as Error).message).toMatch(/migrate it first/);
     expect(Object.values(await targetCounts(target.pool)).every((n) => n === 0)).toBe(true);
   });
 });

@@ -56,6 +56,7 @@ const schemaTables: CopiedTable[] = (Object.values(schema) as unknown[])
 
 export type StoreCopyErrorCode =
   | 'TARGET_NOT_EMPTY'
+  | 'SOURCE_SCHEMA_MISMATCH'
   | 'SOURCE_VALUE_INVALID'
   | 'TARGET_REFUSED_ROWS'
   | 'VERIFICATION_FAILED';
@@ -222,6 +223,35 @@ async function targetChecksum(
   return { rows, checksum: hash.digest('hex') };
 }
 
+/**
+ * The source must have exactly the schema's columns, as the migrated target does: a file from an older version is
+ * migrated first (starting the server, or `migrate`, does it), not copied with columns missing.
+ */
+function assertSourceSchema(db: ParleyDb, tables: readonly CopiedTable[]): void {
+  const differing = tables.filter((table) => {
+    const columns = (
+      sqliteOf(db)
+        .prepare(`PRAGMA table_info(${quote(table.name)})`)
+        .all() as Array<{ name: string }>
+    )
+      .map((c) => c.name)
+      .sort();
+    return (
+      columns.join() !==
+      table.columns
+        .map((c) => c.name)
+        .sort()
+        .join()
+    );
+  });
+  if (differing.length > 0)
+    throw new StoreCopyError(
+      'SOURCE_SCHEMA_MISMATCH',
+      `the SQLite database's tables ${differing.map((t) => t.name).join(', ')} do not have this version's columns; migrate it first`,
+      differing.map((t) => t.name),
+    );
+}
+
 /** The Parley tables of the target that hold rows. */
 async function tablesWithRows(client: pg.PoolClient, tables: readonly CopiedTable[]): Promise<string[]> {
   const found: string[] = [];
@@ -343,6 +373,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<CopyReport> 
           schemaTables.map((t) => t.name),
         ).reverse();
         const tables = order.map((name) => schemaTables.find((t) => t.name === name)!);
+        assertSourceSchema(from, tables);
         await client.query('BEGIN');
         try {
           // Two copies started at once into one database: the second waits here, then finds rows and stops.
@@ -375,7 +406,8 @@ export async function copyStore(options: CopyStoreOptions): Promise<CopyReport> 
           await client.query('COMMIT');
           return { tables: reports, rows: reports.reduce((sum, t) => sum + t.rows, 0) };
         } catch (error) {
-          await client.query('ROLLBACK');
+          // A lost connection rolls back by itself; its error must not hide why the copy stopped.
+          await client.query('ROLLBACK').catch(() => {});
           throw error;
         }
       });
