@@ -182,7 +182,8 @@ export async function publishPolicyVersions(
   const firstPublication = known.size === 0;
   const result: Omit<PublishResult, 'model'> = { published: [], noticesQueued: 0 };
   const insert = sqliteOf(db).prepare(
-    'INSERT OR IGNORE INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (version) DO NOTHING`,
   );
   const insertRun = sqliteOf(db).prepare(
     'INSERT INTO policy_version_runs (version, first_run_at, notice_queued_at, in_force_at) VALUES (?, ?, ?, ?)',

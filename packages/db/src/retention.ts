@@ -1,9 +1,11 @@
 import { type PolicyContent, type Retention, subtractDuration } from '@parley/policy';
+import type { Statement } from 'better-sqlite3';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
+import { tableShape } from './table-shape.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface SweepReport {
@@ -33,6 +35,15 @@ interface ExpiryGroup {
   categories: string[];
 }
 
+/** The statements of one batch of the sweep: the keys it takes, and the change to their rows. */
+interface Batch {
+  pick: Statement;
+  change: Statement;
+}
+
+/** SQL: one column as itself, several as a row value (`(a, b)`), which SQLite and PostgreSQL compare in order. */
+const tuple = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`);
+
 /** SQL: the row's clock has started and reached `cutoff`. */
 const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`;
 
@@ -40,12 +51,8 @@ const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (
  * Per table: its personal columns grouped by the retention the policy gives them. In a table that can tell rows
  * about a visitor who sent a privacy signal, those rows expire by the shorter retention the policy gives them (SIG-1).
  */
-function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: number) {
-  const notNull = new Set(
-    (sqliteOf(db).prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
-      .filter((c) => c.notnull === 1)
-      .map((c) => c.name),
-  );
+function expiryGroups(content: PolicyContent, table: string, now: number) {
+  const { notNull } = tableShape(table);
   const signal = classification[table]!.signal;
   const cutoffOf = (retention: Retention) => subtractDuration(new Date(now), retention.keep).getTime();
   const groups = new Map<string, ExpiryGroup & { notNull: boolean }>();
@@ -94,24 +101,55 @@ export async function sweepRetention(
     Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'),
   );
 
-  // `change` ends in `WHERE rowid IN (<pick>)`, where the pick takes the next `batchSize` matching rows after
-  // a rowid, in rowid order, and the statement returns the rowids it changed. Each batch starts where the
-  // last one stopped, so a sweep reads every row once; starting each batch from the top of the table made it
-  // pass over all the rows still kept, again and again (quadratic on a large table, and batches of seconds
-  // under live chat).
+  // Each batch takes the next `batchSize` matching rows after the last batch's primary key, in key order, and
+  // changes the matching rows up to the last of those keys; it starts where the last one stopped, so a sweep reads
+  // every row once (starting each batch from the top of the table made it pass over all the rows still kept, again
+  // and again: quadratic on a large table, and batches of seconds under live chat). The database orders the keys,
+  // so text keys page in the column's own collation, and the same SQL pages on SQLite and PostgreSQL.
   // A table whose rows are copied to files returns their ids too, and the batch's files go with it.
   const addFiles = (store: string, n: number) => {
     if (n > 0) report.files[store] = (report.files[store] ?? 0) + n;
   };
-  const repeat = async (table: string, change: string, onChanged: (n: number) => void) => {
+  const repeat = async (
+    table: string,
+    where: string,
+    change: (rows: string) => string,
+    onChanged: (n: number) => void,
+  ) => {
     const store = classification[table]!.files;
-    const statement = sqliteOf(db).prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
-    let after = Number.MIN_SAFE_INTEGER;
+    const { key } = tableShape(table);
+    if (key.length === 0) throw new Error(`table "${table}" has no primary key to sweep it by`);
+    const column = tuple(key.map((c) => `"${c}"`));
+    const selected = key.map((c) => `t."${c}"`).join(', ');
+    const aliased = tuple(key.map((c) => `t."${c}"`));
+    const params = tuple(key.map(() => '?'));
+    const returned = [...new Set(store ? [...key, 'id'] : key)].map((c) => `"${c}"`).join(', ');
+    // The first batch has no lower bound; the others start after the last batch's last key.
+    const statements = [false, true].map((bounded) => {
+      const from = bounded ? `${aliased} > ${params} AND ` : '';
+      return {
+        pick: sqliteOf(db)
+          .prepare(
+            `SELECT ${selected} FROM "${table}" t WHERE ${from}${where}
+             ORDER BY ${selected} LIMIT ${batchSize}`,
+          )
+          .raw(),
+        change: sqliteOf(db).prepare(
+          `${change(`${column} IN (SELECT ${selected} FROM "${table}" t
+             WHERE ${from}${aliased} <= ${params} AND ${where})`)} RETURNING ${returned}`,
+        ),
+      };
+    }) as [Batch, Batch];
+    let after: unknown[] | undefined;
     for (;;) {
-      // The statement was prepared before a pause: a transaction opened meanwhile must not take in its batch.
+      // The statements were prepared before a pause: a transaction opened meanwhile must not take in its batch.
       if (blockedByTransaction(db)) await whenFree(db);
-      const rows = statement.all(after) as Array<{ r: number; id?: string }>;
+      const { pick, change: run } = statements[after ? 1 : 0];
+      const bounds = after ?? [];
+      const keys = pick.all(...bounds) as unknown[][];
       report.batches++;
+      const last = keys.at(-1);
+      const rows = last ? (run.all(...bounds, ...last) as Array<Record<string, unknown>>) : [];
       if (rows.length > 0) onChanged(rows.length);
       if (store)
         addFiles(
@@ -122,13 +160,11 @@ export async function sweepRetention(
             rows.map((row) => String(row.id)),
           ),
         );
-      if (rows.length < batchSize) return;
-      after = Math.max(...rows.map((row) => row.r));
+      if (!last || keys.length < batchSize) return;
+      after = last;
       await pause();
     }
   };
-  const pick = (table: string, where: string) =>
-    `SELECT t.rowid FROM "${table}" t WHERE t.rowid > ? AND ${where} ORDER BY t.rowid LIMIT ${batchSize}`;
   const add = (table: string, kind: 'deleted' | 'cleared', categories: string[], n: number) => {
     const entry = report.byTable[table] ?? { deleted: 0, cleared: 0 };
     report.byTable[table] = entry;
@@ -136,20 +172,24 @@ export async function sweepRetention(
     for (const category of categories) report.byCategory[category] = (report.byCategory[category] ?? 0) + n;
   };
 
-  for (const table of childTablesFirst(db, tables)) {
-    const groups = expiryGroups(db, content, table, now);
+  for (const table of childTablesFirst(tables)) {
+    const groups = expiryGroups(content, table, now);
     const required = groups.filter((g) => g.notNull);
     const rowExpired = (required.length > 0 ? required : groups).map((g) => `(${g.expired})`).join(' AND ');
     const allCategories = [...new Set(groups.flatMap((g) => g.categories))];
-    await repeat(table, `DELETE FROM "${table}" WHERE rowid IN (${pick(table, `(${rowExpired})`)})`, (n) =>
-      add(table, 'deleted', allCategories, n),
+    await repeat(
+      table,
+      `(${rowExpired})`,
+      (rows) => `DELETE FROM "${table}" WHERE ${rows}`,
+      (n) => add(table, 'deleted', allCategories, n),
     );
     for (const group of groups.filter((g) => !g.notNull)) {
       const set = group.columns.map((c) => `"${c}" = NULL`).join(', ');
       const holdsData = group.columns.map((c) => `t."${c}" IS NOT NULL`).join(' OR ');
       await repeat(
         table,
-        `UPDATE "${table}" SET ${set} WHERE rowid IN (${pick(table, `(${group.expired}) AND (${holdsData})`)})`,
+        `(${group.expired}) AND (${holdsData})`,
+        (rows) => `UPDATE "${table}" SET ${set} WHERE ${rows}`,
         (n) => add(table, 'cleared', group.categories, n),
       );
     }

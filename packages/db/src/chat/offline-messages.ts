@@ -67,7 +67,7 @@ export async function saveOfflineMessage(
       });
     if (held)
       sqliteOf(db)
-        .prepare('UPDATE offline_messages SET mail_held = 1 WHERE account_id = ? AND client_key = ?')
+        .prepare('UPDATE offline_messages SET mail_held = TRUE WHERE account_id = ? AND client_key = ?')
         .run(input.accountId, input.clientKey);
     const message = sqliteOf(db)
       .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)
