@@ -130,7 +130,7 @@ export async function markMailFailed(db: ParleyDb, id: string, error: string): P
 function accountHolders(db: ParleyDb): Array<{ accountId: string; email: string; organization: string }> {
   return sqliteOf(db)
     .prepare(
-      `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email,
+      `SELECT a.id AS "accountId", coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email,
               a.organization AS organization
        FROM accounts a WHERE a.closed_at IS NULL`,
     )

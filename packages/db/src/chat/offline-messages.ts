@@ -16,8 +16,8 @@ export interface OfflineMessage {
   mailHeld: boolean;
 }
 
-const SELECT = `SELECT id, account_id AS accountId, visitor_id AS visitorId, name, email, body, created_at AS createdAt,
-  handled_at AS handledAt, mail_held AS mailHeld FROM offline_messages`;
+const SELECT = `SELECT id, account_id AS "accountId", visitor_id AS "visitorId", name, email, body, created_at AS "createdAt",
+  handled_at AS "handledAt", mail_held AS "mailHeld" FROM offline_messages`;
 
 const fromRow = (row: OfflineMessage): OfflineMessage => ({ ...row, mailHeld: Boolean(row.mailHeld) });
 

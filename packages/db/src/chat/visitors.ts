@@ -195,7 +195,9 @@ export async function visitorChatIdHash(
 ): Promise<string | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   const row = sqliteOf(db)
-    .prepare(`SELECT ${VISITOR_SOCKET_KEY} AS socketKey FROM visitors v WHERE v.account_id = ? AND v.id = ?`)
+    .prepare(
+      `SELECT ${VISITOR_SOCKET_KEY} AS "socketKey" FROM visitors v WHERE v.account_id = ? AND v.id = ?`,
+    )
     .get(accountId, visitorId) as { socketKey: string | null } | undefined;
   return row?.socketKey ?? null;
 }
