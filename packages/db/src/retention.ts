@@ -35,14 +35,19 @@ interface ExpiryGroup {
   categories: string[];
 }
 
-/** The statements of one batch of the sweep: the keys it takes, and the change to their rows. */
-interface Batch {
-  pick: Statement;
-  change: Statement;
-}
-
 /** SQL: one column as itself, several as a row value (`(a, b)`), which SQLite and PostgreSQL compare in order. */
 const tuple = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`);
+
+/**
+ * SQL: the row's primary key (`key`) is one of `n` keys bound in order: a list of values for one column, a list of
+ * row values for several (`IN (VALUES (?, ?), …)`: SQLite compares a row value only with a subquery's rows).
+ */
+const keysIn = (key: string[], n: number) =>
+  key.length === 1
+    ? `"${key[0]}" IN (${Array(n).fill('?').join(', ')})`
+    : `${tuple(key.map((c) => `"${c}"`))} IN (VALUES ${Array(n)
+        .fill(tuple(key.map(() => '?')))
+        .join(', ')})`;
 
 /** SQL: the row's clock has started and reached `cutoff`. */
 const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`;
@@ -101,8 +106,8 @@ export async function sweepRetention(
     Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'),
   );
 
-  // Each batch takes the next `batchSize` matching rows after the last batch's primary key, in key order, and
-  // changes the matching rows up to the last of those keys; it starts where the last one stopped, so a sweep reads
+  // Each batch takes the keys of the next `batchSize` matching rows after the last batch's primary key, in key
+  // order, and changes those rows; it starts where the last one stopped, so a sweep reads
   // every row once (starting each batch from the top of the table made it pass over all the rows still kept, again
   // and again: quadratic on a large table, and batches of seconds under live chat). The database orders the keys,
   // so text keys page in the column's own collation, and the same SQL pages on SQLite and PostgreSQL.
@@ -119,37 +124,37 @@ export async function sweepRetention(
     const store = classification[table]!.files;
     const { key } = tableShape(table);
     if (key.length === 0) throw new Error(`table "${table}" has no primary key to sweep it by`);
-    const column = tuple(key.map((c) => `"${c}"`));
     const selected = key.map((c) => `t."${c}"`).join(', ');
-    const aliased = tuple(key.map((c) => `t."${c}"`));
-    const params = tuple(key.map(() => '?'));
     const returned = [...new Set(store ? [...key, 'id'] : key)].map((c) => `"${c}"`).join(', ');
     // The first batch has no lower bound; the others start after the last batch's last key.
-    const statements = [false, true].map((bounded) => {
-      const from = bounded ? `${aliased} > ${params} AND ` : '';
-      return {
-        pick: sqliteOf(db)
-          .prepare(
-            `SELECT ${selected} FROM "${table}" t WHERE ${from}${where}
-             ORDER BY ${selected} LIMIT ${batchSize}`,
-          )
-          .raw(),
-        change: sqliteOf(db).prepare(
-          `${change(`${column} IN (SELECT ${selected} FROM "${table}" t
-             WHERE ${from}${aliased} <= ${params} AND ${where})`)} RETURNING ${returned}`,
-        ),
-      };
-    }) as [Batch, Batch];
+    const picks = [false, true].map((bounded) =>
+      sqliteOf(db)
+        .prepare(
+          `SELECT ${selected} FROM "${table}" t
+           WHERE ${bounded ? `${tuple(key.map((c) => `t."${c}"`))} > ${tuple(key.map(() => '?'))} AND ` : ''}${where}
+           ORDER BY ${selected} LIMIT ${batchSize}`,
+        )
+        .raw(),
+    ) as [Statement, Statement];
+    // The change reaches the picked rows by their keys, so the condition is not evaluated twice; one statement per
+    // number of keys (a full batch, and the last one).
+    const changes = new Map<number, Statement>();
+    const changeOf = (n: number) => {
+      let statement = changes.get(n);
+      if (!statement) {
+        statement = sqliteOf(db).prepare(`${change(keysIn(key, n))} RETURNING ${returned}`);
+        changes.set(n, statement);
+      }
+      return statement;
+    };
     let after: unknown[] | undefined;
     for (;;) {
       // The statements were prepared before a pause: a transaction opened meanwhile must not take in its batch.
       if (blockedByTransaction(db)) await whenFree(db);
-      const { pick, change: run } = statements[after ? 1 : 0];
-      const bounds = after ?? [];
-      const keys = pick.all(...bounds) as unknown[][];
+      const keys = (after ? picks[1].all(...after) : picks[0].all()) as unknown[][];
       report.batches++;
-      const last = keys.at(-1);
-      const rows = last ? (run.all(...bounds, ...last) as Array<Record<string, unknown>>) : [];
+      const rows =
+        keys.length > 0 ? (changeOf(keys.length).all(...keys.flat()) as Array<Record<string, unknown>>) : [];
       if (rows.length > 0) onChanged(rows.length);
       if (store)
         addFiles(
@@ -160,8 +165,8 @@ export async function sweepRetention(
             rows.map((row) => String(row.id)),
           ),
         );
-      if (!last || keys.length < batchSize) return;
-      after = last;
+      if (keys.length < batchSize) return;
+      after = keys[keys.length - 1];
       await pause();
     }
   };
