@@ -52,7 +52,7 @@ export async function closeAccount(
       )
       .run(input.accountId);
     sqliteOf(db)
-      .prepare('UPDATE agents SET removed_at = ?, online = 0 WHERE account_id = ? AND removed_at IS NULL')
+      .prepare('UPDATE agents SET removed_at = ?, online = FALSE WHERE account_id = ? AND removed_at IS NULL')
       .run(now, input.accountId);
     sqliteOf(db)
       .prepare('DELETE FROM agent_invitations WHERE account_id = ? AND accepted_at IS NULL')

@@ -26,7 +26,7 @@ export function insertConversations(db: ParleyDb, spec: ConversationSpec): strin
   const s = sqliteOf(db);
   const insertVisitor = s.prepare(
     `INSERT INTO visitors (id, account_id, chat_id_hash, persistent, name, email, created_at, last_seen_at)
-     VALUES (?, ?, ?, 1, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, TRUE, ?, ?, ?, ?)`,
   );
   const insertConversation = s.prepare(
     `INSERT INTO conversations (id, account_id, visitor_id, status, started_at, closed_at)

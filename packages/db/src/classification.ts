@@ -54,7 +54,7 @@ export interface TableClass {
 
 /** SQL: the visitor whose id is `visitorId` sent a privacy signal (SIG-1). */
 const signalled = (visitorId: string) =>
-  `EXISTS (SELECT 1 FROM visitors v WHERE v.id = ${visitorId} AND v.persistent = 0)`;
+  `EXISTS (SELECT 1 FROM visitors v WHERE v.id = ${visitorId} AND NOT v.persistent)`;
 
 const personal = (category: string, subjects: SubjectId | SubjectId[], use: string): ColumnClass => ({
   kind: 'personal',
@@ -178,7 +178,7 @@ export const classification: Record<string, TableClass> = {
       last_seen_at: plain(SERVICE),
     },
     clocks: { last_activity: 't.last_seen_at' },
-    signal: 't.persistent = 0',
+    signal: 'NOT t.persistent',
   },
   conversations: {
     columns: {

@@ -77,7 +77,7 @@ export async function eraseVisitor(
   if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const locations = visitorDataLocations();
-  const order = childTablesFirst(db, [...new Set(locations.map((l) => l.table))]);
+  const order = childTablesFirst([...new Set(locations.map((l) => l.table))]);
   const counts: Record<string, number> = {};
   const erasedIds: Record<string, string[]> = {};
   sqliteOf(db).transaction(() => {

@@ -32,13 +32,14 @@ export const recipientKey = (secret: Buffer, email: string): string =>
 /**
  * Counts one more mail against a limit if it is under it, and returns a row only then. One statement, so that it
  * checks and counts at once: requests racing on any number of connections can never pass the limit together. A
- * window that has run out starts again with this mail.
+ * window that has run out starts again with this mail. The stored row's columns are named with the table's name:
+ * PostgreSQL finds a bare `count` ambiguous between the stored row and the one proposed (`excluded`).
  */
 export const TAKE_MAIL_ALLOWANCE_SQL = `INSERT INTO mail_limits (scope, key, window_start, count) VALUES (@scope, @key, @now, 1)
   ON CONFLICT (scope, key) DO UPDATE SET
-    count = CASE WHEN window_start <= @expiredBefore THEN 1 ELSE count + 1 END,
-    window_start = CASE WHEN window_start <= @expiredBefore THEN @now ELSE window_start END
-  WHERE window_start <= @expiredBefore OR count < @max
+    count = CASE WHEN mail_limits.window_start <= @expiredBefore THEN 1 ELSE mail_limits.count + 1 END,
+    window_start = CASE WHEN mail_limits.window_start <= @expiredBefore THEN @now ELSE mail_limits.window_start END
+  WHERE mail_limits.window_start <= @expiredBefore OR mail_limits.count < @max
   RETURNING count`;
 
 /** `TAKE_MAIL_ALLOWANCE_SQL`'s arguments. */

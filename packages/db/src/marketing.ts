@@ -40,9 +40,9 @@ export async function queueMarketingEmail(
   if (blockedByTransaction(db)) await whenFree(db);
   const recipients = sqliteOf(db)
     .prepare(
-      `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email
+      `SELECT a.id AS "accountId", coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email
        FROM accounts a JOIN marketing_preferences m ON m.account_id = a.id
-       WHERE a.closed_at IS NULL AND m.opted_in = 1`,
+       WHERE a.closed_at IS NULL AND m.opted_in`,
     )
     .all() as Array<{ accountId: string; email: string | null }>;
   let queued = 0;

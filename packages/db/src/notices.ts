@@ -130,7 +130,7 @@ export async function markMailFailed(db: ParleyDb, id: string, error: string): P
 function accountHolders(db: ParleyDb): Array<{ accountId: string; email: string; organization: string }> {
   return sqliteOf(db)
     .prepare(
-      `SELECT a.id AS accountId, coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email,
+      `SELECT a.id AS "accountId", coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email,
               a.organization AS organization
        FROM accounts a WHERE a.closed_at IS NULL`,
     )
@@ -182,7 +182,8 @@ export async function publishPolicyVersions(
   const firstPublication = known.size === 0;
   const result: Omit<PublishResult, 'model'> = { published: [], noticesQueued: 0 };
   const insert = sqliteOf(db).prepare(
-    'INSERT OR IGNORE INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO policy_versions (version, date, summary, content_json, significant, published_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (version) DO NOTHING`,
   );
   const insertRun = sqliteOf(db).prepare(
     'INSERT INTO policy_version_runs (version, first_run_at, notice_queued_at, in_force_at) VALUES (?, ?, ?, ?)',

@@ -92,7 +92,7 @@ export async function findVisitors(db: ParleyDb, accountId: string, query: strin
   if (q.length === 0) return [];
   return sqliteOf(db)
     .prepare(
-      `SELECT v.id, v.name, v.email, v.country, v.last_seen_at AS lastSeenAt,
+      `SELECT v.id, v.name, v.email, v.country, v.last_seen_at AS "lastSeenAt",
               (SELECT count(*) FROM conversations c WHERE c.visitor_id = v.id) AS conversations
        FROM visitors v WHERE v.account_id = @accountId AND (lower(v.email) = lower(@q) OR v.chat_id_hash = @hash OR v.id = @q)
        ORDER BY v.last_seen_at DESC LIMIT 50`,

@@ -195,6 +195,34 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
     expect(report.batches).toBeGreaterThan(3);
     expect(n(db, "SELECT count(*) n FROM audit_log WHERE action = 'retention.sweep'")).toBe(1);
   });
+
+  it('pages a table by its composite primary key: every expired row goes, in batches, and every kept one stays', async () => {
+    const db = await createTestDatabase({ seed: false });
+    const { retention } = columnRetention(policy, 'mail_limits', 'key');
+    const now = addDuration(new Date(FIXTURE_NOW), retention.keep).getTime() + DAY;
+    const insert = sqliteOf(db).prepare(
+      'INSERT INTO mail_limits (scope, key, window_start, count) VALUES (?, ?, ?, 1)',
+    );
+    // Kept and expired rows alternate in key order, and each key appears under both scopes.
+    const expired: string[] = [];
+    for (const scope of ['offline', 'recipient'])
+      for (let i = 0; i < 9; i++) {
+        const old = (i + (scope === 'offline' ? 0 : 1)) % 2 === 0;
+        insert.run(scope, `key${i}`, old ? FIXTURE_NOW : now);
+        if (old) expired.push(`${scope}/key${i}`);
+      }
+    const report = await sweepRetention(db, policy, { now, batchSize: 2 });
+    expect(report.byTable.mail_limits?.deleted).toBe(expired.length);
+    const left = (
+      sqliteOf(db).prepare('SELECT scope, key, window_start AS at FROM mail_limits').all() as Array<{
+        scope: string;
+        key: string;
+        at: number;
+      }>
+    ).map((r) => `${r.scope}/${r.key}`);
+    expect(left).toHaveLength(18 - expired.length);
+    expect(left.filter((row) => expired.includes(row))).toEqual([]);
+  });
 });
 
 describe('SIG-1: a visitor who sent a privacy signal has the shortest retention the policy declares', () => {

@@ -1,9 +1,11 @@
 import { type PolicyContent, type Retention, subtractDuration } from '@parley/policy';
+import type { Statement } from 'better-sqlite3';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
 import { childTablesFirst } from './table-order.ts';
+import { tableShape } from './table-shape.ts';
 import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface SweepReport {
@@ -33,6 +35,20 @@ interface ExpiryGroup {
   categories: string[];
 }
 
+/** SQL: one column as itself, several as a row value (`(a, b)`), which SQLite and PostgreSQL compare in order. */
+const tuple = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`);
+
+/**
+ * SQL: the row's primary key (`key`) is one of `n` keys bound in order: a list of values for one column, a list of
+ * row values for several (`IN (VALUES (?, ?), …)`: SQLite compares a row value only with a subquery's rows).
+ */
+const keysIn = (key: string[], n: number) =>
+  key.length === 1
+    ? `"${key[0]}" IN (${Array(n).fill('?').join(', ')})`
+    : `${tuple(key.map((c) => `"${c}"`))} IN (VALUES ${Array(n)
+        .fill(tuple(key.map(() => '?')))
+        .join(', ')})`;
+
 /** SQL: the row's clock has started and reached `cutoff`. */
 const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`;
 
@@ -40,12 +56,8 @@ const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (
  * Per table: its personal columns grouped by the retention the policy gives them. In a table that can tell rows
  * about a visitor who sent a privacy signal, those rows expire by the shorter retention the policy gives them (SIG-1).
  */
-function expiryGroups(db: ParleyDb, content: PolicyContent, table: string, now: number) {
-  const notNull = new Set(
-    (sqliteOf(db).prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
-      .filter((c) => c.notnull === 1)
-      .map((c) => c.name),
-  );
+function expiryGroups(content: PolicyContent, table: string, now: number) {
+  const { notNull } = tableShape(table);
   const signal = classification[table]!.signal;
   const cutoffOf = (retention: Retention) => subtractDuration(new Date(now), retention.keep).getTime();
   const groups = new Map<string, ExpiryGroup & { notNull: boolean }>();
@@ -94,24 +106,55 @@ export async function sweepRetention(
     Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'),
   );
 
-  // `change` ends in `WHERE rowid IN (<pick>)`, where the pick takes the next `batchSize` matching rows after
-  // a rowid, in rowid order, and the statement returns the rowids it changed. Each batch starts where the
-  // last one stopped, so a sweep reads every row once; starting each batch from the top of the table made it
-  // pass over all the rows still kept, again and again (quadratic on a large table, and batches of seconds
-  // under live chat).
+  // Each batch takes the keys of the next `batchSize` matching rows after the last batch's primary key, in key
+  // order, and changes those rows; it starts where the last one stopped, so a sweep reads
+  // every row once (starting each batch from the top of the table made it pass over all the rows still kept, again
+  // and again: quadratic on a large table, and batches of seconds under live chat). The database orders the keys,
+  // so text keys page in the column's own collation, and the same SQL pages on SQLite and PostgreSQL.
   // A table whose rows are copied to files returns their ids too, and the batch's files go with it.
   const addFiles = (store: string, n: number) => {
     if (n > 0) report.files[store] = (report.files[store] ?? 0) + n;
   };
-  const repeat = async (table: string, change: string, onChanged: (n: number) => void) => {
+  const repeat = async (
+    table: string,
+    where: string,
+    change: (rows: string) => string,
+    onChanged: (n: number) => void,
+  ) => {
     const store = classification[table]!.files;
-    const statement = sqliteOf(db).prepare(`${change} RETURNING rowid AS r${store ? ', id' : ''}`);
-    let after = Number.MIN_SAFE_INTEGER;
+    const { key } = tableShape(table);
+    if (key.length === 0) throw new Error(`table "${table}" has no primary key to sweep it by`);
+    const selected = key.map((c) => `t."${c}"`).join(', ');
+    const returned = [...new Set(store ? [...key, 'id'] : key)].map((c) => `"${c}"`).join(', ');
+    // The first batch has no lower bound; the others start after the last batch's last key.
+    const picks = [false, true].map((bounded) =>
+      sqliteOf(db)
+        .prepare(
+          `SELECT ${selected} FROM "${table}" t
+           WHERE ${bounded ? `${tuple(key.map((c) => `t."${c}"`))} > ${tuple(key.map(() => '?'))} AND ` : ''}${where}
+           ORDER BY ${selected} LIMIT ${batchSize}`,
+        )
+        .raw(),
+    ) as [Statement, Statement];
+    // The change reaches the picked rows by their keys, so the condition is not evaluated twice; one statement per
+    // number of keys (a full batch, and the last one).
+    const changes = new Map<number, Statement>();
+    const changeOf = (n: number) => {
+      let statement = changes.get(n);
+      if (!statement) {
+        statement = sqliteOf(db).prepare(`${change(keysIn(key, n))} RETURNING ${returned}`);
+        changes.set(n, statement);
+      }
+      return statement;
+    };
+    let after: unknown[] | undefined;
     for (;;) {
-      // The statement was prepared before a pause: a transaction opened meanwhile must not take in its batch.
+      // The statements were prepared before a pause: a transaction opened meanwhile must not take in its batch.
       if (blockedByTransaction(db)) await whenFree(db);
-      const rows = statement.all(after) as Array<{ r: number; id?: string }>;
+      const keys = (after ? picks[1].all(...after) : picks[0].all()) as unknown[][];
       report.batches++;
+      const rows =
+        keys.length > 0 ? (changeOf(keys.length).all(...keys.flat()) as Array<Record<string, unknown>>) : [];
       if (rows.length > 0) onChanged(rows.length);
       if (store)
         addFiles(
@@ -122,13 +165,11 @@ export async function sweepRetention(
             rows.map((row) => String(row.id)),
           ),
         );
-      if (rows.length < batchSize) return;
-      after = Math.max(...rows.map((row) => row.r));
+      if (keys.length < batchSize) return;
+      after = keys[keys.length - 1];
       await pause();
     }
   };
-  const pick = (table: string, where: string) =>
-    `SELECT t.rowid FROM "${table}" t WHERE t.rowid > ? AND ${where} ORDER BY t.rowid LIMIT ${batchSize}`;
   const add = (table: string, kind: 'deleted' | 'cleared', categories: string[], n: number) => {
     const entry = report.byTable[table] ?? { deleted: 0, cleared: 0 };
     report.byTable[table] = entry;
@@ -136,20 +177,24 @@ export async function sweepRetention(
     for (const category of categories) report.byCategory[category] = (report.byCategory[category] ?? 0) + n;
   };
 
-  for (const table of childTablesFirst(db, tables)) {
-    const groups = expiryGroups(db, content, table, now);
+  for (const table of childTablesFirst(tables)) {
+    const groups = expiryGroups(content, table, now);
     const required = groups.filter((g) => g.notNull);
     const rowExpired = (required.length > 0 ? required : groups).map((g) => `(${g.expired})`).join(' AND ');
     const allCategories = [...new Set(groups.flatMap((g) => g.categories))];
-    await repeat(table, `DELETE FROM "${table}" WHERE rowid IN (${pick(table, `(${rowExpired})`)})`, (n) =>
-      add(table, 'deleted', allCategories, n),
+    await repeat(
+      table,
+      `(${rowExpired})`,
+      (rows) => `DELETE FROM "${table}" WHERE ${rows}`,
+      (n) => add(table, 'deleted', allCategories, n),
     );
     for (const group of groups.filter((g) => !g.notNull)) {
       const set = group.columns.map((c) => `"${c}" = NULL`).join(', ');
       const holdsData = group.columns.map((c) => `t."${c}" IS NOT NULL`).join(' OR ');
       await repeat(
         table,
-        `UPDATE "${table}" SET ${set} WHERE rowid IN (${pick(table, `(${group.expired}) AND (${holdsData})`)})`,
+        `(${group.expired}) AND (${holdsData})`,
+        (rows) => `UPDATE "${table}" SET ${set} WHERE ${rows}`,
         (n) => add(table, 'cleared', group.categories, n),
       );
     }

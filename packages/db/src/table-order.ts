@@ -1,18 +1,11 @@
-import { type ParleyDb, sqliteOf } from './connection.ts';
+import { tableShape } from './table-shape.ts';
 
 /**
  * Orders tables so that rows are removed before the rows they reference (messages before conversations before
- * visitors), read from the database's own foreign keys.
+ * visitors), read from the schema's foreign keys.
  */
-export function childTablesFirst(db: ParleyDb, tables: readonly string[]): string[] {
-  const refs = new Map(
-    tables.map((table) => [
-      table,
-      (sqliteOf(db).prepare(`PRAGMA foreign_key_list("${table}")`).all() as Array<{ table: string }>).map(
-        (fk) => fk.table,
-      ),
-    ]),
-  );
+export function childTablesFirst(tables: readonly string[]): string[] {
+  const refs = new Map(tables.map((table) => [table, tableShape(table).references]));
   const ordered: string[] = [];
   const visit = (table: string, seen: Set<string>) => {
     if (ordered.includes(table) || seen.has(table)) return;

@@ -16,9 +16,9 @@ export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary
   if (blockedByTransaction(db)) await whenFree(db);
   return sqliteOf(db)
     .prepare(
-      `SELECT a.id, a.organization, a.region, a.created_at AS createdAt, a.closed_at AS closedAt,
+      `SELECT a.id, a.organization, a.region, a.created_at AS "createdAt", a.closed_at AS "closedAt",
               (SELECT count(*) FROM agents g WHERE g.account_id = a.id AND g.removed_at IS NULL) AS agents
-       FROM accounts a ORDER BY a.closed_at IS NOT NULL, a.organization COLLATE NOCASE`,
+       FROM accounts a ORDER BY a.closed_at IS NOT NULL, lower(a.organization)`,
     )
     .all() as AccountSummary[];
 }

@@ -8,7 +8,7 @@ export async function marketingAudienceSize(db: ParleyDb): Promise<number> {
     sqliteOf(db)
       .prepare(
         `SELECT count(*) AS n FROM accounts a JOIN marketing_preferences m ON m.account_id = a.id
-         WHERE a.closed_at IS NULL AND m.opted_in = 1
+         WHERE a.closed_at IS NULL AND m.opted_in
            AND coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) IS NOT NULL`,
       )
       .get() as { n: number }

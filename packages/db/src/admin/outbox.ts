@@ -35,15 +35,15 @@ export async function outboxStatus(db: ParleyDb, limit = 50): Promise<OutboxStat
   if (blockedByTransaction(db)) await whenFree(db);
   const counts = sqliteOf(db)
     .prepare(
-      `SELECT coalesce(sum(sent_at IS NULL AND attempts < @max), 0) AS pending,
-              coalesce(sum(sent_at IS NOT NULL), 0) AS sent,
-              coalesce(sum(sent_at IS NULL AND attempts >= @max), 0) AS failed
+      `SELECT count(*) FILTER (WHERE sent_at IS NULL AND attempts < @max) AS pending,
+              count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
+              count(*) FILTER (WHERE sent_at IS NULL AND attempts >= @max) AS failed
        FROM notice_outbox`,
     )
     .get({ max: MAX_ATTEMPTS }) as OutboxStatus['counts'];
   const rows = sqliteOf(db)
     .prepare(
-      `SELECT id, kind, account_id, visitor_id IS NOT NULL AS to_visitor, subject, created_at, sent_at, attempts, last_error
+      `SELECT id, kind, account_id, CASE WHEN visitor_id IS NULL THEN 0 ELSE 1 END AS to_visitor, subject, created_at, sent_at, attempts, last_error
        FROM notice_outbox ORDER BY created_at DESC, id LIMIT ?`,
     )
     .all(limit) as Array<{

@@ -24,7 +24,7 @@ export async function installationOverview(db: ParleyDb, now = Date.now()): Prom
     ).n;
   const accountsByRegion = sqliteOf(db)
     .prepare(
-      `SELECT region, sum(closed_at IS NULL) AS open, sum(closed_at IS NOT NULL) AS closed
+      `SELECT region, count(*) FILTER (WHERE closed_at IS NULL) AS open, count(*) FILTER (WHERE closed_at IS NOT NULL) AS closed
        FROM accounts GROUP BY region ORDER BY region`,
     )
     .all() as Array<{ region: string; open: number; closed: number }>;

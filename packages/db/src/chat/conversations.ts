@@ -3,7 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { blockedByTransaction, whenFree } from '../transaction.ts';
-import { MESSAGE_SELECT, type MessageRecord } from './messages.ts';
+import { MESSAGE_SELECT, MESSAGE_WRITE_ORDER, type MessageRecord } from './messages.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
@@ -44,15 +44,15 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage'> &
     visitorEmail: VisitorFields['email'];
   };
 
-const SELECT = `SELECT c.id, c.account_id AS accountId, c.visitor_id AS visitorId, c.status, c.agent_id AS agentId,
-  g.name AS agentName, c.started_at AS startedAt, c.first_response_at AS firstResponseAt, c.closed_at AS closedAt,
-  c.rating, c.rating_comment AS ratingComment, v.name AS visitorName, v.email AS visitorEmail, v.country,
-  v.locale, v.current_page AS currentPage, ${VISITOR_SOCKET_KEY} AS chatIdHash
+const SELECT = `SELECT c.id, c.account_id AS "accountId", c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId",
+  g.name AS "agentName", c.started_at AS "startedAt", c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt",
+  c.rating, c.rating_comment AS "ratingComment", v.name AS "visitorName", v.email AS "visitorEmail", v.country,
+  v.locale, v.current_page AS "currentPage", ${VISITOR_SOCKET_KEY} AS "chatIdHash"
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id`;
 
 function withLastMessages(db: ParleyDb, rows: Row[]): ConversationRecord[] {
   const last = sqliteOf(db).prepare(
-    `${MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1`,
+    `${MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.created_at DESC, ${MESSAGE_WRITE_ORDER} DESC LIMIT 1`,
   );
   return rows.map(
     ({ visitorName, visitorEmail, country, locale, currentPage, chatIdHash, ...conversation }) => ({
@@ -276,7 +276,7 @@ export async function findConversationTarget(
   return (
     (sqliteOf(db)
       .prepare(
-        `SELECT c.id, c.status, c.agent_id AS agentId, c.visitor_id AS visitorId, ${VISITOR_SOCKET_KEY} AS chatIdHash
+        `SELECT c.id, c.status, c.agent_id AS "agentId", c.visitor_id AS "visitorId", ${VISITOR_SOCKET_KEY} AS "chatIdHash"
          FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ? AND c.account_id = ?`,
       )
       .get(conversationId, accountId) as ConversationTarget | undefined) ?? null

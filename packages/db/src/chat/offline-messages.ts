@@ -16,8 +16,8 @@ export interface OfflineMessage {
   mailHeld: boolean;
 }
 
-const SELECT = `SELECT id, account_id AS accountId, visitor_id AS visitorId, name, email, body, created_at AS createdAt,
-  handled_at AS handledAt, mail_held AS mailHeld FROM offline_messages`;
+const SELECT = `SELECT id, account_id AS "accountId", visitor_id AS "visitorId", name, email, body, created_at AS "createdAt",
+  handled_at AS "handledAt", mail_held AS "mailHeld" FROM offline_messages`;
 
 const fromRow = (row: OfflineMessage): OfflineMessage => ({ ...row, mailHeld: Boolean(row.mailHeld) });
 
@@ -67,7 +67,7 @@ export async function saveOfflineMessage(
       });
     if (held)
       sqliteOf(db)
-        .prepare('UPDATE offline_messages SET mail_held = 1 WHERE account_id = ? AND client_key = ?')
+        .prepare('UPDATE offline_messages SET mail_held = TRUE WHERE account_id = ? AND client_key = ?')
         .run(input.accountId, input.clientKey);
     const message = sqliteOf(db)
       .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)

@@ -85,7 +85,7 @@ export function findVisitor(db: ParleyDb, accountId: string, key: VisitorKey): P
  * the visitor id; null once a visitor without a signal opted out (CK-4) and their chat-id hash was forgotten. A chat-id
  * hash is hex and a visitor id has a prefix, so the two never meet. SQL over the visitor aliased `v`.
  */
-export const VISITOR_SOCKET_KEY = 'COALESCE(v.chat_id_hash, CASE WHEN v.persistent = 0 THEN v.id END)';
+export const VISITOR_SOCKET_KEY = 'COALESCE(v.chat_id_hash, CASE WHEN NOT v.persistent THEN v.id END)';
 
 /**
  * The visitor row for a chat id, created on the visitor's first message, profile or offline message: nothing is
@@ -195,7 +195,9 @@ export async function visitorChatIdHash(
 ): Promise<string | null> {
   if (blockedByTransaction(db)) await whenFree(db);
   const row = sqliteOf(db)
-    .prepare(`SELECT ${VISITOR_SOCKET_KEY} AS socketKey FROM visitors v WHERE v.account_id = ? AND v.id = ?`)
+    .prepare(
+      `SELECT ${VISITOR_SOCKET_KEY} AS "socketKey" FROM visitors v WHERE v.account_id = ? AND v.id = ?`,
+    )
     .get(accountId, visitorId) as { socketKey: string | null } | undefined;
   return row?.socketKey ?? null;
 }
