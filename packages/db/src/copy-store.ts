@@ -368,10 +368,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<CopyReport> 
     const client = await target.pool.connect();
     try {
       return await transaction(from, async () => {
-        const order = childTablesFirst(
-          from,
-          schemaTables.map((t) => t.name),
-        ).reverse();
+        const order = childTablesFirst(schemaTables.map((t) => t.name)).reverse();
         const tables = order.map((name) => schemaTables.find((t) => t.name === name)!);
         assertSourceSchema(from, tables);
         await client.query('BEGIN');
