@@ -20,6 +20,8 @@ export function signedOutNotice(code: number): string {
       return 'You are no longer a member of this account.';
     case CLOSE_CODES.passwordChanged:
       return 'Your password was changed. Please sign in with the new one.';
+    case CLOSE_CODES.accountClosed:
+      return 'This account was closed, so its sign-ins have ended.';
     default:
       return 'Your session has ended. Please sign in again.';
   }

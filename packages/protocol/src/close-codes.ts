@@ -23,6 +23,8 @@ export const CLOSE_CODES = {
   passwordChanged: 4005,
   /** 4006: the agent's role changed; reconnect at once to work with the new rights. */
   rightsChanged: 4006,
+  /** 4007: the account was closed, which ends every sign-in of its agents. */
+  accountClosed: 4007,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
@@ -33,6 +35,7 @@ export const SESSION_END_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.signedOut,
   CLOSE_CODES.agentRemoved,
   CLOSE_CODES.passwordChanged,
+  CLOSE_CODES.accountClosed,
 ]);
 
 export const endsSession = (code: number): boolean => SESSION_END_CODES.has(code);

@@ -141,13 +141,14 @@ export async function authenticateCookie(
 }
 
 /** Why sign-ins end; each closes the sockets they opened with its own close code. */
-export type SessionEnd = 'signed_out' | 'expired' | 'removed' | 'password_changed';
+export type SessionEnd = 'signed_out' | 'expired' | 'removed' | 'password_changed' | 'account_closed';
 
 const CLOSE_CODE_OF: Record<SessionEnd, number> = {
   signed_out: CLOSE_CODES.signedOut,
   expired: CLOSE_CODES.sessionExpired,
   removed: CLOSE_CODES.agentRemoved,
   password_changed: CLOSE_CODES.passwordChanged,
+  account_closed: CLOSE_CODES.accountClosed,
 };
 
 const REASON_OF: Record<SessionEnd, string> = {
@@ -155,6 +156,7 @@ const REASON_OF: Record<SessionEnd, string> = {
   expired: 'session expired',
   removed: 'removed from the account',
   password_changed: 'password changed',
+  account_closed: 'account closed',
 };
 
 /**
@@ -187,9 +189,14 @@ export async function endSessionsOf(
  * CK-1, CK-2: signs out. The session row is deleted, so the cookie is worthless even if a copy survives; the cookie
  * is deleted too, and the sockets of this sign-in close. A remembered email stays: that is what it is for.
  */
-export async function endSession(s: Services, c: Context, auth: AgentAuth | null): Promise<void> {
+export async function endSession(
+  s: Services,
+  c: Context,
+  auth: AgentAuth | null,
+  why: SessionEnd = 'signed_out',
+): Promise<void> {
   if (auth)
-    await endSessionsOf(s, { accountId: auth.account.id, agentId: auth.agent.id }, 'signed_out', {
+    await endSessionsOf(s, { accountId: auth.account.id, agentId: auth.agent.id }, why, {
       sessionId: auth.session.id,
     });
   const decision = decideCookies(s.cookies, {

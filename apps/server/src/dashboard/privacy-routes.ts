@@ -270,10 +270,18 @@ export function privacyRoutes(s: Services) {
         'Type the organisation name exactly as shown to close the account.',
       );
     await closeAccount(s.db, { accountId: auth.account.id, actorId: auth.agent.id });
-    await endSession(s, c, auth);
-    const closing = { kind: 'disconnect', code: CLOSE_CODES.policy, reason: 'account closed' } as const;
-    s.bus.publish(topics.agents(auth.account.id), closing);
-    s.bus.publish(topics.visitors(auth.account.id), closing);
+    await endSession(s, c, auth, 'account_closed');
+    // Agents' dashboards show the sign-in page saying why; visitors' widgets close as for any refused chat.
+    s.bus.publish(topics.agents(auth.account.id), {
+      kind: 'disconnect',
+      code: CLOSE_CODES.accountClosed,
+      reason: 'account closed',
+    });
+    s.bus.publish(topics.visitors(auth.account.id), {
+      kind: 'disconnect',
+      code: CLOSE_CODES.policy,
+      reason: 'account closed',
+    });
     return c.json({ closed: true });
   });
 

@@ -91,6 +91,22 @@ describe('sessions end on time on open sockets', () => {
     expect(await ben.next('conversation')).toEqual({ type: 'conversation', status: 'waiting' });
   });
 
+  it("RET-3: closing the account ends every agent's open dashboard with accountClosed and the visitors' widgets", async () => {
+    const { server } = await start();
+    const olivia = await connectAgent(server, OLIVIA.email);
+    const adam = await connectAgent(server, FIXTURE.agents.acmeAgent.email);
+    const { socket: ben } = await visitor(server, FIXTURE.visitors.ben.chatId);
+    const closed = await inProcessClient(server).request('/app/api/account/close', {
+      method: 'POST',
+      headers: writeHeaders(olivia.session),
+      body: JSON.stringify({ confirm: 'Acme Gardening GmbH' }),
+    });
+    expect(closed.status).toBe(200);
+    expect((await olivia.socket.closed).code).toBe(CLOSE_CODES.accountClosed);
+    expect((await adam.socket.closed).code).toBe(CLOSE_CODES.accountClosed);
+    expect((await ben.closed).code).toBe(CLOSE_CODES.policy);
+  });
+
   it('signing out closes only that sign-in; the agent stays online while another sign-in has the dashboard open', async () => {
     const { server } = await start();
     const laptop = await connectAgent(server, OLIVIA.email);

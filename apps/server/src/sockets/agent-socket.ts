@@ -134,7 +134,7 @@ class AgentConnection {
     // Checked on every outgoing frame as well as by the timer: nothing reaches a socket whose session is over.
     if (message.kind === 'frame' && this.s.clock.now() >= this.auth.session.expiresAt) this.#expire();
     else if (message.kind === 'disconnect') {
-      // A sign-in that ended takes the agent away at once; other closes (shutdown, account closed) keep the grace.
+      // A sign-in that ended (the account's closing too) takes the agent away at once; a shutdown keeps the grace.
       if (endsSession(message.code)) this.#leavePresence({ grace: false });
       this.channel.close(message.code, message.reason);
     } else if (message.skip !== this.channel.id && this.#mayReceive(message.frame))
