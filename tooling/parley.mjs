@@ -16,12 +16,13 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM'];
 const PARENT_CHECK_MS = 500;
 
 /**
- * Runs a command to its end and exits with its failure. A signal sent to this script (`kill`, a service manager's
- * stop, Ctrl-C) is passed on to the command, and the script waits for it to finish cleanly: it never leaves a
- * server running without a parent. npm does not wait for its script when it is sent SIGTERM, and the shell between
- * them passes nothing on, so the script also treats losing its parent as SIGTERM.
+ * Runs a command to its end and hands back its exit code (128 + the signal's number if a signal ended it). A signal
+ * sent to this script (`kill`, a service manager's stop, Ctrl-C) is passed on to the command, and the script waits
+ * for it to finish cleanly: it never leaves a server running without a parent. npm does not wait for its script when
+ * it is sent SIGTERM, and the shell between them passes nothing on, so the script also treats losing its parent as
+ * SIGTERM.
  */
-function run(cmd, args, options = {}) {
+function attempt(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       stdio: 'inherit',
@@ -40,28 +41,15 @@ function run(cmd, args, options = {}) {
     child.once('exit', (code, signal) => {
       clearInterval(orphaned);
       for (const name of FORWARDED_SIGNALS) process.off(name, forward);
-      if (code === 0) resolve();
-      else process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1));
+      resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1));
     });
   });
 }
 
-/** Runs a command to its end like `run`, but hands back its exit code instead of exiting on failure. */
-async function attempt(cmd, args) {
-  const code = await new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      stdio: 'inherit',
-      env: { TURBO_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1', ...process.env },
-    });
-    const forward = (signal) => child.kill(signal);
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-    child.once('error', reject);
-    child.once('exit', (exitCode) => {
-      for (const name of FORWARDED_SIGNALS) process.off(name, forward);
-      resolve(exitCode ?? 1);
-    });
-  });
-  return code;
+/** Runs a command like `attempt`, and exits with its code if it failed. */
+async function run(cmd, args, options = {}) {
+  const code = await attempt(cmd, args, options);
+  if (code !== 0) process.exit(code);
 }
 
 function pnpmCommand() {
