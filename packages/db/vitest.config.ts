@@ -1,5 +1,41 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Every store test runs twice: on SQLite, and on PostgreSQL (`PARLEY_TEST_STORE=postgres` makes
+ * `createTestDatabase` give each test a database of its own on the run's server). The few files about one engine
+ * alone (SQLite's WAL checkpointer, the static import rule, the schema and migration comparisons, which open both
+ * engines themselves) run once.
+ */
+const once = [
+  'src/checkpointer.test.ts',
+  'src/driver-imports.test.ts',
+  'src/ids.test.ts',
+  'src/table-shape.test.ts',
+  'src/card-summary.test.ts',
+  'src/schema-conformance.test.ts',
+  'src/classification.test.ts',
+  'src/copy-store.test.ts',
+  'src/postgres/**/*.test.ts',
+  'src/testing/postgres-cluster.test.ts',
+];
+
 export default defineConfig({
-  test: { include: ['src/**/*.test.ts'], globalSetup: ['./src/testing/postgres-setup.ts'] },
+  test: {
+    globalSetup: ['./src/testing/postgres-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['src/**/*.test.ts'], env: { PARLEY_TEST_STORE: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['src/**/*.test.ts'],
+          exclude: once,
+          env: { PARLEY_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
+  },
 });

@@ -1,56 +1,65 @@
 import Database from 'better-sqlite3';
-import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
 import { defaultMigrationsFolder } from './bundling.ts';
+import {
+  defaultPostgresMigrationsFolder,
+  migratePostgres,
+  openPostgres,
+  type PostgresConnection,
+} from './postgres/connection.ts';
 import type { FileStores } from './row-files.ts';
 import * as schema from './schema.ts';
+import type { Orm } from './statements.ts';
 import { assertNotInterleaved, blockedByTransaction, whenFree } from './transaction.ts';
-
-export type Orm = BetterSQLite3Database<typeof schema>;
 
 declare const opened: unique symbol;
 
+/** The two engines a store runs on: one SQLite file (the embedded default), or a PostgreSQL database. */
+export type Dialect = 'sqlite' | 'postgres';
+
 /**
- * An open Parley database. Apps hold one and pass it to the functions this package exports; it carries no driver,
- * query builder or SQL, so that another backend can take its place. This package's modules reach the driver through
- * `sqliteOf` and `ormOf`, which the package does not export.
+ * An open Parley store. Apps hold one and pass it to the functions this package exports; it carries no driver,
+ * query builder or SQL, so that either engine can stand behind it. This package's modules run statements through
+ * `statements.ts`, which reaches the engine through the handles kept here.
  */
 export interface ParleyDb {
+  /** The SQLite file, or the PostgreSQL URL without its password: for messages, never for connecting. */
   readonly path: string;
+  readonly dialect: Dialect;
   /** Where copies of rows are written as files (see `row-files.ts`); erasure and the retention sweep reach them. */
   readonly files: FileStores;
-  /** Only `openDatabase` makes one. */
+  /** Only `openDatabase` and `openStore` make one. */
   readonly [opened]: true;
 }
 
-interface Handles {
-  sqlite: Database.Database;
-  orm: Orm;
-}
+export type Handles =
+  | { dialect: 'sqlite'; sqlite: Database.Database; orm: Orm }
+  | { dialect: 'postgres'; connection: PostgresConnection; onClose: (() => Promise<void>) | undefined };
 
 const handles = new WeakMap<ParleyDb, Handles>();
 
-function handlesOf(db: ParleyDb): Handles {
+export function handlesOf(db: ParleyDb): Handles {
   const found = handles.get(db);
-  if (!found) throw new Error(`${db.path} was not opened by openDatabase`);
+  if (!found) throw new Error(`${db.path} was not opened by openDatabase or openStore`);
   return found;
 }
 
-/** The driver, for this package's modules; refused while another's async transaction is open (`transaction.ts`). */
+function sqliteHandles(db: ParleyDb): Extract<Handles, { dialect: 'sqlite' }> {
+  const found = handlesOf(db);
+  if (found.dialect !== 'sqlite') throw new Error(`${db.path} is a PostgreSQL store; this needs SQLite`);
+  return found;
+}
+
+/** The SQLite driver, for this package's SQLite-only modules; refused while another's async transaction is open. */
 export function sqliteOf(db: ParleyDb): Database.Database {
   assertNotInterleaved(db);
-  return handlesOf(db).sqlite;
+  return sqliteHandles(db).sqlite;
 }
 
-/** The query builder over the schema, for this package's modules; guarded like `sqliteOf`. */
-export function ormOf(db: ParleyDb): Orm {
-  assertNotInterleaved(db);
-  return handlesOf(db).orm;
-}
-
-/** The driver without the guard, for the transaction machinery itself, which must reach it from outside `fn`. */
+/** The SQLite driver without the guard, for the transaction machinery itself, which must reach it from outside. */
 export function driverOf(db: ParleyDb): Database.Database {
-  return handlesOf(db).sqlite;
+  return sqliteHandles(db).sqlite;
 }
 
 /**
@@ -64,26 +73,71 @@ export function openDatabase(path: string, options: { files?: FileStores } = {})
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = { path, files: options.files ?? {} } as ParleyDb;
-  handles.set(db, { sqlite, orm: drizzle(sqlite, { schema }) });
+  const db = { path, dialect: 'sqlite', files: options.files ?? {} } as ParleyDb;
+  handles.set(db, { dialect: 'sqlite', sqlite, orm: drizzle(sqlite, { schema }) });
   return db;
 }
 
-export { defaultMigrationsFolder };
+export interface StoreOptions {
+  files?: FileStores;
+  /** PostgreSQL: connections in the pool. */
+  poolSize?: number;
+  /** PostgreSQL: run after the pool has closed (a test's store drops its database here). */
+  onClose?: () => Promise<void>;
+}
 
-export async function migrate(db: ParleyDb, migrationsFolder = defaultMigrationsFolder): Promise<void> {
-  runMigrations(ormOf(db), { migrationsFolder });
+/** The URL as messages may show it: without a password. */
+function displayUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/**
+ * Opens the store a `DATABASE_URL` names: `file:<path>` (or a bare path) for SQLite, `postgres://…` or
+ * `postgresql://…` for PostgreSQL. Connecting to PostgreSQL happens on the first statement (`migrate` is the usual
+ * one), so a server that is down is reported there.
+ */
+export function openStore(url: string, options: StoreOptions = {}): ParleyDb {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const connection = openPostgres(url, options.poolSize ? { poolSize: options.poolSize } : {});
+    const db = { path: displayUrl(url), dialect: 'postgres', files: options.files ?? {} } as ParleyDb;
+    handles.set(db, { dialect: 'postgres', connection, onClose: options.onClose });
+    return db;
+  }
+  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  return openDatabase(path, options.files ? { files: options.files } : {});
+}
+
+export { defaultMigrationsFolder, defaultPostgresMigrationsFolder };
+
+/**
+ * Brings the store up to the committed migrations of its dialect. On PostgreSQL, under an advisory lock: several
+ * nodes may start at once. `migrationsFolder` overrides the folder (a bundled server carries its own copy).
+ */
+export async function migrate(db: ParleyDb, migrationsFolder?: string): Promise<void> {
+  const found = handlesOf(db);
+  if (found.dialect === 'postgres') {
+    await migratePostgres(found.connection, migrationsFolder ?? defaultPostgresMigrationsFolder);
+    return;
+  }
+  if (blockedByTransaction(db)) await whenFree(db);
+  runMigrations(found.orm, { migrationsFolder: migrationsFolder ?? defaultMigrationsFolder });
 }
 
 /** How long `checkpoint` keeps trying while another connection (the checkpoint worker) is checkpointing. */
 const CHECKPOINT_PATIENCE_MS = 5_000;
 
 /**
- * Moves everything from the WAL into the main file and truncates the WAL, so no old page images linger there
- * (RET-4: erasure relies on it). While another connection is checkpointing, SQLite refuses at once, busy handler or
- * not, so this tries again until it has truncated the WAL, and throws if it never could.
+ * SQLite: moves everything from the WAL into the main file and truncates the WAL, so no old page images linger
+ * there (RET-4: erasure relies on it). While another connection is checkpointing, SQLite refuses at once, busy
+ * handler or not, so this tries again until it has truncated the WAL, and throws if it never could.
+ *
+ * PostgreSQL: nothing. Its server writes checkpoints on its own schedule and only a superuser may force one; what
+ * erasure leaves behind there is what the policy's PostgreSQL text describes.
  */
 export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_MS): Promise<void> {
+  if (db.dialect === 'postgres') return;
   const giveUpAt = Date.now() + patienceMs;
   for (;;) {
     if (blockedByTransaction(db)) await whenFree(db);
@@ -95,11 +149,19 @@ export async function checkpoint(db: ParleyDb, patienceMs = CHECKPOINT_PATIENCE_
   }
 }
 
+/** Closes the store: SQLite checkpoints its WAL into the file first; PostgreSQL ends its pool. Closing twice is safe. */
 export async function closeDatabase(db: ParleyDb): Promise<void> {
   if (blockedByTransaction(db)) await whenFree(db);
-  if (!sqliteOf(db).open) return;
-  sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
-  sqliteOf(db).close();
+  const found = handlesOf(db);
+  if (found.dialect === 'postgres') {
+    handles.delete(db);
+    await found.connection.close();
+    await found.onClose?.();
+    return;
+  }
+  if (!found.sqlite.open) return;
+  found.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  found.sqlite.close();
 }
 
 /** Thrown by `holdExclusively` while another connection, such as a running server's, has the file open. */

@@ -8,11 +8,14 @@ export * from './column-retention.ts';
 export {
   checkpoint,
   closeDatabase,
+  type Dialect,
   defaultMigrationsFolder,
   holdExclusively,
   migrate,
   openDatabase,
+  openStore,
   type ParleyDb,
+  type StoreOptions,
   StoreInUseError,
 } from './connection.ts';
 export * from './consent.ts';

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
-import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
-import { agents, conversations, sessions } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
+import { read, readOne, type Tables, write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 
 /** `owner`: the account holder; `admin`: runs the account with them; `agent`: answers chats. */
 export const AGENT_ROLES = ['owner', 'admin', 'agent'] as const;
@@ -19,7 +19,7 @@ export interface Agent {
   createdAt: number;
 }
 
-const columns = {
+const columns = ({ agents }: Tables) => ({
   id: agents.id,
   accountId: agents.accountId,
   email: agents.email,
@@ -27,21 +27,24 @@ const columns = {
   role: agents.role,
   online: agents.online,
   createdAt: agents.createdAt,
-};
+});
 
 /** Emails are compared without regard to case or surrounding space, as people type them. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** An active (not removed) agent by id. With `accountId`, only if the agent belongs to that account. */
 export async function getAgent(db: ParleyDb, agentId: string, accountId?: string): Promise<Agent | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const scope = accountId === undefined ? undefined : eq(agents.accountId, accountId);
-  return (
-    ormOf(db)
-      .select(columns)
-      .from(agents)
-      .where(and(eq(agents.id, agentId), isNull(agents.removedAt), scope))
-      .get() ?? null
+  return readOne(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.agents)
+      .where(
+        and(
+          eq(t.agents.id, agentId),
+          isNull(t.agents.removedAt),
+          accountId === undefined ? undefined : eq(t.agents.accountId, accountId),
+        ),
+      ),
   );
 }
 
@@ -50,14 +53,12 @@ export async function findAgentForSignIn(
   db: ParleyDb,
   email: string,
 ): Promise<(Agent & { passwordHash: string | null }) | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
   // Emails are stored normalised, so the unique index finds the row however the address was typed.
-  return (
-    ormOf(db)
-      .select({ ...columns, passwordHash: agents.passwordHash })
-      .from(agents)
-      .where(and(eq(agents.email, normalizeEmail(email)), isNull(agents.removedAt)))
-      .get() ?? null
+  return readOne(db, (o, t) =>
+    o
+      .select({ ...columns(t), passwordHash: t.agents.passwordHash })
+      .from(t.agents)
+      .where(and(eq(t.agents.email, normalizeEmail(email)), isNull(t.agents.removedAt))),
   );
 }
 
@@ -66,12 +67,12 @@ export async function findAgentByEmail(
   db: ParleyDb,
   email: string,
 ): Promise<{ id: string; accountId: string; removed: boolean } | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = ormOf(db)
-    .select({ id: agents.id, accountId: agents.accountId, removedAt: agents.removedAt })
-    .from(agents)
-    .where(eq(agents.email, normalizeEmail(email)))
-    .get();
+  const row = await readOne(db, (o, { agents }) =>
+    o
+      .select({ id: agents.id, accountId: agents.accountId, removedAt: agents.removedAt })
+      .from(agents)
+      .where(eq(agents.email, normalizeEmail(email))),
+  );
   return row ? { id: row.id, accountId: row.accountId, removed: row.removedAt !== null } : null;
 }
 
@@ -79,14 +80,14 @@ const ROLE_ORDER: Record<AgentRole, number> = { owner: 0, admin: 1, agent: 2 };
 
 /** The account's active agents, the owner first, then admins, then agents, each by name. */
 export async function listAgents(db: ParleyDb, accountId: string): Promise<Agent[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return ormOf(db)
-    .select(columns)
-    .from(agents)
-    .where(and(eq(agents.accountId, accountId), isNull(agents.removedAt)))
-    .orderBy(asc(agents.name))
-    .all()
-    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
+  const found = await read(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.agents)
+      .where(and(eq(t.agents.accountId, accountId), isNull(t.agents.removedAt)))
+      .orderBy(asc(t.agents.name)),
+  );
+  return found.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
 }
 
 /** Records the status an agent chose. Returns false if the agent is not an active agent of the account. */
@@ -96,13 +97,13 @@ export async function setAgentOnline(
   agentId: string,
   online: boolean,
 ): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const result = ormOf(db)
-    .update(agents)
-    .set({ online })
-    .where(and(eq(agents.id, agentId), eq(agents.accountId, accountId), isNull(agents.removedAt)))
-    .run();
-  return result.changes === 1;
+  const changed = await write(db, (o, { agents }) =>
+    o
+      .update(agents)
+      .set({ online })
+      .where(and(eq(agents.id, agentId), eq(agents.accountId, accountId), isNull(agents.removedAt))),
+  );
+  return changed === 1;
 }
 
 /**
@@ -113,43 +114,38 @@ export async function setAgentRole(
   db: ParleyDb,
   input: { accountId: string; agentId: string; role: Exclude<AgentRole, 'owner'> },
 ): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const result = ormOf(db)
-    .update(agents)
-    .set({ role: input.role })
-    .where(
-      and(
-        eq(agents.id, input.agentId),
-        eq(agents.accountId, input.accountId),
-        isNull(agents.removedAt),
-        ne(agents.role, 'owner'),
+  const changed = await write(db, (o, { agents }) =>
+    o
+      .update(agents)
+      .set({ role: input.role })
+      .where(
+        and(
+          eq(agents.id, input.agentId),
+          eq(agents.accountId, input.accountId),
+          isNull(agents.removedAt),
+          ne(agents.role, 'owner'),
+        ),
       ),
-    )
-    .run();
-  return result.changes === 1;
+  );
+  return changed === 1;
 }
 
 /** Hands the agent's active conversations back to the queue (waiting, nobody's); returns their ids. */
-function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: string): string[] {
-  const requeued = ormOf(db)
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.accountId, accountId),
-        eq(conversations.agentId, agentId),
-        eq(conversations.status, 'active'),
-      ),
-    )
-    .all()
-    .map((row) => row.id);
-  if (requeued.length > 0)
-    ormOf(db)
+async function requeueHeldConversations(db: ParleyDb, accountId: string, agentId: string): Promise<string[]> {
+  const held = await read(db, (o, { conversations }) =>
+    o
       .update(conversations)
       .set({ status: 'waiting', agentId: null })
-      .where(inArray(conversations.id, requeued))
-      .run();
-  return requeued;
+      .where(
+        and(
+          eq(conversations.accountId, accountId),
+          eq(conversations.agentId, agentId),
+          eq(conversations.status, 'active'),
+        ),
+      )
+      .returning({ id: conversations.id }),
+  );
+  return held.map((row) => row.id);
 }
 
 /**
@@ -160,8 +156,7 @@ export async function releaseAgentConversations(
   db: ParleyDb,
   input: { accountId: string; agentId: string },
 ): Promise<string[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return sqliteOf(db).transaction(() => requeueHeldConversations(db, input.accountId, input.agentId))();
+  return requeueHeldConversations(db, input.accountId, input.agentId);
 }
 
 /**
@@ -172,13 +167,13 @@ export async function listAvailableSignedInAgents(
   db: ParleyDb,
   now = Date.now(),
 ): Promise<Array<{ accountId: string; agentId: string }>> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return ormOf(db)
-    .selectDistinct({ accountId: agents.accountId, agentId: agents.id })
-    .from(agents)
-    .innerJoin(sessions, and(eq(sessions.userKind, 'agent'), eq(sessions.userId, agents.id)))
-    .where(and(eq(agents.online, true), isNull(agents.removedAt), gt(sessions.expiresAt, now)))
-    .all();
+  return read(db, (o, { agents, sessions }) =>
+    o
+      .selectDistinct({ accountId: agents.accountId, agentId: agents.id })
+      .from(agents)
+      .innerJoin(sessions, and(eq(sessions.userKind, 'agent'), eq(sessions.userId, agents.id)))
+      .where(and(eq(agents.online, true), isNull(agents.removedAt), gt(sessions.expiresAt, now))),
+  );
 }
 
 /**
@@ -190,22 +185,20 @@ export async function removeAgent(
   db: ParleyDb,
   input: { accountId: string; agentId: string; now?: number },
 ): Promise<{ requeued: string[] } | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return sqliteOf(db).transaction(() => {
-    const removed = ormOf(db)
-      .update(agents)
-      .set({ removedAt: now, online: false })
-      .where(
-        and(eq(agents.id, input.agentId), eq(agents.accountId, input.accountId), isNull(agents.removedAt)),
-      )
-      .run();
-    if (removed.changes !== 1) return null;
-    ormOf(db)
-      .delete(sessions)
-      .where(and(eq(sessions.userKind, 'agent'), eq(sessions.userId, input.agentId)))
-      .run();
-    const requeued = requeueHeldConversations(db, input.accountId, input.agentId);
-    return { requeued };
-  })();
+  return transaction(db, async () => {
+    const removed = await write(db, (o, { agents }) =>
+      o
+        .update(agents)
+        .set({ removedAt: now, online: false })
+        .where(
+          and(eq(agents.id, input.agentId), eq(agents.accountId, input.accountId), isNull(agents.removedAt)),
+        ),
+    );
+    if (removed !== 1) return null;
+    await write(db, (o, { sessions }) =>
+      o.delete(sessions).where(and(eq(sessions.userKind, 'agent'), eq(sessions.userId, input.agentId))),
+    );
+    return { requeued: await requeueHeldConversations(db, input.accountId, input.agentId) };
+  });
 }

@@ -6,10 +6,25 @@ import * as schema from './schema.ts';
 
 export type PostgresOrm = NodePgDatabase<typeof schema>;
 
+/**
+ * What PostgreSQL's numeric types read as. node-postgres reads `bigint` and `numeric` as strings, since not every
+ * 64-bit integer or decimal fits a JavaScript number. Parley's are milliseconds since the epoch, counts and sums of
+ * counts, which fit with room to spare, and SQLite reads the same values as numbers: so numbers they are here too.
+ * JSON is read as its text, as SQLite returns it: drizzle's `jsonb` columns parse text themselves, and raw
+ * statements see the same string on both engines. node-postgres keeps these parsers per process; only this package
+ * opens PostgreSQL connections.
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.JSONB, (value: string) => value);
+pg.types.setTypeParser(pg.types.builtins.JSON, (value: string) => value);
+
 /** A pool of connections to one PostgreSQL database, with drizzle over it. For this package's own modules only. */
 export interface PostgresConnection {
   readonly orm: PostgresOrm;
   readonly pool: pg.Pool;
+  /** Drizzle over one connection taken from the pool, for a transaction's statements. */
+  ormOn(client: pg.PoolClient): PostgresOrm;
   close(): Promise<void>;
 }
 
@@ -20,7 +35,16 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
   // An idle connection that the server ends (a restart, a failover) is dropped by the pool and the next query opens
   // another; unhandled, the error would end the process.
   pool.on('error', () => {});
-  return { orm: drizzle(pool, { schema }), pool, close: () => pool.end() };
+  let closed: Promise<void> | undefined;
+  return {
+    orm: drizzle(pool, { schema }),
+    pool,
+    ormOn: (client) => drizzle(client, { schema }),
+    close: () => {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
 }
 
 /** The committed PostgreSQL migrations, generated from `schema.ts` by `drizzle.postgres.config.ts`. */

@@ -133,7 +133,7 @@ export async function startThrowawayCluster(): Promise<TestPostgresServer> {
   // Another process may take the port between choosing and binding it: choose again.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     try {
       pgCtl('-l', join(root, 'server.log'), '-o', options, '-w', 'start');
       return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { closeDatabase, openStore } from '../connection.ts';
 import { migratePostgres, openPostgres, type PostgresConnection } from '../postgres/connection.ts';
+import { seedFixtures } from './seed.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The test run's PostgreSQL server and the migrated template each test file's database is cloned from. */
-    parleyPostgres: { url: string; template: string; run: string };
+    parleyPostgres: { url: string; template: string; seeded: string; run: string };
   }
 }
 
@@ -19,6 +21,7 @@ export function databaseUrl(url: string, database: string): string {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const TEMPLATE_PREFIX = 'parley_template_';
+const SEEDED_PREFIX = 'parley_seeded_';
 const DATABASE_PREFIX = 'parley_test_';
 
 async function onServer<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -44,12 +47,29 @@ export async function migrateTemplate(serverUrl: string, run: string): Promise<s
   return template;
 }
 
+/** Creates the run's seeded template from the migrated one and fills it with the fixtures; returns its name. */
+export async function seedTemplate(serverUrl: string, run: string, template: string): Promise<string> {
+  const seeded = `${SEEDED_PREFIX}${run}`;
+  await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${quote(seeded)} TEMPLATE ${quote(template)}`));
+  const db = openStore(databaseUrl(serverUrl, seeded), { poolSize: 1 });
+  try {
+    await seedFixtures(db);
+  } finally {
+    await closeDatabase(db);
+  }
+  return seeded;
+}
+
 /** Drops the run's template and every database cloned from it, even those whose test file crashed. */
 export async function dropDatabases(serverUrl: string, run: string): Promise<void> {
   await onServer(serverUrl, async (c) => {
     const { rows } = await c.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2',
-      [`${TEMPLATE_PREFIX}${run}`, `${DATABASE_PREFIX}${run}\\_%`],
+      'SELECT datname FROM pg_database WHERE datname = ANY($1) OR datname LIKE $2',
+      [[`${TEMPLATE_PREFIX}${run}`, `${SEEDED_PREFIX}${run}`], `${DATABASE_PREFIX}${run}\\_%`],
+    );
+    // Clones first: a template cannot be dropped while it is being copied.
+    rows.sort(
+      (a, b) => Number(b.datname.startsWith(DATABASE_PREFIX)) - Number(a.datname.startsWith(DATABASE_PREFIX)),
     );
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${quote(datname)} WITH (FORCE)`);
   });
@@ -64,15 +84,16 @@ export interface TestPostgresDatabase {
 
 /**
  * A fresh PostgreSQL database with every committed migration applied, cloned from the run's template (a file copy,
- * much faster than migrating). `migrated: false` gives an empty database instead, for tests of migration itself.
+ * much faster than migrating). `seeded` clones the template that also holds the fixtures (`seed.ts`); `migrated:
+ * false` gives an empty database instead, for tests of migration itself.
  * Needs the `globalSetup` of `@parley/db/testing/postgres-setup` in the package's vitest config.
  */
 export async function createTestPostgresDatabase(
-  options: { migrated?: boolean } = {},
+  options: { migrated?: boolean; seeded?: boolean } = {},
 ): Promise<TestPostgresDatabase> {
-  const { url: serverUrl, template, run } = inject('parleyPostgres');
+  const { url: serverUrl, template, seeded, run } = inject('parleyPostgres');
   const name = `${DATABASE_PREFIX}${run}_${randomBytes(6).toString('hex')}`;
-  const from = options.migrated === false ? '' : ` TEMPLATE ${quote(template)}`;
+  const from = options.migrated === false ? '' : ` TEMPLATE ${quote(options.seeded ? seeded : template)}`;
   await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${quote(name)}${from}`));
   return {
     name,

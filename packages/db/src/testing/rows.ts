@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { ormOf, type ParleyDb } from '../connection.ts';
+import type { ParleyDb } from '../connection.ts';
 import * as schema from '../schema.ts';
+import { read, type Tables as Schema, tablesOf, write } from '../statements.ts';
 
 /**
  * Typed read-back and set-up for tests: rows of one table of the schema, named as the schema names it (`messages`,
@@ -49,8 +50,9 @@ export interface ReadOptions<T extends TableName> {
   limit?: number;
 }
 
-function tableOf<T extends TableName>(name: T): Tables[T] {
-  const table = tables[name];
+/** The table `name` of `db`'s engine (the names are the same on both). */
+function tableOf<T extends TableName>(name: T, db?: ParleyDb): Tables[T] {
+  const table = (db ? (tablesOf(db) as Schema) : tables)[name] as Tables[T] | undefined;
   if (!table)
     throw new Error(
       `no table named ${String(name)} in the schema; use one of ${Object.keys(tables).join(', ')}`,
@@ -58,17 +60,17 @@ function tableOf<T extends TableName>(name: T): Tables[T] {
   return table;
 }
 
-function columnOf(name: TableName, field: string): SQLiteColumn {
-  const column = (getTableColumns(tableOf(name)) as Record<string, SQLiteColumn>)[field];
+function columnOf(name: TableName, field: string, db: ParleyDb): SQLiteColumn {
+  const column = (getTableColumns(tableOf(name, db)) as Record<string, SQLiteColumn>)[field];
   if (!column) throw new Error(`the table ${name} has no field named ${field}`);
   return column;
 }
 
-function condition<T extends TableName>(name: T, where: Where<T>): SQL | undefined {
+function condition<T extends TableName>(name: T, where: Where<T>, db: ParleyDb): SQL | undefined {
   const parts = Object.entries(where)
     .filter(([, value]) => value !== undefined)
     .map(([field, value]) =>
-      value === null ? isNull(columnOf(name, field)) : eq(columnOf(name, field), value),
+      value === null ? isNull(columnOf(name, field, db)) : eq(columnOf(name, field, db), value),
     );
   return and(...parts);
 }
@@ -80,13 +82,20 @@ export async function readRows<T extends TableName>(
   where: Where<T> = {},
   options: ReadOptions<T> = {},
 ): Promise<Array<Row<T>>> {
-  const query = ormOf(db).select().from(tableOf(table)).where(condition(table, where)).$dynamic();
-  if (options.orderBy) {
-    const column = columnOf(table, options.orderBy);
-    query.orderBy(options.descending ? desc(column) : asc(column));
-  }
-  if (options.limit !== undefined) query.limit(options.limit);
-  return query.all() as Array<Row<T>>;
+  const found = await read(db, (o) => {
+    const query = o
+      .select()
+      .from(tableOf(table, db))
+      .where(condition(table, where, db))
+      .$dynamic();
+    if (options.orderBy) {
+      const column = columnOf(table, options.orderBy, db);
+      query.orderBy(options.descending ? desc(column) : asc(column));
+    }
+    if (options.limit !== undefined) query.limit(options.limit);
+    return query;
+  });
+  return found as Array<Row<T>>;
 }
 
 /** The one row of `table` that matches `where`; throws when none or several do, so a test cannot read the wrong one. */
@@ -107,11 +116,12 @@ export async function countRows<T extends TableName>(
   table: T,
   where: Where<T> = {},
 ): Promise<number> {
-  const [row] = ormOf(db)
-    .select({ n: sql<number>`count(*)` })
-    .from(tableOf(table))
-    .where(condition(table, where))
-    .all();
+  const [row] = await read(db, (o) =>
+    o
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(tableOf(table, db))
+      .where(condition(table, where, db)),
+  );
   return row?.n ?? 0;
 }
 
@@ -124,11 +134,12 @@ export async function updateRows<T extends TableName>(
 ): Promise<number> {
   if (Object.keys(values).length === 0) throw new Error(`updateRows(${table}) was given no values to set`);
   // The generic table loses drizzle's per-table type of `set`; `Where<T>` already is that table's row, partly.
-  const update = ormOf(db).update(tableOf(table) as SQLiteTable);
-  return update
-    .set(values as Record<string, unknown>)
-    .where(condition(table, where))
-    .run().changes;
+  return write(db, (o) =>
+    o
+      .update(tableOf(table, db) as SQLiteTable)
+      .set(values as Record<string, unknown>)
+      .where(condition(table, where, db)),
+  );
 }
 
 /** Deletes the rows of `table` that match `where` (every row when left out); returns how many went. */
@@ -137,7 +148,7 @@ export async function deleteRows<T extends TableName>(
   table: T,
   where: Where<T> = {},
 ): Promise<number> {
-  return ormOf(db).delete(tableOf(table)).where(condition(table, where)).run().changes;
+  return write(db, (o) => o.delete(tableOf(table, db)).where(condition(table, where, db)));
 }
 
 /** Stores rows in `table` as a scenario needs them. */
@@ -147,5 +158,5 @@ export async function insertRows<T extends TableName>(
   rows: Array<Tables[T]['$inferInsert']>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  ormOf(db).insert(tableOf(table)).values(rows).run();
+  await write(db, (o) => o.insert(tableOf(table, db)).values(rows));
 }

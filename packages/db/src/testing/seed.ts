@@ -1,6 +1,7 @@
-import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
+import type { ParleyDb } from '../connection.ts';
 import { hashChatId, sha256 } from '../ids.ts';
-import * as t from '../schema.ts';
+import { write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 
 /** Every fixture timestamp is relative to this instant, so results never depend on the clock. */
 export const FIXTURE_NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -67,11 +68,10 @@ const G = FIXTURE.agents;
 const V = FIXTURE.visitors;
 const C = FIXTURE.conversations;
 
-export function seedFixtures(db: ParleyDb): void {
-  const o = ormOf(db);
-  sqliteOf(db).transaction(() => {
-    o.insert(t.accounts)
-      .values([
+export async function seedFixtures(db: ParleyDb): Promise<void> {
+  await transaction(db, async () => {
+    await write(db, (o, t) =>
+      o.insert(t.accounts).values([
         {
           id: A.acme.id,
           publicKey: A.acme.publicKey,
@@ -107,10 +107,10 @@ export function seedFixtures(db: ParleyDb): void {
           apiKeyHash: sha256(A.initech.apiKey),
           createdAt: days(60),
         },
-      ])
-      .run();
-    o.insert(t.paymentCards)
-      .values({
+      ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.paymentCards).values({
         accountId: A.acme.id,
         processorToken: 'tok_visa_acme',
         brand: 'visa',
@@ -118,17 +118,17 @@ export function seedFixtures(db: ParleyDb): void {
         expMonth: 12,
         expYear: 2029,
         updatedAt: days(200),
-      })
-      .run();
-    o.insert(t.marketingPreferences)
-      .values([
+      }),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.marketingPreferences).values([
         { accountId: A.acme.id, optedIn: true, source: 'signup', changedAt: days(200) },
         { accountId: A.globex.id, optedIn: false, source: 'signup', changedAt: days(120) },
         { accountId: A.initech.id, optedIn: true, source: 'signup', changedAt: days(60) },
-      ])
-      .run();
-    o.insert(t.agents)
-      .values([
+      ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.agents).values([
         {
           id: G.acmeOwner.id,
           accountId: A.acme.id,
@@ -169,13 +169,15 @@ export function seedFixtures(db: ParleyDb): void {
           online: false,
           createdAt: days(60),
         },
-      ])
-      .run();
-    o.insert(t.operatorStaff)
-      .values({ ...FIXTURE.staff.operator, passwordHash: PASSWORD_HASH, createdAt: days(300) })
-      .run();
-    o.insert(t.visitors)
-      .values([
+      ]),
+    );
+    await write(db, (o, t) =>
+      o
+        .insert(t.operatorStaff)
+        .values({ ...FIXTURE.staff.operator, passwordHash: PASSWORD_HASH, createdAt: days(300) }),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.visitors).values([
         {
           id: V.anna.id,
           accountId: A.acme.id,
@@ -230,10 +232,10 @@ export function seedFixtures(db: ParleyDb): void {
           createdAt: minutes(10),
           lastSeenAt: minutes(9),
         },
-      ])
-      .run();
-    o.insert(t.conversations)
-      .values([
+      ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.conversations).values([
         {
           id: C.annaClosed,
           accountId: A.acme.id,
@@ -269,8 +271,8 @@ export function seedFixtures(db: ParleyDb): void {
           status: 'waiting',
           startedAt: minutes(10),
         },
-      ])
-      .run();
+      ]),
+    );
     const message = (
       id: string,
       conversationId: string,
@@ -291,77 +293,79 @@ export function seedFixtures(db: ParleyDb): void {
       clientKey: `key_${id}`,
       createdAt: at,
     });
-    o.insert(t.messages)
-      .values([
-        message(
-          'msg_anna_1',
-          C.annaClosed,
-          V.anna.id,
-          A.acme.id,
-          'visitor',
-          'Do you ship roses to Austria?',
-          days(3),
-        ),
-        message(
-          'msg_anna_2',
-          C.annaClosed,
-          V.anna.id,
-          A.acme.id,
-          'agent',
-          'We do, within three days.',
-          days(3) + 45_000,
-          G.acmeOwner.id,
-        ),
-        message(
-          'msg_anna_3',
-          C.annaClosed,
-          V.anna.id,
-          A.acme.id,
-          'visitor',
-          'Wonderful, thanks!',
-          days(3) + 90_000,
-        ),
-        message(
-          'msg_ben_1',
-          C.benActive,
-          V.ben.id,
-          A.acme.id,
-          'visitor',
-          'Are your tulip bulbs organic?',
-          minutes(30),
-        ),
-        message(
-          'msg_ben_2',
-          C.benActive,
-          V.ben.id,
-          A.acme.id,
-          'agent',
-          'Yes, all of them.',
-          minutes(29),
-          G.acmeOwner.id,
-        ),
-        message(
-          'msg_gpc_1',
-          C.gpcWaiting,
-          V.gpc.id,
-          A.acme.id,
-          'visitor',
-          'Hello, anyone there?',
-          minutes(5),
-        ),
-        message(
-          'msg_gwen_1',
-          C.gwenWaiting,
-          V.gwen.id,
-          A.globex.id,
-          'visitor',
-          'I would like a quote for 40 seats.',
-          minutes(10),
-        ),
-      ])
-      .run();
-    o.insert(t.offlineMessages)
-      .values({
+    await write(db, (o, t) =>
+      o
+        .insert(t.messages)
+        .values([
+          message(
+            'msg_anna_1',
+            C.annaClosed,
+            V.anna.id,
+            A.acme.id,
+            'visitor',
+            'Do you ship roses to Austria?',
+            days(3),
+          ),
+          message(
+            'msg_anna_2',
+            C.annaClosed,
+            V.anna.id,
+            A.acme.id,
+            'agent',
+            'We do, within three days.',
+            days(3) + 45_000,
+            G.acmeOwner.id,
+          ),
+          message(
+            'msg_anna_3',
+            C.annaClosed,
+            V.anna.id,
+            A.acme.id,
+            'visitor',
+            'Wonderful, thanks!',
+            days(3) + 90_000,
+          ),
+          message(
+            'msg_ben_1',
+            C.benActive,
+            V.ben.id,
+            A.acme.id,
+            'visitor',
+            'Are your tulip bulbs organic?',
+            minutes(30),
+          ),
+          message(
+            'msg_ben_2',
+            C.benActive,
+            V.ben.id,
+            A.acme.id,
+            'agent',
+            'Yes, all of them.',
+            minutes(29),
+            G.acmeOwner.id,
+          ),
+          message(
+            'msg_gpc_1',
+            C.gpcWaiting,
+            V.gpc.id,
+            A.acme.id,
+            'visitor',
+            'Hello, anyone there?',
+            minutes(5),
+          ),
+          message(
+            'msg_gwen_1',
+            C.gwenWaiting,
+            V.gwen.id,
+            A.globex.id,
+            'visitor',
+            'I would like a quote for 40 seats.',
+            minutes(10),
+          ),
+        ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.offlineMessages).values({
         id: 'off_anna',
         accountId: A.acme.id,
         visitorId: V.anna.id,
@@ -370,10 +374,10 @@ export function seedFixtures(db: ParleyDb): void {
         body: 'Please call me back about the rose order.',
         clientKey: 'key_off_anna',
         createdAt: days(2),
-      })
-      .run();
-    o.insert(t.consentRecords)
-      .values([
+      }),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.consentRecords).values([
         {
           id: 'cns_optout',
           accountId: A.acme.id,
@@ -404,10 +408,10 @@ export function seedFixtures(db: ParleyDb): void {
           textHash: sha256('fixture marketing text'),
           createdAt: days(200),
         },
-      ])
-      .run();
-    o.insert(t.dataSubjectRequests)
-      .values([
+      ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.dataSubjectRequests).values([
         {
           id: FIXTURE.requests.benErasure,
           accountId: A.acme.id,
@@ -424,10 +428,10 @@ export function seedFixtures(db: ParleyDb): void {
           receivedAt: days(40),
           deadlineAt: days(10),
         },
-      ])
-      .run();
-    o.insert(t.accessLog)
-      .values([
+      ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.accessLog).values([
         {
           at: days(2),
           method: 'GET',
@@ -460,10 +464,10 @@ export function seedFixtures(db: ParleyDb): void {
           browser: 'Safari 18',
           language: 'en-GB',
         },
-      ])
-      .run();
-    o.insert(t.noticeOutbox)
-      .values({
+      ]),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.noticeOutbox).values({
         id: 'out_anna_transcript',
         kind: 'transcript',
         accountId: A.acme.id,
@@ -473,17 +477,17 @@ export function seedFixtures(db: ParleyDb): void {
         body: 'Do you ship roses to Austria?\nWe do, within three days.',
         headers: {},
         createdAt: days(2),
-      })
-      .run();
-    o.insert(t.auditLog)
-      .values({
+      }),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.auditLog).values({
         actorKind: 'agent',
         actorId: G.acmeOwner.id,
         accountId: A.acme.id,
         action: 'conversation.closed',
         detail: { conversationId: C.annaClosed },
         createdAt: days(3),
-      })
-      .run();
-  })();
+      }),
+    );
+  });
 }
