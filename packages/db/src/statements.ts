@@ -112,3 +112,48 @@ export async function lockFor(db: ParleyDb, key: string): Promise<void> {
   if (!transactionOrm(db)) throw new Error(`lockFor(${key}) must run inside transaction(db, …)`);
   await run(db, sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
+
+/** The jobs this process is running now, per store: on SQLite, the one process that has the file is the cluster. */
+const running = new WeakMap<ParleyDb, Set<string>>();
+
+/**
+ * Runs the background job `name` (the outbox drain, the retention sweep, the notices) unless it is already
+ * running: in this process, or on PostgreSQL in any process on the same database, which several nodes share. The
+ * claim on PostgreSQL is a session advisory lock held by one pooled connection for the job's length; the server
+ * releases it if that node dies. Returns whether the job ran, and its result when it did.
+ */
+export async function exclusively<T>(
+  db: ParleyDb,
+  name: string,
+  job: () => Promise<T>,
+): Promise<{ ran: true; result: T } | { ran: false }> {
+  let names = running.get(db);
+  if (!names) {
+    names = new Set();
+    running.set(db, names);
+  }
+  if (names.has(name)) return { ran: false };
+  names.add(name);
+  try {
+    const found = handlesOf(db);
+    if (found.dialect === 'sqlite') return { ran: true, result: await job() };
+    const client = await found.connection.pool.connect();
+    const key = `parley-job:${name}`;
+    try {
+      const claimed = await client.query<{ claimed: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS claimed',
+        [key],
+      );
+      if (!claimed.rows[0]?.claimed) return { ran: false };
+      try {
+        return { ran: true, result: await job() };
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  } finally {
+    names.delete(name);
+  }
+}
