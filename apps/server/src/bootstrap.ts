@@ -6,8 +6,9 @@ import {
   checkpoint,
   closeDatabase,
   folderFileStore,
+  type MigrationFolders,
   migrate,
-  openDatabase,
+  openStore as openStoreAt,
   type ParleyDb,
   startCheckpointer,
 } from '@parley/db';
@@ -57,23 +58,34 @@ export interface Parley {
 /** Mail written without SMTP is a copy of an outbox row, kept in the folder PARLEY_MAIL_DIR names. */
 const mailFilesOf = (config: Config) => folderFileStore(fromCwd(config.PARLEY_MAIL_DIR), '.eml');
 
+/** How many connections each Parley process keeps open to PostgreSQL. */
+const POSTGRES_POOL_SIZE = 10;
+
 /**
  * Opens the store the configuration names and brings its schema up to date: what every Parley process and command
- * does before it touches data.
+ * does before it touches data. The store knows the mail folder, so that erasure and the retention sweep delete the
+ * files with their rows; registered with SMTP too, for files from before it was set.
  */
-export async function openStore(config: Config, migrations: string): Promise<ParleyDb> {
+export async function openStore(config: Config, migrations: MigrationFolders): Promise<ParleyDb> {
   const location = config.DATABASE_URL;
-  if (location.kind === 'postgres')
-    throw new StartupError(
-      'DATABASE_URL names a PostgreSQL database, but this version of Parley keeps its data in SQLite only; set DATABASE_URL to file:<path> (the default is file:./data/parley.db)',
-    );
+  const files = { mail: mailFilesOf(config) };
+  if (location.kind === 'postgres') {
+    const db = openStoreAt(location.url, { files, poolSize: POSTGRES_POOL_SIZE });
+    try {
+      await migrate(db, migrations);
+    } catch (error) {
+      await closeDatabase(db);
+      throw new StartupError(
+        `DATABASE_URL=${db.path}: the PostgreSQL database cannot be used (${error instanceof Error ? error.message : String(error)}); check that the server is running and the user may create tables in that database`,
+      );
+    }
+    return db;
+  }
   const path = fromCwd(location.path);
   let db: ParleyDb;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    // The database knows the mail folder, so that erasure and the retention sweep delete the files with their
-    // rows. Registered with SMTP too, for files from before it was set.
-    db = openDatabase(path, { files: { mail: mailFilesOf(config) } });
+    db = openStoreAt(`file:${path}`, { files });
   } catch (error) {
     throw new StartupError(
       `DATABASE_URL=file:${location.path}: the database cannot be opened there (${error instanceof Error ? error.message : String(error)}); choose a path in a folder this user may write to`,
@@ -106,10 +118,12 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
   }
 
   const db = await openStore(config, assets.migrations);
-  // WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for it.
-  const checkpointer = startCheckpointer(db, {
-    onError: (error) => log.error('the WAL checkpoint failed', error),
-  });
+  // SQLite: WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for
+  // it. PostgreSQL checkpoints on its own.
+  const checkpointer =
+    db.dialect === 'sqlite'
+      ? startCheckpointer(db, { onError: (error) => log.error('the WAL checkpoint failed', error) })
+      : null;
 
   const { policy, secrets, demo, firstStaff } = await (async () => {
     // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a
@@ -126,7 +140,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     return { policy, secrets, demo, firstStaff };
   })().catch(async (error: unknown) => {
     // A start that fails half-way leaves no store open behind it (an in-process caller lives on).
-    await checkpointer.stop();
+    await checkpointer?.stop();
     await closeDatabase(db);
     throw error;
   });
@@ -212,7 +226,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       await admin?.close();
       await stopMailer();
       await stopRetention();
-      await checkpointer.stop();
+      await checkpointer?.stop();
       await checkpoint(db);
       await closeDatabase(db);
     })();

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultMigrationsFolder } from '@parley/db';
+import { type MigrationFolders, migrationFoldersIn } from '@parley/db/bundling';
 
 /** The built front ends the server serves, and the migrations it runs. A null folder has not been built. */
 export interface Assets {
@@ -8,7 +8,8 @@ export interface Assets {
   dashboard: string | null;
   site: string | null;
   admin: string | null;
-  migrations: string;
+  /** Each engine's migrations: copied beside the bundle, or the committed ones in development. */
+  migrations: MigrationFolders;
 }
 
 export interface MissingBuild {
@@ -67,14 +68,13 @@ export function locateAssets(): { assets: Assets; missing: MissingBuild[] } {
     if (folder) found[build.name] = folder;
     else missing.push({ name: build.name, looked: folders, build: build.build });
   }
-  const bundled = here('./drizzle/');
   return {
     assets: {
       widget: found.widget ?? null,
       dashboard: found.dashboard ?? null,
       site: found.site ?? null,
       admin: found.admin ?? null,
-      migrations: existsSync(`${bundled}meta/_journal.json`) ? bundled : defaultMigrationsFolder,
+      migrations: migrationFoldersIn(here('.')),
     },
     missing,
   };

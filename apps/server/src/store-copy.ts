@@ -107,9 +107,10 @@ const onProgress = (progress: CopyProgress) => {
 };
 
 try {
-  await migrate(db, locateAssets().assets.migrations);
+  const { migrations } = locateAssets().assets;
+  await migrate(db, migrations);
   console.log(`Copying ${source} into ${shownTarget}`);
-  const report = await copyStore({ from: db, to: targetUrl, onProgress });
+  const report = await copyStore({ from: db, to: targetUrl, onProgress, migrations: migrations.postgres });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     `Copied ${report.rows} rows in ${report.tables.length} tables in ${seconds} s; every table's row count and checksum match.`,

@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,31 @@ import { fileURLToPath } from 'node:url';
  * keeps working wherever the repository is checked out. The migrations are copied beside the bundle.
  */
 
-/** The folder of the committed migrations; `migrate` uses it unless told otherwise. */
+/** Where each engine's migrations are: `migrate` picks the folder of the store's engine. */
+export interface MigrationFolders {
+  sqlite: string;
+  postgres: string;
+}
+
+/** The folder of the committed SQLite migrations. */
 export const defaultMigrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** Where a bundle finds the migrations copied beside it: `<bundle folder>/drizzle`. */
-export const BUNDLED_MIGRATIONS = 'drizzle';
+/** The committed migrations of both engines; `migrate` uses them unless told otherwise. */
+export const defaultMigrationFolders: MigrationFolders = {
+  sqlite: defaultMigrationsFolder,
+  postgres: fileURLToPath(new URL('../drizzle-postgres', import.meta.url)),
+};
+
+/** Where a bundle finds the migrations copied beside it, in folders named as in this package. */
+export const BUNDLED_MIGRATIONS: MigrationFolders = { sqlite: 'drizzle', postgres: 'drizzle-postgres' };
+
+/** The migrations copied beside a bundle in `folder`, if they are there (a bundled server), else the committed ones. */
+export function migrationFoldersIn(folder: string): MigrationFolders {
+  const bundled = (engine: keyof MigrationFolders) => join(folder, BUNDLED_MIGRATIONS[engine]);
+  return existsSync(join(bundled('sqlite'), 'meta', '_journal.json'))
+    ? { sqlite: bundled('sqlite'), postgres: bundled('postgres') }
+    : defaultMigrationFolders;
+}
 
 /** Drivers that stay outside the bundle: native addons. */
 const NATIVE_DRIVERS = ['better-sqlite3'] as const;
@@ -50,7 +70,8 @@ export function storeBundleOptions(outdir: string): {
   return { plugins, define: { __PARLEY_SQLITE_DRIVER__: JSON.stringify(fromBundle('better-sqlite3')) } };
 }
 
-/** Copies the migrations into `<outdir>/drizzle`, where the bundle looks for them. */
+/** Copies both engines' migrations beside the bundle in `outdir`, where `migrationFoldersIn` finds them. */
 export function copyMigrations(outdir: string): void {
-  cpSync(defaultMigrationsFolder, join(outdir, BUNDLED_MIGRATIONS), { recursive: true });
+  for (const engine of ['sqlite', 'postgres'] as const)
+    cpSync(defaultMigrationFolders[engine], join(outdir, BUNDLED_MIGRATIONS[engine]), { recursive: true });
 }

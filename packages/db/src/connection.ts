@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
-import { defaultMigrationsFolder } from './bundling.ts';
+import { defaultMigrationFolders, defaultMigrationsFolder, type MigrationFolders } from './bundling.ts';
 import {
   defaultPostgresMigrationsFolder,
   migratePostgres,
@@ -109,20 +109,30 @@ export function openStore(url: string, options: StoreOptions = {}): ParleyDb {
   return openDatabase(path, options.files ? { files: options.files } : {});
 }
 
-export { defaultMigrationsFolder, defaultPostgresMigrationsFolder };
+export {
+  defaultMigrationFolders,
+  defaultMigrationsFolder,
+  defaultPostgresMigrationsFolder,
+  type MigrationFolders,
+};
 
 /**
- * Brings the store up to the committed migrations of its dialect. On PostgreSQL, under an advisory lock: several
- * nodes may start at once. `migrationsFolder` overrides the folder (a bundled server carries its own copy).
+ * Brings the store up to the migrations of its engine: the committed ones, or those `folders` names (a bundled
+ * server carries its own copy; a string is a folder of the store's own engine). On PostgreSQL under an advisory
+ * lock, since several nodes may start at once.
  */
-export async function migrate(db: ParleyDb, migrationsFolder?: string): Promise<void> {
+export async function migrate(
+  db: ParleyDb,
+  folders: MigrationFolders | string = defaultMigrationFolders,
+): Promise<void> {
   const found = handlesOf(db);
+  const folder = typeof folders === 'string' ? folders : folders[found.dialect];
   if (found.dialect === 'postgres') {
-    await migratePostgres(found.connection, migrationsFolder ?? defaultPostgresMigrationsFolder);
+    await migratePostgres(found.connection, folder);
     return;
   }
   if (blockedByTransaction(db)) await whenFree(db);
-  runMigrations(found.orm, { migrationsFolder: migrationsFolder ?? defaultMigrationsFolder });
+  runMigrations(found.orm, { migrationsFolder: folder });
 }
 
 /** How long `checkpoint` keeps trying while another connection (the checkpoint worker) is checkpointing. */

@@ -98,6 +98,8 @@ export interface CopyStoreOptions {
   onProgress?: (progress: CopyProgress) => void;
   /** Rows per INSERT; PostgreSQL allows 65,535 parameters per statement, which caps it for wide tables. */
   batchSize?: number;
+  /** The PostgreSQL migrations to apply to the target first: the committed ones unless a bundle carries its own. */
+  migrations?: string;
 }
 
 const DEFAULT_BATCH_SIZE = 1_000;
@@ -364,7 +366,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<CopyReport> 
   const onProgress = options.onProgress ?? (() => {});
   const target = openPostgres(to, { poolSize: 1 });
   try {
-    await migratePostgres(target);
+    await migratePostgres(target, options.migrations);
     const client = await target.pool.connect();
     try {
       return await transaction(from, async () => {

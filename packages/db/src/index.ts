@@ -9,14 +9,16 @@ export {
   checkpoint,
   closeDatabase,
   type Dialect,
+  defaultMigrationFolders,
   defaultMigrationsFolder,
   holdExclusively,
+  type MigrationFolders,
   migrate,
   openDatabase,
   openStore,
   type ParleyDb,
-  type StoreOptions,
   StoreInUseError,
+  type StoreOptions,
 } from './connection.ts';
 export * from './consent.ts';
 export * from './copy-store.ts';

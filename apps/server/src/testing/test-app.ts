@@ -1,4 +1,4 @@
-import { defaultMigrationsFolder, type ParleyDb, type SignInThrottle } from '@parley/db';
+import { defaultMigrationFolders, type ParleyDb, type SignInThrottle } from '@parley/db';
 import type { AgentRole } from '@parley/db/chat';
 import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow } from '@parley/db/testing';
 import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
@@ -20,7 +20,7 @@ const NO_ASSETS: Assets = {
   dashboard: null,
   site: null,
   admin: null,
-  migrations: defaultMigrationsFolder,
+  migrations: defaultMigrationFolders,
 };
 
 export interface TestApp {

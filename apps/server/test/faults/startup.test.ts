@@ -103,15 +103,20 @@ describe('a start-up failure', () => {
     expect(result.stdout + result.stderr).not.toContain('hunter2');
   });
 
-  it('a PostgreSQL DATABASE_URL is one line saying this version keeps its data in SQLite, without the password', async () => {
+  it('a PostgreSQL server that cannot be reached is one line naming DATABASE_URL, without the password', async () => {
+    const nobody = await freePort();
     const result = await runFailingServerProcess(dataDir(), await freePort(), {
       ...NAMED,
-      DATABASE_URL: 'postgres://parley:hunter2-secret@127.0.0.1:5432/parley',
+      DATABASE_URL: `postgres://parley:hunter2-secret@127.0.0.1:${nobody}/parley`,
     });
     expect(result.code).toBe(1);
-    expect(linesOf(result.stderr)).toEqual([
-      'Parley cannot start: DATABASE_URL names a PostgreSQL database, but this version of Parley keeps its data in SQLite only; set DATABASE_URL to file:<path> (the default is file:./data/parley.db)',
-    ]);
+    const errors = linesOf(result.stderr);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^Parley cannot start: DATABASE_URL=postgres://parley:\\*\\*\\*@127\\.0\\.0\\.1:${nobody}/parley: the PostgreSQL database cannot be used \\(.*ECONNREFUSED.*\\); check that the server is running`,
+      ),
+    );
     expect(result.stdout + result.stderr).not.toContain('hunter2');
   });
 

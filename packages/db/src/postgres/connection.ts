@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as runMigrations } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { defaultMigrationFolders } from '../bundling.ts';
 import * as schema from './schema.ts';
 
 export type PostgresOrm = NodePgDatabase<typeof schema>;
@@ -48,9 +48,7 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
 }
 
 /** The committed PostgreSQL migrations, generated from `schema.ts` by `drizzle.postgres.config.ts`. */
-export const defaultPostgresMigrationsFolder = fileURLToPath(
-  new URL('../../drizzle-postgres', import.meta.url),
-);
+export const defaultPostgresMigrationsFolder = defaultMigrationFolders.postgres;
 
 /**
  * The key of the session advisory lock that migration holds. Any fixed 64-bit number works so long as nothing
