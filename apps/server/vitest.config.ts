@@ -1,12 +1,51 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The server's suite runs on SQLite, and again on PostgreSQL (`PARLEY_TEST_STORE=postgres`: every test app's store,
+ * and every Parley `bootstrap` starts in a test, is a PostgreSQL database of its own on the run's server), except
+ * the files that use no store or are about the SQLite file itself.
+ */
+const withoutStore = [
+  'src/create-staff.test.ts',
+  'src/delivery/**',
+  'src/logger.test.ts',
+  'src/sockets/socket-channel.test.ts',
+  'src/sockets/shared-accounts.test.ts',
+  'src/sockets/visitor-context.test.ts',
+  'src/static/**',
+  'src/store-copy.test.ts',
+  'test/faults/**',
+  'test/browser/accessibility.test.ts',
+  'test/browser/demo-and-dashboard.test.ts',
+  'test/browser/invitation-in-use.test.ts',
+  'test/browser/mail-limits-widget.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // A PostgreSQL server for the tests that need one (store-copy): the one PARLEY_TEST_DATABASE_URL names, or a
-    // throwaway cluster started for the run.
+    // The PostgreSQL server the tests use: the one PARLEY_TEST_DATABASE_URL names, or a throwaway cluster started
+    // for the run.
     globalSetup: ['@parley/db/testing/postgres-setup'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          env: { PARLEY_TEST_STORE: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: withoutStore,
+          env: { PARLEY_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 });

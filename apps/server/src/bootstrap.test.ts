@@ -1,12 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { loadConfig } from '@parley/config';
-import { closeDatabase, openDatabase } from '@parley/db';
+import { closeDatabase, openStore } from '@parley/db';
 import { getAccountByPublicKey, listMessages } from '@parley/db/chat';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootstrap } from './bootstrap.ts';
-import { silentLogger } from './logger.ts';
-import { StartupError } from './startup-error.ts';
 import { TestSocket } from './testing/test-app.ts';
 import { startTestParley, type TestParley } from './testing/test-parley.ts';
 
@@ -34,8 +30,9 @@ async function signIn(base: string, email: string, password: string): Promise<st
 
 const BURST = 20;
 
-/** The size of an SQLite database's WAL file; none at all counts as empty. */
-function walSize(databasePath: string): number {
+/** The size of an SQLite database's WAL file; none at all counts as empty (and PostgreSQL has none of ours). */
+function walSize(databasePath: string | null): number {
+  if (databasePath === null) return 0;
   const wal = `${databasePath}-wal`;
   return existsSync(wal) ? statSync(wal).size : 0;
 }
@@ -43,7 +40,7 @@ function walSize(databasePath: string): number {
 describe('bootstrap', () => {
   it('starts, chats, and stops: sockets close with 1001, acknowledged messages are stored, the store is closed', async () => {
     running = await startTestParley();
-    const { parley, addresses, databasePath } = running;
+    const { parley, addresses, databasePath, databaseUrl } = running;
     const demo = parley.demo;
     expect(demo).not.toBeNull();
     expect(parley.firstStaff).not.toBeNull();
@@ -93,7 +90,7 @@ describe('bootstrap', () => {
     // Closed, and checkpointed before it: the WAL holds nothing (SQLite deletes it when the last connection closes).
     expect(walSize(databasePath)).toBe(0);
 
-    const db = openDatabase(databasePath);
+    const db = openStore(databaseUrl);
     try {
       const account = await getAccountByPublicKey(db, demo!.publicKey);
       const messages = await listMessages(db, account!.id, delivered.message.conversationId);
@@ -104,11 +101,32 @@ describe('bootstrap', () => {
     }
   });
 
-  it('refuses a PostgreSQL DATABASE_URL before it opens or builds anything, naming the setting', async () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://parley:secret@127.0.0.1:5432/parley' });
-    const failure = bootstrap(config, { log: silentLogger });
-    await expect(failure).rejects.toBeInstanceOf(StartupError);
-    await expect(failure).rejects.toThrow(/^DATABASE_URL names a PostgreSQL database/);
+  it('two more Parleys starting at once on a store the first has set up both come up and share its data', async () => {
+    const first = await startTestParley();
+    running = first;
+    const store = { url: first.databaseUrl, path: first.databasePath };
+    // Two more start at the same moment against the store the first set up, as an installation's nodes do: both
+    // run the migrations (under PostgreSQL's advisory lock), load the same secrets and policy, and create nothing.
+    const [second, third] = await Promise.all([
+      startTestParley({}, store),
+      startTestParley({}, store),
+    ]);
+    try {
+      for (const node of [second, third]) {
+        expect((await fetch(`${node.addresses.chat}/healthz`)).status).toBe(200);
+        // The demo account and the first staff member exist once, made by the first start only.
+        expect(node.parley.demo).toBeNull();
+        expect(node.parley.firstStaff).toBeNull();
+      }
+      const demo = first.parley.demo!;
+      for (const node of [first, second, third])
+        await signIn(node.addresses.chat, demo.email, demo.password);
+    } finally {
+      await second.stop();
+      await third.stop();
+      await second.remove();
+      await third.remove();
+    }
   });
 
   it('a second stop (SIGINT after SIGTERM) waits for the first instead of closing the store twice', async () => {

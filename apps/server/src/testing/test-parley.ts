@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@parley/config';
+import { testDialect } from '@parley/db/testing';
 import { type Addresses, bootstrap, type Parley } from '../bootstrap.ts';
 import { silentLogger } from '../logger.ts';
 
@@ -11,44 +12,75 @@ import { silentLogger } from '../logger.ts';
 export interface TestParley {
   parley: Parley;
   addresses: Addresses;
-  /** The temporary folder holding the database (`parley.db`) and the mail folder (`mail/`). */
+  /** The temporary folder holding the mail folder (`mail/`) and, on SQLite, the database (`parley.db`). */
   dataDir: string;
-  databasePath: string;
+  /** The store's DATABASE_URL: `file:<dataDir>/parley.db`, or a PostgreSQL database of its own. */
+  databaseUrl: string;
+  /** On SQLite, the database file; null on PostgreSQL. */
+  databasePath: string | null;
   /** Stops Parley (see `Parley.stop`); the data folder stays for the test to inspect. */
   stop(): Promise<void>;
   /** Stops Parley if it still runs and deletes its data folder. */
   remove(): Promise<void>;
 }
 
-/** Bootstraps and starts Parley on port 0; `settings` are setting names and values, as in the environment. */
-export async function startTestParley(settings: Record<string, string> = {}): Promise<TestParley> {
+/** A new, empty store for one test Parley, of the test run's engine (`testDialect`), and how to remove it. */
+export async function emptyTestStore(
+  dataDir: string,
+): Promise<{ url: string; path: string | null; drop: () => Promise<void> }> {
+  if (testDialect() === 'postgres') {
+    const { createTestPostgresDatabase } = await import('@parley/db/testing/postgres');
+    const database = await createTestPostgresDatabase({ migrated: false });
+    return { url: database.url, path: null, drop: database.drop };
+  }
+  const path = join(dataDir, 'parley.db');
+  return { url: `file:${path}`, path, drop: async () => {} };
+}
+
+/**
+ * Bootstraps and starts Parley on port 0, on a new store of the run's engine (or the one `store` names, which a
+ * second Parley shares with the first); `settings` are setting names and values, as in the environment.
+ */
+export async function startTestParley(
+  settings: Record<string, string> = {},
+  store?: { url: string; path: string | null },
+): Promise<TestParley> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bootstrap-'));
-  const databasePath = join(dataDir, 'parley.db');
+  const own = store ? null : await emptyTestStore(dataDir);
+  const { url: databaseUrl, path: databasePath } = store ?? own!;
+  const removeData = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await own?.drop();
+  };
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     ADMIN_PORT: '0',
-    DATABASE_URL: `file:${databasePath}`,
+    DATABASE_URL: databaseUrl,
     PARLEY_MAIL_DIR: join(dataDir, 'mail'),
     PARLEY_OPERATOR_NAME: 'Parley Tests Ltd',
     PARLEY_PRIVACY_CONTACT: 'privacy@parley.test',
     ...settings,
   });
-  const parley = await bootstrap(config, { log: silentLogger });
+  const parley = await bootstrap(config, { log: silentLogger }).catch(async (error: unknown) => {
+    await removeData();
+    throw error;
+  });
   const addresses = await parley.start().catch(async (error: unknown) => {
     await parley.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await removeData();
     throw error;
   });
   return {
     parley,
     addresses,
     dataDir,
+    databaseUrl,
     databasePath,
     stop: () => parley.stop(),
     async remove() {
       await parley.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await removeData();
     },
   };
 }
