@@ -34,5 +34,6 @@ export * from './requests.ts';
 export * from './retention.ts';
 export * from './row-files.ts';
 export * from './sign-in-throttle.ts';
+export { exclusively, inTurn } from './statements.ts';
 export { TransactionInterleavingError, transaction, whenFree } from './transaction.ts';
 export * from './visitor-data.ts';

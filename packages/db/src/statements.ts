@@ -3,7 +3,7 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { type Dialect, handlesOf, type ParleyDb } from './connection.ts';
 import * as postgresSchema from './postgres/schema.ts';
 import * as schema from './schema.ts';
-import { blockedByTransaction, transactionOrm, whenFree } from './transaction.ts';
+import { blockedByTransaction, transaction, transactionOrm, whenFree } from './transaction.ts';
 
 /**
  * The one way this package's modules run a statement, on either engine.
@@ -156,4 +156,16 @@ export async function exclusively<T>(
   } finally {
     names.delete(name);
   }
+}
+
+/**
+ * Runs `fn` in one transaction that no other `inTurn(db, key, …)` of the same key runs beside, in this process or,
+ * on PostgreSQL, in any other on the same database: the way nodes starting at once set an installation up one after
+ * the other, the first creating what the others then find.
+ */
+export async function inTurn<T>(db: ParleyDb, key: string, fn: () => Promise<T>): Promise<T> {
+  return transaction(db, async () => {
+    await lockFor(db, key);
+    return fn();
+  });
 }
