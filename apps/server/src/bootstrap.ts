@@ -125,7 +125,9 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       ? startCheckpointer(db, { onError: (error) => log.error('the WAL checkpoint failed', error) })
       : null;
 
-  const { policy, secrets, demo, firstStaff } = await (async () => {
+  // Nodes of one installation that start at once set it up one after the other: the first creates the secrets, the
+  // demo account and the first staff member; the others find them.
+  const { policy, secrets, demo, firstStaff } = await inTurn(db, 'installation-setup', async () => {
     // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a
     // notice.
     const policy = await installationPolicy(db, config);
@@ -138,7 +140,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       ensureFirstStaff(db),
     ]);
     return { policy, secrets, demo, firstStaff };
-  })().catch(async (error: unknown) => {
+  }).catch(async (error: unknown) => {
     // A start that fails half-way leaves no store open behind it (an in-process caller lives on).
     await checkpointer?.stop();
     await closeDatabase(db);
