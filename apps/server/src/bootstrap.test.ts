@@ -1,10 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { closeDatabase, openStore } from '@parley/db';
 import { getAccountByPublicKey, listMessages } from '@parley/db/chat';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestSocket } from './testing/test-app.ts';
-import { startTestParley, type TestParley } from './testing/test-parley.ts';
+import { emptyTestStore, startTestParley, type TestParley } from './testing/test-parley.ts';
 
 // Parley as `main.ts` runs it, built by `bootstrap` from its configuration, in this process: it starts, chats, and
 // stops without losing what it acknowledged or leaving its store open.
@@ -101,31 +103,25 @@ describe('bootstrap', () => {
     }
   });
 
-  it('two more Parleys starting at once on a store the first has set up both come up and share its data', async () => {
-    const first = await startTestParley();
-    running = first;
-    const store = { url: first.databaseUrl, path: first.databasePath };
-    // Two more start at the same moment against the store the first set up, as an installation's nodes do: both
-    // run the migrations (under PostgreSQL's advisory lock), load the same secrets and policy, and create nothing.
-    const [second, third] = await Promise.all([
-      startTestParley({}, store),
-      startTestParley({}, store),
-    ]);
+  it('three Parleys started at once on one new store set it up once, and each serves what it set up', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-nodes-'));
+    const store = await emptyTestStore(folder);
+    const nodes = await Promise.all([1, 2, 3].map(() => startTestParley({}, store)));
     try {
-      for (const node of [second, third]) {
+      // One of them made the demo account and the first staff member; the others found the installation set up.
+      const demos = nodes.flatMap((node) => (node.parley.demo ? [node.parley.demo] : []));
+      const staff = nodes.flatMap((node) => (node.parley.firstStaff ? [node.parley.firstStaff] : []));
+      expect(demos).toHaveLength(1);
+      expect(staff).toHaveLength(1);
+      // Each node signs the demo agent in: one set of installation secrets and one account, seen by all.
+      for (const node of nodes) {
         expect((await fetch(`${node.addresses.chat}/healthz`)).status).toBe(200);
-        // The demo account and the first staff member exist once, made by the first start only.
-        expect(node.parley.demo).toBeNull();
-        expect(node.parley.firstStaff).toBeNull();
+        await signIn(node.addresses.chat, demos[0]!.email, demos[0]!.password);
       }
-      const demo = first.parley.demo!;
-      for (const node of [first, second, third])
-        await signIn(node.addresses.chat, demo.email, demo.password);
     } finally {
-      await second.stop();
-      await third.stop();
-      await second.remove();
-      await third.remove();
+      for (const node of nodes) await node.remove();
+      await store.drop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
