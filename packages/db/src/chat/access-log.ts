@@ -1,5 +1,6 @@
-import { type ParleyDb, sqliteOf } from '../connection.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import type { ParleyDb } from '../connection.ts';
+import { write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 
 /**
  * LOG-1: one access-log line. The caller truncates the IP address before it gets here; the route carries no query
@@ -17,15 +18,16 @@ export interface AccessLogEntry {
   visitorId: string | null;
 }
 
+/** Lines per insert: nine parameters each keeps a statement well under the number either engine accepts. */
+const LINES_PER_INSERT = 500;
+
 /** Writes a batch of lines in one transaction. */
 export async function writeAccessLog(db: ParleyDb, entries: readonly AccessLogEntry[]): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
   if (entries.length === 0) return;
-  const insert = sqliteOf(db).prepare(
-    `INSERT INTO access_log (at, method, route, status, duration_ms, ip_truncated, browser, language, visitor_id)
-     VALUES (@at, @method, @route, @status, @durationMs, @ipTruncated, @browser, @language, @visitorId)`,
-  );
-  sqliteOf(db).transaction(() => {
-    for (const entry of entries) insert.run(entry);
-  })();
+  await transaction(db, async () => {
+    for (let start = 0; start < entries.length; start += LINES_PER_INSERT) {
+      const lines = entries.slice(start, start + LINES_PER_INSERT);
+      await write(db, (o, { accessLog }) => o.insert(accessLog).values(lines));
+    }
+  });
 }

@@ -1,8 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
 import { newId, sha256 } from '../ids.ts';
-import { accounts, agents } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { read, readOne, type Tables, write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 import { normalizeEmail } from './agents.ts';
 
 /** An account as the dashboard and the API see it: never the API key's hash. */
@@ -31,7 +31,7 @@ export interface AccountChanges {
   preChatForm?: boolean;
 }
 
-const columns = {
+const columns = ({ accounts }: Tables) => ({
   id: accounts.id,
   publicKey: accounts.publicKey,
   organization: accounts.organization,
@@ -44,32 +44,34 @@ const columns = {
   requestDeadlineDays: accounts.requestDeadlineDays,
   apiKeyHash: accounts.apiKeyHash,
   createdAt: accounts.createdAt,
-};
+});
 
-function toAccount(row: Pick<typeof accounts.$inferSelect, keyof typeof columns>): Account {
+type AccountRow = Omit<Account, 'hasApiKey'> & { apiKeyHash: string | null };
+
+function toAccount(row: AccountRow): Account {
   const { apiKeyHash, ...rest } = row;
   return { ...rest, hasApiKey: apiKeyHash !== null };
 }
 
 /** An open account by id; closed accounts are gone for every chat and dashboard purpose. */
 export async function getAccount(db: ParleyDb, accountId: string): Promise<Account | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = ormOf(db)
-    .select(columns)
-    .from(accounts)
-    .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
-    .get();
+  const row = await readOne(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.accounts)
+      .where(and(eq(t.accounts.id, accountId), isNull(t.accounts.closedAt))),
+  );
   return row ? toAccount(row) : null;
 }
 
 /** The account a widget belongs to, from the public key in its script tag. */
 export async function getAccountByPublicKey(db: ParleyDb, publicKey: string): Promise<Account | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = ormOf(db)
-    .select(columns)
-    .from(accounts)
-    .where(and(eq(accounts.publicKey, publicKey), isNull(accounts.closedAt)))
-    .get();
+  const row = await readOne(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.accounts)
+      .where(and(eq(t.accounts.publicKey, publicKey), isNull(t.accounts.closedAt))),
+  );
   return row ? toAccount(row) : null;
 }
 
@@ -81,12 +83,12 @@ export async function findApiKeyAccount(
   db: ParleyDb,
   apiKey: string,
 ): Promise<{ account: Account; closed: boolean } | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = ormOf(db)
-    .select({ ...columns, closedAt: accounts.closedAt })
-    .from(accounts)
-    .where(eq(accounts.apiKeyHash, sha256(apiKey)))
-    .get();
+  const row = await readOne(db, (o, t) =>
+    o
+      .select({ ...columns(t), closedAt: t.accounts.closedAt })
+      .from(t.accounts)
+      .where(eq(t.accounts.apiKeyHash, sha256(apiKey))),
+  );
   if (!row) return null;
   const { closedAt, ...rest } = row;
   return { account: toAccount(rest), closed: closedAt !== null };
@@ -98,27 +100,26 @@ export async function updateAccount(
   accountId: string,
   changes: AccountChanges,
 ): Promise<Account | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-  if (Object.keys(set).length > 0) {
-    ormOf(db)
-      .update(accounts)
-      .set(set)
-      .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
-      .run();
-  }
+  if (Object.keys(set).length > 0)
+    await write(db, (o, { accounts }) =>
+      o
+        .update(accounts)
+        .set(set)
+        .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt))),
+    );
   return getAccount(db, accountId);
 }
 
 /** Stores the hash of a new API key, which replaces the old one at once. */
 export async function setApiKeyHash(db: ParleyDb, accountId: string, apiKeyHash: string): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const result = ormOf(db)
-    .update(accounts)
-    .set({ apiKeyHash })
-    .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt)))
-    .run();
-  return result.changes === 1;
+  const changed = await write(db, (o, { accounts }) =>
+    o
+      .update(accounts)
+      .set({ apiKeyHash })
+      .where(and(eq(accounts.id, accountId), isNull(accounts.closedAt))),
+  );
+  return changed === 1;
 }
 
 /** Public keys of demo accounts start with this, so the server can find the one its `/demo` page shows. */
@@ -126,17 +127,21 @@ export const DEMO_PUBLIC_KEY_PREFIX = 'pk_demo_';
 
 /** The installation's demo account, if it has one. */
 export async function getDemoAccount(db: ParleyDb): Promise<Account | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const rows = ormOf(db).select(columns).from(accounts).where(isNull(accounts.closedAt)).all();
-  const demo = rows
-    .filter((row) => row.publicKey.startsWith(DEMO_PUBLIC_KEY_PREFIX))
-    .sort((a, b) => a.createdAt - b.createdAt)[0];
+  // The prefix is matched here rather than with LIKE, where `_` is a wildcard that each engine escapes its own way.
+  const open = await read(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.accounts)
+      .where(isNull(t.accounts.closedAt))
+      .orderBy(asc(t.accounts.createdAt), asc(t.accounts.id)),
+  );
+  const demo = open.find((row) => row.publicKey.startsWith(DEMO_PUBLIC_KEY_PREFIX));
   return demo ? toAccount(demo) : null;
 }
 
 export async function countAccounts(db: ParleyDb): Promise<number> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return ormOf(db).$count(accounts);
+  const [row] = await read(db, (o, { accounts }) => o.select({ n: count() }).from(accounts));
+  return row?.n ?? 0;
 }
 
 /** A new account with its owner, in one transaction. The owner's password arrives already hashed. */
@@ -150,15 +155,13 @@ export async function createAccountWithOwner(
     now?: number;
   },
 ): Promise<{ accountId: string; agentId: string; publicKey: string }> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const accountId = newId('acc');
   const agentId = newId('agt');
   const publicKey = input.publicKey ?? `pk_${newId('x').slice(2)}`;
-  sqliteOf(db).transaction(() => {
-    ormOf(db)
-      .insert(accounts)
-      .values({
+  await transaction(db, async () => {
+    await write(db, (o, { accounts }) =>
+      o.insert(accounts).values({
         id: accountId,
         publicKey,
         organization: input.organization,
@@ -166,11 +169,10 @@ export async function createAccountWithOwner(
         contactEmail: input.owner.email,
         region: input.region,
         createdAt: now,
-      })
-      .run();
-    ormOf(db)
-      .insert(agents)
-      .values({
+      }),
+    );
+    await write(db, (o, { agents }) =>
+      o.insert(agents).values({
         id: agentId,
         accountId,
         email: normalizeEmail(input.owner.email),
@@ -179,8 +181,8 @@ export async function createAccountWithOwner(
         role: 'owner',
         online: true,
         createdAt: now,
-      })
-      .run();
-  })();
+      }),
+    );
+  });
   return { accountId, agentId, publicKey };
 }

@@ -1,6 +1,5 @@
 import type { ParleyDb } from '../connection.ts';
 import { newSecret, sha256 } from '../ids.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
 import { setApiKeyHash } from './accounts.ts';
 
 /** API keys carry a prefix so that a leaked one is recognisable (and secret scanners can find it). */
@@ -11,7 +10,6 @@ export const API_KEY_PREFIX = 'sk_';
  * its SHA-256 is stored. Returns null if the account is closed or unknown.
  */
 export async function rotateApiKey(db: ParleyDb, accountId: string): Promise<string | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const apiKey = `${API_KEY_PREFIX}${newSecret()}`;
   return (await setApiKeyHash(db, accountId, sha256(apiKey))) ? apiKey : null;
 }

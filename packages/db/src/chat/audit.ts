@@ -1,6 +1,5 @@
-import { ormOf, type ParleyDb } from '../connection.ts';
-import { auditLog } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import type { ParleyDb } from '../connection.ts';
+import { write } from '../statements.ts';
 
 /** SEC-1: who changed what. `detail` holds ids and counts only, never personal data. */
 export async function writeAudit(
@@ -14,16 +13,14 @@ export async function writeAudit(
     now?: number;
   },
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db)
-    .insert(auditLog)
-    .values({
+  await write(db, (o, { auditLog }) =>
+    o.insert(auditLog).values({
       actorKind: entry.actorKind,
       actorId: entry.actorId ?? null,
       accountId: entry.accountId ?? null,
       action: entry.action,
       detail: entry.detail ?? null,
       createdAt: entry.now ?? Date.now(),
-    })
-    .run();
+    }),
+  );
 }

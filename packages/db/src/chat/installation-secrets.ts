@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
-import { installationSecrets } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import type { ParleyDb } from '../connection.ts';
+import { lockFor, read, readOne, write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 
 export interface InstallationSecret {
   keyId: string;
@@ -11,17 +11,17 @@ export interface InstallationSecret {
 
 /** The stored secrets of one kind (e.g. the session keyring), oldest first. */
 export async function listInstallationSecrets(db: ParleyDb, name: string): Promise<InstallationSecret[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return ormOf(db)
-    .select({
-      keyId: installationSecrets.keyId,
-      value: installationSecrets.value,
-      createdAt: installationSecrets.createdAt,
-    })
-    .from(installationSecrets)
-    .where(eq(installationSecrets.name, name))
-    .orderBy(asc(installationSecrets.createdAt), asc(installationSecrets.keyId))
-    .all();
+  return read(db, (o, { installationSecrets }) =>
+    o
+      .select({
+        keyId: installationSecrets.keyId,
+        value: installationSecrets.value,
+        createdAt: installationSecrets.createdAt,
+      })
+      .from(installationSecrets)
+      .where(eq(installationSecrets.name, name))
+      .orderBy(asc(installationSecrets.createdAt), asc(installationSecrets.keyId)),
+  );
 }
 
 /**
@@ -33,19 +33,21 @@ export async function initInstallationSecrets(
   name: string,
   secrets: InstallationSecret[],
 ): Promise<InstallationSecret[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  sqliteOf(db).transaction(() => {
-    const existing = ormOf(db)
-      .select({ keyId: installationSecrets.keyId })
-      .from(installationSecrets)
-      .where(eq(installationSecrets.name, name))
-      .get();
-    if (existing) return;
-    for (const secret of secrets)
-      ormOf(db)
-        .insert(installationSecrets)
-        .values({ name, ...secret })
-        .run();
-  })();
+  await transaction(db, async () => {
+    // Two nodes starting at once may offer different key ids, which no unique key would keep apart: the second
+    // waits here until the first has stored its secrets, and then finds them.
+    await lockFor(db, `installation-secrets:${name}`);
+    const existing = await readOne(db, (o, { installationSecrets }) =>
+      o
+        .select({ keyId: installationSecrets.keyId })
+        .from(installationSecrets)
+        .where(eq(installationSecrets.name, name))
+        .limit(1),
+    );
+    if (existing || secrets.length === 0) return;
+    await write(db, (o, { installationSecrets }) =>
+      o.insert(installationSecrets).values(secrets.map((secret) => ({ name, ...secret }))),
+    );
+  });
   return listInstallationSecrets(db, name);
 }

@@ -1,8 +1,8 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
+import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
-import { accounts, agentInvitations, agents } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { lockFor, readOne, type Tables, write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 import { normalizeEmail } from './agents.ts';
 
 export interface Invitation {
@@ -27,11 +27,9 @@ export async function createInvitation(
     now?: number;
   },
 ): Promise<{ id: string }> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('inv');
-  ormOf(db)
-    .insert(agentInvitations)
-    .values({
+  await write(db, (o, { agentInvitations }) =>
+    o.insert(agentInvitations).values({
       id,
       accountId: input.accountId,
       email: normalizeEmail(input.email),
@@ -40,10 +38,19 @@ export async function createInvitation(
       invitedBy: input.invitedBy,
       createdAt: input.now ?? Date.now(),
       expiresAt: input.expiresAt,
-    })
-    .run();
+    }),
+  );
   return { id };
 }
+
+/** The token's invitation, over `agentInvitations` joined to `accounts`, if it can still be accepted. */
+const isOpen = ({ agentInvitations, accounts }: Tables, tokenHash: string, now: number) =>
+  and(
+    eq(agentInvitations.tokenHash, tokenHash),
+    isNull(agentInvitations.acceptedAt),
+    gt(agentInvitations.expiresAt, now),
+    isNull(accounts.closedAt),
+  );
 
 /** An invitation that can still be accepted: not accepted, not expired, its account open. */
 export async function findOpenInvitation(
@@ -51,28 +58,19 @@ export async function findOpenInvitation(
   tokenHash: string,
   now = Date.now(),
 ): Promise<Invitation | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    ormOf(db)
+  return readOne(db, (o, t) =>
+    o
       .select({
-        id: agentInvitations.id,
-        accountId: agentInvitations.accountId,
-        organization: accounts.organization,
-        email: agentInvitations.email,
-        name: agentInvitations.name,
-        expiresAt: agentInvitations.expiresAt,
+        id: t.agentInvitations.id,
+        accountId: t.agentInvitations.accountId,
+        organization: t.accounts.organization,
+        email: t.agentInvitations.email,
+        name: t.agentInvitations.name,
+        expiresAt: t.agentInvitations.expiresAt,
       })
-      .from(agentInvitations)
-      .innerJoin(accounts, eq(accounts.id, agentInvitations.accountId))
-      .where(
-        and(
-          eq(agentInvitations.tokenHash, tokenHash),
-          isNull(agentInvitations.acceptedAt),
-          gt(agentInvitations.expiresAt, now),
-          isNull(accounts.closedAt),
-        ),
-      )
-      .get() ?? null
+      .from(t.agentInvitations)
+      .innerJoin(t.accounts, eq(t.accounts.id, t.agentInvitations.accountId))
+      .where(isOpen(t, tokenHash, now)),
   );
 }
 
@@ -88,62 +86,58 @@ export async function acceptInvitation(
   db: ParleyDb,
   input: { tokenHash: string; passwordHash: string; now?: number },
 ): Promise<AcceptInvitationResult> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return sqliteOf(db).transaction((): AcceptInvitationResult => {
-    const invitation = ormOf(db)
-      .select()
-      .from(agentInvitations)
-      .innerJoin(accounts, eq(accounts.id, agentInvitations.accountId))
-      .where(
-        and(
-          eq(agentInvitations.tokenHash, input.tokenHash),
-          isNull(agentInvitations.acceptedAt),
-          gt(agentInvitations.expiresAt, now),
-          isNull(accounts.closedAt),
-        ),
-      )
-      .get()?.agent_invitations;
+  return transaction(db, async (): Promise<AcceptInvitationResult> => {
+    // The same link accepted twice at once: the second waits, then finds the token spent.
+    await lockFor(db, `invitation:${input.tokenHash}`);
+    const invitation = await readOne(db, (o, t) =>
+      o
+        .select({
+          id: t.agentInvitations.id,
+          accountId: t.agentInvitations.accountId,
+          email: t.agentInvitations.email,
+          name: t.agentInvitations.name,
+        })
+        .from(t.agentInvitations)
+        .innerJoin(t.accounts, eq(t.accounts.id, t.agentInvitations.accountId))
+        .where(isOpen(t, input.tokenHash, now)),
+    );
     if (!invitation) return { ok: false, reason: 'not_found' };
     const email = normalizeEmail(invitation.email);
-    const existing = ormOf(db).select().from(agents).where(eq(agents.email, email)).get();
-    let agentId: string;
-    if (existing) {
-      if (existing.accountId !== invitation.accountId || existing.removedAt === null)
-        return { ok: false, reason: 'email_taken' };
-      agentId = existing.id;
-      ormOf(db)
-        .update(agents)
-        .set({
-          name: invitation.name,
-          passwordHash: input.passwordHash,
-          role: 'agent',
-          online: true,
-          removedAt: null,
-        })
-        .where(eq(agents.id, agentId))
-        .run();
-    } else {
-      agentId = newId('agt');
-      ormOf(db)
-        .insert(agents)
-        .values({
-          id: agentId,
-          accountId: invitation.accountId,
-          email,
-          name: invitation.name,
-          passwordHash: input.passwordHash,
-          role: 'agent',
-          online: true,
-          createdAt: now,
-        })
-        .run();
-    }
-    ormOf(db)
-      .update(agentInvitations)
-      .set({ acceptedAt: now })
-      .where(eq(agentInvitations.id, invitation.id))
-      .run();
+    // Two invitations to one address accepted at once: the second waits, then finds the address taken. Tokens are
+    // always locked before addresses, so two acceptances never wait on each other in a circle.
+    await lockFor(db, `agent-email:${email}`);
+    const existing = await readOne(db, (o, { agents }) =>
+      o
+        .select({ id: agents.id, accountId: agents.accountId, removedAt: agents.removedAt })
+        .from(agents)
+        .where(eq(agents.email, email)),
+    );
+    if (existing && (existing.accountId !== invitation.accountId || existing.removedAt === null))
+      return { ok: false, reason: 'email_taken' };
+    const agentId = existing?.id ?? newId('agt');
+    const agent = {
+      name: invitation.name,
+      passwordHash: input.passwordHash,
+      role: 'agent',
+      online: true,
+    } as const;
+    if (existing)
+      await write(db, (o, { agents }) =>
+        o
+          .update(agents)
+          .set({ ...agent, removedAt: null })
+          .where(eq(agents.id, agentId)),
+      );
+    else
+      await write(db, (o, { agents }) =>
+        o
+          .insert(agents)
+          .values({ ...agent, id: agentId, accountId: invitation.accountId, email, createdAt: now }),
+      );
+    await write(db, (o, { agentInvitations }) =>
+      o.update(agentInvitations).set({ acceptedAt: now }).where(eq(agentInvitations.id, invitation.id)),
+    );
     return { ok: true, agentId, accountId: invitation.accountId };
-  })();
+  });
 }

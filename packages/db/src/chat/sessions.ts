@@ -1,7 +1,6 @@
 import { and, eq, lte } from 'drizzle-orm';
-import { ormOf, type ParleyDb } from '../connection.ts';
-import { sessions } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import type { ParleyDb } from '../connection.ts';
+import { readOne, write } from '../statements.ts';
 
 export interface Session {
   id: string;
@@ -14,8 +13,7 @@ export interface Session {
 
 /** CK-1: the server-side half of a sign-in, so that signing out revokes the cookie even if a copy survives. */
 export async function createSession(db: ParleyDb, session: Session): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db).insert(sessions).values(session).run();
+  await write(db, (o, { sessions }) => o.insert(sessions).values(session));
 }
 
 /** A session that has not been revoked and has not expired. */
@@ -24,15 +22,15 @@ export async function getLiveSession(
   sessionId: string,
   now = Date.now(),
 ): Promise<Session | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = ormOf(db).select().from(sessions).where(eq(sessions.id, sessionId)).get();
+  const row = await readOne(db, (o, { sessions }) =>
+    o.select().from(sessions).where(eq(sessions.id, sessionId)),
+  );
   return row && row.expiresAt > now ? row : null;
 }
 
 /** Signs one session out. */
 export async function revokeSession(db: ParleyDb, sessionId: string): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db).delete(sessions).where(eq(sessions.id, sessionId)).run();
+  await write(db, (o, { sessions }) => o.delete(sessions).where(eq(sessions.id, sessionId)));
 }
 
 /** Signs a person out everywhere, e.g. when an owner removes an agent. */
@@ -41,15 +39,12 @@ export async function revokeSessionsOf(
   userKind: Session['userKind'],
   userId: string,
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db)
-    .delete(sessions)
-    .where(and(eq(sessions.userKind, userKind), eq(sessions.userId, userId)))
-    .run();
+  await write(db, (o, { sessions }) =>
+    o.delete(sessions).where(and(eq(sessions.userKind, userKind), eq(sessions.userId, userId))),
+  );
 }
 
 /** Expired sessions hold nothing anyone can use; they are deleted rather than left for the sweep. */
 export async function deleteExpiredSessions(db: ParleyDb, now = Date.now()): Promise<number> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return ormOf(db).delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+  return write(db, (o, { sessions }) => o.delete(sessions).where(lte(sessions.expiresAt, now)));
 }

@@ -1,8 +1,7 @@
-import { and, eq } from 'drizzle-orm';
-import { ormOf, type ParleyDb, sqliteOf } from '../connection.ts';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
-import { visitors } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { readOne, row, type Tables, write } from '../statements.ts';
 
 export interface Visitor {
   id: string;
@@ -16,7 +15,7 @@ export interface Visitor {
   lastSeenAt: number;
 }
 
-const columns = {
+const columns = ({ visitors }: Tables) => ({
   id: visitors.id,
   accountId: visitors.accountId,
   persistent: visitors.persistent,
@@ -26,7 +25,9 @@ const columns = {
   locale: visitors.locale,
   currentPage: visitors.currentPage,
   lastSeenAt: visitors.lastSeenAt,
-};
+});
+
+type VisitorChanges = Partial<Tables['visitors']['$inferInsert']>;
 
 /** What the widget tells about a visitor when they first do something worth keeping. */
 export interface VisitorDetails {
@@ -42,13 +43,11 @@ export async function findVisitorByChatIdHash(
   accountId: string,
   chatIdHash: string,
 ): Promise<Visitor | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    ormOf(db)
-      .select(columns)
-      .from(visitors)
-      .where(and(eq(visitors.accountId, accountId), eq(visitors.chatIdHash, chatIdHash)))
-      .get() ?? null
+  return readOne(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.visitors)
+      .where(and(eq(t.visitors.accountId, accountId), eq(t.visitors.chatIdHash, chatIdHash))),
   );
 }
 
@@ -57,13 +56,11 @@ export async function getVisitor(
   accountId: string,
   visitorId: string,
 ): Promise<Visitor | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    ormOf(db)
-      .select(columns)
-      .from(visitors)
-      .where(and(eq(visitors.accountId, accountId), eq(visitors.id, visitorId)))
-      .get() ?? null
+  return readOne(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.visitors)
+      .where(and(eq(t.visitors.accountId, accountId), eq(t.visitors.id, visitorId))),
   );
 }
 
@@ -87,6 +84,23 @@ export function findVisitor(db: ParleyDb, accountId: string, key: VisitorKey): P
  */
 export const VISITOR_SOCKET_KEY = 'COALESCE(v.chat_id_hash, CASE WHEN NOT v.persistent THEN v.id END)';
 
+/** The row a key names, among the rows of one account. */
+const keyMatches = (visitors: Tables['visitors'], key: VisitorKey): SQL =>
+  'chatIdHash' in key ? eq(visitors.chatIdHash, key.chatIdHash) : eq(visitors.id, key.visitorId);
+
+/** What a visit changes on a known visitor: when they were last seen, their page, and a privacy signal (SIG-1). */
+function visitChanges(input: {
+  persistent: boolean;
+  currentPage?: string | null;
+  now: number;
+}): VisitorChanges {
+  const set: VisitorChanges = { lastSeenAt: input.now };
+  if (input.currentPage !== undefined) set.currentPage = input.currentPage;
+  // A privacy signal on any visit wins: the visitor is then never recognised again. Its absence restores nothing.
+  if (!input.persistent) set.persistent = false;
+  return set;
+}
+
 /**
  * The visitor row for a chat id, created on the visitor's first message, profile or offline message: nothing is
  * stored for a visitor who only opens the widget. Two tabs acting at once end up with the same row. A visitor found
@@ -96,42 +110,49 @@ export async function ensureVisitor(
   db: ParleyDb,
   input: { accountId: string; key: VisitorKey; details: VisitorDetails; now?: number },
 ): Promise<Visitor> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  const { key } = input;
-  const where = and(
-    eq(visitors.accountId, input.accountId),
-    'chatIdHash' in key ? eq(visitors.chatIdHash, key.chatIdHash) : eq(visitors.id, key.visitorId),
-  );
-  return sqliteOf(db).transaction((): Visitor => {
-    const existing = ormOf(db).select(columns).from(visitors).where(where).get();
-    if (existing) {
-      // A privacy signal on any visit wins: the visitor is then never recognised again (SIG-1).
-      const persistent = existing.persistent && input.details.persistent;
-      ormOf(db)
-        .update(visitors)
-        .set({ lastSeenAt: now, persistent, currentPage: input.details.currentPage ?? existing.currentPage })
-        .where(eq(visitors.id, existing.id))
-        .run();
-      return { ...existing, persistent, lastSeenAt: now };
-    }
-    const visitor: Visitor = {
-      id: 'visitorId' in key ? key.visitorId : newId('vis'),
-      accountId: input.accountId,
-      persistent: input.details.persistent,
-      name: null,
-      email: null,
-      country: input.details.country ?? null,
-      locale: input.details.locale ?? null,
-      currentPage: input.details.currentPage ?? null,
-      lastSeenAt: now,
-    };
-    ormOf(db)
-      .insert(visitors)
-      .values({ ...visitor, chatIdHash: 'chatIdHash' in key ? key.chatIdHash : null, createdAt: now })
-      .run();
-    return visitor;
-  })();
+  const { accountId, key, details } = input;
+  const seen = () =>
+    readOne(db, (o, t) =>
+      o
+        .update(t.visitors)
+        .set(
+          visitChanges({
+            persistent: details.persistent,
+            currentPage: details.currentPage ?? undefined,
+            now,
+          }),
+        )
+        .where(and(eq(t.visitors.accountId, accountId), keyMatches(t.visitors, key)))
+        .returning(columns(t)),
+    );
+  // The unique key decides between two first visits at once (two tabs, or two nodes): one inserts, the other's
+  // insert does nothing and it finds the row the first one stored.
+  const created = () =>
+    readOne(db, (o, t) =>
+      o
+        .insert(t.visitors)
+        .values({
+          id: 'visitorId' in key ? key.visitorId : newId('vis'),
+          accountId,
+          chatIdHash: 'chatIdHash' in key ? key.chatIdHash : null,
+          persistent: details.persistent,
+          country: details.country ?? null,
+          locale: details.locale ?? null,
+          currentPage: details.currentPage ?? null,
+          createdAt: now,
+          lastSeenAt: now,
+        })
+        .onConflictDoNothing({
+          target: 'chatIdHash' in key ? [t.visitors.accountId, t.visitors.chatIdHash] : t.visitors.id,
+        })
+        .returning(columns(t)),
+    );
+  // A known visitor is touched; a new one is stored; one that another tab or node stored meanwhile is touched.
+  const visitor = (await seen()) ?? (await created()) ?? (await seen());
+  // Only a visitor id that another account's visitor holds, or a row erased in between, gets here.
+  if (!visitor) throw new Error(`the visitor could not be stored for account ${accountId}`);
+  return visitor;
 }
 
 /** Notes that a known visitor is back, on which page, and whether they now send a privacy signal. */
@@ -145,15 +166,17 @@ export async function touchVisitor(
     now?: number;
   },
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const set: Partial<typeof visitors.$inferInsert> = { lastSeenAt: input.now ?? Date.now() };
-  if (input.currentPage !== undefined) set.currentPage = input.currentPage;
-  if (!input.persistent) set.persistent = false;
-  ormOf(db)
-    .update(visitors)
-    .set(set)
-    .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
-    .run();
+  const set = visitChanges({
+    persistent: input.persistent,
+    currentPage: input.currentPage,
+    now: input.now ?? Date.now(),
+  });
+  await write(db, (o, { visitors }) =>
+    o
+      .update(visitors)
+      .set(set)
+      .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId))),
+  );
 }
 
 /** The name and email a visitor gives in the pre-chat form; `undefined` leaves a field as it is. */
@@ -161,16 +184,16 @@ export async function updateVisitorProfile(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; name?: string; email?: string },
 ): Promise<Visitor | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const set: Partial<typeof visitors.$inferInsert> = {};
+  const set: VisitorChanges = {};
   if (input.name !== undefined) set.name = input.name;
   if (input.email !== undefined) set.email = input.email;
   if (Object.keys(set).length > 0)
-    ormOf(db)
-      .update(visitors)
-      .set(set)
-      .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId)))
-      .run();
+    await write(db, (o, { visitors }) =>
+      o
+        .update(visitors)
+        .set(set)
+        .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId))),
+    );
   return getVisitor(db, input.accountId, input.visitorId);
 }
 
@@ -179,12 +202,12 @@ export async function updateVisitorProfile(
  * conversations stay with the account, which answers for them (RET-4).
  */
 export async function forgetChatId(db: ParleyDb, accountId: string, visitorId: string): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db)
-    .update(visitors)
-    .set({ chatIdHash: null })
-    .where(and(eq(visitors.id, visitorId), eq(visitors.accountId, accountId)))
-    .run();
+  await write(db, (o, { visitors }) =>
+    o
+      .update(visitors)
+      .set({ chatIdHash: null })
+      .where(and(eq(visitors.id, visitorId), eq(visitors.accountId, accountId))),
+  );
 }
 
 /** The key of the topic that reaches a visitor's open sockets (`VISITOR_SOCKET_KEY`); null when none can. */
@@ -193,11 +216,10 @@ export async function visitorChatIdHash(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = sqliteOf(db)
-    .prepare(
-      `SELECT ${VISITOR_SOCKET_KEY} AS "socketKey" FROM visitors v WHERE v.account_id = ? AND v.id = ?`,
-    )
-    .get(accountId, visitorId) as { socketKey: string | null } | undefined;
-  return row?.socketKey ?? null;
+  const found = await row<{ socketKey: string | null }>(
+    db,
+    sql`SELECT ${sql.raw(VISITOR_SOCKET_KEY)} AS "socketKey" FROM visitors v
+        WHERE v.account_id = ${accountId} AND v.id = ${visitorId}`,
+  );
+  return found?.socketKey ?? null;
 }
