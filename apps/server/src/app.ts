@@ -36,7 +36,7 @@ import { dashboardRoutes, siteRoutes, widgetRoutes } from './static/front-ends.t
 export interface AppDeps {
   db: ParleyDb;
   secrets: Secrets;
-  /** The installation's policy; Parley's own with no operator settings by default. */
+  /** The installation's policy; by default Parley's own with no operator settings, for the engine `db` runs on. */
   policy?: PolicyModel;
   config?: Partial<ServerConfig>;
   assets?: Assets;
@@ -82,7 +82,7 @@ function inForceNow(
  */
 export function createApp(deps: AppDeps): ParleyApp {
   const log = deps.log ?? consoleLogger;
-  const policy = deps.policy ?? policyForInstallation();
+  const policy = deps.policy ?? policyForInstallation({ storeEngine: deps.db.dialect });
   const inForce = inForceNow(policy);
   const config: ServerConfig = { trustProxy: false, ...deps.config };
   const clock = deps.clock ?? systemClock;

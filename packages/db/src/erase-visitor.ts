@@ -1,8 +1,13 @@
+import { and, eq, getTableColumns, getTableName, is, type SQL, sql, Table } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { classification } from './classification.ts';
-import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
+import type { ParleyDb } from './connection.ts';
+import { reclaimDeletedSpace } from './deleted-space.ts';
 import { removeRowFiles } from './row-files.ts';
+import { lockFor, read, row, rows, run, tablesOf, write } from './statements.ts';
 import { childTablesFirst } from './table-order.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { tableShape } from './table-shape.ts';
+import { transaction } from './transaction.ts';
 import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
 export type ErasureReason = 'request' | 'child' | 'retention';
@@ -12,56 +17,52 @@ export interface ErasureResult {
   counts: Record<string, number>;
 }
 
-function emailsOf(db: ParleyDb, accountId: string, visitorId: string): string[] {
-  const rows = sqliteOf(db)
-    .prepare(
-      `SELECT email FROM visitors WHERE id = ? AND account_id = ? AND email IS NOT NULL
-       UNION SELECT email FROM offline_messages WHERE visitor_id = ? AND account_id = ?`,
-    )
-    .all(visitorId, accountId, visitorId, accountId) as Array<{ email: string }>;
-  return rows.map((r) => r.email);
+/** The addresses the visitor gave, on their visitor row or with an offline message sent before one existed. */
+async function emailsOf(db: ParleyDb, accountId: string, visitorId: string): Promise<string[]> {
+  const found = await rows<{ email: string }>(
+    db,
+    sql`SELECT email FROM visitors WHERE id = ${visitorId} AND account_id = ${accountId} AND email IS NOT NULL
+        UNION SELECT email FROM offline_messages WHERE visitor_id = ${visitorId} AND account_id = ${accountId}
+        AND email IS NOT NULL`,
+  );
+  return found.map((r) => r.email);
 }
 
 /** Tables without an account column are only touched once the visitor is known to belong to the account. */
-const belongsToAccount = (db: ParleyDb, accountId: string, visitorId: string): boolean =>
-  sqliteOf(db).prepare('SELECT 1 FROM visitors WHERE id = ? AND account_id = ?').get(visitorId, accountId) !==
-  undefined;
+const belongsToAccount = async (db: ParleyDb, accountId: string, visitorId: string): Promise<boolean> =>
+  (await row(
+    db,
+    sql`SELECT 1 AS found FROM visitors WHERE id = ${visitorId} AND account_id = ${accountId}`,
+  )) !== null;
 
 /**
  * Erases the rows of `location` that `value` finds. Returns how many, and, for a table whose rows are copied to
  * files, their ids, so that the files can go too.
  */
-function apply(
+async function apply(
   db: ParleyDb,
   location: VisitorDataLocation,
   accountId: string,
   value: string,
-): { changed: number; ids: string[] } {
-  const rows = visitorRowsCondition(location, accountId, value);
-  const sql =
+): Promise<{ changed: number; ids: string[] }> {
+  const table = sql.identifier(location.table);
+  const rowsOf = visitorRowsCondition(location, accountId, value);
+  const statement =
     location.onErase === 'delete_row'
-      ? `DELETE FROM "${location.table}" WHERE ${rows.sql}`
-      : `UPDATE "${location.table}" SET "${location.column}" = NULL WHERE ${rows.sql}`;
-  if (!classification[location.table]?.files)
-    return {
-      changed: sqliteOf(db)
-        .prepare(sql)
-        .run(...rows.args).changes,
-      ids: [],
-    };
-  const ids = sqliteOf(db)
-    .prepare(`${sql} RETURNING id`)
-    .pluck()
-    .all(...rows.args)
-    .map(String);
+      ? sql`DELETE FROM ${table} WHERE ${rowsOf}`
+      : sql`UPDATE ${table} SET ${sql.identifier(location.column)} = NULL WHERE ${rowsOf}`;
+  if (!classification[location.table]?.files) return { changed: await run(db, statement), ids: [] };
+  const ids = (await rows<{ id: string }>(db, sql`${statement} RETURNING id`)).map((r) => String(r.id));
   return { changed: ids.length, ids };
 }
 
 /**
  * RET-4, KID-1: erases everything held about one visitor of one account, in every table the classification links to
- * visitors, then checkpoints the WAL. With `secure_delete` on, the freed pages are overwritten, so nothing can be
- * read back from the database files. The files those rows were copied to (`TableClass.files`) are deleted after.
- * Other visitors' rows are untouched. The erasure is recorded with counts only.
+ * visitors, in one transaction. Other visitors' rows are untouched. The erasure is recorded with counts only. Then
+ * the space the rows took is reclaimed as each engine allows (`reclaimDeletedSpace`): on SQLite, with
+ * `secure_delete` on and the WAL checkpointed, nothing can be read back from the database files; on PostgreSQL the
+ * tables are vacuumed, and what may linger is what the policy's PostgreSQL text says. The files those rows were
+ * copied to (`TableClass.files`) are deleted last.
  */
 export async function eraseVisitor(
   db: ParleyDb,
@@ -74,49 +75,91 @@ export async function eraseVisitor(
     now?: number;
   },
 ): Promise<ErasureResult> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
   const locations = visitorDataLocations();
   const order = childTablesFirst([...new Set(locations.map((l) => l.table))]);
   const counts: Record<string, number> = {};
   const erasedIds: Record<string, string[]> = {};
-  sqliteOf(db).transaction(() => {
-    const emails = emailsOf(db, input.accountId, input.visitorId);
-    const owned = belongsToAccount(db, input.accountId, input.visitorId);
+  await transaction(db, async () => {
+    // Opening a conversation for the visitor takes the same lock: no chat starts half-way through their erasure.
+    await lockFor(db, `visitor:${input.visitorId}`);
+    const emails = await emailsOf(db, input.accountId, input.visitorId);
+    const owned = await belongsToAccount(db, input.accountId, input.visitorId);
     for (const table of order) {
       for (const location of locations.filter((l) => l.table === table && (l.scoped || owned))) {
         const values = location.match === 'link' ? [input.visitorId] : emails;
         for (const value of values) {
-          const { changed, ids } = apply(db, location, input.accountId, value);
+          const { changed, ids } = await apply(db, location, input.accountId, value);
           if (changed > 0) counts[table] = (counts[table] ?? 0) + changed;
           if (ids.length > 0) erasedIds[table] = [...(erasedIds[table] ?? []), ...ids];
         }
       }
     }
-    if (input.requestId) {
-      sqliteOf(db)
-        .prepare(
-          'UPDATE data_subject_requests SET completed_at = ?, outcome = ? WHERE id = ? AND account_id = ?',
-        )
-        .run(now, JSON.stringify({ erased: counts }), input.requestId, input.accountId);
-    }
-    sqliteOf(db)
-      .prepare(
-        'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        input.actor.kind,
-        input.actor.id ?? null,
-        input.accountId,
-        input.reason === 'child' ? 'visitor.erased_child' : 'visitor.erased',
-        JSON.stringify({ reason: input.reason, counts }),
-        now,
+    const { requestId } = input;
+    if (requestId)
+      await write(db, (o, { dataSubjectRequests }) =>
+        o
+          .update(dataSubjectRequests)
+          .set({ completedAt: now, outcome: JSON.stringify({ erased: counts }) })
+          .where(
+            and(eq(dataSubjectRequests.id, requestId), eq(dataSubjectRequests.accountId, input.accountId)),
+          ),
       );
-  })();
-  await checkpoint(db);
+    await write(db, (o, { auditLog }) =>
+      o.insert(auditLog).values({
+        actorKind: input.actor.kind,
+        actorId: input.actor.id ?? null,
+        accountId: input.accountId,
+        action: input.reason === 'child' ? 'visitor.erased_child' : 'visitor.erased',
+        detail: { reason: input.reason, counts },
+        createdAt: now,
+      }),
+    );
+  });
+  // Completing a request rewrote its row, whose old version still named the visitor.
+  await reclaimDeletedSpace(db, [
+    ...Object.keys(counts),
+    ...(input.requestId ? ['data_subject_requests'] : []),
+  ]);
   // The rows are gone; now their copies in files (mail written without SMTP).
   for (const [table, ids] of Object.entries(erasedIds)) await removeRowFiles(db, table, ids);
   return { counts };
+}
+
+/** The table of `db`'s engine that SQL calls `name`. */
+function tableNamed(db: ParleyDb, name: string): SQLiteTable {
+  const table = (Object.values(tablesOf(db)) as unknown[]).find(
+    (value): value is SQLiteTable => is(value, Table) && getTableName(value) === name,
+  );
+  if (!table) throw new Error(`no table named "${name}" in the schema`);
+  return table;
+}
+
+/**
+ * The rows of `name` that `condition` finds, in key order, read through the schema so that both engines give the
+ * same values (flags as booleans, JSON parsed), and keyed by their SQL column names as the data map names them.
+ */
+async function rowsWhere(
+  db: ParleyDb,
+  name: string,
+  condition: SQL,
+): Promise<Array<Record<string, unknown>>> {
+  const table = tableNamed(db, name);
+  const columns = Object.entries(getTableColumns(table));
+  const byName = new Map(columns.map(([, column]) => [column.name, column]));
+  const key = tableShape(name).key.map((column) => byName.get(column)!);
+  const found = await read(db, (o) =>
+    o
+      .select()
+      .from(table)
+      .where(condition)
+      .orderBy(...key),
+  );
+  return found.map((r) =>
+    Object.fromEntries(
+      columns.map(([field, column]) => [column.name, (r as Record<string, unknown>)[field]]),
+    ),
+  );
 }
 
 /** RET-4: everything held about one visitor, as one JSON-ready document, found the same way erasure finds it. */
@@ -124,20 +167,20 @@ export async function exportVisitor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string },
 ): Promise<Record<string, unknown[]>> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const emails = emailsOf(db, input.accountId, input.visitorId);
-  const owned = belongsToAccount(db, input.accountId, input.visitorId);
+  const emails = await emailsOf(db, input.accountId, input.visitorId);
+  const owned = await belongsToAccount(db, input.accountId, input.visitorId);
   const document: Record<string, unknown[]> = {};
   for (const location of visitorDataLocations().filter((l) => l.scoped || owned)) {
     const values = location.match === 'link' ? [input.visitorId] : emails;
     for (const value of values) {
-      const condition = visitorRowsCondition(location, input.accountId, value);
-      const rows = sqliteOf(db)
-        .prepare(`SELECT * FROM "${location.table}" WHERE ${condition.sql}`)
-        .all(...condition.args);
+      const found = await rowsWhere(
+        db,
+        location.table,
+        visitorRowsCondition(location, input.accountId, value),
+      );
       const list = document[location.table] ?? [];
       document[location.table] = list;
-      for (const row of rows)
+      for (const row of found)
         if (!list.some((r) => JSON.stringify(r) === JSON.stringify(row))) list.push(row);
     }
   }

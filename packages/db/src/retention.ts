@@ -1,12 +1,13 @@
 import { type PolicyContent, type Retention, subtractDuration } from '@parley/policy';
-import type { Statement } from 'better-sqlite3';
+import { type SQL, sql } from 'drizzle-orm';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
-import { checkpoint, type ParleyDb, sqliteOf } from './connection.ts';
+import type { ParleyDb } from './connection.ts';
+import { reclaimDeletedSpace } from './deleted-space.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
+import { exclusively, rows, write } from './statements.ts';
 import { childTablesFirst } from './table-order.ts';
 import { tableShape } from './table-shape.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
 
 export interface SweepReport {
   /** Rows deleted or values cleared, per policy data category. */
@@ -29,28 +30,30 @@ export interface SweepOptions {
 }
 
 interface ExpiryGroup {
-  /** SQL: this group's clock has run out for the row aliased `t`. */
-  expired: string;
+  /** This group's clock has run out for the row aliased `t`. */
+  expired: SQL;
   columns: string[];
   categories: string[];
 }
 
-/** SQL: one column as itself, several as a row value (`(a, b)`), which SQLite and PostgreSQL compare in order. */
-const tuple = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`);
+/** One column as itself, several as a row value (`(a, b)`), which SQLite and PostgreSQL compare in order. */
+const tuple = (parts: SQL[]): SQL => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql`, `)})`);
 
 /**
- * SQL: the row's primary key (`key`) is one of `n` keys bound in order: a list of values for one column, a list of
- * row values for several (`IN (VALUES (?, ?), …)`: SQLite compares a row value only with a subquery's rows).
+ * The primary key (`key`) of the row aliased `t` is one of `keys`: a list of values for one column, a list of row
+ * values for several (`IN (VALUES (…), …)`: SQLite compares a row value only with a subquery's rows).
  */
-const keysIn = (key: string[], n: number) =>
-  key.length === 1
-    ? `"${key[0]}" IN (${Array(n).fill('?').join(', ')})`
-    : `${tuple(key.map((c) => `"${c}"`))} IN (VALUES ${Array(n)
-        .fill(tuple(key.map(() => '?')))
-        .join(', ')})`;
+const keysIn = (key: string[], keys: unknown[][]): SQL => {
+  const columns = tuple(key.map((c) => sql`t.${sql.identifier(c)}`));
+  const values = keys.map((k) => tuple(k.map((v) => sql`${v}`)));
+  return key.length === 1
+    ? sql`${columns} IN (${sql.join(values, sql`, `)})`
+    : sql`${columns} IN (VALUES ${sql.join(values, sql`, `)})`;
+};
 
-/** SQL: the row's clock has started and reached `cutoff`. */
-const reached = (clock: string, cutoff: number) => `(${clock}) IS NOT NULL AND (${clock}) <= ${cutoff}`;
+/** The row's clock (SQL the classification writes) has started and reached `cutoff`. */
+const reached = (clock: string, cutoff: number): SQL =>
+  sql`(${sql.raw(clock)}) IS NOT NULL AND (${sql.raw(clock)}) <= ${cutoff}`;
 
 /**
  * Per table: its personal columns grouped by the retention the policy gives them. In a table that can tell rows
@@ -71,7 +74,7 @@ function expiryGroups(content: PolicyContent, table: string, now: number) {
     const group = groups.get(key) ?? {
       expired: shorterUnderSignal
         ? // The clock first: most rows are not old enough for the look-up of their visitor's signal to matter.
-          `(${reached(clock, cutoff)}) OR (${reached(clock, signalCutoff)} AND (${signal}))`
+          sql`(${reached(clock, cutoff)}) OR (${reached(clock, signalCutoff)} AND (${sql.raw(signal)}))`
         : reached(clock, cutoff),
       columns: [],
       categories: [],
@@ -89,15 +92,57 @@ function expiryGroups(content: PolicyContent, table: string, now: number) {
  * RET-3: deletes or anonymises every category whose declared retention has passed. A row goes when its required
  * (NOT NULL) personal data expires, or, with none, when all of its personal data has; shorter-lived nullable
  * columns are cleared on their own. A row's copy in a file (`TableClass.files`) goes with it, and so does any file
- * whose row is already gone. Works in small batches with a pause between them, then checkpoints the WAL so that
- * deleted data does not linger on disk.
+ * whose row is already gone. Works in small batches with a pause between them, then reclaims the space the deleted
+ * data took (`reclaimDeletedSpace`). One sweep runs at a time per store, across every node that shares it: while
+ * one runs, another returns null at once and leaves the work to it.
  */
 export async function sweepRetention(
   db: ParleyDb,
   content: PolicyContent,
   options: SweepOptions = {},
-): Promise<SweepReport> {
-  if (blockedByTransaction(db)) await whenFree(db);
+): Promise<SweepReport | null> {
+  const sweep = await exclusively(db, 'retention-sweep', () => sweepOnce(db, content, options));
+  return sweep.ran ? sweep.result : null;
+}
+
+/** The sweep's batches: each takes the keys of the next rows to change, then changes those rows. */
+function batches(db: ParleyDb, table: string, batchSize: number) {
+  const { key } = tableShape(table);
+  if (key.length === 0) throw new Error(`table "${table}" has no primary key to sweep it by`);
+  const returned = [...new Set(classification[table]!.files ? [...key, 'id'] : key)];
+  const selected = sql.join(
+    key.map((c) => sql`t.${sql.identifier(c)}`),
+    sql`, `,
+  );
+  return {
+    /** The first batch has no lower bound; the others start after the last batch's last key. */
+    pick: async (where: SQL, after: unknown[] | undefined): Promise<unknown[][]> => {
+      const bound = after
+        ? sql`${tuple(key.map((c) => sql`t.${sql.identifier(c)}`))} > ${tuple(after.map((v) => sql`${v}`))} AND `
+        : sql``;
+      const found = await rows<Record<string, unknown>>(
+        db,
+        sql`SELECT ${selected} FROM ${sql.identifier(table)} t WHERE ${bound}${where}
+            ORDER BY ${selected} LIMIT ${batchSize}`,
+      );
+      return found.map((r) => key.map((c) => r[c]));
+    },
+    /**
+     * Changes the picked rows, reached by their keys, that still match `where`: between the two statements the
+     * store serves chat, and a row may have been touched meanwhile (a visitor come back).
+     */
+    change: (change: SQL, where: SQL, keys: unknown[][]): Promise<Array<Record<string, unknown>>> =>
+      rows(
+        db,
+        sql`${change} WHERE ${keysIn(key, keys)} AND ${where} RETURNING ${sql.join(
+          returned.map((c) => sql.identifier(c)),
+          sql`, `,
+        )}`,
+      ),
+  };
+}
+
+async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOptions): Promise<SweepReport> {
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 100;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
@@ -115,54 +160,22 @@ export async function sweepRetention(
   const addFiles = (store: string, n: number) => {
     if (n > 0) report.files[store] = (report.files[store] ?? 0) + n;
   };
-  const repeat = async (
-    table: string,
-    where: string,
-    change: (rows: string) => string,
-    onChanged: (n: number) => void,
-  ) => {
+  const repeat = async (table: string, where: SQL, change: SQL, onChanged: (n: number) => void) => {
+    const { pick, change: changeRows } = batches(db, table, batchSize);
     const store = classification[table]!.files;
-    const { key } = tableShape(table);
-    if (key.length === 0) throw new Error(`table "${table}" has no primary key to sweep it by`);
-    const selected = key.map((c) => `t."${c}"`).join(', ');
-    const returned = [...new Set(store ? [...key, 'id'] : key)].map((c) => `"${c}"`).join(', ');
-    // The first batch has no lower bound; the others start after the last batch's last key.
-    const picks = [false, true].map((bounded) =>
-      sqliteOf(db)
-        .prepare(
-          `SELECT ${selected} FROM "${table}" t
-           WHERE ${bounded ? `${tuple(key.map((c) => `t."${c}"`))} > ${tuple(key.map(() => '?'))} AND ` : ''}${where}
-           ORDER BY ${selected} LIMIT ${batchSize}`,
-        )
-        .raw(),
-    ) as [Statement, Statement];
-    // The change reaches the picked rows by their keys, so the condition is not evaluated twice; one statement per
-    // number of keys (a full batch, and the last one).
-    const changes = new Map<number, Statement>();
-    const changeOf = (n: number) => {
-      let statement = changes.get(n);
-      if (!statement) {
-        statement = sqliteOf(db).prepare(`${change(keysIn(key, n))} RETURNING ${returned}`);
-        changes.set(n, statement);
-      }
-      return statement;
-    };
     let after: unknown[] | undefined;
     for (;;) {
-      // The statements were prepared before a pause: a transaction opened meanwhile must not take in its batch.
-      if (blockedByTransaction(db)) await whenFree(db);
-      const keys = (after ? picks[1].all(...after) : picks[0].all()) as unknown[][];
+      const keys = await pick(where, after);
       report.batches++;
-      const rows =
-        keys.length > 0 ? (changeOf(keys.length).all(...keys.flat()) as Array<Record<string, unknown>>) : [];
-      if (rows.length > 0) onChanged(rows.length);
+      const changed = keys.length > 0 ? await changeRows(change, where, keys) : [];
+      if (changed.length > 0) onChanged(changed.length);
       if (store)
         addFiles(
           store,
           await removeRowFiles(
             db,
             table,
-            rows.map((row) => String(row.id)),
+            changed.map((r) => String(r.id)),
           ),
         );
       if (keys.length < batchSize) return;
@@ -180,36 +193,42 @@ export async function sweepRetention(
   for (const table of childTablesFirst(tables)) {
     const groups = expiryGroups(content, table, now);
     const required = groups.filter((g) => g.notNull);
-    const rowExpired = (required.length > 0 ? required : groups).map((g) => `(${g.expired})`).join(' AND ');
+    const rowExpired = sql.join(
+      (required.length > 0 ? required : groups).map((g) => sql`(${g.expired})`),
+      sql` AND `,
+    );
     const allCategories = [...new Set(groups.flatMap((g) => g.categories))];
-    await repeat(
-      table,
-      `(${rowExpired})`,
-      (rows) => `DELETE FROM "${table}" WHERE ${rows}`,
-      (n) => add(table, 'deleted', allCategories, n),
+    const name = sql.identifier(table);
+    await repeat(table, sql`(${rowExpired})`, sql`DELETE FROM ${name} AS t`, (n) =>
+      add(table, 'deleted', allCategories, n),
     );
     for (const group of groups.filter((g) => !g.notNull)) {
-      const set = group.columns.map((c) => `"${c}" = NULL`).join(', ');
-      const holdsData = group.columns.map((c) => `t."${c}" IS NOT NULL`).join(' OR ');
+      const set = sql.join(
+        group.columns.map((c) => sql`${sql.identifier(c)} = NULL`),
+        sql`, `,
+      );
+      const holdsData = sql.join(
+        group.columns.map((c) => sql`t.${sql.identifier(c)} IS NOT NULL`),
+        sql` OR `,
+      );
       await repeat(
         table,
-        `(${group.expired}) AND (${holdsData})`,
-        (rows) => `UPDATE "${table}" SET ${set} WHERE ${rows}`,
+        sql`(${group.expired}) AND (${holdsData})`,
+        sql`UPDATE ${name} AS t SET ${set}`,
         (n) => add(table, 'cleared', group.categories, n),
       );
     }
     await pause();
   }
   for (const [store, n] of Object.entries(await removeOrphanFiles(db))) addFiles(store, n);
-  if (blockedByTransaction(db)) await whenFree(db);
-  sqliteOf(db)
-    .prepare('INSERT INTO audit_log (actor_kind, action, detail, created_at) VALUES (?, ?, ?, ?)')
-    .run(
-      'system',
-      'retention.sweep',
-      JSON.stringify({ byCategory: report.byCategory, byTable: report.byTable, files: report.files }),
-      now,
-    );
-  await checkpoint(db);
+  await write(db, (o, { auditLog }) =>
+    o.insert(auditLog).values({
+      actorKind: 'system',
+      action: 'retention.sweep',
+      detail: { byCategory: report.byCategory, byTable: report.byTable, files: report.files },
+      createdAt: now,
+    }),
+  );
+  await reclaimDeletedSpace(db, Object.keys(report.byTable));
   return report;
 }

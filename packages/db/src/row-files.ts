@@ -1,8 +1,9 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { classification } from './classification.ts';
-import { type ParleyDb, sqliteOf } from './connection.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import type { ParleyDb } from './connection.ts';
+import { rows } from './statements.ts';
 
 /**
  * The places beside the database where Parley writes personal data as files: mail written to `.eml` files when no
@@ -71,7 +72,6 @@ const tablesWithFiles = (store: FileStoreName): string[] =>
 
 /** Removes the files of rows of `table` that were just deleted or stripped of their personal data. */
 export async function removeRowFiles(db: ParleyDb, table: string, ids: readonly string[]): Promise<number> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const name = classification[table]?.files;
   const store = name && db.files[name];
   if (!store || ids.length === 0) return 0;
@@ -79,20 +79,37 @@ export async function removeRowFiles(db: ParleyDb, table: string, ids: readonly 
   return ids.length;
 }
 
+/** Ids looked up per statement: well under SQLite's and PostgreSQL's limits on bound values. */
+const IDS_PER_LOOKUP = 500;
+
+/** Those of `ids` that name a row of `table`. */
+async function existing(db: ParleyDb, table: string, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < ids.length; start += IDS_PER_LOOKUP) {
+    const chunk = ids.slice(start, start + IDS_PER_LOOKUP);
+    const present = await rows<{ id: string }>(
+      db,
+      sql`SELECT id FROM ${sql.identifier(table)} WHERE id IN (${sql.join(
+        chunk.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+    for (const { id } of present) found.add(id);
+  }
+  return found;
+}
+
 /**
  * Removes every file whose row no longer exists: one left by a crash between a row's deletion and its file's, or
  * written before its row's files were tracked. Returns how many went, per store.
  */
 export async function removeOrphanFiles(db: ParleyDb): Promise<Record<string, number>> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const removed: Record<string, number> = {};
   for (const [name, store] of Object.entries(db.files) as Array<[FileStoreName, RowFileStore]>) {
-    const exists = tablesWithFiles(name).map((table) =>
-      sqliteOf(db).prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).pluck(),
-    );
     const ids = await store.ids();
-    if (blockedByTransaction(db)) await whenFree(db);
-    const orphans = ids.filter((id) => exists.every((row) => row.get(id) === undefined));
+    const kept = new Set<string>();
+    for (const table of tablesWithFiles(name)) for (const id of await existing(db, table, ids)) kept.add(id);
+    const orphans = ids.filter((id) => !kept.has(id));
     if (orphans.length === 0) continue;
     await store.remove(orphans);
     removed[name] = orphans.length;

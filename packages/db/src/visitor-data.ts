@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { type ColumnClass, classification, type LinkRoute } from './classification.ts';
 
 /**
@@ -42,20 +43,15 @@ export function visitorDataLocations(): VisitorDataLocation[] {
 }
 
 /**
- * The rows of `location` that belong to the visitor `value` identifies, as an SQL condition with its arguments.
- * Erasure and export both select rows this way, so they always agree on what a visitor's data is.
+ * The rows of `location` that belong to the visitor `value` identifies, as an SQL condition on the table's own
+ * columns. Erasure and export both select rows this way, so they always agree on what a visitor's data is.
  */
-export function visitorRowsCondition(
-  location: VisitorDataLocation,
-  accountId: string,
-  value: string,
-): { sql: string; args: string[] } {
-  const where = (scoped: boolean) => `"${location.column}" = ?${scoped ? ' AND account_id = ?' : ''}`;
-  const args = (scoped: boolean) => (scoped ? [value, accountId] : [value]);
+export function visitorRowsCondition(location: VisitorDataLocation, accountId: string, value: string): SQL {
+  const where = (scoped: boolean) =>
+    scoped
+      ? sql`${sql.identifier(location.column)} = ${value} AND account_id = ${accountId}`
+      : sql`${sql.identifier(location.column)} = ${value}`;
   const { via } = location;
-  if (!via) return { sql: where(location.scoped), args: args(location.scoped) };
-  return {
-    sql: `"${via.column}" IN (SELECT id FROM "${via.table}" WHERE ${where(via.scoped)})`,
-    args: args(via.scoped),
-  };
+  if (!via) return where(location.scoped);
+  return sql`${sql.identifier(via.column)} IN (SELECT id FROM ${sql.identifier(via.table)} WHERE ${where(via.scoped)})`;
 }

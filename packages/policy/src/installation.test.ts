@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffPolicies } from './diff.ts';
 import { addDuration } from './duration.ts';
 import { parleyPolicy } from './history.ts';
 import {
@@ -13,6 +14,7 @@ import {
 import { policyToText } from './render-html.ts';
 import { renderPolicy, versionHistory } from './render-policy.ts';
 import type { CookieDeclaration, PolicyModel } from './schema.ts';
+import type { StoreEngine } from './store-engine.ts';
 
 const DAY = 86_400_000;
 const FIRST_RUN = Date.parse('2026-12-01T08:00:00Z');
@@ -154,5 +156,47 @@ describe("an installation's configuration", () => {
       contentInForce(policyForInstallation({ adminConsole })).cookies.map((c) => c.name);
     expect(names(true)).toContain('parley_admin_session');
     expect(names(false)).not.toContain('parley_admin_session');
+  });
+});
+
+describe("RET-4: what an erasure leaves on disk, as the store's engine has it", () => {
+  const text = (settings: { storeEngine?: StoreEngine }) =>
+    policyToText(renderPolicy(policyForInstallation(settings)));
+
+  it('RET-4: on SQLite, the default, nothing of an erased visitor can be read back from the disk', () => {
+    const sqlite = text({ storeEngine: 'sqlite' });
+    expect(text({})).toBe(sqlite);
+    expect(sqlite).toContain('Erasure is complete: nothing of you remains in any table, index or log.');
+    expect(sqlite).toContain('overwrites the freed space on disk');
+    expect(sqlite).not.toContain('PostgreSQL');
+  });
+
+  it('RET-4: on PostgreSQL, the policy says which copies linger, where and for how long', () => {
+    const postgres = text({ storeEngine: 'postgres' });
+    expect(postgres).not.toContain('nothing of you remains in any table, index or log.');
+    expect(postgres).not.toContain('overwrites the freed space on disk');
+    for (const lingering of [
+      "the tables' pages",
+      'write-ahead log',
+      'every 5 minutes, or sooner when the log nears 1 GB',
+      '80 MB to 1 GB by default',
+      'Replicas of the database',
+      'backups and log archives keep theirs for as long as the operator keeps them',
+      'overwritten as new data is written, not at once',
+    ])
+      expect(postgres).toContain(lingering);
+  });
+
+  it('RET-4: every version says it for the engine, so the engine never shows as a change between versions', () => {
+    const model = policyForInstallation({ storeEngine: 'postgres' });
+    const statements = model.versions.map((v) => v.content.promises.find((p) => p.id === 'RET-4')?.statement);
+    expect(new Set(statements).size).toBe(1);
+    expect(statements[0]).toContain('PostgreSQL');
+    for (const [i, v] of model.versions.entries()) {
+      const previous = model.versions[i - 1];
+      if (!previous) continue;
+      const changes = diffPolicies(previous.content, v.content).map((c) => c.description);
+      expect(changes.join('\n'), v.version).not.toMatch(/RET-4|erasure|erased/i);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { addDuration, durationSeconds } from './duration.ts';
 import { parleyPolicy } from './history.ts';
 import type { PolicyContent, PolicyModel, PolicyVersion, RegionCode } from './schema.ts';
+import { forStoreEngine, type StoreEngine } from './store-engine.ts';
 import { validatePolicy } from './validate.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface InstallationSettings {
   payments?: boolean;
   /** The admin console runs, with its own session cookie. */
   adminConsole?: boolean;
+  /** What the store runs on, which decides what an erasure leaves on disk (RET-4). Unset: SQLite. */
+  storeEngine?: StoreEngine;
 }
 
 /** The processors, uses of data and cookies that belong to a part an installation may not run. */
@@ -46,17 +49,18 @@ function withoutParts(content: PolicyContent, settings: InstallationSettings): P
 }
 
 /**
- * The policy of one installation: Parley's model with the operator's region and contact applied, and without the
- * processors, uses and cookies of the parts the installation does not run. An installation's history starts with
- * the first version that lists its region (a version that did not allow the region never applied to it).
- * Validated, so a region that no version lists is refused (COL-4).
+ * The policy of one installation: Parley's model with the operator's region and contact applied, without the
+ * processors, uses and cookies of the parts the installation does not run, and saying what erasure leaves behind
+ * on the engine its store runs on. An installation's history starts with the first version that lists its region
+ * (a version that did not allow the region never applied to it). Validated, so a region that no version lists is
+ * refused (COL-4).
  */
 export function policyForInstallation(
   settings: InstallationSettings = {},
   base: PolicyModel = parleyPolicy,
 ): PolicyModel {
   const apply = (content: PolicyContent): PolicyContent => ({
-    ...withoutParts(content, settings),
+    ...forStoreEngine(withoutParts(content, settings), settings.storeEngine ?? 'sqlite'),
     regions: { ...content.regions, installation: settings.region ?? content.regions.installation },
     controller: {
       name: settings.controllerName ?? content.controller.name,

@@ -136,6 +136,7 @@ async function measureSweep(log: (line: string) => void) {
     await new Promise((r) => setTimeout(r, 1500));
     const sweepStarted = performance.now();
     const report = await sweepRetention(db, parley.services.content);
+    if (!report) throw new Error('another retention sweep was running on the benchmark store');
     const sweepMs = performance.now() - sweepStarted;
     generator.stop();
     const withSweep = await during;

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { folderFileStore } from '@parley/db';
+import { folderFileStore, sweepRetention } from '@parley/db';
 import { countRows, createTestDatabase, FIXTURE_NOW } from '@parley/db/testing';
+import { contentInForce, parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { adminHarness } from '../testing/admin-harness.ts';
 
@@ -63,6 +64,33 @@ describe('retention', () => {
     const run = await h.mutate<RunResult>('retention.run', undefined, session);
     expect(run.data.total).toBe(0);
     expect(run.data.byCategory).toEqual([]);
+  });
+
+  it('RET-3: asking for a sweep while one runs is refused, and the running one is not disturbed', async () => {
+    const h = await adminHarness();
+    const session = await h.signIn();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let paused!: () => void;
+    const atPause = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
+    // The chat server's timer has started one, and it is between two batches.
+    const running = sweepRetention(h.db, contentInForce(parleyPolicy), {
+      now: FIXTURE_NOW + 21 * DAY,
+      pause: async () => {
+        paused();
+        await held;
+      },
+    });
+    await atPause;
+    const refused = await h.mutate<RunResult>('retention.run', undefined, session);
+    release();
+    expect(refused.status).toBe(409);
+    expect(refused.error?.data.appCode).toBe('invalid_state');
+    expect((await running)?.byTable.access_log?.deleted).toBe(3);
   });
 
   it('RET-3: shows the periods the sweep enforces, from the policy', async () => {

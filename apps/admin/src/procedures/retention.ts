@@ -1,6 +1,7 @@
 import { auditPage, recordStaffAction, sweepRetention } from '@parley/db';
 import { describeRetention } from '@parley/policy';
 import { z } from 'zod';
+import { AdminError } from '../errors.ts';
 import { noInput, router, staffProcedure } from '../trpc.ts';
 
 export const RetentionRunsInput = z
@@ -20,6 +21,11 @@ export const retentionRouter = router({
     const { db, content, now } = ctx.deps;
     const ranAt = now();
     const report = await sweepRetention(db, content, { now: ranAt });
+    if (!report)
+      throw new AdminError(
+        'invalid_state',
+        'A retention sweep is already running, started by the chat server or another operator; it will be listed under the latest runs when it ends.',
+      );
     const total = Object.values(report.byCategory).reduce((sum, n) => sum + n, 0);
     await recordStaffAction(db, {
       staffId: ctx.staff.id,

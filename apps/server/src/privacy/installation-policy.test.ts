@@ -116,6 +116,17 @@ describe('the policy an installation publishes follows the configuration it runs
   });
 });
 
+describe("RET-4: the policy states what erasure leaves behind on the engine the installation's store runs on", () => {
+  const ret4 = (content: PolicyContent) => content.promises.find((p) => p.id === 'RET-4')?.statement ?? '';
+
+  it('RET-4: a SQLite installation promises that nothing of an erased visitor remains', async () => {
+    const db = await createTestDatabase();
+    const statement = ret4(contentInForce(await installationPolicy(db, loadConfig({}))));
+    expect(statement).toContain('nothing of you remains in any table, index or log.');
+    expect(statement).not.toContain('PostgreSQL');
+  });
+});
+
 /**
  * SHR-1: each processor a policy can declare, and the code that hands it data. A processor declared with no way to
  * reach it would be a promise about nothing; one reached but not declared cannot be handed anything (`handOffToProcessor`).

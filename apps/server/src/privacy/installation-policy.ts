@@ -19,12 +19,13 @@ export function installationSettings(env: Config): InstallationSettings {
 }
 
 /**
- * The policy this installation runs under, as the server starts: Parley's model for its configuration, with every
- * version recorded and dated with when it comes into force here (CHG-1). A significant new version queues its
- * notice now and stays announced, not in force, for the notice period.
+ * The policy this installation runs under, as the server starts: Parley's model for its configuration and for the
+ * engine its store runs on (RET-4), with every version recorded and dated with when it comes into force here
+ * (CHG-1). A significant new version queues its notice now and stays announced, not in force, for the notice period.
  */
 export async function installationPolicy(db: ParleyDb, env: Config, now?: number): Promise<PolicyModel> {
-  const { model } = await publishPolicyVersions(db, policyForInstallation(installationSettings(env)), {
+  const settings = { ...installationSettings(env), storeEngine: db.dialect };
+  const { model } = await publishPolicyVersions(db, policyForInstallation(settings), {
     ...(env.PARLEY_PUBLIC_URL ? { policyUrl: `${env.PARLEY_PUBLIC_URL}/privacy` } : {}),
     ...(now === undefined ? {} : { now }),
   });

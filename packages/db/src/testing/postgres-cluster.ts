@@ -89,11 +89,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A cluster of the test's own, whose files a test may read (as root, or as the user that owns them). */
+export interface ThrowawayCluster extends TestPostgresServer {
+  /** The cluster's data directory: its tables' files, its WAL. */
+  readonly dataDirectory: string;
+}
+
 /**
  * Starts a throwaway cluster: `initdb` in a new temporary folder (owned by `postgres` when root), then `postgres` on
  * a free port of 127.0.0.1 with its socket in that folder. Durability is off: the cluster is gone after the run.
+ * `settings` go to the server as `-c name=value` after these, so they override them.
  */
-export async function startThrowawayCluster(): Promise<TestPostgresServer> {
+export async function startThrowawayCluster(
+  options: { settings?: Record<string, string> } = {},
+): Promise<ThrowawayCluster> {
   const bin = ensurePostgresBinaries();
   const root = mkdtempSync(join(tmpdir(), 'parley-pg-'));
   if (isRoot()) execFileSync('chown', ['postgres:', root]);
@@ -133,10 +142,13 @@ export async function startThrowawayCluster(): Promise<TestPostgresServer> {
   // Another process may take the port between choosing and binding it: choose again.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const settings = Object.entries(options.settings ?? {})
+      .map(([name, value]) => ` -c ${name}=${value}`)
+      .join('');
+    const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off${settings}`;
     try {
-      pgCtl('-l', join(root, 'server.log'), '-o', options, '-w', 'start');
-      return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+      pgCtl('-l', join(root, 'server.log'), '-o', serverOptions, '-w', 'start');
+      return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, dataDirectory: data };
     } catch (error) {
       if (attempt >= 3) {
         await stop();
