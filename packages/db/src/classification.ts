@@ -360,6 +360,7 @@ export const classification: Record<string, TableClass> = {
       sent_at: plain(EMAIL),
       attempts: plain(EMAIL),
       last_error: plain(EMAIL),
+      claimed_until: plain(EMAIL),
     },
     // Mail given up as undeliverable counts as sent from when it was queued, so that it too is swept.
     clocks: {

@@ -5,26 +5,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { contentInForce, parleyPolicy } from '@parley/policy';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listOfflineMessages, saveOfflineMessage } from './chat/offline-messages.ts';
-import { closeDatabase, type ParleyDb, sqliteOf } from './connection.ts';
+import { closeDatabase, openStore, type ParleyDb } from './connection.ts';
 import {
   countsMailPerRecipient,
   MAIL_LIMITS,
+  type MailAllowance,
   MailLimitError,
-  mailAllowanceArgs,
+  mailAllowanceStatement,
   queueTranscript,
   recipientKey,
-  TAKE_MAIL_ALLOWANCE_SQL,
   takeMailAllowance,
 } from './mail-limits.ts';
 import { pendingMail } from './notices.ts';
 import { sweepRetention } from './retention.ts';
-import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
+import {
+  countRows,
+  createTestDatabase,
+  FIXTURE,
+  FIXTURE_NOW,
+  insertRows,
+  readRow,
+  readRows,
+  testDialect,
+} from './testing/index.ts';
 
 /**
  * One server process in a parallel burst, in plain CommonJS: its own connection to the shared file, asking for
- * `attempts` mails against one limit with the statement `takeMailAllowance` runs, once every worker is ready.
+ * `attempts` mails against one limit with the statement `takeMailAllowance` runs (`sql` with its `params`), once
+ * every worker is ready.
  */
 const BURST_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -34,7 +45,7 @@ db.pragma('busy_timeout = 5000');
 const take = db.prepare(workerData.sql);
 parentPort.once('message', () => {
   let allowed = 0;
-  for (let i = 0; i < workerData.attempts; i++) if (take.get(workerData.args) !== undefined) allowed++;
+  for (let i = 0; i < workerData.attempts; i++) if (take.get(...workerData.params) !== undefined) allowed++;
   db.close();
   parentPort.postMessage(allowed);
 });
@@ -50,14 +61,8 @@ afterEach(() => {
 });
 
 /** Anna's conversations, so that each test can ask for transcripts of a fresh one. */
-const annasConversations = (db: ParleyDb) =>
-  (
-    sqliteOf(db)
-      .prepare('SELECT id FROM conversations WHERE visitor_id = ? ORDER BY id')
-      .all(anna.id) as Array<{
-      id: string;
-    }>
-  ).map((c) => c.id);
+const annasConversations = async (db: ParleyDb) =>
+  (await readRows(db, 'conversations', { visitorId: anna.id }, { orderBy: 'id' })).map((c) => c.id);
 
 const transcript = (db: ParleyDb, conversationId: string, to: string, now = FIXTURE_NOW) =>
   queueTranscript(db, {
@@ -71,6 +76,14 @@ const transcript = (db: ParleyDb, conversationId: string, to: string, now = FIXT
     now,
   });
 
+/** Seven mails a minute under one key, asked for all at once. */
+const burstAllowance: MailAllowance = {
+  scope: 'recipient',
+  key: 'burst',
+  limit: { max: 7, windowMs: 60_000 },
+  now: FIXTURE_NOW,
+};
+
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => null,
@@ -80,7 +93,7 @@ const refusal = (promise: Promise<unknown>) =>
 describe('SEC-1: mail limits, kept in the database', () => {
   it(`mails a conversation's transcript at most ${MAIL_LIMITS.transcriptsPerConversation} times`, async () => {
     const db = await createTestDatabase();
-    const [conversation] = annasConversations(db);
+    const [conversation] = await annasConversations(db);
     const codes = [];
     for (let i = 0; i < 5; i++)
       codes.push(await refusal(transcript(db, conversation!, `reader${i}@example.test`)));
@@ -90,15 +103,13 @@ describe('SEC-1: mail limits, kept in the database', () => {
 
   it('mails one address at most five times a day, whatever the conversation or the spelling of the address', async () => {
     const db = await createTestDatabase();
-    const conversations = annasConversations(db);
+    const conversations = await annasConversations(db);
     // Enough transcripts of separate conversations that only the recipient's limit can refuse.
     for (let i = 0; conversations.length < 6; i++) {
       const id = `conv_extra_${i}`;
-      sqliteOf(db)
-        .prepare(
-          "INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'closed', ?)",
-        )
-        .run(id, acme, anna.id, FIXTURE_NOW);
+      await insertRows(db, 'conversations', [
+        { id, accountId: acme, visitorId: anna.id, status: 'closed', startedAt: FIXTURE_NOW },
+      ]);
       conversations.push(id);
     }
     const spellings = ['Stranger@Example.test', ' stranger@example.test', 'STRANGER@EXAMPLE.TEST'];
@@ -116,9 +127,9 @@ describe('SEC-1: mail limits, kept in the database', () => {
 
   it('keeps the address only as a keyed hash, and the retention sweep removes it after a day', async () => {
     const db = await createTestDatabase();
-    const [conversation] = annasConversations(db);
+    const [conversation] = await annasConversations(db);
     await transcript(db, conversation!, 'stranger@example.test');
-    const rows = sqliteOf(db).prepare('SELECT * FROM mail_limits').all();
+    const rows = await readRows(db, 'mailLimits');
     expect(JSON.stringify(rows)).not.toMatch(/stranger/i);
     expect(rows).toContainEqual(
       expect.objectContaining({ key: recipientKey(secret, 'stranger@example.test') }),
@@ -128,9 +139,9 @@ describe('SEC-1: mail limits, kept in the database', () => {
     );
     const content = contentInForce(parleyPolicy);
     await sweepRetention(db, content, { now: FIXTURE_NOW + 23 * 3_600_000 });
-    expect(sqliteOf(db).prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 1 });
+    expect(await countRows(db, 'mailLimits')).toBe(1);
     await sweepRetention(db, content, { now: FIXTURE_NOW + 25 * 3_600_000 });
-    expect(sqliteOf(db).prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+    expect(await countRows(db, 'mailLimits')).toBe(0);
   });
 
   it('CHG-1: keeps no address hash while the version that declares it (1.3.0) is not yet in force', async () => {
@@ -138,7 +149,7 @@ describe('SEC-1: mail limits, kept in the database', () => {
     expect(countsMailPerRecipient(before)).toBe(false);
     expect(countsMailPerRecipient(contentInForce(parleyPolicy))).toBe(true);
     const db = await createTestDatabase();
-    const [conversation] = annasConversations(db);
+    const [conversation] = await annasConversations(db);
     await queueTranscript(db, {
       accountId: acme,
       visitorId: anna.id,
@@ -149,13 +160,9 @@ describe('SEC-1: mail limits, kept in the database', () => {
       body: 'Hello',
       now: FIXTURE_NOW,
     });
-    expect(sqliteOf(db).prepare('SELECT count(*) AS n FROM mail_limits').get()).toEqual({ n: 0 });
+    expect(await countRows(db, 'mailLimits')).toBe(0);
     // The per-conversation limit, which keeps nothing about the address, still applies.
-    expect(
-      sqliteOf(db).prepare('SELECT transcripts_sent FROM conversations WHERE id = ?').get(conversation),
-    ).toEqual({
-      transcripts_sent: 1,
-    });
+    expect((await readRow(db, 'conversations', { id: conversation! })).transcriptsSent).toBe(1);
   });
 
   it(`holds offline messages beyond ${MAIL_LIMITS.offlineMessages.max} an hour for an agent instead of mailing them`, async () => {
@@ -180,46 +187,73 @@ describe('SEC-1: mail limits, kept in the database', () => {
     expect((await save(99, FIXTURE_NOW + 3_600_000)).message.mailHeld).toBe(false);
   });
 
-  it('lets no parallel burst from several connections past a limit', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'parley-limits-'));
-    folders.push(folder);
-    const path = join(folder, 'parley.db');
-    await closeDatabase(await createTestDatabase({ path, seed: false }));
-    const workers = Array.from(
-      { length: 4 },
-      () =>
-        new Worker(BURST_WORKER, {
-          eval: true,
-          workerData: {
-            driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-            path,
-            sql: TAKE_MAIL_ALLOWANCE_SQL,
-            args: mailAllowanceArgs({
-              scope: 'recipient',
-              key: 'burst',
-              limit: { max: 7, windowMs: 60_000 },
-              now: FIXTURE_NOW,
-            }),
-            attempts: 25,
-          },
-        }),
-    );
-    const messages = workers.map((worker) => {
-      const queue: unknown[] = [];
-      const waiting: Array<(m: unknown) => void> = [];
-      worker.on('message', (m) => (waiting.shift() ?? ((x) => queue.push(x)))(m));
-      worker.on('error', (error) => {
-        throw error;
+  // Processes that share a SQLite file each have their own connection; PostgreSQL's case is the test after this one.
+  it.skipIf(testDialect() !== 'sqlite')(
+    'lets no parallel burst from several processes past a limit',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'parley-limits-'));
+      folders.push(folder);
+      const path = join(folder, 'parley.db');
+      await closeDatabase(await createTestDatabase({ path, seed: false }));
+      const workers = Array.from(
+        { length: 4 },
+        () =>
+          new Worker(BURST_WORKER, {
+            eval: true,
+            workerData: {
+              driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+              path,
+              ...new SQLiteSyncDialect().sqlToQuery(mailAllowanceStatement(burstAllowance)),
+              attempts: 25,
+            },
+          }),
+      );
+      const messages = workers.map((worker) => {
+        const queue: unknown[] = [];
+        const waiting: Array<(m: unknown) => void> = [];
+        worker.on('message', (m) => (waiting.shift() ?? ((x) => queue.push(x)))(m));
+        worker.on('error', (error) => {
+          throw error;
+        });
+        return () =>
+          queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve));
       });
-      return () =>
-        queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve));
-    });
-    expect(await Promise.all(messages.map((next) => next()))).toEqual(['ready', 'ready', 'ready', 'ready']);
-    for (const worker of workers) worker.postMessage('go');
-    const allowed = (await Promise.all(messages.map((next) => next()))) as number[];
-    await Promise.all(workers.map((worker) => worker.terminate()));
-    expect(allowed.reduce((sum, n) => sum + n, 0)).toBe(7);
-  }, 30_000);
+      expect(await Promise.all(messages.map((next) => next()))).toEqual(['ready', 'ready', 'ready', 'ready']);
+      for (const worker of workers) worker.postMessage('go');
+      const allowed = (await Promise.all(messages.map((next) => next()))) as number[];
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      expect(allowed.reduce((sum, n) => sum + n, 0)).toBe(7);
+    },
+    30_000,
+  );
+
+  it.skipIf(testDialect() !== 'postgres')(
+    'lets no parallel burst from many connections past a limit',
+    async () => {
+      const { createTestPostgresDatabase } = await import('./testing/postgres.ts');
+      const database = await createTestPostgresDatabase({ seeded: false });
+      const db = openStore(database.url, { poolSize: 8, onClose: database.drop });
+      try {
+        const taken = await Promise.all(
+          Array.from({ length: 100 }, () => takeMailAllowance(db, burstAllowance)),
+        );
+        expect(taken.filter(Boolean)).toHaveLength(7);
+        expect((await readRow(db, 'mailLimits', { key: 'burst' })).count).toBe(7);
+      } finally {
+        await closeDatabase(db);
+      }
+    },
+  );
+
+  it('lets one of two requests at once take the last mail of a limit', async () => {
+    const db = await createTestDatabase({ seed: false });
+    const take = () => takeMailAllowance(db, { ...burstAllowance, limit: { max: 2, windowMs: 60_000 } });
+    expect(await take()).toBe(true);
+    // With a connection open for each, neither waits for one while the other counts.
+    await Promise.all([countRows(db, 'mailLimits'), countRows(db, 'mailLimits')]);
+    expect((await Promise.all([take(), take()])).sort()).toEqual([false, true]);
+    expect((await readRow(db, 'mailLimits', { key: 'burst' })).count).toBe(2);
+  });
 
   it('counts nothing when the limit is reached', async () => {
     const db = await createTestDatabase({ seed: false });
@@ -230,7 +264,7 @@ describe('SEC-1: mail limits, kept in the database', () => {
         limit: { max: 2, windowMs: 1_000 },
         now: FIXTURE_NOW,
       });
-    expect([take(), take(), take(), take()]).toEqual([true, true, false, false]);
-    expect(sqliteOf(db).prepare('SELECT count FROM mail_limits').get()).toEqual({ count: 2 });
+    expect([await take(), await take(), await take(), await take()]).toEqual([true, true, false, false]);
+    expect((await readRow(db, 'mailLimits', { key: 'k' })).count).toBe(2);
   });
 });

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { PolicyContent } from '@parley/policy';
-import { type ParleyDb, sqliteOf } from './connection.ts';
-import { insertMail, type MailKind } from './notices.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
+import { queueMail } from './notices.ts';
+import { row, write } from './statements.ts';
+import { transaction } from './transaction.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -29,39 +31,37 @@ export type MailLimitScope = 'recipient' | 'offline_messages';
 export const recipientKey = (secret: Buffer, email: string): string =>
   createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('base64url');
 
-/**
- * Counts one more mail against a limit if it is under it, and returns a row only then. One statement, so that it
- * checks and counts at once: requests racing on any number of connections can never pass the limit together. A
- * window that has run out starts again with this mail. The stored row's columns are named with the table's name:
- * PostgreSQL finds a bare `count` ambiguous between the stored row and the one proposed (`excluded`).
- */
-export const TAKE_MAIL_ALLOWANCE_SQL = `INSERT INTO mail_limits (scope, key, window_start, count) VALUES (@scope, @key, @now, 1)
-  ON CONFLICT (scope, key) DO UPDATE SET
-    count = CASE WHEN mail_limits.window_start <= @expiredBefore THEN 1 ELSE mail_limits.count + 1 END,
-    window_start = CASE WHEN mail_limits.window_start <= @expiredBefore THEN @now ELSE mail_limits.window_start END
-  WHERE mail_limits.window_start <= @expiredBefore OR mail_limits.count < @max
-  RETURNING count`;
-
-/** `TAKE_MAIL_ALLOWANCE_SQL`'s arguments. */
-export const mailAllowanceArgs = (input: {
+/** What `takeMailAllowance` counts against: the limited thing and its limit, at `now`. */
+export interface MailAllowance {
   scope: MailLimitScope;
   key: string;
   limit: { max: number; windowMs: number };
   now: number;
-}) => ({
-  scope: input.scope,
-  key: input.key,
-  now: input.now,
-  expiredBefore: input.now - input.limit.windowMs,
-  max: input.limit.max,
-});
+}
 
 /**
- * Counts one more mail against `key`'s limit if it is under it (see `TAKE_MAIL_ALLOWANCE_SQL`). Returns false,
- * counting nothing, when the limit is reached. For use inside a transaction of this package.
+ * Counts one more mail against a limit if it is under it, and returns a row only then. One statement, so that it
+ * checks and counts at once: requests racing on any number of connections can never pass the limit together (on
+ * PostgreSQL the conflicting insert waits for the other's row and checks the condition against it). A window that
+ * has run out starts again with this mail. The stored row's columns are named with the table's name: PostgreSQL
+ * finds a bare `count` ambiguous between the stored row and the one proposed (`excluded`).
  */
-export function takeMailAllowance(db: ParleyDb, input: Parameters<typeof mailAllowanceArgs>[0]): boolean {
-  return sqliteOf(db).prepare(TAKE_MAIL_ALLOWANCE_SQL).get(mailAllowanceArgs(input)) !== undefined;
+export function mailAllowanceStatement(input: MailAllowance): SQL {
+  const expired = sql`mail_limits.window_start <= ${input.now - input.limit.windowMs}`;
+  return sql`INSERT INTO mail_limits (scope, key, window_start, count) VALUES (${input.scope}, ${input.key}, ${input.now}, 1)
+  ON CONFLICT (scope, key) DO UPDATE SET
+    count = CASE WHEN ${expired} THEN 1 ELSE mail_limits.count + 1 END,
+    window_start = CASE WHEN ${expired} THEN ${input.now} ELSE mail_limits.window_start END
+  WHERE ${expired} OR mail_limits.count < ${input.limit.max}
+  RETURNING count`;
+}
+
+/**
+ * Counts one more mail against `key`'s limit if it is under it (see `mailAllowanceStatement`). Returns false,
+ * counting nothing, when the limit is reached. Inside `transaction(db, …)` the count is undone if the transaction is.
+ */
+export async function takeMailAllowance(db: ParleyDb, input: MailAllowance): Promise<boolean> {
+  return (await row(db, mailAllowanceStatement(input))) !== null;
 }
 
 /**
@@ -104,15 +104,20 @@ export async function queueTranscript(
     now?: number;
   },
 ): Promise<string> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  const kind: MailKind = 'transcript';
-  return sqliteOf(db).transaction(() => {
-    const counted = sqliteOf(db)
-      .prepare(
-        'UPDATE conversations SET transcripts_sent = transcripts_sent + 1 WHERE id = ? AND account_id = ? AND transcripts_sent < ?',
-      )
-      .run(input.conversationId, input.accountId, MAIL_LIMITS.transcriptsPerConversation).changes;
+  return transaction(db, async () => {
+    const counted = await write(db, (o, { conversations }) =>
+      o
+        .update(conversations)
+        .set({ transcriptsSent: sql`${conversations.transcriptsSent} + 1` })
+        .where(
+          and(
+            eq(conversations.id, input.conversationId),
+            eq(conversations.accountId, input.accountId),
+            lt(conversations.transcriptsSent, MAIL_LIMITS.transcriptsPerConversation),
+          ),
+        ),
+    );
     if (counted === 0)
       throw new MailLimitError(
         'transcript_limit',
@@ -120,19 +125,19 @@ export async function queueTranscript(
       );
     const allowed =
       input.recipientSecret === undefined ||
-      takeMailAllowance(db, {
+      (await takeMailAllowance(db, {
         scope: 'recipient',
         key: recipientKey(input.recipientSecret, input.to),
         limit: MAIL_LIMITS.recipient,
         now,
-      });
+      }));
     if (!allowed)
       throw new MailLimitError(
         'recipient_limit',
         `this address has been sent ${MAIL_LIMITS.recipient.max} mails today; try again tomorrow`,
       );
-    return insertMail(db, {
-      kind,
+    return queueMail(db, {
+      kind: 'transcript',
       to: input.to,
       accountId: input.accountId,
       visitorId: input.visitorId,
@@ -140,5 +145,5 @@ export async function queueTranscript(
       body: input.body,
       now,
     });
-  })();
+  });
 }

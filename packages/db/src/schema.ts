@@ -368,6 +368,8 @@ export const noticeOutbox = sqliteTable(
     sentAt: integer('sent_at'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Until when a mailer has taken the mail to send; another takes it after that, if it is still unsent. */
+    claimedUntil: integer('claimed_until'),
   },
   (t) => [
     index('notice_outbox_pending').on(t.sentAt, t.createdAt),

@@ -55,6 +55,38 @@ describe('the mailer', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('sends each mail once when two mailers drain the outbox at once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-mail-'));
+    const db = await createTestDatabase();
+    for (let i = 0; i < 5; i++)
+      await queueMail(db, {
+        kind: 'invitation',
+        to: `invitee${i}@example.test`,
+        subject: `S${i}`,
+        body: 'B',
+      });
+    const queued = (await pendingMail(db)).map((m) => m.id);
+    const sent: string[] = [];
+    const recording: MailTransport = {
+      kind: 'smtp',
+      async send(mail) {
+        // The relay takes its time, and the other mailer runs meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+        sent.push(mail.id);
+      },
+      discard: async () => {},
+      close: () => {},
+    };
+    const runs = await Promise.all([
+      drainOutbox(db, recording, { from: 'x@y.z', limit: 2 }),
+      drainOutbox(db, recording, { from: 'x@y.z', limit: 2 }),
+    ]);
+    expect(runs.map((r) => r.sent)).toEqual([2, 2]);
+    expect(await drainOutbox(db, recording, { from: 'x@y.z' })).toEqual({ sent: 2, failed: 0 });
+    expect(sent.sort()).toEqual(queued.sort());
+    expect(await pendingMail(db)).toEqual([]);
+  });
+
   it('keeps mail that fails and records the error, so nothing is lost', async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-mail-'));
     const db = await createTestDatabase();

@@ -1,9 +1,9 @@
 import {
+  claimMail,
   markMailFailed,
   markMailSent,
   type OutgoingMail,
   type ParleyDb,
-  pendingMail,
   type RowFileStore,
 } from '@parley/db';
 import nodemailer from 'nodemailer';
@@ -61,7 +61,17 @@ export function createMailTransport(settings: { smtpUrl?: string; files: RowFile
   return settings.smtpUrl ? smtpTransport(settings.smtpUrl) : fileTransport(settings.files);
 }
 
-/** Sends what the outbox holds; a failure is recorded on the row and retried on a later run. */
+/**
+ * How long a mailer keeps the mail it takes before another may take it: longer than a batch takes to send (the SMTP
+ * client gives up on a silent server within minutes), and short enough that mail a stopped node took goes out soon.
+ */
+const MAIL_LEASE_MS = 15 * 60_000;
+
+/**
+ * Sends what the outbox holds; a failure is recorded on the row and retried on a later run. The mail is claimed
+ * first, so that nodes sharing the database each send different mail, and a node never starts to send a mail
+ * whose lease has ended: another may have taken it by then.
+ */
 export async function drainOutbox(
   db: ParleyDb,
   transport: MailTransport,
@@ -69,7 +79,9 @@ export async function drainOutbox(
 ): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const mail of await pendingMail(db, options.limit ?? 50)) {
+  const leaseEnds = Date.now() + MAIL_LEASE_MS;
+  for (const mail of await claimMail(db, { limit: options.limit ?? 50, leaseMs: MAIL_LEASE_MS })) {
+    if (Date.now() >= leaseEnds) break;
     try {
       await transport.send(mail, options.from);
       if (await markMailSent(db, mail.id)) sent++;

@@ -1,5 +1,6 @@
-import { type ParleyDb, sqliteOf } from '../connection.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { eq, sql } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
+import { readOne, rows } from '../statements.ts';
 
 /** An account as operator staff see it: who it is and where its data lives, never its chats or contacts. */
 export interface AccountSummary {
@@ -12,18 +13,19 @@ export interface AccountSummary {
   agents: number;
 }
 
+/** Every account, open ones first, each group by organization whatever its case. */
 export async function listAccountSummaries(db: ParleyDb): Promise<AccountSummary[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return sqliteOf(db)
-    .prepare(
-      `SELECT a.id, a.organization, a.region, a.created_at AS "createdAt", a.closed_at AS "closedAt",
-              (SELECT count(*) FROM agents g WHERE g.account_id = a.id AND g.removed_at IS NULL) AS agents
-       FROM accounts a ORDER BY a.closed_at IS NOT NULL, lower(a.organization)`,
-    )
-    .all() as AccountSummary[];
+  return rows<AccountSummary>(
+    db,
+    sql`SELECT a.id, a.organization, a.region, a.created_at AS "createdAt", a.closed_at AS "closedAt",
+               (SELECT count(*) FROM agents g WHERE g.account_id = a.id AND g.removed_at IS NULL) AS agents
+        FROM accounts a ORDER BY a.closed_at IS NOT NULL, lower(a.organization), a.id`,
+  );
 }
 
 export async function accountExists(db: ParleyDb, accountId: string): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return sqliteOf(db).prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId) !== undefined;
+  const found = await readOne(db, (o, { accounts }) =>
+    o.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)),
+  );
+  return found !== null;
 }

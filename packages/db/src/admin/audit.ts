@@ -1,5 +1,6 @@
-import { type ParleyDb, sqliteOf } from '../connection.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
+import { read, write } from '../statements.ts';
 
 export interface AuditEntry {
   id: number;
@@ -14,31 +15,6 @@ export interface AuditEntry {
   createdAt: number;
 }
 
-interface AuditRow {
-  id: number;
-  actor_kind: AuditEntry['actorKind'];
-  actor_id: string | null;
-  actor_name: string | null;
-  account_id: string | null;
-  action: string;
-  detail: string | null;
-  created_at: number;
-}
-
-const toEntry = (row: AuditRow): AuditEntry => ({
-  id: row.id,
-  actorKind: row.actor_kind,
-  actorId: row.actor_id,
-  actorName: row.actor_name,
-  accountId: row.account_id,
-  action: row.action,
-  detail: row.detail === null ? null : (JSON.parse(row.detail) as Record<string, unknown>),
-  createdAt: row.created_at,
-});
-
-const SELECT = `SELECT l.id, l.actor_kind, l.actor_id, s.name AS actor_name, l.account_id, l.action, l.detail, l.created_at
-  FROM audit_log l LEFT JOIN operator_staff s ON l.actor_kind = 'staff' AND s.id = l.actor_id`;
-
 /**
  * The newest audit entries first, a page at a time: `before` is the id of the last entry of the previous page.
  * `action` filters to one action or, ending in `.`, to a family of actions (`disclosure.`).
@@ -47,28 +23,39 @@ export async function auditPage(
   db: ParleyDb,
   input: { limit: number; before?: number; action?: string },
 ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const where: string[] = [];
-  const params: Record<string, unknown> = { limit: input.limit + 1 };
-  if (input.before !== undefined) {
-    where.push('l.id < @before');
-    params.before = input.before;
-  }
-  if (input.action !== undefined) {
-    if (input.action.endsWith('.')) {
-      where.push('substr(l.action, 1, length(@action)) = @action');
-    } else where.push('l.action = @action');
-    params.action = input.action;
-  }
-  const rows = sqliteOf(db)
-    .prepare(
-      `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT @limit`,
-    )
-    .all(params) as AuditRow[];
-  const page = rows.slice(0, input.limit).map(toEntry);
+  const { action } = input;
+  const found = await read(db, (o, { auditLog, operatorStaff }) =>
+    o
+      .select({
+        id: auditLog.id,
+        actorKind: auditLog.actorKind,
+        actorId: auditLog.actorId,
+        actorName: operatorStaff.name,
+        accountId: auditLog.accountId,
+        action: auditLog.action,
+        detail: auditLog.detail,
+        createdAt: auditLog.createdAt,
+      })
+      .from(auditLog)
+      .leftJoin(operatorStaff, and(eq(auditLog.actorKind, 'staff'), eq(operatorStaff.id, auditLog.actorId)))
+      .where(
+        and(
+          input.before === undefined ? undefined : lt(auditLog.id, input.before),
+          action === undefined
+            ? undefined
+            : action.endsWith('.')
+              ? // A prefix compared as text: LIKE would read `_` and `%` in an action's name as wildcards.
+                sql`substr(${auditLog.action}, 1, ${action.length}) = ${action}`
+              : eq(auditLog.action, action),
+        ),
+      )
+      .orderBy(desc(auditLog.id))
+      .limit(input.limit + 1),
+  );
+  const entries = found.slice(0, input.limit);
   return {
-    entries: page,
-    nextBefore: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+    entries,
+    nextBefore: found.length > input.limit ? (entries[entries.length - 1]?.id ?? null) : null,
   };
 }
 
@@ -83,17 +70,14 @@ export async function recordStaffAction(
     now?: number;
   },
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  sqliteOf(db)
-    .prepare(
-      'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      'staff',
-      entry.staffId,
-      entry.accountId ?? null,
-      entry.action,
-      entry.detail === undefined ? null : JSON.stringify(entry.detail),
-      entry.now ?? Date.now(),
-    );
+  await write(db, (o, { auditLog }) =>
+    o.insert(auditLog).values({
+      actorKind: 'staff',
+      actorId: entry.staffId,
+      accountId: entry.accountId ?? null,
+      action: entry.action,
+      detail: entry.detail ?? null,
+      createdAt: entry.now ?? Date.now(),
+    }),
+  );
 }

@@ -1,5 +1,7 @@
-import { type ParleyDb, sqliteOf } from '../connection.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
+import { MAIL_MAX_ATTEMPTS } from '../notices.ts';
+import { row, rows } from '../statements.ts';
 
 export interface InstallationOverview {
   accountsByRegion: Array<{ region: string; open: number; closed: number }>;
@@ -13,38 +15,39 @@ export interface InstallationOverview {
   openDisclosures: number;
 }
 
+async function count(db: ParleyDb, statement: SQL): Promise<number> {
+  return (await row<{ n: number }>(db, statement))?.n ?? 0;
+}
+
 /** Counts only, for the console's first page: nothing here identifies anyone. */
 export async function installationOverview(db: ParleyDb, now = Date.now()): Promise<InstallationOverview> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const count = (sql: string, ...params: unknown[]): number =>
-    (
-      sqliteOf(db)
-        .prepare(sql)
-        .get(...params) as { n: number }
-    ).n;
-  const accountsByRegion = sqliteOf(db)
-    .prepare(
-      `SELECT region, count(*) FILTER (WHERE closed_at IS NULL) AS open, count(*) FILTER (WHERE closed_at IS NOT NULL) AS closed
-       FROM accounts GROUP BY region ORDER BY region`,
-    )
-    .all() as Array<{ region: string; open: number; closed: number }>;
-  const byStatus = sqliteOf(db)
-    .prepare('SELECT status, count(*) AS n FROM conversations GROUP BY status')
-    .all() as Array<{
-    status: 'waiting' | 'active' | 'closed';
-    n: number;
-  }>;
+  const accountsByRegion = await rows<{ region: string; open: number; closed: number }>(
+    db,
+    sql`SELECT region, count(*) FILTER (WHERE closed_at IS NULL) AS "open",
+               count(*) FILTER (WHERE closed_at IS NOT NULL) AS "closed"
+        FROM accounts GROUP BY region ORDER BY region`,
+  );
+  const byStatus = await rows<{ status: keyof InstallationOverview['conversations']; n: number }>(
+    db,
+    sql`SELECT status, count(*) AS n FROM conversations GROUP BY status`,
+  );
   const conversations = { waiting: 0, active: 0, closed: 0 };
-  for (const row of byStatus) conversations[row.status] = row.n;
+  for (const { status, n } of byStatus) conversations[status] = n;
   return {
     accountsByRegion,
-    visitors: count('SELECT count(*) AS n FROM visitors'),
+    visitors: await count(db, sql`SELECT count(*) AS n FROM visitors`),
     conversations,
-    pendingMail: count('SELECT count(*) AS n FROM notice_outbox WHERE sent_at IS NULL AND attempts < 10'),
-    overdueRequests: count(
-      'SELECT count(*) AS n FROM data_subject_requests WHERE completed_at IS NULL AND deadline_at < ?',
-      now,
+    pendingMail: await count(
+      db,
+      sql`SELECT count(*) AS n FROM notice_outbox WHERE sent_at IS NULL AND attempts < ${MAIL_MAX_ATTEMPTS}`,
     ),
-    openDisclosures: count("SELECT count(*) AS n FROM disclosures WHERE status IN ('received', 'approved')"),
+    overdueRequests: await count(
+      db,
+      sql`SELECT count(*) AS n FROM data_subject_requests WHERE completed_at IS NULL AND deadline_at < ${now}`,
+    ),
+    openDisclosures: await count(
+      db,
+      sql`SELECT count(*) AS n FROM disclosures WHERE status IN ('received', 'approved')`,
+    ),
   };
 }

@@ -1,7 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { ormOf, type ParleyDb } from '../connection.ts';
-import { operatorStaff, sessions } from '../schema.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import type { ParleyDb } from '../connection.ts';
+import { readOne, write } from '../statements.ts';
 import type { StaffMember } from './staff.ts';
 
 export interface StaffSession {
@@ -17,18 +16,16 @@ export async function createStaffSession(
   db: ParleyDb,
   input: { id: string; staffId: string; csrfTokenHash: string; createdAt: number; expiresAt: number },
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db)
-    .insert(sessions)
-    .values({
+  await write(db, (o, { sessions }) =>
+    o.insert(sessions).values({
       id: input.id,
       userKind: 'staff',
       userId: input.staffId,
       csrfTokenHash: input.csrfTokenHash,
       createdAt: input.createdAt,
       expiresAt: input.expiresAt,
-    })
-    .run();
+    }),
+  );
 }
 
 /**
@@ -40,44 +37,42 @@ export async function liveStaffSession(
   sessionId: string,
   now = Date.now(),
 ): Promise<StaffSession | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = ormOf(db)
-    .select({
-      id: sessions.id,
-      csrfTokenHash: sessions.csrfTokenHash,
-      createdAt: sessions.createdAt,
-      expiresAt: sessions.expiresAt,
-      staffId: operatorStaff.id,
-      email: operatorStaff.email,
-      name: operatorStaff.name,
-      staffCreatedAt: operatorStaff.createdAt,
-    })
-    .from(sessions)
-    .innerJoin(operatorStaff, eq(operatorStaff.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, sessionId),
-        eq(sessions.userKind, 'staff'),
-        gt(sessions.expiresAt, now),
-        isNull(operatorStaff.removedAt),
+  const found = await readOne(db, (o, { sessions, operatorStaff }) =>
+    o
+      .select({
+        id: sessions.id,
+        csrfTokenHash: sessions.csrfTokenHash,
+        createdAt: sessions.createdAt,
+        expiresAt: sessions.expiresAt,
+        staffId: operatorStaff.id,
+        email: operatorStaff.email,
+        name: operatorStaff.name,
+        staffCreatedAt: operatorStaff.createdAt,
+      })
+      .from(sessions)
+      .innerJoin(operatorStaff, eq(operatorStaff.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sessionId),
+          eq(sessions.userKind, 'staff'),
+          gt(sessions.expiresAt, now),
+          isNull(operatorStaff.removedAt),
+        ),
       ),
-    )
-    .get();
-  if (!row) return null;
+  );
+  if (!found) return null;
   return {
-    id: row.id,
-    csrfTokenHash: row.csrfTokenHash,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-    staff: { id: row.staffId, email: row.email, name: row.name, createdAt: row.staffCreatedAt },
+    id: found.id,
+    csrfTokenHash: found.csrfTokenHash,
+    createdAt: found.createdAt,
+    expiresAt: found.expiresAt,
+    staff: { id: found.staffId, email: found.email, name: found.name, createdAt: found.staffCreatedAt },
   };
 }
 
 /** Signs one staff session out. */
 export async function endStaffSession(db: ParleyDb, sessionId: string): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  ormOf(db)
-    .delete(sessions)
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userKind, 'staff')))
-    .run();
+  await write(db, (o, { sessions }) =>
+    o.delete(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userKind, 'staff'))),
+  );
 }

@@ -1,7 +1,7 @@
 import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { MAIL_LIMITS, takeMailAllowance } from '../mail-limits.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
+import { blockedByTransaction, transaction, whenFree } from '../transaction.ts';
 
 export interface OfflineMessage {
   id: string;
@@ -40,7 +40,7 @@ export async function saveOfflineMessage(
 ): Promise<{ message: OfflineMessage; created: boolean }> {
   if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return sqliteOf(db).transaction(() => {
+  return transaction(db, async () => {
     const created =
       sqliteOf(db)
         .prepare(
@@ -59,12 +59,12 @@ export async function saveOfflineMessage(
         ).changes === 1;
     const held =
       created &&
-      !takeMailAllowance(db, {
+      !(await takeMailAllowance(db, {
         scope: 'offline_messages',
         key: input.accountId,
         limit: MAIL_LIMITS.offlineMessages,
         now,
-      });
+      }));
     if (held)
       sqliteOf(db)
         .prepare('UPDATE offline_messages SET mail_held = TRUE WHERE account_id = ? AND client_key = ?')
@@ -73,7 +73,7 @@ export async function saveOfflineMessage(
       .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)
       .get(input.accountId, input.clientKey) as OfflineMessage;
     return { message: fromRow(message), created };
-  })();
+  });
 }
 
 /** The account's offline messages, newest first; unhandled only unless asked otherwise. */

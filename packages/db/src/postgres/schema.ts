@@ -385,6 +385,8 @@ export const noticeOutbox = pgTable(
     sentAt: bigint('sent_at', { mode: 'number' }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Until when a mailer has taken the mail to send; another takes it after that, if it is still unsent. */
+    claimedUntil: bigint('claimed_until', { mode: 'number' }),
   },
   (t) => [
     index('notice_outbox_pending').on(t.sentAt, t.createdAt),

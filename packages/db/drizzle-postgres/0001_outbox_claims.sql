@@ -1,0 +1,1 @@
+ALTER TABLE "notice_outbox" ADD COLUMN "claimed_until" bigint;
