@@ -157,7 +157,7 @@ function canonicalJson(value: unknown): unknown {
 /**
  * One row as both sides must agree on it: values in column order, integers as decimal strings (exact beyond 2^53),
  * flags as booleans, JSON parsed with sorted keys. SQLite gives 0/1 and JSON text; PostgreSQL gives booleans,
- * bigints as strings and parsed jsonb, so each side normalises what its driver returns.
+ * numbers and JSON text too (`postgres/connection.ts`), so each side normalises what its driver returns.
  */
 function canonicalRow(table: CopiedTable, row: SourceRow, side: 'sqlite' | 'postgres'): string {
   return JSON.stringify(
@@ -170,7 +170,7 @@ function canonicalRow(table: CopiedTable, row: SourceRow, side: 'sqlite' | 'post
         case 'integer':
           return String(value);
         case 'json':
-          return canonicalJson(side === 'sqlite' ? JSON.parse(String(value)) : value);
+          return canonicalJson(JSON.parse(String(value)));
         default:
           return value;
       }
