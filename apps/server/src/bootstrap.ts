@@ -6,6 +6,7 @@ import {
   checkpoint,
   closeDatabase,
   folderFileStore,
+  inTurn,
   type MigrationFolders,
   migrate,
   openStore as openStoreAt,

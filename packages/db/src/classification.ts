@@ -211,6 +211,8 @@ export const classification: Record<string, TableClass> = {
       body: personal('user.content.private', ['visitor', 'agent'], SERVICE),
       client_key: plain(SERVICE),
       created_at: plain(SERVICE),
+      // PostgreSQL only: the order rows were written in, which SQLite keeps as the rowid.
+      write_order: plain(SERVICE),
     },
     clocks: {
       conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',

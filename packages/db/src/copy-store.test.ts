@@ -186,6 +186,11 @@ describe('copyStore', () => {
     expect(messages.at(-1)).toMatchObject({
       copied: report.tables.find((t) => t.table === 'messages')!.rows,
     });
+    // PostgreSQL numbers the copied messages' write order as they arrive: in key order, which for ids made by
+    // `newOrderedId` is the order of time.
+    const written = await target.pool.query<{ id: string }>('SELECT id FROM messages ORDER BY write_order');
+    const ids = (await readRows(source, 'messages')).map((m) => m.id);
+    expect(written.rows.map((m) => m.id)).toEqual([...ids].sort());
   });
 
   it('flags arrive as booleans, JSON as jsonb and times as bigint, and new ids continue after the copied ones', async () => {

@@ -1,8 +1,10 @@
 import { is } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ormOf, sqliteOf } from './connection.ts';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import * as postgresSchema from './postgres/schema.ts';
+import { POSTGRES_ONLY_COLUMNS } from './postgres/schema.ts';
 import * as sqliteSchema from './schema.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { createTestPostgres } from './testing/postgres.ts';
@@ -18,6 +20,9 @@ const sqliteDataTypes = new Map(
     }),
 );
 
+/** Drizzle straight over a SQLite store's driver: these tests compare what each engine's driver gives. */
+const sqliteOrm = (db: ParleyDb) => drizzle(sqliteOf(db), { schema: sqliteSchema });
+
 /** The PostgreSQL types that hold what a SQLite column holds, as `postgres/schema.ts` explains. */
 function postgresTypesFor(table: string, column: string, sqliteType: string): string[] {
   const dataType = sqliteDataTypes.get(`${table}.${column}`);
@@ -30,6 +35,8 @@ function postgresTypesFor(table: string, column: string, sqliteType: string): st
 
 let sqlite: SchemaShape;
 let postgres: SchemaShape;
+/** PostgreSQL's shape with its columns of its own (`POSTGRES_ONLY_COLUMNS`). */
+let postgresWhole: SchemaShape;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
@@ -38,13 +45,33 @@ beforeAll(async () => {
   sqlite = sqliteSchemaShape(sqliteOf(sqliteDb));
   const postgresDb = await createTestPostgres();
   cleanups.push(postgresDb.close);
-  postgres = await postgresSchemaShape(postgresDb.pool);
+  postgresWhole = await postgresSchemaShape(postgresDb.pool);
+  postgres = withoutPostgresOnlyColumns(postgresWhole);
 });
+
+/**
+ * The shape to compare with SQLite's: without the columns PostgreSQL needs for what SQLite keeps without a column
+ * (`POSTGRES_ONLY_COLUMNS`: the order messages were written in, which is SQLite's rowid). The first test checks that
+ * exactly these are there, as the columns they must be.
+ */
+function withoutPostgresOnlyColumns(shape: SchemaShape): SchemaShape {
+  return {
+    ...shape,
+    columns: shape.columns.filter((c) => !POSTGRES_ONLY_COLUMNS.includes(`${c.table}.${c.column}`)),
+  };
+}
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
 describe('the SQLite and PostgreSQL migrations build the same schema', () => {
+  it('adds on PostgreSQL only the write order of messages, which SQLite keeps as the rowid', () => {
+    const own = postgresWhole.columns.filter((c) => POSTGRES_ONLY_COLUMNS.includes(`${c.table}.${c.column}`));
+    expect(own).toEqual([
+      { table: 'messages', column: 'write_order', type: 'bigint', notNull: true, hasDefault: true },
+    ]);
+  });
+
   it('has the same tables', () => {
     expect(sqlite.tables.length).toBeGreaterThan(0);
     expect(postgres.tables).toEqual(sqlite.tables);
@@ -117,7 +144,7 @@ describe('drizzle reads and writes the same values on both backends', () => {
   it('a flag, JSON, a 64-bit time and a generated key come back as the same JavaScript values', async () => {
     const sqliteDb = await createTestDatabase({ seed: false });
     try {
-      const orm = ormOf(sqliteDb);
+      const orm = sqliteOrm(sqliteDb);
       await orm.insert(sqliteSchema.accounts).values(account);
       await orm.insert(sqliteSchema.disclosures).values(disclosure);
       await orm.insert(sqliteSchema.auditLog).values({ ...audit, createdAt: account.createdAt });
@@ -167,7 +194,7 @@ describe('drizzle reads and writes the same values on both backends', () => {
     const sqliteDb = await createTestDatabase({ seed: false });
     const postgresDb = await createTestPostgres({ poolSize: 1 });
     try {
-      await ormOf(sqliteDb).insert(sqliteSchema.accounts).values(rows);
+      await sqliteOrm(sqliteDb).insert(sqliteSchema.accounts).values(rows);
       await postgresDb.orm.insert(postgresSchema.accounts).values(rows);
       const onSqlite = queries.map((q) => Number((sqliteOf(sqliteDb).prepare(q).get() as { n: number }).n));
       const onPostgres = [];

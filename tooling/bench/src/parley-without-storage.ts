@@ -27,14 +27,14 @@ export function createUnstoredWriter(db: ParleyDb): MessageWriter {
   let scheduled = false;
   let closed = false;
 
-  const answer = ({ message }: { message: NewMessage }): AppendResult => {
+  const answer = async ({ message }: { message: NewMessage }): Promise<AppendResult> => {
     let conversationId = message.conversationId;
     let conversationStarted = false;
     if (conversationId === OPEN_CONVERSATION) {
       const known = conversations.get(message.visitorId);
       if (known) conversationId = known;
       else {
-        const open = openConversationInTransaction(db, message);
+        const open = await openConversationInTransaction(db, message);
         conversationId = open.conversationId;
         conversationStarted = open.created;
         conversations.set(message.visitorId, conversationId);
@@ -46,11 +46,11 @@ export function createUnstoredWriter(db: ParleyDb): MessageWriter {
       conversationStarted,
     };
   };
-  const write = () => {
+  const write = async () => {
     scheduled = false;
     const batch = queue;
     queue = [];
-    for (const entry of batch) entry.resolve(answer(entry));
+    for (const entry of batch) entry.resolve(await answer(entry));
   };
 
   return {
@@ -65,11 +65,11 @@ export function createUnstoredWriter(db: ParleyDb): MessageWriter {
       });
     },
     async flush() {
-      write();
+      await write();
     },
     async close() {
       closed = true;
-      write();
+      await write();
     },
     get pending() {
       return queue.length;

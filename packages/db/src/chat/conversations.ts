@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
-import type { Statement } from 'better-sqlite3';
-import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
-import { blockedByTransaction, whenFree } from '../transaction.ts';
-import { MESSAGE_SELECT, MESSAGE_WRITE_ORDER, type MessageRecord } from './messages.ts';
+import { lockFor, readOne, row, rows, write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
+import { MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
@@ -37,28 +37,59 @@ export interface ConversationRecord {
 
 type VisitorFields = ConversationRecord['visitor'];
 
-/** A joined row: the conversation's own columns, then the visitor's, with name and email prefixed. */
+/**
+ * A joined row: the conversation's own columns, then the visitor's, with name and email prefixed, and the id of the
+ * conversation's last message.
+ */
 type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage'> &
   Omit<VisitorFields, 'name' | 'email'> & {
     visitorName: VisitorFields['name'];
     visitorEmail: VisitorFields['email'];
+    lastMessageId: string | null;
   };
 
-const SELECT = `SELECT c.id, c.account_id AS "accountId", c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId",
-  g.name AS "agentName", c.started_at AS "startedAt", c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt",
-  c.rating, c.rating_comment AS "ratingComment", v.name AS "visitorName", v.email AS "visitorEmail", v.country,
-  v.locale, v.current_page AS "currentPage", ${VISITOR_SOCKET_KEY} AS "chatIdHash"
+/** Selects conversations (`c`) with their visitor (`v`), agent (`g`) and the id of their last message. */
+const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id AS "accountId",
+  c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", g.name AS "agentName", c.started_at AS "startedAt",
+  c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
+  v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
+  ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash",
+  (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
+    ORDER BY m.created_at DESC, ${messageWriteOrder(db)} DESC LIMIT 1) AS "lastMessageId"
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id`;
 
-function withLastMessages(db: ParleyDb, rows: Row[]): ConversationRecord[] {
-  const last = sqliteOf(db).prepare(
-    `${MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.created_at DESC, ${MESSAGE_WRITE_ORDER} DESC LIMIT 1`,
+/** The messages `ids` name, by id: one statement for a whole page of conversations. */
+async function messagesById(db: ParleyDb, ids: string[]): Promise<Map<string, MessageRecord>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<MessageRecord>(
+    db,
+    sql`${sql.raw(MESSAGE_SELECT)} WHERE m.id IN (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
   );
-  return rows.map(
-    ({ visitorName, visitorEmail, country, locale, currentPage, chatIdHash, ...conversation }) => ({
+  return new Map(found.map((message) => [message.id, message]));
+}
+
+async function withLastMessages(db: ParleyDb, found: Row[]): Promise<ConversationRecord[]> {
+  const last = await messagesById(
+    db,
+    found.flatMap((row) => (row.lastMessageId === null ? [] : [row.lastMessageId])),
+  );
+  return found.map(
+    ({
+      visitorName,
+      visitorEmail,
+      country,
+      locale,
+      currentPage,
+      chatIdHash,
+      lastMessageId,
+      ...conversation
+    }) => ({
       ...conversation,
       visitor: { name: visitorName, email: visitorEmail, country, locale, currentPage, chatIdHash },
-      lastMessage: (last.get(conversation.id) as MessageRecord | undefined) ?? null,
+      lastMessage: (lastMessageId === null ? undefined : last.get(lastMessageId)) ?? null,
     }),
   );
 }
@@ -69,22 +100,21 @@ export async function getConversation(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationRecord | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = sqliteOf(db)
-    .prepare(`${SELECT} WHERE c.id = ? AND c.account_id = ?`)
-    .get(conversationId, accountId) as Row | undefined;
-  return row ? (withLastMessages(db, [row])[0] ?? null) : null;
+  const found = await rows<Row>(
+    db,
+    sql`${selectConversations(db)} WHERE c.id = ${conversationId} AND c.account_id = ${accountId}`,
+  );
+  return (await withLastMessages(db, found))[0] ?? null;
 }
 
 /** What an agent's dashboard opens with: every conversation of the account that is waiting or active. */
 export async function listOpenConversations(db: ParleyDb, accountId: string): Promise<ConversationRecord[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const rows = sqliteOf(db)
-    .prepare(
-      `${SELECT} WHERE c.account_id = ? AND c.status IN ('waiting', 'active') ORDER BY c.started_at, c.id`,
-    )
-    .all(accountId) as Row[];
-  return withLastMessages(db, rows);
+  const found = await rows<Row>(
+    db,
+    sql`${selectConversations(db)} WHERE c.account_id = ${accountId} AND c.status IN ('waiting', 'active')
+      ORDER BY c.started_at, c.id`,
+  );
+  return withLastMessages(db, found);
 }
 
 /** Where a page of conversations ends; the next page starts after it. */
@@ -102,32 +132,29 @@ export async function listConversations(
   accountId: string,
   options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor; seenBy?: string },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const where = ['c.account_id = @accountId'];
-  const args: Record<string, unknown> = { accountId, limit: options.limit + 1 };
-  if (options.seenBy !== undefined) {
-    where.push(`(c.status = 'waiting' OR c.agent_id = @seenBy)`);
-    args.seenBy = options.seenBy;
-  }
-  if (options.statuses && options.statuses.length > 0) {
-    where.push(`c.status IN (${options.statuses.map((_, i) => `@status${i}`).join(', ')})`);
-    options.statuses.forEach((status, i) => {
-      args[`status${i}`] = status;
-    });
-  }
+  const where: SQL[] = [sql`c.account_id = ${accountId}`];
+  if (options.seenBy !== undefined) where.push(sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy})`);
+  if (options.statuses && options.statuses.length > 0)
+    where.push(
+      sql`c.status IN (${sql.join(
+        options.statuses.map((status) => sql`${status}`),
+        sql`, `,
+      )})`,
+    );
   if (options.after) {
-    where.push('(c.started_at < @afterStartedAt OR (c.started_at = @afterStartedAt AND c.id < @afterId))');
-    args.afterStartedAt = options.after.startedAt;
-    args.afterId = options.after.id;
+    const { startedAt, id } = options.after;
+    where.push(sql`(c.started_at < ${startedAt} OR (c.started_at = ${startedAt} AND c.id < ${id}))`);
   }
-  const rows = sqliteOf(db)
-    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY c.started_at DESC, c.id DESC LIMIT @limit`)
-    .all(args) as Row[];
-  const page = rows.slice(0, options.limit);
+  const found = await rows<Row>(
+    db,
+    sql`${selectConversations(db)} WHERE ${sql.join(where, sql` AND `)}
+      ORDER BY c.started_at DESC, c.id DESC LIMIT ${options.limit + 1}`,
+  );
+  const page = found.slice(0, options.limit);
   const lastRow = page[page.length - 1];
   return {
-    items: withLastMessages(db, page),
-    next: rows.length > options.limit && lastRow ? { startedAt: lastRow.startedAt, id: lastRow.id } : null,
+    items: await withLastMessages(db, page),
+    next: found.length > options.limit && lastRow ? { startedAt: lastRow.startedAt, id: lastRow.id } : null,
   };
 }
 
@@ -139,81 +166,82 @@ export async function findVisitorConversation(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; closedSince: number },
 ): Promise<ConversationRecord | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = sqliteOf(db)
-    .prepare(
-      `${SELECT} WHERE c.account_id = @accountId AND c.visitor_id = @visitorId
-        AND (c.status IN ('waiting', 'active') OR c.closed_at >= @closedSince)
-        ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END, c.started_at DESC LIMIT 1`,
-    )
-    .get(input) as Row | undefined;
-  return row ? (withLastMessages(db, [row])[0] ?? null) : null;
+  const found = await rows<Row>(
+    db,
+    sql`${selectConversations(db)} WHERE c.account_id = ${input.accountId} AND c.visitor_id = ${input.visitorId}
+      AND (c.status IN ('waiting', 'active') OR c.closed_at >= ${input.closedSince})
+      ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END, c.started_at DESC LIMIT 1`,
+  );
+  return (await withLastMessages(db, found))[0] ?? null;
 }
 
 /**
- * The visitor's open conversation, started (as `waiting`) if there is none. It must run inside a transaction, so
- * that two tabs sending their first message at once share one conversation; the message writer calls it in the
- * transaction that stores each visitor message.
+ * The visitor's open conversation, started (as `waiting`) if there is none. It runs inside the caller's transaction
+ * (the message writer calls it in the transaction that stores the visitor's message), or in one of its own. Two tabs
+ * sending their first message at once, or two server nodes storing them, share one conversation: on PostgreSQL,
+ * where transactions run side by side, the visitor is locked for the rest of the transaction before looking.
  */
-export function openConversationInTransaction(
+export async function openConversationInTransaction(
   db: ParleyDb,
   input: { accountId: string; visitorId: string; now?: number },
-): { conversationId: string; created: boolean } {
-  const { findOpen, insert } = openConversationStatements(db);
-  const open = findOpen.get(input.accountId, input.visitorId) as { id: string } | undefined;
-  if (open) return { conversationId: open.id, created: false };
-  const conversationId = newId('cnv');
-  insert.run(conversationId, input.accountId, input.visitorId, input.now ?? Date.now());
-  return { conversationId, created: true };
-}
-
-const openConversationCache = new WeakMap<Database.Database, { findOpen: Statement; insert: Statement }>();
-
-function openConversationStatements(db: ParleyDb): { findOpen: Statement; insert: Statement } {
-  let statements = openConversationCache.get(sqliteOf(db));
-  if (!statements) {
-    statements = {
-      findOpen: sqliteOf(db).prepare(
-        `SELECT id FROM conversations WHERE account_id = ? AND visitor_id = ? AND status IN ('waiting', 'active')
-         ORDER BY started_at DESC LIMIT 1`,
-      ),
-      insert: sqliteOf(db).prepare(
-        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'waiting', ?)`,
-      ),
-    };
-    openConversationCache.set(sqliteOf(db), statements);
-  }
-  return statements;
+): Promise<{ conversationId: string; created: boolean }> {
+  return transaction(db, async () => {
+    await lockFor(db, `visitor:${input.visitorId}`);
+    const open = await findOpenConversationId(db, input.accountId, input.visitorId);
+    if (open !== null) return { conversationId: open, created: false };
+    const conversationId = newId('cnv');
+    await write(db, (o, { conversations }) =>
+      o.insert(conversations).values({
+        id: conversationId,
+        accountId: input.accountId,
+        visitorId: input.visitorId,
+        status: 'waiting',
+        startedAt: input.now ?? Date.now(),
+      }),
+    );
+    return { conversationId, created: true };
+  });
 }
 
 /**
  * An agent answers: a waiting (or unassigned) conversation becomes active and theirs, and the first response time is
- * recorded once. Returns whether the assignment changed; closed conversations are left alone.
+ * recorded once. Returns whether the assignment changed; closed conversations are left alone. The assignment is one
+ * conditional update, so of two agents answering at once exactly one takes the conversation, on either engine.
  */
 export async function assignAgent(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; agentId: string; now?: number },
 ): Promise<{ changed: boolean }> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  return sqliteOf(db).transaction(() => {
-    const assigned = sqliteOf(db)
-      .prepare(
-        `UPDATE conversations SET status = 'active', agent_id = @agentId, first_response_at = coalesce(first_response_at, @now)
-         WHERE id = @conversationId AND account_id = @accountId AND status != 'closed'
-           AND (status = 'waiting' OR agent_id IS NULL)`,
-      )
-      .run({ ...input, now });
-    if (assigned.changes === 0) {
-      sqliteOf(db)
-        .prepare(
-          `UPDATE conversations SET first_response_at = @now
-           WHERE id = @conversationId AND account_id = @accountId AND first_response_at IS NULL`,
-        )
-        .run({ ...input, now });
-    }
-    return { changed: assigned.changes === 1 };
-  })();
+  return transaction(db, async () => {
+    const assigned = await write(db, (o, { conversations: c }) =>
+      o
+        .update(c)
+        .set({
+          status: 'active',
+          agentId: input.agentId,
+          firstResponseAt: sql`coalesce(${c.firstResponseAt}, ${now})`,
+        })
+        .where(
+          and(
+            eq(c.id, input.conversationId),
+            eq(c.accountId, input.accountId),
+            ne(c.status, 'closed'),
+            or(eq(c.status, 'waiting'), isNull(c.agentId)),
+          ),
+        ),
+    );
+    if (assigned === 0)
+      await write(db, (o, { conversations: c }) =>
+        o
+          .update(c)
+          .set({ firstResponseAt: now })
+          .where(
+            and(eq(c.id, input.conversationId), eq(c.accountId, input.accountId), isNull(c.firstResponseAt)),
+          ),
+      );
+    return { changed: assigned === 1 };
+  });
 }
 
 /** Ends a conversation (by the agent or the visitor). Returns false if it was not open or is not the account's. */
@@ -221,14 +249,13 @@ export async function closeConversation(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; now?: number },
 ): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    sqliteOf(db)
-      .prepare(
-        `UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ? AND account_id = ? AND status != 'closed'`,
-      )
-      .run(input.now ?? Date.now(), input.conversationId, input.accountId).changes === 1
+  const closed = await write(db, (o, { conversations: c }) =>
+    o
+      .update(c)
+      .set({ status: 'closed', closedAt: input.now ?? Date.now() })
+      .where(and(eq(c.id, input.conversationId), eq(c.accountId, input.accountId), ne(c.status, 'closed'))),
   );
+  return closed === 1;
 }
 
 /** The visitor's rating of a closed conversation; a second rating replaces the first. */
@@ -236,14 +263,13 @@ export async function rateConversation(
   db: ParleyDb,
   input: { accountId: string; conversationId: string; rating: number; comment?: string | null },
 ): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    sqliteOf(db)
-      .prepare(
-        `UPDATE conversations SET rating = ?, rating_comment = ? WHERE id = ? AND account_id = ? AND status = 'closed'`,
-      )
-      .run(input.rating, input.comment ?? null, input.conversationId, input.accountId).changes === 1
+  const rated = await write(db, (o, { conversations: c }) =>
+    o
+      .update(c)
+      .set({ rating: input.rating, ratingComment: input.comment ?? null })
+      .where(and(eq(c.id, input.conversationId), eq(c.accountId, input.accountId), eq(c.status, 'closed'))),
   );
+  return rated === 1;
 }
 
 /** The id of the visitor's open (waiting or active) conversation, if any. */
@@ -252,9 +278,17 @@ export async function findOpenConversationId(
   accountId: string,
   visitorId: string,
 ): Promise<string | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = openConversationStatements(db).findOpen.get(accountId, visitorId) as { id: string } | undefined;
-  return row?.id ?? null;
+  const open = await readOne(db, (o, { conversations: c }) =>
+    o
+      .select({ id: c.id })
+      .from(c)
+      .where(
+        and(eq(c.accountId, accountId), eq(c.visitorId, visitorId), inArray(c.status, ['waiting', 'active'])),
+      )
+      .orderBy(desc(c.startedAt))
+      .limit(1),
+  );
+  return open?.id ?? null;
 }
 
 export interface ConversationTarget {
@@ -272,13 +306,11 @@ export async function findConversationTarget(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationTarget | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    (sqliteOf(db)
-      .prepare(
-        `SELECT c.id, c.status, c.agent_id AS "agentId", c.visitor_id AS "visitorId", ${VISITOR_SOCKET_KEY} AS "chatIdHash"
-         FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ? AND c.account_id = ?`,
-      )
-      .get(conversationId, accountId) as ConversationTarget | undefined) ?? null
+  return row<ConversationTarget>(
+    db,
+    sql`SELECT c.id, c.status, c.agent_id AS "agentId", c.visitor_id AS "visitorId",
+      ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash"
+      FROM conversations c JOIN visitors v ON v.id = c.visitor_id
+      WHERE c.id = ${conversationId} AND c.account_id = ${accountId}`,
   );
 }

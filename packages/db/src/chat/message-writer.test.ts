@@ -1,7 +1,17 @@
 import type Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sqliteOf } from '../connection.ts';
-import { createTestDatabase, FIXTURE } from '../testing/index.ts';
+import { rows } from '../statements.ts';
+import { atOnce } from '../testing/at-once.ts';
+import {
+  countRows,
+  createTestDatabase,
+  FIXTURE,
+  readRow,
+  testDialect,
+  updateRows,
+} from '../testing/index.ts';
 import { transaction } from '../transaction.ts';
 import {
   createMessageWriter,
@@ -24,8 +34,15 @@ const message = (clientKey: string, body = `text ${clientKey}`) => ({
   clientKey,
 });
 
+const toOpen = (clientKey: string): NewMessage => ({
+  ...message(clientKey),
+  conversationId: OPEN_CONVERSATION,
+});
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('message writer', () => {
-  it('commits a batch that arrives while an async transaction awaits after it, so a rollback there keeps the messages', async () => {
+  it('commits a message appended inside a transaction apart from it, so a rollback there keeps the message', async () => {
     const db = await createTestDatabase();
     const writer = createMessageWriter(db);
     let release!: () => void;
@@ -34,43 +51,16 @@ describe('message writer', () => {
     });
     let appended: Promise<unknown> = Promise.resolve();
     const failing = transaction(db, async () => {
-      // Appended from inside the transaction, the commit is still everyone's batch, not this transaction's.
-      appended = writer.append(message('k_beside_tx_1'));
+      appended = writer.append(message('k_inside_tx'));
       await held;
       throw new Error('rolled back');
     });
-    await new Promise((resolve) => setImmediate(resolve));
-    const outside = writer.append(message('k_beside_tx_2'));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(writer.pending).toBe(2);
+    await nextTurn();
     release();
     await expect(failing).rejects.toThrow('rolled back');
-    await Promise.all([appended, outside]);
+    await expect(appended).resolves.toMatchObject({ created: true });
     const stored = await listMessages(db, acme, conversation);
-    expect(stored.map((m) => m.clientKey)).toEqual(
-      expect.arrayContaining(['k_beside_tx_1', 'k_beside_tx_2']),
-    );
-  });
-
-  it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
-    const db = await createTestDatabase();
-    let transactions = 0;
-    const original = sqliteOf(db).transaction.bind(sqliteOf(db));
-    sqliteOf(db).transaction = ((fn: (...args: unknown[]) => unknown) => {
-      const run = original(fn);
-      return (...args: unknown[]) => {
-        transactions++;
-        return run(...args);
-      };
-    }) as Database.Database['transaction'];
-    const writer = createMessageWriter(db);
-    const results = await Promise.all(
-      ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
-    );
-    expect(transactions).toBe(1);
-    expect(results.every((r) => r.created)).toBe(true);
-    const stored = await listMessages(db, acme, conversation);
-    for (const result of results) expect(stored.map((m) => m.id)).toContain(result.message.id);
+    expect(stored.map((m) => m.clientKey)).toContain('k_inside_tx');
   });
 
   it('commits a message after a quiet spell on the next turn, and spaces commits under load', async () => {
@@ -135,17 +125,11 @@ describe('message writer', () => {
   it('puts a visitor message in their open conversation, starting one (once) if they have none', async () => {
     const db = await createTestDatabase();
     const writer = createMessageWriter(db);
-    const toOpen = (clientKey: string): NewMessage => ({
-      ...message(clientKey),
-      conversationId: OPEN_CONVERSATION,
-    });
     const intoOpen = await writer.append(toOpen('k_open_1'));
     expect(intoOpen).toMatchObject({ created: true, conversationStarted: false });
     expect(intoOpen.message.conversationId).toBe(conversation);
 
-    sqliteOf(db)
-      .prepare("UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?")
-      .run(Date.now(), conversation);
+    await updateRows(db, 'conversations', { status: 'closed', closedAt: Date.now() }, { id: conversation });
     // Two tabs send their first message of a new conversation in the same tick: one conversation is started.
     const [first, second] = await Promise.all([
       writer.append(toOpen('k_open_2')),
@@ -155,10 +139,8 @@ describe('message writer', () => {
     expect(second.conversationStarted).toBe(false);
     expect(second.message.conversationId).toBe(first.message.conversationId);
     expect(first.message.conversationId).not.toBe(conversation);
-    const started = sqliteOf(db)
-      .prepare('SELECT status, visitor_id AS visitorId FROM conversations WHERE id = ?')
-      .get(first.message.conversationId);
-    expect(started).toEqual({ status: 'waiting', visitorId: ben });
+    const started = await readRow(db, 'conversations', { id: first.message.conversationId });
+    expect(started).toMatchObject({ status: 'waiting', visitorId: ben });
   });
 
   it('fails only the bad message of a batch', async () => {
@@ -179,5 +161,120 @@ describe('message writer', () => {
     expect(writer.pending).toBe(0);
     await expect(pending).resolves.toMatchObject({ created: true });
     await expect(writer.append(message('k_after_close'))).rejects.toBeInstanceOf(MessageWriterClosedError);
+  });
+
+  it('keeps the order messages were appended in among messages of the same millisecond, across batches', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const createdAt = Date.now();
+    const keys = Array.from({ length: 24 }, (_, i) => `k_same_ms_${i}`);
+    const appended: Array<Promise<unknown>> = [];
+    for (const [i, key] of keys.entries()) {
+      appended.push(writer.append({ ...message(key), createdAt }));
+      // A new batch every eight messages, each appended while the one before may still be committing.
+      if (i % 8 === 7) await nextTurn();
+    }
+    await Promise.all(appended);
+    const stored = await listMessages(db, acme, conversation);
+    expect(stored.filter((m) => m.createdAt === createdAt).map((m) => m.clientKey)).toEqual(keys);
+  });
+
+  it("starts one conversation when two writers (two server nodes) store a visitor's first messages at once", async () => {
+    const db = await createTestDatabase();
+    await updateRows(db, 'conversations', { status: 'closed', closedAt: Date.now() }, { id: conversation });
+    const nodes = [createMessageWriter(db), createMessageWriter(db)];
+    const results = await atOnce(
+      db,
+      nodes.map((writer, i) => () => writer.append(toOpen(`k_node_${i}`))),
+    );
+    expect(results.filter((r) => r.conversationStarted)).toHaveLength(1);
+    expect(results[1]!.message.conversationId).toBe(results[0]!.message.conversationId);
+    expect(await countRows(db, 'conversations', { visitorId: ben, status: 'waiting' })).toBe(1);
+  });
+
+  it('waits for the batch being committed before flushing, so a flush leaves nothing unwritten', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db, { commitIntervalMs: 60_000 });
+    const first = writer.append(message('k_in_flight_1'));
+    await nextTurn();
+    const second = writer.append(message('k_in_flight_2'));
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+    const stored = await listMessages(db, acme, conversation);
+    expect(stored.map((m) => m.clientKey)).toEqual(
+      expect.arrayContaining(['k_in_flight_1', 'k_in_flight_2']),
+    );
+  });
+});
+
+// SQLite has one connection, which every statement shares: a batch that committed while another's async
+// transaction is open would be part of it, and so would be rolled back with it.
+describe.skipIf(testDialect() !== 'sqlite')('message writer on SQLite', () => {
+  it("holds a batch while another's async transaction is open, so the batch is not part of it", async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let appended: Promise<unknown> = Promise.resolve();
+    const failing = transaction(db, async () => {
+      // Appended from inside the transaction, the commit is still everyone's batch, not this transaction's.
+      appended = writer.append(message('k_beside_tx_1'));
+      await held;
+      throw new Error('rolled back');
+    });
+    await nextTurn();
+    const outside = writer.append(message('k_beside_tx_2'));
+    await nextTurn();
+    expect(writer.pending).toBe(2);
+    release();
+    await expect(failing).rejects.toThrow('rolled back');
+    await Promise.all([appended, outside]);
+    const stored = await listMessages(db, acme, conversation);
+    expect(stored.map((m) => m.clientKey)).toEqual(
+      expect.arrayContaining(['k_beside_tx_1', 'k_beside_tx_2']),
+    );
+  });
+
+  it('commits the messages of one tick in one better-sqlite3 transaction', async () => {
+    const db = await createTestDatabase();
+    let transactions = 0;
+    const original = sqliteOf(db).transaction.bind(sqliteOf(db));
+    sqliteOf(db).transaction = ((fn: (...args: unknown[]) => unknown) => {
+      const run = original(fn);
+      return (...args: unknown[]) => {
+        transactions++;
+        return run(...args);
+      };
+    }) as Database.Database['transaction'];
+    const writer = createMessageWriter(db);
+    const results = await Promise.all(
+      ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
+    );
+    expect(transactions).toBe(1);
+    expect(results.every((r) => r.created)).toBe(true);
+    const stored = await listMessages(db, acme, conversation);
+    for (const result of results) expect(stored.map((m) => m.id)).toContain(result.message.id);
+  });
+});
+
+// PostgreSQL runs a batch on a connection of its own, while earlier batches may still be committing.
+describe.skipIf(testDialect() !== 'postgres')('message writer on PostgreSQL', () => {
+  it('commits the messages of one tick in one transaction, each promise resolving after its row exists', async () => {
+    const db = await createTestDatabase();
+    const writer = createMessageWriter(db);
+    const results = await Promise.all(
+      ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
+    );
+    expect(results.every((r) => r.created)).toBe(true);
+    // Rows written by one transaction carry its id as `xmin`.
+    const ids = results.map((r) => sql`${r.message.id}`);
+    const transactions = await rows<{ xmin: string }>(
+      db,
+      sql`SELECT DISTINCT xmin::text AS xmin FROM messages WHERE id IN (${sql.join(ids, sql`, `)})`,
+    );
+    expect(transactions).toHaveLength(1);
   });
 });

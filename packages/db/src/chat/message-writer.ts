@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { type ParleyDb, sqliteOf } from '../connection.ts';
-import { newOrderedId } from '../ids.ts';
-import { blockedByTransaction, outsideTransactions, whenFree } from '../transaction.ts';
+import { newId, newOrderedId } from '../ids.ts';
+import { read, rows } from '../statements.ts';
+import { blockedByTransaction, outsideTransactions, transaction, whenFree } from '../transaction.ts';
 import { openConversationInTransaction } from './conversations.ts';
 import { MESSAGE_SELECT, type MessageAuthor, type MessageRecord } from './messages.ts';
 
@@ -91,14 +93,227 @@ interface Entry {
  */
 export const COMMIT_INTERVAL_MS = 2;
 
+/**
+ * Commits a batch in one transaction and settles each entry's promise. One bad message (say, its conversation was
+ * erased meanwhile) must not fail the others in its batch: when the batch fails, each of its messages is tried
+ * alone. SQLite commits before returning; PostgreSQL returns a promise, which never rejects.
+ */
+type CommitBatch = (batch: Entry[]) => Promise<void> | undefined;
+
+/** A visitor of an account, as a batch keeps the open conversations it found. */
+const visitorKey = (message: NewMessage) => `${message.accountId}\n${message.visitorId}`;
+
+/**
+ * SQLite, the server's hot path: prepared statements in better-sqlite3's synchronous transaction, which commits a
+ * batch without leaving the event loop. They say what `openConversationInTransaction` and `storeMessages` say.
+ */
+function sqliteCommitter(db: ParleyDb): CommitBatch {
+  const sqlite = sqliteOf(db);
+  let statements: Record<'findOpen' | 'startConversation' | 'insert' | 'find', Statement> | null = null;
+  const prepared = () => {
+    statements ??= {
+      findOpen: sqlite.prepare(
+        `SELECT id FROM conversations WHERE account_id = ? AND visitor_id = ? AND status IN ('waiting', 'active')
+         ORDER BY started_at DESC LIMIT 1`,
+      ),
+      startConversation: sqlite.prepare(
+        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'waiting', ?)`,
+      ),
+      insert: sqlite.prepare(
+        `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
+         VALUES (@id, @conversationId, @accountId, @visitorId, @author, @agentId, @body, @clientKey, @createdAt)
+         ON CONFLICT (conversation_id, author, client_key) DO NOTHING`,
+      ),
+      find: sqlite.prepare(
+        `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.author = ? AND m.client_key = ?`,
+      ),
+    };
+    return statements;
+  };
+
+  const openConversation = (
+    message: NewMessage,
+    now: number,
+  ): { conversationId: string; created: boolean } => {
+    const { findOpen, startConversation } = prepared();
+    const open = findOpen.get(message.accountId, message.visitorId) as { id: string } | undefined;
+    if (open) return { conversationId: open.id, created: false };
+    const conversationId = newId('cnv');
+    startConversation.run(conversationId, message.accountId, message.visitorId, now);
+    return { conversationId, created: true };
+  };
+
+  const writeOne = ({ message }: Entry): AppendResult => {
+    const { insert, find } = prepared();
+    const createdAt = message.createdAt ?? Date.now();
+    let conversationId = message.conversationId;
+    let conversationStarted = false;
+    if (conversationId === OPEN_CONVERSATION) {
+      const open = openConversation(message, createdAt);
+      conversationId = open.conversationId;
+      conversationStarted = open.created;
+    }
+    const record = newMessageRecord(message, conversationId, createdAt);
+    const created = insert.run(record).changes === 1;
+    // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend
+    // (the stored row wins) or for the agent's name.
+    if (created && record.agentId === null) return { message: record, created, conversationStarted };
+    const stored = find.get(conversationId, message.author, message.clientKey) as MessageRecord;
+    return { message: stored, created, conversationStarted };
+  };
+
+  // Made once, not per commit: better-sqlite3 builds each transaction function with four variants.
+  const writeBatch = sqlite.transaction((batch: Entry[]) => batch.map(writeOne));
+  const writeAlone = sqlite.transaction(writeOne);
+
+  return (batch) => {
+    let results: AppendResult[];
+    try {
+      results = writeBatch(batch);
+    } catch {
+      for (const entry of batch) {
+        try {
+          entry.resolve(writeAlone(entry));
+        } catch (error) {
+          entry.reject(error);
+        }
+      }
+      return undefined;
+    }
+    batch.forEach((entry, i) => {
+      entry.resolve(results[i]!);
+    });
+    return undefined;
+  };
+}
+
+/**
+ * The conversation each message goes to, and whether the message started it. Visitors' open conversations are
+ * looked up (or started) in the order of their ids: each takes a lock on the visitor on PostgreSQL, and two batches
+ * that lock the same visitors in the same order cannot each wait for the other.
+ */
+async function conversationsOf(
+  db: ParleyDb,
+  messages: NewMessage[],
+  createdAts: number[],
+): Promise<Array<{ conversationId: string; conversationStarted: boolean }>> {
+  const firstOfVisitor = new Map<string, number>();
+  messages.forEach((message, i) => {
+    const key = visitorKey(message);
+    if (message.conversationId === OPEN_CONVERSATION && !firstOfVisitor.has(key)) firstOfVisitor.set(key, i);
+  });
+  const byVisitorId = [...firstOfVisitor.values()].sort((a, b) =>
+    messages[a]!.visitorId < messages[b]!.visitorId ? -1 : 1,
+  );
+  const open = new Map<string, { conversationId: string; created: boolean }>();
+  for (const i of byVisitorId) {
+    const message = messages[i]!;
+    open.set(
+      visitorKey(message),
+      await openConversationInTransaction(db, { ...message, now: createdAts[i]! }),
+    );
+  }
+  return messages.map((message, i) => {
+    if (message.conversationId !== OPEN_CONVERSATION)
+      return { conversationId: message.conversationId, conversationStarted: false };
+    const key = visitorKey(message);
+    const { conversationId, created } = open.get(key)!;
+    return { conversationId, conversationStarted: created && firstOfVisitor.get(key) === i };
+  });
+}
+
+/** The stored rows of `records`, by `storedKey`: one statement for every resend and agent message of a batch. */
+async function storedMessages(db: ParleyDb, records: MessageRecord[]): Promise<Map<string, MessageRecord>> {
+  if (records.length === 0) return new Map();
+  const keys = records.map((r) => sql`(${r.conversationId}, ${r.author}, ${r.clientKey})`);
+  const found = await rows<MessageRecord>(
+    db,
+    sql`${sql.raw(MESSAGE_SELECT)} WHERE (m.conversation_id, m.author, m.client_key) IN (${sql.join(keys, sql`, `)})`,
+  );
+  return new Map(found.map((message) => [storedKey(message), message]));
+}
+
+/** The message's idempotency key: the same in the same conversation from the same author is one message. */
+const storedKey = (message: MessageRecord) =>
+  `${message.conversationId}\n${message.author}\n${message.clientKey}`;
+
+/**
+ * Stores messages in the caller's transaction: every row in one multi-row insert, which stores a resent key (or a
+ * key twice in one batch) once and keeps the rows in the order given, which is the order messages were appended.
+ */
+async function storeMessages(db: ParleyDb, messages: NewMessage[]): Promise<AppendResult[]> {
+  const createdAts = messages.map((message) => message.createdAt ?? Date.now());
+  const targets = await conversationsOf(db, messages, createdAts);
+  const records = messages.map((message, i) =>
+    newMessageRecord(message, targets[i]!.conversationId, createdAts[i]!),
+  );
+  const inserted = await read(db, (o, { messages: m }) =>
+    o
+      .insert(m)
+      .values(records.map(({ agentName: _agentName, ...row }) => row))
+      .onConflictDoNothing({ target: [m.conversationId, m.author, m.clientKey] })
+      .returning({ id: m.id }),
+  );
+  const created = new Set(inserted.map((row) => row.id));
+  // A new row without an agent is exactly what was inserted; the others are read back: a resend (the stored row
+  // wins) and an agent's message (for the agent's name).
+  const stored = await storedMessages(
+    db,
+    records.filter((record) => !created.has(record.id) || record.agentId !== null),
+  );
+  return records.map((record, i) => {
+    const isNew = created.has(record.id);
+    const message = isNew && record.agentId === null ? record : stored.get(storedKey(record));
+    if (!message) throw new Error(`message ${record.clientKey} was neither stored nor found`);
+    return { message, created: isNew, conversationStarted: targets[i]!.conversationStarted };
+  });
+}
+
+/**
+ * PostgreSQL: each batch in a transaction of its own (never the transaction of whoever appended or flushed), one
+ * round trip for all of its messages.
+ */
+function postgresCommitter(db: ParleyDb): CommitBatch {
+  const commit = (batch: Entry[]) =>
+    transaction(db, () =>
+      storeMessages(
+        db,
+        batch.map((e) => e.message),
+      ),
+    );
+  return (batch) =>
+    outsideTransactions(async () => {
+      let results: AppendResult[];
+      try {
+        results = await commit(batch);
+      } catch {
+        for (const entry of batch) {
+          try {
+            const [result] = await commit([entry]);
+            entry.resolve(result!);
+          } catch (error) {
+            entry.reject(error);
+          }
+        }
+        return;
+      }
+      batch.forEach((entry, i) => {
+        entry.resolve(results[i]!);
+      });
+    });
+}
+
 export function createMessageWriter(
   db: ParleyDb,
   { commitIntervalMs = COMMIT_INTERVAL_MS }: { commitIntervalMs?: number } = {},
 ): MessageWriter {
+  const commitBatch = db.dialect === 'postgres' ? postgresCommitter(db) : sqliteCommitter(db);
   let queue: Entry[] = [];
   /** The next commit, once one is due. */
   let scheduled: { cancel(): void } | null = null;
   let lastCommitAt = Number.NEGATIVE_INFINITY;
+  /** PostgreSQL: the batch being committed. The next starts after it, so batches commit in the order appended. */
+  let committing: Promise<void> | null = null;
   const schedule = () => {
     if (scheduled) return;
     // Whoever appends first schedules the commit for everyone: it must not carry that caller's transaction along.
@@ -116,77 +331,28 @@ export function createMessageWriter(
     }
   };
   let closed = false;
-  let statements: { insert: Statement; find: Statement } | null = null;
 
-  const prepared = () => {
-    statements ??= {
-      insert: sqliteOf(db).prepare(
-        `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
-         VALUES (@id, @conversationId, @accountId, @visitorId, @author, @agentId, @body, @clientKey, @createdAt)
-         ON CONFLICT (conversation_id, author, client_key) DO NOTHING`,
-      ),
-      find: sqliteOf(db).prepare(
-        `${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.author = ? AND m.client_key = ?`,
-      ),
-    };
-    return statements;
+  /** Writes the queue once `ready` settles; what is appended meanwhile joins that batch. */
+  const after = (ready: Promise<void>): Promise<void> => {
+    scheduled = { cancel: () => {} };
+    return ready.then(write);
   };
-
-  const writeOne = ({ message }: Entry): AppendResult => {
-    const { insert, find } = prepared();
-    const createdAt = message.createdAt ?? Date.now();
-    let conversationId = message.conversationId;
-    let conversationStarted = false;
-    if (conversationId === OPEN_CONVERSATION) {
-      const open = openConversationInTransaction(db, {
-        accountId: message.accountId,
-        visitorId: message.visitorId,
-        now: createdAt,
-      });
-      conversationId = open.conversationId;
-      conversationStarted = open.created;
-    }
-    const record = newMessageRecord(message, conversationId, createdAt);
-    const created = insert.run(record).changes === 1;
-    // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend
-    // (the stored row wins) or for the agent's name.
-    if (created && record.agentId === null) return { message: record, created, conversationStarted };
-    const stored = find.get(conversationId, message.author, message.clientKey) as MessageRecord;
-    return { message: stored, created, conversationStarted };
-  };
-
-  // Made once, not per commit: better-sqlite3 builds each transaction function with four variants.
-  const writeBatch = sqliteOf(db).transaction((batch: Entry[]) => batch.map(writeOne));
-  const writeAlone = sqliteOf(db).transaction(writeOne);
 
   const write = (): Promise<void> | undefined => {
     scheduled = null;
+    if (committing) return after(committing);
     // Committed while another's async transaction is open, the batch would be part of it; it waits its turn.
-    if (blockedByTransaction(db)) {
-      scheduled = { cancel: () => {} };
-      return whenFree(db).then(write);
-    }
+    if (blockedByTransaction(db)) return after(whenFree(db));
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
     lastCommitAt = performance.now();
-    let results: AppendResult[];
-    try {
-      results = writeBatch(batch);
-    } catch {
-      // One bad message (say, its conversation was erased meanwhile) must not fail the others in its batch.
-      for (const entry of batch) {
-        try {
-          entry.resolve(writeAlone(entry));
-        } catch (error) {
-          entry.reject(error);
-        }
-      }
-      return;
-    }
-    batch.forEach((entry, i) => {
-      entry.resolve(results[i]!);
+    const committed = commitBatch(batch);
+    if (!committed) return;
+    committing = committed.finally(() => {
+      committing = null;
     });
+    return committing;
   };
 
   return {

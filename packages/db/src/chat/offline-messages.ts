@@ -1,7 +1,9 @@
-import { type ParleyDb, sqliteOf } from '../connection.ts';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { MAIL_LIMITS, takeMailAllowance } from '../mail-limits.ts';
-import { blockedByTransaction, transaction, whenFree } from '../transaction.ts';
+import { read, readOne, type Tables, write } from '../statements.ts';
+import { transaction } from '../transaction.ts';
 
 export interface OfflineMessage {
   id: string;
@@ -16,10 +18,17 @@ export interface OfflineMessage {
   mailHeld: boolean;
 }
 
-const SELECT = `SELECT id, account_id AS "accountId", visitor_id AS "visitorId", name, email, body, created_at AS "createdAt",
-  handled_at AS "handledAt", mail_held AS "mailHeld" FROM offline_messages`;
-
-const fromRow = (row: OfflineMessage): OfflineMessage => ({ ...row, mailHeld: Boolean(row.mailHeld) });
+const columns = ({ offlineMessages: t }: Tables) => ({
+  id: t.id,
+  accountId: t.accountId,
+  visitorId: t.visitorId,
+  name: t.name,
+  email: t.email,
+  body: t.body,
+  createdAt: t.createdAt,
+  handledAt: t.handledAt,
+  mailHeld: t.mailHeld,
+});
 
 /**
  * A message left while no agent was online. A resend with the same key returns the stored one. A new message is
@@ -38,25 +47,27 @@ export async function saveOfflineMessage(
     now?: number;
   },
 ): Promise<{ message: OfflineMessage; created: boolean }> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
+  const stored = (t: Tables) =>
+    and(eq(t.offlineMessages.accountId, input.accountId), eq(t.offlineMessages.clientKey, input.clientKey));
   return transaction(db, async () => {
-    const created =
-      sqliteOf(db)
-        .prepare(
-          `INSERT INTO offline_messages (id, account_id, visitor_id, name, email, body, client_key, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, client_key) DO NOTHING`,
-        )
-        .run(
-          newId('off'),
-          input.accountId,
-          input.visitorId,
-          input.name ?? null,
-          input.email,
-          input.body,
-          input.clientKey,
-          now,
-        ).changes === 1;
+    // A resend racing the first send waits here for it to commit, then stores nothing: the key is unique.
+    const inserted = await write(db, (o, { offlineMessages: m }) =>
+      o
+        .insert(m)
+        .values({
+          id: newId('off'),
+          accountId: input.accountId,
+          visitorId: input.visitorId,
+          name: input.name ?? null,
+          email: input.email,
+          body: input.body,
+          clientKey: input.clientKey,
+          createdAt: now,
+        })
+        .onConflictDoNothing({ target: [m.accountId, m.clientKey] }),
+    );
+    const created = inserted === 1;
     const held =
       created &&
       !(await takeMailAllowance(db, {
@@ -65,14 +76,12 @@ export async function saveOfflineMessage(
         limit: MAIL_LIMITS.offlineMessages,
         now,
       }));
-    if (held)
-      sqliteOf(db)
-        .prepare('UPDATE offline_messages SET mail_held = TRUE WHERE account_id = ? AND client_key = ?')
-        .run(input.accountId, input.clientKey);
-    const message = sqliteOf(db)
-      .prepare(`${SELECT} WHERE account_id = ? AND client_key = ?`)
-      .get(input.accountId, input.clientKey) as OfflineMessage;
-    return { message: fromRow(message), created };
+    if (held) await write(db, (o, t) => o.update(t.offlineMessages).set({ mailHeld: true }).where(stored(t)));
+    const message = await readOne(db, (o, t) =>
+      o.select(columns(t)).from(t.offlineMessages).where(stored(t)),
+    );
+    if (!message) throw new Error(`the offline message ${input.clientKey} was neither stored nor found`);
+    return { message, created };
   });
 }
 
@@ -82,12 +91,19 @@ export async function listOfflineMessages(
   accountId: string,
   options: { includeHandled?: boolean; limit?: number } = {},
 ): Promise<OfflineMessage[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const handled = options.includeHandled ? '' : ' AND handled_at IS NULL';
-  return sqliteOf(db)
-    .prepare(`${SELECT} WHERE account_id = ?${handled} ORDER BY created_at DESC, id DESC LIMIT ?`)
-    .all(accountId, options.limit ?? 200)
-    .map((row) => fromRow(row as OfflineMessage));
+  return read(db, (o, t) =>
+    o
+      .select(columns(t))
+      .from(t.offlineMessages)
+      .where(
+        and(
+          eq(t.offlineMessages.accountId, accountId),
+          options.includeHandled ? undefined : isNull(t.offlineMessages.handledAt),
+        ),
+      )
+      .orderBy(desc(t.offlineMessages.createdAt), desc(t.offlineMessages.id))
+      .limit(options.limit ?? 200),
+  );
 }
 
 /** Marks an offline message as answered. False if it is not the account's. */
@@ -95,12 +111,11 @@ export async function markOfflineMessageHandled(
   db: ParleyDb,
   input: { accountId: string; id: string; now?: number },
 ): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    sqliteOf(db)
-      .prepare(
-        'UPDATE offline_messages SET handled_at = coalesce(handled_at, ?) WHERE id = ? AND account_id = ?',
-      )
-      .run(input.now ?? Date.now(), input.id, input.accountId).changes === 1
+  const marked = await write(db, (o, { offlineMessages: m }) =>
+    o
+      .update(m)
+      .set({ handledAt: sql`coalesce(${m.handledAt}, ${input.now ?? Date.now()})` })
+      .where(and(eq(m.id, input.id), eq(m.accountId, input.accountId))),
   );
+  return marked === 1;
 }

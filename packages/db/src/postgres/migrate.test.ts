@@ -23,11 +23,11 @@ describe('PostgreSQL migrations', () => {
     ];
     cleanups.unshift(async () => void (await Promise.all(nodes.map((n) => n.close()))));
     await Promise.all(nodes.map((node) => migratePostgres(node)));
-    const { rows } = await db.pool.query<{ hash: string; n: string }>(
+    const { rows } = await db.pool.query<{ hash: string; n: number }>(
       'SELECT hash, count(*) AS n FROM drizzle.__drizzle_migrations GROUP BY hash',
     );
     const committed = readMigrationFiles({ migrationsFolder: defaultPostgresMigrationsFolder });
-    expect(rows.map((r) => [r.hash, r.n]).sort()).toEqual(committed.map((m) => [m.hash, '1']).sort());
+    expect(rows.map((r) => [r.hash, r.n]).sort()).toEqual(committed.map((m) => [m.hash, 1]).sort());
   });
 
   it('a second run on a migrated database changes nothing', async () => {

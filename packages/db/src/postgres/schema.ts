@@ -206,6 +206,11 @@ export const messages = pgTable(
     /** The client's idempotency key: a resent message is stored once. */
     clientKey: text('client_key').notNull(),
     createdAt: createdAt(),
+    /**
+     * The order rows were written in, which breaks ties between messages of the same millisecond. SQLite has it as
+     * the rowid; PostgreSQL has no such thing, so this column, and only this one, exists on PostgreSQL alone.
+     */
+    writeOrder: bigint('write_order', { mode: 'number' }).generatedAlwaysAsIdentity(),
   },
   (t) => [
     // Every index is written on every chat message, so there is only one: it also serves every lookup by
@@ -214,6 +219,12 @@ export const messages = pgTable(
     uniqueIndex('messages_client_key').on(t.conversationId, t.author, t.clientKey),
   ],
 );
+
+/**
+ * Columns that exist on PostgreSQL alone, as `table.column`: each stands for something SQLite keeps without a
+ * column. The schema comparison and the classification's check of SQLite's columns leave exactly these out.
+ */
+export const POSTGRES_ONLY_COLUMNS: readonly string[] = ['messages.write_order'];
 
 /** Left when no agent is online. */
 export const offlineMessages = pgTable(
