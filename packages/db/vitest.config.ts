@@ -11,7 +11,6 @@ const once = [
   'src/driver-imports.test.ts',
   'src/ids.test.ts',
   'src/table-shape.test.ts',
-  'src/card-summary.test.ts',
   'src/schema-conformance.test.ts',
   'src/classification.test.ts',
   'src/copy-store.test.ts',

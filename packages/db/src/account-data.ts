@@ -1,67 +1,168 @@
-import { type ParleyDb, sqliteOf } from './connection.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
+import { read, readOne, write } from './statements.ts';
+import { transaction } from './transaction.ts';
 
-/** RET-2: everything held about an account holder's account, in one document (no secrets or hashes). */
+/**
+ * RET-2: everything held about an account holder's account, in one document (no secrets or hashes). Fields keep the
+ * database's column names, flags are booleans and times milliseconds, and lists are in the order the rows were
+ * made, so the document reads the same whichever engine holds the store.
+ */
 export async function exportAccount(db: ParleyDb, accountId: string): Promise<Record<string, unknown>> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const q = (sql: string) => sqliteOf(db).prepare(sql).all(accountId);
-  const [account] = q(
-    'SELECT id, public_key, organization, contact_name, contact_email, phone, im_handle, region, pre_chat_form, request_deadline_days, created_at, closed_at FROM accounts WHERE id = ?',
+  const account = await readOne(db, (o, { accounts }) =>
+    o
+      .select({
+        id: accounts.id,
+        public_key: accounts.publicKey,
+        organization: accounts.organization,
+        contact_name: accounts.contactName,
+        contact_email: accounts.contactEmail,
+        phone: accounts.phone,
+        im_handle: accounts.imHandle,
+        region: accounts.region,
+        pre_chat_form: accounts.preChatForm,
+        request_deadline_days: accounts.requestDeadlineDays,
+        created_at: accounts.createdAt,
+        closed_at: accounts.closedAt,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, accountId)),
   );
   if (!account) throw new Error(`No account ${accountId}`);
   return {
     account,
-    paymentCard:
-      q('SELECT brand, last4, exp_month, exp_year, updated_at FROM payment_cards WHERE account_id = ?')[0] ??
-      null,
-    agents: q('SELECT id, email, name, role, created_at, removed_at FROM agents WHERE account_id = ?'),
-    invitations: q(
-      'SELECT id, email, name, created_at, expires_at, accepted_at FROM agent_invitations WHERE account_id = ?',
+    paymentCard: await readOne(db, (o, { paymentCards }) =>
+      o
+        .select({
+          brand: paymentCards.brand,
+          last4: paymentCards.last4,
+          exp_month: paymentCards.expMonth,
+          exp_year: paymentCards.expYear,
+          updated_at: paymentCards.updatedAt,
+        })
+        .from(paymentCards)
+        .where(eq(paymentCards.accountId, accountId)),
     ),
-    marketing:
-      q('SELECT opted_in, source, changed_at FROM marketing_preferences WHERE account_id = ?')[0] ?? null,
-    consents: q(
-      'SELECT scope, choice, policy_version, text_hash, created_at FROM consent_records WHERE account_id = ? AND visitor_id IS NULL',
+    agents: await read(db, (o, { agents }) =>
+      o
+        .select({
+          id: agents.id,
+          email: agents.email,
+          name: agents.name,
+          role: agents.role,
+          created_at: agents.createdAt,
+          removed_at: agents.removedAt,
+        })
+        .from(agents)
+        .where(eq(agents.accountId, accountId))
+        .orderBy(asc(agents.createdAt), asc(agents.id)),
     ),
-    mail: q(
-      'SELECT kind, to_email, subject, created_at, sent_at FROM notice_outbox WHERE account_id = ? AND visitor_id IS NULL',
+    invitations: await read(db, (o, { agentInvitations }) =>
+      o
+        .select({
+          id: agentInvitations.id,
+          email: agentInvitations.email,
+          name: agentInvitations.name,
+          created_at: agentInvitations.createdAt,
+          expires_at: agentInvitations.expiresAt,
+          accepted_at: agentInvitations.acceptedAt,
+        })
+        .from(agentInvitations)
+        .where(eq(agentInvitations.accountId, accountId))
+        .orderBy(asc(agentInvitations.createdAt), asc(agentInvitations.id)),
+    ),
+    marketing: await readOne(db, (o, { marketingPreferences }) =>
+      o
+        .select({
+          opted_in: marketingPreferences.optedIn,
+          source: marketingPreferences.source,
+          changed_at: marketingPreferences.changedAt,
+        })
+        .from(marketingPreferences)
+        .where(eq(marketingPreferences.accountId, accountId)),
+    ),
+    consents: await read(db, (o, { consentRecords }) =>
+      o
+        .select({
+          scope: consentRecords.scope,
+          choice: consentRecords.choice,
+          policy_version: consentRecords.policyVersion,
+          text_hash: consentRecords.textHash,
+          created_at: consentRecords.createdAt,
+        })
+        .from(consentRecords)
+        .where(and(eq(consentRecords.accountId, accountId), isNull(consentRecords.visitorId)))
+        .orderBy(asc(consentRecords.createdAt), asc(consentRecords.id)),
+    ),
+    mail: await read(db, (o, { noticeOutbox }) =>
+      o
+        .select({
+          kind: noticeOutbox.kind,
+          to_email: noticeOutbox.toEmail,
+          subject: noticeOutbox.subject,
+          created_at: noticeOutbox.createdAt,
+          sent_at: noticeOutbox.sentAt,
+        })
+        .from(noticeOutbox)
+        .where(and(eq(noticeOutbox.accountId, accountId), isNull(noticeOutbox.visitorId)))
+        .orderBy(asc(noticeOutbox.createdAt), asc(noticeOutbox.id)),
     ),
   };
 }
 
 /**
  * RET-2, RET-3: closes an account. Nobody can sign in from now on; the retention clock of the account's data starts
- * (the sweep deletes it when the policy's period after closing has passed).
+ * (the sweep deletes it when the policy's period after closing has passed). Closing an account that is already
+ * closed changes nothing and returns false, also when two requests close it at once.
  */
 export async function closeAccount(
   db: ParleyDb,
   input: { accountId: string; actorId?: string; now?: number },
 ): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const now = input.now ?? Date.now();
-  let closed = false;
-  sqliteOf(db).transaction(() => {
-    closed =
-      sqliteOf(db)
-        .prepare('UPDATE accounts SET closed_at = ?, api_key_hash = NULL WHERE id = ? AND closed_at IS NULL')
-        .run(now, input.accountId).changes === 1;
-    if (!closed) return;
-    sqliteOf(db)
-      .prepare(
-        "DELETE FROM sessions WHERE user_kind = 'agent' AND user_id IN (SELECT id FROM agents WHERE account_id = ?)",
-      )
-      .run(input.accountId);
-    sqliteOf(db)
-      .prepare('UPDATE agents SET removed_at = ?, online = FALSE WHERE account_id = ? AND removed_at IS NULL')
-      .run(now, input.accountId);
-    sqliteOf(db)
-      .prepare('DELETE FROM agent_invitations WHERE account_id = ? AND accepted_at IS NULL')
-      .run(input.accountId);
-    sqliteOf(db)
-      .prepare(
-        'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(input.actorId ? 'agent' : 'system', input.actorId ?? null, input.accountId, 'account.closed', now);
-  })();
-  return closed;
+  return transaction(db, async () => {
+    // Only the request that finds the account open goes on; on PostgreSQL a second one waits for this row's lock
+    // and then finds it closed.
+    const closed = await write(db, (o, { accounts }) =>
+      o
+        .update(accounts)
+        .set({ closedAt: now, apiKeyHash: null })
+        .where(and(eq(accounts.id, input.accountId), isNull(accounts.closedAt))),
+    );
+    if (closed !== 1) return false;
+    await write(db, (o, { agents, sessions }) =>
+      o
+        .delete(sessions)
+        .where(
+          and(
+            eq(sessions.userKind, 'agent'),
+            inArray(
+              sessions.userId,
+              o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, input.accountId)),
+            ),
+          ),
+        ),
+    );
+    await write(db, (o, { agents }) =>
+      o
+        .update(agents)
+        .set({ removedAt: now, online: false })
+        .where(and(eq(agents.accountId, input.accountId), isNull(agents.removedAt))),
+    );
+    await write(db, (o, { agentInvitations }) =>
+      o
+        .delete(agentInvitations)
+        .where(and(eq(agentInvitations.accountId, input.accountId), isNull(agentInvitations.acceptedAt))),
+    );
+    await write(db, (o, { auditLog }) =>
+      o.insert(auditLog).values({
+        actorKind: input.actorId ? 'agent' : 'system',
+        actorId: input.actorId ?? null,
+        accountId: input.accountId,
+        action: 'account.closed',
+        createdAt: now,
+      }),
+    );
+    return true;
+  });
 }

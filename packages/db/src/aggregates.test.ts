@@ -1,4 +1,6 @@
 import { contentInForce, parleyPolicy } from '@parley/policy';
+import { getTableColumns, getTableName, is } from 'drizzle-orm';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import {
   conversationStatistics,
@@ -9,55 +11,88 @@ import {
   UsageFigureError,
 } from './aggregates.ts';
 import { classification } from './classification.ts';
-import { type ParleyDb, sqliteOf } from './connection.ts';
-import { createTestDatabase, FIXTURE, FIXTURE_NOW } from './testing/index.ts';
+import type { ParleyDb } from './connection.ts';
+import * as schema from './schema.ts';
+import {
+  createTestDatabase,
+  FIXTURE,
+  FIXTURE_NOW,
+  insertRows,
+  readRows,
+  type TableName,
+} from './testing/index.ts';
 
 const policy = contentInForce(parleyPolicy);
 const DAY = 86_400_000;
 const RANGE = { from: FIXTURE_NOW - 7 * DAY, to: FIXTURE_NOW + DAY };
 
-/** `n` more Acme visitors, each with a named, emailed, rated conversation from yesterday. */
-function addChattedVisitors(db: ParleyDb, n: number): void {
-  const insertVisitor = sqliteOf(db).prepare(
-    "INSERT INTO visitors (id, account_id, chat_id_hash, persistent, name, email, country, current_page, created_at, last_seen_at) VALUES (?, 'acc_acme', ?, 1, ?, ?, 'AT', ?, ?, ?)",
+/** `n` more Acme visitors (numbered from `first`), each with a named, emailed, rated conversation from yesterday. */
+async function addChattedVisitors(db: ParleyDb, n: number, first = 0): Promise<void> {
+  const numbers = Array.from({ length: n }, (_, i) => first + i);
+  await insertRows(
+    db,
+    'visitors',
+    numbers.map((i) => ({
+      id: `vis_many_${i}`,
+      accountId: 'acc_acme',
+      chatIdHash: `hash_${i}`,
+      persistent: true,
+      name: `Visitor Number ${i}`,
+      email: `visitor${i}@example.org`,
+      country: 'AT',
+      currentPage: `https://acme.test/page-${i}`,
+      createdAt: FIXTURE_NOW - DAY,
+      lastSeenAt: FIXTURE_NOW - DAY,
+    })),
   );
-  const insertConversation = sqliteOf(db).prepare(
-    "INSERT INTO conversations (id, account_id, visitor_id, status, started_at, first_response_at, closed_at, rating, rating_comment) VALUES (?, 'acc_acme', ?, 'closed', ?, ?, ?, ?, ?)",
+  await insertRows(
+    db,
+    'conversations',
+    numbers.map((i) => ({
+      id: `cnv_many_${i}`,
+      accountId: 'acc_acme',
+      visitorId: `vis_many_${i}`,
+      status: 'closed' as const,
+      startedAt: FIXTURE_NOW - DAY,
+      firstResponseAt: FIXTURE_NOW - DAY + 30_000,
+      closedAt: FIXTURE_NOW - DAY + 60_000,
+      rating: 4,
+      ratingComment: `Comment from visitor ${i}`,
+    })),
   );
-  for (let i = 0; i < n; i++) {
-    insertVisitor.run(
-      `vis_many_${i}`,
-      `hash_${i}`,
-      `Visitor Number ${i}`,
-      `visitor${i}@example.org`,
-      `https://acme.test/page-${i}`,
-      FIXTURE_NOW - DAY,
-      FIXTURE_NOW - DAY,
-    );
-    insertConversation.run(
-      `cnv_many_${i}`,
-      `vis_many_${i}`,
-      FIXTURE_NOW - DAY,
-      FIXTURE_NOW - DAY + 30_000,
-      FIXTURE_NOW - DAY + 60_000,
-      4,
-      `Comment from visitor ${i}`,
-    );
-  }
 }
 
+/**
+ * Each table's name in the schema (`noticeOutbox`) and its fields by column name (`to_email` → `toEmail`), by its
+ * name in the database (`notice_outbox`), as the classification names them.
+ */
+const schemaNames = new Map<string, { name: TableName; fields: Map<string, string> }>(
+  Object.entries(schema).flatMap(([name, table]) => {
+    if (!is(table, SQLiteTable)) return [];
+    const fields = new Map(
+      Object.entries(getTableColumns(table)).map(([field, column]) => [column.name, field]),
+    );
+    return [[getTableName(table), { name: name as TableName, fields }]];
+  }),
+);
+
 /** Every value the database holds about a person: each personal column, and each id that links a row to one. */
-function valuesAboutPeople(db: ParleyDb): string[] {
+async function valuesAboutPeople(db: ParleyDb): Promise<string[]> {
   const values = new Set<string>();
   for (const [table, t] of Object.entries(classification)) {
+    const found = schemaNames.get(table);
+    if (!found) throw new Error(`the classification names a table the schema lacks: ${table}`);
+    const rows = (await readRows(db, found.name)) as Array<Record<string, unknown>>;
     for (const [column, c] of Object.entries(t.columns)) {
       if (c.kind === 'not_personal') continue;
-      const rows = sqliteOf(db)
-        .prepare(`SELECT "${column}" AS v FROM "${table}" WHERE "${column}" IS NOT NULL`)
-        .all();
-      for (const { v } of rows as Array<{ v: unknown }>) {
+      const field = found.fields.get(column);
+      if (!field) throw new Error(`the classification names a column ${table} lacks: ${column}`);
+      for (const row of rows) {
+        const v = row[field];
+        // JSON is compared as the text it is stored as.
+        const text = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
         // Numbers (a rating, a flag) are measures, not identifiers; a text too short to point at anyone is skipped.
-        if (typeof v === 'string' && v.length >= 4) values.add(v);
+        if (typeof text === 'string' && text.length >= 4) values.add(text);
       }
     }
   }
@@ -87,10 +122,60 @@ describe('LOG-3: statistics over fewer people than the minimum group size are su
     const small = await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE);
     expect(small.every((s) => s.suppressed && s.value === null)).toBe(true);
 
-    addChattedVisitors(db, 12);
+    await addChattedVisitors(db, 12);
     const large = await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE);
     expect(large.find((s) => s.name === 'average_rating')).toMatchObject({ suppressed: false });
     expect(large.find((s) => s.name === 'chats_per_day')?.value).toBeGreaterThan(0);
+  });
+
+  it('LOG-3: counts distinct people, not conversations, and withholds a figure one person short of the minimum', async () => {
+    const db = await createTestDatabase();
+    const minimum = policy.statistics.minimumGroupSize;
+    // The fixture's three Acme visitors have chatted in the range; one more visitor short of the minimum joins them.
+    await addChattedVisitors(db, minimum - 4);
+    // A returning visitor adds a conversation but no person.
+    await insertRows(db, 'conversations', [
+      {
+        id: 'cnv_again',
+        accountId: 'acc_acme',
+        visitorId: 'vis_many_0',
+        status: 'closed',
+        startedAt: FIXTURE_NOW,
+      },
+    ]);
+    const short = await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE);
+    expect(short.find((s) => s.name === 'chats_per_day')).toEqual({
+      name: 'chats_per_day',
+      value: null,
+      people: minimum - 1,
+      suppressed: true,
+      reason: `computed over fewer than ${minimum} people`,
+    });
+    await addChattedVisitors(db, 1, minimum);
+    const enough = await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE);
+    expect(enough.find((s) => s.name === 'chats_per_day')).toMatchObject({
+      people: minimum,
+      suppressed: false,
+    });
+  });
+
+  it('LOG-2: computes the same figures on either engine: averages are not cut to whole numbers', async () => {
+    const db = await createTestDatabase();
+    await addChattedVisitors(db, 12);
+    expect(await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE)).toEqual([
+      // 15 conversations over 8 days.
+      { name: 'chats_per_day', value: 1.9, people: 15, suppressed: false },
+      // Anna's 45 s, Ben's 60 s and twelve times 30 s.
+      { name: 'first_response_seconds', value: 33.2, people: 14, suppressed: false },
+      // Anna's 5 and twelve 4s.
+      { name: 'average_rating', value: 4.1, people: 13, suppressed: false },
+    ]);
+    const nothing = await conversationStatistics(db, policy, null, { from: 0, to: 1 });
+    expect(nothing.map((s) => [s.people, s.value])).toEqual([
+      [0, null],
+      [0, null],
+      [0, null],
+    ]);
   });
 });
 
@@ -114,7 +199,7 @@ describe('LOG-2: usage data is non-identifying', () => {
 
   it('LOG-2: every field of every usage figure is a declared name, a number, a flag or the fixed reason', async () => {
     const db = await createTestDatabase();
-    addChattedVisitors(db, 12);
+    await addChattedVisitors(db, 12);
     const figures: Statistic[] = [
       ...(await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE)),
       ...(await conversationStatistics(db, policy, FIXTURE.accounts.globex.id, RANGE)),
@@ -136,8 +221,8 @@ describe('LOG-2: usage data is non-identifying', () => {
 
   it('LOG-2: the figures computed from the seeded data set hold no id, email, name, IP address, page or other value about a person', async () => {
     const db = await createTestDatabase();
-    addChattedVisitors(db, 12);
-    const about = valuesAboutPeople(db);
+    await addChattedVisitors(db, 12);
+    const about = await valuesAboutPeople(db);
     // The data set does hold such values, so the check below has something to find.
     expect(about).toEqual(
       expect.arrayContaining([

@@ -1,6 +1,7 @@
 import type { PolicyContent } from '@parley/policy';
-import { type ParleyDb, sqliteOf } from './connection.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { and, countDistinct, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
+import { read, tablesOf } from './statements.ts';
 
 /**
  * LOG-2: every usage figure Parley computes. A figure's name comes from this list, never from the data, so no field
@@ -61,9 +62,40 @@ export interface StatisticsRange {
 
 const DAY = 86_400_000;
 
+/** An aggregate read as a JavaScript number: PostgreSQL's `avg` is `numeric` and its `count` a `bigint`. */
+const measure = (expression: SQL) => sql<number | null>`${expression}`.mapWith(Number);
+
+/**
+ * An aggregate over the conversations started in the range (of one account, or all) that match `only`, and the
+ * number of distinct visitors it was computed over. One row without GROUP BY, which both engines return also when
+ * no conversation matches (a count of 0, an average of null).
+ */
+async function overConversations(
+  db: ParleyDb,
+  scope: { accountId: string | null; range: StatisticsRange },
+  value: SQL,
+  only?: SQL,
+): Promise<{ value: number | null; people: number }> {
+  const [row] = await read(db, (o, { conversations }) =>
+    o
+      .select({ value: measure(value), people: countDistinct(conversations.visitorId) })
+      .from(conversations)
+      .where(
+        and(
+          gte(conversations.startedAt, scope.range.from),
+          lt(conversations.startedAt, scope.range.to),
+          scope.accountId === null ? undefined : eq(conversations.accountId, scope.accountId),
+          only,
+        ),
+      ),
+  );
+  return { value: row?.value ?? null, people: row?.people ?? 0 };
+}
+
 /**
  * LOG-2: non-identifying usage figures for one account (or, with `accountId` null, the whole installation):
- * chats per day, average first-response time and average rating, each over distinct visitors.
+ * chats per day, average first-response time and average rating, each over distinct visitors. The averages are
+ * divided and rounded here rather than in SQL, where SQLite and PostgreSQL divide and round differently.
  */
 export async function conversationStatistics(
   db: ParleyDb,
@@ -71,34 +103,30 @@ export async function conversationStatistics(
   accountId: string | null,
   range: StatisticsRange,
 ): Promise<Statistic[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const scope = accountId === null ? '' : 'AND account_id = @accountId';
-  const params = { accountId, from: range.from, to: range.to };
+  const scope = { accountId, range };
   const days = Math.max(1, Math.ceil((range.to - range.from) / DAY));
-  const chats = sqliteOf(db)
-    .prepare(
-      `SELECT count(*) AS chats, count(DISTINCT visitor_id) AS people FROM conversations WHERE started_at >= @from AND started_at < @to ${scope}`,
-    )
-    .get(params) as { chats: number; people: number };
-  const response = sqliteOf(db)
-    .prepare(
-      `SELECT avg(first_response_at - started_at) AS ms, count(DISTINCT visitor_id) AS people FROM conversations
-       WHERE first_response_at IS NOT NULL AND started_at >= @from AND started_at < @to ${scope}`,
-    )
-    .get(params) as { ms: number | null; people: number };
-  const rating = sqliteOf(db)
-    .prepare(
-      `SELECT avg(rating) AS rating, count(DISTINCT visitor_id) AS people FROM conversations WHERE rating IS NOT NULL AND started_at >= @from AND started_at < @to ${scope}`,
-    )
-    .get(params) as { rating: number | null; people: number };
+  const c = tablesOf(db).conversations;
+  const chats = await overConversations(db, scope, sql`count(*)`);
+  const response = await overConversations(
+    db,
+    scope,
+    sql`avg(${c.firstResponseAt} - ${c.startedAt})`,
+    isNotNull(c.firstResponseAt),
+  );
+  const rating = await overConversations(db, scope, sql`avg(${c.rating})`, isNotNull(c.rating));
   return [
-    publishStatistic(content, 'chats_per_day', Math.round((chats.chats / days) * 10) / 10, chats.people),
+    publishStatistic(
+      content,
+      'chats_per_day',
+      Math.round(((chats.value ?? 0) / days) * 10) / 10,
+      chats.people,
+    ),
     publishStatistic(
       content,
       'first_response_seconds',
-      Math.round((response.ms ?? 0) / 100) / 10,
+      Math.round((response.value ?? 0) / 100) / 10,
       response.people,
     ),
-    publishStatistic(content, 'average_rating', Math.round((rating.rating ?? 0) * 10) / 10, rating.people),
+    publishStatistic(content, 'average_rating', Math.round((rating.value ?? 0) * 10) / 10, rating.people),
   ];
 }

@@ -1,13 +1,14 @@
-import { count, eq } from 'drizzle-orm';
-import { ormOf, type ParleyDb, sqliteOf } from './connection.ts';
+import { count, eq, lte } from 'drizzle-orm';
+import { type ParleyDb, sqliteOf } from './connection.ts';
 import { hashChatId, newId, newOrderedId } from './ids.ts';
-import { messages } from './schema.ts';
+import { readOne, type Tables, write } from './statements.ts';
+import { transaction, whenFree } from './transaction.ts';
 
 /**
- * Bulk data and counts for the benchmarks (`@parley/db/bench`), never for the apps. Rows are written straight into
- * the database with prepared statements in one transaction: the app's own functions insert one row at a time, which
- * would make a million rows take minutes. Ids are the app's random ids, so the indexes see the same random insertion
- * order they do in production.
+ * Bulk data and counts for the benchmarks (`@parley/db/bench`), never for the apps. The app's own functions insert
+ * one row at a time, which would make a million rows take minutes: on SQLite rows are written with prepared
+ * statements in one transaction, on PostgreSQL in multi-row inserts, a batch of visitors per transaction. Ids are
+ * the app's random ids, so the indexes see the same random insertion order they do in production.
  */
 
 export interface ConversationSpec {
@@ -21,8 +22,52 @@ export interface ConversationSpec {
   bodyBytes?: number;
 }
 
-/** Visitors, one conversation each, and their messages. Returns the visitor ids. */
-export function insertConversations(db: ParleyDb, spec: ConversationSpec): string[] {
+type Visitor = Tables['visitors']['$inferInsert'];
+type Conversation = Tables['conversations']['$inferInsert'];
+type Message = Tables['messages']['$inferInsert'];
+
+/** One visitor of the spec, their conversation and its messages, as rows; visitor and agent take turns. */
+function visitorRows(spec: ConversationSpec, v: number) {
+  const body = 'x'.repeat(spec.bodyBytes ?? 100);
+  const startedAt = (spec.closedAt ?? spec.lastSeenAt) - 3_600_000;
+  const visitorId = newId('vis');
+  const conversationId = newId('cnv');
+  const visitor: Visitor = {
+    id: visitorId,
+    accountId: spec.accountId,
+    chatIdHash: hashChatId(newId('chat')),
+    persistent: true,
+    name: `Visitor ${v}`,
+    email: `visitor${v}.${visitorId.slice(4, 12)}@example.org`,
+    createdAt: startedAt,
+    lastSeenAt: spec.lastSeenAt,
+  };
+  const conversation: Conversation = {
+    id: conversationId,
+    accountId: spec.accountId,
+    visitorId,
+    status: spec.closedAt === null ? 'active' : 'closed',
+    startedAt,
+    closedAt: spec.closedAt,
+  };
+  const messages = Array.from(
+    { length: spec.messagesPerVisitor },
+    (_, m): Message => ({
+      id: newOrderedId('msg', startedAt + m),
+      conversationId,
+      accountId: spec.accountId,
+      visitorId,
+      author: m % 2 === 0 ? 'visitor' : 'agent',
+      body,
+      clientKey: `key_${String(m).padStart(8, '0')}`,
+      createdAt: startedAt + m,
+    }),
+  );
+  return { visitor, conversation, messages };
+}
+
+/** SQLite: prepared statements in one synchronous transaction, the fastest way into one file. */
+function insertIntoSqlite(db: ParleyDb, spec: ConversationSpec): string[] {
   const s = sqliteOf(db);
   const insertVisitor = s.prepare(
     `INSERT INTO visitors (id, account_id, chat_id_hash, persistent, name, email, created_at, last_seen_at)
@@ -36,64 +81,91 @@ export function insertConversations(db: ParleyDb, spec: ConversationSpec): strin
     `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, body, client_key, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const body = 'x'.repeat(spec.bodyBytes ?? 100);
-  const startedAt = (spec.closedAt ?? spec.lastSeenAt) - 3_600_000;
   const ids: string[] = [];
   s.transaction(() => {
     for (let v = 0; v < spec.visitors; v++) {
-      const visitorId = newId('vis');
-      const conversationId = newId('cnv');
-      insertVisitor.run(
-        visitorId,
-        spec.accountId,
-        hashChatId(newId('chat')),
-        `Visitor ${v}`,
-        `visitor${v}.${visitorId.slice(4, 12)}@example.org`,
-        startedAt,
-        spec.lastSeenAt,
-      );
-      insertConversation.run(
-        conversationId,
-        spec.accountId,
-        visitorId,
-        spec.closedAt === null ? 'active' : 'closed',
-        startedAt,
-        spec.closedAt,
-      );
-      for (let m = 0; m < spec.messagesPerVisitor; m++) {
+      const { visitor: p, conversation: c, messages } = visitorRows(spec, v);
+      insertVisitor.run(p.id, p.accountId, p.chatIdHash, p.name, p.email, p.createdAt, p.lastSeenAt);
+      insertConversation.run(c.id, c.accountId, c.visitorId, c.status, c.startedAt, c.closedAt);
+      for (const m of messages)
         insertMessage.run(
-          newOrderedId('msg', startedAt + m),
-          conversationId,
-          spec.accountId,
-          visitorId,
-          m % 2 === 0 ? 'visitor' : 'agent',
-          body,
-          `key_${String(m).padStart(8, '0')}`,
-          startedAt + m,
+          m.id,
+          m.conversationId,
+          m.accountId,
+          m.visitorId,
+          m.author,
+          m.body,
+          m.clientKey,
+          m.createdAt,
         );
-      }
-      ids.push(visitorId);
+      ids.push(p.id);
     }
   })();
   return ids;
 }
 
+/**
+ * Rows per multi-row insert on PostgreSQL: drizzle takes longer per row to build larger statements, and a statement
+ * may carry at most 65,535 parameters (eight a message).
+ */
+const ROWS_PER_INSERT = 1_000;
+/** Messages per PostgreSQL transaction, with their visitors and conversations. */
+const MESSAGES_PER_TRANSACTION = 20_000;
+
+function* batches<T>(rows: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** PostgreSQL: multi-row inserts, in a transaction for every batch of visitors with their messages. */
+async function insertIntoPostgres(db: ParleyDb, spec: ConversationSpec): Promise<string[]> {
+  const ids: string[] = [];
+  const visitorsPerTransaction = Math.max(1, Math.floor(MESSAGES_PER_TRANSACTION / spec.messagesPerVisitor));
+  for (let first = 0; first < spec.visitors; first += visitorsPerTransaction) {
+    const count = Math.min(visitorsPerTransaction, spec.visitors - first);
+    const batch = Array.from({ length: count }, (_, i) => visitorRows(spec, first + i));
+    await transaction(db, async () => {
+      for (const rows of batches(batch, ROWS_PER_INSERT)) {
+        await write(db, (o, t) => o.insert(t.visitors).values(rows.map((r) => r.visitor)));
+        await write(db, (o, t) => o.insert(t.conversations).values(rows.map((r) => r.conversation)));
+      }
+      for (const messages of batches(
+        batch.flatMap((r) => r.messages),
+        ROWS_PER_INSERT,
+      ))
+        await write(db, (o, t) => o.insert(t.messages).values(messages));
+    });
+    ids.push(...batch.map((r) => r.visitor.id));
+  }
+  return ids;
+}
+
+/** Visitors, one conversation each, and their messages. Returns the visitor ids. */
+export async function insertConversations(db: ParleyDb, spec: ConversationSpec): Promise<string[]> {
+  if (db.dialect === 'postgres') return insertIntoPostgres(db, spec);
+  // The driver refuses statements while another's async transaction is open: this one waits its turn instead.
+  await whenFree(db);
+  return insertIntoSqlite(db, spec);
+}
+
 /** How many messages are stored, or how many by one kind of author. */
-export function countMessages(db: ParleyDb, author?: 'visitor' | 'agent' | 'system'): number {
-  const [row] = ormOf(db)
-    .select({ n: count() })
-    .from(messages)
-    .where(author ? eq(messages.author, author) : undefined)
-    .all();
+export async function countMessages(db: ParleyDb, author?: 'visitor' | 'agent' | 'system'): Promise<number> {
+  const row = await readOne(db, (o, { messages }) =>
+    o
+      .select({ n: count() })
+      .from(messages)
+      .where(author ? eq(messages.author, author) : undefined),
+  );
   return row?.n ?? 0;
 }
 
 /** How many messages belong to conversations that closed at or before `cutoff`: what a sweep then has to delete. */
-export function countMessagesClosedBy(db: ParleyDb, cutoff: number): number {
-  const row = sqliteOf(db)
-    .prepare(
-      'SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.closed_at <= ?',
-    )
-    .get(cutoff) as { n: number };
-  return row.n;
+export async function countMessagesClosedBy(db: ParleyDb, cutoff: number): Promise<number> {
+  const row = await readOne(db, (o, { conversations, messages }) =>
+    o
+      .select({ n: count() })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(lte(conversations.closedAt, cutoff)),
+  );
+  return row?.n ?? 0;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cardSummary, looksLikeCardNumber, savePaymentCard } from './card-summary.ts';
-import { sqliteOf } from './connection.ts';
-import { createTestDatabase } from './testing/index.ts';
+import { CardDataError, cardSummary, looksLikeCardNumber, savePaymentCard } from './card-summary.ts';
+import { createTestDatabase, readRow } from './testing/index.ts';
 
 const good = { processorToken: 'tok_1Nx2', brand: 'Visa', last4: '4242', expMonth: 12, expYear: 2030 };
 
@@ -32,19 +31,28 @@ describe('COL-3: Parley never stores a card number', () => {
 
   it('keeps the token, brand, last four and expiry', async () => {
     const db = await createTestDatabase();
-    await savePaymentCard(db, 'acc_globex', good);
-    expect(
-      sqliteOf(db)
-        .prepare(
-          "SELECT processor_token, brand, last4, exp_month, exp_year FROM payment_cards WHERE account_id = 'acc_globex'",
-        )
-        .get(),
-    ).toEqual({
-      processor_token: 'tok_1Nx2',
+    await savePaymentCard(db, 'acc_globex', good, 7);
+    expect(await readRow(db, 'paymentCards', { accountId: 'acc_globex' })).toEqual({
+      accountId: 'acc_globex',
+      processorToken: 'tok_1Nx2',
       brand: 'visa',
       last4: '4242',
-      exp_month: 12,
-      exp_year: 2030,
+      expMonth: 12,
+      expYear: 2030,
+      updatedAt: 7,
+    });
+  });
+
+  it('COL-3: a new card replaces the summary of the one before, and a refused one leaves it as it was', async () => {
+    const db = await createTestDatabase();
+    await savePaymentCard(db, 'acc_acme', { ...good, processorToken: 'tok_new', last4: '4444' }, 8);
+    await expect(
+      savePaymentCard(db, 'acc_acme', { ...good, processorToken: '5555555555554444' }, 9),
+    ).rejects.toThrow(CardDataError);
+    expect(await readRow(db, 'paymentCards', { accountId: 'acc_acme' })).toMatchObject({
+      processorToken: 'tok_new',
+      last4: '4444',
+      updatedAt: 8,
     });
   });
 });

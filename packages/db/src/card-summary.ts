@@ -1,5 +1,5 @@
-import { type ParleyDb, sqliteOf } from './connection.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import type { ParleyDb } from './connection.ts';
+import { write } from './statements.ts';
 
 /** What Parley keeps of a payment card (COL-3): the processor's token and a summary, never the number. */
 export interface CardSummary {
@@ -49,19 +49,19 @@ export function cardSummary(input: CardSummary): CardSummary {
   return { ...input, brand: input.brand.toLowerCase().slice(0, 32) };
 }
 
+/** COL-3: keeps the account's card summary, replacing the one before; refuses anything that carries a card number. */
 export async function savePaymentCard(
   db: ParleyDb,
   accountId: string,
   input: CardSummary,
   now = Date.now(),
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const card = cardSummary(input);
-  sqliteOf(db)
-    .prepare(
-      `INSERT INTO payment_cards (account_id, processor_token, brand, last4, exp_month, exp_year, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(account_id) DO UPDATE SET processor_token = excluded.processor_token, brand = excluded.brand, last4 = excluded.last4,
-       exp_month = excluded.exp_month, exp_year = excluded.exp_year, updated_at = excluded.updated_at`,
-    )
-    .run(accountId, card.processorToken, card.brand, card.last4, card.expMonth, card.expYear, now);
+  const { processorToken, brand, last4, expMonth, expYear } = cardSummary(input);
+  const stored = { processorToken, brand, last4, expMonth, expYear, updatedAt: now };
+  await write(db, (o, { paymentCards }) =>
+    o
+      .insert(paymentCards)
+      .values({ accountId, ...stored })
+      .onConflictDoUpdate({ target: paymentCards.accountId, set: stored }),
+  );
 }

@@ -1,6 +1,7 @@
-import { type ParleyDb, sqliteOf } from './connection.ts';
+import { and, eq } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
 import { newId, sha256 } from './ids.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { readOne, write } from './statements.ts';
 
 /** Every consent or opt-out, stored with the policy version in force and a hash of the exact text that was shown. */
 export async function recordConsent(
@@ -16,35 +17,39 @@ export async function recordConsent(
     now?: number;
   },
 ): Promise<{ id: string; textHash: string }> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const id = newId('cns');
   const textHash = sha256(input.text);
-  sqliteOf(db)
-    .prepare(
-      'INSERT INTO consent_records (id, account_id, visitor_id, agent_id, scope, choice, policy_version, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
-    .run(
+  await write(db, (o, { consentRecords }) =>
+    o.insert(consentRecords).values({
       id,
-      input.accountId,
-      input.visitorId ?? null,
-      input.agentId ?? null,
-      input.scope,
-      input.choice,
-      input.policyVersion,
+      accountId: input.accountId,
+      visitorId: input.visitorId ?? null,
+      agentId: input.agentId ?? null,
+      scope: input.scope,
+      choice: input.choice,
+      policyVersion: input.policyVersion,
       textHash,
-      input.now ?? Date.now(),
-    );
+      createdAt: input.now ?? Date.now(),
+    }),
+  );
   return { id, textHash };
 }
 
 /** CK-4: whether the visitor turned chat off in the widget. */
 export async function visitorOptedOut(db: ParleyDb, accountId: string, visitorId: string): Promise<boolean> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    sqliteOf(db)
-      .prepare(
-        "SELECT 1 FROM consent_records WHERE visitor_id = ? AND account_id = ? AND scope = 'widget' AND choice = 'opt_out'",
+  const found = await readOne(db, (o, { consentRecords }) =>
+    o
+      .select({ id: consentRecords.id })
+      .from(consentRecords)
+      .where(
+        and(
+          eq(consentRecords.visitorId, visitorId),
+          eq(consentRecords.accountId, accountId),
+          eq(consentRecords.scope, 'widget'),
+          eq(consentRecords.choice, 'opt_out'),
+        ),
       )
-      .get(visitorId, accountId) !== undefined
+      .limit(1),
   );
+  return found !== null;
 }

@@ -1,6 +1,8 @@
-import { type ParleyDb, sqliteOf } from './connection.ts';
+import { and, desc, eq } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
 import { newId } from './ids.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { read, readOne, write } from './statements.ts';
+import { transaction } from './transaction.ts';
 
 export interface Disclosure {
   id: string;
@@ -19,19 +21,6 @@ export class DisclosureStateError extends Error {
   readonly code = 'DISCLOSURE_STATE';
 }
 
-const toDisclosure = (row: Record<string, unknown>): Disclosure => ({
-  id: row.id as string,
-  requester: row.requester as string,
-  legalBasis: row.legal_basis as string,
-  categories: JSON.parse(row.categories as string) as string[],
-  accountId: (row.account_id as string | null) ?? null,
-  receivedAt: row.received_at as number,
-  approvedBy: (row.approved_by as string | null) ?? null,
-  approvedAt: (row.approved_at as number | null) ?? null,
-  disclosedAt: (row.disclosed_at as number | null) ?? null,
-  status: row.status as Disclosure['status'],
-});
-
 /** SHR-1: the register of legal requests: who asked, on what basis, for which categories, when, approved by whom. */
 export async function recordDisclosureRequest(
   db: ParleyDb,
@@ -43,75 +32,84 @@ export async function recordDisclosureRequest(
     now?: number;
   },
 ): Promise<Disclosure> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const id = newId('dsc');
-  sqliteOf(db)
-    .prepare(
-      "INSERT INTO disclosures (id, requester, legal_basis, categories, account_id, received_at, status) VALUES (?, ?, ?, ?, ?, ?, 'received')",
-    )
-    .run(
-      id,
-      input.requester,
-      input.legalBasis,
-      JSON.stringify(input.categories),
-      input.accountId ?? null,
-      input.now ?? Date.now(),
-    );
-  return (await getDisclosure(db, id))!;
+  const [stored] = await read(db, (o, { disclosures }) =>
+    o
+      .insert(disclosures)
+      .values({
+        id: newId('dsc'),
+        requester: input.requester,
+        legalBasis: input.legalBasis,
+        categories: input.categories,
+        accountId: input.accountId ?? null,
+        receivedAt: input.now ?? Date.now(),
+        status: 'received',
+      })
+      .returning(),
+  );
+  return stored!;
 }
 
 export async function getDisclosure(db: ParleyDb, id: string): Promise<Disclosure | null> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = sqliteOf(db).prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as
-    | Record<string, unknown>
-    | undefined;
-  return row ? toDisclosure(row) : null;
+  return readOne(db, (o, { disclosures }) => o.select().from(disclosures).where(eq(disclosures.id, id)));
 }
 
+/** The decisions each state of a request allows; `disclosed` and `refused` are final. */
+const ALLOWED: Record<Disclosure['status'], Array<Disclosure['status']>> = {
+  received: ['approved', 'refused'],
+  approved: ['disclosed'],
+  refused: [],
+  disclosed: [],
+};
+
+const cannotBecome = (status: string, decision: string) =>
+  new DisclosureStateError(`A ${status} request cannot become ${decision}`);
+
+/**
+ * Moves a request on by one decision, and records who made it in the audit log. The decision applies only to the
+ * state it was checked against: of two staff deciding the same request at once, one succeeds and the other is told
+ * the request has moved on, and the audit log holds only what happened.
+ */
 export async function decideDisclosure(
   db: ParleyDb,
   input: { id: string; staffId: string; decision: 'approved' | 'refused' | 'disclosed'; now?: number },
 ): Promise<Disclosure> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const current = await getDisclosure(db, input.id);
-  if (!current) throw new DisclosureStateError(`No disclosure request ${input.id}`);
-  const allowed: Record<Disclosure['status'], Array<Disclosure['status']>> = {
-    received: ['approved', 'refused'],
-    approved: ['disclosed'],
-    refused: [],
-    disclosed: [],
-  };
-  if (!allowed[current.status].includes(input.decision))
-    throw new DisclosureStateError(`A ${current.status} request cannot become ${input.decision}`);
   const now = input.now ?? Date.now();
-  if (input.decision === 'disclosed')
-    sqliteOf(db)
-      .prepare("UPDATE disclosures SET status = 'disclosed', disclosed_at = ? WHERE id = ?")
-      .run(now, input.id);
-  else
-    sqliteOf(db)
-      .prepare('UPDATE disclosures SET status = ?, approved_by = ?, approved_at = ? WHERE id = ?')
-      .run(input.decision, input.staffId, now, input.id);
-  sqliteOf(db)
-    .prepare(
-      'INSERT INTO audit_log (actor_kind, actor_id, account_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      'staff',
-      input.staffId,
-      current.accountId,
-      `disclosure.${input.decision}`,
-      JSON.stringify({ disclosureId: input.id }),
-      now,
+  return transaction(db, async () => {
+    const current = await getDisclosure(db, input.id);
+    if (!current) throw new DisclosureStateError(`No disclosure request ${input.id}`);
+    if (!ALLOWED[current.status].includes(input.decision)) throw cannotBecome(current.status, input.decision);
+    const [decided] = await read(db, (o, { disclosures }) =>
+      o
+        .update(disclosures)
+        .set(
+          input.decision === 'disclosed'
+            ? { status: 'disclosed', disclosedAt: now }
+            : { status: input.decision, approvedBy: input.staffId, approvedAt: now },
+        )
+        .where(and(eq(disclosures.id, input.id), eq(disclosures.status, current.status)))
+        .returning(),
     );
-  return (await getDisclosure(db, input.id))!;
+    if (!decided) {
+      // Another decision was made since the check above; say what the request is now.
+      const moved = await getDisclosure(db, input.id);
+      throw cannotBecome(moved?.status ?? 'removed', input.decision);
+    }
+    await write(db, (o, { auditLog }) =>
+      o.insert(auditLog).values({
+        actorKind: 'staff',
+        actorId: input.staffId,
+        accountId: current.accountId,
+        action: `disclosure.${input.decision}`,
+        detail: { disclosureId: input.id },
+        createdAt: now,
+      }),
+    );
+    return decided;
+  });
 }
 
 export async function listDisclosures(db: ParleyDb): Promise<Disclosure[]> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return (
-    sqliteOf(db).prepare('SELECT * FROM disclosures ORDER BY received_at DESC').all() as Array<
-      Record<string, unknown>
-    >
-  ).map(toDisclosure);
+  return read(db, (o, { disclosures }) =>
+    o.select().from(disclosures).orderBy(desc(disclosures.receivedAt), desc(disclosures.id)),
+  );
 }

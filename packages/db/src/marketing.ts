@@ -1,6 +1,7 @@
-import { type ParleyDb, sqliteOf } from './connection.ts';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
 import { queueMail } from './notices.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { read, readOne, write } from './statements.ts';
 
 export type MarketingSource = 'signup' | 'dashboard' | 'unsubscribe_link' | 'admin';
 
@@ -8,25 +9,43 @@ export async function setMarketingPreference(
   db: ParleyDb,
   input: { accountId: string; optedIn: boolean; source: MarketingSource; now?: number },
 ): Promise<void> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const now = input.now ?? Date.now();
-  sqliteOf(db)
-    .prepare(
-      `INSERT INTO marketing_preferences (account_id, opted_in, source, changed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(account_id) DO UPDATE SET opted_in = excluded.opted_in, source = excluded.source, changed_at = excluded.changed_at`,
-    )
-    .run(input.accountId, input.optedIn ? 1 : 0, input.source, now);
+  const choice = { optedIn: input.optedIn, source: input.source, changedAt: input.now ?? Date.now() };
+  await write(db, (o, { marketingPreferences }) =>
+    o
+      .insert(marketingPreferences)
+      .values({ accountId: input.accountId, ...choice })
+      .onConflictDoUpdate({ target: marketingPreferences.accountId, set: choice }),
+  );
 }
 
 export async function getMarketingPreference(
   db: ParleyDb,
   accountId: string,
 ): Promise<{ optedIn: boolean; changedAt: number | null }> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const row = sqliteOf(db)
-    .prepare('SELECT opted_in, changed_at FROM marketing_preferences WHERE account_id = ?')
-    .get(accountId) as { opted_in: number; changed_at: number } | undefined;
-  return { optedIn: row?.opted_in === 1, changedAt: row?.changed_at ?? null };
+  const row = await readOne(db, (o, { marketingPreferences }) =>
+    o
+      .select({ optedIn: marketingPreferences.optedIn, changedAt: marketingPreferences.changedAt })
+      .from(marketingPreferences)
+      .where(eq(marketingPreferences.accountId, accountId)),
+  );
+  return { optedIn: row?.optedIn ?? false, changedAt: row?.changedAt ?? null };
+}
+
+/** Open accounts that opted in, with the address that hears from us: the contact email, else the owner's. */
+async function optedInAccounts(db: ParleyDb): Promise<Array<{ accountId: string; email: string | null }>> {
+  return read(db, (o, { accounts, agents, marketingPreferences }) =>
+    o
+      .select({
+        accountId: accounts.id,
+        email: sql<
+          string | null
+        >`coalesce(${accounts.contactEmail}, (SELECT ${agents.email} FROM ${agents} WHERE ${agents.accountId} = ${accounts.id} AND ${agents.role} = 'owner' AND ${agents.removedAt} IS NULL ORDER BY ${agents.createdAt} LIMIT 1))`,
+      })
+      .from(accounts)
+      .innerJoin(marketingPreferences, eq(marketingPreferences.accountId, accounts.id))
+      .where(and(isNull(accounts.closedAt), eq(marketingPreferences.optedIn, true)))
+      .orderBy(asc(accounts.id)),
+  );
 }
 
 /**
@@ -37,16 +56,8 @@ export async function queueMarketingEmail(
   db: ParleyDb,
   input: { subject: string; body: string; unsubscribeUrl: (accountId: string) => string; now?: number },
 ): Promise<number> {
-  if (blockedByTransaction(db)) await whenFree(db);
-  const recipients = sqliteOf(db)
-    .prepare(
-      `SELECT a.id AS "accountId", coalesce(a.contact_email, (SELECT g.email FROM agents g WHERE g.account_id = a.id AND g.role = 'owner' AND g.removed_at IS NULL LIMIT 1)) AS email
-       FROM accounts a JOIN marketing_preferences m ON m.account_id = a.id
-       WHERE a.closed_at IS NULL AND m.opted_in`,
-    )
-    .all() as Array<{ accountId: string; email: string | null }>;
   let queued = 0;
-  for (const r of recipients) {
+  for (const r of await optedInAccounts(db)) {
     if (!r.email) continue;
     const url = input.unsubscribeUrl(r.accountId);
     await queueMail(db, {

@@ -1,6 +1,6 @@
 import { contentInForce, parleyPolicy } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
-import { handOffToProcessor, listHandoffs } from './processor-handoff.ts';
+import { handOffToProcessor, listHandoffs, UnknownProcessorError } from './processor-handoff.ts';
 import { createTestDatabase } from './testing/index.ts';
 
 const policy = contentInForce(parleyPolicy);
@@ -52,5 +52,57 @@ describe('SHR-1: a processor is handed only the fields declared for it', () => {
     await expect(
       handOffToProcessor(db, policy, { processorId: 'payments', activity: 'provide_chat', fields: {} }, send),
     ).rejects.toThrow(/does not use processor/);
+  });
+
+  it('SHR-1: records nothing and sends nothing for a hand-off it refuses', async () => {
+    const db = await createTestDatabase();
+    let sent = 0;
+    await expect(
+      handOffToProcessor(
+        db,
+        policy,
+        {
+          processorId: 'ad-network',
+          activity: 'take_payments',
+          fields: { 'user.contact.email': 'x@y.test' },
+        },
+        async () => {
+          sent++;
+        },
+      ),
+    ).rejects.toThrow(UnknownProcessorError);
+    expect(sent).toBe(0);
+    expect(await listHandoffs(db)).toEqual([]);
+  });
+
+  it('SHR-1: lists hand-offs newest first, as many as asked for', async () => {
+    const db = await createTestDatabase();
+    const handOff = (now: number) =>
+      handOffToProcessor(
+        db,
+        policy,
+        {
+          processorId: 'payments',
+          activity: 'take_payments',
+          fields: { 'user.contact.email': 'a@b.test' },
+          now,
+        },
+        async () => 'ok',
+      );
+    await handOff(1);
+    await handOff(3);
+    await handOff(2);
+    expect((await listHandoffs(db)).map((h) => h.created_at)).toEqual([3, 2, 1]);
+    expect(await listHandoffs(db, 1)).toEqual([
+      {
+        id: expect.stringMatching(/^hnd_/),
+        processor_id: 'payments',
+        activity: 'take_payments',
+        account_id: null,
+        sent_fields: '["user.contact.email"]',
+        dropped_fields: '[]',
+        created_at: 3,
+      },
+    ]);
   });
 });

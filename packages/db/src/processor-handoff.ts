@@ -1,7 +1,8 @@
 import type { PolicyContent } from '@parley/policy';
-import { type ParleyDb, sqliteOf } from './connection.ts';
+import { desc } from 'drizzle-orm';
+import type { ParleyDb } from './connection.ts';
 import { newId } from './ids.ts';
-import { blockedByTransaction, whenFree } from './transaction.ts';
+import { read, write } from './statements.ts';
 
 /** A hand-off names each field by the policy data category it belongs to. */
 export type CategorisedFields = Record<string, unknown>;
@@ -32,7 +33,6 @@ export async function handOffToProcessor<T>(
   },
   send: (fields: CategorisedFields) => Promise<T>,
 ): Promise<HandoffResult<T>> {
-  if (blockedByTransaction(db)) await whenFree(db);
   const processor = content.processors.find((p) => p.id === input.processorId);
   if (!processor) throw new UnknownProcessorError(`The policy declares no processor "${input.processorId}"`);
   const activity = content.activities.find((a) => a.id === input.activity);
@@ -45,34 +45,49 @@ export async function handOffToProcessor<T>(
       sent[category] = value;
     else dropped.push(category);
   }
-  sqliteOf(db)
-    .prepare(
-      'INSERT INTO processor_handoffs (id, processor_id, activity, account_id, sent_fields, dropped_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      newId('hnd'),
-      processor.id,
-      activity.id,
-      input.accountId ?? null,
-      JSON.stringify(Object.keys(sent)),
-      JSON.stringify(dropped),
-      input.now ?? Date.now(),
-    );
+  await write(db, (o, { processorHandoffs }) =>
+    o.insert(processorHandoffs).values({
+      id: newId('hnd'),
+      processorId: processor.id,
+      activity: activity.id,
+      accountId: input.accountId ?? null,
+      sentFields: Object.keys(sent),
+      droppedFields: dropped,
+      createdAt: input.now ?? Date.now(),
+    }),
+  );
   const response = await send(sent);
   return { sent, dropped, response };
 }
 
-export async function listHandoffs(db: ParleyDb, limit = 200) {
-  if (blockedByTransaction(db)) await whenFree(db);
-  return sqliteOf(db)
-    .prepare('SELECT * FROM processor_handoffs ORDER BY created_at DESC LIMIT ?')
-    .all(limit) as Array<{
-    id: string;
-    processor_id: string;
-    activity: string;
-    account_id: string | null;
-    sent_fields: string;
-    dropped_fields: string;
-    created_at: number;
-  }>;
+/** A recorded hand-off as the admin console reads it: the categories as JSON lists, as the columns hold them. */
+export interface HandoffRecord {
+  id: string;
+  processor_id: string;
+  activity: string;
+  account_id: string | null;
+  sent_fields: string;
+  dropped_fields: string;
+  created_at: number;
+}
+
+/** SHR-1: the latest hand-offs, newest first. */
+export async function listHandoffs(db: ParleyDb, limit = 200): Promise<HandoffRecord[]> {
+  const found = await read(db, (o, { processorHandoffs }) =>
+    o
+      .select()
+      .from(processorHandoffs)
+      .orderBy(desc(processorHandoffs.createdAt), desc(processorHandoffs.id))
+      .limit(limit),
+  );
+  // Written out again from the parsed lists, so the text is the same whether SQLite or PostgreSQL's jsonb held it.
+  return found.map((h) => ({
+    id: h.id,
+    processor_id: h.processorId,
+    activity: h.activity,
+    account_id: h.accountId,
+    sent_fields: JSON.stringify(h.sentFields),
+    dropped_fields: JSON.stringify(h.droppedFields),
+    created_at: h.createdAt,
+  }));
 }

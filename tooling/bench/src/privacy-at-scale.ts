@@ -44,14 +44,14 @@ async function measureErasure(log: (line: string) => void) {
     await migrate(db);
     const [account] = await createBenchAccounts(db, 1, 'erase');
     const now = Date.now();
-    insertConversations(db, {
+    await insertConversations(db, {
       accountId: account!.accountId,
       visitors: OTHER_VISITORS,
       messagesPerVisitor: OTHER_MESSAGES,
       closedAt: null,
       lastSeenAt: now,
     });
-    const targets = insertConversations(db, {
+    const targets = await insertConversations(db, {
       accountId: account!.accountId,
       visitors: ERASE_RUNS,
       messagesPerVisitor: ERASE_MESSAGES,
@@ -90,7 +90,7 @@ async function measureSweep(log: (line: string) => void) {
   const [archive] = await createBenchAccounts(db, 1, 'archive');
   const longAgo = Date.now() - 2 * 365 * DAY;
   const fillStarted = performance.now();
-  insertConversations(db, {
+  await insertConversations(db, {
     accountId: archive!.accountId,
     visitors: EXPIRED_CONVERSATIONS,
     messagesPerVisitor: EXPIRED_PER_CONVERSATION,
@@ -99,7 +99,7 @@ async function measureSweep(log: (line: string) => void) {
   });
   const fillMs = performance.now() - fillStarted;
   await checkpoint(db);
-  const expiredBefore = countMessagesClosedBy(db, longAgo);
+  const expiredBefore = await countMessagesClosedBy(db, longAgo);
   log(
     `inserted ${expiredBefore} expired messages in ${round(fillMs / 1000)} s (one transaction, prepared statements)`,
   );
@@ -145,7 +145,7 @@ async function measureSweep(log: (line: string) => void) {
       measureMs: BASELINE_MS,
       drainMs: 10_000,
     });
-    const expiredAfter = countMessagesClosedBy(db, longAgo);
+    const expiredAfter = await countMessagesClosedBy(db, longAgo);
     return { fillMs, expiredBefore, expiredAfter, sweepMs, report, without, withSweep, after };
   } finally {
     await generator.close();

@@ -149,7 +149,7 @@ async function measureParley(log: (line: string) => void) {
     await parley.server.stop();
   }
   const db = openDatabase(parley.dbPath);
-  const persisted = countMessages(db, 'visitor');
+  const persisted = await countMessages(db, 'visitor');
   await closeDatabase(db);
   parley.dir.remove();
   log(
