@@ -20,6 +20,10 @@ const once = [
 
 export default defineConfig({
   test: {
+    // Tests that start a PostgreSQL cluster, clone databases or race several connections can take seconds on a busy
+    // two-core machine; the limit is generous so that only a hang fails them. No test asserts on time.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     globalSetup: ['./src/testing/postgres-setup.ts'],
     projects: [
       {
