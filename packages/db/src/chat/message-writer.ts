@@ -38,16 +38,17 @@ export interface AppendResult {
  * Appends chat messages in batches. Messages appended during one turn of the event loop are written in one
  * transaction on the next (`setImmediate`), so a busy server commits once for many messages instead of once each.
  * Under load, commits are also spaced at least `commitIntervalMs` apart, and whatever arrives meanwhile joins the
- * next one. Each caller's promise resolves only after its row is committed, which is what lets the server
- * acknowledge a message only once it is safe.
+ * next one. On PostgreSQL, where a commit is a round trip, a batch also waits for the one before it to commit, so
+ * batches commit in the order their messages were appended. Each caller's promise resolves only after its row is
+ * committed, which is what lets the server acknowledge a message only once it is safe.
  */
 export interface MessageWriter {
   append(message: NewMessage): Promise<AppendResult>;
-  /** Writes whatever is queued now. */
+  /** Writes whatever is queued now, after the batch being committed, if one is. */
   flush(): Promise<void>;
   /** Writes whatever is queued and refuses further appends (graceful shutdown). */
   close(): Promise<void>;
-  /** Messages queued and not yet committed. */
+  /** Messages queued for a commit that has not started yet (on PostgreSQL, a batch may be committing meanwhile). */
   readonly pending: number;
 }
 
