@@ -119,11 +119,18 @@ describe('the policy an installation publishes follows the configuration it runs
 describe("RET-4: the policy states what erasure leaves behind on the engine the installation's store runs on", () => {
   const ret4 = (content: PolicyContent) => content.promises.find((p) => p.id === 'RET-4')?.statement ?? '';
 
-  it('RET-4: a SQLite installation promises that nothing of an erased visitor remains', async () => {
+  it('RET-4: an installation promises about erasure what its own engine keeps', async () => {
     const db = await createTestDatabase();
     const statement = ret4(contentInForce(await installationPolicy(db, loadConfig({}))));
-    expect(statement).toContain('nothing of you remains in any table, index or log.');
-    expect(statement).not.toContain('PostgreSQL');
+    if (db.dialect === 'sqlite') {
+      expect(statement).toContain('nothing of you remains in any table, index or log.');
+      expect(statement).not.toContain('PostgreSQL');
+    } else {
+      // PostgreSQL overwrites nothing on delete: the statement says where old copies stay and for how long.
+      expect(statement).toContain('This installation keeps its data in PostgreSQL');
+      expect(statement).toContain('write-ahead log');
+      expect(statement).not.toContain('nothing of you remains in any table, index or log.');
+    }
   });
 });
 
