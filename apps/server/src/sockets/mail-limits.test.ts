@@ -35,7 +35,8 @@ async function visitor(server: TestServer, account: string, chatId?: string): Pr
 /** The answer to a `transcript` frame: `done`, or the code of the error. */
 async function askTranscript(socket: TestSocket, email: string): Promise<string> {
   socket.send({ type: 'transcript', email });
-  const answer = await Promise.race([socket.next('done'), socket.next('error')]);
+  // One waiter for either answer: two racing waiters would leave the loser to take the next question's answer.
+  const answer = await socket.next(['done', 'error']);
   return answer.type === 'done' ? 'done' : String(answer.code);
 }
 

@@ -154,11 +154,12 @@ export class TestSocket {
     this.ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Record<string, unknown> & { type: string };
       this.frames.push(frame);
-      for (const waiter of [...this.#waiters])
-        if (waiter.match(frame)) {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          waiter.resolve(frame as never);
-        }
+      // A frame is consumed once: by the first waiter that matches it, in the order they started waiting.
+      const waiter = this.#waiters.find((w) => w.match(frame));
+      if (waiter) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve(frame as never);
+      }
     });
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -180,13 +181,14 @@ export class TestSocket {
     else this.ws.send(text);
   }
 
-  /** The first frame (already received or still to come) that matches. */
+  /** The first frame (already received or still to come) of the type, or of one of the types, that matches. */
   next<T = Record<string, unknown> & { type: string }>(
-    type: string,
+    type: string | readonly string[],
     where: (frame: Record<string, unknown>) => boolean = () => true,
     timeoutMs = 5_000,
   ): Promise<T> {
-    const match = (frame: Record<string, unknown>) => frame.type === type && where(frame);
+    const types: readonly string[] = typeof type === 'string' ? [type] : type;
+    const match = (frame: Record<string, unknown>) => types.includes(frame.type as string) && where(frame);
     const seen = this.frames.find(match);
     if (seen) {
       this.frames.splice(this.frames.indexOf(seen), 1);
@@ -202,7 +204,10 @@ export class TestSocket {
         resolve: resolve as (f: never) => void,
       };
       this.#waiters.push(waiter);
-      setTimeout(() => reject(new Error(`no ${type} frame within ${timeoutMs} ms`)), timeoutMs).unref();
+      setTimeout(
+        () => reject(new Error(`no ${types.join(' or ')} frame within ${timeoutMs} ms`)),
+        timeoutMs,
+      ).unref();
     });
   }
 
