@@ -1,5 +1,6 @@
 import type { Keyring } from '@parley/cookies';
-import { InMemorySignInThrottle, type ParleyDb, type SignInThrottle, type StaffSession } from '@parley/db';
+import type { ParleyDb, StaffSession } from '@parley/db';
+import { InMemorySignInThrottle, type SignInThrottle } from '@parley/live';
 import { contentInForce, type PolicyContent, type PolicyModel } from '@parley/policy';
 
 export interface AdminAppOptions {

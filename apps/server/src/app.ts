@@ -1,7 +1,17 @@
 import type { ServerType } from '@hono/node-server';
 import { cookieDeclarations } from '@parley/cookies';
-import { InMemorySignInThrottle, type ParleyDb, type SignInThrottle } from '@parley/db';
+import type { ParleyDb } from '@parley/db';
 import { createMessageWriter, listAvailableSignedInAgents, type MessageWriter } from '@parley/db/chat';
+import {
+  type Clock,
+  InMemorySignInThrottle,
+  InProcessBus,
+  InProcessPresence,
+  type Presence,
+  type PresenceOptions,
+  type SignInThrottle,
+  systemClock,
+} from '@parley/live';
 import {
   type CookieDeclaration,
   type PolicyModel,
@@ -16,10 +26,8 @@ import { AccessLogWriter, accessLog } from './access-log/access-log.ts';
 import { customerApi } from './api/customer-api.ts';
 import type { Secrets } from './auth/secrets.ts';
 import { publishPresence } from './chat/notify.ts';
-import { type Clock, systemClock } from './clock.ts';
 import { dashboardApi } from './dashboard/dashboard-api.ts';
-import { type Bus, InProcessBus } from './delivery/bus.ts';
-import { Presence } from './delivery/presence.ts';
+import type { ServerBus } from './delivery/bus.ts';
 import { demoRoutes } from './demo/demo-page.ts';
 import { AppError, errorHandler } from './errors.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -40,7 +48,10 @@ export interface AppDeps {
   policy?: PolicyModel;
   config?: Partial<ServerConfig>;
   assets?: Assets;
-  bus?: Bus;
+  /** Between sockets: one process's by default, Redis's for several nodes. */
+  bus?: ServerBus;
+  /** Builds the presence the app keeps (it says what to do when an agent's grace period lapses). */
+  presence?: (options: PresenceOptions) => Presence;
   writer?: MessageWriter;
   /** SEC-1: counts sign-in attempts; one process's memory by default. */
   throttle?: SignInThrottle;
@@ -104,7 +115,14 @@ export function createApp(deps: AppDeps): ParleyApp {
     clock,
     bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
     writer: deps.writer ?? createMessageWriter(deps.db),
-    presence: new Presence({ clock, onLapse: (accountId, change) => publishPresence(s, accountId, change) }),
+    presence: (deps.presence ?? ((options) => new InProcessPresence(options)))({
+      clock,
+      onLapse: (accountId, change) => {
+        publishPresence(s, accountId, change).catch((error: unknown) =>
+          log.error('a change of presence was not published', error),
+        );
+      },
+    }),
     sockets: new SocketRegistry(),
     accessLog: new AccessLogWriter(deps.db, (error) =>
       log.error('the access log could not be written', error),
@@ -116,8 +134,8 @@ export function createApp(deps: AppDeps): ParleyApp {
 
   // After a restart, agents whose dashboards were open come back within the grace period: until then they count.
   void listAvailableSignedInAgents(s.db, clock.now()).then(
-    (agents) => {
-      for (const { accountId, agentId } of agents) s.presence.expectBack(accountId, agentId);
+    async (agents) => {
+      for (const { accountId, agentId } of agents) await s.presence.expectBack(accountId, agentId);
     },
     (error: unknown) => log.error('presence could not be restored after the restart', error),
   );
@@ -180,6 +198,7 @@ export function createApp(deps: AppDeps): ParleyApp {
       await s.sockets.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
       await s.writer.close();
       await s.accessLog.flush();
+      await s.presence.close();
       await s.bus.close();
     },
   };

@@ -3,7 +3,7 @@
 export { type AppDeps, createApp, type ParleyApp } from './app.ts';
 export { ephemeralSecrets, loadSecrets, type Secrets } from './auth/secrets.ts';
 export { type Addresses, bootstrap, type Parley } from './bootstrap.ts';
-export { type Bus, type BusMessage, InProcessBus, topics } from './delivery/bus.ts';
+export { type BusMessage, type ServerBus, topics } from './delivery/bus.ts';
 export { consoleLogger, type Logger, silentLogger } from './logger.ts';
 export { type Assets, locateAssets } from './paths.ts';
 export { type RunningServer, startServer } from './server.ts';

@@ -1,11 +1,10 @@
-import type { ParleyDb, SignInThrottle } from '@parley/db';
+import type { ParleyDb } from '@parley/db';
 import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
+import type { Clock, Presence, SignInThrottle } from '@parley/live';
 import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
 import type { AccessLogWriter } from './access-log/access-log.ts';
 import type { Secrets } from './auth/secrets.ts';
-import type { Clock } from './clock.ts';
-import type { Bus } from './delivery/bus.ts';
-import type { Presence } from './delivery/presence.ts';
+import type { ServerBus } from './delivery/bus.ts';
 import type { Logger } from './logger.ts';
 import type { Assets } from './paths.ts';
 import type { SocketRegistry } from './sockets/socket-channel.ts';
@@ -31,7 +30,7 @@ export interface Services {
   readonly cookies: readonly CookieDeclaration[];
   secrets: Secrets;
   clock: Clock;
-  bus: Bus;
+  bus: ServerBus;
   writer: MessageWriter;
   presence: Presence;
   sockets: SocketRegistry;

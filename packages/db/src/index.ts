@@ -33,7 +33,6 @@ export * from './processor-handoff.ts';
 export * from './requests.ts';
 export * from './retention.ts';
 export * from './row-files.ts';
-export * from './sign-in-throttle.ts';
 export { exclusively, inTurn } from './statements.ts';
 export { TransactionInterleavingError, transaction, whenFree } from './transaction.ts';
 export * from './visitor-data.ts';

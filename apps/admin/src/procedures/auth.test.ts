@@ -1,12 +1,6 @@
 import { checkPassword } from '@parley/db';
-import {
-  burstAtOneEmail,
-  burstFromOneAddress,
-  expectedBursts,
-  FIXTURE,
-  FIXTURE_PASSWORD,
-  type SignInProbe,
-} from '@parley/db/testing';
+import { FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
+import { burstAtOneEmail, burstFromOneAddress, expectedBursts, type SignInProbe } from '@parley/live/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { adminHarness, ORIGIN } from '../testing/admin-harness.ts';
 

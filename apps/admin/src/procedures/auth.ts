@@ -1,12 +1,5 @@
-import {
-  checkPassword,
-  findStaffForSignIn,
-  normalizeStaffEmail,
-  recordStaffAction,
-  retryAfterSeconds,
-  throttledMessage,
-  throttledSignIn,
-} from '@parley/db';
+import { checkPassword, findStaffForSignIn, normalizeStaffEmail, recordStaffAction } from '@parley/db';
+import { retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/live';
 import { z } from 'zod';
 import { AdminError } from '../errors.ts';
 import { csrfTokenFor, startStaffSession, stopStaffSession } from '../staff-session.ts';

@@ -174,13 +174,16 @@ export async function endSessionsOf(
   const { accountId, agentId } = person;
   if (only) await revokeSession(s.db, only.sessionId);
   else await revokeSessionsOf(s.db, 'agent', agentId);
-  s.bus.publish(only ? topics.session(only.sessionId) : topics.agent(agentId), {
+  // Every node closes the sockets this sign-in (or this agent) opened; a socket closed on another node puts the
+  // agent's chats back in the queue itself if it was their last.
+  await s.bus.publish(only ? topics.session(only.sessionId) : topics.agent(agentId), {
     kind: 'disconnect',
     code: CLOSE_CODE_OF[why],
     reason: REASON_OF[why],
   });
-  if (s.presence.isConnected(accountId, agentId)) return;
-  publishPresence(s, accountId, s.presence.remove(accountId, agentId));
+  // With every sign-in of the agent gone, no socket of theirs may count, wherever it is still closing.
+  if (only && (await s.presence.isConnected(accountId, agentId))) return;
+  await publishPresence(s, accountId, await s.presence.remove(accountId, agentId));
   const released = await releaseAgentConversations(s.db, { accountId, agentId });
   await publishRequeued(s, accountId, released);
 }

@@ -4,10 +4,12 @@ import { topics } from '../delivery/bus.ts';
 import type { Services } from '../services.ts';
 import { toConversationSummary } from './summaries.ts';
 
-// Publishing to the bus, in the shapes the protocol gives each side. Sockets and HTTP routes both use these.
+// Publishing to the bus, in the shapes the protocol gives each side. Sockets and HTTP routes both use these. Each
+// settles once the bus took the frame, and rejects when it could not (Redis unreachable): the caller decides whether
+// that fails its request.
 
-export function toAgents(s: Services, accountId: string, frame: ServerToAgent, skip?: string): void {
-  s.bus.publish(topics.agents(accountId), { kind: 'frame', frame, ...(skip ? { skip } : {}) });
+export function toAgents(s: Services, accountId: string, frame: ServerToAgent, skip?: string): Promise<void> {
+  return s.bus.publish(topics.agents(accountId), { kind: 'frame', frame, ...(skip ? { skip } : {}) });
 }
 
 /** To every open socket of the conversation's visitor. Nobody hears it once the visitor opted out. */
@@ -16,9 +18,9 @@ export function toVisitor(
   target: { accountId: string; chatIdHash: string | null },
   frame: ServerToVisitor,
   skip?: string,
-): void {
-  if (!target.chatIdHash) return;
-  s.bus.publish(topics.chat(target.accountId, target.chatIdHash), {
+): Promise<void> {
+  if (!target.chatIdHash) return Promise.resolve();
+  return s.bus.publish(topics.chat(target.accountId, target.chatIdHash), {
     kind: 'frame',
     frame,
     ...(skip ? { skip } : {}),
@@ -36,7 +38,7 @@ export async function publishConversation(
   if (conversation) {
     const summary = toConversationSummary(conversation);
     if (closedBy) summary.closedBy = closedBy;
-    toAgents(s, accountId, { type: 'conversation', conversation: summary });
+    await toAgents(s, accountId, { type: 'conversation', conversation: summary });
   }
   return conversation;
 }
@@ -46,8 +48,8 @@ export function publishStatusToVisitor(
   s: Services,
   conversation: ConversationRecord,
   closedBy?: ClosedBy,
-): void {
-  toVisitor(
+): Promise<void> {
+  return toVisitor(
     s,
     { accountId: conversation.accountId, chatIdHash: conversation.visitor.chatIdHash },
     {
@@ -67,20 +69,20 @@ export async function publishRequeued(
 ): Promise<void> {
   for (const conversationId of conversationIds) {
     const conversation = await publishConversation(s, accountId, conversationId);
-    if (conversation) publishStatusToVisitor(s, conversation);
+    if (conversation) await publishStatusToVisitor(s, conversation);
   }
 }
 
 /** After presence changed: agents hear the new count, visitors whether anyone is there. */
-export function publishPresence(
+export async function publishPresence(
   s: Services,
   accountId: string,
   change: { before: number; after: number },
-): void {
+): Promise<void> {
   if (change.before === change.after) return;
-  toAgents(s, accountId, { type: 'presence', agentsOnline: change.after });
+  await toAgents(s, accountId, { type: 'presence', agentsOnline: change.after });
   if (change.before > 0 !== change.after > 0)
-    s.bus.publish(topics.visitors(accountId), {
+    await s.bus.publish(topics.visitors(accountId), {
       kind: 'frame',
       frame: { type: 'presence', agentsOnline: change.after > 0 },
     });

@@ -37,10 +37,12 @@ export function agentRoutes(s: Services) {
     const { account } = c.get('auth');
     const agents = await listAgents(s.db, account.id);
     return c.json({
-      agents: agents.map((agent) => ({
-        ...agentJson(agent),
-        online: s.presence.isOnline(account.id, agent.id),
-      })),
+      agents: await Promise.all(
+        agents.map(async (agent) => ({
+          ...agentJson(agent),
+          online: await s.presence.isOnline(account.id, agent.id),
+        })),
+      ),
     });
   });
 
@@ -58,7 +60,7 @@ export function agentRoutes(s: Services) {
       action: 'agent.role_changed',
       detail: { agentId: target.id, from: target.role, to: role },
     });
-    s.bus.publish(topics.agent(target.id), {
+    await s.bus.publish(topics.agent(target.id), {
       kind: 'disconnect',
       code: CLOSE_CODES.rightsChanged,
       reason: 'role changed',

@@ -1,15 +1,8 @@
 import { unsealSession } from '@parley/cookies';
-import { checkPassword, InMemorySignInThrottle } from '@parley/db';
-import {
-  burstAtOneEmail,
-  burstFromOneAddress,
-  countRows,
-  expectedBursts,
-  FIXTURE,
-  FIXTURE_PASSWORD,
-  readRows,
-  type SignInProbe,
-} from '@parley/db/testing';
+import { checkPassword } from '@parley/db';
+import { countRows, FIXTURE, FIXTURE_PASSWORD, readRows } from '@parley/db/testing';
+import { InMemorySignInThrottle } from '@parley/live';
+import { burstAtOneEmail, burstFromOneAddress, expectedBursts, type SignInProbe } from '@parley/live/testing';
 import { describe, expect, it, vi } from 'vitest';
 import {
   cookiesFrom,

@@ -1,5 +1,6 @@
-import { checkPassword, retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/db';
+import { checkPassword } from '@parley/db';
 import { findAgentForSignIn, getAccount, normalizeEmail } from '@parley/db/chat';
+import { retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/live';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../access-log/access-log.ts';

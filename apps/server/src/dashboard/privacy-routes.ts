@@ -90,14 +90,14 @@ export function privacyRoutes(s: Services) {
     s.accessLog.forgetVisitor(visitor.id);
     if (visitor.chatIdHash) {
       const topic = topics.chat(accountId, visitor.chatIdHash);
-      s.bus.publish(topic, { kind: 'disconnect', code: CLOSE_CODES.policy, reason: 'chat ended' });
+      await s.bus.publish(topic, { kind: 'disconnect', code: CLOSE_CODES.policy, reason: 'chat ended' });
       await s.sockets.closeOwned(topic, CLOSE_CODES.policy, 'chat ended');
     }
     return eraseVisitor(s.db, { accountId, visitorId: visitor.id, ...erasure });
   };
 
   /** Agents' dashboards drop a conversation whose visitor is about to be erased. */
-  const dropConversation = (accountId: string, conversationId: string) => {
+  const dropConversation = (accountId: string, conversationId: string) =>
     s.bus.publish(topics.agents(accountId), {
       kind: 'frame',
       frame: {
@@ -105,7 +105,6 @@ export function privacyRoutes(s: Services) {
         conversation: { id: conversationId, status: 'closed', visitor: {}, startedAt: iso(Date.now()) },
       },
     });
-  };
 
   const ownedVisitor = async (accountId: string, visitorId: string) => {
     const visitor = await getVisitor(s.db, accountId, visitorId);
@@ -151,7 +150,7 @@ export function privacyRoutes(s: Services) {
     );
     const chatIdHash = await visitorChatIdHash(s.db, account.id, visitor.id);
     const open = await findOpenConversationId(s.db, account.id, visitor.id);
-    if (open) dropConversation(account.id, open);
+    if (open) await dropConversation(account.id, open);
     const { counts } = await eraseWithSockets(
       account.id,
       { id: visitor.id, chatIdHash },
@@ -171,7 +170,7 @@ export function privacyRoutes(s: Services) {
     if (!target) throw new AppError('not_found', 'There is no such conversation in this account.');
     assertCanSee(c.get('auth'), target);
     // Other agents' dashboards drop the conversation; the visitor's widget is closed.
-    dropConversation(account.id, target.id);
+    await dropConversation(account.id, target.id);
     const { counts } = await eraseWithSockets(
       account.id,
       { id: target.visitorId, chatIdHash: target.chatIdHash },
@@ -272,12 +271,12 @@ export function privacyRoutes(s: Services) {
     await closeAccount(s.db, { accountId: auth.account.id, actorId: auth.agent.id });
     await endSession(s, c, auth, 'account_closed');
     // Agents' dashboards show the sign-in page saying why; visitors' widgets close as for any refused chat.
-    s.bus.publish(topics.agents(auth.account.id), {
+    await s.bus.publish(topics.agents(auth.account.id), {
       kind: 'disconnect',
       code: CLOSE_CODES.accountClosed,
       reason: 'account closed',
     });
-    s.bus.publish(topics.visitors(auth.account.id), {
+    await s.bus.publish(topics.visitors(auth.account.id), {
       kind: 'disconnect',
       code: CLOSE_CODES.policy,
       reason: 'account closed',

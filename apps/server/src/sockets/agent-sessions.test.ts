@@ -1,9 +1,9 @@
 import { FIXTURE, readRow } from '@parley/db/testing';
+import { PRESENCE_GRACE_MS } from '@parley/live';
+import { ManualClock } from '@parley/live/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endSessionsOf, SESSION_LIFETIME_MS } from '../auth/agent-session.ts';
-import { PRESENCE_GRACE_MS } from '../delivery/presence.ts';
-import { ManualClock } from '../testing/manual-clock.ts';
 import {
   addAgent,
   connectAgent,

@@ -6,6 +6,7 @@ import {
   getConversation,
   listMessages,
   listOpenConversations,
+  releaseAgentConversations,
   setAgentOnline,
 } from '@parley/db/chat';
 import { AgentFrame, CLOSE_CODES, endsSession, type ServerToAgent } from '@parley/protocol';
@@ -14,6 +15,7 @@ import { AGENT_FRAME_ACCESS, canSeeConversation, grants, hasRight } from '../aut
 import {
   publishConversation,
   publishPresence,
+  publishRequeued,
   publishStatusToVisitor,
   toAgents,
   toVisitor,
@@ -65,17 +67,18 @@ class AgentConnection {
     if (this.#stopped) return;
     // The session ends on time on an open socket too, whether or not the dashboard sends anything.
     this.#cancelExpiry = s.clock.at(auth.session.expiresAt, () => this.#expire());
-    for (const topic of [
-      topics.agents(this.#accountId),
-      topics.agent(auth.agent.id),
-      topics.session(auth.session.id),
-    ])
-      this.#subscriptions.push(s.bus.subscribe(topic, this.#onBus));
+    const subscriptions = await Promise.all(
+      [topics.agents(this.#accountId), topics.agent(auth.agent.id), topics.session(auth.session.id)].map(
+        (topic) => s.bus.subscribe(topic, this.#onBus),
+      ),
+    );
+    this.#subscriptions.push(...subscriptions);
+    if (this.#stopped) return this.#unsubscribe();
     this.#registered = true;
-    publishPresence(
+    await publishPresence(
       s,
       this.#accountId,
-      s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online),
+      await s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online),
     );
     const conversations = (await listOpenConversations(s.db, this.#accountId)).filter((conversation) =>
       canSeeConversation(auth.agent, conversation),
@@ -85,7 +88,7 @@ class AgentConnection {
       type: 'snapshot',
       agent: { id: auth.agent.id, name: auth.agent.name, online: auth.agent.online },
       conversations: conversations.map(toConversationSummary),
-      agentsOnline: s.presence.count(this.#accountId),
+      agentsOnline: await s.presence.count(this.#accountId),
     });
     this.#ready = true;
     for (const message of this.#backlog.splice(0)) this.#deliver(message);
@@ -94,19 +97,34 @@ class AgentConnection {
   closed(): void {
     this.#stopped = true;
     this.#cancelExpiry?.();
-    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    this.#unsubscribe();
     // A dropped connection leaves the agent counted for the grace period, so a reconnect goes unnoticed.
-    this.#leavePresence({ grace: true });
+    this.#inBackground(this.#leavePresence({ grace: true }), 'presence was not updated');
   }
 
-  #leavePresence(options: { grace: boolean }): void {
+  #unsubscribe(): void {
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+  }
+
+  /** Work a socket event starts but nobody waits for: a failure is logged, never lost silently. */
+  #inBackground(work: Promise<unknown>, what: string): void {
+    work.catch((error: unknown) => this.s.log.error(what, error));
+  }
+
+  async #leavePresence(options: { grace: boolean }): Promise<void> {
     if (!this.#registered) return;
     this.#registered = false;
-    publishPresence(
-      this.s,
-      this.#accountId,
-      this.s.presence.disconnect(this.#accountId, this.auth.agent.id, options),
-    );
+    const { s, auth } = this;
+    const change = await s.presence.disconnect(this.#accountId, auth.agent.id, options);
+    await publishPresence(s, this.#accountId, change);
+    // A sign-in that ended on another node reaches this socket through the bus: if it was the agent's last socket
+    // anywhere, the chats they were answering go back to the queue from here.
+    if (!options.grace && !(await s.presence.isConnected(this.#accountId, auth.agent.id)))
+      await publishRequeued(
+        s,
+        this.#accountId,
+        await releaseAgentConversations(s.db, { accountId: this.#accountId, agentId: auth.agent.id }),
+      );
   }
 
   /** The session's lifetime is over: this sign-in ends everywhere, as if signed out. */
@@ -114,7 +132,7 @@ class AgentConnection {
     if (this.#stopped || this.#expired) return;
     this.#expired = true;
     const { s, auth } = this;
-    this.#leavePresence({ grace: false });
+    this.#inBackground(this.#leavePresence({ grace: false }), 'presence was not updated');
     this.channel.close(CLOSE_CODES.sessionExpired, 'session expired');
     endSessionsOf(s, { accountId: this.#accountId, agentId: auth.agent.id }, 'expired', {
       sessionId: auth.session.id,
@@ -135,7 +153,8 @@ class AgentConnection {
     if (message.kind === 'frame' && this.s.clock.now() >= this.auth.session.expiresAt) this.#expire();
     else if (message.kind === 'disconnect') {
       // A sign-in that ended (the account's closing too) takes the agent away at once; a shutdown keeps the grace.
-      if (endsSession(message.code)) this.#leavePresence({ grace: false });
+      if (endsSession(message.code))
+        this.#inBackground(this.#leavePresence({ grace: false }), 'presence was not updated');
       this.channel.close(message.code, message.reason);
     } else if (message.skip !== this.channel.id && this.#mayReceive(message.frame))
       this.channel.send(message.frame);
@@ -233,18 +252,22 @@ class AgentConnection {
     });
     if (changed) {
       const conversation = await publishConversation(s, this.#accountId, target.id);
-      if (conversation) publishStatusToVisitor(s, conversation);
+      if (conversation) await publishStatusToVisitor(s, conversation);
     }
     const message = toChatMessage(result.message);
-    toAgents(s, this.#accountId, { type: 'message', message }, this.channel.id);
-    toVisitor(s, { accountId: this.#accountId, chatIdHash: target.chatIdHash }, { type: 'message', message });
+    await toAgents(s, this.#accountId, { type: 'message', message }, this.channel.id);
+    await toVisitor(
+      s,
+      { accountId: this.#accountId, chatIdHash: target.chatIdHash },
+      { type: 'message', message },
+    );
   }
 
   async #typing(conversationId: string, typing: boolean): Promise<void> {
     const target = await this.#target(conversationId);
     if (!target) return;
     if (target.status === 'closed') return;
-    toVisitor(
+    await toVisitor(
       this.s,
       { accountId: this.#accountId, chatIdHash: target.chatIdHash },
       { type: 'typing', name: this.auth.agent.name, typing },
@@ -257,7 +280,7 @@ class AgentConnection {
     if (await closeConversation(s.db, { accountId: this.#accountId, conversationId })) {
       const closedBy = { by: 'agent', name: this.auth.agent.name } as const;
       const conversation = await publishConversation(s, this.#accountId, conversationId, closedBy);
-      if (conversation) publishStatusToVisitor(s, conversation, closedBy);
+      if (conversation) await publishStatusToVisitor(s, conversation, closedBy);
       return;
     }
     const conversation = await getConversation(s.db, this.#accountId, conversationId);
@@ -270,8 +293,8 @@ class AgentConnection {
     const { s, auth } = this;
     await setAgentOnline(s.db, this.#accountId, auth.agent.id, online);
     auth.agent.online = online;
-    const change = s.presence.setOnline(this.#accountId, auth.agent.id, online);
-    publishPresence(s, this.#accountId, change);
+    const change = await s.presence.setOnline(this.#accountId, auth.agent.id, online);
+    await publishPresence(s, this.#accountId, change);
     if (change.before === change.after) this.#send({ type: 'presence', agentsOnline: change.after });
   }
 }

@@ -8,11 +8,11 @@ import {
   updateRows,
   type Where,
 } from '@parley/db/testing';
+import { PRESENCE_GRACE_MS } from '@parley/live';
+import { ManualClock } from '@parley/live/testing';
 import { addDuration, contentInForce, parleyPolicy } from '@parley/policy';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PRESENCE_GRACE_MS } from '../delivery/presence.ts';
-import { ManualClock } from '../testing/manual-clock.ts';
 import {
   connectAgent,
   inProcessClient,

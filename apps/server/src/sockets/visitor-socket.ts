@@ -155,10 +155,16 @@ class VisitorConnection {
     this.#greeting = greeting;
     this.channel.owner = topics.chat(account.id, greeting.topic);
     if (this.#closed) return;
-    this.#subscriptions.push(
+    // Live before the store is read for the welcome, so that nothing said in between is missed.
+    const subscriptions = await Promise.all([
       s.bus.subscribe(topics.chat(account.id, greeting.topic), this.#onBus),
       s.bus.subscribe(topics.visitors(account.id), this.#onBus),
-    );
+    ]);
+    if (this.#closed) {
+      for (const end of subscriptions) end();
+      return;
+    }
+    this.#subscriptions.push(...subscriptions);
     let conversation: Awaited<ReturnType<typeof findVisitorConversation>> = null;
     if (known) {
       this.#remember(known.id);
@@ -179,7 +185,7 @@ class VisitorConnection {
     this.#send({
       type: 'welcome',
       chatId: greeting.chatId,
-      agentsOnline: s.presence.count(account.id) > 0,
+      agentsOnline: (await s.presence.count(account.id)) > 0,
       preChatForm: current.preChatForm,
       conversation: conversation
         ? {
@@ -306,11 +312,11 @@ class VisitorConnection {
     if (!result.created) return;
     if (result.conversationStarted) {
       const conversation = await publishConversation(s, account.id, result.message.conversationId);
-      if (conversation) publishStatusToVisitor(s, conversation);
+      if (conversation) await publishStatusToVisitor(s, conversation);
     }
     const message = toChatMessage(result.message);
-    toAgents(s, account.id, { type: 'message', message });
-    toVisitor(
+    await toAgents(s, account.id, { type: 'message', message });
+    await toVisitor(
       s,
       { accountId: account.id, chatIdHash: greeting.topic },
       { type: 'message', message },
@@ -323,7 +329,7 @@ class VisitorConnection {
     const conversationId = visitorId
       ? await findOpenConversationId(this.s.db, this.account.id, visitorId)
       : null;
-    if (conversationId) toAgents(this.s, this.account.id, { type: 'typing', conversationId, typing });
+    if (conversationId) await toAgents(this.s, this.account.id, { type: 'typing', conversationId, typing });
   }
 
   async #profile(greeting: Greeting, frame: Extract<Frame, { type: 'profile' }>): Promise<void> {
@@ -459,7 +465,7 @@ class VisitorConnection {
     this.#optedOut = true;
     this.#send({ type: 'done', what: 'opt_out' });
     if (this.#greeting)
-      s.bus.publish(topics.chat(account.id, this.#greeting.topic), {
+      await s.bus.publish(topics.chat(account.id, this.#greeting.topic), {
         kind: 'disconnect',
         code: CLOSE_CODES.policy,
         reason: 'opted out',

@@ -1,11 +1,11 @@
-import { defaultMigrationFolders, type ParleyDb, type SignInThrottle } from '@parley/db';
+import { defaultMigrationFolders, type ParleyDb } from '@parley/db';
 import type { AgentRole } from '@parley/db/chat';
 import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow } from '@parley/db/testing';
+import type { Clock, SignInThrottle } from '@parley/live';
 import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets, type Secrets } from '../auth/secrets.ts';
-import type { Clock } from '../clock.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { Assets } from '../paths.ts';
 import { type RunningServer, startServer } from '../server.ts';

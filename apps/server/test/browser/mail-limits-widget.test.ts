@@ -35,7 +35,7 @@ beforeAll(async () => {
   agent = (await connectAgent(server, OWNER.email)).socket;
   agent.send({ type: 'status', online: true });
   // The widget asks the server whether anyone is online: wait until the server has taken the status.
-  while (server.parley.services.presence.count(demo.accountId) === 0)
+  while ((await server.parley.services.presence.count(demo.accountId)) === 0)
     await new Promise((resolve) => setTimeout(resolve, 10));
   browser = await launchChromium();
 });

@@ -37,4 +37,3 @@ export async function createTestDatabase(
 }
 export * from './postgres-cluster.ts';
 export * from './rows.ts';
-export * from './sign-in-bursts.ts';

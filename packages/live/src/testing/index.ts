@@ -1,0 +1,4 @@
+export * from './bus-suite.ts';
+export * from './manual-clock.ts';
+export * from './presence-suite.ts';
+export * from './sign-in-bursts.ts';
