@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          // Several nodes need a store they share: the cluster runs on PostgreSQL only.
+          exclude: ['test/cluster/**'],
           env: { PARLEY_TEST_STORE: 'sqlite' },
         },
       },

@@ -243,8 +243,8 @@ class AgentConnection {
       clientKey: key,
     });
     this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
-    if (!result.created) return;
-    // The first answer takes the conversation: it becomes active and this agent's.
+    // A resend is assigned and published again, as the visitor's are (see `visitor-socket.ts`); clients keep one
+    // copy of each message id. The first answer takes the conversation: it becomes active and this agent's.
     const { changed } = await assignAgent(s.db, {
       accountId: this.#accountId,
       conversationId: target.id,

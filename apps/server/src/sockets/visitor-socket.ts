@@ -307,10 +307,11 @@ class VisitorConnection {
       body: text,
       clientKey: key,
     });
-    // Acknowledged only now that the row is committed; a resend gets the same id and is not delivered again.
+    // Acknowledged only now that the row is committed; a resend gets the same id and is not stored again.
     this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
-    if (!result.created) return;
-    if (result.conversationStarted) {
+    // A resend is published again: the node that stored it first may have died before telling anyone (or before
+    // its acknowledgement left). Every client keeps one copy of each message id.
+    if (result.conversationStarted || !result.created) {
       const conversation = await publishConversation(s, account.id, result.message.conversationId);
       if (conversation) await publishStatusToVisitor(s, conversation);
     }
