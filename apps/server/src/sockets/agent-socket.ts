@@ -220,18 +220,14 @@ class AgentConnection {
   }
 
   /**
-   * Notes the messages a frame carries as delivered; false for a message frame this socket already sent (a resume
-   * or catch-up read it from the store before the bus brought it).
+   * Notes a message frame's message as delivered; false for one this socket already sent as a message (a resume or
+   * catch-up read it from the store before the bus brought it).
    */
   #fresh(frame: Extract<BusMessage, { kind: 'frame' }>['frame']): boolean {
-    if (frame.type === 'message') {
-      const { message } = frame as Extract<ServerToAgent, { type: 'message' }>;
-      if (this.#delivered.has(message.id)) return false;
-      this.#delivered.streamed(message);
-    } else if (frame.type === 'conversation') {
-      const { lastMessage } = (frame as Extract<ServerToAgent, { type: 'conversation' }>).conversation;
-      if (lastMessage) this.#delivered.sent(lastMessage);
-    }
+    if (frame.type !== 'message') return true;
+    const { message } = frame as Extract<ServerToAgent, { type: 'message' }>;
+    if (this.#delivered.wasStreamed(message.id)) return false;
+    this.#delivered.streamed(message);
     return true;
   }
 

@@ -13,8 +13,11 @@ import type { ChatMessage } from '@parley/protocol';
  */
 export class DeliveredMessages {
   #anchor: { id: string; at: number } | null = null;
-  /** Ids by time (ms); pruned to the window behind the anchor once it has doubled since the last pruning. */
-  readonly #recent = new Map<string, number>();
+  /**
+   * Ids with their time (ms) and whether they came from the stream; pruned to the window behind the anchor once the
+   * map has doubled since the last pruning.
+   */
+  readonly #recent = new Map<string, { at: number; streamed: boolean }>();
   #pruneAt = 64;
 
   /** The id a catch-up reads from; null before the client held any message of the stream. */
@@ -24,15 +27,19 @@ export class DeliveredMessages {
 
   /** A message of the shared stream was sent to the client. */
   streamed(message: Pick<ChatMessage, 'id' | 'at'>): void {
-    const at = this.sent(message);
+    const at = this.#remember(message, true);
     if (at !== null) this.heldUpTo(message.id, at);
   }
 
-  /** A message reached the client outside the stream (see above). Returns its time, or null if unreadable. */
-  sent(message: Pick<ChatMessage, 'id' | 'at'>): number | null {
+  /** A message reached the client outside the stream (see above). */
+  sent(message: Pick<ChatMessage, 'id' | 'at'>): void {
+    this.#remember(message, false);
+  }
+
+  #remember(message: Pick<ChatMessage, 'id' | 'at'>, streamed: boolean): number | null {
     const at = Date.parse(message.at);
     if (Number.isNaN(at)) return null;
-    this.#recent.set(message.id, at);
+    this.#recent.set(message.id, { at, streamed: streamed || this.wasStreamed(message.id) });
     if (this.#recent.size >= this.#pruneAt) this.#prune();
     return at;
   }
@@ -46,9 +53,17 @@ export class DeliveredMessages {
     if (!anchor || at > anchor.at || (at === anchor.at && id > anchor.id)) this.#anchor = { id, at };
   }
 
-  /** Whether the client was sent this message. */
+  /** Whether the client was sent this message, in any way. */
   has(id: string): boolean {
     return this.#recent.has(id);
+  }
+
+  /**
+   * Whether this message was sent as part of the stream (by a resume or catch-up, say), so that the bus's copy need
+   * not follow. One the client got only in a history or acknowledgement still goes out as its `message` frame.
+   */
+  wasStreamed(id: string): boolean {
+    return this.#recent.get(id)?.streamed ?? false;
   }
 
   /** Of `messages`, the ones the client was not sent yet, each noted as streamed to it. */
@@ -62,7 +77,7 @@ export class DeliveredMessages {
     const anchor = this.#anchor;
     if (anchor) {
       const cut = anchor.at - MAX_CLOCK_SKEW_MS;
-      for (const [id, at] of this.#recent) if (at < cut) this.#recent.delete(id);
+      for (const [id, { at }] of this.#recent) if (at < cut) this.#recent.delete(id);
     }
     this.#pruneAt = Math.max(64, 2 * this.#recent.size);
   }

@@ -124,7 +124,7 @@ class VisitorConnection {
       if (frame.type === 'message') {
         const { message: chatMessage } = frame as Extract<ServerToVisitor, { type: 'message' }>;
         // A catch-up may have sent it already.
-        if (this.#delivered.has(chatMessage.id)) return;
+        if (this.#delivered.wasStreamed(chatMessage.id)) return;
         this.#delivered.streamed(chatMessage);
       }
       this.channel.send(frame);
