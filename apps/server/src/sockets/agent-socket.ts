@@ -214,21 +214,9 @@ class AgentConnection {
     } else if (
       message.skip !== this.channel.id &&
       this.#mayReceive(message.frame) &&
-      this.#fresh(message.frame)
+      this.#delivered.admit(message.frame)
     )
       this.channel.send(message.frame);
-  }
-
-  /**
-   * Notes a message frame's message as delivered; false for one this socket already sent as a message (a resume or
-   * catch-up read it from the store before the bus brought it).
-   */
-  #fresh(frame: Extract<BusMessage, { kind: 'frame' }>['frame']): boolean {
-    if (frame.type !== 'message') return true;
-    const { message } = frame as Extract<ServerToAgent, { type: 'message' }>;
-    if (this.#delivered.wasStreamed(message.id)) return false;
-    this.#delivered.streamed(message);
-    return true;
   }
 
   /**

@@ -41,6 +41,21 @@ describe('DeliveredMessages', () => {
     expect(delivered.anchor).toBe('msg_2');
   });
 
+  it('lets through the bus every frame but a message it already streamed, even one it sent in a history or ack', () => {
+    const delivered = new DeliveredMessages();
+    const message = (id: string) => ({
+      type: 'message',
+      message: { id, conversationId: 'cnv_1', author: 'visitor', text: id, at: at(0) },
+    });
+    delivered.sent({ id: 'msg_in_history', at: at(0) });
+    delivered.streamed({ id: 'msg_caught_up', at: at(0) });
+    expect(delivered.admit(message('msg_in_history'))).toBe(true);
+    expect(delivered.admit(message('msg_caught_up'))).toBe(false);
+    expect(delivered.admit(message('msg_new'))).toBe(true);
+    expect(delivered.admit(message('msg_new'))).toBe(false);
+    expect(delivered.admit({ type: 'typing', typing: true })).toBe(true);
+  });
+
   it('forgets ids further behind the anchor than a catch-up reads back, once enough have piled up', () => {
     const delivered = new DeliveredMessages();
     delivered.streamed({ id: 'msg_long_ago', at: at(0) });

@@ -66,6 +66,19 @@ export class DeliveredMessages {
     return this.#recent.get(id)?.streamed ?? false;
   }
 
+  /**
+   * Whether a frame from the bus should go to the client: any frame but a `message` whose message this socket
+   * already streamed (a resume or catch-up read it from the store before the bus brought it). A message frame that
+   * goes is noted as streamed.
+   */
+  admit(frame: { type: string } & Record<string, unknown>): boolean {
+    if (frame.type !== 'message') return true;
+    const { message } = frame as { type: 'message'; message: ChatMessage };
+    if (this.wasStreamed(message.id)) return false;
+    this.streamed(message);
+    return true;
+  }
+
   /** Of `messages`, the ones the client was not sent yet, each noted as streamed to it. */
   unseen(messages: readonly ChatMessage[]): ChatMessage[] {
     const fresh = messages.filter((message) => !this.has(message.id));

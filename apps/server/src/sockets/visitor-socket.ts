@@ -119,16 +119,8 @@ class VisitorConnection {
 
   readonly #onBus = (message: BusMessage): void => {
     if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
-    else if (message.skip !== this.channel.id) {
-      const { frame } = message;
-      if (frame.type === 'message') {
-        const { message: chatMessage } = frame as Extract<ServerToVisitor, { type: 'message' }>;
-        // A catch-up may have sent it already.
-        if (this.#delivered.wasStreamed(chatMessage.id)) return;
-        this.#delivered.streamed(chatMessage);
-      }
-      this.channel.send(frame);
-    }
+    else if (message.skip !== this.channel.id && this.#delivered.admit(message.frame))
+      this.channel.send(message.frame);
   };
 
   /**
