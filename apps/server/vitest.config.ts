@@ -9,6 +9,7 @@ const withoutStore = [
   'src/create-staff.test.ts',
   'src/delivery/**',
   'src/logger.test.ts',
+  'src/sockets/delivered-messages.test.ts',
   'src/sockets/socket-channel.test.ts',
   'src/sockets/shared-accounts.test.ts',
   'src/sockets/visitor-context.test.ts',

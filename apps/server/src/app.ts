@@ -132,6 +132,15 @@ export function createApp(deps: AppDeps): ParleyApp {
     log,
   };
 
+  // A bus that lost its connection (Redis went away and came back) dropped what was published meanwhile: every
+  // open socket reads what it missed from the store.
+  const stopCatchingUp = s.bus.onResumed(() => {
+    s.log.warn('the bus was interrupted and is back: open sockets catch up from the store');
+    s.sockets
+      .catchUp()
+      .catch((error: unknown) => log.error('sockets could not catch up after the bus was back', error));
+  });
+
   // After a restart, agents whose dashboards were open come back within the grace period: until then they count.
   void listAvailableSignedInAgents(s.db, clock.now()).then(
     async (agents) => {
@@ -195,6 +204,7 @@ export function createApp(deps: AppDeps): ParleyApp {
         log,
       }),
     async close() {
+      stopCatchingUp();
       await s.sockets.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
       await s.writer.close();
       await s.accessLog.flush();

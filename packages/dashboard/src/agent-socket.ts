@@ -1,4 +1,4 @@
-import type { AgentFrame, ServerToAgent } from '@parley/protocol';
+import type { AgentFrame, AgentSocketQuery, ServerToAgent } from '@parley/protocol';
 import { endsSession } from '@parley/protocol/close-codes';
 import { reconnectDelay } from './backoff.ts';
 import { parseServerFrame } from './server-frame.ts';
@@ -34,6 +34,11 @@ export interface AgentSocketOptions {
    */
   onSignedOut?(code: number): void;
   createSocket?: (url: string) => SocketLike;
+  /**
+   * The id of the newest message the dashboard holds, asked on every connection: the server then sends the
+   * messages missed since, after its snapshot (`AgentSocketQuery`).
+   */
+  resumeFrom?: () => string | undefined;
   pingEveryMs?: number;
   pongWithinMs?: number;
 }
@@ -104,8 +109,11 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
     if (stopped) return;
     options.onState({ kind: 'connecting' });
     let current: SocketLike;
+    const after = options.resumeFrom?.();
+    const query: AgentSocketQuery = after === undefined ? {} : { after };
+    const search = new URLSearchParams(query).toString();
     try {
-      current = createSocket(options.url);
+      current = createSocket(search ? `${options.url}?${search}` : options.url);
     } catch {
       scheduleRetry('Could not open a connection.');
       return;

@@ -264,3 +264,54 @@ describe('arrivals', () => {
     expect(arrivals(before, after).messages).toEqual([]);
   });
 });
+
+describe('reduceInbox: merging what a reconnect or catch-up brings', () => {
+  const history = (conversationId: string, ...messages: ChatMessage[]): InboxAction => ({
+    type: 'history',
+    conversationId,
+    messages,
+  });
+  const listed = (state: InboxState, conversationId: string) =>
+    state.messages.get(conversationId)?.map((m) => m.id);
+
+  it('shows a message once however often it comes, in order by time, then id', () => {
+    const state = run(
+      snapshot(conversation('c1', 'active', 0, message('m3', 'c1', 3))),
+      history('c1', message('m1', 'c1', 1), message('m3', 'c1', 3)),
+      // Missed while away: one older than the newest shown, and two of the same minute as it.
+      { type: 'message', message: message('m2', 'c1', 2) },
+      { type: 'message', message: message('m3b', 'c1', 3) },
+      { type: 'message', message: message('m3a', 'c1', 3) },
+      { type: 'message', message: message('m2', 'c1', 2) },
+      { type: 'delivered', message: message('m3', 'c1', 3, 'agent') },
+    );
+    expect(listed(state, 'c1')).toEqual(['m1', 'm2', 'm3', 'm3a', 'm3b']);
+  });
+
+  it('orders a history by time, then id', () => {
+    const state = run(
+      snapshot(conversation('c1', 'active', 0)),
+      history('c1', message('m-b', 'c1', 1), message('m-c', 'c1', 0), message('m-a', 'c1', 1)),
+    );
+    expect(listed(state, 'c1')).toEqual(['m-c', 'm-a', 'm-b']);
+  });
+
+  it('keeps the histories it holds when the missed messages follow, and drops all but the open one on reload', () => {
+    const held = run(
+      snapshot(conversation('c1', 'active', 0), conversation('c2', 'active', 0)),
+      history('c1', message('m1', 'c1', 1)),
+      history('c2', message('m2', 'c2', 1)),
+      { type: 'focus', conversationId: 'c1' },
+    );
+    const resumed = (resume: 'complete' | 'reload') =>
+      reduceInbox(held, {
+        ...(snapshot(conversation('c1', 'active', 0), conversation('c2', 'active', 0)) as Extract<
+          ServerToAgent,
+          { type: 'snapshot' }
+        >),
+        resume,
+      });
+    expect([...resumed('complete').messages.keys()]).toEqual(['c1', 'c2']);
+    expect([...resumed('reload').messages.keys()]).toEqual(['c1']);
+  });
+});

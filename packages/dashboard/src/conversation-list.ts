@@ -72,6 +72,17 @@ function countsAsUnread(state: InboxState, message: ChatMessage): boolean {
   return message.author === 'visitor' && state.openId !== message.conversationId;
 }
 
+/** Messages in the order they were written: by time, then by id for those of the same millisecond. */
+export function byTimeThenId(a: ChatMessage, b: ChatMessage): number {
+  const diff = Date.parse(a.at) - Date.parse(b.at);
+  if (diff !== 0 && !Number.isNaN(diff)) return diff;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The newer of two messages by `byTimeThenId`. */
+export const newerMessage = (a: ChatMessage | undefined, b: ChatMessage): ChatMessage =>
+  a && byTimeThenId(a, b) >= 0 ? a : b;
+
 function withMessage(
   list: readonly ChatMessage[] | undefined,
   message: ChatMessage,
@@ -79,10 +90,9 @@ function withMessage(
   if (!list) return undefined;
   if (list.some((known) => known.id === message.id)) return list;
   const next = [...list, message];
-  // Frames arrive in order almost always; sort only when one did not.
+  // Frames arrive in order almost always; sort only when one did not (a resume or catch-up brings older ones).
   const previous = list[list.length - 1];
-  if (previous && Date.parse(previous.at) > Date.parse(message.at))
-    next.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  if (previous && byTimeThenId(previous, message) > 0) next.sort(byTimeThenId);
   return next;
 }
 
@@ -153,7 +163,12 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
       if (open && !conversations.has(open.summary.id) && open.summary.status === 'closed') {
         conversations.set(open.summary.id, open);
       }
-      const messages = new Map([...state.messages].filter(([id]) => conversations.has(id)));
+      // Told to reload, the histories held may lack messages: only the open one stays until its history comes.
+      const messages = new Map(
+        [...state.messages].filter(
+          ([id]) => conversations.has(id) && (action.resume !== 'reload' || id === state.openId),
+        ),
+      );
       return { ...state, conversations, messages };
     }
     case 'conversation': {
@@ -171,7 +186,7 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
     }
     case 'history': {
       const messages = new Map(state.messages);
-      const sorted = [...action.messages].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      const sorted = [...action.messages].sort(byTimeThenId);
       messages.set(action.conversationId, sorted);
       return { ...state, messages };
     }

@@ -181,4 +181,77 @@ describe('LiveInbox', () => {
     });
     expect(live.state.inbox.conversations.has('w1')).toBe(true);
   });
+
+  describe('resuming', () => {
+    const message = (id: string, minute: number) => ({
+      id,
+      conversationId: 'c1',
+      author: 'visitor' as const,
+      text: id,
+      at: `2025-03-04T09:${String(minute).padStart(2, '0')}:00.000Z`,
+    });
+
+    function resumable() {
+      const urls: string[] = [];
+      const sockets: FakeSocket[] = [];
+      const live = new LiveInbox({
+        url: 'ws://test/ws/agent',
+        me: { name: 'Ana' },
+        createSocket: (url) => {
+          urls.push(url);
+          const socket = new FakeSocket();
+          sockets.push(socket);
+          return socket;
+        },
+      });
+      live.start();
+      const reconnect = (frame: ServerToAgent = snapshot) => {
+        sockets.at(-1)!.drop();
+        vi.advanceTimersByTime(30_000);
+        const socket = sockets.at(-1)!;
+        socket.open();
+        socket.receive(frame);
+        return socket;
+      };
+      return { live, urls, sockets, reconnect };
+    }
+
+    it("asks on every reconnect for what came after the newest message of the stream it holds, not its own replies'", () => {
+      const { live, urls, sockets, reconnect } = resumable();
+      sockets[0]!.open();
+      sockets[0]!.receive({
+        ...snapshot,
+        conversations: [{ ...conversation, lastMessage: message('m2', 2) }],
+      } as ServerToAgent);
+      sockets[0]!.receive({ type: 'message', message: message('m5', 5) });
+      // A catch-up's older message does not move it back.
+      sockets[0]!.receive({ type: 'message', message: message('m4', 4) });
+      live.send('c1', 'Mine');
+      const key = (sends(sockets[0]!)[0] as { key: string }).key;
+      sockets[0]!.receive({ type: 'ack', key, id: 'm9', at: '2025-03-04T09:09:00.000Z' });
+      reconnect();
+      expect(urls).toEqual(['ws://test/ws/agent', 'ws://test/ws/agent?after=m5']);
+      const next = reconnect({ ...snapshot, resume: 'complete' } as ServerToAgent);
+      next.receive({ type: 'message', message: message('m6', 6) });
+      reconnect();
+      expect(urls.at(-1)).toBe('ws://test/ws/agent?after=m6');
+    });
+
+    it('asks again for the open history only when the snapshot says to reload, or it holds none', () => {
+      const { live, sockets, reconnect } = resumable();
+      sockets[0]!.open();
+      sockets[0]!.receive({ type: 'message', message: message('m1', 1) });
+      sockets[0]!.receive(snapshot);
+      live.focus('c1');
+      sockets[0]!.receive({ type: 'history', conversationId: 'c1', messages: [message('m1', 1)] });
+      const opens = (socket: FakeSocket) => socket.sent.filter((frame) => frame.type === 'open');
+      expect(opens(reconnect({ ...snapshot, resume: 'complete' } as ServerToAgent))).toEqual([]);
+      const reloaded = reconnect({ ...snapshot, resume: 'reload' } as ServerToAgent);
+      expect(opens(reloaded)).toEqual([{ type: 'open', conversationId: 'c1' }]);
+      // A catch-up on the same connection that says reload asks again too.
+      reloaded.receive({ ...snapshot, resume: 'reload' } as ServerToAgent);
+      expect(opens(reloaded)).toHaveLength(2);
+      expect(live.state.inbox.messages.has('c1')).toBe(true);
+    });
+  });
 });

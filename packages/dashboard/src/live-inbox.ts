@@ -1,4 +1,4 @@
-import type { AgentFrame, ConversationSummary, ServerToAgent } from '@parley/protocol';
+import type { AgentFrame, ChatMessage, ConversationSummary, ServerToAgent } from '@parley/protocol';
 import {
   type AgentSocket,
   type ConnectionState,
@@ -6,7 +6,13 @@ import {
   type SocketLike,
 } from './agent-socket.ts';
 import type { Role } from './api-types.ts';
-import { emptyInbox, type InboxAction, type InboxState, reduceInbox } from './conversation-list.ts';
+import {
+  emptyInbox,
+  type InboxAction,
+  type InboxState,
+  newerMessage,
+  reduceInbox,
+} from './conversation-list.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { Outbox, type PendingMessage } from './outbox.ts';
 
@@ -61,6 +67,12 @@ export class LiveInbox {
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #options: LiveInboxOptions;
   #socket: AgentSocket | null = null;
+  /**
+   * The newest message of the server's stream this dashboard holds (a snapshot's last messages, `message` frames),
+   * which every reconnect resumes from. The acknowledgements of the agent's own replies and histories do not count:
+   * they come whether or not the stream lost something before them.
+   */
+  #newest: ChatMessage | undefined;
 
   constructor(options: LiveInboxOptions) {
     this.#options = options;
@@ -81,6 +93,7 @@ export class LiveInbox {
       url: this.#options.url,
       createSocket: this.#options.createSocket,
       onFrame: (frame) => this.#onFrame(frame),
+      resumeFrom: () => this.#newest?.id,
       onState: (connection) =>
         this.#set({ connection, ready: connection.kind === 'connected' && this.#state.ready }),
       onRefused: this.#options.onRefused,
@@ -172,17 +185,26 @@ export class LiveInbox {
     switch (frame.type) {
       case 'snapshot': {
         const firstOnConnection = !this.#state.ready;
+        for (const { lastMessage } of frame.conversations)
+          if (lastMessage) this.#newest = newerMessage(this.#newest, lastMessage);
         // Inbox first, then `ready`: listeners see the snapshot as a load, not as a burst of new arrivals.
         this.#dispatch(frame);
         this.#set({ online: frame.agent.online, agentsOnline: frame.agentsOnline, ready: true });
+        const { openId, messages } = this.#state.inbox;
+        // The open conversation's history is asked for again, unless it is held and what it missed follows.
+        const missedFollow = frame.resume === 'complete' && openId !== null && messages.has(openId);
+        if (openId && (frame.resume === 'reload' || (firstOnConnection && !missedFollow)))
+          this.#frame({ type: 'open', conversationId: openId });
         if (firstOnConnection) {
-          const openId = this.#state.inbox.openId;
-          if (openId) this.#frame({ type: 'open', conversationId: openId });
           this.#outbox.reconnected();
           this.#flush();
         }
         return;
       }
+      case 'message':
+        this.#newest = newerMessage(this.#newest, frame.message);
+        this.#dispatch(frame);
+        return;
       case 'ack': {
         const item = this.#outbox.ack(frame.key);
         if (item) {

@@ -12,6 +12,13 @@ describe('parseServerFrame', () => {
       conversations: [conversation],
       agentsOnline: 1,
     },
+    {
+      type: 'snapshot',
+      agent: { id: 'a', name: 'Ana', online: true },
+      conversations: [conversation],
+      agentsOnline: 1,
+      resume: 'reload',
+    },
     { type: 'conversation', conversation: { ...conversation, lastMessage: message } },
     {
       type: 'conversation',
@@ -49,6 +56,16 @@ describe('parseServerFrame', () => {
     [
       'a conversation with a bad status',
       JSON.stringify({ type: 'conversation', conversation: { ...conversation, status: 'open' } }),
+    ],
+    [
+      'a snapshot that resumes in an unknown way',
+      JSON.stringify({
+        type: 'snapshot',
+        agent: { id: 'a', name: 'Ana', online: true },
+        conversations: [],
+        agentsOnline: 1,
+        resume: 'partly',
+      }),
     ],
     ['a history that is not a list', JSON.stringify({ type: 'history', conversationId: 'c1', messages: {} })],
   ])('rejects %s', (_label, raw) => {

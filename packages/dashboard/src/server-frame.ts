@@ -42,7 +42,8 @@ const CHECKS: Record<ServerToAgent['type'], Check> = {
     isObject(f.agent) &&
     typeof f.agent.online === 'boolean' &&
     Array.isArray(f.conversations) &&
-    f.conversations.every(isConversation),
+    f.conversations.every(isConversation) &&
+    (f.resume === undefined || f.resume === 'complete' || f.resume === 'reload'),
   conversation: (f) => isConversation(f.conversation),
   history: (f) => isString(f.conversationId) && Array.isArray(f.messages) && f.messages.every(isMessage),
   message: (f) => isMessage(f.message),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentFrame, LIMITS, parseFrame, VisitorFrame } from './index.ts';
+import { AgentFrame, AgentSocketQuery, LIMITS, parseFrame, VisitorFrame } from './index.ts';
 
 const key = 'key_0123456789';
 
@@ -53,6 +53,25 @@ describe('parseFrame', () => {
       frame: { type: 'hello', persistent: false, privacySignal: true },
     });
     expect(hello({})).toEqual({ ok: true, frame: { type: 'hello', persistent: false } });
+  });
+
+  it('a hello may name the last message the widget holds, as an id of at most 64 characters', () => {
+    const hello = (after: unknown) =>
+      parseFrame(VisitorFrame, JSON.stringify({ type: 'hello', persistent: true, after }));
+    expect(hello('msg_0mhx2k1q0abcdefghijklmnop')).toEqual({
+      ok: true,
+      frame: { type: 'hello', persistent: true, after: 'msg_0mhx2k1q0abcdefghijklmnop' },
+    });
+    expect(hello('')).toMatchObject({ ok: false, message: /^after: / });
+    expect(hello('m'.repeat(65))).toMatchObject({ ok: false, message: /^after: / });
+  });
+
+  it('the agent socket resumes from a message id in its query, or not at all', () => {
+    expect(AgentSocketQuery.safeParse(Object.fromEntries(new URLSearchParams('after=msg_1'))).data).toEqual({
+      after: 'msg_1',
+    });
+    expect(AgentSocketQuery.safeParse({}).data).toEqual({});
+    expect(AgentSocketQuery.safeParse({ after: 'm'.repeat(65) }).success).toBe(false);
   });
 
   it('accepts an opt-out carrying the text that was shown', () => {

@@ -53,6 +53,11 @@ export const VisitorHello = z.object({
   privacySignal: z.boolean().optional(),
   page: z.string().max(2048).optional(),
   locale: z.string().max(35).optional(),
+  /**
+   * The id of the last message the widget holds, on a reconnect: the welcome then carries only the messages it
+   * does not have (see `MAX_CLOCK_SKEW_MS` in the store), or all of them if the server does not know this id.
+   */
+  after: Id.optional(),
 });
 export const VisitorSend = z.object({ type: z.literal('send'), key: IdempotencyKey, text: MessageText });
 export const VisitorTyping = z.object({ type: z.literal('typing'), typing: z.boolean() });
@@ -118,6 +123,15 @@ export const AgentFrame = z.discriminatedUnion('type', [
   Ping,
 ]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
+
+/**
+ * The agent socket's query string, `/ws/agent?after=<message id>`: the last message the dashboard holds, on a
+ * reconnect. It is in the URL rather than a first frame because the server sends the snapshot as soon as the
+ * socket opens, with no hello to wait for; the missed messages follow the snapshot on the same tick, and a
+ * dashboard that does not resume is served exactly as before.
+ */
+export const AgentSocketQuery = z.object({ after: Id.optional() });
+export type AgentSocketQuery = z.infer<typeof AgentSocketQuery>;
 
 // ---- server → clients ----------------------------------------------------------------------------------------------
 
@@ -203,6 +217,12 @@ export type ServerToAgent =
       agent: { id: string; name: string; online: boolean };
       conversations: ConversationSummary[];
       agentsOnline: number;
+      /**
+       * For a dashboard that resumed (`AgentSocketQuery.after`), or a socket catching up after the server's bus was
+       * interrupted: `complete` when the `message` frames that follow are every message it missed; `reload` when
+       * there were too many or its last message is unknown, so the histories it holds may be stale.
+       */
+      resume?: 'complete' | 'reload';
     }
   | { type: 'conversation'; conversation: ConversationSummary }
   | { type: 'history'; conversationId: string; messages: ChatMessage[] }

@@ -1,7 +1,7 @@
 import { widgetCookieDeclarations } from '@parley/cookies';
 import { createBrowserCookies } from '@parley/cookies/browser';
 import { fakeCookieDocument } from '@parley/cookies/testing';
-import type { ServerToVisitor } from '@parley/protocol';
+import type { ChatMessage, ServerToVisitor } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSocket } from '../test/fake-socket.ts';
 import {
@@ -379,6 +379,63 @@ describe('ChatSession: turning chat off', () => {
       `parley_opt_out=1; Max-Age=${365 * DAY}; Path=/; Secure; SameSite=Lax`,
       'parley_chat_id=; Max-Age=0; Path=/; Secure; SameSite=Lax',
     ]);
+  });
+});
+
+describe('ChatSession: resuming', () => {
+  const message = (id: string, at: string): ChatMessage => ({
+    id,
+    conversationId: 'cnv_1',
+    author: 'agent',
+    text: id,
+    at: `2026-11-29T12:00:${at}Z`,
+  });
+  const conversation = { id: 'cnv_1', status: 'active' as const };
+
+  /** The `after` of the hello on the next connection, after a drop. */
+  function afterOnReconnect(ctx: ReturnType<typeof setup>): string | undefined {
+    ctx.last().drop();
+    vi.advanceTimersByTime(500);
+    ctx.last().open();
+    return ctx.last().sentOf('hello')[0]?.after;
+  }
+
+  it('says hello with the newest message it holds, from the welcome and message frames', () => {
+    const ctx = setup();
+    const socket = ctx.connect(
+      welcome({ conversation, messages: [message('msg_1', '01.000'), message('msg_2', '02.000')] }),
+    );
+    expect(afterOnReconnect(ctx)).toBe('msg_2');
+    ctx.last().receive(welcome({ conversation, messages: [message('msg_3', '03.000')] }));
+    ctx.last().receive({ type: 'message', message: message('msg_4', '04.000') });
+    expect(afterOnReconnect(ctx)).toBe('msg_4');
+    expect(socket.sentOf('hello')[0]).not.toHaveProperty('after');
+  });
+
+  it('keeps the newest by time, then id, when an older message arrives late', () => {
+    const ctx = setup();
+    ctx.connect(welcome({ conversation, messages: [message('msg_b', '05.000')] }));
+    // A catch-up brings what the bus lost: older, or of the same millisecond with a smaller id.
+    ctx.last().receive({ type: 'message', message: message('msg_z', '04.999') });
+    ctx.last().receive({ type: 'message', message: message('msg_a', '05.000') });
+    expect(afterOnReconnect(ctx)).toBe('msg_b');
+    ctx.last().receive(welcome({ conversation, messages: [message('msg_c', '05.000')] }));
+    expect(afterOnReconnect(ctx)).toBe('msg_c');
+  });
+
+  it("does not resume from the acknowledgement of the visitor's own message", () => {
+    const ctx = setup();
+    ctx.connect(welcome({ conversation, messages: [message('msg_1', '01.000')] }));
+    ctx.session.send('mine');
+    ctx.last().receive({ type: 'ack', key: 'key-0001', id: 'msg_mine', at: '2026-11-29T12:00:09.000Z' });
+    expect(afterOnReconnect(ctx)).toBe('msg_1');
+  });
+
+  it('says no `after` while it holds no message', () => {
+    const ctx = setup();
+    ctx.connect();
+    expect(afterOnReconnect(ctx)).toBeUndefined();
+    expect(ctx.last().sentOf('hello')[0]).not.toHaveProperty('after');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { BrowserCookies } from '@parley/cookies/browser';
-import type { ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import type { ChatMessage, ServerToVisitor, VisitorFrame } from '@parley/protocol';
 import { CHAT_ID_COOKIE, OPT_OUT_COOKIE } from './cookie-names.ts';
 import {
   applyWidgetCookies,
@@ -89,6 +89,13 @@ export class ChatSession {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   private optOutRecorded: (() => void) | undefined;
+  /**
+   * `<time> <id>` of the newest message (by time, then id) the server sent in a welcome or a `message` frame, which
+   * a reconnect resumes from; ISO times of one format sort as text. Acknowledgements of the visitor's own messages
+   * do not count: one may come while a message from the agent is lost on the way, and the server reads back from
+   * here.
+   */
+  private newest = '';
 
   constructor(private readonly options: ChatSessionOptions) {}
 
@@ -202,7 +209,13 @@ export class ChatSession {
       privacySignal: this.options.signals.gpc || this.options.signals.dnt,
       ...(this.options.page === '' ? {} : { page: this.options.page.slice(0, 2048) }),
       ...(this.options.locale === '' ? {} : { locale: this.options.locale.slice(0, 35) }),
+      ...(this.newest ? { after: this.newest.split(' ')[1] } : {}),
     };
+  }
+
+  private hold(message: ChatMessage): void {
+    const key = `${message.at} ${message.id}`;
+    if (key > this.newest) this.newest = key;
   }
 
   private receive(data: unknown): void {
@@ -218,6 +231,7 @@ export class ChatSession {
       case 'welcome':
         this.ready = true;
         this.attempt = 0;
+        for (const message of frame.messages) this.hold(message);
         if (isChatId(frame.chatId)) {
           this.chatId = frame.chatId;
           // CK-3: the visitor opened the chat, so the chat id may now be remembered, for as long as the decision
@@ -228,6 +242,9 @@ export class ChatSession {
         this.options.onFrame(frame);
         this.flush();
         return;
+      case 'message':
+        this.hold(frame.message);
+        break;
       case 'ack':
         this.outbox.settle(frame.key);
         break;

@@ -300,7 +300,17 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     if (shownIds.has(message.id)) return;
     shownIds.add(message.id);
     const follow = nearBottom() || message.author === 'visitor';
-    log.appendChild(messageElement(message.author, message.text, formatTime(message.at), message.authorName));
+    const element = messageElement(message.author, message.text, formatTime(message.at), message.authorName);
+    const order = `${message.at} ${message.id}`;
+    element.dataset.order = order;
+    // Kept in order by time, then id: a reconnect or catch-up may bring a message older than some already shown.
+    let before: Element | null = null;
+    for (let node = log.lastElementChild; node; node = node.previousElementSibling) {
+      const other = (node as HTMLElement).dataset.order;
+      if (other && other < order) break;
+      if (other) before = node;
+    }
+    log.insertBefore(element, before);
     if (ratingBlock) log.appendChild(ratingBlock);
     if (message.author === 'agent') typingName = null;
     if (!fromHistory && message.author !== 'visitor' && !isOpen) unread += 1;
@@ -396,6 +406,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
       return;
     }
     shownIds.add(id);
+    entry.element.dataset.order = `${at} ${id}`;
     entry.element.classList.remove('pending', 'failed');
     setMeta(entry.element, formatTime(at));
   }

@@ -5,11 +5,19 @@ import {
   findConversationTarget,
   getConversation,
   listMessages,
+  listMissedAccountMessages,
   listOpenConversations,
   releaseAgentConversations,
   setAgentOnline,
 } from '@parley/db/chat';
-import { AgentFrame, CLOSE_CODES, endsSession, type ServerToAgent } from '@parley/protocol';
+import {
+  AgentFrame,
+  AgentSocketQuery,
+  type ChatMessage,
+  CLOSE_CODES,
+  endsSession,
+  type ServerToAgent,
+} from '@parley/protocol';
 import { authenticateCookie, endSessionsOf } from '../auth/agent-session.ts';
 import { AGENT_FRAME_ACCESS, canSeeConversation, grants, hasRight } from '../auth/rights.ts';
 import {
@@ -24,12 +32,25 @@ import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts'
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { hasSameOrigin } from '../security/same-origin.ts';
 import type { AgentAuth, Services } from '../services.ts';
+import { DeliveredMessages } from './delivered-messages.ts';
 import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
 import type { SocketChannel } from './socket-channel.ts';
 
 type Frame = AgentFrame;
 
 const keyOf = (frame: Frame): string | undefined => ('key' in frame ? frame.key : undefined);
+
+/**
+ * The most messages a resuming dashboard is sent after its snapshot. Beyond it the snapshot says `reload`, and the
+ * dashboard reloads the histories it holds instead of taking a flood of frames.
+ */
+export const MAX_RESUMED_MESSAGES = 200;
+
+/**
+ * Where a snapshot's client stands: not resuming (`undefined`, a dashboard's first connection), resuming from a
+ * message id, or resuming from a message this server cannot place (null: none delivered yet, or not a valid id).
+ */
+type ResumeFrom = string | null | undefined;
 
 /**
  * One dashboard socket of a signed-in agent. It sees the conversations of the agent's own account only: every
@@ -43,6 +64,7 @@ class AgentConnection {
   #expired = false;
   readonly #backlog: BusMessage[] = [];
   readonly #subscriptions: Array<() => void> = [];
+  readonly #delivered = new DeliveredMessages();
   /**
    * For an agent who may not see every conversation: the ones this socket has been shown (waiting, or theirs), so
    * that messages and typing of other agents' chats are not sent to it.
@@ -53,8 +75,10 @@ class AgentConnection {
     private readonly s: Services,
     private readonly channel: SocketChannel,
     private readonly auth: AgentAuth,
+    private readonly resumeFrom: ResumeFrom,
   ) {
     this.#shown = hasRight(auth.agent.role, 'allConversations') ? null : new Set();
+    channel.resumable = this;
   }
 
   get #accountId(): string {
@@ -80,18 +104,68 @@ class AgentConnection {
       this.#accountId,
       await s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online),
     );
-    const conversations = (await listOpenConversations(s.db, this.#accountId)).filter((conversation) =>
-      canSeeConversation(auth.agent, conversation),
+    await this.#snapshot(this.resumeFrom);
+  }
+
+  /**
+   * After this node's bus subscriptions were interrupted and are live again: a fresh snapshot, then the messages
+   * of the conversations the agent may see written since the last one this socket delivered, as on a resume. The
+   * anchor is taken now, before the bus delivers anything newer.
+   */
+  catchUp(): Promise<void> {
+    const after = this.#delivered.anchor;
+    return new Promise((resolve) =>
+      this.channel.enqueue(async () => {
+        try {
+          if (this.#ready && !this.#stopped) await this.#snapshot(after);
+        } finally {
+          resolve();
+        }
+      }),
     );
-    for (const conversation of conversations) this.#shown?.add(conversation.id);
-    this.#send({
-      type: 'snapshot',
-      agent: { id: auth.agent.id, name: auth.agent.name, online: auth.agent.online },
-      conversations: conversations.map(toConversationSummary),
-      agentsOnline: await s.presence.count(this.#accountId),
+  }
+
+  /**
+   * Sends the snapshot and, for a client that resumes, the messages it missed, holding back live events until then
+   * so that none is lost or overtaken by older state; the held-back messages already sent are then left out.
+   */
+  async #snapshot(resumeFrom: ResumeFrom): Promise<void> {
+    const { s, auth } = this;
+    this.#ready = false;
+    try {
+      const conversations = (await listOpenConversations(s.db, this.#accountId)).filter((conversation) =>
+        canSeeConversation(auth.agent, conversation),
+      );
+      this.#shown?.clear();
+      for (const conversation of conversations) this.#shown?.add(conversation.id);
+      const missed = typeof resumeFrom === 'string' ? await this.#missedSince(resumeFrom) : null;
+      this.#send({
+        type: 'snapshot',
+        agent: { id: auth.agent.id, name: auth.agent.name, online: auth.agent.online },
+        conversations: conversations.map(toConversationSummary),
+        agentsOnline: await s.presence.count(this.#accountId),
+        ...(resumeFrom === undefined ? {} : { resume: missed ? 'complete' : 'reload' }),
+      });
+      for (const message of this.#delivered.unseen(missed ?? [])) this.#send({ type: 'message', message });
+      if (missed && resumeFrom) this.#delivered.heldUpTo(resumeFrom, Number.NEGATIVE_INFINITY);
+      // The snapshot was read after subscribing: the client holds the stream up to its newest message.
+      for (const { lastMessage } of conversations)
+        if (lastMessage) this.#delivered.heldUpTo(lastMessage.id, lastMessage.createdAt);
+    } finally {
+      this.#ready = true;
+      for (const message of this.#backlog.splice(0)) this.#deliver(message);
+    }
+  }
+
+  /** Every message missed since `after`, or null when they are too many or `after` is unknown. */
+  async #missedSince(after: string): Promise<ChatMessage[] | null> {
+    const missed = await listMissedAccountMessages(this.s.db, {
+      accountId: this.#accountId,
+      after,
+      limit: MAX_RESUMED_MESSAGES,
+      ...(this.#shown ? { seenBy: this.auth.agent.id } : {}),
     });
-    this.#ready = true;
-    for (const message of this.#backlog.splice(0)) this.#deliver(message);
+    return missed?.complete ? missed.messages.map(toChatMessage) : null;
   }
 
   closed(): void {
@@ -156,7 +230,11 @@ class AgentConnection {
       if (endsSession(message.code))
         this.#inBackground(this.#leavePresence({ grace: false }), 'presence was not updated');
       this.channel.close(message.code, message.reason);
-    } else if (message.skip !== this.channel.id && this.#mayReceive(message.frame))
+    } else if (
+      message.skip !== this.channel.id &&
+      this.#mayReceive(message.frame) &&
+      this.#delivered.admit(message.frame)
+    )
       this.channel.send(message.frame);
   }
 
@@ -223,8 +301,9 @@ class AgentConnection {
   async #open(conversationId: string): Promise<void> {
     const conversation = await this.#target(conversationId);
     if (!conversation) return;
-    const messages = await listMessages(this.s.db, this.#accountId, conversation.id);
-    this.#send({ type: 'history', conversationId: conversation.id, messages: messages.map(toChatMessage) });
+    const messages = (await listMessages(this.s.db, this.#accountId, conversation.id)).map(toChatMessage);
+    for (const message of messages) this.#delivered.sent(message);
+    this.#send({ type: 'history', conversationId: conversation.id, messages });
   }
 
   async #message(key: string, conversationId: string, text: string): Promise<void> {
@@ -242,7 +321,9 @@ class AgentConnection {
       body: text,
       clientKey: key,
     });
-    this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
+    const at = iso(result.message.createdAt);
+    this.#send({ type: 'ack', key, id: result.message.id, at });
+    this.#delivered.sent({ id: result.message.id, at });
     // A resend is assigned and published again, as the visitor's are (see `visitor-socket.ts`); clients keep one
     // copy of each message id. The first answer takes the conversation: it becomes active and this agent's.
     const { changed } = await assignAgent(s.db, {
@@ -301,13 +382,16 @@ class AgentConnection {
 
 /** `GET /ws/agent`: the dashboard's socket, for signed-in agents on pages of this server only. */
 export function agentSocket(s: Services): SocketRoute {
-  return async ({ headers }) => {
+  return async ({ headers, query }) => {
     // Browsers send Origin on every WebSocket handshake; checking it stops other sites riding the agent's cookie.
     const sameOrigin = hasSameOrigin(
       { origin: headers.origin, host: headers.host, secFetchSite: headerValue(headers, 'sec-fetch-site') },
       s.config.publicUrl,
     );
     const auth = sameOrigin ? await authenticateCookie(s, headers.cookie) : null;
+    // A dashboard resuming from a message id that is not one is served as if the id were unknown.
+    const asked = AgentSocketQuery.safeParse(Object.fromEntries(query));
+    const resumeFrom: ResumeFrom = query.has('after') ? (asked.success ? asked.data.after : null) : undefined;
     return (channel, accessLog) => {
       // Nothing is learnt later that the line could be linked to, so it is written now.
       accessLog.finish();
@@ -319,7 +403,7 @@ export function agentSocket(s: Services): SocketRoute {
         channel.close(CLOSE_CODES.policy, 'not signed in');
         return IGNORE_FRAMES;
       }
-      const connection = new AgentConnection(s, channel, auth);
+      const connection = new AgentConnection(s, channel, auth, resumeFrom);
       channel.enqueue(() => connection.start());
       return connection;
     };

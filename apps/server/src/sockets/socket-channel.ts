@@ -21,6 +21,12 @@ let socketsOpened = 0;
 /** Where every socket's queue of frame handlers starts; shared, so an idle socket holds no promise of its own. */
 const NOTHING_QUEUED: Promise<void> = Promise.resolve();
 
+/** A socket's handler that can send its client what the bus may have lost (see `SocketRegistry.catchUp`). */
+export interface Resumable {
+  /** Sends the messages written since the last one the socket delivered; resolves once they were sent. */
+  catchUp(): Promise<void>;
+}
+
 /**
  * One WebSocket, guarded: frames are size-checked and rate-limited before they are parsed, handled one at a time
  * in the order they came, and sends are dropped (and the socket closed) when the client stops reading.
@@ -40,6 +46,8 @@ export class SocketChannel {
    * sockets can be closed and waited for before their data is erased.
    */
   owner: string | null = null;
+  /** The socket's handler, once it is one that can catch up after the bus was interrupted. */
+  resumable: Resumable | null = null;
 
   constructor(
     readonly raw: WebSocket,
@@ -225,6 +233,19 @@ export class SocketRegistry {
     );
     for (const channel of channels) channel.close(code, reason);
     await Promise.all([...closed, ...channels.map((channel) => channel.idle())]);
+  }
+
+  /**
+   * For the bus layer, once this node's subscriptions were interrupted and are live again: every open socket sends
+   * its client the messages written since the last one it delivered, from the store, which covers what was
+   * published while the node was not subscribed. Call it as soon as the subscriptions are live, since each socket
+   * reads from the last message it had delivered at the call. Resolves when every socket has caught up; one that
+   * fails is logged and does not stop the others.
+   */
+  async catchUp(): Promise<void> {
+    await Promise.all(
+      [...this.#channels].map((channel) => (channel.open ? channel.resumable?.catchUp() : undefined)),
+    );
   }
 
   /** Waits for every socket's queued frames to be handled. */

@@ -22,6 +22,8 @@ import {
   getVisitor,
   listAgents,
   listMessages,
+  listMissedMessages,
+  type MessageRecord,
   OPEN_CONVERSATION,
   rateConversation,
   saveOfflineMessage,
@@ -38,6 +40,7 @@ import { transcriptText } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { privacySignals } from '../privacy/privacy-signals.ts';
 import type { Services } from '../services.ts';
+import { DeliveredMessages } from './delivered-messages.ts';
 import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
 import { SharedAccounts } from './shared-accounts.ts';
 import { signalChatId, visitorIdFromSignalChatId } from './signal-chat-id.ts';
@@ -89,6 +92,7 @@ class VisitorConnection {
   #lastTouch = 0;
   #closed = false;
   readonly #subscriptions: Array<() => void> = [];
+  readonly #delivered = new DeliveredMessages();
 
   constructor(
     private readonly s: Services,
@@ -96,7 +100,9 @@ class VisitorConnection {
     private readonly account: Account,
     private readonly handshake: HandshakeContext,
     private readonly accessLog: AccessLogHandle,
-  ) {}
+  ) {
+    channel.resumable = this;
+  }
 
   receive(data: unknown): void {
     this.channel.receive(data, VisitorFrame, (frame) => this.#handle(frame));
@@ -113,8 +119,47 @@ class VisitorConnection {
 
   readonly #onBus = (message: BusMessage): void => {
     if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
-    else if (message.skip !== this.channel.id) this.channel.send(message.frame);
+    else if (message.skip !== this.channel.id && this.#delivered.admit(message.frame))
+      this.channel.send(message.frame);
   };
+
+  /**
+   * After this node's bus subscriptions were interrupted and are live again: sends the messages of the visitor's
+   * conversation written since the last one this socket delivered (reading back `MAX_CLOCK_SKEW_MS`), leaving out
+   * any it already sent; all of them if it delivered none or that one is gone. The anchor is taken now, before
+   * the bus delivers anything newer; the read waits for the frames being handled, so it follows the hello.
+   */
+  catchUp(): Promise<void> {
+    const after = this.#delivered.anchor;
+    return new Promise((resolve) => this.channel.enqueue(() => this.#catchUp(after).finally(resolve)));
+  }
+
+  async #catchUp(after: string | null): Promise<void> {
+    if (!this.#greeting || this.#optedOut || !this.channel.open) return;
+    const visitorId = await this.#knownVisitorId();
+    const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
+    if (!conversation) return;
+    const { messages } = await this.#messagesAfter(conversation.id, after);
+    for (const message of this.#delivered.unseen(messages.map(toChatMessage)))
+      this.#send({ type: 'message', message });
+  }
+
+  /**
+   * The conversation's messages written since `after` (see `listMissedMessages`), or all of them when `after` is
+   * null or not one of its messages; `known` says which.
+   */
+  async #messagesAfter(
+    conversationId: string,
+    after: string | null,
+  ): Promise<{ messages: MessageRecord[]; known: boolean }> {
+    const { s, account } = this;
+    const missed = after
+      ? await listMissedMessages(s.db, { accountId: account.id, conversationId, after })
+      : null;
+    return missed
+      ? { messages: missed, known: true }
+      : { messages: await listMessages(s.db, account.id, conversationId), known: false };
+  }
 
   async #handle(frame: Frame): Promise<void> {
     if (this.#optedOut || !this.channel.open) return;
@@ -180,7 +225,11 @@ class VisitorConnection {
       if (conversation && conversation.status !== 'closed')
         await publishConversation(s, account.id, conversation.id);
     }
-    const messages = conversation ? await listMessages(s.db, account.id, conversation.id) : [];
+    // A widget that reconnects gets only what it does not hold.
+    const shown = conversation ? await this.#messagesAfter(conversation.id, frame.after ?? null) : null;
+    if (shown?.known && frame.after) this.#delivered.heldUpTo(frame.after, Number.NEGATIVE_INFINITY);
+    const messages = (shown?.messages ?? []).map(toChatMessage);
+    for (const message of messages) this.#delivered.streamed(message);
     const current = (await getAccount(s.db, account.id)) ?? account;
     this.#send({
       type: 'welcome',
@@ -195,7 +244,7 @@ class VisitorConnection {
             ...(conversation.rating === null ? {} : { rated: true as const }),
           }
         : null,
-      messages: messages.map(toChatMessage),
+      messages,
     });
   }
 
@@ -308,7 +357,9 @@ class VisitorConnection {
       clientKey: key,
     });
     // Acknowledged only now that the row is committed; a resend gets the same id and is not stored again.
-    this.#send({ type: 'ack', key, id: result.message.id, at: iso(result.message.createdAt) });
+    const at = iso(result.message.createdAt);
+    this.#send({ type: 'ack', key, id: result.message.id, at });
+    this.#delivered.sent({ id: result.message.id, at });
     // A resend is published again: the node that stored it first may have died before telling anyone (or before
     // its acknowledgement left). Every client keeps one copy of each message id.
     if (result.conversationStarted || !result.created) {

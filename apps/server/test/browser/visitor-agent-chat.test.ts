@@ -3,8 +3,9 @@ import { cspViolations, launchChromium, recordCspViolations } from '@parley/chro
 import { cookieDeclarations, decideCookies, widgetCookieDeclarations } from '@parley/cookies';
 import { hashChatId, hashPassword, sha256 } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, setAgentOnline } from '@parley/db/chat';
-import { countRows, FIXTURE, FIXTURE_PASSWORD, readRow, readRows } from '@parley/db/testing';
+import { countRows, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow, readRows } from '@parley/db/testing';
 import { addDuration, parleyPolicy } from '@parley/policy';
+import { CLOSE_CODES } from '@parley/protocol';
 import type {
   Browser,
   BrowserContext,
@@ -363,6 +364,53 @@ describe('a visitor and an agent, in Chromium', () => {
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
     // The server agrees: this visitor may be recognised on a later visit.
     expect(await visitorRow(chatId.value)).toMatchObject({ persistent: true });
+  });
+
+  it('messages the bus lost reach the widget and the dashboard from the store, once each and in order, by a catch-up and on a reconnect', async () => {
+    const agent = await onlineAgent();
+    const { page } = visitor;
+    const [last] = await readRows(server.db, 'messages', { body: HTML_FROM_AGENT });
+    if (!last) throw new Error('the chat above left no reply');
+    /** Written by another node, whose publication never reached this one. */
+    const writtenElsewhere = (id: string, body: string, createdAt: number) =>
+      insertRows(server.db, 'messages', [
+        {
+          id,
+          conversationId: last.conversationId,
+          accountId: demo.accountId,
+          visitorId: last.visitorId,
+          author: 'agent',
+          agentId: demo.agentId,
+          body,
+          clientKey: `key_${id}`,
+          createdAt,
+        },
+      ]);
+    const widgetTexts = () => page.locator('parley-widget .log .msg .text').allTextContents();
+    const dashboardTexts = () => openConversation(agent.page).locator('.message-text').allTextContents();
+
+    // That node's clock runs behind: one message is timed a moment before the last one shown.
+    await writtenElsewhere('msg_lost_early', 'Lost, timed early', last.createdAt - 1);
+    await writtenElsewhere('msg_lost_late', 'Lost, timed late', last.createdAt + 1_000);
+    await server.parley.services.sockets.catchUp();
+    const caughtUp = ['Lost, timed early', HTML_FROM_AGENT, 'Lost, timed late'];
+    await expect.poll(async () => (await widgetTexts()).slice(-3)).toEqual(caughtUp);
+    await expect.poll(async () => (await dashboardTexts()).slice(-3)).toEqual(caughtUp);
+
+    // Missed again, then both sockets drop: each reconnects from the newest message it holds.
+    await writtenElsewhere(
+      'msg_lost_away',
+      'Lost while connected, found on reconnecting',
+      last.createdAt + 2_000,
+    );
+    await server.parley.services.sockets.closeAll(CLOSE_CODES.slowConsumer, 'too slow');
+    const resumed = [...caughtUp, 'Lost while connected, found on reconnecting'];
+    await expect.poll(async () => (await widgetTexts()).slice(-4), { timeout: 15_000 }).toEqual(resumed);
+    await expect.poll(async () => (await dashboardTexts()).slice(-4), { timeout: 15_000 }).toEqual(resumed);
+    // The reconnect read back over the clock skew, and nothing came twice.
+    for (const texts of [await widgetTexts(), await dashboardTexts()])
+      expect(texts.filter((text) => text === 'Lost, timed early')).toHaveLength(1);
+    await expect.poll(() => widgetStatus(page).textContent()).toBe('We’re online');
   });
 
   it('CK-1: the agent signed in through the form has exactly the session cookie the dashboard decision allows', async () => {
