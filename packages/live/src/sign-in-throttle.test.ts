@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
 import {
   addressKey,
   InMemorySignInThrottle,
@@ -7,10 +9,22 @@ import {
   throttledMessage,
   throttledSignIn,
 } from './sign-in-throttle.ts';
+import { deleteRedisKeys, testRedisPrefix, testRedisUrl } from './testing/redis.ts';
+
+const redisUrl = testRedisUrl();
+const redis = new Redis(redisUrl);
+const prefix = testRedisPrefix();
+afterAll(async () => {
+  redis.disconnect();
+  await deleteRedisKeys(redisUrl, prefix);
+});
+let throttles = 0;
 
 // Every implementation of the throttle runs the same cases, each with a clock the test moves.
 const implementations: Array<[string, (now: () => number) => SignInThrottle]> = [
   ['in memory', (now) => new InMemorySignInThrottle({ now })],
+  // Each throttle under keys of its own, as if it were the only one.
+  ['redis', (now) => new RedisSignInThrottle({ redis, prefix: `${prefix}${++throttles}:`, now })],
 ];
 
 describe.each(implementations)('SEC-1: the sign-in throttle (%s)', (_name, newThrottle) => {

@@ -1,0 +1,160 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The Redis of the test run (see `redis-setup.ts`). */
+    parleyRedis: { url: string };
+  }
+}
+
+/**
+ * A Redis for a test run: the one `PARLEY_TEST_REDIS_URL` names (left running), or else a throwaway `redis-server`
+ * of its own, on a free port of 127.0.0.1, keeping nothing on disk, stopped by `stop()`.
+ */
+export interface TestRedisServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** `redis-server`, installed from Debian's package when run as root; otherwise one line saying what to install. */
+export function ensureRedisServer(root = isRoot()): string {
+  const found = () => spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
+  if (found()) return 'redis-server';
+  if (!root)
+    throw new Error(
+      'Live-state tests need Redis: install it (Debian: sudo apt-get install -y redis-server) or set PARLEY_TEST_REDIS_URL.',
+    );
+  console.log("Live-state tests need Redis; installing Debian's redis-server package.");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
+  // The package may start a system service on 6379; the tests start their own server and leave that one alone.
+  if (!found()) throw new Error('apt-get installed redis-server, but it still cannot be run');
+  return 'redis-server';
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * A detached shell that waits for this process to end, then stops the server and removes its folder: a test run
+ * that is killed leaves no server behind. `stop()` ends the watchdog first.
+ */
+function startWatchdog(serverPid: number, folder: string): ChildProcess {
+  const script =
+    'parent=$1; server=$2; folder=$3; while kill -0 "$parent" 2>/dev/null; do sleep 1; done; kill "$server" 2>/dev/null; rm -rf "$folder"';
+  const watchdog = spawn('sh', ['-c', script, 'watchdog', String(process.pid), String(serverPid), folder], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+/** Resolves once the server answers PING, or rejects if it exits first (its port was taken meanwhile). */
+async function whenAnswering(server: ChildProcess, url: string): Promise<void> {
+  const exited = new Promise<never>((_, reject) =>
+    server.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it answered`))),
+  );
+  const answering = (async () => {
+    for (;;) {
+      const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      redis.on('error', () => {});
+      try {
+        await redis.connect();
+        await redis.ping();
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        redis.disconnect();
+      }
+    }
+  })();
+  await Promise.race([answering, exited]);
+}
+
+/** Starts a throwaway `redis-server` in a temporary folder, on a free port of 127.0.0.1, keeping nothing on disk. */
+export async function startThrowawayRedis(): Promise<TestRedisServer> {
+  const bin = ensureRedisServer();
+  for (let attempt = 1; ; attempt++) {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-redis-'));
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const server = spawn(
+      bin,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', folder],
+      { stdio: 'ignore' },
+    );
+    const watchdog = server.pid === undefined ? null : startWatchdog(server.pid, folder);
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      if (watchdog?.pid) process.kill(watchdog.pid);
+      if (server.exitCode === null && server.signalCode === null) {
+        const exit = new Promise((resolve) => server.once('exit', resolve));
+        server.kill();
+        await exit;
+      }
+      rmSync(folder, { recursive: true, force: true });
+    };
+    try {
+      await whenAnswering(server, url);
+      return { url, stop };
+    } catch (error) {
+      await stop();
+      // Another process may take the port between choosing and binding it: choose again.
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/** The Redis `PARLEY_TEST_REDIS_URL` names (left running), or a throwaway one. */
+export async function startTestRedis(
+  url: string | undefined = process.env.PARLEY_TEST_REDIS_URL,
+): Promise<TestRedisServer> {
+  if (url) return { url, stop: async () => {} };
+  return startThrowawayRedis();
+}
+
+/** The URL of the run's Redis, inside a test file. */
+export const testRedisUrl = (): string => inject('parleyRedis').url;
+
+/** A key prefix of its own, for one test file or one test: the run's Redis may be shared. */
+export const testRedisPrefix = (): string => `parley-test:${randomBytes(6).toString('hex')}:`;
+
+/** Deletes every key that starts with `prefix`: what a test file leaves on a Redis that stays up. */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
