@@ -39,7 +39,8 @@ export function redisConnection(url: string, events: ConnectionEvents, options: 
   let down = false;
   let wasReady = false;
   redis.on('error', (error: unknown) => {
-    if (down) return;
+    // Before it first worked, `connectOrExplain` reports why it could not.
+    if (down || !wasReady) return;
     down = true;
     events.onError(error);
   });
