@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
 import {
   addressKey,
@@ -9,15 +8,9 @@ import {
   throttledMessage,
   throttledSignIn,
 } from './sign-in-throttle.ts';
-import { deleteRedisKeys, testRedisPrefix, testRedisUrl } from './testing/redis.ts';
+import { redisForTestFile } from './testing/redis.ts';
 
-const redisUrl = testRedisUrl();
-const redis = new Redis(redisUrl);
-const prefix = testRedisPrefix();
-afterAll(async () => {
-  redis.disconnect();
-  await deleteRedisKeys(redisUrl, prefix);
-});
+const { redis, prefix } = redisForTestFile();
 let throttles = 0;
 
 // Every implementation of the throttle runs the same cases, each with a clock the test moves.

@@ -1,18 +1,12 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRESENCE_GRACE_MS, type PresenceChange } from '../presence.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { presenceSuite } from '../testing/presence-suite.ts';
-import { deleteRedisKeys, testRedisPrefix, testRedisUrl } from '../testing/redis.ts';
+import { redisForTestFile } from '../testing/redis.ts';
 import { RedisPresence } from './redis-presence.ts';
 
-const url = testRedisUrl();
-const filePrefix = testRedisPrefix();
-const redis = new Redis(url);
-afterAll(async () => {
-  redis.disconnect();
-  await deleteRedisKeys(url, filePrefix);
-});
+const { url, prefix: filePrefix, redis } = redisForTestFile();
 
 let installations = 0;
 /** A key prefix for one installation: the suite's cases reuse account and agent ids. */

@@ -213,9 +213,11 @@ export class RedisPresence implements Presence {
     arm(this.#clock.now() + ms);
   }
 
+  /** Queues `task` after the others; a failure goes to `onError`, and the next task runs whatever came of it. */
   #then(task: () => Promise<void>): Promise<void> {
-    this.#work = this.#work.then(task).catch(this.#onError);
-    return this.#work;
+    const run = this.#work.then(task).catch((error: unknown) => this.#onError(error));
+    this.#work = run.catch(() => {});
+    return run;
   }
 
   async #checkLapses(now: number): Promise<void> {

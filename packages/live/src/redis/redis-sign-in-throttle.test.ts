@@ -1,16 +1,10 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SIGN_IN_LIMITS } from '../sign-in-throttle.ts';
-import { deleteRedisKeys, testRedisPrefix, testRedisUrl } from '../testing/redis.ts';
+import { deleteRedisKeys, redisForTestFile, testRedisPrefix } from '../testing/redis.ts';
 import { RedisSignInThrottle } from './redis-sign-in-throttle.ts';
 
-const url = testRedisUrl();
-const prefix = testRedisPrefix();
-const redis = new Redis(url);
-afterAll(async () => {
-  redis.disconnect();
-  await deleteRedisKeys(url, prefix);
-});
+const { url, prefix, redis } = redisForTestFile();
 
 describe('the Redis sign-in throttle', () => {
   it('SEC-1: two nodes share the counts: attempts on one are refused on the other', async () => {

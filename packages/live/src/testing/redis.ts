@@ -1,11 +1,11 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, installForTests, isRoot } from '@parley/test-services';
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,36 +23,22 @@ export interface TestRedisServer {
   stop(): Promise<void>;
 }
 
-const isRoot = () => process.getuid?.() === 0;
-
 /** `redis-server`, installed from Debian's package when run as root; otherwise one line saying what to install. */
 export function ensureRedisServer(root = isRoot()): string {
   const found = () => spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
   if (found()) return 'redis-server';
-  if (!root)
-    throw new Error(
-      'Live-state tests need Redis: install it (Debian: sudo apt-get install -y redis-server) or set PARLEY_TEST_REDIS_URL.',
-    );
-  console.log("Live-state tests need Redis; installing Debian's redis-server package.");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
   // The package may start a system service on 6379; the tests start their own server and leave that one alone.
+  installForTests(
+    {
+      tests: 'Live-state tests',
+      service: 'Redis',
+      debianPackage: 'redis-server',
+      setting: 'PARLEY_TEST_REDIS_URL',
+    },
+    root,
+  );
   if (!found()) throw new Error('apt-get installed redis-server, but it still cannot be run');
   return 'redis-server';
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /**
@@ -157,4 +143,19 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<void
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * For one test file: the run's Redis, a key prefix of the file's own, and a connection to use; after the file, the
+ * connection closes and every key under the prefix is deleted.
+ */
+export function redisForTestFile(): { url: string; prefix: string; redis: Redis } {
+  const url = testRedisUrl();
+  const prefix = testRedisPrefix();
+  const redis = new Redis(url);
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteRedisKeys(url, prefix);
+  });
+  return { url, prefix, redis };
 }
