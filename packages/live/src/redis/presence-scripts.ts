@@ -64,10 +64,15 @@ local function dropClaimsWithoutSockets(agent)
 end
 `;
 
-/** ARGV: prefix, account, now, agent, node, claim until, connected until, online ('1' | '0'). */
+/**
+ * A socket of the agent opened on the node. As a restore ('1'), by a node that lost Redis (or whose Redis lost its
+ * data) and still holds the agent's sockets, it only brings back an agent that is not there.
+ * ARGV: prefix, account, now, agent, node, claim until, connected until, online ('1' | '0'), restore ('1' | '0').
+ */
 export const CONNECT = new LuaScript(`${HELPERS}
 local agent, node = ARGV[4], ARGV[5]
 local before = count()
+if ARGV[9] == '1' and redis.call('HEXISTS', A .. ':status', agent) == 1 then return {before, before} end
 dropClaimsWithoutSockets(agent)
 redis.call('HSET', A .. ':claims:' .. agent, node, ARGV[6])
 redis.call('HSET', A .. ':connected:' .. agent, node, ARGV[7])
@@ -136,31 +141,30 @@ return count()
 `);
 
 /**
- * The heartbeat of one node: renews its claims on the agents it holds sockets of. An agent that is not there any
- * more (removed, or run out while this node could not reach Redis) is not brought back: its id is answered, and the
- * node forgets its sockets.
+ * The heartbeat of one node: renews its claims on the agents it holds sockets of, and answers, for each, the status
+ * the agent chose ('1' or '0'), or '' when the agent is not there any more (removed on another node, or run out
+ * while this node could not reach Redis): the heartbeat does not bring it back.
  * ARGV: prefix, '', now, node, claim until, connected until, then pairs of account and agent ids.
  */
 export const HEARTBEAT = new LuaScript(`
 local P, now, node, claimUntil, connectedUntil = ARGV[1], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6]
 local DUE = P .. 'presence:due'
-local gone = {}
+local statuses = {}
 for i = 7, #ARGV, 2 do
   local account, agent = ARGV[i], ARGV[i + 1]
   local A = P .. 'presence:' .. account
-  if redis.call('HEXISTS', A .. ':status', agent) == 1 then
+  local status = redis.call('HGET', A .. ':status', agent)
+  table.insert(statuses, status or '')
+  if status then
     redis.call('HSET', A .. ':claims:' .. agent, node, claimUntil)
     redis.call('HSET', A .. ':connected:' .. agent, node, connectedUntil)
     local latest = tonumber(redis.call('ZSCORE', A .. ':agents', agent) or '0')
     if tonumber(claimUntil) > latest then redis.call('ZADD', A .. ':agents', claimUntil, agent) end
     local first = redis.call('ZRANGE', A .. ':agents', 0, 0, 'WITHSCORES')
     redis.call('ZADD', DUE, first[2], account)
-  else
-    table.insert(gone, account)
-    table.insert(gone, agent)
   end
 end
-return gone
+return statuses
 `);
 
 /**

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PRESENCE_GRACE_MS, type PresenceChange } from '../presence.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { presenceSuite } from '../testing/presence-suite.ts';
-import { redisForTestFile } from '../testing/redis.ts';
+import { redisForTestFile, startThrowawayRedis } from '../testing/redis.ts';
 import { RedisPresence } from './redis-presence.ts';
 
 const { url, prefix: filePrefix, redis } = redisForTestFile();
@@ -132,5 +132,53 @@ describe('the Redis presence of several nodes', () => {
     const keys = await redis.keys(`${prefix}*`);
     expect(keys).toEqual([]);
     await close();
+  });
+
+  it('a node whose Redis restarted without its data brings back the agents it holds sockets of, and says so', async () => {
+    const first = await startThrowawayRedis();
+    const port = Number(new URL(first.url).port);
+    // As the live state connects: nothing queued while Redis is away, reconnecting on its own.
+    const connection = new Redis(first.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 20,
+    });
+    connection.on('error', () => {});
+    await connection.connect();
+    const clock = new ManualClock(1_000_000);
+    const lapses: Array<{ accountId: string; change: PresenceChange }> = [];
+    const errors: unknown[] = [];
+    const node = new RedisPresence({
+      clock,
+      redis: connection,
+      prefix: installation(),
+      onError: (error) => errors.push(error),
+      onLapse: (accountId, change) => lapses.push({ accountId, change }),
+    });
+    let second: Awaited<ReturnType<typeof startThrowawayRedis>> | null = null;
+    try {
+      await node.connect('acc', 'ana', true);
+      await first.stop();
+      await vi.waitFor(() => expect(connection.status).not.toBe('ready'), { timeout: 15_000 });
+      // The heartbeat meanwhile fails.
+      clock.advance(PRESENCE_GRACE_MS / 3);
+      await node.checkLapses();
+      expect(errors.length).toBeGreaterThan(0);
+
+      second = await startThrowawayRedis({ port });
+      await vi.waitFor(() => expect(connection.status).toBe('ready'), { timeout: 15_000 });
+      expect(await node.count('acc')).toBe(0);
+      clock.advance(PRESENCE_GRACE_MS / 3);
+      await node.checkLapses();
+      expect(lapses).toEqual([{ accountId: 'acc', change: { before: 0, after: 1 } }]);
+      expect(await node.count('acc')).toBe(1);
+      expect(await node.isConnected('acc', 'ana')).toBe(true);
+    } finally {
+      await node.close();
+      connection.disconnect();
+      await first.stop();
+      await second?.stop();
+    }
   });
 });

@@ -28,6 +28,8 @@ export interface RedisPresenceOptions extends PresenceOptions {
 interface LocalAgent {
   sockets: number;
   changes: number;
+  /** The status the agent chose, as last seen: what a restore brings back. */
+  online: boolean;
 }
 
 /** Accounts the lapse check looks at in one step, so that a long backlog does not hold Redis in one script. */
@@ -44,6 +46,11 @@ const HEARTBEAT_BATCH = 500;
  * clock (every second, or a tenth of the grace period if shorter); it ends what has run out in one atomic step, so
  * exactly one node reports each lapse. A node that stops without a word stops renewing its claims: its agents lapse
  * at most one grace period later, on the other nodes.
+ *
+ * A node that could not reach Redis for a while (or whose Redis restarted without its data) may find, at its next
+ * heartbeat, agents it holds sockets of gone: it brings them back with the status last seen, and reports the change
+ * through `onLapse` as it reports lapses. A node that reached Redis all along takes an agent it finds gone as removed
+ * on another node, and forgets its sockets.
  *
  * Times come from the clock each node is given, and are compared across nodes: their clocks must agree within a
  * second or so (NTP does that). `close()` stops the timers and leaves the claims to run out, as a crash would: the
@@ -62,6 +69,8 @@ export class RedisPresence implements Presence {
   #work: Promise<void> = Promise.resolve();
   readonly #timers = new Set<() => void>();
   #closed = false;
+  /** Since the last heartbeat that went through, a command to Redis failed. */
+  #cutOff = false;
 
   constructor(options: RedisPresenceOptions) {
     this.#redis = options.redis;
@@ -97,14 +106,8 @@ export class RedisPresence implements Presence {
     const agent = this.#localAgent(accountId, agentId);
     agent.sockets++;
     agent.changes++;
-    const now = this.#clock.now();
-    return this.#change(CONNECT, accountId, now, [
-      agentId,
-      this.#node,
-      now + this.#graceMs,
-      now + this.#connectedMs,
-      online ? '1' : '0',
-    ]);
+    agent.online = online;
+    return this.#connect(accountId, agentId, online, { restore: false });
   }
 
   async disconnect(accountId: string, agentId: string, options: { grace: boolean }): Promise<PresenceChange> {
@@ -131,7 +134,13 @@ export class RedisPresence implements Presence {
   }
 
   async setOnline(accountId: string, agentId: string, online: boolean): Promise<PresenceChange> {
-    return this.#change(SET_ONLINE, accountId, this.#clock.now(), [agentId, online ? '1' : '0']);
+    const change = await this.#change(SET_ONLINE, accountId, this.#clock.now(), [
+      agentId,
+      online ? '1' : '0',
+    ]);
+    const agent = this.#local.get(accountId)?.get(agentId);
+    if (agent) agent.online = online;
+    return change;
   }
 
   async remove(accountId: string, agentId: string): Promise<PresenceChange> {
@@ -168,7 +177,7 @@ export class RedisPresence implements Presence {
     }
     let agent = agents.get(agentId);
     if (!agent) {
-      agent = { sockets: 0, changes: 0 };
+      agent = { sockets: 0, changes: 0, online: true };
       agents.set(agentId, agent);
     }
     return agent;
@@ -180,16 +189,36 @@ export class RedisPresence implements Presence {
     this.#local.delete(accountId);
   }
 
+  #connect(
+    accountId: string,
+    agentId: string,
+    online: boolean,
+    options: { restore: boolean },
+  ): Promise<PresenceChange> {
+    const now = this.#clock.now();
+    return this.#change(CONNECT, accountId, now, [
+      agentId,
+      this.#node,
+      now + this.#graceMs,
+      now + this.#connectedMs,
+      online ? '1' : '0',
+      options.restore ? '1' : '0',
+    ]);
+  }
+
   async #change(
     script: LuaScript,
     accountId: string,
     now: number,
     args: readonly (string | number)[],
   ): Promise<PresenceChange> {
-    const [before, after] = (await script.run(this.#redis, [], [this.#prefix, accountId, now, ...args])) as [
-      number,
-      number,
-    ];
+    const reply = await script
+      .run(this.#redis, [], [this.#prefix, accountId, now, ...args])
+      .catch((error) => {
+        this.#cutOff = true;
+        throw error;
+      });
+    const [before, after] = reply as [number, number];
     return { before, after };
   }
 
@@ -215,7 +244,10 @@ export class RedisPresence implements Presence {
 
   /** Queues `task` after the others; a failure goes to `onError`, and the next task runs whatever came of it. */
   #then(task: () => Promise<void>): Promise<void> {
-    const run = this.#work.then(task).catch((error: unknown) => this.#onError(error));
+    const run = this.#work.then(task).catch((error: unknown) => {
+      this.#cutOff = true;
+      this.#onError(error);
+    });
     this.#work = run.catch(() => {});
     return run;
   }
@@ -238,13 +270,14 @@ export class RedisPresence implements Presence {
   }
 
   async #heartbeat(now: number): Promise<void> {
+    const restore = this.#cutOff;
     const held: Array<{ accountId: string; agentId: string; agent: LocalAgent; changes: number }> = [];
     for (const [accountId, agents] of this.#local)
       for (const [agentId, agent] of agents)
         if (agent.sockets > 0) held.push({ accountId, agentId, agent, changes: agent.changes });
     for (let start = 0; start < held.length; start += HEARTBEAT_BATCH) {
       const batch = held.slice(start, start + HEARTBEAT_BATCH);
-      const gone = (await HEARTBEAT.run(
+      const statuses = (await HEARTBEAT.run(
         this.#redis,
         [],
         [
@@ -257,16 +290,26 @@ export class RedisPresence implements Presence {
           ...batch.flatMap(({ accountId, agentId }) => [accountId, agentId]),
         ],
       )) as string[];
-      const goneKeys = new Set<string>();
-      for (let i = 0; i + 1 < gone.length; i += 2) goneKeys.add(JSON.stringify([gone[i], gone[i + 1]]));
-      // Forgotten elsewhere: unless a socket of the agent opened or closed here since, this node forgets it too.
-      for (const { accountId, agentId, agent, changes } of batch)
-        if (
-          goneKeys.has(JSON.stringify([accountId, agentId])) &&
-          agent.changes === changes &&
-          this.#local.get(accountId)?.get(agentId) === agent
-        )
-          this.#forgetLocally(accountId, agentId);
+      for (const [i, { accountId, agentId, agent, changes }] of batch.entries()) {
+        const status = statuses[i];
+        if (status) agent.online = status === '1';
+        // Unless a socket of the agent opened or closed here since, what Redis said still holds.
+        else if (agent.changes === changes && this.#local.get(accountId)?.get(agentId) === agent)
+          if (restore) await this.#restore(accountId, agentId, agent);
+          else this.#forgetLocally(accountId, agentId);
+      }
+    }
+    this.#cutOff = false;
+  }
+
+  /** Brings back an agent this node holds sockets of, lost while it was cut off from Redis. */
+  async #restore(accountId: string, agentId: string, agent: LocalAgent): Promise<void> {
+    const change = await this.#connect(accountId, agentId, agent.online, { restore: true });
+    if (change.before === change.after) return;
+    try {
+      this.#onLapse(accountId, change);
+    } catch (error) {
+      this.#onError(error);
     }
   }
 }

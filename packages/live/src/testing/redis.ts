@@ -79,12 +79,15 @@ async function whenAnswering(server: ChildProcess, url: string): Promise<void> {
   await Promise.race([answering, exited]);
 }
 
-/** Starts a throwaway `redis-server` in a temporary folder, on a free port of 127.0.0.1, keeping nothing on disk. */
-export async function startThrowawayRedis(): Promise<TestRedisServer> {
+/**
+ * Starts a throwaway `redis-server` in a temporary folder, on a free port of 127.0.0.1 (or on `port`, to start one
+ * again where a stopped one was), keeping nothing on disk.
+ */
+export async function startThrowawayRedis(options: { port?: number } = {}): Promise<TestRedisServer> {
   const bin = ensureRedisServer();
   for (let attempt = 1; ; attempt++) {
     const folder = mkdtempSync(join(tmpdir(), 'parley-redis-'));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const url = `redis://127.0.0.1:${port}`;
     const server = spawn(
       bin,
@@ -110,7 +113,7 @@ export async function startThrowawayRedis(): Promise<TestRedisServer> {
     } catch (error) {
       await stop();
       // Another process may take the port between choosing and binding it: choose again.
-      if (attempt >= 3) throw error;
+      if (attempt >= 3 || options.port !== undefined) throw error;
     }
   }
 }
