@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getAccountByPublicKey } from '@parley/db/chat';
 import { testDialect } from '@parley/db/testing';
-import { openLiveState, systemClock } from '@parley/live';
+import { openLiveState, SIGN_IN_LIMITS, systemClock } from '@parley/live';
 import { deleteRedisKeys, startThrowawayRedis, testRedisPrefix, testRedisUrl } from '@parley/live/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from './logger.ts';
@@ -87,6 +87,36 @@ describe('Parley on Redis', () => {
     const presence = live.presence({ clock: systemClock, onLapse: () => {} });
     await vi.waitFor(async () => expect(await presence.count(account!.id)).toBe(1), { timeout: 15_000 });
     expect(log.lines.filter((line) => line.startsWith('error: '))).toEqual([]);
+  });
+
+  it('SEC-1: the dashboard and the admin console count sign-in attempts in Redis, one count for both', async () => {
+    const settings = onRedis();
+    const node = await startTestParley(settings);
+    cleanups.push(() => node.remove());
+    const live = await openLiveState({
+      redisUrl,
+      prefix: settings.PARLEY_REDIS_PREFIX,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    cleanups.push(() => live.close());
+
+    // Another node took every attempt this address had.
+    for (let i = 0; i < SIGN_IN_LIMITS.addressBurst; i++)
+      expect(await live.throttle.reserve({ email: `guess${i}@burst.test`, address: '127.0.0.1' })).toEqual({
+        allowed: true,
+      });
+    const post = (url: string, origin: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ email: 'someone@burst.test', password: 'a guess' }),
+      });
+    const chat = node.addresses.chat;
+    const admin = node.addresses.admin!;
+    expect((await post(`${chat}/app/api/sign-in`, chat)).status).toBe(429);
+    expect((await post(`${admin}/trpc/auth.signIn`, new URL(admin).origin)).status).toBe(429);
   });
 
   it('stops start-up with one line naming PARLEY_REDIS_URL when Redis cannot be reached', async () => {
