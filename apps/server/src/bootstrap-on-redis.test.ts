@@ -25,6 +25,19 @@ function onRedis(): Record<string, string> {
   return { PARLEY_REDIS_URL: redisUrl, PARLEY_REDIS_PREFIX: prefix };
 }
 
+/** The live state of another node of the installation `settings` configure, as a reader of what the nodes share. */
+async function anotherNode(settings: Record<string, string>) {
+  const live = await openLiveState({
+    redisUrl,
+    prefix: settings.PARLEY_REDIS_PREFIX,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  cleanups.push(() => live.close());
+  return live;
+}
+
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
@@ -76,14 +89,7 @@ describe('Parley on Redis', () => {
     // What the node's agent socket did is seen by another reader of the same Redis.
     await agentSocket(node, demo);
     const account = await getAccountByPublicKey(node.parley.app.services.db, demo.publicKey);
-    const live = await openLiveState({
-      redisUrl,
-      prefix: settings.PARLEY_REDIS_PREFIX,
-      onError: (error) => {
-        throw error;
-      },
-    });
-    cleanups.push(() => live.close());
+    const live = await anotherNode(settings);
     const presence = live.presence({ clock: systemClock, onLapse: () => {} });
     await vi.waitFor(async () => expect(await presence.count(account!.id)).toBe(1), { timeout: 15_000 });
     expect(log.lines.filter((line) => line.startsWith('error: '))).toEqual([]);
@@ -93,14 +99,7 @@ describe('Parley on Redis', () => {
     const settings = onRedis();
     const node = await startTestParley(settings);
     cleanups.push(() => node.remove());
-    const live = await openLiveState({
-      redisUrl,
-      prefix: settings.PARLEY_REDIS_PREFIX,
-      onError: (error) => {
-        throw error;
-      },
-    });
-    cleanups.push(() => live.close());
+    const live = await anotherNode(settings);
 
     // Another node took every attempt this address had.
     for (let i = 0; i < SIGN_IN_LIMITS.addressBurst; i++)
