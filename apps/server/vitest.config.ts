@@ -27,8 +27,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // The PostgreSQL server the tests use: the one PARLEY_TEST_DATABASE_URL names, or a throwaway cluster started
-    // for the run.
-    globalSetup: ['@parley/db/testing/postgres-setup'],
+    // for the run; and the Redis: PARLEY_TEST_REDIS_URL, or a throwaway server.
+    globalSetup: ['@parley/db/testing/postgres-setup', '@parley/live/testing/redis-setup'],
     projects: [
       {
         extends: true,

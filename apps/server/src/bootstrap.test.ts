@@ -7,7 +7,7 @@ import { testDialect } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestSocket } from './testing/test-app.ts';
-import { emptyTestStore, startTestParley, type TestParley } from './testing/test-parley.ts';
+import { emptyTestStore, signInCookie, startTestParley, type TestParley } from './testing/test-parley.ts';
 
 // Parley as `main.ts` runs it, built by `bootstrap` from its configuration, in this process: it starts, chats, and
 // stops without losing what it acknowledged or leaving its store open.
@@ -17,19 +17,6 @@ afterEach(async () => {
   await running?.remove();
   running = null;
 });
-
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/app/api/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(res.status).toBe(200);
-  return res.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ');
-}
 
 const BURST = 20;
 
@@ -55,7 +42,7 @@ describe('bootstrap', () => {
     const ws = addresses.chat.replace(/^http/, 'ws');
     const agent = new TestSocket(`${ws}/ws/agent`, {
       origin: addresses.chat,
-      cookie: await signIn(addresses.chat, demo!.email, demo!.password),
+      cookie: await signInCookie(addresses.chat, demo!.email, demo!.password),
     });
     await agent.opened();
     await agent.next('snapshot');
@@ -120,7 +107,7 @@ describe('bootstrap', () => {
         // Each node signs the demo agent in: one set of installation secrets and one account, seen by all.
         for (const node of nodes) {
           expect((await fetch(`${node.addresses.chat}/healthz`)).status).toBe(200);
-          await signIn(node.addresses.chat, demos[0]!.email, demos[0]!.password);
+          await signInCookie(node.addresses.chat, demos[0]!.email, demos[0]!.password);
         }
       } finally {
         for (const node of nodes) await node.remove();

@@ -14,10 +14,12 @@ import {
   startCheckpointer,
 } from '@parley/db';
 import { deleteExpiredSessions } from '@parley/db/chat';
+import { openLiveState, RedisUnreachableError } from '@parley/live';
 import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp, type ParleyApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
+import type { BusMessage } from './delivery/bus.ts';
 import { type DemoCredentials, ensureDemoAccount } from './demo/demo-account.ts';
 import type { Logger } from './logger.ts';
 import { createMailTransport, startMailer } from './mail/mailer.ts';
@@ -118,7 +120,26 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     assets = located.assets;
   }
 
-  const db = await openStore(config, assets.migrations);
+  // The live state first: a Redis that cannot be reached stops the start before the store is touched.
+  const live = await openLiveState<BusMessage>({
+    redisUrl: config.PARLEY_REDIS_URL,
+    prefix: config.PARLEY_REDIS_PREFIX,
+    onError: (error) => log.error('the live state (bus, presence or sign-in throttle) failed', error),
+    log,
+  }).catch((error: unknown) => {
+    throw error instanceof RedisUnreachableError
+      ? new StartupError(`PARLEY_REDIS_URL: ${error.message}`)
+      : error;
+  });
+  if (live.kind === 'redis' && !config.SMTP_URL)
+    log.warn(
+      'PARLEY_REDIS_URL is set but SMTP_URL is not: each node writes the mail it sends as files in its own PARLEY_MAIL_DIR; nodes sharing Redis should send through SMTP_URL',
+    );
+
+  const db = await openStore(config, assets.migrations).catch(async (error: unknown) => {
+    await live.close();
+    throw error;
+  });
   // SQLite: WAL checkpoints copy pages and sync the file; a worker thread does that, so no chat message waits for
   // it. PostgreSQL checkpoints on its own.
   const checkpointer =
@@ -145,6 +166,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     // A start that fails half-way leaves no store open behind it (an in-process caller lives on).
     await checkpointer?.stop();
     await closeDatabase(db);
+    await live.close();
     throw error;
   });
 
@@ -154,6 +176,9 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     policy,
     assets,
     log,
+    bus: live.bus,
+    presence: (presenceOptions) => live.presence(presenceOptions),
+    throttle: live.throttle,
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
@@ -209,6 +234,8 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
         publicUrl: base,
         mailDirectory: fromCwd(config.PARLEY_MAIL_DIR),
         publicDirectory: assets.admin,
+        // One count of sign-in attempts for the dashboard and the console, shared by every node.
+        signInThrottle: live.throttle,
       }).catch((error: unknown) => {
         throw listenFailure(error, {
           host: config.ADMIN_HOST,
@@ -227,6 +254,8 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       if (running) await running.shutdown();
       else await parley.close();
       await admin?.close();
+      // After the app and the console, which publish, count presence and throttle sign-ins until they close.
+      await live.close();
       await stopMailer();
       await stopRetention();
       await checkpointer?.stop();

@@ -52,6 +52,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toEqual(location);
   });
 
+  it.each(['redis://127.0.0.1:6379', 'rediss://default:secret@cache.example.test:6380/2'])(
+    'reads PARLEY_REDIS_URL=%s',
+    (url) => {
+      expect(loadConfig({ PARLEY_REDIS_URL: url, PARLEY_REDIS_PREFIX: 'shop-a:' })).toMatchObject({
+        PARLEY_REDIS_URL: url,
+        PARLEY_REDIS_PREFIX: 'shop-a:',
+      });
+    },
+  );
+
   it('takes DATABASE_PATH as the older spelling of a file: DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_PATH: '/srv/parley.db' }).DATABASE_URL).toEqual({
       kind: 'sqlite',
@@ -83,6 +93,18 @@ describe('loadConfig', () => {
       'DATABASE_PATH="b.db" is the older spelling of DATABASE_URL; set only DATABASE_URL',
     ],
     [{ SMTP_URL: 'http://mailer:hunter2@example.test' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    [
+      { PARLEY_REDIS_URL: 'http://:hunter2@cache.example.test:6379' },
+      'PARLEY_REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    ],
+    [
+      { PARLEY_REDIS_URL: 'redis:6379' },
+      'PARLEY_REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    ],
+    [
+      { PARLEY_REDIS_PREFIX: 'my parley' },
+      'PARLEY_REDIS_PREFIX="my parley" must be 1 to 64 letters, digits, or _ : . -',
+    ],
     [{ PARLEY_SESSION_KEYS: 'k1:hunter2' }, expect.stringMatching(/^PARLEY_SESSION_KEYS /)],
   ])('refuses %o in one line naming the setting and what is allowed', (environment, line) => {
     expect(failure(environment)).toEqual(line);

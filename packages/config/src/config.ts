@@ -103,6 +103,21 @@ const Settings = z.object({
   /** smtp:// or smtps:// URL of the relay (the email-delivery processor). Unset: mail is written to files. */
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })),
   PARLEY_MAIL_DIR: optional(z.string().min(1)).default('./data/mail'),
+  /**
+   * redis:// or rediss:// URL of the Redis several nodes share their live state on (the bus between sockets, agents'
+   * presence, the sign-in throttle). Unset: one process keeps it in memory.
+   */
+  PARLEY_REDIS_URL: optional(
+    z.url({
+      protocol: /^rediss?$/,
+      hostname: /./,
+      message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    }),
+  ),
+  /** Put before every Redis key and channel, so that several installations can share one Redis. */
+  PARLEY_REDIS_PREFIX: optional(
+    z.string().regex(/^[\w:.-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, or _ : . -' }),
+  ),
   /** The internal admin console: its own listener, on loopback unless told otherwise. `ADMIN_PORT=off` disables it. */
   ADMIN_HOST: optional(z.string().min(1)).default('127.0.0.1'),
   ADMIN_PORT: optional(
@@ -142,9 +157,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** A database URL other than a file path may carry a password; keys and the relay's URL always do. */
+/** A database URL other than a file path may carry a password; keys, the relay's and Redis's URLs always do. */
 function isSecret(name: string, value: string): boolean {
-  if (name === 'PARLEY_SESSION_KEYS' || name === 'SMTP_URL') return true;
+  if (name === 'PARLEY_SESSION_KEYS' || name === 'SMTP_URL' || name === 'PARLEY_REDIS_URL') return true;
   return name === 'DATABASE_URL' && !value.startsWith('file:');
 }
 

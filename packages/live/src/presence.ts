@@ -55,7 +55,8 @@ export interface PresenceOptions {
   graceMs?: number;
   /**
    * Called when a grace period ends without a reconnect, with the change it made: on exactly one node of the
-   * installation, which then tells the account's sockets.
+   * installation, which then tells the account's sockets. A shared presence also reports here the agents a node
+   * brings back after it lost its connection to the others (see `RedisPresence`).
    */
   onLapse: (accountId: string, change: PresenceChange) => void;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
 import {
   addressKey,
   InMemorySignInThrottle,
@@ -7,10 +8,16 @@ import {
   throttledMessage,
   throttledSignIn,
 } from './sign-in-throttle.ts';
+import { redisForTestFile } from './testing/redis.ts';
+
+const { redis, prefix } = redisForTestFile();
+let throttles = 0;
 
 // Every implementation of the throttle runs the same cases, each with a clock the test moves.
 const implementations: Array<[string, (now: () => number) => SignInThrottle]> = [
   ['in memory', (now) => new InMemorySignInThrottle({ now })],
+  // Each throttle under keys of its own, as if it were the only one.
+  ['redis', (now) => new RedisSignInThrottle({ redis, prefix: `${prefix}${++throttles}:`, now })],
 ];
 
 describe.each(implementations)('SEC-1: the sign-in throttle (%s)', (_name, newThrottle) => {

@@ -65,6 +65,16 @@ export const SIGN_IN_LIMITS: SignInLimits = {
   maxEntries: 100_000,
 };
 
+/** `SIGN_IN_LIMITS` with `changes`; refuses limits that would let nobody in. */
+export function signInLimits(changes: Partial<SignInLimits> = {}): SignInLimits {
+  const limits = { ...SIGN_IN_LIMITS, ...changes };
+  if (!(limits.addressBurst >= 1 && limits.emailFreeFailures >= 0))
+    throw new RangeError(
+      'A sign-in throttle needs an address burst of at least 1 and no negative free failures.',
+    );
+  return limits;
+}
+
 /**
  * The key an address is limited under: an IPv4 address itself (also when it arrives IPv4-mapped, as a dual-stack
  * socket reports it), an IPv6 address its /64. One subscriber usually holds a whole /64, so stepping through it
@@ -109,13 +119,8 @@ export class InMemorySignInThrottle implements SignInThrottle {
   readonly #emails = new Map<string, EmailFailures>();
 
   constructor(options: { limits?: Partial<SignInLimits>; now?: () => number } = {}) {
-    this.#limits = { ...SIGN_IN_LIMITS, ...options.limits };
+    this.#limits = signInLimits(options.limits);
     this.#now = options.now ?? Date.now;
-    const { addressBurst, emailFreeFailures } = this.#limits;
-    if (!(addressBurst >= 1 && emailFreeFailures >= 0))
-      throw new RangeError(
-        'A sign-in throttle needs an address burst of at least 1 and no negative free failures.',
-      );
   }
 
   async reserve(attempt: SignInAttempt): Promise<SignInVerdict> {

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createAdminApp } from '@parley/admin';
 import { createStaffMember, hashPassword, hasStaff, newSecret, type ParleyDb } from '@parley/db';
+import type { SignInThrottle } from '@parley/live';
 import type { PolicyModel } from '@parley/policy';
 import type { Secrets } from '../auth/secrets.ts';
 import { unsubscribeUrl } from '../marketing/unsubscribe.ts';
@@ -32,6 +33,8 @@ export async function startAdminConsole(options: {
   publicUrl: string;
   mailDirectory: string;
   publicDirectory: string | null;
+  /** SEC-1: counts the console's sign-in attempts; the chat server's own, shared by every node on Redis. */
+  signInThrottle?: SignInThrottle;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createAdminApp({
     db: options.db,
@@ -42,6 +45,7 @@ export async function startAdminConsole(options: {
     policyUrl: `${options.publicUrl}/privacy`,
     mailDirectory: options.mailDirectory,
     ...(options.publicDirectory ? { publicDirectory: options.publicDirectory } : {}),
+    ...(options.signInThrottle ? { signInThrottle: options.signInThrottle } : {}),
   });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {

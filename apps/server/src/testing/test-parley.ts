@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@parley/config';
 import { testDialect } from '@parley/db/testing';
 import { type Addresses, bootstrap, type Parley } from '../bootstrap.ts';
-import { silentLogger } from '../logger.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 
 // The whole of Parley in the test's process, built by `bootstrap` exactly as `main.ts` builds it: its own data
 // folder, any free port for the chat server and the admin console, and nothing read from the environment.
@@ -39,11 +39,13 @@ export async function emptyTestStore(
 
 /**
  * Bootstraps and starts Parley on port 0, on a new store of the run's engine (or the one `store` names, which a
- * second Parley shares with the first); `settings` are setting names and values, as in the environment.
+ * second Parley shares with the first); `settings` are setting names and values, as in the environment. It logs
+ * nothing unless given a `log`.
  */
 export async function startTestParley(
   settings: Record<string, string> = {},
   store?: { url: string; path: string | null },
+  options: { log?: Logger } = {},
 ): Promise<TestParley> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bootstrap-'));
   const own = store ? null : await emptyTestStore(dataDir);
@@ -62,10 +64,12 @@ export async function startTestParley(
     PARLEY_PRIVACY_CONTACT: 'privacy@parley.test',
     ...settings,
   });
-  const parley = await bootstrap(config, { log: silentLogger }).catch(async (error: unknown) => {
-    await removeData();
-    throw error;
-  });
+  const parley = await bootstrap(config, { log: options.log ?? silentLogger }).catch(
+    async (error: unknown) => {
+      await removeData();
+      throw error;
+    },
+  );
   const addresses = await parley.start().catch(async (error: unknown) => {
     await parley.stop();
     await removeData();
@@ -83,4 +87,18 @@ export async function startTestParley(
       await removeData();
     },
   };
+}
+
+/** Signs an agent in to the dashboard of the Parley at `base`; answers the session's Cookie header. */
+export async function signInCookie(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/app/api/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
 }

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, installForTests, isRoot } from '@parley/test-services';
 
 /**
  * A PostgreSQL server for a test run: the one `PARLEY_TEST_DATABASE_URL` names, or else a throwaway cluster of its
@@ -28,19 +28,18 @@ export function findPostgresBinaries(): string | null {
   return null;
 }
 
-const isRoot = () => process.getuid?.() === 0;
-
 /** Installs Debian's `postgresql` package when run as root; otherwise says in one line what to install. */
 export function ensurePostgresBinaries(found = findPostgresBinaries(), root = isRoot()): string {
   if (found) return found;
-  if (!root)
-    throw new Error(
-      'Database tests need PostgreSQL: install it (Debian: sudo apt-get install -y postgresql) or set PARLEY_TEST_DATABASE_URL.',
-    );
-  console.log("Database tests need PostgreSQL; installing Debian's postgresql package.");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env });
+  installForTests(
+    {
+      tests: 'Database tests',
+      service: 'PostgreSQL',
+      debianPackage: 'postgresql',
+      setting: 'PARLEY_TEST_DATABASE_URL',
+    },
+    root,
+  );
   const installed = findPostgresBinaries();
   if (!installed)
     throw new Error('apt-get installed postgresql, but initdb, pg_ctl and postgres are still missing');
@@ -74,19 +73,6 @@ function startWatchdog(root: string, stopCommand: string[]): ChildProcess {
   });
   watchdog.unref();
   return watchdog;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** A cluster of the test's own, whose files a test may read (as root, or as the user that owns them). */

@@ -1,4 +1,5 @@
 export * from './bus-suite.ts';
 export * from './manual-clock.ts';
 export * from './presence-suite.ts';
+export * from './redis.ts';
 export * from './sign-in-bursts.ts';

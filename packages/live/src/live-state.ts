@@ -1,0 +1,86 @@
+import { type Bus, InProcessBus } from './bus.ts';
+import { InProcessPresence, type Presence, type PresenceOptions } from './presence.ts';
+import { connectOrExplain, DEFAULT_REDIS_PREFIX, redisAddress, redisConnection } from './redis/connection.ts';
+import { connectionName, quit, RedisBus } from './redis/redis-bus.ts';
+import { RedisPresence } from './redis/redis-presence.ts';
+import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
+import { InMemorySignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
+
+export interface LiveStateOptions {
+  /** `redis://` or `rediss://`: the state is shared by every node using it. Unset: this process's memory. */
+  redisUrl?: string | undefined;
+  /** Put before every Redis key and channel, so that several installations can share one Redis; `parley:`. */
+  prefix?: string | undefined;
+  /** A bus handler that threw, a heartbeat or lapse check that failed, a Redis connection that dropped. */
+  onError: (error: unknown) => void;
+  /** Told where the state lives, and when a dropped connection to Redis is back. */
+  log?: { info(message: string): void } | undefined;
+}
+
+/** The bus, presence and sign-in throttle of one node, in one place or the other. */
+export interface LiveState<M> {
+  kind: 'in-process' | 'redis';
+  bus: Bus<M>;
+  /** Builds the node's presence; the caller closes it (before `close()`, which closes any still open). */
+  presence(options: PresenceOptions): Presence;
+  throttle: SignInThrottle;
+  /** Closes the bus, every presence built, and the connections to Redis. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the live state a node shares with the others: on Redis when `redisUrl` is given (connected now, or failing
+ * with one line naming the Redis that could not be reached), else in this process's memory.
+ */
+export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveState<M>> {
+  const { redisUrl, onError, log } = options;
+  if (!redisUrl) {
+    const bus = new InProcessBus<M>(onError);
+    return {
+      kind: 'in-process',
+      bus,
+      presence: (presenceOptions) => new InProcessPresence(presenceOptions),
+      throttle: new InMemorySignInThrottle(),
+      close: () => bus.close(),
+    };
+  }
+
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  // Presence and the throttle share one connection for their commands; the bus has its own two.
+  const commands = redisConnection(
+    redisUrl,
+    { onError, onRestored: () => log?.info(`The connection to Redis at ${redisAddress(redisUrl)} is back`) },
+    { connectionName: connectionName(prefix, 'commands') },
+  );
+  await connectOrExplain(commands, redisUrl);
+  let bus: RedisBus<M>;
+  try {
+    bus = await RedisBus.open<M>({ url: redisUrl, prefix, onError });
+  } catch (error) {
+    await quit(commands);
+    throw error;
+  }
+  log?.info(
+    `Live state (bus, presence, sign-in throttle) on Redis at ${redisAddress(redisUrl)}, keys ${prefix}*`,
+  );
+  const presences = new Set<RedisPresence>();
+  let closing: Promise<void> | null = null;
+  return {
+    kind: 'redis',
+    bus,
+    presence(presenceOptions) {
+      const presence = new RedisPresence({ ...presenceOptions, redis: commands, prefix, onError });
+      presences.add(presence);
+      return presence;
+    },
+    throttle: new RedisSignInThrottle({ redis: commands, prefix }),
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...presences].map((presence) => presence.close()));
+        await bus.close();
+        await quit(commands);
+      })();
+      return closing;
+    },
+  };
+}
