@@ -1,0 +1,134 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * nginx, from the machine's packages, run as an ordinary process from a configuration of its own in a temporary
+ * folder: the load balancer of the cluster tests. Each `site` is a listener whose upstream is an ordered list of
+ * nodes: the first takes the traffic, the others stand in while it is down (`backup`), which lets a test say which
+ * node a browser reaches first and where it goes when that node dies.
+ */
+export interface NginxSite {
+  port: number;
+  /** `host:port` of each node, the preferred one first. */
+  nodes: string[];
+}
+
+export interface RunningNginx {
+  /** The address of each site, in the order given. */
+  urls: string[];
+  stop(): Promise<void>;
+}
+
+const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
+
+/** Finds nginx; as root on Debian it installs the package once, otherwise it fails saying what to install. */
+export function nginxBinary(): string {
+  const found = () => CANDIDATES.find((path) => existsSync(path));
+  let binary = found();
+  if (!binary && process.getuid?.() === 0) {
+    execFileSync('apt-get', ['install', '-y', '-qq', 'nginx'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    binary = found();
+  }
+  if (!binary) throw new Error('nginx is not installed: install the nginx package (apt-get install nginx)');
+  return binary;
+}
+
+/** The configuration: WebSockets upgraded, the client's address passed on, a dead node skipped at once. */
+export function nginxConfig(folder: string, sites: readonly NginxSite[], runAsRoot: boolean): string {
+  const upstreams = sites.map(
+    (site, i) => `  upstream site${i} {
+${site.nodes.map((node, n) => `    server ${node}${n === 0 ? '' : ' backup'} max_fails=1 fail_timeout=2s;`).join('\n')}
+  }`,
+  );
+  const servers = sites.map(
+    (site, i) => `  server {
+    listen 127.0.0.1:${site.port};
+    location / {
+      proxy_pass http://site${i};
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 1h;
+      proxy_next_upstream error timeout http_502;
+    }
+  }`,
+  );
+  return `${runAsRoot ? 'user root root;\n' : ''}daemon off;
+master_process on;
+worker_processes 1;
+pid ${join(folder, 'nginx.pid')};
+error_log ${join(folder, 'error.log')} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${join(folder, 'body')};
+  proxy_temp_path ${join(folder, 'proxy')};
+  fastcgi_temp_path ${join(folder, 'fastcgi')};
+  uwsgi_temp_path ${join(folder, 'uwsgi')};
+  scgi_temp_path ${join(folder, 'scgi')};
+  map $http_upgrade $connection_upgrade {
+    default upgrade;
+    '' close;
+  }
+${upstreams.join('\n')}
+${servers.join('\n')}
+}
+`;
+}
+
+/** Starts nginx with `sites` and waits until every listener answers. */
+export async function startNginx(sites: readonly NginxSite[]): Promise<RunningNginx> {
+  const binary = nginxBinary();
+  const folder = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
+  for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(folder, temp));
+  const configFile = join(folder, 'nginx.conf');
+  writeFileSync(configFile, nginxConfig(folder, sites, process.getuid?.() === 0));
+  const child: ChildProcess = spawn(
+    binary,
+    ['-p', folder, '-c', configFile, '-e', join(folder, 'error.log')],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const urls = sites.map((site) => `http://127.0.0.1:${site.port}`);
+  const deadline = Date.now() + 15_000;
+  for (const url of urls)
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`nginx exited at start: ${stderr}`);
+      const answered = await fetch(`${url}/healthz`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+      if (answered) break;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`nginx did not answer on ${url} within 15 s: ${stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  return {
+    urls,
+    stop: async () => {
+      if (child.exitCode === null) {
+        // SIGQUIT is nginx's graceful stop; open WebSockets would hold it, so they are cut with SIGTERM after.
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
