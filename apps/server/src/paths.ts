@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type MigrationFolders, migrationFoldersIn } from '@parley/db/bundling';
 
