@@ -28,8 +28,8 @@ export interface NeededService {
   service: string;
   /** The Debian package that brings it. */
   debianPackage: string;
-  /** The setting that names a running server instead. */
-  setting: string;
+  /** The setting that names a running server instead, if there is one. */
+  setting?: string;
 }
 
 /**
@@ -40,7 +40,7 @@ export function installForTests(needed: NeededService, root = isRoot()): void {
   const { tests, service, debianPackage, setting } = needed;
   if (!root)
     throw new Error(
-      `${tests} need ${service}: install it (Debian: sudo apt-get install -y ${debianPackage}) or set ${setting}.`,
+      `${tests} need ${service}: install it (Debian: sudo apt-get install -y ${debianPackage})${setting ? ` or set ${setting}` : ''}.`,
     );
   console.log(`${tests} need ${service}; installing Debian's ${debianPackage} package.`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

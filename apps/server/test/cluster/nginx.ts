@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installForTests, isRoot } from '@parley/test-services';
 
 /**
  * nginx, from the machine's packages, run as an ordinary process from a configuration of its own in a temporary
@@ -23,18 +24,12 @@ export interface RunningNginx {
 
 const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
 
-/** Finds nginx; as root on Debian it installs the package once, otherwise it fails saying what to install. */
+/** Finds nginx; as root it installs Debian's package once, otherwise it fails saying what to install. */
 export function nginxBinary(): string {
   const found = () => CANDIDATES.find((path) => existsSync(path));
-  let binary = found();
-  if (!binary && process.getuid?.() === 0) {
-    execFileSync('apt-get', ['install', '-y', '-qq', 'nginx'], {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    binary = found();
-  }
-  if (!binary) throw new Error('nginx is not installed: install the nginx package (apt-get install nginx)');
+  if (!found()) installForTests({ tests: 'The cluster tests', service: 'nginx', debianPackage: 'nginx' });
+  const binary = found();
+  if (!binary) throw new Error('nginx was installed but is not where Debian puts it (/usr/sbin/nginx)');
   return binary;
 }
 
@@ -91,7 +86,7 @@ export async function startNginx(sites: readonly NginxSite[]): Promise<RunningNg
   const folder = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
   for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(folder, temp));
   const configFile = join(folder, 'nginx.conf');
-  writeFileSync(configFile, nginxConfig(folder, sites, process.getuid?.() === 0));
+  writeFileSync(configFile, nginxConfig(folder, sites, isRoot()));
   const child: ChildProcess = spawn(
     binary,
     ['-p', folder, '-c', configFile, '-e', join(folder, 'error.log')],
