@@ -13,7 +13,7 @@ import {
   type ParleyDb,
   startCheckpointer,
 } from '@parley/db';
-import { deleteExpiredSessions } from '@parley/db/chat';
+import { deleteExpiredPersonLinks, deleteExpiredSessions } from '@parley/db/chat';
 import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp, type ParleyApp } from './app.ts';
@@ -181,6 +181,9 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
   const sessionCleanup = setInterval(() => {
     deleteExpiredSessions(db).catch((error: unknown) =>
       log.error('expired sessions were not deleted', error),
+    );
+    deleteExpiredPersonLinks(db).catch((error: unknown) =>
+      log.error('expired email and password links were not deleted', error),
     );
   }, SESSION_CLEANUP_EVERY_MS);
   sessionCleanup.unref();
