@@ -1,4 +1,5 @@
 export * from './bus.ts';
 export * from './clock.ts';
+export * from './mail-link-throttle.ts';
 export * from './presence.ts';
 export * from './sign-in-throttle.ts';
