@@ -120,7 +120,13 @@ export function shellView(options: ShellOptions): ShellView {
   // RET-2: the agent's own name opens their profile, where they correct it.
   const agentName = h(
     'a',
-    { class: 'agent-name', href: '#/profile', title: `Your profile (${me.email})` },
+    {
+      class: 'agent-name',
+      href: '#/profile',
+      title: me.email,
+      // The visible name comes first, so that speaking what one sees still finds the link.
+      'aria-label': `${me.name}, your profile`,
+    },
     me.name,
   );
   const signOut = h('button', { type: 'button', class: 'button button-small' }, 'Sign out');
