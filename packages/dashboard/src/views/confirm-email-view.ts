@@ -27,7 +27,7 @@ export function confirmEmailView(options: {
         card,
         title,
         alertLine(messageOf(error)),
-        h('p', null, h('a', { href: '#/' }, 'Go to Parley')),
+        h('p', { class: 'auth-aside' }, h('a', { href: '#/' }, 'Go to Parley')),
       );
     }
   });

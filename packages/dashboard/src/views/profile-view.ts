@@ -1,6 +1,6 @@
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { Profile, SignInRecord } from '../api-types.ts';
-import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
+import { busy, checkbox, feedback, field, fill, h, uid, type View } from '../dom.ts';
 import {
   initialsOf,
   MIN_PASSWORD_LENGTH,
@@ -209,10 +209,11 @@ export function profileView(options: ProfileViewOptions): View {
     });
     const items = records.map((record) => {
       const label = signInLabel(record);
+      const detail = h('p', { class: 'hint', id: uid('sign-in') }, label.detail);
       const end = h(
         'button',
-        { type: 'button', class: 'button button-small', 'aria-label': `End ${label.title.toLowerCase()}` },
-        record.current ? 'Sign out' : 'End',
+        { type: 'button', class: 'button button-small', 'aria-describedby': detail.id },
+        record.current ? 'Sign out here' : 'End this sign-in',
       );
       end.addEventListener('click', async () => {
         signInsStatus.clear();
@@ -228,12 +229,7 @@ export function profileView(options: ProfileViewOptions): View {
           signInsStatus.error(messageOf(error));
         }
       });
-      return h(
-        'li',
-        { class: 'sign-in-item' },
-        h('div', null, h('strong', null, label.title), h('p', { class: 'hint' }, label.detail)),
-        end,
-      );
+      return h('li', { class: 'sign-in-item' }, h('div', null, h('strong', null, label.title), detail), end);
     });
     fill(signIns, h('ul', { class: 'plain-list', 'aria-label': 'Your sign-ins' }, items), endOthers);
   };

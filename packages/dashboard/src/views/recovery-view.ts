@@ -17,7 +17,7 @@ export const authCard = (title: string, ...content: Array<Node | null>): HTMLEle
 /** A failure shown on a signed-out page, as an alert. */
 export const alertLine = (text: string) => h('p', { class: 'feedback feedback-error', role: 'alert' }, text);
 
-const backToSignIn = () => h('p', null, h('a', { href: '#/' }, 'Back to sign-in'));
+const backToSignIn = () => h('p', { class: 'auth-aside' }, h('a', { href: '#/' }, 'Back to sign-in'));
 
 export function forgotPasswordView(options: { api: ApiClient; email?: string }): View {
   const email = h('input', {
@@ -118,7 +118,7 @@ export function resetPasswordView(options: ResetPasswordOptions): View {
         card,
         title,
         alertLine(error instanceof ApiError && error.status === 404 ? error.message : messageOf(error)),
-        h('p', null, h('a', { href: '#/forgot-password' }, 'Ask for a new link')),
+        h('p', { class: 'auth-aside' }, h('a', { href: '#/forgot-password' }, 'Ask for a new link')),
       );
     });
 
