@@ -7,6 +7,7 @@ import {
   createTestApp,
   inProcessClient,
   ORIGIN,
+  policyAnnouncing,
   signIn,
   startTestServer,
   type TestApp,
@@ -100,6 +101,19 @@ describe('RET-2: the profile', () => {
     ])
       expect((await adam.write('PATCH', '/profile', body)).status).toBe(422);
     expect(await readRow(app.db, 'agents', { id: ADAM.id })).toMatchObject({ role: 'agent', name: 'Adam' });
+  });
+
+  it('RET-2, CHG-1: notification settings are refused while the policy version that declares them is only announced', async () => {
+    const app = await createTestApp({ policy: policyAnnouncing('1.3.0', Date.now() + 86_400_000) });
+    const adam = send(app, await signIn(app, ADAM.email));
+    const refused = await adam.write('PATCH', '/profile', { notifications: { desktop: true } });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('notify desktop');
+    expect((await adam.write('PATCH', '/profile', { name: 'Adam Smith' })).status).toBe(200);
+    expect(await readRow(app.db, 'agents', { id: ADAM.id })).toMatchObject({
+      name: 'Adam Smith',
+      notifyDesktop: false,
+    });
   });
 
   it('RET-2: without a sign-in or the CSRF token, nothing about the profile can be read or changed', async () => {

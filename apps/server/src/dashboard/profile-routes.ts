@@ -30,6 +30,7 @@ import {
   mailEmailInUse,
   mailPasswordChanged,
 } from '../mail/account-mail.ts';
+import { fieldsGiven, refuseUndeclared } from '../privacy/undeclared-data.ts';
 import type { AgentAuth, AppEnv, Services } from '../services.ts';
 
 // RET-2: a person corrects their own data from the dashboard: name and profile, sign-in email (confirmed by a link
@@ -150,6 +151,8 @@ export function profileRoutes(s: Services) {
         ? {}
         : { notifyMissedMail: notifications.missedChatMail }),
     };
+    // CHG-1: notification settings are stored only once a policy version that declares them is in force.
+    refuseUndeclared(s, 'agents', fieldsGiven(changes));
     if (!(await updateProfile(s.db, { accountId: auth.account.id, agentId: auth.agent.id, changes })))
       throw new AppError('unauthorized', 'Sign in first.');
     await writeAudit(s.db, {

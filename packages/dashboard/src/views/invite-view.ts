@@ -1,6 +1,6 @@
 import { type ApiClient, ApiError, messageOf } from '../api-client.ts';
 import type { Session } from '../api-types.ts';
-import { busy, feedback, field, fill, h, type View } from '../dom.ts';
+import { busy, feedback, field, fill, h, hiddenUsername, type View } from '../dom.ts';
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../profile-form.ts';
 
 export interface InviteOptions {
@@ -64,14 +64,7 @@ export function inviteView(options: InviteOptions): View {
           h('dt', null, 'Email'),
           h('dd', null, invitation.email),
         ),
-        // The email as a hidden username lets password managers store the new password under the right account.
-        h('input', {
-          type: 'email',
-          autocomplete: 'username',
-          value: invitation.email,
-          hidden: true,
-          readonly: true,
-        }),
+        hiddenUsername(invitation.email),
         field('Choose a password', password, `At least ${MIN_PASSWORD_LENGTH} characters.`),
         field('Type it again', again),
         status.element,

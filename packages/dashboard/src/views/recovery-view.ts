@@ -1,5 +1,5 @@
 import { type ApiClient, ApiError, messageOf } from '../api-client.ts';
-import { busy, feedback, field, fill, h, type View } from '../dom.ts';
+import { busy, feedback, field, fill, h, hiddenUsername, type View } from '../dom.ts';
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../profile-form.ts';
 
 // RET-2: "forgot password": ask for a link by email, then choose a new password from the link's page.
@@ -86,8 +86,7 @@ export function resetPasswordView(options: ResetPasswordOptions): View {
         'form',
         { class: 'auth-form' },
         h('dl', { class: 'facts' }, h('dt', null, 'Email'), h('dd', null, email)),
-        // The email as a hidden username lets password managers store the new password under the right account.
-        h('input', { type: 'email', autocomplete: 'username', value: email, hidden: true, readonly: true }),
+        hiddenUsername(email),
         field('New password', password, `At least ${MIN_PASSWORD_LENGTH} characters.`),
         field('Type it again', again),
         h('p', { class: 'hint' }, 'Setting it signs you out everywhere.'),
