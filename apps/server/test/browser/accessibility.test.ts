@@ -134,7 +134,9 @@ describe('accessibility in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ state: 'visible' });
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Forgot your password?' }).waitFor({ state: 'visible' });
+    await page
+      .getByRole('heading', { level: 1, name: 'Forgot your password?' })
+      .waitFor({ state: 'visible' });
     expect(await axeViolations(page)).toEqual([]);
   });
 
