@@ -30,7 +30,8 @@ const v1_2 = without(currentContent, (draft) => {
   if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
   const correcting = draft.promises.find((p) => p.id === 'RET-2');
   if (correcting) {
-    correcting.statement = 'Account holders can update and correct their own data in the dashboard at any time.';
+    correcting.statement =
+      'Account holders can update and correct their own data in the dashboard at any time.';
     correcting.enforcedBy = ['apps/server/src/dashboard/account-routes.ts'];
   }
   delete draft.signals.keepAtMost;
