@@ -95,7 +95,7 @@ describe('RET-2 in Chromium', () => {
       await second.page.getByText('Your password was changed. Please sign in with the new one.').count(),
     ).toBe(1);
     // The browser that changed it stays signed in.
-    expect(await first.page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    expect(await first.page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(true);
     owner = { ...owner, password: newPassword };
     expect(await cspViolations(first.page)).toEqual([]);
     expect(await cspViolations(second.page)).toEqual([]);
