@@ -4,9 +4,11 @@ import type { ParleyDb } from '@parley/db';
 import { createMessageWriter, listAvailableSignedInAgents, type MessageWriter } from '@parley/db/chat';
 import {
   type Clock,
+  InMemoryMailLinkThrottle,
   InMemorySignInThrottle,
   InProcessBus,
   InProcessPresence,
+  type MailLinkThrottle,
   type Presence,
   type PresenceOptions,
   type SignInThrottle,
@@ -55,6 +57,8 @@ export interface AppDeps {
   writer?: MessageWriter;
   /** SEC-1: counts sign-in attempts; one process's memory by default. */
   throttle?: SignInThrottle;
+  /** RET-2: counts requests for password-reset mail; one process's memory by default. */
+  mailLinks?: MailLinkThrottle;
   /** Sessions end and presence lapses by it; the system's clock by default. */
   clock?: Clock;
   log?: Logger;
@@ -128,6 +132,7 @@ export function createApp(deps: AppDeps): ParleyApp {
       log.error('the access log could not be written', error),
     ),
     throttle: deps.throttle ?? new InMemorySignInThrottle(),
+    mailLinks: deps.mailLinks ?? new InMemoryMailLinkThrottle(),
     assets: deps.assets ?? locateAssets().assets,
     log,
   };

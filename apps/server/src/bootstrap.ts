@@ -13,7 +13,7 @@ import {
   type ParleyDb,
   startCheckpointer,
 } from '@parley/db';
-import { deleteExpiredSessions } from '@parley/db/chat';
+import { deleteExpiredPersonLinks, deleteExpiredSessions } from '@parley/db/chat';
 import { openLiveState, RedisUnreachableError } from '@parley/live';
 import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
@@ -179,6 +179,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     bus: live.bus,
     presence: (presenceOptions) => live.presence(presenceOptions),
     throttle: live.throttle,
+    mailLinks: live.mailLinks,
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
@@ -206,6 +207,9 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
   const sessionCleanup = setInterval(() => {
     deleteExpiredSessions(db).catch((error: unknown) =>
       log.error('expired sessions were not deleted', error),
+    );
+    deleteExpiredPersonLinks(db).catch((error: unknown) =>
+      log.error('expired email and password links were not deleted', error),
     );
   }, SESSION_CLEANUP_EVERY_MS);
   sessionCleanup.unref();

@@ -1,6 +1,6 @@
 import type { ParleyDb } from '@parley/db';
 import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
-import type { Clock, Presence, SignInThrottle } from '@parley/live';
+import type { Clock, MailLinkThrottle, Presence, SignInThrottle } from '@parley/live';
 import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
 import type { AccessLogWriter } from './access-log/access-log.ts';
 import type { Secrets } from './auth/secrets.ts';
@@ -36,6 +36,8 @@ export interface Services {
   sockets: SocketRegistry;
   accessLog: AccessLogWriter;
   throttle: SignInThrottle;
+  /** RET-2: limits password-reset mail per email and per network. */
+  mailLinks: MailLinkThrottle;
   assets: Assets;
   log: Logger;
 }

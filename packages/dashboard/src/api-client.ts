@@ -6,8 +6,11 @@ import type {
   Invitation,
   OfflineMessage,
   PrivacyRequest,
+  Profile,
+  ProfileChange,
   RequestKind,
   Session,
+  SignInRecord,
   StatFigure,
   TeamMember,
   VisitorRecord,
@@ -179,6 +182,68 @@ export class ApiClient {
   async acceptInvitation(token: string, password: string): Promise<Session> {
     const path = `/invitations/${encodeURIComponent(token)}/accept`;
     return this.#session(await this.request<Session>('POST', path, { body: { password }, session: false }));
+  }
+
+  /** RET-2: confirms a new sign-in email from the link mailed to it; works signed in or not. */
+  confirmEmail(token: string): Promise<{ email: string }> {
+    return this.request('POST', `/email-change/${encodeURIComponent(token)}/confirm`, { session: false });
+  }
+
+  /** RET-2: mails a password link if the address signs in; the answer is the same either way. */
+  askPasswordReset(email: string): Promise<{ message: string }> {
+    return this.request('POST', '/password-reset', { body: { email }, session: false });
+  }
+
+  passwordReset(token: string): Promise<{ email: string; expiresAt: string }> {
+    return this.request('GET', `/password-reset/${encodeURIComponent(token)}`, { session: false });
+  }
+
+  resetPassword(token: string, password: string): Promise<{ email: string }> {
+    return this.request('POST', `/password-reset/${encodeURIComponent(token)}`, {
+      body: { password },
+      session: false,
+    });
+  }
+
+  // ---- one's own profile and sign-ins -------------------------------------------------------------------------------
+
+  profile(): Promise<Profile> {
+    return this.request('GET', '/profile');
+  }
+
+  updateProfile(change: ProfileChange): Promise<Profile> {
+    return this.request('PATCH', '/profile', { body: change });
+  }
+
+  /**
+   * Mails a confirmation link to the new address; the current password proves it is the person asking. A wrong
+   * password is a 401 answer here, not the end of the session.
+   */
+  changeEmail(input: {
+    email: string;
+    password: string;
+  }): Promise<{ pendingEmail: string; expiresAt: string }> {
+    return this.request('POST', '/profile/email', { body: input, session: false });
+  }
+
+  /** Ends every other sign-in of this person; this one stays. A wrong current password is a 401 answer here. */
+  changePassword(input: {
+    currentPassword: string;
+    newPassword: string;
+  }): Promise<{ sessionsEnded: number }> {
+    return this.request('POST', '/profile/password', { body: input, session: false });
+  }
+
+  signIns(): Promise<{ sessions: SignInRecord[] }> {
+    return this.request('GET', '/sessions');
+  }
+
+  endSignIn(id: string): Promise<{ ended: number; current: boolean }> {
+    return this.request('DELETE', `/sessions/${encodeURIComponent(id)}`);
+  }
+
+  endOtherSignIns(): Promise<{ ended: number }> {
+    return this.request('POST', '/sessions/end-others');
   }
 
   // ---- team ---------------------------------------------------------------------------------------------------------

@@ -106,3 +106,38 @@ export interface OfflineMessage {
   /** Past the account's hourly limit on offline-message mail: not mailed, so only this view shows it. */
   mailHeld?: boolean;
 }
+
+/** RET-2: how an agent is told of new chats. */
+export interface NotificationSettings {
+  sound: boolean;
+  desktop: boolean;
+  missedChatMail: boolean;
+}
+
+/** RET-2: a person's own profile, as `GET /profile` sends it. */
+export interface Profile {
+  name: string;
+  email: string;
+  /** A new sign-in email waiting for its confirmation link to be opened. */
+  pendingEmail: string | null;
+  /** What visitors see, when set; else the initials, else the name. */
+  displayName: string | null;
+  initials: string | null;
+  notifications: NotificationSettings;
+}
+
+/** The fields of a profile change; only those that differ are sent. */
+export interface ProfileChange {
+  name?: string;
+  displayName?: string | null;
+  initials?: string | null;
+  notifications?: Partial<NotificationSettings>;
+}
+
+/** One of a person's own live sign-ins. `id` is a handle for ending it, not the session's secret id. */
+export interface SignInRecord {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  current: boolean;
+}

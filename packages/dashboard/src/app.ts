@@ -4,8 +4,10 @@ import { type ApiClient, ApiError } from './api-client.ts';
 import type { Session } from './api-types.ts';
 import { fill, h, type View } from './dom.ts';
 import { LiveInbox } from './live-inbox.ts';
-import { parseRoute } from './router.ts';
+import { LINK_PAGES, parseRoute, type Route } from './router.ts';
+import { confirmEmailView } from './views/confirm-email-view.ts';
 import { inviteView } from './views/invite-view.ts';
+import { forgotPasswordView, resetPasswordView } from './views/recovery-view.ts';
 import { type ShellView, shellView } from './views/shell-view.ts';
 import { signInView } from './views/sign-in-view.ts';
 
@@ -33,7 +35,7 @@ export function signedOutNotice(code: number): string {
  */
 export function startApp(root: HTMLElement, api: ApiClient): void {
   let view: View | null = null;
-  let mode: 'loading' | 'sign-in' | 'invite' | 'signed-in' = 'loading';
+  let mode: 'loading' | 'sign-in' | 'link' | 'signed-in' = 'loading';
   let shell: { view: ShellView; live: LiveInbox } | null = null;
 
   const show = (next: View, nextMode: typeof mode) => {
@@ -62,26 +64,57 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
     );
   };
 
-  /** Leaves the invitation route, so that a reload does not show the invitation again. */
-  const leaveInvitation = () => history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+  /** Leaves a link's page (an invitation, a password or email link), so that a reload does not show it again. */
+  const leaveLink = () => history.replaceState(null, '', `${location.pathname}${location.search}#/`);
 
-  const showInvite = (token: string) => {
+  /** The pages a link in a mail opens: shown without the signed-in frame, whether or not someone is signed in. */
+  const linkPage = (route: Route): View | null => {
+    switch (route.name) {
+      case 'invite':
+        return inviteView({
+          api,
+          token: route.token,
+          onSignedIn: (session) => {
+            leaveLink();
+            startSession(session);
+          },
+          onSignInInstead: (email) => {
+            leaveLink();
+            showSignIn(undefined, email);
+          },
+        });
+      case 'forgot-password':
+        return forgotPasswordView({ api });
+      case 'reset-password':
+        return resetPasswordView({
+          api,
+          token: route.token,
+          onDone: (email) => {
+            leaveLink();
+            api.forget();
+            showSignIn('Your new password is set, and every sign-in has ended. Sign in with it.', email);
+          },
+        });
+      case 'confirm-email':
+        return confirmEmailView({
+          api,
+          token: route.token,
+          onDone: (email) => {
+            leaveLink();
+            if (api.signedIn) void boot();
+            else showSignIn(`Your sign-in email is now ${email}.`, email);
+          },
+        });
+      default:
+        return null;
+    }
+  };
+
+  const showLinkPage = (route: Route) => {
+    const page = linkPage(route);
+    if (!page) return;
     endSession();
-    show(
-      inviteView({
-        api,
-        token,
-        onSignedIn: (session) => {
-          leaveInvitation();
-          startSession(session);
-        },
-        onSignInInstead: (email) => {
-          leaveInvitation();
-          showSignIn(undefined, email);
-        },
-      }),
-      'invite',
-    );
+    show(page, 'link');
   };
 
   function startSession(session: Session): void {
@@ -119,20 +152,24 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
         api.forget();
         showSignIn('The account is closed.');
       },
+      onSessionEnded: () => {
+        api.forget();
+        showSignIn('You are signed out.');
+      },
     });
     shell = { view, live };
     show(view, 'signed-in');
     live.start();
     const route = parseRoute(location.hash);
-    view.navigate(route.name === 'invite' ? { name: 'inbox', conversationId: null } : route);
+    view.navigate(LINK_PAGES.has(route.name) ? { name: 'inbox', conversationId: null } : route);
   }
 
   window.addEventListener('hashchange', () => {
     const route = parseRoute(location.hash);
-    if (route.name === 'invite') showInvite(route.token);
+    if (LINK_PAGES.has(route.name)) showLinkPage(route);
     else if (shell) shell.view.navigate(route);
-    // Leaving an invitation for another route: find out whether a session exists.
-    else if (mode === 'invite') void boot();
+    // Leaving a link's page for another route: find out whether a session exists.
+    else if (mode === 'link') void boot();
   });
 
   api.onUnauthorized = () => {
@@ -141,8 +178,8 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
 
   async function boot(): Promise<void> {
     const route = parseRoute(location.hash);
-    if (route.name === 'invite') {
-      showInvite(route.token);
+    if (LINK_PAGES.has(route.name)) {
+      showLinkPage(route);
       return;
     }
     show(

@@ -80,6 +80,13 @@ export function field(
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hintElement);
 }
 
+/**
+ * The address a new password belongs to, as a hidden username field: password managers then store the password
+ * under the right account.
+ */
+export const hiddenUsername = (email: string): HTMLInputElement =>
+  h('input', { type: 'email', autocomplete: 'username', value: email, hidden: true, readonly: true });
+
 /** A checkbox with its label after it, and an optional hint. */
 export function checkbox(label: string, input: HTMLInputElement, hint?: string): HTMLDivElement {
   input.type = 'checkbox';

@@ -16,6 +16,12 @@ describe('parseRoute', () => {
     ['#/stats', { name: 'stats' }],
     ['#/invite/tok-ABC_123', { name: 'invite', token: 'tok-ABC_123' }],
     ['#/invite', { name: 'not-found', path: 'invite' }],
+    ['#/profile', { name: 'profile' }],
+    ['#/forgot-password', { name: 'forgot-password' }],
+    ['#/reset-password/tok_1', { name: 'reset-password', token: 'tok_1' }],
+    ['#/confirm-email/tok_2', { name: 'confirm-email', token: 'tok_2' }],
+    ['#/reset-password', { name: 'not-found', path: 'reset-password' }],
+    ['#/profile/x', { name: 'not-found', path: 'profile/x' }],
     ['#/c/<script>', { name: 'not-found', path: 'c/<script>' }],
     ['#/c/%E0%A4%A', { name: 'not-found', path: 'c/%E0%A4%A' }],
     ['#/team/extra', { name: 'not-found', path: 'team/extra' }],
@@ -31,6 +37,9 @@ describe('parseRoute', () => {
       { name: 'history', conversationId: 'c_2' },
       { name: 'team' },
       { name: 'invite', token: 't_3' },
+      { name: 'profile' },
+      { name: 'reset-password', token: 't_4' },
+      { name: 'confirm-email', token: 't_5' },
     ];
     for (const route of routes) expect(parseRoute(hrefFor(route))).toEqual(route);
   });

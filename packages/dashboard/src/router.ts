@@ -9,9 +9,21 @@ export type Route =
   | { name: 'privacy' }
   | { name: 'stats' }
   | { name: 'invite'; token: string }
+  | { name: 'profile' }
+  | { name: 'forgot-password' }
+  | { name: 'reset-password'; token: string }
+  | { name: 'confirm-email'; token: string }
   | { name: 'not-found'; path: string };
 
 export type Section = Route['name'];
+
+/** Pages shown without the signed-in frame: they work from a link in a mail, signed in or not. */
+export const LINK_PAGES: ReadonlySet<Section> = new Set([
+  'invite',
+  'forgot-password',
+  'reset-password',
+  'confirm-email',
+]);
 
 /** Sections for the people who run the account (its owner and admins); plain agents answer chats. */
 export const ACCOUNT_SECTIONS: ReadonlySet<Section> = new Set(['team', 'account', 'privacy', 'stats']);
@@ -42,8 +54,12 @@ export function parseRoute(hash: string): Route {
     case 'history':
       return { name: 'history', conversationId: id };
     case 'invite':
-      return id ? { name: 'invite', token: id } : { name: 'not-found', path };
+    case 'reset-password':
+    case 'confirm-email':
+      return id ? { name: head, token: id } : { name: 'not-found', path };
     case 'messages':
+    case 'profile':
+    case 'forgot-password':
     case 'team':
     case 'account':
     case 'privacy':
@@ -61,7 +77,9 @@ export function hrefFor(route: Route): string {
     case 'history':
       return route.conversationId ? `#/history/${encodeURIComponent(route.conversationId)}` : '#/history';
     case 'invite':
-      return `#/invite/${encodeURIComponent(route.token)}`;
+    case 'reset-password':
+    case 'confirm-email':
+      return `#/${route.name}/${encodeURIComponent(route.token)}`;
     case 'not-found':
       return '#/';
     default:

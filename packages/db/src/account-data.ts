@@ -52,10 +52,31 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
           role: agents.role,
           created_at: agents.createdAt,
           removed_at: agents.removedAt,
+          display_name: agents.displayName,
+          initials: agents.initials,
+          notify_sound: agents.notifySound,
+          notify_desktop: agents.notifyDesktop,
+          notify_missed_mail: agents.notifyMissedMail,
         })
         .from(agents)
         .where(eq(agents.accountId, accountId))
         .orderBy(asc(agents.createdAt), asc(agents.id)),
+    ),
+    // RET-2: links mailed to confirm a new email or reset a password, with the address waiting to be confirmed;
+    // never the token's hash.
+    links: await read(db, (o, { agents, personLinks }) =>
+      o
+        .select({
+          agent_id: personLinks.agentId,
+          purpose: personLinks.purpose,
+          new_email: personLinks.newEmail,
+          created_at: personLinks.createdAt,
+          expires_at: personLinks.expiresAt,
+        })
+        .from(personLinks)
+        .innerJoin(agents, eq(agents.id, personLinks.agentId))
+        .where(eq(agents.accountId, accountId))
+        .orderBy(asc(personLinks.createdAt), asc(personLinks.id)),
     ),
     invitations: await read(db, (o, { agentInvitations }) =>
       o
@@ -140,6 +161,16 @@ export async function closeAccount(
               sessions.userId,
               o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, input.accountId)),
             ),
+          ),
+        ),
+    );
+    await write(db, (o, { agents, personLinks }) =>
+      o
+        .delete(personLinks)
+        .where(
+          inArray(
+            personLinks.agentId,
+            o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, input.accountId)),
           ),
         ),
     );

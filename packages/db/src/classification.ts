@@ -120,8 +120,27 @@ export const classification: Record<string, TableClass> = {
       online: plain(SERVICE),
       created_at: plain(SERVICE),
       removed_at: plain(SERVICE),
+      display_name: personal('user.name', 'agent', SERVICE),
+      initials: personal('user.name', 'agent', SERVICE),
+      notify_sound: personal('user.account.settings', 'agent', SERVICE),
+      notify_desktop: personal('user.account.settings', 'agent', SERVICE),
+      notify_missed_mail: personal('user.account.settings', 'agent', SERVICE),
     },
     clocks: { agent_removed: 't.removed_at' },
+  },
+  person_links: {
+    columns: {
+      id: plain(AUTH),
+      agent_id: link('agent', AUTH),
+      purpose: plain(AUTH),
+      token_hash: personal('system.authentication', 'agent', AUTH),
+      // The address a change of sign-in email waits to confirm.
+      new_email: personal('user.contact.email', 'agent', AUTH),
+      created_at: plain(AUTH),
+      expires_at: plain(AUTH),
+    },
+    // A link is spent when used (its row goes) or useless once it expires: then its secret and the address go.
+    clocks: { session_ended: 't.expires_at', agent_removed: 't.expires_at' },
   },
   agent_invitations: {
     columns: {

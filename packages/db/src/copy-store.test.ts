@@ -15,6 +15,7 @@ const TABLES: Record<TableName, string> = {
   paymentCards: 'payment_cards',
   agents: 'agents',
   agentInvitations: 'agent_invitations',
+  personLinks: 'person_links',
   sessions: 'sessions',
   operatorStaff: 'operator_staff',
   visitors: 'visitors',
@@ -50,6 +51,17 @@ async function filledSource(): Promise<ParleyDb> {
       invitedBy: FIXTURE.agents.acmeOwner.id,
       createdAt: FIXTURE_NOW,
       expiresAt: FIXTURE_NOW + 86_400_000,
+    },
+  ]);
+  await insertRows(db, 'personLinks', [
+    {
+      id: 'lnk_one',
+      agentId: FIXTURE.agents.acmeAgent.id,
+      purpose: 'email_change',
+      tokenHash: 'h_lnk_one',
+      newEmail: 'adam.new@acme.test',
+      createdAt: FIXTURE_NOW,
+      expiresAt: FIXTURE_NOW + 1_800_000,
     },
   ]);
   await insertRows(db, 'sessions', [

@@ -73,8 +73,34 @@ export const agents = sqliteTable(
     online: integer('online', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     removedAt: integer('removed_at'),
+    // RET-2: the agent's own profile. What visitors see: the display name, else the initials, else the name.
+    displayName: text('display_name'),
+    initials: text('initials'),
+    notifySound: integer('notify_sound', { mode: 'boolean' }).notNull().default(true),
+    notifyDesktop: integer('notify_desktop', { mode: 'boolean' }).notNull().default(false),
+    notifyMissedMail: integer('notify_missed_mail', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
+);
+
+/**
+ * RET-2: a single-use link mailed to a person, to confirm a new sign-in email or to set a new password. Only a hash
+ * of its token is kept, with the address a change of email waits to confirm; the row goes when the link is used.
+ */
+export const personLinks = sqliteTable(
+  'person_links',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['email_change', 'password_reset'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    newEmail: text('new_email'),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('person_links_agent').on(t.agentId, t.purpose)],
 );
 
 /** COL-2: a one-time link; only a hash of its token is kept. */
@@ -356,7 +382,15 @@ export const noticeOutbox = sqliteTable(
   {
     id: text('id').primaryKey(),
     kind: text('kind', {
-      enum: ['policy_change', 'merger', 'transcript', 'invitation', 'marketing', 'offline_message'],
+      enum: [
+        'policy_change',
+        'merger',
+        'transcript',
+        'invitation',
+        'marketing',
+        'offline_message',
+        'account_security',
+      ],
     }).notNull(),
     accountId: text('account_id'),
     visitorId: text('visitor_id'),

@@ -1,7 +1,9 @@
 import { type Bus, InProcessBus } from './bus.ts';
+import { InMemoryMailLinkThrottle, type MailLinkThrottle } from './mail-link-throttle.ts';
 import { InProcessPresence, type Presence, type PresenceOptions } from './presence.ts';
 import { connectOrExplain, DEFAULT_REDIS_PREFIX, redisAddress, redisConnection } from './redis/connection.ts';
 import { connectionName, quit, RedisBus } from './redis/redis-bus.ts';
+import { RedisMailLinkThrottle } from './redis/redis-mail-link-throttle.ts';
 import { RedisPresence } from './redis/redis-presence.ts';
 import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
 import { InMemorySignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
@@ -17,13 +19,15 @@ export interface LiveStateOptions {
   log?: { info(message: string): void } | undefined;
 }
 
-/** The bus, presence and sign-in throttle of one node, in one place or the other. */
+/** The bus, presence and throttles of one node, in one place or the other. */
 export interface LiveState<M> {
   kind: 'in-process' | 'redis';
   bus: Bus<M>;
   /** Builds the node's presence; the caller closes it (before `close()`, which closes any still open). */
   presence(options: PresenceOptions): Presence;
   throttle: SignInThrottle;
+  /** How often links may be asked for by mail (a password reset). */
+  mailLinks: MailLinkThrottle;
   /** Closes the bus, every presence built, and the connections to Redis. */
   close(): Promise<void>;
 }
@@ -41,6 +45,7 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       bus,
       presence: (presenceOptions) => new InProcessPresence(presenceOptions),
       throttle: new InMemorySignInThrottle(),
+      mailLinks: new InMemoryMailLinkThrottle(),
       close: () => bus.close(),
     };
   }
@@ -74,6 +79,7 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       return presence;
     },
     throttle: new RedisSignInThrottle({ redis: commands, prefix }),
+    mailLinks: new RedisMailLinkThrottle({ redis: commands, prefix }),
     close() {
       closing ??= (async () => {
         await Promise.all([...presences].map((presence) => presence.close()));

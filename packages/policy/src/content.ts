@@ -151,7 +151,15 @@ export const currentContent = {
     {
       key: 'system.authentication',
       name: 'Sign-in secrets',
-      description: 'Session, invitation and API-key secrets, kept only as hashes.',
+      description:
+        'Session, invitation, API-key, email-confirmation and password-reset secrets, kept only as hashes.',
+      storage: 'stored',
+    },
+    {
+      key: 'user.account.settings',
+      name: 'Notification settings',
+      description:
+        "An agent's choices about being told of new chats: a sound, desktop notifications, and mail about a missed chat.",
       storage: 'stored',
     },
     {
@@ -178,6 +186,7 @@ export const currentContent = {
         'user.behavior.browsing_history',
         'user.demographic.language',
         'user.unique_id.pseudonymous',
+        'user.account.settings',
       ],
       processors: [],
       description:
@@ -364,6 +373,12 @@ export const currentContent = {
       subject: 'agent',
       retention: { after: 'agent_removed', keep: 'P0D' },
       why: 'A removed agent can no longer sign in.',
+    },
+    {
+      category: 'user.account.settings',
+      subject: 'agent',
+      retention: { after: 'agent_removed', keep: 'P0D' },
+      why: 'Only a working agent is told of new chats.',
     },
     {
       category: 'user.content.private',
@@ -939,8 +954,13 @@ export const currentContent = {
       id: 'RET-2',
       title: 'Correcting your account',
       beyond: false,
-      statement: 'Account holders can update and correct their own data in the dashboard at any time.',
-      enforcedBy: ['apps/server/src/dashboard/account-routes.ts'],
+      statement:
+        'Account holders and agents can update and correct their own data in the dashboard at any time: their name, profile, sign-in email (confirmed by a link to the new address, with a notice to the old one) and password. A forgotten password is reset through a single-use link that lasts 30 minutes, and every password change ends the other sign-ins.',
+      enforcedBy: [
+        'apps/server/src/dashboard/account-routes.ts',
+        'apps/server/src/dashboard/profile-routes.ts',
+        'apps/server/src/dashboard/recovery-routes.ts',
+      ],
     },
     {
       id: 'RET-3',

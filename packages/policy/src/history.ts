@@ -12,13 +12,28 @@ function without(content: PolicyContent, edit: (draft: PolicyContent) => void): 
 }
 
 const IM_HANDLE = 'user.contact.instant_messaging';
+const SETTINGS = 'user.account.settings';
 
 /**
  * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
- * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared.
+ * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared; and
+ * agents' notification settings, with the links that confirm a new email or reset a password.
  */
 const v1_2 = without(currentContent, (draft) => {
-  draft.retention = draft.retention.filter((rule) => rule.store !== 'mail_limits');
+  draft.retention = draft.retention.filter(
+    (rule) => rule.store !== 'mail_limits' && rule.category !== SETTINGS,
+  );
+  draft.categories = draft.categories.filter((category) => category.key !== SETTINGS);
+  for (const activity of draft.activities)
+    activity.categories = activity.categories.filter((key) => key !== SETTINGS);
+  const secrets = draft.categories.find((category) => category.key === 'system.authentication');
+  if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
+  const correcting = draft.promises.find((p) => p.id === 'RET-2');
+  if (correcting) {
+    correcting.statement =
+      'Account holders can update and correct their own data in the dashboard at any time.';
+    correcting.enforcedBy = ['apps/server/src/dashboard/account-routes.ts'];
+  }
   delete draft.signals.keepAtMost;
   draft.signals.effect =
     'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept.';
@@ -70,7 +85,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.3.0',
       date: '2026-12-06',
       summary:
-        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most.',
+        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link.',
       content: currentContent,
     },
   ],

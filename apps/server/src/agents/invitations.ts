@@ -13,6 +13,8 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
 import { startSession } from '../auth/agent-session.ts';
+import { linkTokenHash } from '../auth/link-tokens.ts';
+import { NewPassword } from '../auth/password-rules.ts';
 import { accountJson, agentJson } from '../dashboard/dashboard-json.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
@@ -21,7 +23,6 @@ import type { AppEnv, Services } from '../services.ts';
 // token's hash is stored; the link is shown once to the owner and mailed once to the agent, and it expires.
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 10;
 
 export const Invite = z.object({
   email: z
@@ -34,14 +35,10 @@ export const Invite = z.object({
 export type Invite = z.infer<typeof Invite>;
 
 export const AcceptInvitation = z.object({
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, { message: `the password needs at least ${MIN_PASSWORD_LENGTH} characters` })
-    .max(1024),
+  password: NewPassword,
 });
 export type AcceptInvitation = z.infer<typeof AcceptInvitation>;
 
-const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 const NOT_FOUND = 'This invitation link is not valid: it may have been used already or have expired.';
 const IN_USE =
   'This email address already has a Parley sign-in, and one address can belong to one team only. Sign in with ' +
@@ -54,10 +51,7 @@ export function publicBase(s: Services, c: Context): string {
   return origin && /^https?:\/\/[^/]+$/.test(origin) ? origin : new URL(c.req.url).origin;
 }
 
-const tokenHashOf = (token: string): string => {
-  if (!TOKEN.test(token)) throw new AppError('not_found', NOT_FOUND);
-  return sha256(token);
-};
+const tokenHashOf = (token: string): string => linkTokenHash(token, NOT_FOUND);
 
 export function invitationRoutes(s: Services) {
   const routes = new Hono<AppEnv>();

@@ -14,6 +14,7 @@ import {
   getAgent,
   getLiveSession,
   releaseAgentConversations,
+  revokeOtherSessions,
   revokeSession,
   revokeSessionsOf,
 } from '@parley/db/chat';
@@ -186,6 +187,29 @@ export async function endSessionsOf(
   await publishPresence(s, accountId, await s.presence.remove(accountId, agentId));
   const released = await releaseAgentConversations(s.db, { accountId, agentId });
   await publishRequeued(s, accountId, released);
+}
+
+/**
+ * RET-2: ends every sign-in of the agent but the one behind `auth` (a password change made there, or "sign out my
+ * other sessions"): their rows go and their sockets close on every node. The agent keeps this sign-in's sockets, so
+ * presence and their chats stay as they are.
+ */
+export async function endOtherSessions(s: Services, auth: AgentAuth, why: SessionEnd): Promise<number> {
+  const ended = await revokeOtherSessions(s.db, {
+    userKind: 'agent',
+    userId: auth.agent.id,
+    keepSessionId: auth.session.id,
+  });
+  await Promise.all(
+    ended.map((sessionId) =>
+      s.bus.publish(topics.session(sessionId), {
+        kind: 'disconnect',
+        code: CLOSE_CODE_OF[why],
+        reason: REASON_OF[why],
+      }),
+    ),
+  );
+  return ended.length;
 }
 
 /**

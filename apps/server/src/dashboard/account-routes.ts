@@ -1,9 +1,10 @@
-import { exportAccount, undeclaredColumns } from '@parley/db';
+import { exportAccount } from '@parley/db';
 import { rotateApiKey, updateAccount, writeAudit } from '@parley/db/chat';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
 import { AppError, readJson } from '../errors.ts';
+import { fieldsGiven, refuseUndeclared } from '../privacy/undeclared-data.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { accountJson } from './dashboard-json.ts';
 
@@ -45,27 +46,6 @@ export const AccountChanges = z
   });
 export type AccountChanges = z.infer<typeof AccountChanges>;
 
-/** The column each field of `AccountChanges` is written to: `imHandle` → `im_handle`. */
-const columnOf = (field: string): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-
-/**
- * CHG-1: a value for a kind of data that the version in force does not declare is refused; a version that adds it
- * may be announced, but nothing is collected under it before it applies. Clearing a field is always allowed.
- */
-function refuseUndeclared(s: Services, changes: AccountChanges): void {
-  const given = Object.entries(changes)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([field]) => columnOf(field));
-  const undeclared = undeclaredColumns(s.content, 'accounts', given);
-  if (undeclared.length > 0) {
-    const fields = undeclared.map((u) => u.column.replaceAll('_', ' ')).join(', ');
-    throw new AppError(
-      'invalid_input',
-      `The privacy policy in force (version ${s.policyVersion.version}) does not cover storing ${fields} yet; it can be given once the version that does applies.`,
-    );
-  }
-}
-
 export function accountRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
   // Every route passes the guard, which enforces the rights table for it.
@@ -76,7 +56,7 @@ export function accountRoutes(s: Services) {
   routes.patch('/account', guarded, async (c) => {
     const { agent, account } = c.get('auth');
     const changes = await readJson(c, AccountChanges);
-    refuseUndeclared(s, changes);
+    refuseUndeclared(s, 'accounts', fieldsGiven(changes));
     const updated = await updateAccount(s.db, account.id, changes);
     if (!updated) throw new AppError('not_found', 'This account no longer exists.');
     await writeAudit(s.db, {

@@ -9,6 +9,8 @@ import { agentRoutes } from './agent-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
+import { profileRoutes } from './profile-routes.ts';
+import { recoveryRoutes } from './recovery-routes.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -50,6 +52,8 @@ export function dashboardApi(s: Services) {
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
   api.route('/', privacyRoutes(s));
+  api.route('/', profileRoutes(s));
+  api.route('/', recoveryRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

@@ -1,7 +1,7 @@
 import { defaultMigrationFolders, type ParleyDb } from '@parley/db';
 import type { AgentRole } from '@parley/db/chat';
 import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow } from '@parley/db/testing';
-import type { Clock, SignInThrottle } from '@parley/live';
+import type { Clock, MailLinkThrottle, SignInThrottle } from '@parley/live';
 import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
@@ -37,6 +37,7 @@ export interface TestAppOptions {
   secrets?: Secrets;
   clock?: Clock;
   throttle?: SignInThrottle;
+  mailLinks?: MailLinkThrottle;
   /** Where the server reports what it does; nowhere by default. */
   log?: Logger;
   /** The installation's policy; Parley's own by default. */
@@ -53,6 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     assets: { ...NO_ASSETS, ...options.assets },
     ...(options.config ? { config: options.config } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.mailLinks ? { mailLinks: options.mailLinks } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
   });
   return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };

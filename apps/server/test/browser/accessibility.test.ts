@@ -73,6 +73,7 @@ const VIEWS = [
   { hash: '#/account', heading: 'Account' },
   { hash: '#/privacy', heading: 'Privacy requests' },
   { hash: '#/stats', heading: 'Stats' },
+  { hash: '#/profile', heading: 'Your profile' },
 ] as const;
 
 describe('accessibility in Chromium', () => {
@@ -125,6 +126,18 @@ describe('accessibility in Chromium', () => {
     // Lists and tables load after the heading: wait until no view still says it is loading.
     await expect.poll(() => agent.getByText(/^Loading/).count(), { timeout: 10_000 }).toBe(0);
     expect(await axeViolations(agent)).toEqual([]);
+  });
+
+  it('RET-2: the sign-in page and the forgotten-password page, signed out, have an h1 and no axe violations', async () => {
+    const page = await newPage();
+    await page.goto(`${server.running.url}/app#/`, { waitUntil: 'load' });
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: 'Forgot your password?' })
+      .waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('the widget asking whether to end the chat, and the ended chat asking for a rating, have no axe violations', async () => {

@@ -1,6 +1,7 @@
 import { type ApiClient, ApiError, messageOf } from '../api-client.ts';
 import type { Session } from '../api-types.ts';
-import { busy, feedback, field, fill, h, type View } from '../dom.ts';
+import { busy, feedback, field, fill, h, hiddenUsername, type View } from '../dom.ts';
+import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../profile-form.ts';
 
 export interface InviteOptions {
   api: ApiClient;
@@ -9,8 +10,6 @@ export interface InviteOptions {
   /** The invitee's address already has a sign-in: they go to the sign-in form with it filled in. */
   onSignInInstead(email: string): void;
 }
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 /** An invited agent's first visit: see who invited them, set a password, and be signed in. */
 export function inviteView(options: InviteOptions): View {
@@ -65,14 +64,7 @@ export function inviteView(options: InviteOptions): View {
           h('dt', null, 'Email'),
           h('dd', null, invitation.email),
         ),
-        // The email as a hidden username lets password managers store the new password under the right account.
-        h('input', {
-          type: 'email',
-          autocomplete: 'username',
-          value: invitation.email,
-          hidden: true,
-          readonly: true,
-        }),
+        hiddenUsername(invitation.email),
         field('Choose a password', password, `At least ${MIN_PASSWORD_LENGTH} characters.`),
         field('Type it again', again),
         status.element,
@@ -85,14 +77,10 @@ export function inviteView(options: InviteOptions): View {
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
         status.clear();
-        if (password.value.length < MIN_PASSWORD_LENGTH) {
-          status.error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-          password.focus();
-          return;
-        }
-        if (password.value !== again.value) {
-          status.error('The two passwords are different.');
-          again.focus();
+        const problem = newPasswordProblem(password.value, again.value);
+        if (problem) {
+          status.error(problem);
+          (password.value.length < MIN_PASSWORD_LENGTH ? password : again).focus();
           return;
         }
         try {

@@ -13,6 +13,7 @@ import { type InboxView, inboxView } from './inbox-view.ts';
 import { offlineMessagesView } from './offline-messages-view.ts';
 import { page } from './page.ts';
 import { privacyView } from './privacy-view.ts';
+import { profileView } from './profile-view.ts';
 import { statsView } from './stats-view.ts';
 import { teamView } from './team-view.ts';
 
@@ -23,6 +24,8 @@ export interface ShellOptions {
   onSignOut(): void;
   /** The account was closed; the session is over. */
   onAccountClosed(): void;
+  /** This sign-in was ended from the person's own list of sign-ins. */
+  onSessionEnded(): void;
 }
 
 export interface ShellView extends View {
@@ -114,6 +117,18 @@ export function shellView(options: ShellOptions): ShellView {
       announce(wanted ? 'You are available for new chats.' : 'You are away; new chats go to other agents.');
   });
 
+  // RET-2: the agent's own name opens their profile, where they correct it.
+  const agentName = h(
+    'a',
+    {
+      class: 'agent-name',
+      href: '#/profile',
+      title: me.email,
+      // The visible name comes first, so that speaking what one sees still finds the link.
+      'aria-label': `${me.name}, your profile`,
+    },
+    me.name,
+  );
   const signOut = h('button', { type: 'button', class: 'button button-small' }, 'Sign out');
   signOut.addEventListener('click', () => options.onSignOut());
 
@@ -156,14 +171,7 @@ export function shellView(options: ShellOptions): ShellView {
       { class: 'topbar' },
       h('div', { class: 'topbar-brand' }, h('span', { class: 'brand' }, 'Parley'), organization),
       nav,
-      h(
-        'div',
-        { class: 'topbar-tools' },
-        connection,
-        availability,
-        h('span', { class: 'agent-name', title: me.email }, me.name),
-        signOut,
-      ),
+      h('div', { class: 'topbar-tools' }, connection, availability, agentName, signOut),
     ),
     noticeBar,
     main,
@@ -275,6 +283,18 @@ export function shellView(options: ShellOptions): ShellView {
           return;
         case 'privacy':
           mount('privacy', privacyView(api));
+          return;
+        case 'profile':
+          mount(
+            'profile',
+            profileView({
+              api,
+              onNameChanged: (name) => {
+                agentName.textContent = name;
+              },
+              onSignedOut: options.onSessionEnded,
+            }),
+          );
           return;
         case 'stats':
           mount('stats', statsView(api));

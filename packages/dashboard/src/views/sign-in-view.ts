@@ -42,6 +42,7 @@ export function signInView(options: SignInOptions): View {
     checkbox('Remember my email', remember, REMEMBER_EMAIL_HINT),
     status.element,
     h('button', { type: 'submit', class: 'button button-primary button-wide' }, 'Sign in'),
+    h('p', { class: 'auth-aside' }, h('a', { href: '#/forgot-password' }, 'Forgot your password?')),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

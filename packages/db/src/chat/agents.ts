@@ -177,7 +177,8 @@ export async function listAvailableSignedInAgents(
 }
 
 /**
- * Removes an agent from an account: marks the row removed (its retention clock starts), revokes every session, and
+ * Removes an agent from an account: marks the row removed (its retention clock starts), revokes every session and
+ * every open email or password link, and
  * hands the agent's active conversations back to the queue so no visitor is left waiting on someone who has gone.
  * Returns the ids of those conversations, or null if the agent is not an active agent of the account.
  */
@@ -198,6 +199,10 @@ export async function removeAgent(
     if (removed !== 1) return null;
     await write(db, (o, { sessions }) =>
       o.delete(sessions).where(and(eq(sessions.userKind, 'agent'), eq(sessions.userId, input.agentId))),
+    );
+    // RET-2: a removed agent's email and password links go with their sign-in.
+    await write(db, (o, { personLinks }) =>
+      o.delete(personLinks).where(eq(personLinks.agentId, input.agentId)),
     );
     return { requeued: await requeueHeldConversations(db, input.accountId, input.agentId) };
   });

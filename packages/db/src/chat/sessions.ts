@@ -1,6 +1,6 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lte, ne } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
-import { readOne, write } from '../statements.ts';
+import { read, readOne, write } from '../statements.ts';
 
 export interface Session {
   id: string;
@@ -42,6 +42,29 @@ export async function revokeSessionsOf(
   await write(db, (o, { sessions }) =>
     o.delete(sessions).where(and(eq(sessions.userKind, userKind), eq(sessions.userId, userId))),
   );
+}
+
+/**
+ * Signs a person out everywhere but `keepSessionId` (a password change keeps the sign-in that made it). Returns the
+ * ids of the sessions that ended, so that their sockets can be closed.
+ */
+export async function revokeOtherSessions(
+  db: ParleyDb,
+  input: { userKind: Session['userKind']; userId: string; keepSessionId: string },
+): Promise<string[]> {
+  const ended = await read(db, (o, { sessions }) =>
+    o
+      .delete(sessions)
+      .where(
+        and(
+          eq(sessions.userKind, input.userKind),
+          eq(sessions.userId, input.userId),
+          ne(sessions.id, input.keepSessionId),
+        ),
+      )
+      .returning({ id: sessions.id }),
+  );
+  return ended.map((row) => row.id);
 }
 
 /** Expired sessions hold nothing anyone can use; they are deleted rather than left for the sweep. */

@@ -90,8 +90,34 @@ export const agents = pgTable(
     online: boolean('online').notNull().default(false),
     createdAt: createdAt(),
     removedAt: bigint('removed_at', { mode: 'number' }),
+    // RET-2: the agent's own profile. What visitors see: the display name, else the initials, else the name.
+    displayName: text('display_name'),
+    initials: text('initials'),
+    notifySound: boolean('notify_sound').notNull().default(true),
+    notifyDesktop: boolean('notify_desktop').notNull().default(false),
+    notifyMissedMail: boolean('notify_missed_mail').notNull().default(true),
   },
   (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
+);
+
+/**
+ * RET-2: a single-use link mailed to a person, to confirm a new sign-in email or to set a new password. Only a hash
+ * of its token is kept, with the address a change of email waits to confirm; the row goes when the link is used.
+ */
+export const personLinks = pgTable(
+  'person_links',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['email_change', 'password_reset'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    newEmail: text('new_email'),
+    createdAt: createdAt(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('person_links_agent').on(t.agentId, t.purpose)],
 );
 
 /** COL-2: a one-time link; only a hash of its token is kept. */
@@ -384,7 +410,15 @@ export const noticeOutbox = pgTable(
   {
     id: text('id').primaryKey(),
     kind: text('kind', {
-      enum: ['policy_change', 'merger', 'transcript', 'invitation', 'marketing', 'offline_message'],
+      enum: [
+        'policy_change',
+        'merger',
+        'transcript',
+        'invitation',
+        'marketing',
+        'offline_message',
+        'account_security',
+      ],
     }).notNull(),
     accountId: text('account_id'),
     visitorId: text('visitor_id'),

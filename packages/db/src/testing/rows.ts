@@ -16,6 +16,7 @@ const tables = {
   paymentCards: schema.paymentCards,
   agents: schema.agents,
   agentInvitations: schema.agentInvitations,
+  personLinks: schema.personLinks,
   sessions: schema.sessions,
   operatorStaff: schema.operatorStaff,
   visitors: schema.visitors,

@@ -8,6 +8,7 @@ import {
   type SignInVerdict,
   signInLimits,
 } from '../sign-in-throttle.ts';
+import { BUCKET } from './bucket-lua.ts';
 import { DEFAULT_REDIS_PREFIX } from './connection.ts';
 import { LuaScript } from './lua-script.ts';
 
@@ -15,23 +16,6 @@ import { LuaScript } from './lua-script.ts';
 // that attempts arriving at once on several nodes are counted one after the other. Each key expires when the rule
 // would forget it anyway (an address bucket once refilled, an email's failures `forgetAfterMs` after the last), so
 // made-up emails and addresses do not stay. Times come from the caller's clock, not Redis's.
-
-/** An address's bucket (`tokens`, `at`) refilled up to `now`; absent means full. */
-const BUCKET = `
-local function bucket(key, now, burst, refill)
-  local stored = redis.call('HMGET', key, 'tokens', 'at')
-  if not stored[1] then return burst end
-  return math.min(burst, tonumber(stored[1]) + (now - tonumber(stored[2])) / refill)
-end
-local function keepBucket(key, tokens, now, burst, refill)
-  if tokens >= burst then
-    redis.call('DEL', key)
-  else
-    redis.call('HSET', key, 'tokens', string.format('%.17g', tokens), 'at', now)
-    redis.call('PEXPIRE', key, math.ceil((burst - tokens) * refill))
-  end
-end
-`;
 
 /**
  * KEYS: the address's bucket ('' without an address), the email's failures.

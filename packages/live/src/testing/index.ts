@@ -1,4 +1,5 @@
 export * from './bus-suite.ts';
+export * from './mail-link-suite.ts';
 export * from './manual-clock.ts';
 export * from './presence-suite.ts';
 export * from './redis.ts';
