@@ -351,7 +351,7 @@ class AgentConnection {
     await toVisitor(
       this.s,
       { accountId: this.#accountId, chatIdHash: target.chatIdHash },
-      { type: 'typing', name: this.auth.agent.name, typing },
+      { type: 'typing', name: this.auth.agent.publicName, typing },
     );
   }
 
@@ -359,7 +359,7 @@ class AgentConnection {
     const { s } = this;
     if (!(await this.#target(conversationId))) return;
     if (await closeConversation(s.db, { accountId: this.#accountId, conversationId })) {
-      const closedBy = { by: 'agent', name: this.auth.agent.name } as const;
+      const closedBy = { by: 'agent', name: this.auth.agent.publicName } as const;
       const conversation = await publishConversation(s, this.#accountId, conversationId, closedBy);
       if (conversation) await publishStatusToVisitor(s, conversation, closedBy);
       return;

@@ -1,4 +1,5 @@
 import { sha256, sweepRetention } from '@parley/db';
+import { updateProfile } from '@parley/db/chat';
 import {
   countRows,
   FIXTURE,
@@ -145,6 +146,34 @@ describe('visitor ↔ agent', () => {
     expect(await olivia.next('typing')).toMatchObject({ conversationId: conversation.id, typing: true });
     olivia.send({ type: 'typing', conversationId: conversation.id, typing: true });
     expect(await socket.next('typing')).toMatchObject({ name: 'Olivia', typing: true });
+  });
+
+  it('RET-2: the visitor sees the name the agent chose to show: their display name, else their initials', async () => {
+    const owner = FIXTURE.agents.acmeOwner;
+    await updateProfile(server.db, {
+      accountId: FIXTURE.accounts.acme.id,
+      agentId: owner.id,
+      changes: { displayName: 'Liv from Acme' },
+    });
+    const olivia = await agent(owner.email);
+    const { socket } = await visitor();
+    socket.send({ type: 'send', key: 'key_shown_name', text: 'Who is this?' });
+    const { conversation } = await olivia.next<{ conversation: { id: string } }>('conversation');
+    olivia.send({ type: 'send', key: 'key_shown_answer', conversationId: conversation.id, text: 'Hi!' });
+    expect(await socket.next('conversation', (f) => f.status === 'active')).toMatchObject({
+      agentName: 'Liv from Acme',
+    });
+    olivia.send({ type: 'typing', conversationId: conversation.id, typing: true });
+    expect(await socket.next('typing')).toMatchObject({ name: 'Liv from Acme' });
+    await updateProfile(server.db, {
+      accountId: FIXTURE.accounts.acme.id,
+      agentId: owner.id,
+      changes: { displayName: null, initials: 'OL' },
+    });
+    olivia.send({ type: 'close', conversationId: conversation.id });
+    expect(await socket.next('conversation', (f) => f.status === 'closed')).toMatchObject({
+      agentName: 'OL',
+    });
   });
 
   it('acknowledges a resent message with the same id, stores it once, and publishes it again under that id', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { read, readOne, type Tables, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
@@ -13,6 +13,8 @@ export interface Agent {
   accountId: string;
   email: string;
   name: string;
+  /** What visitors see of them: their display name, else their initials, else their name (RET-2). */
+  publicName: string;
   role: AgentRole;
   /** The status the agent chose: online agents take chats when they have the dashboard open. */
   online: boolean;
@@ -24,6 +26,7 @@ const columns = ({ agents }: Tables) => ({
   accountId: agents.accountId,
   email: agents.email,
   name: agents.name,
+  publicName: sql<string>`coalesce(${agents.displayName}, ${agents.initials}, ${agents.name})`,
   role: agents.role,
   online: agents.online,
   createdAt: agents.createdAt,

@@ -3,7 +3,7 @@ import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { lockFor, readOne, row, rows, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
-import { MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
+import { AGENT_PUBLIC_NAME, MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
@@ -50,7 +50,7 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage'> &
 
 /** Selects conversations (`c`) with their visitor (`v`), agent (`g`) and the id of their last message. */
 const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id AS "accountId",
-  c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", g.name AS "agentName", c.started_at AS "startedAt",
+  c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", ${sql.raw(AGENT_PUBLIC_NAME)} AS "agentName", c.started_at AS "startedAt",
   c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
   v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash",

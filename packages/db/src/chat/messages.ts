@@ -18,9 +18,15 @@ export interface MessageRecord {
   createdAt: number;
 }
 
-/** Selects a message with its agent's name; `m` is the messages table. SQL text with no parameters. */
+/**
+ * SQL over the agents table aliased `g`: the name visitors see (RET-2: the agent's display name, else their initials,
+ * else their name).
+ */
+export const AGENT_PUBLIC_NAME = 'coalesce(g.display_name, g.initials, g.name)';
+
+/** Selects a message with its agent's public name; `m` is the messages table. SQL text with no parameters. */
 export const MESSAGE_SELECT = `SELECT m.id, m.conversation_id AS "conversationId",
-  m.account_id AS "accountId", m.visitor_id AS "visitorId", m.author, m.agent_id AS "agentId", g.name AS "agentName",
+  m.account_id AS "accountId", m.visitor_id AS "visitorId", m.author, m.agent_id AS "agentId", ${AGENT_PUBLIC_NAME} AS "agentName",
   m.body, m.client_key AS "clientKey", m.created_at AS "createdAt"
   FROM messages m LEFT JOIN agents g ON g.id = m.agent_id`;
 
