@@ -20,7 +20,8 @@ export type MailKind =
   | 'transcript'
   | 'invitation'
   | 'marketing'
-  | 'offline_message';
+  | 'offline_message'
+  | 'signup_confirmation';
 
 export interface OutgoingMail {
   id: string;

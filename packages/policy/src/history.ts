@@ -14,10 +14,27 @@ function without(content: PolicyContent, edit: (draft: PolicyContent) => void): 
 const IM_HANDLE = 'user.contact.instant_messaging';
 
 /**
+ * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
+ * COL-1 says a card is asked for only where the service takes payments.
+ */
+const v1_3 = without(currentContent, (draft) => {
+  draft.retention = draft.retention.filter((rule) => rule.store !== 'pending_signups');
+  const promise = draft.promises.find((p) => p.id === 'COL-1');
+  if (promise) {
+    promise.statement =
+      'When you open an account you give us your email address, your name, optional contact details (phone, organisation, an instant-messaging handle), a password and, to pay, a card. That is all we ask for.';
+    promise.enforcedBy = ['packages/db/src/schema.ts'];
+  }
+  const mail = draft.activities.find((a) => a.id === 'send_service_email');
+  if (mail)
+    mail.description = 'Invitations, chat transcripts a visitor asks for, and notices of policy changes.';
+});
+
+/**
  * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
  * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared.
  */
-const v1_2 = without(currentContent, (draft) => {
+const v1_2 = without(v1_3, (draft) => {
   draft.retention = draft.retention.filter((rule) => rule.store !== 'mail_limits');
   delete draft.signals.keepAtMost;
   draft.signals.effect =
@@ -71,6 +88,13 @@ export const parleyPolicy: PolicyModel = {
       date: '2026-12-06',
       summary:
         'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most.',
+      content: v1_3,
+    },
+    {
+      version: '1.4.0',
+      date: '2026-12-07',
+      summary:
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments.',
       content: currentContent,
     },
   ],
