@@ -10,6 +10,7 @@ import {
   type Presence,
   type PresenceOptions,
   type SignInThrottle,
+  SIGN_UP_LIMITS,
   systemClock,
 } from '@parley/live';
 import {
@@ -55,6 +56,8 @@ export interface AppDeps {
   writer?: MessageWriter;
   /** SEC-1: counts sign-in attempts; one process's memory by default. */
   throttle?: SignInThrottle;
+  /** COL-1: counts sign-ups; one process's memory by default, with the sign-up limits. */
+  signupThrottle?: SignInThrottle;
   /** Sessions end and presence lapses by it; the system's clock by default. */
   clock?: Clock;
   log?: Logger;
@@ -128,6 +131,7 @@ export function createApp(deps: AppDeps): ParleyApp {
       log.error('the access log could not be written', error),
     ),
     throttle: deps.throttle ?? new InMemorySignInThrottle(),
+    signupThrottle: deps.signupThrottle ?? new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
     assets: deps.assets ?? locateAssets().assets,
     log,
   };

@@ -103,6 +103,18 @@ const Settings = z.object({
   /** smtp:// or smtps:// URL of the relay (the email-delivery processor). Unset: mail is written to files. */
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })),
   PARLEY_MAIL_DIR: optional(z.string().min(1)).default('./data/mail'),
+  /**
+   * Whether the first start creates a demo account and prints a first staff member's password (`npm start`). Off,
+   * for production, nothing is created: the server prints a one-time setup link while no staff member exists.
+   */
+  PARLEY_DEMO: optional(Flag).default(true),
+  /**
+   * COL-1: who may sign a business up from the public site: anyone (`open`), only with an invitation code staff
+   * made in the console (`invite`), or nobody (`off`, the default: an installation opens sign-up on purpose).
+   */
+  PARLEY_SIGNUP: optional(
+    z.enum(['open', 'invite', 'off'], { message: 'must be open, invite or off' }),
+  ).default('off'),
   /** The internal admin console: its own listener, on loopback unless told otherwise. `ADMIN_PORT=off` disables it. */
   ADMIN_HOST: optional(z.string().min(1)).default('127.0.0.1'),
   ADMIN_PORT: optional(

@@ -13,6 +13,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
 import { startSession } from '../auth/agent-session.ts';
+import { EmailAddress, NewPassword } from '../auth/new-password.ts';
 import { accountJson, agentJson } from '../dashboard/dashboard-json.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
@@ -21,23 +22,15 @@ import type { AppEnv, Services } from '../services.ts';
 // token's hash is stored; the link is shown once to the owner and mailed once to the agent, and it expires.
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 10;
 
 export const Invite = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email({ message: 'the email address is not valid' })),
+  email: EmailAddress,
   name: z.string().trim().min(1, { message: 'give a name or an alias' }).max(80),
 });
 export type Invite = z.infer<typeof Invite>;
 
 export const AcceptInvitation = z.object({
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, { message: `the password needs at least ${MIN_PASSWORD_LENGTH} characters` })
-    .max(1024),
+  password: NewPassword,
 });
 export type AcceptInvitation = z.infer<typeof AcceptInvitation>;
 

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { invitationRoutes } from '../agents/invitations.ts';
 import { AppError } from '../errors.ts';
 import { isSameOrigin } from '../security/same-origin.ts';
+import { signupRoutes } from '../signup/signup-routes.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { accountRoutes } from './account-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
@@ -50,6 +51,7 @@ export function dashboardApi(s: Services) {
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
   api.route('/', privacyRoutes(s));
+  api.route('/', signupRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });
