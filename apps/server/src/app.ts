@@ -9,8 +9,8 @@ import {
   InProcessPresence,
   type Presence,
   type PresenceOptions,
-  type SignInThrottle,
   SIGN_UP_LIMITS,
+  type SignInThrottle,
   systemClock,
 } from '@parley/live';
 import {
@@ -36,6 +36,7 @@ import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { securityHeaders } from './security/security-headers.ts';
 import type { AppEnv, ServerConfig, Services } from './services.ts';
+import { setupRoutes } from './setup/setup-routes.ts';
 import { agentSocket } from './sockets/agent-socket.ts';
 import { SocketRegistry } from './sockets/socket-channel.ts';
 import { acceptWebSockets } from './sockets/upgrade.ts';
@@ -184,6 +185,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.route('/app/api', dashboardApi(s));
   app.route('/api', customerApi(s));
   app.route('/', demoRoutes(s));
+  app.route('/', setupRoutes(s));
   app.route(
     '/',
     unsubscribeRoutes({

@@ -17,7 +17,10 @@ export const SIGN_UP_LIMITS: SignInLimits = {
 };
 
 /** The sentence the sign-up form shows when a sign-up is held back, saying how long to wait. */
-export function signUpThrottledMessage(refusal: { limitedBy: 'address' | 'email'; retryAfterMs: number }): string {
+export function signUpThrottledMessage(refusal: {
+  limitedBy: 'address' | 'email';
+  retryAfterMs: number;
+}): string {
   const minutes = Math.max(1, Math.ceil(refusal.retryAfterMs / 60_000));
   const wait = `${minutes} minute${minutes === 1 ? '' : 's'}`;
   return refusal.limitedBy === 'address'
