@@ -34,6 +34,8 @@ const tables = {
   noticeOutbox: schema.noticeOutbox,
   mailLimits: schema.mailLimits,
   installationSecrets: schema.installationSecrets,
+  pendingSignups: schema.pendingSignups,
+  installationTokens: schema.installationTokens,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
