@@ -17,6 +17,7 @@ import { deleteExpiredSessions } from '@parley/db/chat';
 import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp, type ParleyApp } from './app.ts';
+import { disconnectAccount } from './auth/account-closure.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import { type DemoCredentials, ensureDemoAccount } from './demo/demo-account.ts';
 import type { Logger } from './logger.ts';
@@ -223,6 +224,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
         publicUrl: base,
         mailDirectory: fromCwd(config.PARLEY_MAIL_DIR),
         publicDirectory: assets.admin,
+        onAccountClosed: (accountId) => disconnectAccount(parley.services, accountId),
       }).catch((error: unknown) => {
         throw listenFailure(error, {
           host: config.ADMIN_HOST,

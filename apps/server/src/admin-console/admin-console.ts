@@ -32,6 +32,8 @@ export async function startAdminConsole(options: {
   publicUrl: string;
   mailDirectory: string;
   publicDirectory: string | null;
+  /** Closes the sockets of an account staff closed (the demo account), on every node. */
+  onAccountClosed: (accountId: string) => Promise<void>;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createAdminApp({
     db: options.db,
@@ -41,6 +43,7 @@ export async function startAdminConsole(options: {
       unsubscribeUrl(options.publicUrl, options.secrets.unsubscribeKey, accountId),
     policyUrl: `${options.publicUrl}/privacy`,
     mailDirectory: options.mailDirectory,
+    onAccountClosed: options.onAccountClosed,
     ...(options.publicDirectory ? { publicDirectory: options.publicDirectory } : {}),
   });
   return new Promise((resolve, reject) => {
