@@ -26,7 +26,8 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
-  server = await startTestServer({ assets });
+  // Sign-up open, so that its page shows its form.
+  server = await startTestServer({ assets, config: { signup: 'open' } });
   ({ accountId } = await createAccountWithOwner(server.db, {
     organization: 'Axe Garden Shop',
     region: 'DE',
@@ -142,6 +143,19 @@ describe('accessibility in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await widget.getByRole('button', { name: 'End chat' }).click();
     await widget.getByRole('group', { name: 'How was this chat?' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('COL-1: the sign-up form, the confirmation page and the setup page have no axe violations', async () => {
+    const page = await newPage();
+    await page.goto(`${server.running.url}/signup`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'Sign up' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.running.url}/signup/confirm`, { waitUntil: 'load' });
+    await page.getByText('needs the whole link').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.running.url}/setup`, { waitUntil: 'load' });
+    await page.getByText('This page needs the setup link').waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });
 
