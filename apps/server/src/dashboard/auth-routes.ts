@@ -49,7 +49,7 @@ export function authRoutes(s: Services) {
       if (pending && (await checkPassword(body.password, pending.passwordHash)))
         throw new AppError(
           'email_unconfirmed',
-          `Confirm your email address first: open the link in the mail we sent to ${pending.email} when you signed up. No mail? Ask for a new one on the sign-up page, /signup.`,
+          `Confirm your email address first: open the link in the mail we sent to ${pending.email} when you signed up. No mail? Ask for a new one at /signup#resend.`,
         );
       throw new AppError('invalid_credentials', INVALID);
     }
