@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_FILL_MS } from '../../src/signup/signup-form.ts';
 import { startTestParley, type TestParley } from '../../src/testing/test-parley.ts';
+import { axeViolations } from './axe.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // The path a new installation and a new business take, in Chromium, on Parley as a production start runs it
@@ -79,6 +80,7 @@ describe('in Chromium, on an empty installation started with PARLEY_DEMO=0', () 
     await page.getByLabel("Owner's name").fill('Ivo Initech');
     await page.getByLabel("Owner's email address").fill('ivo@initech.test');
     await page.getByLabel("Owner's password").fill('owner password 1');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Set up Parley' }).click();
     await page.getByText('Parley is set up.').waitFor();
     expect(new URL(page.url()).hash).toBe('');
@@ -105,6 +107,7 @@ describe('in Chromium, on an empty installation started with PARLEY_DEMO=0', () 
     await page.getByLabel('Your email address').fill('greta@globex.test');
     await page.getByLabel('Choose a password').fill('a long enough password');
     await page.getByLabel(/Phone number/).fill('+49 30 1234567');
+    expect(await axeViolations(page)).toEqual([]);
     // The honeypot is there for programs, and neither seen nor heard.
     expect(await page.locator('#website').isVisible()).toBe(false);
     // A person takes a few seconds to fill the form in; this test takes longer than the minimum on any machine.
