@@ -2,9 +2,10 @@
 import { defineConfig, passthroughImageService } from 'astro/config';
 import parleyServer from './server/integration.mjs';
 
-// No client JavaScript. The chat server renders each page when it is asked for, from the policy of the installation
-// serving it (`server/entry.ts`), so one build serves every installation truthfully: what a page says about
-// processors, cookies, the region and the operator follows the configuration the server runs with.
+// No client JavaScript, except one small script file on each sign-up page (`public/scripts/`). The chat server
+// renders each page when it is asked for, from the policy of the installation serving it (`server/entry.ts`), so one
+// build serves every installation truthfully: what a page says about processors, cookies, the region and the
+// operator follows the configuration the server runs with.
 //
 // The workspace packages export TypeScript source (`.ts` imports, JSON import attributes). `noExternal` bundles
 // them, zod and Astro's runtime into `dist/server/`, which then needs no node_modules beside it.

@@ -135,7 +135,10 @@ describe('staff procedures', () => {
   it('cover every part of the console', () => {
     expect(staffProcedures.map((p) => p.path).sort()).toEqual(
       [
+        'accounts.createSignupInvitation',
+        'accounts.demo',
         'accounts.list',
+        'accounts.removeDemo',
         'audit.list',
         'auth.signOut',
         'disclosures.decide',

@@ -24,6 +24,8 @@ export interface AdminAppOptions {
   logError?: (message: string) => void;
   /** SEC-1: counts sign-in attempts; one process's memory by default, on the console's clock. */
   signInThrottle?: SignInThrottle;
+  /** Closes the open sockets of an account staff closed, on every node; the chat server passes its own. */
+  onAccountClosed?: (accountId: string) => Promise<void>;
 }
 
 /** What every procedure can reach, built once per app. */
@@ -40,6 +42,7 @@ export interface AdminDeps {
   allowedOrigins: ReadonlySet<string>;
   throttle: SignInThrottle;
   logError: (message: string) => void;
+  onAccountClosed: (accountId: string) => Promise<void>;
 }
 
 export interface AdminContext {
@@ -68,5 +71,7 @@ export function adminDeps(options: AdminAppOptions): AdminDeps {
     allowedOrigins: new Set(options.allowedOrigins ?? []),
     throttle: options.signInThrottle ?? new InMemorySignInThrottle({ now }),
     logError: options.logError ?? ((message) => console.error(message)),
+    // Without a chat server in the process there are no sockets to close.
+    onAccountClosed: options.onAccountClosed ?? (async () => {}),
   };
 }

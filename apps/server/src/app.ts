@@ -11,6 +11,7 @@ import {
   type MailLinkThrottle,
   type Presence,
   type PresenceOptions,
+  SIGN_UP_LIMITS,
   type SignInThrottle,
   systemClock,
 } from '@parley/live';
@@ -37,6 +38,7 @@ import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { securityHeaders } from './security/security-headers.ts';
 import type { AppEnv, ServerConfig, Services } from './services.ts';
+import { setupRoutes } from './setup/setup-routes.ts';
 import { agentSocket } from './sockets/agent-socket.ts';
 import { SocketRegistry } from './sockets/socket-channel.ts';
 import { acceptWebSockets } from './sockets/upgrade.ts';
@@ -59,6 +61,8 @@ export interface AppDeps {
   throttle?: SignInThrottle;
   /** RET-2: counts requests for password-reset mail; one process's memory by default. */
   mailLinks?: MailLinkThrottle;
+  /** COL-1: counts sign-ups; one process's memory by default, with the sign-up limits. */
+  signupThrottle?: SignInThrottle;
   /** Sessions end and presence lapses by it; the system's clock by default. */
   clock?: Clock;
   log?: Logger;
@@ -133,6 +137,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     ),
     throttle: deps.throttle ?? new InMemorySignInThrottle(),
     mailLinks: deps.mailLinks ?? new InMemoryMailLinkThrottle(),
+    signupThrottle: deps.signupThrottle ?? new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
     assets: deps.assets ?? locateAssets().assets,
     log,
   };
@@ -185,6 +190,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.route('/app/api', dashboardApi(s));
   app.route('/api', customerApi(s));
   app.route('/', demoRoutes(s));
+  app.route('/', setupRoutes(s));
   app.route(
     '/',
     unsubscribeRoutes({

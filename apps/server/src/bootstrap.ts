@@ -18,6 +18,7 @@ import { openLiveState, RedisUnreachableError } from '@parley/live';
 import { contentInForce } from '@parley/policy';
 import { ensureFirstStaff, startAdminConsole } from './admin-console/admin-console.ts';
 import { createApp, type ParleyApp } from './app.ts';
+import { disconnectAccount } from './auth/account-closure.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import type { BusMessage } from './delivery/bus.ts';
 import { type DemoCredentials, ensureDemoAccount } from './demo/demo-account.ts';
@@ -28,6 +29,7 @@ import { type Assets, locateAssets } from './paths.ts';
 import { installationPolicy } from './privacy/installation-policy.ts';
 import { startRetentionTimer } from './privacy/retention-timer.ts';
 import { type RunningServer, startServer } from './server.ts';
+import { ensureSetupToken } from './setup/setup-link.ts';
 import { listenFailure, StartupError } from './startup-error.ts';
 
 const SESSION_CLEANUP_EVERY_MS = 60 * 60 * 1000;
@@ -49,6 +51,11 @@ export interface Parley {
   firstStaff: { email: string; password: string } | null;
   /** The demo account, created on an installation's first start only; shown once. */
   demo: DemoCredentials | null;
+  /**
+   * With PARLEY_DEMO=0, while no staff member exists: the token of this start's one-time setup link (`setupLink`),
+   * printed once; the link an earlier start printed no longer works.
+   */
+  setupToken: string | null;
   /** Listens on the chat port and, unless ADMIN_PORT=off, the admin console's. */
   start(): Promise<Addresses>;
   /**
@@ -149,20 +156,27 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
 
   // Nodes of one installation that start at once set it up one after the other: the first creates the secrets, the
   // demo account and the first staff member; the others find them.
-  const { policy, secrets, demo, firstStaff } = await inTurn(db, 'installation-setup', async () => {
-    // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a
-    // notice.
-    const policy = await installationPolicy(db, config);
-    const content = contentInForce(policy);
-    const secrets = await loadSecrets(db, config.PARLEY_SESSION_KEYS);
-    // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on
-    // two threads of the pool, instead of one after the other.
-    const [demo, firstStaff] = await Promise.all([
-      ensureDemoAccount(db, content.regions.installation),
-      ensureFirstStaff(db),
-    ]);
-    return { policy, secrets, demo, firstStaff };
-  }).catch(async (error: unknown) => {
+  const { policy, secrets, demo, firstStaff, setupToken } = await inTurn(
+    db,
+    'installation-setup',
+    async () => {
+      // CHG-1: every version is recorded with the date it comes into force here; a significant new one queues a
+      // notice.
+      const policy = await installationPolicy(db, config);
+      const content = contentInForce(policy);
+      const secrets = await loadSecrets(db, config.PARLEY_SESSION_KEYS);
+      // A production start (PARLEY_DEMO=0) creates nobody: it prints a one-time setup link while no staff exists.
+      if (!config.PARLEY_DEMO)
+        return { policy, secrets, demo: null, firstStaff: null, setupToken: await ensureSetupToken(db) };
+      // On a first start both hash a new password (scrypt, a few hundred ms on a small machine): side by side, on
+      // two threads of the pool, instead of one after the other.
+      const [demo, firstStaff] = await Promise.all([
+        ensureDemoAccount(db, content.regions.installation),
+        ensureFirstStaff(db),
+      ]);
+      return { policy, secrets, demo, firstStaff, setupToken: null };
+    },
+  ).catch(async (error: unknown) => {
     // A start that fails half-way leaves no store open behind it (an in-process caller lives on).
     await checkpointer?.stop();
     await closeDatabase(db);
@@ -180,8 +194,10 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     presence: (presenceOptions) => live.presence(presenceOptions),
     throttle: live.throttle,
     mailLinks: live.mailLinks,
+    signupThrottle: live.signups,
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
+      signup: config.PARLEY_SIGNUP,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
       ...(config.PARLEY_COUNTRY_HEADER ? { countryHeader: config.PARLEY_COUNTRY_HEADER } : {}),
     },
@@ -240,6 +256,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
         publicDirectory: assets.admin,
         // One count of sign-in attempts for the dashboard and the console, shared by every node.
         signInThrottle: live.throttle,
+        onAccountClosed: (accountId) => disconnectAccount(parley.services, accountId),
       }).catch((error: unknown) => {
         throw listenFailure(error, {
           host: config.ADMIN_HOST,
@@ -269,5 +286,5 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     return stopping;
   };
 
-  return { app: parley, firstStaff, demo, start, stop };
+  return { app: parley, firstStaff, demo, setupToken, start, stop };
 }

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '@parley/config';
 import { bootstrap } from './bootstrap.ts';
 import { consoleLogger as log } from './logger.ts';
+import { setupLink } from './setup/setup-link.ts';
 import { StartupError } from './startup-error.ts';
 
 async function main(): Promise<void> {
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+  }
+  if (parley.setupToken) {
+    log.info(`Set up this installation: ${setupLink(base, parley.setupToken)}`);
   }
   if (parley.demo) {
     log.info(

@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Lower-case name of a header a proxy sets to the visitor's country. */
   countryHeader?: string;
   trustProxy: boolean;
+  /** COL-1: who may sign a business up from the public site (PARLEY_SIGNUP); nobody when unset. */
+  signup?: 'open' | 'invite' | 'off';
 }
 
 /** Everything a route or socket handler works with, built once by `createApp`. */
@@ -38,6 +40,8 @@ export interface Services {
   throttle: SignInThrottle;
   /** RET-2: limits password-reset mail per email and per network. */
   mailLinks: MailLinkThrottle;
+  /** COL-1: counts sign-ups and confirmation mails asked for again, per client address and email address. */
+  signupThrottle: SignInThrottle;
   assets: Assets;
   log: Logger;
 }

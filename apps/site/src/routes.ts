@@ -16,6 +16,7 @@ export const routes = {
   cookiesJson: '/cookies.json',
   cookiesCsv: '/cookies.csv',
   dataMapJson: '/data-map.json',
+  signup: '/signup',
 } as const;
 
 export const promiseHref = (id: string): string => `${routes.privacy}#${id}`;

@@ -7,8 +7,8 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2027-01-10T08:00:00Z');
 
 /**
- * An installation that ran 1.0.0 and 1.1.0 long ago, and queued the notices of 1.2.0 and 1.3.0 twenty days before
- * NOW.
+ * An installation that ran 1.0.0 and 1.1.0 long ago, and queued the notices of 1.2.0, 1.3.0 and 1.4.0 twenty days
+ * before NOW.
  */
 const policy = withInForceDates(
   policyForInstallation(),
@@ -17,6 +17,7 @@ const policy = withInForceDates(
     ['1.1.0', NOW - 200 * DAY],
     ['1.2.0', NOW + 10 * DAY],
     ['1.3.0', NOW + 10 * DAY],
+    ['1.4.0', NOW + 10 * DAY],
   ]),
 );
 const announced = { policy, now: NOW };
@@ -33,7 +34,7 @@ describe('CHG-1: a version announced and not yet in force', () => {
     expect(page).toMatch(/Privacy policy version 1\.1\.0, last updated/);
 
     const later = await readPage(routes.privacy, applied);
-    expect(later).toContain('Version 1.3.0');
+    expect(later).toContain('Version 1.4.0');
     expect(later).not.toContain('applies from');
   });
 

@@ -34,8 +34,17 @@ describe('loadConfig', () => {
       DATABASE_URL: { kind: 'sqlite', path: './data/parley.db' },
       PARLEY_TRUST_PROXY: false,
       PARLEY_MAIL_DIR: './data/mail',
+      PARLEY_DEMO: true,
+      PARLEY_SIGNUP: 'off',
       ADMIN_HOST: '127.0.0.1',
       ADMIN_PORT: 8788,
+    });
+  });
+
+  it('COL-1: reads who may sign up, and whether the first start makes a demo', () => {
+    expect(loadConfig({ PARLEY_SIGNUP: 'invite', PARLEY_DEMO: '0' })).toMatchObject({
+      PARLEY_SIGNUP: 'invite',
+      PARLEY_DEMO: false,
     });
   });
 
@@ -80,6 +89,7 @@ describe('loadConfig', () => {
       'PARLEY_REGION="XX" must be a region the privacy policy lists: SG, US, CA, DE, NL',
     ],
     [{ PARLEY_TRUST_PROXY: 'maybe' }, 'PARLEY_TRUST_PROXY="maybe" must be 1, true or yes, or 0, false or no'],
+    [{ PARLEY_SIGNUP: 'everyone' }, 'PARLEY_SIGNUP="everyone" must be open, invite or off'],
     [
       { DATABASE_URL: 'mysql://db/parley' },
       'DATABASE_URL must be file:<path of an SQLite file> (such as file:./data/parley.db) or postgres://user:password@host:5432/database',

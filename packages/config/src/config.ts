@@ -118,6 +118,18 @@ const Settings = z.object({
   PARLEY_REDIS_PREFIX: optional(
     z.string().regex(/^[\w:.-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, or _ : . -' }),
   ),
+  /**
+   * Whether the first start creates a demo account and prints a first staff member's password (`npm start`). Off,
+   * for production, nothing is created: the server prints a one-time setup link while no staff member exists.
+   */
+  PARLEY_DEMO: optional(Flag).default(true),
+  /**
+   * COL-1: who may sign a business up from the public site: anyone (`open`), only with an invitation code staff
+   * made in the console (`invite`), or nobody (`off`, the default: an installation opens sign-up on purpose).
+   */
+  PARLEY_SIGNUP: optional(
+    z.enum(['open', 'invite', 'off'], { message: 'must be open, invite or off' }),
+  ).default('off'),
   /** The internal admin console: its own listener, on loopback unless told otherwise. `ADMIN_PORT=off` disables it. */
   ADMIN_HOST: optional(z.string().min(1)).default('127.0.0.1'),
   ADMIN_PORT: optional(

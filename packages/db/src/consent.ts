@@ -13,12 +13,12 @@ export async function recordConsent(
     scope: 'widget' | 'signup' | 'marketing';
     choice: 'consent' | 'opt_out' | 'withdraw';
     policyVersion: string;
-    text: string;
     now?: number;
-  },
+  } & ({ text: string } | { textHash: string }),
 ): Promise<{ id: string; textHash: string }> {
   const id = newId('cns');
-  const textHash = sha256(input.text);
+  // A hash made when the text was shown (a sign-up confirmed later) is kept as it was made.
+  const textHash = 'textHash' in input ? input.textHash : sha256(input.text);
   await write(db, (o, { consentRecords }) =>
     o.insert(consentRecords).values({
       id,

@@ -34,6 +34,8 @@ const TABLES: Record<TableName, string> = {
   noticeOutbox: 'notice_outbox',
   mailLimits: 'mail_limits',
   installationSecrets: 'installation_secrets',
+  pendingSignups: 'pending_signups',
+  installationTokens: 'installation_tokens',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -140,6 +142,33 @@ async function filledSource(): Promise<ParleyDb> {
   await insertRows(db, 'installationSecrets', [
     { name: 'session_keyring', keyId: 'k1', value: 'c2VjcmV0', createdAt: FIXTURE_NOW },
     { name: 'session_keyring', keyId: 'K0', value: 'b2xk', createdAt: FIXTURE_NOW },
+  ]);
+  await insertRows(db, 'pendingSignups', [
+    {
+      id: 'sgn_one',
+      organization: 'Globex',
+      ownerName: 'Greta',
+      email: 'greta@globex.test',
+      passwordHash: 'scrypt$x',
+      phone: null,
+      imHandle: '@greta',
+      tokenHash: 'h_sgn_one',
+      policyVersion: '1.4.0',
+      textHash: 'h_text',
+      mailsSent: 1,
+      lastMailedAt: FIXTURE_NOW,
+      createdAt: FIXTURE_NOW,
+      expiresAt: FIXTURE_NOW + 86_400_000,
+    },
+  ]);
+  await insertRows(db, 'installationTokens', [
+    {
+      id: 'itk_one',
+      kind: 'setup',
+      tokenHash: 'h_itk_one',
+      createdAt: FIXTURE_NOW,
+      expiresAt: FIXTURE_NOW + 1,
+    },
   ]);
   await insertRows(db, 'auditLog', [
     { actorKind: 'system', action: 'copy.checked', detail: { z: 1, a: { y: true, b: null } }, createdAt: 1 },

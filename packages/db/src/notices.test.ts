@@ -36,7 +36,7 @@ import {
 
 function withNewVersion(
   edit: (content: PolicyModel['versions'][number]['content']) => void,
-  version = '1.4.0',
+  version = '1.5.0',
 ): PolicyModel {
   const model = structuredClone(parleyPolicy);
   const content = structuredClone(model.versions.at(-1)!.content);
@@ -49,7 +49,7 @@ describe('CHG-1: publishing a policy version', () => {
   it('publishes the existing history on first start without notices', async () => {
     const db = await createTestDatabase();
     const result = await publishPolicyVersions(db, parleyPolicy);
-    expect(result.published.map((p) => p.version)).toEqual(['1.0.0', '1.1.0', '1.2.0', '1.3.0']);
+    expect(result.published.map((p) => p.version)).toEqual(['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.4.0']);
     expect(result.noticesQueued).toBe(0);
   });
 
@@ -63,7 +63,7 @@ describe('CHG-1: publishing a policy version', () => {
       { policyUrl: 'https://chat.example/privacy/versions' },
     );
     expect(result).toMatchObject({
-      published: [{ version: '1.4.0', significant: true }],
+      published: [{ version: '1.5.0', significant: true }],
       noticesQueued: 3,
     });
     const notices = (await pendingMail(db)).filter((m) => m.kind === 'policy_change');
@@ -82,7 +82,7 @@ describe('CHG-1: publishing a policy version', () => {
       }),
     );
     expect(result).toMatchObject({
-      published: [{ version: '1.4.0', significant: false }],
+      published: [{ version: '1.5.0', significant: false }],
       noticesQueued: 0,
     });
   });
@@ -140,7 +140,7 @@ describe('CHG-1: when a version comes into force here', () => {
         await migrate(db);
         const { model, published } = await publishPolicyVersions(db, parleyPolicy, { now: UPGRADE });
         expect(published).toEqual([]);
-        expect(versionInForce(model, UPGRADE).version).toBe('1.3.0');
+        expect(versionInForce(model, UPGRADE).version).toBe('1.4.0');
         expect(model.versions.map((v) => v.inForceFrom)).toEqual(
           parleyPolicy.versions.map(() => new Date(FIRST_START).toISOString()),
         );
@@ -153,7 +153,7 @@ describe('CHG-1: when a version comes into force here', () => {
   it('CHG-1: a first start puts the latest version in force at once', async () => {
     const db = await createTestDatabase();
     const { model } = await publishPolicyVersions(db, parleyPolicy, { now: FIRST_START });
-    expect(versionInForce(model, FIRST_START).version).toBe('1.3.0');
+    expect(versionInForce(model, FIRST_START).version).toBe('1.4.0');
     expect(upcomingVersions(model, FIRST_START)).toEqual([]);
   });
 
@@ -163,13 +163,13 @@ describe('CHG-1: when a version comes into force here', () => {
     const { model, published } = await publishPolicyVersions(db, withCookie(), { now: UPGRADE });
     const applies = addDuration(new Date(UPGRADE), 'P30D').getTime();
     expect(published).toEqual([
-      { version: '1.4.0', significant: true, inForceFrom: new Date(applies).toISOString() },
+      { version: '1.5.0', significant: true, inForceFrom: new Date(applies).toISOString() },
     ]);
-    expect(versionInForce(model, UPGRADE).version).toBe('1.3.0');
+    expect(versionInForce(model, UPGRADE).version).toBe('1.4.0');
     expect(contentInForce(model, applies - 1).cookies.map((c) => c.name)).not.toContain('parley_theme');
     expect(contentInForce(model, applies).cookies.map((c) => c.name)).toContain('parley_theme');
     const notice = (await pendingMail(db)).find((m) => m.kind === 'policy_change')!;
-    expect(notice.subject).toBe('Our privacy policy changes on 2027-02-09: version 1.4.0');
+    expect(notice.subject).toBe('Our privacy policy changes on 2027-02-09: version 1.5.0');
     expect(notice.body).toContain('The changes apply from 2027-02-09');
   });
 
@@ -180,7 +180,7 @@ describe('CHG-1: when a version comes into force here', () => {
     const before = (await pendingMail(db)).length;
     const read = await policyAsRunHere(db, withCookie());
     expect(read).toEqual(model);
-    expect(versionInForce(read, UPGRADE + DAY).version).toBe('1.3.0');
+    expect(versionInForce(read, UPGRADE + DAY).version).toBe('1.4.0');
     expect((await pendingMail(db)).length).toBe(before);
   });
 
@@ -234,10 +234,10 @@ describe('CHG-1: when a version comes into force here', () => {
     const reworded = structuredClone(pending);
     const content = structuredClone(reworded.versions.at(-1)!.content);
     content.promises[0]!.statement = 'Reworded.';
-    reworded.versions.push({ version: '1.4.1', date: '2026-12-20', summary: 'Wording', content });
+    reworded.versions.push({ version: '1.5.1', date: '2026-12-20', summary: 'Wording', content });
     const { model, noticesQueued } = await publishPolicyVersions(db, reworded, { now: UPGRADE + DAY });
     expect(noticesQueued).toBe(0);
-    expect(versionInForce(model, UPGRADE + 2 * DAY).version).toBe('1.3.0');
+    expect(versionInForce(model, UPGRADE + 2 * DAY).version).toBe('1.4.0');
     expect(model.versions.at(-1)!.inForceFrom).toBe(model.versions.at(-2)!.inForceFrom);
   });
 });

@@ -21,7 +21,8 @@ export type MailKind =
   | 'invitation'
   | 'marketing'
   | 'offline_message'
-  | 'account_security';
+  | 'account_security'
+  | 'signup_confirmation';
 
 export interface OutgoingMail {
   id: string;

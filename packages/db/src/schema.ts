@@ -390,6 +390,7 @@ export const noticeOutbox = sqliteTable(
         'marketing',
         'offline_message',
         'account_security',
+        'signup_confirmation',
       ],
     }).notNull(),
     accountId: text('account_id'),
@@ -441,4 +442,48 @@ export const installationSecrets = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.name, t.keyId] })],
+);
+
+// Setting up an installation and signing up (COL-1, COL-4).
+
+/**
+ * COL-1: a business's sign-up, waiting for its owner to confirm the email address by the link mailed to it. Nothing
+ * of it is an account yet: confirming creates the account in the installation's region (COL-4) and its consent
+ * record; an unconfirmed sign-up is deleted by the retention sweep once its link has expired. Only the link's hash
+ * and the password's scrypt hash are kept. The policy version and the hash of the text shown become the consent
+ * record.
+ */
+export const pendingSignups = sqliteTable('pending_signups', {
+  id: text('id').primaryKey(),
+  organization: text('organization').notNull(),
+  ownerName: text('owner_name').notNull(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  phone: text('phone'),
+  imHandle: text('im_handle'),
+  tokenHash: text('token_hash').notNull().unique(),
+  policyVersion: text('policy_version').notNull(),
+  textHash: text('text_hash').notNull(),
+  /** Confirmation mails queued for it, and when the last one was: resending is limited by both. */
+  mailsSent: integer('mails_sent').notNull(),
+  lastMailedAt: integer('last_mailed_at').notNull(),
+  createdAt: createdAt(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/**
+ * One-time tokens of the installation itself, kept only as hashes: the setup link printed while no staff member
+ * exists, and the invitation codes staff make for sign-up by invitation. A token is used once, or expires.
+ */
+export const installationTokens = sqliteTable(
+  'installation_tokens',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['setup', 'signup_invitation'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('installation_tokens_kind').on(t.kind, t.expiresAt)],
 );

@@ -9,3 +9,4 @@ export { RedisMailLinkThrottle } from './redis/redis-mail-link-throttle.ts';
 export { RedisPresence } from './redis/redis-presence.ts';
 export { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
 export * from './sign-in-throttle.ts';
+export * from './sign-up-limits.ts';

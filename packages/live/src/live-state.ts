@@ -7,6 +7,7 @@ import { RedisMailLinkThrottle } from './redis/redis-mail-link-throttle.ts';
 import { RedisPresence } from './redis/redis-presence.ts';
 import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
 import { InMemorySignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
+import { SIGN_UP_LIMITS } from './sign-up-limits.ts';
 
 export interface LiveStateOptions {
   /** `redis://` or `rediss://`: the state is shared by every node using it. Unset: this process's memory. */
@@ -28,6 +29,8 @@ export interface LiveState<M> {
   throttle: SignInThrottle;
   /** How often links may be asked for by mail (a password reset). */
   mailLinks: MailLinkThrottle;
+  /** COL-1: sign-ups per client address and email, with the sign-up limits. */
+  signups: SignInThrottle;
   /** Closes the bus, every presence built, and the connections to Redis. */
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       presence: (presenceOptions) => new InProcessPresence(presenceOptions),
       throttle: new InMemorySignInThrottle(),
       mailLinks: new InMemoryMailLinkThrottle(),
+      signups: new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
       close: () => bus.close(),
     };
   }
@@ -80,6 +84,11 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
     },
     throttle: new RedisSignInThrottle({ redis: commands, prefix }),
     mailLinks: new RedisMailLinkThrottle({ redis: commands, prefix }),
+    signups: new RedisSignInThrottle({
+      redis: commands,
+      prefix: `${prefix}sign-up:`,
+      limits: SIGN_UP_LIMITS,
+    }),
     close() {
       closing ??= (async () => {
         await Promise.all([...presences].map((presence) => presence.close()));

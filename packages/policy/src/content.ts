@@ -230,7 +230,8 @@ export const currentContent = {
       subjects: ['account_holder', 'agent', 'visitor'],
       categories: ['user.contact.email', 'user.name', 'user.content.private'],
       processors: ['email-delivery'],
-      description: 'Invitations, chat transcripts a visitor asks for, and notices of policy changes.',
+      description:
+        'Sign-up confirmations, invitations, chat transcripts a visitor asks for, and notices of policy changes.',
     },
     {
       id: 'keep_secure',
@@ -502,6 +503,55 @@ export const currentContent = {
       store: 'mail_limits',
       retention: { after: 'collected', keep: 'P1D' },
       why: 'A keyed hash of an address a transcript was mailed to, never the address itself, counts the mail it gets so that no address receives more than a few a day.',
+    },
+    {
+      category: 'user.contact.organization',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: 'The business named at sign-up is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.',
+    },
+    {
+      category: 'user.name',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: "The owner's name given at sign-up is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.",
+    },
+    {
+      category: 'user.contact.email',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: 'The address the confirmation link goes to is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.',
+    },
+    {
+      category: 'user.authorization.password',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: "The password's hash, which becomes the owner's on confirmation is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.",
+    },
+    {
+      category: 'user.contact.phone_number',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: 'An optional phone number given at sign-up is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.',
+    },
+    {
+      category: 'user.contact.instant_messaging',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: 'An optional instant-messaging handle given at sign-up is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.',
+    },
+    {
+      category: 'system.authentication',
+      subject: 'account_holder',
+      store: 'pending_signups',
+      retention: { after: 'collected', keep: 'P2D' },
+      why: 'The hash of the confirmation link is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.',
     },
     {
       category: 'user.contact.email',
@@ -785,8 +835,8 @@ export const currentContent = {
       title: 'What account holders give us',
       beyond: false,
       statement:
-        'When you open an account you give us your email address, your name, optional contact details (phone, organisation, an instant-messaging handle), a password and, to pay, a card. That is all we ask for.',
-      enforcedBy: ['packages/db/src/schema.ts'],
+        'When you open an account you give us the name of your business, your name, your email address and a password, and, if you like, a phone number and an instant-messaging handle; where the service takes payments, a card too. That is all we ask for. Until you confirm your email address by the link we mail you, nothing of this is an account, and if you never confirm it, it is deleted when the link expires.',
+      enforcedBy: ['packages/db/src/schema.ts', 'apps/server/src/signup/signup-routes.ts'],
     },
     {
       id: 'COL-2',

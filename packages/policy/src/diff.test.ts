@@ -246,6 +246,7 @@ describe('CHG-1: diffPolicies classifies changes', () => {
       'significant',
       'significant',
       'significant',
+      'significant',
     ]);
   });
 

@@ -15,13 +15,13 @@ const IM_HANDLE = 'user.contact.instant_messaging';
 const SETTINGS = 'user.account.settings';
 
 /**
- * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
- * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared; and
- * agents' notification settings, with the links that confirm a new email or reset a password.
+ * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
+ * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
+ * links that confirm a new email or reset a password.
  */
-const v1_2 = without(currentContent, (draft) => {
+const v1_3 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter(
-    (rule) => rule.store !== 'mail_limits' && rule.category !== SETTINGS,
+    (rule) => rule.store !== 'pending_signups' && rule.category !== SETTINGS,
   );
   draft.categories = draft.categories.filter((category) => category.key !== SETTINGS);
   for (const activity of draft.activities)
@@ -34,6 +34,23 @@ const v1_2 = without(currentContent, (draft) => {
       'Account holders can update and correct their own data in the dashboard at any time.';
     correcting.enforcedBy = ['apps/server/src/dashboard/account-routes.ts'];
   }
+  const promise = draft.promises.find((p) => p.id === 'COL-1');
+  if (promise) {
+    promise.statement =
+      'When you open an account you give us your email address, your name, optional contact details (phone, organisation, an instant-messaging handle), a password and, to pay, a card. That is all we ask for.';
+    promise.enforcedBy = ['packages/db/src/schema.ts'];
+  }
+  const mail = draft.activities.find((a) => a.id === 'send_service_email');
+  if (mail)
+    mail.description = 'Invitations, chat transcripts a visitor asks for, and notices of policy changes.';
+});
+
+/**
+ * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
+ * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared.
+ */
+const v1_2 = without(v1_3, (draft) => {
+  draft.retention = draft.retention.filter((rule) => rule.store !== 'mail_limits');
   delete draft.signals.keepAtMost;
   draft.signals.effect =
     'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept.';
@@ -85,7 +102,14 @@ export const parleyPolicy: PolicyModel = {
       version: '1.3.0',
       date: '2026-12-06',
       summary:
-        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link.',
+        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most.',
+      content: v1_3,
+    },
+    {
+      version: '1.4.0',
+      date: '2026-12-07',
+      summary:
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link.',
       content: currentContent,
     },
   ],

@@ -9,6 +9,7 @@ export * from './render-html.ts';
 export * from './render-policy.ts';
 export * from './schema.ts';
 export * from './signal-retention.ts';
+export * from './signup-terms.ts';
 export * from './store-engine.ts';
 export {
   fidesDataCategories,

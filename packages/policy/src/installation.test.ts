@@ -20,7 +20,7 @@ const DAY = 86_400_000;
 const FIRST_RUN = Date.parse('2026-12-01T08:00:00Z');
 const UPGRADE = Date.parse('2027-01-10T08:00:00Z');
 
-/** Parley's model plus a 1.4.0 that declares a new cookie: a significant change. */
+/** Parley's model plus a 1.5.0 that declares a new cookie: a significant change. */
 function withNewCookie(): PolicyModel {
   const model = structuredClone(parleyPolicy);
   const content = structuredClone(model.versions.at(-1)!.content);
@@ -31,16 +31,16 @@ function withNewCookie(): PolicyModel {
     purpose: 'Remembers the chat colours.',
   };
   content.cookies.push(added);
-  model.versions.push({ version: '1.4.0', date: '2027-01-05', summary: 'A theme cookie.', content });
+  model.versions.push({ version: '1.5.0', date: '2027-01-05', summary: 'A theme cookie.', content });
   return model;
 }
 
-/** The dates an installation would record: 1.0.0 to 1.3.0 on its first start, 1.4.0 with a notice on upgrade. */
+/** The dates an installation would record: 1.0.0 to 1.4.0 on its first start, 1.5.0 with a notice on upgrade. */
 function datedAsRunHere(model: PolicyModel): PolicyModel {
   const dates = new Map<string, number>();
   let previous: { content: PolicyModel['versions'][number]['content']; inForceAt: number } | undefined;
   for (const v of model.versions) {
-    const upgrade = v.version === '1.4.0';
+    const upgrade = v.version === '1.5.0';
     const at = inForceAt(
       {
         version: v.version,
@@ -92,10 +92,10 @@ describe('CHG-1: when a version comes into force at an installation', () => {
   it('CHG-1: contentInForce chooses by the date, so a cookie the new version declares stays off until then', () => {
     const model = datedAsRunHere(withNewCookie());
     const names = (now: number) => contentInForce(model, now).cookies.map((c) => c.name);
-    expect(versionInForce(model, UPGRADE).version).toBe('1.3.0');
+    expect(versionInForce(model, UPGRADE).version).toBe('1.4.0');
     expect(names(UPGRADE + 29 * DAY)).not.toContain('parley_theme');
-    expect(upcomingVersions(model, UPGRADE).map((v) => v.version)).toEqual(['1.4.0']);
-    expect(versionInForce(model, UPGRADE + 30 * DAY).version).toBe('1.4.0');
+    expect(upcomingVersions(model, UPGRADE).map((v) => v.version)).toEqual(['1.5.0']);
+    expect(versionInForce(model, UPGRADE + 30 * DAY).version).toBe('1.5.0');
     expect(names(UPGRADE + 30 * DAY)).toContain('parley_theme');
     expect(upcomingVersions(model, UPGRADE + 30 * DAY)).toEqual([]);
   });
@@ -103,13 +103,14 @@ describe('CHG-1: when a version comes into force at an installation', () => {
   it('CHG-1: the policy shows the version in force and, until it applies, the announced one with its date', () => {
     const model = datedAsRunHere(withNewCookie());
     const before = renderPolicy(model, UPGRADE + DAY);
-    expect(before.version).toBe('1.3.0');
+    expect(before.version).toBe('1.4.0');
     expect(before.upcoming).toEqual([
-      expect.objectContaining({ version: '1.4.0', inForceFrom: '2027-02-09T08:00:00.000Z' }),
+      expect.objectContaining({ version: '1.5.0', inForceFrom: '2027-02-09T08:00:00.000Z' }),
     ]);
     expect(before.upcoming[0]!.changes.join('\n')).toMatch(/A new cookie, parley_theme/);
-    expect(policyToText(before)).toContain('Version 1.4.0 is announced and applies from 2027-02-09');
+    expect(policyToText(before)).toContain('Version 1.5.0 is announced and applies from 2027-02-09');
     expect(versionHistory(model, UPGRADE + DAY).map((v) => v.status)).toEqual([
+      'superseded',
       'superseded',
       'superseded',
       'superseded',
@@ -117,7 +118,7 @@ describe('CHG-1: when a version comes into force at an installation', () => {
       'upcoming',
     ]);
     const after = renderPolicy(model, UPGRADE + 31 * DAY);
-    expect(after.version).toBe('1.4.0');
+    expect(after.version).toBe('1.5.0');
     expect(after.upcoming).toEqual([]);
     expect(policyToText(after)).not.toContain('is announced and applies');
   });

@@ -1,6 +1,6 @@
 import { addDuration, durationSeconds } from './duration.ts';
 import { parleyPolicy } from './history.ts';
-import type { PolicyContent, PolicyModel, PolicyVersion, RegionCode } from './schema.ts';
+import type { PolicyContent, PolicyModel, PolicyVersion, PromiseId, RegionCode } from './schema.ts';
 import { forStoreEngine, type StoreEngine } from './store-engine.ts';
 import { validatePolicy } from './validate.ts';
 
@@ -23,23 +23,62 @@ export interface InstallationSettings {
   storeEngine?: StoreEngine;
 }
 
+/** Data a part alone asks people for: without the part, the policy says it is not collected, and why. */
+interface PartCollection {
+  category: string;
+  /** What the category's description becomes. */
+  description: string;
+  /** A sentence added to the promise that lists what is collected. */
+  promise: { id: PromiseId; note: string };
+}
+
+interface Part {
+  processors: readonly string[];
+  activities: readonly string[];
+  cookies: readonly string[];
+  collects?: PartCollection;
+}
+
 /** The processors, uses of data and cookies that belong to a part an installation may not run. */
 const PARTS = {
   smtpRelay: { processors: ['email-delivery'], activities: [], cookies: [] },
-  payments: { processors: ['payments'], activities: ['take_payments'], cookies: [] },
+  payments: {
+    processors: ['payments'],
+    activities: ['take_payments'],
+    cookies: [],
+    // COL-1: without a payment processor, nobody is asked for a card.
+    collects: {
+      category: 'user.financial.credit_card',
+      description:
+        'Not collected here: this installation has no payment processor switched on, so it asks nobody for a payment card.',
+      promise: {
+        id: 'COL-1',
+        note: 'This installation has no payment processor switched on, so it asks for no payment card.',
+      },
+    },
+  },
   adminConsole: { processors: [], activities: [], cookies: ['parley_admin_session'] },
-} as const satisfies Record<
-  'smtpRelay' | 'payments' | 'adminConsole',
-  { processors: readonly string[]; activities: readonly string[]; cookies: readonly string[] }
->;
+} as const satisfies Record<'smtpRelay' | 'payments' | 'adminConsole', Part>;
 
 function withoutParts(content: PolicyContent, settings: InstallationSettings): PolicyContent {
   const off = (Object.keys(PARTS) as Array<keyof typeof PARTS>).filter((part) => settings[part] === false);
   const processors = new Set<string>(off.flatMap((part) => PARTS[part].processors));
   const activities = new Set<string>(off.flatMap((part) => PARTS[part].activities));
   const cookies = new Set<string>(off.flatMap((part) => PARTS[part].cookies));
+  const uncollected = off.flatMap((part): PartCollection[] => {
+    const collects = (PARTS[part] as Part).collects;
+    return collects ? [collects] : [];
+  });
   return {
     ...content,
+    categories: content.categories.map((c) => {
+      const part = uncollected.find((u) => u.category === c.key);
+      return part ? { ...c, description: part.description } : c;
+    }),
+    promises: content.promises.map((p) => {
+      const notes = uncollected.filter((u) => u.promise.id === p.id).map((u) => u.promise.note);
+      return notes.length > 0 ? { ...p, statement: [p.statement, ...notes].join(' ') } : p;
+    }),
     processors: content.processors.filter((p) => !processors.has(p.id)),
     activities: content.activities
       .filter((a) => !activities.has(a.id))

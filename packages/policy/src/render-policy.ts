@@ -70,6 +70,7 @@ export const retentionStoreNames: Record<RetentionStore, string> = {
   consent_records: 'in consent records',
   disclosures: 'in the disclosure register',
   mail_limits: 'in the limits on mail to one address',
+  pending_signups: 'in sign-ups waiting for their email to be confirmed',
 };
 
 export const subjectName = (id: string): string => SUBJECT_NAMES[id] ?? id;

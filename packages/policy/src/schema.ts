@@ -70,7 +70,13 @@ export const Retention = z.object({
 export type Retention = z.infer<typeof Retention>;
 
 /** Where a copy of the data is kept, when that store keeps it for its own period (e.g. mail in the outbox). */
-export const RetentionStore = z.enum(['outbox', 'consent_records', 'disclosures', 'mail_limits']);
+export const RetentionStore = z.enum([
+  'outbox',
+  'consent_records',
+  'disclosures',
+  'mail_limits',
+  'pending_signups',
+]);
 export type RetentionStore = z.infer<typeof RetentionStore>;
 
 export const RetentionRule = z.object({

@@ -186,12 +186,14 @@ describe('an installation', () => {
       '1.1.0',
       '1.2.0',
       '1.3.0',
+      '1.4.0',
     ]);
     expect(policyForInstallation({ region: 'DE' }).versions.map((v) => v.version)).toEqual([
       '1.0.0',
       '1.1.0',
       '1.2.0',
       '1.3.0',
+      '1.4.0',
     ]);
   });
 });

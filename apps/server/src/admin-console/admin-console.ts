@@ -35,6 +35,8 @@ export async function startAdminConsole(options: {
   publicDirectory: string | null;
   /** SEC-1: counts the console's sign-in attempts; the chat server's own, shared by every node on Redis. */
   signInThrottle?: SignInThrottle;
+  /** Closes the sockets of an account staff closed (the demo account), on every node. */
+  onAccountClosed: (accountId: string) => Promise<void>;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createAdminApp({
     db: options.db,
@@ -44,6 +46,7 @@ export async function startAdminConsole(options: {
       unsubscribeUrl(options.publicUrl, options.secrets.unsubscribeKey, accountId),
     policyUrl: `${options.publicUrl}/privacy`,
     mailDirectory: options.mailDirectory,
+    onAccountClosed: options.onAccountClosed,
     ...(options.publicDirectory ? { publicDirectory: options.publicDirectory } : {}),
     ...(options.signInThrottle ? { signInThrottle: options.signInThrottle } : {}),
   });

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
 import { startSession } from '../auth/agent-session.ts';
 import { linkTokenHash } from '../auth/link-tokens.ts';
-import { NewPassword } from '../auth/password-rules.ts';
+import { EmailAddress, NewPassword } from '../auth/new-password.ts';
 import { accountJson, agentJson } from '../dashboard/dashboard-json.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
@@ -25,11 +25,7 @@ import type { AppEnv, Services } from '../services.ts';
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const Invite = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email({ message: 'the email address is not valid' })),
+  email: EmailAddress,
   name: z.string().trim().min(1, { message: 'give a name or an alias' }).max(80),
 });
 export type Invite = z.infer<typeof Invite>;

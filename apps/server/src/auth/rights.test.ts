@@ -89,7 +89,8 @@ describe('the rights table covers everything the server exposes', () => {
 
 describe('every route enforces its entry', () => {
   it('SEC-1: each role is refused exactly the routes whose right it lacks; public and API-key routes answer as such', async () => {
-    const app = await createTestApp();
+    // Sign-up open, so that its public route answers the walk's empty body rather than saying sign-up is closed.
+    const app = await createTestApp({ config: { signup: 'open' } });
     await withAdmin(app);
     const sessions = {} as Record<AgentRole, SignedIn>;
     for (const role of Object.keys(MEMBERS) as AgentRole[])

@@ -89,6 +89,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/api/marketing': 'ownership',
   'PUT /app/api/marketing': 'ownership',
   'POST /app/api/account/close': 'ownership',
+  // COL-1: sign-up from the public site, as PARLEY_SIGNUP allows, and its confirmation link.
+  'GET /app/api/signup/form': 'public',
+  'POST /app/api/signup': 'public',
+  'POST /app/api/signup/confirm': 'public',
+  'POST /app/api/signup/resend': 'public',
   // The customer API: the account's API key, whoever holds it.
   'ALL /api/*': 'public',
   'ALL /api/v1/*': 'api_key',

@@ -1,4 +1,4 @@
-import { checkPassword } from '@parley/db';
+import { checkPassword, findPendingSignup } from '@parley/db';
 import { findAgentForSignIn, getAccount, normalizeEmail } from '@parley/db/chat';
 import { retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/live';
 import { Hono } from 'hono';
@@ -43,7 +43,16 @@ export function authRoutes(s: Services) {
       throw new AppError('rate_limited', throttledMessage(result), {
         'Retry-After': retryAfterSeconds(result),
       });
-    if (result.outcome === 'wrong') throw new AppError('invalid_credentials', INVALID);
+    if (result.outcome === 'wrong') {
+      // COL-1: a sign-up waiting for its email to be confirmed is told so, once its password is right.
+      const pending = await findPendingSignup(s.db, body.email, s.clock.now());
+      if (pending && (await checkPassword(body.password, pending.passwordHash)))
+        throw new AppError(
+          'email_unconfirmed',
+          `Confirm your email address first: open the link in the mail we sent to ${pending.email} when you signed up. No mail? Ask for a new one at /signup#resend.`,
+        );
+      throw new AppError('invalid_credentials', INVALID);
+    }
     const { agent, account } = result.value;
     const { csrfToken } = await startSession(s, c, agent, { rememberEmail: body.rememberEmail });
     return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken });

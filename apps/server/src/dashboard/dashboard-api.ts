@@ -4,6 +4,7 @@ import { invitationRoutes } from '../agents/invitations.ts';
 import { AppError } from '../errors.ts';
 import { isSameOrigin } from '../security/same-origin.ts';
 import type { AppEnv, Services } from '../services.ts';
+import { signupRoutes } from '../signup/signup-routes.ts';
 import { accountRoutes } from './account-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { authRoutes } from './auth-routes.ts';
@@ -54,6 +55,7 @@ export function dashboardApi(s: Services) {
   api.route('/', privacyRoutes(s));
   api.route('/', profileRoutes(s));
   api.route('/', recoveryRoutes(s));
+  api.route('/', signupRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

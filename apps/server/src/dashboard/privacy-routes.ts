@@ -21,6 +21,7 @@ import { CLOSE_CODES } from '@parley/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { assertCanSee, guardRoute } from '../auth/access.ts';
+import { disconnectAccount } from '../auth/account-closure.ts';
 import { endSession } from '../auth/agent-session.ts';
 import { iso } from '../chat/summaries.ts';
 import { topics } from '../delivery/bus.ts';
@@ -270,17 +271,7 @@ export function privacyRoutes(s: Services) {
       );
     await closeAccount(s.db, { accountId: auth.account.id, actorId: auth.agent.id });
     await endSession(s, c, auth, 'account_closed');
-    // Agents' dashboards show the sign-in page saying why; visitors' widgets close as for any refused chat.
-    await s.bus.publish(topics.agents(auth.account.id), {
-      kind: 'disconnect',
-      code: CLOSE_CODES.accountClosed,
-      reason: 'account closed',
-    });
-    await s.bus.publish(topics.visitors(auth.account.id), {
-      kind: 'disconnect',
-      code: CLOSE_CODES.policy,
-      reason: 'account closed',
-    });
+    await disconnectAccount(s, auth.account.id);
     return c.json({ closed: true });
   });
 

@@ -21,7 +21,7 @@ import { publicBase } from '../agents/invitations.ts';
 import { guardRoute } from '../auth/access.ts';
 import { endOtherSessions, endSessionsOf } from '../auth/agent-session.ts';
 import { linkTokenHash } from '../auth/link-tokens.ts';
-import { NewPassword } from '../auth/password-rules.ts';
+import { NewPassword } from '../auth/new-password.ts';
 import { iso } from '../chat/summaries.ts';
 import { AppError, readJson } from '../errors.ts';
 import {

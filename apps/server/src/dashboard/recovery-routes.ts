@@ -16,7 +16,7 @@ import { publicBase } from '../agents/invitations.ts';
 import { guardRoute } from '../auth/access.ts';
 import { endSessionsOf } from '../auth/agent-session.ts';
 import { linkTokenHash } from '../auth/link-tokens.ts';
-import { NewPassword } from '../auth/password-rules.ts';
+import { NewPassword } from '../auth/new-password.ts';
 import { AppError, readJson } from '../errors.ts';
 import { mailPasswordChanged, mailPasswordReset } from '../mail/account-mail.ts';
 import type { AppEnv, Services } from '../services.ts';

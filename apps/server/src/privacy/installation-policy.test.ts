@@ -93,12 +93,12 @@ describe('the policy an installation publishes follows the configuration it runs
     const db = await createTestDatabase();
     const env = loadConfig(ACME);
     const DAY = 86_400_000;
-    // Ninety days ago this installation ran a release that knew 1.0.0 and 1.1.0; today's release brings 1.2.0 and
-    // 1.3.0, both significant, so both are announced with the same notice period.
+    // Ninety days ago this installation ran a release that knew 1.0.0 and 1.1.0; today's release brings 1.2.0,
+    // 1.3.0 and 1.4.0, all significant, so all are announced with the same notice period.
     const full = policyForInstallation(installationSettings(env));
     await publishPolicyVersions(db, { versions: full.versions.slice(0, 2) }, { now: Date.now() - 90 * DAY });
     const policy = await installationPolicy(db, env);
-    expect(upcomingVersions(policy).map((v) => v.version)).toEqual(['1.2.0', '1.3.0']);
+    expect(upcomingVersions(policy).map((v) => v.version)).toEqual(['1.2.0', '1.3.0', '1.4.0']);
     const applies = Date.parse(policy.versions.find((v) => v.version === '1.2.0')!.inForceFrom!);
     expect(applies).toBeGreaterThanOrEqual(Date.now() + 29 * DAY);
 

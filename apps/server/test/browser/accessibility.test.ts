@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { launchChromium } from '@parley/chromium';
 import { hashPassword } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
+import { axeViolations } from './axe.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // axe-core in Chromium over what visitors and agents actually see: the demo page with the widget open, and every
@@ -26,7 +26,8 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
-  server = await startTestServer({ assets });
+  // Sign-up open, so that its page shows its form.
+  server = await startTestServer({ assets, config: { signup: 'open' } });
   ({ accountId } = await createAccountWithOwner(server.db, {
     organization: 'Axe Garden Shop',
     region: 'DE',
@@ -46,24 +47,6 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
   return context.newPage();
-}
-
-/** axe's violations on the page as it stands, one line each: rule, then the elements it found. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol, which the page's strict CSP does not govern, so nothing is loosened.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-      resultTypes: ['violations'],
-    }),
-  );
-  return results.violations.map(
-    (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' > ')).join(', ')}`,
-  );
 }
 
 const VIEWS = [
@@ -155,6 +138,19 @@ describe('accessibility in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await widget.getByRole('button', { name: 'End chat' }).click();
     await widget.getByRole('group', { name: 'How was this chat?' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('COL-1: the sign-up form, the confirmation page and the setup page have no axe violations', async () => {
+    const page = await newPage();
+    await page.goto(`${server.running.url}/signup`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'Sign up' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.running.url}/signup/confirm`, { waitUntil: 'load' });
+    await page.getByText('needs the whole link').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.running.url}/setup`, { waitUntil: 'load' });
+    await page.getByText('This page needs the setup link').waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });
 

@@ -152,6 +152,8 @@ export async function createAccountWithOwner(
     region: string;
     publicKey?: string;
     owner: { email: string; name: string; passwordHash: string };
+    /** COL-1: the optional contact details given at sign-up. */
+    contact?: { phone: string | null; imHandle: string | null };
     now?: number;
   },
 ): Promise<{ accountId: string; agentId: string; publicKey: string }> {
@@ -167,6 +169,8 @@ export async function createAccountWithOwner(
         organization: input.organization,
         contactName: input.owner.name,
         contactEmail: input.owner.email,
+        phone: input.contact?.phone ?? null,
+        imHandle: input.contact?.imHandle ?? null,
         region: input.region,
         createdAt: now,
       }),

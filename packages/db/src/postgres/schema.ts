@@ -418,6 +418,7 @@ export const noticeOutbox = pgTable(
         'marketing',
         'offline_message',
         'account_security',
+        'signup_confirmation',
       ],
     }).notNull(),
     accountId: text('account_id'),
@@ -469,4 +470,38 @@ export const installationSecrets = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.name, t.keyId] })],
+);
+
+// Setting up an installation and signing up (COL-1, COL-4).
+
+/** COL-1: a business's sign-up, waiting for its owner to confirm the email address (see `../schema.ts`). */
+export const pendingSignups = pgTable('pending_signups', {
+  id: text('id').primaryKey(),
+  organization: text('organization').notNull(),
+  ownerName: text('owner_name').notNull(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  phone: text('phone'),
+  imHandle: text('im_handle'),
+  tokenHash: text('token_hash').notNull().unique(),
+  policyVersion: text('policy_version').notNull(),
+  textHash: text('text_hash').notNull(),
+  mailsSent: integer('mails_sent').notNull(),
+  lastMailedAt: bigint('last_mailed_at', { mode: 'number' }).notNull(),
+  createdAt: createdAt(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+});
+
+/** The setup link and sign-up invitation codes, kept only as hashes (see `../schema.ts`). */
+export const installationTokens = pgTable(
+  'installation_tokens',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['setup', 'signup_invitation'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    usedAt: bigint('used_at', { mode: 'number' }),
+  },
+  (t) => [index('installation_tokens_kind').on(t.kind, t.expiresAt)],
 );

@@ -35,6 +35,8 @@ const tables = {
   noticeOutbox: schema.noticeOutbox,
   mailLimits: schema.mailLimits,
   installationSecrets: schema.installationSecrets,
+  pendingSignups: schema.pendingSignups,
+  installationTokens: schema.installationTokens,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
