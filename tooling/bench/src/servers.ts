@@ -126,7 +126,7 @@ export interface ParleyStart extends RunningServer {
 
 /**
  * Starts the production bundle (`node apps/server/dist/main.js`) on a free port of 127.0.0.1 with its database in
- * `dataDir`, and waits until `/healthz` answers 200.
+ * `dataDir` (or where `env.DATABASE_URL` says), and waits until `/healthz` answers 200.
  */
 export async function startParley(
   dataDir: string,
@@ -148,7 +148,7 @@ export async function startParley(
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: join(dataDir, 'parley.db'),
+      DATABASE_URL: `file:${join(dataDir, 'parley.db')}`,
       PARLEY_MAIL_DIR: join(dataDir, 'mail'),
       ...options.env,
     },

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type Socket as IoSocket, io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SampleBuffer, summarizeLatencies } from '../latency-stats.ts';
-import { cpuMsOf, ownCpuMs } from '../process-stats.ts';
+import { cpuMsOf, ownCpuMs, treeCpuMsOf } from '../process-stats.ts';
 import {
   decodeText,
   encodeText,
@@ -280,15 +280,21 @@ class Generator {
     let serverCpuAtStart: number | null = null;
     let cpuMs = 0;
     let serverCpuMs: number | null = null;
+    let databaseCpuAtStart: number | null = null;
+    let databaseCpuMs: number | null = null;
     const pid = this.target.serverPid;
+    const databasePid = this.target.databasePid;
 
     const openWindow = () => {
       cpuAtStart = ownCpuMs();
       serverCpuAtStart = pid ? cpuMsOf(pid) : null;
+      databaseCpuAtStart = databasePid ? treeCpuMsOf(databasePid) : null;
     };
     const closeWindow = () => {
       cpuMs = ownCpuMs() - cpuAtStart;
       serverCpuMs = pid && serverCpuAtStart !== null ? cpuMsOf(pid) - serverCpuAtStart : null;
+      databaseCpuMs =
+        databasePid && databaseCpuAtStart !== null ? treeCpuMsOf(databasePid) - databaseCpuAtStart : null;
     };
     const windowOpens = setTimeout(openWindow, warmupMs);
     const windowCloses = new Promise<void>((resolve) => {
@@ -351,6 +357,7 @@ class Generator {
       windowMs: Math.round(windowMs),
       generatorCpuMs: Math.round(cpuMs),
       serverCpuMs: serverCpuMs === null ? null : Math.round(serverCpuMs),
+      databaseCpuMs: databaseCpuMs === null ? null : Math.round(databaseCpuMs),
       maxSendLagMs: Math.round(maxLag * 10) / 10,
       drainedMs: Math.round(performance.now() - drainStart),
     };
