@@ -1,4 +1,4 @@
-import type { FixedRate } from './fixed-rate.ts';
+import { type FixedRate, ms } from './fixed-rate.ts';
 import type { Ramp } from './ramp.ts';
 import { round, table, type Verdict } from './report.ts';
 
@@ -27,7 +27,6 @@ const SQLITE_CPU_TARGET_US = 94;
 const REFERENCE_US: Partial<Record<ServerKey, number>> = { sqlite: 89, unstored: 53, socketio: 64, bare: 37 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (n: number) => round(n);
 const seriesOf = (run: Run) => SERVER_KEYS.flatMap((key) => (run[key] ? [run[key]] : []));
 
 /** The tables of one run: the fixed rate, and the ramp when there was one. */
@@ -42,6 +41,7 @@ export function runTables(run: Run): string {
       'server CPU µs/msg',
       'database CPU µs/msg',
       'total µs/msg',
+      'undelivered after drains',
     ],
     series.map((s) => [
       s.name,
@@ -51,6 +51,7 @@ export function runTables(run: Run): string {
       s.fixed.serverUs,
       s.fixed.databaseUs ?? '—',
       s.fixed.totalUs,
+      s.fixed.undelivered,
     ]),
   );
   const ramped = series.flatMap((s) => (s.ramp ? [{ name: s.name, ramp: s.ramp }] : []));
@@ -96,7 +97,8 @@ function fixedRateSummary(results: Run[]): { lines: string[]; verdicts: Verdict[
     const server = median(runs.map((s) => s.fixed.serverUs));
     const database = runs[0]!.fixed.databaseUs === null ? null : median(runs.map((s) => s.fixed.databaseUs!));
     const delivered = median(runs.map((s) => s.fixed.deliveredPerSec));
-    const p99 = median(runs.map((s) => s.fixed.p99));
+    const p99s = runs.flatMap((s) => (s.fixed.p99 === null ? [] : [s.fixed.p99]));
+    const p99 = p99s.length ? median(p99s) : null;
     const rate = runs[0]!.fixed.rate;
     rows.push([
       runs[0]!.name,

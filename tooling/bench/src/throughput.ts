@@ -25,9 +25,9 @@ import {
  * bare `ws` relay and a Socket.IO relay, each in its own process, driven by a load generator in a third process.
  *
  * Each server is measured two ways on the same connections:
+ * - on a ramp to its peak (`ramp.ts`), then at half of the peak for latency. THROUGHPUT_RAMP=0 leaves the ramp out;
  * - at a fixed offered rate (`fixed-rate.ts`, 10,000 msg/s unless THROUGHPUT_FIXED_RATE says otherwise): server CPU
- *   per delivered message, and on PostgreSQL the CPU of the database's own processes too;
- * - on a ramp to its peak (`ramp.ts`), then at half of the peak for latency. THROUGHPUT_RAMP=0 leaves the ramp out.
+ *   per delivered message, and on PostgreSQL the CPU of the database's own processes too.
  *
  * On PostgreSQL, Parley's store is a throwaway cluster of the run's own with PostgreSQL's default durability
  * (`bench-postgres.ts`); its whole process tree's CPU is read over the same windows as the server's.
@@ -51,6 +51,8 @@ const SERVERS = (process.env.THROUGHPUT_SERVERS?.split(',') ?? SERVER_KEYS).map(
 /** Parley limits each socket to `LIMITS.framesPerSecond` sustained: 1,000 visitors cannot offer more than this. */
 const PARLEY_CEILING = Math.floor(CONVERSATIONS * LIMITS.framesPerSecond * 0.975);
 const PARLEY_STEPS: RampSteps = { startRate: 2000, stepRate: 2000, ceiling: PARLEY_CEILING };
+/** Parley on PostgreSQL peaks far lower (see BENCHMARKS.md): finer steps find its peak. */
+const PARLEY_POSTGRES_STEPS: RampSteps = { startRate: 500, stepRate: 500, ceiling: PARLEY_CEILING };
 const RELAY_STEPS: RampSteps = { startRate: 2000, stepRate: 2000, ceiling: null };
 
 type Log = (line: string) => void;
@@ -76,8 +78,10 @@ async function drive(
     log(
       `${name}: ${ready.visitors} visitors, ${ready.agents} agents, ${ready.conversations} conversations in ${ready.setupMs} ms`,
     );
-    const fixed = await measureFixedRate(generator, log);
+    // The ramp ends below saturation (at half of the peak); a server that cannot keep up with the fixed rate is
+    // left with a backlog, so the fixed rate comes last.
     const ramp = RAMP ? await rampToPeak(generator, steps, log) : null;
+    const fixed = await measureFixedRate(generator, log);
     return { name, fixed, ramp, setupMs: ready.setupMs, errorsAtSetup: ready.errors, stored: null };
   } finally {
     await generator.close();
@@ -115,7 +119,8 @@ async function measureParley(engine: 'sqlite' | 'postgres', log: Log): Promise<S
     try {
       const target = await parleyTarget(parley.server.baseUrl, parley.accounts);
       const name = postgres ? 'Parley on PostgreSQL' : 'Parley on SQLite';
-      series = await drive(name, parley.server, target, PARLEY_STEPS, log, postgres?.pid);
+      const steps = postgres ? PARLEY_POSTGRES_STEPS : PARLEY_STEPS;
+      series = await drive(name, parley.server, target, steps, log, postgres?.pid);
     } finally {
       await parley.server.stop();
     }

@@ -58,6 +58,11 @@ export interface StepResult {
   delivered: number;
   /** Messages that reached an agent during the measurement window, per second. */
   deliveredPerSec: number;
+  /**
+   * Messages that reached an agent during the measurement window, whichever step sent them: what the server got
+   * through in the window, backlog included, when it cannot keep up.
+   */
+  deliveredInWindow: number;
   /** Latency from the moment a message was due to be sent to the moment the agent had it. */
   latency: LatencySummary;
   errors: Record<string, number>;
