@@ -22,7 +22,10 @@ export interface FixedRate {
   steps: StepResult[];
   /** Messages per second that reached an agent, over all recorded windows. */
   deliveredPerSec: number;
-  /** CPU per delivered message, µs: the server's process, the database's processes (PostgreSQL), and both. */
+  /**
+   * CPU per delivered message, µs: the server's process, the database's processes (PostgreSQL), and both; Infinity
+   * when no message reached an agent in the windows.
+   */
   serverUs: number;
   databaseUs: number | null;
   totalUs: number;

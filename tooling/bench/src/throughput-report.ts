@@ -26,6 +26,8 @@ const SQLITE_CPU_TARGET_US = 94;
 /** What was measured at 10,000 msg/s before the store ran on PostgreSQL, µs of server CPU per message. */
 const REFERENCE_US: Partial<Record<ServerKey, number>> = { sqlite: 89, unstored: 53, socketio: 64, bare: 37 };
 
+/** µs per message for a table: ∞ when nothing was delivered in the windows, — when there is no such figure. */
+const us = (n: number | null) => (n === null ? '—' : Number.isFinite(n) ? n : '∞');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const seriesOf = (run: Run) => SERVER_KEYS.flatMap((key) => (run[key] ? [run[key]] : []));
 
@@ -48,9 +50,9 @@ export function runTables(run: Run): string {
       s.fixed.rate,
       s.fixed.deliveredPerSec,
       `${ms(s.fixed.p50)} / ${ms(s.fixed.p99)} / ${ms(s.fixed.max)}`,
-      s.fixed.serverUs,
-      s.fixed.databaseUs ?? '—',
-      s.fixed.totalUs,
+      us(s.fixed.serverUs),
+      us(s.fixed.databaseUs),
+      us(s.fixed.totalUs),
       s.fixed.undelivered,
     ]),
   );
@@ -102,20 +104,20 @@ function fixedRateSummary(results: Run[]): { lines: string[]; verdicts: Verdict[
     const rate = runs[0]!.fixed.rate;
     rows.push([
       runs[0]!.name,
-      runs.map((s) => s.fixed.totalUs).join(', '),
-      server,
-      database ?? '—',
-      total,
+      runs.map((s) => us(s.fixed.totalUs)).join(', '),
+      us(server),
+      us(database),
+      us(total),
       REFERENCE_US[key] ?? '—',
       delivered,
       ms(p99),
     ]);
-    const split = database === null ? '' : ` (server ${server} + database ${database} µs)`;
+    const split = database === null ? '' : ` (server ${us(server)} + database ${us(database)} µs)`;
     const checked = key === 'sqlite' && rate === 10_000;
     verdicts.push({
       benchmark: 'throughput',
       metric: `${runs[0]!.name}: CPU per delivered message at ${rate} msg/s (median of ${runs.length})`,
-      value: `${total} µs${split}; delivered ${delivered}/s, p99 ${ms(p99)} ms`,
+      value: `${us(total)} µs${split}; delivered ${delivered}/s, p99 ${ms(p99)} ms`,
       target: checked ? `≤ ${SQLITE_CPU_TARGET_US} µs` : '—',
       met: checked ? total <= SQLITE_CPU_TARGET_US : null,
     });
