@@ -45,10 +45,24 @@ function gateOf(db: ParleyDb): Gate {
 
 const openIn = (db: ParleyDb): Open | undefined => current.getStore()?.get(db);
 
-function inside<T>(db: ParleyDb, open: Open, fn: () => Promise<T>): Promise<T> {
+/**
+ * Async transactions running now, on every store. While an AsyncLocalStorage is enabled, Node runs hooks on every
+ * promise, tick and I/O callback of the process, whatever it belongs to; on the chat server's hot path that made
+ * each message dearer (BENCHMARKS.md). So `current` is enabled only while a transaction runs, and disabled as soon
+ * as none does: outside every transaction there is nothing for it to carry.
+ */
+let running = 0;
+
+async function inside<T>(db: ParleyDb, open: Open, fn: () => Promise<T>): Promise<T> {
   const map = new Map(current.getStore() ?? []);
   map.set(db, open);
-  return current.run(map, fn);
+  running++;
+  try {
+    return await current.run(map, fn);
+  } finally {
+    running--;
+    if (running === 0) current.disable();
+  }
 }
 
 /** Thrown when a statement would run inside an async transaction it is not part of. */

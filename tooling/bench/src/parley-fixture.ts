@@ -1,26 +1,34 @@
 import { join } from 'node:path';
-import { closeDatabase, migrate, openDatabase } from '@parley/db';
+import { closeDatabase, migrate, openStore } from '@parley/db';
 import { type BenchAccount, createBenchAccounts } from './fill-database.ts';
 import { startParley, tempDir } from './servers.ts';
 
-/** A Parley data directory with `accounts` accounts (an owner agent each) written straight into its SQLite file. */
-export async function parleyDataWithAccounts(count: number) {
+/**
+ * A Parley data directory and store with `accounts` accounts (an owner agent each) written straight into it: the
+ * SQLite file `parley.db` in that directory, or the PostgreSQL database `databaseUrl` names.
+ */
+export async function parleyDataWithAccounts(count: number, databaseUrl?: string) {
   const dir = tempDir('parley');
   const dbPath = join(dir.path, 'parley.db');
-  const db = openDatabase(dbPath);
+  const store = databaseUrl ?? `file:${dbPath}`;
+  const db = openStore(store);
   await migrate(db);
   const accounts = await createBenchAccounts(db, count);
   await closeDatabase(db);
-  return { dir, dbPath, accounts };
+  return { dir, dbPath, databaseUrl: store, accounts };
 }
 
 /** `parleyDataWithAccounts`, and the server started on it. */
 export async function startParleyWithAccounts(
   count: number,
-  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: { nodeArgs?: string[]; env?: Record<string, string>; databaseUrl?: string } = {},
 ) {
-  const data = await parleyDataWithAccounts(count);
-  const server = await startParley(data.dir.path, options);
+  const { databaseUrl, ...start } = options;
+  const data = await parleyDataWithAccounts(count, databaseUrl);
+  const server = await startParley(data.dir.path, {
+    ...start,
+    env: { DATABASE_URL: data.databaseUrl, ...start.env },
+  });
   return { ...data, server };
 }
 

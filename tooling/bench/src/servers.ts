@@ -15,15 +15,16 @@ const SERVER_SOURCE = join(REPO_ROOT, 'apps/server/src/main.ts');
 
 /**
  * How the server is started: the production bundle, or with PARLEY_BENCH_FROM_SOURCE=1 its source through tsx
- * (slower to start, for trying a change before building; not for published figures).
+ * (slower to start, for trying a change before building; not for published figures). PARLEY_BENCH_SERVER_MAIN
+ * names another build's `main.js` instead, to measure an earlier version under the same benchmark.
  */
 function serverCommand(): string[] {
   // e.g. PARLEY_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=profiles" to profile the server alone.
   const nodeArgs = process.env.PARLEY_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   if (process.env.PARLEY_BENCH_FROM_SOURCE === '1') return [...nodeArgs, ...TSX_EXEC_ARGV, SERVER_SOURCE];
-  if (!existsSync(SERVER_MAIN))
-    throw new Error(`${SERVER_MAIN} is missing: run pnpm --filter @parley/server build`);
-  return [...nodeArgs, SERVER_MAIN];
+  const main = process.env.PARLEY_BENCH_SERVER_MAIN ?? SERVER_MAIN;
+  if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm --filter @parley/server build`);
+  return [...nodeArgs, main];
 }
 
 export interface RunningServer {
@@ -126,7 +127,7 @@ export interface ParleyStart extends RunningServer {
 
 /**
  * Starts the production bundle (`node apps/server/dist/main.js`) on a free port of 127.0.0.1 with its database in
- * `dataDir`, and waits until `/healthz` answers 200.
+ * `dataDir` (or where `env.DATABASE_URL` says), and waits until `/healthz` answers 200.
  */
 export async function startParley(
   dataDir: string,
@@ -148,7 +149,7 @@ export async function startParley(
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: join(dataDir, 'parley.db'),
+      DATABASE_URL: `file:${join(dataDir, 'parley.db')}`,
       PARLEY_MAIL_DIR: join(dataDir, 'mail'),
       ...options.env,
     },

@@ -34,6 +34,12 @@ async function onServer<T>(url: string, fn: (client: pg.Client) => Promise<T>): 
   }
 }
 
+/** Creates an empty database on the server `serverUrl` reaches; returns the URL of the new database. */
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${quote(name)}`));
+  return databaseUrl(serverUrl, name);
+}
+
 /** Creates the run's template database and migrates it; returns its name. */
 export async function migrateTemplate(serverUrl: string, run: string): Promise<string> {
   const template = `${TEMPLATE_PREFIX}${run}`;

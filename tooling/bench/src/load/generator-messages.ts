@@ -23,6 +23,11 @@ export interface Target {
   agentOpensConversations?: boolean;
   /** The server's pid, so the generator can read its CPU time over exactly the same window as its own. */
   serverPid?: number;
+  /**
+   * The database server's first process (PostgreSQL's postmaster), whose whole process tree's CPU is read over the
+   * same window; unset when the store is in the server's own process.
+   */
+  databasePid?: number;
 }
 
 export type ToGenerator =
@@ -53,6 +58,11 @@ export interface StepResult {
   delivered: number;
   /** Messages that reached an agent during the measurement window, per second. */
   deliveredPerSec: number;
+  /**
+   * Messages that reached an agent during the measurement window, whichever step sent them: what the server got
+   * through in the window, backlog included, when it cannot keep up.
+   */
+  deliveredInWindow: number;
   /** Latency from the moment a message was due to be sent to the moment the agent had it. */
   latency: LatencySummary;
   errors: Record<string, number>;
@@ -60,6 +70,8 @@ export interface StepResult {
   /** CPU time over the measurement window, ms: the generator's own and the server's. */
   generatorCpuMs: number;
   serverCpuMs: number | null;
+  /** CPU time of the database server's processes over the window, ms, when `databasePid` was given. */
+  databaseCpuMs: number | null;
   /** How late the generator's send loop ran behind its schedule at the worst moment, ms. */
   maxSendLagMs: number;
   drainedMs: number;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type Socket as IoSocket, io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SampleBuffer, summarizeLatencies } from '../latency-stats.ts';
-import { cpuMsOf, ownCpuMs } from '../process-stats.ts';
+import { cpuMsOf, ownCpuMs, treeCpuMsOf } from '../process-stats.ts';
 import {
   decodeText,
   encodeText,
@@ -120,6 +120,8 @@ class Generator {
   private windowStart = Number.POSITIVE_INFINITY;
   private windowEnd = Number.NEGATIVE_INFINITY;
   private windowDelivered = 0;
+  /** Messages of this step or an earlier one (a backlog) that reached an agent during the window. */
+  private windowDeliveredAny = 0;
   private latencies = new SampleBuffer();
   private stopRequested: (() => void) | null = null;
 
@@ -132,10 +134,13 @@ class Generator {
       const message = frame.message as { author?: string; text?: string } | undefined;
       if (message?.author !== 'visitor' || typeof message.text !== 'string') return;
       const decoded = decodeText(message.text);
-      if (!decoded || decoded.step !== this.step) return;
+      if (!decoded) return;
       const now = performance.now();
+      const inWindow = now >= this.windowStart && now < this.windowEnd;
+      if (inWindow) this.windowDeliveredAny++;
+      if (decoded.step !== this.step) return;
       this.delivered++;
-      if (now >= this.windowStart && now < this.windowEnd) this.windowDelivered++;
+      if (inWindow) this.windowDelivered++;
       if (decoded.dueMs >= this.windowStart && decoded.dueMs < this.windowEnd)
         this.latencies.push(now - decoded.dueMs);
     } else if (frame.type === 'conversation') {
@@ -264,6 +269,7 @@ class Generator {
     this.acked = 0;
     this.delivered = 0;
     this.windowDelivered = 0;
+    this.windowDeliveredAny = 0;
     this.latencies.clear();
     this.errors = {};
     const step = this.step;
@@ -280,15 +286,21 @@ class Generator {
     let serverCpuAtStart: number | null = null;
     let cpuMs = 0;
     let serverCpuMs: number | null = null;
+    let databaseCpuAtStart: number | null = null;
+    let databaseCpuMs: number | null = null;
     const pid = this.target.serverPid;
+    const databasePid = this.target.databasePid;
 
     const openWindow = () => {
       cpuAtStart = ownCpuMs();
       serverCpuAtStart = pid ? cpuMsOf(pid) : null;
+      databaseCpuAtStart = databasePid ? treeCpuMsOf(databasePid) : null;
     };
     const closeWindow = () => {
       cpuMs = ownCpuMs() - cpuAtStart;
       serverCpuMs = pid && serverCpuAtStart !== null ? cpuMsOf(pid) - serverCpuAtStart : null;
+      databaseCpuMs =
+        databasePid && databaseCpuAtStart !== null ? treeCpuMsOf(databasePid) - databaseCpuAtStart : null;
     };
     const windowOpens = setTimeout(openWindow, warmupMs);
     const windowCloses = new Promise<void>((resolve) => {
@@ -346,11 +358,13 @@ class Generator {
       acked: this.acked,
       delivered: this.delivered,
       deliveredPerSec: Math.round((this.windowDelivered * 1000) / windowMs),
+      deliveredInWindow: this.windowDeliveredAny,
       latency: summarizeLatencies(this.latencies.values()),
       errors: { ...this.errors },
       windowMs: Math.round(windowMs),
       generatorCpuMs: Math.round(cpuMs),
       serverCpuMs: serverCpuMs === null ? null : Math.round(serverCpuMs),
+      databaseCpuMs: databaseCpuMs === null ? null : Math.round(databaseCpuMs),
       maxSendLagMs: Math.round(maxLag * 10) / 10,
       drainedMs: Math.round(performance.now() - drainStart),
     };
