@@ -17,7 +17,7 @@ const SETTINGS = 'user.account.settings';
 /**
  * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
  * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared; and
- * agents' notification settings, with the links that confirm a new email or reset a password.
+ * agents' notification settings, with the links that confirm a new email or reset a password; and second factors.
  */
 const v1_2 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter(
@@ -28,6 +28,15 @@ const v1_2 = without(currentContent, (draft) => {
     activity.categories = activity.categories.filter((key) => key !== SETTINGS);
   const secrets = draft.categories.find((category) => category.key === 'system.authentication');
   if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
+  const security = draft.promises.find((p) => p.id === 'SEC-1');
+  if (security) {
+    security.statement =
+      'We take reasonable steps to protect data from loss, misuse, unauthorised access, disclosure, alteration or destruction: passwords are hashed, sessions encrypted, IPs truncated, pages locked to their own origin. No transmission over the internet is perfectly secure.';
+    security.enforcedBy = [
+      'packages/cookies/src/session-cookie.ts',
+      'apps/server/src/security/security-headers.ts',
+    ];
+  }
   const correcting = draft.promises.find((p) => p.id === 'RET-2');
   if (correcting) {
     correcting.statement =
