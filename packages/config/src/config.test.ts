@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: { kind: 'sqlite', path: './data/parley.db' },
       PARLEY_TRUST_PROXY: false,
+      PARLEY_OWNER_2FA: 'optional',
       PARLEY_MAIL_DIR: './data/mail',
       ADMIN_HOST: '127.0.0.1',
       ADMIN_PORT: 8788,
@@ -80,6 +81,7 @@ describe('loadConfig', () => {
       'PARLEY_REGION="XX" must be a region the privacy policy lists: SG, US, CA, DE, NL',
     ],
     [{ PARLEY_TRUST_PROXY: 'maybe' }, 'PARLEY_TRUST_PROXY="maybe" must be 1, true or yes, or 0, false or no'],
+    [{ PARLEY_OWNER_2FA: 'always' }, 'PARLEY_OWNER_2FA="always" must be required or optional'],
     [
       { DATABASE_URL: 'mysql://db/parley' },
       'DATABASE_URL must be file:<path of an SQLite file> (such as file:./data/parley.db) or postgres://user:password@host:5432/database',
