@@ -1,3 +1,4 @@
+export * from './enrolment.ts';
 export * from './qr-code.ts';
 export * from './recovery-codes.ts';
 export * from './second-factors.ts';
