@@ -182,6 +182,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     mailLinks: live.mailLinks,
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
+      ownerSecondFactor: config.PARLEY_OWNER_2FA,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
       ...(config.PARLEY_COUNTRY_HEADER ? { countryHeader: config.PARLEY_COUNTRY_HEADER } : {}),
     },

@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Lower-case name of a header a proxy sets to the visitor's country. */
   countryHeader?: string;
   trustProxy: boolean;
+  /** SEC-1: whether account owners must sign in with a second factor (PARLEY_OWNER_2FA). */
+  ownerSecondFactor: 'required' | 'optional';
 }
 
 /** Everything a route or socket handler works with, built once by `createApp`. */
