@@ -1,7 +1,8 @@
 import type { Keyring } from '@parley/cookies';
-import type { ParleyDb, StaffSession } from '@parley/db';
+import type { ParleyDb, SecondFactorKeys, StaffSession } from '@parley/db';
 import { InMemorySignInThrottle, type SignInThrottle } from '@parley/live';
 import { contentInForce, type PolicyContent, type PolicyModel } from '@parley/policy';
+import { ephemeralSecondFactorKeys } from './second-factor.ts';
 
 export interface AdminAppOptions {
   db: ParleyDb;
@@ -24,6 +25,8 @@ export interface AdminAppOptions {
   logError?: (message: string) => void;
   /** SEC-1: counts sign-in attempts; one process's memory by default, on the console's clock. */
   signInThrottle?: SignInThrottle;
+  /** SEC-1: seal staff's TOTP secrets; the chat server passes the installation's. Fresh and in memory if not given. */
+  secondFactorKeys?: SecondFactorKeys;
 }
 
 /** What every procedure can reach, built once per app. */
@@ -39,6 +42,7 @@ export interface AdminDeps {
   mailDirectory: string | undefined;
   allowedOrigins: ReadonlySet<string>;
   throttle: SignInThrottle;
+  secondFactorKeys: SecondFactorKeys;
   logError: (message: string) => void;
 }
 
@@ -67,6 +71,7 @@ export function adminDeps(options: AdminAppOptions): AdminDeps {
     mailDirectory: options.mailDirectory,
     allowedOrigins: new Set(options.allowedOrigins ?? []),
     throttle: options.signInThrottle ?? new InMemorySignInThrottle({ now }),
+    secondFactorKeys: options.secondFactorKeys ?? ephemeralSecondFactorKeys(),
     logError: options.logError ?? ((message) => console.error(message)),
   };
 }

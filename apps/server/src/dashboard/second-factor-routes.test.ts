@@ -50,7 +50,7 @@ async function enrolFromProfile(app: TestApp, clock: ManualClock, session: Signe
   const offer = (await (await post(app, '/second-factor/enrol', {}, session)).json()) as {
     secret: string;
     uri: string;
-    qr: boolean[][];
+    qr: { size: number; path: string };
   };
   const confirmed = await post(
     app,
@@ -73,11 +73,11 @@ describe('SEC-1: the dashboard second factor', () => {
     const offer = (await (await post(app, '/second-factor/enrol', {}, adam)).json()) as {
       secret: string;
       uri: string;
-      qr: boolean[][];
+      qr: { size: number; path: string };
     };
     expect(offer.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(offer.uri).toContain(encodeURIComponent(ADAM.email));
-    expect(offer.qr.length).toBeGreaterThan(20);
+    expect(offer.qr.size).toBeGreaterThan(20);
     const wrong = await post(
       app,
       '/second-factor/confirm',

@@ -37,8 +37,10 @@ describe('SEC-1: enrolling and checking a second factor', () => {
     const offer = await offerEnrolment(db, { owner: adam, keys, issuer: 'Parley', label: 'a', now: NOW });
     expect(base32Decode(offer!.secret)).toHaveLength(20);
     expect(offer!.uri).toContain(`secret=${offer!.secret}`);
-    expect(offer!.qr.length).toBeGreaterThan(20);
-    expect(offer!.qr.every((row) => row.length === offer!.qr.length)).toBe(true);
+    // Version 4 or above (33+ modules) with a quiet zone of four on each side, drawn module by module.
+    expect(offer!.qr.size).toBeGreaterThanOrEqual(33 + 8);
+    expect(offer!.qr.path).toMatch(/^(M\d+ \d+h1v1h-1z)+$/);
+    expect(offer!.qr.path.startsWith('M4 4h1v1h-1z')).toBe(true);
     const row = await readRow(db, 'secondFactors', { agentId: adam.id });
     expect(row?.secret).not.toContain(offer!.secret);
     expect(row?.confirmedAt).toBeNull();

@@ -1,5 +1,5 @@
 import type { ParleyDb } from '../connection.ts';
-import { qrMatrix } from './qr-code.ts';
+import { type QrDrawing, qrDrawing } from './qr-code.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
 import {
   acceptTotpStep,
@@ -27,8 +27,8 @@ export interface EnrolmentOffer {
   /** Base32, for typing into an app by hand. */
   secret: string;
   uri: string;
-  /** The QR code of `uri`, rows of dark (true) and light modules, drawn as SVG by the page. */
-  qr: boolean[][];
+  /** The QR code of `uri`, for the page to draw as SVG. */
+  qr: QrDrawing;
 }
 
 /**
@@ -43,7 +43,7 @@ export async function offerEnrolment(
   const sealedSecret = sealSecret(input.keys[0], ownerLabel(input.owner), secret);
   if (!(await startEnrolment(db, { owner: input.owner, sealedSecret, now: input.now }))) return null;
   const uri = otpauthUri({ issuer: input.issuer, label: input.label, secret });
-  return { secret, uri, qr: qrMatrix(uri) };
+  return { secret, uri, qr: qrDrawing(uri) };
 }
 
 export type ConfirmOutcome =
