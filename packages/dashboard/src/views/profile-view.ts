@@ -256,7 +256,6 @@ export function profileView(options: ProfileViewOptions): View {
           : `Your password is changed, and ${sessionsEnded === 1 ? 'your other sign-in has' : `${sessionsEnded} other sign-ins have`} ended.`,
       );
       void loadSignIns();
-      void loadSecondFactor();
     } catch (error) {
       passwordStatus.error(messageOf(error));
     }
@@ -335,6 +334,7 @@ export function profileView(options: ProfileViewOptions): View {
       );
     });
   void loadSignIns();
+  void loadSecondFactor();
 
   return {
     element: page(
