@@ -1,7 +1,7 @@
 import { totpCode } from '@parley/db';
 import { FIXTURE, readRows } from '@parley/db/testing';
-import { InMemorySignInThrottle } from '@parley/live';
-import { ManualClock } from '@parley/live/testing';
+import { InMemorySignInThrottle, RedisSignInThrottle, type SignInThrottle } from '@parley/live';
+import { ManualClock, redisForTestFile } from '@parley/live/testing';
 import { describe, expect, it } from 'vitest';
 import { CHALLENGE_LIFETIME_MS } from '../auth/second-factor.ts';
 import {
@@ -23,6 +23,8 @@ import {
 const OLIVIA = FIXTURE.agents.acmeOwner;
 const ADAM = FIXTURE.agents.acmeAgent;
 const STEP = 30_000;
+const { redis, prefix } = redisForTestFile();
+let throttleCount = 0;
 
 async function setup(options: TestAppOptions = {}) {
   // Half-way through a time step, so that moving one step never lands on a boundary.
@@ -158,30 +160,39 @@ describe('SEC-1: the dashboard second factor', () => {
     expect(((await late.json()) as { error: { message: string } }).error.message).toContain('expired');
   });
 
-  it('SEC-1: wrong codes are throttled per person: after the free failures, even the right code waits', async () => {
-    const clock = new ManualClock(Math.floor(Date.now() / STEP) * STEP + STEP / 2);
-    const throttle = new InMemorySignInThrottle({ now: () => clock.now() });
-    const { app } = await setup({ clock, throttle });
-    const { secret } = await enrolFromProfile(app, clock, await signIn(app, ADAM.email));
-    clock.advance(STEP);
-    const { challenge } = await passwordStep(app, ADAM.email);
-    const wrongCode = totpCode(secret, clock.now() + 20 * STEP);
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++)
-      statuses.push((await post(app, '/sign-in/second-factor', { challenge, code: wrongCode })).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const held = await post(app, '/sign-in/second-factor', {
-      challenge,
-      code: totpCode(secret, clock.now()),
-    });
-    expect(held.status).toBe(429);
-    expect(held.headers.get('Retry-After')).toBe('1');
-    expect(((await held.json()) as { error: { message: string } }).error.message).toContain('wrong codes');
-    clock.advance(1_000);
-    expect(
-      (await post(app, '/sign-in/second-factor', { challenge, code: totpCode(secret, clock.now()) })).status,
-    ).toBe(200);
-  });
+  // The throttle of one node, and the one several nodes share on Redis.
+  const throttles: Array<[string, (now: () => number) => SignInThrottle]> = [
+    ['in memory', (now) => new InMemorySignInThrottle({ now })],
+    ['on Redis', (now) => new RedisSignInThrottle({ redis, prefix: `${prefix}${++throttleCount}:`, now })],
+  ];
+  it.each(throttles)(
+    'SEC-1: wrong codes are throttled per person (%s): after the free failures, even the right code waits',
+    async (_, makeThrottle) => {
+      const clock = new ManualClock(Math.floor(Date.now() / STEP) * STEP + STEP / 2);
+      const throttle = makeThrottle(() => clock.now());
+      const { app } = await setup({ clock, throttle });
+      const { secret } = await enrolFromProfile(app, clock, await signIn(app, ADAM.email));
+      clock.advance(STEP);
+      const { challenge } = await passwordStep(app, ADAM.email);
+      const wrongCode = totpCode(secret, clock.now() + 20 * STEP);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push((await post(app, '/sign-in/second-factor', { challenge, code: wrongCode })).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      const held = await post(app, '/sign-in/second-factor', {
+        challenge,
+        code: totpCode(secret, clock.now()),
+      });
+      expect(held.status).toBe(429);
+      expect(held.headers.get('Retry-After')).toBe('1');
+      expect(((await held.json()) as { error: { message: string } }).error.message).toContain('wrong codes');
+      clock.advance(1_000);
+      expect(
+        (await post(app, '/sign-in/second-factor', { challenge, code: totpCode(secret, clock.now()) }))
+          .status,
+      ).toBe(200);
+    },
+  );
 
   it('SEC-1: an owner must enrol at sign-in when the installation requires it, and cannot turn it off; agents may skip it', async () => {
     const { app, clock } = await setup({ config: { ownerSecondFactor: 'required' } });
