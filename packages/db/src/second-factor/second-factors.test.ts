@@ -1,9 +1,11 @@
+import { contentInForce, parleyPolicy } from '@parley/policy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeAccount, exportAccount } from '../account-data.ts';
 import { removeAgent } from '../chat/agents.ts';
 import { closeDatabase, type ParleyDb } from '../connection.ts';
+import { sweepRetention } from '../retention.ts';
 import { atOnce } from '../testing/at-once.ts';
-import { countRows, createTestDatabase, FIXTURE } from '../testing/index.ts';
+import { countRows, createTestDatabase, FIXTURE, updateRows } from '../testing/index.ts';
 import { hashRecoveryCode, newRecoveryCodes, RECOVERY_CODE_COUNT } from './recovery-codes.ts';
 import {
   acceptTotpStep,
@@ -118,6 +120,18 @@ describe('SEC-1: second factors in the store', () => {
     expect(await secondFactorOf(db, adam)).toBeNull();
     await closeAccount(db, { accountId: FIXTURE.accounts.acme.id, now: NOW });
     expect(await secondFactorOf(db, owner)).toBeNull();
+    expect(await countRows(db, 'recoveryCodes')).toBe(0);
+  });
+
+  it('RET-3, SEC-1: the retention sweep removes a removed staff member’s second factor and an enrolment never confirmed', async () => {
+    await enrol(oona);
+    await startEnrolment(db, { owner: adam, sealedSecret: 'pending', now: NOW });
+    await sweepRetention(db, contentInForce(parleyPolicy), { now: NOW + 3_600_000 });
+    expect(await countRows(db, 'secondFactors')).toBe(2);
+    await updateRows(db, 'operatorStaff', { removedAt: NOW }, { id: oona.id });
+    await sweepRetention(db, contentInForce(parleyPolicy), { now: NOW + 86_400_001 });
+    expect(await secondFactorOf(db, oona)).toBeNull();
+    expect(await secondFactorOf(db, adam)).toBeNull();
     expect(await countRows(db, 'recoveryCodes')).toBe(0);
   });
 });
