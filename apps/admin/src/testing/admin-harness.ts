@@ -120,6 +120,7 @@ export async function adminHarness(options: Partial<AdminAppOptions> & { db?: Pa
     email: string = FIXTURE.staff.operator.email,
     password: string = FIXTURE_PASSWORD,
   ): Promise<StaffCookie> => {
+    // For an email no staff member has, the password step fails first, and the code is never sent.
     const code = await recoveryCodeFor(email).catch(() => 'ABCDE-FGHJK');
     const first = await mutate<{ challenge: string }>('auth.signIn', { email, password });
     if (first.error) throw new Error(`sign-in failed: ${first.error.message}`);
