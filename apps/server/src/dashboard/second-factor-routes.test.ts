@@ -4,6 +4,7 @@ import { InMemorySignInThrottle, RedisSignInThrottle, type SignInThrottle } from
 import { ManualClock, redisForTestFile } from '@parley/live/testing';
 import { describe, expect, it } from 'vitest';
 import { CHALLENGE_LIFETIME_MS } from '../auth/second-factor.ts';
+import { ephemeralSecrets } from '../auth/secrets.ts';
 import {
   addAgent,
   cookiesFrom,
@@ -226,6 +227,23 @@ describe('SEC-1: the dashboard second factor', () => {
     expect(off.status).toBe(403);
     // The next sign-in asks for a code.
     expect((await passwordStep(app, OLIVIA.email)).secondFactor).toBe('code');
+  });
+
+  it('SEC-1: an owner signed in before the installation required a second factor must sign in again to set it up', async () => {
+    const db = (await setup()).app.db;
+    // The same installation, restarted with the setting changed.
+    const secrets = ephemeralSecrets();
+    const before = await createTestApp({ db, secrets, config: { ownerSecondFactor: 'optional' } });
+    const olivia = await signIn(before, OLIVIA.email);
+    const required = await createTestApp({ db, secrets, config: { ownerSecondFactor: 'required' } });
+    const refused = await required.request('/app/api/me', { headers: { cookie: olivia.cookie } });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      'Sign in again to set up your second factor.',
+    );
+    // A plain agent's sign-in goes on working.
+    const adam = await signIn(before, ADAM.email);
+    expect((await required.request('/app/api/me', { headers: { cookie: adam.cookie } })).status).toBe(200);
   });
 
   it('SEC-1: turning a second factor off needs a current code', async () => {
