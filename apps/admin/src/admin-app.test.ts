@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealSession } from '@parley/cookies';
-import { sha256 } from '@parley/db';
+import { sha256, totpCode } from '@parley/db';
 import { FIXTURE, FIXTURE_NOW, insertRows, readRows, updateRows } from '@parley/db/testing';
 import { contentInForce, parleyPolicy } from '@parley/policy';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +12,37 @@ import { type AdminHarness, adminHarness, type StaffCookie, TEST_KEYRING } from 
 
 const declared = contentInForce(parleyPolicy).cookies.find((c) => c.name === 'parley_admin_session')!;
 
-/** Every procedure but the two that work signed out, with its type, read from the router itself. */
+/** The procedures that work signed out: the steps of signing in, and asking who is signed in. */
+const SIGNED_OUT = new Set([
+  'auth.signIn',
+  'auth.signInWithCode',
+  'auth.startEnrolment',
+  'auth.confirmEnrolment',
+  'auth.me',
+]);
+
+/** Every procedure but those that work signed out, with its type, read from the router itself. */
 const staffProcedures = Object.entries(
   adminRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
 )
-  .filter(([path]) => path !== 'auth.signIn' && path !== 'auth.me')
+  .filter(([path]) => !SIGNED_OUT.has(path))
   .map(([path, procedure]) => ({ path, type: procedure._def.type }));
 const staffMutations = staffProcedures.filter((p) => p.type === 'mutation');
 
 describe('signing in', () => {
   it('CK-1: sets exactly the declared parley_admin_session cookie, sealed, HttpOnly, SameSite=Strict', async () => {
     const h = await adminHarness();
-    const r = await h.mutate<{ staff: { id: string }; csrfToken: string }>('auth.signIn', {
+    const password = await h.mutate<{ secondFactor: string; challenge: string }>('auth.signIn', {
       email: FIXTURE.staff.operator.email,
       password: 'correct horse battery staple',
+    });
+    // SEC-1: the password alone sets no cookie; the second factor's step does.
+    expect(password.headers.getSetCookie()).toEqual([]);
+    const { challenge } = password.data;
+    const offer = await h.mutate<{ secret: string }>('auth.startEnrolment', { challenge });
+    const r = await h.mutate<{ staff: { id: string }; csrfToken: string }>('auth.confirmEnrolment', {
+      challenge,
+      code: totpCode(offer.data.secret, h.clock.now),
     });
     expect(r.status).toBe(200);
     expect(r.data.staff.id).toBe(FIXTURE.staff.operator.id);

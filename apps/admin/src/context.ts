@@ -1,7 +1,8 @@
 import type { Keyring } from '@parley/cookies';
-import type { ParleyDb, StaffSession } from '@parley/db';
+import type { ParleyDb, SecondFactorKeys, StaffSession } from '@parley/db';
 import { InMemorySignInThrottle, type SignInThrottle } from '@parley/live';
 import { contentInForce, type PolicyContent, type PolicyModel } from '@parley/policy';
+import { ephemeralSecondFactorKeys } from './second-factor.ts';
 
 export interface AdminAppOptions {
   db: ParleyDb;
@@ -26,6 +27,8 @@ export interface AdminAppOptions {
   signInThrottle?: SignInThrottle;
   /** Closes the open sockets of an account staff closed, on every node; the chat server passes its own. */
   onAccountClosed?: (accountId: string) => Promise<void>;
+  /** SEC-1: seal staff's TOTP secrets; the chat server passes the installation's. Fresh and in memory if not given. */
+  secondFactorKeys?: SecondFactorKeys;
 }
 
 /** What every procedure can reach, built once per app. */
@@ -41,6 +44,7 @@ export interface AdminDeps {
   mailDirectory: string | undefined;
   allowedOrigins: ReadonlySet<string>;
   throttle: SignInThrottle;
+  secondFactorKeys: SecondFactorKeys;
   logError: (message: string) => void;
   onAccountClosed: (accountId: string) => Promise<void>;
 }
@@ -70,6 +74,7 @@ export function adminDeps(options: AdminAppOptions): AdminDeps {
     mailDirectory: options.mailDirectory,
     allowedOrigins: new Set(options.allowedOrigins ?? []),
     throttle: options.signInThrottle ?? new InMemorySignInThrottle({ now }),
+    secondFactorKeys: options.secondFactorKeys ?? ephemeralSecondFactorKeys(),
     logError: options.logError ?? ((message) => console.error(message)),
     // Without a chat server in the process there are no sockets to close.
     onAccountClosed: options.onAccountClosed ?? (async () => {}),

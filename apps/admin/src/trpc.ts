@@ -1,3 +1,4 @@
+import { hasSecondFactor } from '@parley/db';
 import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { AdminContext } from './context.ts';
@@ -54,9 +55,12 @@ const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-const requireStaff = t.middleware(({ ctx, type, next }) => {
+const requireStaff = t.middleware(async ({ ctx, type, next }) => {
   const session = ctx.session;
   if (session === null) throw new AdminError('unauthenticated', 'Sign in to use the admin console.');
+  // SEC-1: a session from before second factors were required does nothing until its holder enrols.
+  if (!(await hasSecondFactor(ctx.deps.db, { kind: 'staff', id: session.staff.id })))
+    throw new AdminError('unauthenticated', 'Sign in again to set up your second factor.');
   if (type === 'mutation' && !csrfMatches(session, ctx.req.headers.get(CSRF_HEADER)))
     throw new AdminError(
       'csrf_refused',

@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): ParleyApp {
   const log = deps.log ?? consoleLogger;
   const policy = deps.policy ?? policyForInstallation({ storeEngine: deps.db.dialect });
   const inForce = inForceNow(policy);
-  const config: ServerConfig = { trustProxy: false, ...deps.config };
+  const config: ServerConfig = { trustProxy: false, ownerSecondFactor: 'optional', ...deps.config };
   const clock = deps.clock ?? systemClock;
   const s: Services = {
     db: deps.db,

@@ -198,6 +198,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
       signup: config.PARLEY_SIGNUP,
+      ownerSecondFactor: config.PARLEY_OWNER_2FA,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
       ...(config.PARLEY_COUNTRY_HEADER ? { countryHeader: config.PARLEY_COUNTRY_HEADER } : {}),
     },

@@ -13,7 +13,7 @@ const script = fileURLToPath(new URL('./create-staff.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 describe('create-staff', () => {
-  it('creates a staff member and prints a generated password once; only its hash is stored', {
+  it('SEC-1: creates a staff member and prints a generated password once; only its hash is stored, the second factor waits for the first sign-in', {
     timeout: 30_000,
   }, async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'parley-staff-')), 'parley.db');
@@ -27,6 +27,8 @@ describe('create-staff', () => {
     });
     const password = /Password \(shown once[^:]*\): (\S+)/.exec(stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // SEC-1: enrolment is left to the first sign-in, which requires it.
+    expect(stdout).toContain('At their first sign-in to the admin console they set up a second factor');
 
     const again = await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Someone'], { env }).catch(
       (e) => e,

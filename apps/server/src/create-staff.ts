@@ -11,6 +11,10 @@ import { StartupError } from './startup-error.ts';
 // `pnpm --filter @parley/server create-staff --email ops@example.com --name "Oona Operator"` adds a staff member
 // of the admin console and prints a generated password, once: only its scrypt hash is stored. It opens the store
 // the chat server's settings name (DATABASE_URL, PARLEY_CONFIG), the same way the server does.
+//
+// SEC-1: the second factor is left to the first sign-in, which the console does not let past until the new staff
+// member has scanned a QR code and typed a first code: the secret is then shown only in their browser, to them,
+// never in a terminal or its scrollback that whoever ran this command could read.
 
 const Args = z.object({
   email: z.email({ message: '--email must be an email address' }),
@@ -61,6 +65,9 @@ try {
   });
   console.log(`Created staff member ${staff.name} <${staff.email}> (${staff.id}).`);
   console.log(`Password (shown once, store it in a password manager): ${password}`);
+  console.log(
+    'At their first sign-in to the admin console they set up a second factor (an authenticator app) before anything else.',
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;

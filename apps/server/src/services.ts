@@ -18,6 +18,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** COL-1: who may sign a business up from the public site (PARLEY_SIGNUP); nobody when unset. */
   signup?: 'open' | 'invite' | 'off';
+  /** SEC-1: whether account owners must sign in with a second factor (PARLEY_OWNER_2FA). */
+  ownerSecondFactor: 'required' | 'optional';
 }
 
 /** Everything a route or socket handler works with, built once by `createApp`. */

@@ -98,6 +98,13 @@ const Settings = z.object({
   PARLEY_COUNTRY_HEADER: optional(HeaderName),
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop (truncated, LOG-1). */
   PARLEY_TRUST_PROXY: optional(Flag).default(false),
+  /**
+   * SEC-1: whether account owners must sign in with a second factor (a TOTP code). `optional` lets each person choose;
+   * console staff always need one.
+   */
+  PARLEY_OWNER_2FA: optional(
+    z.enum(['required', 'optional'], { message: 'must be required or optional' }),
+  ).default('optional'),
   /** The From address of Parley's mail. */
   PARLEY_MAIL_FROM: optional(z.string().trim().min(3).max(200)),
   /** smtp:// or smtps:// URL of the relay (the email-delivery processor). Unset: mail is written to files. */

@@ -3,12 +3,15 @@ import type {
   AccountUpdate,
   ClosedConversations,
   ConversationDetail,
+  EnrolmentOffer,
   Invitation,
   OfflineMessage,
   PrivacyRequest,
   Profile,
   ProfileChange,
   RequestKind,
+  SecondFactorStatus,
+  SecondFactorStep,
   Session,
   SignInRecord,
   StatFigure,
@@ -159,8 +162,46 @@ export class ApiClient {
     return this.#session(await this.request<Session>('GET', '/me', { session: false }));
   }
 
-  async signIn(input: { email: string; password: string; rememberEmail: boolean }): Promise<Session> {
-    return this.#session(await this.request<Session>('POST', '/sign-in', { body: input, session: false }));
+  /** The password step: a session, or the second factor's step (SEC-1). */
+  async signIn(input: {
+    email: string;
+    password: string;
+    rememberEmail: boolean;
+  }): Promise<Session | SecondFactorStep> {
+    const answer = await this.request<Session | SecondFactorStep>('POST', '/sign-in', {
+      body: input,
+      session: false,
+    });
+    return 'csrfToken' in answer ? this.#session(answer) : answer;
+  }
+
+  /** SEC-1: the second step, with a code from the app or a recovery code. */
+  async signInWithCode(input: { challenge: string; code: string; rememberEmail: boolean }): Promise<Session> {
+    return this.#session(
+      await this.request<Session>('POST', '/sign-in/second-factor', { body: input, session: false }),
+    );
+  }
+
+  /** SEC-1: someone required to have a second factor sets it up before their first session. */
+  enrolAtSignIn(challenge: string): Promise<EnrolmentOffer> {
+    return this.request('POST', '/sign-in/enrol', { body: { challenge }, session: false });
+  }
+
+  async confirmAtSignIn(input: {
+    challenge: string;
+    code: string;
+    rememberEmail: boolean;
+  }): Promise<Session & { recoveryCodes: string[] }> {
+    const session = await this.request<Session & { recoveryCodes: string[] }>(
+      'POST',
+      '/sign-in/enrol/confirm',
+      {
+        body: input,
+        session: false,
+      },
+    );
+    this.#session(session);
+    return session;
   }
 
   async signOut(): Promise<void> {
@@ -232,6 +273,26 @@ export class ApiClient {
     newPassword: string;
   }): Promise<{ sessionsEnded: number }> {
     return this.request('POST', '/profile/password', { body: input, session: false });
+  }
+
+  secondFactor(): Promise<SecondFactorStatus> {
+    return this.request('GET', '/second-factor');
+  }
+
+  startEnrolment(): Promise<EnrolmentOffer> {
+    return this.request('POST', '/second-factor/enrol');
+  }
+
+  confirmEnrolment(code: string): Promise<{ recoveryCodes: string[] }> {
+    return this.request('POST', '/second-factor/confirm', { body: { code } });
+  }
+
+  turnOffSecondFactor(code: string): Promise<{ enrolled: false }> {
+    return this.request('POST', '/second-factor/disable', { body: { code } });
+  }
+
+  resetSecondFactor(agentId: string): Promise<{ reset: string }> {
+    return this.request('DELETE', `/agents/${encodeURIComponent(agentId)}/second-factor`);
   }
 
   signIns(): Promise<{ sessions: SignInRecord[] }> {

@@ -141,3 +141,23 @@ export interface SignInRecord {
   expiresAt: string;
   current: boolean;
 }
+
+/** SEC-1: the password was right; the sign-in needs a code, or (for someone it is required of) an enrolment. */
+export interface SecondFactorStep {
+  secondFactor: 'code' | 'enrol';
+  challenge: string;
+}
+
+/** SEC-1: what an authenticator app is set up with: the key as text, and the QR code to draw as SVG. */
+export interface EnrolmentOffer {
+  secret: string;
+  uri: string;
+  qr: { size: number; path: string };
+}
+
+export interface SecondFactorStatus {
+  enrolled: boolean;
+  /** This installation requires it of this person (an owner, with PARLEY_OWNER_2FA=required). */
+  required: boolean;
+  recoveryCodesLeft: number;
+}

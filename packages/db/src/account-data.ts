@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { ParleyDb } from './connection.ts';
 import { read, readOne, write } from './statements.ts';
 import { transaction } from './transaction.ts';
@@ -29,6 +29,37 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
       .where(eq(accounts.id, accountId)),
   );
   if (!account) throw new Error(`No account ${accountId}`);
+  const agents = await read(db, (o, { agents }) =>
+    o
+      .select({
+        id: agents.id,
+        email: agents.email,
+        name: agents.name,
+        role: agents.role,
+        created_at: agents.createdAt,
+        removed_at: agents.removedAt,
+        display_name: agents.displayName,
+        initials: agents.initials,
+        notify_sound: agents.notifySound,
+        notify_desktop: agents.notifyDesktop,
+        notify_missed_mail: agents.notifyMissedMail,
+      })
+      .from(agents)
+      .where(eq(agents.accountId, accountId))
+      .orderBy(asc(agents.createdAt), asc(agents.id)),
+  );
+  // SEC-1: that a second factor is enrolled, never its secret or recovery codes.
+  const enrolled = new Set(
+    (
+      await read(db, (o, { agents, secondFactors }) =>
+        o
+          .select({ agentId: secondFactors.agentId })
+          .from(secondFactors)
+          .innerJoin(agents, eq(agents.id, secondFactors.agentId))
+          .where(and(eq(agents.accountId, accountId), isNotNull(secondFactors.confirmedAt))),
+      )
+    ).map((row) => row.agentId),
+  );
   return {
     account,
     paymentCard: await readOne(db, (o, { paymentCards }) =>
@@ -43,25 +74,7 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
         .from(paymentCards)
         .where(eq(paymentCards.accountId, accountId)),
     ),
-    agents: await read(db, (o, { agents }) =>
-      o
-        .select({
-          id: agents.id,
-          email: agents.email,
-          name: agents.name,
-          role: agents.role,
-          created_at: agents.createdAt,
-          removed_at: agents.removedAt,
-          display_name: agents.displayName,
-          initials: agents.initials,
-          notify_sound: agents.notifySound,
-          notify_desktop: agents.notifyDesktop,
-          notify_missed_mail: agents.notifyMissedMail,
-        })
-        .from(agents)
-        .where(eq(agents.accountId, accountId))
-        .orderBy(asc(agents.createdAt), asc(agents.id)),
-    ),
+    agents: agents.map((agent) => ({ ...agent, second_factor: enrolled.has(agent.id) })),
     // RET-2: links mailed to confirm a new email or reset a password, with the address waiting to be confirmed;
     // never the token's hash.
     links: await read(db, (o, { agents, personLinks }) =>
@@ -170,6 +183,17 @@ export async function closeAccount(
         .where(
           inArray(
             personLinks.agentId,
+            o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, input.accountId)),
+          ),
+        ),
+    );
+    // SEC-1: nobody signs in to a closed account, so its second factors go now.
+    await write(db, (o, { agents, secondFactors }) =>
+      o
+        .delete(secondFactors)
+        .where(
+          inArray(
+            secondFactors.agentId,
             o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, input.accountId)),
           ),
         ),

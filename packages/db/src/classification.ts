@@ -78,6 +78,15 @@ const PAYMENTS = 'essential.service.payment_processing';
 const EMAIL = 'essential.service.notifications.email';
 const EVERYONE: SubjectId[] = ['account_holder', 'agent', 'visitor', 'operator_staff'];
 
+/**
+ * SQL (alias `t`): when a second factor's secret stops being needed: when its agent or staff member is removed, or a
+ * day after an enrolment that was never confirmed.
+ */
+const SECOND_FACTOR_ENDED =
+  'coalesce((SELECT a.removed_at FROM agents a WHERE a.id = t.agent_id), ' +
+  '(SELECT s.removed_at FROM operator_staff s WHERE s.id = t.staff_id), ' +
+  'CASE WHEN t.confirmed_at IS NULL THEN t.created_at + 86400000 END)';
+
 export const classification: Record<string, TableClass> = {
   accounts: {
     columns: {
@@ -181,6 +190,30 @@ export const classification: Record<string, TableClass> = {
       removed_at: plain(AUTH),
     },
     clocks: { agent_removed: 't.removed_at' },
+  },
+  // SEC-1: a second factor ends with its person (or, never confirmed, a day after it was begun).
+  second_factors: {
+    columns: {
+      id: plain(SECURITY),
+      agent_id: link('agent', SECURITY),
+      staff_id: link('operator_staff', SECURITY),
+      // Sealed with AES-256-GCM under an installation key, never in clear.
+      secret: personal('system.authentication', ['agent', 'operator_staff'], SECURITY),
+      confirmed_at: plain(SECURITY),
+      last_step: plain(SECURITY),
+      created_at: plain(SECURITY),
+    },
+    clocks: { session_ended: SECOND_FACTOR_ENDED },
+  },
+  recovery_codes: {
+    columns: {
+      factor_id: plain(SECURITY),
+      code_hash: personal('system.authentication', ['agent', 'operator_staff'], SECURITY),
+      created_at: plain(SECURITY),
+    },
+    clocks: {
+      session_ended: `(SELECT ${SECOND_FACTOR_ENDED.replaceAll('t.', 'f.')} FROM second_factors f WHERE f.id = t.factor_id)`,
+    },
   },
   visitors: {
     columns: {

@@ -18,6 +18,8 @@ const TABLES: Record<TableName, string> = {
   personLinks: 'person_links',
   sessions: 'sessions',
   operatorStaff: 'operator_staff',
+  secondFactors: 'second_factors',
+  recoveryCodes: 'recovery_codes',
   visitors: 'visitors',
   conversations: 'conversations',
   messages: 'messages',
@@ -65,6 +67,20 @@ async function filledSource(): Promise<ParleyDb> {
       createdAt: FIXTURE_NOW,
       expiresAt: FIXTURE_NOW + 1_800_000,
     },
+  ]);
+  await insertRows(db, 'secondFactors', [
+    {
+      id: 'tfa_one',
+      agentId: FIXTURE.agents.acmeAgent.id,
+      staffId: null,
+      secret: 'v1.k1.sealed',
+      confirmedAt: FIXTURE_NOW,
+      lastStep: 1234,
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'recoveryCodes', [
+    { factorId: 'tfa_one', codeHash: 'h_code', createdAt: FIXTURE_NOW },
   ]);
   await insertRows(db, 'sessions', [
     {

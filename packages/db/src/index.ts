@@ -34,6 +34,7 @@ export * from './processor-handoff.ts';
 export * from './requests.ts';
 export * from './retention.ts';
 export * from './row-files.ts';
+export * from './second-factor/index.ts';
 export * from './signup/pending-signups.ts';
 export { exclusively, inTurn } from './statements.ts';
 export { TransactionInterleavingError, transaction, whenFree } from './transaction.ts';

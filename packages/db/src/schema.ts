@@ -146,6 +146,47 @@ export const operatorStaff = sqliteTable('operator_staff', {
   removedAt: integer('removed_at'),
 });
 
+// --- SEC-1: second factor (TOTP) -------------------------------------------------------------------------------
+
+/**
+ * SEC-1: a person's TOTP second factor, an agent's or a staff member's (exactly one of the two). The shared secret is
+ * sealed with AES-256-GCM under an installation key (`secret`), never stored in clear; `last_step` is the last time
+ * step a code was accepted for, so that no code is accepted twice. Unconfirmed (`confirmed_at` NULL) until the
+ * person types a first valid code.
+ */
+export const secondFactors = sqliteTable(
+  'second_factors',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    staffId: text('staff_id').references(() => operatorStaff.id, { onDelete: 'cascade' }),
+    secret: text('secret').notNull(),
+    confirmedAt: integer('confirmed_at'),
+    lastStep: integer('last_step'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('second_factors_agent').on(t.agentId),
+    uniqueIndex('second_factors_staff').on(t.staffId),
+    check('second_factors_one_person', sql`(${t.agentId} IS NULL) <> (${t.staffId} IS NULL)`),
+  ],
+);
+
+/** SEC-1: single-use recovery codes of a second factor, kept only as hashes; a code's row goes when it is used. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    factorId: text('factor_id')
+      .notNull()
+      .references(() => secondFactors.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.factorId, t.codeHash] })],
+);
+
+// --- end of second factor ------------------------------------------------------------------------------------
+
 /** A person chatting through the widget. Only a hash of the chat-id cookie is kept (CK-3). */
 export const visitors = sqliteTable(
   'visitors',

@@ -152,7 +152,7 @@ export const currentContent = {
       key: 'system.authentication',
       name: 'Sign-in secrets',
       description:
-        'Session, invitation, API-key, email-confirmation and password-reset secrets, kept only as hashes.',
+        'Session, invitation, API-key, email-confirmation and password-reset secrets, kept only as hashes; second-factor (TOTP) secrets, encrypted, and their recovery codes, kept only as hashes.',
       storage: 'stored',
     },
     {
@@ -1033,8 +1033,12 @@ export const currentContent = {
       title: 'Security',
       beyond: false,
       statement:
-        'We take reasonable steps to protect data from loss, misuse, unauthorised access, disclosure, alteration or destruction: passwords are hashed, sessions encrypted, IPs truncated, pages locked to their own origin. No transmission over the internet is perfectly secure.',
-      enforcedBy: ['packages/cookies/src/session-cookie.ts', 'apps/server/src/security/security-headers.ts'],
+        'We take reasonable steps to protect data from loss, misuse, unauthorised access, disclosure, alteration or destruction: passwords are hashed, sessions encrypted, IPs truncated, pages locked to their own origin. Anyone may add a second factor (a code from an authenticator app) to their sign-in; staff of the operator must, and an installation can require it of account owners. Its secret is encrypted, each code works once, and attempts are limited. No transmission over the internet is perfectly secure.',
+      enforcedBy: [
+        'packages/cookies/src/session-cookie.ts',
+        'apps/server/src/security/security-headers.ts',
+        'packages/db/src/second-factor/second-factors.ts',
+      ],
     },
     {
       id: 'CHG-1',

@@ -17,7 +17,7 @@ const SETTINGS = 'user.account.settings';
 /**
  * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
- * links that confirm a new email or reset a password.
+ * links that confirm a new email or reset a password; and second factors.
  */
 const v1_3 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter(
@@ -28,6 +28,15 @@ const v1_3 = without(currentContent, (draft) => {
     activity.categories = activity.categories.filter((key) => key !== SETTINGS);
   const secrets = draft.categories.find((category) => category.key === 'system.authentication');
   if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
+  const security = draft.promises.find((p) => p.id === 'SEC-1');
+  if (security) {
+    security.statement =
+      'We take reasonable steps to protect data from loss, misuse, unauthorised access, disclosure, alteration or destruction: passwords are hashed, sessions encrypted, IPs truncated, pages locked to their own origin. No transmission over the internet is perfectly secure.';
+    security.enforcedBy = [
+      'packages/cookies/src/session-cookie.ts',
+      'apps/server/src/security/security-headers.ts',
+    ];
+  }
   const correcting = draft.promises.find((p) => p.id === 'RET-2');
   if (correcting) {
     correcting.statement =
@@ -109,7 +118,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.4.0',
       date: '2026-12-07',
       summary:
-        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link.',
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must.',
       content: currentContent,
     },
   ],

@@ -1,5 +1,13 @@
 import type { Keyring } from '@parley/cookies';
-import type { ParleyDb } from '@parley/db';
+import {
+  confirmWithCode,
+  findStaffForSignIn,
+  offerEnrolment,
+  type ParleyDb,
+  removeSecondFactor,
+  type SecondFactorKeys,
+  totpCode,
+} from '@parley/db';
 import { createTestDatabase, FIXTURE, FIXTURE_NOW, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { parleyPolicy } from '@parley/policy';
 import { createAdminApp } from '../admin-app.ts';
@@ -43,7 +51,9 @@ export async function adminHarness(options: Partial<AdminAppOptions> & { db?: Pa
   const db = options.db ?? (await createTestDatabase());
   const clock = { now: FIXTURE_NOW };
   const errors: string[] = [];
+  const keys: SecondFactorKeys = options.secondFactorKeys ?? [{ id: 'test', key: Buffer.alloc(32, 9) }];
   const app = createAdminApp({
+    secondFactorKeys: keys,
     db,
     policy: parleyPolicy,
     keyring: TEST_KEYRING,
@@ -80,11 +90,44 @@ export async function adminHarness(options: Partial<AdminAppOptions> & { db?: Pa
       }),
     );
 
+  /**
+   * SEC-1: each staff member's unused recovery codes. The harness enrols staff straight in the store (so that the
+   * audit log holds only what a test does) and signs in with one recovery code each time: signing in again needs no
+   * move of the clock to a fresh TOTP step. Run out, a staff member is enrolled afresh.
+   */
+  const recoveryCodes = new Map<string, string[]>();
+  const recoveryCodeFor = async (email: string): Promise<string> => {
+    const left = recoveryCodes.get(email) ?? [];
+    if (left.length > 0) return left.shift()!;
+    const staff = await findStaffForSignIn(db, email);
+    if (!staff) throw new Error(`no staff member ${email}`);
+    const owner = { kind: 'staff' as const, id: staff.id };
+    await removeSecondFactor(db, owner);
+    const offer = await offerEnrolment(db, { owner, keys, issuer: 'test', label: email, now: clock.now });
+    const confirmed = await confirmWithCode(db, {
+      owner,
+      keys,
+      code: totpCode(offer!.secret, clock.now),
+      now: clock.now,
+    });
+    if (confirmed.outcome !== 'confirmed') throw new Error(`enrolling ${email}: ${confirmed.outcome}`);
+    recoveryCodes.set(email, confirmed.recoveryCodes);
+    return recoveryCodeFor(email);
+  };
+
+  /** Both steps of a sign-in: the password, then a recovery code of the staff member's second factor. */
   const signIn = async (
     email: string = FIXTURE.staff.operator.email,
     password: string = FIXTURE_PASSWORD,
   ): Promise<StaffCookie> => {
-    const r = await mutate<{ csrfToken: string }>('auth.signIn', { email, password });
+    // For an email no staff member has, the password step fails first, and the code is never sent.
+    const code = await recoveryCodeFor(email).catch(() => 'ABCDE-FGHJK');
+    const first = await mutate<{ challenge: string }>('auth.signIn', { email, password });
+    if (first.error) throw new Error(`sign-in failed: ${first.error.message}`);
+    const r = await mutate<{ csrfToken: string }>('auth.signInWithCode', {
+      challenge: first.data.challenge,
+      code,
+    });
     if (r.error) throw new Error(`sign-in failed: ${r.error.message}`);
     const setCookie = r.headers.get('set-cookie') ?? '';
     return { cookie: setCookie.split(';')[0]!, csrf: r.data.csrfToken };

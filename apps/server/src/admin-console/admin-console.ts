@@ -42,6 +42,7 @@ export async function startAdminConsole(options: {
     db: options.db,
     policy: options.policy,
     keyring: options.secrets.keyring,
+    secondFactorKeys: options.secrets.secondFactorKeys,
     unsubscribeUrl: (accountId) =>
       unsubscribeUrl(options.publicUrl, options.secrets.unsubscribeKey, accountId),
     policyUrl: `${options.publicUrl}/privacy`,

@@ -1,10 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { sha256 } from '@parley/db';
+import { hasSecondFactor, sha256 } from '@parley/db';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
 import type { AgentAuth, AppEnv, Services } from '../services.ts';
 import { authenticate, CSRF_HEADER } from './agent-session.ts';
 import { type Access, canSeeConversation, grants, ROUTE_ACCESS } from './rights.ts';
+import { agentOwner, secondFactorRequired } from './second-factor.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -36,6 +37,9 @@ export function guardRoute(s: Services): MiddlewareHandler<AppEnv> {
     if (access === 'public') return next();
     const auth = await authenticate(s, c);
     if (!auth) throw new AppError('unauthorized', 'Sign in first.');
+    // SEC-1: an owner's sign-in from before the installation required a second factor works only once they have one.
+    if (secondFactorRequired(s, auth.agent) && !(await hasSecondFactor(s.db, agentOwner(auth.agent.id))))
+      throw new AppError('unauthorized', 'Sign in again to set up your second factor.');
     if (
       !SAFE_METHODS.has(c.req.method) &&
       !csrfMatches(c.req.header(CSRF_HEADER), auth.session.csrfTokenHash)

@@ -48,6 +48,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /app/api/sign-in': 'public',
   // Signing out only ever removes access, so it works with an expired session too.
   'POST /app/api/sign-out': 'public',
+  // SEC-1: the second step of a sign-in carries its own signed challenge from the password step.
+  'POST /app/api/sign-in/second-factor': 'public',
+  'POST /app/api/sign-in/enrol': 'public',
+  'POST /app/api/sign-in/enrol/confirm': 'public',
   'GET /app/api/me': 'signed_in',
   'GET /app/api/remembered-email': 'public',
   // RET-2: everyone corrects their own profile, email and password, and ends their own sign-ins.
@@ -55,6 +59,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PATCH /app/api/profile': 'signed_in',
   'POST /app/api/profile/email': 'signed_in',
   'POST /app/api/profile/password': 'signed_in',
+  // SEC-1: everyone sets up or turns off their own second factor; resetting a teammate's is the team's right.
+  'GET /app/api/second-factor': 'signed_in',
+  'POST /app/api/second-factor/enrol': 'signed_in',
+  'POST /app/api/second-factor/confirm': 'signed_in',
+  'POST /app/api/second-factor/disable': 'signed_in',
+  'DELETE /app/api/agents/:id/second-factor': 'team',
   'GET /app/api/sessions': 'signed_in',
   'DELETE /app/api/sessions/:id': 'signed_in',
   'POST /app/api/sessions/end-others': 'signed_in',

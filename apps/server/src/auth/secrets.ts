@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { generateKey, type Keyring } from '@parley/cookies';
-import type { ParleyDb } from '@parley/db';
+import type { ParleyDb, SecondFactorKeys } from '@parley/db';
 import { initInstallationSecrets } from '@parley/db/chat';
 
 /** The installation's own keys. */
@@ -15,6 +15,8 @@ export interface Secrets {
   chatIdKey: Buffer;
   /** Keys the hash a recipient's address is counted under by the mail limits, so the address itself is not kept. */
   mailLimitKey: Buffer;
+  /** SEC-1: seal second factors' TOTP secrets (AES-256-GCM); the first seals, all open. */
+  secondFactorKeys: SecondFactorKeys;
 }
 
 async function storedKey(db: ParleyDb, name: string): Promise<Buffer> {
@@ -43,6 +45,7 @@ export async function loadSecrets(db: ParleyDb, fromEnv?: Keyring): Promise<Secr
     unsubscribeKey: await storedKey(db, 'unsubscribe_key'),
     chatIdKey: await storedKey(db, 'chat_id_key'),
     mailLimitKey: await storedKey(db, 'mail_limit_key'),
+    secondFactorKeys: [{ id: 'k1', key: await storedKey(db, 'second_factor_key') }],
   };
 }
 
@@ -53,4 +56,5 @@ export const ephemeralSecrets = (): Secrets => ({
   unsubscribeKey: randomBytes(32),
   chatIdKey: randomBytes(32),
   mailLimitKey: randomBytes(32),
+  secondFactorKeys: [{ id: 'test', key: randomBytes(32) }],
 });

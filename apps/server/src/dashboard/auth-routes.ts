@@ -1,5 +1,5 @@
 import { checkPassword, findPendingSignup } from '@parley/db';
-import { findAgentForSignIn, getAccount, normalizeEmail } from '@parley/db/chat';
+import { type Agent, findAgentForSignIn, getAccount, getAgent, normalizeEmail } from '@parley/db/chat';
 import { retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/live';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -12,6 +12,14 @@ import {
   rememberedEmail,
   startSession,
 } from '../auth/agent-session.ts';
+import {
+  confirmFor,
+  issueChallenge,
+  nextStep,
+  offerTo,
+  readChallenge,
+  requireCode,
+} from '../auth/second-factor.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { accountJson, agentJson } from './dashboard-json.ts';
@@ -24,6 +32,28 @@ export const SignIn = z.object({
 export type SignIn = z.infer<typeof SignIn>;
 
 const INVALID = 'The email address or the password is not right.';
+
+const Challenge = z.string().min(1).max(300);
+const Code = z.string().trim().min(6).max(32);
+
+/** SEC-1: the second step of a sign-in, with a TOTP code or a recovery code. */
+export const SecondFactorSignIn = z.object({
+  challenge: Challenge,
+  code: Code,
+  rememberEmail: z.boolean().default(false),
+});
+export type SecondFactorSignIn = z.infer<typeof SecondFactorSignIn>;
+
+/** SEC-1: someone who must have a second factor and has none enrols before their first session. */
+export const EnrolAtSignIn = z.object({ challenge: Challenge });
+export type EnrolAtSignIn = z.infer<typeof EnrolAtSignIn>;
+
+export const ConfirmAtSignIn = z.object({
+  challenge: Challenge,
+  code: Code,
+  rememberEmail: z.boolean().default(false),
+});
+export type ConfirmAtSignIn = z.infer<typeof ConfirmAtSignIn>;
 
 export function authRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
@@ -53,9 +83,46 @@ export function authRoutes(s: Services) {
         );
       throw new AppError('invalid_credentials', INVALID);
     }
-    const { agent, account } = result.value;
-    const { csrfToken } = await startSession(s, c, agent, { rememberEmail: body.rememberEmail });
-    return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken });
+    const { agent } = result.value;
+    // SEC-1: with a second factor, or one required of them, the password alone makes no session.
+    const step = await nextStep(s, agent);
+    if (step) return c.json({ secondFactor: step, challenge: issueChallenge(s, agent.id, step) });
+    return c.json(await signIn(c, agent, body.rememberEmail));
+  });
+
+  /** Starts the session of someone who passed every step. */
+  const signIn = async (c: Parameters<typeof authenticate>[1], agent: Agent, rememberEmail: boolean) => {
+    const account = await getAccount(s.db, agent.accountId);
+    if (!account) throw new AppError('unauthorized', INVALID);
+    const { csrfToken } = await startSession(s, c, agent, { rememberEmail });
+    return { agent: agentJson(agent), account: accountJson(account), csrfToken };
+  };
+
+  /** The agent a challenge names, still active. */
+  const challenged = async (token: string, purpose: 'code' | 'enrol') => {
+    const agent = await getAgent(s.db, readChallenge(s, token, purpose));
+    if (!agent) throw new AppError('unauthorized', INVALID);
+    return agent;
+  };
+
+  routes.post('/sign-in/second-factor', guarded, async (c) => {
+    const body = await readJson(c, SecondFactorSignIn);
+    const agent = await challenged(body.challenge, 'code');
+    await requireCode(s, c, agent.id, body.code);
+    return c.json(await signIn(c, agent, body.rememberEmail));
+  });
+
+  routes.post('/sign-in/enrol', guarded, async (c) => {
+    const body = await readJson(c, EnrolAtSignIn);
+    const agent = await challenged(body.challenge, 'enrol');
+    return c.json(await offerTo(s, agent));
+  });
+
+  routes.post('/sign-in/enrol/confirm', guarded, async (c) => {
+    const body = await readJson(c, ConfirmAtSignIn);
+    const agent = await challenged(body.challenge, 'enrol');
+    const recoveryCodes = await confirmFor(s, agent.id, body.code);
+    return c.json({ ...(await signIn(c, agent, body.rememberEmail)), recoveryCodes });
   });
 
   routes.post('/sign-out', guarded, async (c) => {

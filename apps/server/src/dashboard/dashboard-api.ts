@@ -12,6 +12,7 @@ import { conversationRoutes } from './conversation-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
+import { secondFactorRoutes } from './second-factor-routes.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -56,6 +57,7 @@ export function dashboardApi(s: Services) {
   api.route('/', profileRoutes(s));
   api.route('/', recoveryRoutes(s));
   api.route('/', signupRoutes(s));
+  api.route('/', secondFactorRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { launchChromium } from '@parley/chromium';
-import { hashPassword } from '@parley/db';
+import { hashPassword, totpCode } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,4 +172,25 @@ describe('accessibility in Chromium', () => {
       expect(answered.filter((hit) => hit.startsWith('404 '))).toEqual([]);
     },
   );
+
+  // Last, since the owner then signs in with a code.
+  it('SEC-1: setting up a second factor, the recovery codes and the code step of sign-in have no axe violations', async () => {
+    await agent.goto(`${server.running.url}/app#/profile`, { waitUntil: 'load' });
+    await agent.getByRole('button', { name: 'Set up a second factor' }).click();
+    await agent.getByRole('img', { name: 'QR code of your second-factor key' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(agent)).toEqual([]);
+    const secret = (await agent.locator('code.secret').textContent()) ?? '';
+    await agent.getByLabel('Code from the app').fill(totpCode(secret, Date.now()));
+    await agent.getByRole('button', { name: 'Turn on' }).click();
+    await agent.getByRole('list', { name: 'Recovery codes' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(agent)).toEqual([]);
+
+    const page = await newPage();
+    await page.goto(`${server.running.url}/app#/`, { waitUntil: 'load' });
+    await page.getByRole('textbox', { name: 'Email' }).fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Enter your code' }).waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import {
   visibleName,
 } from '../profile-form.ts';
 import { page, section } from './page.ts';
+import { codeForm, enrolmentPanel, recoveryCodesPanel } from './second-factor-view.ts';
 
 export interface ProfileViewOptions {
   api: ApiClient;
@@ -33,6 +34,73 @@ export function profileView(options: ProfileViewOptions): View {
   const details = h('div', null, h('p', null, 'Loading your profile…'));
   const email = h('div');
   const signIns = h('div', null, h('p', null, 'Loading your sign-ins…'));
+  const secondFactor = h('div', null, h('p', null, 'Loading your second factor…'));
+
+  /** SEC-1: set up, or turn off with a code, a second factor; it is shown as it is now. */
+  async function loadSecondFactor(): Promise<void> {
+    try {
+      const status = await api.secondFactor();
+      if (!live) return;
+      if (!status.enrolled) {
+        const start = h('button', { type: 'button', class: 'button' }, 'Set up a second factor');
+        start.addEventListener('click', async () => {
+          try {
+            const offer = await busy(secondFactor, () => api.startEnrolment());
+            fill(
+              secondFactor,
+              enrolmentPanel(offer, async (code) => {
+                const { recoveryCodes } = await api.confirmEnrolment(code);
+                const done = h('button', { type: 'button', class: 'button' }, 'I have saved them');
+                done.addEventListener('click', () => void loadSecondFactor());
+                fill(secondFactor, recoveryCodesPanel(recoveryCodes, done));
+                done.focus();
+              }),
+            );
+            secondFactor.querySelector('input')?.focus();
+          } catch (error) {
+            fill(secondFactor, h('p', { class: 'feedback feedback-error', role: 'alert' }, messageOf(error)));
+          }
+        });
+        fill(
+          secondFactor,
+          h(
+            'p',
+            null,
+            status.required
+              ? 'This installation requires you to sign in with a second factor.'
+              : 'Off. With a second factor, signing in also takes a code from an authenticator app on your phone.',
+          ),
+          start,
+        );
+        return;
+      }
+      const left = `${status.recoveryCodesLeft} recovery code${status.recoveryCodesLeft === 1 ? '' : 's'} left.`;
+      if (status.required) {
+        fill(secondFactor, h('p', null, `On, as this installation requires of owners. ${left}`));
+        return;
+      }
+      const { form } = codeForm({
+        label: 'Code to turn it off',
+        hint: 'A code from your app, or one of your recovery codes.',
+        button: 'Turn off',
+        send: async (code) => {
+          await api.turnOffSecondFactor(code);
+          await loadSecondFactor();
+        },
+      });
+      fill(secondFactor, h('p', null, `On: signing in takes a code from your app. ${left}`), form);
+    } catch (error) {
+      if (live)
+        fill(
+          secondFactor,
+          h(
+            'p',
+            { class: 'feedback feedback-error', role: 'alert' },
+            describeFailure(error, 'Your second factor'),
+          ),
+        );
+    }
+  }
 
   const renderDetails = (profile: Profile) => {
     const name = input({
@@ -266,6 +334,7 @@ export function profileView(options: ProfileViewOptions): View {
       );
     });
   void loadSignIns();
+  void loadSecondFactor();
 
   return {
     element: page(
@@ -274,6 +343,7 @@ export function profileView(options: ProfileViewOptions): View {
       section('Name and notifications', details),
       section('Sign-in email', email),
       section('Password', passwordForm),
+      section('Second factor', secondFactor),
       section('Your sign-ins', signIns, signInsStatus.element),
     ),
     destroy() {

@@ -1,6 +1,7 @@
 import { type ApiClient, messageOf } from '../api-client.ts';
-import type { Session } from '../api-types.ts';
-import { busy, checkbox, feedback, field, h, type View } from '../dom.ts';
+import type { SecondFactorStep, Session } from '../api-types.ts';
+import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
+import { codeForm, enrolmentPanel, recoveryCodesPanel } from './second-factor-view.ts';
 
 export interface SignInOptions {
   api: ApiClient;
@@ -48,11 +49,12 @@ export function signInView(options: SignInOptions): View {
     event.preventDefault();
     status.clear();
     try {
-      const session = await busy(form, () =>
+      const answer = await busy(form, () =>
         api.signIn({ email: email.value.trim(), password: password.value, rememberEmail: remember.checked }),
       );
       password.value = '';
-      options.onSignedIn(session);
+      if ('secondFactor' in answer) await secondStep(answer);
+      else options.onSignedIn(answer);
     } catch (error) {
       status.error(messageOf(error));
       password.focus();
@@ -74,11 +76,57 @@ export function signInView(options: SignInOptions): View {
       // Nothing remembered, or the route is missing: the form works without it.
     });
 
-  const element = h(
-    'main',
-    { class: 'auth', id: 'main' },
-    h('div', { class: 'auth-card' }, h('p', { class: 'brand' }, 'Parley'), h('h1', null, 'Sign in'), form),
+  const card = h(
+    'div',
+    { class: 'auth-card' },
+    h('p', { class: 'brand' }, 'Parley'),
+    h('h1', null, 'Sign in'),
+    form,
   );
+  const element = h('main', { class: 'auth', id: 'main' }, card);
+
+  /** SEC-1: the card's next step, with its own heading, focused. */
+  const showStep = (title: string, ...children: Parameters<typeof fill>[1][]) => {
+    const heading = h('h1', { tabindex: '-1' }, title);
+    fill(card, h('p', { class: 'brand' }, 'Parley'), heading, children);
+    heading.focus();
+  };
+
+  /** SEC-1: after the password, a code; or, for someone required to have a second factor, setting it up. */
+  async function secondStep({ secondFactor, challenge }: SecondFactorStep): Promise<void> {
+    const rememberEmail = remember.checked;
+    if (secondFactor === 'code') {
+      const { form: codeStep, code } = codeForm({
+        label: 'Code',
+        hint: 'The six digits your authenticator app shows, or one of your recovery codes.',
+        button: 'Sign in',
+        send: async (value) =>
+          options.onSignedIn(await api.signInWithCode({ challenge, code: value, rememberEmail })),
+      });
+      showStep('Enter your code', codeStep);
+      code.focus();
+      return;
+    }
+    const offer = await api.enrolAtSignIn(challenge);
+    showStep(
+      'Set up your second factor',
+      h(
+        'p',
+        null,
+        'This installation requires account owners to sign in with a code as well as their password.',
+      ),
+      enrolmentPanel(offer, async (value) => {
+        const { recoveryCodes, ...session } = await api.confirmAtSignIn({
+          challenge,
+          code: value,
+          rememberEmail,
+        });
+        const next = h('button', { type: 'button', class: 'button button-primary' }, 'Continue');
+        next.addEventListener('click', () => options.onSignedIn(session));
+        showStep('Save your recovery codes', recoveryCodesPanel(recoveryCodes, next));
+      }),
+    );
+  }
   queueMicrotask(() => (options.email ? password : email).focus());
   return {
     element,

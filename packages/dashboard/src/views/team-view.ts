@@ -56,6 +56,27 @@ export function teamView(api: ApiClient, me: Agent): View {
     }
   };
 
+  /** SEC-1: for someone who lost their phone and their recovery codes; they sign in with their password after. */
+  const resetSecondFactor = async (agent: TeamMember) => {
+    listStatus.clear();
+    const confirmed = await confirmDialog({
+      title: `Reset ${agent.name}’s second factor?`,
+      body: [
+        `${agent.name} then signs in with their password alone, and can set up a second factor again from their profile.`,
+        'The reset is recorded in the audit log.',
+      ],
+      confirmLabel: 'Reset second factor',
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      await api.resetSecondFactor(agent.id);
+      listStatus.success(`${agent.name}’s second factor was reset.`);
+    } catch (error) {
+      listStatus.error(messageOf(error));
+    }
+  };
+
   const render = (agents: TeamMember[]) => {
     const rows = agents.map((agent) =>
       h(
@@ -98,6 +119,17 @@ export function teamView(api: ApiClient, me: Agent): View {
                     on: { click: () => void remove(agent) },
                   },
                   'Remove',
+                ),
+                ' ',
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'button button-small',
+                    'aria-label': `Reset second factor of ${agent.name}`,
+                    on: { click: () => void resetSecondFactor(agent) },
+                  },
+                  'Reset second factor',
                 ),
               ],
         ),

@@ -207,6 +207,10 @@ export async function removeAgent(
     await write(db, (o, { personLinks }) =>
       o.delete(personLinks).where(eq(personLinks.agentId, input.agentId)),
     );
+    // SEC-1: and so does their second factor.
+    await write(db, (o, { secondFactors }) =>
+      o.delete(secondFactors).where(eq(secondFactors.agentId, input.agentId)),
+    );
     return { requeued: await requeueHeldConversations(db, input.accountId, input.agentId) };
   });
 }

@@ -19,6 +19,8 @@ const tables = {
   personLinks: schema.personLinks,
   sessions: schema.sessions,
   operatorStaff: schema.operatorStaff,
+  secondFactors: schema.secondFactors,
+  recoveryCodes: schema.recoveryCodes,
   visitors: schema.visitors,
   conversations: schema.conversations,
   messages: schema.messages,
