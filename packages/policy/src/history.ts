@@ -17,7 +17,8 @@ const SETTINGS = 'user.account.settings';
 /**
  * 1.3.0 added the keyed hashes that limit how much mail one address receives, kept for a day, and a limit on how
  * long anything about a visitor who sends a privacy signal is kept, with the data such a visitor is spared; and
- * agents' notification settings, with the links that confirm a new email or reset a password.
+ * agents' notification settings, with the links that confirm a new email or reset a password; and support
+ * messages kept two years after their thread closes instead of 30 days after the account closes.
  */
 const v1_2 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter(
@@ -33,6 +34,13 @@ const v1_2 = without(currentContent, (draft) => {
     correcting.statement =
       'Account holders can update and correct their own data in the dashboard at any time.';
     correcting.enforcedBy = ['apps/server/src/dashboard/account-routes.ts'];
+  }
+  const support = draft.retention.find(
+    (rule) => rule.category === 'user.content.private' && rule.subject === 'account_holder' && !rule.store,
+  );
+  if (support) {
+    support.retention = { after: 'account_closed', keep: 'P30D' };
+    support.why = 'Support requests are kept to answer them (COM-1).';
   }
   delete draft.signals.keepAtMost;
   draft.signals.effect =
@@ -85,7 +93,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.3.0',
       date: '2026-12-06',
       summary:
-        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link.',
+        'To stop the chat being used to send mail to strangers, a keyed hash of each address a transcript is mailed to is kept for one day. A visitor who sends Global Privacy Control or Do Not Track has nothing kept beyond the conversation, and that for 30 days at most. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Messages to support are kept two years after their thread is closed, and go with the account when it is closed.',
       content: currentContent,
     },
   ],
