@@ -34,6 +34,9 @@ const TABLES: Record<TableName, string> = {
   noticeOutbox: 'notice_outbox',
   mailLimits: 'mail_limits',
   installationSecrets: 'installation_secrets',
+  accountSuspensions: 'account_suspensions',
+  supportThreads: 'support_threads',
+  supportMessages: 'support_messages',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -140,6 +143,31 @@ async function filledSource(): Promise<ParleyDb> {
   await insertRows(db, 'installationSecrets', [
     { name: 'session_keyring', keyId: 'k1', value: 'c2VjcmV0', createdAt: FIXTURE_NOW },
     { name: 'session_keyring', keyId: 'K0', value: 'b2xk', createdAt: FIXTURE_NOW },
+  ]);
+  await insertRows(db, 'accountSuspensions', [
+    { accountId: acme, reason: 'Unpaid', suspendedAt: FIXTURE_NOW },
+  ]);
+  await insertRows(db, 'supportThreads', [
+    {
+      id: 'sup_1',
+      accountId: acme,
+      agentId: FIXTURE.agents.acmeOwner.id,
+      subject: 'Invoices',
+      status: 'open',
+      createdAt: FIXTURE_NOW,
+      lastMessageAt: FIXTURE_NOW,
+      lastAuthor: 'account',
+    },
+  ]);
+  await insertRows(db, 'supportMessages', [
+    {
+      id: 'spm_1',
+      threadId: 'sup_1',
+      accountId: acme,
+      author: 'account',
+      body: 'Hello',
+      createdAt: FIXTURE_NOW,
+    },
   ]);
   await insertRows(db, 'auditLog', [
     { actorKind: 'system', action: 'copy.checked', detail: { z: 1, a: { y: true, b: null } }, createdAt: 1 },

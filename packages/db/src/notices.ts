@@ -21,7 +21,8 @@ export type MailKind =
   | 'invitation'
   | 'marketing'
   | 'offline_message'
-  | 'account_security';
+  | 'account_security'
+  | 'support';
 
 export interface OutgoingMail {
   id: string;

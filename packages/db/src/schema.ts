@@ -394,6 +394,7 @@ export const noticeOutbox = sqliteTable(
         'marketing',
         'offline_message',
         'account_security',
+        'support',
       ],
     }).notNull(),
     accountId: text('account_id'),

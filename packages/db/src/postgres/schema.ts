@@ -421,6 +421,7 @@ export const noticeOutbox = pgTable(
         'marketing',
         'offline_message',
         'account_security',
+        'support',
       ],
     }).notNull(),
     accountId: text('account_id'),

@@ -35,6 +35,9 @@ const tables = {
   noticeOutbox: schema.noticeOutbox,
   mailLimits: schema.mailLimits,
   installationSecrets: schema.installationSecrets,
+  accountSuspensions: schema.accountSuspensions,
+  supportThreads: schema.supportThreads,
+  supportMessages: schema.supportMessages,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
