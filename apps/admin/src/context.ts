@@ -24,6 +24,13 @@ export interface AdminAppOptions {
   logError?: (message: string) => void;
   /** SEC-1: counts sign-in attempts; one process's memory by default, on the console's clock. */
   signInThrottle?: SignInThrottle;
+  /**
+   * Closes every open socket of an account on every node, agents' and visitors' (the chat server publishes on its
+   * bus). Without it a suspension still refuses new sign-ins and chats, but open ones stay until they reconnect.
+   */
+  closeAccountSockets?: (accountId: string) => Promise<void>;
+  /** The dashboard's address, linked from the mail that tells an account holder support has answered (COM-1). */
+  dashboardUrl?: string;
 }
 
 /** What every procedure can reach, built once per app. */
@@ -40,6 +47,8 @@ export interface AdminDeps {
   allowedOrigins: ReadonlySet<string>;
   throttle: SignInThrottle;
   logError: (message: string) => void;
+  closeAccountSockets: (accountId: string) => Promise<void>;
+  dashboardUrl: string | undefined;
 }
 
 export interface AdminContext {
@@ -68,5 +77,7 @@ export function adminDeps(options: AdminAppOptions): AdminDeps {
     allowedOrigins: new Set(options.allowedOrigins ?? []),
     throttle: options.signInThrottle ?? new InMemorySignInThrottle({ now }),
     logError: options.logError ?? ((message) => console.error(message)),
+    closeAccountSockets: options.closeAccountSockets ?? (async () => {}),
+    dashboardUrl: options.dashboardUrl,
   };
 }

@@ -209,7 +209,8 @@ export async function readSupportThread(
       .set(input.side === 'account' ? { accountReadAt: input.now } : { staffReadAt: input.now })
       .where(eq(supportThreads.id, input.threadId)),
   );
-  return { thread: toThread(thread), messages: await messagesOf(db, input.threadId) };
+  // Read now, by this side.
+  return { thread: { ...toThread(thread), unread: false }, messages: await messagesOf(db, input.threadId) };
 }
 
 export interface StaffSupportThread extends SupportThread {
