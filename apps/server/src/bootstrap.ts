@@ -240,6 +240,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
         publicDirectory: assets.admin,
         // One count of sign-in attempts for the dashboard and the console, shared by every node.
         signInThrottle: live.throttle,
+        bus: live.bus,
       }).catch((error: unknown) => {
         throw listenFailure(error, {
           host: config.ADMIN_HOST,

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   cross_origin: 403,
   csrf_failed: 403,
   account_closed: 403,
+  account_suspended: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

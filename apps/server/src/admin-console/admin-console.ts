@@ -4,7 +4,9 @@ import { createStaffMember, hashPassword, hasStaff, newSecret, type ParleyDb } f
 import type { SignInThrottle } from '@parley/live';
 import type { PolicyModel } from '@parley/policy';
 import type { Secrets } from '../auth/secrets.ts';
+import type { ServerBus } from '../delivery/bus.ts';
 import { unsubscribeUrl } from '../marketing/unsubscribe.ts';
+import { closeSuspendedAccountSockets } from './account-sockets.ts';
 
 const FIRST_STAFF_EMAIL = 'operator@parley.localhost';
 
@@ -35,6 +37,8 @@ export async function startAdminConsole(options: {
   publicDirectory: string | null;
   /** SEC-1: counts the console's sign-in attempts; the chat server's own, shared by every node on Redis. */
   signInThrottle?: SignInThrottle;
+  /** The chat server's bus, on which a suspension closes the account's sockets on every node. */
+  bus: ServerBus;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createAdminApp({
     db: options.db,
@@ -43,6 +47,8 @@ export async function startAdminConsole(options: {
     unsubscribeUrl: (accountId) =>
       unsubscribeUrl(options.publicUrl, options.secrets.unsubscribeKey, accountId),
     policyUrl: `${options.publicUrl}/privacy`,
+    dashboardUrl: `${options.publicUrl}/app/`,
+    closeAccountSockets: (accountId) => closeSuspendedAccountSockets(options.bus, accountId),
     mailDirectory: options.mailDirectory,
     ...(options.publicDirectory ? { publicDirectory: options.publicDirectory } : {}),
     ...(options.signInThrottle ? { signInThrottle: options.signInThrottle } : {}),

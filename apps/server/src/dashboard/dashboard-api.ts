@@ -11,6 +11,7 @@ import { conversationRoutes } from './conversation-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
+import { supportRoutes } from './support-routes.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -54,6 +55,7 @@ export function dashboardApi(s: Services) {
   api.route('/', privacyRoutes(s));
   api.route('/', profileRoutes(s));
   api.route('/', recoveryRoutes(s));
+  api.route('/', supportRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

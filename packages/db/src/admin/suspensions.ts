@@ -35,9 +35,6 @@ export async function suspendAccount(
     );
     if (added !== 1) return false;
     await deleteAgentSessionsOf(db, input.accountId);
-    await write(db, (o, { agents }) =>
-      o.update(agents).set({ online: false }).where(eq(agents.accountId, input.accountId)),
-    );
     await recordStaffAction(db, { ...input, action: 'account.suspended' });
     return true;
   });
