@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cspViolations, launchChromium, recordCspViolations } from '@parley/chromium';
-import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
+import { cspViolations, launchChromium } from '@parley/chromium';
+import type { Browser, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestParley, type TestParley } from '../../src/testing/test-parley.ts';
+import { browserPages } from './browser-pages.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // RET-2 end to end in Chromium, on a whole Parley as `npm start` runs it (its mailer writes .eml files to the mail
@@ -14,7 +15,8 @@ let browser: Browser;
 let parley: TestParley;
 let baseUrl: string;
 let owner: { email: string; password: string };
-const contexts: BrowserContext[] = [];
+const pages = browserPages(() => browser);
+const newPage = pages.newPage;
 
 beforeAll(async () => {
   parley = await startTestParley();
@@ -25,20 +27,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.closeAll();
   await browser?.close();
   await parley?.remove();
 });
-
-async function newPage(): Promise<{ page: Page; sockets: WebSocket[] }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  await recordCspViolations(context);
-  const page = await context.newPage();
-  const sockets: WebSocket[] = [];
-  page.on('websocket', (socket) => sockets.push(socket));
-  return { page, sockets };
-}
 
 /** An .eml body as text: quoted-printable soft breaks joined and escapes decoded. */
 const decodeMail = (raw: string): string =>

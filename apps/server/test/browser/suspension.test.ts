@@ -1,8 +1,9 @@
-import { cspViolations, launchChromium, recordCspViolations } from '@parley/chromium';
-import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
+import { cspViolations, launchChromium } from '@parley/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCredentials } from '../../src/demo/demo-account.ts';
 import { startTestParley, type TestParley } from '../../src/testing/test-parley.ts';
+import { browserPages } from './browser-pages.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // The operator's console in Chromium, on a whole Parley as `npm start` runs it: staff suspend an account, the
@@ -13,7 +14,8 @@ let browser: Browser;
 let parley: TestParley;
 let demo: DemoCredentials;
 let staff: { email: string; password: string };
-const contexts: BrowserContext[] = [];
+const pages = browserPages(() => browser);
+const newPage = pages.newPage;
 
 beforeAll(async () => {
   parley = await startTestParley();
@@ -25,20 +27,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.closeAll();
   await browser?.close();
   await parley?.remove();
 });
-
-async function newPage(): Promise<{ page: Page; sockets: WebSocket[] }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  await recordCspViolations(context);
-  const page = await context.newPage();
-  const sockets: WebSocket[] = [];
-  page.on('websocket', (socket) => sockets.push(socket));
-  return { page, sockets };
-}
 
 const widgetStatus = (page: Page) => page.locator('parley-widget .panel .status');
 const OFFLINE_INTRO = 'No one is online right now. Leave a message and we’ll reply by email.';
