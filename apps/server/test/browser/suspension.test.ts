@@ -1,44 +1,23 @@
-import { cspViolations, launchChromium } from '@parley/chromium';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoCredentials } from '../../src/demo/demo-account.ts';
-import { startTestParley, type TestParley } from '../../src/testing/test-parley.ts';
-import { browserPages } from './browser-pages.ts';
-import { signInThroughForm } from './sign-in-page.ts';
+import { cspViolations } from '@parley/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoInstallation } from './demo-installation.ts';
+import { signInThroughForm, signInToConsole } from './sign-in-page.ts';
 
 // The operator's console in Chromium, on a whole Parley as `npm start` runs it: staff suspend an account, the
 // agent's open dashboard closes to its sign-in page saying why, and the widget on the account's site falls back to
 // the offline form; the agent cannot sign in again until staff reinstate the account.
 
-let browser: Browser;
-let parley: TestParley;
-let demo: DemoCredentials;
-let staff: { email: string; password: string };
-const pages = browserPages(() => browser);
-const newPage = pages.newPage;
-
-beforeAll(async () => {
-  parley = await startTestParley();
-  if (!parley.parley.demo || !parley.parley.firstStaff)
-    throw new Error('the first start should make the demo and staff');
-  demo = parley.parley.demo;
-  staff = parley.parley.firstStaff;
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await pages.closeAll();
-  await browser?.close();
-  await parley?.remove();
-});
+const parley = demoInstallation();
 
 const widgetStatus = (page: Page) => page.locator('parley-widget .panel .status');
 const OFFLINE_INTRO = 'No one is online right now. Leave a message and we’ll reply by email.';
 
 describe('suspending an account in the console, in Chromium', () => {
   it('closes the agent’s dashboard with the reason, shows the widget’s offline form, and refuses sign-in until reinstated', async () => {
-    const base = parley.addresses.chat;
-    const agent = await newPage();
+    const base = parley.chatUrl;
+    const { demo } = parley;
+    const agent = await parley.newPage();
     await signInThroughForm(agent.page, base, demo);
     const available = agent.page.getByRole('switch', { name: 'Available' });
     await expect.poll(() => available.isEnabled()).toBe(true);
@@ -47,20 +26,15 @@ describe('suspending an account in the console, in Chromium', () => {
     if (!agentSocket) throw new Error('the dashboard opened no agent socket');
     const agentClosed = new Promise<void>((resolve) => agentSocket.on('close', () => resolve()));
 
-    const visitor = await newPage();
+    const visitor = await parley.newPage();
     await visitor.page.goto(`${base}/demo`, { waitUntil: 'load' });
     await visitor.page.locator('parley-widget button.launcher').click();
     await expect
       .poll(() => widgetStatus(visitor.page).textContent(), { timeout: 10_000 })
       .toBe('We’re online');
 
-    const admin = parley.addresses.admin;
-    if (!admin) throw new Error('the admin console is not running');
-    const console = await newPage();
-    await console.page.goto(admin, { waitUntil: 'load' });
-    await console.page.getByLabel('Email').fill(staff.email);
-    await console.page.getByLabel('Password').fill(staff.password);
-    await console.page.getByRole('button', { name: 'Sign in' }).click();
+    const console = await parley.newPage();
+    await signInToConsole(console.page, parley.adminUrl, parley.staff);
     await console.page
       .getByRole('navigation', { name: 'Sections' })
       .getByRole('link', { name: 'Accounts' })

@@ -69,7 +69,7 @@ function threadList(api: ApiClient): HTMLElement {
     });
 
   const subject = h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' });
-  const { form } = messageForm('Message', 'Send to support', async (text) => {
+  const { form } = messageForm('Your message', 'Send to support', async (text) => {
     const { id } = await api.openSupportRequest({ subject: subject.value.trim(), body: text });
     location.hash = hrefFor({ name: 'support', threadId: id });
   });
