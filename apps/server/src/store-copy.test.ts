@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { closeDatabase, openDatabase } from '@parley/db';
+import { classification, closeDatabase, openDatabase } from '@parley/db';
 import { countRows, createTestDatabase } from '@parley/db/testing';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@parley/db/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,7 +57,8 @@ describe('store-copy', { timeout: 60_000 }, () => {
         Number(m[2]),
       ]),
     );
-    expect(verified.size).toBe(22);
+    // Every table of the store: the classification names each one (its test fails on a table it lacks).
+    expect(verified.size).toBe(Object.keys(classification).length);
     expect(verified.get('messages')).toBe(await countRows(source, 'messages'));
     expect(verified.get('accounts')).toBe(await countRows(source, 'accounts'));
     await closeDatabase(source);
