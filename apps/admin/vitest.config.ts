@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['src/admin-app.test.ts', 'src/procedures/**/*.test.ts'],
+          include: ['src/admin-app.test.ts', 'src/permissions.test.ts', 'src/procedures/**/*.test.ts'],
           env: { PARLEY_TEST_STORE: 'postgres' },
         },
       },

@@ -29,6 +29,13 @@ export interface AdminAppOptions {
   onAccountClosed?: (accountId: string) => Promise<void>;
   /** SEC-1: seal staff's TOTP secrets; the chat server passes the installation's. Fresh and in memory if not given. */
   secondFactorKeys?: SecondFactorKeys;
+  /**
+   * Closes every open socket of an account on every node, agents' and visitors' (the chat server publishes on its
+   * bus). Without it a suspension still refuses new sign-ins and chats, but open ones stay until they reconnect.
+   */
+  closeAccountSockets?: (accountId: string) => Promise<void>;
+  /** The dashboard's address, linked from the mail that tells an account holder support has answered (COM-1). */
+  dashboardUrl?: string;
 }
 
 /** What every procedure can reach, built once per app. */
@@ -47,6 +54,8 @@ export interface AdminDeps {
   secondFactorKeys: SecondFactorKeys;
   logError: (message: string) => void;
   onAccountClosed: (accountId: string) => Promise<void>;
+  closeAccountSockets: (accountId: string) => Promise<void>;
+  dashboardUrl: string | undefined;
 }
 
 export interface AdminContext {
@@ -78,5 +87,7 @@ export function adminDeps(options: AdminAppOptions): AdminDeps {
     logError: options.logError ?? ((message) => console.error(message)),
     // Without a chat server in the process there are no sockets to close.
     onAccountClosed: options.onAccountClosed ?? (async () => {}),
+    closeAccountSockets: options.closeAccountSockets ?? (async () => {}),
+    dashboardUrl: options.dashboardUrl,
   };
 }

@@ -8,6 +8,7 @@ export type AdminErrorCode =
   | 'too_many_attempts'
   | 'origin_refused'
   | 'csrf_refused'
+  | 'forbidden'
   | 'invalid_input'
   | 'not_found'
   | 'invalid_state'
@@ -22,6 +23,7 @@ export const ERROR_TABLE: Record<AdminErrorCode, { trpc: TRPC_ERROR_CODE_KEY; st
   too_many_attempts: { trpc: 'TOO_MANY_REQUESTS', status: 429 },
   origin_refused: { trpc: 'FORBIDDEN', status: 403 },
   csrf_refused: { trpc: 'FORBIDDEN', status: 403 },
+  forbidden: { trpc: 'FORBIDDEN', status: 403 },
   invalid_input: { trpc: 'BAD_REQUEST', status: 400 },
   not_found: { trpc: 'NOT_FOUND', status: 404 },
   invalid_state: { trpc: 'CONFLICT', status: 409 },
@@ -47,6 +49,7 @@ export class AdminError extends Error {
 const DOMAIN_CODES: Record<string, AdminErrorCode> = {
   DISCLOSURE_STATE: 'invalid_state',
   STAFF_EMAIL_TAKEN: 'already_exists',
+  SUPPORT_THREAD_NOT_FOUND: 'not_found',
   UNKNOWN_PROCESSOR: 'not_found',
 };
 

@@ -9,7 +9,9 @@ import { overviewRouter } from './procedures/overview.ts';
 import { policyRouter } from './procedures/policy.ts';
 import { requestsRouter } from './procedures/requests.ts';
 import { retentionRouter } from './procedures/retention.ts';
+import { staffRouter } from './procedures/staff.ts';
 import { statisticsRouter } from './procedures/statistics.ts';
+import { supportRouter } from './procedures/support.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const adminRouter = router({
@@ -25,6 +27,8 @@ export const adminRouter = router({
   marketing: marketingRouter,
   statistics: statisticsRouter,
   audit: auditRouter,
+  support: supportRouter,
+  staff: staffRouter,
 });
 
 export type AdminRouter = typeof adminRouter;

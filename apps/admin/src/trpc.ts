@@ -1,8 +1,9 @@
-import { hasSecondFactor } from '@parley/db';
+import { hasSecondFactor, recordStaffAction } from '@parley/db';
 import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { AdminContext } from './context.ts';
 import { AdminError, toAdminError, toTRPCError } from './errors.ts';
+import { mayCall } from './permissions.ts';
 import { assertSameOrigin } from './same-origin.ts';
 import { csrfMatches } from './staff-session.ts';
 
@@ -55,7 +56,11 @@ const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-const requireStaff = t.middleware(async ({ ctx, type, next }) => {
+/**
+ * A signed-in staff member whose role the table in `permissions.ts` allows to call this procedure. Checked before
+ * the input is read, so a refused call learns nothing from validation; each refusal is in the audit log.
+ */
+const requireStaff = t.middleware(async ({ ctx, type, path, next }) => {
   const session = ctx.session;
   if (session === null) throw new AdminError('unauthenticated', 'Sign in to use the admin console.');
   // SEC-1: a session from before second factors were required does nothing until its holder enrols.
@@ -66,6 +71,15 @@ const requireStaff = t.middleware(async ({ ctx, type, next }) => {
       'csrf_refused',
       'The request lacks this session’s CSRF token; reload the console and try again.',
     );
+  if (!mayCall(session.staff.role, path)) {
+    await recordStaffAction(ctx.deps.db, {
+      staffId: session.staff.id,
+      action: 'staff.refused',
+      detail: { procedure: path },
+      now: ctx.deps.now(),
+    });
+    throw new AdminError('forbidden', 'Your staff role does not allow this.');
+  }
   return next({ ctx: { ...ctx, session, staff: session.staff } });
 });
 

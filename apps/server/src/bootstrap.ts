@@ -258,6 +258,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
         // One count of sign-in attempts for the dashboard and the console, shared by every node.
         signInThrottle: live.throttle,
         onAccountClosed: (accountId) => disconnectAccount(parley.services, accountId),
+        bus: live.bus,
       }).catch((error: unknown) => {
         throw listenFailure(error, {
           host: config.ADMIN_HOST,

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   signup_closed: 403,
   invitation_required: 403,
   email_unconfirmed: 403,
+  account_suspended: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

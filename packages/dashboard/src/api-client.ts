@@ -15,6 +15,8 @@ import type {
   Session,
   SignInRecord,
   StatFigure,
+  SupportMessage,
+  SupportThread,
   TeamMember,
   VisitorRecord,
 } from './api-types.ts';
@@ -412,6 +414,22 @@ export class ApiClient {
 
   stats(): Promise<{ figures: StatFigure[] }> {
     return this.request('GET', '/stats');
+  }
+
+  supportThreads(): Promise<{ threads: SupportThread[]; unread: number }> {
+    return this.request('GET', '/support');
+  }
+
+  supportThread(id: string): Promise<{ thread: SupportThread; messages: SupportMessage[] }> {
+    return this.request('GET', `/support/${encodeURIComponent(id)}`);
+  }
+
+  openSupportRequest(input: { subject: string; body: string }): Promise<{ id: string }> {
+    return this.request('POST', '/support', { body: input });
+  }
+
+  writeToSupport(id: string, body: string): Promise<unknown> {
+    return this.request('POST', `/support/${encodeURIComponent(id)}`, { body: { body } });
   }
 }
 

@@ -161,3 +161,23 @@ export interface SecondFactorStatus {
   required: boolean;
   recoveryCodesLeft: number;
 }
+
+/** COM-1: a request to the installation's operator, as `GET /app/api/support` lists it. */
+export interface SupportThread {
+  id: string;
+  subject: string;
+  status: 'open' | 'closed';
+  /** Support answered and nobody here has opened the thread since. */
+  unread: boolean;
+  createdAt: string;
+  lastMessageAt: string;
+  closedAt: string | null;
+}
+
+export interface SupportMessage {
+  id: string;
+  author: 'account' | 'staff';
+  authorName: string | null;
+  body: string;
+  createdAt: string;
+}

@@ -24,6 +24,8 @@ export function signedOutNotice(code: number): string {
       return 'Your password was changed. Please sign in with the new one.';
     case CLOSE_CODES.accountClosed:
       return 'This account was closed, so its sign-ins have ended.';
+    case CLOSE_CODES.accountSuspended:
+      return 'The operator of this Parley installation suspended the account, so its sign-ins have ended.';
     default:
       return 'Your session has ended. Please sign in again.';
   }

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'account' }
   | { name: 'privacy' }
   | { name: 'stats' }
+  | { name: 'support'; threadId: string | null }
   | { name: 'invite'; token: string }
   | { name: 'profile' }
   | { name: 'forgot-password' }
@@ -26,7 +27,13 @@ export const LINK_PAGES: ReadonlySet<Section> = new Set([
 ]);
 
 /** Sections for the people who run the account (its owner and admins); plain agents answer chats. */
-export const ACCOUNT_SECTIONS: ReadonlySet<Section> = new Set(['team', 'account', 'privacy', 'stats']);
+export const ACCOUNT_SECTIONS: ReadonlySet<Section> = new Set([
+  'team',
+  'account',
+  'privacy',
+  'stats',
+  'support',
+]);
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -53,6 +60,8 @@ export function parseRoute(hash: string): Route {
       return id ? { name: 'inbox', conversationId: id } : { name: 'not-found', path };
     case 'history':
       return { name: 'history', conversationId: id };
+    case 'support':
+      return { name: 'support', threadId: id };
     case 'invite':
     case 'reset-password':
     case 'confirm-email':
@@ -76,6 +85,8 @@ export function hrefFor(route: Route): string {
       return route.conversationId ? `#/c/${encodeURIComponent(route.conversationId)}` : '#/';
     case 'history':
       return route.conversationId ? `#/history/${encodeURIComponent(route.conversationId)}` : '#/history';
+    case 'support':
+      return route.threadId ? `#/support/${encodeURIComponent(route.threadId)}` : '#/support';
     case 'invite':
     case 'reset-password':
     case 'confirm-email':

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { eraseSupportThreads, exportSupportThreads } from './admin/support.ts';
 import type { ParleyDb } from './connection.ts';
 import { read, readOne, write } from './statements.ts';
 import { transaction } from './transaction.ts';
@@ -141,7 +142,26 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
         .where(and(eq(noticeOutbox.accountId, accountId), isNull(noticeOutbox.visitorId)))
         .orderBy(asc(noticeOutbox.createdAt), asc(noticeOutbox.id)),
     ),
+    // COM-1: what the account wrote to support and the answers it got.
+    support: await exportSupportThreads(db, accountId),
   };
+}
+
+/** Deletes every sign-in of the account's agents; the caller closes their sockets on every node. */
+export async function deleteAgentSessionsOf(db: ParleyDb, accountId: string): Promise<void> {
+  await write(db, (o, { agents, sessions }) =>
+    o
+      .delete(sessions)
+      .where(
+        and(
+          eq(sessions.userKind, 'agent'),
+          inArray(
+            sessions.userId,
+            o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, accountId)),
+          ),
+        ),
+      ),
+  );
 }
 
 /**
@@ -164,19 +184,7 @@ export async function closeAccount(
         .where(and(eq(accounts.id, input.accountId), isNull(accounts.closedAt))),
     );
     if (closed !== 1) return false;
-    await write(db, (o, { agents, sessions }) =>
-      o
-        .delete(sessions)
-        .where(
-          and(
-            eq(sessions.userKind, 'agent'),
-            inArray(
-              sessions.userId,
-              o.select({ id: agents.id }).from(agents).where(eq(agents.accountId, input.accountId)),
-            ),
-          ),
-        ),
-    );
+    await deleteAgentSessionsOf(db, input.accountId);
     await write(db, (o, { agents, personLinks }) =>
       o
         .delete(personLinks)
@@ -208,6 +216,11 @@ export async function closeAccount(
       o
         .delete(agentInvitations)
         .where(and(eq(agentInvitations.accountId, input.accountId), isNull(agentInvitations.acceptedAt))),
+    );
+    // COM-1: support messages go with the account, and so does any suspension.
+    await eraseSupportThreads(db, input.accountId);
+    await write(db, (o, { accountSuspensions }) =>
+      o.delete(accountSuspensions).where(eq(accountSuspensions.accountId, input.accountId)),
     );
     await write(db, (o, { auditLog }) =>
       o.insert(auditLog).values({

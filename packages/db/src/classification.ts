@@ -76,6 +76,7 @@ const SECURITY = 'essential.service.security';
 const LEGAL = 'essential.legal_obligation';
 const PAYMENTS = 'essential.service.payment_processing';
 const EMAIL = 'essential.service.notifications.email';
+const SUPPORT = 'essential.service.operations.support';
 const EVERYONE: SubjectId[] = ['account_holder', 'agent', 'visitor', 'operator_staff'];
 
 /**
@@ -188,6 +189,7 @@ export const classification: Record<string, TableClass> = {
       password_hash: personal('user.authorization.password', 'operator_staff', AUTH),
       created_at: plain(AUTH),
       removed_at: plain(AUTH),
+      role: plain(AUTH),
     },
     clocks: { agent_removed: 't.removed_at' },
   },
@@ -481,6 +483,44 @@ export const classification: Record<string, TableClass> = {
       created_at: plain(AUTH),
     },
     clocks: {},
+  },
+  account_suspensions: {
+    columns: {
+      account_id: plain(SECURITY),
+      // Why the operator suspended a business (unpaid, abuse): about the account, written by staff for staff.
+      reason: plain(SECURITY),
+      suspended_at: plain(SECURITY),
+    },
+    clocks: {},
+  },
+  support_threads: {
+    columns: {
+      id: plain(SUPPORT),
+      account_id: plain(SUPPORT),
+      agent_id: link('agent', SUPPORT, 'set_null'),
+      subject: personal('user.content.private', 'account_holder', SUPPORT),
+      status: plain(SUPPORT),
+      created_at: plain(SUPPORT),
+      last_message_at: plain(SUPPORT),
+      last_author: plain(SUPPORT),
+      account_read_at: plain(SUPPORT),
+      staff_read_at: plain(SUPPORT),
+      closed_at: plain(SUPPORT),
+    },
+    clocks: { conversation_closed: 't.closed_at' },
+  },
+  support_messages: {
+    columns: {
+      id: plain(SUPPORT),
+      thread_id: plain(SUPPORT),
+      account_id: plain(SUPPORT),
+      author: plain(SUPPORT),
+      agent_id: link('agent', SUPPORT, 'set_null'),
+      staff_id: link('operator_staff', SUPPORT, 'set_null'),
+      body: personal('user.content.private', 'account_holder', SUPPORT),
+      created_at: plain(SUPPORT),
+    },
+    clocks: { conversation_closed: '(SELECT s.closed_at FROM support_threads s WHERE s.id = t.thread_id)' },
   },
 };
 

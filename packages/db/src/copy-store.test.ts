@@ -38,6 +38,9 @@ const TABLES: Record<TableName, string> = {
   installationSecrets: 'installation_secrets',
   pendingSignups: 'pending_signups',
   installationTokens: 'installation_tokens',
+  accountSuspensions: 'account_suspensions',
+  supportThreads: 'support_threads',
+  supportMessages: 'support_messages',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -184,6 +187,31 @@ async function filledSource(): Promise<ParleyDb> {
       tokenHash: 'h_itk_one',
       createdAt: FIXTURE_NOW,
       expiresAt: FIXTURE_NOW + 1,
+    },
+  ]);
+  await insertRows(db, 'accountSuspensions', [
+    { accountId: acme, reason: 'Unpaid', suspendedAt: FIXTURE_NOW },
+  ]);
+  await insertRows(db, 'supportThreads', [
+    {
+      id: 'sup_1',
+      accountId: acme,
+      agentId: FIXTURE.agents.acmeOwner.id,
+      subject: 'Invoices',
+      status: 'open',
+      createdAt: FIXTURE_NOW,
+      lastMessageAt: FIXTURE_NOW,
+      lastAuthor: 'account',
+    },
+  ]);
+  await insertRows(db, 'supportMessages', [
+    {
+      id: 'spm_1',
+      threadId: 'sup_1',
+      accountId: acme,
+      author: 'account',
+      body: 'Hello',
+      createdAt: FIXTURE_NOW,
     },
   ]);
   await insertRows(db, 'auditLog', [

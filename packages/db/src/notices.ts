@@ -22,7 +22,8 @@ export type MailKind =
   | 'marketing'
   | 'offline_message'
   | 'account_security'
-  | 'signup_confirmation';
+  | 'signup_confirmation'
+  | 'support';
 
 export interface OutgoingMail {
   id: string;

@@ -144,6 +144,10 @@ export const operatorStaff = sqliteTable('operator_staff', {
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
   removedAt: integer('removed_at'),
+  /** What the member may do in the console (`STAFF_ROLES`); staff from before roles existed had every right. */
+  role: text('role', { enum: ['viewer', 'support', 'privacy_officer', 'admin'] })
+    .notNull()
+    .default('admin'),
 });
 
 // --- SEC-1: second factor (TOTP) -------------------------------------------------------------------------------
@@ -432,6 +436,7 @@ export const noticeOutbox = sqliteTable(
         'offline_message',
         'account_security',
         'signup_confirmation',
+        'support',
       ],
     }).notNull(),
     accountId: text('account_id'),
@@ -527,4 +532,62 @@ export const installationTokens = sqliteTable(
     usedAt: integer('used_at'),
   },
   (t) => [index('installation_tokens_kind').on(t.kind, t.expiresAt)],
+);
+
+// The operator's console: suspended accounts, and the support threads account holders open with the operator (COM-1).
+
+/**
+ * An account the operator has suspended: its widgets show the offline form and its agents cannot sign in until it
+ * is reinstated, which deletes the row. Who suspended it is in the audit log.
+ */
+export const accountSuspensions = sqliteTable('account_suspensions', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  /** Shown to staff, never to the account: why the operator suspended the business. */
+  reason: text('reason').notNull(),
+  suspendedAt: integer('suspended_at').notNull(),
+});
+
+/** COM-1: a request an account holder sends the operator, answered by support staff in the console. */
+export const supportThreads = sqliteTable(
+  'support_threads',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The owner or admin who opened it; cleared if they are erased. */
+    agentId: text('agent_id'),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull(),
+    createdAt: createdAt(),
+    /** The newest message's time, to sort threads and tell which are unread. */
+    lastMessageAt: integer('last_message_at').notNull(),
+    lastAuthor: text('last_author', { enum: ['account', 'staff'] }).notNull(),
+    /** When the account's side last opened the thread: a newer staff reply is unread. */
+    accountReadAt: integer('account_read_at'),
+    /** When support staff last opened the thread: a newer message from the account is unread. */
+    staffReadAt: integer('staff_read_at'),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [index('support_threads_account').on(t.accountId, t.lastMessageAt)],
+);
+
+/** COM-1: one message of a support thread, from the account's side or from support staff. */
+export const supportMessages = sqliteTable(
+  'support_messages',
+  {
+    id: text('id').primaryKey(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => supportThreads.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    author: text('author', { enum: ['account', 'staff'] }).notNull(),
+    agentId: text('agent_id'),
+    staffId: text('staff_id'),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('support_messages_thread').on(t.threadId, t.createdAt)],
 );

@@ -354,8 +354,8 @@ export const currentContent = {
     {
       category: 'user.content.private',
       subject: 'account_holder',
-      retention: { after: 'account_closed', keep: 'P30D' },
-      why: 'Support requests are kept to answer them (COM-1).',
+      retention: { after: 'conversation_closed', keep: 'P2Y' },
+      why: 'Support requests are kept to answer them and any follow-up, two years after the thread is closed (COM-1); closing the account erases them.',
     },
     {
       category: 'user.contact.email',

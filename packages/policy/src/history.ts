@@ -17,7 +17,8 @@ const SETTINGS = 'user.account.settings';
 /**
  * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
- * links that confirm a new email or reset a password; and second factors.
+ * links that confirm a new email or reset a password; second factors; and support messages kept two years
+ * after their thread closes instead of 30 days after the account closes.
  */
 const v1_3 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter(
@@ -42,6 +43,13 @@ const v1_3 = without(currentContent, (draft) => {
     correcting.statement =
       'Account holders can update and correct their own data in the dashboard at any time.';
     correcting.enforcedBy = ['apps/server/src/dashboard/account-routes.ts'];
+  }
+  const support = draft.retention.find(
+    (rule) => rule.category === 'user.content.private' && rule.subject === 'account_holder' && !rule.store,
+  );
+  if (support) {
+    support.retention = { after: 'account_closed', keep: 'P30D' };
+    support.why = 'Support requests are kept to answer them (COM-1).';
   }
   const promise = draft.promises.find((p) => p.id === 'COL-1');
   if (promise) {
@@ -118,7 +126,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.4.0',
       date: '2026-12-07',
       summary:
-        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must.',
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes.',
       content: currentContent,
     },
   ],

@@ -25,6 +25,8 @@ export const CLOSE_CODES = {
   rightsChanged: 4006,
   /** 4007: the account was closed, which ends every sign-in of its agents. */
   accountClosed: 4007,
+  /** 4008: the installation's operator suspended the account, which ends every sign-in of its agents. */
+  accountSuspended: 4008,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
@@ -36,6 +38,7 @@ export const SESSION_END_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.agentRemoved,
   CLOSE_CODES.passwordChanged,
   CLOSE_CODES.accountClosed,
+  CLOSE_CODES.accountSuspended,
 ]);
 
 export const endsSession = (code: number): boolean => SESSION_END_CODES.has(code);

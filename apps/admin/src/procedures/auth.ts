@@ -56,7 +56,11 @@ async function signedIn(ctx: AdminContext, staff: StaffMember) {
   if (ctx.session) await stopStaffSession(ctx.deps, ctx.session, new Headers());
   const { csrfToken, expiresAt } = await startStaffSession(ctx.deps, staff, ctx.resHeaders);
   await recordStaffAction(db, { staffId: staff.id, action: 'staff.signed_in', now: now() });
-  return { staff: { id: staff.id, name: staff.name, email: staff.email }, csrfToken, expiresAt };
+  return {
+    staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role },
+    csrfToken,
+    expiresAt,
+  };
 }
 
 export const authRouter = router({
@@ -142,7 +146,12 @@ export const authRouter = router({
     const csrfToken = csrfTokenFor(ctx.deps.keyring, session);
     if (csrfToken === null) return null;
     return {
-      staff: { id: session.staff.id, name: session.staff.name, email: session.staff.email },
+      staff: {
+        id: session.staff.id,
+        name: session.staff.name,
+        email: session.staff.email,
+        role: session.staff.role,
+      },
       csrfToken,
       expiresAt: session.expiresAt,
     };

@@ -1,3 +1,4 @@
+import { mayCall } from '../permissions.ts';
 import { api, errorMessage, isSignedOut, setCsrfToken } from './api.ts';
 import { h, notice, replaceChildren, whileBusy } from './dom.ts';
 import type { Me, Section, ViewContext } from './view.ts';
@@ -13,27 +14,100 @@ import { policyView } from './views/policy.ts';
 import { policyTextView } from './views/policy-text.ts';
 import { requestsView } from './views/requests.ts';
 import { retentionView } from './views/retention.ts';
+import { staffView } from './views/staff.ts';
 import { statisticsView } from './views/statistics.ts';
+import { supportView } from './views/support.ts';
 
 export const SECTIONS: Section[] = [
-  { id: 'overview', label: 'Overview', group: 'Installation', render: overviewView },
-  { id: 'accounts', label: 'Accounts', group: 'Installation', render: accountsView },
-  { id: 'statistics', label: 'Statistics', group: 'Installation', render: statisticsView },
-  { id: 'requests', label: 'Visitor requests', group: 'Privacy operations', render: requestsView },
-  { id: 'disclosures', label: 'Disclosures', group: 'Privacy operations', render: disclosuresView },
-  { id: 'handoffs', label: 'Processor hand-offs', group: 'Privacy operations', render: handoffsView },
-  { id: 'retention', label: 'Retention', group: 'Privacy operations', render: retentionView },
-  { id: 'policy', label: 'Versions', group: 'Policy', render: policyView },
-  { id: 'policy-text', label: 'Policy text', group: 'Policy', render: policyTextView },
-  { id: 'data-map', label: 'Data map', group: 'Policy', render: dataMapView },
-  { id: 'notices', label: 'Notices and mail', group: 'Communications', render: noticesView },
-  { id: 'marketing', label: 'Marketing email', group: 'Communications', render: marketingView },
-  { id: 'audit', label: 'Audit log', group: 'Security', render: auditView },
+  {
+    id: 'overview',
+    reads: 'overview.counts',
+    label: 'Overview',
+    group: 'Installation',
+    render: overviewView,
+  },
+  {
+    id: 'accounts',
+    reads: 'accounts.search',
+    label: 'Accounts',
+    group: 'Installation',
+    render: accountsView,
+  },
+  {
+    id: 'statistics',
+    reads: 'statistics.installation',
+    label: 'Statistics',
+    group: 'Installation',
+    render: statisticsView,
+  },
+  {
+    id: 'requests',
+    reads: 'requests.list',
+    label: 'Visitor requests',
+    group: 'Privacy operations',
+    render: requestsView,
+  },
+  {
+    id: 'disclosures',
+    reads: 'disclosures.list',
+    label: 'Disclosures',
+    group: 'Privacy operations',
+    render: disclosuresView,
+  },
+  {
+    id: 'handoffs',
+    reads: 'handoffs.list',
+    label: 'Processor hand-offs',
+    group: 'Privacy operations',
+    render: handoffsView,
+  },
+  {
+    id: 'retention',
+    reads: 'retention.runs',
+    label: 'Retention',
+    group: 'Privacy operations',
+    render: retentionView,
+  },
+  { id: 'policy', reads: 'policy.versions', label: 'Versions', group: 'Policy', render: policyView },
+  {
+    id: 'policy-text',
+    reads: 'policy.document',
+    label: 'Policy text',
+    group: 'Policy',
+    render: policyTextView,
+  },
+  { id: 'data-map', reads: 'policy.dataMap', label: 'Data map', group: 'Policy', render: dataMapView },
+  {
+    id: 'notices',
+    reads: 'notices.outbox',
+    label: 'Notices and mail',
+    group: 'Communications',
+    render: noticesView,
+  },
+  {
+    id: 'marketing',
+    reads: 'marketing.audience',
+    label: 'Marketing email',
+    group: 'Communications',
+    render: marketingView,
+  },
+  {
+    id: 'support',
+    reads: 'support.list',
+    label: 'Support requests',
+    group: 'Communications',
+    render: supportView,
+  },
+  { id: 'audit', reads: 'audit.list', label: 'Audit log', group: 'Security', render: auditView },
+  { id: 'staff', reads: 'staff.list', label: 'Staff', group: 'Security', render: staffView },
 ];
 
-const current = (): Section => {
+/** The sections this member's role may read, in the sidebar's order. */
+const sectionsFor = (me: Me): Section[] => SECTIONS.filter((s) => mayCall(me.staff.role, s.reads));
+
+const current = (sections: Section[]): Section => {
   const id = location.hash.replace(/^#\/?/, '');
-  return SECTIONS.find((s) => s.id === id) ?? SECTIONS[0]!;
+  return sections.find((s) => s.id === id) ?? sections[0]!;
 };
 
 /** The signed-in console: a header, the sections in a sidebar, and the current section. */
@@ -41,7 +115,8 @@ export function renderShell(root: HTMLElement, me: Me, onSignedOut: (message?: s
   const main = h('main', { id: 'main', tabindex: -1 });
   const live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
   const links = new Map<string, HTMLAnchorElement>();
-  const groups = [...new Set(SECTIONS.map((s) => s.group))];
+  const sections = sectionsFor(me);
+  const groups = [...new Set(sections.map((s) => s.group))];
   const nav = h(
     'nav',
     { class: 'sidebar', 'aria-label': 'Sections' },
@@ -54,11 +129,13 @@ export function renderShell(root: HTMLElement, me: Me, onSignedOut: (message?: s
         h(
           'ul',
           { 'aria-labelledby': headingId },
-          SECTIONS.filter((s) => s.group === group).map((s) => {
-            const link = h('a', { href: `#/${s.id}` }, s.label);
-            links.set(s.id, link);
-            return h('li', {}, link);
-          }),
+          sections
+            .filter((s) => s.group === group)
+            .map((s) => {
+              const link = h('a', { href: `#/${s.id}` }, s.label);
+              links.set(s.id, link);
+              return h('li', {}, link);
+            }),
         ),
       );
     }),
@@ -112,7 +189,7 @@ export function renderShell(root: HTMLElement, me: Me, onSignedOut: (message?: s
   };
 
   async function show(moveFocus: boolean): Promise<void> {
-    const section = current();
+    const section = current(sections);
     const ticket = ++rendering;
     for (const [id, link] of links) {
       if (id === section.id) link.setAttribute('aria-current', 'page');

@@ -1,3 +1,4 @@
+import type { StaffProcedurePath } from '../permissions.ts';
 import { errorMessage, isSignedOut, type Outputs } from './api.ts';
 import { type Child, h, notice, replaceChildren, whileBusy } from './dom.ts';
 
@@ -17,6 +18,8 @@ export interface Section {
   id: string;
   label: string;
   group: string;
+  /** The procedure the section reads: a member whose role may not call it does not see the section. */
+  reads: StaffProcedurePath;
   render(ctx: ViewContext): Promise<HTMLElement>;
 }
 

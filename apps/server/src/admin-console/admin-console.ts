@@ -4,7 +4,9 @@ import { createStaffMember, hashPassword, hasStaff, newSecret, type ParleyDb } f
 import type { SignInThrottle } from '@parley/live';
 import type { PolicyModel } from '@parley/policy';
 import type { Secrets } from '../auth/secrets.ts';
+import type { ServerBus } from '../delivery/bus.ts';
 import { unsubscribeUrl } from '../marketing/unsubscribe.ts';
+import { closeSuspendedAccountSockets } from './account-sockets.ts';
 
 const FIRST_STAFF_EMAIL = 'operator@parley.localhost';
 
@@ -37,6 +39,8 @@ export async function startAdminConsole(options: {
   signInThrottle?: SignInThrottle;
   /** Closes the sockets of an account staff closed (the demo account), on every node. */
   onAccountClosed: (accountId: string) => Promise<void>;
+  /** The chat server's bus, on which a suspension closes the account's sockets on every node. */
+  bus: ServerBus;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createAdminApp({
     db: options.db,
@@ -46,6 +50,8 @@ export async function startAdminConsole(options: {
     unsubscribeUrl: (accountId) =>
       unsubscribeUrl(options.publicUrl, options.secrets.unsubscribeKey, accountId),
     policyUrl: `${options.publicUrl}/privacy`,
+    dashboardUrl: `${options.publicUrl}/app/`,
+    closeAccountSockets: (accountId) => closeSuspendedAccountSockets(options.bus, accountId),
     mailDirectory: options.mailDirectory,
     onAccountClosed: options.onAccountClosed,
     ...(options.publicDirectory ? { publicDirectory: options.publicDirectory } : {}),

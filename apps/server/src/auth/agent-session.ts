@@ -6,7 +6,7 @@ import {
   sealSession,
   unsealSession,
 } from '@parley/cookies';
-import { newId, sha256 } from '@parley/db';
+import { accountSuspension, newId, sha256 } from '@parley/db';
 import {
   type Agent,
   createSession,
@@ -22,11 +22,15 @@ import { CLOSE_CODES } from '@parley/protocol';
 import type { Context } from 'hono';
 import { publishPresence, publishRequeued } from '../chat/notify.ts';
 import { topics } from '../delivery/bus.ts';
+import { AppError } from '../errors.ts';
 import type { AgentAuth, Services } from '../services.ts';
 import { expireCookie, issueCookie, readCookie } from './cookie-headers.ts';
 
 /** How long a sign-in lasts, whatever the browser does with its session cookie. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+export const SUSPENDED =
+  'The operator of this Parley installation has suspended this account: nobody can sign in to it until they reinstate it.';
 
 /** The header every state-changing dashboard request must carry. */
 export const CSRF_HEADER = 'x-parley-csrf';
@@ -65,6 +69,8 @@ export async function startSession(
   /** `rememberEmail` undefined leaves that cookie as it is (accepting an invitation asks nothing about it). */
   options: { rememberEmail?: boolean },
 ): Promise<{ csrfToken: string }> {
+  // Every way in (password, invitation, reset link) starts here, after the person proved who they are.
+  if (await accountSuspension(s.db, agent.accountId)) throw new AppError('account_suspended', SUSPENDED);
   const now = s.clock.now();
   const sessionId = newId('ses');
   const csrfToken = csrfTokenFor(s, sessionId);

@@ -15,6 +15,7 @@ export const RIGHTS = {
   account: 'change the account’s settings, rotate its API key and export its data',
   privacy: 'handle visitors’ privacy requests: find, export, correct and erase visitors',
   statistics: 'read the account’s statistics',
+  support: 'write to the installation’s operator and read its answers (COM-1)',
   ownership: 'close the account and make the account holder’s own choice about Parley’s product news',
 } as const;
 export type Right = keyof typeof RIGHTS;
@@ -104,6 +105,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /app/api/signup': 'public',
   'POST /app/api/signup/confirm': 'public',
   'POST /app/api/signup/resend': 'public',
+  // COM-1: the account holders write to the operator's support.
+  'GET /app/api/support': 'support',
+  'POST /app/api/support': 'support',
+  'GET /app/api/support/:id': 'support',
+  'POST /app/api/support/:id': 'support',
   // The customer API: the account's API key, whoever holds it.
   'ALL /api/*': 'public',
   'ALL /api/v1/*': 'api_key',

@@ -13,6 +13,7 @@ import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { secondFactorRoutes } from './second-factor-routes.ts';
+import { supportRoutes } from './support-routes.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -58,6 +59,7 @@ export function dashboardApi(s: Services) {
   api.route('/', recoveryRoutes(s));
   api.route('/', signupRoutes(s));
   api.route('/', secondFactorRoutes(s));
+  api.route('/', supportRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

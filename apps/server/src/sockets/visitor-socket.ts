@@ -1,4 +1,5 @@
 import {
+  accountSuspension,
   countsMailPerRecipient,
   hashChatId,
   MailLimitError,
@@ -234,7 +235,8 @@ class VisitorConnection {
     this.#send({
       type: 'welcome',
       chatId: greeting.chatId,
-      agentsOnline: (await s.presence.count(account.id)) > 0,
+      // A suspended account's widgets show the offline form: no agent can be online for it.
+      agentsOnline: !(await accountSuspension(s.db, account.id)) && (await s.presence.count(account.id)) > 0,
       preChatForm: current.preChatForm,
       conversation: conversation
         ? {
@@ -347,6 +349,12 @@ class VisitorConnection {
 
   async #message(greeting: Greeting, key: string, text: string): Promise<void> {
     const { s, account } = this;
+    if (await accountSuspension(s.db, account.id))
+      return this.channel.error(
+        'forbidden',
+        'nobody can chat for this site now; leave a message instead',
+        key,
+      );
     const visitorId = await this.#ensureVisitor(greeting);
     const result = await s.writer.append({
       conversationId: OPEN_CONVERSATION,

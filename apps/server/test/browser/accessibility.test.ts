@@ -57,6 +57,7 @@ const VIEWS = [
   { hash: '#/privacy', heading: 'Privacy requests' },
   { hash: '#/stats', heading: 'Stats' },
   { hash: '#/profile', heading: 'Your profile' },
+  { hash: '#/support', heading: 'Support' },
 ] as const;
 
 describe('accessibility in Chromium', () => {

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cspViolations, launchChromium, recordCspViolations } from '@parley/chromium';
-import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
+import { cspViolations, launchChromium } from '@parley/chromium';
+import type { Browser, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestParley, type TestParley } from '../../src/testing/test-parley.ts';
+import { browserPages } from './browser-pages.ts';
+import { waitForMailFile } from './mail-files.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // RET-2 end to end in Chromium, on a whole Parley as `npm start` runs it (its mailer writes .eml files to the mail
@@ -14,7 +15,8 @@ let browser: Browser;
 let parley: TestParley;
 let baseUrl: string;
 let owner: { email: string; password: string };
-const contexts: BrowserContext[] = [];
+const pages = browserPages(() => browser);
+const newPage = pages.newPage;
 
 beforeAll(async () => {
   parley = await startTestParley();
@@ -25,48 +27,18 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.closeAll();
   await browser?.close();
   await parley?.remove();
 });
 
-async function newPage(): Promise<{ page: Page; sockets: WebSocket[] }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  await recordCspViolations(context);
-  const page = await context.newPage();
-  const sockets: WebSocket[] = [];
-  page.on('websocket', (socket) => sockets.push(socket));
-  return { page, sockets };
-}
-
-/** An .eml body as text: quoted-printable soft breaks joined and escapes decoded. */
-const decodeMail = (raw: string): string =>
-  raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-
 /** Waits for the mailer to write a mail to `to` holding a link to `route`, and returns that link. */
-async function linkFromMailFile(to: string, route: string): Promise<string> {
-  const folder = join(parley.dataDir, 'mail');
-  const pattern = new RegExp(`https?://[^\\s"<>]+/app/#/${route}/[A-Za-z0-9_-]+`);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const files = (() => {
-      try {
-        return readdirSync(folder).filter((name) => name.endsWith('.eml'));
-      } catch {
-        return [];
-      }
-    })();
-    for (const name of files) {
-      const text = decodeMail(readFileSync(join(folder, name), 'utf8'));
-      const link = pattern.exec(text)?.[0];
-      if (link && text.includes(to)) return link;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no mail to ${to} with a ${route} link was written to ${folder}`);
-}
+const linkFromMailFile = (to: string, route: string): Promise<string> =>
+  waitForMailFile(
+    join(parley.dataDir, 'mail'),
+    to,
+    (text) => new RegExp(`https?://[^\\s"<>]+/app/#/${route}/[A-Za-z0-9_-]+`).exec(text)?.[0],
+  );
 
 const agentSocket = (sockets: WebSocket[]) => sockets.find((socket) => socket.url().includes('/ws/agent'));
 

@@ -12,3 +12,16 @@ export async function signInThroughForm(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible' });
 }
+
+/** Signs a staff member in to the admin console at `adminUrl` through its form, and waits for its sections. */
+export async function signInToConsole(
+  page: Page,
+  adminUrl: string,
+  who: { email: string; password: string },
+): Promise<void> {
+  await page.goto(adminUrl, { waitUntil: 'load' });
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+}

@@ -15,6 +15,7 @@ import { page } from './page.ts';
 import { privacyView } from './privacy-view.ts';
 import { profileView } from './profile-view.ts';
 import { statsView } from './stats-view.ts';
+import { supportView } from './support-view.ts';
 import { teamView } from './team-view.ts';
 
 export interface ShellOptions {
@@ -40,6 +41,7 @@ const NAV: readonly { section: Section; label: string; href: string }[] = [
   { section: 'account', label: 'Account', href: '#/account' },
   { section: 'privacy', label: 'Privacy', href: '#/privacy' },
   { section: 'stats', label: 'Stats', href: '#/stats' },
+  { section: 'support', label: 'Support', href: '#/support' },
 ];
 
 function connectionText(state: ConnectionState, now: number): string {
@@ -298,6 +300,9 @@ export function shellView(options: ShellOptions): ShellView {
           return;
         case 'stats':
           mount('stats', statsView(api));
+          return;
+        case 'support':
+          mount('support', supportView(api, route.threadId));
           return;
         default:
           mount('not-found', {

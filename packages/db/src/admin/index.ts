@@ -6,3 +6,5 @@ export * from './outbox.ts';
 export * from './overview.ts';
 export * from './staff.ts';
 export * from './staff-sessions.ts';
+export * from './support.ts';
+export * from './suspensions.ts';

@@ -29,7 +29,13 @@ describe('CK-1: staff sessions', () => {
       csrfTokenHash: 'csrf-ses_staff',
       createdAt: FIXTURE_NOW,
       expiresAt: FIXTURE_NOW + HOUR,
-      staff: { id: operator.id, email: operator.email, name: operator.name, createdAt: expect.any(Number) },
+      staff: {
+        id: operator.id,
+        email: operator.email,
+        name: operator.name,
+        role: 'admin',
+        createdAt: expect.any(Number),
+      },
     });
     expect(await liveStaffSession(db, 'ses_staff', FIXTURE_NOW + HOUR)).toBeNull();
   });

@@ -47,6 +47,7 @@ export async function liveStaffSession(
         staffId: operatorStaff.id,
         email: operatorStaff.email,
         name: operatorStaff.name,
+        role: operatorStaff.role,
         staffCreatedAt: operatorStaff.createdAt,
       })
       .from(sessions)
@@ -66,7 +67,13 @@ export async function liveStaffSession(
     csrfTokenHash: found.csrfTokenHash,
     createdAt: found.createdAt,
     expiresAt: found.expiresAt,
-    staff: { id: found.staffId, email: found.email, name: found.name, createdAt: found.staffCreatedAt },
+    staff: {
+      id: found.staffId,
+      email: found.email,
+      name: found.name,
+      role: found.role,
+      createdAt: found.staffCreatedAt,
+    },
   };
 }
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { countRows, createTestDatabase, FIXTURE, updateRows } from '../testing/index.ts';
 import {
+  countAdmins,
   createStaffMember,
   findStaffForSignIn,
   getStaffMember,
   hasStaff,
+  listStaff,
+  removeStaffMember,
   StaffEmailTakenError,
+  setStaffRole,
 } from './staff.ts';
 
 const operator = FIXTURE.staff.operator;
@@ -23,6 +27,7 @@ describe('operator staff', () => {
       id: expect.stringMatching(/^stf_/),
       email: 'nora@parley.test',
       name: 'Nora',
+      role: 'admin',
       createdAt: 42,
     });
     expect(await getStaffMember(db, member.id)).toEqual(member);
@@ -66,5 +71,29 @@ describe('operator staff', () => {
   it('knows whether an installation has any staff yet', async () => {
     expect(await hasStaff(await createTestDatabase({ seed: false }))).toBe(false);
     expect(await hasStaff(await createTestDatabase())).toBe(true);
+  });
+});
+
+describe('staff roles', () => {
+  it('lists active members with their roles, changes a role, and removes a member with their sessions', async () => {
+    const db = await createTestDatabase();
+    const viewer = await createStaffMember(db, {
+      email: 'vera@parley.test',
+      name: 'Vera',
+      passwordHash: 'scrypt$hash',
+      role: 'viewer',
+    });
+    expect((await listStaff(db)).map((s) => [s.name, s.role])).toEqual([
+      ['Oona Operator', 'admin'],
+      ['Vera', 'viewer'],
+    ]);
+    expect(await countAdmins(db)).toBe(1);
+    expect(await setStaffRole(db, viewer.id, 'admin')).toBe(true);
+    expect(await countAdmins(db)).toBe(2);
+    expect(await removeStaffMember(db, viewer.id, 50)).toBe(true);
+    expect(await removeStaffMember(db, viewer.id, 60)).toBe(false);
+    expect(await setStaffRole(db, viewer.id, 'support')).toBe(false);
+    expect((await listStaff(db)).map((s) => s.name)).toEqual(['Oona Operator']);
+    expect(await countAdmins(db)).toBe(1);
   });
 });

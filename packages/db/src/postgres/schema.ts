@@ -161,6 +161,9 @@ export const operatorStaff = pgTable('operator_staff', {
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
   removedAt: bigint('removed_at', { mode: 'number' }),
+  role: text('role', { enum: ['viewer', 'support', 'privacy_officer', 'admin'] })
+    .notNull()
+    .default('admin'),
 });
 
 // --- SEC-1: second factor (TOTP) -------------------------------------------------------------------------------
@@ -460,6 +463,7 @@ export const noticeOutbox = pgTable(
         'offline_message',
         'account_security',
         'signup_confirmation',
+        'support',
       ],
     }).notNull(),
     accountId: text('account_id'),
@@ -545,4 +549,51 @@ export const installationTokens = pgTable(
     usedAt: bigint('used_at', { mode: 'number' }),
   },
   (t) => [index('installation_tokens_kind').on(t.kind, t.expiresAt)],
+);
+
+// The operator's console: suspended accounts, and the support threads account holders open with the operator (COM-1).
+
+export const accountSuspensions = pgTable('account_suspensions', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  reason: text('reason').notNull(),
+  suspendedAt: bigint('suspended_at', { mode: 'number' }).notNull(),
+});
+
+export const supportThreads = pgTable(
+  'support_threads',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id'),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull(),
+    createdAt: createdAt(),
+    lastMessageAt: bigint('last_message_at', { mode: 'number' }).notNull(),
+    lastAuthor: text('last_author', { enum: ['account', 'staff'] }).notNull(),
+    accountReadAt: bigint('account_read_at', { mode: 'number' }),
+    staffReadAt: bigint('staff_read_at', { mode: 'number' }),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+  },
+  (t) => [index('support_threads_account').on(t.accountId, t.lastMessageAt)],
+);
+
+export const supportMessages = pgTable(
+  'support_messages',
+  {
+    id: text('id').primaryKey(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => supportThreads.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    author: text('author', { enum: ['account', 'staff'] }).notNull(),
+    agentId: text('agent_id'),
+    staffId: text('staff_id'),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('support_messages_thread').on(t.threadId, t.createdAt)],
 );

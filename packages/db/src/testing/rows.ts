@@ -39,6 +39,9 @@ const tables = {
   installationSecrets: schema.installationSecrets,
   pendingSignups: schema.pendingSignups,
   installationTokens: schema.installationTokens,
+  accountSuspensions: schema.accountSuspensions,
+  supportThreads: schema.supportThreads,
+  supportMessages: schema.supportMessages,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
