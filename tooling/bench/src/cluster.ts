@@ -79,8 +79,6 @@ async function measureLayout(nodeCount: 1 | 2, log: Log): Promise<ClusterFigures
       nodes.push(
         await startParley(data.dir.path, {
           env: {
-            // Each node's admin listener on a port of its own: two on the default port would collide.
-            ADMIN_PORT: String(await freePort()),
             DATABASE_URL: data.databaseUrl,
             PARLEY_REDIS_URL: redis.url,
             PARLEY_MAIL_DIR: join(data.dir.path, `mail${i}`),
