@@ -11,17 +11,17 @@ import { freePort, type ParleyStart, startParley } from './servers.ts';
 import { ACCOUNTS, CONVERSATIONS, parleyTarget } from './throughput.ts';
 
 /**
- * Parley as a cluster on this machine: PostgreSQL and Redis, with one node and then with two nodes behind nginx,
- * at one fixed offered rate that one node carries. Visitors connect through one nginx listener and agents through
- * another; with two nodes each listener prefers its own node, so every visitor message crosses Redis from the
- * visitor's node to the agent's. With one node both listeners lead to it, so the two layouts differ only by the
- * second node and the hop across Redis.
+ * Parley as a cluster on this machine, on PostgreSQL behind nginx, in three layouts at one fixed offered rate that
+ * one node carries: one node with its live state (bus, presence) in its own process; one node on Redis; two nodes
+ * on Redis. Visitors connect through one nginx listener and agents through another; with two nodes each listener
+ * prefers its own node, so every visitor message crosses Redis from the visitor's node to the agent's. With one
+ * node both listeners lead to it. The first two layouts differ by Redis alone, the last two by the second node.
  *
  * The figure is CPU per delivered message summed over everything that serves a message: the node processes,
  * PostgreSQL's whole process tree, redis-server and nginx, each read from /proc over the same windows.
  *
  * On two shared cores this cannot show scaling: the second node runs on the same two cores as the first, and the
- * generator on them too. What it shows is what the bus hop costs per message (the extra CPU, and the latency).
+ * generator on them too. What it shows is what Redis and the hop between nodes cost per message (CPU and latency).
  */
 
 /** Offered messages per second; CLUSTER_RATE overrides. Low enough for one node on PostgreSQL to carry. */
@@ -31,8 +31,23 @@ const RUNS = Number(process.env.CLUSTER_RUNS ?? 2);
 
 type Log = (line: string) => void;
 
+/** How the nodes are laid out: how many, and whether their live state (bus, presence) is on Redis. */
+export interface Layout {
+  nodes: 1 | 2;
+  redis: boolean;
+}
+
+const LAYOUTS: Layout[] = [
+  { nodes: 1, redis: false },
+  { nodes: 1, redis: true },
+  { nodes: 2, redis: true },
+];
+
+const layoutName = ({ nodes, redis }: Layout) =>
+  `${nodes} node${nodes === 1 ? '' : 's'}, ${redis ? 'on Redis' : 'live state in process'}`;
+
 export interface ClusterFigures {
-  nodes: number;
+  layout: string;
   deliveredPerSec: number;
   /** CPU per delivered message, µs, by process group, and in all. */
   us: { nodes: number; postgres: number; redis: number; nginx: number; total: number };
@@ -44,7 +59,7 @@ export interface ClusterFigures {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Sums the recorded steps' CPU by process group and divides it by the messages they delivered. */
-function figures(nodes: number, steps: StepResult[], all: StepResult[]): ClusterFigures {
+function figures(layout: string, steps: StepResult[], all: StepResult[]): ClusterFigures {
   const delivered = steps.reduce((sum, s) => sum + s.deliveredInWindow, 0);
   const windowMs = steps.reduce((sum, s) => sum + s.windowMs, 0);
   const cpu = (of: (s: StepResult) => number) =>
@@ -59,7 +74,7 @@ function figures(nodes: number, steps: StepResult[], all: StepResult[]): Cluster
   };
   const sampled = steps.filter((s) => s.latency.count > 0);
   return {
-    nodes,
+    layout,
     deliveredPerSec: Math.round((delivered * 1000) / windowMs),
     us: { ...us, total: round(us.nodes + us.postgres + us.redis + us.nginx) },
     p50: sampled.length ? median(sampled.map((s) => s.latency.p50)) : null,
@@ -68,19 +83,19 @@ function figures(nodes: number, steps: StepResult[], all: StepResult[]): Cluster
   };
 }
 
-/** One layout: a fresh PostgreSQL cluster, Redis, `nodeCount` nodes on them, nginx in front; then the fixed rate. */
-async function measureLayout(nodeCount: 1 | 2, log: Log): Promise<ClusterFigures> {
+/** One layout: a fresh PostgreSQL cluster, Redis if it says so, its nodes, nginx in front; then the fixed rate. */
+async function measureLayout(layout: Layout, log: Log): Promise<ClusterFigures> {
   const postgres = await startBenchPostgres();
-  const redis = await startThrowawayRedis();
+  const redis = layout.redis ? await startThrowawayRedis() : null;
   const data = await parleyDataWithAccounts(ACCOUNTS, postgres.url);
   const nodes: ParleyStart[] = [];
   try {
-    for (let i = 0; i < nodeCount; i++)
+    for (let i = 0; i < layout.nodes; i++)
       nodes.push(
         await startParley(data.dir.path, {
           env: {
             DATABASE_URL: data.databaseUrl,
-            PARLEY_REDIS_URL: redis.url,
+            ...(redis ? { PARLEY_REDIS_URL: redis.url } : {}),
             PARLEY_MAIL_DIR: join(data.dir.path, `mail${i}`),
           },
         }),
@@ -95,7 +110,7 @@ async function measureLayout(nodeCount: 1 | 2, log: Log): Promise<ClusterFigures
       const target = await parleyTarget(agentUrl, data.accounts);
       const generator = new GeneratorProcess();
       try {
-        const name = `${nodeCount} node${nodeCount === 1 ? '' : 's'}`;
+        const name = layoutName(layout);
         const ready = await generator.setup({
           ...target,
           name,
@@ -105,7 +120,7 @@ async function measureLayout(nodeCount: 1 | 2, log: Log): Promise<ClusterFigures
           databasePid: postgres.pid,
           otherPids: {
             ...Object.fromEntries(nodes.slice(1).map((node, i) => [`node${i + 2}`, node.pid])),
-            ...(redis.pid === undefined ? {} : { redis: redis.pid }),
+            ...(redis?.pid === undefined ? {} : { redis: redis.pid }),
             nginx: nginx.pid,
           },
         });
@@ -113,7 +128,7 @@ async function measureLayout(nodeCount: 1 | 2, log: Log): Promise<ClusterFigures
           `${name}: ${ready.visitors} visitors, ${ready.agents} agents, ${ready.conversations} conversations in ${ready.setupMs} ms`,
         );
         const { warmup, steps } = await fixedRateSteps(generator, RATE);
-        const result = figures(nodeCount, steps, [warmup, ...steps]);
+        const result = figures(name, steps, [warmup, ...steps]);
         log(
           `  ${name} at ${RATE}/s → delivered ${result.deliveredPerSec}/s, p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; ` +
             `CPU µs/msg: nodes ${result.us.nodes} + PostgreSQL ${result.us.postgres} + Redis ${result.us.redis} + nginx ${result.us.nginx} = ${result.us.total}` +
@@ -128,14 +143,14 @@ async function measureLayout(nodeCount: 1 | 2, log: Log): Promise<ClusterFigures
     }
   } finally {
     for (const node of nodes) await node.stop();
-    await redis.stop();
+    await redis?.stop();
     await postgres.stop();
     data.dir.remove();
   }
 }
 
 const row = (r: ClusterFigures) => [
-  r.nodes,
+  r.layout,
   r.deliveredPerSec,
   `${ms(r.p50)} / ${ms(r.p99)}`,
   r.us.nodes,
@@ -149,19 +164,21 @@ const row = (r: ClusterFigures) => [
 export async function runCluster(log: Log = console.log, runs = RUNS) {
   const finish = startResult('cluster');
   log(
-    `cluster: Parley on PostgreSQL + Redis behind nginx, ${CONVERSATIONS} conversations over ${ACCOUNTS} accounts, ` +
+    `cluster: Parley on PostgreSQL behind nginx, ${CONVERSATIONS} conversations over ${ACCOUNTS} accounts, ` +
       `visitors and agents on different listeners; fixed rate ${RATE} msg/s; ${runs} runs`,
   );
   const results: ClusterFigures[][] = [];
   for (let run = 1; run <= runs; run++) {
     log(`-- run ${run} of ${runs}`);
-    results.push([await measureLayout(1, log), await measureLayout(2, log)]);
+    const figuresOfRun: ClusterFigures[] = [];
+    for (const layout of LAYOUTS) figuresOfRun.push(await measureLayout(layout, log));
+    results.push(figuresOfRun);
   }
   log('');
   log(
     table(
       [
-        'nodes',
+        'layout',
         'delivered msg/s',
         'p50 / p99 (ms)',
         'nodes µs/msg',
@@ -174,15 +191,16 @@ export async function runCluster(log: Log = console.log, runs = RUNS) {
       results.flat().map(row),
     ),
   );
-  const medianOf = (nodes: 1 | 2, of: (r: ClusterFigures) => number) =>
-    median(results.map((run) => of(run[nodes - 1]!)));
-  const verdicts: Verdict[] = ([1, 2] as const).map((nodes) => ({
-    benchmark: 'cluster',
-    metric: `CPU per message at ${RATE} msg/s, ${nodes} node${nodes === 1 ? '' : 's'} (nodes + PostgreSQL + Redis + nginx; median of ${runs})`,
-    value: `${medianOf(nodes, (r) => r.us.total)} µs (p99 ${medianOf(nodes, (r) => r.p99 ?? Number.NaN)} ms)`,
-    target: '—',
-    met: null,
-  }));
+  const verdicts: Verdict[] = LAYOUTS.map((layout, i) => {
+    const medianOf = (of: (r: ClusterFigures) => number) => median(results.map((run) => of(run[i]!)));
+    return {
+      benchmark: 'cluster',
+      metric: `CPU per message at ${RATE} msg/s, ${layoutName(layout)} (nodes + PostgreSQL + Redis + nginx; median of ${runs})`,
+      value: `${medianOf((r) => r.us.total)} µs (p99 ${medianOf((r) => r.p99 ?? Number.NaN)} ms)`,
+      target: '—',
+      met: null,
+    };
+  });
   return finish(verdicts, { rate: RATE, runs: results });
 }
 
