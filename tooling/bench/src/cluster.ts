@@ -86,10 +86,12 @@ function figures(layout: string, steps: StepResult[], all: StepResult[]): Cluste
 /** One layout: a fresh PostgreSQL cluster, Redis if it says so, its nodes, nginx in front; then the fixed rate. */
 async function measureLayout(layout: Layout, log: Log): Promise<ClusterFigures> {
   const postgres = await startBenchPostgres();
-  const redis = layout.redis ? await startThrowawayRedis() : null;
-  const data = await parleyDataWithAccounts(ACCOUNTS, postgres.url);
+  let redis: Awaited<ReturnType<typeof startThrowawayRedis>> | null = null;
+  let data: Awaited<ReturnType<typeof parleyDataWithAccounts>> | null = null;
   const nodes: ParleyStart[] = [];
   try {
+    if (layout.redis) redis = await startThrowawayRedis();
+    data = await parleyDataWithAccounts(ACCOUNTS, postgres.url);
     for (let i = 0; i < layout.nodes; i++)
       nodes.push(
         await startParley(data.dir.path, {
@@ -145,7 +147,7 @@ async function measureLayout(layout: Layout, log: Log): Promise<ClusterFigures> 
     for (const node of nodes) await node.stop();
     await redis?.stop();
     await postgres.stop();
-    data.dir.remove();
+    data?.dir.remove();
   }
 }
 
