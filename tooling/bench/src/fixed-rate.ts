@@ -46,14 +46,23 @@ export interface FixedRate {
 export const ms = (n: number | null) => (n === null ? '—' : round(n));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** The unrecorded warm-up step at `rate`, then the recorded steps. */
+export async function fixedRateSteps(
+  generator: GeneratorProcess,
+  rate: number,
+): Promise<{ warmup: StepResult; steps: StepResult[] }> {
+  const warmup = await generator.step(rate, WARMUP);
+  const steps: StepResult[] = [];
+  for (let i = 0; i < STEPS; i++) steps.push(await generator.step(rate, STEP));
+  return { warmup, steps };
+}
+
 export async function measureFixedRate(
   generator: GeneratorProcess,
   log: (line: string) => void,
   rate = FIXED_RATE,
 ): Promise<FixedRate> {
-  const warmup = await generator.step(rate, WARMUP);
-  const steps: StepResult[] = [];
-  for (let i = 0; i < STEPS; i++) steps.push(await generator.step(rate, STEP));
+  const { warmup, steps } = await fixedRateSteps(generator, rate);
   const delivered = steps.reduce((sum, s) => sum + s.deliveredInWindow, 0);
   const windowMs = steps.reduce((sum, s) => sum + s.windowMs, 0);
   const perMessage = (cpuMs: number) => round((cpuMs * 1000) / delivered);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { startThrowawayRedis } from '@parley/live/testing';
 import { GeneratorProcess } from './load/generator-client.ts';
 import type { Target } from './load/generator-messages.ts';
 import { startParleyWithAccounts } from './parley-fixture.ts';
@@ -28,24 +29,36 @@ function fileLimits(): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(server: RunningServer, target: Omit<Target, 'visitorsPerAccount' | 'serverPid'>) {
+/**
+ * `redisPid`: the Redis the server keeps its live state in, whose RSS is read at the same moments (presence and
+ * the bus hold something per connected visitor there too).
+ */
+async function measure(
+  server: RunningServer,
+  target: Omit<Target, 'visitorsPerAccount' | 'serverPid'>,
+  redisPid?: number,
+) {
   const warm = new GeneratorProcess();
   const load = new GeneratorProcess();
   try {
     await warm.setup({ ...target, visitorsPerAccount: WARM_UP_SOCKETS }, { idle: true });
     await sleep(SETTLE_MS);
     const before = rssOf(server.pid);
+    const redisBefore = redisPid === undefined ? null : rssOf(redisPid);
     const ready = await load.setup(
       { ...target, visitorsPerAccount: IDLE_SOCKETS },
       { idle: true, connectConcurrency: 200 },
     );
     await sleep(SETTLE_MS);
     const after = rssOf(server.pid);
+    const redisAfter = redisPid === undefined ? null : rssOf(redisPid);
     return {
-      name: server.name,
+      name: target.name,
       before,
       after,
       perSocket: (after - before) / IDLE_SOCKETS,
+      redisPerSocket:
+        redisBefore === null || redisAfter === null ? null : (redisAfter - redisBefore) / IDLE_SOCKETS,
       setupMs: ready.setupMs,
       errors: ready.errors,
     };
@@ -63,21 +76,30 @@ export async function runIdleSockets(log: (line: string) => void = console.log) 
   );
   const results = [];
 
-  const parley = await startParleyWithAccounts(1);
-  try {
-    const account = parley.accounts[0]!;
-    results.push(
-      await measure(parley.server, {
-        name: 'Parley',
-        transport: 'ws',
-        baseUrl: parley.server.baseUrl,
-        accounts: [{ publicKey: account.publicKey, agentPath: null }],
-        visitorHeaders: { origin: 'https://customer.example' },
-      }),
-    );
-  } finally {
-    await parley.server.stop();
-    parley.dir.remove();
+  // Parley with its live state in its own process, then on Redis (PARLEY_REDIS_URL), as each node of a cluster is.
+  for (const onRedis of [false, true]) {
+    const redis = onRedis ? await startThrowawayRedis() : null;
+    const parley = await startParleyWithAccounts(1, redis ? { env: { PARLEY_REDIS_URL: redis.url } } : {});
+    try {
+      const account = parley.accounts[0]!;
+      results.push(
+        await measure(
+          parley.server,
+          {
+            name: redis ? 'Parley on Redis' : 'Parley',
+            transport: 'ws',
+            baseUrl: parley.server.baseUrl,
+            accounts: [{ publicKey: account.publicKey, agentPath: null }],
+            visitorHeaders: { origin: 'https://customer.example' },
+          },
+          redis?.pid,
+        ),
+      );
+    } finally {
+      await parley.server.stop();
+      await redis?.stop();
+      parley.dir.remove();
+    }
   }
   for (const kind of ['bare-ws', 'socketio'] as const) {
     const relay = await startRelay(kind);
@@ -104,6 +126,7 @@ export async function runIdleSockets(log: (line: string) => void = console.log) 
         `RSS with ${IDLE_SOCKETS} more (MiB)`,
         'per socket (KiB)',
         'vs bare ws',
+        'redis-server per socket (KiB)',
         'connect time (ms)',
         'errors',
       ],
@@ -113,6 +136,7 @@ export async function runIdleSockets(log: (line: string) => void = console.log) 
         mib(r.after),
         kib(r.perSocket),
         `${round(r.perSocket / bare.perSocket, 2)}×`,
+        r.redisPerSocket === null ? '—' : kib(r.redisPerSocket),
         r.setupMs,
         JSON.stringify(r.errors),
       ]),
@@ -129,6 +153,15 @@ export async function runIdleSockets(log: (line: string) => void = console.log) 
       target: '—',
       met: null,
     },
+    ...results
+      .filter((r) => r.redisPerSocket !== null)
+      .map((r) => ({
+        benchmark: 'idle sockets',
+        metric: 'Parley on Redis memory per idle visitor socket (server + redis-server)',
+        value: `${kib(r.perSocket)} + ${kib(r.redisPerSocket!)} KiB`,
+        target: '—',
+        met: null,
+      })),
     {
       benchmark: 'idle sockets',
       metric: 'bare ws relay memory per idle socket',

@@ -9,7 +9,14 @@ import { TSX_EXEC_ARGV } from './servers.ts';
  * weigh on the next), then prints one table of figures against their targets.
  */
 
-const BENCHMARKS = ['widget-weight', 'throughput', 'idle-sockets', 'startup', 'privacy-at-scale'] as const;
+const BENCHMARKS = [
+  'widget-weight',
+  'throughput',
+  'cluster',
+  'idle-sockets',
+  'startup',
+  'privacy-at-scale',
+] as const;
 
 const only = process.argv.slice(2);
 const chosen = only.length > 0 ? BENCHMARKS.filter((name) => only.includes(name)) : BENCHMARKS;

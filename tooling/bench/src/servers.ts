@@ -126,7 +126,7 @@ export interface ParleyStart extends RunningServer {
 }
 
 /**
- * Starts the production bundle (`node apps/server/dist/main.js`) on a free port of 127.0.0.1 with its database in
+ * Starts the production bundle (`node apps/server/dist/main.js`) on free ports of 127.0.0.1 with its database in
  * `dataDir` (or where `env.DATABASE_URL` says), and waits until `/healthz` answers 200.
  */
 export async function startParley(
@@ -151,6 +151,9 @@ export async function startParley(
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dataDir, 'parley.db')}`,
       PARLEY_MAIL_DIR: join(dataDir, 'mail'),
+      // The admin listener on a free port too: the default one is taken by any other Parley on the machine (another
+      // benchmark's, or a cluster's other node).
+      ADMIN_PORT: String(await freePort()),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -56,7 +56,7 @@ const PARLEY_POSTGRES_STEPS: RampSteps = { startRate: 500, stepRate: 500, ceilin
 const RELAY_STEPS: RampSteps = { startRate: 2000, stepRate: 2000, ceiling: null };
 
 type Log = (line: string) => void;
-type Drive = Omit<Target, 'name' | 'serverPid' | 'databasePid'>;
+export type Drive = Omit<Target, 'name' | 'serverPid' | 'databasePid'>;
 
 /** Connects the generator's visitors and agents to `server`, then measures the fixed rate and the ramp. */
 async function drive(
@@ -89,7 +89,7 @@ async function drive(
 }
 
 /** What the generator needs to drive Parley: every agent signed in over HTTP. */
-async function parleyTarget(origin: string, accounts: BenchAccount[]): Promise<Drive> {
+export async function parleyTarget(origin: string, accounts: BenchAccount[]): Promise<Drive> {
   const signedIn = [];
   for (const account of accounts) {
     const cookie = await signIn(origin, account);

@@ -7,11 +7,11 @@ import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, setAgentOnline } from '
 import { FIXTURE_PASSWORD, readRows } from '@parley/db/testing';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@parley/db/testing/postgres';
 import { deleteRedisKeys, testRedisPrefix, testRedisUrl } from '@parley/live/testing';
+import { type RunningNginx, startNginx } from '@parley/test-services/nginx';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { freePort, type ServerProcess, startServerProcess } from '../faults/server-process.ts';
-import { type RunningNginx, startNginx } from './nginx.ts';
 
 // Two Parley processes on one PostgreSQL database and one Redis, behind nginx: the real widget in Chromium reaches
 // node A through one listener, the agent's dashboard node B through another (each listener falls back on the other

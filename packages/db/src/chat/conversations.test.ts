@@ -20,6 +20,7 @@ import {
   listConversations,
   listOpenConversations,
   openConversationInTransaction,
+  openConversationsInTransaction,
   rateConversation,
 } from './conversations.ts';
 
@@ -161,6 +162,51 @@ describe("a visitor's open conversation", () => {
     expect(new Set(opened.map((o) => o.conversationId)).size).toBe(1);
     expect(opened.filter((o) => o.created)).toHaveLength(1);
     expect(await countRows(db, 'conversations', { visitorId: V.anna.id, status: 'waiting' })).toBe(1);
+  });
+
+  it("is each visitor's of many, in the order asked, a visitor asked for twice getting one started once", async () => {
+    const db = await createTestDatabase();
+    const globex = FIXTURE.accounts.globex.id;
+    const opened = await openConversationsInTransaction(db, [
+      { accountId: acme, visitorId: V.anna.id, now: FIXTURE_NOW },
+      { accountId: acme, visitorId: V.ben.id },
+      { accountId: globex, visitorId: V.gwen.id },
+      { accountId: acme, visitorId: V.anna.id, now: FIXTURE_NOW + 1 },
+      { accountId: acme, visitorId: V.gpc.id },
+    ]);
+    const [anna, ben, gwen, annaAgain, gpc] = opened;
+    expect(anna).toMatchObject({ created: true });
+    expect(annaAgain).toEqual({ conversationId: anna!.conversationId, created: false });
+    expect(ben).toEqual({ conversationId: C.benActive, created: false });
+    expect(gwen).toEqual({ conversationId: C.gwenWaiting, created: false });
+    expect(gpc).toEqual({ conversationId: C.gpcWaiting, created: false });
+    expect(await countRows(db, 'conversations', { visitorId: V.anna.id, status: 'waiting' })).toBe(1);
+    expect(await readRow(db, 'conversations', { id: anna!.conversationId })).toMatchObject({
+      accountId: acme,
+      startedAt: FIXTURE_NOW,
+    });
+  });
+
+  it('does not take another account’s conversation for the visitor’s', async () => {
+    const db = await createTestDatabase();
+    const globex = FIXTURE.accounts.globex.id;
+    const [opened] = await openConversationsInTransaction(db, [{ accountId: globex, visitorId: V.ben.id }]);
+    expect(opened).toMatchObject({ created: true });
+    expect(opened!.conversationId).not.toBe(C.benActive);
+  });
+
+  it('is started once per visitor when two batches with visitors in common, in opposite orders, run at once', async () => {
+    const db = await createTestDatabase();
+    const visitors = [V.anna.id, V.optedOut.id].map((visitorId) => ({ accountId: acme, visitorId }));
+    const opened = await atOnce(db, [
+      () => openConversationsInTransaction(db, visitors),
+      () => openConversationsInTransaction(db, [...visitors].reverse()),
+    ]);
+    const [first, second] = opened;
+    expect(second!.map((o) => o.conversationId).reverse()).toEqual(first!.map((o) => o.conversationId));
+    expect(opened.flat().filter((o) => o.created)).toHaveLength(2);
+    for (const { visitorId } of visitors)
+      expect(await countRows(db, 'conversations', { visitorId, status: 'waiting' })).toBe(1);
   });
 });
 

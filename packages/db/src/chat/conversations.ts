@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
-import { lockFor, readOne, row, rows, write } from '../statements.ts';
+import { lockAll, read, readOne, row, rows, type Tables, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
 import { AGENT_PUBLIC_NAME, MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
@@ -176,30 +176,84 @@ export async function findVisitorConversation(
 }
 
 /**
- * The visitor's open conversation, started (as `waiting`) if there is none. It runs inside the caller's transaction
- * (the message writer calls it in the transaction that stores the visitor's message), or in one of its own. Two tabs
- * sending their first message at once, or two server nodes storing them, share one conversation: on PostgreSQL,
- * where transactions run side by side, the visitor is locked for the rest of the transaction before looking.
+ * The visitor's open conversation, started (as `waiting`) if there is none. It runs inside the caller's transaction,
+ * or in one of its own. Two tabs sending their first message at once, or two server nodes storing them, share one
+ * conversation: on PostgreSQL, where transactions run side by side, the visitor is locked for the rest of the
+ * transaction before looking.
  */
 export async function openConversationInTransaction(
   db: ParleyDb,
-  input: { accountId: string; visitorId: string; now?: number },
+  input: OpenConversationInput,
 ): Promise<{ conversationId: string; created: boolean }> {
+  const [open] = await openConversationsInTransaction(db, [input]);
+  return open!;
+}
+
+export interface OpenConversationInput {
+  accountId: string;
+  visitorId: string;
+  /** When a conversation started now starts. */
+  now?: number;
+}
+
+/**
+ * `openConversationInTransaction` for many visitors at once, in a number of statements that does not grow with
+ * them: the message writer calls it in the transaction that stores a batch's messages, for every visitor of the
+ * batch. Every visitor is locked (one statement), then their open conversations are read (one), then the missing
+ * ones are started (one insert). The read is a statement of its own after the locks, never folded into theirs: on
+ * PostgreSQL a statement sees what was committed when it began, and a conversation another node started while this
+ * one waited for the lock is committed only after that. Results are in the order of `inputs`; a visitor given twice
+ * gets the same conversation, started (if it is) by the first.
+ */
+export async function openConversationsInTransaction(
+  db: ParleyDb,
+  inputs: readonly OpenConversationInput[],
+): Promise<Array<{ conversationId: string; created: boolean }>> {
+  if (inputs.length === 0) return [];
+  const key = (input: OpenConversationInput) => `${input.accountId}\n${input.visitorId}`;
   return transaction(db, async () => {
-    await lockFor(db, `visitor:${input.visitorId}`);
-    const open = await findOpenConversationId(db, input.accountId, input.visitorId);
-    if (open !== null) return { conversationId: open, created: false };
-    const conversationId = newId('cnv');
-    await write(db, (o, { conversations }) =>
-      o.insert(conversations).values({
+    await lockAll(
+      db,
+      inputs.map((input) => `visitor:${input.visitorId}`),
+    );
+    const found = await read(db, (o, { conversations: c }) =>
+      o
+        .select({ id: c.id, accountId: c.accountId, visitorId: c.visitorId })
+        .from(c)
+        .where(
+          and(
+            inArray(c.visitorId, [...new Set(inputs.map((input) => input.visitorId))]),
+            inArray(c.status, ['waiting', 'active']),
+          ),
+        )
+        .orderBy(desc(c.startedAt)),
+    );
+    const open = new Map<string, { conversationId: string; created: boolean }>();
+    // Newest first: the first row of a visitor is their latest open conversation, as `findOpenConversationId` says.
+    for (const conversation of found)
+      if (!open.has(key(conversation)))
+        open.set(key(conversation), { conversationId: conversation.id, created: false });
+    const started: Array<Tables['conversations']['$inferInsert']> = [];
+    for (const input of inputs) {
+      if (open.has(key(input))) continue;
+      const conversationId = newId('cnv');
+      open.set(key(input), { conversationId, created: true });
+      started.push({
         id: conversationId,
         accountId: input.accountId,
         visitorId: input.visitorId,
         status: 'waiting',
         startedAt: input.now ?? Date.now(),
-      }),
-    );
-    return { conversationId, created: true };
+      });
+    }
+    if (started.length > 0) await write(db, (o, { conversations: c }) => o.insert(c).values(started));
+    const seen = new Set<string>();
+    return inputs.map((input) => {
+      const { conversationId, created } = open.get(key(input))!;
+      const first = !seen.has(key(input));
+      seen.add(key(input));
+      return { conversationId, created: created && first };
+    });
   });
 }
 

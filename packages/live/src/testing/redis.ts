@@ -20,6 +20,8 @@ declare module 'vitest' {
  */
 export interface TestRedisServer {
   readonly url: string;
+  /** The `redis-server` process, when this run started it (for its CPU time and memory); unset for one left running. */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -109,7 +111,7 @@ export async function startThrowawayRedis(options: { port?: number } = {}): Prom
     };
     try {
       await whenAnswering(server, url);
-      return { url, stop };
+      return { url, stop, ...(server.pid === undefined ? {} : { pid: server.pid }) };
     } catch (error) {
       await stop();
       // Another process may take the port between choosing and binding it: choose again.

@@ -11,6 +11,8 @@ export interface Target {
   transport: 'ws' | 'socketio';
   /** http://127.0.0.1:PORT */
   baseUrl: string;
+  /** Where agents connect, when not to `baseUrl`: a cluster's other listener, so that messages cross between nodes. */
+  agentBaseUrl?: string;
   accounts: Array<{
     publicKey: string;
     /** ws: the agent socket's path and query; socketio: ignored. Null: this account gets no agent socket. */
@@ -28,6 +30,11 @@ export interface Target {
    * same window; unset when the store is in the server's own process.
    */
   databasePid?: number;
+  /**
+   * Further processes whose whole process tree's CPU is read over the same window, by name: a cluster's other
+   * nodes, its Redis, its load balancer.
+   */
+  otherPids?: Record<string, number>;
 }
 
 export type ToGenerator =
@@ -72,6 +79,8 @@ export interface StepResult {
   serverCpuMs: number | null;
   /** CPU time of the database server's processes over the window, ms, when `databasePid` was given. */
   databaseCpuMs: number | null;
+  /** CPU time of each of `Target.otherPids` over the window, ms. */
+  otherCpuMs: Record<string, number>;
   /** How late the generator's send loop ran behind its schedule at the worst moment, ms. */
   maxSendLagMs: number;
   drainedMs: number;

@@ -181,15 +181,22 @@ class Generator {
     this.target = target;
     const started = performance.now();
     const wsBase = target.baseUrl.replace(/^http/, 'ws');
+    const agentBaseUrl = target.agentBaseUrl ?? target.baseUrl;
+    const agentWsBase = agentBaseUrl.replace(/^http/, 'ws');
 
     const withAgents = target.accounts.filter((account) => account.agentPath !== null);
     this.agents = await Promise.all(
       withAgents.map((account, i) => {
         const onFrame = this.onAgentFrame(() => this.agents[i]);
         return target.transport === 'ws'
-          ? connectWs(`${wsBase}${account.agentPath}`, account.agentHeaders, onFrame, this.onClose('agent'))
+          ? connectWs(
+              `${agentWsBase}${account.agentPath}`,
+              account.agentHeaders,
+              onFrame,
+              this.onClose('agent'),
+            )
           : connectIo(
-              target.baseUrl,
+              agentBaseUrl,
               { role: 'agent', account: account.publicKey },
               onFrame,
               this.onClose('agent'),
@@ -290,13 +297,20 @@ class Generator {
     let databaseCpuMs: number | null = null;
     const pid = this.target.serverPid;
     const databasePid = this.target.databasePid;
+    const others = Object.entries(this.target.otherPids ?? {});
+    let othersAtStart: number[] = [];
+    let otherCpuMs: Record<string, number> = {};
 
     const openWindow = () => {
+      othersAtStart = others.map(([, otherPid]) => treeCpuMsOf(otherPid));
       cpuAtStart = ownCpuMs();
       serverCpuAtStart = pid ? cpuMsOf(pid) : null;
       databaseCpuAtStart = databasePid ? treeCpuMsOf(databasePid) : null;
     };
     const closeWindow = () => {
+      otherCpuMs = Object.fromEntries(
+        others.map(([name, otherPid], i) => [name, Math.round(treeCpuMsOf(otherPid) - othersAtStart[i]!)]),
+      );
       cpuMs = ownCpuMs() - cpuAtStart;
       serverCpuMs = pid && serverCpuAtStart !== null ? cpuMsOf(pid) - serverCpuAtStart : null;
       databaseCpuMs =
@@ -365,6 +379,7 @@ class Generator {
       generatorCpuMs: Math.round(cpuMs),
       serverCpuMs: serverCpuMs === null ? null : Math.round(serverCpuMs),
       databaseCpuMs: databaseCpuMs === null ? null : Math.round(databaseCpuMs),
+      otherCpuMs,
       maxSendLagMs: Math.round(maxLag * 10) / 10,
       drainedMs: Math.round(performance.now() - drainStart),
     };

@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installForTests, isRoot } from '@parley/test-services';
+import { installForTests, isRoot } from './index.ts';
 
 /**
  * nginx, from the machine's packages, run as an ordinary process from a configuration of its own in a temporary
- * folder: the load balancer of the cluster tests. Each `site` is a listener whose upstream is an ordered list of
+ * folder: the load balancer of the cluster tests and the cluster benchmark. Each `site` is a listener whose upstream is an ordered list of
  * nodes: the first takes the traffic, the others stand in while it is down (`backup`), which lets a test say which
  * node a browser reaches first and where it goes when that node dies.
  */
@@ -19,6 +19,8 @@ export interface NginxSite {
 export interface RunningNginx {
   /** The address of each site, in the order given. */
   urls: string[];
+  /** The master process's pid: the root of nginx's process tree, for its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,12 @@ export function nginxBinary(): string {
   if (!binary) throw new Error('nginx was installed but is not where Debian puts it (/usr/sbin/nginx)');
   return binary;
 }
+
+/**
+ * How many connections the worker may hold: each proxied WebSocket takes two (the client's and the node's), so a
+ * benchmark's thousand visitors need more than nginx's default.
+ */
+const WORKER_CONNECTIONS = 4096;
 
 /** The configuration: WebSockets upgraded, the client's address passed on, a dead node skipped at once. */
 export function nginxConfig(folder: string, sites: readonly NginxSite[], runAsRoot: boolean): string {
@@ -62,7 +70,8 @@ master_process on;
 worker_processes 1;
 pid ${join(folder, 'nginx.pid')};
 error_log ${join(folder, 'error.log')} warn;
-events { worker_connections 1024; }
+worker_rlimit_nofile ${WORKER_CONNECTIONS * 2};
+events { worker_connections ${WORKER_CONNECTIONS}; }
 http {
   access_log off;
   client_body_temp_path ${join(folder, 'body')};
@@ -117,6 +126,7 @@ export async function startNginx(sites: readonly NginxSite[]): Promise<RunningNg
     }
   return {
     urls,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) {
         // SIGQUIT is nginx's graceful stop; open WebSockets would hold it, so they are cut with SIGTERM after.
