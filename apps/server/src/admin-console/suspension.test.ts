@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { confirmWithCode, offerEnrolment, totpCode } from '@parley/db';
 import { FIXTURE } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,9 +56,31 @@ async function serverWithConsole() {
     });
     return { response, json: (await response.json()) as { result?: { data: Record<string, unknown> } } };
   };
-  const signedIn = await call('auth.signIn', {
-    email: FIXTURE.staff.operator.email,
+  // SEC-1: staff sign in with a second factor: enrolled in the store here, used with one of its recovery codes.
+  const operator = FIXTURE.staff.operator;
+  const owner = { kind: 'staff' as const, id: operator.id };
+  const keys = services.secrets.secondFactorKeys;
+  const offer = await offerEnrolment(server.db, {
+    owner,
+    keys,
+    issuer: 'test',
+    label: operator.email,
+    now: Date.now(),
+  });
+  const confirmed = await confirmWithCode(server.db, {
+    owner,
+    keys,
+    code: totpCode(offer!.secret, Date.now()),
+    now: Date.now(),
+  });
+  if (confirmed.outcome !== 'confirmed') throw new Error(`enrolling the operator: ${confirmed.outcome}`);
+  const password = await call('auth.signIn', {
+    email: operator.email,
     password: 'correct horse battery staple',
+  });
+  const signedIn = await call('auth.signInWithCode', {
+    challenge: password.json.result?.data.challenge,
+    code: confirmed.recoveryCodes[0],
   });
   const staff = {
     cookie: (signedIn.response.headers.get('set-cookie') ?? '').split(';')[0]!,
