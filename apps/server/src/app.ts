@@ -146,9 +146,15 @@ export function createApp(deps: AppDeps): ParleyApp {
   // open socket reads what it missed from the store.
   const stopCatchingUp = s.bus.onResumed(() => {
     s.log.warn('the bus was interrupted and is back: open sockets catch up from the store');
-    s.sockets
-      .catchUp()
-      .catch((error: unknown) => log.error('sockets could not catch up after the bus was back', error));
+    s.sockets.catchUp().then(
+      ({ closed }) => {
+        if (closed > 0)
+          s.log.warn(
+            `${closed} sockets could not catch up from the store and were closed, so that they resume`,
+          );
+      },
+      (error: unknown) => log.error('sockets could not catch up after the bus was back', error),
+    );
   });
 
   // After a restart, agents whose dashboards were open come back within the grace period: until then they count.

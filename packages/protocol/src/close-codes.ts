@@ -27,6 +27,11 @@ export const CLOSE_CODES = {
   accountClosed: 4007,
   /** 4008: the installation's operator suspended the account, which ends every sign-in of its agents. */
   accountSuspended: 4008,
+  /**
+   * 4009: the server could not send what this socket missed while its live state was interrupted; reconnect, and
+   * resume from the last message held.
+   */
+  resume: 4009,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

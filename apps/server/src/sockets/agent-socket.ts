@@ -112,17 +112,12 @@ class AgentConnection {
    * of the conversations the agent may see written since the last one this socket delivered, as on a resume. The
    * anchor is taken now, before the bus delivers anything newer.
    */
-  catchUp(): Promise<void> {
+  planCatchUp(): () => Promise<void> {
     const after = this.#delivered.anchor;
-    return new Promise((resolve) =>
-      this.channel.enqueue(async () => {
-        try {
-          if (this.#ready && !this.#stopped) await this.#snapshot(after);
-        } finally {
-          resolve();
-        }
-      }),
-    );
+    return () =>
+      this.channel.run(async () => {
+        if (this.#ready && !this.#stopped) await this.#snapshot(after);
+      });
   }
 
   /**

@@ -23,9 +23,20 @@ const NOTHING_QUEUED: Promise<void> = Promise.resolve();
 
 /** A socket's handler that can send its client what the bus may have lost (see `SocketRegistry.catchUp`). */
 export interface Resumable {
-  /** Sends the messages written since the last one the socket delivered; resolves once they were sent. */
-  catchUp(): Promise<void>;
+  /**
+   * Takes the last message the socket delivered, now, and returns the catch-up: it sends the messages written
+   * since that one, resolving once they were sent and rejecting if they could not be read. After a failure it may
+   * be called again, and again starts from that message.
+   */
+  planCatchUp(): () => Promise<void>;
 }
+
+/**
+ * How long a socket whose catch-up failed waits before each new try. Redis's connections come back one by one, so
+ * the bus may be live again a moment before the presence a snapshot reads; past the last try the socket is closed
+ * (`CLOSE_CODES.resume`), and its client reconnects and resumes from the last message it has.
+ */
+export const CATCH_UP_RETRY_DELAYS_MS: readonly number[] = [250, 1_000, 3_000];
 
 /**
  * One WebSocket, guarded: frames are size-checked and rate-limited before they are parsed, handled one at a time
@@ -165,17 +176,26 @@ export class SocketChannel {
     this.enqueue(() => handle(parsed.frame));
   }
 
-  /** Runs handlers one after another, so frames take effect in the order they were sent. */
+  /**
+   * Runs handlers one after another, so frames take effect in the order they were sent. One that fails is logged,
+   * and the client is told to try again.
+   */
   enqueue(task: () => Promise<void>): void {
-    const queued: Promise<void> = this.#tail.then(task).then(
+    this.run(task).catch((error: unknown) => {
+      this.log.error('a socket frame handler failed', error);
+      this.error('internal', 'something went wrong on our side; try again');
+    });
+  }
+
+  /** Runs `task` after the handlers queued before it, as `enqueue` does, and settles as it does. */
+  run(task: () => Promise<void>): Promise<void> {
+    const result = this.#tail.then(task);
+    const queued: Promise<void> = result.then(
       () => this.#drained(queued),
-      (error: unknown) => {
-        this.log.error('a socket frame handler failed', error);
-        this.error('internal', 'something went wrong on our side; try again');
-        this.#drained(queued);
-      },
+      () => this.#drained(queued),
     );
     this.#tail = queued;
+    return result;
   }
 
   /** Lets go of the finished queue, unless more was queued behind it. */
@@ -192,6 +212,8 @@ export class SocketChannel {
 /** Every open socket, so that shutdown can close them all and wait for their work to finish. */
 export class SocketRegistry {
   readonly #channels = new Set<SocketChannel>();
+
+  constructor(private readonly catchUpRetryDelaysMs: readonly number[] = CATCH_UP_RETRY_DELAYS_MS) {}
 
   add(channel: SocketChannel): void {
     this.#channels.add(channel);
@@ -239,13 +261,38 @@ export class SocketRegistry {
    * For the bus layer, once this node's subscriptions were interrupted and are live again: every open socket sends
    * its client the messages written since the last one it delivered, from the store, which covers what was
    * published while the node was not subscribed. Call it as soon as the subscriptions are live, since each socket
-   * reads from the last message it had delivered at the call. Resolves when every socket has caught up; one that
-   * fails is logged and does not stop the others.
+   * reads from the last message it had delivered at the call. A socket whose catch-up fails tries again after
+   * each of the retry delays, and is then closed with `CLOSE_CODES.resume` so that its client resumes by itself.
+   * Resolves with how many sockets were closed so, once every socket has caught up or been closed.
    */
-  async catchUp(): Promise<void> {
+  async catchUp(): Promise<{ closed: number }> {
+    let closed = 0;
     await Promise.all(
-      [...this.#channels].map((channel) => (channel.open ? channel.resumable?.catchUp() : undefined)),
+      [...this.#channels].map(async (channel) => {
+        if (!(await this.#catchUp(channel))) {
+          closed++;
+          channel.close(CLOSE_CODES.resume, 'reconnect to resume');
+        }
+      }),
     );
+    return { closed };
+  }
+
+  /** Whether `channel` caught up, or closed meanwhile (then there is no one to catch up). */
+  async #catchUp(channel: SocketChannel): Promise<boolean> {
+    const catchUp = channel.open ? channel.resumable?.planCatchUp() : undefined;
+    if (!catchUp) return true;
+    for (const delay of [0, ...this.catchUpRetryDelaysMs]) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!channel.open) return true;
+      try {
+        await catchUp();
+        return true;
+      } catch {
+        // Tried again after the next delay; the last failure closes the socket, and that is what gets logged.
+      }
+    }
+    return !channel.open;
   }
 
   /** Waits for every socket's queued frames to be handled. */

@@ -130,9 +130,9 @@ class VisitorConnection {
    * any it already sent; all of them if it delivered none or that one is gone. The anchor is taken now, before
    * the bus delivers anything newer; the read waits for the frames being handled, so it follows the hello.
    */
-  catchUp(): Promise<void> {
+  planCatchUp(): () => Promise<void> {
     const after = this.#delivered.anchor;
-    return new Promise((resolve) => this.channel.enqueue(() => this.#catchUp(after).finally(resolve)));
+    return () => this.channel.run(() => this.#catchUp(after));
   }
 
   async #catchUp(after: string | null): Promise<void> {
