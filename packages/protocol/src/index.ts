@@ -192,12 +192,48 @@ export type ErrorCode =
   | 'opted_out'
   | 'internal';
 
+/** The languages the widget and the mails a visitor gets speak; a website offers some of them, the first its default. */
+export const WIDGET_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl'] as const;
+export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+
+/** Whether a pre-chat field is asked for, and whether the visitor must fill it in. */
+export type PreChatField = 'off' | 'optional' | 'required';
+
+/**
+ * What the launcher needs before the visitor acts: baked into the website's own launcher script, so that it makes
+ * no request for it (CK-7).
+ */
+export interface LauncherSettings {
+  /** The website's public key: the visitor socket's `account` parameter. */
+  key: string;
+  /** `#rrggbb`: the launcher's and the panel's colour. */
+  color: string;
+  position: 'right' | 'left';
+  /** Shown beside the icon; null for the icon alone, named in the visitor's language. */
+  label: string | null;
+  /** The languages the website offers, its default first; the widget speaks the first the browser prefers. */
+  languages: WidgetLanguage[];
+}
+
+/** What the chat needs once the visitor opened it, sent with the welcome. */
+export interface ChatSettings {
+  /** The first thing the chat says; null for the default greeting in the visitor's language. */
+  greeting: string | null;
+  preChat: { name: PreChatField; email: PreChatField };
+  /** Whether the visitor may have the transcript mailed to them. */
+  transcripts: boolean;
+  /** Whether an ended chat asks for a rating. */
+  ratings: boolean;
+}
+
 export type ServerToVisitor =
   | {
       type: 'welcome';
       chatId: string;
       agentsOnline: boolean;
       preChatForm: boolean;
+      /** The website's settings for the chat; outside its working hours `agentsOnline` is false. */
+      settings?: ChatSettings;
       /** `rated`: an ended conversation the visitor has already rated, so the widget does not ask again. */
       conversation: { id: string; status: ConversationStatus; agentName?: string; rated?: true } | null;
       messages: ChatMessage[];

@@ -12,6 +12,7 @@ export {
 } from './routes.ts';
 /** Every word the widget shows, so that tests of the server can name what a visitor reads. */
 export { type Lang, STRINGS } from './strings.ts';
+export { launcherScriptFor, SETTINGS_MARKER, websiteLauncherPath } from './website-script.ts';
 
 /** The built files, as URLs of files on disk: `fileURLToPath(widgetBundle.launcher)`. Run the build first. */
 export const widgetBundle = {
