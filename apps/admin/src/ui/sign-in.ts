@@ -1,6 +1,6 @@
+import { qrSvg } from '@parley/dashboard/qr-svg';
 import { api, errorMessage, type Outputs, setCsrfToken } from './api.ts';
 import { type Child, field, h, notice, replaceChildren, whileBusy } from './dom.ts';
-import { qrSvg } from './qr-svg.ts';
 import type { Me } from './view.ts';
 
 type Offer = Outputs['auth']['startEnrolment'];
