@@ -19,6 +19,7 @@ export const PROCEDURE_ROLES = {
   'accounts.search': EVERYONE,
   'accounts.suspend': SUPPORT,
   'accounts.reinstate': SUPPORT,
+  'accounts.resetOwnerSecondFactor': SUPPORT,
   'accounts.demo': EVERYONE,
   'accounts.removeDemo': ADMIN,
   'accounts.createSignupInvitation': SUPPORT,

@@ -1,4 +1,12 @@
-import { accountSuspension, sha256 } from '@parley/db';
+import {
+  accountSuspension,
+  confirmEnrolment,
+  hashRecoveryCode,
+  hasSecondFactor,
+  newRecoveryCodes,
+  sha256,
+  startEnrolment,
+} from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
 import { FIXTURE, readRow, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +72,38 @@ describe('accounts in the console', () => {
       ['account.reinstated', acme.id],
       ['account.suspended', acme.id],
     ]);
+  });
+});
+
+describe('an owner locked out of their second factor', () => {
+  it('SEC-1: support removes it given the owner’s sign-in email, the owner is told, and nothing changes on a wrong address', async () => {
+    const h = await adminHarness({ dashboardUrl: 'https://chat.example/app' });
+    const owner = { kind: 'agent' as const, id: FIXTURE.agents.acmeOwner.id };
+    await startEnrolment(h.db, { owner, sealedSecret: 'sealed', now: 1 });
+    await confirmEnrolment(h.db, {
+      owner,
+      step: 1,
+      recoveryCodeHashes: newRecoveryCodes().map(hashRecoveryCode),
+      now: 1,
+    });
+    const session = await h.signIn();
+    const reset = (email: string) =>
+      h.mutate('accounts.resetOwnerSecondFactor', { accountId: acme.id, email }, session);
+
+    for (const wrong of [FIXTURE.agents.acmeAgent.email, FIXTURE.agents.globexOwner.email])
+      expect((await reset(wrong)).error?.data.appCode).toBe('not_found');
+    expect((await reset('')).error?.data.appCode).toBe('invalid_input');
+    expect(await hasSecondFactor(h.db, owner)).toBe(true);
+
+    expect((await reset(FIXTURE.agents.acmeOwner.email.toUpperCase())).data).toEqual({ reset: true });
+    expect(await hasSecondFactor(h.db, owner)).toBe(false);
+    const [notice] = await readRows(h.db, 'noticeOutbox', { kind: 'account_security' });
+    expect(notice).toMatchObject({
+      toEmail: FIXTURE.agents.acmeOwner.email,
+      subject: 'Your second factor was removed',
+    });
+    expect(notice?.body).toContain('https://chat.example/app');
+    expect((await reset(FIXTURE.agents.acmeOwner.email)).error?.data.appCode).toBe('invalid_state');
   });
 });
 

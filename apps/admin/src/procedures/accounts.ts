@@ -5,6 +5,7 @@ import {
   newSecret,
   recordStaffAction,
   reinstateAccount,
+  resetOwnerSecondFactor,
   searchAccounts,
   sha256,
   suspendAccount,
@@ -37,6 +38,27 @@ export const SuspendInput = z.object({
     .max(500),
 });
 export const ReinstateInput = z.object({ accountId: z.string().min(1).max(100) });
+export const OwnerSecondFactorInput = z.object({
+  accountId: z.string().min(1).max(100),
+  email: z
+    .string()
+    .trim()
+    .min(3, { message: 'Give the owner’s sign-in email, as they told it to you.' })
+    .max(254),
+});
+
+/** SEC-1: the notice an owner gets at their sign-in address when staff removed their second factor. */
+const ownerResetMail = (dashboardUrl: string | undefined, at: number) => (owner: { name: string }) => ({
+  subject: 'Your second factor was removed',
+  body: [
+    `Hello ${owner.name},`,
+    '',
+    `At your request, the staff of this Parley installation removed the second factor of your sign-in on ${new Date(at).toUTCString()}.`,
+    `Sign in with your password${dashboardUrl ? ` at ${dashboardUrl}` : ''} and set up a new one under Profile; your recovery codes from before no longer work.`,
+    '',
+    'If you did not ask for this, change your password at once and write to the installation’s operator.',
+  ].join('\n'),
+});
 
 export const accountsRouter = router({
   /** Organisation, region, dates and team size: nothing from any chat, and no contact details. */
@@ -116,6 +138,33 @@ export const accountsRouter = router({
       throw new AdminError('invalid_state', 'Only an open account that is not suspended can be suspended.');
     await ctx.deps.closeAccountSockets(input.accountId);
     return { suspended: true as const };
+  }),
+
+  /**
+   * SEC-1: removes the second factor of an account's owner who lost their phone and their recovery codes, once
+   * staff have made sure they speak to the owner. Staff type the address the person gave; it must be the owner's
+   * sign-in email, which the console never shows. The owner is told at that address.
+   */
+  resetOwnerSecondFactor: staffProcedure.input(OwnerSecondFactorInput).mutation(async ({ ctx, input }) => {
+    const now = ctx.deps.now();
+    const result = await resetOwnerSecondFactor(ctx.deps.db, {
+      accountId: input.accountId,
+      email: input.email,
+      staffId: ctx.staff.id,
+      now,
+      mail: ownerResetMail(ctx.deps.dashboardUrl, now),
+    });
+    if (result === 'not_the_owner')
+      throw new AdminError(
+        'not_found',
+        'That is not the sign-in email of this open account’s owner. Nothing was changed.',
+      );
+    if (result === 'no_second_factor')
+      throw new AdminError(
+        'invalid_state',
+        'The owner has no second factor to remove; they can sign in with their password.',
+      );
+    return { reset: true as const };
   }),
 
   /** Lifts a suspension: agents may sign in again, and widgets offer chat once one of them is online. */

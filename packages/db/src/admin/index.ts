@@ -4,6 +4,7 @@ export * from './audit.ts';
 export * from './marketing-audience.ts';
 export * from './outbox.ts';
 export * from './overview.ts';
+export * from './owner-second-factor.ts';
 export * from './staff.ts';
 export * from './staff-sessions.ts';
 export * from './support.ts';

@@ -109,31 +109,79 @@ function searchForm(ctx: ViewContext): HTMLElement {
   return form;
 }
 
-/** The form that suspends one account; a reason is required and is shown to staff only. */
-function suspendForm(ctx: ViewContext, account: Account): HTMLElement {
-  const reason = h('textarea', { name: 'reason', required: true, minlength: 3, maxlength: 500, rows: 3 });
+/**
+ * A form of one field that does one thing to one account, in a section of its own: what it did is said below it,
+ * or why it could not. `done` runs once it worked.
+ */
+function accountActionForm(
+  ctx: ViewContext,
+  parts: {
+    title: string;
+    label: string;
+    control: HTMLInputElement | HTMLTextAreaElement;
+    help: string;
+    submitLabel: string;
+    action: (value: string) => Promise<string>;
+    done: () => void;
+  },
+): HTMLElement {
   const status = h('div');
-  const submit = h('button', { type: 'submit', class: 'button danger' }, 'Suspend account');
+  const submit = h('button', { type: 'submit', class: 'button danger' }, parts.submitLabel);
   const form = h(
     'form',
     { class: 'form', novalidate: true },
-    field(
-      'Reason',
-      reason,
-      'Kept with the suspension and shown to staff. Its agents are signed out at once and its widgets show the offline form.',
-    ),
+    field(parts.label, parts.control, parts.help),
     h('div', { class: 'actions' }, submit),
     status,
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const ok = await act(ctx, submit, status, async () => {
-      await api.accounts.suspend.mutate({ accountId: account.id, reason: reason.value });
-      return `${account.organization} is suspended.`;
-    });
-    if (ok) ctx.refresh();
+    if (await act(ctx, submit, status, () => parts.action(parts.control.value))) parts.done();
   });
-  return section(`Suspend ${account.organization}`, form);
+  return section(parts.title, form);
+}
+
+/** The form that suspends one account; a reason is required and is shown to staff only. */
+const suspendForm = (ctx: ViewContext, account: Account): HTMLElement =>
+  accountActionForm(ctx, {
+    title: `Suspend ${account.organization}`,
+    label: 'Reason',
+    control: h('textarea', { name: 'reason', required: true, minlength: 3, maxlength: 500, rows: 3 }),
+    help: 'Kept with the suspension and shown to staff. Its agents are signed out at once and its widgets show the offline form.',
+    submitLabel: 'Suspend account',
+    action: async (reason) => {
+      await api.accounts.suspend.mutate({ accountId: account.id, reason });
+      return `${account.organization} is suspended.`;
+    },
+    done: () => ctx.refresh(),
+  });
+
+/**
+ * SEC-1: the form that removes an owner's second factor once staff are sure they speak to the owner. The console
+ * never shows the owner's address: staff type the one the person gave, and it must match.
+ */
+function ownerSecondFactorForm(ctx: ViewContext, account: Account): HTMLElement {
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    required: true,
+    maxlength: 254,
+    autocomplete: 'off',
+  });
+  return accountActionForm(ctx, {
+    title: `Second factor of ${account.organization}’s owner`,
+    label: 'Owner’s sign-in email, as they told it to you',
+    control: email,
+    help: 'Only for an owner who lost both their phone and their recovery codes, once you are sure it is them. They sign in with their password and set up a new one; a notice goes to this address.',
+    submitLabel: 'Remove the owner’s second factor',
+    action: async (address) => {
+      await api.accounts.resetOwnerSecondFactor.mutate({ accountId: account.id, email: address });
+      return `The second factor of ${account.organization}’s owner is removed, and the owner is told.`;
+    },
+    done: () => {
+      email.value = '';
+    },
+  });
 }
 
 export async function accountsView(ctx: ViewContext): Promise<HTMLElement> {
@@ -161,6 +209,22 @@ export async function accountsView(ctx: ViewContext): Promise<HTMLElement> {
     });
     if (ok) ctx.refresh();
   };
+
+  const secondFactorButton = (a: Account) => {
+    const button = h(
+      'button',
+      { type: 'button', class: 'button secondary small' },
+      `Owner’s second factor of ${a.organization}…`,
+    );
+    button.addEventListener('click', () => {
+      replaceChildren(panel, ownerSecondFactorForm(ctx, a));
+      panel.querySelector('input')?.focus();
+    });
+    return button;
+  };
+
+  const actions = (a: Account) =>
+    a.closedAt !== null ? null : h('div', { class: 'row-actions' }, action(a), secondFactorButton(a));
 
   const action = (a: Account) => {
     if (!maySuspend || a.closedAt !== null) return null;
@@ -217,7 +281,7 @@ export async function accountsView(ctx: ViewContext): Promise<HTMLElement> {
         { label: 'Status', cell: statusBadge },
         { label: 'Reason for suspension', cell: (a) => a.suspensionReason ?? '' },
         { label: 'Agents', cell: (a) => formatNumber(a.agents), numeric: true },
-        ...(maySuspend ? [{ label: 'Action', cell: action }] : []),
+        ...(maySuspend ? [{ label: 'Action', cell: actions }] : []),
       ],
       rows: accounts,
       empty: state.offset > 0 ? 'No more accounts.' : 'No account matches.',
