@@ -483,6 +483,20 @@ describe('SIG-1: privacy signals', () => {
     },
   );
 
+  it('SIG-1: under a signal, the transcript is still written in the visitor’s language, which is not stored', async () => {
+    const { socket } = await visitor({ locale: 'pl-PL', privacySignal: true });
+    await chatAndEnd(socket, 'key_signal_polish');
+    socket.send({ type: 'transcript', email: 'reader@example.org' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'transcript' });
+    const mail = await readRow(server.db, 'noticeOutbox', {
+      kind: 'transcript',
+      toEmail: 'reader@example.org',
+    });
+    expect(mail.subject).toBe('Twoja rozmowa z Acme Gardening GmbH');
+    expect(mail.body).toContain('Ty: Is the shop open on Sunday?');
+    expect(await rowOf('key_signal_polish')).toMatchObject({ locale: null, country: null });
+  });
+
   it('SIG-1: under a signal, the chat carries on from page to page by its signed chat id, and agents reach the visitor', async () => {
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);
     const first = await visitor({ privacySignal: true });
