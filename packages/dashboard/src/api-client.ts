@@ -20,6 +20,7 @@ import type {
   TeamMember,
   VisitorRecord,
 } from './api-types.ts';
+import { type MessageKey, t } from './i18n/i18n.ts';
 
 /** An API failure with the server's code and a message fit to show the user. */
 export class ApiError extends Error {
@@ -51,20 +52,21 @@ interface RequestOptions {
   session?: boolean;
 }
 
-const FALLBACK_MESSAGES: Record<number, string> = {
-  400: 'The server could not use that request.',
-  403: 'You are not allowed to do that.',
+const FALLBACK_MESSAGES: Record<number, MessageKey> = {
+  400: 'api.400',
+  403: 'api.403',
   // A 404 without Parley's error body comes from a route the server does not have (yet), not from a missing record.
-  404: 'This feature is not available on this server yet.',
-  409: 'That conflicts with a change made elsewhere. Reload and try again.',
-  413: 'That is too large.',
-  429: 'Too many requests. Wait a moment and try again.',
+  404: 'api.404',
+  409: 'api.409',
+  413: 'api.413',
+  429: 'api.429',
 };
 
 function fallbackMessage(status: number): string {
-  if (status === 401) return 'Please sign in.';
-  if (status >= 500) return 'The server had a problem. Try again in a moment.';
-  return FALLBACK_MESSAGES[status] ?? `The request failed (HTTP ${status}).`;
+  if (status === 401) return t('api.401');
+  if (status >= 500) return t('api.500');
+  const known = FALLBACK_MESSAGES[status];
+  return known ? t(known) : t('api.failed', { status: String(status) });
 }
 
 /** Reads `{ error: { code, message } }` from a failed response, tolerating any other body. */
@@ -120,11 +122,7 @@ export class ApiClient {
         body: changesState ? JSON.stringify(options.body ?? {}) : null,
       });
     } catch {
-      throw new ApiError(
-        0,
-        'network',
-        'Cannot reach the Parley server. Check your connection and try again.',
-      );
+      throw new ApiError(0, 'network', t('api.network'));
     }
     if (!response.ok) {
       const error = await errorFrom(response);
@@ -140,11 +138,7 @@ export class ApiClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ApiError(
-        response.status,
-        'bad_response',
-        'The server sent an answer the dashboard cannot read.',
-      );
+      throw new ApiError(response.status, 'bad_response', t('api.badResponse'));
     }
   }
 
@@ -443,8 +437,7 @@ function unwrapAccount(body: Account | { account: Account }): Account {
  */
 export function describeFailure(error: unknown, feature: string): string {
   if (error instanceof ApiError) {
-    if (error.status === 404)
-      return `${feature} is not available on this server yet. Ask whoever runs Parley to update it.`;
+    if (error.status === 404) return t('api.featureMissing', { feature });
     return error.message;
   }
   return messageOf(error);
@@ -453,5 +446,5 @@ export function describeFailure(error: unknown, feature: string): string {
 /** The message to show for any failure. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Reload the page and try again.';
+  return t('api.unknown');
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage, ConversationSummary } from '@parley/protocol';
+import type { Language } from './i18n/i18n.ts';
 
 /** Shapes of the dashboard's HTTP API (`/app/api/*`), as the server sends them. */
 
@@ -10,6 +11,8 @@ export interface Agent {
   name: string;
   email: string;
   role: Role;
+  /** Only for the signed-in agent (sign-in and `/me`): the dashboard language they chose, null for the browser's. */
+  language?: Language | null;
 }
 
 export interface TeamMember extends Agent {
@@ -123,6 +126,8 @@ export interface Profile {
   /** What visitors see, when set; else the initials, else the name. */
   displayName: string | null;
   initials: string | null;
+  /** The dashboard's language; null while it follows the browser. */
+  language: Language | null;
   notifications: NotificationSettings;
 }
 
@@ -131,6 +136,7 @@ export interface ProfileChange {
   name?: string;
   displayName?: string | null;
   initials?: string | null;
+  language?: Language | null;
   notifications?: Partial<NotificationSettings>;
 }
 

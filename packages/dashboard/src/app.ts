@@ -3,6 +3,7 @@ import { agentSocketUrl } from './agent-socket.ts';
 import { type ApiClient, ApiError } from './api-client.ts';
 import type { Session } from './api-types.ts';
 import { fill, h, type View } from './dom.ts';
+import { setLanguage, t } from './i18n/i18n.ts';
 import { LiveInbox } from './live-inbox.ts';
 import { LINK_PAGES, parseRoute, type Route } from './router.ts';
 import { confirmEmailView } from './views/confirm-email-view.ts';
@@ -15,19 +16,19 @@ import { signInView } from './views/sign-in-view.ts';
 export function signedOutNotice(code: number): string {
   switch (code) {
     case CLOSE_CODES.sessionExpired:
-      return 'Your session has expired. Please sign in again.';
+      return t('app.sessionExpired');
     case CLOSE_CODES.signedOut:
-      return 'You were signed out, perhaps in another tab. Please sign in again.';
+      return t('app.signedOutElsewhere');
     case CLOSE_CODES.agentRemoved:
-      return 'You are no longer a member of this account.';
+      return t('app.agentRemoved');
     case CLOSE_CODES.passwordChanged:
-      return 'Your password was changed. Please sign in with the new one.';
+      return t('app.passwordChanged');
     case CLOSE_CODES.accountClosed:
-      return 'This account was closed, so its sign-ins have ended.';
+      return t('app.accountClosed');
     case CLOSE_CODES.accountSuspended:
-      return 'The operator of this Parley installation suspended the account, so its sign-ins have ended.';
+      return t('app.accountSuspended');
     default:
-      return 'Your session has ended. Please sign in again.';
+      return t('app.sessionEnded');
   }
 }
 
@@ -36,6 +37,8 @@ export function signedOutNotice(code: number): string {
  * and the hash route inside.
  */
 export function startApp(root: HTMLElement, api: ApiClient): void {
+  // Before anyone signs in, the pages speak the browser's language.
+  setLanguage(null);
   let view: View | null = null;
   let mode: 'loading' | 'sign-in' | 'link' | 'signed-in' = 'loading';
   let shell: { view: ShellView; live: LiveInbox } | null = null;
@@ -94,7 +97,7 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
           onDone: (email) => {
             leaveLink();
             api.forget();
-            showSignIn('Your new password is set, and every sign-in has ended. Sign in with it.', email);
+            showSignIn(t('app.newPasswordSet'), email);
           },
         });
       case 'confirm-email':
@@ -104,7 +107,7 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
           onDone: (email) => {
             leaveLink();
             if (api.signedIn) void boot();
-            else showSignIn(`Your sign-in email is now ${email}.`, email);
+            else showSignIn(t('app.emailChanged', { email }), email);
           },
         });
       default:
@@ -121,6 +124,8 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
 
   function startSession(session: Session): void {
     endSession();
+    // The agent's choice, on any device they sign in on; until they choose, the browser's language.
+    setLanguage(session.agent.language);
     const live = new LiveInbox({
       url: agentSocketUrl(location),
       me: session.agent,
@@ -131,11 +136,18 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
         // 1008 usually means the session ended (expired, signed out elsewhere, agent removed); /me tells for sure.
         api.me().catch((error: unknown) => {
           if (shell?.live !== live) return;
-          if (error instanceof ApiError && error.status === 401)
-            showSignIn('Your session has ended. Please sign in again.');
+          if (error instanceof ApiError && error.status === 401) showSignIn(t('app.sessionEnded'));
         });
       },
     });
+    startShell(session, live);
+    live.start();
+    const route = parseRoute(location.hash);
+    shell?.view.navigate(LINK_PAGES.has(route.name) ? { name: 'inbox', conversationId: null } : route);
+  }
+
+  /** The signed-in frame for `session`, on the agent socket `live`. */
+  function startShell(session: Session, live: LiveInbox): void {
     const view = shellView({
       api,
       live,
@@ -148,22 +160,26 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
           .catch(() => {
             // Signed out locally either way; the server's session cookie expires with the browser session.
           })
-          .finally(() => showSignIn('You are signed out.'));
+          .finally(() => showSignIn(t('app.signedOut')));
       },
       onAccountClosed: () => {
         api.forget();
-        showSignIn('The account is closed.');
+        showSignIn(t('app.closed'));
       },
       onSessionEnded: () => {
         api.forget();
-        showSignIn('You are signed out.');
+        showSignIn(t('app.signedOut'));
+      },
+      onLanguageChanged: (language) => {
+        // Every view reads its words as it is built: rebuild the frame in the new language, on the same socket.
+        setLanguage(language);
+        if (shell?.live !== live) return;
+        startShell({ ...session, agent: { ...session.agent, language } }, live);
+        shell.view.navigate({ name: 'profile' });
       },
     });
     shell = { view, live };
     show(view, 'signed-in');
-    live.start();
-    const route = parseRoute(location.hash);
-    view.navigate(LINK_PAGES.has(route.name) ? { name: 'inbox', conversationId: null } : route);
   }
 
   window.addEventListener('hashchange', () => {
@@ -175,7 +191,7 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
   });
 
   api.onUnauthorized = () => {
-    if (shell) showSignIn('Your session has ended. Please sign in again.');
+    if (shell) showSignIn(t('app.sessionEnded'));
   };
 
   async function boot(): Promise<void> {
@@ -186,7 +202,7 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
     }
     show(
       {
-        element: h('main', { class: 'auth', id: 'main' }, h('p', { class: 'muted' }, 'Loading Parley…')),
+        element: h('main', { class: 'auth', id: 'main' }, h('p', { class: 'muted' }, t('app.loading'))),
         destroy() {},
       },
       'loading',
@@ -195,10 +211,7 @@ export function startApp(root: HTMLElement, api: ApiClient): void {
       startSession(await api.me());
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) showSignIn();
-      else
-        showSignIn(
-          error instanceof ApiError ? error.message : 'Could not reach Parley. Try again in a moment.',
-        );
+      else showSignIn(error instanceof ApiError ? error.message : t('app.unreachable'));
     }
   }
 

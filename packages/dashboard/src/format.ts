@@ -1,6 +1,8 @@
-/** Dates, countries and counts as an agent reads them, in the browser's language. */
+import { currentLanguage } from './i18n/i18n.ts';
 
-const locale = (): string | undefined => (typeof navigator === 'undefined' ? undefined : navigator.language);
+/** Dates, countries and counts as an agent reads them, in the dashboard's language. */
+
+const locale = (): string => currentLanguage();
 
 /** "14:05" today, "Tue 14:05" this week, "3 Mar 2025, 14:05" otherwise. */
 export function formatWhen(iso: string, now: Date = new Date(), lang: string | undefined = locale()): string {
@@ -41,6 +43,11 @@ export function countryName(code: string, lang: string | undefined = locale()): 
   }
 }
 
-export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** "German (Austria)" from a language tag such as `de-AT`; the tag itself if the browser has no name for it. */
+export function languageName(tag: string, lang: string | undefined = locale()): string {
+  try {
+    return new Intl.DisplayNames(lang ? [lang] : undefined, { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
 }

@@ -16,6 +16,7 @@ const stored: Profile = {
   pendingEmail: null,
   displayName: null,
   initials: null,
+  language: null,
   notifications: { sound: true, desktop: false, missedChatMail: true },
 };
 const untouched = { name: 'Adam', displayName: '', initials: '', notifications: stored.notifications };

@@ -1,5 +1,6 @@
 import type { NotificationSettings, Profile, ProfileChange, SignInRecord } from './api-types.ts';
 import { formatFull } from './format.ts';
+import { t } from './i18n/i18n.ts';
 
 // RET-2: the rules behind the "Your profile" page and the password forms, kept apart from the DOM so that they can
 // be tested on their own.
@@ -33,8 +34,8 @@ export function profileChange(before: Profile, form: ProfileForm): ProfileChange
 
 /** Why the profile form cannot be sent as it is, or null. */
 export function profileProblem(form: ProfileForm): string | null {
-  if (form.name.trim() === '') return 'Give a name or an alias.';
-  if (!/^\p{L}{0,3}$/u.test(form.initials.trim())) return 'Initials are one to three letters.';
+  if (form.name.trim() === '') return t('profile.nameMissing');
+  if (!/^\p{L}{0,3}$/u.test(form.initials.trim())) return t('profile.initialsWrong');
   return null;
 }
 
@@ -57,16 +58,19 @@ export function visibleName(profile: Pick<Profile, 'name' | 'displayName' | 'ini
 /** Why a new password (typed twice) cannot be used, or null. */
 export function newPasswordProblem(password: string, again: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH)
-    return `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (password !== again) return 'The two passwords are different.';
+    return t('profile.passwordShort', { count: MIN_PASSWORD_LENGTH });
+  if (password !== again) return t('profile.passwordsDiffer');
   return null;
 }
 
 /** One sign-in as its owner reads it in the list. */
 export function signInLabel(record: SignInRecord, lang?: string): { title: string; detail: string } {
   return {
-    title: record.current ? 'This session' : 'Another session',
-    detail: `Signed in ${formatFull(record.createdAt, lang)} · ends ${formatFull(record.expiresAt, lang)}`,
+    title: record.current ? t('profile.thisSession') : t('profile.anotherSession'),
+    detail: t('profile.sessionTimes', {
+      start: formatFull(record.createdAt, lang),
+      end: formatFull(record.expiresAt, lang),
+    }),
   };
 }
 

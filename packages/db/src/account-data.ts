@@ -44,6 +44,7 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
         notify_sound: agents.notifySound,
         notify_desktop: agents.notifyDesktop,
         notify_missed_mail: agents.notifyMissedMail,
+        language: agents.language,
       })
       .from(agents)
       .where(eq(agents.accountId, accountId))

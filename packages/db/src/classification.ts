@@ -135,6 +135,7 @@ export const classification: Record<string, TableClass> = {
       notify_sound: personal('user.account.settings', 'agent', SERVICE),
       notify_desktop: personal('user.account.settings', 'agent', SERVICE),
       notify_missed_mail: personal('user.account.settings', 'agent', SERVICE),
+      language: personal('user.account.settings', 'agent', SERVICE),
     },
     clocks: { agent_removed: 't.removed_at' },
   },

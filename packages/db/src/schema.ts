@@ -79,6 +79,8 @@ export const agents = sqliteTable(
     notifySound: integer('notify_sound', { mode: 'boolean' }).notNull().default(true),
     notifyDesktop: integer('notify_desktop', { mode: 'boolean' }).notNull().default(false),
     notifyMissedMail: integer('notify_missed_mail', { mode: 'boolean' }).notNull().default(true),
+    // The dashboard's language the agent chose; until they choose, the dashboard follows their browser.
+    language: text('language', { enum: ['en', 'de'] }),
   },
   (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
 );

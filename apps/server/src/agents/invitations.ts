@@ -15,7 +15,7 @@ import { guardRoute } from '../auth/access.ts';
 import { startSession } from '../auth/agent-session.ts';
 import { linkTokenHash } from '../auth/link-tokens.ts';
 import { EmailAddress, NewPassword } from '../auth/new-password.ts';
-import { accountJson, agentJson } from '../dashboard/dashboard-json.ts';
+import { accountJson, signedInAgentJson } from '../dashboard/dashboard-json.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
 
@@ -129,7 +129,7 @@ export function invitationRoutes(s: Services) {
       action: 'agent.joined',
     });
     const { csrfToken } = await startSession(s, c, agent, {});
-    return c.json({ agent: agentJson(agent), account: accountJson(account), csrfToken }, 201);
+    return c.json({ agent: signedInAgentJson(agent), account: accountJson(account), csrfToken }, 201);
   });
 
   return routes;

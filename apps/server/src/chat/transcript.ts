@@ -1,21 +1,39 @@
 import type { ConversationRecord, MessageRecord } from '@parley/db/chat';
+import type { WidgetLanguage } from '@parley/protocol';
+import { fillIn, pluralText, VISITOR_MAIL_STRINGS } from '../mail/visitor-mail-strings.ts';
 
 const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
-/** A conversation as plain text, for the transcript a visitor asks to be mailed and for the customer API. */
-export function transcriptText(
-  conversation: Pick<ConversationRecord, 'startedAt'>,
+interface TranscriptNames {
+  organization: string;
+  visitor?: string | null;
+}
+
+/** Each message as `[when] who: text`, `when` written by `when`. */
+function messageLines(
   messages: MessageRecord[],
-  names: { organization: string; visitor?: string | null },
-): string {
+  names: TranscriptNames & { visitor: string },
+  when: (ms: number) => string,
+): string[] {
   const who = (message: MessageRecord): string =>
     message.author === 'agent'
       ? (message.agentName ?? names.organization)
       : message.author === 'visitor'
-        ? (names.visitor ?? 'You')
+        ? names.visitor
         : names.organization;
-  const lines = messages.map(
-    (message) => `[${time(message.createdAt)} UTC] ${who(message)}: ${message.body}`,
+  return messages.map((message) => `[${when(message.createdAt)}] ${who(message)}: ${message.body}`);
+}
+
+/** A conversation as plain text for the customer API: English, times in UTC. */
+export function transcriptText(
+  conversation: Pick<ConversationRecord, 'startedAt'>,
+  messages: MessageRecord[],
+  names: TranscriptNames,
+): string {
+  const lines = messageLines(
+    messages,
+    { ...names, visitor: names.visitor ?? 'You' },
+    (ms) => `${time(ms)} UTC`,
   );
   return [
     `Chat with ${names.organization}, started ${time(conversation.startedAt)} UTC`,
@@ -23,4 +41,38 @@ export function transcriptText(
     ...lines,
     '',
   ].join('\n');
+}
+
+/**
+ * The transcript a visitor asks to be mailed, in their language: dates and times as that language writes them (in
+ * UTC, as the server does not know the visitor's time zone), and the visitor named as "you".
+ */
+export function transcriptMail(
+  conversation: Pick<ConversationRecord, 'startedAt'>,
+  messages: MessageRecord[],
+  options: { organization: string; language: WidgetLanguage },
+): { subject: string; body: string } {
+  const { organization, language } = options;
+  const strings = VISITOR_MAIL_STRINGS[language];
+  const started = new Intl.DateTimeFormat(language, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(conversation.startedAt);
+  const at = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' });
+  const last = messages.at(-1)?.createdAt ?? conversation.startedAt;
+  const minutes = Math.max(0, Math.round((last - conversation.startedAt) / 60_000));
+  return {
+    subject: fillIn(strings.transcriptSubject, { organization }),
+    body: [
+      fillIn(strings.transcriptHeading, { organization, started }),
+      pluralText(language, strings.transcriptLength, minutes),
+      '',
+      ...messageLines(messages, { organization, visitor: strings.you }, (ms) => at.format(ms)),
+      '',
+      '--',
+      strings.transcriptRequested,
+      '',
+    ].join('\n'),
+  };
 }

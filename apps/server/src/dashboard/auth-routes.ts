@@ -22,7 +22,7 @@ import {
 } from '../auth/second-factor.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
-import { accountJson, agentJson } from './dashboard-json.ts';
+import { accountJson, signedInAgentJson } from './dashboard-json.ts';
 
 export const SignIn = z.object({
   email: z.string().trim().min(3).max(254),
@@ -95,7 +95,7 @@ export function authRoutes(s: Services) {
     const account = await getAccount(s.db, agent.accountId);
     if (!account) throw new AppError('unauthorized', INVALID);
     const { csrfToken } = await startSession(s, c, agent, { rememberEmail });
-    return { agent: agentJson(agent), account: accountJson(account), csrfToken };
+    return { agent: signedInAgentJson(agent), account: accountJson(account), csrfToken };
   };
 
   /** The agent a challenge names, still active. */
@@ -136,7 +136,7 @@ export function authRoutes(s: Services) {
   routes.get('/me', guarded, (c) => {
     const { agent, account, session } = c.get('auth');
     return c.json({
-      agent: agentJson(agent),
+      agent: signedInAgentJson(agent),
       account: accountJson(account),
       csrfToken: csrfTokenFor(s, session.id),
     });

@@ -11,6 +11,9 @@ export const agentJson = (agent: Agent) => ({
   createdAt: iso(agent.createdAt),
 });
 
+/** The signed-in agent, as sign-in and `/me` return them: with their own settings the dashboard starts with. */
+export const signedInAgentJson = (agent: Agent) => ({ ...agentJson(agent), language: agent.language });
+
 /** An account as the dashboard API returns it: never the API key or its hash, only whether one is set. */
 export const accountJson = (account: Account) => ({
   id: account.id,

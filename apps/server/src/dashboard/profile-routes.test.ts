@@ -62,6 +62,7 @@ describe('RET-2: the profile', () => {
       pendingEmail: null,
       displayName: null,
       initials: null,
+      language: null,
       notifications: { sound: true, desktop: false, missedChatMail: true },
     });
     const changed = await adam.write('PATCH', '/profile', {
@@ -88,6 +89,33 @@ describe('RET-2: the profile', () => {
     // The audit names the fields, never their values.
     const audit = await readRows(app.db, 'auditLog', { action: 'agent.profile_changed' });
     expect(JSON.stringify(audit)).not.toContain('Adam S.');
+  });
+
+  it('RET-2: an agent chooses the dashboard language; sign-in and /me carry it, and null follows the browser again', async () => {
+    const app = await createTestApp();
+    const adam = send(app, await signIn(app, ADAM.email));
+    expect(
+      ((await (await adam.get('/me')).json()) as { agent: { language: unknown } }).agent.language,
+    ).toBeNull();
+    const chosen = await adam.write('PATCH', '/profile', { language: 'de' });
+    expect(await chosen.json()).toMatchObject({ language: 'de' });
+    expect(await readRow(app.db, 'agents', { id: ADAM.id })).toMatchObject({ language: 'de' });
+    expect(await (await adam.get('/me')).json()).toMatchObject({ agent: { id: ADAM.id, language: 'de' } });
+    // A new sign-in starts in the chosen language, on any device.
+    const again = await signIn(app, ADAM.email);
+    expect(await again.response.json()).toMatchObject({ agent: { language: 'de' } });
+    // Only the languages the dashboard speaks; a refused change keeps the stored one.
+    for (const language of ['fr', 'DE', 'de-DE', '', 7])
+      expect((await adam.write('PATCH', '/profile', { language })).status).toBe(422);
+    expect(await readRow(app.db, 'agents', { id: ADAM.id })).toMatchObject({ language: 'de' });
+    expect(await (await adam.write('PATCH', '/profile', { language: null })).json()).toMatchObject({
+      language: null,
+    });
+    // The team list shows colleagues, not their settings.
+    const olivia = send(app, await signIn(app, OLIVIA.email));
+    const team = (await (await olivia.get('/agents')).json()) as { agents: Array<Record<string, unknown>> };
+    expect(team.agents.map((agent) => agent.email)).toContain(ADAM.email);
+    expect(team.agents.filter((agent) => 'language' in agent)).toEqual([]);
   });
 
   it('RET-2: the profile refuses what is not a profile field, initials that are not letters, and an empty name', async () => {

@@ -3,6 +3,7 @@ import {
   type AgentProfile,
   confirmEmailChange,
   createPersonLink,
+  DASHBOARD_LANGUAGES,
   emailBelongsToAnother,
   getPasswordHash,
   getProfile,
@@ -55,6 +56,8 @@ export const ProfileChange = z
     initials: optionalText(3).refine((value) => value === null || /^\p{L}{1,3}$/u.test(value), {
       message: 'initials are one to three letters',
     }),
+    /** The dashboard's language; null to follow the browser again. */
+    language: z.enum(DASHBOARD_LANGUAGES).nullable(),
     notifications: z
       .object({ sound: z.boolean(), desktop: z.boolean(), missedChatMail: z.boolean() })
       .partial()
@@ -96,6 +99,7 @@ function profileJson(profile: AgentProfile, email: string, pendingEmail: string 
     pendingEmail,
     displayName: profile.displayName,
     initials: profile.initials,
+    language: profile.language,
     notifications: {
       sound: profile.notifySound,
       desktop: profile.notifyDesktop,

@@ -251,6 +251,62 @@ describe('visitor ↔ agent', () => {
     expect(mail.body).toContain('Olivia: Yes, all of them.');
   });
 
+  it.each([
+    {
+      locale: 'de-AT',
+      subject: 'Ihr Chat mit Acme Gardening GmbH',
+      words: [
+        'Ihr Chat mit Acme Gardening GmbH, begonnen am',
+        'Dauer: ',
+        'Sie: Are your tulip bulbs organic?',
+      ],
+      month: 'de',
+    },
+    {
+      locale: 'pl-PL',
+      subject: 'Twoja rozmowa z Acme Gardening GmbH',
+      words: [
+        'Twoja rozmowa z Acme Gardening GmbH, rozpoczęta',
+        'Czas trwania: ',
+        'Ty: Are your tulip bulbs organic?',
+      ],
+      month: 'pl',
+    },
+  ])("mails the transcript in the language the visitor's browser asked for ($locale)", async (language) => {
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId, locale: language.locale });
+    socket.send({ type: 'end' });
+    await socket.next('conversation');
+    socket.send({ type: 'transcript', email: 'ben@example.org' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'transcript' });
+    const mail = await readRow(server.db, 'noticeOutbox', { kind: 'transcript', toEmail: 'ben@example.org' });
+    const started = (await readRow(server.db, 'conversations', { id: FIXTURE.conversations.benActive }))
+      .startedAt;
+    expect(mail.subject).toBe(language.subject);
+    const body = mail.body;
+    for (const words of language.words) expect(body).toContain(words);
+    // The date as the visitor's language writes it, month name and all.
+    expect(body).toContain(
+      new Intl.DateTimeFormat(language.month, {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'UTC',
+      }).format(started),
+    );
+    expect(body).toContain('Olivia: Yes, all of them.');
+    expect(body).not.toContain('Your chat with');
+  });
+
+  it('mails the transcript in English to a visitor whose language the widget does not speak', async () => {
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId, locale: 'sv-SE' });
+    socket.send({ type: 'end' });
+    await socket.next('conversation');
+    socket.send({ type: 'transcript', email: 'ben@example.org' });
+    await socket.next('done');
+    const mail = await readRow(server.db, 'noticeOutbox', { kind: 'transcript', toEmail: 'ben@example.org' });
+    expect(mail.subject).toBe('Your chat with Acme Gardening GmbH');
+    expect(mail.body).toContain('You: Are your tulip bulbs organic?');
+  });
+
   it('tells each side who ended the chat: the agent by name, or the visitor', async () => {
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);
     const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
@@ -426,6 +482,20 @@ describe('SIG-1: privacy signals', () => {
       expect([await left(chat.id), await left(other.id)]).toEqual([0, 1]);
     },
   );
+
+  it('SIG-1: under a signal, the transcript is still written in the visitor’s language, which is not stored', async () => {
+    const { socket } = await visitor({ locale: 'pl-PL', privacySignal: true });
+    await chatAndEnd(socket, 'key_signal_polish');
+    socket.send({ type: 'transcript', email: 'reader@example.org' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'transcript' });
+    const mail = await readRow(server.db, 'noticeOutbox', {
+      kind: 'transcript',
+      toEmail: 'reader@example.org',
+    });
+    expect(mail.subject).toBe('Twoja rozmowa z Acme Gardening GmbH');
+    expect(mail.body).toContain('Ty: Is the shop open on Sunday?');
+    expect(await rowOf('key_signal_polish')).toMatchObject({ locale: null, country: null });
+  });
 
   it('SIG-1: under a signal, the chat carries on from page to page by its signed chat id, and agents reach the visitor', async () => {
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);

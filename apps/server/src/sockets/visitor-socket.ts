@@ -33,12 +33,19 @@ import {
   type Visitor,
   type VisitorKey,
 } from '@parley/db/chat';
-import { CLOSE_CODES, type ClosedBy, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import {
+  CLOSE_CODES,
+  type ClosedBy,
+  type ServerToVisitor,
+  VisitorFrame,
+  type WidgetLanguage,
+} from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { iso, toChatMessage } from '../chat/summaries.ts';
-import { transcriptText } from '../chat/transcript.ts';
+import { transcriptMail } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
+import { visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
 import { privacySignals } from '../privacy/privacy-signals.ts';
 import type { Services } from '../services.ts';
 import { DeliveredMessages } from './delivered-messages.ts';
@@ -88,6 +95,11 @@ interface HandshakeContext {
  */
 class VisitorConnection {
   #greeting: Greeting | null = null;
+  /**
+   * The language the visitor's mail is written in, from the hello's locale. Kept on the socket, not in the store,
+   * so that it holds under a privacy signal too: a transcript is only ever sent while the visitor's socket is open.
+   */
+  #mailLanguage: WidgetLanguage = 'en';
   #visitorId: string | null = null;
   #optedOut = false;
   #lastTouch = 0;
@@ -197,6 +209,7 @@ class VisitorConnection {
     // handshakes, so the widget passes on what the browser and the page said).
     const signal = this.handshake.privacySignal || frame.privacySignal === true;
     if (signal) this.accessLog.withoutClientDetails();
+    this.#mailLanguage = visitorMailLanguage(frame.locale);
     const { known, greeting } = signal ? await this.#signalGreeting(frame) : await this.#usualGreeting(frame);
     this.#greeting = greeting;
     this.channel.owner = topics.chat(account.id, greeting.topic);
@@ -462,8 +475,10 @@ class VisitorConnection {
         to: email,
         // CHG-1: the address's keyed hash is kept only once the version that declares it is in force here.
         recipientSecret: countsMailPerRecipient(s.content) ? s.secrets.mailLimitKey : undefined,
-        subject: `Your chat with ${current.organization}`,
-        body: transcriptText(conversation, messages, { organization: current.organization, visitor: 'You' }),
+        ...transcriptMail(conversation, messages, {
+          organization: current.organization,
+          language: this.#mailLanguage,
+        }),
       });
     } catch (error) {
       if (error instanceof MailLimitError) return this.channel.error(error.code, error.message);

@@ -1,5 +1,5 @@
 import { recordCspViolations } from '@parley/chromium';
-import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocket } from 'playwright-core';
 
 /**
  * Pages each in a browser context of its own (another person, or another browser of the same person), recording CSP
@@ -8,8 +8,9 @@ import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
 export function browserPages(browser: () => Browser) {
   const contexts: BrowserContext[] = [];
   return {
-    async newPage(): Promise<{ page: Page; sockets: WebSocket[] }> {
-      const context = await browser().newContext();
+    /** `options` as Playwright takes them for a context, e.g. the `locale` the browser speaks. */
+    async newPage(options: BrowserContextOptions = {}): Promise<{ page: Page; sockets: WebSocket[] }> {
+      const context = await browser().newContext(options);
       contexts.push(context);
       await recordCspViolations(context);
       const page = await context.newPage();

@@ -3,6 +3,7 @@ import type { Account, AccountUpdate } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
 import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
 import { downloadJson, exportFilename } from '../download.ts';
+import { t } from '../i18n/i18n.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section } from './page.ts';
 
@@ -22,7 +23,7 @@ export interface AccountViewOptions {
  */
 export function accountView(options: AccountViewOptions): View {
   const { api } = options;
-  const details = h('div', null, h('p', null, 'Loading the account…'));
+  const details = h('div', null, h('p', null, t('account.loading')));
   const widget = h('div');
   const detailsStatus = feedback();
   let organization = '';
@@ -49,17 +50,13 @@ export function accountView(options: AccountViewOptions): View {
     const form = h(
       'form',
       { class: 'stack-form' },
-      field('Organization', org),
-      field('Contact name', contactName),
-      field('Contact email', contactEmail),
-      field('Phone', phone, 'Optional.'),
-      field('Instant-messaging handle', imHandle, 'Optional.'),
-      checkbox(
-        'Ask visitors for their name and email before a chat',
-        preChat,
-        'The widget shows a short pre-chat form first.',
-      ),
-      h('button', { type: 'submit', class: 'button button-primary' }, 'Save changes'),
+      field(t('account.organization'), org),
+      field(t('account.contactName'), contactName),
+      field(t('account.contactEmail'), contactEmail),
+      field(t('account.phone'), phone, t('account.optional')),
+      field(t('account.imHandle'), imHandle, t('account.optional')),
+      checkbox(t('account.preChat'), preChat, t('account.preChatHint')),
+      h('button', { type: 'submit', class: 'button button-primary' }, t('account.save')),
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -77,7 +74,7 @@ export function accountView(options: AccountViewOptions): View {
         const updated = saved ?? { ...account, ...update };
         organization = updated.organization;
         options.onAccountChanged(updated);
-        detailsStatus.success('Saved.');
+        detailsStatus.success(t('account.saved'));
       } catch (error) {
         detailsStatus.error(messageOf(error));
       }
@@ -85,15 +82,11 @@ export function accountView(options: AccountViewOptions): View {
     fill(details, form);
     fill(
       widget,
-      h(
-        'p',
-        null,
-        'The chat widget on your website identifies your account with this public key. It is not a secret.',
-      ),
+      h('p', null, t('account.widgetKeyText')),
       h(
         'dl',
         { class: 'facts' },
-        h('dt', null, 'Widget key'),
+        h('dt', null, t('account.widgetKey')),
         h('dd', { class: 'mono break' }, account.publicKey),
       ),
     );
@@ -104,41 +97,34 @@ export function accountView(options: AccountViewOptions): View {
     .then(renderDetails)
     .catch((error: unknown) => {
       fill(details);
-      detailsStatus.error(describeFailure(error, 'Account details'));
+      detailsStatus.error(describeFailure(error, t('account.detailsFeature')));
     });
 
   // ---- API key ----
   const keyStatus = feedback();
   const keyResult = h('div', { class: 'one-time', hidden: true });
-  const rotate = h('button', { type: 'button', class: 'button' }, 'Create a new API key');
+  const rotate = h('button', { type: 'button', class: 'button' }, t('account.newKey'));
   rotate.addEventListener('click', async () => {
     keyStatus.clear();
     const confirmed = await confirmDialog({
-      title: 'Create a new API key?',
-      body: [
-        'The new key replaces the current one: anything using the current key stops working until you give it the new one.',
-        'The new key is shown only once.',
-      ],
-      confirmLabel: 'Create new key',
+      title: t('account.newKeyTitle'),
+      body: [t('account.newKeyBody'), t('account.newKeyOnce')],
+      confirmLabel: t('account.newKeyConfirm'),
     });
     if (!confirmed) return;
     try {
       const { apiKey } = await busy(rotate, () => api.rotateApiKey());
       const keyInput = h('input', { type: 'text', readonly: true, value: apiKey, class: 'mono' });
-      const copy = h('button', { type: 'button', class: 'button' }, 'Copy key');
+      const copy = h('button', { type: 'button', class: 'button' }, t('account.copyKey'));
       const copyStatus = feedback();
       copy.addEventListener('click', async () => {
-        if (await copyText(apiKey, keyInput)) copyStatus.success('Copied.');
-        else copyStatus.info('Press Ctrl+C (or ⌘C) to copy the selected key.');
+        if (await copyText(apiKey, keyInput)) copyStatus.success(t('team.copied'));
+        else copyStatus.info(t('account.copyKeyByHand'));
       });
       fill(
         keyResult,
-        h(
-          'p',
-          null,
-          'Store this key now, in a password manager or your server\u2019s secrets. It will not be shown again.',
-        ),
-        h('div', { class: 'copy-row' }, field('API key', keyInput), copy),
+        h('p', null, t('account.storeKey')),
+        h('div', { class: 'copy-row' }, field(t('account.apiKey'), keyInput), copy),
         copyStatus.element,
       );
       keyResult.hidden = false;
@@ -150,7 +136,7 @@ export function accountView(options: AccountViewOptions): View {
   });
 
   // ---- marketing ----
-  const marketingBody = h('div', null, h('p', null, 'Loading…'));
+  const marketingBody = h('div', null, h('p', null, t('conversation.loading')));
   const marketingStatus = feedback();
   if (options.isOwner)
     api
@@ -162,59 +148,49 @@ export function accountView(options: AccountViewOptions): View {
           const wanted = box.checked;
           try {
             await busy(marketingBody, () => api.setMarketing(wanted));
-            marketingStatus.success(wanted ? 'You will get product news.' : 'You will not get product news.');
+            marketingStatus.success(wanted ? t('account.newsOn') : t('account.newsOff'));
           } catch (error) {
             box.checked = !wanted;
             marketingStatus.error(messageOf(error));
           }
         });
-        fill(
-          marketingBody,
-          checkbox(
-            'Send me product news from Parley by email',
-            box,
-            'Only with your consent; every email has a one-click unsubscribe link.',
-          ),
-        );
+        fill(marketingBody, checkbox(t('account.news'), box, t('account.newsHint')));
       })
       .catch((error: unknown) => {
         fill(marketingBody);
-        marketingStatus.error(describeFailure(error, 'The marketing preference'));
+        marketingStatus.error(describeFailure(error, t('account.newsFeature')));
       });
 
   // ---- export ----
   const exportStatus = feedback();
-  const exportButton = h('button', { type: 'button', class: 'button' }, 'Download account data (JSON)');
+  const exportButton = h('button', { type: 'button', class: 'button' }, t('account.download'));
   exportButton.addEventListener('click', async () => {
     exportStatus.clear();
     try {
       const data = await busy(exportButton, () => api.exportAccount());
       downloadJson(data, exportFilename('account'));
-      exportStatus.success('The download has started.');
+      exportStatus.success(t('account.downloadStarted'));
     } catch (error) {
-      exportStatus.error(describeFailure(error, 'Account export'));
+      exportStatus.error(describeFailure(error, t('account.exportFeature')));
     }
   });
 
   // ---- close ----
   const closeStatus = feedback();
-  const closeButton = h('button', { type: 'button', class: 'button button-danger' }, 'Close this account…');
+  const closeButton = h('button', { type: 'button', class: 'button button-danger' }, t('account.closeThis'));
   closeButton.addEventListener('click', async () => {
     closeStatus.clear();
     if (!organization) {
-      closeStatus.error('The account details have not loaded yet.');
+      closeStatus.error(t('account.notLoaded'));
       return;
     }
     const confirmed = await confirmDialog({
-      title: 'Close this account?',
-      body: [
-        'The chat widget stops working on your website and every agent is signed out.',
-        'Parley keeps the account\u2019s data only for the period the privacy policy lists for closed accounts, then erases it. Download your data first if you want to keep it.',
-      ],
-      confirmLabel: 'Close account',
+      title: t('account.closeTitle'),
+      body: [t('account.closeBody'), t('account.closeKeeps')],
+      confirmLabel: t('account.close'),
       danger: true,
       typeToConfirm: {
-        label: `Type the organization name, ${organization}, to confirm`,
+        label: t('account.typeName', { organization }),
         expected: organization,
       },
     });
@@ -223,27 +199,27 @@ export function accountView(options: AccountViewOptions): View {
       await busy(closeButton, () => api.closeAccount(organization));
       options.onClosed();
     } catch (error) {
-      closeStatus.error(describeFailure(error, 'Closing an account'));
+      closeStatus.error(describeFailure(error, t('account.closeFeature')));
     }
   });
 
   return {
     element: page(
-      'Account',
-      'Your organization\u2019s details. Correct them here at any time.',
-      section('Details', details, detailsStatus.element),
-      section('Chat widget', widget),
+      t('shell.nav.account'),
+      t('account.intro'),
+      section(t('account.details'), details, detailsStatus.element),
+      section(t('account.widget'), widget),
       section(
-        'API key',
-        h('p', null, 'For the REST API. Creating a new key retires the current one.'),
+        t('account.apiKey'),
+        h('p', null, t('account.apiKeyText')),
         rotate,
         keyStatus.element,
         keyResult,
       ),
-      options.isOwner ? section('Product news', marketingBody, marketingStatus.element) : null,
+      options.isOwner ? section(t('account.productNews'), marketingBody, marketingStatus.element) : null,
       section(
-        'Your data',
-        h('p', null, 'Everything Parley holds about this account, as one JSON file.'),
+        t('account.yourData'),
+        h('p', null, t('account.yourDataText')),
         exportButton,
         exportStatus.element,
       ),
@@ -251,8 +227,8 @@ export function accountView(options: AccountViewOptions): View {
         ? h(
             'section',
             { class: 'card card-danger' },
-            h('h2', null, 'Close account'),
-            h('p', null, 'Stops Parley for your organization and starts the erasure of its data.'),
+            h('h2', null, t('account.close')),
+            h('p', null, t('account.closeText')),
             closeButton,
             closeStatus.element,
           )

@@ -1,5 +1,6 @@
 import { type ApiClient, messageOf } from '../api-client.ts';
 import { busy, h, type View } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 import { alertLine, authCard, fillCard } from './recovery-view.ts';
 
 /**
@@ -11,13 +12,13 @@ export function confirmEmailView(options: {
   token: string;
   onDone(email: string): void;
 }): View {
-  const title = 'Confirm your new sign-in email';
-  const confirm = h('button', { type: 'button', class: 'button button-primary button-wide' }, 'Confirm');
-  const card = authCard(
-    title,
-    h('p', null, 'This makes the address this link was mailed to your Parley sign-in email.'),
-    confirm,
+  const title = t('confirmEmail.title');
+  const confirm = h(
+    'button',
+    { type: 'button', class: 'button button-primary button-wide' },
+    t('confirmEmail.confirm'),
   );
+  const card = authCard(title, h('p', null, t('confirmEmail.text')), confirm);
   confirm.addEventListener('click', async () => {
     try {
       const { email } = await busy(card, () => options.api.confirmEmail(options.token));
@@ -27,7 +28,7 @@ export function confirmEmailView(options: {
         card,
         title,
         alertLine(messageOf(error)),
-        h('p', { class: 'auth-aside' }, h('a', { href: '#/' }, 'Go to Parley')),
+        h('p', { class: 'auth-aside' }, h('a', { href: '#/' }, t('confirmEmail.goToParley'))),
       );
     }
   });

@@ -2,17 +2,18 @@ import type { ConversationSummary } from '@parley/protocol';
 import { type ConversationEntry, groupConversations, lastActivity } from '../conversation-list.ts';
 import { fill, h, type View } from '../dom.ts';
 import { countryName, formatFull, formatWhen } from '../format.ts';
+import { t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
 import { hrefFor } from '../router.ts';
 
 export function visitorLabel(summary: ConversationSummary): string {
-  return summary.visitor.name?.trim() || summary.visitor.email?.trim() || 'Visitor';
+  return summary.visitor.name?.trim() || summary.visitor.email?.trim() || t('list.visitor');
 }
 
 function preview(summary: ConversationSummary): string {
   const last = summary.lastMessage;
-  if (!last) return 'No messages yet';
-  const who = last.author === 'agent' ? `${last.authorName ?? 'Agent'}: ` : '';
+  if (!last) return t('list.noMessages');
+  const who = last.author === 'agent' ? `${last.authorName ?? t('list.agent')}: ` : '';
   return `${who}${last.text}`.replace(/\s+/g, ' ').slice(0, 140);
 }
 
@@ -21,7 +22,7 @@ function item(entry: ConversationEntry, openId: string | null): HTMLLIElement {
   const when = lastActivity(summary);
   const meta = [
     summary.visitor.country ? countryName(summary.visitor.country) : null,
-    summary.agentName ? `with ${summary.agentName}` : null,
+    summary.agentName ? t('list.withAgent', { name: summary.agentName }) : null,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -42,13 +43,13 @@ function item(entry: ConversationEntry, openId: string | null): HTMLLIElement {
     h(
       'span',
       { class: 'item-bottom' },
-      h('span', { class: 'item-preview' }, entry.visitorTyping ? 'Typing…' : preview(summary)),
+      h('span', { class: 'item-preview' }, entry.visitorTyping ? t('list.typing') : preview(summary)),
       entry.unread > 0
         ? h(
             'span',
             { class: 'badge' },
             h('span', { 'aria-hidden': 'true' }, String(entry.unread)),
-            h('span', { class: 'sr-only' }, `, ${entry.unread} unread`),
+            h('span', { class: 'sr-only' }, t('list.unread', { count: entry.unread })),
           )
         : null,
     ),
@@ -58,12 +59,13 @@ function item(entry: ConversationEntry, openId: string | null): HTMLLIElement {
 }
 
 function group(
+  name: string,
   title: string,
   entries: ConversationEntry[],
   openId: string | null,
   empty: string,
 ): HTMLElement {
-  const id = `group-${title.toLowerCase()}`;
+  const id = `group-${name}`;
   return h(
     'section',
     { class: 'conversation-group', 'aria-labelledby': id },
@@ -81,7 +83,7 @@ function group(
 /** Left pane: Waiting and Active conversations, newest activity first, live. Arrow keys move between them. */
 export function conversationListView(live: LiveInbox): View {
   const body = h('div', { class: 'conversation-groups' });
-  const element = h('nav', { class: 'conversation-list', 'aria-label': 'Conversations' }, body);
+  const element = h('nav', { class: 'conversation-list', 'aria-label': t('list.conversations') }, body);
 
   const render = (state: LiveState) => {
     const focusedId =
@@ -94,10 +96,10 @@ export function conversationListView(live: LiveInbox): View {
     fill(
       body,
       loading
-        ? h('p', { class: 'group-empty' }, 'Loading conversations…')
+        ? h('p', { class: 'group-empty' }, t('list.loading'))
         : [
-            group('Waiting', groups.waiting, openId, 'Nobody is waiting.'),
-            group('Active', groups.active, openId, 'No active conversations.'),
+            group('waiting', t('list.waiting'), groups.waiting, openId, t('list.nobodyWaiting')),
+            group('active', t('list.active'), groups.active, openId, t('list.noneActive')),
           ],
     );
     if (focusedId)

@@ -2,9 +2,10 @@ import type { ChatMessage, ClosedBy, ConversationSummary } from '@parley/protoco
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent } from '../api-types.ts';
 import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
-import { countryName, formatFull, formatWhen } from '../format.ts';
+import { countryName, formatFull, formatWhen, languageName } from '../format.ts';
+import { t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
-import type { PendingMessage } from '../outbox.ts';
+import { NOT_DELIVERED, type PendingMessage } from '../outbox.ts';
 import { hrefFor } from '../router.ts';
 import { createTypingSignal } from '../typing-signal.ts';
 import { visitorLabel } from './conversation-list-view.ts';
@@ -22,12 +23,16 @@ export interface ConversationViewOptions {
   announce(text: string): void;
 }
 
-const STATUS_LABEL = { waiting: 'Waiting', active: 'Active', closed: 'Closed' } as const;
+const STATUS_LABEL = {
+  waiting: 'list.waiting',
+  active: 'list.active',
+  closed: 'conversation.closed',
+} as const;
 
 export function authorLabel(message: ChatMessage, me: Agent): string {
-  if (message.author === 'visitor') return 'Visitor';
+  if (message.author === 'visitor') return t('list.visitor');
   if (message.author === 'system') return 'Parley';
-  return message.authorName && message.authorName !== me.name ? message.authorName : 'You';
+  return message.authorName && message.authorName !== me.name ? message.authorName : t('conversation.you');
 }
 
 /** One message as a list item: who wrote it, when, and the text (always as text, never as HTML). */
@@ -54,12 +59,16 @@ function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
     h(
       'p',
       { class: 'message-meta' },
-      h('span', { class: 'message-author' }, 'You'),
+      h('span', { class: 'message-author' }, t('conversation.you')),
       ' ',
       h(
         'span',
         { class: 'message-state' },
-        failed ? 'Not sent' : item.status === 'queued' ? 'Waiting for connection…' : 'Sending…',
+        failed
+          ? t('conversation.notSent')
+          : item.status === 'queued'
+            ? t('conversation.queued')
+            : t('conversation.sending'),
       ),
     ),
     h('p', { class: 'message-text' }, item.text),
@@ -67,18 +76,24 @@ function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
       ? h(
           'p',
           { class: 'message-error' },
-          h('span', null, item.error ?? 'Not delivered.'),
+          h(
+            'span',
+            null,
+            item.error === NOT_DELIVERED
+              ? t('conversation.droppedTwice')
+              : (item.error ?? t('conversation.notDelivered')),
+          ),
           ' ',
           h(
             'button',
             { type: 'button', class: 'link-button', on: { click: () => live.retry(item.key) } },
-            'Try again',
+            t('conversation.tryAgain'),
           ),
           ' ',
           h(
             'button',
             { type: 'button', class: 'link-button', on: { click: () => live.discard(item.key) } },
-            'Discard',
+            t('conversation.discard'),
           ),
         )
       : null,
@@ -87,9 +102,11 @@ function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
 
 /** How the agent is told a conversation ended, and by whom when the server said so. */
 export function closedText(closedBy: ClosedBy | undefined, me: Agent): string {
-  if (!closedBy) return 'This conversation is closed.';
-  if (closedBy.by === 'visitor') return 'The visitor ended the chat.';
-  return closedBy.name === me.name ? 'You ended the chat.' : `${closedBy.name} ended the chat.`;
+  if (!closedBy) return t('conversation.isClosed');
+  if (closedBy.by === 'visitor') return t('conversation.visitorEnded');
+  return closedBy.name === me.name
+    ? t('conversation.youEnded')
+    : t('conversation.agentEnded', { name: closedBy.name });
 }
 
 function detail(term: string, value: Child): HTMLDivElement {
@@ -102,13 +119,16 @@ function visitorDetails(summary: ConversationSummary): HTMLElement {
   return h(
     'dl',
     { class: 'visitor-details' },
-    visitor.name ? detail('Name', visitor.name) : null,
-    visitor.email ? detail('Email', visitor.email) : null,
-    visitor.page ? detail('Page', h('span', { class: 'break' }, visitor.page)) : null,
-    visitor.country ? detail('Country', countryName(visitor.country)) : null,
-    visitor.locale ? detail('Language', visitor.locale) : null,
-    detail('Started', h('time', { datetime: summary.startedAt }, formatFull(summary.startedAt))),
-    summary.agentName ? detail('Agent', summary.agentName) : null,
+    visitor.name ? detail(t('conversation.name'), visitor.name) : null,
+    visitor.email ? detail(t('conversation.email'), visitor.email) : null,
+    visitor.page ? detail(t('conversation.page'), h('span', { class: 'break' }, visitor.page)) : null,
+    visitor.country ? detail(t('conversation.country'), countryName(visitor.country)) : null,
+    visitor.locale ? detail(t('conversation.language'), languageName(visitor.locale)) : null,
+    detail(
+      t('conversation.started'),
+      h('time', { datetime: summary.startedAt }, formatFull(summary.startedAt)),
+    ),
+    summary.agentName ? detail(t('list.agent'), summary.agentName) : null,
   );
 }
 
@@ -118,14 +138,14 @@ export function conversationView(options: ConversationViewOptions): View {
   const heading = h(
     'h2',
     { class: 'conversation-title', id: uid('conversation-title'), tabindex: '-1' },
-    'Conversation',
+    t('conversation.conversation'),
   );
   const statusBadge = h('span', { class: 'status-badge' });
-  const closeButton = h('button', { type: 'button', class: 'button' }, 'Close conversation');
+  const closeButton = h('button', { type: 'button', class: 'button' }, t('conversation.close'));
   const flagButton = h(
     'button',
     { type: 'button', class: 'button button-danger-quiet' },
-    "Flag as a child's chat",
+    t('conversation.flag'),
   );
   const actionStatus = feedback();
   const details = h('div', { class: 'visitor-details-body' });
@@ -134,7 +154,7 @@ export function conversationView(options: ConversationViewOptions): View {
   const detailsPanel = h(
     'details',
     { class: 'visitor-panel', open: wide.matches },
-    h('summary', null, 'Visitor details'),
+    h('summary', null, t('conversation.visitorDetails')),
     details,
   );
   const onWidthChange = () => {
@@ -142,10 +162,10 @@ export function conversationView(options: ConversationViewOptions): View {
   };
   wide.addEventListener('change', onWidthChange);
   const missing = h('p', { class: 'empty-state', hidden: true });
-  const messages = h('ol', { class: 'messages', 'aria-label': 'Messages' });
+  const messages = h('ol', { class: 'messages', 'aria-label': t('conversation.messages') });
   const scroller = h(
     'div',
-    { class: 'message-scroller', tabindex: '0', 'aria-label': 'Message history' },
+    { class: 'message-scroller', tabindex: '0', 'aria-label': t('conversation.history') },
     messages,
   );
   // Not a live region: visitors type in bursts, and a screen reader repeating "typing" would drown the messages,
@@ -156,19 +176,19 @@ export function conversationView(options: ConversationViewOptions): View {
     rows: 3,
     maxlength: MAX_MESSAGE_CHARS,
     'aria-describedby': `reply-hint-${conversationId}`,
-    placeholder: 'Write a reply…',
+    placeholder: t('conversation.replyPlaceholder'),
   });
   const replyHint = h(
     'p',
     { class: 'hint', id: `reply-hint-${conversationId}` },
-    'Enter sends, Shift+Enter starts a new line.',
+    t('conversation.replyHint'),
   );
-  const sendButton = h('button', { type: 'submit', class: 'button button-primary' }, 'Send');
+  const sendButton = h('button', { type: 'submit', class: 'button button-primary' }, t('conversation.send'));
   const replyStatus = feedback();
   const composer = h(
     'form',
     { class: 'composer' },
-    h('label', { for: `reply-${conversationId}`, class: 'sr-only' }, 'Reply'),
+    h('label', { for: `reply-${conversationId}`, class: 'sr-only' }, t('conversation.reply')),
     reply,
     h('div', { class: 'composer-bar' }, replyHint, sendButton),
     replyStatus.element,
@@ -185,7 +205,7 @@ export function conversationView(options: ConversationViewOptions): View {
       h(
         'a',
         { class: 'back-link', href: hrefFor({ name: 'inbox', conversationId: null }) },
-        '← Conversations',
+        t('conversation.back'),
       ),
       h('div', { class: 'conversation-heading' }, heading, statusBadge),
       h('div', { class: 'conversation-actions' }, closeButton, flagButton),
@@ -237,14 +257,14 @@ export function conversationView(options: ConversationViewOptions): View {
         h(
           'li',
           { class: 'message-placeholder' },
-          state.ready ? 'Loading messages…' : 'Waiting for the connection…',
+          state.ready ? t('conversation.loadingMessages') : t('conversation.waitingForConnection'),
         ),
       );
       return;
     }
     messages.replaceChildren(...wanted);
     if (history && wanted.length === 0)
-      messages.append(h('li', { class: 'message-placeholder' }, 'No messages yet.'));
+      messages.append(h('li', { class: 'message-placeholder' }, t('conversation.noMessages')));
     if (stick) scroller.scrollTop = scroller.scrollHeight;
     if (history) firstHistory = false;
   };
@@ -252,15 +272,13 @@ export function conversationView(options: ConversationViewOptions): View {
   const render = (state: LiveState, previous?: LiveState) => {
     const entry = state.inbox.conversations.get(conversationId);
     if (!entry) {
-      heading.textContent = 'Conversation';
+      heading.textContent = t('conversation.conversation');
       statusBadge.hidden = true;
       closeButton.hidden = flagButton.hidden = true;
       composer.hidden = true;
       detailsPanel.hidden = true;
       missing.hidden = false;
-      missing.textContent = state.ready
-        ? 'This conversation is not in your inbox any more. It may have been closed or erased.'
-        : 'Loading…';
+      missing.textContent = state.ready ? t('conversation.gone') : t('conversation.loading');
       renderMessages(state);
       return;
     }
@@ -271,7 +289,7 @@ export function conversationView(options: ConversationViewOptions): View {
       summaryShown = summary;
       heading.textContent = visitorLabel(summary);
       statusBadge.hidden = false;
-      statusBadge.textContent = STATUS_LABEL[summary.status];
+      statusBadge.textContent = t(STATUS_LABEL[summary.status]);
       statusBadge.className = `status-badge status-${summary.status}`;
       fill(details, visitorDetails(summary));
       const closed = summary.status === 'closed';
@@ -285,7 +303,7 @@ export function conversationView(options: ConversationViewOptions): View {
       closedNote.textContent = note;
       if (closed) typing.stop();
     }
-    typingLine.textContent = entry.visitorTyping ? 'The visitor is typing…' : '';
+    typingLine.textContent = entry.visitorTyping ? t('conversation.visitorTyping') : '';
     if (
       !previous ||
       state.inbox.messages !== previous.inbox.messages ||
@@ -301,15 +319,14 @@ export function conversationView(options: ConversationViewOptions): View {
     const text = reply.value.trim();
     if (text === '') return;
     if (text.length > MAX_MESSAGE_CHARS) {
-      replyStatus.error(`A message can have at most ${MAX_MESSAGE_CHARS} characters.`);
+      replyStatus.error(t('conversation.tooLong', { count: MAX_MESSAGE_CHARS }));
       return;
     }
     typing.stop();
     live.send(conversationId, text);
     reply.value = '';
     scroller.scrollTop = scroller.scrollHeight;
-    if (!live.state.ready)
-      replyStatus.info('Not connected. The message goes out as soon as the connection is back.');
+    if (!live.state.ready) replyStatus.info(t('conversation.sendOffline'));
   };
 
   composer.addEventListener('submit', (event) => {
@@ -331,26 +348,20 @@ export function conversationView(options: ConversationViewOptions): View {
   closeButton.addEventListener('click', async () => {
     actionStatus.clear();
     const confirmed = await confirmDialog({
-      title: 'Close this conversation?',
-      body: [
-        'The visitor is told that you ended the chat and can no longer write in it. They can still rate it and have its transcript emailed to them.',
-      ],
-      confirmLabel: 'Close conversation',
+      title: t('conversation.closeTitle'),
+      body: [t('conversation.closeBody')],
+      confirmLabel: t('conversation.close'),
     });
     if (!confirmed) return;
-    if (!live.close(conversationId))
-      actionStatus.error('Not connected. Try again when the connection is back.');
+    if (!live.close(conversationId)) actionStatus.error(t('conversation.actionOffline'));
   });
 
   flagButton.addEventListener('click', async () => {
     actionStatus.clear();
     const confirmed = await confirmDialog({
-      title: "Flag as a child's chat?",
-      body: [
-        'Parley is not meant for children under 13. When you flag this chat, Parley erases the visitor now: every message, their name, email and everything else stored about them, in all their conversations.',
-        'The chat ends for the visitor. This cannot be undone.',
-      ],
-      confirmLabel: 'Flag and erase',
+      title: t('conversation.flagTitle'),
+      body: [t('conversation.flagBody'), t('conversation.flagEnds')],
+      confirmLabel: t('conversation.flagConfirm'),
       danger: true,
     });
     if (!confirmed) return;
@@ -359,7 +370,7 @@ export function conversationView(options: ConversationViewOptions): View {
       await api.flagChild(conversationId);
       typing.stop();
       live.remove(conversationId);
-      options.announce('The chat was flagged and its visitor erased.');
+      options.announce(t('conversation.flagged'));
       location.hash = hrefFor({ name: 'inbox', conversationId: null });
     } catch (error) {
       actionStatus.error(messageOf(error));

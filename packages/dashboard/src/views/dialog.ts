@@ -1,4 +1,5 @@
 import { field, h, uid } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 
 export interface ConfirmOptions {
   title: string;
@@ -22,7 +23,7 @@ export function confirmDialog(options: ConfirmOptions): Promise<boolean> {
   const cancel = h(
     'button',
     { type: 'button', class: 'button', autofocus: true },
-    options.cancelLabel ?? 'Cancel',
+    options.cancelLabel ?? t('dialog.cancel'),
   );
   const confirm = h(
     'button',

@@ -2,6 +2,7 @@ import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { Agent, ConversationDetail, PastConversation } from '../api-types.ts';
 import { type Child, feedback, fill, h, type View } from '../dom.ts';
 import { countryName, formatFull, formatWhen } from '../format.ts';
+import { t } from '../i18n/i18n.ts';
 import { hrefFor } from '../router.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { messageItem } from './conversation-view.ts';
@@ -16,27 +17,31 @@ export interface HistoryViewOptions {
 function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
   const { conversation, messages } = detail;
   const facts = [
-    `Started ${formatFull(conversation.startedAt)}`,
-    conversation.closedAt ? `closed ${formatFull(conversation.closedAt)}` : null,
-    conversation.agentName ? `answered by ${conversation.agentName}` : null,
-    conversation.rating ? `rated ${conversation.rating} of 5` : null,
+    t('history.startedAt', { when: formatFull(conversation.startedAt) }),
+    conversation.closedAt ? t('history.closedAt', { when: formatFull(conversation.closedAt) }) : null,
+    conversation.agentName ? t('history.answeredBy', { name: conversation.agentName }) : null,
+    conversation.rating ? t('history.rated', { rating: conversation.rating }) : null,
   ].filter(Boolean);
   return [
-    h('h2', { tabindex: '-1', class: 'transcript-title' }, `Conversation with ${visitorLabel(conversation)}`),
+    h(
+      'h2',
+      { tabindex: '-1', class: 'transcript-title' },
+      t('history.conversationWith', { visitor: visitorLabel(conversation) }),
+    ),
     h('p', { class: 'muted' }, facts.join(' · ')),
     conversation.ratingComment
       ? h('blockquote', { class: 'rating-comment' }, conversation.ratingComment)
       : null,
     h(
       'ol',
-      { class: 'messages messages-static', 'aria-label': 'Messages' },
-      messages.length === 0 ? h('li', { class: 'message-placeholder' }, 'No messages.') : null,
+      { class: 'messages messages-static', 'aria-label': t('conversation.messages') },
+      messages.length === 0 ? h('li', { class: 'message-placeholder' }, t('history.noMessages')) : null,
       messages.map((message) => messageItem(message, me)),
     ),
     h(
       'p',
       null,
-      h('a', { href: hrefFor({ name: 'history', conversationId: null }) }, '← All closed conversations'),
+      h('a', { href: hrefFor({ name: 'history', conversationId: null }) }, t('history.backToAll')),
     ),
   ];
 }
@@ -44,15 +49,15 @@ function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
 /** Closed conversations, newest first and paged, and one transcript at a time. */
 export function historyView(options: HistoryViewOptions): View {
   const { api, me, conversationId } = options;
-  const listBody = h('div', null, h('p', null, 'Loading closed conversations…'));
+  const listBody = h('div', null, h('p', null, t('history.loading')));
   const listStatus = feedback();
-  const more = h('button', { type: 'button', class: 'button', hidden: true }, 'Show older conversations');
+  const more = h('button', { type: 'button', class: 'button', hidden: true }, t('history.older'));
   const conversations: PastConversation[] = [];
   let cursor: string | null = null;
 
   const renderList = () => {
     if (conversations.length === 0) {
-      fill(listBody, h('p', { class: 'muted' }, 'No closed conversations yet.'));
+      fill(listBody, h('p', { class: 'muted' }, t('history.none')));
       return;
     }
     const rows = conversations.map((summary) =>
@@ -70,7 +75,7 @@ export function historyView(options: HistoryViewOptions): View {
             },
             visitorLabel(summary),
           ),
-          summary.childFlagged ? h('span', { class: 'tag' }, ' Flagged') : null,
+          summary.childFlagged ? h('span', { class: 'tag' }, ` ${t('history.flagged')}`) : null,
         ),
         h(
           'td',
@@ -83,10 +88,23 @@ export function historyView(options: HistoryViewOptions): View {
         ),
         h('td', null, summary.agentName ?? '—'),
         h('td', null, summary.visitor.country ? countryName(summary.visitor.country) : '—'),
-        h('td', null, summary.rating ? `${summary.rating} / 5` : '—'),
+        h('td', null, summary.rating ? t('history.ratingValue', { rating: summary.rating }) : '—'),
       ),
     );
-    fill(listBody, table('Closed conversations', ['Visitor', 'Started', 'Agent', 'Country', 'Rating'], rows));
+    fill(
+      listBody,
+      table(
+        t('history.closedConversations'),
+        [
+          t('list.visitor'),
+          t('conversation.started'),
+          t('list.agent'),
+          t('conversation.country'),
+          t('history.rating'),
+        ],
+        rows,
+      ),
+    );
   };
 
   const loadPage = async () => {
@@ -99,7 +117,7 @@ export function historyView(options: HistoryViewOptions): View {
       renderList();
     } catch (error) {
       if (conversations.length === 0) fill(listBody);
-      listStatus.error(describeFailure(error, 'History'));
+      listStatus.error(describeFailure(error, t('shell.nav.history')));
     }
   };
   more.addEventListener('click', async () => {
@@ -108,7 +126,7 @@ export function historyView(options: HistoryViewOptions): View {
     more.disabled = false;
   });
 
-  const transcript = h('section', { class: 'card transcript' }, h('p', null, 'Loading the conversation…'));
+  const transcript = h('section', { class: 'card transcript' }, h('p', null, t('history.loadingOne')));
   if (conversationId) {
     api
       .conversation(conversationId)
@@ -124,10 +142,10 @@ export function historyView(options: HistoryViewOptions): View {
   void loadPage();
   return {
     element: page(
-      'History',
-      'Closed conversations, newest first.',
+      t('shell.nav.history'),
+      t('history.intro'),
       conversationId ? transcript : null,
-      section('Closed conversations', listStatus.element, listBody, more),
+      section(t('history.closedConversations'), listStatus.element, listBody, more),
     ),
     destroy() {},
   };

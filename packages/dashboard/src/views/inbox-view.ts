@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api-client.ts';
 import type { Agent } from '../api-types.ts';
 import { h, type View } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 import type { LiveInbox } from '../live-inbox.ts';
 import { conversationListView } from './conversation-list-view.ts';
 import { conversationView } from './conversation-view.ts';
@@ -23,12 +24,16 @@ export function inboxView(options: InboxViewOptions): InboxView {
   const emptyState = h(
     'div',
     { class: 'empty-pane' },
-    h('h2', null, 'No conversation open'),
-    h('p', null, 'Pick a waiting or active conversation from the list.'),
+    h('h2', null, t('inbox.noneOpen')),
+    h('p', null, t('inbox.pickOne')),
   );
-  const pane = h('section', { class: 'conversation-pane', 'aria-label': 'Open conversation' }, emptyState);
+  const pane = h(
+    'section',
+    { class: 'conversation-pane', 'aria-label': t('inbox.openConversation') },
+    emptyState,
+  );
   // The page's one h1, for screen reader users finding their way by headings; the layout already shows where they are.
-  const title = h('h1', { class: 'sr-only' }, 'Inbox');
+  const title = h('h1', { class: 'sr-only' }, t('shell.nav.inbox'));
   const element = h('div', { class: 'inbox', 'data-pane': 'list' }, title, list.element, pane);
   let current: { id: string; view: View } | null = null;
 

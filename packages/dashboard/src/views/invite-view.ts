@@ -1,6 +1,7 @@
 import { type ApiClient, ApiError, messageOf } from '../api-client.ts';
 import type { Session } from '../api-types.ts';
 import { busy, feedback, field, fill, h, hiddenUsername, type View } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../profile-form.ts';
 
 export interface InviteOptions {
@@ -18,7 +19,7 @@ export function inviteView(options: InviteOptions): View {
     'div',
     { class: 'auth-card' },
     h('p', { class: 'brand' }, 'Parley'),
-    h('p', null, 'Loading your invitation…'),
+    h('p', null, t('invite.loading')),
   );
   let live = true;
 
@@ -27,15 +28,15 @@ export function inviteView(options: InviteOptions): View {
     const signIn = h(
       'button',
       { type: 'button', class: 'button button-primary button-wide' },
-      'Go to sign-in',
+      t('invite.goToSignIn'),
     );
     signIn.addEventListener('click', () => options.onSignInInstead(email));
     fill(
       card,
       h('p', { class: 'brand' }, 'Parley'),
-      h('h1', null, 'You already have a Parley sign-in'),
+      h('h1', null, t('invite.alreadyHave')),
       h('p', { class: 'feedback feedback-error', role: 'alert' }, message),
-      h('dl', { class: 'facts' }, h('dt', null, 'Email'), h('dd', null, email)),
+      h('dl', { class: 'facts' }, h('dt', null, t('conversation.email')), h('dd', null, email)),
       signIn,
     );
     signIn.focus();
@@ -59,20 +60,16 @@ export function inviteView(options: InviteOptions): View {
         h(
           'dl',
           { class: 'facts' },
-          h('dt', null, 'Name'),
+          h('dt', null, t('conversation.name')),
           h('dd', null, invitation.name),
-          h('dt', null, 'Email'),
+          h('dt', null, t('conversation.email')),
           h('dd', null, invitation.email),
         ),
         hiddenUsername(invitation.email),
-        field('Choose a password', password, `At least ${MIN_PASSWORD_LENGTH} characters.`),
-        field('Type it again', again),
+        field(t('invite.choosePassword'), password, t('profile.atLeast', { count: MIN_PASSWORD_LENGTH })),
+        field(t('recovery.again'), again),
         status.element,
-        h(
-          'button',
-          { type: 'submit', class: 'button button-primary button-wide' },
-          'Set password and sign in',
-        ),
+        h('button', { type: 'submit', class: 'button button-primary button-wide' }, t('invite.setAndSignIn')),
       );
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
@@ -95,8 +92,8 @@ export function inviteView(options: InviteOptions): View {
       fill(
         card,
         h('p', { class: 'brand' }, 'Parley'),
-        h('h1', null, `Join ${invitation.organization}`),
-        h('p', null, 'You were invited to answer chats. Set a password to finish.'),
+        h('h1', null, t('invite.join', { organization: invitation.organization })),
+        h('p', null, t('invite.text')),
         form,
       );
       password.focus();
@@ -107,15 +104,13 @@ export function inviteView(options: InviteOptions): View {
       fill(
         card,
         h('p', { class: 'brand' }, 'Parley'),
-        h('h1', null, 'Invitation'),
+        h('h1', null, t('invite.invitation')),
         h(
           'p',
           { class: 'feedback feedback-error', role: 'alert' },
-          gone
-            ? 'This invitation link is no longer valid. Ask the account owner for a new one.'
-            : messageOf(error),
+          gone ? t('invite.gone') : messageOf(error),
         ),
-        h('p', null, h('a', { href: '#/' }, 'Go to sign-in')),
+        h('p', null, h('a', { href: '#/' }, t('invite.goToSignIn'))),
       );
     });
 

@@ -2,20 +2,22 @@ import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { PrivacyRequest, RequestKind, VisitorRecord } from '../api-types.ts';
 import { busy, feedback, field, fill, h, type View } from '../dom.ts';
 import { downloadJson, exportFilename } from '../download.ts';
-import { countryName, formatDate, formatFull, plural } from '../format.ts';
+import { countryName, formatDate, formatFull } from '../format.ts';
+import { currentLanguage, type MessageKey, t } from '../i18n/i18n.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section, table } from './page.ts';
 
 /** The rights a visitor exercises through the business (RET-4), by the policy's right ids. */
-export const REQUEST_KINDS: readonly { kind: RequestKind; label: string }[] = [
-  { kind: 'access', label: 'See their data' },
-  { kind: 'export', label: 'Export their data' },
-  { kind: 'rectification', label: 'Correct their data' },
-  { kind: 'erasure', label: 'Erase their data' },
+export const REQUEST_KINDS: readonly { kind: RequestKind; label: MessageKey }[] = [
+  { kind: 'access', label: 'privacy.kind.access' },
+  { kind: 'export', label: 'privacy.kind.export' },
+  { kind: 'rectification', label: 'privacy.kind.rectification' },
+  { kind: 'erasure', label: 'privacy.kind.erasure' },
 ];
 
 function kindLabel(kind: string): string {
-  return REQUEST_KINDS.find((entry) => entry.kind === kind)?.label ?? kind;
+  const label = REQUEST_KINDS.find((entry) => entry.kind === kind)?.label;
+  return label ? t(label) : kind;
 }
 
 /** Table names from the erasure report, for people: `chat_messages` → "chat messages". */
@@ -38,8 +40,8 @@ export function privacyView(api: ApiClient): View {
   const searchForm = h(
     'form',
     { class: 'inline-form', role: 'search' },
-    field('Email address or chat id', query, 'The email the visitor gave in a chat, or their chat id.'),
-    h('button', { type: 'submit', class: 'button button-primary' }, 'Find'),
+    field(t('privacy.query'), query, t('privacy.queryHint')),
+    h('button', { type: 'submit', class: 'button button-primary' }, t('privacy.find')),
   );
 
   const search = async () => {
@@ -49,12 +51,11 @@ export function privacyView(api: ApiClient): View {
     try {
       const { visitors } = await busy(searchForm, () => api.findVisitors(text));
       renderResults(visitors);
-      if (visitors.length === 0)
-        searchStatus.info('No visitor matches. Check the spelling, or ask for their chat id.');
-      else searchStatus.info(`${plural(visitors.length, 'visitor', 'visitors')} found.`);
+      if (visitors.length === 0) searchStatus.info(t('privacy.noMatch'));
+      else searchStatus.info(t('privacy.found', { count: visitors.length }));
     } catch (error) {
       fill(results);
-      searchStatus.error(describeFailure(error, 'Finding visitors'));
+      searchStatus.error(describeFailure(error, t('privacy.findingVisitors')));
     }
   };
   searchForm.addEventListener('submit', (event) => {
@@ -68,13 +69,13 @@ export function privacyView(api: ApiClient): View {
     const name = visitor.name?.trim() || null;
     const email = visitor.email?.trim() || null;
 
-    const exportButton = h('button', { type: 'button', class: 'button button-small' }, 'Export');
+    const exportButton = h('button', { type: 'button', class: 'button button-small' }, t('privacy.export'));
     exportButton.addEventListener('click', async () => {
       status.clear();
       try {
         const data = await busy(exportButton, () => api.exportVisitor(visitor.id));
         downloadJson(data, exportFilename(`visitor-${visitor.id}`));
-        status.success('The export has downloaded. Send it to the visitor by a channel you trust.');
+        status.success(t('privacy.exported'));
       } catch (error) {
         status.error(messageOf(error));
       }
@@ -83,7 +84,7 @@ export function privacyView(api: ApiClient): View {
     const correctButton = h(
       'button',
       { type: 'button', class: 'button button-small', 'aria-expanded': 'false' },
-      'Correct…',
+      t('privacy.correct'),
     );
     correctButton.addEventListener('click', () => {
       const opening = correction.hidden;
@@ -96,9 +97,13 @@ export function privacyView(api: ApiClient): View {
     const correctForm = h(
       'form',
       { class: 'inline-form' },
-      field('Name', nameInput),
-      field('Email', emailInput),
-      h('button', { type: 'submit', class: 'button button-primary button-small' }, 'Save correction'),
+      field(t('conversation.name'), nameInput),
+      field(t('conversation.email'), emailInput),
+      h(
+        'button',
+        { type: 'submit', class: 'button button-primary button-small' },
+        t('privacy.saveCorrection'),
+      ),
     );
     correctForm.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -107,12 +112,12 @@ export function privacyView(api: ApiClient): View {
       if (nameInput.value.trim() !== (name ?? '')) update.name = nameInput.value.trim();
       if (emailInput.value.trim() !== (email ?? '')) update.email = emailInput.value.trim();
       if (Object.keys(update).length === 0) {
-        status.info('Nothing changed.');
+        status.info(t('privacy.nothingChanged'));
         return;
       }
       try {
         await busy(correctForm, () => api.correctVisitor(visitor.id, update));
-        status.success('Corrected.');
+        status.success(t('privacy.corrected'));
         await search();
       } catch (error) {
         status.error(messageOf(error));
@@ -123,18 +128,15 @@ export function privacyView(api: ApiClient): View {
     const eraseButton = h(
       'button',
       { type: 'button', class: 'button button-small button-danger-quiet' },
-      'Erase…',
+      t('privacy.erase'),
     );
     eraseButton.addEventListener('click', async () => {
       status.clear();
-      const who = name ?? email ?? 'this visitor';
+      const who = name ?? email ?? t('privacy.thisVisitor');
       const confirmed = await confirmDialog({
-        title: `Erase ${who}?`,
-        body: [
-          `Parley deletes everything about ${who}: ${plural(visitor.conversations, 'conversation', 'conversations')} with every message, their name, email and other details, from every table, and overwrites the freed space.`,
-          'Export first if the visitor asked for a copy. This cannot be undone.',
-        ],
-        confirmLabel: 'Erase visitor',
+        title: t('privacy.eraseTitle', { who }),
+        body: [t('privacy.eraseBody', { who, count: visitor.conversations }), t('privacy.eraseExportFirst')],
+        confirmLabel: t('privacy.eraseConfirm'),
         danger: true,
       });
       if (!confirmed) return;
@@ -143,8 +145,8 @@ export function privacyView(api: ApiClient): View {
         const counts = Object.entries(erased ?? {}).filter(([, count]) => count > 0);
         fill(
           card,
-          h('h3', null, 'Erased'),
-          h('p', null, `Everything about ${who} is gone.`),
+          h('h3', null, t('privacy.erased')),
+          h('p', null, t('privacy.erasedText', { who })),
           counts.length > 0
             ? h(
                 'ul',
@@ -163,19 +165,19 @@ export function privacyView(api: ApiClient): View {
     const card = h(
       'li',
       { class: 'visitor-card' },
-      h('h3', null, name ?? email ?? 'Visitor without a name'),
+      h('h3', null, name ?? email ?? t('privacy.nameless')),
       h(
         'dl',
         { class: 'facts' },
-        h('dt', null, 'Email'),
-        h('dd', { class: 'break' }, email ?? 'Not given'),
-        h('dt', null, 'Country'),
-        h('dd', null, visitor.country ? countryName(visitor.country) : 'Unknown'),
-        h('dt', null, 'Last seen'),
-        h('dd', null, visitor.lastSeenAt ? formatFull(visitor.lastSeenAt) : 'Unknown'),
-        h('dt', null, 'Conversations'),
-        h('dd', null, String(visitor.conversations)),
-        h('dt', null, 'Visitor id'),
+        h('dt', null, t('conversation.email')),
+        h('dd', { class: 'break' }, email ?? t('privacy.notGiven')),
+        h('dt', null, t('conversation.country')),
+        h('dd', null, visitor.country ? countryName(visitor.country) : t('privacy.unknown')),
+        h('dt', null, t('privacy.lastSeen')),
+        h('dd', null, visitor.lastSeenAt ? formatFull(visitor.lastSeenAt) : t('privacy.unknown')),
+        h('dt', null, t('list.conversations')),
+        h('dd', null, new Intl.NumberFormat(currentLanguage()).format(visitor.conversations)),
+        h('dt', null, t('privacy.visitorId')),
         h('dd', { class: 'mono break' }, visitor.id),
       ),
       h('div', { class: 'button-row' }, exportButton, correctButton, eraseButton),
@@ -190,7 +192,7 @@ export function privacyView(api: ApiClient): View {
   };
 
   // ---- requests ----
-  const requestsBody = h('div', null, h('p', null, 'Loading requests…'));
+  const requestsBody = h('div', null, h('p', null, t('privacy.loadingRequests')));
   const requestsStatus = feedback();
   const loadRequests = async () => {
     try {
@@ -198,12 +200,12 @@ export function privacyView(api: ApiClient): View {
       renderRequests(requests);
     } catch (error) {
       fill(requestsBody);
-      requestsStatus.error(describeFailure(error, 'Privacy requests'));
+      requestsStatus.error(describeFailure(error, t('privacy.requestsTitle')));
     }
   };
   const renderRequests = (requests: PrivacyRequest[]) => {
     if (requests.length === 0) {
-      fill(requestsBody, h('p', { class: 'muted' }, 'No requests recorded.'));
+      fill(requestsBody, h('p', { class: 'muted' }, t('privacy.noRequests')));
       return;
     }
     const sorted = [...requests].sort((a, b) => {
@@ -223,30 +225,30 @@ export function privacyView(api: ApiClient): View {
           'td',
           null,
           request.completedAt
-            ? `Done ${formatDate(request.completedAt)}`
+            ? t('privacy.done', { date: formatDate(request.completedAt) })
             : request.overdue
-              ? h('strong', { class: 'overdue' }, 'Overdue')
-              : 'Open',
+              ? h('strong', { class: 'overdue' }, t('privacy.overdue'))
+              : t('privacy.open'),
         ),
       ),
     );
     fill(
       requestsBody,
       overdue > 0
-        ? h(
-            'p',
-            { class: 'feedback feedback-error' },
-            `${plural(overdue, 'request is', 'requests are')} past the deadline. Answer ${overdue === 1 ? 'it' : 'them'} first.`,
-          )
+        ? h('p', { class: 'feedback feedback-error' }, t('privacy.overdueCount', { count: overdue }))
         : null,
-      table('Privacy requests', ['Request', 'Received', 'Deadline', 'Status'], rows),
+      table(
+        t('privacy.requestsTitle'),
+        [t('privacy.request'), t('privacy.received'), t('privacy.deadline'), t('privacy.status')],
+        rows,
+      ),
     );
   };
 
   const kind = h(
     'select',
     { required: true },
-    REQUEST_KINDS.map((entry) => h('option', { value: entry.kind }, entry.label)),
+    REQUEST_KINDS.map((entry) => h('option', { value: entry.kind }, t(entry.label))),
   );
   const visitorId = h('input', {
     type: 'text',
@@ -259,9 +261,9 @@ export function privacyView(api: ApiClient): View {
   const recordForm = h(
     'form',
     { class: 'inline-form' },
-    field('The visitor asks to', kind),
-    field('Visitor id', visitorId, 'From the search above.'),
-    h('button', { type: 'submit', class: 'button' }, 'Record request'),
+    field(t('privacy.asksTo'), kind),
+    field(t('privacy.visitorId'), visitorId, t('privacy.visitorIdHint')),
+    h('button', { type: 'submit', class: 'button' }, t('privacy.record')),
   );
   recordForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -270,25 +272,25 @@ export function privacyView(api: ApiClient): View {
       await busy(recordForm, () =>
         api.recordRequest({ kind: kind.value as RequestKind, visitorId: visitorId.value.trim() }),
       );
-      recordStatus.success('Recorded. The deadline is in the list.');
+      recordStatus.success(t('privacy.recorded'));
       visitorId.value = '';
       await loadRequests();
     } catch (error) {
-      recordStatus.error(describeFailure(error, 'Recording requests'));
+      recordStatus.error(describeFailure(error, t('privacy.recording')));
     }
   });
 
   void loadRequests();
   return {
     element: page(
-      'Privacy requests',
-      'When a visitor asks to see, export, correct or erase their data, find them here and answer within the deadline.',
-      section('Find a visitor', searchForm, searchStatus.element, results),
+      t('privacy.requestsTitle'),
+      t('privacy.intro'),
+      section(t('privacy.findVisitor'), searchForm, searchStatus.element, results),
       section(
-        'Requests',
+        t('privacy.requests'),
         requestsStatus.element,
         requestsBody,
-        h('h3', null, 'Record a new request'),
+        h('h3', null, t('privacy.recordNew')),
         recordForm,
         recordStatus.element,
       ),

@@ -1,6 +1,7 @@
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { Profile, SignInRecord } from '../api-types.ts';
 import { busy, checkbox, feedback, field, fill, h, uid, type View } from '../dom.ts';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, t } from '../i18n/i18n.ts';
 import {
   initialsOf,
   MIN_PASSWORD_LENGTH,
@@ -20,6 +21,8 @@ export interface ProfileViewOptions {
   onNameChanged(name: string): void;
   /** This very sign-in was ended from the list: the session is over. */
   onSignedOut(): void;
+  /** The agent chose another dashboard language (null: the browser's); the dashboard redraws in it. */
+  onLanguageChanged(language: Language | null): void;
 }
 
 const input = (attrs: Record<string, string | number | boolean>) => h('input', attrs);
@@ -31,10 +34,10 @@ const input = (attrs: Record<string, string | number | boolean>) => h('input', a
 export function profileView(options: ProfileViewOptions): View {
   const { api } = options;
   let live = true;
-  const details = h('div', null, h('p', null, 'Loading your profile…'));
+  const details = h('div', null, h('p', null, t('profile.loading')));
   const email = h('div');
-  const signIns = h('div', null, h('p', null, 'Loading your sign-ins…'));
-  const secondFactor = h('div', null, h('p', null, 'Loading your second factor…'));
+  const signIns = h('div', null, h('p', null, t('profile.loadingSignIns')));
+  const secondFactor = h('div', null, h('p', null, t('profile.loadingSecondFactor')));
 
   /** SEC-1: set up, or turn off with a code, a second factor; it is shown as it is now. */
   async function loadSecondFactor(): Promise<void> {
@@ -42,7 +45,7 @@ export function profileView(options: ProfileViewOptions): View {
       const status = await api.secondFactor();
       if (!live) return;
       if (!status.enrolled) {
-        const start = h('button', { type: 'button', class: 'button' }, 'Set up a second factor');
+        const start = h('button', { type: 'button', class: 'button' }, t('profile.setUpSecondFactor'));
         start.addEventListener('click', async () => {
           try {
             const offer = await busy(secondFactor, () => api.startEnrolment());
@@ -50,7 +53,7 @@ export function profileView(options: ProfileViewOptions): View {
               secondFactor,
               enrolmentPanel(offer, async (code) => {
                 const { recoveryCodes } = await api.confirmEnrolment(code);
-                const done = h('button', { type: 'button', class: 'button' }, 'I have saved them');
+                const done = h('button', { type: 'button', class: 'button' }, t('profile.savedThem'));
                 done.addEventListener('click', () => void loadSecondFactor());
                 fill(secondFactor, recoveryCodesPanel(recoveryCodes, done));
                 done.focus();
@@ -63,32 +66,26 @@ export function profileView(options: ProfileViewOptions): View {
         });
         fill(
           secondFactor,
-          h(
-            'p',
-            null,
-            status.required
-              ? 'This installation requires you to sign in with a second factor.'
-              : 'Off. With a second factor, signing in also takes a code from an authenticator app on your phone.',
-          ),
+          h('p', null, status.required ? t('profile.secondFactorRequired') : t('profile.secondFactorOff')),
           start,
         );
         return;
       }
-      const left = `${status.recoveryCodesLeft} recovery code${status.recoveryCodesLeft === 1 ? '' : 's'} left.`;
+      const left = t('profile.codesLeft', { count: status.recoveryCodesLeft });
       if (status.required) {
-        fill(secondFactor, h('p', null, `On, as this installation requires of owners. ${left}`));
+        fill(secondFactor, h('p', null, t('profile.secondFactorOnRequired', { left })));
         return;
       }
       const { form } = codeForm({
-        label: 'Code to turn it off',
-        hint: 'A code from your app, or one of your recovery codes.',
-        button: 'Turn off',
+        label: t('profile.turnOffCode'),
+        hint: t('profile.turnOffHint'),
+        button: t('profile.turnOff'),
         send: async (code) => {
           await api.turnOffSecondFactor(code);
           await loadSecondFactor();
         },
       });
-      fill(secondFactor, h('p', null, `On: signing in takes a code from your app. ${left}`), form);
+      fill(secondFactor, h('p', null, t('profile.secondFactorOn', { left })), form);
     } catch (error) {
       if (live)
         fill(
@@ -96,7 +93,7 @@ export function profileView(options: ProfileViewOptions): View {
           h(
             'p',
             { class: 'feedback feedback-error', role: 'alert' },
-            describeFailure(error, 'Your second factor'),
+            describeFailure(error, t('profile.secondFactorFeature')),
           ),
         );
     }
@@ -126,25 +123,25 @@ export function profileView(options: ProfileViewOptions): View {
     const sound = h('input', { checked: profile.notifications.sound });
     const desktop = h('input', { checked: profile.notifications.desktop });
     const missed = h('input', { checked: profile.notifications.missedChatMail });
-    const shown = h('p', { class: 'hint' }, `Visitors see: ${visibleName(profile)}`);
+    const shown = h('p', { class: 'hint' }, t('profile.visitorsSee', { name: visibleName(profile) }));
     const status = feedback();
     const form = h(
       'form',
       { class: 'stack-form' },
-      field('Name', name, 'Your colleagues see this name.'),
-      field('Display name', displayName, 'What visitors see instead of your name. Optional.'),
-      field('Initials', initials, 'Shown to visitors when no name is shown: up to three letters. Optional.'),
+      field(t('conversation.name'), name, t('profile.nameHint')),
+      field(t('profile.displayName'), displayName, t('profile.displayNameHint')),
+      field(t('profile.initials'), initials, t('profile.initialsHint')),
       shown,
       h(
         'fieldset',
         null,
-        h('legend', null, 'Tell me about new chats'),
-        checkbox('With a sound', sound),
-        checkbox('With a desktop notification', desktop),
-        checkbox('By email when a chat was missed', missed),
+        h('legend', null, t('profile.notifyLegend')),
+        checkbox(t('profile.notifySound'), sound),
+        checkbox(t('profile.notifyDesktop'), desktop),
+        checkbox(t('profile.notifyMissed'), missed),
       ),
       status.element,
-      h('button', { type: 'submit', class: 'button button-primary' }, 'Save profile'),
+      h('button', { type: 'submit', class: 'button button-primary' }, t('profile.save')),
     );
     let current = profile;
     form.addEventListener('submit', async (event) => {
@@ -163,20 +160,56 @@ export function profileView(options: ProfileViewOptions): View {
       }
       const change = profileChange(current, typed);
       if (Object.keys(change).length === 0) {
-        status.info('Nothing has changed.');
+        status.info(t('privacy.nothingChanged'));
         return;
       }
       try {
         current = await busy(form, () => api.updateProfile(change));
-        shown.textContent = `Visitors see: ${visibleName(current)}`;
+        shown.textContent = t('profile.visitorsSee', { name: visibleName(current) });
         initials.value = current.initials ?? '';
         if (change.name !== undefined) options.onNameChanged(current.name);
-        status.success('Your profile is saved.');
+        status.success(t('profile.saved'));
       } catch (error) {
         status.error(messageOf(error));
       }
     });
     fill(details, form);
+  };
+
+  const languageBody = h('div');
+  /** The dashboard's language: the browser's until the agent chooses one, on every device they sign in on. */
+  const renderLanguage = (profile: Profile) => {
+    const select = h(
+      'select',
+      { name: 'language' },
+      h('option', { value: '' }, t('profile.languageBrowser')),
+      LANGUAGES.map((language) => h('option', { value: language, lang: language }, LANGUAGE_NAMES[language])),
+    );
+    select.value = profile.language ?? '';
+    const status = feedback();
+    const form = h(
+      'form',
+      { class: 'stack-form' },
+      field(t('profile.language'), select, t('profile.languageHint')),
+      status.element,
+      h('button', { type: 'submit', class: 'button' }, t('profile.saveLanguage')),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      status.clear();
+      const chosen = isLanguage(select.value) ? select.value : null;
+      if (chosen === profile.language) {
+        status.info(t('privacy.nothingChanged'));
+        return;
+      }
+      try {
+        const saved = await busy(form, () => api.updateProfile({ language: chosen }));
+        options.onLanguageChanged(saved.language);
+      } catch (error) {
+        status.error(messageOf(error));
+      }
+    });
+    fill(languageBody, form);
   };
 
   const renderEmail = (profile: Profile) => {
@@ -186,24 +219,18 @@ export function profileView(options: ProfileViewOptions): View {
     const pending = h('p', { class: 'hint', hidden: profile.pendingEmail === null });
     const showPending = (address: string | null) => {
       pending.hidden = address === null;
-      pending.textContent = address
-        ? `Waiting for confirmation: ${address}. Open the link we mailed there; until then your sign-in email stays as it is.`
-        : '';
+      pending.textContent = address ? t('profile.pendingEmail', { address }) : '';
     };
     showPending(profile.pendingEmail);
     const form = h(
       'form',
       { class: 'stack-form' },
-      h('dl', { class: 'facts' }, h('dt', null, 'Sign-in email'), h('dd', null, profile.email)),
+      h('dl', { class: 'facts' }, h('dt', null, t('profile.signInEmail')), h('dd', null, profile.email)),
       pending,
-      field(
-        'New sign-in email',
-        newEmail,
-        'We mail a link to this address; it becomes your sign-in once you open it.',
-      ),
-      field('Your current password', password),
+      field(t('profile.newEmail'), newEmail, t('profile.newEmailHint')),
+      field(t('profile.yourCurrentPassword'), password),
       status.element,
-      h('button', { type: 'submit', class: 'button' }, 'Send confirmation link'),
+      h('button', { type: 'submit', class: 'button' }, t('profile.sendLink')),
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -215,7 +242,7 @@ export function profileView(options: ProfileViewOptions): View {
         password.value = '';
         newEmail.value = '';
         showPending(asked.pendingEmail);
-        status.success(`A confirmation link is on its way to ${asked.pendingEmail}.`);
+        status.success(t('profile.linkSent', { address: asked.pendingEmail ?? '' }));
       } catch (error) {
         status.error(messageOf(error));
       }
@@ -230,12 +257,12 @@ export function profileView(options: ProfileViewOptions): View {
   const passwordForm = h(
     'form',
     { class: 'stack-form' },
-    field('Current password', currentPassword),
-    field('New password', newPassword, `At least ${MIN_PASSWORD_LENGTH} characters.`),
-    field('Type the new one again', again),
-    h('p', { class: 'hint' }, 'Changing your password signs you out everywhere else.'),
+    field(t('profile.currentPassword'), currentPassword),
+    field(t('profile.newPassword'), newPassword, t('profile.atLeast', { count: MIN_PASSWORD_LENGTH })),
+    field(t('profile.again'), again),
+    h('p', { class: 'hint' }, t('profile.passwordSignsOut')),
     passwordStatus.element,
-    h('button', { type: 'submit', class: 'button' }, 'Change password'),
+    h('button', { type: 'submit', class: 'button' }, t('profile.changePassword')),
   );
   passwordForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -252,8 +279,8 @@ export function profileView(options: ProfileViewOptions): View {
       for (const control of [currentPassword, newPassword, again]) control.value = '';
       passwordStatus.success(
         sessionsEnded === 0
-          ? 'Your password is changed.'
-          : `Your password is changed, and ${sessionsEnded === 1 ? 'your other sign-in has' : `${sessionsEnded} other sign-ins have`} ended.`,
+          ? t('profile.passwordChanged')
+          : t('profile.passwordChangedEnded', { count: sessionsEnded }),
       );
       void loadSignIns();
     } catch (error) {
@@ -263,13 +290,13 @@ export function profileView(options: ProfileViewOptions): View {
 
   const signInsStatus = feedback();
   const renderSignIns = (records: SignInRecord[]) => {
-    const endOthers = h('button', { type: 'button', class: 'button' }, 'Sign out all other sessions');
+    const endOthers = h('button', { type: 'button', class: 'button' }, t('profile.endOthers'));
     endOthers.hidden = otherSignIns(records).length === 0;
     endOthers.addEventListener('click', async () => {
       signInsStatus.clear();
       try {
         const { ended } = await busy(signIns, () => api.endOtherSignIns());
-        signInsStatus.success(ended === 1 ? 'One other sign-in ended.' : `${ended} other sign-ins ended.`);
+        signInsStatus.success(t('profile.othersEnded', { count: ended }));
         await loadSignIns();
       } catch (error) {
         signInsStatus.error(messageOf(error));
@@ -281,7 +308,7 @@ export function profileView(options: ProfileViewOptions): View {
       const end = h(
         'button',
         { type: 'button', class: 'button button-small', 'aria-describedby': detail.id },
-        record.current ? 'Sign out here' : 'End this sign-in',
+        record.current ? t('profile.signOutHere') : t('profile.endThis'),
       );
       end.addEventListener('click', async () => {
         signInsStatus.clear();
@@ -291,7 +318,7 @@ export function profileView(options: ProfileViewOptions): View {
             options.onSignedOut();
             return;
           }
-          signInsStatus.success('That sign-in ended.');
+          signInsStatus.success(t('profile.thatEnded'));
           await loadSignIns();
         } catch (error) {
           signInsStatus.error(messageOf(error));
@@ -299,7 +326,7 @@ export function profileView(options: ProfileViewOptions): View {
       });
       return h('li', { class: 'sign-in-item' }, h('div', null, h('strong', null, label.title), detail), end);
     });
-    fill(signIns, h('ul', { class: 'plain-list', 'aria-label': 'Your sign-ins' }, items), endOthers);
+    fill(signIns, h('ul', { class: 'plain-list', 'aria-label': t('profile.yourSignIns') }, items), endOthers);
   };
 
   async function loadSignIns(): Promise<void> {
@@ -313,7 +340,7 @@ export function profileView(options: ProfileViewOptions): View {
           h(
             'p',
             { class: 'feedback feedback-error', role: 'alert' },
-            describeFailure(error, 'Your sign-ins'),
+            describeFailure(error, t('profile.yourSignIns')),
           ),
         );
     }
@@ -324,13 +351,18 @@ export function profileView(options: ProfileViewOptions): View {
     .then((profile) => {
       if (!live) return;
       renderDetails(profile);
+      renderLanguage(profile);
       renderEmail(profile);
     })
     .catch((error: unknown) => {
       if (!live) return;
       fill(
         details,
-        h('p', { class: 'feedback feedback-error', role: 'alert' }, describeFailure(error, 'Your profile')),
+        h(
+          'p',
+          { class: 'feedback feedback-error', role: 'alert' },
+          describeFailure(error, t('profile.title')),
+        ),
       );
     });
   void loadSignIns();
@@ -338,13 +370,14 @@ export function profileView(options: ProfileViewOptions): View {
 
   return {
     element: page(
-      'Your profile',
-      'Correct your own details here. Your account’s owner manages the team and the account.',
-      section('Name and notifications', details),
-      section('Sign-in email', email),
-      section('Password', passwordForm),
-      section('Second factor', secondFactor),
-      section('Your sign-ins', signIns, signInsStatus.element),
+      t('profile.title'),
+      t('profile.intro'),
+      section(t('profile.nameAndNotifications'), details),
+      section(t('profile.language'), languageBody),
+      section(t('profile.signInEmail'), email),
+      section(t('profile.password'), passwordForm),
+      section(t('profile.secondFactor'), secondFactor),
+      section(t('profile.yourSignIns'), signIns, signInsStatus.element),
     ),
     destroy() {
       live = false;

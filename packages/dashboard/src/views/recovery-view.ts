@@ -1,5 +1,6 @@
 import { type ApiClient, ApiError, messageOf } from '../api-client.ts';
 import { busy, feedback, field, fill, h, hiddenUsername, type View } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../profile-form.ts';
 
 // RET-2: "forgot password": ask for a link by email, then choose a new password from the link's page.
@@ -17,7 +18,8 @@ export const authCard = (title: string, ...content: Array<Node | null>): HTMLEle
 /** A failure shown on a signed-out page, as an alert. */
 export const alertLine = (text: string) => h('p', { class: 'feedback feedback-error', role: 'alert' }, text);
 
-const backToSignIn = () => h('p', { class: 'auth-aside' }, h('a', { href: '#/' }, 'Back to sign-in'));
+const backToSignIn = () =>
+  h('p', { class: 'auth-aside' }, h('a', { href: '#/' }, t('recovery.backToSignIn')));
 
 export function forgotPasswordView(options: { api: ApiClient; email?: string }): View {
   const email = h('input', {
@@ -32,14 +34,10 @@ export function forgotPasswordView(options: { api: ApiClient; email?: string }):
   const form = h(
     'form',
     { class: 'auth-form' },
-    h(
-      'p',
-      null,
-      'Give your sign-in email. If it signs in to Parley, we mail it a link to choose a new password.',
-    ),
-    field('Email', email),
+    h('p', null, t('recovery.forgotText')),
+    field(t('conversation.email'), email),
     status.element,
-    h('button', { type: 'submit', class: 'button button-primary button-wide' }, 'Mail me a link'),
+    h('button', { type: 'submit', class: 'button button-primary button-wide' }, t('recovery.mailLink')),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -53,11 +51,7 @@ export function forgotPasswordView(options: { api: ApiClient; email?: string }):
   });
   queueMicrotask(() => email.focus());
   return {
-    element: h(
-      'main',
-      { class: 'auth', id: 'main' },
-      authCard('Forgot your password?', form, backToSignIn()),
-    ),
+    element: h('main', { class: 'auth', id: 'main' }, authCard(t('signIn.forgot'), form, backToSignIn())),
     destroy() {},
   };
 }
@@ -71,8 +65,8 @@ export interface ResetPasswordOptions {
 
 export function resetPasswordView(options: ResetPasswordOptions): View {
   const { api, token } = options;
-  const title = 'Choose a new password';
-  const card = authCard(title, h('p', null, 'Checking your link…'));
+  const title = t('recovery.choose');
+  const card = authCard(title, h('p', null, t('recovery.checking')));
   let live = true;
 
   api
@@ -85,13 +79,13 @@ export function resetPasswordView(options: ResetPasswordOptions): View {
       const form = h(
         'form',
         { class: 'auth-form' },
-        h('dl', { class: 'facts' }, h('dt', null, 'Email'), h('dd', null, email)),
+        h('dl', { class: 'facts' }, h('dt', null, t('conversation.email')), h('dd', null, email)),
         hiddenUsername(email),
-        field('New password', password, `At least ${MIN_PASSWORD_LENGTH} characters.`),
-        field('Type it again', again),
-        h('p', { class: 'hint' }, 'Setting it signs you out everywhere.'),
+        field(t('profile.newPassword'), password, t('profile.atLeast', { count: MIN_PASSWORD_LENGTH })),
+        field(t('recovery.again'), again),
+        h('p', { class: 'hint' }, t('recovery.signsOut')),
         status.element,
-        h('button', { type: 'submit', class: 'button button-primary button-wide' }, 'Set password'),
+        h('button', { type: 'submit', class: 'button button-primary button-wide' }, t('recovery.set')),
       );
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
@@ -117,7 +111,7 @@ export function resetPasswordView(options: ResetPasswordOptions): View {
         card,
         title,
         alertLine(error instanceof ApiError && error.status === 404 ? error.message : messageOf(error)),
-        h('p', { class: 'auth-aside' }, h('a', { href: '#/forgot-password' }, 'Ask for a new link')),
+        h('p', { class: 'auth-aside' }, h('a', { href: '#/forgot-password' }, t('recovery.newLink'))),
       );
     });
 

@@ -1,6 +1,7 @@
 import { messageOf } from '../api-client.ts';
 import type { EnrolmentOffer } from '../api-types.ts';
 import { busy, type Child, feedback, field, h } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 import { qrSvg } from '../qr-svg.ts';
 
 // SEC-1: the pieces of a second factor's pages: the code field, setting up an authenticator app (QR code drawn
@@ -50,21 +51,17 @@ export function codeForm(options: {
 /** What to set an authenticator app up with, and the form for its first code. */
 export function enrolmentPanel(offer: EnrolmentOffer, confirm: (code: string) => Promise<void>): HTMLElement {
   const { form } = codeForm({
-    label: 'Code from the app',
-    hint: 'Type the six digits the app shows now.',
-    button: 'Turn on',
+    label: t('secondFactor.codeFromApp'),
+    hint: t('secondFactor.codeHint'),
+    button: t('secondFactor.turnOn'),
     send: confirm,
   });
   return h(
     'div',
     { class: 'enrolment' },
-    h(
-      'p',
-      null,
-      'Scan this QR code with an authenticator app (such as one on your phone), or type the key into it.',
-    ),
-    h('div', { class: 'qr-frame' }, qrSvg(offer.qr, 'QR code of your second-factor key')),
-    h('p', null, 'Key: ', h('code', { class: 'secret' }, offer.secret)),
+    h('p', null, t('secondFactor.scan')),
+    h('div', { class: 'qr-frame' }, qrSvg(offer.qr, t('secondFactor.qr'))),
+    h('p', null, t('secondFactor.key'), ' ', h('code', { class: 'secret' }, offer.secret)),
     form,
   );
 }
@@ -74,14 +71,10 @@ export function recoveryCodesPanel(codes: readonly string[], ...after: Child[]):
   return h(
     'div',
     { class: 'recovery' },
-    h(
-      'p',
-      null,
-      'Save these recovery codes somewhere safe. Each signs you in once if you lose your phone; they are shown only now.',
-    ),
+    h('p', null, t('secondFactor.saveCodes')),
     h(
       'ul',
-      { class: 'recovery-codes', 'aria-label': 'Recovery codes' },
+      { class: 'recovery-codes', 'aria-label': t('secondFactor.recoveryCodes') },
       codes.map((code) => h('li', null, h('code', null, code))),
     ),
     after,

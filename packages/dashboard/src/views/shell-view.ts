@@ -3,6 +3,7 @@ import type { ApiClient } from '../api-client.ts';
 import type { Account, Session } from '../api-types.ts';
 import { arrivals, waitingCount } from '../conversation-list.ts';
 import { fill, h, type View } from '../dom.ts';
+import { type Language, type MessageKey, t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
 import { ACCOUNT_SECTIONS, type Route, type Section } from '../router.ts';
 import { accountView } from './account-view.ts';
@@ -27,35 +28,37 @@ export interface ShellOptions {
   onAccountClosed(): void;
   /** This sign-in was ended from the person's own list of sign-ins. */
   onSessionEnded(): void;
+  /** The agent chose another dashboard language in their profile (null: the browser's). */
+  onLanguageChanged(language: Language | null): void;
 }
 
 export interface ShellView extends View {
   navigate(route: Route): void;
 }
 
-const NAV: readonly { section: Section; label: string; href: string }[] = [
-  { section: 'inbox', label: 'Inbox', href: '#/' },
-  { section: 'messages', label: 'Offline messages', href: '#/messages' },
-  { section: 'history', label: 'History', href: '#/history' },
-  { section: 'team', label: 'Team', href: '#/team' },
-  { section: 'account', label: 'Account', href: '#/account' },
-  { section: 'privacy', label: 'Privacy', href: '#/privacy' },
-  { section: 'stats', label: 'Stats', href: '#/stats' },
-  { section: 'support', label: 'Support', href: '#/support' },
+const NAV: readonly { section: Section; label: MessageKey; href: string }[] = [
+  { section: 'inbox', label: 'shell.nav.inbox', href: '#/' },
+  { section: 'messages', label: 'shell.nav.messages', href: '#/messages' },
+  { section: 'history', label: 'shell.nav.history', href: '#/history' },
+  { section: 'team', label: 'shell.nav.team', href: '#/team' },
+  { section: 'account', label: 'shell.nav.account', href: '#/account' },
+  { section: 'privacy', label: 'shell.nav.privacy', href: '#/privacy' },
+  { section: 'stats', label: 'shell.nav.stats', href: '#/stats' },
+  { section: 'support', label: 'shell.nav.support', href: '#/support' },
 ];
 
 function connectionText(state: ConnectionState, now: number): string {
   switch (state.kind) {
     case 'connected':
-      return 'Connected';
+      return t('shell.connected');
     case 'connecting':
-      return 'Connecting…';
+      return t('shell.connecting');
     case 'waiting': {
       const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
-      return seconds > 0 ? `Disconnected · retrying in ${seconds} s` : 'Reconnecting…';
+      return seconds > 0 ? t('shell.retryingIn', { seconds }) : t('shell.reconnecting');
     }
     case 'stopped':
-      return 'Disconnected';
+      return t('shell.disconnected');
   }
 }
 
@@ -72,12 +75,17 @@ export function shellView(options: ShellOptions): ShellView {
   const navLinks = new Map<Section, HTMLAnchorElement>();
   const nav = h(
     'nav',
-    { class: 'sections', 'aria-label': 'Sections' },
+    { class: 'sections', 'aria-label': t('shell.sections') },
     h(
       'ul',
       null,
       NAV.filter((item) => runsAccount || !ACCOUNT_SECTIONS.has(item.section)).map((item) => {
-        const link = h('a', { href: item.href }, item.label, item.section === 'inbox' ? waitingBadge : null);
+        const link = h(
+          'a',
+          { href: item.href },
+          t(item.label),
+          item.section === 'inbox' ? waitingBadge : null,
+        );
         navLinks.set(item.section, link);
         return h('li', null, link);
       }),
@@ -85,7 +93,7 @@ export function shellView(options: ShellOptions): ShellView {
   );
 
   const connectionLabel = h('span', { class: 'connection-text' });
-  const retryNow = h('button', { type: 'button', class: 'link-button', hidden: true }, 'Retry now');
+  const retryNow = h('button', { type: 'button', class: 'link-button', hidden: true }, t('shell.retryNow'));
   retryNow.addEventListener('click', () => live.reconnectNow());
   const connection = h(
     'div',
@@ -97,7 +105,7 @@ export function shellView(options: ShellOptions): ShellView {
 
   // The text says how things stand ("Away" when off), so nobody reads "Available" beside a switch that is off.
   // Screen readers hear the switch's fixed name with its state: "Available, switch, off".
-  const availabilityText = h('span', { class: 'switch-text' }, 'Away');
+  const availabilityText = h('span', { class: 'switch-text' }, t('shell.away'));
   const availability = h(
     'button',
     {
@@ -105,18 +113,16 @@ export function shellView(options: ShellOptions): ShellView {
       role: 'switch',
       class: 'switch',
       'aria-checked': 'false',
-      'aria-label': 'Available',
-      title: 'Whether new chats come to you',
+      'aria-label': t('shell.available'),
+      title: t('shell.availableHint'),
     },
     h('span', { class: 'switch-track', 'aria-hidden': 'true' }, h('span', { class: 'switch-thumb' })),
     availabilityText,
   );
   availability.addEventListener('click', () => {
     const wanted = availability.getAttribute('aria-checked') !== 'true';
-    if (!live.setOnline(wanted))
-      showNotice('Not connected. Your availability changes once the connection is back.');
-    else
-      announce(wanted ? 'You are available for new chats.' : 'You are away; new chats go to other agents.');
+    if (!live.setOnline(wanted)) showNotice(t('shell.availabilityOffline'));
+    else announce(wanted ? t('shell.nowAvailable') : t('shell.nowAway'));
   });
 
   // RET-2: the agent's own name opens their profile, where they correct it.
@@ -127,18 +133,18 @@ export function shellView(options: ShellOptions): ShellView {
       href: '#/profile',
       title: me.email,
       // The visible name comes first, so that speaking what one sees still finds the link.
-      'aria-label': `${me.name}, your profile`,
+      'aria-label': t('shell.yourProfile', { name: me.name }),
     },
     me.name,
   );
-  const signOut = h('button', { type: 'button', class: 'button button-small' }, 'Sign out');
+  const signOut = h('button', { type: 'button', class: 'button button-small' }, t('shell.signOut'));
   signOut.addEventListener('click', () => options.onSignOut());
 
   const noticeText = h('span');
   const noticeClose = h(
     'button',
-    { type: 'button', class: 'link-button', 'aria-label': 'Dismiss message' },
-    'Dismiss',
+    { type: 'button', class: 'link-button', 'aria-label': t('shell.dismissMessage') },
+    t('shell.dismiss'),
   );
   const noticeBar = h(
     'div',
@@ -157,7 +163,7 @@ export function shellView(options: ShellOptions): ShellView {
   });
 
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
-  const skip = h('a', { class: 'skip-link', href: '#main' }, 'Skip to content');
+  const skip = h('a', { class: 'skip-link', href: '#main' }, t('shell.skipToContent'));
   skip.addEventListener('click', (event) => {
     // The fragment drives the router, so move focus instead of following the link.
     event.preventDefault();
@@ -194,10 +200,10 @@ export function shellView(options: ShellOptions): ShellView {
     fill(
       waitingBadge,
       h('span', { 'aria-hidden': 'true' }, String(waiting)),
-      h('span', { class: 'sr-only' }, `, ${waiting} waiting`),
+      h('span', { class: 'sr-only' }, t('shell.waitingCount', { count: waiting })),
     );
     availability.setAttribute('aria-checked', String(state.online));
-    availabilityText.textContent = state.online ? 'Available' : 'Away';
+    availabilityText.textContent = state.online ? t('shell.available') : t('shell.away');
     availability.disabled = !state.ready;
     connection.dataset.kind = state.connection.kind;
     connectionLabel.textContent = connectionText(state.connection, Date.now());
@@ -206,15 +212,16 @@ export function shellView(options: ShellOptions): ShellView {
     if (state.notice && state.notice !== previous?.notice) showNotice(state.notice.message);
     if (!previous) return;
     if (state.connection.kind !== previous.connection.kind) {
-      if (state.connection.kind === 'connected') announce('Connected.');
+      if (state.connection.kind === 'connected') announce(t('shell.connectedNow'));
       else if (state.connection.kind === 'waiting' && previous.connection.kind === 'connected') {
-        announce('Connection lost. Reconnecting.');
+        announce(t('shell.connectionLost'));
       }
     }
     if (state.inbox !== previous.inbox && previous.ready) {
       const news = arrivals(previous.inbox, state.inbox);
-      for (const entry of news.waiting) announce(`New chat waiting: ${visitorLabel(entry.summary)}.`);
-      for (const message of news.messages) announce(`Visitor: ${message.text}`);
+      for (const entry of news.waiting)
+        announce(t('shell.newChatWaiting', { visitor: visitorLabel(entry.summary) }));
+      for (const message of news.messages) announce(t('shell.visitorSaid', { text: message.text }));
     }
   };
   renderLive(live.state, null);
@@ -235,10 +242,10 @@ export function shellView(options: ShellOptions): ShellView {
 
   const notAllowed = () =>
     page(
-      'Not available',
+      t('shell.notAllowed'),
       null,
-      h('p', null, 'Only the account’s owner and admins can open this page.'),
-      h('p', null, h('a', { href: '#/' }, 'Back to conversations')),
+      h('p', null, t('shell.notAllowedText')),
+      h('p', null, h('a', { href: '#/' }, t('shell.backToConversations'))),
     );
 
   return {
@@ -295,6 +302,7 @@ export function shellView(options: ShellOptions): ShellView {
                 agentName.textContent = name;
               },
               onSignedOut: options.onSessionEnded,
+              onLanguageChanged: options.onLanguageChanged,
             }),
           );
           return;
@@ -307,9 +315,9 @@ export function shellView(options: ShellOptions): ShellView {
         default:
           mount('not-found', {
             element: page(
-              'Page not found',
+              t('shell.notFound'),
               null,
-              h('p', null, h('a', { href: '#/' }, 'Back to conversations')),
+              h('p', null, h('a', { href: '#/' }, t('shell.backToConversations'))),
             ),
             destroy() {},
           });

@@ -1,6 +1,7 @@
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { SecondFactorStep, Session } from '../api-types.ts';
 import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
+import { type MessageKey, t } from '../i18n/i18n.ts';
 import { codeForm, enrolmentPanel, recoveryCodesPanel } from './second-factor-view.ts';
 
 export interface SignInOptions {
@@ -13,8 +14,7 @@ export interface SignInOptions {
 }
 
 /** CK-2: the remember-email cookie's lifetime, as the policy declares it (`parley_remember_email`, P30D). */
-const REMEMBER_EMAIL_HINT =
-  'Keeps your email address in a cookie for 30 days to fill in this form, even after you sign out. Untick it to remove the cookie.';
+const REMEMBER_EMAIL_HINT: MessageKey = 'signIn.rememberHint';
 
 export function signInView(options: SignInOptions): View {
   const { api } = options;
@@ -38,12 +38,12 @@ export function signInView(options: SignInOptions): View {
   const form = h(
     'form',
     { class: 'auth-form' },
-    field('Email', email),
-    field('Password', password),
-    checkbox('Remember my email', remember, REMEMBER_EMAIL_HINT),
+    field(t('conversation.email'), email),
+    field(t('profile.password'), password),
+    checkbox(t('signIn.remember'), remember, t(REMEMBER_EMAIL_HINT)),
     status.element,
-    h('button', { type: 'submit', class: 'button button-primary button-wide' }, 'Sign in'),
-    h('p', { class: 'auth-aside' }, h('a', { href: '#/forgot-password' }, 'Forgot your password?')),
+    h('button', { type: 'submit', class: 'button button-primary button-wide' }, t('signIn.signIn')),
+    h('p', { class: 'auth-aside' }, h('a', { href: '#/forgot-password' }, t('signIn.forgot'))),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -80,7 +80,7 @@ export function signInView(options: SignInOptions): View {
     'div',
     { class: 'auth-card' },
     h('p', { class: 'brand' }, 'Parley'),
-    h('h1', null, 'Sign in'),
+    h('h1', null, t('signIn.signIn')),
     form,
   );
   const element = h('main', { class: 'auth', id: 'main' }, card);
@@ -97,33 +97,29 @@ export function signInView(options: SignInOptions): View {
     const rememberEmail = remember.checked;
     if (secondFactor === 'code') {
       const { form: codeStep, code } = codeForm({
-        label: 'Code',
-        hint: 'The six digits your authenticator app shows, or one of your recovery codes.',
-        button: 'Sign in',
+        label: t('signIn.code'),
+        hint: t('signIn.codeHint'),
+        button: t('signIn.signIn'),
         send: async (value) =>
           options.onSignedIn(await api.signInWithCode({ challenge, code: value, rememberEmail })),
       });
-      showStep('Enter your code', codeStep);
+      showStep(t('signIn.enterCode'), codeStep);
       code.focus();
       return;
     }
     const offer = await api.enrolAtSignIn(challenge);
     showStep(
-      'Set up your second factor',
-      h(
-        'p',
-        null,
-        'This installation requires account owners to sign in with a code as well as their password.',
-      ),
+      t('signIn.setUp'),
+      h('p', null, t('signIn.setUpText')),
       enrolmentPanel(offer, async (value) => {
         const { recoveryCodes, ...session } = await api.confirmAtSignIn({
           challenge,
           code: value,
           rememberEmail,
         });
-        const next = h('button', { type: 'button', class: 'button button-primary' }, 'Continue');
+        const next = h('button', { type: 'button', class: 'button button-primary' }, t('signIn.continue'));
         next.addEventListener('click', () => options.onSignedIn(session));
-        showStep('Save your recovery codes', recoveryCodesPanel(recoveryCodes, next));
+        showStep(t('signIn.saveCodes'), recoveryCodesPanel(recoveryCodes, next));
       }),
     );
   }

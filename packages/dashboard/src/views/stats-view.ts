@@ -1,16 +1,19 @@
 import { type ApiClient, describeFailure } from '../api-client.ts';
 import type { StatFigure } from '../api-types.ts';
 import { fill, h, type View } from '../dom.ts';
+import { currentLanguage, type MessageKey, t } from '../i18n/i18n.ts';
 import { page, section, table } from './page.ts';
 
-const LABELS: Record<string, string> = {
-  chats_per_day: 'Chats per day',
-  first_response_seconds: 'Average first response (seconds)',
-  average_rating: 'Average rating (1 to 5)',
+const LABELS: Record<string, MessageKey> = {
+  chats_per_day: 'stats.chatsPerDay',
+  first_response_seconds: 'stats.firstResponse',
+  average_rating: 'stats.averageRating',
 };
 
 export function figureLabel(name: string): string {
-  return LABELS[name] ?? name.replace(/[_-]+/g, ' ').replace(/^./, (first) => first.toUpperCase());
+  const label = LABELS[name];
+  if (label) return t(label);
+  return name.replace(/[_-]+/g, ' ').replace(/^./, (first) => first.toUpperCase());
 }
 
 /**
@@ -19,24 +22,24 @@ export function figureLabel(name: string): string {
  */
 export function suppressedText(figure: StatFigure): string {
   const minimum = figure.reason?.match(/fewer than (\d+)/)?.[1];
-  if (minimum) return `Fewer than ${minimum} people — not shown`;
-  return 'Too few people to show without identifying someone — not shown';
+  if (minimum) return t('stats.fewerThan', { count: Number(minimum) });
+  return t('stats.tooFew');
 }
 
 export function figureText(figure: StatFigure): string {
   if (figure.suppressed || figure.value === null) return suppressedText(figure);
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(figure.value);
+  return new Intl.NumberFormat(currentLanguage(), { maximumFractionDigits: 1 }).format(figure.value);
 }
 
 /** Owner: aggregate, non-identifying figures for the account. */
 export function statsView(api: ApiClient): View {
-  const body = h('div', null, h('p', null, 'Loading figures…'));
+  const body = h('div', null, h('p', null, t('stats.loading')));
   const status = h('p', { class: 'feedback feedback-error', role: 'alert', hidden: true });
   api
     .stats()
     .then(({ figures }) => {
       if (figures.length === 0) {
-        fill(body, h('p', { class: 'muted' }, 'No figures yet.'));
+        fill(body, h('p', { class: 'muted' }, t('stats.none')));
         return;
       }
       const rows = figures.map((figure) =>
@@ -47,19 +50,15 @@ export function statsView(api: ApiClient): View {
           h('td', { class: figure.suppressed ? 'muted' : 'figure' }, figureText(figure)),
         ),
       );
-      fill(body, table('Statistics', ['Figure', 'Value'], rows));
+      fill(body, table(t('stats.statistics'), [t('stats.figure'), t('stats.value')], rows));
     })
     .catch((error: unknown) => {
       fill(body);
-      status.textContent = describeFailure(error, 'Statistics');
+      status.textContent = describeFailure(error, t('stats.statistics'));
       status.hidden = false;
     });
   return {
-    element: page(
-      'Stats',
-      'Counts and averages only. A figure that covers too few people is withheld so it cannot point to anyone.',
-      section('Figures', status, body),
-    ),
+    element: page(t('shell.nav.stats'), t('stats.intro'), section(t('stats.figures'), status, body)),
     destroy() {},
   };
 }

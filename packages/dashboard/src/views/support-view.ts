@@ -2,14 +2,12 @@ import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { SupportMessage, SupportThread } from '../api-types.ts';
 import { busy, feedback, field, fill, h, type View } from '../dom.ts';
 import { formatFull } from '../format.ts';
+import { t } from '../i18n/i18n.ts';
 import { hrefFor } from '../router.ts';
 import { page, section, table } from './page.ts';
 
 // COM-1: the owner and admins write to the operator of this Parley installation and read the answers here. The
 // operator keeps the messages to answer them, as the privacy policy says, and they go when the account is closed.
-
-const INTRO =
-  'Write to the people who run this Parley installation. Answers appear here and you are told of them by email. Messages are kept to answer them, as the privacy policy says.';
 
 function messageForm(label: string, button: string, onSend: (text: string) => Promise<void>) {
   const text = h('textarea', { rows: 5, required: true, maxlength: 10_000 });
@@ -35,13 +33,13 @@ function messageForm(label: string, button: string, onSend: (text: string) => Pr
 }
 
 function threadList(api: ApiClient): HTMLElement {
-  const body = h('div', null, h('p', null, 'Loading your requests…'));
+  const body = h('div', null, h('p', null, t('support.loading')));
   const status = feedback();
   api
     .supportThreads()
     .then(({ threads }) => {
       if (threads.length === 0) {
-        fill(body, h('p', { class: 'muted' }, 'You have not written to support yet.'));
+        fill(body, h('p', { class: 'muted' }, t('support.none')));
         return;
       }
       const rows = threads.map((thread: SupportThread) =>
@@ -56,31 +54,47 @@ function threadList(api: ApiClient): HTMLElement {
           h(
             'td',
             null,
-            thread.unread ? h('strong', null, 'New answer') : thread.status === 'open' ? 'Open' : 'Closed',
+            thread.unread
+              ? h('strong', null, t('support.newAnswer'))
+              : thread.status === 'open'
+                ? t('privacy.open')
+                : t('conversation.closed'),
           ),
           h('td', null, formatFull(thread.lastMessageAt)),
         ),
       );
-      fill(body, table('Your support requests', ['Subject', 'Status', 'Last message'], rows));
+      fill(
+        body,
+        table(
+          t('support.yourRequests'),
+          [t('support.subject'), t('privacy.status'), t('support.lastMessage')],
+          rows,
+        ),
+      );
     })
     .catch((error: unknown) => {
       fill(body);
-      status.error(describeFailure(error, 'Your support requests'));
+      status.error(describeFailure(error, t('support.yourRequests')));
     });
 
   const subject = h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' });
-  const { form } = messageForm('Your message', 'Send to support', async (text) => {
+  const { form } = messageForm(t('support.yourMessage'), t('support.send'), async (text) => {
     const { id } = await api.openSupportRequest({ subject: subject.value.trim(), body: text });
     location.hash = hrefFor({ name: 'support', threadId: id });
   });
-  form.prepend(field('Subject', subject));
-  return h('div', null, section('Your requests', status.element, body), section('Write to support', form));
+  form.prepend(field(t('support.subject'), subject));
+  return h(
+    'div',
+    null,
+    section(t('support.requests'), status.element, body),
+    section(t('support.write'), form),
+  );
 }
 
 function threadPage(api: ApiClient, threadId: string): HTMLElement {
-  const body = h('div', null, h('p', null, 'Loading the request…'));
+  const body = h('div', null, h('p', null, t('support.loadingOne')));
   const status = feedback();
-  const heading = h('h2', null, 'Request');
+  const heading = h('h2', null, t('privacy.request'));
   const render = (messages: SupportMessage[]) =>
     fill(
       body,
@@ -94,7 +108,7 @@ function threadPage(api: ApiClient, threadId: string): HTMLElement {
             h(
               'p',
               { class: 'muted' },
-              `${message.author === 'staff' ? 'Support' : (message.authorName ?? 'Your team')} · ${formatFull(message.createdAt)}`,
+              `${message.author === 'staff' ? t('shell.nav.support') : (message.authorName ?? t('support.yourTeam'))} · ${formatFull(message.createdAt)}`,
             ),
             h('p', { class: 'support-body' }, message.body),
           ),
@@ -104,14 +118,15 @@ function threadPage(api: ApiClient, threadId: string): HTMLElement {
   const load = async () => {
     try {
       const { thread, messages } = await api.supportThread(threadId);
-      heading.textContent = thread.status === 'closed' ? `${thread.subject} (closed)` : thread.subject;
+      heading.textContent =
+        thread.status === 'closed' ? t('support.closedSubject', { subject: thread.subject }) : thread.subject;
       render(messages);
     } catch (error) {
       fill(body);
-      status.error(describeFailure(error, 'This support request'));
+      status.error(describeFailure(error, t('support.thisRequest')));
     }
   };
-  const { form } = messageForm('Your reply', 'Send', async (text) => {
+  const { form } = messageForm(t('support.yourReply'), t('conversation.send'), async (text) => {
     await api.writeToSupport(threadId, text);
     await load();
   });
@@ -123,14 +138,18 @@ function threadPage(api: ApiClient, threadId: string): HTMLElement {
     status.element,
     body,
     form,
-    h('p', null, h('a', { href: hrefFor({ name: 'support', threadId: null }) }, 'All your requests')),
+    h('p', null, h('a', { href: hrefFor({ name: 'support', threadId: null }) }, t('support.all'))),
   );
 }
 
 /** Owner and admins: their requests to support, one thread each, and a form to write a new one. */
 export function supportView(api: ApiClient, threadId: string | null): View {
   return {
-    element: page('Support', INTRO, threadId ? threadPage(api, threadId) : threadList(api)),
+    element: page(
+      t('shell.nav.support'),
+      t('support.intro'),
+      threadId ? threadPage(api, threadId) : threadList(api),
+    ),
     destroy() {},
   };
 }

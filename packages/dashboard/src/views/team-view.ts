@@ -3,14 +3,19 @@ import type { Agent, Role, TeamMember } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
 import { busy, feedback, field, fill, h, type View } from '../dom.ts';
 import { formatFull } from '../format.ts';
+import { type MessageKey, t } from '../i18n/i18n.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section, table } from './page.ts';
 
-const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', agent: 'Agent' };
+const ROLE_LABELS: Record<Role, MessageKey> = {
+  owner: 'team.owner',
+  admin: 'team.admin',
+  agent: 'list.agent',
+};
 
 /** Owner and admins: the agents of the account, inviting a new one, changing a role, removing one. */
 export function teamView(api: ApiClient, me: Agent): View {
-  const listBody = h('div', null, h('p', null, 'Loading the team…'));
+  const listBody = h('div', null, h('p', null, t('team.loading')));
   const listStatus = feedback();
 
   const load = async () => {
@@ -19,7 +24,7 @@ export function teamView(api: ApiClient, me: Agent): View {
       render(agents);
     } catch (error) {
       fill(listBody);
-      listStatus.error(describeFailure(error, 'The team list'));
+      listStatus.error(describeFailure(error, t('team.list')));
     }
   };
 
@@ -28,7 +33,11 @@ export function teamView(api: ApiClient, me: Agent): View {
     const role = agent.role === 'admin' ? 'agent' : 'admin';
     try {
       await api.setRole(agent.id, role);
-      listStatus.success(`${agent.name} is now ${role === 'admin' ? 'an admin' : 'an agent'}.`);
+      listStatus.success(
+        role === 'admin'
+          ? t('team.nowAdmin', { name: agent.name })
+          : t('team.nowAgent', { name: agent.name }),
+      );
       await load();
     } catch (error) {
       listStatus.error(messageOf(error));
@@ -38,18 +47,15 @@ export function teamView(api: ApiClient, me: Agent): View {
   const remove = async (agent: TeamMember) => {
     listStatus.clear();
     const confirmed = await confirmDialog({
-      title: `Remove ${agent.name}?`,
-      body: [
-        `${agent.name} (${agent.email}) is signed out at once and can no longer sign in.`,
-        'Chats they are answering go back to Waiting; closed ones stay in the history.',
-      ],
-      confirmLabel: 'Remove agent',
+      title: t('team.removeTitle', { name: agent.name }),
+      body: [t('team.removeBody', { name: agent.name, email: agent.email }), t('team.removeChats')],
+      confirmLabel: t('team.removeConfirm'),
       danger: true,
     });
     if (!confirmed) return;
     try {
       await api.removeAgent(agent.id);
-      listStatus.success(`${agent.name} was removed.`);
+      listStatus.success(t('team.removed', { name: agent.name }));
       await load();
     } catch (error) {
       listStatus.error(messageOf(error));
@@ -60,18 +66,15 @@ export function teamView(api: ApiClient, me: Agent): View {
   const resetSecondFactor = async (agent: TeamMember) => {
     listStatus.clear();
     const confirmed = await confirmDialog({
-      title: `Reset ${agent.name}’s second factor?`,
-      body: [
-        `${agent.name} then signs in with their password alone, and can set up a second factor again from their profile.`,
-        'The reset is recorded in the audit log.',
-      ],
-      confirmLabel: 'Reset second factor',
+      title: t('team.resetTitle', { name: agent.name }),
+      body: [t('team.resetBody', { name: agent.name }), t('team.resetAudit')],
+      confirmLabel: t('team.reset'),
       danger: true,
     });
     if (!confirmed) return;
     try {
       await api.resetSecondFactor(agent.id);
-      listStatus.success(`${agent.name}’s second factor was reset.`);
+      listStatus.success(t('team.wasReset', { name: agent.name }));
     } catch (error) {
       listStatus.error(messageOf(error));
     }
@@ -82,16 +85,21 @@ export function teamView(api: ApiClient, me: Agent): View {
       h(
         'tr',
         null,
-        h('td', null, agent.name, agent.id === me.id ? h('span', { class: 'muted' }, ' (you)') : null),
+        h(
+          'td',
+          null,
+          agent.name,
+          agent.id === me.id ? h('span', { class: 'muted' }, ` ${t('team.you')}`) : null,
+        ),
         h('td', { class: 'break' }, agent.email),
-        h('td', null, ROLE_LABELS[agent.role]),
+        h('td', null, t(ROLE_LABELS[agent.role])),
         h(
           'td',
           null,
           h(
             'span',
             { class: agent.online ? 'presence presence-online' : 'presence' },
-            agent.online ? 'Online' : 'Offline',
+            agent.online ? t('team.online') : t('team.offline'),
           ),
         ),
         h(
@@ -107,7 +115,7 @@ export function teamView(api: ApiClient, me: Agent): View {
                     class: 'button button-small',
                     on: { click: () => void changeRole(agent) },
                   },
-                  agent.role === 'admin' ? 'Make agent' : 'Make admin',
+                  agent.role === 'admin' ? t('team.makeAgent') : t('team.makeAdmin'),
                 ),
                 ' ',
                 h(
@@ -115,10 +123,10 @@ export function teamView(api: ApiClient, me: Agent): View {
                   {
                     type: 'button',
                     class: 'button button-small button-danger-quiet',
-                    'aria-label': `Remove ${agent.name}`,
+                    'aria-label': t('team.removeNamed', { name: agent.name }),
                     on: { click: () => void remove(agent) },
                   },
-                  'Remove',
+                  t('team.remove'),
                 ),
                 ' ',
                 h(
@@ -126,10 +134,10 @@ export function teamView(api: ApiClient, me: Agent): View {
                   {
                     type: 'button',
                     class: 'button button-small',
-                    'aria-label': `Reset second factor of ${agent.name}`,
+                    'aria-label': t('team.resetNamed', { name: agent.name }),
                     on: { click: () => void resetSecondFactor(agent) },
                   },
-                  'Reset second factor',
+                  t('team.reset'),
                 ),
               ],
         ),
@@ -137,7 +145,17 @@ export function teamView(api: ApiClient, me: Agent): View {
     );
     fill(
       listBody,
-      table('Agents', ['Name', 'Email', 'Role', 'Status', { text: 'Actions', hidden: true }], rows),
+      table(
+        t('team.agents'),
+        [
+          t('conversation.name'),
+          t('conversation.email'),
+          t('team.role'),
+          t('privacy.status'),
+          { text: t('team.actions'), hidden: true },
+        ],
+        rows,
+      ),
     );
   };
 
@@ -148,9 +166,9 @@ export function teamView(api: ApiClient, me: Agent): View {
   const form = h(
     'form',
     { class: 'inline-form' },
-    field('Name', name),
-    field('Email', email),
-    h('button', { type: 'submit', class: 'button button-primary' }, 'Create invitation'),
+    field(t('conversation.name'), name),
+    field(t('conversation.email'), email),
+    h('button', { type: 'submit', class: 'button button-primary' }, t('team.createInvitation')),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -161,24 +179,24 @@ export function teamView(api: ApiClient, me: Agent): View {
       const { link, expiresAt } = await busy(form, () => api.invite(invitee));
       const absolute = new URL(link, location.href).href;
       const linkInput = h('input', { type: 'text', readonly: true, value: absolute, class: 'mono' });
-      const copy = h('button', { type: 'button', class: 'button' }, 'Copy link');
+      const copy = h('button', { type: 'button', class: 'button' }, t('team.copyLink'));
       const copyStatus = feedback();
       copy.addEventListener('click', async () => {
         const copied = await copyText(absolute, linkInput);
-        if (copied) copyStatus.success('Copied.');
-        else copyStatus.info('Press Ctrl+C (or ⌘C) to copy the selected link.');
+        if (copied) copyStatus.success(t('team.copied'));
+        else copyStatus.info(t('team.copyByHand'));
       });
       fill(
         result,
-        h('h3', null, `Invitation for ${invitee.name}`),
+        h('h3', null, t('team.invitationFor', { name: invitee.name })),
         h(
           'p',
           null,
-          `Parley has emailed this link to ${invitee.email}. It is shown here only this once, in case you want to pass it on yourself. ${invitee.name} sets a password when opening it; it works once${
-            expiresAt ? `, until ${formatFull(expiresAt)}` : ''
-          }.`,
+          expiresAt
+            ? t('team.invitationSentUntil', { ...invitee, until: formatFull(expiresAt) })
+            : t('team.invitationSent', invitee),
         ),
-        h('div', { class: 'copy-row' }, field('Invitation link', linkInput), copy),
+        h('div', { class: 'copy-row' }, field(t('team.invitationLink'), linkInput), copy),
         copyStatus.element,
       );
       result.hidden = false;
@@ -194,10 +212,10 @@ export function teamView(api: ApiClient, me: Agent): View {
   void load();
   return {
     element: page(
-      'Team',
-      'The people who answer chats for your organization.',
-      section('Agents', listStatus.element, listBody),
-      section('Invite an agent', form, inviteStatus.element, result),
+      t('shell.nav.team'),
+      t('team.intro'),
+      section(t('team.agents'), listStatus.element, listBody),
+      section(t('team.invite'), form, inviteStatus.element, result),
     ),
     destroy() {},
   };

@@ -7,6 +7,10 @@ import { transaction } from '../transaction.ts';
 export const AGENT_ROLES = ['owner', 'admin', 'agent'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
+/** The languages the dashboard speaks. */
+export const DASHBOARD_LANGUAGES = ['en', 'de'] as const;
+export type DashboardLanguage = (typeof DASHBOARD_LANGUAGES)[number];
+
 /** An agent as the dashboard shows it: never the password hash. */
 export interface Agent {
   id: string;
@@ -19,6 +23,8 @@ export interface Agent {
   /** The status the agent chose: online agents take chats when they have the dashboard open. */
   online: boolean;
   createdAt: number;
+  /** The dashboard's language the agent chose, or null while the dashboard follows their browser. */
+  language: DashboardLanguage | null;
 }
 
 const columns = ({ agents }: Tables) => ({
@@ -30,6 +36,7 @@ const columns = ({ agents }: Tables) => ({
   role: agents.role,
   online: agents.online,
   createdAt: agents.createdAt,
+  language: agents.language,
 });
 
 /** Emails are compared without regard to case or surrounding space, as people type them. */

@@ -53,8 +53,15 @@ describe('RET-2: people correct their own data', () => {
       notifySound: true,
       notifyDesktop: false,
       notifyMissedMail: true,
+      language: null,
     });
-    const changes = { name: 'Adam Smith', displayName: 'Adam S.', initials: 'AS', notifySound: false };
+    const changes = {
+      name: 'Adam Smith',
+      displayName: 'Adam S.',
+      initials: 'AS',
+      notifySound: false,
+      language: 'de' as const,
+    };
     expect(await updateProfile(db, { accountId: globex, agentId: adam.id, changes })).toBe(false);
     expect(await updateProfile(db, { accountId: acme, agentId: adam.id, changes })).toBe(true);
     expect(await getProfile(db, adam.id)).toMatchObject({ ...changes, notifyMissedMail: true });

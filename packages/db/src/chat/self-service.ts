@@ -3,7 +3,7 @@ import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { lockFor, read, readOne, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
-import { normalizeEmail } from './agents.ts';
+import { type DashboardLanguage, normalizeEmail } from './agents.ts';
 import type { Session } from './sessions.ts';
 
 // RET-2: what a person changes about themselves: their profile, sign-in email and password, and the single-use
@@ -20,6 +20,8 @@ export interface AgentProfile {
   notifySound: boolean;
   notifyDesktop: boolean;
   notifyMissedMail: boolean;
+  /** The dashboard's language; null until the agent chooses one, while the dashboard follows their browser. */
+  language: DashboardLanguage | null;
 }
 
 export async function getProfile(db: ParleyDb, agentId: string): Promise<AgentProfile | null> {
@@ -32,6 +34,7 @@ export async function getProfile(db: ParleyDb, agentId: string): Promise<AgentPr
         notifySound: agents.notifySound,
         notifyDesktop: agents.notifyDesktop,
         notifyMissedMail: agents.notifyMissedMail,
+        language: agents.language,
       })
       .from(agents)
       .where(and(eq(agents.id, agentId), isNull(agents.removedAt))),

@@ -96,6 +96,8 @@ export const agents = pgTable(
     notifySound: boolean('notify_sound').notNull().default(true),
     notifyDesktop: boolean('notify_desktop').notNull().default(false),
     notifyMissedMail: boolean('notify_missed_mail').notNull().default(true),
+    // The dashboard's language the agent chose; until they choose, the dashboard follows their browser.
+    language: text('language', { enum: ['en', 'de'] }),
   },
   (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
 );

@@ -1,0 +1,139 @@
+import type { ServerToAgent } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../api-client.ts';
+import type { Profile } from '../api-types.ts';
+import { type Language, setLanguage } from '../i18n/i18n.ts';
+import { LiveInbox } from '../live-inbox.ts';
+import { FakeEvent, installFakeDocument } from '../testing/fake-document.ts';
+import { FakeSocket } from '../testing/fake-socket.ts';
+import { inboxView } from './inbox-view.ts';
+import { profileView } from './profile-view.ts';
+
+// The dashboard speaks the language in the agent's profile: every word of a view comes from the catalogue of that
+// language, and `<html lang>` follows.
+
+let page: ReturnType<typeof installFakeDocument>;
+beforeEach(() => {
+  page = installFakeDocument();
+});
+afterEach(() => {
+  setLanguage('en');
+  page.restore();
+});
+
+const settle = async () => {
+  for (let round = 0; round < 5; round++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+/** The dashboard API as the server answers it, for one agent whose profile this test can read. */
+function profileServer(language: Language | null) {
+  const profile: Profile = {
+    name: 'Adam',
+    email: 'adam@acme.test',
+    pendingEmail: null,
+    displayName: null,
+    initials: null,
+    language,
+    notifications: { sound: true, desktop: false, missedChatMail: true },
+  };
+  const changes: unknown[] = [];
+  const answers: Record<string, () => unknown> = {
+    'GET /app/api/profile': () => profile,
+    'GET /app/api/sessions': () => ({ sessions: [] }),
+    'GET /app/api/second-factor': () => ({ enrolled: false, required: false, recoveryCodesLeft: 0 }),
+  };
+  const fetch = async (url: string, init?: RequestInit): Promise<Response> => {
+    const route = `${init?.method ?? 'GET'} ${url}`;
+    if (route === 'PATCH /app/api/profile') {
+      const change = JSON.parse(String(init?.body)) as Partial<Profile>;
+      changes.push(change);
+      Object.assign(profile, change);
+      return Response.json(profile);
+    }
+    const answer = answers[route];
+    return answer
+      ? Response.json(answer())
+      : Response.json({ error: { code: 'not_found' } }, { status: 404 });
+  };
+  return { api: new ApiClient({ fetch }), profile, changes };
+}
+
+function liveInbox(): LiveInbox {
+  const socket = new FakeSocket();
+  const live = new LiveInbox({ url: 'ws://test/ws/agent', me: { name: 'Adam' }, createSocket: () => socket });
+  live.start();
+  socket.open();
+  const snapshot: ServerToAgent = {
+    type: 'snapshot',
+    agent: { id: 'agt_1', name: 'Adam', online: true },
+    conversations: [],
+    agentsOnline: 1,
+  };
+  socket.receive(snapshot);
+  return live;
+}
+
+describe('the dashboard in the language of the agent’s profile', () => {
+  it('shows the inbox and the profile in German when the profile says German, and marks the page German', async () => {
+    const { api } = profileServer('de');
+    setLanguage((await api.profile()).language);
+    expect(page.document.documentElement.lang).toBe('de');
+
+    const live = liveInbox();
+    const inbox = inboxView({
+      api,
+      live,
+      me: { id: 'agt_1', name: 'Adam', email: 'a@x', role: 'agent' },
+      announce() {},
+    });
+    expect(inbox.element.textContent).toContain('Posteingang');
+    expect(inbox.element.textContent).toContain('Wartend');
+    expect(inbox.element.textContent).toContain('Niemand wartet.');
+    expect(inbox.element.textContent).toContain('Keine Unterhaltung geöffnet');
+    expect(inbox.element.textContent).not.toContain('Waiting');
+    inbox.destroy();
+    live.stop();
+
+    const view = profileView({ api, onNameChanged() {}, onSignedOut() {}, onLanguageChanged() {} });
+    await settle();
+    const text = view.element.textContent;
+    for (const words of ['Ihr Profil', 'Sprache des Dashboards', 'Profil speichern', 'Passwort ändern'])
+      expect(text).toContain(words);
+    expect(text).not.toContain('Your profile');
+    expect(view.element.querySelector('select')?.value).toBe('de');
+    view.destroy();
+  });
+
+  it('shows English to an agent whose profile says English', async () => {
+    const { api } = profileServer('en');
+    setLanguage((await api.profile()).language);
+    expect(page.document.documentElement.lang).toBe('en');
+    const view = profileView({ api, onNameChanged() {}, onSignedOut() {}, onLanguageChanged() {} });
+    await settle();
+    expect(view.element.textContent).toContain('Your profile');
+    expect(view.element.textContent).not.toContain('Ihr Profil');
+  });
+
+  it('stores the language the agent chooses in the profile and hands it to the dashboard to redraw', async () => {
+    const server = profileServer(null);
+    setLanguage(server.profile.language);
+    const chosen: Array<Language | null> = [];
+    const view = profileView({
+      api: server.api,
+      onNameChanged() {},
+      onSignedOut() {},
+      onLanguageChanged: (language) => chosen.push(language),
+    });
+    await settle();
+    const select = view.element.querySelector<HTMLSelectElement>('select[name="language"]');
+    if (!select) throw new Error('the profile has no language choice');
+    expect(select.value).toBe('');
+    select.value = 'de';
+    // The views listen as the browser's elements do; the fake document's event stands in for the browser's.
+    select.closest('form')?.dispatchEvent(new FakeEvent('submit') as unknown as Event);
+    await settle();
+    expect(server.changes).toEqual([{ language: 'de' }]);
+    expect(chosen).toEqual(['de']);
+    expect(server.profile.language).toBe('de');
+  });
+});
