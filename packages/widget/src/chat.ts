@@ -1,11 +1,11 @@
 import { createBrowserCookies } from '@parley/cookies/browser';
 import { WIDGET_COOKIES } from './build-constants.ts';
+import { CHAT_LANGUAGE, CHAT_STRINGS } from './chat-language.ts';
 import { ChatSession, pageWithoutQuery } from './chat-session.ts';
 import { type ChatUi, mountChatUi } from './chat-ui.ts';
 import { OPT_OUT_COOKIE } from './cookie-names.ts';
 import { readPrivacySignals, widgetCookieDecision } from './cookie-rules.ts';
 import { HANDOVER_KEY, type HandoverWindow } from './handover.ts';
-import { pickLang, STRINGS } from './strings.ts';
 
 // chat.js: loaded by the launcher when the visitor opens the chat, which is the visitor's act that CK-7 waits for.
 // It wires the session (connection, cookies) to the panel and opens it.
@@ -29,7 +29,6 @@ function start(): void {
     (cookie) => cookie.name === OPT_OUT_COOKIE,
   );
   const pageLang = document.documentElement.lang;
-  const lang = pickLang(pageLang);
   let ui: ChatUi | undefined;
   const session = new ChatSession({
     origin: handover.origin,
@@ -49,8 +48,8 @@ function start(): void {
   ui = mountChatUi({
     handover,
     session,
-    lang,
-    strings: STRINGS[lang],
+    lang: CHAT_LANGUAGE,
+    strings: CHAT_STRINGS,
     optOutLifetime: optOut?.lifetime ?? 'P1Y',
   });
   handover.toggle = ui.toggle;
