@@ -13,8 +13,11 @@ import { chatScriptPath } from '../src/routes.ts';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Size targets, reported by the build (benchmarks watch them; they are not tests). */
-export const BUDGET = { launcherGzip: 2 * 1024, totalGzip: 15 * 1024 } as const;
+/**
+ * Size targets, reported by the build (benchmarks watch them; they are not tests): the launcher, before the
+ * visitor acts, and what a visitor loads on opening the chat, the chat UI in their language.
+ */
+export const BUDGET = { launcherGzip: 2 * 1024, openingGzip: 15 * 1024 } as const;
 
 export interface BundleReport {
   file: string;
@@ -112,15 +115,15 @@ export function sizeReport({ launcher, chats }: WidgetBuild): string {
     }`;
   const heaviest = Object.values(chats).reduce((a, b) => (b.gzip > a.gzip ? b : a));
   const total = {
-    file: `with ${heaviest.file}`,
+    file: `+ ${heaviest.file}`,
     raw: launcher.raw + heaviest.raw,
     gzip: launcher.gzip + heaviest.gzip,
   };
   return [
-    'widget bundles:',
+    'widget bundles (before the visitor acts; then, on opening, the chat in their language):',
     line(launcher, BUDGET.launcherGzip),
-    ...Object.values(chats).map((chat) => line(chat)),
-    line(total, BUDGET.totalGzip),
+    ...Object.values(chats).map((chat) => line(chat, BUDGET.openingGzip)),
+    `  launcher and the heaviest chat together:\n${line(total)}`,
   ].join('\n');
 }
 

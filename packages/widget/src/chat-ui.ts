@@ -10,6 +10,7 @@ import type { ConnectionState, NonKeyedFrame } from './chat-session.ts';
 import { CHAT_CSS } from './chat-styles.ts';
 import { append, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
 import type { WidgetHandover } from './handover.ts';
+import { EMAIL, type HostEvent, type Identity } from './host-api.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { LAUNCHER_LABELS, type Lang } from './language-choice.ts';
 import type { KeyedFrame } from './outbox.ts';
@@ -38,12 +39,18 @@ export interface ChatUiOptions {
   strings: Strings;
   /** How long the opt-out cookie will live, as the policy declares it (ISO 8601), for the confirmation text. */
   optOutLifetime: string;
+  /** SIG-1: the visitor sent a privacy signal; what the page knows about them then only fills in the forms. */
+  privacySignal: boolean;
+  /** Tells the host page what happened: the panel opened or closed, an agent wrote. */
+  onEvent?: (event: HostEvent, detail?: unknown) => void;
 }
 
 export interface ChatUi {
   open(): void;
   close(): void;
   toggle(): void;
+  /** The page knows who the visitor is (`Parley('identify')`). */
+  identify(identity: Identity): void;
   onFrame(frame: ServerToVisitor): void;
   onState(state: ConnectionState): void;
 }
@@ -55,7 +62,6 @@ interface Pending {
   frame: Extract<KeyedFrame, { type: 'send' }>;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TYPING_IDLE_MS = 3_000;
 /** An agent's typing indicator that is never switched off (a lost frame) fades after this long. */
 const TYPING_SHOWN_MS = 8_000;
@@ -65,7 +71,15 @@ const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 /** Errors where sending the same frame again cannot succeed, so no Retry is offered. */
 const FINAL_ERRORS: readonly ErrorCode[] = ['invalid_frame', 'frame_too_large', 'forbidden', 'opted_out'];
 
-export function mountChatUi({ handover, session, lang, strings: t, optOutLifetime }: ChatUiOptions): ChatUi {
+export function mountChatUi({
+  handover,
+  session,
+  lang,
+  strings: t,
+  optOutLifetime,
+  privacySignal,
+  onEvent,
+}: ChatUiOptions): ChatUi {
   const { root, launcher } = handover;
   addStyles(root, CHAT_CSS);
   // The website's colour wins over the default in light and dark mode alike: it is the website's brand.
@@ -86,6 +100,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   /** The website's settings from the welcome; absent from an older server, which sends only `preChatForm`. */
   let settings: ChatSettings | undefined;
   let profileGiven = false;
+  /** The page identified the visitor, and the profile waits for the connection. */
+  let identityWaiting = false;
   let conversation: { status: ConversationStatus; agentName?: string | undefined } | null = null;
   let typingName: string | null = null;
   let visitorTyping = false;
@@ -334,6 +350,9 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     if (ratingBlock) log.appendChild(ratingBlock);
     if (message.author === 'agent') typingName = null;
     if (!fromHistory && message.author !== 'visitor' && !isOpen) unread += 1;
+    // The page learns that an agent wrote, and when, but not what: the conversation stays in the widget.
+    if (!fromHistory && message.author === 'agent')
+      onEvent?.('message', { authorName: message.authorName, at: message.at });
     if (follow) scrollToEnd();
   }
 
@@ -565,6 +584,29 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     });
   }
 
+  /**
+   * What the page knows about the visitor fills in the forms, and is sent as their profile once they have opened
+   * the chat and it is connected (CK-7) — unless they sent a privacy signal (SIG-1), when they give it themselves.
+   * The pre-chat form is skipped when the page gave everything it requires.
+   */
+  function identify(identity: Identity): void {
+    if (identity.name) knownName = identity.name;
+    if (identity.email) email = identity.email;
+    if (!privacySignal) identityWaiting = true;
+    sendIdentity();
+    render();
+  }
+
+  function sendIdentity(): void {
+    if (!identityWaiting || !welcomed || connection !== 'ready') return;
+    const rules = preChatRules();
+    const given = { name: knownName, email };
+    if (!sendProfile(given)) return;
+    identityWaiting = false;
+    profileGiven =
+      (rules.name !== 'required' || given.name !== '') && (rules.email !== 'required' || given.email !== '');
+  }
+
   /** Sends what the visitor (or the page, for them) gave as their name and email; false when not connected. */
   function sendProfile(given: { name: string; email: string }): boolean {
     const frame: Extract<NonKeyedFrame, { type: 'profile' }> = { type: 'profile' };
@@ -776,6 +818,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     render();
     focusView();
     scrollToEnd();
+    onEvent?.('open');
   }
 
   function close(): void {
@@ -785,6 +828,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     stopTyping();
     render();
     launcher.focus();
+    onEvent?.('close');
   }
 
   const toggle = (): void => (isOpen ? close() : open());
@@ -831,6 +875,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         preChatForm = frame.preChatForm;
         settings = frame.settings;
         greeting.textContent = settings?.greeting ?? t.greeting;
+        sendIdentity();
         conversation = frame.conversation && {
           status: frame.conversation.status,
           agentName: frame.conversation.agentName,
@@ -907,5 +952,5 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   }
 
   render();
-  return { open, close, toggle, onFrame, onState };
+  return { open, close, toggle, identify, onFrame, onState };
 }

@@ -6,6 +6,7 @@ import { type ChatUi, mountChatUi } from './chat-ui.ts';
 import { OPT_OUT_COOKIE } from './cookie-names.ts';
 import { readPrivacySignals, widgetCookieDecision } from './cookie-rules.ts';
 import { HANDOVER_KEY, type HandoverWindow } from './handover.ts';
+import { type HostCommand, type HostEvent, readIdentity } from './host-api.ts';
 
 // chat.js: loaded by the launcher when the visitor opens the chat, which is the visitor's act that CK-7 waits for.
 // It wires the session (connection, cookies) to the panel and opens it.
@@ -30,6 +31,11 @@ function start(): void {
   );
   const pageLang = document.documentElement.lang;
   let ui: ChatUi | undefined;
+  const listeners: Record<HostEvent, Array<(detail?: unknown) => void>> = {
+    open: [],
+    close: [],
+    message: [],
+  };
   const session = new ChatSession({
     origin: handover.origin,
     account: handover.account,
@@ -51,10 +57,50 @@ function start(): void {
     lang: CHAT_LANGUAGE,
     strings: CHAT_STRINGS,
     optOutLifetime: optOut?.lifetime ?? 'P1Y',
+    privacySignal: signals.gpc || signals.dnt,
+    onEvent: (event, detail) => {
+      for (const listener of listeners[event])
+        try {
+          listener(detail);
+        } catch (error) {
+          // A page's listener that throws must not break the chat.
+          console.error(error);
+        }
+    },
   });
-  handover.toggle = ui.toggle;
+  const panel = ui;
+  handover.toggle = panel.toggle;
   window.addEventListener('online', () => session.retryNow());
-  ui.open();
+
+  // The page's API (host-api.ts): what it asked before chat.js loaded runs now, in order, after the opening that
+  // loaded chat.js; later calls run as they come.
+  const run = (command: HostCommand): void => {
+    const [name, argument, listener] = Array.from(command);
+    if (name === 'open') panel.open();
+    else if (name === 'close') panel.close();
+    else if (name === 'identify') {
+      const { identity, problems } = readIdentity(argument);
+      for (const problem of problems) console.error(`Parley identify: ${problem}`);
+      if (identity.name || identity.email) panel.identify(identity);
+    } else if (name === 'navigate') {
+      try {
+        const url = new URL(argument === undefined ? location.href : String(argument), location.href);
+        session.navigate(pageWithoutQuery(url.href));
+      } catch {
+        console.error(`Parley navigate: not a URL: ${String(argument)}`);
+      }
+    } else if (name === 'on') {
+      if (
+        (argument === 'open' || argument === 'close' || argument === 'message') &&
+        typeof listener === 'function'
+      )
+        listeners[argument].push(listener as (detail?: unknown) => void);
+      else console.error('Parley on: expects open, close or message, and a function');
+    } else console.error(`Parley: no command ${String(name)}`);
+  };
+  panel.open();
+  for (const command of handover.queue.splice(0)) run(command);
+  handover.run = run;
 }
 
 start();

@@ -21,3 +21,34 @@ export type HostApiWindow = typeof globalThis & { Parley?: HostApi };
 
 /** Events a page may listen to with `Parley('on', event, listener)`. */
 export type HostEvent = 'open' | 'close' | 'message';
+
+/** The same rule the pre-chat form applies; the server checks again with the protocol's schema. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface Identity {
+  name?: string;
+  email?: string;
+}
+
+/**
+ * What `Parley('identify', …)` may pass on, checked as the protocol checks a `profile` frame: a name of 1 to 80
+ * characters and an email address of at most 254, both trimmed. Anything else is named in `problems` and left out,
+ * so that one bad field does not lose the other.
+ */
+export function readIdentity(input: unknown): { identity: Identity; problems: string[] } {
+  const identity: Identity = {};
+  const problems: string[] = [];
+  if (typeof input !== 'object' || input === null) return { identity, problems: ['expects { name, email }'] };
+  const { name, email } = input as Record<string, unknown>;
+  if (name !== undefined) {
+    const trimmed = typeof name === 'string' ? name.trim() : '';
+    if (trimmed.length >= 1 && trimmed.length <= 80) identity.name = trimmed;
+    else problems.push('name must be 1 to 80 characters; left out');
+  }
+  if (email !== undefined) {
+    const trimmed = typeof email === 'string' ? email.trim() : '';
+    if (trimmed.length <= 254 && EMAIL.test(trimmed)) identity.email = trimmed;
+    else problems.push('email must be an address of at most 254 characters; left out');
+  }
+  return { identity, problems };
+}
