@@ -43,7 +43,12 @@ function start(): void {
     declarations: WIDGET_COOKIES,
     signals,
     page: pageWithoutQuery(location.href),
-    locale: pageLang || navigator.language,
+    // The visitor's own tag for the language the widget speaks (de-AT for German), so that agents and the mails
+    // the visitor asks for follow the widget; the bare language when it came from the website's default.
+    locale:
+      [...navigator.languages, pageLang].find(
+        (tag) => tag.toLowerCase().split(/[-_]/)[0] === CHAT_LANGUAGE,
+      ) ?? CHAT_LANGUAGE,
     onFrame: (frame) => ui?.onFrame(frame),
     onState: (state) => {
       // Turned off in another tab: the server closes this tab's socket too, and the widget goes away here as well.
@@ -98,8 +103,11 @@ function start(): void {
       else console.error('Parley on: expects open, close or message, and a function');
     } else console.error(`Parley: no command ${String(name)}`);
   };
+  // Listeners first, so that the page hears of the opening that loaded chat.js.
+  const queued = handover.queue.splice(0);
+  for (const command of queued) if (command[0] === 'on') run(command);
   panel.open();
-  for (const command of handover.queue.splice(0)) run(command);
+  for (const command of queued) if (command[0] !== 'on') run(command);
   handover.run = run;
 }
 

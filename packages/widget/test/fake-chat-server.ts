@@ -40,6 +40,20 @@ interface Chat {
 const AGENT = 'Olivia';
 const id = (bytes = 12): string => randomBytes(bytes).toString('base64url');
 
+/**
+ * The widget's tag: the plain launcher, or with `website=KEY` the website's own (`/w/KEY/widget.js`); `stub=1` puts
+ * the README's queue stub before it, so the page can call `Parley(…)` before the launcher has loaded.
+ */
+const script = (url: URL, account: string): string => {
+  const website = url.searchParams.get('website');
+  const stub = url.searchParams.get('stub')
+    ? '<script>window.Parley=window.Parley||function(){(Parley.q=Parley.q||[]).push(arguments)}</script>'
+    : '';
+  return website
+    ? `${stub}<script src="/w/${encodeURIComponent(website)}/widget.js" async></script>`
+    : `${stub}<script src="/widget.js" data-account="${account}" async></script>`;
+};
+
 const demoPage = (url: URL): string => {
   const lang = url.searchParams.get('lang') === 'de' ? 'de' : 'en';
   const account = url.searchParams.get('account') ?? 'demo';
@@ -54,7 +68,7 @@ const demoPage = (url: URL): string => {
       ? 'Diese Seite steht für die Website eines Kunden. Der Knopf unten rechts ist das Parley-Widget.'
       : 'This page stands in for a customer’s website. The button in the corner is the Parley widget.'
   }</p><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit. Integer vitae nisl a sem dignissim luctus.</p></main>
-<script src="/widget.js" data-account="${account}" async></script></body></html>`;
+${script(url, account)}</body></html>`;
 };
 
 export async function startFakeChatServer(options: {
