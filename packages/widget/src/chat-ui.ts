@@ -85,9 +85,16 @@ export function mountChatUi({
   // The website's colour wins over the default in light and dark mode alike: it is the website's brand.
   if (handover.color) {
     const [background, text] = handover.color;
+    // The header wears the colour too, with its text, status and buttons in the readable colour on it.
     addStyles(
       root,
-      `:host{--pw-accent:${background};--pw-accent-hover:${darker(background, 0.88)};--pw-on-accent:${text}}`,
+      `:host{--pw-accent:${background};--pw-accent-hover:${darker(background, 0.88)};--pw-on-accent:${text}}
+.head{background:var(--pw-accent);color:var(--pw-on-accent);border-bottom-color:transparent}
+.head .status,.head .status.alert,.panel .head .end{color:inherit}
+.head .status{opacity:.85}.head .status.alert{opacity:1;font-weight:600}
+.panel .head .end{border-color:currentColor}
+.panel .head .icon:hover,.panel .head .end:hover{background:rgba(127,127,127,.25)}
+.panel .head :focus-visible{outline-color:currentColor}`,
     );
   }
 

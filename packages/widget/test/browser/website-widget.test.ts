@@ -120,6 +120,11 @@ describe('a website’s own launcher', () => {
     await expect.poll(() => panel(tea.page).isVisible()).toBe(true);
     const box = await panel(tea.page).boundingBox();
     expect(box?.x).toBe(20);
+    const header = tea.page.locator('parley-widget .head');
+    expect(await header.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe(
+      'rgb(255, 212, 0)',
+    );
+    expect(await header.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(17, 17, 17)');
     // Both fields required: neither is marked optional, and an empty form says what is missing.
     await tea.page.getByRole('button', { name: 'Start chat' }).click();
     expect(await tea.page.getByText(STRINGS.en.required).count()).toBe(2);
