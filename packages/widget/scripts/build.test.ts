@@ -124,7 +124,6 @@ describe('the built launcher, run in a stub browser', () => {
     expect(run.head.children).toEqual([]);
     expect(run.launcher?.attributes.get('aria-label')).toBe('Open chat');
     expect(run.launcher?.attributes.get('aria-expanded')).toBe('false');
-    expect(run.launcher?.type).toBe('button');
   });
 
   it('speaks the browser’s language first, then the page’s', () => {
@@ -247,6 +246,18 @@ describe('the page’s Parley API in the launcher, run in a stub browser', () =>
     const api = run.world.Parley as (...command: unknown[]) => void;
     api('show');
     expect(run.host?.style.display).toBe('');
+  });
+
+  it('drops a close that comes before anything was opened, but keeps one that follows an opening', () => {
+    const run = runLauncher(built.launcher.code);
+    const api = run.world.Parley as (...command: unknown[]) => void;
+    const queued = () =>
+      (run.world.__parleyWidget as { queue: unknown[][] }).queue.map((command) => command[0]);
+    api('close');
+    expect(queued()).toEqual([]);
+    api('open');
+    api('close');
+    expect(queued()).toEqual(['open', 'close']);
   });
 
   it('exists, and does nothing, for a visitor who turned chat off (CK-4)', () => {

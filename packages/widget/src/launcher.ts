@@ -23,7 +23,6 @@ const CSS = `:host{all:initial}
 .launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;height:56px;min-width:56px;max-width:calc(100vw - 40px);margin:0;padding:0;border:0;border-radius:28px;display:flex;align-items:center;justify-content:center;gap:8px;background:var(--pw-brand,#2a5d9f);color:var(--pw-on-brand,#fff);font:600 15px sans-serif;cursor:pointer;box-shadow:0 4px 14px rgba(16,24,40,.28)}
 :host([data-position=left]) .launcher{left:20px;right:auto}
 .launcher:hover{filter:brightness(.9)}
-.launcher:focus-visible{outline:3px solid #1b3f6e;outline-offset:2px}
 svg{flex:none;width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .pill{padding:0 22px 0 14px}
 @media print{.launcher{display:none}}`;
@@ -78,7 +77,6 @@ function start(): void {
     sheet.replaceSync(color ? `${CSS}:host{--pw-brand:${color};--pw-on-brand:${onColor}}` : CSS);
     root.adoptedStyleSheets = [sheet];
     const launcher = document.createElement('button');
-    launcher.type = 'button';
     launcher.className = 'launcher';
     // The visible label is the website's own words; the accessible name says what the button does.
     launcher.setAttribute('aria-label', LAUNCHER_LABELS[lang]);
@@ -119,7 +117,9 @@ function start(): void {
       if (name === 'hide') host.style.display = 'none';
       else if (name === 'show') host.style.display = '';
       else if (handover.run) handover.run(command);
-      else {
+      // Before the chat is loaded there is nothing to close, unless an opening is on its way; a stale close must not
+      // shut the chat the visitor opens later.
+      else if (name !== 'close' || loading) {
         handover.queue.push(command);
         if (name === 'open') load();
       }
