@@ -11,7 +11,7 @@ export const pt: Strings = {
   unavailable: 'O chat não está disponível de momento.',
   online: 'Estamos online',
   away: 'Estamos ausentes – deixe-nos uma mensagem',
-  waiting: 'Alguém irá atendê-lo em breve',
+  waiting: 'Alguém vai responder-lhe em breve',
   ended: 'Este chat terminou',
   typing: '{name} está a escrever…',
   someone: 'Alguém',
