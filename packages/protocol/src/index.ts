@@ -81,6 +81,11 @@ export const VisitorRate = z.object({
 });
 export const VisitorEnd = z.object({ type: z.literal('end') });
 /**
+ * The visitor moved to another page of a single-page app without loading a new one (the page told the widget with
+ * `Parley('navigate')`): agents see the page they are on now, as after a `hello`.
+ */
+export const VisitorPage = z.object({ type: z.literal('page'), page: z.string().max(2048) });
+/**
  * CK-4: the visitor turns chat off. `text` is the exact wording the widget showed; the server stores its hash with
  * the policy version, then forgets the chat id.
  */
@@ -96,6 +101,7 @@ export const VisitorFrame = z.discriminatedUnion('type', [
   VisitorTranscript,
   VisitorRate,
   VisitorEnd,
+  VisitorPage,
   VisitorOptOut,
   Ping,
 ]);

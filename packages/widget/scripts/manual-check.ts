@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '@parley/chromium';
+import type { ChatSettings, LauncherSettings } from '@parley/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type FakeChatServer, startFakeChatServer } from '../test/fake-chat-server.ts';
 import { buildWidget, sizeReport } from './build.ts';
@@ -43,6 +44,21 @@ const chatReady = (page: Page) =>
     .or(page.getByText(/No one is online right now/))
     .waitFor();
 
+/** A website with every setting in use, for the fake server's `/w/KEY/widget.js`. */
+const WEBSITE: LauncherSettings = {
+  key: 'pk_herbaciarnia',
+  color: '#ffd400',
+  position: 'left',
+  label: 'Pytania? Chętnie pomożemy',
+  languages: ['pl', 'en'],
+};
+const WEBSITE_CHAT: ChatSettings = {
+  greeting: 'Dzień dobry! Chętnie doradzimy w wyborze herbaty.',
+  preChat: { name: 'required', email: 'optional' },
+  transcripts: true,
+  ratings: false,
+};
+
 const widgetCookies = async (context: BrowserContext) =>
   (await context.cookies()).filter((cookie) => cookie.name.startsWith('parley_'));
 
@@ -52,7 +68,11 @@ async function main(): Promise<void> {
   console.log(sizeReport(built));
   const fake: FakeChatServer | undefined = external
     ? undefined
-    : await startFakeChatServer({ distDir: new URL('../dist', import.meta.url).pathname });
+    : await startFakeChatServer({
+        distDir: new URL('../dist', import.meta.url).pathname,
+        websites: { [WEBSITE.key]: WEBSITE },
+        chatSettings: (account) => (account === WEBSITE.key ? WEBSITE_CHAT : undefined),
+      });
   const base = external ?? fake!.url;
   console.log(`server: ${base}${fake ? ' (fake)' : ''}\nscreenshots: ${out}`);
 
@@ -259,7 +279,7 @@ async function optOut(
   await page.waitForTimeout(800);
   check((await page.locator('parley-widget').count()) === 0, 'CK-4: after reloading, no launcher at all');
   check(
-    !requests.some((url) => url.includes('/ws/') || url.endsWith('chat.js')),
+    !requests.some((url) => url.includes('/ws/') || /chat(\.\w+)?\.js$/.test(url)),
     'CK-4: and no chat requests',
   );
 }
@@ -361,6 +381,25 @@ async function variants(browser: Browser, base: string, fake: FakeChatServer | u
     });
     check(!overflow, 'nothing overflows sideways at 360px');
     await shot(page, '15-360px');
+    await context.close();
+  }
+  // A website's own launcher: its colour, side and label, Polish for a Polish browser, its pre-chat fields.
+  if (fake) {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'pl-PL' });
+    const page = await context.newPage();
+    await page.goto(`${base}/demo?website=${WEBSITE.key}`);
+    const launcher = page.getByRole('button', { name: 'Otwórz czat' });
+    await launcher.waitFor();
+    check((await launcher.textContent()) === WEBSITE.label, "a website's launcher shows its label");
+    await shot(page, '16-website-pl');
+    await launcher.click();
+    await page.getByRole('button', { name: 'Rozpocznij czat' }).waitFor();
+    check(
+      (await page.getByRole('textbox', { name: /E-mail/ }).count()) === 1,
+      "a website's chat speaks Polish and asks for the fields it wants",
+    );
+    await page.waitForTimeout(300);
+    await shot(page, '17-website-open-pl');
     await context.close();
   }
   // An account the server does not know.

@@ -183,6 +183,35 @@ describe('ChatSession: connecting', () => {
   });
 });
 
+describe('ChatSession: a single-page app moving on', () => {
+  it('CK-7: before the visitor opens the chat, navigate connects nothing; the hello names the new page', () => {
+    const { last, sockets, session } = setup();
+    session.navigate('https://shop.example/cart');
+    expect(sockets).toEqual([]);
+    session.start();
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'hello', page: 'https://shop.example/cart' });
+  });
+
+  it('once welcomed, sends a page frame for a new page, and nothing for the same page again', () => {
+    const { connect, session } = setup();
+    const socket = connect();
+    session.navigate('https://shop.example/checkout');
+    session.navigate('https://shop.example/checkout');
+    expect(socket.sent.slice(1)).toEqual([{ type: 'page', page: 'https://shop.example/checkout' }]);
+  });
+
+  it('after a drop, the new hello carries the page the visitor moved to', () => {
+    const { connect, last, session } = setup();
+    connect();
+    session.navigate('https://shop.example/help');
+    last().drop();
+    vi.advanceTimersByTime(10_000);
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'hello', page: 'https://shop.example/help' });
+  });
+});
+
 describe('ChatSession: messages, acks and resends', () => {
   it('holds messages until the welcome, then sends each once', () => {
     const { last, session } = setup();

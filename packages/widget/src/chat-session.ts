@@ -97,7 +97,12 @@ export class ChatSession {
    */
   private newest = '';
 
-  constructor(private readonly options: ChatSessionOptions) {}
+  /** The page the visitor is on, which a single-page app updates with `navigate`. */
+  private page: string;
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.page = options.page;
+  }
 
   get state(): ConnectionState {
     return this.current;
@@ -124,6 +129,16 @@ export class ChatSession {
   /** Frames that are only worth sending now (typing, profile, transcript, rating, end). False when not connected. */
   sendNow(frame: NonKeyedFrame): boolean {
     return this.write(frame);
+  }
+
+  /**
+   * A single-page app moved to `page` (already without its query): the next hello says so, and a welcomed session
+   * tells the server now. Before the visitor opens the chat nothing is sent (CK-7).
+   */
+  navigate(page: string): void {
+    if (page === this.page) return;
+    this.page = page;
+    if (page !== '') this.write({ type: 'page', page: page.slice(0, 2048) });
   }
 
   /** After the browser says it is back online, skip the rest of the backoff. */
@@ -207,7 +222,7 @@ export class ChatSession {
       persistent: chatIdIsPersistent(this.options.declarations, this.options.signals),
       // SIG-1: said on the socket, since browsers send no Sec-GPC header on a WebSocket handshake.
       privacySignal: this.options.signals.gpc || this.options.signals.dnt,
-      ...(this.options.page === '' ? {} : { page: this.options.page.slice(0, 2048) }),
+      ...(this.page === '' ? {} : { page: this.page.slice(0, 2048) }),
       ...(this.options.locale === '' ? {} : { locale: this.options.locale.slice(0, 35) }),
       ...(this.newest ? { after: this.newest.split(' ')[1] } : {}),
     };

@@ -7,11 +7,13 @@ export const CHAT_CSS = `:host{--pw-bg:#fff;--pw-fg:#1d2733;--pw-muted:#566271;-
 [hidden]{display:none!important}
 .launcher .x{display:none}
 .launcher[aria-expanded=true] .x{display:block}
-.launcher[aria-expanded=true] svg:not(.x){display:none}
+.launcher[aria-expanded=true] svg:not(.x),.launcher[aria-expanded=true] .label{display:none}
+.launcher[aria-expanded=true]{padding:0}
 .badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#c0362c;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
 .panel{position:fixed;right:20px;bottom:92px;z-index:2147483001;width:380px;max-width:calc(100vw - 40px);height:640px;max-height:calc(100vh - 112px);display:flex;flex-direction:column;box-sizing:border-box;overflow:hidden;background:var(--pw-bg);color:var(--pw-fg);border:1px solid var(--pw-line);border-radius:16px;box-shadow:var(--pw-shadow);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;text-align:left;animation:pw-in .18s ease-out;color-scheme:light dark}
+:host([data-position=left]) .panel,:host([data-position=left]) .toast{left:20px;right:auto}
 @keyframes pw-in{from{opacity:0;transform:translateY(12px)}}
-@media (max-width:480px),(max-height:520px){.panel{top:0;left:0;right:0;bottom:0;width:auto;height:auto;max-width:none;max-height:none;border:0;border-radius:0}}
+@media (max-width:480px),(max-height:520px){.panel,:host([data-position=left]) .panel{top:0;left:0;right:0;bottom:0;width:auto;height:auto;max-width:none;max-height:none;border:0;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}.panel *{transition:none!important}}
 .panel *{box-sizing:border-box}
 .panel :focus-visible{outline:3px solid var(--pw-focus);outline-offset:2px}

@@ -1,14 +1,24 @@
-import type { ChatMessage, ConversationStatus, ErrorCode, ServerToVisitor } from '@parley/protocol';
+import type {
+  ChatMessage,
+  ChatSettings,
+  ConversationStatus,
+  ErrorCode,
+  PreChatField,
+  ServerToVisitor,
+} from '@parley/protocol';
 import type { ConnectionState, NonKeyedFrame } from './chat-session.ts';
 import { CHAT_CSS } from './chat-styles.ts';
 import { append, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
 import type { WidgetHandover } from './handover.ts';
+import { EMAIL, type HostEvent, type Identity } from './host-api.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
+import { LAUNCHER_LABELS, type Lang } from './language-choice.ts';
 import type { KeyedFrame } from './outbox.ts';
 import { MAX_MESSAGE_CHARS } from './protocol-constants.ts';
 import { PRIVACY_PATH } from './routes.ts';
 import { addStyles } from './shadow-style.ts';
-import { describeDuration, fill, LAUNCHER_STRINGS, type Lang, type Strings } from './strings.ts';
+import { describeDuration, fill, plural, type Strings } from './strings.ts';
+import { darker } from './theme.ts';
 
 // The chat panel, drawn in the launcher's shadow root. It renders what the session reports and turns the visitor's
 // actions into frames. Everything a visitor or an agent wrote is put on the page as text, never as HTML.
@@ -29,12 +39,18 @@ export interface ChatUiOptions {
   strings: Strings;
   /** How long the opt-out cookie will live, as the policy declares it (ISO 8601), for the confirmation text. */
   optOutLifetime: string;
+  /** SIG-1: the visitor sent a privacy signal; what the page knows about them then only fills in the forms. */
+  privacySignal: boolean;
+  /** Tells the host page what happened: the panel opened or closed, an agent wrote. */
+  onEvent?: (event: HostEvent, detail?: unknown) => void;
 }
 
 export interface ChatUi {
   open(): void;
   close(): void;
   toggle(): void;
+  /** The page knows who the visitor is (`Parley('identify')`). */
+  identify(identity: Identity): void;
   onFrame(frame: ServerToVisitor): void;
   onState(state: ConnectionState): void;
 }
@@ -46,7 +62,6 @@ interface Pending {
   frame: Extract<KeyedFrame, { type: 'send' }>;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TYPING_IDLE_MS = 3_000;
 /** An agent's typing indicator that is never switched off (a lost frame) fades after this long. */
 const TYPING_SHOWN_MS = 8_000;
@@ -56,9 +71,32 @@ const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 /** Errors where sending the same frame again cannot succeed, so no Retry is offered. */
 const FINAL_ERRORS: readonly ErrorCode[] = ['invalid_frame', 'frame_too_large', 'forbidden', 'opted_out'];
 
-export function mountChatUi({ handover, session, lang, strings: t, optOutLifetime }: ChatUiOptions): ChatUi {
+export function mountChatUi({
+  handover,
+  session,
+  lang,
+  strings: t,
+  optOutLifetime,
+  privacySignal,
+  onEvent,
+}: ChatUiOptions): ChatUi {
   const { root, launcher } = handover;
   addStyles(root, CHAT_CSS);
+  // The website's colour wins over the default in light and dark mode alike: it is the website's brand.
+  if (handover.color) {
+    const [background, text] = handover.color;
+    // The header wears the colour too, with its text, status and buttons in the readable colour on it.
+    addStyles(
+      root,
+      `:host{--pw-accent:${background};--pw-accent-hover:${darker(background, 0.88)};--pw-on-accent:${text}}
+.head{background:var(--pw-accent);color:var(--pw-on-accent);border-bottom-color:transparent}
+.head .status,.head .status.alert,.panel .head .end{color:inherit}
+.head .status{opacity:.85}.head .status.alert{opacity:1;font-weight:600}
+.panel .head .end{border-color:currentColor}
+.panel .head .icon:hover,.panel .head .end:hover{background:rgba(127,127,127,.25)}
+.panel .head :focus-visible{outline-color:currentColor}`,
+    );
+  }
 
   // ---- state ------------------------------------------------------------------------------------------------------
   let isOpen = false;
@@ -66,12 +104,17 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   let welcomed = false;
   let agentsOnline = true;
   let preChatForm = false;
+  /** The website's settings from the welcome; absent from an older server, which sends only `preChatForm`. */
+  let settings: ChatSettings | undefined;
   let profileGiven = false;
+  /** The page identified the visitor, and the profile waits for the connection. */
+  let identityWaiting = false;
   let conversation: { status: ConversationStatus; agentName?: string | undefined } | null = null;
   let typingName: string | null = null;
   let visitorTyping = false;
   let unread = 0;
   let email = '';
+  let knownName = '';
   let offlineKey: string | undefined;
   let offlineSentTo: string | undefined;
   /** A question the panel asks before doing something that cannot be taken back. */
@@ -174,7 +217,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     launcher.setAttribute('aria-expanded', String(isOpen));
     launcher.setAttribute(
       'aria-label',
-      isOpen ? t.close : unread > 0 ? fill(t.openUnread, { n: unread }) : LAUNCHER_STRINGS[lang].open,
+      isOpen ? t.close : unread > 0 ? plural(lang, t.openUnread, unread) : LAUNCHER_LABELS[lang],
     );
     badge.hidden = isOpen || unread === 0;
     badge.textContent = unread > 9 ? '9+' : String(unread);
@@ -195,7 +238,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     status.classList.toggle('alert', connection === 'reconnecting' || connection === 'stopped');
     // Hidden while a question is open, so the panel offers one way on: the question's own buttons.
     endButton.hidden = !live || confirming !== undefined;
-    transcriptButton.hidden = shownIds.size === 0;
+    transcriptButton.hidden = shownIds.size === 0 || settings?.transcripts === false;
   }
 
   function decideView(): View {
@@ -207,7 +250,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     if (formDirty && (view === 'offline' || view === 'prechat')) return view;
     if (conversation !== null || shownIds.size > 0 || pending.size > 0) return 'chat';
     if (!agentsOnline) return 'offline';
-    if (preChatForm && !profileGiven) return 'prechat';
+    if (!profileGiven && asked(preChatRules())) return 'prechat';
     return 'chat';
   }
 
@@ -314,6 +357,9 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     if (ratingBlock) log.appendChild(ratingBlock);
     if (message.author === 'agent') typingName = null;
     if (!fromHistory && message.author !== 'visitor' && !isOpen) unread += 1;
+    // The page learns that an agent wrote, and when, but not what: the conversation stays in the widget.
+    if (!fromHistory && message.author === 'agent')
+      onEvent?.('message', { authorName: message.authorName, at: message.at });
     if (follow) scrollToEnd();
   }
 
@@ -441,11 +487,18 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     input.focus();
   });
 
+  /** Which pre-chat fields the website asks for; without settings, today's form: name optional, email required. */
+  const preChatRules = (): ChatSettings['preChat'] =>
+    settings?.preChat ??
+    (preChatForm ? { name: 'optional', email: 'required' } : { name: 'off', email: 'off' });
+  const asked = (rules: ChatSettings['preChat']): boolean => rules.name !== 'off' || rules.email !== 'off';
+
   // ---- forms ------------------------------------------------------------------------------------------------------
   type Check = (value: string) => string | undefined;
   const required: Check = (value) => (value === '' ? t.required : undefined);
   const validEmail: Check = (value) =>
     value === '' ? t.required : EMAIL.test(value) && value.length <= 254 ? undefined : t.emailInvalid;
+  const emailIfGiven: Check = (value) => (value === '' ? undefined : validEmail(value));
 
   interface Field {
     row: HTMLElement;
@@ -459,6 +512,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     label: string,
     control: HTMLInputElement | HTMLTextAreaElement,
     check?: Check,
+    mandatory = check !== undefined,
   ): Field {
     control.id = id;
     const error = h('span', { class: 'error', id: `${id}-error`, hidden: true });
@@ -466,7 +520,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     const row = h(
       'div',
       { class: 'field' },
-      h('label', { for: id }, label, check === undefined && h('span', { class: 'opt' }, ` ${t.optional}`)),
+      h('label', { for: id }, label, !mandatory && h('span', { class: 'opt' }, ` ${t.optional}`)),
       control,
       error,
     );
@@ -488,7 +542,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     return first === undefined;
   }
 
-  const nameInput = () => h('input', { type: 'text', autocomplete: 'name', maxlength: '80' });
+  const nameInput = () =>
+    h('input', { type: 'text', autocomplete: 'name', maxlength: '80', value: knownName });
   const emailInput = () =>
     h('input', { type: 'email', autocomplete: 'email', maxlength: '254', inputmode: 'email', value: email });
   const optional = (value: string): string | undefined => (value === '' ? undefined : value);
@@ -512,24 +567,67 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     return element;
   }
 
+  /** The name field as the website asks for it, or undefined when it asks for no name. */
+  function nameField(id: string, rule: PreChatField): Field | undefined {
+    if (rule === 'off') return undefined;
+    return field(id, t.name, nameInput(), rule === 'required' ? required : undefined);
+  }
+
   function preChatView(): HTMLElement {
-    const name = field('pw-pre-name', t.name, nameInput());
-    const address = field('pw-pre-email', t.email, emailInput(), validEmail);
-    return form(t.preChatIntro, [name, address], t.startChat, () => {
-      const given = address.control.value.trim();
-      const frame: Extract<NonKeyedFrame, { type: 'profile' }> = { type: 'profile', email: given };
-      const visitorName = optional(name.control.value.trim());
-      if (visitorName !== undefined) frame.name = visitorName;
-      if (!session.sendNow(frame)) return showNotice(t.errorOffline);
-      email = given;
-      profileGiven = true;
+    const rules = preChatRules();
+    const name = nameField('pw-pre-name', rules.name);
+    const address =
+      rules.email === 'off'
+        ? undefined
+        : rules.email === 'required'
+          ? field('pw-pre-email', t.email, emailInput(), validEmail)
+          : field('pw-pre-email', t.email, emailInput(), emailIfGiven, false);
+    const fields = [name, address].filter((item): item is Field => item !== undefined);
+    return form(t.preChatIntro, fields, t.startChat, () => {
+      const given = { name: name?.control.value.trim() ?? '', email: address?.control.value.trim() ?? '' };
+      if (!sendProfile(given)) return showNotice(t.errorOffline);
       formDirty = false;
       render();
     });
   }
 
+  /**
+   * What the page knows about the visitor fills in the forms, and is sent as their profile once they have opened
+   * the chat and it is connected (CK-7) — unless they sent a privacy signal (SIG-1), when they give it themselves.
+   * The pre-chat form is skipped when the page gave everything it requires.
+   */
+  function identify(identity: Identity): void {
+    if (identity.name) knownName = identity.name;
+    if (identity.email) email = identity.email;
+    if (!privacySignal) identityWaiting = true;
+    sendIdentity();
+    render();
+  }
+
+  function sendIdentity(): void {
+    if (!identityWaiting || !welcomed || connection !== 'ready') return;
+    const rules = preChatRules();
+    const given = { name: knownName, email };
+    if (!sendProfile(given)) return;
+    identityWaiting = false;
+    profileGiven =
+      (rules.name !== 'required' || given.name !== '') && (rules.email !== 'required' || given.email !== '');
+  }
+
+  /** Sends what the visitor (or the page, for them) gave as their name and email; false when not connected. */
+  function sendProfile(given: { name: string; email: string }): boolean {
+    const frame: Extract<NonKeyedFrame, { type: 'profile' }> = { type: 'profile' };
+    if (given.name) frame.name = given.name;
+    if (given.email) frame.email = given.email;
+    if ((frame.name || frame.email) && !session.sendNow(frame)) return false;
+    if (given.email) email = given.email;
+    if (given.name) knownName = given.name;
+    profileGiven = true;
+    return true;
+  }
+
   function offlineView(): HTMLElement {
-    const name = field('pw-off-name', t.name, nameInput());
+    const name = nameField('pw-off-name', preChatRules().name);
     const address = field('pw-off-email', t.email, emailInput(), validEmail);
     const text = field(
       'pw-off-text',
@@ -537,7 +635,8 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
       h('textarea', { rows: '4', maxlength: String(MAX_MESSAGE_CHARS) }),
       required,
     );
-    const element = form(t.offlineIntro, [name, address, text], t.offlineSend, () => {
+    const fields = [name, address, text].filter((item): item is Field => item !== undefined);
+    const element = form(t.offlineIntro, fields, t.offlineSend, () => {
       const submit = element.querySelector<HTMLButtonElement>('.primary');
       if (submit) {
         submit.disabled = true;
@@ -551,7 +650,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         email,
         text: text.control.value.trim(),
       };
-      const visitorName = optional(name.control.value.trim());
+      const visitorName = optional(name?.control.value.trim() ?? '');
       if (visitorName !== undefined) frame.name = visitorName;
       // Keyed, so it survives a dropped connection like a chat message does.
       session.queue(frame);
@@ -615,7 +714,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
 
   // ---- rating -----------------------------------------------------------------------------------------------------
   function showRating(): void {
-    if (ratingBlock) return;
+    if (ratingBlock || settings?.ratings === false) return;
     rated = false;
     const stars = [1, 2, 3, 4, 5].map((rating) => {
       const star = h(
@@ -651,7 +750,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
 
   // ---- turning chat off (CK-4) ------------------------------------------------------------------------------------
   function optOutView(): Node[] {
-    const body = fill(t.optOutBody, { duration: describeDuration(optOutLifetime, t) });
+    const body = fill(t.optOutBody, { duration: describeDuration(optOutLifetime, t, lang) });
     const confirm = h('button', { type: 'button', class: 'danger' }, t.optOutConfirm);
     const cancel = h('button', { type: 'button', class: 'secondary' }, t.cancel);
     cancel.addEventListener('click', cancelConfirm);
@@ -726,6 +825,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     render();
     focusView();
     scrollToEnd();
+    onEvent?.('open');
   }
 
   function close(): void {
@@ -735,6 +835,7 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
     stopTyping();
     render();
     launcher.focus();
+    onEvent?.('close');
   }
 
   const toggle = (): void => (isOpen ? close() : open());
@@ -779,6 +880,9 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
         welcomed = true;
         agentsOnline = frame.agentsOnline;
         preChatForm = frame.preChatForm;
+        settings = frame.settings;
+        greeting.textContent = settings?.greeting ?? t.greeting;
+        sendIdentity();
         conversation = frame.conversation && {
           status: frame.conversation.status,
           agentName: frame.conversation.agentName,
@@ -855,5 +959,5 @@ export function mountChatUi({ handover, session, lang, strings: t, optOutLifetim
   }
 
   render();
-  return { open, close, toggle, onFrame, onState };
+  return { open, close, toggle, identify, onFrame, onState };
 }

@@ -38,7 +38,6 @@ export function icon(path: string): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
   const shape = document.createElementNS(SVG, 'path');
   shape.setAttribute('d', path);
   svg.appendChild(shape);

@@ -1,84 +1,134 @@
-import { hasCookie, OPT_OUT_COOKIE } from './cookie-names.ts';
+import type { LauncherSettings } from '@parley/protocol';
+import { OPT_OUT_COOKIE } from './cookie-names.ts';
 import { CHAT_ICON, icon } from './dom.ts';
 import { HANDOVER_KEY, type HandoverWindow, type WidgetHandover } from './handover.ts';
-import { CHAT_SCRIPT_PATH, LAUNCHER_SCRIPT_PATH } from './routes.ts';
-import { addStyles } from './shadow-style.ts';
-import { LAUNCHER_STRINGS, pickLang } from './strings.ts';
+import type { HostApi, HostApiWindow, HostCommand } from './host-api.ts';
+import { isLang, LANGUAGES, LAUNCHER_LABELS, pickLanguage } from './language-choice.ts';
+import { chatScriptPath } from './routes.ts';
+import { isColor, readableOn } from './theme.ts';
 
 // widget.js, the one tag customers embed. Until the visitor opens the chat it sends nothing to Parley and stores
 // nothing in the browser (CK-7): no request, no socket, no cookie, no storage. It only reads `document.cookie` to
 // stay hidden for a visitor who turned chat off (CK-4), then draws one button. chat.js is loaded on the first
-// click. The build test checks the bundle for anything that could break this.
+// click, or when the page calls `Parley('open')`. The build test checks the bundle for anything that could break
+// this.
+
+/**
+ * A website's own launcher (`/w/KEY/widget.js`) has its settings written here by the server, as JSON in place of
+ * the marker (see website-script.ts). The plain `/widget.js` keeps the marker, which is not JSON, so it has none.
+ */
+const BAKED = '%PARLEY_WEBSITE%';
 
 const CSS = `:host{all:initial}
-.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;margin:0;padding:0;border:0;border-radius:50%;display:grid;place-items:center;background:#2a5d9f;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(16,24,40,.28);transition:transform .15s ease,background-color .15s ease;-webkit-tap-highlight-color:transparent}
-.launcher:hover{background:#234f88;transform:scale(1.05)}
-.launcher:focus-visible{outline:3px solid #1b3f6e;outline-offset:2px;box-shadow:0 0 0 2px #fff,0 4px 14px rgba(16,24,40,.28)}
-.launcher[aria-busy=true]{cursor:progress}
-.launcher svg{width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-@media (prefers-reduced-motion:reduce){.launcher{transition:none}.launcher:hover{transform:none}}
+.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;height:56px;min-width:56px;max-width:calc(100vw - 40px);margin:0;padding:0;border:0;border-radius:28px;display:flex;align-items:center;justify-content:center;gap:8px;background:var(--pw-brand,#2a5d9f);color:var(--pw-on-brand,#fff);font:600 15px sans-serif;cursor:pointer;box-shadow:0 4px 14px rgba(16,24,40,.28)}
+:host([data-position=left]) .launcher{left:20px;right:auto}
+.launcher:hover{filter:brightness(.9)}
+svg{flex:none;width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.pill{padding:0 22px 0 14px}
 @media print{.launcher{display:none}}`;
-
-/** The launcher's own `<script>`: `currentScript` while it runs, else the tag that names an account. */
-function ownScript(): HTMLScriptElement | null {
-  const current = document.currentScript;
-  if (current instanceof HTMLScriptElement && current.dataset.account) return current;
-  return document.querySelector<HTMLScriptElement>(`script[data-account][src$="${LAUNCHER_SCRIPT_PATH}"]`);
-}
 
 function optedOut(): boolean {
   try {
-    return hasCookie(document.cookie, OPT_OUT_COOKIE);
+    return new RegExp(`(^|;) *${OPT_OUT_COOKIE}=`).test(document.cookie);
   } catch {
     // A sandboxed frame cannot read cookies; it could not have stored an opt-out either.
     return false;
   }
 }
 
-function mount(origin: string, account: string, script: HTMLScriptElement): void {
-  const win = window as HandoverWindow;
-  if (win[HANDOVER_KEY]) return;
-  const host = document.createElement('parley-widget');
-  const root = host.attachShadow({ mode: 'open' });
-  addStyles(root, CSS);
-  const launcher = document.createElement('button');
-  launcher.type = 'button';
-  launcher.className = 'launcher';
-  launcher.setAttribute('aria-label', LAUNCHER_STRINGS[pickLang(document.documentElement.lang)].open);
-  launcher.setAttribute('aria-haspopup', 'dialog');
-  launcher.setAttribute('aria-expanded', 'false');
-  launcher.appendChild(icon(CHAT_ICON));
-  root.appendChild(launcher);
-  const handover: WidgetHandover = { origin, account, script, host, root, launcher };
-  win[HANDOVER_KEY] = handover;
-
-  let loading = false;
-  launcher.addEventListener('click', () => {
-    if (handover.toggle) return handover.toggle();
-    if (loading) return;
-    // The visitor acted: only now does anything reach the Parley server.
-    loading = true;
-    launcher.setAttribute('aria-busy', 'true');
-    const chat = document.createElement('script');
-    chat.src = origin + CHAT_SCRIPT_PATH;
-    chat.async = true;
-    chat.onerror = () => {
-      chat.remove();
-      loading = false;
-      launcher.removeAttribute('aria-busy');
-    };
-    document.head.appendChild(chat);
-  });
-  document.body.appendChild(host);
-}
-
 function start(): void {
-  const script = ownScript();
-  const account = script?.dataset.account;
+  const win = window as HandoverWindow & HostApiWindow;
+  let settings: Partial<LauncherSettings> = {};
+  try {
+    settings = JSON.parse(BAKED) || {};
+  } catch {
+    // The plain /widget.js: no settings, the account comes from data-account.
+  }
+  // A classic script knows its own tag while it runs, async or not.
+  const script = document.currentScript as HTMLScriptElement | null;
+  const account = settings.key || script?.dataset.account;
+
+  // The page's API exists even where the widget stays hidden, so that a page's calls never throw. Calls made
+  // before widget.js loaded (the README's stub collects them in `Parley.q`) run first, in order.
+  const waiting: HostCommand[] = [...(win.Parley?.q ?? [])];
+  let act: ((command: HostCommand) => void) | undefined;
+  const api: HostApi = (...command) => (act ? act(command) : waiting.push(command));
+  win.Parley = api;
+
   if (!script || !account || optedOut()) return;
-  const origin = new URL(script.src, location.href).origin;
-  if (document.body) mount(origin, account, script);
-  else document.addEventListener('DOMContentLoaded', () => mount(origin, account, script), { once: true });
+  // The `src` property is always the absolute URL.
+  const origin = new URL(script.src).origin;
+
+  const mount = (): void => {
+    if (win[HANDOVER_KEY]) return;
+    const offered = settings.languages?.filter(isLang) ?? [];
+    const lang = pickLanguage(offered[0] ? offered : LANGUAGES, [
+      ...navigator.languages,
+      document.documentElement.lang,
+    ]);
+    const color = isColor(settings.color) ? settings.color : '';
+    const host = document.createElement('parley-widget');
+    if (settings.position === 'left') host.setAttribute('data-position', 'left');
+    const root = host.attachShadow({ mode: 'open' });
+    const onColor = color && readableOn(color);
+    // A constructed sheet, so that a page whose Content-Security-Policy forbids inline styles still shows the
+    // launcher; every browser since 2023 has them, and one without gets no launcher rather than a broken one.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(color ? `${CSS}:host{--pw-brand:${color};--pw-on-brand:${onColor}}` : CSS);
+    root.adoptedStyleSheets = [sheet];
+    const launcher = document.createElement('button');
+    launcher.className = 'launcher';
+    // The visible label is the website's own words; the accessible name says what the button does.
+    launcher.setAttribute('aria-label', LAUNCHER_LABELS[lang]);
+    launcher.setAttribute('aria-haspopup', 'dialog');
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.appendChild(icon(CHAT_ICON));
+    // Up to 40 characters; on a narrow phone a long label wraps to a second line within the button.
+    const label = settings.label?.trim();
+    if (label) {
+      const text = document.createElement('span');
+      text.className = 'label';
+      text.textContent = label;
+      launcher.appendChild(text);
+      launcher.classList.add('pill');
+    }
+    root.appendChild(launcher);
+    const handover: WidgetHandover = { origin, account, script, host, root, launcher, lang, queue: [] };
+    if (color) handover.color = [color, onColor];
+    win[HANDOVER_KEY] = handover;
+
+    let loading = false;
+    const load = (): void => {
+      if (loading) return;
+      // The visitor acted (or the page opened the chat for them): only now does anything reach Parley.
+      loading = true;
+      const chat = document.createElement('script');
+      chat.src = origin + chatScriptPath(lang);
+      // A script added by a script is async already.
+      chat.onerror = () => {
+        chat.remove();
+        loading = false;
+      };
+      document.head.appendChild(chat);
+    };
+    launcher.addEventListener('click', () => (handover.toggle ? handover.toggle() : load()));
+    act = (command) => {
+      const name = command[0];
+      if (name === 'hide') host.style.display = 'none';
+      else if (name === 'show') host.style.display = '';
+      else if (handover.run) handover.run(command);
+      // Before the chat is loaded there is nothing to close, unless an opening is on its way; a stale close must not
+      // shut the chat the visitor opens later.
+      else if (name !== 'close' || loading) {
+        handover.queue.push(command);
+        if (name === 'open') load();
+      }
+    };
+    for (const command of waiting.splice(0)) act(command);
+    document.body.appendChild(host);
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
 }
 
 start();

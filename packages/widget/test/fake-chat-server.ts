@@ -3,8 +3,15 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ChatMessage, ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import type {
+  ChatMessage,
+  ChatSettings,
+  LauncherSettings,
+  ServerToVisitor,
+  VisitorFrame,
+} from '@parley/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { launcherScriptFor } from '../src/website-script.ts';
 
 // A stand-in for apps/server, enough to look at the widget in a real browser before the server is ready: it serves
 // the built bundles and a demo page, and speaks the visitor side of the protocol with one scripted agent, Olivia.
@@ -33,6 +40,20 @@ interface Chat {
 const AGENT = 'Olivia';
 const id = (bytes = 12): string => randomBytes(bytes).toString('base64url');
 
+/**
+ * The widget's tag: the plain launcher, or with `website=KEY` the website's own (`/w/KEY/widget.js`); `stub=1` puts
+ * the README's queue stub before it, so the page can call `Parley(…)` before the launcher has loaded.
+ */
+const script = (url: URL, account: string): string => {
+  const website = url.searchParams.get('website');
+  const stub = url.searchParams.get('stub')
+    ? '<script>window.Parley=window.Parley||function(){(Parley.q=Parley.q||[]).push(arguments)}</script>'
+    : '';
+  return website
+    ? `${stub}<script src="/w/${encodeURIComponent(website)}/widget.js" async></script>`
+    : `${stub}<script src="/widget.js" data-account="${account}" async></script>`;
+};
+
 const demoPage = (url: URL): string => {
   const lang = url.searchParams.get('lang') === 'de' ? 'de' : 'en';
   const account = url.searchParams.get('account') ?? 'demo';
@@ -47,12 +68,16 @@ const demoPage = (url: URL): string => {
       ? 'Diese Seite steht für die Website eines Kunden. Der Knopf unten rechts ist das Parley-Widget.'
       : 'This page stands in for a customer’s website. The button in the corner is the Parley widget.'
   }</p><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit. Integer vitae nisl a sem dignissim luctus.</p></main>
-<script src="/widget.js" data-account="${account}" async></script></body></html>`;
+${script(url, account)}</body></html>`;
 };
 
 export async function startFakeChatServer(options: {
   distDir: string;
   port?: number;
+  /** Websites by key: `/w/KEY/widget.js` serves the launcher with these settings baked in. */
+  websites?: Record<string, LauncherSettings>;
+  /** The chat settings the welcome carries for an account, as the real server sends them; none by default. */
+  chatSettings?: (account: string) => ChatSettings | undefined;
 }): Promise<FakeChatServer> {
   const chats = new Map<string, Chat>();
   const received: VisitorFrame[] = [];
@@ -79,7 +104,14 @@ export async function startFakeChatServer(options: {
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/widget.js') return serveFile(res, 'widget.js');
-    if (url.pathname === '/widget/chat.js') return serveFile(res, 'chat.js');
+    const chat = /^\/widget\/(chat(\.[a-z]{2})?\.js)$/.exec(url.pathname);
+    if (chat?.[1]) return serveFile(res, chat[1]);
+    const website = /^\/w\/([^/]+)\/widget\.js$/.exec(url.pathname);
+    const settings = website?.[1] ? options.websites?.[decodeURIComponent(website[1])] : undefined;
+    if (settings) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+      return res.end(launcherScriptFor(readFileSync(join(options.distDir, 'widget.js'), 'utf8'), settings));
+    }
     if (url.pathname === '/demo' || url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end(demoPage(url));
@@ -155,6 +187,7 @@ export async function startFakeChatServer(options: {
           chatId: chat.id,
           agentsOnline: account !== 'demo-offline',
           preChatForm: account === 'demo-prechat',
+          ...(options.chatSettings?.(account) ? { settings: options.chatSettings(account) } : {}),
           conversation: chat.conversation,
           messages: chat.messages,
         });

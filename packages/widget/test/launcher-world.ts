@@ -9,9 +9,15 @@ class StubElement {
   readonly attributes = new Map<string, string>();
   readonly listeners = new Map<string, Array<() => void>>();
   readonly dataset: Record<string, string> = {};
+  readonly style: Record<string, string> = {};
+  readonly classList = {
+    add: (name: string) => {
+      this.className = `${this.className} ${name}`.trim();
+    },
+  };
   parent: StubElement | undefined;
   shadowRoot: StubElement | undefined;
-  adoptedStyleSheets: unknown[] = [];
+  adoptedStyleSheets: Array<{ css: string }> = [];
   textContent = '';
   src = '';
   type = '';
@@ -64,10 +70,15 @@ class StubElement {
 
 export interface LauncherWorldOptions {
   cookie?: string;
+  /** The page's `<html lang>`. */
   lang?: string;
+  /** The browser's `navigator.languages`. */
+  languages?: string[];
   /** How the page embeds the launcher. */
   src?: string;
   account?: string | undefined;
+  /** Calls the page made before widget.js loaded, kept by the README's stub in `Parley.q`. */
+  stubQueue?: unknown[][];
 }
 
 export function runLauncher(code: string, options: LauncherWorldOptions = {}) {
@@ -120,9 +131,16 @@ export function runLauncher(code: string, options: LauncherWorldOptions = {}) {
     URL,
     HTMLScriptElement,
     CSSStyleSheet: class {
-      replaceSync(): void {}
+      css = '';
+      replaceSync(css: string): void {
+        this.css = css;
+      }
     },
-    navigator: { sendBeacon: trap('navigator.sendBeacon'), language: 'en' },
+    navigator: {
+      sendBeacon: trap('navigator.sendBeacon'),
+      language: options.languages?.[0] ?? '',
+      languages: options.languages ?? [],
+    },
     fetch: trap('fetch'),
     WebSocket: trap('WebSocket'),
     EventSource: trap('EventSource'),
@@ -137,11 +155,13 @@ export function runLauncher(code: string, options: LauncherWorldOptions = {}) {
         return storage(name);
       },
     });
+  if (options.stubQueue) world.Parley = Object.assign(() => {}, { q: options.stubQueue });
   world.window = world;
   world.self = world;
   world.globalThis = world;
   runInNewContext(code, world);
   const host = body.children.find((child) => child.tagName === 'parley-widget');
   const launcher = host?.all().find((child) => child.tagName === 'button');
-  return { touched, cookieWrites, head, body, host, launcher, world };
+  const label = launcher?.children.find((child) => child.tagName === 'span');
+  return { touched, cookieWrites, head, body, host, launcher, label, world };
 }

@@ -140,6 +140,7 @@ export const VISITOR_FRAME_ACCESS: Readonly<Record<VisitorFrame['type'], 'public
   transcript: 'public',
   rate: 'public',
   end: 'public',
+  page: 'public',
   opt_out: 'public',
   ping: 'public',
 };

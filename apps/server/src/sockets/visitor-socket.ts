@@ -199,6 +199,8 @@ class VisitorConnection {
         return this.#rate(frame.rating, frame.comment);
       case 'end':
         return this.#end();
+      case 'page':
+        return this.#page(greeting, frame.page);
     }
   }
 
@@ -417,6 +419,30 @@ class VisitorConnection {
     const open = await findOpenConversationId(s.db, account.id, visitorId);
     if (open) await publishConversation(s, account.id, open);
     this.#send({ type: 'done', what: 'profile' });
+  }
+
+  /**
+   * A single-page app moved on: the visitor's row and the agents in their chat follow, as after a new hello. Under
+   * a privacy signal no page is kept at all (SIG-1), and before the visitor's row exists the page only waits in the
+   * greeting for the row to be made with it.
+   */
+  async #page(greeting: Greeting, page: string): Promise<void> {
+    if ('visitorId' in greeting.key) return;
+    const current = pageWithoutQuery(page);
+    if (!current || current === greeting.page) return;
+    greeting.page = current;
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    if (!visitorId) return;
+    await touchVisitor(s.db, {
+      accountId: account.id,
+      visitorId,
+      persistent: greeting.persistent,
+      currentPage: current,
+    });
+    this.#lastTouch = Date.now();
+    const open = await findOpenConversationId(s.db, account.id, visitorId);
+    if (open) await publishConversation(s, account.id, open);
   }
 
   async #offlineMessage(
