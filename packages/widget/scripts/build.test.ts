@@ -200,14 +200,14 @@ describe('a website’s own launcher (settings baked in), run in a stub browser'
     expect(run.world.__parleyWidget).toMatchObject({ account: 'pk_site_42', color: ['#ffd400', '#111111'] });
   });
 
-  it('keeps the accessible name “Open chat” in the visitor’s language beside the website’s label', () => {
+  it('names the button by the website’s label, then “Open chat” in the visitor’s language (WCAG 2.5.3)', () => {
     const run = runLauncher(baked(), { account: undefined, languages: ['pl'] });
-    expect(run.launcher?.attributes.get('aria-label')).toBe('Otwórz czat');
+    expect(run.launcher?.attributes.get('aria-label')).toBe('Questions? Ask us – Otwórz czat');
   });
 
   it('speaks only a language the website offers: its first when the browser wants another', () => {
     const run = runLauncher(baked(), { account: undefined, languages: ['fr-FR'], lang: 'fr' });
-    expect(run.launcher?.attributes.get('aria-label')).toBe('Chat öffnen');
+    expect(run.launcher?.attributes.get('aria-label')).toBe('Questions? Ask us – Chat öffnen');
     run.launcher?.fire('click');
     expect(run.touched).toEqual(['<script src=https://chat.example/widget/chat.de.js>']);
   });

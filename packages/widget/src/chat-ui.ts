@@ -8,7 +8,7 @@ import type {
 } from '@parley/protocol';
 import type { ConnectionState, NonKeyedFrame } from './chat-session.ts';
 import { CHAT_CSS } from './chat-styles.ts';
-import { append, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
+import { accessibleName, append, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
 import type { WidgetHandover } from './handover.ts';
 import { EMAIL, type HostEvent, type Identity } from './host-api.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
@@ -217,7 +217,10 @@ export function mountChatUi({
     launcher.setAttribute('aria-expanded', String(isOpen));
     launcher.setAttribute(
       'aria-label',
-      isOpen ? t.close : unread > 0 ? plural(lang, t.openUnread, unread) : LAUNCHER_LABELS[lang],
+      accessibleName(
+        handover.label,
+        isOpen ? t.close : unread > 0 ? plural(lang, t.openUnread, unread) : LAUNCHER_LABELS[lang],
+      ),
     );
     badge.hidden = isOpen || unread === 0;
     badge.textContent = unread > 9 ? '9+' : String(unread);

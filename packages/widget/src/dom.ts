@@ -49,3 +49,7 @@ export const CHAT_ICON =
   'M4 6.5A2.5 2.5 0 0 1 6.5 4h11A2.5 2.5 0 0 1 20 6.5v7a2.5 2.5 0 0 1-2.5 2.5H10l-4 3.5V16h.5A2.5 2.5 0 0 1 4 13.5z';
 export const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
 export const SEND_ICON = 'M5 12h13M12 5l7 7-7 7';
+
+/** The launcher's accessible name: what it does, after the website's label when the button shows one. */
+export const accessibleName = (label: string | undefined, action: string): string =>
+  label ? `${label} – ${action}` : action;

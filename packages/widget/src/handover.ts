@@ -20,6 +20,8 @@ export interface WidgetHandover {
   launcher: HTMLButtonElement;
   /** The language the launcher chose; chat.js for it is the one loaded. */
   lang: Lang;
+  /** The website's label, shown on the launcher; its accessible name starts with it. */
+  label?: string;
   /** The website's colour (`#rrggbb`) when its settings name one, and the text colour readable on it. */
   color?: [background: string, text: string];
   /** Set by chat.js once mounted: opens or closes the panel. */

@@ -1,6 +1,6 @@
 import type { LauncherSettings } from '@parley/protocol';
 import { OPT_OUT_COOKIE } from './cookie-names.ts';
-import { CHAT_ICON, icon } from './dom.ts';
+import { accessibleName, CHAT_ICON, icon } from './dom.ts';
 import { HANDOVER_KEY, type HandoverWindow, type WidgetHandover } from './handover.ts';
 import type { HostApi, HostApiWindow, HostCommand } from './host-api.ts';
 import { isLang, LANGUAGES, LAUNCHER_LABELS, pickLanguage } from './language-choice.ts';
@@ -78,8 +78,6 @@ function start(): void {
     root.adoptedStyleSheets = [sheet];
     const launcher = document.createElement('button');
     launcher.className = 'launcher';
-    // The visible label is the website's own words; the accessible name says what the button does.
-    launcher.setAttribute('aria-label', LAUNCHER_LABELS[lang]);
     launcher.setAttribute('aria-haspopup', 'dialog');
     launcher.setAttribute('aria-expanded', 'false');
     launcher.appendChild(icon(CHAT_ICON));
@@ -92,9 +90,13 @@ function start(): void {
       launcher.appendChild(text);
       launcher.classList.add('pill');
     }
+    // What the button does, after the website's visible label when it has one: a name that starts with the words
+    // on screen is one voice control can say (WCAG 2.5.3).
+    launcher.setAttribute('aria-label', accessibleName(label, LAUNCHER_LABELS[lang]));
     root.appendChild(launcher);
     const handover: WidgetHandover = { origin, account, script, host, root, launcher, lang, queue: [] };
     if (color) handover.color = [color, onColor];
+    if (label) handover.label = label;
     win[HANDOVER_KEY] = handover;
 
     let loading = false;

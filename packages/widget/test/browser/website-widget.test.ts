@@ -107,7 +107,8 @@ describe('a website’s own launcher', () => {
     const box = await button.boundingBox();
     expect(box?.x).toBe(20);
     expect(await button.textContent()).toBe('Questions? Ask us');
-    expect(await button.getAttribute('aria-label')).toBe('Open chat');
+    // The accessible name starts with the words on screen, so that voice control can say them (WCAG 2.5.3).
+    expect(await button.getAttribute('aria-label')).toBe('Questions? Ask us – Open chat');
     await tea.page.waitForTimeout(300);
     expect(tea.requests).toEqual(['/demo', '/w/pk_tea/widget.js']);
     await nothingStored(tea);
@@ -163,7 +164,7 @@ describe('a website’s own launcher', () => {
 describe('the visitor’s language', () => {
   it('a German browser gets the German launcher and loads only the German chat', async () => {
     const german = await visit('website=pk_tea', 'de-DE');
-    expect(await launcher(german.page).getAttribute('aria-label')).toBe('Chat öffnen');
+    expect(await launcher(german.page).getAttribute('aria-label')).toBe('Questions? Ask us – Chat öffnen');
     await launcher(german.page).click();
     await german.page.getByRole('button', { name: STRINGS.de.startChat }).waitFor();
     expect(await german.page.getByRole('heading', { name: STRINGS.de.title }).count()).toBe(1);
@@ -174,14 +175,14 @@ describe('the visitor’s language', () => {
 
   it('a Polish browser gets Polish, and a French one the website’s first language, English', async () => {
     const polish = await visit('website=pk_tea', 'pl-PL');
-    expect(await launcher(polish.page).getAttribute('aria-label')).toBe('Otwórz czat');
+    expect(await launcher(polish.page).getAttribute('aria-label')).toBe('Questions? Ask us – Otwórz czat');
     await launcher(polish.page).click();
     await polish.page.getByRole('button', { name: STRINGS.pl.startChat }).waitFor();
     expect(polish.requests).toContain('/widget/chat.pl.js');
     await polish.context.close();
 
     const french = await visit('website=pk_tea', 'fr-FR');
-    expect(await launcher(french.page).getAttribute('aria-label')).toBe('Open chat');
+    expect(await launcher(french.page).getAttribute('aria-label')).toBe('Questions? Ask us – Open chat');
     await french.context.close();
   });
 });
