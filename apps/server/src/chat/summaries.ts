@@ -37,6 +37,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   if (conversation.agentName) summary.agentName = conversation.agentName;
   if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
   if (conversation.rating !== null) summary.rating = conversation.rating;
+  if (conversation.website) summary.website = conversation.website.name;
   return summary;
 }
 

@@ -1,13 +1,21 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   accountSuspension,
+  agentInitialsByPublicName,
   countsMailPerRecipient,
+  getWebsite,
+  getWebsiteByPublicKey,
   hashChatId,
+  initialsOf,
+  isOpenAt,
   MailLimitError,
   newId,
+  normalizeOrigin,
   queueMail,
   queueTranscript,
   recordConsent,
   visitorOptedOut,
+  type Website,
 } from '@parley/db';
 import {
   type Account,
@@ -33,13 +41,20 @@ import {
   type Visitor,
   type VisitorKey,
 } from '@parley/db/chat';
-import { CLOSE_CODES, type ClosedBy, type ServerToVisitor, VisitorFrame } from '@parley/protocol';
+import {
+  type ChatSettings,
+  CLOSE_CODES,
+  type ClosedBy,
+  type ServerToVisitor,
+  VisitorFrame,
+} from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { iso, toChatMessage } from '../chat/summaries.ts';
 import { transcriptText } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { privacySignals } from '../privacy/privacy-signals.ts';
+import { hasSameOrigin } from '../security/same-origin.ts';
 import type { Services } from '../services.ts';
 import { DeliveredMessages } from './delivered-messages.ts';
 import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
@@ -94,11 +109,15 @@ class VisitorConnection {
   #closed = false;
   readonly #subscriptions: Array<() => void> = [];
   readonly #delivered = new DeliveredMessages();
+  /** For a website that shows agents by initials: each agent's public name and their initials. */
+  #initials: Map<string, string> | null = null;
 
   constructor(
     private readonly s: Services,
     private readonly channel: SocketChannel,
     private readonly account: Account,
+    /** The website the widget is on; null for an account that has none stored (it then has the defaults). */
+    private website: Website | null,
     private readonly handshake: HandshakeContext,
     private readonly accessLog: AccessLogHandle,
   ) {
@@ -115,14 +134,67 @@ class VisitorConnection {
   }
 
   #send(frame: ServerToVisitor): void {
-    this.channel.send(frame);
+    this.channel.send(this.#asWebsiteShows(frame));
   }
 
   readonly #onBus = (message: BusMessage): void => {
     if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
     else if (message.skip !== this.channel.id && this.#delivered.admit(message.frame))
-      this.channel.send(message.frame);
+      this.channel.send(this.#asWebsiteShows(message.frame as ServerToVisitor));
   };
+
+  /** Whether agents answer on this website now: outside its working hours the widget offers the offline form. */
+  #withinHours(): boolean {
+    return isOpenAt(this.website?.hours ?? null, this.s.clock.now());
+  }
+
+  /** What a visitor sees of a frame on this website: no agent outside its hours, agents' initials if it says so. */
+  #asWebsiteShows(frame: ServerToVisitor): ServerToVisitor {
+    if (frame.type === 'presence' && frame.agentsOnline && !this.#withinHours())
+      return { ...frame, agentsOnline: false };
+    if (this.website?.agentDisplay !== 'initials') return frame;
+    switch (frame.type) {
+      case 'welcome':
+        return {
+          ...frame,
+          conversation:
+            frame.conversation?.agentName === undefined
+              ? frame.conversation
+              : { ...frame.conversation, agentName: this.#initialsFor(frame.conversation.agentName) },
+          messages: frame.messages.map((message) =>
+            message.authorName === undefined
+              ? message
+              : { ...message, authorName: this.#initialsFor(message.authorName) },
+          ),
+        };
+      case 'message':
+        return frame.message.authorName === undefined
+          ? frame
+          : {
+              ...frame,
+              message: { ...frame.message, authorName: this.#initialsFor(frame.message.authorName) },
+            };
+      case 'conversation':
+        return frame.agentName === undefined
+          ? frame
+          : { ...frame, agentName: this.#initialsFor(frame.agentName) };
+      case 'typing':
+        return { ...frame, name: this.#initialsFor(frame.name) };
+      default:
+        return frame;
+    }
+  }
+
+  /** The initials shown for the agent whose public name is `name`; made from that name for an agent not yet known. */
+  #initialsFor(name: string): string {
+    return this.#initials?.get(name) ?? initialsOf(name);
+  }
+
+  /** Reads the account's agents' initials, for a website that shows them; again at each hello and new agent name. */
+  async #loadInitials(): Promise<void> {
+    if (this.website?.agentDisplay === 'initials')
+      this.#initials = await agentInitialsByPublicName(this.s.db, this.account.id);
+  }
 
   /**
    * After this node's bus subscriptions were interrupted and are live again: sends the messages of the visitor's
@@ -232,12 +304,21 @@ class VisitorConnection {
     const messages = (shown?.messages ?? []).map(toChatMessage);
     for (const message of messages) this.#delivered.streamed(message);
     const current = (await getAccount(s.db, account.id)) ?? account;
+    // The website's settings as they are now: an owner may have changed them since this socket opened.
+    if (this.website) this.website = (await getWebsite(s.db, account.id, this.website.id)) ?? this.website;
+    await this.#loadInitials();
+    const settings = chatSettings(this.website, current);
     this.#send({
       type: 'welcome',
       chatId: greeting.chatId,
-      // A suspended account's widgets show the offline form: no agent can be online for it.
-      agentsOnline: !(await accountSuspension(s.db, account.id)) && (await s.presence.count(account.id)) > 0,
-      preChatForm: current.preChatForm,
+      // A suspended account's widgets show the offline form: no agent can be online for it; nor outside the
+      // website's working hours.
+      agentsOnline:
+        this.#withinHours() &&
+        !(await accountSuspension(s.db, account.id)) &&
+        (await s.presence.count(account.id)) > 0,
+      preChatForm: settings.preChat.name !== 'off' || settings.preChat.email !== 'off',
+      settings,
       conversation: conversation
         ? {
             id: conversation.id,
@@ -363,6 +444,7 @@ class VisitorConnection {
       author: 'visitor',
       body: text,
       clientKey: key,
+      websiteId: this.website?.id ?? null,
     });
     // Acknowledged only now that the row is committed; a resend gets the same id and is not stored again.
     const at = iso(result.message.createdAt);
@@ -447,6 +529,8 @@ class VisitorConnection {
 
   async #transcript(email: string): Promise<void> {
     const { s, account } = this;
+    if (this.website && !this.website.transcripts)
+      return this.channel.error('forbidden', 'this website does not mail transcripts');
     const visitorId = await this.#knownVisitorId();
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!visitorId || !conversation)
@@ -474,6 +558,8 @@ class VisitorConnection {
 
   async #rate(rating: number, comment: string | undefined): Promise<void> {
     const { s, account } = this;
+    if (this.website && !this.website.ratings)
+      return this.channel.error('forbidden', 'this website does not ask for ratings');
     const visitorId = await this.#knownVisitorId();
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!conversation) return this.channel.error('not_found', 'there is no conversation to rate');
@@ -534,13 +620,67 @@ class VisitorConnection {
   }
 }
 
-/** `GET /ws/visitor?account=PUBLIC_KEY`: open to any origin, since the widget runs on customers' sites. */
+/** What the chat shows on a website; an account without a stored website has the defaults and its pre-chat choice. */
+function chatSettings(website: Website | null, account: Account): ChatSettings {
+  if (!website)
+    return {
+      greeting: null,
+      preChat: account.preChatForm ? { name: 'optional', email: 'required' } : { name: 'off', email: 'off' },
+      transcripts: true,
+      ratings: true,
+    };
+  return {
+    greeting: website.greeting,
+    preChat: { name: website.preChatName, email: website.preChatEmail },
+    transcripts: website.transcripts,
+    ratings: website.ratings,
+  };
+}
+
+/** The website and account a widget's key names: a website's key, or an account's own key (its first website). */
+async function findWidgetOwner(
+  s: Services,
+  publicKey: string,
+): Promise<{ account: Account; website: Website | null } | null> {
+  const website = await getWebsiteByPublicKey(s.db, publicKey);
+  if (website) {
+    const account = await getAccount(s.db, website.accountId);
+    return account ? { account, website } : null;
+  }
+  const account = await getAccountByPublicKey(s.db, publicKey);
+  return account ? { account, website: null } : null;
+}
+
+/**
+ * Whether a page of `origin` may open this website's chat: any origin until the owner lists some, and always
+ * Parley's own pages (the dashboard's preview of the website).
+ */
+export function originAllowed(
+  website: Website | null,
+  headers: IncomingHttpHeaders,
+  publicUrl: string | undefined,
+): boolean {
+  if (!website || website.origins.length === 0) return true;
+  const origin = headerValue(headers, 'origin');
+  if (origin === undefined) return false;
+  if (hasSameOrigin({ origin, host: headerValue(headers, 'host'), secFetchSite: undefined }, publicUrl))
+    return true;
+  const normalized = normalizeOrigin(origin);
+  return normalized !== null && website.origins.includes(normalized);
+}
+
+/**
+ * `GET /ws/visitor?account=PUBLIC_KEY`: the key is a website's (or the account's own). The widget runs on
+ * customers' sites, so the origins allowed are the website's, and any while it lists none.
+ */
 export function visitorSocket(s: Services): SocketRoute {
   const accounts = new SharedAccounts();
   return async ({ headers, query }) => {
     const publicKey = query.get('account');
-    const found = publicKey && publicKey.length <= 100 ? await getAccountByPublicKey(s.db, publicKey) : null;
-    const account = found && accounts.share(found);
+    const owner = publicKey && publicKey.length <= 100 ? await findWidgetOwner(s, publicKey) : null;
+    const account = owner && accounts.share(owner.account);
+    const website = owner?.website ?? null;
+    const allowed = originAllowed(website, headers, s.config.publicUrl);
     const { gpc, dnt } = privacySignals((name) => headerValue(headers, name));
     const handshake: HandshakeContext = {
       privacySignal: gpc || dnt,
@@ -553,7 +693,11 @@ export function visitorSocket(s: Services): SocketRoute {
         channel.close(CLOSE_CODES.policy, 'unknown account');
         return IGNORE_FRAMES;
       }
-      return new VisitorConnection(s, channel, account, handshake, accessLog);
+      if (!allowed) {
+        channel.close(CLOSE_CODES.policy, 'origin not allowed');
+        return IGNORE_FRAMES;
+      }
+      return new VisitorConnection(s, channel, account, website, handshake, accessLog);
     };
   };
 }

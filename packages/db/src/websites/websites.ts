@@ -1,5 +1,5 @@
 import { type PreChatField, WIDGET_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { read, readOne, type Tables, write } from '../statements.ts';
@@ -310,4 +310,33 @@ export async function deleteWebsite(db: ParleyDb, accountId: string, websiteId: 
     );
     return true;
   });
+}
+
+/** Initials of a name: the first letter of its first and last words, upper-case (`Ada Lovelace` → `AL`). */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0] ?? '';
+  const last = words.length > 1 ? (words[words.length - 1] ?? '') : '';
+  return ((Array.from(first)[0] ?? '') + (Array.from(last)[0] ?? '')).toLocaleUpperCase();
+}
+
+/**
+ * For a website that shows agents by initials: each agent's public name (what frames carry) and the initials
+ * visitors see instead, the agent's own or else made from their name.
+ */
+export async function agentInitialsByPublicName(
+  db: ParleyDb,
+  accountId: string,
+): Promise<Map<string, string>> {
+  const found = await read(db, (o, { agents }) =>
+    o
+      .select({
+        publicName: sql<string>`coalesce(${agents.displayName}, ${agents.initials}, ${agents.name})`,
+        initials: agents.initials,
+        name: agents.name,
+      })
+      .from(agents)
+      .where(eq(agents.accountId, accountId)),
+  );
+  return new Map(found.map((agent) => [agent.publicName, agent.initials ?? initialsOf(agent.name)]));
 }
