@@ -104,6 +104,7 @@ function visitorDetails(summary: ConversationSummary): HTMLElement {
     { class: 'visitor-details' },
     visitor.name ? detail('Name', visitor.name) : null,
     visitor.email ? detail('Email', visitor.email) : null,
+    summary.website ? detail('Website', summary.website) : null,
     visitor.page ? detail('Page', h('span', { class: 'break' }, visitor.page)) : null,
     visitor.country ? detail('Country', countryName(visitor.country)) : null,
     visitor.locale ? detail('Language', visitor.locale) : null,

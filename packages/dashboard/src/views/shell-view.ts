@@ -17,6 +17,7 @@ import { profileView } from './profile-view.ts';
 import { statsView } from './stats-view.ts';
 import { supportView } from './support-view.ts';
 import { teamView } from './team-view.ts';
+import { websitesView } from './websites-view.ts';
 
 export interface ShellOptions {
   api: ApiClient;
@@ -38,6 +39,7 @@ const NAV: readonly { section: Section; label: string; href: string }[] = [
   { section: 'messages', label: 'Offline messages', href: '#/messages' },
   { section: 'history', label: 'History', href: '#/history' },
   { section: 'team', label: 'Team', href: '#/team' },
+  { section: 'websites', label: 'Websites', href: '#/websites' },
   { section: 'account', label: 'Account', href: '#/account' },
   { section: 'privacy', label: 'Privacy', href: '#/privacy' },
   { section: 'stats', label: 'Stats', href: '#/stats' },
@@ -282,6 +284,9 @@ export function shellView(options: ShellOptions): ShellView {
               onClosed: options.onAccountClosed,
             }),
           );
+          return;
+        case 'websites':
+          mount('websites', websitesView({ api, canEdit: runsAccount }));
           return;
         case 'privacy':
           mount('privacy', privacyView(api));
