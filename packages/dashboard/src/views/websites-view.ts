@@ -45,6 +45,7 @@ export const WEBSITES_TEXT = {
     'No origins listed yet: any website can embed this snippet and open chats. List your origins to stop that.',
   color: 'Colour',
   colorHint: 'The launcher’s and the chat’s colour, as #rrggbb.',
+  colorPicker: 'Pick the colour',
   position: 'Launcher position',
   positions: { right: 'Bottom right', left: 'Bottom left' },
   label: 'Launcher label',
@@ -202,7 +203,7 @@ function websiteForm(options: {
     class: 'mono',
     spellcheck: false,
   });
-  const colorPicker = h('input', { type: 'color', value: start.color, 'aria-label': T.color });
+  const colorPicker = h('input', { type: 'color', value: start.color, 'aria-label': T.colorPicker });
   colorPicker.addEventListener('input', () => {
     colorText.value = colorPicker.value;
   });
