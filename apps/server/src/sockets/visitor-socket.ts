@@ -10,6 +10,7 @@ import {
   isOpenAt,
   MailLimitError,
   newId,
+  nextChangeAt,
   normalizeOrigin,
   queueMail,
   queueTranscript,
@@ -130,6 +131,7 @@ class VisitorConnection {
 
   closed(): void {
     this.#closed = true;
+    this.#cancelHoursTimer();
     for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
   }
 
@@ -188,6 +190,35 @@ class VisitorConnection {
   /** The initials shown for the agent whose public name is `name`; made from that name for an agent not yet known. */
   #initialsFor(name: string): string {
     return this.#initials?.get(name) ?? initialsOf(name);
+  }
+
+  #cancelHoursTimer: () => void = () => {};
+
+  /**
+   * When the website next opens or closes, the visitor hears whether anyone is there now: a widget opened before
+   * closing time offers the offline form once it has passed, and the chat once the website opens again.
+   */
+  #followHours(): void {
+    this.#cancelHoursTimer();
+    const next = nextChangeAt(this.website?.hours ?? null, this.s.clock.now());
+    if (next === null || this.#closed) return;
+    this.#cancelHoursTimer = this.s.clock.at(next, () => {
+      this.channel.enqueue(async () => {
+        if (this.#closed || !this.channel.open) return;
+        this.#send({ type: 'presence', agentsOnline: await this.#agentsOnline() });
+        this.#followHours();
+      });
+    });
+  }
+
+  /** Whether the visitor may chat now: within the website's hours, the account not suspended, an agent online. */
+  async #agentsOnline(): Promise<boolean> {
+    const { s, account } = this;
+    return (
+      this.#withinHours() &&
+      !(await accountSuspension(s.db, account.id)) &&
+      (await s.presence.count(account.id)) > 0
+    );
   }
 
   /** Reads the account's agents' initials, for a website that shows them; again at each hello and new agent name. */
@@ -313,10 +344,7 @@ class VisitorConnection {
       chatId: greeting.chatId,
       // A suspended account's widgets show the offline form: no agent can be online for it; nor outside the
       // website's working hours.
-      agentsOnline:
-        this.#withinHours() &&
-        !(await accountSuspension(s.db, account.id)) &&
-        (await s.presence.count(account.id)) > 0,
+      agentsOnline: await this.#agentsOnline(),
       preChatForm: settings.preChat.name !== 'off' || settings.preChat.email !== 'off',
       settings,
       conversation: conversation
@@ -329,6 +357,7 @@ class VisitorConnection {
         : null,
       messages,
     });
+    this.#followHours();
   }
 
   /** Without a privacy signal: the visitor is recognised by the chat id the server once gave them. */

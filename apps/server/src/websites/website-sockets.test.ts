@@ -138,6 +138,25 @@ describe("a website's visitor socket", () => {
     });
   });
 
+  it('tells a visitor whose widget is open when the website opens and closes', async () => {
+    // Monday 08:59 in Berlin, for a website open from 09:00 to 09:02.
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 7, 59));
+    const started = await startTestServer({ clock });
+    cleanups.push(() => started.close());
+    const olivia = await connectAgent(started, FIXTURE.agents.acmeOwner.email);
+    cleanups.push(() => olivia.socket.close());
+    const shop = await createWebsite(started.db, ACME.id, {
+      ...defaultWebsiteSettings('Shop'),
+      hours: { timeZone: 'Europe/Berlin', days: { mon: { open: '09:00', close: '09:02' } } },
+    });
+    const visitor = visitorOf(started, shop.publicKey);
+    expect((await welcomeOf(visitor)).agentsOnline).toBe(false);
+    clock.advance(60_000);
+    expect(await visitor.next('presence')).toEqual({ type: 'presence', agentsOnline: true });
+    clock.advance(2 * 60_000);
+    expect(await visitor.next('presence')).toEqual({ type: 'presence', agentsOnline: false });
+  });
+
   it('refuses a transcript or a rating where the website does not offer them', async () => {
     const s = await server();
     const plain = await website(s, { transcripts: false, ratings: false });

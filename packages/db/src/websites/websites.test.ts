@@ -26,7 +26,7 @@ import {
   type WebsiteSettings,
   WebsiteSettingsError,
 } from './websites.ts';
-import { isOpenAt } from './working-hours.ts';
+import { isOpenAt, nextChangeAt } from './working-hours.ts';
 
 const acme = FIXTURE.accounts.acme.id;
 const globex = FIXTURE.accounts.globex.id;
@@ -205,6 +205,21 @@ describe('origins and working hours', () => {
     expect(isOpenAt(hours, Date.UTC(2026, 11, 7, 22, 0))).toBe(false);
     expect(isOpenAt(hours, Date.UTC(2026, 11, 8, 15, 0))).toBe(false);
     expect(isOpenAt(null, Date.UTC(2026, 11, 8, 15, 0))).toBe(true);
+  });
+
+  it('knows when a website next opens or closes', () => {
+    const hours = {
+      timeZone: 'America/New_York',
+      days: { mon: { open: '09:00', close: '17:00' }, wed: { open: '10:30', close: '12:00' } },
+    };
+    // Monday 08:59:30 in New York: opens at 09:00; at 09:00 sharp it next closes at 17:00.
+    expect(nextChangeAt(hours, Date.UTC(2026, 11, 7, 13, 59, 30))).toBe(Date.UTC(2026, 11, 7, 14, 0));
+    expect(nextChangeAt(hours, Date.UTC(2026, 11, 7, 14, 0))).toBe(Date.UTC(2026, 11, 7, 22, 0));
+    // After Monday's closing, Wednesday's opening; after Wednesday's closing, next Monday's.
+    expect(nextChangeAt(hours, Date.UTC(2026, 11, 7, 23, 0))).toBe(Date.UTC(2026, 11, 9, 15, 30));
+    expect(nextChangeAt(hours, Date.UTC(2026, 11, 9, 18, 0))).toBe(Date.UTC(2026, 11, 14, 14, 0));
+    expect(nextChangeAt(null, Date.UTC(2026, 11, 7, 14, 0))).toBeNull();
+    expect(nextChangeAt({ timeZone: 'UTC', days: {} }, Date.UTC(2026, 11, 7, 14, 0))).toBeNull();
   });
 });
 

@@ -67,3 +67,27 @@ export function isOpenAt(hours: WorkingHours | null, at: number): boolean {
   const close = minutesOf(today.close);
   return open !== null && close !== null && minute >= open && minute < close;
 }
+
+const MINUTE = 60_000;
+
+/**
+ * The next moment after `at` when a website with these hours opens or closes, or null when it never does (no hours,
+ * or no day open). Counted in the website's local minutes, so across a change of daylight-saving time it can be an
+ * hour off; whoever waits for it asks `isOpenAt` again then.
+ */
+export function nextChangeAt(hours: WorkingHours | null, at: number): number | null {
+  if (!hours) return null;
+  const { day, minute } = localTime(at, hours.timeZone);
+  const today = WEEKDAYS.indexOf(day);
+  for (let ahead = 0; ahead <= WEEKDAYS.length; ahead += 1) {
+    const times = hours.days[WEEKDAYS[(today + ahead) % WEEKDAYS.length]!];
+    if (!times) continue;
+    for (const time of [times.open, times.close]) {
+      const local = minutesOf(time);
+      if (local === null) continue;
+      const minutesAway = ahead * 24 * 60 + local - minute;
+      if (minutesAway > 0) return at - (at % MINUTE) + minutesAway * MINUTE;
+    }
+  }
+  return null;
+}
