@@ -35,7 +35,6 @@ export interface AccountUpdate {
   contactEmail: string;
   phone: string;
   imHandle: string;
-  preChatForm: boolean;
 }
 
 /** What sign-in, `/me` and accepting an invitation return. */

@@ -45,7 +45,6 @@ export function accountView(options: AccountViewOptions): View {
     });
     const phone = input(account.phone, { type: 'tel', maxlength: 40, autocomplete: 'tel' });
     const imHandle = input(account.imHandle, { type: 'text', maxlength: 120, autocomplete: 'off' });
-    const preChat = h('input', { checked: account.preChatForm === true });
     const form = h(
       'form',
       { class: 'stack-form' },
@@ -54,11 +53,6 @@ export function accountView(options: AccountViewOptions): View {
       field('Contact email', contactEmail),
       field('Phone', phone, 'Optional.'),
       field('Instant-messaging handle', imHandle, 'Optional.'),
-      checkbox(
-        'Ask visitors for their name and email before a chat',
-        preChat,
-        'The widget shows a short pre-chat form first.',
-      ),
       h('button', { type: 'submit', class: 'button button-primary' }, 'Save changes'),
     );
     form.addEventListener('submit', async (event) => {
@@ -70,7 +64,6 @@ export function accountView(options: AccountViewOptions): View {
         contactEmail: contactEmail.value.trim(),
         phone: phone.value.trim(),
         imHandle: imHandle.value.trim(),
-        preChatForm: preChat.checked,
       };
       try {
         const saved = await busy(form, () => api.updateAccount(update));
@@ -88,13 +81,9 @@ export function accountView(options: AccountViewOptions): View {
       h(
         'p',
         null,
-        'The chat widget on your website identifies your account with this public key. It is not a secret.',
-      ),
-      h(
-        'dl',
-        { class: 'facts' },
-        h('dt', null, 'Widget key'),
-        h('dd', { class: 'mono break' }, account.publicKey),
+        'Each website you put the chat on has its own snippet and settings, including the pre-chat form, on the ',
+        h('a', { href: '#/websites' }, 'Websites'),
+        ' page.',
       ),
     );
   };
