@@ -564,7 +564,12 @@ class VisitorConnection {
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!visitorId || !conversation)
       return this.channel.error('not_found', 'there is no conversation to send yet');
-    const messages = await listMessages(s.db, account.id, conversation.id);
+    // The transcript names agents as the chat did: by their initials on a website that shows those.
+    const messages = (await listMessages(s.db, account.id, conversation.id)).map((message) =>
+      this.website?.agentDisplay === 'initials' && message.agentName !== null
+        ? { ...message, agentName: this.#initialsFor(message.agentName) }
+        : message,
+    );
     const current = (await getAccount(s.db, account.id)) ?? account;
     // The limits are the store's, not this socket's: a reconnect or another tab does not reset them.
     try {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWebsite, defaultWebsiteSettings, type Website, type WebsiteSettings } from '@parley/db';
-import { FIXTURE, readRow } from '@parley/db/testing';
+import { FIXTURE, readRow, readRows } from '@parley/db/testing';
 import { ManualClock } from '@parley/live/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { SETTINGS_MARKER, websiteLauncherPath } from '@parley/widget';
@@ -136,6 +136,15 @@ describe("a website's visitor socket", () => {
     expect(await visitor.next('conversation', (frame) => frame.status === 'active')).toMatchObject({
       agentName: 'O',
     });
+    // The mailed transcript names the agent as the chat did.
+    visitor.send({ type: 'transcript', email: 'visitor@example.org' });
+    await visitor.next('done', (frame) => frame.what === 'transcript');
+    const [mail] = await readRows(s.db, 'noticeOutbox', {
+      kind: 'transcript',
+      toEmail: 'visitor@example.org',
+    });
+    expect(mail?.body).toContain('] O: Yes.');
+    expect(mail?.body).not.toContain('Olivia');
   });
 
   it('tells a visitor whose widget is open when the website opens and closes', async () => {
