@@ -177,9 +177,13 @@ class VisitorConnection {
               message: { ...frame.message, authorName: this.#initialsFor(frame.message.authorName) },
             };
       case 'conversation':
-        return frame.agentName === undefined
-          ? frame
-          : { ...frame, agentName: this.#initialsFor(frame.agentName) };
+        return {
+          ...frame,
+          ...(frame.agentName === undefined ? {} : { agentName: this.#initialsFor(frame.agentName) }),
+          ...(frame.closedBy?.by === 'agent'
+            ? { closedBy: { by: 'agent' as const, name: this.#initialsFor(frame.closedBy.name) } }
+            : {}),
+        };
       case 'typing':
         return { ...frame, name: this.#initialsFor(frame.name) };
       default:

@@ -145,6 +145,11 @@ describe("a website's visitor socket", () => {
     });
     expect(mail?.body).toContain('] O: Yes.');
     expect(mail?.body).not.toContain('Olivia');
+    // And the chat's end says who ended it the same way.
+    olivia.socket.send({ type: 'close', conversationId: conversation.id });
+    expect(await visitor.next('conversation', (frame) => frame.status === 'closed')).toMatchObject({
+      closedBy: { by: 'agent', name: 'O' },
+    });
   });
 
   it('tells a visitor whose widget is open when the website opens and closes', async () => {
