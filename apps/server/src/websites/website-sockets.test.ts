@@ -225,6 +225,13 @@ describe("a website's launcher", () => {
     const draft = await s.request(`${websiteLauncherPath(shop.publicKey)}?color=%2300AA00&position=sideways`);
     expect(draft.headers.get('cache-control')).toBe('no-cache');
     expect(await draft.text()).toContain('\\"color\\":\\"#00aa00\\",\\"position\\":\\"right\\"');
+    // A draft label cannot end the script it is written into.
+    const hostile = await s.request(
+      `${websiteLauncherPath(shop.publicKey)}?label=${encodeURIComponent("'</script><script>alert(1)</script>")}`,
+    );
+    const hostileText = await hostile.text();
+    expect(hostileText).not.toContain('</script>');
+    expect(hostileText).not.toContain("'<");
     const preview = await s.request(`/w/${shop.publicKey}/preview?color=%2300aa00&greeting=x`);
     expect(preview.status).toBe(200);
     expect(preview.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
