@@ -53,6 +53,8 @@ export function toApiConversation(conversation: ConversationRecord) {
     visitor: { id: conversation.visitorId, ...toVisitorSummary(conversation.visitor) },
     rating: conversation.rating,
     ratingComment: conversation.ratingComment,
+    /** The website the chat came from, while it exists. */
+    website: conversation.website,
     lastMessage: conversation.lastMessage ? toChatMessage(conversation.lastMessage) : null,
   };
 }
