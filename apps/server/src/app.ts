@@ -44,6 +44,7 @@ import { SocketRegistry } from './sockets/socket-channel.ts';
 import { acceptWebSockets } from './sockets/upgrade.ts';
 import { visitorSocket } from './sockets/visitor-socket.ts';
 import { dashboardRoutes, siteRoutes, widgetRoutes } from './static/front-ends.ts';
+import { websiteLauncherRoutes } from './websites/website-launcher.ts';
 
 export interface AppDeps {
   db: ParleyDb;
@@ -206,6 +207,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     }),
   );
   app.route('/', widgetRoutes(s));
+  app.route('/', websiteLauncherRoutes(s));
   app.route('/', dashboardRoutes(s));
   app.route('/', siteRoutes(s));
 

@@ -19,6 +19,8 @@ import type {
   SupportThread,
   TeamMember,
   VisitorRecord,
+  Website,
+  WebsiteInput,
 } from './api-types.ts';
 import { type MessageKey, t } from './i18n/i18n.ts';
 
@@ -30,6 +32,8 @@ export class ApiError extends Error {
     /** The server's `error.code`, or `network`, `bad_response` or `http_<status>` when it sent none. */
     readonly code: string,
     message: string,
+    /** What was wrong with each field of a form, by the field's name, when the server said. */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -73,15 +77,24 @@ function fallbackMessage(status: number): string {
 async function errorFrom(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = fallbackMessage(response.status);
+  let fields: Record<string, string> = {};
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } } | null;
+    const body = (await response.json()) as {
+      error?: { code?: unknown; message?: unknown; fields?: unknown };
+    } | null;
     const error = body?.error;
     if (error && typeof error.code === 'string') code = error.code;
     if (error && typeof error.message === 'string' && error.message.trim() !== '') message = error.message;
+    if (error && typeof error.fields === 'object' && error.fields !== null)
+      fields = Object.fromEntries(
+        Object.entries(error.fields).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        ),
+      );
   } catch {
     // Not JSON (a proxy's error page, an empty body): keep the fallback.
   }
-  return new ApiError(response.status, code, message);
+  return new ApiError(response.status, code, message, fields);
 }
 
 /**
@@ -337,6 +350,24 @@ export class ApiClient {
 
   rotateApiKey(): Promise<{ apiKey: string }> {
     return this.request('POST', '/api-key');
+  }
+
+  // ---- websites -----------------------------------------------------------------------------------------------------
+
+  async websites(): Promise<Website[]> {
+    return (await this.request<{ websites: Website[] }>('GET', '/websites')).websites;
+  }
+
+  createWebsite(input: WebsiteInput): Promise<Website> {
+    return this.request('POST', '/websites', { body: input });
+  }
+
+  updateWebsite(id: string, input: WebsiteInput): Promise<Website> {
+    return this.request('PUT', `/websites/${encodeURIComponent(id)}`, { body: input });
+  }
+
+  deleteWebsite(id: string): Promise<void> {
+    return this.request('DELETE', `/websites/${encodeURIComponent(id)}`);
   }
 
   marketing(): Promise<{ optedIn: boolean }> {

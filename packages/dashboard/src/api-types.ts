@@ -1,4 +1,4 @@
-import type { ChatMessage, ConversationSummary } from '@parley/protocol';
+import type { ChatMessage, ConversationSummary, PreChatField, WidgetLanguage } from '@parley/protocol';
 import type { Language } from './i18n/i18n.ts';
 
 /** Shapes of the dashboard's HTTP API (`/app/api/*`), as the server sends them. */
@@ -38,7 +38,6 @@ export interface AccountUpdate {
   contactEmail: string;
   phone: string;
   imHandle: string;
-  preChatForm: boolean;
 }
 
 /** What sign-in, `/me` and accepting an invitation return. */
@@ -186,4 +185,39 @@ export interface SupportMessage {
   authorName: string | null;
   body: string;
   createdAt: string;
+}
+
+/** A weekday of a website's working hours, Monday first. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** When agents answer on a website; a day left out is closed. Null hours: always. */
+export interface WorkingHours {
+  timeZone: string;
+  days: Partial<Record<Weekday, { open: string; close: string }>>;
+}
+
+/** A website's settings, as the dashboard sends them to be stored. */
+export interface WebsiteInput {
+  name: string;
+  /** `https://host[:port]`; none: any origin may embed the widget. */
+  origins: string[];
+  color: string;
+  position: 'right' | 'left';
+  launcherLabel: string | null;
+  greeting: string | null;
+  agentDisplay: 'name' | 'initials';
+  /** Its default first. */
+  languages: WidgetLanguage[];
+  preChat: { name: PreChatField; email: PreChatField };
+  hours: WorkingHours | null;
+  transcripts: boolean;
+  ratings: boolean;
+}
+
+/** A website the widget is on, with its own key and the snippet to paste into its pages. */
+export interface Website extends WebsiteInput {
+  id: string;
+  publicKey: string;
+  createdAt: string;
+  snippet: string;
 }

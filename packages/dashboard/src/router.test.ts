@@ -12,6 +12,7 @@ describe('parseRoute', () => {
     ['#/team', { name: 'team' }],
     ['#/messages', { name: 'messages' }],
     ['#/account', { name: 'account' }],
+    ['#/websites', { name: 'websites' }],
     ['#/privacy', { name: 'privacy' }],
     ['#/stats', { name: 'stats' }],
     ['#/invite/tok-ABC_123', { name: 'invite', token: 'tok-ABC_123' }],

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'messages' }
   | { name: 'team' }
   | { name: 'account' }
+  | { name: 'websites' }
   | { name: 'privacy' }
   | { name: 'stats' }
   | { name: 'support'; threadId: string | null }
@@ -71,6 +72,7 @@ export function parseRoute(hash: string): Route {
     case 'forgot-password':
     case 'team':
     case 'account':
+    case 'websites':
     case 'privacy':
     case 'stats':
       return second === undefined ? { name: head } : { name: 'not-found', path };

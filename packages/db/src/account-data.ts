@@ -3,6 +3,7 @@ import { eraseSupportThreads, exportSupportThreads } from './admin/support.ts';
 import type { ParleyDb } from './connection.ts';
 import { read, readOne, write } from './statements.ts';
 import { transaction } from './transaction.ts';
+import { listWebsites } from './websites/websites.ts';
 
 /**
  * RET-2: everything held about an account holder's account, in one document (no secrets or hashes). Fields keep the
@@ -77,6 +78,24 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
         .where(eq(paymentCards.accountId, accountId)),
     ),
     agents: agents.map((agent) => ({ ...agent, second_factor: enrolled.has(agent.id) })),
+    websites: (await listWebsites(db, accountId)).map((website) => ({
+      id: website.id,
+      public_key: website.publicKey,
+      name: website.name,
+      origins: website.origins,
+      color: website.color,
+      position: website.position,
+      launcher_label: website.launcherLabel,
+      greeting: website.greeting,
+      agent_display: website.agentDisplay,
+      languages: website.languages,
+      pre_chat_name: website.preChatName,
+      pre_chat_email: website.preChatEmail,
+      hours: website.hours,
+      transcripts: website.transcripts,
+      ratings: website.ratings,
+      created_at: website.createdAt,
+    })),
     // RET-2: links mailed to confirm a new email or reset a password, with the address waiting to be confirmed;
     // never the token's hash.
     links: await read(db, (o, { agents, personLinks }) =>

@@ -107,6 +107,30 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: { account_closed: 't.closed_at' },
   },
+  // The business's own settings for each website its widget is on: what the widget looks like and says, where it
+  // may be embedded and when agents answer. Nothing about a person; they go with the account.
+  websites: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      public_key: plain(SERVICE),
+      name: plain(SERVICE),
+      origins: plain(SECURITY),
+      color: plain(SERVICE),
+      position: plain(SERVICE),
+      launcher_label: plain(SERVICE),
+      greeting: plain(SERVICE),
+      agent_display: plain(SERVICE),
+      languages: plain(SERVICE),
+      pre_chat_name: plain(SERVICE),
+      pre_chat_email: plain(SERVICE),
+      hours: plain(SERVICE),
+      transcripts: plain(SERVICE),
+      ratings: plain(SERVICE),
+      created_at: plain(SERVICE),
+    },
+    clocks: {},
+  },
   payment_cards: {
     columns: {
       account_id: plain(PAYMENTS),
@@ -248,6 +272,7 @@ export const classification: Record<string, TableClass> = {
       rating: personal('user.content.private', 'visitor', SERVICE),
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
       transcripts_sent: plain(SECURITY),
+      website_id: plain(SERVICE),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),

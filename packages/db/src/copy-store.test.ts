@@ -13,6 +13,7 @@ afterEach(async () => {
 const TABLES: Record<TableName, string> = {
   accounts: 'accounts',
   paymentCards: 'payment_cards',
+  websites: 'websites',
   agents: 'agents',
   agentInvitations: 'agent_invitations',
   personLinks: 'person_links',
@@ -211,6 +212,27 @@ async function filledSource(): Promise<ParleyDb> {
       accountId: acme,
       author: 'account',
       body: 'Hello',
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'websites', [
+    {
+      id: 'web_shop',
+      accountId: acme,
+      publicKey: 'pk_acme_shop',
+      name: 'Shop',
+      origins: ['https://shop.acme.test'],
+      color: '#aa3300',
+      position: 'left',
+      launcherLabel: 'Chat',
+      greeting: 'Welcome to the shop',
+      agentDisplay: 'initials',
+      languages: ['de', 'en'],
+      preChatName: 'optional',
+      preChatEmail: 'required',
+      hours: { timeZone: 'Europe/Berlin', days: { mon: { open: '09:00', close: '17:00' } } },
+      transcripts: false,
+      ratings: true,
       createdAt: FIXTURE_NOW,
     },
   ]);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { WorkingHours } from './websites/working-hours.ts';
 
 /**
  * Parley's tables. Every column is classified against the privacy policy in `classification.ts`; a test reads the
@@ -55,6 +56,46 @@ export const paymentCards = sqliteTable(
       sql`${t.processorToken} NOT GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'`,
     ),
     check('payment_cards_exp', sql`${t.expMonth} BETWEEN 1 AND 12 AND ${t.expYear} BETWEEN 2000 AND 2100`),
+  ],
+);
+
+/**
+ * A website an account puts the widget on: its own public key (the visitor socket's `account` parameter), the
+ * origins it may be embedded on, and how the widget looks and behaves there. Settings of the business, not of any
+ * person. `origins` empty: any origin, so a new installation works before its owner lists them.
+ */
+export const websites = sqliteTable(
+  'websites',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    publicKey: text('public_key').notNull().unique(),
+    name: text('name').notNull(),
+    /** `https://host[:port]` origins, normalised. */
+    origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+    color: text('color').notNull(),
+    position: text('position', { enum: ['right', 'left'] }).notNull(),
+    launcherLabel: text('launcher_label'),
+    greeting: text('greeting'),
+    agentDisplay: text('agent_display', { enum: ['name', 'initials'] }).notNull(),
+    /** Widget language codes, the website's default first. */
+    languages: text('languages', { mode: 'json' }).$type<string[]>().notNull(),
+    preChatName: text('pre_chat_name', { enum: ['off', 'optional', 'required'] }).notNull(),
+    preChatEmail: text('pre_chat_email', { enum: ['off', 'optional', 'required'] }).notNull(),
+    /** Null: always open. */
+    hours: text('hours', { mode: 'json' }).$type<WorkingHours>(),
+    transcripts: integer('transcripts', { mode: 'boolean' }).notNull(),
+    ratings: integer('ratings', { mode: 'boolean' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('websites_account').on(t.accountId),
+    check(
+      'websites_color',
+      sql`length(${t.color}) = 7 AND ${t.color} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`,
+    ),
   ],
 );
 
@@ -237,6 +278,8 @@ export const conversations = sqliteTable(
     ratingComment: text('rating_comment'),
     /** Transcripts of this conversation queued for mail; `MAIL_LIMITS` caps it. */
     transcriptsSent: integer('transcripts_sent').notNull().default(0),
+    /** The website the visitor chatted from; null for chats older than websites, or once the website is deleted. */
+    websiteId: text('website_id'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

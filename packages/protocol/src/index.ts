@@ -178,6 +178,8 @@ export interface ConversationSummary {
   startedAt: string;
   lastMessage?: ChatMessage;
   rating?: number;
+  /** The name of the website the chat came from, when the account has it. */
+  website?: string;
   childFlagged?: boolean;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;

@@ -1,5 +1,5 @@
-import { closeAccount } from '@parley/db';
-import { FIXTURE } from '@parley/db/testing';
+import { closeAccount, createWebsite, defaultWebsiteSettings } from '@parley/db';
+import { FIXTURE, updateRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/test-app.ts';
 
@@ -32,6 +32,24 @@ describe('the customer API', () => {
     ]);
     expect(ids).not.toContain(FIXTURE.conversations.gwenWaiting);
     expect(JSON.stringify(body)).not.toMatch(/chatIdHash|chat_id_hash|"ip/i);
+  });
+
+  it('names the website each conversation came from', async () => {
+    const app = await createTestApp();
+    const shop = await createWebsite(app.db, FIXTURE.accounts.acme.id, defaultWebsiteSettings('Shop'));
+    await updateRows(
+      app.db,
+      'conversations',
+      { websiteId: shop.id },
+      { id: FIXTURE.conversations.benActive },
+    );
+    const response = await app.request('/api/v1/conversations', bearer(acmeKey));
+    const body = (await response.json()) as { data: Array<{ id: string; website: unknown }> };
+    expect(body.data.map((c) => [c.id, c.website])).toEqual([
+      [FIXTURE.conversations.gpcWaiting, null],
+      [FIXTURE.conversations.benActive, { id: shop.id, name: 'Shop' }],
+      [FIXTURE.conversations.annaClosed, null],
+    ]);
   });
 
   it('filters by status and pages with a cursor', async () => {

@@ -12,7 +12,7 @@ export const RIGHTS = {
   allConversations:
     'see and act on every conversation of the account, including other agents’ chats and the whole history',
   team: 'see the team with their email addresses, invite agents, remove them and change their roles',
-  account: 'change the account’s settings, rotate its API key and export its data',
+  account: 'change the account’s settings and websites, rotate its API key and export its data',
   privacy: 'handle visitors’ privacy requests: find, export, correct and erase visitors',
   statistics: 'read the account’s statistics',
   support: 'write to the installation’s operator and read its answers (COM-1)',
@@ -78,6 +78,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PATCH /app/api/account': 'account',
   'GET /app/api/account/export': 'account',
   'POST /app/api/api-key': 'account',
+  // Every agent sees the account's websites; changing them is running the account.
+  'GET /app/api/websites': 'signed_in',
+  'POST /app/api/websites': 'account',
+  'PUT /app/api/websites/:id': 'account',
+  'DELETE /app/api/websites/:id': 'account',
   'GET /app/api/agents': 'team',
   'PATCH /app/api/agents/:id': 'team',
   'DELETE /app/api/agents/:id': 'team',

@@ -37,6 +37,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   if (conversation.agentName) summary.agentName = conversation.agentName;
   if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
   if (conversation.rating !== null) summary.rating = conversation.rating;
+  if (conversation.website) summary.website = conversation.website.name;
   return summary;
 }
 
@@ -52,6 +53,8 @@ export function toApiConversation(conversation: ConversationRecord) {
     visitor: { id: conversation.visitorId, ...toVisitorSummary(conversation.visitor) },
     rating: conversation.rating,
     ratingComment: conversation.ratingComment,
+    /** The website the chat came from, while it exists. */
+    website: conversation.website,
     lastMessage: conversation.lastMessage ? toChatMessage(conversation.lastMessage) : null,
   };
 }

@@ -14,6 +14,7 @@ import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { secondFactorRoutes } from './second-factor-routes.ts';
 import { supportRoutes } from './support-routes.ts';
+import { websiteRoutes } from './website-routes.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -60,6 +61,7 @@ export function dashboardApi(s: Services) {
   api.route('/', signupRoutes(s));
   api.route('/', secondFactorRoutes(s));
   api.route('/', supportRoutes(s));
+  api.route('/', websiteRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

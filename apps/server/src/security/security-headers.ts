@@ -4,9 +4,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 // SEC-1: every response is locked to its own origin. Parley's pages load nothing from a third party and run no
 // inline script; only the widget's files may be fetched by other sites, because customers embed them.
 
-/** Paths customers' pages load the widget from. */
+/** Paths customers' pages load the widget from: the launcher, each website's own launcher, and chat.js. */
 export const isWidgetPath = (path: string): boolean =>
-  path === LAUNCHER_SCRIPT_PATH || path.startsWith('/widget/');
+  path === LAUNCHER_SCRIPT_PATH || path.startsWith('/widget/') || /^\/w\/[^/]+\/widget\.js$/.test(path);
+
+/** Pages Parley's own pages show in a frame: the demo, and a website's preview in the dashboard. */
+const isOwnFramedPage = (path: string): boolean => path === '/demo' || /^\/w\/[^/]+\/preview$/.test(path);
 
 /** The `ws:`/`wss:` sources for this host: older browsers do not count WebSockets to the same host as 'self'. */
 function socketSources(c: Context, publicUrl: string | undefined): string[] {
@@ -33,8 +36,8 @@ export function contentSecurityPolicy(
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    // The demo page may be shown inside Parley's own pages; nothing else may be framed by anyone.
-    `frame-ancestors ${path === '/demo' ? "'self'" : options.frameable ? '*' : "'none'"}`,
+    // The demo and preview pages may be shown inside Parley's own pages; nothing else may be framed by anyone.
+    `frame-ancestors ${isOwnFramedPage(path) ? "'self'" : options.frameable ? '*' : "'none'"}`,
   ].join('; ');
 }
 
@@ -68,7 +71,7 @@ export function securityHeaders(options: { publicUrl?: string }): MiddlewareHand
     headers.set('Permissions-Policy', PERMISSIONS_POLICY);
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');
     headers.set('Cross-Origin-Resource-Policy', widget ? 'cross-origin' : 'same-origin');
-    if (!widget && path !== '/demo') headers.set('X-Frame-Options', 'DENY');
+    if (!widget && !isOwnFramedPage(path)) headers.set('X-Frame-Options', 'DENY');
     if (https) headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };
 }

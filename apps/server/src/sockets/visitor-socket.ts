@@ -1,13 +1,22 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   accountSuspension,
+  agentInitialsByPublicName,
   countsMailPerRecipient,
+  getWebsite,
+  getWebsiteByPublicKey,
   hashChatId,
+  initialsOf,
+  isOpenAt,
   MailLimitError,
   newId,
+  nextChangeAt,
+  normalizeOrigin,
   queueMail,
   queueTranscript,
   recordConsent,
   visitorOptedOut,
+  type Website,
 } from '@parley/db';
 import {
   type Account,
@@ -34,6 +43,7 @@ import {
   type VisitorKey,
 } from '@parley/db/chat';
 import {
+  type ChatSettings,
   CLOSE_CODES,
   type ClosedBy,
   type ServerToVisitor,
@@ -47,6 +57,7 @@ import { transcriptMail } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
 import { privacySignals } from '../privacy/privacy-signals.ts';
+import { hasSameOrigin } from '../security/same-origin.ts';
 import type { Services } from '../services.ts';
 import { DeliveredMessages } from './delivered-messages.ts';
 import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
@@ -106,11 +117,15 @@ class VisitorConnection {
   #closed = false;
   readonly #subscriptions: Array<() => void> = [];
   readonly #delivered = new DeliveredMessages();
+  /** For a website that shows agents by initials: each agent's public name and their initials. */
+  #initials: Map<string, string> | null = null;
 
   constructor(
     private readonly s: Services,
     private readonly channel: SocketChannel,
     private readonly account: Account,
+    /** The website the widget is on; null for an account that has none stored (it then has the defaults). */
+    private website: Website | null,
     private readonly handshake: HandshakeContext,
     private readonly accessLog: AccessLogHandle,
   ) {
@@ -123,18 +138,105 @@ class VisitorConnection {
 
   closed(): void {
     this.#closed = true;
+    this.#cancelHoursTimer();
     for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
   }
 
   #send(frame: ServerToVisitor): void {
-    this.channel.send(frame);
+    this.channel.send(this.#asWebsiteShows(frame));
   }
 
   readonly #onBus = (message: BusMessage): void => {
     if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
     else if (message.skip !== this.channel.id && this.#delivered.admit(message.frame))
-      this.channel.send(message.frame);
+      this.channel.send(this.#asWebsiteShows(message.frame as ServerToVisitor));
   };
+
+  /** Whether agents answer on this website now: outside its working hours the widget offers the offline form. */
+  #withinHours(): boolean {
+    return isOpenAt(this.website?.hours ?? null, this.s.clock.now());
+  }
+
+  /** What a visitor sees of a frame on this website: no agent outside its hours, agents' initials if it says so. */
+  #asWebsiteShows(frame: ServerToVisitor): ServerToVisitor {
+    if (frame.type === 'presence' && frame.agentsOnline && !this.#withinHours())
+      return { ...frame, agentsOnline: false };
+    if (this.website?.agentDisplay !== 'initials') return frame;
+    switch (frame.type) {
+      case 'welcome':
+        return {
+          ...frame,
+          conversation:
+            frame.conversation?.agentName === undefined
+              ? frame.conversation
+              : { ...frame.conversation, agentName: this.#initialsFor(frame.conversation.agentName) },
+          messages: frame.messages.map((message) =>
+            message.authorName === undefined
+              ? message
+              : { ...message, authorName: this.#initialsFor(message.authorName) },
+          ),
+        };
+      case 'message':
+        return frame.message.authorName === undefined
+          ? frame
+          : {
+              ...frame,
+              message: { ...frame.message, authorName: this.#initialsFor(frame.message.authorName) },
+            };
+      case 'conversation':
+        return {
+          ...frame,
+          ...(frame.agentName === undefined ? {} : { agentName: this.#initialsFor(frame.agentName) }),
+          ...(frame.closedBy?.by === 'agent'
+            ? { closedBy: { by: 'agent' as const, name: this.#initialsFor(frame.closedBy.name) } }
+            : {}),
+        };
+      case 'typing':
+        return { ...frame, name: this.#initialsFor(frame.name) };
+      default:
+        return frame;
+    }
+  }
+
+  /** The initials shown for the agent whose public name is `name`; made from that name for an agent not yet known. */
+  #initialsFor(name: string): string {
+    return this.#initials?.get(name) ?? initialsOf(name);
+  }
+
+  #cancelHoursTimer: () => void = () => {};
+
+  /**
+   * When the website next opens or closes, the visitor hears whether anyone is there now: a widget opened before
+   * closing time offers the offline form once it has passed, and the chat once the website opens again.
+   */
+  #followHours(): void {
+    this.#cancelHoursTimer();
+    const next = nextChangeAt(this.website?.hours ?? null, this.s.clock.now());
+    if (next === null || this.#closed) return;
+    this.#cancelHoursTimer = this.s.clock.at(next, () => {
+      this.channel.enqueue(async () => {
+        if (this.#closed || !this.channel.open) return;
+        this.#send({ type: 'presence', agentsOnline: await this.#agentsOnline() });
+        this.#followHours();
+      });
+    });
+  }
+
+  /** Whether the visitor may chat now: within the website's hours, the account not suspended, an agent online. */
+  async #agentsOnline(): Promise<boolean> {
+    const { s, account } = this;
+    return (
+      this.#withinHours() &&
+      !(await accountSuspension(s.db, account.id)) &&
+      (await s.presence.count(account.id)) > 0
+    );
+  }
+
+  /** Reads the account's agents' initials, for a website that shows them; again at each hello and new agent name. */
+  async #loadInitials(): Promise<void> {
+    if (this.website?.agentDisplay === 'initials')
+      this.#initials = await agentInitialsByPublicName(this.s.db, this.account.id);
+  }
 
   /**
    * After this node's bus subscriptions were interrupted and are live again: sends the messages of the visitor's
@@ -247,12 +349,18 @@ class VisitorConnection {
     const messages = (shown?.messages ?? []).map(toChatMessage);
     for (const message of messages) this.#delivered.streamed(message);
     const current = (await getAccount(s.db, account.id)) ?? account;
+    // The website's settings as they are now: an owner may have changed them since this socket opened.
+    if (this.website) this.website = (await getWebsite(s.db, account.id, this.website.id)) ?? this.website;
+    await this.#loadInitials();
+    const settings = chatSettings(this.website, current);
     this.#send({
       type: 'welcome',
       chatId: greeting.chatId,
-      // A suspended account's widgets show the offline form: no agent can be online for it.
-      agentsOnline: !(await accountSuspension(s.db, account.id)) && (await s.presence.count(account.id)) > 0,
-      preChatForm: current.preChatForm,
+      // A suspended account's widgets show the offline form: no agent can be online for it; nor outside the
+      // website's working hours.
+      agentsOnline: await this.#agentsOnline(),
+      preChatForm: settings.preChat.name !== 'off' || settings.preChat.email !== 'off',
+      settings,
       conversation: conversation
         ? {
             id: conversation.id,
@@ -263,6 +371,7 @@ class VisitorConnection {
         : null,
       messages,
     });
+    this.#followHours();
   }
 
   /** Without a privacy signal: the visitor is recognised by the chat id the server once gave them. */
@@ -378,6 +487,7 @@ class VisitorConnection {
       author: 'visitor',
       body: text,
       clientKey: key,
+      websiteId: this.website?.id ?? null,
     });
     // Acknowledged only now that the row is committed; a resend gets the same id and is not stored again.
     const at = iso(result.message.createdAt);
@@ -486,11 +596,18 @@ class VisitorConnection {
 
   async #transcript(email: string): Promise<void> {
     const { s, account } = this;
+    if (this.website && !this.website.transcripts)
+      return this.channel.error('forbidden', 'this website does not mail transcripts');
     const visitorId = await this.#knownVisitorId();
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!visitorId || !conversation)
       return this.channel.error('not_found', 'there is no conversation to send yet');
-    const messages = await listMessages(s.db, account.id, conversation.id);
+    // The transcript names agents as the chat did: by their initials on a website that shows those.
+    const messages = (await listMessages(s.db, account.id, conversation.id)).map((message) =>
+      this.website?.agentDisplay === 'initials' && message.agentName !== null
+        ? { ...message, agentName: this.#initialsFor(message.agentName) }
+        : message,
+    );
     const current = (await getAccount(s.db, account.id)) ?? account;
     // The limits are the store's, not this socket's: a reconnect or another tab does not reset them.
     try {
@@ -515,6 +632,8 @@ class VisitorConnection {
 
   async #rate(rating: number, comment: string | undefined): Promise<void> {
     const { s, account } = this;
+    if (this.website && !this.website.ratings)
+      return this.channel.error('forbidden', 'this website does not ask for ratings');
     const visitorId = await this.#knownVisitorId();
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!conversation) return this.channel.error('not_found', 'there is no conversation to rate');
@@ -575,13 +694,67 @@ class VisitorConnection {
   }
 }
 
-/** `GET /ws/visitor?account=PUBLIC_KEY`: open to any origin, since the widget runs on customers' sites. */
+/** What the chat shows on a website; an account without a stored website has the defaults and its pre-chat choice. */
+function chatSettings(website: Website | null, account: Account): ChatSettings {
+  if (!website)
+    return {
+      greeting: null,
+      preChat: account.preChatForm ? { name: 'optional', email: 'required' } : { name: 'off', email: 'off' },
+      transcripts: true,
+      ratings: true,
+    };
+  return {
+    greeting: website.greeting,
+    preChat: { name: website.preChatName, email: website.preChatEmail },
+    transcripts: website.transcripts,
+    ratings: website.ratings,
+  };
+}
+
+/** The website and account a widget's key names: a website's key, or an account's own key (its first website). */
+async function findWidgetOwner(
+  s: Services,
+  publicKey: string,
+): Promise<{ account: Account; website: Website | null } | null> {
+  const website = await getWebsiteByPublicKey(s.db, publicKey);
+  if (website) {
+    const account = await getAccount(s.db, website.accountId);
+    return account ? { account, website } : null;
+  }
+  const account = await getAccountByPublicKey(s.db, publicKey);
+  return account ? { account, website: null } : null;
+}
+
+/**
+ * Whether a page of `origin` may open this website's chat: any origin until the owner lists some, and always
+ * Parley's own pages (the dashboard's preview of the website).
+ */
+export function originAllowed(
+  website: Website | null,
+  headers: IncomingHttpHeaders,
+  publicUrl: string | undefined,
+): boolean {
+  if (!website || website.origins.length === 0) return true;
+  const origin = headerValue(headers, 'origin');
+  if (origin === undefined) return false;
+  if (hasSameOrigin({ origin, host: headerValue(headers, 'host'), secFetchSite: undefined }, publicUrl))
+    return true;
+  const normalized = normalizeOrigin(origin);
+  return normalized !== null && website.origins.includes(normalized);
+}
+
+/**
+ * `GET /ws/visitor?account=PUBLIC_KEY`: the key is a website's (or the account's own). The widget runs on
+ * customers' sites, so the origins allowed are the website's, and any while it lists none.
+ */
 export function visitorSocket(s: Services): SocketRoute {
   const accounts = new SharedAccounts();
   return async ({ headers, query }) => {
     const publicKey = query.get('account');
-    const found = publicKey && publicKey.length <= 100 ? await getAccountByPublicKey(s.db, publicKey) : null;
-    const account = found && accounts.share(found);
+    const owner = publicKey && publicKey.length <= 100 ? await findWidgetOwner(s, publicKey) : null;
+    const account = owner && accounts.share(owner.account);
+    const website = owner?.website ?? null;
+    const allowed = originAllowed(website, headers, s.config.publicUrl);
     const { gpc, dnt } = privacySignals((name) => headerValue(headers, name));
     const handshake: HandshakeContext = {
       privacySignal: gpc || dnt,
@@ -594,7 +767,11 @@ export function visitorSocket(s: Services): SocketRoute {
         channel.close(CLOSE_CODES.policy, 'unknown account');
         return IGNORE_FRAMES;
       }
-      return new VisitorConnection(s, channel, account, handshake, accessLog);
+      if (!allowed) {
+        channel.close(CLOSE_CODES.policy, 'origin not allowed');
+        return IGNORE_FRAMES;
+      }
+      return new VisitorConnection(s, channel, account, website, handshake, accessLog);
     };
   };
 }

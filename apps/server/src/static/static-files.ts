@@ -187,3 +187,20 @@ export function sendRendered(c: Context, page: RenderedPage): Response {
     },
   });
 }
+
+/**
+ * Sends text made for this request (a website's launcher), with an ETag from its content so that an unchanged
+ * answer costs a 304, gzipped for clients that accept it.
+ */
+export function sendGenerated(
+  c: Context,
+  text: string,
+  options: { contentType: string; cache: CachePolicy; status: 200 | 404 },
+): Response {
+  const body = new TextEncoder().encode(text);
+  return sendBody(c, body, {
+    ...options,
+    version: createHash('sha256').update(body).digest('base64url').slice(0, 22),
+    gzip: (raw) => new Uint8Array(gzipSync(raw)),
+  });
+}

@@ -53,6 +53,7 @@ const VIEWS = [
   { hash: '#/messages', heading: 'Offline messages' },
   { hash: '#/history', heading: 'History' },
   { hash: '#/team', heading: 'Team' },
+  { hash: '#/websites', heading: 'Websites' },
   { hash: '#/account', heading: 'Account' },
   { hash: '#/privacy', heading: 'Privacy requests' },
   { hash: '#/stats', heading: 'Stats' },

@@ -31,6 +31,9 @@ const SAME_AS_ENGLISH = new Set([
   'de:team.online',
   'de:team.offline',
   'de:account.optional',
+  'de:shell.nav.websites',
+  'de:conversation.website',
+  'de:account.websitesLink',
 ]);
 
 /** Every text of an entry, named `key` or `key.form`. */

@@ -46,7 +46,6 @@ export function accountView(options: AccountViewOptions): View {
     });
     const phone = input(account.phone, { type: 'tel', maxlength: 40, autocomplete: 'tel' });
     const imHandle = input(account.imHandle, { type: 'text', maxlength: 120, autocomplete: 'off' });
-    const preChat = h('input', { checked: account.preChatForm === true });
     const form = h(
       'form',
       { class: 'stack-form' },
@@ -55,7 +54,6 @@ export function accountView(options: AccountViewOptions): View {
       field(t('account.contactEmail'), contactEmail),
       field(t('account.phone'), phone, t('account.optional')),
       field(t('account.imHandle'), imHandle, t('account.optional')),
-      checkbox(t('account.preChat'), preChat, t('account.preChatHint')),
       h('button', { type: 'submit', class: 'button button-primary' }, t('account.save')),
     );
     form.addEventListener('submit', async (event) => {
@@ -67,7 +65,6 @@ export function accountView(options: AccountViewOptions): View {
         contactEmail: contactEmail.value.trim(),
         phone: phone.value.trim(),
         imHandle: imHandle.value.trim(),
-        preChatForm: preChat.checked,
       };
       try {
         const saved = await busy(form, () => api.updateAccount(update));
@@ -82,12 +79,13 @@ export function accountView(options: AccountViewOptions): View {
     fill(details, form);
     fill(
       widget,
-      h('p', null, t('account.widgetKeyText')),
       h(
-        'dl',
-        { class: 'facts' },
-        h('dt', null, t('account.widgetKey')),
-        h('dd', { class: 'mono break' }, account.publicKey),
+        'p',
+        null,
+        t('account.websitesText'),
+        ' ',
+        h('a', { href: '#/websites' }, t('account.websitesLink')),
+        '.',
       ),
     );
   };

@@ -121,6 +121,7 @@ function visitorDetails(summary: ConversationSummary): HTMLElement {
     { class: 'visitor-details' },
     visitor.name ? detail(t('conversation.name'), visitor.name) : null,
     visitor.email ? detail(t('conversation.email'), visitor.email) : null,
+    summary.website ? detail(t('conversation.website'), summary.website) : null,
     visitor.page ? detail(t('conversation.page'), h('span', { class: 'break' }, visitor.page)) : null,
     visitor.country ? detail(t('conversation.country'), countryName(visitor.country)) : null,
     visitor.locale ? detail(t('conversation.language'), languageName(visitor.locale)) : null,

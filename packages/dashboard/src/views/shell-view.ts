@@ -18,6 +18,7 @@ import { profileView } from './profile-view.ts';
 import { statsView } from './stats-view.ts';
 import { supportView } from './support-view.ts';
 import { teamView } from './team-view.ts';
+import { websitesView } from './websites-view.ts';
 
 export interface ShellOptions {
   api: ApiClient;
@@ -41,6 +42,7 @@ const NAV: readonly { section: Section; label: MessageKey; href: string }[] = [
   { section: 'messages', label: 'shell.nav.messages', href: '#/messages' },
   { section: 'history', label: 'shell.nav.history', href: '#/history' },
   { section: 'team', label: 'shell.nav.team', href: '#/team' },
+  { section: 'websites', label: 'shell.nav.websites', href: '#/websites' },
   { section: 'account', label: 'shell.nav.account', href: '#/account' },
   { section: 'privacy', label: 'shell.nav.privacy', href: '#/privacy' },
   { section: 'stats', label: 'shell.nav.stats', href: '#/stats' },
@@ -289,6 +291,9 @@ export function shellView(options: ShellOptions): ShellView {
               onClosed: options.onAccountClosed,
             }),
           );
+          return;
+        case 'websites':
+          mount('websites', websitesView({ api, canEdit: runsAccount }));
           return;
         case 'privacy':
           mount('privacy', privacyView(api));

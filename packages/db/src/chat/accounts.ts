@@ -3,6 +3,7 @@ import type { ParleyDb } from '../connection.ts';
 import { newId, sha256 } from '../ids.ts';
 import { read, readOne, type Tables, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
+import { createWebsite, defaultWebsiteSettings } from '../websites/websites.ts';
 import { normalizeEmail } from './agents.ts';
 
 /** An account as the dashboard and the API see it: never the API key's hash. */
@@ -187,6 +188,8 @@ export async function createAccountWithOwner(
         createdAt: now,
       }),
     );
+    // The account's first website carries the account's key, so the snippet shown at sign-up works at once.
+    await createWebsite(db, accountId, defaultWebsiteSettings(input.organization), { publicKey, now });
   });
   return { accountId, agentId, publicKey };
 }

@@ -44,6 +44,7 @@ describe('reading conversations', () => {
       closedAt: null,
       rating: null,
       ratingComment: null,
+      website: null,
       visitor: {
         name: null,
         email: null,

@@ -20,6 +20,8 @@ export interface ConversationRecord {
   closedAt: number | null;
   rating: number | null;
   ratingComment: string | null;
+  /** The website the chat came from, while it exists; null for chats older than websites. */
+  website: { id: string; name: string } | null;
   visitor: {
     name: string | null;
     email: string | null;
@@ -41,11 +43,13 @@ type VisitorFields = ConversationRecord['visitor'];
  * A joined row: the conversation's own columns, then the visitor's, with name and email prefixed, and the id of the
  * conversation's last message.
  */
-type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage'> &
+type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
   Omit<VisitorFields, 'name' | 'email'> & {
     visitorName: VisitorFields['name'];
     visitorEmail: VisitorFields['email'];
     lastMessageId: string | null;
+    websiteId: string | null;
+    websiteName: string | null;
   };
 
 /** Selects conversations (`c`) with their visitor (`v`), agent (`g`) and the id of their last message. */
@@ -53,10 +57,11 @@ const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id
   c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", ${sql.raw(AGENT_PUBLIC_NAME)} AS "agentName", c.started_at AS "startedAt",
   c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
   v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
-  ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash",
+  ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
   (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
     ORDER BY m.created_at DESC, ${messageWriteOrder(db)} DESC LIMIT 1) AS "lastMessageId"
-  FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id`;
+  FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id
+  LEFT JOIN websites w ON w.id = c.website_id AND w.account_id = c.account_id`;
 
 /** The messages `ids` name, by id: one statement for a whole page of conversations. */
 async function messagesById(db: ParleyDb, ids: string[]): Promise<Map<string, MessageRecord>> {
@@ -85,9 +90,12 @@ async function withLastMessages(db: ParleyDb, found: Row[]): Promise<Conversatio
       currentPage,
       chatIdHash,
       lastMessageId,
+      websiteId,
+      websiteName,
       ...conversation
     }) => ({
       ...conversation,
+      website: websiteId === null || websiteName === null ? null : { id: websiteId, name: websiteName },
       visitor: { name: visitorName, email: visitorEmail, country, locale, currentPage, chatIdHash },
       lastMessage: (lastMessageId === null ? undefined : last.get(lastMessageId)) ?? null,
     }),
@@ -194,6 +202,8 @@ export interface OpenConversationInput {
   visitorId: string;
   /** When a conversation started now starts. */
   now?: number;
+  /** The website the visitor is on, remembered by a conversation started now. */
+  websiteId?: string | null;
 }
 
 /**
@@ -244,6 +254,7 @@ export async function openConversationsInTransaction(
         visitorId: input.visitorId,
         status: 'waiting',
         startedAt: input.now ?? Date.now(),
+        websiteId: input.websiteId ?? null,
       });
     }
     if (started.length > 0) await write(db, (o, { conversations: c }) => o.insert(c).values(started));

@@ -24,6 +24,8 @@ export interface NewMessage {
   /** The client's idempotency key: the same key from the same author in the same conversation is one message. */
   clientKey: string;
   createdAt?: number;
+  /** The website a visitor's message came from: a conversation it starts remembers it. */
+  websiteId?: string | null;
 }
 
 export interface AppendResult {
@@ -115,7 +117,8 @@ function sqliteCommitter(db: ParleyDb): CommitBatch {
          ORDER BY started_at DESC LIMIT 1`,
       ),
       startConversation: sqlite.prepare(
-        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at) VALUES (?, ?, ?, 'waiting', ?)`,
+        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at, website_id)
+         VALUES (?, ?, ?, 'waiting', ?, ?)`,
       ),
       insert: sqlite.prepare(
         `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
@@ -137,7 +140,13 @@ function sqliteCommitter(db: ParleyDb): CommitBatch {
     const open = findOpen.get(message.accountId, message.visitorId) as { id: string } | undefined;
     if (open) return { conversationId: open.id, created: false };
     const conversationId = newId('cnv');
-    startConversation.run(conversationId, message.accountId, message.visitorId, now);
+    startConversation.run(
+      conversationId,
+      message.accountId,
+      message.visitorId,
+      now,
+      message.websiteId ?? null,
+    );
     return { conversationId, created: true };
   };
 

@@ -11,6 +11,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { WorkingHours } from '../websites/working-hours.ts';
 
 /**
  * Parley's tables on PostgreSQL: the same tables, columns, keys, indexes and CHECK constraints as `../schema.ts`
@@ -72,6 +73,43 @@ export const paymentCards = pgTable(
     check('payment_cards_last4', sql`length(${t.last4}) = 4 AND ${t.last4} !~ '[^0-9]'`),
     check('payment_cards_token_not_pan', sql`${t.processorToken} !~ '[0-9]{13}'`),
     check('payment_cards_exp', sql`${t.expMonth} BETWEEN 1 AND 12 AND ${t.expYear} BETWEEN 2000 AND 2100`),
+  ],
+);
+
+/**
+ * A website an account puts the widget on: its own public key (the visitor socket's `account` parameter), the
+ * origins it may be embedded on, and how the widget looks and behaves there. Settings of the business, not of any
+ * person. `origins` empty: any origin, so a new installation works before its owner lists them.
+ */
+export const websites = pgTable(
+  'websites',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    publicKey: text('public_key').notNull().unique(),
+    name: text('name').notNull(),
+    /** `https://host[:port]` origins, normalised. */
+    origins: jsonb('origins').$type<string[]>().notNull(),
+    color: text('color').notNull(),
+    position: text('position', { enum: ['right', 'left'] }).notNull(),
+    launcherLabel: text('launcher_label'),
+    greeting: text('greeting'),
+    agentDisplay: text('agent_display', { enum: ['name', 'initials'] }).notNull(),
+    /** Widget language codes, the website's default first. */
+    languages: jsonb('languages').$type<string[]>().notNull(),
+    preChatName: text('pre_chat_name', { enum: ['off', 'optional', 'required'] }).notNull(),
+    preChatEmail: text('pre_chat_email', { enum: ['off', 'optional', 'required'] }).notNull(),
+    /** Null: always open. */
+    hours: jsonb('hours').$type<WorkingHours>(),
+    transcripts: boolean('transcripts').notNull(),
+    ratings: boolean('ratings').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('websites_account').on(t.accountId),
+    check('websites_color', sql`${t.color} ~ '^#[0-9a-f]{6}$'`),
   ],
 );
 
@@ -253,6 +291,8 @@ export const conversations = pgTable(
     ratingComment: text('rating_comment'),
     /** Transcripts of this conversation queued for mail; `MAIL_LIMITS` caps it. */
     transcriptsSent: integer('transcripts_sent').notNull().default(0),
+    /** The website the visitor chatted from; null for chats older than websites, or once the website is deleted. */
+    websiteId: text('website_id'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

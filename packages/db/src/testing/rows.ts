@@ -14,6 +14,7 @@ import { read, type Tables as Schema, tablesOf, write } from '../statements.ts';
 const tables = {
   accounts: schema.accounts,
   paymentCards: schema.paymentCards,
+  websites: schema.websites,
   agents: schema.agents,
   agentInvitations: schema.agentInvitations,
   personLinks: schema.personLinks,

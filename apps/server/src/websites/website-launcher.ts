@@ -1,0 +1,135 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getWebsiteByPublicKey, LAUNCHER_LABEL_MAX, type Website } from '@parley/db';
+import { type LauncherSettings, WIDGET_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
+import { launcherScriptFor, SETTINGS_MARKER, websiteLauncherPath } from '@parley/widget';
+import { Hono } from 'hono';
+import type { AppEnv, Services } from '../services.ts';
+import { sendGenerated } from '../static/static-files.ts';
+
+// Each website's own launcher, `/w/KEY/widget.js`: the launcher bundle with the website's settings written in, so
+// the launcher draws itself in the website's colour, position and language without a request of its own (CK-7).
+// `/w/KEY/preview` is a page of this server that embeds it, for the dashboard's live preview of draft settings.
+
+/** The launcher's settings of a website: what the launcher needs before the visitor acts. */
+export const launcherSettingsOf = (website: Website): LauncherSettings => ({
+  key: website.publicKey,
+  color: website.color,
+  position: website.position,
+  label: website.launcherLabel,
+  languages: website.languages,
+});
+
+/**
+ * Launcher settings a preview asks for in its query (`color`, `position`, `label`, `languages`), over the stored
+ * ones. A value that is not valid is left out, so the preview shows what would be stored.
+ */
+export function draftLauncherSettings(stored: LauncherSettings, query: URLSearchParams): LauncherSettings {
+  const settings = { ...stored };
+  const color = query.get('color')?.toLowerCase();
+  if (color && /^#[0-9a-f]{6}$/.test(color)) settings.color = color;
+  const position = query.get('position');
+  if (position === 'left' || position === 'right') settings.position = position;
+  const label = query.get('label');
+  if (label !== null && label.trim().length <= LAUNCHER_LABEL_MAX) settings.label = label.trim() || null;
+  const languages = query
+    .get('languages')
+    ?.split(',')
+    .filter((language): language is WidgetLanguage =>
+      (WIDGET_LANGUAGES as readonly string[]).includes(language),
+    );
+  if (languages && languages.length > 0) settings.languages = [...new Set(languages)];
+  return settings;
+}
+
+/**
+ * The launcher for `settings`. A bundle built without the settings marker reads its key from its tag's
+ * `data-account` alone, so that is set on its own tag before it runs.
+ */
+export function websiteLauncher(bundle: string, settings: LauncherSettings): string {
+  if (bundle.includes(SETTINGS_MARKER)) return launcherScriptFor(bundle, settings);
+  const key = JSON.stringify(settings.key).replace(/</g, '\\u003c');
+  return `(function(s){if(s&&!s.dataset.account)s.dataset.account=${key}})(document.currentScript);\n${bundle}`;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
+
+/** The dashboard's preview: a plain page with the website's launcher, drawn with the draft settings in its query. */
+export function previewPage(key: string, query: URLSearchParams): string {
+  const draft = new URLSearchParams();
+  for (const name of ['color', 'position', 'label', 'languages']) {
+    const value = query.get(name);
+    if (value !== null) draft.set(name, value);
+  }
+  const search = draft.size > 0 ? `?${draft.toString()}` : '';
+  const src = `${websiteLauncherPath(key)}${search}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Widget preview</title>
+<link rel="stylesheet" href="/demo/demo.css">
+</head>
+<body>
+<main>
+<p class="note">A page of your website, with the widget as visitors will see it.</p>
+</main>
+<script src="${escapeHtml(src)}" async></script>
+</body>
+</html>
+`;
+}
+
+const UNKNOWN = '/* Parley: no website has this key. Copy the snippet again from the dashboard. */\n';
+const NOT_BUILT = '/* Parley: the widget is not built on this server. */\n';
+
+export function websiteLauncherRoutes(s: Services) {
+  const routes = new Hono<AppEnv>();
+  let cached: { path: string; mtimeMs: number; text: string } | null = null;
+  /** The launcher bundle, read again only when its file changed. */
+  const bundle = async (): Promise<string | null> => {
+    if (!s.assets.widget) return null;
+    const path = join(s.assets.widget, 'widget.js');
+    try {
+      const info = await stat(path);
+      if (cached?.path !== path || cached.mtimeMs !== info.mtimeMs)
+        cached = { path, mtimeMs: info.mtimeMs, text: await readFile(path, 'utf8') };
+      return cached.text;
+    } catch {
+      return null;
+    }
+  };
+  const javascript = 'text/javascript; charset=utf-8';
+
+  routes.get('/w/:key/widget.js', async (c) => {
+    const website = await getWebsiteByPublicKey(s.db, c.req.param('key'));
+    if (!website)
+      return sendGenerated(c, UNKNOWN, { contentType: javascript, cache: 'revalidate', status: 404 });
+    const text = await bundle();
+    if (text === null)
+      return sendGenerated(c, NOT_BUILT, { contentType: javascript, cache: 'revalidate', status: 404 });
+    const query = new URL(c.req.url).searchParams;
+    const stored = launcherSettingsOf(website);
+    // A preview's draft settings are for that one page: never kept by a cache for the website's visitors.
+    const draft = query.size > 0;
+    return sendGenerated(c, websiteLauncher(text, draft ? draftLauncherSettings(stored, query) : stored), {
+      contentType: javascript,
+      cache: draft ? 'revalidate' : 'short',
+      status: 200,
+    });
+  });
+
+  routes.get('/w/:key/preview', async (c) => {
+    const website = await getWebsiteByPublicKey(s.db, c.req.param('key'));
+    c.header('Cache-Control', 'no-cache');
+    if (!website)
+      return c.html('<!doctype html><title>Not found</title><p>No website has this key.</p>', 404);
+    return c.html(previewPage(website.publicKey, new URL(c.req.url).searchParams));
+  });
+  return routes;
+}
