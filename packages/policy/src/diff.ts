@@ -237,7 +237,7 @@ const CHANGE_WORDS: Record<Language, ChangeWords> = {
     groupsLarger: (after) => `Statistiken erfordern nun Gruppen von mindestens ${after} Personen.`,
     noLimit: 'keine kürzere Frist',
     signalLimit: (after, before) =>
-      `Daten von Besuchern, die ein Datenschutzsignal senden, werden nun höchstens ${after} statt ${before} gespeichert.`,
+      `Für Daten von Besuchern, die ein Datenschutzsignal senden, gilt nun als Höchstfrist: ${after} (bisher: ${before}).`,
     signalsReworded: 'Die Beschreibung, wie Datenschutzsignale beachtet werden, wird umformuliert.',
     extensions: 'Die dokumentierten Erweiterungen der Taxonomie ändern sich.',
     subjects: 'Die Beschreibung der betroffenen Personen wird umformuliert.',
