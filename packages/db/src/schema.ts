@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@parley/policy';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -307,6 +308,8 @@ export const consentRecords = sqliteTable(
     choice: text('choice', { enum: ['consent', 'opt_out', 'withdraw'] }).notNull(),
     policyVersion: text('policy_version').notNull(),
     textHash: text('text_hash').notNull(),
+    /** The language of the text whose hash this is: the one the person read it in. */
+    language: text('language', { enum: LANGUAGES }).notNull().default('en'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -510,6 +513,8 @@ export const pendingSignups = sqliteTable('pending_signups', {
   tokenHash: text('token_hash').notNull().unique(),
   policyVersion: text('policy_version').notNull(),
   textHash: text('text_hash').notNull(),
+  /** The language the sign-up text was shown in, which the consent record keeps on confirmation. */
+  language: text('language', { enum: LANGUAGES }).notNull().default('en'),
   /** Confirmation mails queued for it, and when the last one was: resending is limited by both. */
   mailsSent: integer('mails_sent').notNull(),
   lastMailedAt: integer('last_mailed_at').notNull(),

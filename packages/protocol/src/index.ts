@@ -81,10 +81,15 @@ export const VisitorRate = z.object({
 });
 export const VisitorEnd = z.object({ type: z.literal('end') });
 /**
- * CK-4: the visitor turns chat off. `text` is the exact wording the widget showed; the server stores its hash with
- * the policy version, then forgets the chat id.
+ * CK-4: the visitor turns chat off. `text` is the exact wording the widget showed, in the `language` it showed it
+ * in (the widget speaks English and German); the server stores its hash and that language with the policy
+ * version, then forgets the chat id. A widget older than the language says nothing, and spoke English.
  */
-export const VisitorOptOut = z.object({ type: z.literal('opt_out'), text: z.string().min(1).max(2000) });
+export const VisitorOptOut = z.object({
+  type: z.literal('opt_out'),
+  text: z.string().min(1).max(2000),
+  language: z.enum(['en', 'de']).default('en'),
+});
 export const Ping = z.object({ type: z.literal('ping') });
 
 export const VisitorFrame = z.discriminatedUnion('type', [

@@ -14,6 +14,7 @@ import { type KeyedFrame, Outbox } from './outbox.ts';
 import { CLOSE_POLICY } from './protocol-constants.ts';
 import { reconnectDelay } from './reconnect-delay.ts';
 import { visitorSocketUrl } from './routes.ts';
+import type { Lang } from './strings.ts';
 
 // The visitor's connection (CK-3): it opens only when the visitor opens the chat, says hello with the chat id
 // from the cookie, writes the chat-id cookie once the server's welcome names it, reconnects with backoff after a
@@ -135,12 +136,13 @@ export class ChatSession {
   }
 
   /**
-   * CK-4: the visitor turned chat off. The server is told, with the exact `text` the visitor confirmed, and given
+   * CK-4: the visitor turned chat off. The server is told, with the exact `text` the visitor confirmed in the
+   * widget's `language`, and given
    * a moment to record it; then the opt-out cookie is written, the chat-id cookie removed and the socket closed.
    * The cookies change even when the server cannot be reached: the choice is the visitor's, not the server's.
    */
-  async optOut(text: string): Promise<void> {
-    if (this.write({ type: 'opt_out', text })) {
+  async optOut(text: string, language: Lang): Promise<void> {
+    if (this.write({ type: 'opt_out', text, language })) {
       await new Promise<void>((resolve) => {
         this.optOutRecorded = resolve;
         setTimeout(resolve, OPT_OUT_WAIT_MS);

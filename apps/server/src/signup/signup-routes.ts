@@ -12,7 +12,7 @@ import {
 } from '@parley/db';
 import { findAgentByEmail, normalizeEmail, writeAudit } from '@parley/db/chat';
 import { retryAfterSeconds, signUpThrottledMessage } from '@parley/live';
-import { declaresSignups, signupTermsText, versionInForce } from '@parley/policy';
+import { declaresSignups, LANGUAGES, signupTermsText, versionInForce } from '@parley/policy';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../access-log/access-log.ts';
@@ -55,6 +55,8 @@ export const SignUp = z.object({
   invitationCode: z.string().trim().max(200).optional(),
   /** The version of the policy whose text the page showed. */
   policyVersion: z.string().max(20),
+  /** The language the page showed that text in (`/de/signup` shows German); the consent record hashes that text. */
+  language: z.enum(LANGUAGES).default('en'),
   formToken: z.string().max(200),
   /** The honeypot: people never see it, so it arrives empty from them. */
   [HONEYPOT_FIELD]: z.string().max(2000).default(''),
@@ -193,8 +195,10 @@ export function signupRoutes(s: Services) {
         ...signup,
         tokenHash: sha256(token),
         policyVersion: version.version,
-        // The exact text the page showed for this version: the same function wrote it there.
-        textHash: sha256(signupTermsText(version)),
+        // The exact text the page showed for this version, in the language it showed it in: the same function
+        // wrote it there.
+        textHash: sha256(signupTermsText(version, body.language)),
+        language: body.language,
         expiresAt,
         now,
       });

@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@parley/policy';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -334,6 +335,8 @@ export const consentRecords = pgTable(
     choice: text('choice', { enum: ['consent', 'opt_out', 'withdraw'] }).notNull(),
     policyVersion: text('policy_version').notNull(),
     textHash: text('text_hash').notNull(),
+    /** The language of the text whose hash this is: the one the person read it in. */
+    language: text('language', { enum: LANGUAGES }).notNull().default('en'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -531,6 +534,8 @@ export const pendingSignups = pgTable('pending_signups', {
   tokenHash: text('token_hash').notNull().unique(),
   policyVersion: text('policy_version').notNull(),
   textHash: text('text_hash').notNull(),
+  /** The language the sign-up text was shown in, which the consent record keeps on confirmation. */
+  language: text('language', { enum: LANGUAGES }).notNull().default('en'),
   mailsSent: integer('mails_sent').notNull(),
   lastMailedAt: bigint('last_mailed_at', { mode: 'number' }).notNull(),
   createdAt: createdAt(),
