@@ -1,4 +1,4 @@
-import type { Language } from '@parley/policy';
+import { fill, type Language } from '@parley/policy';
 import de from './messages/de.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
 
@@ -14,9 +14,8 @@ export const CATALOGUES: Record<Language, Messages> = { en, de };
 
 export const messagesIn = (language: Language): Messages => CATALOGUES[language];
 
-/** Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing. */
-export const fill = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+/** The policy's own `{placeholder}` filler, so that pages and the policy fill the same way. */
+export { fill };
 
 /** The form of a counted phrase for `count`; both languages here need only one and other. */
 export const counted = (forms: { one: string; other: string }, count: number): string =>

@@ -22,3 +22,4 @@ export {
   isFidesUse,
 } from './taxonomy.ts';
 export * from './validate.ts';
+export * from './words.ts';

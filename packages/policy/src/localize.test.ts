@@ -10,6 +10,8 @@ import { type PolicyDocument, renderPolicy } from './render-policy.ts';
 import type { PolicyModel } from './schema.ts';
 import { signupTermsText } from './signup-terms.ts';
 import { STORE_ENGINES } from './store-engine.ts';
+import { catalogueProblems } from './testing.ts';
+import { POLICY_WORDS } from './words.ts';
 
 /**
  * Words that are German as they are: names and terms German privacy texts use unchanged. A German text equal to
@@ -67,6 +69,22 @@ describe('the policy in German', () => {
     const copy = structuredClone(parleyPolicy);
     copy.versions[0]!.content.promises[0]!.statement = 'A sentence nobody has translated.';
     expect(untranslatedTexts(copy, 'de')).toEqual(['A sentence nobody has translated.']);
+  });
+
+  it('has every fixed word of the rendered policy in German, with the same placeholders', () => {
+    expect(catalogueProblems(POLICY_WORDS.en, POLICY_WORDS.de, SAME_IN_GERMAN)).toEqual([]);
+  });
+
+  it('fails on a fixed word missing in German, left in English, or without its placeholder', () => {
+    const broken = structuredClone(POLICY_WORDS.de) as Record<string, unknown>;
+    delete broken.title;
+    broken.none = POLICY_WORDS.en.none;
+    broken.statistics = 'Statistiken nur über große Gruppen.';
+    expect(catalogueProblems(POLICY_WORDS.en, broken, SAME_IN_GERMAN)).toEqual([
+      'missing: title',
+      'untranslated: none',
+      'placeholders: statistics',
+    ]);
   });
 
   it('leaves no German text equal to its English, outside the names German uses as they are', () => {

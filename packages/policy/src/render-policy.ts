@@ -3,10 +3,11 @@ import { diffPolicies, isSignificant } from './diff.ts';
 import { describeDuration } from './duration.ts';
 import { cookieTable, dataMap } from './exports.ts';
 import { noticePeriod, upcomingVersions, versionInForce } from './installation.ts';
-import { type Language, wordsIn } from './language.ts';
+import type { Language } from './language.ts';
 import { localizePolicy } from './localize.ts';
 import type { PolicyContent, PolicyModel, PolicyPromise, PromiseId, RetentionStore } from './schema.ts';
 import { describeSignalRetention } from './signal-retention.ts';
+import { fill, policyWords } from './words.ts';
 
 export type PolicyNode =
   | { type: 'paragraph'; text: string }
@@ -79,126 +80,6 @@ export const retentionStoreNames: Record<Language, Record<RetentionStore, string
   },
 };
 
-/** The sections of the policy, in the order it reads, each heading in both languages. */
-const SECTION_HEADINGS = {
-  about: { en: 'About this policy', de: 'Über diese Datenschutzerklärung' },
-  collection: { en: 'What we collect', de: 'Welche Daten wir erheben' },
-  cookies: { en: 'Cookies', de: 'Cookies' },
-  logs: { en: 'Logs and usage data', de: 'Protokolle und Nutzungsdaten' },
-  communications: { en: 'Email from us', de: 'E-Mails von uns' },
-  signals: { en: 'Global Privacy Control and Do Not Track', de: 'Global Privacy Control und Do Not Track' },
-  sharing: { en: 'Who receives data', de: 'Wer Daten erhält' },
-  retention: { en: 'How long we keep data', de: 'Wie lange wir Daten speichern' },
-  rights: { en: 'Your rights', de: 'Ihre Rechte' },
-  security: { en: 'Security', de: 'Sicherheit' },
-  children: { en: 'Children', de: 'Kinder' },
-  changes: { en: 'Changes to this policy', de: 'Änderungen dieser Datenschutzerklärung' },
-} satisfies Record<string, Record<Language, string>>;
-
-/** Every fixed word of the rendered policy, in both languages; what the model says comes from the model. */
-const WORDS = {
-  title: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
-  about: {
-    en: (name: string, contact: string) =>
-      `${name} runs this Parley installation and is responsible for the personal data it processes. Write to ${contact} with any question about this policy. Each promise below has a number; the code that keeps it and the test that proves it carry the same number.`,
-    de: (name: string, contact: string) =>
-      `${name} betreibt diese Parley-Installation und ist Verantwortlicher im Sinne der DSGVO für die personenbezogenen Daten, die sie verarbeitet. Mit Fragen zu dieser Datenschutzerklärung wenden Sie sich bitte an ${contact}. Jedes der folgenden Versprechen trägt eine Nummer; der Code, der es einhält, und der Test, der es belegt, tragen dieselbe Nummer.`,
-  },
-  kindsTable: {
-    en: { caption: 'Kinds of personal data', columns: ['Data', 'Taxonomy key', 'What it is', 'Stored'] },
-    de: {
-      caption: 'Arten personenbezogener Daten',
-      columns: ['Daten', 'Taxonomie-Schlüssel', 'Was sie sind', 'Gespeichert'],
-    },
-  },
-  stored: { en: 'Yes', de: 'Ja' },
-  neverStored: { en: 'Never', de: 'Nie' },
-  regionTable: {
-    en: { caption: 'Processing regions', columns: ['Region', 'Role'] },
-    de: { caption: 'Verarbeitungsregionen', columns: ['Region', 'Rolle'] },
-  },
-  storesHere: {
-    en: 'This installation stores its data here',
-    de: 'Diese Installation speichert ihre Daten hier',
-  },
-  available: {
-    en: 'Available to installations and processors',
-    de: 'Verfügbar für Installationen und Auftragsverarbeiter',
-  },
-  cookieTable: {
-    en: {
-      caption: 'Every cookie Parley can set',
-      columns: ['Cookie', 'Set by', 'Purpose', 'Category', 'Lifetime'],
-    },
-    de: {
-      caption: 'Jedes Cookie, das Parley setzen kann',
-      columns: ['Cookie', 'Gesetzt von', 'Zweck', 'Kategorie', 'Lebensdauer'],
-    },
-  },
-  setBy: { en: { server: 'server', widget: 'widget' }, de: { server: 'Server', widget: 'Widget' } },
-  processorTable: {
-    en: { caption: 'Processors', columns: ['Processor', 'Purpose', 'Region', 'Receives only'] },
-    de: { caption: 'Auftragsverarbeiter', columns: ['Auftragsverarbeiter', 'Zweck', 'Region', 'Erhält nur'] },
-  },
-  statistics: {
-    en: (size: number) => `Statistics are published only over groups of at least ${size} people.`,
-    de: (size: number) =>
-      `Statistiken werden nur über Gruppen von mindestens ${size} Personen veröffentlicht.`,
-  },
-  retentionTable: {
-    en: { caption: 'Retention periods', columns: ['Data', 'About', 'Kept for', 'Why'] },
-    de: { caption: 'Speicherfristen', columns: ['Daten', 'Betrifft', 'Gespeichert für', 'Grund'] },
-  },
-  dataMapTable: {
-    en: { caption: 'Data map', columns: ['Activity', 'Use', 'Legal basis', 'About', 'Data', 'Processors'] },
-    de: {
-      caption: 'Datenübersicht',
-      columns: ['Tätigkeit', 'Verwendung', 'Rechtsgrundlage', 'Betrifft', 'Daten', 'Auftragsverarbeiter'],
-    },
-  },
-  none: { en: 'None', de: 'Keine' },
-  rightsTable: {
-    en: { caption: 'Rights and how to use them', columns: ['Right', 'Who', 'How', 'Answered within'] },
-    de: {
-      caption: 'Ihre Rechte und wie Sie sie ausüben',
-      columns: ['Recht', 'Wer', 'Wie', 'Beantwortet innerhalb von'],
-    },
-  },
-  atOnce: { en: 'At once', de: 'Sofort' },
-  minimumAge: {
-    en: (age: number) => `Minimum age: ${age}.`,
-    de: (age: number) => `Mindestalter: ${age} Jahre.`,
-  },
-  noticePeriod: {
-    en: (period: string) =>
-      `A significant change applies no sooner than ${period} after its notice is sent; until then the version before it stays in force.`,
-    de: (period: string) =>
-      `Eine wesentliche Änderung gilt frühestens ${period} nach Versand ihrer Ankündigung; bis dahin bleibt die vorherige Version in Kraft.`,
-  },
-  announced: {
-    en: (version: string, day: string, inForce: string, summary: string) =>
-      `Version ${version} is announced and applies from ${day}; until then version ${inForce} is in force. ${summary}`,
-    de: (version: string, day: string, inForce: string, summary: string) =>
-      `Version ${version} ist angekündigt und gilt ab dem ${day}; bis dahin ist Version ${inForce} in Kraft. ${summary}`,
-  },
-  versionTable: {
-    en: { caption: 'Versions', columns: ['Version', 'Date', 'Kind', 'Status', 'Summary'] },
-    de: { caption: 'Versionen', columns: ['Version', 'Datum', 'Art', 'Status', 'Zusammenfassung'] },
-  },
-  kinds: {
-    en: { first: 'First version', significant: 'Significant', minor: 'Minor' },
-    de: { first: 'Erste Version', significant: 'Wesentlich', minor: 'Geringfügig' },
-  },
-  status: {
-    en: { superseded: 'Replaced', in_force: 'In force' },
-    de: { superseded: 'Ersetzt', in_force: 'In Kraft' },
-  },
-  appliesFrom: {
-    en: (day: string) => `Applies from ${day}`,
-    de: (day: string) => `Gilt ab dem ${day}`,
-  },
-} satisfies Record<string, Record<Language, unknown>>;
-
 function promiseNodes(content: PolicyContent, prefix: string): PolicyNode[] {
   return content.promises
     .filter((p: PolicyPromise) => p.id.startsWith(`${prefix}-`))
@@ -225,20 +106,23 @@ export function renderPolicy(
   language: Language = 'en',
 ): PolicyDocument {
   const model = localizePolicy(englishModel, language);
-  const words = wordsIn(WORDS, language);
+  const words = policyWords(language);
   const inForce = versionInForce(model, now);
   const content = inForce.content;
   const upcoming = upcomingOf(model, now, language);
   const cookies = cookieTable(content, language);
   const map = dataMap(content, language);
   const subjects = (ids: readonly string[]) => ids.map((id) => subjectNameIn(language)(id)).join(', ');
-  const heading = (id: keyof typeof SECTION_HEADINGS) => ({ id, heading: SECTION_HEADINGS[id][language] });
+  const heading = (id: keyof typeof words.headings) => ({ id, heading: words.headings[id] });
 
   const sections: PolicySection[] = [
     {
       ...heading('about'),
       children: [
-        { type: 'paragraph', text: words.about(content.controller.name, content.controller.contact) },
+        {
+          type: 'paragraph',
+          text: fill(words.about, { name: content.controller.name, contact: content.controller.contact }),
+        },
         ...promiseNodes(content, 'SCP'),
       ],
     },
@@ -301,7 +185,7 @@ export function renderPolicy(
             p.categories.map((k) => categoryName(content, k)).join(', '),
           ]),
         },
-        { type: 'paragraph', text: words.statistics(content.statistics.minimumGroupSize) },
+        { type: 'paragraph', text: fill(words.statistics, { size: content.statistics.minimumGroupSize }) },
       ],
     },
     {
@@ -353,18 +237,26 @@ export function renderPolicy(
       ...heading('children'),
       children: [
         ...promiseNodes(content, 'KID'),
-        { type: 'paragraph', text: words.minimumAge(content.children.minimumAge) },
+        { type: 'paragraph', text: fill(words.minimumAge, { age: content.children.minimumAge }) },
       ],
     },
     {
       ...heading('changes'),
       children: [
         ...promiseNodes(content, 'CHG'),
-        { type: 'paragraph', text: words.noticePeriod(describeDuration(noticePeriod(content), language)) },
+        {
+          type: 'paragraph',
+          text: fill(words.noticePeriod, { period: describeDuration(noticePeriod(content), language) }),
+        },
         ...upcoming.map(
           (v): PolicyNode => ({
             type: 'paragraph',
-            text: words.announced(v.version, dayOf(v.inForceFrom), inForce.version, v.summary),
+            text: fill(words.announced, {
+              version: v.version,
+              day: dayOf(v.inForceFrom),
+              inForce: inForce.version,
+              summary: v.summary,
+            }),
           }),
         ),
         {
@@ -376,7 +268,9 @@ export function renderPolicy(
               v.version,
               v.date,
               words.kinds[v.significance],
-              v.status === 'upcoming' ? words.appliesFrom(dayOf(v.inForceFrom!)) : words.status[v.status],
+              v.status === 'upcoming'
+                ? fill(words.appliesFrom, { day: dayOf(v.inForceFrom!) })
+                : words.status[v.status],
               v.summary,
             ]),
         },
