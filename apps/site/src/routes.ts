@@ -28,7 +28,8 @@ export const compareHref = (from: string, to: string): string => `${routes.priva
 /**
  * Every page is in each language at its own address: English at its path, German under `/de`. The language is in
  * the address, not in a cookie or a script, so a link, a bookmark and a search engine each get the language they
- * asked for, and the site still sets no cookie. Downloads (`.json`, `.csv`) have one address: their keys are English.
+ * asked for, and the site still sets no cookie. The downloads too: `/de/cookies.json` has the same keys and
+ * columns as `/cookies.json`, which other tools read, and German values.
  */
 const PREFIXES: Record<Language, string> = { en: '', de: '/de' };
 
@@ -36,7 +37,6 @@ export const GERMAN_PREFIX = PREFIXES.de;
 
 /** `path` (an English page address, with any `#anchor`) as the page in `language`. */
 export function inLanguage(path: string, language: Language): string {
-  if (/\.(json|csv)$/.test(path)) return path;
   return `${PREFIXES[language]}${path}`;
 }
 

@@ -1,7 +1,17 @@
-import { escapeHtml, PROMISE_IDS, renderPolicy, signupTerms, versionInForce } from '@parley/policy';
+import {
+  cookieTable,
+  cookieTableCsv,
+  dataMap,
+  escapeHtml,
+  localizeContent,
+  PROMISE_IDS,
+  renderPolicy,
+  signupTerms,
+  versionInForce,
+} from '@parley/policy';
 import { describe, expect, it } from 'vitest';
 import { compareHref, inLanguage, routes, versionHref } from '../src/routes.ts';
-import { model, pagePaths, render } from './site-dist.ts';
+import { content, model, pagePaths, render } from './site-dist.ts';
 
 /** Every page in English and the same page in German, each rendered once. */
 const english = [...pagePaths(model), routes.signup, '/signup/confirm'];
@@ -58,12 +68,11 @@ describe('every page in German', () => {
     expect(untranslated).toEqual([]);
   });
 
-  it.each(pairs)('$german links to German pages, and to the same downloads', ({ german }) => {
+  it.each(pairs)('$german links to German pages and downloads', ({ german }) => {
     for (const [, attributes] of page(german).matchAll(/<a\b([^>]*)>/g)) {
       const href = /\shref="(\/[^"#]*)/.exec(attributes!)?.[1];
-      // The switch to English, the downloads (English-keyed, one address) and the dashboard are the exceptions.
-      if (!href || attributes!.includes('hreflang="en"') || /\.(json|csv)$/.test(href) || href === '/app')
-        continue;
+      // The switch to English and the dashboard are the exceptions.
+      if (!href || attributes!.includes('hreflang="en"') || href === '/app') continue;
       expect(href, `${german} links to ${href}`).toMatch(/^\/de(\/|$)/);
     }
   });
@@ -114,6 +123,22 @@ describe('every page in German', () => {
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('Hier gibt es keine Seite');
     expect(html).toMatch(/<a href="\/" hreflang="en" lang="en">\s*English\s*<\/a>/);
+  });
+
+  it('CK-6: offers the downloads in German with the keys and columns of the English ones', async () => {
+    const german = localizeContent(content, 'de');
+    const json = await (await render('/de/cookies.json')).json();
+    expect(json).toEqual(cookieTable(german, 'de'));
+    expect(Object.keys(json[0])).toEqual(Object.keys(cookieTable(content)[0]!));
+    const csv = await (await render('/de/cookies.csv')).text();
+    expect(csv).toBe(cookieTableCsv(german, 'de'));
+    expect(csv.split('\r\n')[0]).toBe(cookieTableCsv(content).split('\r\n')[0]);
+    expect(await (await render('/de/data-map.json')).json()).toEqual(dataMap(german, 'de'));
+    const policy = await (await render('/de/policy.json')).json();
+    expect(policy.versions.map((v: { version: string }) => v.version)).toEqual(
+      model.versions.map((v) => v.version),
+    );
+    expect(policy.versions.at(-1).content.promises[0].title).not.toBe(content.promises[0]!.title);
   });
 
   it('sets no cookie for either language: the language is in the address', () => {

@@ -116,9 +116,14 @@ const csvField = (value: unknown): string => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** The cookie declarations as CSV (RFC 4180), for customers to paste into their own cookie notice (CK-6). */
-export function cookieTableCsv(content: PolicyContent): string {
-  const rows = cookieTable(content).map((row) => OCD_COLUMNS.map(([key]) => csvField(row[key])).join(','));
+/**
+ * The cookie declarations as CSV (RFC 4180), for customers to paste into their own cookie notice (CK-6). The header
+ * row keeps the Open Cookie Database's column names in every language, so that tools can read it.
+ */
+export function cookieTableCsv(content: PolicyContent, language: Language = 'en'): string {
+  const rows = cookieTable(content, language).map((row) =>
+    OCD_COLUMNS.map(([key]) => csvField(row[key])).join(','),
+  );
   return `${[OCD_COLUMNS.map(([, title]) => csvField(title)).join(','), ...rows].join('\r\n')}\r\n`;
 }
 
