@@ -191,6 +191,14 @@ describe('COL-1, COL-4: a sign-up becomes an account once its email is confirmed
       textHash: german,
       language: 'de',
     });
+    // The mail is in German too, and its link opens the German confirmation page.
+    const mail = await readRow(app.db, 'noticeOutbox', {
+      kind: 'signup_confirmation',
+      toEmail: 'greta@globex.test',
+    });
+    expect(mail.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse, um Globex Bakery bei Parley zu eröffnen');
+    expect(mail.body).toMatch(/^Guten Tag Greta Globex,/);
+    expect(mail.body).toMatch(/\/de\/signup\/confirm#[A-Za-z0-9_-]+/);
     expect((await confirm(app, await mailedToken(app))).status).toBe(201);
     const owner = await readRow(app.db, 'agents', { email: 'greta@globex.test' });
     expect(await readRow(app.db, 'consentRecords', { accountId: owner.accountId })).toMatchObject({

@@ -28,6 +28,8 @@ export interface PendingSignup {
   mailsSent: number;
   lastMailedAt: number;
   expiresAt: number;
+  /** The language the sign-up page was in: its confirmation mails are written in it. */
+  language: Language;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function findPendingSignup(
         mailsSent: p.mailsSent,
         lastMailedAt: p.lastMailedAt,
         expiresAt: p.expiresAt,
+        language: p.language,
       })
       .from(p)
       .where(and(eq(p.email, normalizeEmail(email)), gt(p.expiresAt, now))),
