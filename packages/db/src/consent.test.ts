@@ -36,7 +36,9 @@ describe('consent records', () => {
   it('keeps the language the text was shown in, beside the hash of the text in that language', async () => {
     const db = await createTestDatabase();
     // A sign-up confirmed later keeps the hash made when the German page showed its text.
-    const shown = sha256('Mit Ihrer Registrierung erkennen Sie die Datenschutzerklärung an.');
+    const shown = sha256(
+      'Mit Ihrer Registrierung bestätigen Sie, die Datenschutzerklärung zur Kenntnis genommen zu haben.',
+    );
     const agentId = FIXTURE.agents.acmeOwner.id;
     const signup = {
       accountId: acme,

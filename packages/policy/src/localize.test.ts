@@ -147,7 +147,9 @@ describe('the policy in German', () => {
     const version = versionInForce(policyForInstallation({ payments: false }));
     const german = signupTermsText(version, 'de');
     expect(german).not.toBe(signupTermsText(version, 'en'));
-    expect(german).toContain('Mit Ihrer Registrierung erkennen Sie deren Datenschutzerklärung an');
+    expect(german).toContain(
+      'Mit Ihrer Registrierung bestätigen Sie, deren Datenschutzerklärung in der Version',
+    );
     expect(german).toContain('verlangt daher keine Zahlungskarte');
     expect(german).toContain('2 Tage nach der Erhebung');
   });

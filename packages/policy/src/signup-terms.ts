@@ -24,7 +24,7 @@ const TERMS_WORDS: Record<
   },
   de: {
     accept: (controller, version, date) =>
-      `${controller} betreibt diese Parley-Installation. Mit Ihrer Registrierung erkennen Sie deren Datenschutzerklärung an, Version ${version} vom ${date}, die Sie vollständig unter /de/privacy lesen können.`,
+      `${controller} betreibt diese Parley-Installation. Mit Ihrer Registrierung bestätigen Sie, deren Datenschutzerklärung in der Version ${version} vom ${date} zur Kenntnis genommen zu haben; Sie können sie vollständig unter /de/privacy lesen.`,
     region: (region) =>
       `Die Daten Ihres Kontos werden in der Region ${region} gespeichert, in der diese Installation ihre Daten speichert.`,
     confirm:
