@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyModel, PolicyNode } from '@parley/policy';
+import type { Language, PolicyDocument, PolicyModel, PolicyNode } from '@parley/policy';
 import { renderPolicy } from '@parley/policy';
 
 /**
@@ -11,9 +11,14 @@ export function modelAt(model: PolicyModel, version: string): PolicyModel | null
   return { versions: model.versions.slice(0, index + 1).map(({ inForceFrom: _, ...v }) => v) };
 }
 
-export function documentAt(model: PolicyModel, version: string): PolicyDocument | null {
+/** The policy as it read when `version` was published, in `language`; `model` is the English one. */
+export function documentAt(
+  model: PolicyModel,
+  version: string,
+  language: Language = 'en',
+): PolicyDocument | null {
   const then = modelAt(model, version);
-  return then && renderPolicy(then);
+  return then && renderPolicy(then, Date.now(), language);
 }
 
 /** Every ordered pair of distinct versions, oldest first: each gets its own comparison page. */

@@ -1,31 +1,42 @@
-import { type CookieTableRow, cookieTable, escapeHtml, type PolicyContent } from '@parley/policy';
+import {
+  type CookieTableRow,
+  cookieTable,
+  escapeHtml,
+  type Language,
+  lowerFirst,
+  type PolicyContent,
+} from '@parley/policy';
+import { fill, messagesIn } from './messages.ts';
 
-/** The cookies the widget sets on a customer's website: the ones a customer must tell visitors about (CK-6). */
-export const widgetCookies = (content: PolicyContent): CookieTableRow[] =>
-  cookieTable(content).filter((row) => row.setBy === 'widget');
-
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+/**
+ * The cookies the widget sets on a customer's website: the ones a customer must tell visitors about (CK-6). Give
+ * it content in `language` (`localizeContent`), for the purposes to read in it too.
+ */
+export const widgetCookies = (content: PolicyContent, language: Language = 'en'): CookieTableRow[] =>
+  cookieTable(content, language).filter((row) => row.setBy === 'widget');
 
 /**
  * The notice a customer pastes into their own cookie policy, built only from the declarations so that it cannot
  * disagree with them. Two forms: plain text, and an HTML table.
  */
-export function noticeText(content: PolicyContent): string {
+export function noticeText(content: PolicyContent, language: Language = 'en'): string {
+  const t = messagesIn(language).widgetCookies.notice;
   const holds = new Map(content.cookies.map((cookie) => [cookie.name, cookie.holds]));
-  const lines = widgetCookies(content).map(
-    (row) =>
-      `- ${row.name} (${row.category.toLowerCase()}; lifetime: ${row.retention.toLowerCase()}). ${row.purpose} It holds: ${lowerFirst(holds.get(row.name) ?? '')}`,
+  const lines = widgetCookies(content, language).map((row) =>
+    fill(t.line, {
+      name: row.name,
+      // English writes a category in lower case inside a sentence; German nouns keep their capital.
+      category: language === 'en' ? row.category.toLowerCase() : row.category,
+      lifetime: lowerFirst(row.retention),
+      purpose: row.purpose,
+      holds: lowerFirst(holds.get(row.name) ?? ''),
+    }),
   );
-  return [
-    'Live chat',
-    '',
-    'The chat widget on this website (Parley) can set these cookies:',
-    '',
-    ...lines,
-  ].join('\n');
+  return [t.heading, '', t.intro, '', ...lines].join('\n');
 }
 
-export function noticeHtml(content: PolicyContent): string {
+export function noticeHtml(content: PolicyContent, language: Language = 'en'): string {
+  const t = messagesIn(language).widgetCookies.notice;
   const row = (cookie: CookieTableRow) =>
     [
       '    <tr>',
@@ -37,12 +48,12 @@ export function noticeHtml(content: PolicyContent): string {
     ].join('\n');
   return [
     '<table>',
-    '  <caption>Cookies set by the live chat widget (Parley)</caption>',
+    `  <caption>${escapeHtml(t.caption)}</caption>`,
     '  <thead>',
-    '    <tr><th scope="col">Cookie</th><th scope="col">Purpose</th><th scope="col">Category</th><th scope="col">Lifetime</th></tr>',
+    `    <tr>${t.columns.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('')}</tr>`,
     '  </thead>',
     '  <tbody>',
-    ...widgetCookies(content).map(row),
+    ...widgetCookies(content, language).map(row),
     '  </tbody>',
     '</table>',
   ].join('\n');

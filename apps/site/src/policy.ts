@@ -1,11 +1,14 @@
 import {
   contentInForce,
   type InstallationSettings,
+  type Language,
+  localizePolicy,
   type PolicyContent,
   type PolicyModel,
   type PolicyPromise,
   type PromiseId,
 } from '@parley/policy';
+import { linksIn, type SiteLinks } from './routes.ts';
 import type { SiteLocals } from './site-locals.ts';
 
 /**
@@ -27,22 +30,38 @@ export function installationFromEnv(env: NodeJS.ProcessEnv): InstallationSetting
   return settings;
 }
 
-/** The policy a page describes: the installation's model, the content in force at the moment asked about. */
+/**
+ * The policy a page describes: the installation's model, the content in force at the moment asked about, both in
+ * the page's language, and the page's links in that language.
+ */
 export interface SitePolicy {
+  /** Every version, in the page's language. */
   model: PolicyModel;
+  /** Every version as the installation passed it, in English: what `renderPolicy` and the downloads start from. */
+  source: PolicyModel;
   content: PolicyContent;
   now: number;
+  language: Language;
+  links: SiteLinks;
   /** A promise of the policy in force; a page that names one the policy does not make fails to render. */
   promise(id: PromiseId): PolicyPromise;
 }
 
+/** The page's language; English where nothing set one (`astro dev` at an English address, a component rendered alone). */
+export const languageOf = (locals: Partial<SiteLocals> | undefined): Language => locals?.language ?? 'en';
+
 export function sitePolicy(locals: SiteLocals): SitePolicy {
   const now = locals.now ?? Date.now();
-  const content = contentInForce(locals.policy, now);
+  const language = languageOf(locals);
+  const model = localizePolicy(locals.policy, language);
+  const content = contentInForce(model, now);
   return {
-    model: locals.policy,
+    model,
+    source: locals.policy,
     content,
     now,
+    language,
+    links: linksIn(language),
     promise(id) {
       const found = content.promises.find((p) => p.id === id);
       if (!found) throw new Error(`The policy in force makes no promise ${id}`);

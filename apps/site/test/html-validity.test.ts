@@ -1,6 +1,6 @@
 import { HtmlValidate, StaticConfigLoader } from 'html-validate';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../src/routes.ts';
+import { inLanguage, routes } from '../src/routes.ts';
 import { pagePaths, readPage } from './site-dist.ts';
 
 // Every page against html-validate's recommended rules, rendered by the build as the server will send it: valid
@@ -8,12 +8,13 @@ import { pagePaths, readPage } from './site-dist.ts';
 // apart by name.
 
 const validator = new HtmlValidate(new StaticConfigLoader({ extends: ['html-validate:recommended'] }));
-const pages = pagePaths();
+const pages = [...pagePaths(), ...pagePaths(undefined, 'de'), routes.signup, inLanguage(routes.signup, 'de')];
 
 describe('the pages under html-validate', () => {
   it('has pages to check', () => {
     expect(pages).toContain(routes.home);
     expect(pages).toContain(routes.regions);
+    expect(pages).toContain('/de/privacy');
   });
 
   it.each(pages)('%s passes the recommended rules', async (path) => {

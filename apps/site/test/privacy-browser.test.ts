@@ -4,7 +4,7 @@ import { launchChromium } from '@parley/chromium';
 import { PROMISE_IDS } from '@parley/policy';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareHref, routes } from '../src/routes.ts';
+import { compareHref, inLanguage, routes } from '../src/routes.ts';
 import { model } from './site-dist.ts';
 import { serveSite } from './static-server.ts';
 
@@ -82,4 +82,24 @@ describe('/privacy in Chromium', () => {
       await context.close();
     },
   );
+});
+
+describe('/de/privacy in Chromium', () => {
+  it('reads in German, reaches CK-3 by its anchor, and switches to English by a plain link, without script or cookie', async () => {
+    const { context, page } = await visit(`${inLanguage(routes.privacy, 'de')}#CK-3`, {
+      javaScriptEnabled: false,
+    });
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await page.locator('[id="CK-3"]').isVisible()).toBe(true);
+    expect(await page.locator('h1').textContent()).toBe('Datenschutzerklärung');
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(`${server.origin}${routes.privacy}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Privacy policy');
+    await page.getByRole('link', { name: 'Deutsch' }).click();
+    await page.waitForURL(`${server.origin}${inLanguage(routes.privacy, 'de')}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { contentInForce, type PolicyModel, policyForInstallation } from '@parley/policy';
+import { contentInForce, type Language, type PolicyModel, policyForInstallation } from '@parley/policy';
 import type { SiteRenderer } from '../server/entry.ts';
 import { versionPairs } from '../src/compare.ts';
-import { compareHref, routes, versionHref } from '../src/routes.ts';
+import { compareHref, inLanguage, routes, versionHref } from '../src/routes.ts';
 import type { SiteLocals } from '../src/site-locals.ts';
 
 /** The built site, as the chat server serves it: files in `client/`, pages rendered by `server/entry.mjs`. */
@@ -15,9 +15,12 @@ export const clientDir = join(distDir, 'client');
 export const model: PolicyModel = policyForInstallation();
 export const content = contentInForce(model);
 
-/** Every HTML page of the site for `policy`: the fixed pages, each version and each ordered pair of versions. */
-export function pagePaths(policy: PolicyModel = model): string[] {
-  return [
+/**
+ * Every HTML page of the site for `policy` in `language`: the fixed pages, each version and each ordered pair of
+ * versions.
+ */
+export function pagePaths(policy: PolicyModel = model, language: Language = 'en'): string[] {
+  const paths = [
     routes.home,
     routes.features,
     routes.privacy,
@@ -29,6 +32,7 @@ export function pagePaths(policy: PolicyModel = model): string[] {
     ...policy.versions.map((v) => versionHref(v.version)),
     ...versionPairs(policy).map(({ from, to }) => compareHref(from, to)),
   ];
+  return paths.map((path) => inLanguage(path, language));
 }
 
 let renderer: Promise<SiteRenderer> | undefined;

@@ -143,6 +143,7 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
           choice: consentRecords.choice,
           policy_version: consentRecords.policyVersion,
           text_hash: consentRecords.textHash,
+          language: consentRecords.language,
           created_at: consentRecords.createdAt,
         })
         .from(consentRecords)

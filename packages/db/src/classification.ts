@@ -326,6 +326,8 @@ export const classification: Record<string, TableClass> = {
       choice: personal('user.privacy_preferences', ['visitor', 'account_holder'], LEGAL),
       policy_version: plain(LEGAL),
       text_hash: plain(LEGAL),
+      // The language of the text shown, which says which text the hash is of; not a fact about the person.
+      language: plain(LEGAL),
       created_at: plain(LEGAL),
     },
     clocks: {},
@@ -476,6 +478,7 @@ export const classification: Record<string, TableClass> = {
       token_hash: personal('system.authentication', 'account_holder', AUTH),
       policy_version: plain(LEGAL),
       text_hash: plain(LEGAL),
+      language: plain(LEGAL),
       mails_sent: plain(SECURITY),
       last_mailed_at: plain(SECURITY),
       created_at: plain(AUTH),

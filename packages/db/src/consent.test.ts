@@ -28,7 +28,30 @@ describe('consent records', () => {
       choice: 'consent',
       policyVersion: '1.2.0',
       textHash,
+      language: 'en',
       createdAt: 42,
+    });
+  });
+
+  it('keeps the language the text was shown in, beside the hash of the text in that language', async () => {
+    const db = await createTestDatabase();
+    // A sign-up confirmed later keeps the hash made when the German page showed its text.
+    const shown = sha256(
+      'Mit Ihrer Registrierung bestätigen Sie, die Datenschutzerklärung zur Kenntnis genommen zu haben.',
+    );
+    const agentId = FIXTURE.agents.acmeOwner.id;
+    const signup = {
+      accountId: acme,
+      agentId,
+      scope: 'signup',
+      choice: 'consent',
+      policyVersion: '1.4.0',
+    } as const;
+    const { id } = await recordConsent(db, { ...signup, textHash: shown, language: 'de' });
+    expect(await readRow(db, 'consentRecords', { id })).toMatchObject({
+      agentId,
+      textHash: shown,
+      language: 'de',
     });
   });
 

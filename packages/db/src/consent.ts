@@ -1,9 +1,13 @@
+import type { WidgetLanguage } from '@parley/protocol';
 import { and, eq } from 'drizzle-orm';
 import type { ParleyDb } from './connection.ts';
 import { newId, sha256 } from './ids.ts';
 import { readOne, write } from './statements.ts';
 
-/** Every consent or opt-out, stored with the policy version in force and a hash of the exact text that was shown. */
+/**
+ * Every consent or opt-out, stored with the policy version in force, a hash of the exact text that was shown and
+ * the language it was shown in: the hash proves which text was read only with the language it was read in.
+ */
 export async function recordConsent(
   db: ParleyDb,
   input: {
@@ -13,6 +17,8 @@ export async function recordConsent(
     scope: 'widget' | 'signup' | 'marketing';
     choice: 'consent' | 'opt_out' | 'withdraw';
     policyVersion: string;
+    /** The language of the text shown; English unless the person read it in another. */
+    language?: WidgetLanguage;
     now?: number;
   } & ({ text: string } | { textHash: string }),
 ): Promise<{ id: string; textHash: string }> {
@@ -29,6 +35,7 @@ export async function recordConsent(
       choice: input.choice,
       policyVersion: input.policyVersion,
       textHash,
+      language: input.language ?? 'en',
       createdAt: input.now ?? Date.now(),
     }),
   );

@@ -1,3 +1,5 @@
+import { LANGUAGES } from '@parley/policy';
+import { WIDGET_LANGUAGES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { WorkingHours } from './websites/working-hours.ts';
@@ -352,6 +354,11 @@ export const consentRecords = sqliteTable(
     choice: text('choice', { enum: ['consent', 'opt_out', 'withdraw'] }).notNull(),
     policyVersion: text('policy_version').notNull(),
     textHash: text('text_hash').notNull(),
+    /**
+     * The language of the text whose hash this is: the one the person read it in, which for the widget's opt-out is
+     * any language the widget speaks.
+     */
+    language: text('language', { enum: WIDGET_LANGUAGES }).notNull().default('en'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -555,6 +562,8 @@ export const pendingSignups = sqliteTable('pending_signups', {
   tokenHash: text('token_hash').notNull().unique(),
   policyVersion: text('policy_version').notNull(),
   textHash: text('text_hash').notNull(),
+  /** The language the sign-up text was shown in, which the consent record keeps on confirmation. */
+  language: text('language', { enum: LANGUAGES }).notNull().default('en'),
   /** Confirmation mails queued for it, and when the last one was: resending is limited by both. */
   mailsSent: integer('mails_sent').notNull(),
   lastMailedAt: integer('last_mailed_at').notNull(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Language } from './language.ts';
 
 /** An ISO 8601 duration such as `P30D`, `P1Y`, `PT12H`. Weeks may not be mixed with other units. */
 const ISO_DURATION =
@@ -75,18 +76,24 @@ export function durationSeconds(value: string): number {
   return ((days * 24 + p.hours) * 60 + p.minutes) * 60 + p.seconds;
 }
 
-/** Plain-language rendering for people: `P30D` → "30 days", `PT12H` → "12 hours". */
-export function describeDuration(value: string): string {
+/** Each unit in the order a duration is read, singular and plural, in each language. */
+const UNITS: Array<[keyof DurationParts, Record<Language, [string, string]>]> = [
+  ['years', { en: ['year', 'years'], de: ['Jahr', 'Jahre'] }],
+  ['months', { en: ['month', 'months'], de: ['Monat', 'Monate'] }],
+  ['weeks', { en: ['week', 'weeks'], de: ['Woche', 'Wochen'] }],
+  ['days', { en: ['day', 'days'], de: ['Tag', 'Tage'] }],
+  ['hours', { en: ['hour', 'hours'], de: ['Stunde', 'Stunden'] }],
+  ['minutes', { en: ['minute', 'minutes'], de: ['Minute', 'Minuten'] }],
+  ['seconds', { en: ['second', 'seconds'], de: ['Sekunde', 'Sekunden'] }],
+];
+const NO_TIME: Record<Language, string> = { en: 'no time at all', de: 'keine Zeit' };
+
+/** Plain-language rendering for people: `P30D` → "30 days" ("30 Tage"), `PT12H` → "12 hours". */
+export function describeDuration(value: string, language: Language = 'en'): string {
   const p = parseDuration(value);
-  const units: Array<[number, string]> = [
-    [p.years, 'year'],
-    [p.months, 'month'],
-    [p.weeks, 'week'],
-    [p.days, 'day'],
-    [p.hours, 'hour'],
-    [p.minutes, 'minute'],
-    [p.seconds, 'second'],
-  ];
-  const parts = units.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}${n === 1 ? '' : 's'}`);
-  return parts.length === 0 ? 'no time at all' : parts.join(' ');
+  const parts = UNITS.filter(([unit]) => p[unit] > 0).map(([unit, names]) => {
+    const [one, many] = names[language];
+    return `${p[unit]} ${p[unit] === 1 ? one : many}`;
+  });
+  return parts.length === 0 ? NO_TIME[language] : parts.join(' ');
 }

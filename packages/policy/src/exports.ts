@@ -1,5 +1,7 @@
 import { describeLifetime, describeRetention } from './describe.ts';
+import type { Language } from './language.ts';
 import type {
+  CookieCategory,
   LegalBasis,
   PolicyContent,
   PolicyModel,
@@ -10,18 +12,40 @@ import type {
   SubjectId,
 } from './schema.ts';
 
-const COOKIE_CATEGORY_NAMES = {
-  strictly_necessary: 'Functional',
-  preferences: 'Preferences',
-  analytics: 'Analytics',
-  marketing: 'Marketing',
-} as const;
+/** The Open Cookie Database's category names; the German ones are those German cookie notices use. */
+const COOKIE_WORDS: Record<
+  Language,
+  { categories: Record<CookieCategory, string>; widget: string; server: string; holds: string }
+> = {
+  en: {
+    categories: {
+      strictly_necessary: 'Functional',
+      preferences: 'Preferences',
+      analytics: 'Analytics',
+      marketing: 'Marketing',
+    },
+    widget: 'The website that embeds the widget',
+    server: 'The Parley server',
+    holds: 'Holds:',
+  },
+  de: {
+    categories: {
+      strictly_necessary: 'Technisch notwendig',
+      preferences: 'Präferenzen',
+      analytics: 'Statistik',
+      marketing: 'Marketing',
+    },
+    widget: 'Die Website, die das Widget einbindet',
+    server: 'Der Parley-Server',
+    holds: 'Enthält:',
+  },
+};
 
 /** One row per cookie, in the columns of the Open Cookie Database, plus the attributes Parley enforces (CK-6). */
 export interface CookieTableRow {
   id: string;
   platform: 'Parley';
-  category: (typeof COOKIE_CATEGORY_NAMES)[keyof typeof COOKIE_CATEGORY_NAMES];
+  category: string;
   name: string;
   domain: string;
   description: string;
@@ -40,15 +64,20 @@ export interface CookieTableRow {
   path: string;
 }
 
-export function cookieTable(content: PolicyContent): CookieTableRow[] {
+/**
+ * The rows in `language`; the JSON and CSV downloads stay in English, the columns other privacy tools read. Give it
+ * content localized into the same language (`localizeContent`) for the purposes too.
+ */
+export function cookieTable(content: PolicyContent, language: Language = 'en'): CookieTableRow[] {
+  const words = COOKIE_WORDS[language];
   return content.cookies.map((cookie) => ({
     id: `parley-${cookie.name}`,
     platform: 'Parley',
-    category: COOKIE_CATEGORY_NAMES[cookie.category],
+    category: words.categories[cookie.category],
     name: cookie.name,
-    domain: cookie.setBy === 'widget' ? 'The website that embeds the widget' : 'The Parley server',
-    description: `${cookie.purpose} Holds: ${cookie.holds}`,
-    retention: describeLifetime(cookie.lifetime),
+    domain: cookie.setBy === 'widget' ? words.widget : words.server,
+    description: `${cookie.purpose} ${words.holds} ${cookie.holds}`,
+    retention: describeLifetime(cookie.lifetime, language),
     dataController: content.controller.name,
     privacyPortal: `/privacy#${cookie.promise}`,
     wildcardMatch: 0,
@@ -87,9 +116,14 @@ const csvField = (value: unknown): string => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** The cookie declarations as CSV (RFC 4180), for customers to paste into their own cookie notice (CK-6). */
-export function cookieTableCsv(content: PolicyContent): string {
-  const rows = cookieTable(content).map((row) => OCD_COLUMNS.map(([key]) => csvField(row[key])).join(','));
+/**
+ * The cookie declarations as CSV (RFC 4180), for customers to paste into their own cookie notice (CK-6). The header
+ * row keeps the Open Cookie Database's column names in every language, so that tools can read it.
+ */
+export function cookieTableCsv(content: PolicyContent, language: Language = 'en'): string {
+  const rows = cookieTable(content, language).map((row) =>
+    OCD_COLUMNS.map(([key]) => csvField(row[key])).join(','),
+  );
   return `${[OCD_COLUMNS.map(([, title]) => csvField(title)).join(','), ...rows].join('\r\n')}\r\n`;
 }
 
@@ -108,7 +142,7 @@ export interface DataMapEntry {
 }
 
 /** Per processing activity: categories, subjects, use, legal basis, retention, regions and processors. */
-export function dataMap(content: PolicyContent): DataMapEntry[] {
+export function dataMap(content: PolicyContent, language: Language = 'en'): DataMapEntry[] {
   return content.activities.map((activity) => {
     const processors = content.processors.filter((p) => activity.processors.includes(p.id));
     const regions = [...new Set([content.regions.installation, ...processors.map((p) => p.region)])];
@@ -126,7 +160,7 @@ export function dataMap(content: PolicyContent): DataMapEntry[] {
             subject: rule.subject,
             ...(rule.store ? { store: rule.store } : {}),
             retention: rule.retention,
-            text: describeRetention(rule.retention),
+            text: describeRetention(rule.retention, language),
           })),
       })),
       regions,

@@ -4,6 +4,8 @@ export * from './duration.ts';
 export * from './exports.ts';
 export { parleyPolicy } from './history.ts';
 export * from './installation.ts';
+export * from './language.ts';
+export * from './localize.ts';
 export { PROMISE_IDS } from './promise-ids.ts';
 export * from './render-html.ts';
 export * from './render-policy.ts';
@@ -20,3 +22,4 @@ export {
   isFidesUse,
 } from './taxonomy.ts';
 export * from './validate.ts';
+export * from './words.ts';

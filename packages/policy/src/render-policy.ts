@@ -1,10 +1,13 @@
-import { describeRetention } from './describe.ts';
+import { describeLegalBasis, describeRetention, subjectNameIn } from './describe.ts';
 import { diffPolicies, isSignificant } from './diff.ts';
 import { describeDuration } from './duration.ts';
 import { cookieTable, dataMap } from './exports.ts';
 import { noticePeriod, upcomingVersions, versionInForce } from './installation.ts';
+import type { Language } from './language.ts';
+import { localizePolicy } from './localize.ts';
 import type { PolicyContent, PolicyModel, PolicyPromise, PromiseId, RetentionStore } from './schema.ts';
 import { describeSignalRetention } from './signal-retention.ts';
+import { fill, policyWords } from './words.ts';
 
 export type PolicyNode =
   | { type: 'paragraph'; text: string }
@@ -46,34 +49,36 @@ export const latestVersion = (model: PolicyModel) => model.versions[model.versio
 /** `2026-12-31T09:30:00.000Z` → `2026-12-31`: people read days; the page gives the exact time in a `datetime`. */
 export const dayOf = (isoDateTime: string): string => isoDateTime.slice(0, 10);
 
-function upcomingOf(model: PolicyModel, now: number): UpcomingVersion[] {
+function upcomingOf(model: PolicyModel, now: number, language: Language): UpcomingVersion[] {
   const inForce = versionInForce(model, now);
   return upcomingVersions(model, now).map((v) => ({
     version: v.version,
     date: v.date,
     summary: v.summary,
     inForceFrom: v.inForceFrom!,
-    changes: diffPolicies(inForce.content, v.content)
+    changes: diffPolicies(inForce.content, v.content, language)
       .filter((c) => c.significance === 'significant')
       .map((c) => c.description),
   }));
 }
 
-const SUBJECT_NAMES: Record<string, string> = {
-  account_holder: 'Account holders',
-  agent: 'Agents',
-  visitor: 'Visitors',
-  operator_staff: 'Operator staff',
+/** Where a copy with its own retention period is kept, as the data map and the retention table name it. */
+export const retentionStoreNames: Record<Language, Record<RetentionStore, string>> = {
+  en: {
+    outbox: 'in sent mail',
+    consent_records: 'in consent records',
+    disclosures: 'in the disclosure register',
+    mail_limits: 'in the limits on mail to one address',
+    pending_signups: 'in sign-ups waiting for their email to be confirmed',
+  },
+  de: {
+    outbox: 'in gesendeten E-Mails',
+    consent_records: 'in Einwilligungsnachweisen',
+    disclosures: 'im Offenlegungsregister',
+    mail_limits: 'in den Begrenzungen für E-Mails an eine Adresse',
+    pending_signups: 'in Registrierungen, deren E-Mail-Adresse noch nicht bestätigt ist',
+  },
 };
-export const retentionStoreNames: Record<RetentionStore, string> = {
-  outbox: 'in sent mail',
-  consent_records: 'in consent records',
-  disclosures: 'in the disclosure register',
-  mail_limits: 'in the limits on mail to one address',
-  pending_signups: 'in sign-ups waiting for their email to be confirmed',
-};
-
-export const subjectName = (id: string): string => SUBJECT_NAMES[id] ?? id;
 
 function promiseNodes(content: PolicyContent, prefix: string): PolicyNode[] {
   return content.promises
@@ -82,8 +87,8 @@ function promiseNodes(content: PolicyContent, prefix: string): PolicyNode[] {
 }
 
 /** SIG-1: the paragraph on how long a signalling visitor's data is kept, where the version sets a limit. */
-function signalRetentionNodes(content: PolicyContent): PolicyNode[] {
-  const text = describeSignalRetention(content);
+function signalRetentionNodes(content: PolicyContent, language: Language): PolicyNode[] {
+  const text = describeSignalRetention(content, language);
   return text === null ? [] : [{ type: 'paragraph', text }];
 }
 
@@ -92,89 +97,87 @@ const categoryName = (content: PolicyContent, key: string): string =>
 
 /**
  * The policy in force at `now` as a document tree that the public site and the admin console both render, with
- * the versions announced to replace it (CHG-1).
+ * the versions announced to replace it (CHG-1), in `language`: the model's texts from its translations, every
+ * other word from the table above. Anchors and ids are the same in every language.
  */
-export function renderPolicy(model: PolicyModel, now: number = Date.now()): PolicyDocument {
+export function renderPolicy(
+  englishModel: PolicyModel,
+  now: number = Date.now(),
+  language: Language = 'en',
+): PolicyDocument {
+  const model = localizePolicy(englishModel, language);
+  const words = policyWords(language);
   const inForce = versionInForce(model, now);
   const content = inForce.content;
-  const upcoming = upcomingOf(model, now);
-  const cookies = cookieTable(content);
-  const map = dataMap(content);
+  const upcoming = upcomingOf(model, now, language);
+  const cookies = cookieTable(content, language);
+  const map = dataMap(content, language);
+  const subjects = (ids: readonly string[]) => ids.map((id) => subjectNameIn(language)(id)).join(', ');
+  const heading = (id: keyof typeof words.headings) => ({ id, heading: words.headings[id] });
 
   const sections: PolicySection[] = [
     {
-      id: 'about',
-      heading: 'About this policy',
+      ...heading('about'),
       children: [
         {
           type: 'paragraph',
-          text: `${content.controller.name} runs this Parley installation and is responsible for the personal data it processes. Write to ${content.controller.contact} with any question about this policy. Each promise below has a number; the code that keeps it and the test that proves it carry the same number.`,
+          text: fill(words.about, { name: content.controller.name, contact: content.controller.contact }),
         },
         ...promiseNodes(content, 'SCP'),
       ],
     },
     {
-      id: 'collection',
-      heading: 'What we collect',
+      ...heading('collection'),
       children: [
         ...promiseNodes(content, 'COL'),
         {
           type: 'table',
-          caption: 'Kinds of personal data',
-          columns: ['Data', 'Taxonomy key', 'What it is', 'Stored'],
+          ...words.kindsTable,
           rows: content.categories.map((c) => [
             c.name,
             c.key,
             c.description,
-            c.storage === 'stored' ? 'Yes' : 'Never',
+            c.storage === 'stored' ? words.stored : words.neverStored,
           ]),
         },
         {
           type: 'table',
-          caption: 'Processing regions',
-          columns: ['Region', 'Role'],
+          ...words.regionTable,
           rows: content.regions.available.map((r) => [
             r,
-            r === content.regions.installation
-              ? 'This installation stores its data here'
-              : 'Available to installations and processors',
+            r === content.regions.installation ? words.storesHere : words.available,
           ]),
         },
       ],
     },
     {
-      id: 'cookies',
-      heading: 'Cookies',
+      ...heading('cookies'),
       children: [
         ...promiseNodes(content, 'CK'),
         {
           type: 'table',
-          caption: 'Every cookie Parley can set',
-          columns: ['Cookie', 'Set by', 'Purpose', 'Category', 'Lifetime'],
-          rows: cookies.map((c) => [c.name, c.setBy, c.purpose, c.category, c.retention]),
+          ...words.cookieTable,
+          rows: cookies.map((c) => [c.name, words.setBy[c.setBy], c.purpose, c.category, c.retention]),
         },
       ],
     },
-    { id: 'logs', heading: 'Logs and usage data', children: promiseNodes(content, 'LOG') },
-    { id: 'communications', heading: 'Email from us', children: promiseNodes(content, 'COM') },
+    { ...heading('logs'), children: promiseNodes(content, 'LOG') },
+    { ...heading('communications'), children: promiseNodes(content, 'COM') },
     {
-      id: 'signals',
-      heading: 'Global Privacy Control and Do Not Track',
+      ...heading('signals'),
       children: [
         ...promiseNodes(content, 'SIG'),
         { type: 'paragraph', text: content.signals.effect },
-        ...signalRetentionNodes(content),
+        ...signalRetentionNodes(content, language),
       ],
     },
     {
-      id: 'sharing',
-      heading: 'Who receives data',
+      ...heading('sharing'),
       children: [
         ...promiseNodes(content, 'SHR'),
         {
           type: 'table',
-          caption: 'Processors',
-          columns: ['Processor', 'Purpose', 'Region', 'Receives only'],
+          ...words.processorTable,
           rows: content.processors.map((p) => [
             p.name,
             p.purpose,
@@ -182,100 +185,92 @@ export function renderPolicy(model: PolicyModel, now: number = Date.now()): Poli
             p.categories.map((k) => categoryName(content, k)).join(', '),
           ]),
         },
-        {
-          type: 'paragraph',
-          text: `Statistics are published only over groups of at least ${content.statistics.minimumGroupSize} people.`,
-        },
+        { type: 'paragraph', text: fill(words.statistics, { size: content.statistics.minimumGroupSize }) },
       ],
     },
     {
-      id: 'retention',
-      heading: 'How long we keep data',
+      ...heading('retention'),
       children: [
         ...promiseNodes(content, 'RET'),
         {
           type: 'table',
-          caption: 'Retention periods',
-          columns: ['Data', 'About', 'Kept for', 'Why'],
+          ...words.retentionTable,
           rows: content.retention.map((r) => [
             categoryName(content, r.category),
-            subjectName(r.subject),
-            describeRetention(r.retention),
+            subjectNameIn(language)(r.subject),
+            describeRetention(r.retention, language),
             r.why,
           ]),
         },
-        ...signalRetentionNodes(content),
+        ...signalRetentionNodes(content, language),
         {
           type: 'table',
-          caption: 'Data map',
-          columns: ['Activity', 'Use', 'Legal basis', 'About', 'Data', 'Processors'],
+          ...words.dataMapTable,
           rows: map.map((a) => [
             a.name,
             a.use,
-            a.legalBasis.replaceAll('_', ' '),
-            a.subjects.map(subjectName).join(', '),
+            describeLegalBasis(a.legalBasis, language),
+            subjects(a.subjects),
             a.categories.map((c) => categoryName(content, c.key)).join(', '),
-            a.processors.map((p) => p.name).join(', ') || 'None',
+            a.processors.map((p) => p.name).join(', ') || words.none,
           ]),
         },
       ],
     },
     {
-      id: 'rights',
-      heading: 'Your rights',
+      ...heading('rights'),
       children: [
         {
           type: 'table',
-          caption: 'Rights and how to use them',
-          columns: ['Right', 'Who', 'How', 'Answered within'],
+          ...words.rightsTable,
           rows: content.rights.map((r) => [
             r.name,
-            r.subjects.map(subjectName).join(', '),
+            subjects(r.subjects),
             r.how,
-            r.answeredWithin === 'P0D' ? 'At once' : describeDuration(r.answeredWithin),
+            r.answeredWithin === 'P0D' ? words.atOnce : describeDuration(r.answeredWithin, language),
           ]),
         },
       ],
     },
-    { id: 'security', heading: 'Security', children: promiseNodes(content, 'SEC') },
+    { ...heading('security'), children: promiseNodes(content, 'SEC') },
     {
-      id: 'children',
-      heading: 'Children',
+      ...heading('children'),
       children: [
         ...promiseNodes(content, 'KID'),
-        { type: 'paragraph', text: `Minimum age: ${content.children.minimumAge}.` },
+        { type: 'paragraph', text: fill(words.minimumAge, { age: content.children.minimumAge }) },
       ],
     },
     {
-      id: 'changes',
-      heading: 'Changes to this policy',
+      ...heading('changes'),
       children: [
         ...promiseNodes(content, 'CHG'),
         {
           type: 'paragraph',
-          text: `A significant change applies no sooner than ${describeDuration(noticePeriod(content))} after its notice is sent; until then the version before it stays in force.`,
+          text: fill(words.noticePeriod, { period: describeDuration(noticePeriod(content), language) }),
         },
         ...upcoming.map(
           (v): PolicyNode => ({
             type: 'paragraph',
-            text: `Version ${v.version} is announced and applies from ${dayOf(v.inForceFrom)}; until then version ${inForce.version} is in force. ${v.summary}`,
+            text: fill(words.announced, {
+              version: v.version,
+              day: dayOf(v.inForceFrom),
+              inForce: inForce.version,
+              summary: v.summary,
+            }),
           }),
         ),
         {
           type: 'table',
-          caption: 'Versions',
-          columns: ['Version', 'Date', 'Kind', 'Status', 'Summary'],
+          ...words.versionTable,
           rows: versionHistory(model, now)
             .reverse()
             .map((v) => [
               v.version,
               v.date,
-              v.significance === 'first'
-                ? 'First version'
-                : v.significance === 'significant'
-                  ? 'Significant'
-                  : 'Minor',
-              STATUS_NAMES[v.status](v),
+              words.kinds[v.significance],
+              v.status === 'upcoming'
+                ? fill(words.appliesFrom, { day: dayOf(v.inForceFrom!) })
+                : words.status[v.status],
               v.summary,
             ]),
         },
@@ -284,7 +279,7 @@ export function renderPolicy(model: PolicyModel, now: number = Date.now()): Poli
   ];
 
   return {
-    title: 'Privacy policy',
+    title: words.title,
     version: inForce.version,
     lastUpdated: inForce.date,
     upcoming,
@@ -303,12 +298,6 @@ export interface VersionEntry {
   /** When it came or comes into force here, if the installation recorded it. */
   inForceFrom?: string;
 }
-
-const STATUS_NAMES: Record<VersionEntry['status'], (v: VersionEntry) => string> = {
-  superseded: () => 'Replaced',
-  in_force: () => 'In force',
-  upcoming: (v) => `Applies from ${dayOf(v.inForceFrom!)}`,
-};
 
 export function versionHistory(model: PolicyModel, now: number = Date.now()): VersionEntry[] {
   const inForce = model.versions.indexOf(versionInForce(model, now));

@@ -74,10 +74,18 @@ describe('parseFrame', () => {
     expect(AgentSocketQuery.safeParse({ after: 'm'.repeat(65) }).success).toBe(false);
   });
 
-  it('accepts an opt-out carrying the text that was shown', () => {
-    expect(parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Turn chat off?' })).ok).toBe(
-      true,
+  it('accepts an opt-out carrying the text that was shown, in English unless it says another language', () => {
+    const english = parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Turn chat off?' }));
+    expect(english.ok && english.frame).toEqual({ type: 'opt_out', text: 'Turn chat off?', language: 'en' });
+    const german = parseFrame(
+      VisitorFrame,
+      JSON.stringify({ type: 'opt_out', text: 'Chat abschalten?', language: 'de' }),
     );
+    expect(german.ok && german.frame).toEqual({ type: 'opt_out', text: 'Chat abschalten?', language: 'de' });
+    expect(
+      parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Couper le chat ?', language: 'fr' }))
+        .ok,
+    ).toBe(false);
   });
 
   it('does not let a visitor frame pass as an agent frame', () => {

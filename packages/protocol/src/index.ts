@@ -37,6 +37,10 @@ const Email = z.string().trim().max(254).email({ message: 'email address is not 
 const Name = z.string().trim().min(1).max(80);
 const Id = z.string().min(1).max(64);
 
+/** The languages the widget and the mails a visitor gets speak; a website offers some of them, the first its default. */
+export const WIDGET_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl'] as const;
+export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+
 // ---- visitor → server ----------------------------------------------------------------------------------------------
 
 export const VisitorHello = z.object({
@@ -86,10 +90,15 @@ export const VisitorEnd = z.object({ type: z.literal('end') });
  */
 export const VisitorPage = z.object({ type: z.literal('page'), page: z.string().max(2048) });
 /**
- * CK-4: the visitor turns chat off. `text` is the exact wording the widget showed; the server stores its hash with
- * the policy version, then forgets the chat id.
+ * CK-4: the visitor turns chat off. `text` is the exact wording the widget showed, in the `language` it showed it
+ * in (one of `WIDGET_LANGUAGES`); the server stores its hash and that language with the policy
+ * version, then forgets the chat id. A widget older than the language says nothing, and spoke English.
  */
-export const VisitorOptOut = z.object({ type: z.literal('opt_out'), text: z.string().min(1).max(2000) });
+export const VisitorOptOut = z.object({
+  type: z.literal('opt_out'),
+  text: z.string().min(1).max(2000),
+  language: z.enum(WIDGET_LANGUAGES).default('en'),
+});
 export const Ping = z.object({ type: z.literal('ping') });
 
 export const VisitorFrame = z.discriminatedUnion('type', [
@@ -199,10 +208,6 @@ export type ErrorCode =
   | 'conversation_closed'
   | 'opted_out'
   | 'internal';
-
-/** The languages the widget and the mails a visitor gets speak; a website offers some of them, the first its default. */
-export const WIDGET_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl'] as const;
-export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
 
 /** Whether a pre-chat field is asked for, and whether the visitor must fill it in. */
 export type PreChatField = 'off' | 'optional' | 'required';

@@ -366,13 +366,13 @@ describe('ChatSession: reconnecting', () => {
 });
 
 describe('ChatSession: turning chat off', () => {
-  it('CK-4: sends the exact text, waits for the server, then keeps only the opt-out cookie and closes', async () => {
+  it('CK-4: sends the exact text in the language shown, waits for the server, then keeps only the opt-out cookie and closes', async () => {
     const { doc, sockets, session, connect } = setup();
     const socket = connect();
     session.send('unsent');
-    const text = 'Turn chat off?\nNo chat, no cookies: …';
-    const done = session.optOut(text);
-    expect(socket.sentOf('opt_out')).toEqual([{ type: 'opt_out', text }]);
+    const text = 'Chat abschalten?\nKein Chat, keine Cookies: …';
+    const done = session.optOut(text, 'de');
+    expect(socket.sentOf('opt_out')).toEqual([{ type: 'opt_out', text, language: 'de' }]);
     expect(doc.jar.has('parley_opt_out')).toBe(false);
     socket.receive({ type: 'done', what: 'opt_out' });
     await done;
@@ -391,7 +391,7 @@ describe('ChatSession: turning chat off', () => {
   it('CK-4: goes ahead after a short wait when the server does not confirm', async () => {
     const { doc, connect, session } = setup();
     connect();
-    const done = session.optOut('text');
+    const done = session.optOut('text', 'en');
     await vi.advanceTimersByTimeAsync(OPT_OUT_WAIT_MS);
     await done;
     expect([...doc.jar.keys()]).toEqual(['parley_opt_out']);
@@ -402,7 +402,7 @@ describe('ChatSession: turning chat off', () => {
       jar: { parley_chat_id: CHAT_ID },
       signals: { gpc: true, dnt: false },
     });
-    await session.optOut('text');
+    await session.optOut('text', 'en');
     expect(sockets).toEqual([]);
     expect(doc.writes).toEqual([
       `parley_opt_out=1; Max-Age=${365 * DAY}; Path=/; Secure; SameSite=Lax`,

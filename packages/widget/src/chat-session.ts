@@ -10,6 +10,7 @@ import {
   type WidgetCookieDeclaration,
 } from './cookie-rules.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
+import type { Lang } from './language-choice.ts';
 import { type KeyedFrame, Outbox } from './outbox.ts';
 import { CLOSE_POLICY } from './protocol-constants.ts';
 import { reconnectDelay } from './reconnect-delay.ts';
@@ -150,12 +151,13 @@ export class ChatSession {
   }
 
   /**
-   * CK-4: the visitor turned chat off. The server is told, with the exact `text` the visitor confirmed, and given
+   * CK-4: the visitor turned chat off. The server is told, with the exact `text` the visitor confirmed in the
+   * widget's `language`, and given
    * a moment to record it; then the opt-out cookie is written, the chat-id cookie removed and the socket closed.
    * The cookies change even when the server cannot be reached: the choice is the visitor's, not the server's.
    */
-  async optOut(text: string): Promise<void> {
-    if (this.write({ type: 'opt_out', text })) {
+  async optOut(text: string, language: Lang): Promise<void> {
+    if (this.write({ type: 'opt_out', text, language })) {
       await new Promise<void>((resolve) => {
         this.optOutRecorded = resolve;
         setTimeout(resolve, OPT_OUT_WAIT_MS);

@@ -29,7 +29,7 @@ export interface SessionPort {
   start(): void;
   queue(frame: KeyedFrame): void;
   sendNow(frame: NonKeyedFrame): boolean;
-  optOut(text: string): Promise<void>;
+  optOut(text: string, language: Lang): Promise<void>;
 }
 
 export interface ChatUiOptions {
@@ -763,7 +763,7 @@ export function mountChatUi({
       confirm.disabled = true;
       cancel.disabled = true;
       // The server stores exactly the words the visitor saw and confirmed.
-      void session.optOut(`${t.optOutTitle}\n${body}`).then(removeWidget);
+      void session.optOut(`${t.optOutTitle}\n${body}`, lang).then(removeWidget);
     });
     return [
       h('h3', { id: 'pw-opt-out-title' }, t.optOutTitle),

@@ -171,6 +171,7 @@ describe('COL-1, COL-4: a sign-up becomes an account once its email is confirmed
       choice: 'consent',
       policyVersion: version.version,
       textHash: sha256(signupTermsText(version)),
+      language: 'en',
     });
     expect(await countRows(app.db, 'pendingSignups')).toBe(0);
 
@@ -178,6 +179,42 @@ describe('COL-1, COL-4: a sign-up becomes an account once its email is confirmed
     const reused = await confirm(app, token);
     expect(reused.status).toBe(404);
     expect((await errorOf(reused)).message).toMatch(/not valid/);
+  });
+
+  it('COL-1: a sign-up from the German page keeps the hash of the German text it showed, which is not the English hash', async () => {
+    const { app, clock, policy } = await signupApp('open');
+    expect((await signUp(app, clock, { language: 'de' })).status).toBe(202);
+    const version = versionInForce(policy, clock.now());
+    const german = sha256(signupTermsText(version, 'de'));
+    expect(german).not.toBe(sha256(signupTermsText(version, 'en')));
+    expect(await readRow(app.db, 'pendingSignups', { email: 'greta@globex.test' })).toMatchObject({
+      textHash: german,
+      language: 'de',
+    });
+    // The mail is in German too, and its link opens the German confirmation page.
+    const mail = await readRow(app.db, 'noticeOutbox', {
+      kind: 'signup_confirmation',
+      toEmail: 'greta@globex.test',
+    });
+    expect(mail.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse, um Globex Bakery bei Parley zu eröffnen');
+    expect(mail.body).toMatch(/^Guten Tag Greta Globex,/);
+    expect(mail.body).toMatch(/\/de\/signup\/confirm#[A-Za-z0-9_-]+/);
+    expect((await confirm(app, await mailedToken(app))).status).toBe(201);
+    const owner = await readRow(app.db, 'agents', { email: 'greta@globex.test' });
+    expect(await readRow(app.db, 'consentRecords', { accountId: owner.accountId })).toMatchObject({
+      scope: 'signup',
+      policyVersion: version.version,
+      textHash: german,
+      language: 'de',
+    });
+  });
+
+  it('COL-1: refuses a sign-up in a language the page is never shown in, and keeps nothing', async () => {
+    const { app, clock } = await signupApp('open');
+    const response = await signUp(app, clock, { language: 'fr' });
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).message).toMatch(/language/);
+    expect(await countRows(app.db, 'pendingSignups')).toBe(0);
   });
 
   it('COL-1: an address that already signs in gets a mail saying so, and the form answers as for any other', async () => {

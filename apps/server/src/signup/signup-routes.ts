@@ -12,7 +12,14 @@ import {
 } from '@parley/db';
 import { findAgentByEmail, normalizeEmail, writeAudit } from '@parley/db/chat';
 import { retryAfterSeconds, signUpThrottledMessage } from '@parley/live';
-import { declaresSignups, signupTermsText, versionInForce } from '@parley/policy';
+import {
+  declaresSignups,
+  fill,
+  LANGUAGES,
+  type Language,
+  signupTermsText,
+  versionInForce,
+} from '@parley/policy';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../access-log/access-log.ts';
@@ -55,6 +62,8 @@ export const SignUp = z.object({
   invitationCode: z.string().trim().max(200).optional(),
   /** The version of the policy whose text the page showed. */
   policyVersion: z.string().max(20),
+  /** The language the page showed that text in (`/de/signup` shows German); the consent record hashes that text. */
+  language: z.enum(LANGUAGES).default('en'),
   formToken: z.string().max(200),
   /** The honeypot: people never see it, so it arrives empty from them. */
   [HONEYPOT_FIELD]: z.string().max(2000).default(''),
@@ -71,7 +80,24 @@ const LINK_INVALID =
 const RESEND_ANSWER =
   'If a sign-up is waiting for this address, a new confirmation link is on its way. Older links stop working.';
 
-const confirmationLink = (base: string, token: string) => `${base}/signup/confirm#${token}`;
+/** The confirmation page in the language of the sign-up page; the token is in the fragment, which no server sees. */
+const confirmationLink = (base: string, token: string, language: Language) =>
+  `${base}${language === 'de' ? '/de' : ''}/signup/confirm#${token}`;
+
+/** The confirmation mail, in the language the sign-up page was in. */
+const CONFIRMATION_MAIL: Record<Language, { subject: string; body: string; until: (at: Date) => string }> = {
+  en: {
+    subject: 'Confirm your email address to open {organization} on Parley',
+    body: 'Hello {name},\n\nSomeone, we hope you, signed {organization} up for Parley at {base}.\nOpen this link to confirm your email address and open the account. It works once, until\n{until}:\n\n{link}\n\nIf you did not sign up, ignore this mail: the sign-up is deleted when the link expires.',
+    until: (at) => at.toUTCString(),
+  },
+  de: {
+    subject: 'Bestätigen Sie Ihre E-Mail-Adresse, um {organization} bei Parley zu eröffnen',
+    body: 'Guten Tag {name},\n\njemand, hoffentlich Sie, hat {organization} unter {base} bei Parley registriert.\nÖffnen Sie diesen Link, um Ihre E-Mail-Adresse zu bestätigen und das Konto zu eröffnen. Er gilt einmal, bis\n{until}:\n\n{link}\n\nWenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail: Die Registrierung wird gelöscht, sobald der Link abläuft.',
+    until: (at) =>
+      `${at.toLocaleString('de-DE', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} (UTC)`,
+  },
+};
 
 const confirmationMail = (input: {
   ownerName: string;
@@ -79,20 +105,18 @@ const confirmationMail = (input: {
   base: string;
   token: string;
   expiresAt: number;
-}) => ({
-  subject: `Confirm your email address to open ${input.organization} on Parley`,
-  body: [
-    `Hello ${input.ownerName},`,
-    '',
-    `Someone, we hope you, signed ${input.organization} up for Parley at ${input.base}.`,
-    'Open this link to confirm your email address and open the account. It works once, until',
-    `${new Date(input.expiresAt).toUTCString()}:`,
-    '',
-    confirmationLink(input.base, input.token),
-    '',
-    'If you did not sign up, ignore this mail: the sign-up is deleted when the link expires.',
-  ].join('\n'),
-});
+  language: Language;
+}) => {
+  const mail = CONFIRMATION_MAIL[input.language];
+  const values = {
+    name: input.ownerName,
+    organization: input.organization,
+    base: input.base,
+    until: mail.until(new Date(input.expiresAt)),
+    link: confirmationLink(input.base, input.token, input.language),
+  };
+  return { subject: fill(mail.subject, values), body: fill(mail.body, values) };
+};
 
 export function signupRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
@@ -193,15 +217,17 @@ export function signupRoutes(s: Services) {
         ...signup,
         tokenHash: sha256(token),
         policyVersion: version.version,
-        // The exact text the page showed for this version: the same function wrote it there.
-        textHash: sha256(signupTermsText(version)),
+        // The exact text the page showed for this version, in the language it showed it in: the same function
+        // wrote it there.
+        textHash: sha256(signupTermsText(version, body.language)),
+        language: body.language,
         expiresAt,
         now,
       });
       await queueMail(s.db, {
         kind: 'signup_confirmation',
         to: email,
-        ...confirmationMail({ ...signup, base, token, expiresAt }),
+        ...confirmationMail({ ...signup, base, token, expiresAt, language: body.language }),
         now,
       });
     });

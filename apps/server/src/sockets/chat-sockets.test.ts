@@ -577,6 +577,18 @@ describe('SIG-1: privacy signals', () => {
 });
 
 describe('CK-4: opting out', () => {
+  it('CK-4: keeps the hash of the German text a German widget showed, and its language', async () => {
+    const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
+    const text = 'Chat abschalten? Kein Chat, keine Cookies: Das Widget bleibt auf dieser Website aus.';
+    socket.send({ type: 'opt_out', text, language: 'de' });
+    expect(await socket.next('done')).toEqual({ type: 'done', what: 'opt_out' });
+    const [record] = await readRows(server.db, 'consentRecords', {
+      visitorId: FIXTURE.visitors.ben.id,
+      choice: 'opt_out',
+    });
+    expect(record).toMatchObject({ scope: 'widget', textHash: sha256(text), language: 'de' });
+  });
+
   it('CK-4: records the opt-out with the policy version and a hash of the text, forgets the chat id, and closes', async () => {
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);
     const { socket } = await visitor({ chatId: FIXTURE.visitors.ben.chatId });
@@ -596,6 +608,7 @@ describe('CK-4: opting out', () => {
       choice: 'opt_out',
       policyVersion: server.parley.services.policyVersion.version,
       textHash: sha256(text),
+      language: 'en',
     });
     expect((await readRow(server.db, 'visitors', { id: FIXTURE.visitors.ben.id })).chatIdHash).toBeNull();
     const closed = await olivia.next(

@@ -279,7 +279,7 @@ class VisitorConnection {
   async #handle(frame: Frame): Promise<void> {
     if (this.#optedOut || !this.channel.open) return;
     if (frame.type === 'ping') return this.#send({ type: 'pong' });
-    if (frame.type === 'opt_out') return this.#optOut(frame.text);
+    if (frame.type === 'opt_out') return this.#optOut(frame.text, frame.language);
     if (frame.type === 'hello') return this.#hello(frame);
     const greeting = this.#greeting;
     if (!greeting) {
@@ -662,10 +662,11 @@ class VisitorConnection {
   }
 
   /**
-   * CK-4: the visitor turns chat off. The choice is recorded with the policy version and a hash of the exact text
-   * shown; an open conversation ends; the server forgets the chat id; every socket of this visitor closes.
+   * CK-4: the visitor turns chat off. The choice is recorded with the policy version, a hash of the exact text
+   * shown and the language it was shown in; an open conversation ends; the server forgets the chat id; every socket
+   * of this visitor closes.
    */
-  async #optOut(text: string): Promise<void> {
+  async #optOut(text: string, language: WidgetLanguage): Promise<void> {
     const { s, account } = this;
     const visitorId = await this.#knownVisitorId();
     await recordConsent(s.db, {
@@ -674,6 +675,7 @@ class VisitorConnection {
       scope: 'widget',
       choice: 'opt_out',
       policyVersion: s.policyVersion.version,
+      language,
       text,
     });
     if (visitorId) {

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cspViolations, launchChromium, recordCspViolations } from '@parley/chromium';
+import { sha256 } from '@parley/db';
 import { countRows, readRow } from '@parley/db/testing';
+import { signupTermsText, versionInForce } from '@parley/policy';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_FILL_MS } from '../../src/signup/signup-form.ts';
@@ -141,5 +143,36 @@ describe('in Chromium, on an empty installation started with PARLEY_DEMO=0', () 
     });
     expect(await cspViolations(page)).toEqual([]);
     expect(await cspViolations(refused)).toEqual([]);
+  });
+
+  it('COL-1: a business signs up on the German page, and its consent record keeps the hash of the German text it read', async () => {
+    const { chat } = running.addresses;
+    const page = await newPage();
+    await page.goto(`${chat}/de/signup`);
+    await page.getByLabel('Name des Unternehmens').fill('Bäckerei Müller');
+    await page.getByLabel('Ihr Name').fill('Marta Müller');
+    await page.getByLabel('Ihre E-Mail-Adresse').fill('marta@mueller.test');
+    await page.getByLabel('Wählen Sie ein Passwort').fill('ein ausreichend langes Passwort');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.waitForTimeout(MIN_FILL_MS + 500);
+    await page.getByRole('button', { name: 'Registrieren' }).click();
+    await page.getByText('Fast geschafft: Wir haben einen Link an marta@mueller.test gesendet').waitFor();
+
+    const link = await mailedLink(/http:\/\/[^\s]+\/de\/signup\/confirm#[A-Za-z0-9_-]+/);
+    await page.goto(link);
+    await page.getByText('ist bestätigt, und Ihr Konto ist eröffnet').waitFor();
+
+    const { db, policy } = running.parley.app.services;
+    const version = versionInForce(policy);
+    const owner = await readRow(db, 'agents', { email: 'marta@mueller.test' });
+    const consent = await readRow(db, 'consentRecords', { accountId: owner.accountId });
+    expect(consent).toMatchObject({
+      scope: 'signup',
+      policyVersion: version.version,
+      textHash: sha256(signupTermsText(version, 'de')),
+      language: 'de',
+    });
+    expect(consent.textHash).not.toBe(sha256(signupTermsText(version, 'en')));
+    expect(await cspViolations(page)).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 // Confirms a sign-up with the token in the link's fragment, which the browser never sends to any server by itself.
+// The page writes its messages in its own language.
+const MESSAGES = JSON.parse(document.getElementById('confirm-messages').textContent);
 const status = document.getElementById('confirm-status');
 const next = document.getElementById('confirm-next');
 const token = location.hash.slice(1);
@@ -9,8 +11,7 @@ const say = (text, isError) => {
 };
 
 async function confirm() {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token))
-    return say('This page needs the whole link from the confirmation mail, with its part after the #.', true);
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return say(MESSAGES.wholeLink, true);
   const response = await fetch('/app/api/signup/confirm', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -18,9 +19,9 @@ async function confirm() {
   });
   const json = await response.json().catch(() => ({}));
   history.replaceState(null, '', location.pathname);
-  if (!response.ok) return say(json?.error?.message ?? 'Something went wrong on our side. Try again.', true);
-  say(`Your email address ${json.email} is confirmed and your account is open.`);
+  if (!response.ok) return say(json?.error?.message ?? MESSAGES.failed, true);
+  say(MESSAGES.confirmed.replace('{email}', json.email));
   next.hidden = false;
 }
 
-confirm().catch(() => say('The server could not be reached. Reload the page to try again.', true));
+confirm().catch(() => say(MESSAGES.unreachable, true));

@@ -1,6 +1,12 @@
 // The sign-up page's one script: it asks the chat server whether sign-up is open and for a signed form token, then
 // sends the form as JSON. The page's text about the policy is rendered by the server, and the version it shows is
 // sent with the form, so that the consent record proves what was read.
+// The page writes its messages in its own language, and the language is sent with the sign-up: the server hashes
+// the sign-up text in the language the page showed it in.
+const language = document.documentElement.lang;
+const MESSAGES = JSON.parse(document.getElementById('signup-messages').textContent);
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
+
 const status = document.getElementById('signup-status');
 const form = document.getElementById('signup-form');
 const invitation = document.getElementById('invitation');
@@ -22,23 +28,17 @@ async function post(path, body) {
   return { ok: response.ok, json };
 }
 
-const problem = (json) => json?.error?.message ?? 'Something went wrong on our side. Try again in a moment.';
+const problem = (json) => json?.error?.message ?? MESSAGES.failed;
 
 let formToken = '';
 
 async function load() {
   const response = await fetch('/app/api/signup/form', { cache: 'no-store' });
-  if (!response.ok)
-    return say(status, 'The sign-up form could not be loaded. Reload the page to try again.', true);
+  if (!response.ok) return say(status, MESSAGES.notLoaded, true);
   const answer = await response.json();
   formToken = answer.formToken;
-  if (answer.mode === 'off')
-    return say(
-      status,
-      'Sign-up is closed on this Parley installation. Ask the people who run it for an account.',
-    );
-  if (!answer.available)
-    return say(status, 'Sign-up opens once the privacy policy that covers it applies here. Try again later.');
+  if (answer.mode === 'off') return say(status, MESSAGES.closed);
+  if (!answer.available) return say(status, MESSAGES.notYet);
   invitation.hidden = answer.mode !== 'invite';
   invitation.querySelector('input').required = answer.mode === 'invite';
   form.hidden = false;
@@ -57,24 +57,22 @@ form.addEventListener('submit', async (event) => {
     phone: field('phone'),
     imHandle: field('imHandle'),
     policyVersion: form.dataset.policyVersion,
+    language,
     formToken,
     website: field('website'),
   };
   if (!invitation.hidden) body.invitationCode = field('invitationCode');
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
-  say(status, 'Sending…');
+  say(status, MESSAGES.sending);
   try {
     const { ok, json } = await post('/app/api/signup', body);
     if (!ok) return say(status, problem(json), true);
     form.hidden = true;
-    say(
-      status,
-      `Almost done: we sent a link to ${json.email}. Open it within two days to confirm your address and open the account.`,
-    );
+    say(status, fill(MESSAGES.sent, { email: json.email }));
     status.focus();
   } catch {
-    say(status, 'The server could not be reached. Send the form again.', true);
+    say(status, MESSAGES.unreachable, true);
   } finally {
     button.disabled = false;
   }
@@ -89,8 +87,8 @@ resendForm.addEventListener('submit', async (event) => {
     });
     say(resendStatus, ok ? json.message : problem(json), !ok);
   } catch {
-    say(resendStatus, 'The server could not be reached. Try again.', true);
+    say(resendStatus, MESSAGES.unreachableResend, true);
   }
 });
 
-load().catch(() => say(status, 'The sign-up form could not be loaded. Reload the page to try again.', true));
+load().catch(() => say(status, MESSAGES.notLoaded, true));

@@ -2,8 +2,10 @@ import { cookieTableCsv } from '@parley/policy';
 import type { APIRoute } from 'astro';
 import { sitePolicy } from '../policy.ts';
 
-/** The cookie declarations as CSV, for customers' cookie notices and spreadsheets (CK-6). */
-export const GET: APIRoute = ({ locals }) =>
-  new Response(cookieTableCsv(sitePolicy(locals).content), {
+/** The cookie declarations as CSV, for customers' cookie notices and spreadsheets (CK-6); German at `/de/cookies.csv`. */
+export const GET: APIRoute = ({ locals }) => {
+  const { content, language } = sitePolicy(locals);
+  return new Response(cookieTableCsv(content, language), {
     headers: { 'Content-Type': 'text/csv; charset=utf-8' },
   });
+};

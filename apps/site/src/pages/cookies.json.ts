@@ -2,8 +2,10 @@ import { cookieTable } from '@parley/policy';
 import type { APIRoute } from 'astro';
 import { sitePolicy } from '../policy.ts';
 
-/** The cookie declarations, machine-readable, for customers' consent tools (CK-6). */
-export const GET: APIRoute = ({ locals }) =>
-  new Response(`${JSON.stringify(cookieTable(sitePolicy(locals).content), null, 2)}\n`, {
+/** The cookie declarations, machine-readable, for customers' consent tools (CK-6); German at `/de/cookies.json`. */
+export const GET: APIRoute = ({ locals }) => {
+  const { content, language } = sitePolicy(locals);
+  return new Response(`${JSON.stringify(cookieTable(content, language), null, 2)}\n`, {
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });
+};

@@ -1,3 +1,5 @@
+import { LANGUAGES } from '@parley/policy';
+import { WIDGET_LANGUAGES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -376,6 +378,11 @@ export const consentRecords = pgTable(
     choice: text('choice', { enum: ['consent', 'opt_out', 'withdraw'] }).notNull(),
     policyVersion: text('policy_version').notNull(),
     textHash: text('text_hash').notNull(),
+    /**
+     * The language of the text whose hash this is: the one the person read it in, which for the widget's opt-out is
+     * any language the widget speaks.
+     */
+    language: text('language', { enum: WIDGET_LANGUAGES }).notNull().default('en'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -573,6 +580,8 @@ export const pendingSignups = pgTable('pending_signups', {
   tokenHash: text('token_hash').notNull().unique(),
   policyVersion: text('policy_version').notNull(),
   textHash: text('text_hash').notNull(),
+  /** The language the sign-up text was shown in, which the consent record keeps on confirmation. */
+  language: text('language', { enum: LANGUAGES }).notNull().default('en'),
   mailsSent: integer('mails_sent').notNull(),
   lastMailedAt: bigint('last_mailed_at', { mode: 'number' }).notNull(),
   createdAt: createdAt(),

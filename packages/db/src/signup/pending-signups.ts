@@ -1,3 +1,4 @@
+import type { Language } from '@parley/policy';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { createAccountWithOwner } from '../chat/accounts.ts';
 import { findAgentByEmail, normalizeEmail } from '../chat/agents.ts';
@@ -27,11 +28,13 @@ export interface PendingSignup {
   mailsSent: number;
   lastMailedAt: number;
   expiresAt: number;
+  /** The language the sign-up page was in: its confirmation mails are written in it. */
+  language: Language;
 }
 
 /**
- * Keeps a sign-up until its email is confirmed: only the link's hash, with the policy version and the hash of the
- * text the person was shown. A new sign-up with the same address replaces an unconfirmed one (and its link), so an
+ * Keeps a sign-up until its email is confirmed: only the link's hash, with the policy version, the hash of the
+ * text the person was shown and the language it was shown in. A new sign-up with the same address replaces an unconfirmed one (and its link), so an
  * address never holds two; the confirmation mail only ever reaches the address's owner.
  */
 export async function savePendingSignup(
@@ -40,6 +43,8 @@ export async function savePendingSignup(
     tokenHash: string;
     policyVersion: string;
     textHash: string;
+    /** The language the sign-up text was shown in, whose hash `textHash` is. */
+    language: Language;
     expiresAt: number;
     now: number;
   },
@@ -63,6 +68,7 @@ export async function savePendingSignup(
         tokenHash: input.tokenHash,
         policyVersion: input.policyVersion,
         textHash: input.textHash,
+        language: input.language,
         mailsSent: 1,
         lastMailedAt: input.now,
         createdAt: input.now,
@@ -90,6 +96,7 @@ export async function findPendingSignup(
         mailsSent: p.mailsSent,
         lastMailedAt: p.lastMailedAt,
         expiresAt: p.expiresAt,
+        language: p.language,
       })
       .from(p)
       .where(and(eq(p.email, normalizeEmail(email)), gt(p.expiresAt, now))),
@@ -165,6 +172,7 @@ export async function confirmSignup(
       choice: 'consent',
       policyVersion: pending.policyVersion,
       textHash: pending.textHash,
+      language: pending.language,
       now: pending.createdAt,
     });
     await write(db, (o, { pendingSignups: p }) => o.delete(p).where(eq(p.id, pending.id)));
