@@ -82,8 +82,14 @@ describe('parseFrame', () => {
       JSON.stringify({ type: 'opt_out', text: 'Chat abschalten?', language: 'de' }),
     );
     expect(german.ok && german.frame).toEqual({ type: 'opt_out', text: 'Chat abschalten?', language: 'de' });
+    const polish = parseFrame(
+      VisitorFrame,
+      JSON.stringify({ type: 'opt_out', text: 'Wyłączyć czat?', language: 'pl' }),
+    );
+    expect(polish.ok && polish.frame).toMatchObject({ language: 'pl' });
+    // Only a language the widget speaks.
     expect(
-      parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Couper le chat ?', language: 'fr' }))
+      parseFrame(VisitorFrame, JSON.stringify({ type: 'opt_out', text: 'Chat uitzetten?', language: 'xx' }))
         .ok,
     ).toBe(false);
   });
