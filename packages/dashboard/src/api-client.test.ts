@@ -149,11 +149,12 @@ describe('ApiClient requests', () => {
     await api.me();
     await api.rotateApiKey();
     await api.acceptInvitation('tok_1', 'a long password');
-    await api.setMarketing(true);
+    await api.setMarketing(true, 'de');
     expect(headers(calls[1])['x-parley-csrf']).toBe('from-me');
     expect(calls[2]?.url).toBe('/app/api/invitations/tok_1/accept');
     expect(headers(calls[3])['x-parley-csrf']).toBe('from-invite');
     expect(calls[3]?.init.method).toBe('PUT');
+    expect(JSON.parse(String(calls[3]?.init.body))).toEqual({ optedIn: true, language: 'de' });
   });
 
   it('forgets the CSRF token on sign-out and on a 401', async () => {

@@ -22,7 +22,7 @@ import type {
   Website,
   WebsiteInput,
 } from './api-types.ts';
-import { type MessageKey, t } from './i18n/i18n.ts';
+import { type Language, type MessageKey, t } from './i18n/i18n.ts';
 
 /** An API failure with the server's code and a message fit to show the user. */
 export class ApiError extends Error {
@@ -374,8 +374,9 @@ export class ApiClient {
     return this.request('GET', '/marketing');
   }
 
-  setMarketing(optedIn: boolean): Promise<{ optedIn: boolean } | undefined> {
-    return this.request('PUT', '/marketing', { body: { optedIn } });
+  /** COM-2: the choice, and the language its words were shown in (their hash is recorded with it). */
+  setMarketing(optedIn: boolean, language: Language): Promise<{ optedIn: boolean } | undefined> {
+    return this.request('PUT', '/marketing', { body: { optedIn, language } });
   }
 
   exportAccount(): Promise<unknown> {

@@ -1,8 +1,8 @@
+import { marketingChoiceText } from '@parley/dashboard/consent-texts';
 import { sha256 } from '@parley/db';
 import { countRows, FIXTURE, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
-import { MARKETING_CHOICE_TEXT } from './privacy-routes.ts';
 
 const owner = FIXTURE.agents.acmeOwner;
 const ben = FIXTURE.visitors.ben;
@@ -127,10 +127,26 @@ describe('the account holder’s own choices', () => {
       { scope: 'marketing' },
       { orderBy: 'createdAt', descending: true, limit: 1 },
     );
-    expect({ choice: record?.choice, textHash: record?.textHash }).toEqual({
+    expect({ choice: record?.choice, textHash: record?.textHash, language: record?.language }).toEqual({
       choice: 'withdraw',
-      textHash: sha256(MARKETING_CHOICE_TEXT.withdraw),
+      textHash: sha256(marketingChoiceText('en')),
+      language: 'en',
     });
+
+    // A dashboard shown in German records the hash of the German words it showed.
+    const on = await app.request('/app/api/marketing', {
+      method: 'PUT',
+      headers: writeHeaders(session),
+      body: JSON.stringify({ optedIn: true, language: 'de' }),
+    });
+    expect(await on.json()).toEqual({ optedIn: true });
+    const [german] = await readRows(app.db, 'consentRecords', { scope: 'marketing', language: 'de' });
+    expect(german).toMatchObject({
+      choice: 'consent',
+      textHash: sha256(marketingChoiceText('de')),
+      language: 'de',
+    });
+    expect(marketingChoiceText('de')).toContain('Produktneuigkeiten');
   });
 
   it('RET-3: closes the account once the organisation name is typed, signing everyone out', async () => {

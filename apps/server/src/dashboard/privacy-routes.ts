@@ -1,3 +1,4 @@
+import { LANGUAGES, marketingChoiceText } from '@parley/dashboard/consent-texts';
 import {
   closeAccount,
   conversationStatistics,
@@ -33,12 +34,6 @@ import type { AppEnv, Services } from '../services.ts';
 
 const STATISTICS_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** The words the dashboard's marketing switch stands for; their hash is recorded with each choice. */
-export const MARKETING_CHOICE_TEXT = {
-  consent: 'Send me occasional product news from Parley. I can unsubscribe at any time.',
-  withdraw: 'Send me no product news from Parley.',
-} as const;
-
 const cleared = <T extends z.ZodType>(schema: T) =>
   z
     .preprocess(
@@ -67,7 +62,8 @@ export const NewRequest = z.object({
   visitorId: z.string().trim().min(1).max(64),
 });
 
-export const MarketingChoice = z.object({ optedIn: z.boolean() });
+/** COM-2: the choice, and the dashboard language its words were shown in; a dashboard that says none showed English. */
+export const MarketingChoice = z.object({ optedIn: z.boolean(), language: z.enum(LANGUAGES).default('en') });
 export const CloseAccount = z.object({ confirm: z.string() });
 
 const NO_VISITOR = 'There is no such visitor in this account.';
@@ -243,7 +239,7 @@ export function privacyRoutes(s: Services) {
 
   routes.put('/marketing', guarded, async (c) => {
     const { agent, account } = c.get('auth');
-    const { optedIn } = await readJson(c, MarketingChoice);
+    const { optedIn, language } = await readJson(c, MarketingChoice);
     await setMarketingPreference(s.db, { accountId: account.id, optedIn, source: 'dashboard' });
     const choice = optedIn ? 'consent' : 'withdraw';
     await recordConsent(s.db, {
@@ -252,7 +248,9 @@ export function privacyRoutes(s: Services) {
       scope: 'marketing',
       choice,
       policyVersion: s.policyVersion.version,
-      text: MARKETING_CHOICE_TEXT[choice],
+      // The switch's own words, in the language shown: ticking it consents to them, clearing it withdraws.
+      text: marketingChoiceText(language),
+      language,
     });
     return c.json({ optedIn });
   });

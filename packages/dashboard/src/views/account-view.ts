@@ -3,7 +3,7 @@ import type { Account, AccountUpdate } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
 import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
 import { downloadJson, exportFilename } from '../download.ts';
-import { t } from '../i18n/i18n.ts';
+import { currentLanguage, t } from '../i18n/i18n.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section } from './page.ts';
 
@@ -145,7 +145,7 @@ export function accountView(options: AccountViewOptions): View {
           marketingStatus.clear();
           const wanted = box.checked;
           try {
-            await busy(marketingBody, () => api.setMarketing(wanted));
+            await busy(marketingBody, () => api.setMarketing(wanted, currentLanguage()));
             marketingStatus.success(wanted ? t('account.newsOn') : t('account.newsOff'));
           } catch (error) {
             box.checked = !wanted;
