@@ -56,6 +56,9 @@ describe('the dashboard in German', () => {
     await page.getByLabel('Agenten antworten nur während der Geschäftszeiten').check();
     await page.getByLabel('Montag', { exact: true }).waitFor();
     expect(await page.getByLabel('Sonntag', { exact: true }).isChecked()).toBe(false);
+    await page.getByLabel('Zeitzone').focus();
+    const berlin = page.locator('#website-time-zones option[value="Europe/Berlin"]');
+    expect(await berlin.getAttribute('label')).toBe('Mitteleuropäische Zeit');
     expect(await page.getByRole('button', { name: 'Website speichern' }).isVisible()).toBe(true);
     await page.frameLocator('iframe.widget-preview').getByText('Eine Seite Ihrer Website').waitFor();
     for (const english of ['Add a website', 'Snippet', 'Monday', 'Save website'])

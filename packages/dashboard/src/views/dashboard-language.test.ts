@@ -198,6 +198,13 @@ describe('the Websites page in the language of the agent’s profile', () => {
     );
     expect(labels).toContain('Montag: geöffnet ab');
     expect(labels).toContain('Sonntag: geöffnet bis');
+    // The time zones to choose from, named in German once the field is used.
+    const zone = view.element.querySelector('input[list="website-time-zones"]');
+    zone?.dispatchEvent(new FakeEvent('focus') as unknown as Event);
+    const berlin = [...view.element.querySelectorAll('option')].find(
+      (option) => option.value === 'Europe/Berlin',
+    );
+    expect(berlin?.getAttribute('label')).toBe('Mitteleuropäische Zeit');
     // The preview page's own words follow the dashboard's language too.
     expect(view.element.querySelector('iframe')?.getAttribute('src')).toContain('lang=de');
     view.destroy();

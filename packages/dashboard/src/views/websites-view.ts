@@ -97,18 +97,31 @@ export function weekdayName(day: Weekday, width: 'long' | 'short' = 'long'): str
 }
 
 /**
- * "Central European Time (Europe/Berlin)" in the dashboard's language; the identifier alone where the browser
- * knows the zone only by its offset from GMT, or not at all.
+ * "Central European Time" for `Europe/Berlin`, in the dashboard's language; null where the browser knows the zone
+ * only by its offset from GMT, or not at all.
  */
-export function timeZoneName(timeZone: string): string {
+function zoneName(timeZone: string): string | null {
   try {
     const name = new Intl.DateTimeFormat(currentLanguage(), { timeZone, timeZoneName: 'longGeneric' })
       .formatToParts(new Date())
       .find((part) => part.type === 'timeZoneName')?.value;
-    return name && !/^(GMT|UTC)/.test(name) ? `${name} (${timeZone})` : timeZone;
+    return name && !/^(GMT|UTC)/.test(name) ? name : null;
   } catch {
-    return timeZone;
+    return null;
   }
+}
+
+/** "Central European Time (Europe/Berlin)" in the dashboard's language, or the identifier alone. */
+export function timeZoneName(timeZone: string): string {
+  const name = zoneName(timeZone);
+  return name ? `${name} (${timeZone})` : timeZone;
+}
+
+/** Every time zone the browser knows, to choose from while typing, each with its name in the dashboard's language. */
+function timeZoneChoices(): HTMLOptionElement[] {
+  return Intl.supportedValuesOf('timeZone').map((zone) =>
+    h('option', { value: zone, label: zoneName(zone) ?? zone }),
+  );
 }
 
 /** "Mon 09:00–17:00, Tue 09:00–17:00 · Central European Time (Europe/Berlin)", or "Always". */
@@ -196,6 +209,12 @@ function websiteForm(options: {
     maxlength: 100,
     value: start.hours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     spellcheck: false,
+    list: 'website-time-zones',
+  });
+  const zoneList = h('datalist', { id: 'website-time-zones' });
+  // Some four hundred names: looked up once the field is used, not each time the form opens.
+  timeZone.addEventListener('focus', () => {
+    if (zoneList.childNodes.length === 0) fill(zoneList, timeZoneChoices());
   });
   const dayRows = WEEKDAYS.map((day) => {
     const times = start.hours?.days[day];
@@ -220,6 +239,7 @@ function websiteForm(options: {
     { class: 'hours', hidden: !hoursOn.checked },
     h('legend', { class: 'sr-only' }, t('websites.hours')),
     checked('hoursTimeZone', field(t('websites.timeZone'), timeZone, t('websites.timeZoneHint')), timeZone),
+    zoneList,
     dayRows.map(({ day, row, open }) => checked(`hours.${day}`, row, open)),
   );
   hoursOn.addEventListener('change', () => {
