@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getWebsiteByPublicKey, LAUNCHER_LABEL_MAX, type Website } from '@parley/db';
+import { DASHBOARD_LANGUAGES, type DashboardLanguage } from '@parley/db/chat';
 import { type LauncherSettings, WIDGET_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
 import { launcherScriptFor, SETTINGS_MARKER, websiteLauncherPath } from '@parley/widget';
 import { Hono } from 'hono';
@@ -58,8 +59,29 @@ const escapeHtml = (text: string): string =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
   );
 
-/** The dashboard's preview: a plain page with the website's launcher, drawn with the draft settings in its query. */
+/** The preview page's own words, in each language the dashboard speaks; the widget on it speaks the visitor's. */
+const PREVIEW_TEXT: Record<DashboardLanguage, { title: string; note: string }> = {
+  en: {
+    title: 'Widget preview',
+    note: 'A page of your website, with the widget as visitors will see it.',
+  },
+  de: {
+    title: 'Vorschau des Widgets',
+    note: 'Eine Seite Ihrer Website, mit dem Widget so, wie Besucher es sehen werden.',
+  },
+};
+
+const isDashboardLanguage = (value: string | null): value is DashboardLanguage =>
+  (DASHBOARD_LANGUAGES as readonly (string | null)[]).includes(value);
+
+/**
+ * The dashboard's preview: a plain page with the website's launcher, drawn with the draft settings in its query,
+ * its own words in the dashboard's language (`lang`, English if missing or unknown).
+ */
 export function previewPage(key: string, query: URLSearchParams): string {
+  const requested = query.get('lang');
+  const language: DashboardLanguage = isDashboardLanguage(requested) ? requested : 'en';
+  const text = PREVIEW_TEXT[language];
   const draft = new URLSearchParams();
   for (const name of ['color', 'position', 'label', 'languages']) {
     const value = query.get(name);
@@ -68,16 +90,16 @@ export function previewPage(key: string, query: URLSearchParams): string {
   const search = draft.size > 0 ? `?${draft.toString()}` : '';
   const src = `${websiteLauncherPath(key)}${search}`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Widget preview</title>
+<title>${text.title}</title>
 <link rel="stylesheet" href="/demo/demo.css">
 </head>
 <body>
 <main>
-<p class="note">A page of your website, with the widget as visitors will see it.</p>
+<p class="note">${text.note}</p>
 </main>
 <script src="${escapeHtml(src)}" async></script>
 </body>

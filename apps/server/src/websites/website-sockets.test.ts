@@ -235,7 +235,16 @@ describe("a website's launcher", () => {
     const preview = await s.request(`/w/${shop.publicKey}/preview?color=%2300aa00&greeting=x`);
     expect(preview.status).toBe(200);
     expect(preview.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
-    expect(await preview.text()).toContain(`src="/w/${shop.publicKey}/widget.js?color=%2300aa00"`);
+    const previewText = await preview.text();
+    expect(previewText).toContain(`src="/w/${shop.publicKey}/widget.js?color=%2300aa00"`);
+    expect(previewText).toContain('<html lang="en">');
+    // The page's own words follow the dashboard's language; the dashboard's language is not passed to the widget.
+    const german = await (await s.request(`/w/${shop.publicKey}/preview?color=%2300aa00&lang=de`)).text();
+    expect(german).toContain('<html lang="de">');
+    expect(german).toContain('<title>Vorschau des Widgets</title>');
+    expect(german).toContain(`src="/w/${shop.publicKey}/widget.js?color=%2300aa00"`);
+    const unknownLanguage = await (await s.request(`/w/${shop.publicKey}/preview?lang=xx`)).text();
+    expect(unknownLanguage).toContain('<title>Widget preview</title>');
   });
 
   it('gives a bundle without the settings marker its key on its own tag', async () => {

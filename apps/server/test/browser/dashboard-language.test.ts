@@ -45,6 +45,25 @@ describe('the dashboard in German', () => {
     await page.getByRole('heading', { name: /^Wartend/ }).waitFor();
     expect(await pageLanguage(page)).toBe('de');
 
+    // The Websites page speaks German too: its words, its weekdays, and the preview page's own words.
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('link', { name: 'Websites' }).click();
+    await page.getByRole('button', { name: 'Website hinzufügen' }).waitFor();
+    await page.getByText('Jede Website, auf der Sie den Chat einbinden').waitFor();
+    const card = page.locator('section.website-card').first();
+    expect(await card.getByLabel('Code-Schnipsel', { exact: true }).inputValue()).toContain('/widget.js');
+    expect(await card.getByRole('button', { name: 'Code-Schnipsel kopieren' }).isVisible()).toBe(true);
+    await card.getByRole('button', { name: 'Bearbeiten' }).click();
+    await page.getByLabel('Agenten antworten nur während der Geschäftszeiten').check();
+    await page.getByLabel('Montag', { exact: true }).waitFor();
+    expect(await page.getByLabel('Sonntag', { exact: true }).isChecked()).toBe(false);
+    await page.getByLabel('Zeitzone').focus();
+    const berlin = page.locator('#website-time-zones option[value="Europe/Berlin"]');
+    expect(await berlin.getAttribute('label')).toBe('Mitteleuropäische Zeit');
+    expect(await page.getByRole('button', { name: 'Website speichern' }).isVisible()).toBe(true);
+    await page.frameLocator('iframe.widget-preview').getByText('Eine Seite Ihrer Website').waitFor();
+    for (const english of ['Add a website', 'Snippet', 'Monday', 'Save website'])
+      expect(await page.getByText(english, { exact: true }).count(), english).toBe(0);
+
     // The choice belongs to the agent, not to this browser: another English-speaking browser signs in to German.
     const { page: other } = await parley.newPage({ locale: 'en-US' });
     await other.goto(`${baseUrl}/app`, { waitUntil: 'load' });

@@ -34,6 +34,7 @@ const SAME_AS_ENGLISH = new Set([
   'de:shell.nav.websites',
   'de:conversation.website',
   'de:account.websitesLink',
+  'de:websites.name',
 ]);
 
 /** Every text of an entry, named `key` or `key.form`. */

@@ -1,13 +1,14 @@
 import type { ServerToAgent } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../api-client.ts';
-import type { Profile } from '../api-types.ts';
+import type { Profile, Website } from '../api-types.ts';
 import { type Language, setLanguage } from '../i18n/i18n.ts';
 import { LiveInbox } from '../live-inbox.ts';
 import { FakeEvent, installFakeDocument } from '../testing/fake-document.ts';
 import { FakeSocket } from '../testing/fake-socket.ts';
 import { inboxView } from './inbox-view.ts';
 import { profileView } from './profile-view.ts';
+import { blankWebsite, hoursText, previewUrl, websitesView } from './websites-view.ts';
 
 // The dashboard speaks the language in the agent's profile: every word of a view comes from the catalogue of that
 // language, and `<html lang>` follows.
@@ -135,5 +136,89 @@ describe('the dashboard in the language of the agent’s profile', () => {
     expect(server.changes).toEqual([{ language: 'de' }]);
     expect(chosen).toEqual(['de']);
     expect(server.profile.language).toBe('de');
+  });
+});
+
+/** One website, open on weekdays in Berlin, as the server lists it. */
+const shop: Website = {
+  ...blankWebsite('Acme Shop'),
+  id: 'web_1',
+  publicKey: 'pk_shop',
+  createdAt: '2026-01-05T10:00:00.000Z',
+  snippet: '<script src="https://chat.example/w/pk_shop/widget.js" async></script>',
+  hours: {
+    timeZone: 'Europe/Berlin',
+    days: { mon: { open: '09:00', close: '17:00' }, fri: { open: '10:00', close: '14:00' } },
+  },
+};
+
+const websitesApi = () =>
+  new ApiClient({
+    fetch: async (url: string) =>
+      url === '/app/api/websites'
+        ? Response.json({ websites: [shop] })
+        : Response.json({ error: { code: 'not_found' } }, { status: 404 }),
+  });
+
+describe('the Websites page in the language of the agent’s profile', () => {
+  it('shows its words, weekdays and time zones in German, in the card and in the form', async () => {
+    setLanguage('de');
+    const view = websitesView({ api: websitesApi(), canEdit: true });
+    await settle();
+    const text = view.element.textContent;
+    for (const words of [
+      'Jede Website, auf der Sie den Chat einbinden',
+      'Code-Schnipsel kopieren',
+      'Öffentlicher Schlüssel',
+      'Website hinzufügen',
+      'Mo 09:00–17:00, Fr 10:00–14:00 · Mitteleuropäische Zeit (Europe/Berlin)',
+    ])
+      expect(text).toContain(words);
+    for (const words of ['Add a website', 'Snippet', 'Mon ', 'Central European Time'])
+      expect(text).not.toContain(words);
+
+    const edit = [...view.element.querySelectorAll('button')].find(
+      (button) => button.textContent === 'Bearbeiten',
+    );
+    if (!edit) throw new Error('the card has no edit button');
+    edit.dispatchEvent(new FakeEvent('click') as unknown as Event);
+    const form = view.element.textContent;
+    for (const words of [
+      'Erlaubte Ursprünge',
+      'Geschäftszeiten',
+      'Montag',
+      'Sonntag',
+      'Unten rechts',
+      'Website speichern',
+    ])
+      expect(form).toContain(words);
+    expect(form).not.toContain('Monday');
+    const labels = [...view.element.querySelectorAll('input')].map((input) =>
+      input.getAttribute('aria-label'),
+    );
+    expect(labels).toContain('Montag: geöffnet ab');
+    expect(labels).toContain('Sonntag: geöffnet bis');
+    // The time zones to choose from, named in German once the field is used.
+    const zone = view.element.querySelector('input[list="website-time-zones"]');
+    zone?.dispatchEvent(new FakeEvent('focus') as unknown as Event);
+    const berlin = [...view.element.querySelectorAll('option')].find(
+      (option) => option.value === 'Europe/Berlin',
+    );
+    expect(berlin?.getAttribute('label')).toBe('Mitteleuropäische Zeit');
+    // The preview page's own words follow the dashboard's language too.
+    expect(view.element.querySelector('iframe')?.getAttribute('src')).toContain('lang=de');
+    view.destroy();
+  });
+
+  it('speaks English, with English weekdays and time zones, to an agent whose profile says English', () => {
+    setLanguage('en');
+    expect(hoursText(shop.hours)).toBe(
+      'Mon 09:00–17:00, Fri 10:00–14:00 · Central European Time (Europe/Berlin)',
+    );
+    expect(hoursText({ timeZone: 'UTC', days: {} })).toBe('— · UTC');
+    expect(hoursText(null)).toBe('Always');
+    expect(previewUrl('pk_shop', shop)).toContain('lang=en');
+    setLanguage('de');
+    expect(hoursText(null)).toBe('Immer');
   });
 });

@@ -3,114 +3,41 @@ import { type ApiClient, ApiError, describeFailure, messageOf } from '../api-cli
 import type { Website, WebsiteInput, Weekday, WorkingHours } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
 import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
+import { currentLanguage, type MessageKey, t } from '../i18n/i18n.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section } from './page.ts';
 
-/** Every word this view shows, in one place so that it can be translated. */
-export const WEBSITES_TEXT = {
-  title: 'Websites',
-  intro:
-    'Each website you put the chat on has its own snippet and its own look, languages and hours. Visitors see the settings of the website they are on.',
-  loading: 'Loading the websites…',
-  list: 'Websites',
-  add: 'Add a website',
-  edit: 'Edit',
-  cancel: 'Cancel',
-  save: 'Save website',
-  create: 'Create website',
-  saved: 'Saved. Pages that already loaded the widget show the new look within five minutes.',
-  created: 'Created. Paste its snippet into the pages of that website.',
-  delete: 'Delete website…',
-  deleteTitle: (name: string) => `Delete ${name}?`,
-  deleteBody: [
-    'The chat stops working on every page that uses this website’s snippet.',
-    'Its conversations stay in the history.',
-  ],
-  deleteConfirm: 'Delete website',
-  deleted: 'The website was deleted.',
-  readOnly: 'Only the account’s owner and admins can change websites.',
-  newWebsite: 'New website',
-  snippet: 'Snippet',
-  snippetHint: 'Paste it into every page of this website, just before </body>.',
-  copy: 'Copy snippet',
-  copied: 'Copied.',
-  copyByHand: 'Press Ctrl+C (or ⌘C) to copy the selected snippet.',
-  key: 'Public key',
-  name: 'Name',
-  nameHint: 'For you and your agents: each chat shows the website it came from.',
-  origins: 'Allowed origins',
-  originsHint:
-    'One per line, e.g. https://www.example.com (add :port if any). Pages on any other origin cannot open the chat.',
-  originsAny:
-    'No origins listed yet: any website can embed this snippet and open chats. List your origins to stop that.',
-  color: 'Colour',
-  colorHint: 'The launcher’s and the chat’s colour, as #rrggbb.',
-  colorPicker: 'Pick the colour',
-  position: 'Launcher position',
-  positions: { right: 'Bottom right', left: 'Bottom left' },
-  label: 'Launcher label',
-  labelHint: 'Optional text beside the chat icon, up to 40 characters.',
-  greeting: 'Greeting',
-  greetingHint:
-    'The first thing the chat says. Leave empty for the default greeting in the visitor’s language.',
-  agentDisplay: 'Agents are shown to visitors by',
-  agentDisplays: { name: 'Their name', initials: 'Their initials' },
-  languages: 'Languages',
-  languagesHint: 'The widget speaks the first of these the visitor’s browser prefers.',
-  defaultLanguage: 'Default language',
-  preChatName: 'Pre-chat: name',
-  preChatEmail: 'Pre-chat: email address',
-  preChatFields: { off: 'Not asked', optional: 'Asked, optional', required: 'Required' },
-  hours: 'Working hours',
-  hoursOn: 'Agents answer only during working hours',
-  hoursHint: 'Outside them the widget offers visitors the offline form.',
-  timeZone: 'Time zone',
-  timeZoneHint: 'For example Europe/Berlin.',
-  open: 'Opens',
-  close: 'Closes',
-  days: {
-    mon: 'Monday',
-    tue: 'Tuesday',
-    wed: 'Wednesday',
-    thu: 'Thursday',
-    fri: 'Friday',
-    sat: 'Saturday',
-    sun: 'Sunday',
-  },
-  dayOpen: (day: string) => `Open on ${day}`,
-  transcripts: 'Visitors may have the transcript mailed to them',
-  ratings: 'Ask visitors to rate a chat once it ends',
-  preview: 'Preview',
-  previewHint:
-    'The real widget with the look and languages above, updated as you type. The greeting and hours apply once saved.',
-  previewTitle: 'Preview of the widget',
-  previewAfterSave: 'The preview appears once the website is saved.',
-  fixFields: 'Some settings need a change; see the fields marked below.',
-  alwaysOpen: 'Always',
-  summary: {
-    origins: 'Origins',
-    any: 'Any (none listed yet)',
-    languages: 'Languages',
-    hours: 'Hours',
-    color: 'Colour',
-  },
-  languageNames: {
-    en: 'English',
-    de: 'Deutsch',
-    fr: 'Français',
-    es: 'Español',
-    it: 'Italiano',
-    nl: 'Nederlands',
-    pt: 'Português',
-    pl: 'Polski',
-  } satisfies Record<WidgetLanguage, string>,
-} as const;
-
-const T = WEBSITES_TEXT;
-/** The widget's languages, in the order the form lists them; every one has a name above (the protocol's list). */
-const WIDGET_LANGUAGES = Object.keys(T.languageNames) as WidgetLanguage[];
+/**
+ * The widget's languages, each by its own name as its speakers write it (as the dashboard's own language choice
+ * does): an agent picks the languages their visitors read, whatever language the dashboard speaks.
+ */
+const WIDGET_LANGUAGE_NAMES: Record<WidgetLanguage, string> = {
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  it: 'Italiano',
+  nl: 'Nederlands',
+  pt: 'Português',
+  pl: 'Polski',
+};
+/** The widget's languages, in the order the form lists them (the protocol's list). */
+const WIDGET_LANGUAGES = Object.keys(WIDGET_LANGUAGE_NAMES) as WidgetLanguage[];
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const PRE_CHAT: readonly PreChatField[] = ['off', 'optional', 'required'];
+const POSITION_LABELS: Record<WebsiteInput['position'], MessageKey> = {
+  right: 'websites.position.right',
+  left: 'websites.position.left',
+};
+const AGENT_DISPLAY_LABELS: Record<WebsiteInput['agentDisplay'], MessageKey> = {
+  name: 'websites.agentDisplay.name',
+  initials: 'websites.agentDisplay.initials',
+};
+const PRE_CHAT_LABELS: Record<PreChatField, MessageKey> = {
+  off: 'websites.preChat.off',
+  optional: 'websites.preChat.optional',
+  required: 'websites.preChat.required',
+};
 
 export interface WebsitesViewOptions {
   api: ApiClient;
@@ -136,36 +63,75 @@ export function blankWebsite(name = ''): WebsiteInput {
   };
 }
 
-/** The preview page's address for `key` with the launcher part of the draft settings. */
+/**
+ * The preview page's address for `key` with the launcher part of the draft settings, and the dashboard's language
+ * for the page's own words (the widget in it speaks the visitor's).
+ */
 export function previewUrl(key: string, draft: WebsiteInput): string {
   const query = new URLSearchParams({
     color: draft.color,
     position: draft.position,
     label: draft.launcherLabel ?? '',
     languages: draft.languages.join(','),
+    lang: currentLanguage(),
   });
   return `/w/${encodeURIComponent(key)}/preview?${query.toString()}`;
 }
 
 function select<V extends string>(
   options: readonly V[],
-  labels: Record<V, string>,
+  label: (option: V) => string,
   value: V,
 ): HTMLSelectElement {
   return h(
     'select',
     null,
-    options.map((option) => h('option', { value: option, selected: option === value }, labels[option])),
+    options.map((option) => h('option', { value: option, selected: option === value }, label(option))),
   );
 }
 
-function hoursText(hours: WorkingHours | null): string {
-  if (!hours) return T.alwaysOpen;
+/** The name of `day` in the dashboard's language, read from a week that starts on Monday 1 January 2024. */
+export function weekdayName(day: Weekday, width: 'long' | 'short' = 'long'): string {
+  const date = Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day));
+  return new Intl.DateTimeFormat(currentLanguage(), { weekday: width, timeZone: 'UTC' }).format(date);
+}
+
+/**
+ * "Central European Time" for `Europe/Berlin`, in the dashboard's language; null where the browser knows the zone
+ * only by its offset from GMT, or not at all.
+ */
+function zoneName(timeZone: string): string | null {
+  try {
+    const name = new Intl.DateTimeFormat(currentLanguage(), { timeZone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((part) => part.type === 'timeZoneName')?.value;
+    return name && !/^(GMT|UTC)/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Central European Time (Europe/Berlin)" in the dashboard's language, or the identifier alone. */
+export function timeZoneName(timeZone: string): string {
+  const name = zoneName(timeZone);
+  return name ? `${name} (${timeZone})` : timeZone;
+}
+
+/** Every time zone the browser knows, to choose from while typing, each with its name in the dashboard's language. */
+function timeZoneChoices(): HTMLOptionElement[] {
+  return Intl.supportedValuesOf('timeZone').map((zone) =>
+    h('option', { value: zone, label: zoneName(zone) ?? zone }),
+  );
+}
+
+/** "Mon 09:00–17:00, Tue 09:00–17:00 · Central European Time (Europe/Berlin)", or "Always". */
+export function hoursText(hours: WorkingHours | null): string {
+  if (!hours) return t('websites.alwaysOpen');
   const days = WEEKDAYS.flatMap((day) => {
     const times = hours.days[day];
-    return times ? [`${T.days[day].slice(0, 3)} ${times.open}–${times.close}`] : [];
+    return times ? [`${weekdayName(day, 'short')} ${times.open}–${times.close}`] : [];
   });
-  return `${days.join(', ') || '—'} (${hours.timeZone})`;
+  return `${days.join(', ') || '—'} · ${timeZoneName(hours.timeZone)}`;
 }
 
 /** The form for one website's settings, with an error line beside each field and the live preview. */
@@ -203,7 +169,11 @@ function websiteForm(options: {
     class: 'mono',
     spellcheck: false,
   });
-  const colorPicker = h('input', { type: 'color', value: start.color, 'aria-label': T.colorPicker });
+  const colorPicker = h('input', {
+    type: 'color',
+    value: start.color,
+    'aria-label': t('websites.colorPicker'),
+  });
   colorPicker.addEventListener('input', () => {
     colorText.value = colorPicker.value;
   });
@@ -211,26 +181,40 @@ function websiteForm(options: {
     if (/^#[0-9a-fA-F]{6}$/.test(colorText.value.trim()))
       colorPicker.value = colorText.value.trim().toLowerCase();
   });
-  const position = select(['right', 'left'] as const, T.positions, start.position);
+  const position = select(['right', 'left'] as const, (option) => t(POSITION_LABELS[option]), start.position);
   const label = h('input', { type: 'text', maxlength: 40, value: start.launcherLabel ?? '' });
   const greeting = h('textarea', { rows: 2, maxlength: 500 });
   greeting.value = start.greeting ?? '';
-  const agentDisplay = select(['name', 'initials'] as const, T.agentDisplays, start.agentDisplay);
+  const agentDisplay = select(
+    ['name', 'initials'] as const,
+    (option) => t(AGENT_DISPLAY_LABELS[option]),
+    start.agentDisplay,
+  );
   const languageBoxes = new Map(
     WIDGET_LANGUAGES.map((language) => [
       language,
       h('input', { checked: start.languages.includes(language) }),
     ]),
   );
-  const defaultLanguage = select(WIDGET_LANGUAGES, T.languageNames, start.languages[0] ?? 'en');
-  const preChatName = select(PRE_CHAT, T.preChatFields, start.preChat.name);
-  const preChatEmail = select(PRE_CHAT, T.preChatFields, start.preChat.email);
+  const defaultLanguage = select(
+    WIDGET_LANGUAGES,
+    (language) => WIDGET_LANGUAGE_NAMES[language],
+    start.languages[0] ?? 'en',
+  );
+  const preChatName = select(PRE_CHAT, (option) => t(PRE_CHAT_LABELS[option]), start.preChat.name);
+  const preChatEmail = select(PRE_CHAT, (option) => t(PRE_CHAT_LABELS[option]), start.preChat.email);
   const hoursOn = h('input', { checked: start.hours !== null });
   const timeZone = h('input', {
     type: 'text',
     maxlength: 100,
     value: start.hours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     spellcheck: false,
+    list: 'website-time-zones',
+  });
+  const zoneList = h('datalist', { id: 'website-time-zones' });
+  // Some four hundred names: looked up once the field is used, not each time the form opens.
+  timeZone.addEventListener('focus', () => {
+    if (zoneList.childNodes.length === 0) fill(zoneList, timeZoneChoices());
   });
   const dayRows = WEEKDAYS.map((day) => {
     const times = start.hours?.days[day];
@@ -240,21 +224,22 @@ function websiteForm(options: {
     const open = h('input', {
       type: 'time',
       value: times?.open ?? '09:00',
-      'aria-label': `${T.days[day]}: ${T.open}`,
+      'aria-label': t('websites.opensAt', { day: weekdayName(day) }),
     });
     const close = h('input', {
       type: 'time',
       value: times?.close ?? '17:00',
-      'aria-label': `${T.days[day]}: ${T.close}`,
+      'aria-label': t('websites.closesAt', { day: weekdayName(day) }),
     });
-    const row = h('div', { class: 'hours-day' }, checkbox(T.days[day], isOpen), open, close);
+    const row = h('div', { class: 'hours-day' }, checkbox(weekdayName(day), isOpen), open, close);
     return { day, isOpen, open, close, row };
   });
   const hoursBody = h(
     'fieldset',
     { class: 'hours', hidden: !hoursOn.checked },
-    h('legend', { class: 'sr-only' }, T.hours),
-    checked('hoursTimeZone', field(T.timeZone, timeZone, T.timeZoneHint), timeZone),
+    h('legend', { class: 'sr-only' }, t('websites.hours')),
+    checked('hoursTimeZone', field(t('websites.timeZone'), timeZone, t('websites.timeZoneHint')), timeZone),
+    zoneList,
     dayRows.map(({ day, row, open }) => checked(`hours.${day}`, row, open)),
   );
   hoursOn.addEventListener('change', () => {
@@ -295,7 +280,7 @@ function websiteForm(options: {
   // ---- live preview ----
   const key = options.website?.publicKey ?? options.previewKey;
   const frame = key
-    ? h('iframe', { class: 'widget-preview', title: T.previewTitle, src: previewUrl(key, start) })
+    ? h('iframe', { class: 'widget-preview', title: t('websites.previewTitle'), src: previewUrl(key, start) })
     : null;
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
   const refreshPreview = () => {
@@ -324,50 +309,61 @@ function websiteForm(options: {
     return elsewhere.map(([, message]) => message).join(' ');
   };
 
-  const cancel = h('button', { type: 'button', class: 'button' }, T.cancel);
+  const cancel = h('button', { type: 'button', class: 'button' }, t('websites.cancel'));
   cancel.addEventListener('click', () => options.onCancel());
   const form = h(
     'form',
     { class: 'stack-form website-form', novalidate: true },
-    checked('name', field(T.name, name, T.nameHint), name),
-    checked('origins', field(T.origins, origins, T.originsHint), origins),
+    checked('name', field(t('websites.name'), name, t('websites.nameHint')), name),
+    checked('origins', field(t('websites.origins'), origins, t('websites.originsHint')), origins),
     h(
       'div',
       { class: 'website-look' },
       checked(
         'color',
-        h('div', { class: 'color-row' }, field(T.color, colorText, T.colorHint), colorPicker),
+        h(
+          'div',
+          { class: 'color-row' },
+          field(t('websites.color'), colorText, t('websites.colorHint')),
+          colorPicker,
+        ),
         colorText,
       ),
-      checked('position', field(T.position, position), position),
-      checked('launcherLabel', field(T.label, label, T.labelHint), label),
+      checked('position', field(t('websites.position'), position), position),
+      checked('launcherLabel', field(t('websites.label'), label, t('websites.labelHint')), label),
     ),
-    checked('greeting', field(T.greeting, greeting, T.greetingHint), greeting),
-    checked('agentDisplay', field(T.agentDisplay, agentDisplay), agentDisplay),
+    checked('greeting', field(t('websites.greeting'), greeting, t('websites.greetingHint')), greeting),
+    checked('agentDisplay', field(t('websites.agentDisplay'), agentDisplay), agentDisplay),
     h(
       'fieldset',
       { class: 'languages' },
-      h('legend', null, T.languages),
-      h('p', { class: 'hint' }, T.languagesHint),
-      WIDGET_LANGUAGES.map((language) => checkbox(T.languageNames[language], languageBoxes.get(language)!)),
-      checked('languages', field(T.defaultLanguage, defaultLanguage), defaultLanguage),
+      h('legend', null, t('websites.languages')),
+      h('p', { class: 'hint' }, t('websites.languagesHint')),
+      WIDGET_LANGUAGES.map((language) =>
+        checkbox(WIDGET_LANGUAGE_NAMES[language], languageBoxes.get(language)!),
+      ),
+      checked('languages', field(t('websites.defaultLanguage'), defaultLanguage), defaultLanguage),
     ),
-    checked('preChatName', field(T.preChatName, preChatName), preChatName),
-    checked('preChatEmail', field(T.preChatEmail, preChatEmail), preChatEmail),
+    checked('preChatName', field(t('websites.preChatName'), preChatName), preChatName),
+    checked('preChatEmail', field(t('websites.preChatEmail'), preChatEmail), preChatEmail),
     h(
       'fieldset',
       { class: 'hours-section' },
-      h('legend', null, T.hours),
-      checkbox(T.hoursOn, hoursOn, T.hoursHint),
+      h('legend', null, t('websites.hours')),
+      checkbox(t('websites.hoursOn'), hoursOn, t('websites.hoursHint')),
       hoursBody,
     ),
-    checkbox(T.transcripts, transcripts),
-    checkbox(T.ratings, ratings),
+    checkbox(t('websites.transcripts'), transcripts),
+    checkbox(t('websites.ratings'), ratings),
     status.element,
     h(
       'div',
       { class: 'button-row' },
-      h('button', { type: 'submit', class: 'button button-primary' }, options.website ? T.save : T.create),
+      h(
+        'button',
+        { type: 'submit', class: 'button button-primary' },
+        options.website ? t('websites.save') : t('websites.create'),
+      ),
       cancel,
     ),
   );
@@ -389,7 +385,7 @@ function websiteForm(options: {
       // Nothing typed is lost: the form stays as it was, with each problem beside its field.
       if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
         const rest = showErrors(error.fields);
-        status.error(rest ? `${T.fixFields} ${rest}` : T.fixFields);
+        status.error(rest ? `${t('websites.fixFields')} ${rest}` : t('websites.fixFields'));
         form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       } else status.error(messageOf(error));
     }
@@ -402,8 +398,8 @@ function websiteForm(options: {
     h(
       'aside',
       { class: 'website-preview' },
-      h('h3', null, T.preview),
-      h('p', { class: 'hint' }, frame ? T.previewHint : T.previewAfterSave),
+      h('h3', null, t('websites.preview')),
+      h('p', { class: 'hint' }, frame ? t('websites.previewHint') : t('websites.previewAfterSave')),
       frame,
     ),
   );
@@ -412,11 +408,11 @@ function websiteForm(options: {
 /** One website as everyone sees it: its snippet, ready to copy, and its settings. */
 function websiteCard(website: Website, actions: HTMLElement | null): HTMLElement {
   const snippet = h('input', { type: 'text', readonly: true, value: website.snippet, class: 'mono' });
-  const copy = h('button', { type: 'button', class: 'button' }, T.copy);
+  const copy = h('button', { type: 'button', class: 'button' }, t('websites.copy'));
   const copyStatus = feedback();
   copy.addEventListener('click', async () => {
-    if (await copyText(website.snippet, snippet)) copyStatus.success(T.copied);
-    else copyStatus.info(T.copyByHand);
+    if (await copyText(website.snippet, snippet)) copyStatus.success(t('websites.copied'));
+    else copyStatus.info(t('websites.copyByHand'));
   });
   return h(
     'section',
@@ -435,23 +431,25 @@ function websiteCard(website: Website, actions: HTMLElement | null): HTMLElement
       }),
       website.name,
     ),
-    h('div', { class: 'copy-row' }, field(T.snippet, snippet, T.snippetHint), copy),
+    h('div', { class: 'copy-row' }, field(t('websites.snippet'), snippet, t('websites.snippetHint')), copy),
     copyStatus.element,
-    website.origins.length === 0 ? h('p', { class: 'feedback feedback-info' }, T.originsAny) : null,
+    website.origins.length === 0
+      ? h('p', { class: 'feedback feedback-info' }, t('websites.originsAny'))
+      : null,
     h(
       'dl',
       { class: 'facts' },
-      h('dt', null, T.key),
+      h('dt', null, t('websites.key')),
       h('dd', { class: 'mono break' }, website.publicKey),
-      h('dt', null, T.summary.origins),
-      h('dd', null, website.origins.length > 0 ? website.origins.join(', ') : T.summary.any),
-      h('dt', null, T.summary.color),
+      h('dt', null, t('websites.summary.origins')),
+      h('dd', null, website.origins.length > 0 ? website.origins.join(', ') : t('websites.summary.any')),
+      h('dt', null, t('websites.color')),
       h('dd', { class: 'mono' }, website.color),
-      h('dt', null, T.summary.languages),
-      h('dd', null, website.languages.map((language) => T.languageNames[language]).join(', ')),
-      h('dt', null, T.summary.hours),
+      h('dt', null, t('websites.languages')),
+      h('dd', null, website.languages.map((language) => WIDGET_LANGUAGE_NAMES[language]).join(', ')),
+      h('dt', null, t('websites.summary.hours')),
       h('dd', null, hoursText(website.hours)),
-      h('dt', null, T.greeting),
+      h('dt', null, t('websites.greeting')),
       h('dd', null, website.greeting ?? '—'),
     ),
     actions,
@@ -461,7 +459,7 @@ function websiteCard(website: Website, actions: HTMLElement | null): HTMLElement
 /** The account's websites: everyone sees their snippets and settings; owners and admins change them. */
 export function websitesView(options: WebsitesViewOptions): View {
   const { api, canEdit } = options;
-  const list = h('div', { class: 'website-list' }, h('p', null, T.loading));
+  const list = h('div', { class: 'website-list' }, h('p', null, t('websites.loading')));
   const status = feedback();
   let websites: Website[] = [];
   /** The website being edited, `new` for one being added, or null. */
@@ -498,22 +496,26 @@ export function websitesView(options: WebsitesViewOptions): View {
       if (editing === website.id)
         return editor(website.name, website, website.publicKey, (saved) => {
           websites = websites.map((w) => (w.id === saved.id ? saved : w));
-          return T.saved;
+          return t('websites.saved');
         });
       if (!canEdit) return websiteCard(website, null);
-      const edit = h('button', { type: 'button', class: 'button' }, T.edit);
+      const edit = h('button', { type: 'button', class: 'button' }, t('websites.edit'));
       edit.addEventListener('click', () => {
         editing = website.id;
         status.clear();
         render();
       });
-      const remove = h('button', { type: 'button', class: 'button button-danger-quiet' }, T.delete);
+      const remove = h(
+        'button',
+        { type: 'button', class: 'button button-danger-quiet' },
+        t('websites.delete'),
+      );
       remove.addEventListener('click', async () => {
         status.clear();
         const confirmed = await confirmDialog({
-          title: T.deleteTitle(website.name),
-          body: [...T.deleteBody],
-          confirmLabel: T.deleteConfirm,
+          title: t('websites.deleteTitle', { name: website.name }),
+          body: [t('websites.deleteStops'), t('websites.deleteKeeps')],
+          confirmLabel: t('websites.deleteConfirm'),
           danger: true,
         });
         if (!confirmed) return;
@@ -521,7 +523,7 @@ export function websitesView(options: WebsitesViewOptions): View {
           await busy(remove, () => api.deleteWebsite(website.id));
           websites = websites.filter((w) => w.id !== website.id);
           render();
-          status.success(T.deleted);
+          status.success(t('websites.deleted'));
         } catch (error) {
           status.error(messageOf(error));
         }
@@ -533,22 +535,22 @@ export function websitesView(options: WebsitesViewOptions): View {
     });
     const adding =
       editing === 'new'
-        ? editor(T.newWebsite, null, websites[0]?.publicKey ?? null, (saved) => {
+        ? editor(t('websites.newWebsite'), null, websites[0]?.publicKey ?? null, (saved) => {
             websites = [...websites, saved];
-            return T.created;
+            return t('websites.created');
           })
         : null;
     const add = h(
       'button',
       { type: 'button', class: 'button button-primary', hidden: !canEdit || editing !== null },
-      T.add,
+      t('websites.add'),
     );
     add.addEventListener('click', () => {
       editing = 'new';
       status.clear();
       render();
     });
-    fill(list, canEdit ? null : h('p', { class: 'hint' }, T.readOnly), cards, adding, add);
+    fill(list, canEdit ? null : h('p', { class: 'hint' }, t('websites.readOnly')), cards, adding, add);
   };
 
   api
@@ -559,11 +561,11 @@ export function websitesView(options: WebsitesViewOptions): View {
     })
     .catch((error: unknown) => {
       fill(list);
-      status.error(describeFailure(error, T.list));
+      status.error(describeFailure(error, t('websites.list')));
     });
 
   return {
-    element: page(T.title, T.intro, status.element, list),
+    element: page(t('shell.nav.websites'), t('websites.intro'), status.element, list),
     destroy() {},
   };
 }
