@@ -168,8 +168,7 @@ describe('a website set up in the dashboard', () => {
     expect(await socketFromPage(visitor, key)).toMatchObject({ opened: true, code: 1000 });
 
     // On an origin the website does not list, the handshake is refused and the widget says chat is unavailable.
-    // A French browser: the website offers German and English, German first, so the widget speaks German.
-    const { page: stranger } = await pages.newPage({ locale: 'fr-FR' });
+    const { page: stranger } = await pages.newPage();
     await stranger.goto(`${undeclaredOrigin()}/`, { waitUntil: 'load' });
     expect(await socketFromPage(stranger, key)).toEqual({
       opened: true,
@@ -194,7 +193,7 @@ describe('a website set up in the dashboard', () => {
     }
     await dashboard.getByRole('button', { name: 'Save website' }).click();
     await dashboard.getByText('Saved.', { exact: false }).waitFor();
-    const { page: later } = await pages.newPage({ locale: 'fr-FR' });
+    const { page: later } = await pages.newPage();
     const afterHours = await openChat(later, declaredOrigin());
     expect(afterHours.agentsOnline).toBe(false);
     await later.getByText(STRINGS.de.offlineIntro).waitFor();
