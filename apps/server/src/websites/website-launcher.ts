@@ -43,16 +43,6 @@ export function draftLauncherSettings(stored: LauncherSettings, query: URLSearch
   return settings;
 }
 
-/**
- * The launcher for `settings`. A bundle built without the settings marker reads its key from its tag's
- * `data-account` alone, so that is set on its own tag before it runs.
- */
-export function websiteLauncher(bundle: string, settings: LauncherSettings): string {
-  if (bundle.includes(SETTINGS_MARKER)) return launcherScriptFor(bundle, settings);
-  const key = JSON.stringify(settings.key).replace(/</g, '\\u003c');
-  return `(function(s){if(s&&!s.dataset.account)s.dataset.account=${key}})(document.currentScript);\n${bundle}`;
-}
-
 const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
@@ -109,6 +99,8 @@ export function previewPage(key: string, query: URLSearchParams): string {
 
 const UNKNOWN = '/* Parley: no website has this key. Copy the snippet again from the dashboard. */\n';
 const NOT_BUILT = '/* Parley: the widget is not built on this server. */\n';
+const NO_MARKER =
+  "/* Parley: the built widget cannot carry a website's settings; build it again (pnpm exec turbo run build). */\n";
 
 export function websiteLauncherRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
@@ -135,11 +127,13 @@ export function websiteLauncherRoutes(s: Services) {
     const text = await bundle();
     if (text === null)
       return sendGenerated(c, NOT_BUILT, { contentType: javascript, cache: 'revalidate', status: 404 });
+    if (!text.includes(SETTINGS_MARKER))
+      return sendGenerated(c, NO_MARKER, { contentType: javascript, cache: 'revalidate', status: 404 });
     const query = new URL(c.req.url).searchParams;
     const stored = launcherSettingsOf(website);
     // A preview's draft settings are for that one page: never kept by a cache for the website's visitors.
     const draft = query.size > 0;
-    return sendGenerated(c, websiteLauncher(text, draft ? draftLauncherSettings(stored, query) : stored), {
+    return sendGenerated(c, launcherScriptFor(text, draft ? draftLauncherSettings(stored, query) : stored), {
       contentType: javascript,
       cache: draft ? 'revalidate' : 'short',
       status: 200,

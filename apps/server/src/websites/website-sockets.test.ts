@@ -247,10 +247,12 @@ describe("a website's launcher", () => {
     expect(unknownLanguage).toContain('<title>Widget preview</title>');
   });
 
-  it('gives a bundle without the settings marker its key on its own tag', async () => {
-    const s = await server({ widget: 'console.log(document.currentScript.dataset.account);' });
+  it('answers with a JavaScript comment, not a broken script, when the built launcher lacks the settings marker', async () => {
+    const s = await server({ widget: 'console.log("a launcher from before websites");' });
     const shop = await website(s);
-    const text = await (await s.request(websiteLauncherPath(shop.publicKey))).text();
-    expect(text).toContain(`s.dataset.account=${JSON.stringify(shop.publicKey)}`);
+    const response = await s.request(websiteLauncherPath(shop.publicKey));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/javascript');
+    expect(await response.text()).toMatch(/^\/\* Parley: .* \*\/\n$/);
   });
 });

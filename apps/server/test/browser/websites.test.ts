@@ -5,7 +5,7 @@ import { createWebsite, defaultWebsiteSettings } from '@parley/db';
 import { FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
 import { ManualClock } from '@parley/live/testing';
 import { CLOSE_CODES } from '@parley/protocol';
-import { SETTINGS_MARKER, STRINGS } from '@parley/widget';
+import { STRINGS } from '@parley/widget';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
@@ -150,21 +150,16 @@ describe('a website set up in the dashboard', () => {
     const welcome = await openChat(visitor, declaredOrigin());
     expect(welcome.settings?.greeting).toBe(GREETING);
     expect(welcome.agentsOnline).toBe(true);
-    // A launcher bundle with the settings marker takes the website's look from its script; one without it (built
-    // before launchers read their website's settings) draws Parley's default look, which is checked elsewhere.
-    const bundle = await (await fetch(`${server.running.url}/widget.js`)).text();
-    if (bundle.includes(SETTINGS_MARKER)) {
-      // A launcher that reads its website's settings shows them: the colour on the button, the greeting in the chat.
-      expect(launcher).toContain('#aa3300');
-      await expect
-        .poll(() =>
-          visitor
-            .locator('parley-widget button.launcher')
-            .evaluate((button) => getComputedStyle(button).backgroundColor),
-        )
-        .toBe('rgb(170, 51, 0)');
-      await visitor.getByText(GREETING).waitFor();
-    }
+    // The launcher reads its website's settings from its script: the colour on the button, the greeting in the chat.
+    expect(launcher).toContain('#aa3300');
+    await expect
+      .poll(() =>
+        visitor
+          .locator('parley-widget button.launcher')
+          .evaluate((button) => getComputedStyle(button).backgroundColor),
+      )
+      .toBe('rgb(170, 51, 0)');
+    await visitor.getByText(GREETING).waitFor();
     expect(await socketFromPage(visitor, key)).toMatchObject({ opened: true, code: 1000 });
 
     // On an origin the website does not list, the handshake is refused and the widget says chat is unavailable.
