@@ -5,7 +5,7 @@ import { signInCookie, startTestParley, type TestParley } from '../testing/test-
 
 // Redis pub/sub drops what is published while it is away. A Redis restart in the middle of a chat must still lose
 // nothing: the message writer commits before anything is published, and when the bus is back every open socket
-// reads what it missed from the store.
+// reads what it missed from the store, and the widget how its chat stands now.
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -82,6 +82,8 @@ describe('a Redis restart in the middle of a chat', () => {
       (f) => (f.message as { text: string }).text === 'answered while Redis was away',
       30_000,
     );
+    // The agent's answer took the chat while Redis was away; the visitor hears that it is now active.
+    await visitor.next('conversation', (f) => f.status === 'active', 30_000);
     visitor.send({ type: 'send', key: 'key_after_outage', text: 'after the outage' });
     await agent.next('message', (f) => (f.message as { text: string }).text === 'after the outage', 30_000);
 

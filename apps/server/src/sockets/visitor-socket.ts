@@ -257,6 +257,12 @@ class VisitorConnection {
     const { messages } = await this.#messagesAfter(conversation.id, after);
     for (const message of this.#delivered.unseen(messages.map(toChatMessage)))
       this.#send({ type: 'message', message });
+    // A change of the chat's status published meanwhile was lost as well: the widget hears how it stands now.
+    this.#send({
+      type: 'conversation',
+      status: conversation.status,
+      ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
+    });
   }
 
   /**
