@@ -97,6 +97,8 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
     'Diese E-Mail-Adresse gehört bereits zu einem Agenten Ihres Teams.',
   'This invitation link is not valid: it may have been used already or have expired.':
     'Dieser Einladungslink ist nicht gültig: Er wurde vielleicht bereits verwendet oder ist abgelaufen.',
+  'This email address already has a Parley sign-in, and one address can belong to one team only. Sign in with it and its password instead, or ask the person who invited you to invite another address.':
+    'Diese E-Mail-Adresse hat bereits eine Parley-Anmeldung, und eine Adresse kann nur zu einem Team gehören. Melden Sie sich stattdessen damit und mit ihrem Passwort an, oder bitten Sie die Person, die Sie eingeladen hat, eine andere Adresse einzuladen.',
   'You cannot change your own role.': 'Sie können Ihre eigene Rolle nicht ändern.',
   'You cannot remove yourself.': 'Sie können sich nicht selbst entfernen.',
   'There is no such agent in this account.': 'Diesen Agenten gibt es in diesem Konto nicht.',
@@ -155,6 +157,8 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   '“{given}” is not a weekday.': '„{given}“ ist kein Wochentag.',
 
   // Setup of an installation
+  'This setup link is not valid: it has been used, it has expired, or the server printed a newer one when it restarted. If this installation is not set up yet, restart the server and open the link it prints.':
+    'Dieser Einrichtungslink ist nicht gültig: Er wurde bereits verwendet, ist abgelaufen, oder der Server hat beim Neustart einen neueren ausgegeben. Wenn diese Installation noch nicht eingerichtet ist, starten Sie den Server neu und öffnen Sie den Link, den er ausgibt.',
   'the setup token is not valid': 'das Einrichtungs-Token ist nicht gültig',
   "give the business's name": 'geben Sie den Namen des Unternehmens an',
   "give the owner's name": 'geben Sie den Namen des Inhabers an',
@@ -194,6 +198,8 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
     'Dieser Einladungscode ist nicht gültig: Er wurde bereits verwendet oder ist abgelaufen. Bitten Sie um einen neuen.',
   'This email address got a Parley sign-in since you signed up, and one address can belong to one team only. Sign in with it, or sign up with another address.':
     'Diese E-Mail-Adresse hat seit Ihrer Registrierung eine Parley-Anmeldung erhalten, und eine Adresse kann nur zu einem Team gehören. Melden Sie sich damit an, oder registrieren Sie sich mit einer anderen Adresse.',
+  'This confirmation link is not valid: it has been used already, a newer one was mailed, or it has expired. Sign up again to get a new one.':
+    'Dieser Bestätigungslink ist nicht gültig: Er wurde bereits verwendet, ein neuerer wurde verschickt, oder er ist abgelaufen. Registrieren Sie sich erneut, um einen neuen zu erhalten.',
   'This sign-up has had all the confirmation mails it can get. Sign up again to start over.':
     'Diese Registrierung hat bereits alle Bestätigungs-E-Mails erhalten, die möglich sind. Registrieren Sie sich erneut, um neu zu beginnen.',
   'A confirmation mail went to this address less than two minutes ago. Look for it, also among spam, or ask again in a few minutes.':

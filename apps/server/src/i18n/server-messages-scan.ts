@@ -84,8 +84,9 @@ export function scanServerMessages(serverSource: string, websiteValidation: stri
       collect(expression.expression, strict);
       return;
     }
-    if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) {
-      found.push({ text: expression.text, filledIn: false, where: where(expression) });
+    const text = literalText(expression);
+    if (text !== null) {
+      found.push({ text, filledIn: false, where: where(expression) });
       return;
     }
     if (ts.isTemplateExpression(expression)) {
@@ -145,12 +146,25 @@ export function scanServerMessages(serverSource: string, websiteValidation: stri
       node.left.expression.getText() === 'fields'
     ) {
       const right = node.right;
-      if (ts.isStringLiteral(right)) found.push({ text: right.text, filledIn: false, where: 'websites.ts' });
+      const text = literalText(right);
+      if (text !== null) found.push({ text, filledIn: false, where: 'websites.ts' });
       else if (ts.isTemplateExpression(right))
         found.push({ text: templateText(right), filledIn: true, where: 'websites.ts' });
     }
   });
   return { found, problems };
+}
+
+/** The text of a string literal, or of literals joined with `+` to keep lines short; null for anything else. */
+function literalText(expression: ts.Expression): string | null {
+  if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression))
+    return expression.text;
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = literalText(expression.left);
+    const right = literalText(expression.right);
+    return left === null || right === null ? null : left + right;
+  }
+  return null;
 }
 
 /** The function and position of the parameter an identifier names, if it names one. */

@@ -162,6 +162,11 @@ describe('in Chromium, on an empty installation started with PARLEY_DEMO=0', () 
     await page.goto(link);
     await page.getByText('ist bestätigt, und Ihr Konto ist eröffnet').waitFor();
 
+    // The server's refusal of the link, used once already, is German like the page, though Chromium asks for English.
+    const again = await newPage();
+    await again.goto(link);
+    await again.getByText('Dieser Bestätigungslink ist nicht gültig', { exact: false }).waitFor();
+
     const { db, policy } = running.parley.app.services;
     const version = versionInForce(policy);
     const owner = await readRow(db, 'agents', { email: 'marta@mueller.test' });
