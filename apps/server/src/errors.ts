@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { requestLanguage, type ServerLanguage } from './i18n/language.ts';
+import { type MessageValues, translate } from './i18n/translate.ts';
 
 /**
  * Every error the HTTP API can answer with, and its status. Clients branch on `code`; `message` is for people.
@@ -35,14 +37,29 @@ export const ERROR_STATUS = {
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+export interface AppErrorOptions {
+  /** Values for the message's `{placeholders}`, filled in after it is translated. */
+  values?: MessageValues;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A failure the client is told about. `message` is a fixed English sentence, the key of its translations (see
+ * `i18n/server-messages-de.ts`); what varies goes in `values`, written `{name}` in the sentence.
+ */
 export class AppError extends Error {
+  readonly values: MessageValues;
+  readonly headers: Record<string, string>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly headers: Record<string, string> = {},
+    options: AppErrorOptions = {},
   ) {
     super(message);
     this.name = 'AppError';
+    this.values = options.values ?? {};
+    this.headers = options.headers ?? {};
   }
 
   get status(): ContentfulStatusCode {
@@ -59,12 +76,19 @@ const statusToCode = (status: number): ErrorCode => {
   return match?.[0] ?? (status >= 500 ? 'internal' : 'invalid_request');
 };
 
-/** The first problem of a zod error, as one sentence naming the field. */
-export function describeZodError(error: z.ZodError): string {
+/** The first problem of a zod error, as one sentence naming the field; the problem is translated with it. */
+export function zodInputError(error: z.ZodError): AppError {
   const issue = error.issues[0];
-  if (!issue) return 'the request is not valid';
-  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+  if (!issue) return new AppError('invalid_input', 'The request is not valid.');
+  return issue.path.length > 0
+    ? new AppError('invalid_input', '{field}: {problem}', {
+        values: { field: issue.path.join('.'), problem: issue.message },
+      })
+    : new AppError('invalid_input', issue.message);
 }
+
+/** The language a request's messages are written in. */
+export const languageOf = (c: Context): ServerLanguage => requestLanguage(c.req.header('accept-language'));
 
 export interface ErrorLogger {
   error(message: string, error: unknown): void;
@@ -73,15 +97,11 @@ export interface ErrorLogger {
 /** The app's one `onError`: every failure leaves as `{ error: { code, message } }` with the status of its code. */
 export function errorHandler(log: ErrorLogger) {
   return (error: unknown, c: Context): Response => {
-    if (error instanceof AppError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, error.status);
-    }
-    if (error instanceof z.ZodError) {
-      return c.json<ErrorBody>(
-        { error: { code: 'invalid_input', message: describeZodError(error) } },
-        ERROR_STATUS.invalid_input,
-      );
+    const failure = error instanceof z.ZodError ? zodInputError(error) : error;
+    if (failure instanceof AppError) {
+      for (const [name, value] of Object.entries(failure.headers)) c.header(name, value);
+      const message = translate(failure.message, languageOf(c), failure.values);
+      return c.json<ErrorBody>({ error: { code: failure.code, message } }, failure.status);
     }
     if (error instanceof HTTPException) {
       const code = statusToCode(error.status);
@@ -94,7 +114,7 @@ export function errorHandler(log: ErrorLogger) {
     // and stack frames (see `describeError`).
     log.error(`unhandled error on ${c.req.method} ${c.req.path}`, error);
     return c.json<ErrorBody>(
-      { error: { code: 'internal', message: 'Something went wrong on our side.' } },
+      { error: { code: 'internal', message: translate('Something went wrong on our side.', languageOf(c)) } },
       ERROR_STATUS.internal,
     );
   };
@@ -112,6 +132,6 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
     throw new AppError('invalid_request', 'The request body is not valid JSON.');
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
+  if (!parsed.success) throw zodInputError(parsed.error);
   return parsed.data;
 }

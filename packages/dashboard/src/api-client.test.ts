@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError, describeFailure, type FetchLike } from './api-client.ts';
+import { setLanguage } from './i18n/i18n.ts';
 
 interface Call {
   url: string;
@@ -50,6 +51,20 @@ describe('ApiClient errors', () => {
       code: 'invalid_input',
       message: 'Email address is not valid.',
     });
+  });
+
+  it("asks the server for its messages in the dashboard's language", async () => {
+    const { fetch, calls } = fakeFetch(json(200, { agents: [] }), json(200, { agents: [] }));
+    const api = new ApiClient({ fetch });
+    try {
+      setLanguage('de');
+      await api.agents();
+      setLanguage('en');
+      await api.agents();
+    } finally {
+      setLanguage(null);
+    }
+    expect(calls.map((call) => headers(call)['accept-language'])).toEqual(['de', 'en']);
   });
 
   it('falls back to a readable message when the body is not JSON', async () => {

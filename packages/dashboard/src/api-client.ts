@@ -22,7 +22,7 @@ import type {
   Website,
   WebsiteInput,
 } from './api-types.ts';
-import { type Language, type MessageKey, t } from './i18n/i18n.ts';
+import { currentLanguage, type Language, type MessageKey, t } from './i18n/i18n.ts';
 
 /** An API failure with the server's code and a message fit to show the user. */
 export class ApiError extends Error {
@@ -119,7 +119,11 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // The server writes its error messages in the language asked for first: the one the dashboard speaks.
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'accept-language': currentLanguage(),
+    };
     const changesState = method !== 'GET' && method !== 'HEAD';
     if (changesState) {
       headers['content-type'] = 'application/json';

@@ -22,7 +22,7 @@ const apiKeyAuth =
   (s: Services): MiddlewareHandler<ApiEnv> =>
   async (c, next) => {
     const header = c.req.header('authorization');
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="parley"' };
+    const challenge = { headers: { 'WWW-Authenticate': 'Bearer realm="parley"' } };
     if (!header)
       throw new AppError('unauthorized', 'Send your API key as "Authorization: Bearer <key>".', challenge);
     const key = BEARER.exec(header)?.[1];

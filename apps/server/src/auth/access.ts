@@ -44,7 +44,9 @@ export function guardRoute(s: Services): MiddlewareHandler<AppEnv> {
       !SAFE_METHODS.has(c.req.method) &&
       !csrfMatches(c.req.header(CSRF_HEADER), auth.session.csrfTokenHash)
     )
-      throw new AppError('csrf_failed', `This request needs the ${CSRF_HEADER} header from sign-in.`);
+      throw new AppError('csrf_failed', 'This request needs the {header} header from sign-in.', {
+        values: { header: CSRF_HEADER },
+      });
     if (!grants(auth.agent.role, access)) throw refusal(access);
     c.set('auth', auth);
     await next();

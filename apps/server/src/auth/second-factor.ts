@@ -74,7 +74,9 @@ export async function requireCode(s: Services, c: Context, agentId: string, code
   );
   if (result.outcome === 'throttled')
     throw new AppError('rate_limited', throttledMessage(result).replace('wrong passwords', 'wrong codes'), {
-      'Retry-After': retryAfterSeconds(result),
+      headers: {
+        'Retry-After': retryAfterSeconds(result),
+      },
     });
   if (result.outcome === 'wrong')
     throw new AppError('invalid_credentials', 'That code is not right, or it has been used already.');

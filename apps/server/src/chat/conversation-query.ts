@@ -1,6 +1,6 @@
 import type { ConversationCursor, ConversationStatus } from '@parley/db/chat';
 import { z } from 'zod';
-import { AppError, describeZodError } from '../errors.ts';
+import { zodInputError } from '../errors.ts';
 
 const STATUSES = ['waiting', 'active', 'closed'] as const satisfies readonly ConversationStatus[];
 
@@ -56,6 +56,6 @@ function decodeCursor(text: string): ConversationCursor | null {
 
 export function parseConversationQuery(query: Record<string, string>): ConversationQuery {
   const parsed = ConversationQuery.safeParse(query);
-  if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
+  if (!parsed.success) throw zodInputError(parsed.error);
   return parsed.data;
 }

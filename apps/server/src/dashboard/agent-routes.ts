@@ -22,8 +22,8 @@ export function agentRoutes(s: Services) {
   const guarded = guardRoute(s);
 
   /** Another member of the team that `auth` may act on: not themselves, not the owner, in this account. */
-  const otherMember = async (auth: AgentAuth, agentId: string, action: string) => {
-    if (agentId === auth.agent.id) throw new AppError('conflict', `You cannot ${action} yourself.`);
+  const otherMember = async (auth: AgentAuth, agentId: string, ownMessage: string) => {
+    if (agentId === auth.agent.id) throw new AppError('conflict', ownMessage);
     // Another account's agent is "not found", exactly like one that does not exist.
     const target = await getAgent(s.db, agentId, auth.account.id);
     if (!target) throw new AppError('not_found', NO_AGENT);
@@ -50,7 +50,7 @@ export function agentRoutes(s: Services) {
   routes.patch('/agents/:id', guarded, async (c) => {
     const auth = c.get('auth');
     const { role } = await readJson(c, RoleChange);
-    const target = await otherMember(auth, c.req.param('id'), 'change the role of');
+    const target = await otherMember(auth, c.req.param('id'), 'You cannot change your own role.');
     if (!(await setAgentRole(s.db, { accountId: auth.account.id, agentId: target.id, role })))
       throw new AppError('not_found', NO_AGENT);
     await writeAudit(s.db, {
@@ -74,7 +74,7 @@ export function agentRoutes(s: Services) {
    */
   routes.delete('/agents/:id', guarded, async (c) => {
     const auth = c.get('auth');
-    const target = await otherMember(auth, c.req.param('id'), 'remove');
+    const target = await otherMember(auth, c.req.param('id'), 'You cannot remove yourself.');
     const removed = await removeAgent(s.db, { accountId: auth.account.id, agentId: target.id });
     if (!removed) throw new AppError('not_found', NO_AGENT);
     await writeAudit(s.db, {

@@ -71,7 +71,9 @@ export function authRoutes(s: Services) {
     });
     if (result.outcome === 'throttled')
       throw new AppError('rate_limited', throttledMessage(result), {
-        'Retry-After': retryAfterSeconds(result),
+        headers: {
+          'Retry-After': retryAfterSeconds(result),
+        },
       });
     if (result.outcome === 'wrong') {
       // COL-1: a sign-up waiting for its email to be confirmed is told so, once its password is right.
@@ -79,7 +81,8 @@ export function authRoutes(s: Services) {
       if (pending && (await checkPassword(body.password, pending.passwordHash)))
         throw new AppError(
           'email_unconfirmed',
-          `Confirm your email address first: open the link in the mail we sent to ${pending.email} when you signed up. No mail? Ask for a new one at /signup#resend.`,
+          'Confirm your email address first: open the link in the mail we sent to {email} when you signed up. No mail? Ask for a new one at /signup#resend.',
+          { values: { email: pending.email } },
         );
       throw new AppError('invalid_credentials', INVALID);
     }

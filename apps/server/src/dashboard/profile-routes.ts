@@ -126,7 +126,9 @@ async function assertCurrentPassword(
   );
   if (result.outcome === 'throttled')
     throw new AppError('rate_limited', throttledMessage(result), {
-      'Retry-After': retryAfterSeconds(result),
+      headers: {
+        'Retry-After': retryAfterSeconds(result),
+      },
     });
   if (result.outcome === 'wrong') throw new AppError('invalid_credentials', WRONG_PASSWORD);
 }

@@ -53,7 +53,7 @@ export function recoveryRoutes(s: Services) {
         verdict.limitedBy === 'email'
           ? 'A password link was asked for this address several times already. Check the mailbox, or try again later.'
           : 'Too many password links were asked for from your network. Try again later.',
-        { 'Retry-After': retryAfterSeconds(verdict) },
+        { headers: { 'Retry-After': retryAfterSeconds(verdict) } },
       );
     const agent = await findAgentForSignIn(s.db, email);
     const account = agent ? await getAccount(s.db, agent.accountId) : null;

@@ -15,7 +15,8 @@ import { websiteLauncherPath } from '@parley/widget';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
-import { AppError, ERROR_STATUS, readJson } from '../errors.ts';
+import { AppError, ERROR_STATUS, languageOf, readJson } from '../errors.ts';
+import { translate } from '../i18n/translate.ts';
 import type { AppEnv, Services } from '../services.ts';
 
 // The account's websites: every agent sees them (which site a chat comes from, what visitors are shown); owners and
@@ -77,10 +78,17 @@ export function websiteJson(website: Website, origin: string) {
   };
 }
 
-/** Settings the store refused: 422 with every field's problem, so the form can show each beside its field. */
+/**
+ * Settings the store refused: 422 with every field's problem, so the form can show each beside its field. The store
+ * writes them in English; they are translated here, by their English text, like every other message.
+ */
 function refused(c: Context, error: WebsiteSettingsError): Response {
+  const language = languageOf(c);
+  const fields = Object.fromEntries(
+    Object.entries(error.fields).map(([field, problem]) => [field, translate(problem, language)]),
+  );
   return c.json(
-    { error: { code: 'invalid_input', message: error.message, fields: error.fields } },
+    { error: { code: 'invalid_input', message: Object.values(fields).join(' '), fields } },
     ERROR_STATUS.invalid_input,
   );
 }

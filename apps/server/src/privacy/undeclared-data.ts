@@ -23,6 +23,7 @@ export function refuseUndeclared(s: Services, table: string, fields: readonly st
   const names = undeclared.map((u) => u.column.replaceAll('_', ' ')).join(', ');
   throw new AppError(
     'invalid_input',
-    `The privacy policy in force (version ${s.policyVersion.version}) does not cover storing ${names} yet; it can be given once the version that does applies.`,
+    'The privacy policy in force (version {version}) does not cover storing {names} yet; it can be given once the version that does applies.',
+    { values: { version: s.policyVersion.version, names } },
   );
 }

@@ -75,7 +75,8 @@ export const SETUP_SCRIPT = `'use strict';
   function post(path, body) {
     return fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      // The server's messages in the page's language, not the browser's.
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': document.documentElement.lang },
       body: JSON.stringify(body),
     }).then(function (response) {
       return response.json().then(function (json) {

@@ -129,7 +129,9 @@ export function signupRoutes(s: Services) {
     const verdict = await s.signupThrottle.reserve(attempt);
     if (!verdict.allowed)
       throw new AppError('rate_limited', signUpThrottledMessage(verdict), {
-        'Retry-After': retryAfterSeconds(verdict),
+        headers: {
+          'Retry-After': retryAfterSeconds(verdict),
+        },
       });
     await s.signupThrottle.record(attempt, 'failed');
   };

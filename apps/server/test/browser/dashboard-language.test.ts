@@ -6,7 +6,8 @@ import { signInThroughForm } from './sign-in-page.ts';
 
 // The dashboard's language end to end in Chromium, on a whole Parley as `npm start` runs it: an agent whose
 // browser speaks English switches the dashboard to German in their profile; the inbox speaks German, a reload keeps
-// it, and so does a sign-in from another browser, since the choice is stored with the agent.
+// it, and so does a sign-in from another browser, since the choice is stored with the agent. The server's error
+// messages follow the dashboard's language, not the browser's.
 
 const parley = demoInstallation();
 
@@ -63,6 +64,15 @@ describe('the dashboard in German', () => {
     await page.frameLocator('iframe.widget-preview').getByText('Eine Seite Ihrer Website').waitFor();
     for (const english of ['Add a website', 'Snippet', 'Monday', 'Save website'])
       expect(await page.getByText(english, { exact: true }).count(), english).toBe(0);
+
+    // The server's errors speak German too: a colour it refuses is explained beside the field in German, though
+    // this browser asks for English.
+    await page.getByLabel('Farbe', { exact: true }).fill('blau');
+    await page.getByRole('button', { name: 'Website speichern' }).click();
+    await page
+      .getByText('Die Farbe muss als #rrggbb geschrieben werden, z. B. #2a5d9f.', { exact: true })
+      .waitFor();
+    expect(await page.getByText('The colour must be written', { exact: false }).count()).toBe(0);
 
     // The choice belongs to the agent, not to this browser: another English-speaking browser signs in to German.
     const { page: other } = await parley.newPage({ locale: 'en-US' });

@@ -61,8 +61,8 @@ async function mailedLink(pattern: RegExp): Promise<string> {
   return link!;
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
+async function newPage(locale?: string): Promise<Page> {
+  const context = await browser.newContext(locale ? { locale } : {});
   await recordCspViolations(context);
   return context.newPage();
 }
@@ -92,8 +92,8 @@ describe('in Chromium, on an empty installation started with PARLEY_DEMO=0', () 
     expect(await readRow(db, 'accounts')).toMatchObject({ organization: 'Initech', region: 'DE' });
     await signInThroughForm(page, chat, { email: 'ivo@initech.test', password: 'owner password 1' });
 
-    // The link works once.
-    const again = await newPage();
+    // The link works once. The page is English, and so is the server's answer, though this browser asks for German.
+    const again = await newPage('de-DE');
     await again.goto(`${chat}/setup#${token}`);
     await again.getByText('set up already').waitFor();
     expect(await cspViolations(page)).toEqual([]);
@@ -161,6 +161,11 @@ describe('in Chromium, on an empty installation started with PARLEY_DEMO=0', () 
     const link = await mailedLink(/http:\/\/[^\s]+\/de\/signup\/confirm#[A-Za-z0-9_-]+/);
     await page.goto(link);
     await page.getByText('ist bestätigt, und Ihr Konto ist eröffnet').waitFor();
+
+    // The server's refusal of the link, used once already, is German like the page, though Chromium asks for English.
+    const again = await newPage('en-US');
+    await again.goto(link);
+    await again.getByText('Dieser Bestätigungslink ist nicht gültig', { exact: false }).waitFor();
 
     const { db, policy } = running.parley.app.services;
     const version = versionInForce(policy);

@@ -2,7 +2,7 @@
 // sends the form as JSON. The page's text about the policy is rendered by the server, and the version it shows is
 // sent with the form, so that the consent record proves what was read.
 // The page writes its messages in its own language, and the language is sent with the sign-up: the server hashes
-// the sign-up text in the language the page showed it in.
+// the sign-up text in the language the page showed it in, and writes its error messages in it (Accept-Language).
 const language = document.documentElement.lang;
 const MESSAGES = JSON.parse(document.getElementById('signup-messages').textContent);
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
@@ -21,7 +21,7 @@ const say = (element, text, isError) => {
 async function post(path, body) {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'Accept-Language': language },
     body: JSON.stringify(body),
   });
   const json = await response.json().catch(() => ({}));
