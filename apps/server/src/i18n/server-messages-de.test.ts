@@ -30,6 +30,9 @@ describe('the German of the server’s messages', () => {
     expect(texts).toContain(
       'This password link is not valid: it may have been used already, been replaced by a newer one or have expired. Ask for a new one.',
     );
+    // The dashboard socket's error frames, its own and its channel's.
+    expect(texts).toContain('this conversation is another agent’s');
+    expect(texts).toContain('frames must be JSON text');
     expect(found.length).toBeGreaterThan(100);
   });
 

@@ -210,4 +210,14 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
     'Aus Ihrem Netzwerk kamen in kurzer Zeit zu viele Registrierungen. Versuchen Sie es in {wait} erneut.',
   'This email address was signed up several times in a short time. Try again in {wait}.':
     'Diese E-Mail-Adresse wurde in kurzer Zeit mehrmals registriert. Versuchen Sie es in {wait} erneut.',
+  // The dashboard socket's error frames.
+  'your role in this account does not allow this': 'Ihre Rolle in diesem Konto erlaubt das nicht',
+  'there is no such conversation': 'diese Unterhaltung gibt es nicht',
+  'this conversation is another agent’s': 'diese Unterhaltung führt ein anderer Agent',
+  'this conversation has ended': 'diese Unterhaltung ist beendet',
+  'more than {count} frames a second; slow down and resend':
+    'mehr als {count} Nachrichten pro Sekunde; bitte langsamer und erneut senden',
+  'frames must be JSON text': 'Nachrichten an den Server müssen JSON-Text sein',
+  'frames may be at most {bytes} bytes': 'Nachrichten an den Server dürfen höchstens {bytes} Byte groß sein',
+  'something went wrong on our side; try again': 'bei uns ist etwas schiefgegangen; versuchen Sie es erneut',
 };

@@ -42,6 +42,9 @@ const templateText = (template: ts.TemplateExpression): string =>
  * validation writes (`fields.x = '…'`). `problems` lists AppError messages written as template literals, which must
  * pass their values separately so that the table can hold the sentence.
  */
+/** The `file:object` of the `object.error(code, message)` calls that send the dashboard's socket an error frame. */
+const SOCKET_ERRORS = new Set(['sockets/agent-socket.ts:this.channel', 'sockets/socket-channel.ts:this']);
+
 export function scanServerMessages(serverSource: string, websiteValidation: string) {
   const files = sourceFiles(serverSource).map(parse);
   const found: FoundMessage[] = [];
@@ -134,6 +137,17 @@ export function scanServerMessages(serverSource: string, websiteValidation: stri
         ts.isObjectLiteralExpression(node.parent)
       )
         collect(node.initializer, false);
+      // The error frames of the dashboard's socket: its own and those of every socket's channel. The widget shows
+      // its own words for each error code, so the visitor socket's messages are not shown to anyone.
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'error' &&
+        SOCKET_ERRORS.has(`${relative(serverSource, file.fileName)}:${node.expression.expression.getText()}`)
+      ) {
+        const message = node.arguments[1];
+        if (message) collect(message, false);
+      }
     });
   }
 

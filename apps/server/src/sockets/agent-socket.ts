@@ -30,6 +30,7 @@ import {
 } from '../chat/notify.ts';
 import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
+import { requestLanguage } from '../i18n/language.ts';
 import { hasSameOrigin } from '../security/same-origin.ts';
 import type { AgentAuth, Services } from '../services.ts';
 import { DeliveredMessages } from './delivered-messages.ts';
@@ -398,6 +399,8 @@ export function agentSocket(s: Services): SocketRoute {
         channel.close(CLOSE_CODES.policy, 'not signed in');
         return IGNORE_FRAMES;
       }
+      // The dashboard's language: the one the agent chose, or while they have not, their browser's.
+      channel.language = auth.agent.language ?? requestLanguage(headerValue(headers, 'accept-language'));
       const connection = new AgentConnection(s, channel, auth, resumeFrom);
       channel.enqueue(() => connection.start());
       return connection;

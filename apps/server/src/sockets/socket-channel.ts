@@ -3,6 +3,8 @@ import type { Socket } from 'node:net';
 import { CLOSE_CODES, type ErrorCode, LIMITS, parseFrame } from '@parley/protocol';
 import { WebSocket } from 'ws';
 import type { z } from 'zod';
+import type { ServerLanguage } from '../i18n/language.ts';
+import { translate } from '../i18n/translate.ts';
 import type { Logger } from '../logger.ts';
 import { TokenBucket } from '../security/token-bucket.ts';
 
@@ -59,6 +61,11 @@ export class SocketChannel {
   owner: string | null = null;
   /** The socket's handler, once it is one that can catch up after the bus was interrupted. */
   resumable: Resumable | null = null;
+  /**
+   * The language of the error frames' messages: the dashboard's agent's. The widget shows its own words for each
+   * error code, so a visitor's socket stays in English, the language the code is written in.
+   */
+  language: ServerLanguage = 'en';
 
   constructor(
     readonly raw: WebSocket,
@@ -113,7 +120,12 @@ export class SocketChannel {
   }
 
   error(code: ErrorCode, message: string, key?: string): void {
-    this.send({ type: 'error', code, message, ...(key === undefined ? {} : { key }) });
+    this.send({
+      type: 'error',
+      code,
+      message: translate(message, this.language),
+      ...(key === undefined ? {} : { key }),
+    });
   }
 
   close(code: number, reason: string): void {
