@@ -41,6 +41,11 @@ export interface AgentMailStrings {
   offlineMessageIntro: string;
   aVisitor: string;
   offlineMessageOutro: string;
+  /** For someone whose name the mail does not know. */
+  greetingWithoutName: string;
+  signupInUseSubject: string;
+  /** `{base}`: the address of this Parley installation. */
+  signupInUseBody: string;
 }
 
 export const AGENT_MAIL_STRINGS: Record<ServerLanguage, AgentMailStrings> = { en, de };
