@@ -184,3 +184,58 @@ describe('SHR-1: inviting does not tell an owner who uses Parley in another acco
     await expect(signIn(app, gina.email)).resolves.toBeTruthy();
   });
 });
+
+describe("COL-2: the invitation speaks the inviter's dashboard language", () => {
+  const inviteFrom = async (app: Awaited<ReturnType<typeof createTestApp>>, acceptLanguage: string) => {
+    const session = await signIn(app, owner.email);
+    const response = await app.request('/app/api/invitations', {
+      method: 'POST',
+      headers: { ...writeHeaders(session), 'accept-language': acceptLanguage },
+      body: JSON.stringify({ email: 'nora@acme.test', name: 'Nora' }),
+    });
+    expect(response.status).toBe(201);
+    const { link, expiresAt } = (await response.json()) as { link: string; expiresAt: string };
+    return {
+      link,
+      expires: new Date(expiresAt),
+      mail: await readRow(app.db, 'noticeOutbox', { kind: 'invitation' }),
+    };
+  };
+
+  const cases = [
+    {
+      dashboard: 'German',
+      acceptLanguage: 'de',
+      subject: 'Olivia lädt Sie ein, Chats für Acme Gardening GmbH zu beantworten',
+      greeting: 'Guten Tag Nora,',
+      other: 'Hello',
+      until: (day: number, month: string, year: number) => `sieben Tage lang, bis ${day}. ${month} ${year}`,
+      locale: 'de-DE',
+    },
+    {
+      dashboard: 'English',
+      acceptLanguage: 'en-GB,de;q=0.8',
+      subject: 'Olivia invites you to answer chats for Acme Gardening GmbH',
+      greeting: 'Hello Nora,',
+      other: 'Guten Tag',
+      until: (day: number, month: string, year: number) => `for seven days, until ${day} ${month} ${year}`,
+      locale: 'en-GB',
+    },
+  ];
+
+  it.each(cases)(
+    'COL-2: an invitation sent from a $dashboard dashboard is in its language, end date included',
+    async (language) => {
+      const app = await createTestApp();
+      const { link, expires, mail } = await inviteFrom(app, language.acceptLanguage);
+      expect(mail.subject).toBe(language.subject);
+      expect(mail.body).toContain(language.greeting);
+      expect(mail.body).toContain(link);
+      const month = new Intl.DateTimeFormat(language.locale, { month: 'long', timeZone: 'UTC' }).format(
+        expires,
+      );
+      expect(mail.body).toContain(language.until(expires.getUTCDate(), month, expires.getUTCFullYear()));
+      expect(mail.body).not.toContain(language.other);
+    },
+  );
+});

@@ -17,6 +17,8 @@ import { linkTokenHash } from '../auth/link-tokens.ts';
 import { EmailAddress, NewPassword } from '../auth/new-password.ts';
 import { accountJson, signedInAgentJson } from '../dashboard/dashboard-json.ts';
 import { AppError, readJson } from '../errors.ts';
+import { AGENT_MAIL_STRINGS, agentMailLanguage, mailDateTime } from '../mail/agent-mail-strings.ts';
+import { fillIn } from '../mail/visitor-mail-strings.ts';
 import type { AppEnv, Services } from '../services.ts';
 
 // COL-2: an agent is invited by email and name, and sets their own password through a one-time link. Only the
@@ -76,20 +78,23 @@ export function invitationRoutes(s: Services) {
       now,
     });
     const link = `${publicBase(s, c)}/app/#/invite/${token}`;
+    // The invitee has no profile yet: they are written to in the language of the inviter's dashboard.
+    const language = agentMailLanguage(null, c.req.header('accept-language'));
+    const words = AGENT_MAIL_STRINGS[language];
+    const names = { inviter: owner.name, organization: account.organization };
     await queueMail(s.db, {
       kind: 'invitation',
       to: normalizeEmail(email),
       accountId: account.id,
-      subject: `${owner.name} invites you to answer chats for ${account.organization}`,
+      subject: fillIn(words.invitationSubject, names),
       body: [
-        `Hello ${name},`,
+        fillIn(words.greeting, { name }),
         '',
-        `${owner.name} invites you to answer live chats for ${account.organization} with Parley.`,
-        'Open this link to choose your password and sign in. It works once, for seven days:',
+        fillIn(words.invitationIntro, { ...names, expires: mailDateTime(language, expiresAt) }),
         '',
         link,
         '',
-        'If you did not expect this, ignore this email: nothing happens unless you open the link.',
+        words.invitationOutro,
       ].join('\n'),
       now,
     });

@@ -1,5 +1,5 @@
 import { checkPassword } from '@parley/db';
-import { countRows, FIXTURE, FIXTURE_PASSWORD, readRow, readRows } from '@parley/db/testing';
+import { countRows, FIXTURE, FIXTURE_PASSWORD, readRow, readRows, updateRows } from '@parley/db/testing';
 import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -319,5 +319,32 @@ describe('RET-2: one’s own sign-ins', () => {
     expect((await tablet.socket.closed).code).toBe(CLOSE_CODES.signedOut);
     expect((await me.get('/me')).status).toBe(200);
     expect(await countRows(server.db, 'sessions', { userId: OLIVIA.id })).toBe(1);
+  });
+});
+
+describe("RET-2: sign-in email mail in the agent's language", () => {
+  it('RET-2: an agent whose profile says German gets the confirmation link and both notices in German', async () => {
+    const app = await createTestApp();
+    await updateRows(app.db, 'agents', { language: 'de' }, { id: ADAM.id });
+    const session = await signIn(app, ADAM.email);
+    const asked = await app.request('/app/api/profile/email', {
+      method: 'POST',
+      headers: { ...writeHeaders(session), 'accept-language': 'en-US,en' },
+      body: JSON.stringify({ email: 'adam.smith@example.org', password: FIXTURE_PASSWORD }),
+    });
+    expect(asked.status).toBe(202);
+    const confirmation = await readRow(app.db, 'noticeOutbox', { toEmail: 'adam.smith@example.org' });
+    expect(confirmation.subject).toBe('Bestätigen Sie Ihre neue Anmelde-E-Mail-Adresse für Parley');
+    expect(confirmation.body).toContain('Guten Tag Adam,');
+    expect(confirmation.body).toContain('Er funktioniert einmal, 60 Minuten lang:');
+    expect(confirmation.body).toContain('Bis Sie bestätigen, bleibt Ihre bisherige Adresse Ihre Anmeldung.');
+    const token = await linkTokenIn(app, 'adam.smith@example.org', 'confirm-email');
+    expect((await publicPost(app, `/email-change/${token}/confirm`)).status).toBe(200);
+    const notices = await readRows(app.db, 'noticeOutbox', { toEmail: ADAM.email });
+    expect(notices.map((m) => m.subject)).toEqual([
+      'Eine Änderung Ihrer Anmelde-E-Mail-Adresse für Parley wurde angefordert',
+      'Ihre Anmelde-E-Mail-Adresse für Parley wurde geändert',
+    ]);
+    expect(notices[1]!.body).toContain('Ihre Anmelde-E-Mail-Adresse für Parley ist jetzt a***@example.org.');
   });
 });

@@ -5,6 +5,7 @@ import {
   createPersonLink,
   DASHBOARD_LANGUAGES,
   emailBelongsToAnother,
+  getAgent,
   getPasswordHash,
   getProfile,
   listLiveSessionsOf,
@@ -15,7 +16,7 @@ import {
   writeAudit,
 } from '@parley/db/chat';
 import { retryAfterSeconds, throttledMessage, throttledSignIn } from '@parley/live';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { clientAddress } from '../access-log/access-log.ts';
 import { publicBase } from '../agents/invitations.ts';
@@ -30,7 +31,9 @@ import {
   mailEmailConfirmation,
   mailEmailInUse,
   mailPasswordChanged,
+  type Person,
 } from '../mail/account-mail.ts';
+import { agentMailLanguage } from '../mail/agent-mail-strings.ts';
 import { fieldsGiven, refuseUndeclared } from '../privacy/undeclared-data.ts';
 import type { AgentAuth, AppEnv, Services } from '../services.ts';
 
@@ -108,7 +111,12 @@ function profileJson(profile: AgentProfile, email: string, pendingEmail: string 
   };
 }
 
-const person = (auth: AgentAuth) => ({ accountId: auth.account.id, name: auth.agent.name });
+/** The signed-in person as their mail addresses them, in their chosen language or else the dashboard's. */
+const person = (auth: AgentAuth, c: Context): Person => ({
+  accountId: auth.account.id,
+  name: auth.agent.name,
+  language: agentMailLanguage(auth.agent.language, c.req.header('accept-language')),
+});
 
 /**
  * Checks the signed-in person's current password through the sign-in throttle, keyed by their email: a stolen
@@ -198,14 +206,14 @@ export function profileRoutes(s: Services) {
       now,
     });
     const link = `${publicBase(s, c)}/app/#/confirm-email/${token}`;
-    if (taken) await mailEmailInUse(s, person(auth), { to: newEmail });
+    if (taken) await mailEmailInUse(s, person(auth, c), { to: newEmail });
     else
-      await mailEmailConfirmation(s, person(auth), {
+      await mailEmailConfirmation(s, person(auth, c), {
         to: newEmail,
         link,
         lifetimeMs: EMAIL_LINK_LIFETIME_MS,
       });
-    await mailEmailChangeNotice(s, person(auth), { to: auth.agent.email, newEmail, done: false });
+    await mailEmailChangeNotice(s, person(auth, c), { to: auth.agent.email, newEmail, done: false });
     await writeAudit(s.db, {
       actorKind: 'agent',
       actorId: auth.agent.id,
@@ -227,7 +235,12 @@ export function profileRoutes(s: Services) {
       throw confirmed.reason === 'email_taken'
         ? new AppError('email_taken', EMAIL_IN_USE)
         : new AppError('not_found', LINK_NOT_FOUND);
-    const who = { accountId: confirmed.accountId, name: confirmed.name };
+    const agent = await getAgent(s.db, confirmed.agentId, confirmed.accountId);
+    const who = {
+      accountId: confirmed.accountId,
+      name: confirmed.name,
+      language: agentMailLanguage(agent?.language, c.req.header('accept-language')),
+    };
     await mailEmailChangeNotice(s, who, { to: confirmed.oldEmail, newEmail: confirmed.newEmail, done: true });
     await writeAudit(s.db, {
       actorKind: 'agent',
@@ -248,7 +261,7 @@ export function profileRoutes(s: Services) {
     });
     // Every other sign-in ends, and its sockets close on every node; this one stays.
     const ended = await endOtherSessions(s, auth, 'password_changed');
-    await mailPasswordChanged(s, person(auth), { to: auth.agent.email });
+    await mailPasswordChanged(s, person(auth, c), { to: auth.agent.email });
     await writeAudit(s.db, {
       actorKind: 'agent',
       actorId: auth.agent.id,

@@ -144,3 +144,42 @@ describe('RET-2: forgot password', () => {
     });
   });
 });
+
+describe("RET-2: password mail in the agent's language", () => {
+  const postIn = (app: TestApp, acceptLanguage: string, path: string, body: unknown) =>
+    app.request(`/app/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, 'accept-language': acceptLanguage },
+      body: JSON.stringify(body),
+    });
+
+  it('RET-2: an agent whose profile says German gets the reset link and the change notice in German', async () => {
+    const app = await createTestApp();
+    await updateRows(app.db, 'agents', { language: 'de' }, { id: ADAM.id });
+    // Asked from a sign-in page in English: the agent's own choice still wins.
+    expect((await postIn(app, 'en-US,en', '/password-reset', { email: ADAM.email })).status).toBe(202);
+    const [reset] = await readRows(app.db, 'noticeOutbox', { toEmail: ADAM.email });
+    expect(reset!.subject).toBe('Setzen Sie Ihr Parley-Passwort zurück');
+    expect(reset!.body).toContain('Guten Tag Adam,');
+    expect(reset!.body).toContain('Er funktioniert einmal, 30 Minuten lang:');
+    expect(reset!.body).not.toContain('minutes');
+    const token = /reset-password\/([A-Za-z0-9_-]+)/.exec(reset!.body)?.[1];
+    expect((await postIn(app, 'en', `/password-reset/${token}`, { password: NEW_PASSWORD })).status).toBe(
+      200,
+    );
+    const subjects = (await readRows(app.db, 'noticeOutbox', { toEmail: ADAM.email })).map((m) => m.subject);
+    expect(subjects).toEqual(['Setzen Sie Ihr Parley-Passwort zurück', 'Ihr Parley-Passwort wurde geändert']);
+  });
+
+  it('RET-2: without a chosen language the mail follows the sign-in page, German or English', async () => {
+    const app = await createTestApp();
+    await postIn(app, 'de-DE,de;q=0.9', '/password-reset', { email: ADAM.email });
+    await postIn(app, 'en-GB,de;q=0.5', '/password-reset', { email: OLIVIA.email });
+    expect(await readRow(app.db, 'noticeOutbox', { toEmail: ADAM.email })).toMatchObject({
+      subject: 'Setzen Sie Ihr Parley-Passwort zurück',
+    });
+    const english = await readRow(app.db, 'noticeOutbox', { toEmail: OLIVIA.email });
+    expect(english.subject).toBe('Reset your Parley password');
+    expect(english.body).toContain('Hello Olivia,');
+  });
+});

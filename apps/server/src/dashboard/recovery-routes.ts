@@ -4,6 +4,7 @@ import {
   findAgentForSignIn,
   findPersonLink,
   getAccount,
+  getAgent,
   normalizeEmail,
   resetPassword,
   writeAudit,
@@ -19,6 +20,7 @@ import { linkTokenHash } from '../auth/link-tokens.ts';
 import { NewPassword } from '../auth/new-password.ts';
 import { AppError, readJson } from '../errors.ts';
 import { mailPasswordChanged, mailPasswordReset } from '../mail/account-mail.ts';
+import { agentMailLanguage } from '../mail/agent-mail-strings.ts';
 import type { AppEnv, Services } from '../services.ts';
 
 // RET-2: "forgot password". Anyone may ask for a link for an email; the answer is the same whether or not the email
@@ -69,7 +71,11 @@ export function recoveryRoutes(s: Services) {
       });
       await mailPasswordReset(
         s,
-        { accountId: account.id, name: agent.name },
+        {
+          accountId: account.id,
+          name: agent.name,
+          language: agentMailLanguage(agent.language, c.req.header('accept-language')),
+        },
         {
           to: agent.email,
           link: `${publicBase(s, c)}/app/#/reset-password/${token}`,
@@ -106,7 +112,16 @@ export function recoveryRoutes(s: Services) {
     if (!reset) throw new AppError('not_found', NOT_FOUND);
     // Whoever knew the old password is out: every sign-in ends and its sockets close on every node.
     await endSessionsOf(s, reset, 'password_changed');
-    await mailPasswordChanged(s, { accountId: link.accountId, name: link.name }, { to: link.email });
+    const agent = await getAgent(s.db, reset.agentId, reset.accountId);
+    await mailPasswordChanged(
+      s,
+      {
+        accountId: link.accountId,
+        name: link.name,
+        language: agentMailLanguage(agent?.language, c.req.header('accept-language')),
+      },
+      { to: link.email },
+    );
     await writeAudit(s.db, {
       actorKind: 'agent',
       actorId: reset.agentId,

@@ -1,9 +1,12 @@
 import { queueMail } from '@parley/db';
+import type { ServerLanguage } from '../i18n/language.ts';
 import type { Services } from '../services.ts';
+import { AGENT_MAIL_STRINGS, type AgentMailStrings } from './agent-mail-strings.ts';
+import { fillIn, pluralText } from './visitor-mail-strings.ts';
 
 // RET-2: the mail about a person's own sign-in: links that confirm a new email or reset a password, and notices
-// that something changed. People have no language setting yet, so the text is English. Every mail goes through
-// the outbox, queued inside the transaction of what caused it where there is one.
+// that something changed, in the person's language (see `agentMailLanguage`). Every mail goes through the outbox,
+// queued inside the transaction of what caused it where there is one.
 
 /** An address shown in a notice to someone else's mailbox: enough to recognise, not enough to harvest. */
 export function maskEmail(email: string): string {
@@ -12,30 +15,39 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-interface Person {
+export interface Person {
   accountId: string;
   name: string;
+  /** The language the mail is written in: `agentMailLanguage` picks it. */
+  language: ServerLanguage;
 }
 
-const SIGN_OFF = ['', '— Parley'];
+/** A mail's text: its subject and the lines between the greeting and the sign-off. */
+type MailText = (words: AgentMailStrings) => { subject: string; lines: string[] };
 
-const minutes = (ms: number): string => `${Math.round(ms / 60_000)} minutes`;
-
-async function send(
-  s: Services,
-  person: Person,
-  to: string,
-  subject: string,
-  lines: string[],
-): Promise<void> {
+async function send(s: Services, person: Person, to: string, text: MailText): Promise<void> {
+  const words = AGENT_MAIL_STRINGS[person.language];
+  const { subject, lines } = text(words);
   await queueMail(s.db, {
     kind: 'account_security',
     to,
     accountId: person.accountId,
     subject,
-    body: [`Hello ${person.name},`, '', ...lines, ...SIGN_OFF].join('\n'),
+    body: [fillIn(words.greeting, { name: person.name }), '', ...lines, '', words.signOff].join('\n'),
     now: s.clock.now(),
   });
+}
+
+/** The lines around a single-use link: what it does, how long it works, the link, and what if it was not asked for. */
+function linkLines(
+  person: Person,
+  words: AgentMailStrings,
+  intro: string,
+  outro: string,
+  input: { link: string; lifetimeMs: number },
+): string[] {
+  const lifetime = pluralText(person.language, words.linkLifetime, Math.round(input.lifetimeMs / 60_000));
+  return [intro, lifetime, '', input.link, '', outro];
 }
 
 /** To the new address: the link that makes it the sign-in email. */
@@ -44,25 +56,20 @@ export const mailEmailConfirmation = (
   person: Person,
   input: { to: string; link: string; lifetimeMs: number },
 ) =>
-  send(s, person, input.to, 'Confirm your new Parley sign-in email', [
-    'You asked to sign in to Parley with this address from now on. Open this link to confirm it.',
-    `It works once, for ${minutes(input.lifetimeMs)}:`,
-    '',
-    input.link,
-    '',
-    'Until you confirm, your old address stays your sign-in. If you did not ask for this, ignore this email.',
-  ]);
+  send(s, person, input.to, (words) => ({
+    subject: words.emailConfirmationSubject,
+    lines: linkLines(person, words, words.emailConfirmationIntro, words.emailConfirmationOutro, input),
+  }));
 
 /**
  * To the new address when it already belongs to someone else's sign-in: no link, and the person who asked is told
  * nothing different, so that the form does not reveal who uses Parley.
  */
 export const mailEmailInUse = (s: Services, person: Person, input: { to: string }) =>
-  send(s, person, input.to, 'Your Parley sign-in email was not changed', [
-    'Someone asked to make this address their Parley sign-in email, but it already belongs to a Parley sign-in,',
-    'and one address can belong to one person only. Nothing has changed. If it was you, sign in with this address',
-    'instead, or choose another.',
-  ]);
+  send(s, person, input.to, (words) => ({
+    subject: words.emailInUseSubject,
+    lines: [words.emailInUseBody],
+  }));
 
 /** To the old address, when a change is asked for and again once it is confirmed. */
 export const mailEmailChangeNotice = (
@@ -70,16 +77,14 @@ export const mailEmailChangeNotice = (
   person: Person,
   input: { to: string; newEmail: string; done: boolean },
 ) =>
-  input.done
-    ? send(s, person, input.to, 'Your Parley sign-in email has changed', [
-        `Your Parley sign-in email is now ${maskEmail(input.newEmail)}. This address no longer signs you in.`,
-        'If you did not make this change, ask your account’s owner or this Parley installation’s operator for help.',
-      ])
-    : send(s, person, input.to, 'A change of your Parley sign-in email was asked for', [
-        `Someone signed in as you asked to change your Parley sign-in email to ${maskEmail(input.newEmail)}.`,
-        'Nothing changes until the link mailed to that address is opened. If it was not you, change your password',
-        'now: that ends every other sign-in.',
-      ]);
+  send(s, person, input.to, (words) => ({
+    subject: input.done ? words.emailChangedSubject : words.emailChangeAskedSubject,
+    lines: [
+      fillIn(input.done ? words.emailChangedBody : words.emailChangeAskedBody, {
+        email: maskEmail(input.newEmail),
+      }),
+    ],
+  }));
 
 /** To a person who asked to reset a forgotten password. */
 export const mailPasswordReset = (
@@ -87,18 +92,14 @@ export const mailPasswordReset = (
   person: Person,
   input: { to: string; link: string; lifetimeMs: number },
 ) =>
-  send(s, person, input.to, 'Reset your Parley password', [
-    'Someone, probably you, asked to reset your Parley password. Open this link to choose a new one.',
-    `It works once, for ${minutes(input.lifetimeMs)}:`,
-    '',
-    input.link,
-    '',
-    'If you did not ask for this, ignore this email: your password stays as it is.',
-  ]);
+  send(s, person, input.to, (words) => ({
+    subject: words.passwordResetSubject,
+    lines: linkLines(person, words, words.passwordResetIntro, words.passwordResetOutro, input),
+  }));
 
 /** To a person whose password changed, whichever way. */
 export const mailPasswordChanged = (s: Services, person: Person, input: { to: string }) =>
-  send(s, person, input.to, 'Your Parley password has changed', [
-    'Your Parley password has just been changed, and your other sign-ins have ended.',
-    'If you did not do this, use "Forgot your password?" on the sign-in page at once, and tell your account’s owner.',
-  ]);
+  send(s, person, input.to, (words) => ({
+    subject: words.passwordChangedSubject,
+    lines: [words.passwordChangedBody],
+  }));

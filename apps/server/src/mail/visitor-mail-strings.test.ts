@@ -1,70 +1,12 @@
-import { WIDGET_LANGUAGES } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  fillIn,
-  type PluralText,
-  pluralText,
-  VISITOR_MAIL_STRINGS,
-  type VisitorMailStrings,
-  visitorMailLanguage,
-} from './visitor-mail-strings.ts';
-
-const english = VISITOR_MAIL_STRINGS.en;
-const keys = Object.keys(english) as Array<keyof VisitorMailStrings>;
-const translated = WIDGET_LANGUAGES.filter((language) => language !== 'en');
+import { checkMailCatalogue } from '../testing/mail-catalogue.ts';
+import { fillIn, pluralText, VISITOR_MAIL_STRINGS, visitorMailLanguage } from './visitor-mail-strings.ts';
 
 /** Texts that are rightly the same as the English one in a language, as `language.key` or `language.key.form`. */
 const SAME_AS_ENGLISH = new Set<string>([]);
 
-/** Every text a catalogue entry holds, named `key` or `key.form`. */
-function texts(strings: VisitorMailStrings): Map<string, string> {
-  const all = new Map<string, string>();
-  for (const key of keys) {
-    const value: string | PluralText = strings[key];
-    if (typeof value === 'string') all.set(key, value);
-    else for (const [form, text] of Object.entries(value)) all.set(`${key}.${form}`, text);
-  }
-  return all;
-}
-
-const placeholders = (text: string): string[] =>
-  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
-
 describe("the visitor's mail in the widget's languages", () => {
-  it.each(WIDGET_LANGUAGES)(
-    '%s has every key, each plural form the language uses, and no stray key',
-    (language) => {
-      const strings = VISITOR_MAIL_STRINGS[language];
-      expect(Object.keys(strings).sort()).toEqual([...keys].sort());
-      for (const key of keys) {
-        const value: string | PluralText = strings[key];
-        expect(typeof value, `${language}.${key}`).toBe(typeof english[key]);
-        if (typeof value === 'string') expect(value.trim(), `${language}.${key}`).not.toBe('');
-        else
-          for (const form of new Intl.PluralRules(language).resolvedOptions().pluralCategories)
-            expect(value[form], `${language}.${key}.${form}`).toBeTruthy();
-      }
-    },
-  );
-
-  it.each(WIDGET_LANGUAGES)('%s keeps the placeholders of the English text', (language) => {
-    const own = texts(VISITOR_MAIL_STRINGS[language]);
-    const reference = texts(english);
-    for (const [name, text] of own) {
-      const key = name.split('.')[0] ?? name;
-      expect(placeholders(text), `${language}.${name}`).toEqual(
-        placeholders(reference.get(name) ?? reference.get(`${key}.other`) ?? ''),
-      );
-    }
-  });
-
-  it.each(translated)('%s leaves no text identical to English outside the allow-list', (language) => {
-    const reference = texts(english);
-    const same = [...texts(VISITOR_MAIL_STRINGS[language])]
-      .filter(([name, text]) => reference.get(name) === text)
-      .map(([name]) => `${language}.${name}`);
-    expect(same.filter((name) => !SAME_AS_ENGLISH.has(name))).toEqual([]);
-  });
+  checkMailCatalogue(VISITOR_MAIL_STRINGS, SAME_AS_ENGLISH);
 
   it('writes to a visitor in the first widget language their locale names, else in English', () => {
     const cases: Array<[string | null | undefined, string]> = [

@@ -1,5 +1,5 @@
 import { createInstallationToken, sha256, sweepRetention } from '@parley/db';
-import { countRows, FIXTURE, readRow, readRows } from '@parley/db/testing';
+import { countRows, FIXTURE, readRow, readRows, updateRows } from '@parley/db/testing';
 import { ManualClock } from '@parley/live/testing';
 import { contentInForce, policyForInstallation, signupTermsText, versionInForce } from '@parley/policy';
 import { describe, expect, it } from 'vitest';
@@ -226,6 +226,20 @@ describe('COL-1, COL-4: a sign-up becomes an account once its email is confirmed
     const mail = await readRow(app.db, 'noticeOutbox', { kind: 'signup_confirmation' });
     expect(mail.toEmail).toBe(email);
     expect(mail.subject).toBe('You already have a Parley sign-in');
+  });
+
+  it("COL-1: that mail speaks the holder's chosen language, else the sign-up page's", async () => {
+    const { app, clock } = await signupApp('open');
+    const owner = FIXTURE.agents.acmeOwner;
+    const adam = FIXTURE.agents.acmeAgent;
+    await updateRows(app.db, 'agents', { language: 'de' }, { id: adam.id });
+    expect((await signUp(app, clock, { email: owner.email, language: 'de' })).status).toBe(202);
+    expect((await signUp(app, clock, { email: adam.email, language: 'en' })).status).toBe(202);
+    for (const email of [owner.email, adam.email]) {
+      const mail = await readRow(app.db, 'noticeOutbox', { toEmail: email });
+      expect(mail.subject, email).toBe('Sie haben bereits eine Parley-Anmeldung');
+      expect(mail.body, email).toMatch(/^Guten Tag,\n\nJemand, hoffentlich Sie,/);
+    }
   });
 
   it('COL-1: a changed policy version is refused until the page is reloaded', async () => {

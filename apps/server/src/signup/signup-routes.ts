@@ -10,7 +10,7 @@ import {
   transaction,
   useInstallationToken,
 } from '@parley/db';
-import { findAgentByEmail, normalizeEmail, writeAudit } from '@parley/db/chat';
+import { findAgentByEmail, getAgent, normalizeEmail, writeAudit } from '@parley/db/chat';
 import { retryAfterSeconds, signUpThrottledMessage } from '@parley/live';
 import {
   declaresSignups,
@@ -27,6 +27,8 @@ import { publicBase } from '../agents/invitations.ts';
 import { guardRoute } from '../auth/access.ts';
 import { EmailAddress, NewPassword } from '../auth/new-password.ts';
 import { AppError, readJson } from '../errors.ts';
+import { AGENT_MAIL_STRINGS } from '../mail/agent-mail-strings.ts';
+import { fillIn } from '../mail/visitor-mail-strings.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { checkFormToken, HONEYPOT_FIELD, issueFormToken } from './signup-form.ts';
 
@@ -191,18 +193,16 @@ export function signupRoutes(s: Services) {
         );
       // An address that already signs in somewhere gets a mail saying so, and the page answers as for any other:
       // the form does not tell strangers who uses Parley.
-      if (await findAgentByEmail(s.db, email)) {
+      const existing = await findAgentByEmail(s.db, email);
+      if (existing) {
+        // In the language its holder chose for their dashboard, else in the sign-up page's.
+        const holder = existing.removed ? null : await getAgent(s.db, existing.id, existing.accountId);
+        const words = AGENT_MAIL_STRINGS[holder?.language ?? body.language];
         await queueMail(s.db, {
           kind: 'signup_confirmation',
           to: email,
-          subject: 'You already have a Parley sign-in',
-          body: [
-            'Hello,',
-            '',
-            `Someone, we hope you, tried to sign a business up for Parley at ${base} with this address.`,
-            'This address already has a sign-in there, and one address can belong to one team only. Sign in',
-            `at ${base}/app with it, or sign up with another address. If it was not you, ignore this mail.`,
-          ].join('\n'),
+          subject: words.signupInUseSubject,
+          body: [words.greetingWithoutName, '', fillIn(words.signupInUseBody, { base })].join('\n'),
           now,
         });
         return;

@@ -360,6 +360,36 @@ describe('visitor ↔ agent', () => {
     expect(await count('visitors', { name: 'Pia', email: 'pia@example.org', accountId: GLOBEX.id })).toBe(1);
   });
 
+  it("mails a message left while nobody is online in the owner's chosen language, else in English", async () => {
+    await updateRows(server.db, 'agents', { language: 'de' }, { id: FIXTURE.agents.globexOwner.id });
+    for (const [account, key] of [
+      [GLOBEX, 'key_offline_de'],
+      [ACME, 'key_offline_en'],
+    ] as const) {
+      const { socket } = await visitor({ account: account.publicKey });
+      socket.send({
+        type: 'offline_message',
+        key,
+        name: 'Pia',
+        email: 'pia@example.org',
+        text: 'Call back.',
+      });
+      expect(await socket.next('done')).toEqual({ type: 'done', what: 'offline_message' });
+    }
+    const german = await readRow(server.db, 'noticeOutbox', {
+      kind: 'offline_message',
+      accountId: GLOBEX.id,
+    });
+    expect(german.subject).toBe('Ein Besucher hat Ihnen eine Nachricht hinterlassen: Pia');
+    expect(german.body).toBe(
+      'Pia (pia@example.org) hat geschrieben, während kein Agent online war:\n\nCall back.\n\n' +
+        'Antworten Sie auf diese E-Mail, um der Person zu antworten. Die Nachricht steht auch in Ihrem Dashboard.',
+    );
+    const english = await readRow(server.db, 'noticeOutbox', { kind: 'offline_message', accountId: ACME.id });
+    expect(english.subject).toBe('A visitor left you a message: Pia');
+    expect(english.body).toContain('Pia (pia@example.org) wrote while no agent was online:');
+  });
+
   it('tells visitors whether any agent is online as agents come, go and change their status', async () => {
     const { socket, welcome } = await visitor();
     expect(welcome.agentsOnline).toBe(false);

@@ -55,7 +55,8 @@ import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from
 import { iso, toChatMessage } from '../chat/summaries.ts';
 import { transcriptMail } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
-import { visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
+import { AGENT_MAIL_STRINGS, agentMailLanguage } from '../mail/agent-mail-strings.ts';
+import { fillIn, visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
 import { privacySignals } from '../privacy/privacy-signals.ts';
 import { hasSameOrigin } from '../security/same-origin.ts';
 import type { Services } from '../services.ts';
@@ -580,19 +581,23 @@ class VisitorConnection {
       const current = (await getAccount(s.db, account.id)) ?? account;
       const owner = (await listAgents(s.db, account.id)).find((agent) => agent.role === 'owner');
       const to = current.contactEmail ?? owner?.email;
+      // Written in the owner's chosen language: the visitor's page says nothing about the business's.
+      const words = AGENT_MAIL_STRINGS[agentMailLanguage(owner?.language)];
       if (to)
         await queueMail(s.db, {
           kind: 'offline_message',
           to,
           accountId: account.id,
           visitorId,
-          subject: `A visitor left you a message${frame.name ? `: ${frame.name}` : ''}`,
+          subject: frame.name
+            ? fillIn(words.offlineMessageSubjectNamed, { name: frame.name })
+            : words.offlineMessageSubject,
           body: [
-            `${frame.name ?? 'A visitor'} (${frame.email}) wrote while no agent was online:`,
+            fillIn(words.offlineMessageIntro, { sender: frame.name ?? words.aVisitor, email: frame.email }),
             '',
             frame.text,
             '',
-            'Reply to this email to answer them. The message is also in your dashboard.',
+            words.offlineMessageOutro,
           ].join('\n'),
           headers: { 'Reply-To': frame.email },
         });
