@@ -1,4 +1,10 @@
-import type { ChatMessage, ConversationSummary, PreChatField, WidgetLanguage } from '@parley/protocol';
+import type {
+  ChatMessage,
+  ConversationSummary,
+  PreChatField,
+  WidgetLanguage,
+  WorkingHours,
+} from '@parley/protocol';
 import type { Language } from './i18n/i18n.ts';
 
 /** Shapes of the dashboard's HTTP API (`/app/api/*`), as the server sends them. */
@@ -185,15 +191,6 @@ export interface SupportMessage {
   authorName: string | null;
   body: string;
   createdAt: string;
-}
-
-/** A weekday of a website's working hours, Monday first. */
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-/** When agents answer on a website; a day left out is closed. Null hours: always. */
-export interface WorkingHours {
-  timeZone: string;
-  days: Partial<Record<Weekday, { open: string; close: string }>>;
 }
 
 /** A website's settings, as the dashboard sends them to be stored. */

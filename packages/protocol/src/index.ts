@@ -209,6 +209,22 @@ export type ErrorCode =
   | 'opted_out'
   | 'internal';
 
+/** The days of a week in the order working hours list them: Monday first, as businesses write their hours. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** One day's opening, `HH:MM` in the website's time zone; `close` after `open` (a day does not run past midnight). */
+export interface OpeningTimes {
+  open: string;
+  close: string;
+}
+
+/** When agents answer on a website: an IANA time zone and each day's hours; a day that is missing is closed. */
+export interface WorkingHours {
+  timeZone: string;
+  days: Partial<Record<Weekday, OpeningTimes>>;
+}
+
 /** Whether a pre-chat field is asked for, and whether the visitor must fill it in. */
 export type PreChatField = 'off' | 'optional' | 'required';
 

@@ -1,6 +1,6 @@
-import type { PreChatField, WidgetLanguage } from '@parley/protocol';
+import type { PreChatField, Weekday, WidgetLanguage, WorkingHours } from '@parley/protocol';
 import { type ApiClient, ApiError, describeFailure, messageOf } from '../api-client.ts';
-import type { Website, WebsiteInput, Weekday, WorkingHours } from '../api-types.ts';
+import type { Website, WebsiteInput } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
 import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
 import { currentLanguage, type MessageKey, t } from '../i18n/i18n.ts';
@@ -23,7 +23,8 @@ const WIDGET_LANGUAGE_NAMES: Record<WidgetLanguage, string> = {
 };
 /** The widget's languages, in the order the form lists them (the protocol's list). */
 const WIDGET_LANGUAGES = Object.keys(WIDGET_LANGUAGE_NAMES) as WidgetLanguage[];
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+// The protocol's list, written out: the dashboard's bundle imports only types from it, not its zod.
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const satisfies readonly Weekday[];
 const PRE_CHAT: readonly PreChatField[] = ['off', 'optional', 'required'];
 const POSITION_LABELS: Record<WebsiteInput['position'], MessageKey> = {
   right: 'websites.position.right',

@@ -1,18 +1,7 @@
-/** The days of a week in the order working hours list them: Monday first, as businesses write their hours. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { type OpeningTimes, WEEKDAYS, type Weekday, type WorkingHours } from '@parley/protocol';
 
-/** One day's opening, `HH:MM` in the website's time zone; `close` after `open` (a day does not run past midnight). */
-export interface OpeningTimes {
-  open: string;
-  close: string;
-}
-
-/** When agents answer on a website: an IANA time zone and each day's hours; a day that is missing is closed. */
-export interface WorkingHours {
-  timeZone: string;
-  days: Partial<Record<Weekday, OpeningTimes>>;
-}
+// The types of working hours are the protocol's, since the dashboard's API carries them.
+export { type OpeningTimes, WEEKDAYS, type Weekday, type WorkingHours };
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
