@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
 import { AppError, ERROR_STATUS, languageOf, readJson } from '../errors.ts';
 import { translate } from '../i18n/translate.ts';
-import type { AppEnv, Services } from '../services.ts';
+import type { AgentAuth, AppEnv, Services } from '../services.ts';
 
 // The account's websites: every agent sees them (which site a chat comes from, what visitors are shown); owners and
 // admins add, change and delete them.
@@ -96,6 +96,15 @@ function refused(c: Context, error: WebsiteSettingsError): Response {
 export function websiteRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
   const guarded = guardRoute(s);
+  /** What an owner or admin did to one of the account's websites, in the account's audit log. */
+  const audit = (auth: AgentAuth, action: string, websiteId: string) =>
+    writeAudit(s.db, {
+      actorKind: 'agent',
+      actorId: auth.agent.id,
+      accountId: auth.account.id,
+      action,
+      detail: { websiteId },
+    });
 
   routes.get('/websites', guarded, async (c) => {
     const { account } = c.get('auth');
@@ -104,7 +113,7 @@ export function websiteRoutes(s: Services) {
   });
 
   routes.post('/websites', guarded, async (c) => {
-    const { agent, account } = c.get('auth');
+    const { account } = c.get('auth');
     const input = await readJson(c, WebsiteInput);
     let website: Website;
     try {
@@ -113,18 +122,12 @@ export function websiteRoutes(s: Services) {
       if (error instanceof WebsiteSettingsError) return refused(c, error);
       throw error;
     }
-    await writeAudit(s.db, {
-      actorKind: 'agent',
-      actorId: agent.id,
-      accountId: account.id,
-      action: 'website.created',
-      detail: { websiteId: website.id },
-    });
+    await audit(c.get('auth'), 'website.created', website.id);
     return c.json(websiteJson(website, serverOrigin(s, c)), 201);
   });
 
   routes.put('/websites/:id', guarded, async (c) => {
-    const { agent, account } = c.get('auth');
+    const { account } = c.get('auth');
     const input = await readJson(c, WebsiteInput);
     let website: Website | null;
     try {
@@ -134,18 +137,12 @@ export function websiteRoutes(s: Services) {
       throw error;
     }
     if (!website) throw new AppError('not_found', 'This account has no such website.');
-    await writeAudit(s.db, {
-      actorKind: 'agent',
-      actorId: agent.id,
-      accountId: account.id,
-      action: 'website.updated',
-      detail: { websiteId: website.id },
-    });
+    await audit(c.get('auth'), 'website.updated', website.id);
     return c.json(websiteJson(website, serverOrigin(s, c)));
   });
 
   routes.delete('/websites/:id', guarded, async (c) => {
-    const { agent, account } = c.get('auth');
+    const { account } = c.get('auth');
     const websiteId = c.req.param('id');
     try {
       if (!(await deleteWebsite(s.db, account.id, websiteId)))
@@ -158,13 +155,7 @@ export function websiteRoutes(s: Services) {
         );
       throw error;
     }
-    await writeAudit(s.db, {
-      actorKind: 'agent',
-      actorId: agent.id,
-      accountId: account.id,
-      action: 'website.deleted',
-      detail: { websiteId },
-    });
+    await audit(c.get('auth'), 'website.deleted', websiteId);
     return c.body(null, 204);
   });
   return routes;
