@@ -10,7 +10,7 @@ export const CHAT_CSS = `:host{--pw-bg:#fff;--pw-fg:#1d2733;--pw-muted:#566271;-
 .launcher[aria-expanded=true] svg:not(.x),.launcher[aria-expanded=true] .label{display:none}
 .launcher[aria-expanded=true]{padding:0}
 .badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#c0362c;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
-.panel{position:fixed;right:20px;bottom:92px;z-index:2147483001;width:380px;max-width:calc(100vw - 40px);height:640px;max-height:calc(100vh - 112px);display:flex;flex-direction:column;box-sizing:border-box;overflow:hidden;background:var(--pw-bg);color:var(--pw-fg);border:1px solid var(--pw-line);border-radius:16px;box-shadow:var(--pw-shadow);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;text-align:left;animation:pw-in .18s ease-out;color-scheme:light dark}
+.panel{position:fixed;right:20px;bottom:92px;z-index:2147483001;width:380px;max-width:calc(100vw - 40px);height:640px;max-height:calc(100vh - 112px);display:flex;flex-direction:column;box-sizing:border-box;overflow:hidden;background:var(--pw-bg);color:var(--pw-fg);border:1px solid var(--pw-line);border-radius:16px;box-shadow:var(--pw-shadow);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";text-align:left;animation:pw-in .18s ease-out;color-scheme:light dark}
 :host([data-position=left]) .panel,:host([data-position=left]) .toast{left:20px;right:auto}
 @keyframes pw-in{from{opacity:0;transform:translateY(12px)}}
 @media (max-width:480px),(max-height:520px){.panel,:host([data-position=left]) .panel{top:0;left:0;right:0;bottom:0;width:auto;height:auto;max-width:none;max-height:none;border:0;border-radius:0}}
@@ -37,6 +37,7 @@ export const CHAT_CSS = `:host{--pw-bg:#fff;--pw-fg:#1d2733;--pw-muted:#566271;-
 .hint{align-self:center;color:var(--pw-muted);text-align:center;padding:24px 8px}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
 .msg .text{padding:8px 12px;border-radius:16px 16px 16px 4px;background:var(--pw-soft);white-space:pre-wrap;overflow-wrap:anywhere}
+.msg .text a{color:inherit;text-decoration:underline}
 .msg.visitor{align-self:flex-end;align-items:flex-end}
 .msg.visitor .text{background:var(--pw-accent);color:var(--pw-on-accent);border-radius:16px 16px 4px 16px}
 .msg.system{align-self:center;align-items:center;text-align:center}

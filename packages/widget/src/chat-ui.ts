@@ -6,9 +6,10 @@ import type {
   PreChatField,
   ServerToVisitor,
 } from '@parley/protocol';
+import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import type { ConnectionState, NonKeyedFrame } from './chat-session.ts';
 import { CHAT_CSS } from './chat-styles.ts';
-import { accessibleName, append, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
+import { accessibleName, append, type Child, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
 import type { WidgetHandover } from './handover.ts';
 import { EMAIL, type HostEvent, type Identity } from './host-api.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
@@ -68,6 +69,9 @@ const TYPING_SHOWN_MS = 8_000;
 const NOTICE_MS = 8_000;
 const SMALL_SCREEN = '(max-width: 480px)';
 const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+/** A message from an earlier day shows its date too, so a history read the next morning is not misread. */
+const DAY_TIME: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', ...TIME };
+const FULL_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
 /** Errors where sending the same frame again cannot succeed, so no Retry is offered. */
 const FINAL_ERRORS: readonly ErrorCode[] = ['invalid_frame', 'frame_too_large', 'forbidden', 'opted_out'];
 
@@ -202,16 +206,29 @@ export function mountChatUi({
   root.appendChild(panel);
 
   // ---- rendering --------------------------------------------------------------------------------------------------
-  const formatTime = (at: string): string => {
+  /** When a message was written: its time (and date, before today), with the full date and time on hover. */
+  const stamp = (at: string): Node | string => {
     const date = new Date(at);
     if (Number.isNaN(date.getTime())) return '';
-    try {
-      return date.toLocaleTimeString(document.documentElement.lang || lang, TIME);
-    } catch {
-      // The page's lang attribute is not a valid language tag.
-      return date.toLocaleTimeString(lang, TIME);
-    }
+    const format = (options: Intl.DateTimeFormatOptions): string => {
+      try {
+        return date.toLocaleString(document.documentElement.lang || lang, options);
+      } catch {
+        // The page's lang attribute is not a valid language tag.
+        return date.toLocaleString(lang, options);
+      }
+    };
+    const today = date.toDateString() === new Date().toDateString();
+    return h('time', { datetime: at, title: format(FULL_TIME) }, format(today ? TIME : DAY_TIME));
   };
+
+  /** A message's text with its links clickable, each opening in a new tab without access to this page. */
+  const textWithLinks = (text: string): Child[] =>
+    linkify(text).map((part) =>
+      typeof part === 'string'
+        ? part
+        : h('a', { href: part.href, target: '_blank', rel: LINK_REL }, part.text),
+    );
 
   function renderLauncher(): void {
     launcher.setAttribute('aria-expanded', String(isOpen));
@@ -326,7 +343,7 @@ export function mountChatUi({
   function messageElement(
     author: ChatMessage['author'],
     text: string,
-    meta: string,
+    meta: Node | string,
     name?: string,
   ): HTMLElement {
     const speaker = `${author}:${name ?? ''}`;
@@ -337,7 +354,7 @@ export function mountChatUi({
       'div',
       { class: `msg ${author}` },
       showName && h('span', { class: 'name' }, name),
-      h('p', { class: 'text' }, text),
+      h('p', { class: 'text' }, ...textWithLinks(text)),
       h('span', { class: 'meta' }, meta),
     );
   }
@@ -346,7 +363,7 @@ export function mountChatUi({
     if (shownIds.has(message.id)) return;
     shownIds.add(message.id);
     const follow = nearBottom() || message.author === 'visitor';
-    const element = messageElement(message.author, message.text, formatTime(message.at), message.authorName);
+    const element = messageElement(message.author, message.text, stamp(message.at), message.authorName);
     const order = `${message.at} ${message.id}`;
     element.dataset.order = order;
     // Kept in order by time, then id: a reconnect or catch-up may bring a message older than some already shown.
@@ -457,7 +474,7 @@ export function mountChatUi({
     shownIds.add(id);
     entry.element.dataset.order = `${at} ${id}`;
     entry.element.classList.remove('pending', 'failed');
-    setMeta(entry.element, formatTime(at));
+    setMeta(entry.element, stamp(at));
   }
 
   function grow(): void {
