@@ -1,72 +1,25 @@
-import { launchChromium } from '@parley/chromium';
-import { hashPassword } from '@parley/db';
-import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateAssets } from '../../src/paths.ts';
-import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
-import { signInThroughForm } from './sign-in-page.ts';
+import { type DemoChat, startDemoChat } from './demo-chat.ts';
 
 // Ending a chat, in Chromium, with the real widget on /demo and the real dashboard on /app: each side asks before it
 // ends a chat, and each side reads who ended it. Also what the agent's availability switch says, and where the
 // visitor reads that their transcript is on its way.
 
-const { assets } = locateAssets();
-const built = assets.widget !== null && assets.dashboard !== null;
-
 const OWNER = { email: 'anna@ending.test', name: 'Anna', password: 'a test password for ending chats' };
 
-let browser: Browser;
-let server: TestServer;
-let accountId: string;
+let chat: DemoChat;
 let agent: Page;
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  return context.newPage();
-}
+const chatting = (text: string) => chat.chatting(text);
 
 beforeAll(async () => {
-  if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
-  server = await startTestServer({ assets });
-  ({ accountId } = await createAccountWithOwner(server.db, {
-    organization: 'Ending Shop',
-    region: 'DE',
-    publicKey: `${DEMO_PUBLIC_KEY_PREFIX}ending00000000000000`,
-    owner: { email: OWNER.email, name: OWNER.name, passwordHash: await hashPassword(OWNER.password) },
-  }));
-  browser = await launchChromium();
-  agent = await newPage();
-  await signInThroughForm(agent, server.running.url, OWNER);
+  chat = await startDemoChat('Ending Shop', 'ending', OWNER);
+  agent = chat.agent;
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
+  await chat?.close();
 });
-
-const widgetOf = (page: Page) => page.locator('parley-widget');
-
-/** A visitor on /demo who opened the chat and sent `text`, and the agent looking at that conversation. */
-async function chatting(text: string): Promise<{ visitor: Page; widget: Locator; conversation: Locator }> {
-  await expect.poll(() => server.parley.services.presence.count(accountId)).toBe(1);
-  const visitor = await newPage();
-  await visitor.goto(`${server.running.url}/demo`, { waitUntil: 'load' });
-  const widget = widgetOf(visitor);
-  await widget.locator('button.launcher').click();
-  await expect.poll(() => widget.locator('.status').textContent(), { timeout: 10_000 }).toBe('We’re online');
-  await visitor.getByLabel('Your message').fill(text);
-  await visitor.getByLabel('Your message').press('Enter');
-  await widget.locator('.msg.visitor:not(.pending)').filter({ hasText: text }).waitFor({ state: 'visible' });
-  await agent.goto(`${server.running.url}/app#/`);
-  await agent.locator('a.conversation-item').filter({ hasText: text }).click();
-  const conversation = agent.locator('article.conversation');
-  await conversation.locator('.message-visitor').filter({ hasText: text }).waitFor({ state: 'visible' });
-  return { visitor, widget, conversation };
-}
 
 describe('ending a chat, in Chromium', () => {
   it('the availability switch says Away when it is off and Available when it is on, under one name', async () => {

@@ -1,4 +1,5 @@
 import type { ChatMessage, ClosedBy, ConversationSummary } from '@parley/protocol';
+import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent } from '../api-types.ts';
 import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
@@ -10,6 +11,7 @@ import { hrefFor } from '../router.ts';
 import { createTypingSignal } from '../typing-signal.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { confirmDialog } from './dialog.ts';
+import { emojiPalette } from './emoji-palette.ts';
 
 /** The protocol's `LIMITS.maxMessageChars`; the protocol module also carries zod, which stays out of the bundle. */
 const MAX_MESSAGE_CHARS = 4000;
@@ -35,6 +37,19 @@ export function authorLabel(message: ChatMessage, me: Agent): string {
   return message.authorName && message.authorName !== me.name ? message.authorName : t('conversation.you');
 }
 
+/** A message's text with its links clickable; text stays text, and each link opens apart from the dashboard. */
+export function messageText(text: string): HTMLParagraphElement {
+  return h(
+    'p',
+    { class: 'message-text' },
+    linkify(text).map((part) =>
+      typeof part === 'string'
+        ? part
+        : h('a', { href: part.href, target: '_blank', rel: LINK_REL }, part.text),
+    ),
+  );
+}
+
 /** One message as a list item: who wrote it, when, and the text (always as text, never as HTML). */
 export function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
   return h(
@@ -47,7 +62,7 @@ export function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
       ' ',
       h('time', { datetime: message.at, title: formatFull(message.at) }, formatWhen(message.at)),
     ),
-    h('p', { class: 'message-text' }, message.text),
+    messageText(message.text),
   );
 }
 
@@ -71,7 +86,7 @@ function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
             : t('conversation.sending'),
       ),
     ),
-    h('p', { class: 'message-text' }, item.text),
+    messageText(item.text),
     failed
       ? h(
           'p',
@@ -191,7 +206,13 @@ export function conversationView(options: ConversationViewOptions): View {
     { class: 'composer' },
     h('label', { for: `reply-${conversationId}`, class: 'sr-only' }, t('conversation.reply')),
     reply,
-    h('div', { class: 'composer-bar' }, replyHint, sendButton),
+    h(
+      'div',
+      { class: 'composer-bar' },
+      emojiPalette(reply, `emoji-${conversationId}`),
+      replyHint,
+      sendButton,
+    ),
     replyStatus.element,
   );
   reply.id = `reply-${conversationId}`;
