@@ -3,6 +3,7 @@ import type { OfflineMessage } from '../api-types.ts';
 import { busy, checkbox, feedback, fill, h, type View } from '../dom.ts';
 import { formatFull } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
+import { messageText } from './conversation-view.ts';
 import { page, section } from './page.ts';
 
 /** Messages visitors left while nobody was online: answer them by email, then mark them handled. */
@@ -27,7 +28,7 @@ export function offlineMessagesView(api: ApiClient): View {
         message.mailHeld ? h('span', { class: 'tag' }, ` ${t('offline.held')}`) : null,
       ),
       message.mailHeld ? h('p', { class: 'muted' }, t('offline.heldText')) : null,
-      h('p', { class: 'message-text' }, message.text),
+      messageText(message.text),
       message.handledAt
         ? h('p', { class: 'muted' }, t('offline.handledAt', { when: formatFull(message.handledAt) }))
         : handle,
