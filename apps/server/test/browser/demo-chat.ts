@@ -61,10 +61,15 @@ export async function startDemoChat(
       await visitor.goto(`${server.running.url}/demo`, { waitUntil: 'load' });
       const widget = visitor.locator('parley-widget');
       await widget.locator('button.launcher').click();
-      await expect.poll(() => widget.locator('.status').textContent(), { timeout: 10_000 }).toBe('We’re online');
+      await expect
+        .poll(() => widget.locator('.status').textContent(), { timeout: 10_000 })
+        .toBe('We’re online');
       await visitor.getByLabel('Your message').fill(text);
       await visitor.getByLabel('Your message').press('Enter');
-      await widget.locator('.msg.visitor:not(.pending)').filter({ hasText: text }).waitFor({ state: 'visible' });
+      await widget
+        .locator('.msg.visitor:not(.pending)')
+        .filter({ hasText: text })
+        .waitFor({ state: 'visible' });
       await agent.goto(`${server.running.url}/app#/`);
       await agent.locator('a.conversation-item').filter({ hasText: text }).click();
       const conversation = agent.locator('article.conversation');
