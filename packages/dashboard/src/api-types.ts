@@ -209,6 +209,15 @@ export interface WebsiteInput {
   hours: WorkingHours | null;
   transcripts: boolean;
   ratings: boolean;
+  /** What the launcher says by itself after `after` seconds on one of `paths`; null: nothing. */
+  proactiveGreeting: ProactiveGreeting | null;
+}
+
+export interface ProactiveGreeting {
+  text: string;
+  after: number;
+  /** `/pricing`, `/blog/*`; `/*` for every page. */
+  paths: string[];
 }
 
 /** A website the widget is on, with its own key and the snippet to paste into its pages. */

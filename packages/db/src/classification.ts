@@ -128,6 +128,7 @@ export const classification: Record<string, TableClass> = {
       transcripts: plain(SERVICE),
       ratings: plain(SERVICE),
       created_at: plain(SERVICE),
+      proactive_greeting: plain(SERVICE),
     },
     clocks: {},
   },

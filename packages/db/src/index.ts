@@ -39,5 +39,6 @@ export * from './signup/pending-signups.ts';
 export { exclusively, inTurn } from './statements.ts';
 export { TransactionInterleavingError, transaction, whenFree } from './transaction.ts';
 export * from './visitor-data.ts';
+export * from './websites/proactive-greeting.ts';
 export * from './websites/websites.ts';
 export * from './websites/working-hours.ts';

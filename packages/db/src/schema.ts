@@ -2,6 +2,7 @@ import { LANGUAGES } from '@parley/policy';
 import { WIDGET_LANGUAGES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ProactiveGreetingSettings } from './websites/proactive-greeting.ts';
 import type { WorkingHours } from './websites/working-hours.ts';
 
 /**
@@ -91,6 +92,8 @@ export const websites = sqliteTable(
     transcripts: integer('transcripts', { mode: 'boolean' }).notNull(),
     ratings: integer('ratings', { mode: 'boolean' }).notNull(),
     createdAt: createdAt(),
+    /** Null: no proactive greeting. */
+    proactiveGreeting: text('proactive_greeting', { mode: 'json' }).$type<ProactiveGreetingSettings>(),
   },
   (t) => [
     index('websites_account').on(t.accountId),

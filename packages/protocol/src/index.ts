@@ -242,6 +242,23 @@ export interface LauncherSettings {
   label: string | null;
   /** The languages the website offers, its default first; the widget speaks the first the browser prefers. */
   languages: WidgetLanguage[];
+  /** The text colour readable on `color`, chosen by the server, so that the launcher need not work it out. */
+  onColor?: string;
+  /** The website's proactive greeting, when it has one. */
+  greet?: ProactiveGreeting;
+}
+
+/**
+ * A greeting the launcher shows by itself, after `after` seconds on a page whose path matches `path`, before the
+ * visitor does anything: the launcher makes no request for it and nothing is stored (CK-7). If the visitor opens
+ * the chat, it starts with this text.
+ */
+export interface ProactiveGreeting {
+  /** A regular expression's source, matched against `location.pathname`; the server writes it from the website's paths. */
+  path: string;
+  /** Seconds on the page before the greeting shows. */
+  after: number;
+  text: string;
 }
 
 /** What the chat needs once the visitor opened it, sent with the welcome. */

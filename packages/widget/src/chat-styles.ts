@@ -7,7 +7,7 @@ export const CHAT_CSS = `:host{--pw-bg:#fff;--pw-fg:#1d2733;--pw-muted:#566271;-
 [hidden]{display:none!important}
 .launcher .x{display:none}
 .launcher[aria-expanded=true] .x{display:block}
-.launcher[aria-expanded=true] svg:not(.x),.launcher[aria-expanded=true] .label{display:none}
+.launcher[aria-expanded=true] svg:not(.x),.launcher[aria-expanded=true] span:not(.badge){display:none}
 .launcher[aria-expanded=true]{padding:0}
 .badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#c0362c;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
 .panel{position:fixed;right:20px;bottom:92px;z-index:2147483001;width:380px;max-width:calc(100vw - 40px);height:640px;max-height:calc(100vh - 112px);display:flex;flex-direction:column;box-sizing:border-box;overflow:hidden;background:var(--pw-bg);color:var(--pw-fg);border:1px solid var(--pw-line);border-radius:16px;box-shadow:var(--pw-shadow);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";text-align:left;animation:pw-in .18s ease-out;color-scheme:light dark}

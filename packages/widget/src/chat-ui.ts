@@ -152,7 +152,8 @@ export function mountChatUi({
     'aria-label': t.messages,
     tabindex: '0',
   });
-  const greeting = h('p', { class: 'hint' }, t.greeting);
+  // A proactive greeting the launcher showed is what the chat says first, as the visitor read it there.
+  const greeting = h('p', { class: 'hint' }, handover.greeting ?? t.greeting);
   const input = h('textarea', {
     rows: '1',
     maxlength: String(MAX_MESSAGE_CHARS),
@@ -901,7 +902,7 @@ export function mountChatUi({
         agentsOnline = frame.agentsOnline;
         preChatForm = frame.preChatForm;
         settings = frame.settings;
-        greeting.textContent = settings?.greeting ?? t.greeting;
+        greeting.textContent = handover.greeting ?? settings?.greeting ?? t.greeting;
         sendIdentity();
         conversation = frame.conversation && {
           status: frame.conversation.status,

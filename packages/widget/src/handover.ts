@@ -24,6 +24,8 @@ export interface WidgetHandover {
   label?: string;
   /** The website's colour (`#rrggbb`) when its settings name one, and the text colour readable on it. */
   color?: [background: string, text: string];
+  /** The proactive greeting the launcher showed, which the chat then starts with. */
+  greeting?: string;
   /** Set by chat.js once mounted: opens or closes the panel. */
   toggle?: () => void;
   /** Commands of the page's `Parley` API that wait for chat.js, in the order given (see host-api.ts). */

@@ -18,6 +18,7 @@ export {
   visitorSocketUrl,
 } from './routes.ts';
 export { plural, type Strings } from './strings.ts';
+export { readableOn } from './theme.ts';
 export { launcherScriptFor, SETTINGS_MARKER, websiteLauncherPath } from './website-script.ts';
 
 /** The built files, as URLs of files on disk: `fileURLToPath(widgetBundle.launcher)`. Run the build first. */

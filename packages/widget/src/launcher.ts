@@ -5,7 +5,7 @@ import { HANDOVER_KEY, type HandoverWindow, type WidgetHandover } from './handov
 import type { HostApi, HostApiWindow, HostCommand } from './host-api.ts';
 import { isLang, LANGUAGES, LAUNCHER_LABELS, pickLanguage } from './language-choice.ts';
 import { chatScriptPath } from './routes.ts';
-import { isColor, readableOn } from './theme.ts';
+import { isColor } from './theme.ts';
 
 // widget.js, the one tag customers embed. Until the visitor opens the chat it sends nothing to Parley and stores
 // nothing in the browser (CK-7): no request, no socket, no cookie, no storage. It only reads `document.cookie` to
@@ -20,11 +20,12 @@ import { isColor, readableOn } from './theme.ts';
 const BAKED = '%PARLEY_WEBSITE%';
 
 const CSS = `:host{all:initial}
-.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;height:56px;min-width:56px;max-width:calc(100vw - 40px);margin:0;padding:0;border:0;border-radius:28px;display:flex;align-items:center;justify-content:center;gap:8px;background:var(--pw-brand,#2a5d9f);color:var(--pw-on-brand,#fff);font:600 15px sans-serif;cursor:pointer;box-shadow:0 4px 14px rgba(16,24,40,.28)}
+.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;min-height:56px;min-width:56px;max-width:min(360px,100vw - 40px);margin:0;padding:0;border:0;border-radius:28px;display:flex;align-items:center;justify-content:center;gap:8px;background:var(--pw-brand,#2a5d9f);color:var(--pw-on-brand,#fff);font:600 15px sans-serif;cursor:pointer;box-shadow:0 4px 14px #10182848}
 :host([data-position=left]) .launcher{left:20px;right:auto}
 .launcher:hover{filter:brightness(.9)}
 svg{flex:none;width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .pill{padding:0 22px 0 14px}
+.greet{padding:8px 18px;border-radius:20px}
 @media print{.launcher{display:none}}`;
 
 function optedOut(): boolean {
@@ -70,7 +71,7 @@ function start(): void {
     const host = document.createElement('parley-widget');
     if (settings.position === 'left') host.setAttribute('data-position', 'left');
     const root = host.attachShadow({ mode: 'open' });
-    const onColor = color && readableOn(color);
+    const onColor = color && (isColor(settings.onColor) ? settings.onColor : '#fff');
     // A constructed sheet, so that a page whose Content-Security-Policy forbids inline styles still shows the
     // launcher; every browser since 2023 has them, and one without gets no launcher rather than a broken one.
     const sheet = new CSSStyleSheet();
@@ -78,25 +79,35 @@ function start(): void {
     root.adoptedStyleSheets = [sheet];
     const launcher = document.createElement('button');
     launcher.className = 'launcher';
-    launcher.setAttribute('aria-haspopup', 'dialog');
-    launcher.setAttribute('aria-expanded', 'false');
+    // ARIA reflection, as in every browser since 2023 (constructed sheets below need as much).
+    launcher.ariaHasPopup = 'dialog';
+    launcher.ariaExpanded = 'false';
     launcher.appendChild(icon(CHAT_ICON));
     // Up to 40 characters; on a narrow phone a long label wraps to a second line within the button.
-    const label = settings.label?.trim();
-    if (label) {
-      const text = document.createElement('span');
-      text.className = 'label';
-      text.textContent = label;
-      launcher.appendChild(text);
-      launcher.classList.add('pill');
-    }
-    // What the button does, after the website's visible label when it has one: a name that starts with the words
-    // on screen is one voice control can say (WCAG 2.5.3).
-    launcher.setAttribute('aria-label', accessibleName(label, LAUNCHER_LABELS[lang]));
+    const label = settings.label?.trim() || '';
+    const text = document.createElement('span');
+    launcher.appendChild(text);
+    // The launcher as the website set it, or saying `words`: what the button does comes after the words on screen,
+    // so that its name starts with them and voice control can say it (WCAG 2.5.3).
+    const say = (words: string, look: string): void => {
+      text.textContent = words;
+      launcher.className = `launcher${words ? ` pill${look}` : ''}`;
+      launcher.ariaLabel = accessibleName(words, LAUNCHER_LABELS[lang]);
+    };
+    say(label, '');
     root.appendChild(launcher);
-    const handover: WidgetHandover = { origin, account, script, host, root, launcher, lang, queue: [] };
+    const handover: WidgetHandover = {
+      origin,
+      account,
+      script,
+      host,
+      root,
+      launcher,
+      lang,
+      label,
+      queue: [],
+    };
     if (color) handover.color = [color, onColor];
-    if (label) handover.label = label;
     win[HANDOVER_KEY] = handover;
 
     let loading = false;
@@ -104,6 +115,7 @@ function start(): void {
       if (loading) return;
       // The visitor acted (or the page opened the chat for them): only now does anything reach Parley.
       loading = true;
+      say(label, '');
       const chat = document.createElement('script');
       chat.src = origin + chatScriptPath(lang);
       // A script added by a script is async already.
@@ -127,6 +139,18 @@ function start(): void {
       }
     };
     for (const command of waiting.splice(0)) act(command);
+    // The proactive greeting: after its delay, if the visitor is still on a page it is for and has not opened the
+    // chat, the launcher says it. Nothing is requested or stored for it; the chat starts with it when opened.
+    const greet = settings.greet;
+    if (greet) {
+      const path = new RegExp(greet.path);
+      if (path.test(location.pathname))
+        setTimeout(() => {
+          if (loading || !path.test(location.pathname)) return;
+          handover.greeting = greet.text;
+          say(greet.text, ' greet');
+        }, greet.after * 1e3);
+    }
     document.body.appendChild(host);
   };
   if (document.body) mount();

@@ -19,6 +19,7 @@ const shop: WebsiteInput = {
   hours: { timeZone: 'Europe/Berlin', days: { mon: { open: '09:00', close: '17:00' } } },
   transcripts: true,
   ratings: false,
+  proactiveGreeting: { text: 'Fragen zum Tee?', after: 15, paths: ['/tee/*', ' /preise ', ''] },
 };
 
 interface WebsiteBody {
@@ -49,6 +50,7 @@ describe('websites in the dashboard', () => {
       color: '#aa3300',
       origins: ['https://shop.acme.test'],
       preChat: { name: 'optional', email: 'required' },
+      proactiveGreeting: { text: 'Fragen zum Tee?', after: 15, paths: ['/tee/*', '/preise'] },
     });
     expect(website.snippet).toBe(`<script src="${ORIGIN}/w/${website.publicKey}/widget.js" async></script>`);
 
@@ -90,6 +92,26 @@ describe('websites in the dashboard', () => {
     const body = (await response.json()) as { error: { code: string; fields: Record<string, string> } };
     expect(body.error.code).toBe('invalid_input');
     expect(Object.keys(body.error.fields).sort()).toEqual(['color', 'hours.mon', 'hoursTimeZone', 'origins']);
+    expect(await readRows(app.db, 'websites')).toEqual([]);
+    const greeting = await send(app, owner.email, 'POST', '/websites', {
+      ...shop,
+      proactiveGreeting: { text: 'x'.repeat(141), after: 1.5, paths: ['pricing', '/ok'] },
+    });
+    const greetingErrors = ((await greeting.json()) as { error: { fields: Record<string, string> } }).error
+      .fields;
+    expect(greetingErrors).toEqual({
+      proactiveText: 'The proactive greeting may have at most 140 characters.',
+      proactiveAfter: 'The delay is a whole number of seconds from 0 to 600.',
+      proactivePaths: '“pricing” is not a path: start it with /, at most 100 characters, without ? or #.',
+    });
+    expect(
+      (
+        await send(app, owner.email, 'POST', '/websites', {
+          ...shop,
+          proactiveGreeting: { text: 'Hallo', after: 5, paths: [] },
+        })
+      ).status,
+    ).toBe(422);
     expect(await readRows(app.db, 'websites')).toEqual([]);
     expect(
       (await send(app, owner.email, 'POST', '/websites', { ...shop, languages: ['klingon'] })).status,

@@ -44,6 +44,15 @@ export const WebsiteInput = z.strictObject({
     .nullable(),
   transcripts: z.boolean(),
   ratings: z.boolean(),
+  /** Absent: none, as for a client older than proactive greetings. */
+  proactiveGreeting: z
+    .strictObject({
+      text: z.string().max(1000),
+      after: z.number(),
+      paths: z.array(z.string().max(1000)).max(50),
+    })
+    .nullable()
+    .default(null),
 });
 export type WebsiteInput = z.infer<typeof WebsiteInput>;
 
@@ -73,6 +82,7 @@ export function websiteJson(website: Website, origin: string) {
     hours: website.hours,
     transcripts: website.transcripts,
     ratings: website.ratings,
+    proactiveGreeting: website.proactiveGreeting,
     createdAt: new Date(website.createdAt).toISOString(),
     snippet: `<script src="${origin}${websiteLauncherPath(website.publicKey)}" async></script>`,
   };

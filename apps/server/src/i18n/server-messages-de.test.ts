@@ -6,8 +6,8 @@ import { scanServerMessages } from './server-messages-scan.ts';
 import { translate } from './translate.ts';
 
 const serverSource = fileURLToPath(new URL('..', import.meta.url));
-const websiteValidation = fileURLToPath(
-  new URL('../../../../packages/db/src/websites/websites.ts', import.meta.url),
+const websiteValidation = ['websites.ts', 'proactive-greeting.ts'].map((file) =>
+  fileURLToPath(new URL(`../../../../packages/db/src/websites/${file}`, import.meta.url)),
 );
 
 /** A sentence with its placeholders' names left out, as a template literal found in the source is written. */
@@ -26,6 +26,7 @@ describe('the German of the server’s messages', () => {
     expect(texts).toContain('There is no such conversation in this account.');
     expect(texts).toContain('the email address is not valid');
     expect(texts).toContain('The colour must be written #rrggbb, e.g. #2a5d9f.');
+    expect(texts).toContain('Name at least one page, e.g. /pricing, or /* for every page.');
     // Through a parameter back to its callers' arguments.
     expect(texts).toContain(
       'This password link is not valid: it may have been used already, been replaced by a newer one or have expired. Ask for a new one.',

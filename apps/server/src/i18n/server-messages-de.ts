@@ -155,6 +155,17 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   'Closing must come after opening, on the same day.':
     'Das Schließen muss nach dem Öffnen liegen, am selben Tag.',
   '“{given}” is not a weekday.': '„{given}“ ist kein Wochentag.',
+  'Write what the greeting says, or turn it off.':
+    'Schreiben Sie, was die Begrüßung sagt, oder schalten Sie sie aus.',
+  'The proactive greeting may have at most {count} characters.':
+    'Die proaktive Begrüßung darf höchstens {count} Zeichen haben.',
+  'The delay is a whole number of seconds from 0 to {count}.':
+    'Die Wartezeit ist eine ganze Zahl von Sekunden zwischen 0 und {count}.',
+  'Name at least one page, e.g. /pricing, or /* for every page.':
+    'Nennen Sie mindestens eine Seite, z. B. /preise, oder /* für jede Seite.',
+  'Name at most {count} pages.': 'Nennen Sie höchstens {count} Seiten.',
+  '“{given}” is not a path: start it with /, at most {count} characters, without ? or #.':
+    '„{given}“ ist kein Pfad: Beginnen Sie ihn mit /, höchstens {count} Zeichen, ohne ? oder #.',
 
   // Setup of an installation
   'This setup link is not valid: it has been used, it has expired, or the server printed a newer one when it restarted. If this installation is not set up yet, restart the server and open the link it prints.':

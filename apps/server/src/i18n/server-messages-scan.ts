@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
 
 /** A message the server can send, as written in its source, and where. */
@@ -45,7 +45,7 @@ const templateText = (template: ts.TemplateExpression): string =>
 /** The `file:object` of the `object.error(code, message)` calls that send the dashboard's socket an error frame. */
 const SOCKET_ERRORS = new Set(['sockets/agent-socket.ts:this.channel', 'sockets/socket-channel.ts:this']);
 
-export function scanServerMessages(serverSource: string, websiteValidation: string) {
+export function scanServerMessages(serverSource: string, websiteValidation: readonly string[]) {
   const files = sourceFiles(serverSource).map(parse);
   const found: FoundMessage[] = [];
   const problems: string[] = [];
@@ -151,21 +151,21 @@ export function scanServerMessages(serverSource: string, websiteValidation: stri
     });
   }
 
-  const validation = parse(websiteValidation);
-  visit(validation, (node) => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left)) &&
-      node.left.expression.getText() === 'fields'
-    ) {
-      const right = node.right;
-      const text = literalText(right);
-      if (text !== null) found.push({ text, filledIn: false, where: 'websites.ts' });
-      else if (ts.isTemplateExpression(right))
-        found.push({ text: templateText(right), filledIn: true, where: 'websites.ts' });
-    }
-  });
+  for (const validation of websiteValidation.map(parse))
+    visit(validation, (node) => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left)) &&
+        node.left.expression.getText() === 'fields'
+      ) {
+        const right = node.right;
+        const text = literalText(right);
+        if (text !== null) found.push({ text, filledIn: false, where: basename(validation.fileName) });
+        else if (ts.isTemplateExpression(right))
+          found.push({ text: templateText(right), filledIn: true, where: basename(validation.fileName) });
+      }
+    });
   return { found, problems };
 }
 

@@ -1,9 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getWebsiteByPublicKey, LAUNCHER_LABEL_MAX, type Website } from '@parley/db';
+import {
+  getWebsiteByPublicKey,
+  LAUNCHER_LABEL_MAX,
+  PROACTIVE_TEXT_MAX,
+  pathsPattern,
+  type Website,
+} from '@parley/db';
 import { DASHBOARD_LANGUAGES, type DashboardLanguage } from '@parley/db/chat';
 import { type LauncherSettings, WIDGET_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
-import { launcherScriptFor, SETTINGS_MARKER, websiteLauncherPath } from '@parley/widget';
+import { launcherScriptFor, readableOn, SETTINGS_MARKER, websiteLauncherPath } from '@parley/widget';
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../services.ts';
 import { sendGenerated } from '../static/static-files.ts';
@@ -19,16 +25,29 @@ export const launcherSettingsOf = (website: Website): LauncherSettings => ({
   position: website.position,
   label: website.launcherLabel,
   languages: website.languages,
+  onColor: readableOn(website.color),
+  ...(website.proactiveGreeting
+    ? {
+        greet: {
+          path: pathsPattern(website.proactiveGreeting.paths),
+          after: website.proactiveGreeting.after,
+          text: website.proactiveGreeting.text,
+        },
+      }
+    : {}),
 });
 
 /**
- * Launcher settings a preview asks for in its query (`color`, `position`, `label`, `languages`), over the stored
- * ones. A value that is not valid is left out, so the preview shows what would be stored.
+ * Launcher settings a preview asks for in its query (`color`, `position`, `label`, `languages`, and `proactive`: a
+ * proactive greeting's text, shown after a second on the preview page whatever its paths), over the stored ones. A value that is not valid is left out, so the preview shows what would be stored.
  */
 export function draftLauncherSettings(stored: LauncherSettings, query: URLSearchParams): LauncherSettings {
   const settings = { ...stored };
   const color = query.get('color')?.toLowerCase();
-  if (color && /^#[0-9a-f]{6}$/.test(color)) settings.color = color;
+  if (color && /^#[0-9a-f]{6}$/.test(color)) {
+    settings.color = color;
+    settings.onColor = readableOn(color);
+  }
   const position = query.get('position');
   if (position === 'left' || position === 'right') settings.position = position;
   const label = query.get('label');
@@ -40,6 +59,12 @@ export function draftLauncherSettings(stored: LauncherSettings, query: URLSearch
       (WIDGET_LANGUAGES as readonly string[]).includes(language),
     );
   if (languages && languages.length > 0) settings.languages = [...new Set(languages)];
+  const proactive = query.get('proactive')?.trim();
+  if (proactive !== undefined) {
+    if (proactive && proactive.length <= PROACTIVE_TEXT_MAX)
+      settings.greet = { path: '', after: 1, text: proactive };
+    else delete settings.greet;
+  }
   return settings;
 }
 
@@ -73,7 +98,7 @@ export function previewPage(key: string, query: URLSearchParams): string {
   const language: DashboardLanguage = isDashboardLanguage(requested) ? requested : 'en';
   const text = PREVIEW_TEXT[language];
   const draft = new URLSearchParams();
-  for (const name of ['color', 'position', 'label', 'languages']) {
+  for (const name of ['color', 'position', 'label', 'languages', 'proactive']) {
     const value = query.get(name);
     if (value !== null) draft.set(name, value);
   }

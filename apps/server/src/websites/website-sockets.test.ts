@@ -207,11 +207,33 @@ describe("a website's launcher", () => {
       position: 'left',
       label: 'Chat',
       languages: ['de'],
+      onColor: '#fff',
     });
     const again = await s.request(websiteLauncherPath(shop.publicKey), {
       headers: { 'if-none-match': response.headers.get('etag') ?? '' },
     });
     expect(again.status).toBe(304);
+  });
+
+  it('carries a proactive greeting with its paths as one pattern, which matches only the pages listed', async () => {
+    const s = await server({ widget: bundle });
+    const shop = await website(s, {
+      color: '#f5d90a',
+      proactiveGreeting: { text: 'Fragen zum Tee?', after: 20, paths: ['/tee/*', '/preise', '/a.b'] },
+    });
+    const text = await (await s.request(websiteLauncherPath(shop.publicKey))).text();
+    const literal = /JSON\.parse\('(.*)'\)/.exec(text)?.[1] ?? '';
+    const settings = JSON.parse(JSON.parse(`"${literal}"`)) as {
+      onColor: string;
+      greet: { path: string; after: number; text: string };
+    };
+    expect(settings.onColor).toBe('#111111');
+    expect(settings.greet).toMatchObject({ after: 20, text: 'Fragen zum Tee?' });
+    const path = new RegExp(settings.greet.path);
+    for (const page of ['/tee/gruen', '/tee/', '/preise', '/preise/', '/a.b'])
+      expect(path.test(page), page).toBe(true);
+    for (const page of ['/', '/tee', '/preise/alt', '/kaffee/tee/x', '/axb', '/preisex'])
+      expect(path.test(page), page).toBe(false);
   });
 
   it('answers an unknown key with a JavaScript comment, and a preview draws draft settings', async () => {

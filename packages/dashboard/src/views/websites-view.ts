@@ -61,6 +61,7 @@ export function blankWebsite(name = ''): WebsiteInput {
     hours: null,
     transcripts: true,
     ratings: true,
+    proactiveGreeting: null,
   };
 }
 
@@ -74,6 +75,8 @@ export function previewUrl(key: string, draft: WebsiteInput): string {
     position: draft.position,
     label: draft.launcherLabel ?? '',
     languages: draft.languages.join(','),
+    // Shown on the preview page whatever its paths, a second after it loads.
+    proactive: draft.proactiveGreeting?.text ?? '',
     lang: currentLanguage(),
   });
   return `/w/${encodeURIComponent(key)}/preview?${query.toString()}`;
@@ -249,6 +252,38 @@ function websiteForm(options: {
   const transcripts = h('input', { checked: start.transcripts });
   const ratings = h('input', { checked: start.ratings });
 
+  const proactiveOn = h('input', { checked: start.proactiveGreeting !== null });
+  const proactiveText = h('textarea', { rows: 2, maxlength: 140 });
+  proactiveText.value = start.proactiveGreeting?.text ?? '';
+  const proactiveAfter = h('input', {
+    type: 'number',
+    min: 0,
+    max: 600,
+    step: 1,
+    inputmode: 'numeric',
+    value: String(start.proactiveGreeting?.after ?? 30),
+  });
+  const proactivePaths = h('textarea', { rows: 3 });
+  proactivePaths.value = (start.proactiveGreeting?.paths ?? ['/*']).join('\n');
+  const proactiveBody = h(
+    'div',
+    { class: 'stack-form', hidden: !proactiveOn.checked },
+    checked(
+      'proactiveText',
+      field(t('websites.proactiveText'), proactiveText, t('websites.proactiveTextHint')),
+      proactiveText,
+    ),
+    checked('proactiveAfter', field(t('websites.proactiveAfter'), proactiveAfter), proactiveAfter),
+    checked(
+      'proactivePaths',
+      field(t('websites.proactivePaths'), proactivePaths, t('websites.proactivePathsHint')),
+      proactivePaths,
+    ),
+  );
+  proactiveOn.addEventListener('change', () => {
+    proactiveBody.hidden = !proactiveOn.checked;
+  });
+
   const draft = (): WebsiteInput => {
     const offered = WIDGET_LANGUAGES.filter((language) => languageBoxes.get(language)?.checked);
     const first = defaultLanguage.value as WidgetLanguage;
@@ -275,6 +310,17 @@ function websiteForm(options: {
         : null,
       transcripts: transcripts.checked,
       ratings: ratings.checked,
+      proactiveGreeting: proactiveOn.checked
+        ? {
+            text: proactiveText.value.trim(),
+            // Not a whole number (or empty): sent as it is, for the server to say what is wrong.
+            after: proactiveAfter.value.trim() === '' ? -1 : Number(proactiveAfter.value),
+            paths: proactivePaths.value
+              .split('\n')
+              .map((line) => line.trim())
+              .filter((line) => line !== ''),
+          }
+        : null,
     };
   };
 
@@ -356,6 +402,13 @@ function websiteForm(options: {
     ),
     checkbox(t('websites.transcripts'), transcripts),
     checkbox(t('websites.ratings'), ratings),
+    h(
+      'fieldset',
+      { class: 'proactive-section' },
+      h('legend', null, t('websites.proactive')),
+      checkbox(t('websites.proactiveOn'), proactiveOn, t('websites.proactiveHint')),
+      proactiveBody,
+    ),
     status.element,
     h(
       'div',
@@ -452,6 +505,14 @@ function websiteCard(website: Website, actions: HTMLElement | null): HTMLElement
       h('dd', null, hoursText(website.hours)),
       h('dt', null, t('websites.greeting')),
       h('dd', null, website.greeting ?? '—'),
+      h('dt', null, t('websites.proactive')),
+      h(
+        'dd',
+        null,
+        website.proactiveGreeting
+          ? `${website.proactiveGreeting.text} (${website.proactiveGreeting.paths.join(', ')})`
+          : '—',
+      ),
     ),
     actions,
   );

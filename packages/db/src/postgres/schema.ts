@@ -13,6 +13,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ProactiveGreetingSettings } from '../websites/proactive-greeting.ts';
 import type { WorkingHours } from '../websites/working-hours.ts';
 
 /**
@@ -108,6 +109,8 @@ export const websites = pgTable(
     transcripts: boolean('transcripts').notNull(),
     ratings: boolean('ratings').notNull(),
     createdAt: createdAt(),
+    /** Null: no proactive greeting. */
+    proactiveGreeting: jsonb('proactive_greeting').$type<ProactiveGreetingSettings>(),
   },
   (t) => [
     index('websites_account').on(t.accountId),

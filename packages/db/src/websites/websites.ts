@@ -4,6 +4,7 @@ import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { read, readOne, type Tables, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
+import { checkProactiveGreeting, type ProactiveGreetingSettings } from './proactive-greeting.ts';
 import { isTimeZone, minutesOf, WEEKDAYS, type WorkingHours } from './working-hours.ts';
 
 /** A website the widget is put on, with its own key, the origins it may be embedded on, and its settings. */
@@ -27,6 +28,8 @@ export interface Website {
   hours: WorkingHours | null;
   transcripts: boolean;
   ratings: boolean;
+  /** Null: the launcher never speaks first. */
+  proactiveGreeting: ProactiveGreetingSettings | null;
   createdAt: number;
 }
 
@@ -55,6 +58,7 @@ export function defaultWebsiteSettings(name: string): WebsiteSettings {
     hours: null,
     transcripts: true,
     ratings: true,
+    proactiveGreeting: null,
   };
 }
 
@@ -139,6 +143,7 @@ export function checkWebsiteSettings(settings: WebsiteSettings): WebsiteSettings
     fields.preChatEmail = 'The email address is off, optional or required.';
 
   const hours = settings.hours ? checkHours(settings.hours, fields) : null;
+  const proactiveGreeting = checkProactiveGreeting(settings.proactiveGreeting ?? null, fields);
   if (Object.keys(fields).length > 0) throw new WebsiteSettingsError(fields);
   return {
     ...settings,
@@ -149,6 +154,7 @@ export function checkWebsiteSettings(settings: WebsiteSettings): WebsiteSettings
     greeting,
     languages,
     hours,
+    proactiveGreeting,
     transcripts: settings.transcripts === true,
     ratings: settings.ratings === true,
   };
@@ -189,6 +195,7 @@ const columns = ({ websites }: Tables) => ({
   hours: websites.hours,
   transcripts: websites.transcripts,
   ratings: websites.ratings,
+  proactiveGreeting: websites.proactiveGreeting,
   createdAt: websites.createdAt,
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `websites` ADD `proactive_greeting` text;
