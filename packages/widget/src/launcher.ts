@@ -69,7 +69,8 @@ function start(): void {
     ]);
     const color = isColor(settings.color) ? settings.color : '';
     const host = document.createElement('parley-widget');
-    if (settings.position === 'left') host.setAttribute('data-position', 'left');
+    // The style sheet moves the launcher for `left` only; anything else leaves it on the right.
+    host.dataset.position = String(settings.position);
     const root = host.attachShadow({ mode: 'open' });
     const onColor = color && (isColor(settings.onColor) ? settings.onColor : '#fff');
     // A constructed sheet, so that a page whose Content-Security-Policy forbids inline styles still shows the
@@ -78,7 +79,6 @@ function start(): void {
     sheet.replaceSync(color ? `${CSS}:host{--pw-brand:${color};--pw-on-brand:${onColor}}` : CSS);
     root.adoptedStyleSheets = [sheet];
     const launcher = document.createElement('button');
-    launcher.className = 'launcher';
     // ARIA reflection, as in every browser since 2023 (constructed sheets below need as much).
     launcher.ariaHasPopup = 'dialog';
     launcher.ariaExpanded = 'false';

@@ -19,8 +19,35 @@ const WEBSITES: Record<string, LauncherSettings> = {
     position: 'left',
     label: 'Questions? Ask us',
     languages: ['en', 'de', 'pl'],
+    // The server writes in the text colour readable on the website's colour (theme.ts): yellow needs dark text.
+    onColor: '#111111',
   },
-  pk_plain: { key: 'pk_plain', color: '#0f4c81', position: 'right', label: null, languages: ['fr', 'en'] },
+  pk_plain: {
+    key: 'pk_plain',
+    color: '#0f4c81',
+    position: 'right',
+    label: null,
+    languages: ['fr', 'en'],
+    onColor: '#fff',
+  },
+  // A proactive greeting on the demo page, and one for another page only.
+  pk_greet: {
+    key: 'pk_greet',
+    color: '#0f4c81',
+    position: 'right',
+    label: 'Chat',
+    languages: ['en'],
+    onColor: '#fff',
+    greet: { path: '^\\/demo\\/?$', after: 0, text: 'Looking for a green tea? Ask us!' },
+  },
+  pk_elsewhere: {
+    key: 'pk_elsewhere',
+    color: '#0f4c81',
+    position: 'right',
+    label: null,
+    languages: ['en'],
+    greet: { path: '^\\/pricing\\/?$', after: 0, text: 'Questions about prices?' },
+  },
 };
 const CHAT_SETTINGS: Record<string, ChatSettings> = {
   pk_tea: {
@@ -32,6 +59,12 @@ const CHAT_SETTINGS: Record<string, ChatSettings> = {
   pk_plain: {
     greeting: null,
     preChat: { name: 'required', email: 'off' },
+    transcripts: true,
+    ratings: true,
+  },
+  pk_greet: {
+    greeting: 'Welcome! How can we help?',
+    preChat: { name: 'off', email: 'off' },
     transcripts: true,
     ratings: true,
   },
@@ -113,6 +146,30 @@ describe('a website’s own launcher', () => {
     expect(tea.requests).toEqual(['/demo', '/w/pk_tea/widget.js']);
     await nothingStored(tea);
     await tea.context.close();
+  });
+
+  it('CK-7: says its proactive greeting by itself on the pages it is for, without a request; the chat starts with it', async () => {
+    const greet = await visit('website=pk_greet');
+    const button = launcher(greet.page);
+    await expect.poll(() => button.textContent()).toBe('Looking for a green tea? Ask us!');
+    expect(await button.getAttribute('aria-label')).toBe('Looking for a green tea? Ask us! – Open chat');
+    expect(greet.requests).toEqual(['/demo', '/w/pk_greet/widget.js']);
+    await nothingStored(greet);
+    await button.click();
+    await expect.poll(() => panel(greet.page).isVisible()).toBe(true);
+    await greet.page
+      .locator('parley-widget .hint', { hasText: 'Looking for a green tea? Ask us!' })
+      .waitFor();
+    // Once opened, the launcher is itself again.
+    expect(await button.getAttribute('aria-label')).not.toContain('green tea');
+    await greet.context.close();
+
+    const elsewhere = await visit('website=pk_elsewhere');
+    // The greeting would show at once on its page; on this one the launcher never sets it going.
+    await elsewhere.page.waitForTimeout(300);
+    expect(await launcher(elsewhere.page).textContent()).toBe('');
+    expect(await launcher(elsewhere.page).getAttribute('aria-label')).toBe('Open chat');
+    await elsewhere.context.close();
   });
 
   it('carries its colour and side into the panel, with the website’s greeting and pre-chat fields', async () => {
