@@ -180,6 +180,8 @@ const FULL: LauncherSettings = {
   position: 'left',
   label: 'Questions? Ask us',
   languages: ['de', 'pl', 'en'],
+  // As the server writes it in: the text colour readable on yellow.
+  onColor: '#111111',
 };
 
 describe('a website’s own launcher (settings baked in), run in a stub browser', () => {
@@ -217,8 +219,10 @@ describe('a website’s own launcher (settings baked in), run in a stub browser'
     const run = runLauncher(baked({ ...FULL, label: null, color: 'not a colour', position: 'right' }), {
       account: undefined,
     });
-    expect(run.label).toBeUndefined();
-    expect(run.host?.attributes.get('data-position')).toBeUndefined();
+    // The label's place is empty, and the button is not a pill.
+    expect(run.label?.textContent).toBe('');
+    expect(run.launcher?.className).toBe('launcher');
+    expect(run.host?.attributes.get('data-position')).toBe('right');
     expect(run.host?.shadowRoot?.adoptedStyleSheets.map((sheet) => sheet.css).join('')).not.toContain(
       '--pw-brand:',
     );

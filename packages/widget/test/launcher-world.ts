@@ -8,7 +8,20 @@ class StubElement {
   readonly children: StubElement[] = [];
   readonly attributes = new Map<string, string>();
   readonly listeners = new Map<string, Array<() => void>>();
-  readonly dataset: Record<string, string> = {};
+  /** `data-*` attributes, as the DOM reflects them (`dataset.position` is `data-position`). */
+  readonly dataset: Record<string, string> = new Proxy(
+    {},
+    {
+      set: (_, name, value) => {
+        this.attributes.set(
+          `data-${String(name).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+          String(value),
+        );
+        return true;
+      },
+      get: (_, name) => this.attributes.get(`data-${String(name)}`),
+    },
+  );
   readonly style: Record<string, string> = {};
   readonly classList = {
     add: (name: string) => {
@@ -40,6 +53,16 @@ class StubElement {
     if (!this.parent) return;
     this.parent.children.splice(this.parent.children.indexOf(this), 1);
     this.parent = undefined;
+  }
+  // ARIA reflection: the properties are the attributes.
+  set ariaLabel(value: string) {
+    this.setAttribute('aria-label', value);
+  }
+  set ariaExpanded(value: string) {
+    this.setAttribute('aria-expanded', value);
+  }
+  set ariaHasPopup(value: string) {
+    this.setAttribute('aria-haspopup', value);
   }
   setAttribute(name: string, value: unknown): void {
     this.attributes.set(name, String(value));
