@@ -108,6 +108,11 @@ export const websites = pgTable(
     transcripts: boolean('transcripts').notNull(),
     ratings: boolean('ratings').notNull(),
     createdAt: createdAt(),
+    contextPages: boolean('context_pages').notNull().default(false),
+    contextLocalTime: boolean('context_local_time').notNull().default(false),
+    contextCountry: boolean('context_country').notNull().default(false),
+    contextBrowser: boolean('context_browser').notNull().default(false),
+    contextHistory: boolean('context_history').notNull().default(false),
   },
   (t) => [
     index('websites_account').on(t.accountId),
@@ -267,6 +272,9 @@ export const visitors = pgTable(
     currentPage: text('current_page'),
     createdAt: createdAt(),
     lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
+    timeZone: text('time_zone'),
+    browser: text('browser'),
+    system: text('system'),
   },
   (t) => [
     uniqueIndex('visitors_chat_id').on(t.accountId, t.chatIdHash),
@@ -647,4 +655,19 @@ export const supportMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('support_messages_thread').on(t.threadId, t.createdAt)],
+);
+
+export const pageVisits = pgTable(
+  'page_visits',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    path: text('path').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('page_visits_conversation').on(t.conversationId, t.at)],
 );
