@@ -289,8 +289,10 @@ export async function createWebsite(
     publicKey: options.publicKey ?? newWebsiteKey(),
     createdAt: options.now ?? Date.now(),
   };
-  const { context, ...rest } = website;
-  await write(db, (o, { websites }) => o.insert(websites).values({ ...rest, ...contextColumns(context) }));
+  const { id, publicKey, createdAt } = website;
+  await write(db, (o, { websites }) =>
+    o.insert(websites).values({ ...settingsColumns(checked), id, accountId, publicKey, createdAt }),
+  );
   return website;
 }
 
