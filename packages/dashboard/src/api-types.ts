@@ -2,6 +2,7 @@ import type {
   ChatMessage,
   ConversationSummary,
   PreChatField,
+  VisitorContextItems,
   WidgetLanguage,
   WorkingHours,
 } from '@parley/protocol';
@@ -209,6 +210,8 @@ export interface WebsiteInput {
   hours: WorkingHours | null;
   transcripts: boolean;
   ratings: boolean;
+  /** What agents see of a visitor beside the chat; every item off until turned on. */
+  context: VisitorContextItems;
   /** What the launcher says by itself after `after` seconds on one of `paths`; null: nothing. */
   proactiveGreeting: ProactiveGreeting | null;
 }

@@ -31,6 +31,19 @@ export function formatDate(iso: string, lang: string | undefined = locale()): st
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(date);
 }
 
+/** The time it is now in an IANA time zone ("14:05"), or '' for a zone the browser does not know. */
+export function formatLocalTime(
+  timeZone: string,
+  now: Date = new Date(),
+  lang: string | undefined = locale(),
+): string {
+  try {
+    return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', timeZone }).format(now);
+  } catch {
+    return '';
+  }
+}
+
 /** "Germany (DE)" from an ISO 3166-1 alpha-2 code; the code alone if the browser has no name for it. */
 export function countryName(code: string, lang: string | undefined = locale()): string {
   const upper = code.toUpperCase();

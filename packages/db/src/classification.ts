@@ -129,6 +129,11 @@ export const classification: Record<string, TableClass> = {
       ratings: plain(SERVICE),
       created_at: plain(SERVICE),
       proactive_greeting: plain(SERVICE),
+      context_pages: plain(SERVICE),
+      context_local_time: plain(SERVICE),
+      context_country: plain(SERVICE),
+      context_browser: plain(SERVICE),
+      context_history: plain(SERVICE),
     },
     clocks: {},
   },
@@ -256,6 +261,9 @@ export const classification: Record<string, TableClass> = {
       current_page: personal('user.behavior.browsing_history', 'visitor', SERVICE),
       created_at: plain(SERVICE),
       last_seen_at: plain(SERVICE),
+      time_zone: personal('user.location.imprecise', 'visitor', SERVICE),
+      browser: personal('user.device.browser', 'visitor', SERVICE),
+      system: personal('user.device.browser', 'visitor', SERVICE),
     },
     clocks: { last_activity: 't.last_seen_at' },
     signal: 'NOT t.persistent',
@@ -551,6 +559,22 @@ export const classification: Record<string, TableClass> = {
       created_at: plain(SUPPORT),
     },
     clocks: { conversation_closed: '(SELECT s.closed_at FROM support_threads s WHERE s.id = t.thread_id)' },
+  },
+  // The pages a visitor opened during a conversation; they go with the conversation, or sooner by their own rule.
+  page_visits: {
+    columns: {
+      id: plain(SERVICE),
+      conversation_id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE, 'delete_row', {
+        column: 'conversation_id',
+        table: 'conversations',
+      }),
+      path: personal('user.behavior.browsing_history', 'visitor', SERVICE),
+      at: plain(SERVICE),
+    },
+    clocks: { last_activity: '(SELECT v.last_seen_at FROM visitors v WHERE v.id = t.visitor_id)' },
+    signal: signalled('t.visitor_id'),
   },
 };
 

@@ -32,6 +32,7 @@ const annaStrings = [
   'Please call me back about the rose order.',
   'https://acme.test/roses',
   'Very helpful, thank you',
+  '/shipping/austria',
 ];
 
 let dir: string;
@@ -260,6 +261,7 @@ describe('RET-4: export', () => {
       'messages',
       'notice_outbox',
       'offline_messages',
+      'page_visits',
       'visitors',
     ]);
     expect(doc.messages).toHaveLength(3);

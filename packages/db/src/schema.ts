@@ -94,6 +94,12 @@ export const websites = sqliteTable(
     createdAt: createdAt(),
     /** Null: no proactive greeting. */
     proactiveGreeting: text('proactive_greeting', { mode: 'json' }).$type<ProactiveGreetingSettings>(),
+    // What agents see of a visitor beside the chat: each item off until the owner turns it on, never under GPC/DNT.
+    contextPages: integer('context_pages', { mode: 'boolean' }).notNull().default(false),
+    contextLocalTime: integer('context_local_time', { mode: 'boolean' }).notNull().default(false),
+    contextCountry: integer('context_country', { mode: 'boolean' }).notNull().default(false),
+    contextBrowser: integer('context_browser', { mode: 'boolean' }).notNull().default(false),
+    contextHistory: integer('context_history', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('websites_account').on(t.accountId),
@@ -257,6 +263,10 @@ export const visitors = sqliteTable(
     currentPage: text('current_page'),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at').notNull(),
+    // Context a website turned on: the visitor's IANA time zone, and their browser's and system's family (no version).
+    timeZone: text('time_zone'),
+    browser: text('browser'),
+    system: text('system'),
   },
   (t) => [
     uniqueIndex('visitors_chat_id').on(t.accountId, t.chatIdHash),
@@ -647,4 +657,23 @@ export const supportMessages = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('support_messages_thread').on(t.threadId, t.createdAt)],
+);
+
+/**
+ * The pages a visitor opened during a conversation, on a website that shows them: the path alone, with ids masked.
+ * Kept as long as the conversation, and deleted with it.
+ */
+export const pageVisits = sqliteTable(
+  'page_visits',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    path: text('path').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('page_visits_conversation').on(t.conversationId, t.at)],
 );

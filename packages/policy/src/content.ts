@@ -115,7 +115,8 @@ export const currentContent = {
     {
       key: 'user.device.browser',
       name: 'Browser type',
-      description: 'The browser family and version from the request.',
+      description:
+        'The browser family and version from the request, in the access log; and, where a website turns it on for its agents, the browser and operating-system family without versions.',
       storage: 'stored',
     },
     {
@@ -127,13 +128,15 @@ export const currentContent = {
     {
       key: 'user.location.imprecise',
       name: 'Country',
-      description: 'A country derived from the request, never a precise location.',
+      description:
+        'A country derived from the browser language or a proxy header, never from the IP address nor a precise location; and, where a website shows its agents local time, the time zone the browser reports.',
       storage: 'stored',
     },
     {
       key: 'user.behavior.browsing_history',
-      name: 'Current page',
-      description: 'The address of the page a visitor is chatting from.',
+      name: 'Pages visited',
+      description:
+        'Where a website turns it on for its agents: the page a visitor is on and the pages they open during a chat, as paths without query strings, with ids such as order numbers and email addresses masked.',
       storage: 'stored',
     },
     {
@@ -187,10 +190,11 @@ export const currentContent = {
         'user.demographic.language',
         'user.unique_id.pseudonymous',
         'user.account.settings',
+        'user.device.browser',
       ],
       processors: [],
       description:
-        "Carry messages between a visitor and the account's agents and keep the conversation for the account.",
+        "Carry messages between a visitor and the account's agents and keep the conversation for the account. Beside the chat, agents see only the context a website's owner turned on (pages opened during the chat, local time, country, browser and system family, earlier conversations), each off until then, and none of it for a visitor who sends Global Privacy Control or Do Not Track.",
     },
     {
       id: 'run_accounts',
@@ -451,7 +455,7 @@ export const currentContent = {
       category: 'user.behavior.browsing_history',
       subject: 'visitor',
       retention: { after: 'last_activity', keep: 'P30D' },
-      why: 'Only the page the chat started on, to help the agent.',
+      why: 'The pages opened during a chat go with the conversation, and at most 30 days after the visitor was last seen.',
     },
     {
       category: 'user.demographic.language',
@@ -824,7 +828,7 @@ export const currentContent = {
     globalPrivacyControl: 'honoured',
     doNotTrack: 'honoured',
     effect:
-      'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept. The page you chat from, your country and your language are not stored, nor anything that would recognise your browser again.',
+      'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept. The pages you open, your country, language, time zone and browser are not stored or shown to agents, even where a website turned them on, nor anything that would recognise your browser again.',
     keepAtMost: 'P30D',
   },
   statistics: { minimumGroupSize: 10 },

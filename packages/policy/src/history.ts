@@ -15,12 +15,45 @@ const IM_HANDLE = 'user.contact.instant_messaging';
 const SETTINGS = 'user.account.settings';
 
 /**
+ * 1.4.0 also let a website show its agents context about a visitor (pages opened during the chat, local time,
+ * country, browser and system family, earlier conversations), each item off until the owner turns it on.
+ */
+function withoutVisitorContext(draft: PolicyContent): void {
+  const chat = draft.activities.find((a) => a.id === 'provide_chat');
+  if (chat) {
+    chat.categories = chat.categories.filter((key) => key !== 'user.device.browser');
+    chat.description =
+      "Carry messages between a visitor and the account's agents and keep the conversation for the account.";
+  }
+  const describe = (key: string, description: string, name?: string) => {
+    const category = draft.categories.find((c) => c.key === key);
+    if (!category) return;
+    category.description = description;
+    if (name) category.name = name;
+  };
+  describe('user.device.browser', 'The browser family and version from the request.');
+  describe('user.location.imprecise', 'A country derived from the request, never a precise location.');
+  describe(
+    'user.behavior.browsing_history',
+    'The address of the page a visitor is chatting from.',
+    'Current page',
+  );
+  const pages = draft.retention.find(
+    (rule) => rule.category === 'user.behavior.browsing_history' && rule.subject === 'visitor',
+  );
+  if (pages) pages.why = 'Only the page the chat started on, to help the agent.';
+  draft.signals.effect =
+    'The widget does not recognise you across visits: the chat-id cookie lasts only until you close the browser, and nothing beyond what the chat in progress needs is kept. The page you chat from, your country and your language are not stored, nor anything that would recognise your browser again.';
+}
+
+/**
  * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
  * links that confirm a new email or reset a password; second factors; and support messages kept two years
  * after their thread closes instead of 30 days after the account closes.
  */
 const v1_3 = without(currentContent, (draft) => {
+  withoutVisitorContext(draft);
   draft.retention = draft.retention.filter(
     (rule) => rule.store !== 'pending_signups' && rule.category !== SETTINGS,
   );
@@ -126,7 +159,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.4.0',
       date: '2026-12-07',
       summary:
-        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes.',
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track.',
       content: currentContent,
     },
   ],

@@ -37,7 +37,7 @@ describe('renderPolicy', () => {
     const section = doc.sections.find((s) => s.id === 'signals');
     const text = JSON.stringify(section);
     expect(text).toContain('deleted 30 days after its usual starting point at the latest');
-    expect(text).toMatch(/page you chat from, your country and your language are not stored/);
+    expect(text).toMatch(/pages you open, your country, language, time zone and browser are not stored/);
     const copy = structuredClone(parleyPolicy);
     copy.versions.at(-1)!.content.signals.keepAtMost = 'P7D';
     expect(policyToHtml(renderPolicy(copy))).toContain('deleted 7 days after its usual starting point');

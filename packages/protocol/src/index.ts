@@ -58,6 +58,12 @@ export const VisitorHello = z.object({
   page: z.string().max(2048).optional(),
   locale: z.string().max(35).optional(),
   /**
+   * The visitor's IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`), so that agents of a website
+   * that shows local time see it. Not sent under a privacy signal; the server ignores it then, and on a website
+   * that does not show local time.
+   */
+  timeZone: z.string().max(64).optional(),
+  /**
    * The id of the last message the widget holds, on a reconnect: the welcome then carries only the messages it
    * does not have (see `MAX_CLOCK_SKEW_MS` in the store), or all of them if the server does not know this id.
    */
@@ -165,13 +171,38 @@ export interface ChatMessage {
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
 
+/** One page a visitor opened during a conversation: its path with ids masked (`/orders/:id`), never a query. */
+export interface PageVisit {
+  path: string;
+  /** ISO 8601 timestamp. */
+  at: string;
+}
+
+/** One earlier conversation of the same (recognised) visitor with this business. */
+export interface EarlierConversation {
+  id: string;
+  /** ISO 8601 timestamp. */
+  startedAt: string;
+}
+
 export interface VisitorSummary {
   name?: string;
   email?: string;
+  /** The page the visitor is on: a masked path, on a website that shows pages. */
   page?: string;
   /** ISO 3166-1 alpha-2 country, when known. Never the IP address. */
   country?: string;
   locale?: string;
+  /** The visitor's IANA time zone, on a website that shows local time: agents show the time there. */
+  timeZone?: string;
+  /** Browser family (`Firefox`), on a website that shows it; never a version. */
+  browser?: string;
+  /** Operating system family (`Android`), on a website that shows it; never a version. */
+  system?: string;
+  /** The pages opened during this conversation, oldest first, on a website that shows pages. */
+  pages?: PageVisit[];
+  /** This visitor's earlier conversations with the business, newest first, on a website that shows them. */
+  earlier?: EarlierConversation[];
 }
 
 /** Who ended a conversation: the visitor, or an agent, named as the visitor saw them. */
@@ -227,6 +258,23 @@ export interface WorkingHours {
 
 /** Whether a pre-chat field is asked for, and whether the visitor must fill it in. */
 export type PreChatField = 'off' | 'optional' | 'required';
+
+/**
+ * What agents see of a visitor beside the chat, item by item. Every item is off until the website's owner turns it
+ * on, and none is collected for a visitor who sent Global Privacy Control or Do Not Track.
+ */
+export interface VisitorContextItems {
+  /** The pages opened during the chat, as masked paths; kept as long as the conversation. */
+  pages: boolean;
+  /** The visitor's local time, from their time zone. */
+  localTime: boolean;
+  /** The country of the visitor's language region (or the proxy's country header), never from the IP address. */
+  country: boolean;
+  /** Browser and operating-system family, without versions. */
+  browser: boolean;
+  /** The visitor's earlier conversations with the business, when their chat id is remembered. */
+  history: boolean;
+}
 
 /**
  * What the launcher needs before the visitor acts: baked into the website's own launcher script, so that it makes

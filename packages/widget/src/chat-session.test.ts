@@ -132,16 +132,21 @@ describe('ChatSession: connecting', () => {
     ['GPC', { gpc: true, dnt: false }],
     ['DNT', { gpc: false, dnt: true }],
   ])('SIG-1: under %s hello says persistent: false and the chat id is a session cookie', (_, signals) => {
-    const { doc, last, connect } = setup({ signals });
+    const { doc, last, connect } = setup({ signals, timeZone: 'Europe/Berlin' });
     connect();
     expect(last().sentOf('hello')[0]).toMatchObject({ persistent: false, privacySignal: true });
+    expect(last().sentOf('hello')[0]).not.toHaveProperty('timeZone');
     expect(doc.writes).toEqual([`parley_chat_id=${CHAT_ID}; Path=/; Secure; SameSite=Lax`]);
   });
 
-  it('SIG-1: without a signal, hello says so, so the server keeps what agents are shown', () => {
-    const { last, connect } = setup();
+  it('SIG-1: without a signal, hello says so and gives the time zone, for what the website shows agents', () => {
+    const { last, connect } = setup({ timeZone: 'Europe/Berlin' });
     connect();
-    expect(last().sentOf('hello')[0]).toMatchObject({ persistent: true, privacySignal: false });
+    expect(last().sentOf('hello')[0]).toMatchObject({
+      persistent: true,
+      privacySignal: false,
+      timeZone: 'Europe/Berlin',
+    });
   });
 
   it('does not write a chat id the server sent malformed', () => {

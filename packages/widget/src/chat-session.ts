@@ -49,6 +49,8 @@ export interface ChatSessionOptions {
   /** The page the visitor is on, without query or fragment. */
   page: string;
   locale: string;
+  /** The visitor's IANA time zone, for websites that show agents the local time; never sent under a signal. */
+  timeZone?: string;
   onFrame: (frame: ServerToVisitor) => void;
   onState: (state: ConnectionState) => void;
   connect?: (url: string) => SocketLike;
@@ -226,6 +228,9 @@ export class ChatSession {
       privacySignal: this.options.signals.gpc || this.options.signals.dnt,
       ...(this.page === '' ? {} : { page: this.page.slice(0, 2048) }),
       ...(this.options.locale === '' ? {} : { locale: this.options.locale.slice(0, 35) }),
+      ...(this.options.timeZone && !this.options.signals.gpc && !this.options.signals.dnt
+        ? { timeZone: this.options.timeZone.slice(0, 64) }
+        : {}),
       ...(this.newest ? { after: this.newest.split(' ')[1] } : {}),
     };
   }

@@ -49,6 +49,7 @@ function start(): void {
       [...navigator.languages, pageLang].find(
         (tag) => tag.toLowerCase().split(/[-_]/)[0] === CHAT_LANGUAGE,
       ) ?? CHAT_LANGUAGE,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     onFrame: (frame) => ui?.onFrame(frame),
     onState: (state) => {
       // Turned off in another tab: the server closes this tab's socket too, and the widget goes away here as well.

@@ -23,6 +23,13 @@ export function toVisitorSummary(visitor: ConversationRecord['visitor']): Visito
   if (visitor.currentPage) summary.page = visitor.currentPage;
   if (visitor.country) summary.country = visitor.country;
   if (visitor.locale) summary.locale = visitor.locale;
+  if (visitor.timeZone) summary.timeZone = visitor.timeZone;
+  if (visitor.browser) summary.browser = visitor.browser;
+  if (visitor.system) summary.system = visitor.system;
+  // The store gives a trail and earlier conversations only where the website shows them.
+  if (visitor.pages.length > 0) summary.pages = visitor.pages.map(({ path, at }) => ({ path, at: iso(at) }));
+  if (visitor.earlier.length > 0)
+    summary.earlier = visitor.earlier.map(({ id, startedAt }) => ({ id, startedAt: iso(startedAt) }));
   return summary;
 }
 

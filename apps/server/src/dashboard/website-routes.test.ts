@@ -80,6 +80,27 @@ describe('websites in the dashboard', () => {
     ).toEqual(expect.arrayContaining(['website.created', 'website.updated', 'website.deleted']));
   });
 
+  it('keeps every item of visitor context off until the owner turns it on, one by one', async () => {
+    const app = await createTestApp();
+    const created = (await (
+      await send(app, owner.email, 'POST', '/websites', shop)
+    ).json()) as WebsiteBody & {
+      context: Record<string, boolean>;
+    };
+    const off = { pages: false, localTime: false, country: false, browser: false, history: false };
+    expect(created.context).toEqual(off);
+    const context = { ...off, pages: true, history: true };
+    const changed = await send(app, owner.email, 'PUT', `/websites/${created.id}`, { ...shop, context });
+    expect(((await changed.json()) as { context: unknown }).context).toEqual(context);
+    const [row] = await readRows(app.db, 'websites', { id: created.id });
+    expect(row).toMatchObject({ contextPages: true, contextHistory: true, contextCountry: false });
+    const wrong = await send(app, owner.email, 'PUT', `/websites/${created.id}`, {
+      ...shop,
+      context: { ...context, ip: true },
+    });
+    expect(wrong.status).toBe(422);
+  });
+
   it('answers bad settings with an error for each field, and stores nothing', async () => {
     const app = await createTestApp();
     const response = await send(app, owner.email, 'POST', '/websites', {

@@ -3,6 +3,7 @@ import {
   deleteWebsite,
   LastWebsiteError,
   listWebsites,
+  NO_VISITOR_CONTEXT,
   updateWebsite,
   WEEKDAYS,
   type Website,
@@ -53,13 +54,24 @@ export const WebsiteInput = z.strictObject({
     })
     .nullable()
     .default(null),
+  /** What agents see of a visitor beside the chat, item by item; absent: every item off. */
+  context: z
+    .strictObject({
+      pages: z.boolean(),
+      localTime: z.boolean(),
+      country: z.boolean(),
+      browser: z.boolean(),
+      history: z.boolean(),
+    })
+    .optional(),
 });
 export type WebsiteInput = z.infer<typeof WebsiteInput>;
 
-const settingsOf = ({ preChat, ...input }: WebsiteInput): WebsiteSettings => ({
+const settingsOf = ({ preChat, context, ...input }: WebsiteInput): WebsiteSettings => ({
   ...input,
   preChatName: preChat.name,
   preChatEmail: preChat.email,
+  context: context ?? { ...NO_VISITOR_CONTEXT },
 });
 
 /** Where this server is reached, for the snippet: the configured public origin, else the request's. */
@@ -83,6 +95,7 @@ export function websiteJson(website: Website, origin: string) {
     transcripts: website.transcripts,
     ratings: website.ratings,
     proactiveGreeting: website.proactiveGreeting,
+    context: website.context,
     createdAt: new Date(website.createdAt).toISOString(),
     snippet: `<script src="${origin}${websiteLauncherPath(website.publicKey)}" async></script>`,
   };

@@ -23,6 +23,7 @@ import {
   TestSocket,
   writeHeaders,
 } from '../testing/test-app.ts';
+import { showVisitorContext } from '../testing/visitor-context.ts';
 
 const ACME = FIXTURE.accounts.acme;
 const GLOBEX = FIXTURE.accounts.globex;
@@ -85,6 +86,7 @@ describe('visitor ↔ agent', () => {
   });
 
   it("acknowledges a visitor's message only once it is stored, then delivers it to the account's agents", async () => {
+    await showVisitorContext(server.db, ACME.id);
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);
     const { socket, welcome } = await visitor({ locale: 'de-AT' });
     expect(welcome.agentsOnline).toBe(true);
@@ -96,7 +98,7 @@ describe('visitor ↔ agent', () => {
     const created = await olivia.next<{ conversation: Record<string, unknown> }>('conversation');
     expect(created.conversation).toMatchObject({
       status: 'waiting',
-      visitor: { country: 'AT', locale: 'de-AT', page: 'https://acme.test/roses' },
+      visitor: { country: 'AT', locale: 'de-AT', page: '/roses' },
     });
     const message = await olivia.next<{ message: Record<string, unknown> }>('message');
     expect(message.message).toMatchObject({
@@ -112,7 +114,7 @@ describe('visitor ↔ agent', () => {
       { orderBy: 'createdAt', descending: true, limit: 1 },
     );
     expect(row!.chatIdHash).not.toBe(welcome.chatId);
-    expect(row).toMatchObject({ persistent: true, country: 'AT', currentPage: 'https://acme.test/roses' });
+    expect(row).toMatchObject({ persistent: true, country: 'AT', currentPage: '/roses' });
   });
 
   it("delivers an agent's answer to the visitor, who sees the agent take the conversation", async () => {
@@ -431,14 +433,9 @@ describe('SIG-1: privacy signals', () => {
   /** The visitor row behind a message the visitor sent. */
   const rowOf = async (key: string) => {
     const { visitorId } = await readRow(server.db, 'messages', { clientKey: key });
-    const { id, chatIdHash, currentPage, country, locale, persistent } = await readRow(
-      server.db,
-      'visitors',
-      {
-        id: visitorId,
-      },
-    );
-    return { id, chatIdHash, currentPage, country, locale, persistent };
+    const { id, chatIdHash, currentPage, country, locale, persistent, timeZone, browser, system } =
+      await readRow(server.db, 'visitors', { id: visitorId });
+    return { id, chatIdHash, currentPage, country, locale, persistent, timeZone, browser, system };
   };
   /** Chats and ends the chat; returns the conversation's id and when it closed. */
   async function chatAndEnd(socket: TestSocket, key: string) {
@@ -461,6 +458,8 @@ describe('SIG-1: privacy signals', () => {
     async (_title, options) => {
       await server.close();
       server = await startTestServer({ config: { countryHeader: 'cf-ipcountry' } });
+      // Even where the website shows agents every item of context.
+      await showVisitorContext(server.db, ACME.id);
       const browser = {
         'cf-ipcountry': 'NL',
         'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
@@ -483,14 +482,19 @@ describe('SIG-1: privacy signals', () => {
         country: null,
         locale: null,
         persistent: false,
+        timeZone: null,
+        browser: null,
+        system: null,
       });
       // The same visit without a signal keeps what agents are shown, so the test above has something to miss.
       expect(await rowOf('key_plain_msg')).toMatchObject({
         chatIdHash: expect.any(String),
-        currentPage: 'https://acme.test/roses',
+        currentPage: '/roses',
         country: 'NL',
         locale: 'de-AT',
         persistent: true,
+        browser: 'Firefox',
+        system: 'Linux',
       });
 
       // Not even the access log keeps which browser or language the signalling visitor's socket came with.
@@ -665,13 +669,20 @@ describe('countries, never IP addresses', () => {
   it('takes the country from a configured proxy header', async () => {
     await server.close();
     server = await startTestServer({ config: { countryHeader: 'cf-ipcountry' } });
+    await showVisitorContext(server.db, ACME.id, {
+      pages: false,
+      localTime: false,
+      country: true,
+      browser: false,
+      history: false,
+    });
     const olivia = await agent(FIXTURE.agents.acmeOwner.email);
     const { socket } = await visitor({ locale: 'de-AT', headers: { 'cf-ipcountry': 'nl' } });
     socket.send({ type: 'send', key: 'key_country_1', text: 'Hallo' });
     const { conversation } = await olivia.next<{ conversation: { visitor: Record<string, unknown> } }>(
       'conversation',
     );
-    expect(conversation.visitor).toEqual({ country: 'NL', locale: 'de-AT', page: 'https://acme.test/roses' });
+    expect(conversation.visitor).toEqual({ country: 'NL', locale: 'de-AT' });
   });
 
   it('LOG-1: logs the visitor socket once it closes, linked to the visitor so erasure finds it', async () => {

@@ -28,23 +28,3 @@ export function countryFromLocale(locale: string | null | undefined): string | n
     return null;
   }
 }
-
-/**
- * The page a visitor is on, as agents see it: scheme, host and path only. Query strings and fragments often carry
- * search terms, emails or tokens, which an agent does not need and Parley should not keep.
- */
-export function pageWithoutQuery(page: string | null | undefined): string | null {
-  if (!page) return null;
-  try {
-    const url = new URL(page);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    // One string, where origin and path joined would be several: the page is kept for as long as the socket is open.
-    return url.href.slice(0, 2048);
-  } catch {
-    return null;
-  }
-}

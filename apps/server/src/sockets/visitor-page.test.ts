@@ -1,15 +1,18 @@
 import { FIXTURE, readRow, readRows } from '@parley/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent, startTestServer, type TestServer, TestSocket } from '../testing/test-app.ts';
+import { showVisitorContext } from '../testing/visitor-context.ts';
 
 // A single-page app tells the widget it moved on (`Parley('navigate')`), and the widget sends a `page` frame: the
-// visitor's row and the agents in the chat follow, as after a new hello.
+// visitor's row, the conversation's trail and the agents in the chat follow, as after a new hello, on a website that
+// shows agents the pages.
 
 const ACME = FIXTURE.accounts.acme;
 
 let server: TestServer;
 beforeEach(async () => {
   server = await startTestServer();
+  await showVisitorContext(server.db, ACME.id);
 });
 afterEach(async () => {
   await server.close();
@@ -31,16 +34,25 @@ const newestVisitor = async () =>
   (await readRows(server.db, 'visitors', {}, { orderBy: 'createdAt', descending: true, limit: 1 }))[0];
 
 describe('the page frame', () => {
-  it('moves the visitor to the new page, without its query, and agents in the chat see it', async () => {
+  it('moves the visitor to the new page, as a path without its query, and agents in the chat see the trail', async () => {
     const olivia = (await connectAgent(server, FIXTURE.agents.acmeOwner.email)).socket;
     const socket = await visitor();
     socket.send({ type: 'send', key: 'key_page_message', text: 'Do you have roses?' });
     await socket.next('ack');
     await olivia.next('conversation');
     socket.send({ type: 'page', page: 'https://acme.test/shop/roses?session=secret#reviews' });
-    const moved = await olivia.next<{ conversation: { visitor: { page: string } } }>('conversation');
-    expect(moved.conversation.visitor.page).toBe('https://acme.test/shop/roses');
-    expect((await newestVisitor())?.currentPage).toBe('https://acme.test/shop/roses');
+    type Moved = { conversation: { visitor: { page: string; pages: Array<{ path: string }> } } };
+    const moved = await olivia.next<Moved>('conversation');
+    expect(moved.conversation.visitor.page).toBe('/shop/roses');
+    expect(moved.conversation.visitor.pages.map((page) => page.path)).toEqual(['/shop', '/shop/roses']);
+    expect((await newestVisitor())?.currentPage).toBe('/shop/roses');
+    socket.send({ type: 'page', page: 'https://acme.test/orders/12345678?key=x' });
+    const next = await olivia.next<Moved>('conversation');
+    expect(next.conversation.visitor.pages.map((page) => page.path)).toEqual([
+      '/shop',
+      '/shop/roses',
+      '/orders/:id',
+    ]);
     olivia.close();
   });
 
@@ -54,9 +66,7 @@ describe('the page frame', () => {
     socket.send({ type: 'send', key: 'key_after_moving', text: 'Where is my order?' });
     const ack = await socket.next<{ id: string }>('ack');
     const { visitorId } = await readRow(server.db, 'messages', { id: ack.id });
-    expect((await readRow(server.db, 'visitors', { id: visitorId })).currentPage).toBe(
-      'https://acme.test/checkout',
-    );
+    expect((await readRow(server.db, 'visitors', { id: visitorId })).currentPage).toBe('/checkout');
   });
 
   it('SIG-1: under a privacy signal no page is kept', async () => {

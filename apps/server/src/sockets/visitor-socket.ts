@@ -8,7 +8,9 @@ import {
   hashChatId,
   initialsOf,
   isOpenAt,
+  isTimeZone,
   MailLimitError,
+  NO_VISITOR_CONTEXT,
   newId,
   nextChangeAt,
   normalizeOrigin,
@@ -36,10 +38,12 @@ import {
   type MessageRecord,
   OPEN_CONVERSATION,
   rateConversation,
+  recordPageVisit,
   saveOfflineMessage,
   touchVisitor,
   updateVisitorProfile,
   type Visitor,
+  type VisitorContextValues,
   type VisitorKey,
 } from '@parley/db/chat';
 import {
@@ -47,6 +51,7 @@ import {
   CLOSE_CODES,
   type ClosedBy,
   type ServerToVisitor,
+  type VisitorContextItems,
   VisitorFrame,
   type WidgetLanguage,
 } from '@parley/protocol';
@@ -62,16 +67,12 @@ import { hasSameOrigin } from '../security/same-origin.ts';
 import type { Services } from '../services.ts';
 import { DeliveredMessages } from './delivered-messages.ts';
 import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
+import { maskedPath } from './masked-path.ts';
 import { SharedAccounts } from './shared-accounts.ts';
 import { signalChatId, visitorIdFromSignalChatId } from './signal-chat-id.ts';
 import type { SocketChannel } from './socket-channel.ts';
-import {
-  canonicalLocale,
-  countryFromLocale,
-  newChatId,
-  normalizeCountry,
-  pageWithoutQuery,
-} from './visitor-context.ts';
+import { type UserAgentFamily, userAgentFamily } from './user-agent-family.ts';
+import { canonicalLocale, countryFromLocale, newChatId, normalizeCountry } from './visitor-context.ts';
 
 /** A closed conversation stays on the visitor's screen this long: time to rate it or ask for its transcript. */
 export const RECENT_CLOSED_MS = 60 * 60 * 1000;
@@ -90,15 +91,20 @@ interface Greeting {
   /** The key of the topic this visitor's sockets share (the `VISITOR_SOCKET_KEY` of their row). */
   topic: string;
   persistent: boolean;
-  page: string | null;
+  /** Stored with the language alone unless the website shows the country, which a locale's region would tell. */
   locale: string | null;
-  country: string | null;
+  /** What the website shows agents of this visitor; every item null where it is off, all of them under a signal. */
+  context: Required<VisitorContextValues>;
 }
 
-/** What the handshake told: a privacy signal in the headers, and the country a proxy put in a header. */
+/**
+ * What the handshake told: a privacy signal in the headers, the country a proxy put in a header, and the browser's
+ * and system's family (the User-Agent itself is not kept).
+ */
 interface HandshakeContext {
   privacySignal: boolean;
   headerCountry: string | null;
+  userAgent: UserAgentFamily;
 }
 
 /**
@@ -321,6 +327,8 @@ class VisitorConnection {
     const signal = this.handshake.privacySignal || frame.privacySignal === true;
     if (signal) this.accessLog.withoutClientDetails();
     this.#mailLanguage = visitorMailLanguage(frame.locale);
+    // The website's settings as they are now: an owner may have changed them since this socket opened.
+    if (this.website) this.website = (await getWebsite(s.db, account.id, this.website.id)) ?? this.website;
     const { known, greeting } = signal ? await this.#signalGreeting(frame) : await this.#usualGreeting(frame);
     this.#greeting = greeting;
     this.channel.owner = topics.chat(account.id, greeting.topic);
@@ -338,17 +346,20 @@ class VisitorConnection {
     let conversation: Awaited<ReturnType<typeof findVisitorConversation>> = null;
     if (known) {
       this.#remember(known.id);
+      // An item the website no longer shows is cleared; one it shows follows this visit.
       await touchVisitor(s.db, {
         accountId: account.id,
         visitorId: known.id,
         persistent: greeting.persistent,
-        ...(greeting.page ? { currentPage: greeting.page } : {}),
+        ...greeting.context,
       });
       this.#lastTouch = Date.now();
       conversation = await this.#shownConversation(known.id);
       // Agents in the chat see the page the visitor is on now.
-      if (conversation && conversation.status !== 'closed')
+      if (conversation && conversation.status !== 'closed') {
+        await this.#recordPage(greeting, known.id, conversation.id);
         await publishConversation(s, account.id, conversation.id);
+      }
     }
     // A widget that reconnects gets only what it does not hold.
     const shown = conversation ? await this.#messagesAfter(conversation.id, frame.after ?? null) : null;
@@ -356,8 +367,6 @@ class VisitorConnection {
     const messages = (shown?.messages ?? []).map(toChatMessage);
     for (const message of messages) this.#delivered.streamed(message);
     const current = (await getAccount(s.db, account.id)) ?? account;
-    // The website's settings as they are now: an owner may have changed them since this socket opened.
-    if (this.website) this.website = (await getWebsite(s.db, account.id, this.website.id)) ?? this.website;
     await this.#loadInitials();
     const settings = chatSettings(this.website, current);
     this.#send({
@@ -390,6 +399,7 @@ class VisitorConnection {
       : null;
     const chatId = known && frame.chatId ? frame.chatId : newChatId();
     const chatIdHash = hashChatId(chatId);
+    const shows = this.website?.context ?? NO_VISITOR_CONTEXT;
     return {
       known,
       greeting: {
@@ -397,11 +407,38 @@ class VisitorConnection {
         key: { chatIdHash },
         topic: chatIdHash,
         persistent: frame.persistent,
-        page: pageWithoutQuery(frame.page),
-        locale,
-        country: this.handshake.headerCountry ?? countryFromLocale(locale),
+        locale: shows.country ? locale : languageOf(locale),
+        context: this.#context(shows, frame, locale),
       },
     };
+  }
+
+  /** What the website shows agents of a visitor without a privacy signal: only the items it turned on. */
+  #context(shows: VisitorContextItems, frame: Hello, locale: string | null): Required<VisitorContextValues> {
+    const timeZone = frame.timeZone && isTimeZone(frame.timeZone) ? frame.timeZone : null;
+    const { browser, system } = this.handshake.userAgent;
+    return {
+      currentPage: shows.pages ? maskedPath(frame.page) : null,
+      country: shows.country ? (this.handshake.headerCountry ?? countryFromLocale(locale)) : null,
+      timeZone: shows.localTime ? timeZone : null,
+      browser: shows.browser ? browser : null,
+      system: shows.browser ? system : null,
+    };
+  }
+
+  /**
+   * Adds the page the visitor is on to the trail of their open conversation, on a website that shows pages. Never
+   * under a privacy signal: the greeting then holds no page.
+   */
+  async #recordPage(greeting: Greeting, visitorId: string, conversationId: string): Promise<void> {
+    const path = greeting.context.currentPage;
+    if (!path || !this.website?.context.pages) return;
+    await recordPageVisit(this.s.db, {
+      accountId: this.account.id,
+      conversationId,
+      visitorId,
+      path,
+    });
   }
 
   /**
@@ -429,9 +466,8 @@ class VisitorConnection {
         key: { visitorId },
         topic: visitorId,
         persistent: false,
-        page: null,
         locale: null,
-        country: null,
+        context: { currentPage: null, country: null, timeZone: null, browser: null, system: null },
       },
     };
   }
@@ -456,12 +492,7 @@ class VisitorConnection {
     const visitor = await ensureVisitor(this.s.db, {
       accountId: this.account.id,
       key: greeting.key,
-      details: {
-        persistent: greeting.persistent,
-        country: greeting.country,
-        locale: greeting.locale,
-        currentPage: greeting.page,
-      },
+      details: { persistent: greeting.persistent, locale: greeting.locale, ...greeting.context },
     });
     this.#lastTouch = Date.now();
     this.#remember(visitor.id);
@@ -502,6 +533,8 @@ class VisitorConnection {
     this.#delivered.sent({ id: result.message.id, at });
     // A resend is published again: the node that stored it first may have died before telling anyone (or before
     // its acknowledgement left). Every client keeps one copy of each message id.
+    if (result.conversationStarted)
+      await this.#recordPage(greeting, visitorId, result.message.conversationId);
     if (result.conversationStarted || !result.created) {
       const conversation = await publishConversation(s, account.id, result.message.conversationId);
       if (conversation) await publishStatusToVisitor(s, conversation);
@@ -539,15 +572,15 @@ class VisitorConnection {
   }
 
   /**
-   * A single-page app moved on: the visitor's row and the agents in their chat follow, as after a new hello. Under
-   * a privacy signal no page is kept at all (SIG-1), and before the visitor's row exists the page only waits in the
-   * greeting for the row to be made with it.
+   * A single-page app moved on: the visitor's row, their conversation's trail and the agents in their chat follow,
+   * as after a new hello. Under a privacy signal no page is kept at all (SIG-1), nor on a website that does not
+   * show pages; before the visitor's row exists the page only waits in the greeting for the row to be made with it.
    */
   async #page(greeting: Greeting, page: string): Promise<void> {
-    if ('visitorId' in greeting.key) return;
-    const current = pageWithoutQuery(page);
-    if (!current || current === greeting.page) return;
-    greeting.page = current;
+    if ('visitorId' in greeting.key || !this.website?.context.pages) return;
+    const current = maskedPath(page);
+    if (!current || current === greeting.context.currentPage) return;
+    greeting.context.currentPage = current;
     const { s, account } = this;
     const visitorId = await this.#knownVisitorId();
     if (!visitorId) return;
@@ -559,7 +592,9 @@ class VisitorConnection {
     });
     this.#lastTouch = Date.now();
     const open = await findOpenConversationId(s.db, account.id, visitorId);
-    if (open) await publishConversation(s, account.id, open);
+    if (!open) return;
+    await this.#recordPage(greeting, visitorId, open);
+    await publishConversation(s, account.id, open);
   }
 
   async #offlineMessage(
@@ -707,6 +742,16 @@ class VisitorConnection {
   }
 }
 
+/** The language of a locale without its region (`de-AT` → `de`), which would tell the country. */
+function languageOf(locale: string | null): string | null {
+  if (!locale) return null;
+  try {
+    return new Intl.Locale(locale).language;
+  } catch {
+    return null;
+  }
+}
+
 /** What the chat shows on a website; an account without a stored website has the defaults and its pre-chat choice. */
 function chatSettings(website: Website | null, account: Account): ChatSettings {
   if (!website)
@@ -774,6 +819,7 @@ export function visitorSocket(s: Services): SocketRoute {
       headerCountry: s.config.countryHeader
         ? normalizeCountry(headerValue(headers, s.config.countryHeader))
         : null,
+      userAgent: userAgentFamily(headerValue(headers, 'user-agent')),
     };
     return (channel, accessLog) => {
       if (!account) {

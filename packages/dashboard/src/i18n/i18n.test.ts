@@ -33,6 +33,8 @@ const SAME_AS_ENGLISH = new Set([
   'de:account.optional',
   'de:shell.nav.websites',
   'de:conversation.website',
+  'de:conversation.context.browser',
+  'de:conversation.context.localTimeValue',
   'de:account.websitesLink',
   'de:websites.name',
 ]);

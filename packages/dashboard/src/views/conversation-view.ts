@@ -3,7 +3,7 @@ import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent } from '../api-types.ts';
 import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
-import { countryName, formatFull, formatWhen, languageName } from '../format.ts';
+import { countryName, formatDate, formatFull, formatLocalTime, formatWhen, languageName } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
 import { NOT_DELIVERED, type PendingMessage } from '../outbox.ts';
@@ -128,7 +128,72 @@ function detail(term: string, value: Child): HTMLDivElement {
   return h('div', null, h('dt', null, term), h('dd', null, value));
 }
 
-/** The visitor's details as the server gives them. Never an IP address: the server keeps only a country. */
+/** The visitor's local time, on a website that shows it: "14:05 (Europe/Berlin)". */
+function localTime(timeZone: string): HTMLDivElement | null {
+  const time = formatLocalTime(timeZone);
+  return time
+    ? detail(
+        t('conversation.context.localTime'),
+        t('conversation.context.localTimeValue', { time, zone: timeZone }),
+      )
+    : null;
+}
+
+/** "Firefox on Android", or the one of the two that is known. */
+function browserAndSystem({ browser, system }: ConversationSummary['visitor']): HTMLDivElement | null {
+  const value =
+    browser && system ? t('conversation.context.browserOn', { browser, system }) : (browser ?? system);
+  return value ? detail(t('conversation.context.browser'), value) : null;
+}
+
+/** The pages opened during the chat, oldest first, each with the time it was opened. */
+function pageTrail(pages: NonNullable<ConversationSummary['visitor']['pages']>): HTMLDivElement {
+  return detail(
+    t('conversation.context.pages'),
+    h(
+      'ol',
+      { class: 'page-trail' },
+      pages.map((page) =>
+        h(
+          'li',
+          null,
+          h('time', { datetime: page.at, title: formatFull(page.at) }, formatWhen(page.at)),
+          ' ',
+          h('span', { class: 'break' }, page.path),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The visitor's earlier conversations with the business, newest first, each a link into the history. */
+function earlierConversations(
+  earlier: NonNullable<ConversationSummary['visitor']['earlier']>,
+): HTMLDivElement {
+  return detail(
+    t('conversation.context.earlier'),
+    h(
+      'ul',
+      { class: 'earlier-conversations' },
+      earlier.map((conversation) =>
+        h(
+          'li',
+          null,
+          h(
+            'a',
+            { href: hrefFor({ name: 'history', conversationId: conversation.id }) },
+            h('time', { datetime: conversation.startedAt }, formatDate(conversation.startedAt)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The visitor's details as the server gives them, with the context the website turned on (pages, local time,
+ * country, browser and system, earlier conversations). Never an IP address: the server keeps only a country.
+ */
 function visitorDetails(summary: ConversationSummary): HTMLElement {
   const { visitor } = summary;
   return h(
@@ -140,6 +205,10 @@ function visitorDetails(summary: ConversationSummary): HTMLElement {
     visitor.page ? detail(t('conversation.page'), h('span', { class: 'break' }, visitor.page)) : null,
     visitor.country ? detail(t('conversation.country'), countryName(visitor.country)) : null,
     visitor.locale ? detail(t('conversation.language'), languageName(visitor.locale)) : null,
+    visitor.timeZone ? localTime(visitor.timeZone) : null,
+    browserAndSystem(visitor),
+    visitor.pages?.length ? pageTrail(visitor.pages) : null,
+    visitor.earlier?.length ? earlierConversations(visitor.earlier) : null,
     detail(
       t('conversation.started'),
       h('time', { datetime: summary.startedAt }, formatFull(summary.startedAt)),

@@ -1,4 +1,10 @@
-import type { PreChatField, Weekday, WidgetLanguage, WorkingHours } from '@parley/protocol';
+import type {
+  PreChatField,
+  VisitorContextItems,
+  Weekday,
+  WidgetLanguage,
+  WorkingHours,
+} from '@parley/protocol';
 import { type ApiClient, ApiError, describeFailure, messageOf } from '../api-client.ts';
 import type { Website, WebsiteInput } from '../api-types.ts';
 import { copyText } from '../clipboard.ts';
@@ -62,8 +68,19 @@ export function blankWebsite(name = ''): WebsiteInput {
     transcripts: true,
     ratings: true,
     proactiveGreeting: null,
+    context: { pages: false, localTime: false, country: false, browser: false, history: false },
   };
 }
+
+/** Each item of visitor context with its label and the line saying what agents will see. */
+const CONTEXT_ITEMS: ReadonlyArray<{ item: keyof VisitorContextItems; label: MessageKey; hint: MessageKey }> =
+  [
+    { item: 'pages', label: 'websites.context.pages', hint: 'websites.context.pagesHint' },
+    { item: 'localTime', label: 'websites.context.localTime', hint: 'websites.context.localTimeHint' },
+    { item: 'country', label: 'websites.context.country', hint: 'websites.context.countryHint' },
+    { item: 'browser', label: 'websites.context.browser', hint: 'websites.context.browserHint' },
+    { item: 'history', label: 'websites.context.history', hint: 'websites.context.historyHint' },
+  ];
 
 /**
  * The preview page's address for `key` with the launcher part of the draft settings, and the dashboard's language
@@ -251,6 +268,13 @@ function websiteForm(options: {
   });
   const transcripts = h('input', { checked: start.transcripts });
   const ratings = h('input', { checked: start.ratings });
+  const contextBoxes = CONTEXT_ITEMS.map((entry) => ({
+    ...entry,
+    box: h('input', { checked: start.context[entry.item] }),
+  }));
+
+  const contextChecked = (item: keyof VisitorContextItems): boolean =>
+    contextBoxes.find((entry) => entry.item === item)?.box.checked === true;
 
   const proactiveOn = h('input', { checked: start.proactiveGreeting !== null });
   const proactiveText = h('textarea', { rows: 2, maxlength: 140 });
@@ -321,6 +345,13 @@ function websiteForm(options: {
               .filter((line) => line !== ''),
           }
         : null,
+      context: {
+        pages: contextChecked('pages'),
+        localTime: contextChecked('localTime'),
+        country: contextChecked('country'),
+        browser: contextChecked('browser'),
+        history: contextChecked('history'),
+      },
     };
   };
 
@@ -408,6 +439,13 @@ function websiteForm(options: {
       h('legend', null, t('websites.proactive')),
       checkbox(t('websites.proactiveOn'), proactiveOn, t('websites.proactiveHint')),
       proactiveBody,
+    ),
+    h(
+      'fieldset',
+      { class: 'visitor-context' },
+      h('legend', null, t('websites.context')),
+      h('p', { class: 'hint' }, t('websites.contextHint')),
+      contextBoxes.map(({ label, hint, box }) => checkbox(t(label), box, t(hint))),
     ),
     status.element,
     h(

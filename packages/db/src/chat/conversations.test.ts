@@ -51,6 +51,11 @@ describe('reading conversations', () => {
         country: 'AT',
         locale: 'de-AT',
         currentPage: 'https://acme.test/tulips',
+        timeZone: null,
+        browser: null,
+        system: null,
+        pages: [],
+        earlier: [],
         chatIdHash: hashChatId(V.ben.chatId),
       },
       lastMessage: expect.objectContaining({

@@ -4,6 +4,12 @@ import { newId } from '../ids.ts';
 import { lockAll, read, readOne, row, rows, type Tables, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
 import { AGENT_PUBLIC_NAME, MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
+import {
+  type EarlierConversationRecord,
+  listEarlierConversations,
+  listPageVisits,
+  type PageVisitRecord,
+} from './page-visits.ts';
 import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
@@ -28,6 +34,16 @@ export interface ConversationRecord {
     country: string | null;
     locale: string | null;
     currentPage: string | null;
+    timeZone: string | null;
+    browser: string | null;
+    system: string | null;
+    /** The pages opened during the conversation, oldest first; empty where the website does not show pages. */
+    pages: PageVisitRecord[];
+    /**
+     * The visitor's earlier conversations, newest first; empty where the website does not show them, and for a
+     * visitor under a privacy signal, who is never recognised.
+     */
+    earlier: EarlierConversationRecord[];
     /**
      * For routing frames to the visitor's open sockets: the chat-id hash, or under a privacy signal (where none is
      * kept) the visitor id (`VISITOR_SOCKET_KEY`); null once the visitor opted out.
@@ -44,12 +60,15 @@ type VisitorFields = ConversationRecord['visitor'];
  * conversation's last message.
  */
 type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
-  Omit<VisitorFields, 'name' | 'email'> & {
+  Omit<VisitorFields, 'name' | 'email' | 'pages' | 'earlier'> & {
     visitorName: VisitorFields['name'];
     visitorEmail: VisitorFields['email'];
     lastMessageId: string | null;
     websiteId: string | null;
     websiteName: string | null;
+    /** Flags: 0/1 on SQLite, booleans on PostgreSQL. */
+    showsPages: boolean | number | null;
+    showsHistory: boolean | number | null;
   };
 
 /** Selects conversations (`c`) with their visitor (`v`), agent (`g`) and the id of their last message. */
@@ -57,7 +76,9 @@ const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id
   c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", ${sql.raw(AGENT_PUBLIC_NAME)} AS "agentName", c.started_at AS "startedAt",
   c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
   v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
+  v.time_zone AS "timeZone", v.browser, v.system,
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
+  w.context_pages AS "showsPages", CASE WHEN v.persistent THEN w.context_history END AS "showsHistory",
   (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
     ORDER BY m.created_at DESC, ${messageWriteOrder(db)} DESC LIMIT 1) AS "lastMessageId"
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id
@@ -76,11 +97,25 @@ async function messagesById(db: ParleyDb, ids: string[]): Promise<Map<string, Me
   return new Map(found.map((message) => [message.id, message]));
 }
 
+/** The trails and earlier conversations of the rows whose website shows them. */
+async function contextOf(db: ParleyDb, found: Row[]) {
+  const accountId = found[0]?.accountId;
+  if (accountId === undefined) return { pages: new Map(), earlier: new Map() };
+  const withPages = found.filter((row) => Boolean(row.showsPages)).map((row) => row.id);
+  const withHistory = found.filter((row) => Boolean(row.showsHistory));
+  return {
+    pages: await listPageVisits(db, accountId, withPages),
+    earlier: await listEarlierConversations(db, accountId, withHistory),
+  };
+}
+
+/** The rows as records, with their last messages and what their websites show of the visitor. */
 async function withLastMessages(db: ParleyDb, found: Row[]): Promise<ConversationRecord[]> {
   const last = await messagesById(
     db,
     found.flatMap((row) => (row.lastMessageId === null ? [] : [row.lastMessageId])),
   );
+  const context = await contextOf(db, found);
   return found.map(
     ({
       visitorName,
@@ -88,15 +123,32 @@ async function withLastMessages(db: ParleyDb, found: Row[]): Promise<Conversatio
       country,
       locale,
       currentPage,
+      timeZone,
+      browser,
+      system,
       chatIdHash,
       lastMessageId,
       websiteId,
       websiteName,
+      showsPages: _showsPages,
+      showsHistory: _showsHistory,
       ...conversation
     }) => ({
       ...conversation,
       website: websiteId === null || websiteName === null ? null : { id: websiteId, name: websiteName },
-      visitor: { name: visitorName, email: visitorEmail, country, locale, currentPage, chatIdHash },
+      visitor: {
+        name: visitorName,
+        email: visitorEmail,
+        country,
+        locale,
+        currentPage,
+        timeZone,
+        browser,
+        system,
+        pages: context.pages.get(conversation.id) ?? [],
+        earlier: context.earlier.get(conversation.id) ?? [],
+        chatIdHash,
+      },
       lastMessage: (lastMessageId === null ? undefined : last.get(lastMessageId)) ?? null,
     }),
   );

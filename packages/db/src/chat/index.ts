@@ -13,6 +13,7 @@ export * from './message-writer.ts';
 export * from './messages.ts';
 export * from './missed-messages.ts';
 export * from './offline-messages.ts';
+export * from './page-visits.ts';
 export * from './self-service.ts';
 export * from './sessions.ts';
 export * from './visitors.ts';

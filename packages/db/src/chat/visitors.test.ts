@@ -47,7 +47,8 @@ describe('finding and creating visitors', () => {
       details: { persistent: true, country: 'FR', currentPage: 'https://acme.test/roses' },
       now: 2_000,
     });
-    expect(again).toMatchObject({ id: created.id, country: 'DE', lastSeenAt: 2_000 });
+    // The context follows the latest visit: an item the website stopped showing would be cleared the same way.
+    expect(again).toMatchObject({ id: created.id, country: 'FR', lastSeenAt: 2_000 });
     expect(again.currentPage).toBe('https://acme.test/roses');
     expect(await findVisitor(db, acme, newcomer)).toEqual(again);
     expect(await readRow(db, 'visitors', { id: created.id })).toMatchObject({ createdAt: 1_000 });

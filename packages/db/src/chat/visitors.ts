@@ -13,6 +13,9 @@ export interface Visitor {
   locale: string | null;
   currentPage: string | null;
   lastSeenAt: number;
+  timeZone: string | null;
+  browser: string | null;
+  system: string | null;
 }
 
 const columns = ({ visitors }: Tables) => ({
@@ -25,16 +28,31 @@ const columns = ({ visitors }: Tables) => ({
   locale: visitors.locale,
   currentPage: visitors.currentPage,
   lastSeenAt: visitors.lastSeenAt,
+  timeZone: visitors.timeZone,
+  browser: visitors.browser,
+  system: visitors.system,
 });
 
 type VisitorChanges = Partial<Tables['visitors']['$inferInsert']>;
 
-/** What the widget tells about a visitor when they first do something worth keeping. */
-export interface VisitorDetails {
-  persistent: boolean;
+/**
+ * What a website lets its agents see of a visitor, as of their latest visit: null for an item it does not show
+ * (or for a visitor under a privacy signal), undefined to leave an item as it is.
+ */
+export interface VisitorContextValues {
   country?: string | null;
-  locale?: string | null;
   currentPage?: string | null;
+  timeZone?: string | null;
+  browser?: string | null;
+  system?: string | null;
+}
+
+const CONTEXT_FIELDS = ['country', 'currentPage', 'timeZone', 'browser', 'system'] as const;
+
+/** What the widget tells about a visitor when they first do something worth keeping. */
+export interface VisitorDetails extends VisitorContextValues {
+  persistent: boolean;
+  locale?: string | null;
 }
 
 /** The account's visitor behind a chat-id hash (CK-3: the chat id itself is never stored). */
@@ -88,14 +106,13 @@ export const VISITOR_SOCKET_KEY = 'COALESCE(v.chat_id_hash, CASE WHEN NOT v.pers
 const keyMatches = (visitors: Tables['visitors'], key: VisitorKey): SQL =>
   'chatIdHash' in key ? eq(visitors.chatIdHash, key.chatIdHash) : eq(visitors.id, key.visitorId);
 
-/** What a visit changes on a known visitor: when they were last seen, their page, and a privacy signal (SIG-1). */
-function visitChanges(input: {
-  persistent: boolean;
-  currentPage?: string | null;
-  now: number;
-}): VisitorChanges {
+/**
+ * What a visit changes on a known visitor: when they were last seen, the context items given (an item the website
+ * no longer shows is cleared), and a privacy signal (SIG-1).
+ */
+function visitChanges(input: VisitorContextValues & { persistent: boolean; now: number }): VisitorChanges {
   const set: VisitorChanges = { lastSeenAt: input.now };
-  if (input.currentPage !== undefined) set.currentPage = input.currentPage;
+  for (const field of CONTEXT_FIELDS) if (input[field] !== undefined) set[field] = input[field];
   // A privacy signal on any visit wins: the visitor is then never recognised again. Its absence restores nothing.
   if (!input.persistent) set.persistent = false;
   return set;
@@ -116,13 +133,7 @@ export async function ensureVisitor(
     readOne(db, (o, t) =>
       o
         .update(t.visitors)
-        .set(
-          visitChanges({
-            persistent: details.persistent,
-            currentPage: details.currentPage ?? undefined,
-            now,
-          }),
-        )
+        .set(visitChanges({ ...details, now }))
         .where(and(eq(t.visitors.accountId, accountId), keyMatches(t.visitors, key)))
         .returning(columns(t)),
     );
@@ -140,6 +151,9 @@ export async function ensureVisitor(
           country: details.country ?? null,
           locale: details.locale ?? null,
           currentPage: details.currentPage ?? null,
+          timeZone: details.timeZone ?? null,
+          browser: details.browser ?? null,
+          system: details.system ?? null,
           createdAt: now,
           lastSeenAt: now,
         })
@@ -155,22 +169,17 @@ export async function ensureVisitor(
   return visitor;
 }
 
-/** Notes that a known visitor is back, on which page, and whether they now send a privacy signal. */
+/** Notes that a known visitor is back, what their website shows of them now, and whether they send a privacy signal. */
 export async function touchVisitor(
   db: ParleyDb,
-  input: {
+  input: VisitorContextValues & {
     accountId: string;
     visitorId: string;
-    currentPage?: string | null;
     persistent: boolean;
     now?: number;
   },
 ): Promise<void> {
-  const set = visitChanges({
-    persistent: input.persistent,
-    currentPage: input.currentPage,
-    now: input.now ?? Date.now(),
-  });
+  const set = visitChanges({ ...input, now: input.now ?? Date.now() });
   await write(db, (o, { visitors }) =>
     o
       .update(visitors)

@@ -111,6 +111,11 @@ export const websites = pgTable(
     createdAt: createdAt(),
     /** Null: no proactive greeting. */
     proactiveGreeting: jsonb('proactive_greeting').$type<ProactiveGreetingSettings>(),
+    contextPages: boolean('context_pages').notNull().default(false),
+    contextLocalTime: boolean('context_local_time').notNull().default(false),
+    contextCountry: boolean('context_country').notNull().default(false),
+    contextBrowser: boolean('context_browser').notNull().default(false),
+    contextHistory: boolean('context_history').notNull().default(false),
   },
   (t) => [
     index('websites_account').on(t.accountId),
@@ -270,6 +275,9 @@ export const visitors = pgTable(
     currentPage: text('current_page'),
     createdAt: createdAt(),
     lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
+    timeZone: text('time_zone'),
+    browser: text('browser'),
+    system: text('system'),
   },
   (t) => [
     uniqueIndex('visitors_chat_id').on(t.accountId, t.chatIdHash),
@@ -650,4 +658,19 @@ export const supportMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('support_messages_thread').on(t.threadId, t.createdAt)],
+);
+
+export const pageVisits = pgTable(
+  'page_visits',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    path: text('path').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('page_visits_conversation').on(t.conversationId, t.at)],
 );

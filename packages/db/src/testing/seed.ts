@@ -364,6 +364,27 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
           ),
         ]),
     );
+    // The pages Anna opened during her chat, on a website that showed them.
+    await write(db, (o, t) =>
+      o.insert(t.pageVisits).values([
+        {
+          id: 'pgv_anna_roses',
+          conversationId: C.annaClosed,
+          accountId: A.acme.id,
+          visitorId: V.anna.id,
+          path: '/roses',
+          at: days(3) + 10_000,
+        },
+        {
+          id: 'pgv_anna_shipping',
+          conversationId: C.annaClosed,
+          accountId: A.acme.id,
+          visitorId: V.anna.id,
+          path: '/shipping/austria',
+          at: days(3) + 60_000,
+        },
+      ]),
+    );
     await write(db, (o, t) =>
       o.insert(t.offlineMessages).values({
         id: 'off_anna',

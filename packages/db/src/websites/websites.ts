@@ -1,4 +1,9 @@
-import { type PreChatField, WIDGET_LANGUAGES, type WidgetLanguage } from '@parley/protocol';
+import {
+  type PreChatField,
+  type VisitorContextItems,
+  WIDGET_LANGUAGES,
+  type WidgetLanguage,
+} from '@parley/protocol';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
@@ -30,6 +35,8 @@ export interface Website {
   ratings: boolean;
   /** Null: the launcher never speaks first. */
   proactiveGreeting: ProactiveGreetingSettings | null;
+  /** What agents see of a visitor beside the chat; every item off until the owner turns it on. */
+  context: VisitorContextItems;
   createdAt: number;
 }
 
@@ -59,6 +66,27 @@ export function defaultWebsiteSettings(name: string): WebsiteSettings {
     transcripts: true,
     ratings: true,
     proactiveGreeting: null,
+    context: { ...NO_VISITOR_CONTEXT },
+  };
+}
+
+/** No context about visitors: how every website starts, and what a visitor who sent GPC or DNT always gets. */
+export const NO_VISITOR_CONTEXT: Readonly<VisitorContextItems> = Object.freeze({
+  pages: false,
+  localTime: false,
+  country: false,
+  browser: false,
+  history: false,
+});
+
+/** The context items as stored: each exactly `true` or `false`, whatever else was sent. */
+function checkContext(context: Partial<VisitorContextItems> | undefined): VisitorContextItems {
+  return {
+    pages: context?.pages === true,
+    localTime: context?.localTime === true,
+    country: context?.country === true,
+    browser: context?.browser === true,
+    history: context?.history === true,
   };
 }
 
@@ -157,6 +185,7 @@ export function checkWebsiteSettings(settings: WebsiteSettings): WebsiteSettings
     proactiveGreeting,
     transcripts: settings.transcripts === true,
     ratings: settings.ratings === true,
+    context: checkContext(settings.context),
   };
 }
 
@@ -197,13 +226,57 @@ const columns = ({ websites }: Tables) => ({
   ratings: websites.ratings,
   proactiveGreeting: websites.proactiveGreeting,
   createdAt: websites.createdAt,
+  contextPages: websites.contextPages,
+  contextLocalTime: websites.contextLocalTime,
+  contextCountry: websites.contextCountry,
+  contextBrowser: websites.contextBrowser,
+  contextHistory: websites.contextHistory,
 });
 
-const toWebsite = (row: Omit<Website, 'languages'> & { languages: string[] }): Website => ({
+type ContextColumns = {
+  contextPages: boolean;
+  contextLocalTime: boolean;
+  contextCountry: boolean;
+  contextBrowser: boolean;
+  contextHistory: boolean;
+};
+
+/** The context items as the store's columns. */
+const contextColumns = (context: VisitorContextItems): ContextColumns => ({
+  contextPages: context.pages,
+  contextLocalTime: context.localTime,
+  contextCountry: context.country,
+  contextBrowser: context.browser,
+  contextHistory: context.history,
+});
+
+type WebsiteRow = Omit<Website, 'languages' | 'context'> & { languages: string[] } & ContextColumns;
+
+const toWebsite = ({
+  contextPages,
+  contextLocalTime,
+  contextCountry,
+  contextBrowser,
+  contextHistory,
+  ...row
+}: WebsiteRow): Website => ({
   ...row,
   languages: row.languages.filter((language): language is WidgetLanguage =>
     (WIDGET_LANGUAGES as readonly string[]).includes(language),
   ),
+  context: {
+    pages: contextPages,
+    localTime: contextLocalTime,
+    country: contextCountry,
+    browser: contextBrowser,
+    history: contextHistory,
+  },
+});
+
+/** A website's settings as the store's columns. */
+const settingsColumns = ({ context, ...settings }: WebsiteSettings) => ({
+  ...settings,
+  ...contextColumns(context),
 });
 
 export const newWebsiteKey = (): string => `pk_${newId('x').slice(2)}`;
@@ -223,7 +296,10 @@ export async function createWebsite(
     publicKey: options.publicKey ?? newWebsiteKey(),
     createdAt: options.now ?? Date.now(),
   };
-  await write(db, (o, { websites }) => o.insert(websites).values(website));
+  const { id, publicKey, createdAt } = website;
+  await write(db, (o, { websites }) =>
+    o.insert(websites).values({ ...settingsColumns(checked), id, accountId, publicKey, createdAt }),
+  );
   return website;
 }
 
@@ -288,7 +364,7 @@ export async function updateWebsite(
   const changed = await write(db, (o, { websites }) =>
     o
       .update(websites)
-      .set(checked)
+      .set(settingsColumns(checked))
       .where(and(eq(websites.id, websiteId), eq(websites.accountId, accountId))),
   );
   return changed === 1 ? getWebsite(db, accountId, websiteId) : null;

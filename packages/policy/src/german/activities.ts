@@ -4,6 +4,8 @@ export const activityTexts: Record<string, string> = {
   'Provide live chat': 'Bereitstellung des Live-Chats',
   "Carry messages between a visitor and the account's agents and keep the conversation for the account.":
     'Nachrichten zwischen einem Besucher und den Agenten des Kontos übermitteln und das Gespräch für das Konto aufbewahren.',
+  "Carry messages between a visitor and the account's agents and keep the conversation for the account. Beside the chat, agents see only the context a website's owner turned on (pages opened during the chat, local time, country, browser and system family, earlier conversations), each off until then, and none of it for a visitor who sends Global Privacy Control or Do Not Track.":
+    'Nachrichten zwischen einem Besucher und den Agenten des Kontos übermitteln und das Gespräch für das Konto aufbewahren. Neben dem Chat sehen Agenten nur den Kontext, den der Inhaber einer Website eingeschaltet hat (während des Chats geöffnete Seiten, Ortszeit, Land, Art von Browser und System, frühere Gespräche), jeden Punkt erst dann, und nichts davon bei einem Besucher, der Global Privacy Control oder Do Not Track sendet.',
   'Run accounts and sign-in': 'Betrieb von Konten und Anmeldung',
   'Create accounts, invite agents and let people sign in.':
     'Konten anlegen, Agenten einladen und Personen die Anmeldung ermöglichen.',

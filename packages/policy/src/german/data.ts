@@ -49,14 +49,21 @@ export const dataTexts: Record<string, string> = {
   'IP addresses with the last part removed (IPv4 to /24, IPv6 to /48) before they are written.':
     'IP-Adressen, deren letzter Teil vor dem Speichern entfernt wird (IPv4 auf /24, IPv6 auf /48).',
   'The browser family and version from the request.': 'Art und Version des Browsers aus der Anfrage.',
+  'The browser family and version from the request, in the access log; and, where a website turns it on for its agents, the browser and operating-system family without versions.':
+    'Art und Version des Browsers aus der Anfrage, im Zugriffsprotokoll; und wo eine Website es für ihre Agenten einschaltet, die Art des Browsers und des Betriebssystems ohne Versionen.',
   Language: 'Sprache',
   "The browser's preferred language.": 'Die bevorzugte Sprache des Browsers.',
   Country: 'Land',
   'A country derived from the request, never a precise location.':
     'Ein aus der Anfrage abgeleitetes Land, niemals ein genauer Standort.',
+  'A country derived from the browser language or a proxy header, never from the IP address nor a precise location; and, where a website shows its agents local time, the time zone the browser reports.':
+    'Ein aus der Browsersprache oder einem Proxy-Header abgeleitetes Land, nie aus der IP-Adresse und nie ein genauer Standort; und wo eine Website ihren Agenten die Ortszeit zeigt, die Zeitzone, die der Browser angibt.',
   'Current page': 'Aktuelle Seite',
   'The address of the page a visitor is chatting from.':
     'Die Adresse der Seite, von der aus ein Besucher chattet.',
+  'Pages visited': 'Besuchte Seiten',
+  'Where a website turns it on for its agents: the page a visitor is on and the pages they open during a chat, as paths without query strings, with ids such as order numbers and email addresses masked.':
+    'Wo eine Website es für ihre Agenten einschaltet: die Seite, auf der ein Besucher ist, und die Seiten, die er während eines Chats öffnet, als Pfade ohne Query-String, mit maskierten Kennungen wie Bestellnummern und E-Mail-Adressen.',
   'Privacy choices': 'Datenschutzentscheidungen',
   'Consent, opt-out and marketing choices, with the policy version and text that was shown.':
     'Einwilligungen, Widersprüche und Entscheidungen zu Werbung, mit der Version der Datenschutzerklärung und dem angezeigten Text.',

@@ -38,6 +38,8 @@ export const retentionTexts: Record<string, string> = {
   'Shown to agents beside the conversation.': 'Wird den Agenten neben dem Gespräch angezeigt.',
   'Only the page the chat started on, to help the agent.':
     'Nur die Seite, auf der der Chat begann, um dem Agenten zu helfen.',
+  'The pages opened during a chat go with the conversation, and at most 30 days after the visitor was last seen.':
+    'Die während eines Chats geöffneten Seiten gehen mit dem Gespräch, spätestens 30 Tage nachdem der Besucher zuletzt gesehen wurde.',
   'Long enough to investigate abuse, then gone.': 'Lange genug, um Missbrauch aufzuklären, danach gelöscht.',
   'Whether the visitor sent a privacy signal, kept with the visitor.':
     'Ob der Besucher ein Datenschutzsignal gesendet hat, gespeichert beim Besucher.',
