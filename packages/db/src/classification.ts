@@ -551,6 +551,23 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: { conversation_closed: '(SELECT s.closed_at FROM support_threads s WHERE s.id = t.thread_id)' },
   },
+  // SEC-1: a block lasts until `expires_at`, at most the policy's retention for `visitor_blocks` after it was made;
+  // the sweep deletes it then. The visitor's erasure clears the link and leaves the block to run out.
+  visitor_blocks: {
+    columns: {
+      id: plain(SECURITY),
+      account_id: plain(SECURITY),
+      visitor_id: link('visitor', SECURITY, 'set_null'),
+      chat_id_hash: personal('user.unique_id.pseudonymous', 'visitor', SECURITY),
+      network: personal('user.device.ip_address', 'visitor', SECURITY),
+      reason: personal('user.content.private', 'visitor', SECURITY),
+      blocked_by: link('agent', SECURITY, 'set_null'),
+      created_at: plain(SECURITY),
+      expires_at: plain(SECURITY),
+    },
+    clocks: {},
+    store: 'visitor_blocks',
+  },
 };
 
 /**

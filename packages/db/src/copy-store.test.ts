@@ -42,6 +42,7 @@ const TABLES: Record<TableName, string> = {
   accountSuspensions: 'account_suspensions',
   supportThreads: 'support_threads',
   supportMessages: 'support_messages',
+  visitorBlocks: 'visitor_blocks',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */

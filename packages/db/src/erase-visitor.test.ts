@@ -260,6 +260,7 @@ describe('RET-4: export', () => {
       'messages',
       'notice_outbox',
       'offline_messages',
+      'visitor_blocks',
       'visitors',
     ]);
     expect(doc.messages).toHaveLength(3);

@@ -15,4 +15,5 @@ export * from './missed-messages.ts';
 export * from './offline-messages.ts';
 export * from './self-service.ts';
 export * from './sessions.ts';
+export * from './visitor-blocks.ts';
 export * from './visitors.ts';
