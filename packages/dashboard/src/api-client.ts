@@ -416,6 +416,19 @@ export class ApiClient {
     return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/flag-child`);
   }
 
+  /** SEC-1: the periods a block may last, in days, as the privacy policy in force allows. */
+  blockPeriods(): Promise<{ days: number[] }> {
+    return this.request('GET', '/block-periods');
+  }
+
+  /** SEC-1: blocks the visitor of this conversation for `days`; the chat ends. */
+  blockVisitor(conversationId: string, days: number, reason: string | null): Promise<unknown> {
+    return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/block`, {
+      days,
+      reason,
+    });
+  }
+
   // ---- privacy operations -------------------------------------------------------------------------------------------
 
   findVisitors(query: string): Promise<{ visitors: VisitorRecord[] }> {
