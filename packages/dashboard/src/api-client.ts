@@ -424,8 +424,7 @@ export class ApiClient {
   /** SEC-1: blocks the visitor of this conversation for `days`; the chat ends. */
   blockVisitor(conversationId: string, days: number, reason: string | null): Promise<unknown> {
     return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/block`, {
-      days,
-      reason,
+      body: { days, reason },
     });
   }
 
