@@ -18,6 +18,7 @@ import type {
   SupportMessage,
   SupportThread,
   TeamMember,
+  VisitorBlock,
   VisitorRecord,
   Website,
   WebsiteInput,
@@ -426,6 +427,16 @@ export class ApiClient {
     return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/block`, {
       body: { days, reason },
     });
+  }
+
+  /** SEC-1: the blocks in force, for owners and admins. */
+  blocks(): Promise<{ blocks: VisitorBlock[] }> {
+    return this.request('GET', '/blocks');
+  }
+
+  /** SEC-1: lifts a block before it ends. */
+  liftBlock(id: string): Promise<unknown> {
+    return this.request('DELETE', `/blocks/${encodeURIComponent(id)}`);
   }
 
   // ---- privacy operations -------------------------------------------------------------------------------------------
