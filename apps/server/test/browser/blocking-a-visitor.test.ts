@@ -106,4 +106,24 @@ describe('blocking a visitor, in Chromium', () => {
     expect(block).toMatchObject({ reason: 'Spam links', network: '127.0.0.0/24' });
     expect(block!.expiresAt - block!.createdAt).toBe(7 * 86_400_000);
   });
+
+  it('the owner lifts the block from the account page, and the visitor can chat again', async () => {
+    await agent.goto(`${server.running.url}/app#/account`);
+    const blocked = agent
+      .locator('section.card')
+      .filter({ has: agent.getByRole('heading', { name: 'Blocked visitors' }) });
+    const row = blocked.locator('tbody tr');
+    await row.first().waitFor({ state: 'visible' });
+    expect(await row.count()).toBe(1);
+    expect(await row.first().textContent()).toContain('Spam links');
+    await row.first().getByRole('button', { name: 'Lift the block on Unnamed visitor' }).click();
+    await blocked.getByText('No visitor is blocked.').waitFor({ state: 'visible' });
+
+    const visitor = await newPage();
+    const widget = await openChat(visitor);
+    await expect
+      .poll(() => widget.locator('.status').textContent(), { timeout: 10_000 })
+      .toBe('We’re online');
+    expect(await readRows(server.db, 'auditLog', { action: 'visitor.unblocked' })).toHaveLength(1);
+  });
 });
