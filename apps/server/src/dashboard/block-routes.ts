@@ -17,6 +17,8 @@ import { closeBlockedVisitor } from '../chat/unwanted-visitors.ts';
 import { AppError, readJson } from '../errors.ts';
 import type { AppEnv, Services } from '../services.ts';
 
+const NO_CONVERSATION = 'There is no such conversation in this account.';
+
 const BlockInput = z.strictObject({
   days: z.number().int(),
   reason: z.string().trim().max(500).nullable().optional(),
@@ -43,7 +45,7 @@ export function blockRoutes(s: Services) {
     const input = await readJson(c, BlockInput);
     const { agent, account } = c.get('auth');
     const target = await findConversationTarget(s.db, account.id, c.req.param('id'));
-    if (!target) throw new AppError('not_found', 'There is no such conversation in this account.');
+    if (!target) throw new AppError('not_found', NO_CONVERSATION);
     assertCanSee(c.get('auth'), target);
     const now = s.clock.now();
     let block: VisitorBlock;
@@ -60,12 +62,10 @@ export function blockRoutes(s: Services) {
         now,
       });
     } catch (error) {
-      if (error instanceof BlockError && error.code === 'period_not_allowed')
-        throw new AppError(
-          'invalid_input',
-          'Choose one of the periods the privacy policy allows for a block.',
-        );
-      throw error;
+      if (!(error instanceof BlockError)) throw error;
+      // The visitor may have been erased since the conversation was read.
+      if (error.code === 'not_found') throw new AppError('not_found', NO_CONVERSATION);
+      throw new AppError('invalid_input', 'Choose one of the periods the privacy policy allows for a block.');
     }
     if (await closeConversation(s.db, { accountId: account.id, conversationId: target.id })) {
       const closedBy = { by: 'agent', name: agent.publicName } as const;

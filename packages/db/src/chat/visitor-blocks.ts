@@ -45,7 +45,7 @@ export function blockNetwork(truncated: string | null | undefined): string | nul
 
 export class BlockError extends Error {
   constructor(
-    readonly code: 'not_found' | 'period_not_allowed' | 'nothing_to_block',
+    readonly code: 'not_found' | 'period_not_allowed',
     message: string,
   ) {
     super(message);
