@@ -6,6 +6,7 @@ import {
   type Clock,
   InMemoryMailLinkThrottle,
   InMemorySignInThrottle,
+  InMemoryWindowCounter,
   InProcessBus,
   InProcessPresence,
   type MailLinkThrottle,
@@ -14,6 +15,7 @@ import {
   SIGN_UP_LIMITS,
   type SignInThrottle,
   systemClock,
+  type WindowCounter,
 } from '@parley/live';
 import {
   type CookieDeclaration,
@@ -29,6 +31,7 @@ import { AccessLogWriter, accessLog } from './access-log/access-log.ts';
 import { customerApi } from './api/customer-api.ts';
 import type { Secrets } from './auth/secrets.ts';
 import { publishPresence } from './chat/notify.ts';
+import { NEW_CONVERSATIONS_PER_MINUTE } from './chat/unwanted-visitors.ts';
 import { dashboardApi } from './dashboard/dashboard-api.ts';
 import type { ServerBus } from './delivery/bus.ts';
 import { demoRoutes } from './demo/demo-page.ts';
@@ -64,6 +67,8 @@ export interface AppDeps {
   mailLinks?: MailLinkThrottle;
   /** COL-1: counts sign-ups; one process's memory by default, with the sign-up limits. */
   signupThrottle?: SignInThrottle;
+  /** SEC-1: counts new conversations per account; one process's memory by default, by `clock`. */
+  windows?: WindowCounter;
   /** Sessions end and presence lapses by it; the system's clock by default. */
   clock?: Clock;
   log?: Logger;
@@ -104,7 +109,12 @@ export function createApp(deps: AppDeps): ParleyApp {
   const log = deps.log ?? consoleLogger;
   const policy = deps.policy ?? policyForInstallation({ storeEngine: deps.db.dialect });
   const inForce = inForceNow(policy);
-  const config: ServerConfig = { trustProxy: false, ownerSecondFactor: 'optional', ...deps.config };
+  const config: ServerConfig = {
+    trustProxy: false,
+    ownerSecondFactor: 'optional',
+    newConversationsPerMinute: NEW_CONVERSATIONS_PER_MINUTE,
+    ...deps.config,
+  };
   const clock = deps.clock ?? systemClock;
   const s: Services = {
     db: deps.db,
@@ -139,6 +149,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     throttle: deps.throttle ?? new InMemorySignInThrottle(),
     mailLinks: deps.mailLinks ?? new InMemoryMailLinkThrottle(),
     signupThrottle: deps.signupThrottle ?? new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
+    windows: deps.windows ?? new InMemoryWindowCounter({ now: () => clock.now() }),
     assets: deps.assets ?? locateAssets().assets,
     log,
   };

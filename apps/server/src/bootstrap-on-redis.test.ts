@@ -5,9 +5,10 @@ import { getAccountByPublicKey } from '@parley/db/chat';
 import { testDialect } from '@parley/db/testing';
 import { openLiveState, SIGN_IN_LIMITS, systemClock } from '@parley/live';
 import { deleteRedisKeys, startThrowawayRedis, testRedisPrefix, testRedisUrl } from '@parley/live/testing';
+import { CLOSE_CODES } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from './logger.ts';
-import { TestSocket } from './testing/test-app.ts';
+import { signIn, TestSocket, writeHeaders } from './testing/test-app.ts';
 import { emptyTestStore, signInCookie, startTestParley, type TestParley } from './testing/test-parley.ts';
 
 // Parley with PARLEY_REDIS_URL: its bus, presence and sign-in throttle live in Redis, shared by every node.
@@ -116,6 +117,42 @@ describe('Parley on Redis', () => {
     const admin = node.addresses.admin!;
     expect((await post(`${chat}/app/api/sign-in`, chat)).status).toBe(429);
     expect((await post(`${admin}/trpc/auth.signIn`, new URL(admin).origin)).status).toBe(429);
+  });
+
+  it('SEC-1: a visitor blocked on one node has their socket on another closed, and is refused there after', async () => {
+    const settings = onRedis();
+    const one = await startTestParley(settings);
+    cleanups.push(() => one.remove());
+    const two = await startTestParley(settings, { url: one.databaseUrl, path: one.databasePath });
+    cleanups.push(() => two.stop());
+    const demo = one.parley.demo!;
+    await agentSocket(one, demo);
+
+    const hello = async (node: TestParley, chatId?: string) => {
+      const socket = await visitorSocket(node, demo.publicKey);
+      socket.send({ type: 'hello', persistent: true, ...(chatId ? { chatId } : {}) });
+      return socket;
+    };
+    const visitor = await hello(two);
+    const { chatId } = await visitor.next<{ chatId: string }>('welcome');
+    visitor.send({ type: 'send', key: 'key-spam-000001', text: 'Cheap watches here' });
+    await visitor.next('ack');
+
+    const base = one.addresses.chat;
+    const app = { request: (path: string, init?: RequestInit) => fetch(`${base}${path}`, init) };
+    const session = await signIn(app, demo.email, { password: demo.password, origin: base });
+    const listed = (await (
+      await app.request('/app/api/conversations', { headers: { cookie: session.cookie } })
+    ).json()) as { conversations: Array<{ id: string }> };
+    const response = await app.request(`/app/api/conversations/${listed.conversations[0]!.id}/block`, {
+      method: 'POST',
+      headers: writeHeaders(session, { origin: base }),
+      body: JSON.stringify({ days: 1 }),
+    });
+    expect(response.status).toBe(201);
+    const refused = { code: CLOSE_CODES.blocked, reason: 'chat is not available' };
+    expect(await visitor.closed).toEqual(refused);
+    expect(await (await hello(two, chatId)).closed).toEqual(refused);
   });
 
   it('stops start-up with one line naming PARLEY_REDIS_URL when Redis cannot be reached', async () => {

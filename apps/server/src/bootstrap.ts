@@ -195,6 +195,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     throttle: live.throttle,
     mailLinks: live.mailLinks,
     signupThrottle: live.signups,
+    windows: live.windows,
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
       signup: config.PARLEY_SIGNUP,

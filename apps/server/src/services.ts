@@ -1,6 +1,6 @@
 import type { ParleyDb } from '@parley/db';
 import type { Account, Agent, MessageWriter, Session } from '@parley/db/chat';
-import type { Clock, MailLinkThrottle, Presence, SignInThrottle } from '@parley/live';
+import type { Clock, MailLinkThrottle, Presence, SignInThrottle, WindowCounter } from '@parley/live';
 import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/policy';
 import type { AccessLogWriter } from './access-log/access-log.ts';
 import type { Secrets } from './auth/secrets.ts';
@@ -20,6 +20,8 @@ export interface ServerConfig {
   signup?: 'open' | 'invite' | 'off';
   /** SEC-1: whether account owners must sign in with a second factor (PARLEY_OWNER_2FA). */
   ownerSecondFactor: 'required' | 'optional';
+  /** SEC-1: new conversations one account may be asked for per minute (`NEW_CONVERSATIONS_PER_MINUTE`). */
+  newConversationsPerMinute: number;
 }
 
 /** Everything a route or socket handler works with, built once by `createApp`. */
@@ -44,6 +46,8 @@ export interface Services {
   mailLinks: MailLinkThrottle;
   /** COL-1: counts sign-ups and confirmation mails asked for again, per client address and email address. */
   signupThrottle: SignInThrottle;
+  /** SEC-1: counts the new conversations each account is asked for, per minute, on every node. */
+  windows: WindowCounter;
   assets: Assets;
   log: Logger;
 }

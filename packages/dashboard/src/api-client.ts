@@ -18,6 +18,7 @@ import type {
   SupportMessage,
   SupportThread,
   TeamMember,
+  VisitorBlock,
   VisitorRecord,
   Website,
   WebsiteInput,
@@ -414,6 +415,28 @@ export class ApiClient {
   /** KID-1: erases the visitor of this conversation. */
   flagChild(conversationId: string): Promise<unknown> {
     return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/flag-child`);
+  }
+
+  /** SEC-1: the periods a block may last, in days, as the privacy policy in force allows. */
+  blockPeriods(): Promise<{ days: number[] }> {
+    return this.request('GET', '/block-periods');
+  }
+
+  /** SEC-1: blocks the visitor of this conversation for `days`; the chat ends. */
+  blockVisitor(conversationId: string, days: number, reason: string | null): Promise<unknown> {
+    return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/block`, {
+      body: { days, reason },
+    });
+  }
+
+  /** SEC-1: the blocks in force, for owners and admins. */
+  blocks(): Promise<{ blocks: VisitorBlock[] }> {
+    return this.request('GET', '/blocks');
+  }
+
+  /** SEC-1: lifts a block before it ends. */
+  liftBlock(id: string): Promise<unknown> {
+    return this.request('DELETE', `/blocks/${encodeURIComponent(id)}`);
   }
 
   // ---- privacy operations -------------------------------------------------------------------------------------------

@@ -60,6 +60,18 @@ export interface Invitation {
   organization: string;
 }
 
+/** SEC-1: a block in force on a visitor (`GET /blocks`). */
+export interface VisitorBlock {
+  id: string;
+  visitorId: string | null;
+  visitorName: string | null;
+  network: string | null;
+  reason: string | null;
+  blockedBy: { id: string; name: string } | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface VisitorRecord {
   id: string;
   name?: string | null;

@@ -576,6 +576,23 @@ export const classification: Record<string, TableClass> = {
     clocks: { last_activity: '(SELECT v.last_seen_at FROM visitors v WHERE v.id = t.visitor_id)' },
     signal: signalled('t.visitor_id'),
   },
+  // SEC-1: a block lasts until `expires_at`, at most the policy's retention for `visitor_blocks` after it was made;
+  // the sweep deletes it then. The visitor's erasure clears the link and leaves the block to run out.
+  visitor_blocks: {
+    columns: {
+      id: plain(SECURITY),
+      account_id: plain(SECURITY),
+      visitor_id: link('visitor', SECURITY, 'set_null'),
+      chat_id_hash: personal('user.unique_id.pseudonymous', 'visitor', SECURITY),
+      network: personal('user.device.ip_address', 'visitor', SECURITY),
+      reason: personal('user.content.private', 'visitor', SECURITY),
+      blocked_by: link('agent', SECURITY, 'set_null'),
+      created_at: plain(SECURITY),
+      expires_at: plain(SECURITY),
+    },
+    clocks: {},
+    store: 'visitor_blocks',
+  },
 };
 
 /**

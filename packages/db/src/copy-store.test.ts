@@ -43,6 +43,7 @@ const TABLES: Record<TableName, string> = {
   supportThreads: 'support_threads',
   supportMessages: 'support_messages',
   pageVisits: 'page_visits',
+  visitorBlocks: 'visitor_blocks',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */

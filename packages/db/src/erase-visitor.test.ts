@@ -262,6 +262,7 @@ describe('RET-4: export', () => {
       'notice_outbox',
       'offline_messages',
       'page_visits',
+      'visitor_blocks',
       'visitors',
     ]);
     expect(doc.messages).toHaveLength(3);

@@ -185,6 +185,7 @@ export async function exportVisitor(
     }
   }
   // Secrets are not the visitor's data and say nothing about them.
-  for (const row of (document.visitors ?? []) as Array<Record<string, unknown>>) delete row.chat_id_hash;
+  for (const row of [...(document.visitors ?? []), ...(document.visitor_blocks ?? [])])
+    delete (row as Record<string, unknown>).chat_id_hash;
   return document;
 }

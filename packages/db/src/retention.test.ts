@@ -181,8 +181,10 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
   it('reports counts per category, in batches, and records the sweep', async () => {
     const db = await createTestDatabase();
     const report = await sweep(db, { now: FIXTURE_NOW + 15 * DAY, batchSize: 1 });
-    expect(report.byCategory['user.device.ip_address']).toBe(3);
+    // Three access-log lines, and the network of a block made 35 days before.
+    expect(report.byCategory['user.device.ip_address']).toBe(4);
     expect(report.byTable.access_log?.deleted).toBe(3);
+    expect(report.byTable.visitor_blocks?.deleted).toBe(1);
     expect(report.batches).toBeGreaterThan(3);
     expect(await countRows(db, 'auditLog', { action: 'retention.sweep' })).toBe(1);
   });

@@ -677,3 +677,35 @@ export const pageVisits = sqliteTable(
   },
   (t) => [index('page_visits_conversation').on(t.conversationId, t.at)],
 );
+
+// Unwanted visitors: blocks an agent puts on a visitor (SEC-1).
+
+/**
+ * ABU-1: a visitor an agent blocked, by the hash of their chat id and the network their address belongs to (an IPv4
+ * /24 or an IPv6 /48, never the full address), until `expires_at`. The visitor's widget cannot chat with the
+ * account while either matches. Erasing the visitor clears `visitor_id` but keeps the block until it ends.
+ */
+export const visitorBlocks = sqliteTable(
+  'visitor_blocks',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The visitor blocked, while they are not erased: their access export shows the block. */
+    visitorId: text('visitor_id'),
+    chatIdHash: text('chat_id_hash'),
+    /** `203.0.113.0/24` or `2001:db8:1::/48`. */
+    network: text('network'),
+    reason: text('reason'),
+    /** The agent who blocked; cleared when the agent is removed. */
+    blockedBy: text('blocked_by'),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [
+    index('visitor_blocks_chat_id').on(t.accountId, t.chatIdHash),
+    index('visitor_blocks_network').on(t.accountId, t.network),
+    index('visitor_blocks_visitor').on(t.visitorId),
+  ],
+);

@@ -8,5 +8,7 @@ export { RedisBus } from './redis/redis-bus.ts';
 export { RedisMailLinkThrottle } from './redis/redis-mail-link-throttle.ts';
 export { RedisPresence } from './redis/redis-presence.ts';
 export { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
+export { RedisWindowCounter } from './redis/redis-window-counter.ts';
 export * from './sign-in-throttle.ts';
 export * from './sign-up-limits.ts';
+export * from './window-counter.ts';

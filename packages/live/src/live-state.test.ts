@@ -51,6 +51,10 @@ describe('openLiveState', () => {
 
     for (let i = 0; i < 5; i++) await one!.throttle.reserve({ email: 'adam@acme.test' });
     expect(await two!.throttle.reserve({ email: 'adam@acme.test' })).toMatchObject({ allowed: false });
+    // A window far longer than the test, so that both events fall in the same one whatever the time.
+    const forever = 10 ** 15;
+    expect(await one!.windows.take('acc', 1, forever)).toBe(true);
+    expect(await two!.windows.take('acc', 1, forever)).toBe(false);
 
     // Closing also closes the presences built, whose timers would otherwise use a closed connection.
     await Promise.all([one!.close(), two!.close()]);

@@ -6,8 +6,10 @@ import { connectionName, quit, RedisBus } from './redis/redis-bus.ts';
 import { RedisMailLinkThrottle } from './redis/redis-mail-link-throttle.ts';
 import { RedisPresence } from './redis/redis-presence.ts';
 import { RedisSignInThrottle } from './redis/redis-sign-in-throttle.ts';
+import { RedisWindowCounter } from './redis/redis-window-counter.ts';
 import { InMemorySignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 import { SIGN_UP_LIMITS } from './sign-up-limits.ts';
+import { InMemoryWindowCounter, type WindowCounter } from './window-counter.ts';
 
 export interface LiveStateOptions {
   /** `redis://` or `rediss://`: the state is shared by every node using it. Unset: this process's memory. */
@@ -31,6 +33,8 @@ export interface LiveState<M> {
   mailLinks: MailLinkThrottle;
   /** COL-1: sign-ups per client address and email, with the sign-up limits. */
   signups: SignInThrottle;
+  /** SEC-1: events per key in windows of time, such as the new conversations an account is asked for each minute. */
+  windows: WindowCounter;
   /** Closes the bus, every presence built, and the connections to Redis. */
   close(): Promise<void>;
 }
@@ -50,6 +54,7 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       throttle: new InMemorySignInThrottle(),
       mailLinks: new InMemoryMailLinkThrottle(),
       signups: new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
+      windows: new InMemoryWindowCounter(),
       close: () => bus.close(),
     };
   }
@@ -89,6 +94,7 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       prefix: `${prefix}sign-up:`,
       limits: SIGN_UP_LIMITS,
     }),
+    windows: new RedisWindowCounter({ redis: commands, prefix }),
     close() {
       closing ??= (async () => {
         await Promise.all([...presences].map((presence) => presence.close()));

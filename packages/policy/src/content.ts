@@ -250,7 +250,8 @@ export const currentContent = {
         'user.unique_id.pseudonymous',
       ],
       processors: [],
-      description: 'Access and audit logs, with IP addresses truncated before they are written.',
+      description:
+        'Access and audit logs, with IP addresses truncated before they are written, and blocks on unwanted visitors.',
     },
     {
       id: 'honour_choices',
@@ -507,6 +508,27 @@ export const currentContent = {
       store: 'mail_limits',
       retention: { after: 'collected', keep: 'P1D' },
       why: 'A keyed hash of an address a transcript was mailed to, never the address itself, counts the mail it gets so that no address receives more than a few a day.',
+    },
+    {
+      category: 'user.unique_id.pseudonymous',
+      subject: 'visitor',
+      store: 'visitor_blocks',
+      retention: { after: 'collected', keep: 'P30D' },
+      why: "A block an agent puts on an unwanted visitor keeps a hash of the visitor's chat id while it lasts, 30 days at most, and is then deleted. Erasing the visitor removes the block's link to them but not the block itself before it ends: keeping out abuse is the business's legitimate interest.",
+    },
+    {
+      category: 'user.device.ip_address',
+      subject: 'visitor',
+      store: 'visitor_blocks',
+      retention: { after: 'collected', keep: 'P30D' },
+      why: "A block keeps the network of the visitor's IP address (its first three parts for IPv4, its first 48 bits for IPv6), never the address itself, while it lasts, 30 days at most. Erasing the visitor does not lift it before it ends.",
+    },
+    {
+      category: 'user.content.private',
+      subject: 'visitor',
+      store: 'visitor_blocks',
+      retention: { after: 'collected', keep: 'P30D' },
+      why: 'The reason an agent may note for a block is kept with the block, 30 days at most.',
     },
     {
       category: 'user.contact.organization',

@@ -50,13 +50,17 @@ function withoutVisitorContext(draft: PolicyContent): void {
  * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
  * links that confirm a new email or reset a password; second factors; and support messages kept two years
- * after their thread closes instead of 30 days after the account closes.
+ * after their thread closes instead of 30 days after the account closes; and blocks on unwanted visitors.
  */
 const v1_3 = without(currentContent, (draft) => {
   withoutVisitorContext(draft);
   draft.retention = draft.retention.filter(
-    (rule) => rule.store !== 'pending_signups' && rule.category !== SETTINGS,
+    (rule) =>
+      rule.store !== 'pending_signups' && rule.store !== 'visitor_blocks' && rule.category !== SETTINGS,
   );
+  const keepSecure = draft.activities.find((a) => a.id === 'keep_secure');
+  if (keepSecure)
+    keepSecure.description = 'Access and audit logs, with IP addresses truncated before they are written.';
   draft.categories = draft.categories.filter((category) => category.key !== SETTINGS);
   for (const activity of draft.activities)
     activity.categories = activity.categories.filter((key) => key !== SETTINGS);
@@ -159,7 +163,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.4.0',
       date: '2026-12-07',
       summary:
-        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track.',
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track. An agent can block an unwanted visitor for up to 30 days, by a hash of their chat id and the network of their address.',
       content: currentContent,
     },
   ],

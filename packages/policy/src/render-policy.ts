@@ -70,6 +70,7 @@ export const retentionStoreNames: Record<Language, Record<RetentionStore, string
     disclosures: 'in the disclosure register',
     mail_limits: 'in the limits on mail to one address',
     pending_signups: 'in sign-ups waiting for their email to be confirmed',
+    visitor_blocks: 'in blocks on unwanted visitors',
   },
   de: {
     outbox: 'in gesendeten E-Mails',
@@ -77,6 +78,7 @@ export const retentionStoreNames: Record<Language, Record<RetentionStore, string
     disclosures: 'im Offenlegungsregister',
     mail_limits: 'in den Begrenzungen für E-Mails an eine Adresse',
     pending_signups: 'in Registrierungen, deren E-Mail-Adresse noch nicht bestätigt ist',
+    visitor_blocks: 'in Sperren unerwünschter Besucher',
   },
 };
 

@@ -76,6 +76,7 @@ export const RetentionStore = z.enum([
   'disclosures',
   'mail_limits',
   'pending_signups',
+  'visitor_blocks',
 ]);
 export type RetentionStore = z.infer<typeof RetentionStore>;
 

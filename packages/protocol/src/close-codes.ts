@@ -32,6 +32,11 @@ export const CLOSE_CODES = {
    * resume from the last message held.
    */
   resume: 4009,
+  /**
+   * 4010: the chat is not available to this visitor (an agent blocked them). Says nothing more, so that it tells an
+   * unwanted visitor nothing to work around; the widget shows that chat is not available and does not reconnect.
+   */
+  blocked: 4010,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

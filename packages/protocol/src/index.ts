@@ -229,6 +229,8 @@ export type ErrorCode =
   | 'invalid_frame'
   | 'frame_too_large'
   | 'rate_limited'
+  /** SEC-1: too many new conversations were started on the account this minute; try again shortly. */
+  | 'busy'
   /** A conversation's transcript was already mailed as often as it may be. */
   | 'transcript_limit'
   /** The address was already mailed as often as it may be today. */

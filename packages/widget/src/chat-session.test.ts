@@ -346,6 +346,14 @@ describe('ChatSession: reconnecting', () => {
     expect(session.state).toBe('stopped');
   });
 
+  it('SEC-1: a blocked visitor (4010) is not reconnected either: the chat is not available', () => {
+    const { sockets, session, connect } = setup();
+    connect().drop(4010);
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(session.state).toBe('stopped');
+  });
+
   it('pings a quiet line and replaces it when the ping goes unanswered', () => {
     const { sockets, connect } = setup();
     const socket = connect();

@@ -12,7 +12,7 @@ import {
 import { newIdempotencyKey } from './idempotency-key.ts';
 import type { Lang } from './language-choice.ts';
 import { type KeyedFrame, Outbox } from './outbox.ts';
-import { CLOSE_POLICY } from './protocol-constants.ts';
+import { CLOSE_BLOCKED, CLOSE_POLICY } from './protocol-constants.ts';
 import { reconnectDelay } from './reconnect-delay.ts';
 import { visitorSocketUrl } from './routes.ts';
 
@@ -296,7 +296,7 @@ export class ChatSession {
     this.ready = false;
     clearTimeout(this.heartbeatTimer);
     if (this.stopped) return;
-    if (code === CLOSE_POLICY) {
+    if (code === CLOSE_POLICY || code === CLOSE_BLOCKED) {
       this.stopped = true;
       this.setState('stopped');
       return;

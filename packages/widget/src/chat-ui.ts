@@ -413,6 +413,8 @@ export function mountChatUi({
         return t.errorEnded;
       case 'opted_out':
       case 'forbidden':
+      // Too many new visitors at once: the chat is not available right now, and may be again in a moment.
+      case 'busy':
         return t.unavailable;
       default:
         return t.errorGeneric;

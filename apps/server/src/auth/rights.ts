@@ -8,11 +8,12 @@ import type { AgentFrame, VisitorFrame } from '@parley/protocol';
  * entry cannot ship.
  */
 export const RIGHTS = {
-  chat: 'answer live chats and offline messages, and flag a child’s chat, in the conversations they may see',
+  chat: 'answer live chats and offline messages, flag a child’s chat and block an unwanted visitor, in the conversations they may see',
   allConversations:
     'see and act on every conversation of the account, including other agents’ chats and the whole history',
   team: 'see the team with their email addresses, invite agents, remove them and change their roles',
-  account: 'change the account’s settings and websites, rotate its API key and export its data',
+  account:
+    'change the account’s settings and websites, rotate its API key, export its data and lift blocks on visitors',
   privacy: 'handle visitors’ privacy requests: find, export, correct and erase visitors',
   statistics: 'read the account’s statistics',
   support: 'write to the installation’s operator and read its answers (COM-1)',
@@ -95,6 +96,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/api/offline-messages': 'chat',
   'POST /app/api/offline-messages/:id/handled': 'chat',
   'POST /app/api/conversations/:id/flag-child': 'chat',
+  // SEC-1: whoever answers a chat may block its visitor; owners and admins see the blocks and lift them early.
+  'GET /app/api/block-periods': 'chat',
+  'POST /app/api/conversations/:id/block': 'chat',
+  'GET /app/api/blocks': 'account',
+  'DELETE /app/api/blocks/:id': 'account',
   'GET /app/api/visitors': 'privacy',
   'GET /app/api/visitors/:id/export': 'privacy',
   'PATCH /app/api/visitors/:id': 'privacy',

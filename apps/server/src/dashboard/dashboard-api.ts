@@ -8,6 +8,7 @@ import { signupRoutes } from '../signup/signup-routes.ts';
 import { accountRoutes } from './account-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { authRoutes } from './auth-routes.ts';
+import { blockRoutes } from './block-routes.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
@@ -55,6 +56,7 @@ export function dashboardApi(s: Services) {
   api.route('/', agentRoutes(s));
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
+  api.route('/', blockRoutes(s));
   api.route('/', privacyRoutes(s));
   api.route('/', profileRoutes(s));
   api.route('/', recoveryRoutes(s));

@@ -9,8 +9,11 @@ export type ServerBus = Bus<BusMessage>;
 export type BusMessage =
   /** A protocol frame for every socket on the topic, except the one whose id is `skip` (the sender's). */
   | { kind: 'frame'; frame: { type: string } & Record<string, unknown>; skip?: string }
-  /** Close every socket on the topic, e.g. when an agent is removed or signs out. */
-  | { kind: 'disconnect'; code: number; reason: string };
+  /**
+   * Close every socket on the topic, e.g. when an agent is removed or signs out. With `blockId`, a visitor being
+   * blocked: each socket first gives the block the network it connects from, if the block has none.
+   */
+  | { kind: 'disconnect'; code: number; reason: string; blockId?: string };
 
 /** Topic names, in one place so publishers and subscribers agree. All are scoped by account (tenant isolation). */
 export const topics = {

@@ -38,6 +38,9 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   '{count} minutes': '{count} Minuten',
   '{count} minute': '{count} Minute',
   'Sign in first.': 'Melden Sie sich zuerst an.',
+  'Choose one of the periods the privacy policy allows for a block.':
+    'Wählen Sie einen der Zeiträume, die die Datenschutzerklärung für eine Sperre erlaubt.',
+  'There is no such block in this account.': 'Diese Sperre gibt es in diesem Konto nicht.',
   'This sign-in has expired. Sign in again with your password.':
     'Diese Anmeldung ist abgelaufen. Melden Sie sich erneut mit Ihrem Passwort an.',
   'Sign in again to set up your second factor.':

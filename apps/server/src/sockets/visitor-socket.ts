@@ -24,6 +24,7 @@ import {
   type Account,
   closeConversation,
   ensureVisitor,
+  findActiveBlock,
   findOpenConversationId,
   findVisitor,
   findVisitorByChatIdHash,
@@ -40,6 +41,7 @@ import {
   rateConversation,
   recordPageVisit,
   saveOfflineMessage,
+  setBlockNetwork,
   touchVisitor,
   updateVisitorProfile,
   type Visitor,
@@ -59,6 +61,7 @@ import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { iso, toChatMessage } from '../chat/summaries.ts';
 import { transcriptMail } from '../chat/transcript.ts';
+import { clientNetwork, mayStartConversation, NOT_AVAILABLE } from '../chat/unwanted-visitors.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { AGENT_MAIL_STRINGS, agentMailLanguage } from '../mail/agent-mail-strings.ts';
 import { fillIn, visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
@@ -98,13 +101,15 @@ interface Greeting {
 }
 
 /**
- * What the handshake told: a privacy signal in the headers, the country a proxy put in a header, and the browser's
- * and system's family (the User-Agent itself is not kept).
+ * What the handshake told: a privacy signal in the headers, the country a proxy put in a header, the browser's and
+ * system's family (the User-Agent itself is not kept), and the network.
  */
 interface HandshakeContext {
   privacySignal: boolean;
   headerCountry: string | null;
   userAgent: UserAgentFamily;
+  /** SEC-1: the network of the client's address (its /24 or /48), checked against blocks and never stored else. */
+  network: string | null;
 }
 
 /**
@@ -120,6 +125,11 @@ class VisitorConnection {
   #mailLanguage: WidgetLanguage = 'en';
   #visitorId: string | null = null;
   #optedOut = false;
+  /**
+   * Whether the visitor's conversation is open, as far as this socket knows: while it is, a message starts none and
+   * the flood limit is not asked (SEC-1), so the message path costs nothing more.
+   */
+  #inConversation = false;
   #lastTouch = 0;
   #closed = false;
   readonly #subscriptions: Array<() => void> = [];
@@ -154,10 +164,36 @@ class VisitorConnection {
   }
 
   readonly #onBus = (message: BusMessage): void => {
-    if (message.kind === 'disconnect') this.channel.close(message.code, message.reason);
-    else if (message.skip !== this.channel.id && this.#delivered.admit(message.frame))
-      this.channel.send(this.#asWebsiteShows(message.frame as ServerToVisitor));
+    if (message.kind === 'disconnect') {
+      if (message.blockId) this.#giveNetwork(message.blockId);
+      this.channel.close(message.code, message.reason);
+    } else if (message.skip !== this.channel.id && this.#delivered.admit(message.frame)) {
+      const frame = message.frame as ServerToVisitor;
+      if (frame.type === 'conversation' && frame.status === 'closed') this.#inConversation = false;
+      this.channel.send(this.#asWebsiteShows(frame));
+    }
   };
+
+  /** SEC-1: a block made without a network takes the one this socket connects from (the first socket's to answer). */
+  #giveNetwork(blockId: string): void {
+    const { network } = this.handshake;
+    if (network === null) return;
+    setBlockNetwork(this.s.db, { accountId: this.account.id, blockId, network }).catch((error: unknown) =>
+      this.s.log.error('a block did not get its network', error),
+    );
+  }
+
+  /** SEC-1: whether a block of the account keeps this visitor out, by their known chat id or their network. */
+  async #blocked(greeting: Greeting, known: Visitor | null): Promise<boolean> {
+    const chatIdHash = known && 'chatIdHash' in greeting.key ? greeting.key.chatIdHash : null;
+    const block = await findActiveBlock(this.s.db, {
+      accountId: this.account.id,
+      chatIdHash,
+      network: this.handshake.network,
+      now: this.s.clock.now(),
+    });
+    return block !== null;
+  }
 
   /** Whether agents answer on this website now: outside its working hours the widget offers the offline form. */
   #withinHours(): boolean {
@@ -330,6 +366,8 @@ class VisitorConnection {
     // The website's settings as they are now: an owner may have changed them since this socket opened.
     if (this.website) this.website = (await getWebsite(s.db, account.id, this.website.id)) ?? this.website;
     const { known, greeting } = signal ? await this.#signalGreeting(frame) : await this.#usualGreeting(frame);
+    // Checked once, here, not per message: a blocked visitor's socket closes before it hears anything.
+    if (await this.#blocked(greeting, known)) return this.channel.close(CLOSE_CODES.blocked, NOT_AVAILABLE);
     this.#greeting = greeting;
     this.channel.owner = topics.chat(account.id, greeting.topic);
     if (this.#closed) return;
@@ -355,6 +393,7 @@ class VisitorConnection {
       });
       this.#lastTouch = Date.now();
       conversation = await this.#shownConversation(known.id);
+      this.#inConversation = conversation !== null && conversation.status !== 'closed';
       // Agents in the chat see the page the visitor is on now.
       if (conversation && conversation.status !== 'closed') {
         await this.#recordPage(greeting, known.id, conversation.id);
@@ -517,6 +556,8 @@ class VisitorConnection {
         'nobody can chat for this site now; leave a message instead',
         key,
       );
+    if (!this.#inConversation && !(await this.#mayStart()))
+      return this.channel.error('busy', 'many chats are starting at once; try again shortly', key);
     const visitorId = await this.#ensureVisitor(greeting);
     const result = await s.writer.append({
       conversationId: OPEN_CONVERSATION,
@@ -527,6 +568,7 @@ class VisitorConnection {
       clientKey: key,
       websiteId: this.website?.id ?? null,
     });
+    this.#inConversation = true;
     // Acknowledged only now that the row is committed; a resend gets the same id and is not stored again.
     const at = iso(result.message.createdAt);
     this.#send({ type: 'ack', key, id: result.message.id, at });
@@ -547,6 +589,17 @@ class VisitorConnection {
       { type: 'message', message },
       this.channel.id,
     );
+  }
+
+  /**
+   * SEC-1: before a message that may start a conversation: true when the visitor has one open already (another tab
+   * started it), else when the account's flood limit lets one more start this minute, which counts it.
+   */
+  async #mayStart(): Promise<boolean> {
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    if (visitorId && (await findOpenConversationId(s.db, account.id, visitorId))) return true;
+    return mayStartConversation(s, account.id);
   }
 
   async #typing(typing: boolean): Promise<void> {
@@ -698,6 +751,7 @@ class VisitorConnection {
 
   async #end(): Promise<void> {
     const { s, account } = this;
+    this.#inConversation = false;
     const visitorId = await this.#knownVisitorId();
     const open = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
     if (open && (await closeConversation(s.db, { accountId: account.id, conversationId: open }))) {
@@ -807,7 +861,7 @@ export function originAllowed(
  */
 export function visitorSocket(s: Services): SocketRoute {
   const accounts = new SharedAccounts();
-  return async ({ headers, query }) => {
+  return async ({ headers, query, remoteAddress }) => {
     const publicKey = query.get('account');
     const owner = publicKey && publicKey.length <= 100 ? await findWidgetOwner(s, publicKey) : null;
     const account = owner && accounts.share(owner.account);
@@ -820,6 +874,7 @@ export function visitorSocket(s: Services): SocketRoute {
         ? normalizeCountry(headerValue(headers, s.config.countryHeader))
         : null,
       userAgent: userAgentFamily(headerValue(headers, 'user-agent')),
+      network: clientNetwork(remoteAddress),
     };
     return (channel, accessLog) => {
       if (!account) {

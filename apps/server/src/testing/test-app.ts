@@ -1,7 +1,7 @@
 import { defaultMigrationFolders, type ParleyDb } from '@parley/db';
 import type { AgentRole } from '@parley/db/chat';
 import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow } from '@parley/db/testing';
-import type { Clock, MailLinkThrottle, SignInThrottle } from '@parley/live';
+import type { Clock, MailLinkThrottle, SignInThrottle, WindowCounter } from '@parley/live';
 import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
 import { createApp, type ParleyApp } from '../app.ts';
@@ -38,6 +38,7 @@ export interface TestAppOptions {
   clock?: Clock;
   throttle?: SignInThrottle;
   mailLinks?: MailLinkThrottle;
+  windows?: WindowCounter;
   /** Where the server reports what it does; nowhere by default. */
   log?: Logger;
   /** The installation's policy; Parley's own by default. */
@@ -55,6 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.config ? { config: options.config } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(options.mailLinks ? { mailLinks: options.mailLinks } : {}),
+    ...(options.windows ? { windows: options.windows } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
   });
   return { db, parley, request: (path, init) => Promise.resolve(parley.app.request(path, init)) };

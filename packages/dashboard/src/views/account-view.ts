@@ -4,6 +4,7 @@ import { copyText } from '../clipboard.ts';
 import { busy, checkbox, feedback, field, fill, h, type View } from '../dom.ts';
 import { downloadJson, exportFilename } from '../download.ts';
 import { currentLanguage, t } from '../i18n/i18n.ts';
+import { blockedVisitorsSection } from './blocked-visitors.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section } from './page.ts';
 
@@ -214,6 +215,7 @@ export function accountView(options: AccountViewOptions): View {
         keyStatus.element,
         keyResult,
       ),
+      blockedVisitorsSection(api),
       options.isOwner ? section(t('account.productNews'), marketingBody, marketingStatus.element) : null,
       section(
         t('account.yourData'),

@@ -2,7 +2,7 @@ import type { ChatMessage, ClosedBy, ConversationSummary } from '@parley/protoco
 import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent } from '../api-types.ts';
-import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
+import { type Child, feedback, field, fill, h, uid, type View } from '../dom.ts';
 import { countryName, formatDate, formatFull, formatLocalTime, formatWhen, languageName } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
@@ -232,6 +232,11 @@ export function conversationView(options: ConversationViewOptions): View {
     { type: 'button', class: 'button button-danger-quiet' },
     t('conversation.flag'),
   );
+  const blockButton = h(
+    'button',
+    { type: 'button', class: 'button button-danger-quiet' },
+    t('unwanted.block'),
+  );
   const actionStatus = feedback();
   const details = h('div', { class: 'visitor-details-body' });
   // On a phone the details fold away behind a summary so the messages keep the screen; on a wide screen they show.
@@ -299,7 +304,7 @@ export function conversationView(options: ConversationViewOptions): View {
         t('conversation.back'),
       ),
       h('div', { class: 'conversation-heading' }, heading, statusBadge),
-      h('div', { class: 'conversation-actions' }, closeButton, flagButton),
+      h('div', { class: 'conversation-actions' }, closeButton, blockButton, flagButton),
     ),
     actionStatus.element,
     missing,
@@ -365,7 +370,7 @@ export function conversationView(options: ConversationViewOptions): View {
     if (!entry) {
       heading.textContent = t('conversation.conversation');
       statusBadge.hidden = true;
-      closeButton.hidden = flagButton.hidden = true;
+      closeButton.hidden = flagButton.hidden = blockButton.hidden = true;
       composer.hidden = true;
       detailsPanel.hidden = true;
       missing.hidden = false;
@@ -386,6 +391,7 @@ export function conversationView(options: ConversationViewOptions): View {
       const closed = summary.status === 'closed';
       closeButton.hidden = closed;
       flagButton.hidden = false;
+      blockButton.hidden = false;
       composer.hidden = closed;
       closedNote.hidden = !closed;
       const note = closedText(summary.closedBy, me);
@@ -469,6 +475,21 @@ export function conversationView(options: ConversationViewOptions): View {
     }
   });
 
+  blockButton.addEventListener('click', async () => {
+    actionStatus.clear();
+    blockButton.disabled = true;
+    try {
+      const chosen = await chooseBlock(api);
+      if (!chosen) return;
+      await api.blockVisitor(conversationId, chosen.days, chosen.reason);
+      options.announce(t('unwanted.blocked'));
+    } catch (error) {
+      actionStatus.error(messageOf(error));
+    } finally {
+      blockButton.disabled = false;
+    }
+  });
+
   render(live.state);
   const unsubscribe = live.subscribe((state, previous) => render(state, previous));
   return {
@@ -479,4 +500,35 @@ export function conversationView(options: ConversationViewOptions): View {
       wide.removeEventListener('change', onWidthChange);
     },
   };
+}
+
+/**
+ * SEC-1: asks for a block's period, among those the policy allows (the longest first chosen), and an optional reason
+ * only the team sees; null when the agent cancels.
+ */
+async function chooseBlock(api: ApiClient): Promise<{ days: number; reason: string | null } | null> {
+  const { days } = await api.blockPeriods();
+  const period = h(
+    'select',
+    { name: 'period' },
+    days.map((count) =>
+      h(
+        'option',
+        { value: String(count) },
+        count === 1 ? t('unwanted.oneDay') : t('unwanted.days', { count }),
+      ),
+    ),
+  );
+  period.value = String(days.at(-1));
+  const reason = h('input', { type: 'text', name: 'reason', maxlength: 500, autocomplete: 'off' });
+  const confirmed = await confirmDialog({
+    title: t('unwanted.blockTitle'),
+    body: [t('unwanted.blockBody')],
+    fields: [field(t('unwanted.period'), period), field(t('unwanted.reason'), reason)],
+    confirmLabel: t('unwanted.blockConfirm'),
+    danger: true,
+  });
+  if (!confirmed) return null;
+  const text = reason.value.trim();
+  return { days: Number(period.value), reason: text === '' ? null : text };
 }

@@ -11,6 +11,8 @@ export interface ConfirmOptions {
   danger?: boolean;
   /** The agent must type this exact text before confirming (closing an account). */
   typeToConfirm?: { label: string; expected: string };
+  /** Fields to fill in before confirming (a block's period); the caller reads them once confirmed. */
+  fields?: readonly HTMLElement[];
 }
 
 /**
@@ -44,6 +46,7 @@ export function confirmDialog(options: ConfirmOptions): Promise<boolean> {
     { method: 'dialog', class: 'dialog-form' },
     h('h2', { id: titleId }, options.title),
     options.body.map((paragraph) => h('p', null, paragraph)),
+    options.fields ?? null,
     typed ? field(options.typeToConfirm?.label ?? '', typed) : null,
     h('div', { class: 'dialog-actions' }, cancel, confirm),
   );

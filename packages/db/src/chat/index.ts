@@ -16,4 +16,5 @@ export * from './offline-messages.ts';
 export * from './page-visits.ts';
 export * from './self-service.ts';
 export * from './sessions.ts';
+export * from './visitor-blocks.ts';
 export * from './visitors.ts';

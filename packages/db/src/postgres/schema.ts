@@ -674,3 +674,27 @@ export const pageVisits = pgTable(
   },
   (t) => [index('page_visits_conversation').on(t.conversationId, t.at)],
 );
+
+// Unwanted visitors: blocks an agent puts on a visitor (SEC-1).
+
+export const visitorBlocks = pgTable(
+  'visitor_blocks',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id'),
+    chatIdHash: text('chat_id_hash'),
+    network: text('network'),
+    reason: text('reason'),
+    blockedBy: text('blocked_by'),
+    createdAt: createdAt(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    index('visitor_blocks_chat_id').on(t.accountId, t.chatIdHash),
+    index('visitor_blocks_network').on(t.accountId, t.network),
+    index('visitor_blocks_visitor').on(t.visitorId),
+  ],
+);

@@ -44,6 +44,7 @@ const tables = {
   supportThreads: schema.supportThreads,
   supportMessages: schema.supportMessages,
   pageVisits: schema.pageVisits,
+  visitorBlocks: schema.visitorBlocks,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;

@@ -487,6 +487,20 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
         },
       ]),
     );
+    // A block Anna's chat ran into weeks ago, ended since: erasure and export must find it.
+    await write(db, (o, t) =>
+      o.insert(t.visitorBlocks).values({
+        id: 'blk_anna',
+        accountId: A.acme.id,
+        visitorId: V.anna.id,
+        chatIdHash: hashChatId(V.anna.chatId),
+        network: '203.0.113.0/24',
+        reason: 'Insults',
+        blockedBy: G.acmeOwner.id,
+        createdAt: days(20),
+        expiresAt: days(19),
+      }),
+    );
     await write(db, (o, t) =>
       o.insert(t.noticeOutbox).values({
         id: 'out_anna_transcript',

@@ -20,6 +20,8 @@ export const activityTexts: Record<string, string> = {
   'Keep the service secure': 'Gewährleistung der Sicherheit des Dienstes',
   'Access and audit logs, with IP addresses truncated before they are written.':
     'Zugriffs- und Prüfprotokolle, in denen IP-Adressen vor dem Speichern gekürzt werden.',
+  'Access and audit logs, with IP addresses truncated before they are written, and blocks on unwanted visitors.':
+    'Zugriffs- und Prüfprotokolle, in denen IP-Adressen vor dem Speichern gekürzt werden, und Sperren unerwünschter Besucher.',
   'Honour privacy choices': 'Beachtung von Datenschutzentscheidungen',
   'Record consent and opt-outs, and answer access, correction and erasure requests.':
     'Einwilligungen und Widersprüche erfassen sowie Anträge auf Auskunft, Berichtigung und Löschung beantworten.',

@@ -51,6 +51,12 @@ export const retentionTexts: Record<string, string> = {
     'Verknüpft die Datensätze eines Besuchers, bis sie gelöscht werden.',
   'A keyed hash of an address a transcript was mailed to, never the address itself, counts the mail it gets so that no address receives more than a few a day.':
     'Ein mit einem geheimen Schlüssel gebildeter Hashwert einer Adresse, an die ein Chatprotokoll gesendet wurde, niemals die Adresse selbst, zählt die an sie gesendeten E-Mails, damit keine Adresse mehr als einige wenige am Tag erhält.',
+  "A block an agent puts on an unwanted visitor keeps a hash of the visitor's chat id while it lasts, 30 days at most, and is then deleted. Erasing the visitor removes the block's link to them but not the block itself before it ends: keeping out abuse is the business's legitimate interest.":
+    'Eine Sperre, die ein Agent gegen einen unerwünschten Besucher verhängt, speichert einen Hashwert der Chat-ID des Besuchers, solange sie gilt, höchstens 30 Tage, und wird dann gelöscht. Die Löschung des Besuchers entfernt die Verknüpfung der Sperre mit ihm, nicht aber die Sperre selbst vor ihrem Ende: Missbrauch fernzuhalten ist das berechtigte Interesse des Unternehmens.',
+  "A block keeps the network of the visitor's IP address (its first three parts for IPv4, its first 48 bits for IPv6), never the address itself, while it lasts, 30 days at most. Erasing the visitor does not lift it before it ends.":
+    'Eine Sperre speichert das Netz der IP-Adresse des Besuchers (bei IPv4 ihre ersten drei Teile, bei IPv6 ihre ersten 48 Bit), niemals die Adresse selbst, solange sie gilt, höchstens 30 Tage. Die Löschung des Besuchers hebt sie vor ihrem Ende nicht auf.',
+  'The reason an agent may note for a block is kept with the block, 30 days at most.':
+    'Der Grund, den ein Agent zu einer Sperre vermerken kann, wird mit der Sperre gespeichert, höchstens 30 Tage.',
   'The business named at sign-up is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.':
     'Das bei der Registrierung genannte Unternehmen wird gespeichert, bis der Bestätigungslink zwei Tage nach der Registrierung abläuft; ohne Bestätigung wird es dann gelöscht.',
   "The owner's name given at sign-up is kept until the confirmation link expires, two days after signing up; unconfirmed, it is then deleted.":
