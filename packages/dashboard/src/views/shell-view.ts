@@ -5,8 +5,9 @@ import { arrivals, waitingCount } from '../conversation-list.ts';
 import { fill, h, type View } from '../dom.ts';
 import { type Language, type MessageKey, t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
-import { ACCOUNT_SECTIONS, type Route, type Section } from '../router.ts';
+import { ACCOUNT_SECTIONS, hrefFor, type Route, type Section } from '../router.ts';
 import { accountView } from './account-view.ts';
+import { startAlerts } from './alerts-controller.ts';
 import { createAnnouncer } from './announcer.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { historyView } from './history-view.ts';
@@ -195,9 +196,22 @@ export function shellView(options: ShellOptions): ShellView {
     organization.textContent = account.organization;
   };
 
+  const alerts = startAlerts({
+    live,
+    me: me.id,
+    open: (conversationId) => {
+      location.hash = hrefFor({ name: 'inbox', conversationId });
+    },
+  });
+  api.profile().then(
+    (profile) => alerts.setSettings(profile.notifications),
+    () => {
+      // Without the profile, no sound or notification: the title and icon still count.
+    },
+  );
+
   const renderLive = (state: LiveState, previous: LiveState | null) => {
     const waiting = waitingCount(state.inbox);
-    document.title = waiting > 0 ? `(${waiting}) Parley` : 'Parley';
     waitingBadge.hidden = waiting === 0;
     fill(
       waitingBadge,
@@ -308,6 +322,7 @@ export function shellView(options: ShellOptions): ShellView {
               },
               onSignedOut: options.onSessionEnded,
               onLanguageChanged: options.onLanguageChanged,
+              onNotificationsChanged: (settings) => alerts.setSettings(settings),
             }),
           );
           return;
@@ -331,9 +346,9 @@ export function shellView(options: ShellOptions): ShellView {
     destroy() {
       clearInterval(ticker);
       unsubscribe();
+      alerts.stop();
       section?.view.destroy();
       fill(main);
-      document.title = 'Parley';
     },
   };
 }
