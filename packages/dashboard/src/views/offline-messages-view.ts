@@ -5,8 +5,11 @@ import { formatFull } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import { page, section } from './page.ts';
 
-/** Messages visitors left while nobody was online: answer them by email, then mark them handled. */
-export function offlineMessagesView(api: ApiClient): View {
+/**
+ * Messages visitors left while nobody was online: answer them by email, then mark them handled. `onCount` hears
+ * how many are unhandled whenever the list is loaded, for the count on the section's tab.
+ */
+export function offlineMessagesView(api: ApiClient, onCount: (unhandled: number) => void): View {
   const body = h('div', null, h('p', null, t('conversation.loadingMessages')));
   const status = feedback();
   const showHandled = h('input');
@@ -48,6 +51,7 @@ export function offlineMessagesView(api: ApiClient): View {
   const load = async () => {
     try {
       const { offlineMessages } = await api.offlineMessages(showHandled.checked);
+      onCount(offlineMessages.filter((message) => message.handledAt === null).length);
       fill(
         body,
         offlineMessages.length === 0
