@@ -273,6 +273,7 @@ export const classification: Record<string, TableClass> = {
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
       transcripts_sent: plain(SECURITY),
       website_id: plain(SERVICE),
+      missed_mail_at: plain(SERVICE),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),

@@ -282,6 +282,8 @@ export const conversations = sqliteTable(
     transcriptsSent: integer('transcripts_sent').notNull().default(0),
     /** The website the visitor chatted from; null for chats older than websites, or once the website is deleted. */
     websiteId: text('website_id'),
+    /** When a node claimed the mail telling the agents this chat was missed: it is sent once, by one node. */
+    missedMailAt: integer('missed_mail_at'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

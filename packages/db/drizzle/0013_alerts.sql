@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `missed_mail_at` integer;
