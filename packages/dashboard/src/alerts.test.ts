@@ -114,9 +114,11 @@ describe('attentionCount', () => {
     const state = run(
       loaded,
       { type: 'conversation', conversation: conversation('w', 'waiting') },
+      { type: 'message', message: message('m0', 'w', 4, 'visitor') },
       { type: 'message', message: message('m1', 'mine', 5, 'visitor') },
       { type: 'message', message: message('m2', 'mine', 6, 'visitor') },
     );
+    // The waiting chat counts once, not once more for its unread message.
     expect(attentionCount(state)).toBe(3);
     expect(attentionCount(state, 2)).toBe(5);
     expect(attentionCount(run(state, { type: 'focus', conversationId: 'mine' }))).toBe(1);

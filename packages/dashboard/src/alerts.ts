@@ -82,12 +82,14 @@ export class AlertRules {
 }
 
 /**
- * The number the tab title and icon show: chats waiting for anyone, plus the agent's unread visitor messages.
- * `unseenOpen` counts messages that came into the open chat while the tab was hidden, which the inbox does not
- * count as unread because the chat is open.
+ * The number the tab title and icon show: chats waiting for anyone, plus unread visitor messages in the chats
+ * being answered. A waiting chat counts once, however many messages its visitor wrote. `unseenOpen` counts
+ * messages that came into the open chat while the tab was hidden, which the inbox does not count as unread because
+ * the chat is open.
  */
 export function attentionCount(state: InboxState, unseenOpen = 0): number {
   let unread = 0;
-  for (const entry of state.conversations.values()) unread += entry.unread;
+  for (const entry of state.conversations.values())
+    if (entry.summary.status !== 'waiting') unread += entry.unread;
   return waitingCount(state) + unread + unseenOpen;
 }

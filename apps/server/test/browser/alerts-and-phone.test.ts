@@ -128,8 +128,13 @@ describe('the dashboard on a phone-sized screen, in Chromium', () => {
       .filter({ hasText: 'Yes, in two to three days.' })
       .waitFor({ state: 'visible' });
 
+    // Back to the list, where the chat now shows the reply.
     await conversation.locator('.back-link').click();
-    await item.waitFor({ state: 'visible' });
+    await phone
+      .locator('a.conversation-item')
+      .filter({ hasText: 'Yes, in two to three days.' })
+      .waitFor({ state: 'visible' });
+    expect(await conversation.count()).toBe(0);
   });
 
   it('opens Offline messages from the menu, with their count, never wider than the screen', async () => {
