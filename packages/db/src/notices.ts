@@ -21,6 +21,7 @@ export type MailKind =
   | 'invitation'
   | 'marketing'
   | 'offline_message'
+  | 'missed_chat'
   | 'account_security'
   | 'signup_confirmation'
   | 'support';

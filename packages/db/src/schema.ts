@@ -488,6 +488,7 @@ export const noticeOutbox = sqliteTable(
         'invitation',
         'marketing',
         'offline_message',
+        'missed_chat',
         'account_security',
         'signup_confirmation',
         'support',

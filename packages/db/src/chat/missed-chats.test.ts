@@ -51,6 +51,7 @@ describe('missed chats', () => {
     const now = FIXTURE_NOW + MISSED_CHAT_WAIT_MS;
     expect(await claimMissedChat(db, { ...gpc, now })).toEqual({
       ...gpc,
+      visitorId: FIXTURE.visitors.gpc.id,
       startedAt: FIXTURE_NOW - 5 * 60_000,
       visitorName: null,
       recipients: [

@@ -29,6 +29,8 @@ export interface MissedChatRecipient {
 }
 
 export interface MissedChat extends MissedChatCandidate {
+  /** The mail about the chat names the visitor: it is theirs too, and erased with them (RET-4). */
+  visitorId: string;
   startedAt: number;
   /** The name the visitor gave, if any: the mail names them by it, and says nothing of what they wrote. */
   visitorName: string | null;
@@ -83,7 +85,7 @@ export async function claimMissedChat(
   if (claimed !== 1) return null;
   const chat = await readOne(db, (o, { conversations: c, visitors: v }) =>
     o
-      .select({ startedAt: c.startedAt, visitorName: v.name })
+      .select({ visitorId: c.visitorId, startedAt: c.startedAt, visitorName: v.name })
       .from(c)
       .innerJoin(v, eq(v.id, c.visitorId))
       .where(eq(c.id, input.conversationId))
@@ -100,6 +102,7 @@ export async function claimMissedChat(
   return {
     conversationId: input.conversationId,
     accountId: input.accountId,
+    visitorId: chat.visitorId,
     startedAt: chat.startedAt,
     visitorName: chat.visitorName,
     recipients,

@@ -512,6 +512,7 @@ export const noticeOutbox = pgTable(
         'invitation',
         'marketing',
         'offline_message',
+        'missed_chat',
         'account_security',
         'signup_confirmation',
         'support',
