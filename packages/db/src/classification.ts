@@ -552,6 +552,24 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: { conversation_closed: '(SELECT s.closed_at FROM support_threads s WHERE s.id = t.thread_id)' },
   },
+  offline_replies: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      offline_message_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      agent_id: link('agent', SERVICE, 'set_null'),
+      email: personal('user.contact.email', 'visitor', SERVICE),
+      body: personal('user.content.private', ['visitor', 'agent'], SERVICE),
+      created_at: plain(SERVICE),
+    },
+    // A reply belongs to its offline message's conversation, which ends as it is left.
+    clocks: {
+      last_activity: '(SELECT o.created_at FROM offline_messages o WHERE o.id = t.offline_message_id)',
+      conversation_closed: '(SELECT o.created_at FROM offline_messages o WHERE o.id = t.offline_message_id)',
+    },
+    signal: signalled('t.visitor_id'),
+  },
 };
 
 /**

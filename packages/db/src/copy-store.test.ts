@@ -42,6 +42,7 @@ const TABLES: Record<TableName, string> = {
   accountSuspensions: 'account_suspensions',
   supportThreads: 'support_threads',
   supportMessages: 'support_messages',
+  offlineReplies: 'offline_replies',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -212,6 +213,18 @@ async function filledSource(): Promise<ParleyDb> {
       accountId: acme,
       author: 'account',
       body: 'Hello',
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'offlineReplies', [
+    {
+      id: 'ntc_reply',
+      accountId: acme,
+      offlineMessageId: 'off_anna',
+      visitorId: FIXTURE.visitors.anna.id,
+      agentId: FIXTURE.agents.acmeOwner.id,
+      email: FIXTURE.visitors.anna.email,
+      body: 'We open at nine.',
       createdAt: FIXTURE_NOW,
     },
   ]);

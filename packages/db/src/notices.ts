@@ -22,6 +22,7 @@ export type MailKind =
   | 'marketing'
   | 'offline_message'
   | 'missed_chat'
+  | 'offline_reply'
   | 'account_security'
   | 'signup_confirmation'
   | 'support';

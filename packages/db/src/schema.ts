@@ -489,6 +489,7 @@ export const noticeOutbox = sqliteTable(
         'marketing',
         'offline_message',
         'missed_chat',
+        'offline_reply',
         'account_security',
         'signup_confirmation',
         'support',
@@ -647,4 +648,30 @@ export const supportMessages = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('support_messages_thread').on(t.threadId, t.createdAt)],
+);
+
+/** An agent's answer to an offline message, mailed to the address the visitor gave, threaded under their message. */
+export const offlineReplies = sqliteTable(
+  'offline_replies',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    offlineMessageId: text('offline_message_id')
+      .notNull()
+      .references(() => offlineMessages.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id'),
+    /** The address the reply went to: the offline message's, kept so erasure by address finds the reply too. */
+    email: text('email').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('offline_replies_message').on(t.offlineMessageId, t.createdAt),
+    // Erasure and export look a visitor up by both (RET-4).
+    index('offline_replies_visitor').on(t.accountId, t.visitorId),
+    index('offline_replies_email').on(t.accountId, t.email),
+  ],
 );

@@ -43,6 +43,7 @@ const tables = {
   accountSuspensions: schema.accountSuspensions,
   supportThreads: schema.supportThreads,
   supportMessages: schema.supportMessages,
+  offlineReplies: schema.offlineReplies,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
