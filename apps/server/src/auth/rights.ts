@@ -94,6 +94,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/api/conversations/:id': 'chat',
   'GET /app/api/offline-messages': 'chat',
   'POST /app/api/offline-messages/:id/handled': 'chat',
+  'POST /app/api/offline-messages/:id/replies': 'chat',
   'POST /app/api/conversations/:id/flag-child': 'chat',
   'GET /app/api/visitors': 'privacy',
   'GET /app/api/visitors/:id/export': 'privacy',

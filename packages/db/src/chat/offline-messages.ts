@@ -156,10 +156,14 @@ export async function listOfflineReplies(
   );
 }
 
-/** The mail a reply goes out as, written from the message and the replies before it (for the thread's headers). */
+/**
+ * The mail a reply goes out as, written from the message, the replies before it (for the thread's headers) and the
+ * locale the visitor's browser asked the widget for, if the message came from a known visitor.
+ */
 export type OfflineReplyMail = (
   message: OfflineMessage,
   earlier: readonly OfflineReply[],
+  locale: string | null,
 ) => { subject: string; body: string; headers: Record<string, string> };
 
 /**
@@ -195,6 +199,15 @@ export async function replyToOfflineMessage(
         .limit(1),
     );
     if (!message) return null;
+    const visitor = message.visitorId
+      ? await readOne(db, (o, { visitors: v }) =>
+          o
+            .select({ locale: v.locale })
+            .from(v)
+            .where(and(eq(v.id, message.visitorId ?? ''), eq(v.accountId, input.accountId)))
+            .limit(1),
+        )
+      : null;
     const allowed =
       input.recipientSecret === undefined ||
       (await takeMailAllowance(db, {
@@ -209,7 +222,7 @@ export async function replyToOfflineMessage(
         `this address has been sent ${MAIL_LIMITS.recipient.max} mails today; try again tomorrow`,
       );
     const earlier = await listOfflineReplies(db, input.accountId, [message.id]);
-    const mail = input.mail(message, earlier);
+    const mail = input.mail(message, earlier, visitor?.locale ?? null);
     const id = await queueMail(db, {
       kind: 'offline_reply',
       to: message.email,
