@@ -1,6 +1,7 @@
 import { launchChromium } from '@parley/chromium';
 import { hashPassword } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX, saveOfflineMessage } from '@parley/db/chat';
+import { readRows } from '@parley/db/testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
@@ -15,6 +16,8 @@ const built = assets.widget !== null && assets.dashboard !== null;
 
 const OWNER = { email: 'olga@alerts.test', name: 'Olga', password: 'a test password for alerts' };
 const PHONE = { width: 390, height: 844 };
+/** Each test signs in and drives two browsers; a busy machine may take a while, and only a hang should fail. */
+const BROWSER_TEST_MS = 60_000;
 
 let browser: Browser;
 let server: TestServer;
@@ -64,99 +67,121 @@ const sidewaysOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('alerts and shortcuts, in Chromium', () => {
-  it('counts a waiting chat in the tab title and icon, and Alt+N opens it', async () => {
-    const agent = await newPage();
-    await signInThroughForm(agent, server.running.url, OWNER);
-    await expect.poll(() => agent.title()).toBe('Parley');
+  it(
+    'counts a waiting chat in the tab title and icon, and Alt+N opens it',
+    async () => {
+      const agent = await newPage();
+      await signInThroughForm(agent, server.running.url, OWNER);
+      await expect.poll(() => agent.title()).toBe('Parley');
 
-    await visitorWrites('Is the blue one in stock?');
-    await expect.poll(() => agent.title(), { timeout: 10_000 }).toBe('(1) Parley');
-    const icon = await agent.locator('link[rel="icon"]').getAttribute('href');
-    expect(icon?.startsWith('data:image/svg+xml,')).toBe(true);
-    expect(decodeURIComponent(icon ?? '')).toContain('>1</text>');
+      await visitorWrites('Is the blue one in stock?');
+      await expect.poll(() => agent.title(), { timeout: 10_000 }).toBe('(1) Parley');
+      const icon = await agent.locator('link[rel="icon"]').getAttribute('href');
+      expect(icon?.startsWith('data:image/svg+xml,')).toBe(true);
+      expect(decodeURIComponent(icon ?? '')).toContain('>1</text>');
 
-    await agent.locator('main').click();
-    await agent.keyboard.press('Alt+KeyN');
-    const conversation = agent.locator('article.conversation');
-    await conversation
-      .locator('.message-visitor')
-      .filter({ hasText: 'Is the blue one in stock?' })
-      .waitFor({ state: 'visible' });
-    expect(agent.url()).toMatch(/#\/c\//);
+      await agent.locator('main').click();
+      await agent.keyboard.press('Alt+KeyN');
+      const conversation = agent.locator('article.conversation');
+      await conversation
+        .locator('.message-visitor')
+        .filter({ hasText: 'Is the blue one in stock?' })
+        .waitFor({ state: 'visible' });
+      expect(agent.url()).toMatch(/#\/c\//);
 
-    // "?" in the reply box is a question mark; outside it, the list of shortcuts.
-    const reply = conversation.locator('textarea');
-    await reply.press('?');
-    expect(await reply.inputValue()).toBe('?');
-    expect(await agent.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
-    await reply.fill('');
-    await conversation.locator('.conversation-title').focus();
-    await agent.keyboard.press('?');
-    const help = agent.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    await help.waitFor({ state: 'visible' });
-    expect(await help.textContent()).toContain('Alt+N');
-    await agent.keyboard.press('Escape');
-    await help.waitFor({ state: 'detached' });
-  });
+      // "?" in the reply box is a question mark; outside it, the list of shortcuts.
+      const reply = conversation.locator('textarea');
+      await reply.press('?');
+      expect(await reply.inputValue()).toBe('?');
+      expect(await agent.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
+      await reply.fill('');
+      await conversation.locator('.conversation-title').focus();
+      await agent.keyboard.press('?');
+      const help = agent.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await help.waitFor({ state: 'visible' });
+      expect(await help.textContent()).toContain('Alt+N');
+      await agent.keyboard.press('Escape');
+      await help.waitFor({ state: 'detached' });
+    },
+    BROWSER_TEST_MS,
+  );
 });
 
 describe('the dashboard on a phone-sized screen, in Chromium', () => {
-  it('shows the list or the conversation, never wider than the screen, and a reply can be sent', async () => {
-    const phone = await newPage(PHONE);
-    await signInThroughForm(phone, server.running.url, OWNER);
-    const widget = await visitorWrites('Do you ship to Vienna?');
+  it(
+    'shows the list or the conversation, never wider than the screen, and a reply can be sent',
+    async () => {
+      const phone = await newPage(PHONE);
+      await signInThroughForm(phone, server.running.url, OWNER);
+      const widget = await visitorWrites('Do you ship to Vienna?');
 
-    await phone.goto(`${server.running.url}/app#/`);
-    const item = phone.locator('a.conversation-item').filter({ hasText: 'Do you ship to Vienna?' });
-    await item.waitFor({ state: 'visible' });
-    expect(await phone.getByRole('navigation', { name: 'Sections' }).isHidden()).toBe(true);
-    expect(await sidewaysOverflow(phone)).toBe(0);
+      await phone.goto(`${server.running.url}/app#/`);
+      const item = phone.locator('a.conversation-item').filter({ hasText: 'Do you ship to Vienna?' });
+      await item.waitFor({ state: 'visible' });
+      expect(await phone.getByRole('navigation', { name: 'Sections' }).isHidden()).toBe(true);
+      expect(await sidewaysOverflow(phone)).toBe(0);
 
-    await item.click();
-    const conversation = phone.locator('article.conversation');
-    await conversation
-      .locator('.message-visitor')
-      .filter({ hasText: 'Vienna' })
-      .waitFor({ state: 'visible' });
-    expect(await phone.locator('.conversation-list').isHidden()).toBe(true);
-    expect(await sidewaysOverflow(phone)).toBe(0);
+      await item.click();
+      const conversation = phone.locator('article.conversation');
+      await conversation
+        .locator('.message-visitor')
+        .filter({ hasText: 'Vienna' })
+        .waitFor({ state: 'visible' });
+      expect(await phone.locator('.conversation-list').isHidden()).toBe(true);
+      expect(await sidewaysOverflow(phone)).toBe(0);
 
-    await conversation.locator('textarea').fill('Yes, in two to three days.');
-    await conversation.locator('textarea').press('Enter');
-    await widget
-      .locator('.msg.agent')
-      .filter({ hasText: 'Yes, in two to three days.' })
-      .waitFor({ state: 'visible' });
+      await conversation.locator('textarea').fill('Yes, in two to three days.');
+      await conversation.locator('textarea').press('Enter');
+      await widget
+        .locator('.msg.agent')
+        .filter({ hasText: 'Yes, in two to three days.' })
+        .waitFor({ state: 'visible' });
 
-    // Back to the list, where the chat now shows the reply.
-    await conversation.locator('.back-link').click();
-    await phone
-      .locator('a.conversation-item')
-      .filter({ hasText: 'Yes, in two to three days.' })
-      .waitFor({ state: 'visible' });
-    expect(await conversation.count()).toBe(0);
-  });
+      // Back to the list, where the chat now shows the reply.
+      await conversation.locator('.back-link').click();
+      await phone
+        .locator('a.conversation-item')
+        .filter({ hasText: 'Yes, in two to three days.' })
+        .waitFor({ state: 'visible' });
+      expect(await conversation.count()).toBe(0);
+    },
+    BROWSER_TEST_MS,
+  );
 
-  it('opens Offline messages from the menu, with their count, never wider than the screen', async () => {
-    await saveOfflineMessage(server.db, {
-      accountId,
-      visitorId: null,
-      name: 'Piotr',
-      email: 'piotr@example.com',
-      body: 'Please call me back about an order with a rather long reference number 1234567890123456789.',
-      clientKey: 'phone-offline-1',
-    });
-    const phone = await newPage(PHONE);
-    await signInThroughForm(phone, server.running.url, OWNER);
-    const menu = phone.getByRole('button', { name: 'Menu' });
-    await menu.click();
-    const link = phone
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: /Offline messages/ });
-    await expect.poll(() => link.textContent()).toContain('1 to answer');
-    await link.click();
-    await phone.locator('.offline-message').filter({ hasText: 'Piotr' }).waitFor({ state: 'visible' });
-    expect(await menu.getAttribute('aria-expanded')).toBe('false');
-    expect(await sidewaysOverflow(phone)).toBe(0);
-  });
+  it(
+    'opens Offline messages from the menu, with their count, never wider than the screen',
+    async () => {
+      await saveOfflineMessage(server.db, {
+        accountId,
+        visitorId: null,
+        name: 'Piotr',
+        email: 'piotr@example.com',
+        body: 'Please call me back about an order with a rather long reference number 1234567890123456789.',
+        clientKey: 'phone-offline-1',
+      });
+      const phone = await newPage(PHONE);
+      await signInThroughForm(phone, server.running.url, OWNER);
+      const menu = phone.getByRole('button', { name: 'Menu' });
+      await menu.click();
+      const link = phone
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: /Offline messages/ });
+      await expect.poll(() => link.textContent()).toContain('1 to answer');
+      await link.click();
+      await phone.locator('.offline-message').filter({ hasText: 'Piotr' }).waitFor({ state: 'visible' });
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await sidewaysOverflow(phone)).toBe(0);
+
+      // The answer goes to the visitor by mail, as a reply to their message, and the message is handled.
+      await phone.getByLabel('Answer by email to piotr@example.com').fill('We will call you this afternoon.');
+      await phone.getByRole('button', { name: 'Send answer' }).click();
+      await phone.getByText('Your answer was sent to piotr@example.com.').waitFor({ state: 'visible' });
+      const [mail] = await readRows(server.db, 'noticeOutbox', { kind: 'offline_reply' });
+      expect(mail?.toEmail).toBe('piotr@example.com');
+      expect(mail?.body).toContain('We will call you this afternoon.');
+      expect(mail?.headers['In-Reply-To']).toMatch(/^<off_.+@parley\.local>$/);
+      await expect.poll(() => link.locator('.badge').isHidden()).toBe(true);
+    },
+    BROWSER_TEST_MS,
+  );
 });
