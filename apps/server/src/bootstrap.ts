@@ -24,6 +24,7 @@ import type { BusMessage } from './delivery/bus.ts';
 import { type DemoCredentials, ensureDemoAccount } from './demo/demo-account.ts';
 import type { Logger } from './logger.ts';
 import { createMailTransport, startMailer } from './mail/mailer.ts';
+import { startMissedChatMail } from './mail/missed-chat-mail.ts';
 import { recordedTransport } from './mail/processor-transport.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { installationPolicy } from './privacy/installation-policy.ts';
@@ -234,6 +235,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
 
   let running: RunningServer | null = null;
   let admin: { url: string; close: () => Promise<void> } | null = null;
+  let stopMissedChatMail: (() => Promise<void>) | null = null;
   let stopping: Promise<void> | null = null;
 
   const start = async (): Promise<Addresses> => {
@@ -245,6 +247,11 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     const base =
       config.PARLEY_PUBLIC_URL ??
       (['0.0.0.0', '::'].includes(host) ? `http://localhost:${running.port}` : running.url);
+    // The mail about missed chats links to the dashboard, whose address is known once the server listens.
+    stopMissedChatMail = startMissedChatMail(db, {
+      dashboardUrl: `${base}/app`,
+      onError: (error) => log.error('the mail about missed chats failed', error),
+    });
     const adminPort = config.ADMIN_PORT;
     if (adminPort !== 'off')
       admin = await startAdminConsole({
@@ -280,6 +287,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       await admin?.close();
       // After the app and the console, which publish, count presence and throttle sign-ins until they close.
       await live.close();
+      await stopMissedChatMail?.();
       await stopMailer();
       await stopRetention();
       await checkpointer?.stop();

@@ -6,6 +6,7 @@ import type {
   EnrolmentOffer,
   Invitation,
   OfflineMessage,
+  OfflineReply,
   PrivacyRequest,
   Profile,
   ProfileChange,
@@ -410,6 +411,11 @@ export class ApiClient {
 
   markOfflineMessageHandled(id: string): Promise<unknown> {
     return this.request('POST', `/offline-messages/${encodeURIComponent(id)}/handled`);
+  }
+
+  /** Mails an answer to the visitor who left the message; the message counts as handled. */
+  replyToOfflineMessage(id: string, text: string): Promise<{ reply: OfflineReply }> {
+    return this.request('POST', `/offline-messages/${encodeURIComponent(id)}/replies`, { body: { text } });
   }
 
   /** KID-1: erases the visitor of this conversation. */

@@ -126,6 +126,16 @@ export interface OfflineMessage {
   handledAt?: string | null;
   /** Past the account's hourly limit on offline-message mail: not mailed, so only this view shows it. */
   mailHeld?: boolean;
+  /** The answers agents mailed, oldest first. */
+  replies?: OfflineReply[];
+}
+
+/** An agent's answer to an offline message, as it was mailed. */
+export interface OfflineReply {
+  id: string;
+  agentId: string | null;
+  text: string;
+  at: string;
 }
 
 /** RET-2: how an agent is told of new chats. */

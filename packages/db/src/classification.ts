@@ -282,6 +282,7 @@ export const classification: Record<string, TableClass> = {
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
       transcripts_sent: plain(SECURITY),
       website_id: plain(SERVICE),
+      missed_mail_at: plain(SERVICE),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),
@@ -592,6 +593,24 @@ export const classification: Record<string, TableClass> = {
     },
     clocks: {},
     store: 'visitor_blocks',
+  },
+  offline_replies: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      offline_message_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      agent_id: link('agent', SERVICE, 'set_null'),
+      email: personal('user.contact.email', 'visitor', SERVICE),
+      body: personal('user.content.private', ['visitor', 'agent'], SERVICE),
+      created_at: plain(SERVICE),
+    },
+    // A reply belongs to its offline message's conversation, which ends as it is left.
+    clocks: {
+      last_activity: '(SELECT o.created_at FROM offline_messages o WHERE o.id = t.offline_message_id)',
+      conversation_closed: '(SELECT o.created_at FROM offline_messages o WHERE o.id = t.offline_message_id)',
+    },
+    signal: signalled('t.visitor_id'),
   },
 };
 

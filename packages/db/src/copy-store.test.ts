@@ -44,6 +44,7 @@ const TABLES: Record<TableName, string> = {
   supportMessages: 'support_messages',
   pageVisits: 'page_visits',
   visitorBlocks: 'visitor_blocks',
+  offlineReplies: 'offline_replies',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -214,6 +215,18 @@ async function filledSource(): Promise<ParleyDb> {
       accountId: acme,
       author: 'account',
       body: 'Hello',
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'offlineReplies', [
+    {
+      id: 'ntc_reply',
+      accountId: acme,
+      offlineMessageId: 'off_anna',
+      visitorId: FIXTURE.visitors.anna.id,
+      agentId: FIXTURE.agents.acmeOwner.id,
+      email: FIXTURE.visitors.anna.email,
+      body: 'We open at nine.',
       createdAt: FIXTURE_NOW,
     },
   ]);

@@ -21,6 +21,8 @@ export type MailKind =
   | 'invitation'
   | 'marketing'
   | 'offline_message'
+  | 'missed_chat'
+  | 'offline_reply'
   | 'account_security'
   | 'signup_confirmation'
   | 'support';

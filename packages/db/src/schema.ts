@@ -295,6 +295,8 @@ export const conversations = sqliteTable(
     transcriptsSent: integer('transcripts_sent').notNull().default(0),
     /** The website the visitor chatted from; null for chats older than websites, or once the website is deleted. */
     websiteId: text('website_id'),
+    /** When a node claimed the mail telling the agents this chat was missed: it is sent once, by one node. */
+    missedMailAt: integer('missed_mail_at'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),
@@ -499,6 +501,8 @@ export const noticeOutbox = sqliteTable(
         'invitation',
         'marketing',
         'offline_message',
+        'missed_chat',
+        'offline_reply',
         'account_security',
         'signup_confirmation',
         'support',
@@ -707,5 +711,31 @@ export const visitorBlocks = sqliteTable(
     index('visitor_blocks_chat_id').on(t.accountId, t.chatIdHash),
     index('visitor_blocks_network').on(t.accountId, t.network),
     index('visitor_blocks_visitor').on(t.visitorId),
+  ],
+);
+
+/** An agent's answer to an offline message, mailed to the address the visitor gave, threaded under their message. */
+export const offlineReplies = sqliteTable(
+  'offline_replies',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    offlineMessageId: text('offline_message_id')
+      .notNull()
+      .references(() => offlineMessages.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id'),
+    /** The address the reply went to: the offline message's, kept so erasure by address finds the reply too. */
+    email: text('email').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('offline_replies_message').on(t.offlineMessageId, t.createdAt),
+    // Erasure and export look a visitor up by both (RET-4).
+    index('offline_replies_visitor').on(t.accountId, t.visitorId),
+    index('offline_replies_email').on(t.accountId, t.email),
   ],
 );

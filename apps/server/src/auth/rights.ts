@@ -95,6 +95,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /app/api/conversations/:id': 'chat',
   'GET /app/api/offline-messages': 'chat',
   'POST /app/api/offline-messages/:id/handled': 'chat',
+  'POST /app/api/offline-messages/:id/replies': 'chat',
   'POST /app/api/conversations/:id/flag-child': 'chat',
   // SEC-1: whoever answers a chat may block its visitor; owners and admins see the blocks and lift them early.
   'GET /app/api/block-periods': 'chat',

@@ -1,4 +1,4 @@
-import { FIXTURE } from '@parley/db/testing';
+import { FIXTURE, readRows } from '@parley/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signIn, writeHeaders } from '../testing/test-app.ts';
 
@@ -46,5 +46,70 @@ describe('conversation history and offline messages', () => {
       offlineMessages: unknown[];
     };
     expect(after.offlineMessages).toEqual([]);
+  });
+
+  describe('replies to offline messages', () => {
+    const replyTo = (
+      app: Awaited<ReturnType<typeof createTestApp>>,
+      who: Awaited<ReturnType<typeof signIn>>,
+      id: string,
+      body: unknown,
+    ) =>
+      app.request(`/app/api/offline-messages/${id}/replies`, {
+        method: 'POST',
+        headers: { ...writeHeaders(who), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    it('mails the answer to the visitor as a reply in one thread, and lists it with the message', async () => {
+      const app = await createTestApp();
+      const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+      const first = await replyTo(app, adam, 'off_anna', { text: 'We open at nine.' });
+      expect(first.status).toBe(201);
+      const { reply } = (await first.json()) as { reply: { id: string; text: string } };
+      expect(reply.text).toBe('We open at nine.');
+      expect((await replyTo(app, adam, 'off_anna', { text: 'And close at six.' })).status).toBe(201);
+
+      const mails = await readRows(
+        app.db,
+        'noticeOutbox',
+        { kind: 'offline_reply' },
+        { orderBy: 'createdAt' },
+      );
+      expect(mails.map((mail) => mail.toEmail)).toEqual(['anna@example.org', 'anna@example.org']);
+      const [one, two] = mails;
+      expect(one?.subject).toMatch(/^Re: /);
+      expect(two?.subject).toBe(one?.subject);
+      expect(one?.body).toContain('We open at nine.');
+      expect(one?.body).toMatch(/^> /m);
+      expect(one?.headers).toEqual({
+        'In-Reply-To': '<off_anna@parley.local>',
+        References: '<off_anna@parley.local>',
+      });
+      expect(two?.headers).toEqual({
+        'In-Reply-To': `<${reply.id}@parley.local>`,
+        References: `<off_anna@parley.local> <${reply.id}@parley.local>`,
+      });
+
+      const list = (await (
+        await app.request('/app/api/offline-messages?all=1', { headers: { cookie: adam.cookie } })
+      ).json()) as {
+        offlineMessages: Array<{ id: string; handledAt: string | null; replies: Array<{ text: string }> }>;
+      };
+      const anna = list.offlineMessages.find((message) => message.id === 'off_anna');
+      expect(anna?.handledAt).not.toBeNull();
+      expect(anna?.replies.map((r) => r.text)).toEqual(['We open at nine.', 'And close at six.']);
+    });
+
+    it('refuses an empty answer, and a message of another account', async () => {
+      const app = await createTestApp();
+      const adam = await signIn(app, FIXTURE.agents.acmeAgent.email);
+      expect((await replyTo(app, adam, 'off_anna', { text: '   ' })).status).toBe(422);
+      expect((await replyTo(app, adam, 'off_anna', {})).status).toBe(422);
+      const gina = await signIn(app, FIXTURE.agents.globexOwner.email);
+      const foreign = await replyTo(app, gina, 'off_anna', { text: 'Hello' });
+      expect(foreign.status).toBe(404);
+      expect(await readRows(app.db, 'noticeOutbox', { kind: 'offline_reply' })).toEqual([]);
+    });
   });
 });

@@ -1,17 +1,56 @@
+import { countsMailPerRecipient, MailLimitError } from '@parley/db';
 import {
   getConversation,
   listConversations,
   listMessages,
   listOfflineMessages,
+  listOfflineReplies,
   markOfflineMessageHandled,
+  type OfflineMessage,
+  type OfflineReply,
+  replyToOfflineMessage,
 } from '@parley/db/chat';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { assertCanSee, guardRoute } from '../auth/access.ts';
 import { hasRight } from '../auth/rights.ts';
 import { encodeCursor, parseConversationQuery } from '../chat/conversation-query.ts';
 import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
-import { AppError } from '../errors.ts';
+import { AppError, readJson } from '../errors.ts';
+import { mailMessageId } from '../mail/mailer.ts';
+import { fillIn, VISITOR_MAIL_STRINGS, visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
 import type { AppEnv, Services } from '../services.ts';
+
+export const OfflineReplyBody = z.object({
+  text: z.string().trim().min(1, { message: 'write a reply' }).max(10_000),
+});
+
+const replyJson = (reply: OfflineReply) => ({
+  id: reply.id,
+  agentId: reply.agentId,
+  text: reply.body,
+  at: iso(reply.createdAt),
+});
+
+/**
+ * The mail an answer to an offline message goes out as: a reply to the visitor's message, so that mail clients
+ * thread it (`Re:`, `In-Reply-To` the latest mail of the thread, `References` all of them), with the visitor's
+ * message quoted under it, in the visitor's language.
+ */
+function offlineReplyMail(
+  input: { organization: string; text: string; locale: string | null | undefined },
+  message: OfflineMessage,
+  earlier: readonly OfflineReply[],
+) {
+  const words = VISITOR_MAIL_STRINGS[visitorMailLanguage(input.locale)];
+  const thread = [message.id, ...earlier.map((reply) => reply.id)].map(mailMessageId);
+  const quoted = message.body.split('\n').map((line) => `> ${line}`);
+  return {
+    subject: `Re: ${fillIn(words.offlineReplySubject, { organization: input.organization })}`,
+    body: [input.text, '', `— ${input.organization}`, '', words.offlineReplyQuote, ...quoted].join('\n'),
+    headers: { 'In-Reply-To': thread[thread.length - 1] ?? '', References: thread.join(' ') },
+  };
+}
 
 /** History for the dashboard: live conversations arrive over the agent socket, past ones are paged from here. */
 export function conversationRoutes(s: Services) {
@@ -56,11 +95,18 @@ export function conversationRoutes(s: Services) {
 
   /** Messages visitors left while nobody was online; unhandled ones unless `?all=1`. */
   routes.get('/offline-messages', guarded, async (c) => {
-    const messages = await listOfflineMessages(s.db, c.get('auth').account.id, {
+    const accountId = c.get('auth').account.id;
+    const messages = await listOfflineMessages(s.db, accountId, {
       includeHandled: c.req.query('all') === '1',
     });
+    const replies = await listOfflineReplies(
+      s.db,
+      accountId,
+      messages.map((m) => m.id),
+    );
     return c.json({
       offlineMessages: messages.map((m) => ({
+        replies: replies.filter((reply) => reply.offlineMessageId === m.id).map(replyJson),
         id: m.id,
         name: m.name,
         email: m.email,
@@ -70,6 +116,28 @@ export function conversationRoutes(s: Services) {
         mailHeld: m.mailHeld,
       })),
     });
+  });
+
+  /** Answers an offline message by mail to the address the visitor gave; the message counts as handled. */
+  routes.post('/offline-messages/:id/replies', guarded, async (c) => {
+    const { account, agent } = c.get('auth');
+    const { text } = await readJson(c, OfflineReplyBody);
+    const reply = await replyToOfflineMessage(s.db, {
+      accountId: account.id,
+      offlineMessageId: c.req.param('id'),
+      agentId: agent.id,
+      body: text,
+      recipientSecret: countsMailPerRecipient(s.content) ? s.secrets.mailLimitKey : undefined,
+      mail: (found, earlier, locale) =>
+        offlineReplyMail({ organization: account.organization, text, locale }, found, earlier),
+      now: s.clock.now(),
+    }).catch((error: unknown) => {
+      if (error instanceof MailLimitError)
+        throw new AppError('rate_limited', 'This address has been sent as many emails today as it may be.');
+      throw error;
+    });
+    if (!reply) throw new AppError('not_found', 'There is no such message in this account.');
+    return c.json({ reply: replyJson(reply) }, 201);
   });
 
   routes.post('/offline-messages/:id/handled', guarded, async (c) => {

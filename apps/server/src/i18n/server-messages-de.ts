@@ -111,6 +111,9 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   // Conversations, visitors and the customer API
   'There is no such conversation in this account.': 'Diese Unterhaltung gibt es in diesem Konto nicht.',
   'There is no such message in this account.': 'Diese Nachricht gibt es in diesem Konto nicht.',
+  'write a reply': 'schreiben Sie eine Antwort',
+  'This address has been sent as many emails today as it may be.':
+    'An diese Adresse wurden heute schon so viele E-Mails geschickt, wie es erlaubt ist.',
   'This conversation is another agent’s.': 'Diese Unterhaltung gehört einem anderen Agenten.',
   'format must be json or text': 'format muss json oder text sein',
   'status must be one of {statuses}': 'status muss einer dieser Werte sein: {statuses}',

@@ -41,6 +41,13 @@ export interface AgentMailStrings {
   offlineMessageIntro: string;
   aVisitor: string;
   offlineMessageOutro: string;
+  missedChatSubject: string;
+  /** `{name}`: the name the visitor gave. */
+  missedChatSubjectNamed: string;
+  /** `{visitor}`: the visitor's name or `aVisitor`; `{time}`: when the chat started, in UTC. */
+  missedChatIntro: string;
+  missedChatLink: string;
+  missedChatOutro: string;
   /** For someone whose name the mail does not know. */
   greetingWithoutName: string;
   signupInUseSubject: string;

@@ -17,13 +17,16 @@ export interface MailTransport {
   close(): void;
 }
 
+/** The `Message-ID` of the mail with outbox id `id`; a reply refers to it to thread under it. */
+export const mailMessageId = (id: string): string => `<${id}@parley.local>`;
+
 const message = (mail: OutgoingMail, from: string) => ({
   from,
   to: mail.to,
   subject: mail.subject,
   text: mail.body,
   headers: mail.headers,
-  messageId: `<${mail.id}@parley.local>`,
+  messageId: mailMessageId(mail.id),
 });
 
 export function smtpTransport(url: string): MailTransport {

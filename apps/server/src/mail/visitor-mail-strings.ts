@@ -26,6 +26,10 @@ export interface VisitorMailStrings {
   you: string;
   /** Why the mail came, for someone whose address a stranger typed in. */
   transcriptRequested: string;
+  /** `{organization}`: the subject an answer to an offline message replies to (after `Re: `). */
+  offlineReplySubject: string;
+  /** Before the visitor's own offline message, quoted under the answer. */
+  offlineReplyQuote: string;
 }
 
 export const VISITOR_MAIL_STRINGS: Record<WidgetLanguage, VisitorMailStrings> = {

@@ -218,7 +218,12 @@ function visitorDetails(summary: ConversationSummary): HTMLElement {
 }
 
 /** Right pane: one conversation with its visitor, history, reply box and actions. */
-export function conversationView(options: ConversationViewOptions): View {
+export interface ConversationView extends View {
+  /** Asks to close the conversation, as its Close button does; nothing if it is closed already. */
+  askToClose(): void;
+}
+
+export function conversationView(options: ConversationViewOptions): ConversationView {
   const { api, live, me, conversationId } = options;
   const heading = h(
     'h2',
@@ -442,7 +447,8 @@ export function conversationView(options: ConversationViewOptions): View {
   });
   reply.addEventListener('blur', () => typing.stop());
 
-  closeButton.addEventListener('click', async () => {
+  const askToClose = async () => {
+    if (closeButton.hidden) return;
     actionStatus.clear();
     const confirmed = await confirmDialog({
       title: t('conversation.closeTitle'),
@@ -451,7 +457,8 @@ export function conversationView(options: ConversationViewOptions): View {
     });
     if (!confirmed) return;
     if (!live.close(conversationId)) actionStatus.error(t('conversation.actionOffline'));
-  });
+  };
+  closeButton.addEventListener('click', askToClose);
 
   flagButton.addEventListener('click', async () => {
     actionStatus.clear();
@@ -494,6 +501,9 @@ export function conversationView(options: ConversationViewOptions): View {
   const unsubscribe = live.subscribe((state, previous) => render(state, previous));
   return {
     element,
+    askToClose() {
+      void askToClose();
+    },
     destroy() {
       typing.stop();
       unsubscribe();

@@ -59,6 +59,16 @@ function profileServer(language: Language | null) {
   return { api: new ApiClient({ fetch }), profile, changes };
 }
 
+/** The profile page with nothing listening to what it changes. */
+const quietProfileView = (api: ApiClient) =>
+  profileView({
+    api,
+    onNameChanged() {},
+    onSignedOut() {},
+    onLanguageChanged() {},
+    onNotificationsChanged() {},
+  });
+
 function liveInbox(): LiveInbox {
   const socket = new FakeSocket();
   const live = new LiveInbox({ url: 'ws://test/ws/agent', me: { name: 'Adam' }, createSocket: () => socket });
@@ -95,7 +105,7 @@ describe('the dashboard in the language of the agent’s profile', () => {
     inbox.destroy();
     live.stop();
 
-    const view = profileView({ api, onNameChanged() {}, onSignedOut() {}, onLanguageChanged() {} });
+    const view = quietProfileView(api);
     await settle();
     const text = view.element.textContent;
     for (const words of ['Ihr Profil', 'Sprache des Dashboards', 'Profil speichern', 'Passwort ändern'])
@@ -109,7 +119,7 @@ describe('the dashboard in the language of the agent’s profile', () => {
     const { api } = profileServer('en');
     setLanguage((await api.profile()).language);
     expect(page.document.documentElement.lang).toBe('en');
-    const view = profileView({ api, onNameChanged() {}, onSignedOut() {}, onLanguageChanged() {} });
+    const view = quietProfileView(api);
     await settle();
     expect(view.element.textContent).toContain('Your profile');
     expect(view.element.textContent).not.toContain('Ihr Profil');
@@ -124,6 +134,7 @@ describe('the dashboard in the language of the agent’s profile', () => {
       onNameChanged() {},
       onSignedOut() {},
       onLanguageChanged: (language) => chosen.push(language),
+      onNotificationsChanged() {},
     });
     await settle();
     const select = view.element.querySelector<HTMLSelectElement>('select[name="language"]');

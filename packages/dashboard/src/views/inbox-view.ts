@@ -4,7 +4,7 @@ import { h, type View } from '../dom.ts';
 import { t } from '../i18n/i18n.ts';
 import type { LiveInbox } from '../live-inbox.ts';
 import { conversationListView } from './conversation-list-view.ts';
-import { conversationView } from './conversation-view.ts';
+import { type ConversationView, conversationView } from './conversation-view.ts';
 
 export interface InboxViewOptions {
   api: ApiClient;
@@ -16,6 +16,8 @@ export interface InboxViewOptions {
 export interface InboxView extends View {
   /** Shows a conversation, or the empty state; on a phone this switches between the list and the conversation. */
   open(conversationId: string | null): void;
+  /** Asks to close the open conversation (a keyboard shortcut); nothing if none is open. */
+  askToClose(): void;
 }
 
 /** The shift's main screen: conversation list on the left, the open conversation on the right. */
@@ -35,7 +37,7 @@ export function inboxView(options: InboxViewOptions): InboxView {
   // The page's one h1, for screen reader users finding their way by headings; the layout already shows where they are.
   const title = h('h1', { class: 'sr-only' }, t('shell.nav.inbox'));
   const element = h('div', { class: 'inbox', 'data-pane': 'list' }, title, list.element, pane);
-  let current: { id: string; view: View } | null = null;
+  let current: { id: string; view: ConversationView } | null = null;
 
   return {
     element,
@@ -62,6 +64,9 @@ export function inboxView(options: InboxViewOptions): InboxView {
       const reply = view.element.querySelector<HTMLTextAreaElement>('textarea');
       if (wide && reply && !reply.closest('[hidden]')) reply.focus({ preventScroll: true });
       else view.element.querySelector<HTMLElement>('.conversation-title')?.focus({ preventScroll: true });
+    },
+    askToClose() {
+      current?.view.askToClose();
     },
     destroy() {
       current?.view.destroy();

@@ -1,5 +1,6 @@
+import { askForDesktopNotifications } from '../alert-outputs.ts';
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
-import type { Profile, SignInRecord } from '../api-types.ts';
+import type { NotificationSettings, Profile, SignInRecord } from '../api-types.ts';
 import { busy, checkbox, feedback, field, fill, h, uid, type View } from '../dom.ts';
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, t } from '../i18n/i18n.ts';
 import {
@@ -23,6 +24,8 @@ export interface ProfileViewOptions {
   onSignedOut(): void;
   /** The agent chose another dashboard language (null: the browser's); the dashboard redraws in it. */
   onLanguageChanged(language: Language | null): void;
+  /** The agent saved how they want to be alerted; the dashboard follows at once. */
+  onNotificationsChanged(settings: NotificationSettings): void;
 }
 
 const input = (attrs: Record<string, string | number | boolean>) => h('input', attrs);
@@ -123,6 +126,19 @@ export function profileView(options: ProfileViewOptions): View {
     const sound = h('input', { checked: profile.notifications.sound });
     const desktop = h('input', { checked: profile.notifications.desktop });
     const missed = h('input', { checked: profile.notifications.missedChatMail });
+    const desktopHint = h('p', { class: 'hint', role: 'status' });
+    // The browser asks for permission only now, when the agent turns desktop alerts on: a gesture of theirs.
+    desktop.addEventListener('change', async () => {
+      desktopHint.textContent = '';
+      if (!desktop.checked) return;
+      const permission = await askForDesktopNotifications();
+      if (permission === 'granted') return;
+      desktop.checked = false;
+      desktopHint.textContent =
+        permission === 'unsupported'
+          ? t('profile.notifyDesktopUnsupported')
+          : t('profile.notifyDesktopBlocked');
+    });
     const shown = h('p', { class: 'hint' }, t('profile.visitorsSee', { name: visibleName(profile) }));
     const status = feedback();
     const form = h(
@@ -138,6 +154,7 @@ export function profileView(options: ProfileViewOptions): View {
         h('legend', null, t('profile.notifyLegend')),
         checkbox(t('profile.notifySound'), sound),
         checkbox(t('profile.notifyDesktop'), desktop),
+        desktopHint,
         checkbox(t('profile.notifyMissed'), missed),
       ),
       status.element,
@@ -168,6 +185,7 @@ export function profileView(options: ProfileViewOptions): View {
         shown.textContent = t('profile.visitorsSee', { name: visibleName(current) });
         initials.value = current.initials ?? '';
         if (change.name !== undefined) options.onNameChanged(current.name);
+        if (change.notifications !== undefined) options.onNotificationsChanged(current.notifications);
         status.success(t('profile.saved'));
       } catch (error) {
         status.error(messageOf(error));

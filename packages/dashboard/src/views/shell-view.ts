@@ -2,11 +2,13 @@ import type { ConnectionState } from '../agent-socket.ts';
 import type { ApiClient } from '../api-client.ts';
 import type { Account, Session } from '../api-types.ts';
 import { arrivals, waitingCount } from '../conversation-list.ts';
-import { fill, h, type View } from '../dom.ts';
+import { fill, h, uid, type View } from '../dom.ts';
 import { type Language, type MessageKey, t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState } from '../live-inbox.ts';
-import { ACCOUNT_SECTIONS, type Route, type Section } from '../router.ts';
+import { ACCOUNT_SECTIONS, hrefFor, type Route, type Section } from '../router.ts';
+import { isTyping, neighbour, nextWaiting, type ShortcutAction, shortcutFor } from '../shortcuts.ts';
 import { accountView } from './account-view.ts';
+import { startAlerts } from './alerts-controller.ts';
 import { createAnnouncer } from './announcer.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { historyView } from './history-view.ts';
@@ -15,6 +17,7 @@ import { offlineMessagesView } from './offline-messages-view.ts';
 import { page } from './page.ts';
 import { privacyView } from './privacy-view.ts';
 import { profileView } from './profile-view.ts';
+import { showShortcutsDialog } from './shortcuts-dialog.ts';
 import { statsView } from './stats-view.ts';
 import { supportView } from './support-view.ts';
 import { teamView } from './team-view.ts';
@@ -74,10 +77,11 @@ export function shellView(options: ShellOptions): ShellView {
 
   const organization = h('span', { class: 'organization' }, session.account.organization);
   const waitingBadge = h('span', { class: 'badge badge-nav', hidden: true });
+  const offlineBadge = h('span', { class: 'badge badge-nav', hidden: true });
   const navLinks = new Map<Section, HTMLAnchorElement>();
   const nav = h(
     'nav',
-    { class: 'sections', 'aria-label': t('shell.sections') },
+    { class: 'sections', id: uid('sections'), 'aria-label': t('shell.sections') },
     h(
       'ul',
       null,
@@ -86,13 +90,30 @@ export function shellView(options: ShellOptions): ShellView {
           'a',
           { href: item.href },
           t(item.label),
-          item.section === 'inbox' ? waitingBadge : null,
+          item.section === 'inbox' ? waitingBadge : item.section === 'messages' ? offlineBadge : null,
         );
         navLinks.set(item.section, link);
         return h('li', null, link);
       }),
     ),
   );
+
+  // On a phone the sections fold behind one button, so the header does not take half the screen.
+  const menuButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-small menu-button',
+      'aria-expanded': 'false',
+      'aria-controls': nav.id,
+    },
+    t('narrow.menu'),
+  );
+  const showMenu = (open: boolean) => {
+    menuButton.setAttribute('aria-expanded', String(open));
+    element.dataset.menu = open ? 'open' : 'closed';
+  };
+  menuButton.addEventListener('click', () => showMenu(menuButton.getAttribute('aria-expanded') !== 'true'));
 
   const connectionLabel = h('span', { class: 'connection-text' });
   const retryNow = h('button', { type: 'button', class: 'link-button', hidden: true }, t('shell.retryNow'));
@@ -139,6 +160,13 @@ export function shellView(options: ShellOptions): ShellView {
     },
     me.name,
   );
+  const shortcutsButton = h(
+    'button',
+    { type: 'button', class: 'link-button shortcuts-button', title: t('shortcuts.title') },
+    h('span', { 'aria-hidden': 'true' }, '?'),
+    h('span', { class: 'sr-only' }, t('shortcuts.title')),
+  );
+  shortcutsButton.addEventListener('click', showShortcutsDialog);
   const signOut = h('button', { type: 'button', class: 'button button-small' }, t('shell.signOut'));
   signOut.addEventListener('click', () => options.onSignOut());
 
@@ -180,8 +208,9 @@ export function shellView(options: ShellOptions): ShellView {
       'header',
       { class: 'topbar' },
       h('div', { class: 'topbar-brand' }, h('span', { class: 'brand' }, 'Parley'), organization),
+      menuButton,
       nav,
-      h('div', { class: 'topbar-tools' }, connection, availability, agentName, signOut),
+      h('div', { class: 'topbar-tools' }, connection, availability, agentName, shortcutsButton, signOut),
     ),
     noticeBar,
     main,
@@ -195,9 +224,46 @@ export function shellView(options: ShellOptions): ShellView {
     organization.textContent = account.organization;
   };
 
+  const alerts = startAlerts({
+    live,
+    me: me.id,
+    open: (conversationId) => {
+      location.hash = hrefFor({ name: 'inbox', conversationId });
+    },
+  });
+  api.profile().then(
+    (profile) => alerts.setSettings(profile.notifications),
+    () => {
+      // Without the profile, no sound or notification: the title and icon still count.
+    },
+  );
+
+  /** The count of unhandled offline messages on their tab. */
+  const showOfflineCount = (count: number) => {
+    offlineBadge.hidden = count === 0;
+    fill(
+      offlineBadge,
+      h('span', { 'aria-hidden': 'true' }, String(count)),
+      h('span', { class: 'sr-only' }, t('offline.unhandledCount', { count })),
+    );
+  };
+  // Offline messages come while nobody is online, so a count fetched when the agent looks again is fresh enough.
+  const refreshOfflineCount = () => {
+    api.offlineMessages(false).then(
+      ({ offlineMessages }) => showOfflineCount(offlineMessages.length),
+      () => {
+        // The tab keeps its last count; the page itself says what went wrong.
+      },
+    );
+  };
+  const onVisible = () => {
+    if (!document.hidden) refreshOfflineCount();
+  };
+  refreshOfflineCount();
+  document.addEventListener('visibilitychange', onVisible);
+
   const renderLive = (state: LiveState, previous: LiveState | null) => {
     const waiting = waitingCount(state.inbox);
-    document.title = waiting > 0 ? `(${waiting}) Parley` : 'Parley';
     waitingBadge.hidden = waiting === 0;
     fill(
       waitingBadge,
@@ -234,6 +300,39 @@ export function shellView(options: ShellOptions): ShellView {
       connectionLabel.textContent = connectionText(live.state.connection, Date.now());
   }, 1000);
 
+  const openConversation = (conversationId: string | null, none: string) => {
+    if (conversationId) location.hash = hrefFor({ name: 'inbox', conversationId });
+    else announce(none);
+  };
+
+  const runShortcut = (action: ShortcutAction) => {
+    const state = live.state.inbox;
+    switch (action) {
+      case 'next-waiting':
+        return openConversation(nextWaiting(state), t('list.nobodyWaiting'));
+      case 'next-conversation':
+        return openConversation(neighbour(state, 1), t('shortcuts.noConversations'));
+      case 'previous-conversation':
+        return openConversation(neighbour(state, -1), t('shortcuts.noConversations'));
+      case 'close-conversation':
+        if (inbox && state.openId) inbox.askToClose();
+        else announce(t('inbox.noneOpen'));
+        return;
+      case 'help':
+        showShortcutsDialog();
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    // A dialog is modal: its own keys only.
+    if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+    const action = shortcutFor(event, isTyping(event.target));
+    if (!action) return;
+    event.preventDefault();
+    runShortcut(action);
+  };
+  document.addEventListener('keydown', onKeyDown);
+
   const mount = (name: Section, view: View) => {
     section?.view.destroy();
     inbox = null;
@@ -253,6 +352,7 @@ export function shellView(options: ShellOptions): ShellView {
   return {
     element,
     navigate(route) {
+      showMenu(false);
       for (const [name, link] of navLinks) {
         if (name === route.name) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
@@ -276,7 +376,7 @@ export function shellView(options: ShellOptions): ShellView {
           mount('history', historyView({ api, me, conversationId: route.conversationId }));
           return;
         case 'messages':
-          mount('messages', offlineMessagesView(api));
+          mount('messages', offlineMessagesView(api, showOfflineCount));
           return;
         case 'team':
           mount('team', teamView(api, me));
@@ -308,6 +408,7 @@ export function shellView(options: ShellOptions): ShellView {
               },
               onSignedOut: options.onSessionEnded,
               onLanguageChanged: options.onLanguageChanged,
+              onNotificationsChanged: (settings) => alerts.setSettings(settings),
             }),
           );
           return;
@@ -331,9 +432,11 @@ export function shellView(options: ShellOptions): ShellView {
     destroy() {
       clearInterval(ticker);
       unsubscribe();
+      alerts.stop();
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('visibilitychange', onVisible);
       section?.view.destroy();
       fill(main);
-      document.title = 'Parley';
     },
   };
 }

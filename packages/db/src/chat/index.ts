@@ -11,6 +11,7 @@ export * from './installation-secrets.ts';
 export * from './invitations.ts';
 export * from './message-writer.ts';
 export * from './messages.ts';
+export * from './missed-chats.ts';
 export * from './missed-messages.ts';
 export * from './offline-messages.ts';
 export * from './page-visits.ts';

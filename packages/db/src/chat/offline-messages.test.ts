@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ParleyDb } from '../connection.ts';
-import { MAIL_LIMITS } from '../mail-limits.ts';
+import { eraseVisitor, exportVisitor } from '../erase-visitor.ts';
+import { MAIL_LIMITS, MailLimitError } from '../mail-limits.ts';
 import { atOnce } from '../testing/at-once.ts';
 import { countRows, createTestDatabase, FIXTURE, FIXTURE_NOW } from '../testing/index.ts';
-import { listOfflineMessages, markOfflineMessageHandled, saveOfflineMessage } from './offline-messages.ts';
+import { readRows } from '../testing/rows.ts';
+import {
+  listOfflineMessages,
+  listOfflineReplies,
+  markOfflineMessageHandled,
+  type OfflineReplyMail,
+  replyToOfflineMessage,
+  saveOfflineMessage,
+} from './offline-messages.ts';
 
 const acme = FIXTURE.accounts.acme.id;
 
@@ -87,5 +96,87 @@ describe('offline messages', () => {
       (m) => m.id === 'off_anna',
     );
     expect(stored?.handledAt).toBe(FIXTURE_NOW);
+  });
+});
+
+/** A mail that says which message and how many replies came before, so a test can read what the writer was given. */
+const threadMail: OfflineReplyMail = (message, earlier) => ({
+  subject: `Re: ${message.id}`,
+  body: `reply after ${earlier.length}`,
+  headers: { 'In-Reply-To': `<${earlier.at(-1)?.id ?? message.id}@test>` },
+});
+
+const reply = (
+  db: ParleyDb,
+  offlineMessageId: string,
+  body: string,
+  extra: { accountId?: string; now?: number } = {},
+) =>
+  replyToOfflineMessage(db, {
+    accountId: extra.accountId ?? acme,
+    offlineMessageId,
+    agentId: FIXTURE.agents.acmeAgent.id,
+    body,
+    mail: threadMail,
+    now: extra.now ?? FIXTURE_NOW,
+  });
+
+describe('replies to offline messages', () => {
+  it('mails a reply to the address the visitor gave, threaded after the earlier ones, and marks the message handled', async () => {
+    const db = await createTestDatabase();
+    const { message } = await leave(db, 'k_reply');
+    const first = await reply(db, message.id, 'We open at nine.');
+    const second = await reply(db, message.id, 'And close at six.', { now: FIXTURE_NOW + 1 });
+    expect(await listOfflineReplies(db, acme, [message.id])).toEqual([first, second]);
+    expect(first).toMatchObject({
+      offlineMessageId: message.id,
+      body: 'We open at nine.',
+      createdAt: FIXTURE_NOW,
+    });
+    const mails = await readRows(db, 'noticeOutbox', { kind: 'offline_reply' }, { orderBy: 'createdAt' });
+    expect(mails.map((m) => [m.id, m.toEmail, m.body, m.headers['In-Reply-To']])).toEqual([
+      [first?.id, 'ben@example.org', 'reply after 0', `<${message.id}@test>`],
+      [second?.id, 'ben@example.org', 'reply after 1', `<${first?.id}@test>`],
+    ]);
+    expect((await listOfflineMessages(db, acme)).map((m) => m.id)).not.toContain(message.id);
+  });
+
+  it("answers nothing of another account's", async () => {
+    const db = await createTestDatabase();
+    const { message } = await leave(db, 'k_reply_foreign');
+    expect(await reply(db, message.id, 'Hello', { accountId: FIXTURE.accounts.globex.id })).toBeNull();
+    expect(await listOfflineReplies(db, FIXTURE.accounts.globex.id, [message.id])).toEqual([]);
+    expect(await countRows(db, 'noticeOutbox', { kind: 'offline_reply' })).toBe(0);
+  });
+
+  it('past the limit on mail to one address, stores and mails nothing', async () => {
+    const db = await createTestDatabase();
+    const { message } = await leave(db, 'k_reply_limit');
+    const limited = (body: string) =>
+      replyToOfflineMessage(db, {
+        accountId: acme,
+        offlineMessageId: message.id,
+        agentId: FIXTURE.agents.acmeAgent.id,
+        body,
+        recipientSecret: Buffer.from('a test key for mail limits'),
+        mail: threadMail,
+        now: FIXTURE_NOW,
+      });
+    for (let i = 0; i < MAIL_LIMITS.recipient.max; i++) await limited(`reply ${i}`);
+    await expect(limited('one too many')).rejects.toBeInstanceOf(MailLimitError);
+    expect(await listOfflineReplies(db, acme, [message.id])).toHaveLength(MAIL_LIMITS.recipient.max);
+  });
+
+  it("RET-4: a reply is in the visitor's export and goes with them on erasure", async () => {
+    const db = await createTestDatabase();
+    const { message } = await leave(db, 'k_reply_erase');
+    const sent = await reply(db, message.id, 'Thanks for asking.');
+    const visitorId = FIXTURE.visitors.ben.id;
+    const exported = await exportVisitor(db, { accountId: acme, visitorId });
+    expect(exported.offline_replies).toEqual([
+      expect.objectContaining({ id: sent?.id, body: 'Thanks for asking.' }),
+    ]);
+    await eraseVisitor(db, { accountId: acme, visitorId, reason: 'request', actor: { kind: 'system' } });
+    expect(await countRows(db, 'offlineReplies', { accountId: acme })).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
-import { MAIL_LIMITS, takeMailAllowance } from '../mail-limits.ts';
+import { MAIL_LIMITS, MailLimitError, recipientKey, takeMailAllowance } from '../mail-limits.ts';
+import { queueMail } from '../notices.ts';
 import { read, readOne, type Tables, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
 
@@ -118,4 +119,134 @@ export async function markOfflineMessageHandled(
       .where(and(eq(m.id, input.id), eq(m.accountId, input.accountId))),
   );
   return marked === 1;
+}
+
+/** An agent's answer to an offline message, as it was mailed. Its id is its mail's, which threads later replies. */
+export interface OfflineReply {
+  id: string;
+  offlineMessageId: string;
+  agentId: string | null;
+  body: string;
+  createdAt: number;
+}
+
+const replyColumns = ({ offlineReplies: r }: Tables) => ({
+  id: r.id,
+  offlineMessageId: r.offlineMessageId,
+  agentId: r.agentId,
+  body: r.body,
+  createdAt: r.createdAt,
+});
+
+/** The replies to the account's offline messages `ids`, oldest first. */
+export async function listOfflineReplies(
+  db: ParleyDb,
+  accountId: string,
+  ids: readonly string[],
+): Promise<OfflineReply[]> {
+  if (ids.length === 0) return [];
+  return read(db, (o, t) =>
+    o
+      .select(replyColumns(t))
+      .from(t.offlineReplies)
+      .where(
+        and(eq(t.offlineReplies.accountId, accountId), inArray(t.offlineReplies.offlineMessageId, [...ids])),
+      )
+      .orderBy(asc(t.offlineReplies.createdAt), asc(t.offlineReplies.id)),
+  );
+}
+
+/**
+ * The mail a reply goes out as, written from the message, the replies before it (for the thread's headers) and the
+ * locale the visitor's browser asked the widget for, if the message came from a known visitor.
+ */
+export type OfflineReplyMail = (
+  message: OfflineMessage,
+  earlier: readonly OfflineReply[],
+  locale: string | null,
+) => { subject: string; body: string; headers: Record<string, string> };
+
+/**
+ * Answers an offline message: queues the mail to the address the visitor gave, stores the reply and marks the
+ * message handled, in one transaction, within the limit on mail to one address (past it nothing happens and
+ * `MailLimitError` says so). Null when the account has no such message.
+ */
+export async function replyToOfflineMessage(
+  db: ParleyDb,
+  input: {
+    accountId: string;
+    offlineMessageId: string;
+    agentId: string;
+    body: string;
+    /** The installation's key for `recipientKey`; without it mail to the address is not counted (see `queueTranscript`). */
+    recipientSecret?: Buffer | undefined;
+    mail: OfflineReplyMail;
+    now?: number;
+  },
+): Promise<OfflineReply | null> {
+  const now = input.now ?? Date.now();
+  return transaction(db, async () => {
+    const message = await readOne(db, (o, t) =>
+      o
+        .select(columns(t))
+        .from(t.offlineMessages)
+        .where(
+          and(
+            eq(t.offlineMessages.id, input.offlineMessageId),
+            eq(t.offlineMessages.accountId, input.accountId),
+          ),
+        )
+        .limit(1),
+    );
+    if (!message) return null;
+    const visitor = message.visitorId
+      ? await readOne(db, (o, { visitors: v }) =>
+          o
+            .select({ locale: v.locale })
+            .from(v)
+            .where(and(eq(v.id, message.visitorId ?? ''), eq(v.accountId, input.accountId)))
+            .limit(1),
+        )
+      : null;
+    const allowed =
+      input.recipientSecret === undefined ||
+      (await takeMailAllowance(db, {
+        scope: 'recipient',
+        key: recipientKey(input.recipientSecret, message.email),
+        limit: MAIL_LIMITS.recipient,
+        now,
+      }));
+    if (!allowed)
+      throw new MailLimitError(
+        'recipient_limit',
+        `this address has been sent ${MAIL_LIMITS.recipient.max} mails today; try again tomorrow`,
+      );
+    const earlier = await listOfflineReplies(db, input.accountId, [message.id]);
+    const mail = input.mail(message, earlier, visitor?.locale ?? null);
+    const id = await queueMail(db, {
+      kind: 'offline_reply',
+      to: message.email,
+      accountId: input.accountId,
+      visitorId: message.visitorId,
+      ...mail,
+      now,
+    });
+    const reply: OfflineReply = {
+      id,
+      offlineMessageId: message.id,
+      agentId: input.agentId,
+      body: input.body,
+      createdAt: now,
+    };
+    await write(db, (o, { offlineReplies }) =>
+      o.insert(offlineReplies).values({
+        ...reply,
+        accountId: input.accountId,
+        visitorId: message.visitorId,
+        email: message.email,
+      }),
+    );
+    await markOfflineMessageHandled(db, { accountId: input.accountId, id: message.id, now });
+    return reply;
+  });
 }

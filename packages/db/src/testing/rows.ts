@@ -45,6 +45,7 @@ const tables = {
   supportMessages: schema.supportMessages,
   pageVisits: schema.pageVisits,
   visitorBlocks: schema.visitorBlocks,
+  offlineReplies: schema.offlineReplies,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
