@@ -42,6 +42,9 @@ const TABLES: Record<TableName, string> = {
   accountSuspensions: 'account_suspensions',
   supportThreads: 'support_threads',
   supportMessages: 'support_messages',
+  cannedReplies: 'canned_replies',
+  tags: 'tags',
+  conversationTags: 'conversation_tags',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -233,6 +236,36 @@ async function filledSource(): Promise<ParleyDb> {
       hours: { timeZone: 'Europe/Berlin', days: { mon: { open: '09:00', close: '17:00' } } },
       transcripts: false,
       ratings: true,
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'cannedReplies', [
+    {
+      id: 'cnr_1',
+      accountId: acme,
+      shortName: 'refund',
+      body: 'Hello {visitor.name}, your refund is on its way.',
+      createdAt: FIXTURE_NOW,
+      updatedAt: FIXTURE_NOW,
+      updatedBy: FIXTURE.agents.acmeOwner.id,
+    },
+  ]);
+  await insertRows(db, 'tags', [
+    {
+      id: 'tag_1',
+      accountId: acme,
+      name: 'Billing',
+      nameKey: 'billing',
+      color: '#aa3300',
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'conversationTags', [
+    {
+      conversationId: FIXTURE.conversations.annaClosed,
+      tagId: 'tag_1',
+      accountId: acme,
+      visitorId: FIXTURE.visitors.anna.id,
       createdAt: FIXTURE_NOW,
     },
   ]);

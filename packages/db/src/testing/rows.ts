@@ -43,6 +43,9 @@ const tables = {
   accountSuspensions: schema.accountSuspensions,
   supportThreads: schema.supportThreads,
   supportMessages: schema.supportMessages,
+  cannedReplies: schema.cannedReplies,
+  tags: schema.tags,
+  conversationTags: schema.conversationTags,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
