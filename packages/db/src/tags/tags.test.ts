@@ -9,6 +9,7 @@ import {
   createTag,
   deleteTag,
   listTags,
+  openConversationsTagged,
   TagError,
   tagConversation,
   tagNamesOf,
@@ -96,12 +97,15 @@ describe('tags of an account', () => {
     expect(await tagNamesOf(db, globex, [annaClosed])).toEqual(new Map([[annaClosed, []]]));
   });
 
-  it('deleting a tag takes it off its conversations and says which', async () => {
+  it('deleting a tag takes it off its conversations and says which open ones had it', async () => {
     const db = await createTestDatabase();
     const bug = await createTag(db, acme, { name: 'Bug' });
     await tagged(db, annaClosed, bug.id);
+    await tagged(db, benActive, bug.id);
+    expect(await openConversationsTagged(db, acme, bug.id)).toEqual([benActive]);
+    expect(await openConversationsTagged(db, globex, bug.id)).toEqual([]);
     expect(await deleteTag(db, globex, bug.id)).toBeNull();
-    expect(await deleteTag(db, acme, bug.id)).toEqual([annaClosed]);
+    expect(await deleteTag(db, acme, bug.id)).toEqual([benActive]);
     expect(await readRows(db, 'conversationTags', { tagId: bug.id })).toEqual([]);
     expect((await listTags(db, acme)).map((tag) => tag.name)).toEqual(['Roses']);
   });

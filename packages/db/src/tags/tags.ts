@@ -120,19 +120,37 @@ export async function updateTag(
   });
 }
 
+/** The account's waiting and active conversations carrying the tag: those whose agents see its name change. */
+export async function openConversationsTagged(
+  db: ParleyDb,
+  accountId: string,
+  tagId: string,
+): Promise<string[]> {
+  const found = await read(db, (o, { conversationTags, conversations }) =>
+    o
+      .select({ id: conversationTags.conversationId })
+      .from(conversationTags)
+      .innerJoin(conversations, eq(conversations.id, conversationTags.conversationId))
+      .where(
+        and(
+          eq(conversationTags.tagId, tagId),
+          eq(conversationTags.accountId, accountId),
+          inArray(conversations.status, ['waiting', 'active']),
+        ),
+      )
+      .orderBy(asc(conversationTags.conversationId)),
+  );
+  return found.map((row) => row.id);
+}
+
 /**
- * Deletes a tag and takes it off every conversation. Returns the conversations it was on (for agents to hear of),
- * or null when the account has no such tag.
+ * Deletes a tag and takes it off every conversation. Returns the open conversations it was on (for agents to hear
+ * of), or null when the account has no such tag.
  */
 export async function deleteTag(db: ParleyDb, accountId: string, id: string): Promise<string[] | null> {
   return transaction(db, async () => {
     if (!(await getTag(db, accountId, id))) return null;
-    const tagged = await read(db, (o, { conversationTags }) =>
-      o
-        .select({ id: conversationTags.conversationId })
-        .from(conversationTags)
-        .where(and(eq(conversationTags.tagId, id), eq(conversationTags.accountId, accountId))),
-    );
+    const open = await openConversationsTagged(db, accountId, id);
     await write(db, (o, { conversationTags }) =>
       o
         .delete(conversationTags)
@@ -141,7 +159,7 @@ export async function deleteTag(db: ParleyDb, accountId: string, id: string): Pr
     await write(db, (o, { tags }) =>
       o.delete(tags).where(and(eq(tags.id, id), eq(tags.accountId, accountId))),
     );
-    return tagged.map((row) => row.id);
+    return open;
   });
 }
 
