@@ -1,6 +1,7 @@
 import type {
   Account,
   AccountUpdate,
+  CannedReply,
   ClosedConversations,
   ConversationDetail,
   EnrolmentOffer,
@@ -17,6 +18,8 @@ import type {
   StatFigure,
   SupportMessage,
   SupportThread,
+  Tag,
+  TagFigure,
   TeamMember,
   VisitorRecord,
   Website,
@@ -356,6 +359,16 @@ export class ApiClient {
     return this.request('POST', '/api-key');
   }
 
+  // ---- canned replies and tags ---------------------------------------------------------------------------------------
+
+  async cannedReplies(): Promise<CannedReply[]> {
+    return (await this.request<{ cannedReplies: CannedReply[] }>('GET', '/canned-replies')).cannedReplies;
+  }
+
+  async tags(): Promise<Tag[]> {
+    return (await this.request<{ tags: Tag[] }>('GET', '/tags')).tags;
+  }
+
   // ---- websites -----------------------------------------------------------------------------------------------------
 
   async websites(): Promise<Website[]> {
@@ -442,7 +455,7 @@ export class ApiClient {
     return this.request('POST', '/requests', { body: input });
   }
 
-  stats(): Promise<{ figures: StatFigure[] }> {
+  stats(): Promise<{ figures: StatFigure[]; tags: TagFigure[] }> {
     return this.request('GET', '/stats');
   }
 

@@ -8,6 +8,7 @@ import type { LiveInbox, LiveState } from '../live-inbox.ts';
 import { NOT_DELIVERED, type PendingMessage } from '../outbox.ts';
 import { hrefFor } from '../router.ts';
 import { createTypingSignal } from '../typing-signal.ts';
+import { cannedReplyPicker } from './canned-reply-picker.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { confirmDialog } from './dialog.ts';
 
@@ -186,10 +187,15 @@ export function conversationView(options: ConversationViewOptions): View {
   );
   const sendButton = h('button', { type: 'submit', class: 'button button-primary' }, t('conversation.send'));
   const replyStatus = feedback();
+  const picker = cannedReplyPicker(api, reply, () => ({
+    visitor: live.state.inbox.conversations.get(conversationId)?.summary.visitor.name,
+    agent: me.name,
+  }));
   const composer = h(
     'form',
     { class: 'composer' },
     h('label', { for: `reply-${conversationId}`, class: 'sr-only' }, t('conversation.reply')),
+    picker.element,
     reply,
     h('div', { class: 'composer-bar' }, replyHint, sendButton),
     replyStatus.element,
@@ -335,6 +341,7 @@ export function conversationView(options: ConversationViewOptions): View {
     submit();
   });
   reply.addEventListener('keydown', (event) => {
+    if (picker.handleKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       submit();
