@@ -369,6 +369,20 @@ export class ApiClient {
     return (await this.request<{ tags: Tag[] }>('GET', '/tags')).tags;
   }
 
+  tagConversation(conversationId: string, tagId: string): Promise<void> {
+    return this.request(
+      'PUT',
+      `/conversations/${encodeURIComponent(conversationId)}/tags/${encodeURIComponent(tagId)}`,
+    );
+  }
+
+  untagConversation(conversationId: string, tagId: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      `/conversations/${encodeURIComponent(conversationId)}/tags/${encodeURIComponent(tagId)}`,
+    );
+  }
+
   // ---- websites -----------------------------------------------------------------------------------------------------
 
   async websites(): Promise<Website[]> {

@@ -10,6 +10,7 @@ import { hrefFor } from '../router.ts';
 import { createTypingSignal } from '../typing-signal.ts';
 import { cannedReplyPicker } from './canned-reply-picker.ts';
 import { visitorLabel } from './conversation-list-view.ts';
+import { conversationTags } from './conversation-tags.ts';
 import { confirmDialog } from './dialog.ts';
 
 /** The protocol's `LIMITS.maxMessageChars`; the protocol module also carries zod, which stays out of the bundle. */
@@ -202,6 +203,7 @@ export function conversationView(options: ConversationViewOptions): View {
   );
   reply.id = `reply-${conversationId}`;
   const closedNote = h('p', { class: 'closed-note', hidden: true });
+  const tagEditor = conversationTags(api, conversationId);
 
   const element = h(
     'article',
@@ -220,6 +222,7 @@ export function conversationView(options: ConversationViewOptions): View {
     actionStatus.element,
     missing,
     detailsPanel,
+    tagEditor.element,
     scroller,
     typingLine,
     closedNote,
@@ -299,6 +302,7 @@ export function conversationView(options: ConversationViewOptions): View {
       statusBadge.textContent = t(STATUS_LABEL[summary.status]);
       statusBadge.className = `status-badge status-${summary.status}`;
       fill(details, visitorDetails(summary));
+      if (summary.tags) tagEditor.show(summary.tags);
       const closed = summary.status === 'closed';
       closeButton.hidden = closed;
       flagButton.hidden = false;
