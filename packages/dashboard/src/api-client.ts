@@ -421,9 +421,11 @@ export class ApiClient {
   // ---- conversations ------------------------------------------------------------------------------------------------
 
   /** A page of closed conversations, newest first; pass the previous page's `nextCursor` for the next. */
-  closedConversations(cursor?: string | null): Promise<ClosedConversations> {
+  /** A page of the history, newest first; with `tagId`, only conversations carrying that tag. */
+  closedConversations(cursor?: string | null, tagId?: string | null): Promise<ClosedConversations> {
     const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    return this.request('GET', `/conversations?status=closed${after}`);
+    const tag = tagId ? `&tag=${encodeURIComponent(tagId)}` : '';
+    return this.request('GET', `/conversations?status=closed${tag}${after}`);
   }
 
   conversation(id: string): Promise<ConversationDetail> {
