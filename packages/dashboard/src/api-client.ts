@@ -365,6 +365,22 @@ export class ApiClient {
     return (await this.request<{ cannedReplies: CannedReply[] }>('GET', '/canned-replies')).cannedReplies;
   }
 
+  createCannedReply(input: { shortName: string; body: string }): Promise<CannedReply> {
+    return this.request('POST', '/canned-replies', { body: input });
+  }
+
+  deleteCannedReply(id: string): Promise<void> {
+    return this.request('DELETE', `/canned-replies/${encodeURIComponent(id)}`);
+  }
+
+  createTag(input: { name: string; color?: string | null }): Promise<Tag> {
+    return this.request('POST', '/tags', { body: input });
+  }
+
+  deleteTag(id: string): Promise<void> {
+    return this.request('DELETE', `/tags/${encodeURIComponent(id)}`);
+  }
+
   async tags(): Promise<Tag[]> {
     return (await this.request<{ tags: Tag[] }>('GET', '/tags')).tags;
   }

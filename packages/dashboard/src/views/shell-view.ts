@@ -8,6 +8,7 @@ import type { LiveInbox, LiveState } from '../live-inbox.ts';
 import { ACCOUNT_SECTIONS, type Route, type Section } from '../router.ts';
 import { accountView } from './account-view.ts';
 import { createAnnouncer } from './announcer.ts';
+import { cannedRepliesView } from './canned-replies-view.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { historyView } from './history-view.ts';
 import { type InboxView, inboxView } from './inbox-view.ts';
@@ -41,6 +42,7 @@ const NAV: readonly { section: Section; label: MessageKey; href: string }[] = [
   { section: 'inbox', label: 'shell.nav.inbox', href: '#/' },
   { section: 'messages', label: 'shell.nav.messages', href: '#/messages' },
   { section: 'history', label: 'shell.nav.history', href: '#/history' },
+  { section: 'replies', label: 'shell.nav.replies', href: '#/replies' },
   { section: 'team', label: 'shell.nav.team', href: '#/team' },
   { section: 'websites', label: 'shell.nav.websites', href: '#/websites' },
   { section: 'account', label: 'shell.nav.account', href: '#/account' },
@@ -294,6 +296,9 @@ export function shellView(options: ShellOptions): ShellView {
           return;
         case 'websites':
           mount('websites', websitesView({ api, canEdit: runsAccount }));
+          return;
+        case 'replies':
+          mount('replies', cannedRepliesView({ api, canEdit: runsAccount }));
           return;
         case 'privacy':
           mount('privacy', privacyView(api));
