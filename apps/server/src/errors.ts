@@ -135,3 +135,31 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
   if (!parsed.success) throw zodInputError(parsed.error);
   return parsed.data;
 }
+
+/**
+ * Input the store refused field by field: 422 with every field's problem, so a form can show each beside its field.
+ * The store writes them in English; they are translated here, by their English text, like every other message.
+ */
+export function fieldsRefused(c: Context, problems: Record<string, string>): Response {
+  const language = languageOf(c);
+  const fields = Object.fromEntries(
+    Object.entries(problems).map(([field, problem]) => [field, translate(problem, language)]),
+  );
+  return c.json(
+    { error: { code: 'invalid_input', message: Object.values(fields).join(' '), fields } },
+    ERROR_STATUS.invalid_input,
+  );
+}
+
+/** Runs a write of the store, returning its refusal of the input (an error of class `refusal`) instead of throwing. */
+export async function orRefusal<T, E extends Error>(
+  refusal: abstract new (...args: never[]) => E,
+  write: () => Promise<T>,
+): Promise<T | E> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof refusal) return error;
+    throw error;
+  }
+}

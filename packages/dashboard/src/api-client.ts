@@ -1,6 +1,7 @@
 import type {
   Account,
   AccountUpdate,
+  CannedReply,
   ClosedConversations,
   ConversationDetail,
   EnrolmentOffer,
@@ -18,6 +19,8 @@ import type {
   StatFigure,
   SupportMessage,
   SupportThread,
+  Tag,
+  TagFigure,
   TeamMember,
   VisitorBlock,
   VisitorRecord,
@@ -358,6 +361,46 @@ export class ApiClient {
     return this.request('POST', '/api-key');
   }
 
+  // ---- canned replies and tags ---------------------------------------------------------------------------------------
+
+  async cannedReplies(): Promise<CannedReply[]> {
+    return (await this.request<{ cannedReplies: CannedReply[] }>('GET', '/canned-replies')).cannedReplies;
+  }
+
+  createCannedReply(input: { shortName: string; body: string }): Promise<CannedReply> {
+    return this.request('POST', '/canned-replies', { body: input });
+  }
+
+  deleteCannedReply(id: string): Promise<void> {
+    return this.request('DELETE', `/canned-replies/${encodeURIComponent(id)}`);
+  }
+
+  createTag(input: { name: string; color?: string | null }): Promise<Tag> {
+    return this.request('POST', '/tags', { body: input });
+  }
+
+  deleteTag(id: string): Promise<void> {
+    return this.request('DELETE', `/tags/${encodeURIComponent(id)}`);
+  }
+
+  async tags(): Promise<Tag[]> {
+    return (await this.request<{ tags: Tag[] }>('GET', '/tags')).tags;
+  }
+
+  tagConversation(conversationId: string, tagId: string): Promise<void> {
+    return this.request(
+      'PUT',
+      `/conversations/${encodeURIComponent(conversationId)}/tags/${encodeURIComponent(tagId)}`,
+    );
+  }
+
+  untagConversation(conversationId: string, tagId: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      `/conversations/${encodeURIComponent(conversationId)}/tags/${encodeURIComponent(tagId)}`,
+    );
+  }
+
   // ---- websites -----------------------------------------------------------------------------------------------------
 
   async websites(): Promise<Website[]> {
@@ -396,9 +439,11 @@ export class ApiClient {
   // ---- conversations ------------------------------------------------------------------------------------------------
 
   /** A page of closed conversations, newest first; pass the previous page's `nextCursor` for the next. */
-  closedConversations(cursor?: string | null): Promise<ClosedConversations> {
+  /** A page of the history, newest first; with `tagId`, only conversations carrying that tag. */
+  closedConversations(cursor?: string | null, tagId?: string | null): Promise<ClosedConversations> {
     const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    return this.request('GET', `/conversations?status=closed${after}`);
+    const tag = tagId ? `&tag=${encodeURIComponent(tagId)}` : '';
+    return this.request('GET', `/conversations?status=closed${tag}${after}`);
   }
 
   conversation(id: string): Promise<ConversationDetail> {
@@ -471,7 +516,7 @@ export class ApiClient {
     return this.request('POST', '/requests', { body: input });
   }
 
-  stats(): Promise<{ figures: StatFigure[] }> {
+  stats(): Promise<{ figures: StatFigure[]; tags: TagFigure[] }> {
     return this.request('GET', '/stats');
   }
 

@@ -93,6 +93,24 @@ export interface PrivacyRequest {
   overdue: boolean;
 }
 
+export interface CannedReply {
+  id: string;
+  shortName: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface Tag {
+  id: string;
+  name: string;
+  color: string | null;
+}
+
+/** LOG-3: how many conversations in the period carry a tag; no value when too few visitors are in them. */
+export interface TagFigure extends StatFigure {
+  tag: { id: string; name: string };
+}
+
 export interface StatFigure {
   name: string;
   value: number | null;

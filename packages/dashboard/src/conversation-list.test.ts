@@ -101,6 +101,20 @@ describe('reduceInbox: grouping and order', () => {
     expect(rated.conversations.get('x')?.summary).toMatchObject({ rating: 5, closedBy });
   });
 
+  it('keeps a conversation’s tags when a frame without them (a new message) arrives, and takes new ones', () => {
+    const tagged = run(snapshot({ ...conversation('x', 'active', 1), tags: ['Billing'] }));
+    const messaged = reduceInbox(tagged, {
+      type: 'conversation',
+      conversation: conversation('x', 'active', 1, message('m1', 'x', 2)),
+    });
+    expect(messaged.conversations.get('x')?.summary.tags).toEqual(['Billing']);
+    const untagged = reduceInbox(messaged, {
+      type: 'conversation',
+      conversation: { ...conversation('x', 'active', 1), tags: [] },
+    });
+    expect(untagged.conversations.get('x')?.summary.tags).toEqual([]);
+  });
+
   it('adds a new conversation from a conversation frame', () => {
     const state = run(snapshot(), { type: 'conversation', conversation: conversation('new', 'waiting', 3) });
     expect(ids(state).waiting).toEqual(['new']);

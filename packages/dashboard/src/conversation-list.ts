@@ -131,9 +131,13 @@ function upsert(
   const unseen = last && isNew(state, previous, last) && countsAsUnread(state, last) ? 1 : 0;
   // Only the frame that reports the closing says who closed it; a later one (a rating) keeps what it said.
   const closedBy = previous?.summary.status === 'closed' ? previous.summary.closedBy : undefined;
+  let kept =
+    summary.status === 'closed' && !summary.closedBy && closedBy ? { ...summary, closedBy } : summary;
+  // A summary without tags (one sent on each message) leaves the tags the last one that had them said.
+  const tags = previous?.summary.tags;
+  if (!summary.tags && tags) kept = { ...kept, tags };
   return {
-    summary:
-      summary.status === 'closed' && !summary.closedBy && closedBy ? { ...summary, closedBy } : summary,
+    summary: kept,
     unread: (previous?.unread ?? 0) + unseen,
     visitorTyping: summary.status === 'closed' ? false : (previous?.visitorTyping ?? false),
   };

@@ -13,6 +13,7 @@ describe('parseRoute', () => {
     ['#/messages', { name: 'messages' }],
     ['#/account', { name: 'account' }],
     ['#/websites', { name: 'websites' }],
+    ['#/replies', { name: 'replies' }],
     ['#/privacy', { name: 'privacy' }],
     ['#/stats', { name: 'stats' }],
     ['#/invite/tok-ABC_123', { name: 'invite', token: 'tok-ABC_123' }],

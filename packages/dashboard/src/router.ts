@@ -7,6 +7,7 @@ export type Route =
   | { name: 'team' }
   | { name: 'account' }
   | { name: 'websites' }
+  | { name: 'replies' }
   | { name: 'privacy' }
   | { name: 'stats' }
   | { name: 'support'; threadId: string | null }
@@ -73,6 +74,7 @@ export function parseRoute(hash: string): Route {
     case 'team':
     case 'account':
     case 'websites':
+    case 'replies':
     case 'privacy':
     case 'stats':
       return second === undefined ? { name: head } : { name: 'not-found', path };

@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { eraseSupportThreads, exportSupportThreads } from './admin/support.ts';
+import { listCannedReplies } from './canned/canned-replies.ts';
 import type { ParleyDb } from './connection.ts';
 import { read, readOne, write } from './statements.ts';
+import { listTags } from './tags/tags.ts';
 import { transaction } from './transaction.ts';
 import { listWebsites } from './websites/websites.ts';
 
@@ -95,6 +97,21 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
       transcripts: website.transcripts,
       ratings: website.ratings,
       created_at: website.createdAt,
+    })),
+    // The replies the account's agents reuse, with who last wrote each, and the tags its owners defined.
+    canned_replies: (await listCannedReplies(db, accountId)).map((reply) => ({
+      id: reply.id,
+      short_name: reply.shortName,
+      body: reply.body,
+      created_at: reply.createdAt,
+      updated_at: reply.updatedAt,
+      updated_by: reply.updatedBy,
+    })),
+    tags: (await listTags(db, accountId)).map((tag) => ({
+      id: tag.id,
+      name: tag.name,
+      color: tag.color,
+      created_at: tag.createdAt,
     })),
     // RET-2: links mailed to confirm a new email or reset a password, with the address waiting to be confirmed;
     // never the token's hash.

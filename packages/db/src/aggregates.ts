@@ -7,7 +7,12 @@ import { read, tablesOf } from './statements.ts';
  * LOG-2: every usage figure Parley computes. A figure's name comes from this list, never from the data, so no field
  * of a figure can carry a visitor's id, email or any other value about a person.
  */
-export const USAGE_FIGURES = ['chats_per_day', 'first_response_seconds', 'average_rating'] as const;
+export const USAGE_FIGURES = [
+  'chats_per_day',
+  'first_response_seconds',
+  'average_rating',
+  'conversations_with_tag',
+] as const;
 export type UsageFigure = (typeof USAGE_FIGURES)[number];
 
 /** A published figure, or the reason it is withheld. */

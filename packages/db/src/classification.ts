@@ -612,6 +612,47 @@ export const classification: Record<string, TableClass> = {
     },
     signal: signalled('t.visitor_id'),
   },
+  // Texts the business's owners and admins write for its agents to reuse: about no one (names are placeholders
+  // filled in only in the dashboard). Who last wrote one is a link to that agent. They go with the account.
+  canned_replies: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      short_name: plain(SERVICE),
+      body: plain(SERVICE),
+      created_at: plain(SERVICE),
+      updated_at: plain(SERVICE),
+      updated_by: link('agent', SERVICE, 'set_null'),
+    },
+    clocks: {},
+  },
+  // The labels an account defines ("billing"): business settings, about no one.
+  tags: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      name: plain(SERVICE),
+      name_key: plain(SERVICE),
+      color: plain(SERVICE),
+      created_at: plain(SERVICE),
+    },
+    clocks: {},
+  },
+  // Which tags an agent put on a visitor's conversation says what the visitor wrote about: part of the chat's
+  // content, kept as long as the conversation's messages and exported and erased with the visitor.
+  conversation_tags: {
+    columns: {
+      conversation_id: plain(SERVICE),
+      tag_id: personal('user.content.private', 'visitor', SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      created_at: plain(SERVICE),
+    },
+    clocks: {
+      conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',
+    },
+    signal: signalled('t.visitor_id'),
+  },
 };
 
 /**

@@ -45,6 +45,9 @@ const TABLES: Record<TableName, string> = {
   pageVisits: 'page_visits',
   visitorBlocks: 'visitor_blocks',
   offlineReplies: 'offline_replies',
+  cannedReplies: 'canned_replies',
+  tags: 'tags',
+  conversationTags: 'conversation_tags',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -248,6 +251,36 @@ async function filledSource(): Promise<ParleyDb> {
       hours: { timeZone: 'Europe/Berlin', days: { mon: { open: '09:00', close: '17:00' } } },
       transcripts: false,
       ratings: true,
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'cannedReplies', [
+    {
+      id: 'cnr_1',
+      accountId: acme,
+      shortName: 'refund',
+      body: 'Hello {visitor.name}, your refund is on its way.',
+      createdAt: FIXTURE_NOW,
+      updatedAt: FIXTURE_NOW,
+      updatedBy: FIXTURE.agents.acmeOwner.id,
+    },
+  ]);
+  await insertRows(db, 'tags', [
+    {
+      id: 'tag_1',
+      accountId: acme,
+      name: 'Billing',
+      nameKey: 'billing',
+      color: '#aa3300',
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'conversationTags', [
+    {
+      conversationId: FIXTURE.conversations.annaClosed,
+      tagId: 'tag_1',
+      accountId: acme,
+      visitorId: FIXTURE.visitors.anna.id,
       createdAt: FIXTURE_NOW,
     },
   ]);

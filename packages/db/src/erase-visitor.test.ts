@@ -256,6 +256,7 @@ describe('RET-4: export', () => {
     expect(Object.keys(doc).sort()).toEqual([
       'access_log',
       'consent_records',
+      'conversation_tags',
       'conversations',
       'data_subject_requests',
       'messages',

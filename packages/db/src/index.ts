@@ -1,6 +1,7 @@
 export * from './account-data.ts';
 export * from './admin/index.ts';
 export * from './aggregates.ts';
+export * from './canned/canned-replies.ts';
 export * from './card-summary.ts';
 export { type Checkpointer, type CheckpointReport, startCheckpointer } from './checkpointer.ts';
 export * from './classification.ts';
@@ -37,6 +38,7 @@ export * from './row-files.ts';
 export * from './second-factor/index.ts';
 export * from './signup/pending-signups.ts';
 export { exclusively, inTurn } from './statements.ts';
+export * from './tags/tags.ts';
 export { TransactionInterleavingError, transaction, whenFree } from './transaction.ts';
 export * from './visitor-data.ts';
 export * from './websites/proactive-greeting.ts';

@@ -739,3 +739,73 @@ export const offlineReplies = sqliteTable(
     index('offline_replies_email').on(t.accountId, t.email),
   ],
 );
+
+/**
+ * A reply an account's agents insert by its short name (`/refund`). Written by owners and admins for the business,
+ * about no one; `{visitor.name}` and `{agent.name}` are filled in by the dashboard when it is inserted.
+ */
+export const cannedReplies = sqliteTable(
+  'canned_replies',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Lower-case letters, digits and dashes, unique in the account. */
+    shortName: text('short_name').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+    /** The owner or admin who last wrote it; cleared if they are erased. */
+    updatedBy: text('updated_by'),
+  },
+  (t) => [uniqueIndex('canned_replies_short_name').on(t.accountId, t.shortName)],
+);
+
+/** A label an account's owners define for conversations, e.g. "billing". */
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Unique in the account, whatever its case. */
+    name: text('name').notNull(),
+    nameKey: text('name_key').notNull(),
+    /** `#rrggbb`, or null for the dashboard's own colour. */
+    color: text('color'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('tags_name').on(t.accountId, t.nameKey),
+    check(
+      'tags_color',
+      sql`${t.color} IS NULL OR (length(${t.color}) = 7 AND ${t.color} GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]')`,
+    ),
+  ],
+);
+
+/**
+ * A tag on a conversation: what an agent says the chat was about, so about its visitor too. It carries the visitor
+ * to be exported and erased with them, and goes with the conversation or the tag.
+ */
+export const conversationTags = sqliteTable(
+  'conversation_tags',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    tagId: text('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tagId] }),
+    index('conversation_tags_tag').on(t.tagId),
+    index('conversation_tags_visitor').on(t.visitorId),
+  ],
+);

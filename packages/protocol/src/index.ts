@@ -220,6 +220,11 @@ export interface ConversationSummary {
   rating?: number;
   /** The name of the website the chat came from, when the account has it. */
   website?: string;
+  /**
+   * The names of the conversation's tags, when the frame carries them: the snapshot, history and the frame that
+   * reports a change of tags do; a summary without them (on each new message, say) leaves the tags as they were.
+   */
+  tags?: string[];
   childFlagged?: boolean;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;

@@ -13,7 +13,7 @@ export const RIGHTS = {
     'see and act on every conversation of the account, including other agents’ chats and the whole history',
   team: 'see the team with their email addresses, invite agents, remove them and change their roles',
   account:
-    'change the account’s settings and websites, rotate its API key, export its data and lift blocks on visitors',
+    'change the account’s settings, websites, canned replies and tags, rotate its API key, export its data and lift blocks on visitors',
   privacy: 'handle visitors’ privacy requests: find, export, correct and erase visitors',
   statistics: 'read the account’s statistics',
   support: 'write to the installation’s operator and read its answers (COM-1)',
@@ -84,6 +84,18 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /app/api/websites': 'account',
   'PUT /app/api/websites/:id': 'account',
   'DELETE /app/api/websites/:id': 'account',
+  // Every agent reads the canned replies and tags and tags the conversations they may see; owners and admins, who
+  // run the account, write the replies and define the tags.
+  'GET /app/api/canned-replies': 'chat',
+  'POST /app/api/canned-replies': 'account',
+  'PUT /app/api/canned-replies/:id': 'account',
+  'DELETE /app/api/canned-replies/:id': 'account',
+  'GET /app/api/tags': 'chat',
+  'POST /app/api/tags': 'account',
+  'PUT /app/api/tags/:id': 'account',
+  'DELETE /app/api/tags/:id': 'account',
+  'PUT /app/api/conversations/:id/tags/:tagId': 'chat',
+  'DELETE /app/api/conversations/:id/tags/:tagId': 'chat',
   'GET /app/api/agents': 'team',
   'PATCH /app/api/agents/:id': 'team',
   'DELETE /app/api/agents/:id': 'team',

@@ -4,7 +4,9 @@ import { zodInputError } from '../errors.ts';
 
 const STATUSES = ['waiting', 'active', 'closed'] as const satisfies readonly ConversationStatus[];
 
-/** `?status=closed` or `?status=waiting,active`, `?limit=`, `?cursor=` from the previous page's `nextCursor`. */
+/**
+ * `?status=closed` or `?status=waiting,active`, `?tag=`, `?limit=`, `?cursor=` from the previous page's `nextCursor`.
+ */
 export const ConversationQuery = z.object({
   status: z
     .string()
@@ -19,6 +21,8 @@ export const ConversationQuery = z.object({
         }
       return statuses as ConversationStatus[];
     }),
+  /** `?tag=ID`: only conversations carrying this tag of the account. */
+  tag: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z
     .string()

@@ -1,4 +1,4 @@
-import { type ConversationRecord, getConversation } from '@parley/db/chat';
+import { type ConversationRecord, getConversation, withTags } from '@parley/db/chat';
 import type { ClosedBy, ServerToAgent, ServerToVisitor } from '@parley/protocol';
 import { topics } from '../delivery/bus.ts';
 import type { Services } from '../services.ts';
@@ -41,6 +41,24 @@ export async function publishConversation(
     await toAgents(s, accountId, { type: 'conversation', conversation: summary });
   }
   return conversation;
+}
+
+/**
+ * Tells the account's agents, on every node, the tags the conversations now carry: after an agent tagged or untagged
+ * one, or an owner renamed or deleted a tag on them. Not on the message path, which leaves tags out.
+ */
+export async function publishTags(
+  s: Services,
+  accountId: string,
+  conversationIds: readonly string[],
+): Promise<void> {
+  for (const conversationId of conversationIds) {
+    const conversation = await getConversation(s.db, accountId, conversationId);
+    if (!conversation) continue;
+    const [tagged] = await withTags(s.db, accountId, [conversation]);
+    if (tagged)
+      await toAgents(s, accountId, { type: 'conversation', conversation: toConversationSummary(tagged) });
+  }
 }
 
 /** Tells the visitor how their conversation now stands (waiting, taken by an agent, closed, and by whom). */

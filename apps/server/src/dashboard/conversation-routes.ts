@@ -9,6 +9,7 @@ import {
   type OfflineMessage,
   type OfflineReply,
   replyToOfflineMessage,
+  withTags,
 } from '@parley/db/chat';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -65,6 +66,7 @@ export function conversationRoutes(s: Services) {
       ...(hasRight(agent.role, 'allConversations') ? {} : { seenBy: agent.id }),
       limit: query.limit,
       ...(query.status ? { statuses: query.status } : {}),
+      ...(query.tag ? { tagId: query.tag } : {}),
       ...(query.cursor ? { after: query.cursor } : {}),
     });
     return c.json({
@@ -79,9 +81,10 @@ export function conversationRoutes(s: Services) {
 
   routes.get('/conversations/:id', guarded, async (c) => {
     const accountId = c.get('auth').account.id;
-    const conversation = await getConversation(s.db, accountId, c.req.param('id'));
-    if (!conversation) throw new AppError('not_found', 'There is no such conversation in this account.');
-    assertCanSee(c.get('auth'), conversation);
+    const found = await getConversation(s.db, accountId, c.req.param('id'));
+    if (!found) throw new AppError('not_found', 'There is no such conversation in this account.');
+    assertCanSee(c.get('auth'), found);
+    const [conversation = found] = await withTags(s.db, accountId, [found]);
     const messages = await listMessages(s.db, accountId, conversation.id);
     return c.json({
       conversation: {

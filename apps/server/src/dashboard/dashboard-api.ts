@@ -9,12 +9,14 @@ import { accountRoutes } from './account-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { blockRoutes } from './block-routes.ts';
+import { cannedReplyRoutes } from './canned-reply-routes.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { secondFactorRoutes } from './second-factor-routes.ts';
 import { supportRoutes } from './support-routes.ts';
+import { tagRoutes } from './tag-routes.ts';
 import { websiteRoutes } from './website-routes.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -64,6 +66,8 @@ export function dashboardApi(s: Services) {
   api.route('/', secondFactorRoutes(s));
   api.route('/', supportRoutes(s));
   api.route('/', websiteRoutes(s));
+  api.route('/', cannedReplyRoutes(s));
+  api.route('/', tagRoutes(s));
   api.all('*', () => {
     throw new AppError('not_found', 'There is no such dashboard API route.');
   });

@@ -10,7 +10,9 @@ import {
   listRequests,
   recordConsent,
   recordRequest,
+  type Statistic,
   setMarketingPreference,
+  tagStatistics,
 } from '@parley/db';
 import {
   findConversationTarget,
@@ -33,6 +35,12 @@ import type { AppEnv, Services } from '../services.ts';
 // account's own marketing choice (COM-2), closing the account (RET-2, RET-3) and its statistics (LOG-2, LOG-3).
 
 const STATISTICS_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** LOG-3: a figure as the dashboard gets it; a suppressed one carries why, never its value or group size. */
+const figureJson = (f: Statistic) =>
+  f.suppressed
+    ? { name: f.name, value: null, suppressed: true, reason: f.reason }
+    : { name: f.name, value: f.value, suppressed: false };
 
 const cleared = <T extends z.ZodType>(schema: T) =>
   z
@@ -218,16 +226,13 @@ export function privacyRoutes(s: Services) {
   /** LOG-2, LOG-3: the account's figures over the last 30 days; small groups are suppressed. */
   routes.get('/stats', guarded, async (c) => {
     const now = Date.now();
-    const statistics = await conversationStatistics(s.db, s.content, c.get('auth').account.id, {
-      from: now - STATISTICS_WINDOW_MS,
-      to: now,
-    });
+    const range = { from: now - STATISTICS_WINDOW_MS, to: now };
+    const statistics = await conversationStatistics(s.db, s.content, c.get('auth').account.id, range);
+    const byTag = await tagStatistics(s.db, s.content, c.get('auth').account.id, range);
     return c.json({
-      figures: statistics.map((f) =>
-        f.suppressed
-          ? { name: f.name, value: null, suppressed: true, reason: f.reason }
-          : { name: f.name, value: f.value, suppressed: false },
-      ),
+      figures: statistics.map(figureJson),
+      // LOG-3: conversations per tag, each count withheld where its visitors are fewer than the minimum group.
+      tags: byTag.map(({ tag, statistic }) => ({ tag, ...figureJson(statistic) })),
     });
   });
 

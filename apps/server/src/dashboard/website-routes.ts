@@ -10,15 +10,14 @@ import {
   type WebsiteSettings,
   WebsiteSettingsError,
 } from '@parley/db';
-import { writeAudit } from '@parley/db/chat';
 import { WIDGET_LANGUAGES } from '@parley/protocol';
 import { websiteLauncherPath } from '@parley/widget';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { guardRoute } from '../auth/access.ts';
-import { AppError, ERROR_STATUS, languageOf, readJson } from '../errors.ts';
-import { translate } from '../i18n/translate.ts';
+import { AppError, fieldsRefused, readJson } from '../errors.ts';
 import type { AgentAuth, AppEnv, Services } from '../services.ts';
+import { auditByAgent } from './dashboard-audit.ts';
 
 // The account's websites: every agent sees them (which site a chat comes from, what visitors are shown); owners and
 // admins add, change and delete them.
@@ -101,33 +100,11 @@ export function websiteJson(website: Website, origin: string) {
   };
 }
 
-/**
- * Settings the store refused: 422 with every field's problem, so the form can show each beside its field. The store
- * writes them in English; they are translated here, by their English text, like every other message.
- */
-function refused(c: Context, error: WebsiteSettingsError): Response {
-  const language = languageOf(c);
-  const fields = Object.fromEntries(
-    Object.entries(error.fields).map(([field, problem]) => [field, translate(problem, language)]),
-  );
-  return c.json(
-    { error: { code: 'invalid_input', message: Object.values(fields).join(' '), fields } },
-    ERROR_STATUS.invalid_input,
-  );
-}
-
 export function websiteRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
   const guarded = guardRoute(s);
-  /** What an owner or admin did to one of the account's websites, in the account's audit log. */
   const audit = (auth: AgentAuth, action: string, websiteId: string) =>
-    writeAudit(s.db, {
-      actorKind: 'agent',
-      actorId: auth.agent.id,
-      accountId: auth.account.id,
-      action,
-      detail: { websiteId },
-    });
+    auditByAgent(s, auth, action, { websiteId });
 
   routes.get('/websites', guarded, async (c) => {
     const { account } = c.get('auth');
@@ -142,7 +119,7 @@ export function websiteRoutes(s: Services) {
     try {
       website = await createWebsite(s.db, account.id, settingsOf(input));
     } catch (error) {
-      if (error instanceof WebsiteSettingsError) return refused(c, error);
+      if (error instanceof WebsiteSettingsError) return fieldsRefused(c, error.fields);
       throw error;
     }
     await audit(c.get('auth'), 'website.created', website.id);
@@ -156,7 +133,7 @@ export function websiteRoutes(s: Services) {
     try {
       website = await updateWebsite(s.db, account.id, c.req.param('id'), settingsOf(input));
     } catch (error) {
-      if (error instanceof WebsiteSettingsError) return refused(c, error);
+      if (error instanceof WebsiteSettingsError) return fieldsRefused(c, error.fields);
       throw error;
     }
     if (!website) throw new AppError('not_found', 'This account has no such website.');

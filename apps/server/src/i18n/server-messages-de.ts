@@ -173,6 +173,21 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   '“{given}” is not a path: start it with /, at most {count} characters, without ? or #.':
     '„{given}“ ist kein Pfad: Beginnen Sie ihn mit /, höchstens {count} Zeichen, ohne ? oder #.',
 
+  // Canned replies and tags (the store's field errors, rendered by their routes)
+  'This account has no such canned reply.': 'Dieses Konto hat keine solche Textvorlage.',
+  'Give the reply a short name, e.g. refund.': 'Geben Sie der Vorlage einen Kurznamen, z. B. erstattung.',
+  'A short name may have at most {count} characters.': 'Ein Kurzname darf höchstens {count} Zeichen haben.',
+  'A short name has only letters a–z, digits and dashes, e.g. refund-policy.':
+    'Ein Kurzname hat nur Buchstaben a–z, Ziffern und Bindestriche, z. B. rueckgabe-regeln.',
+  'Write the text of the reply.': 'Schreiben Sie den Text der Vorlage.',
+  'The text may have at most {count} characters.': 'Der Text darf höchstens {count} Zeichen haben.',
+  'The account already has a reply called /{name}.': 'Das Konto hat bereits eine Vorlage namens /{name}.',
+  'This account has no such tag.': 'Dieses Konto hat kein solches Schlagwort.',
+  'Give the tag a name.': 'Geben Sie dem Schlagwort einen Namen.',
+  "A tag's name may have at most {count} characters.":
+    'Der Name eines Schlagworts darf höchstens {count} Zeichen haben.',
+  'The account already has a tag called “{name}”.': 'Das Konto hat bereits ein Schlagwort namens „{name}“.',
+
   // Setup of an installation
   'This setup link is not valid: it has been used, it has expired, or the server printed a newer one when it restarted. If this installation is not set up yet, restart the server and open the link it prints.':
     'Dieser Einrichtungslink ist nicht gültig: Er wurde bereits verwendet, ist abgelaufen, oder der Server hat beim Neustart einen neueren ausgegeben. Wenn diese Installation noch nicht eingerichtet ist, starten Sie den Server neu und öffnen Sie den Link, den er ausgibt.',

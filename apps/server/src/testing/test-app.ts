@@ -127,6 +127,16 @@ export const writeHeaders = (
   ...extra,
 });
 
+/** Signs `email` in and sends one dashboard API request as them, with `body` as JSON. */
+export async function sendAs(app: TestApp, email: string, method: string, path: string, body?: unknown) {
+  const session = await signIn(app, email);
+  return app.request(`/app/api${path}`, {
+    method,
+    headers: writeHeaders(session),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
 export interface TestServer extends TestApp {
   running: RunningServer;
   wsUrl: string;

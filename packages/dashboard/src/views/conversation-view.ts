@@ -9,7 +9,9 @@ import type { LiveInbox, LiveState } from '../live-inbox.ts';
 import { NOT_DELIVERED, type PendingMessage } from '../outbox.ts';
 import { hrefFor } from '../router.ts';
 import { createTypingSignal } from '../typing-signal.ts';
+import { cannedReplyPicker } from './canned-reply-picker.ts';
 import { visitorLabel } from './conversation-list-view.ts';
+import { conversationTags } from './conversation-tags.ts';
 import { confirmDialog } from './dialog.ts';
 import { emojiPalette } from './emoji-palette.ts';
 
@@ -280,10 +282,15 @@ export function conversationView(options: ConversationViewOptions): Conversation
   );
   const sendButton = h('button', { type: 'submit', class: 'button button-primary' }, t('conversation.send'));
   const replyStatus = feedback();
+  const picker = cannedReplyPicker(api, reply, () => ({
+    visitor: live.state.inbox.conversations.get(conversationId)?.summary.visitor.name,
+    agent: me.name,
+  }));
   const composer = h(
     'form',
     { class: 'composer' },
     h('label', { for: `reply-${conversationId}`, class: 'sr-only' }, t('conversation.reply')),
+    picker.element,
     reply,
     h(
       'div',
@@ -296,6 +303,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
   );
   reply.id = `reply-${conversationId}`;
   const closedNote = h('p', { class: 'closed-note', hidden: true });
+  const tagEditor = conversationTags(api, conversationId);
 
   const element = h(
     'article',
@@ -314,6 +322,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
     actionStatus.element,
     missing,
     detailsPanel,
+    tagEditor.element,
     scroller,
     typingLine,
     closedNote,
@@ -393,6 +402,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
       statusBadge.textContent = t(STATUS_LABEL[summary.status]);
       statusBadge.className = `status-badge status-${summary.status}`;
       fill(details, visitorDetails(summary));
+      if (summary.tags) tagEditor.show(summary.tags);
       const closed = summary.status === 'closed';
       closeButton.hidden = closed;
       flagButton.hidden = false;
@@ -436,6 +446,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
     submit();
   });
   reply.addEventListener('keydown', (event) => {
+    if (picker.handleKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       submit();

@@ -1,6 +1,6 @@
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { Agent, ConversationDetail, PastConversation } from '../api-types.ts';
-import { type Child, feedback, fill, h, type View } from '../dom.ts';
+import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
 import { countryName, formatFull, formatWhen } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import { hrefFor } from '../router.ts';
@@ -54,6 +54,24 @@ export function historyView(options: HistoryViewOptions): View {
   const more = h('button', { type: 'button', class: 'button', hidden: true }, t('history.older'));
   const conversations: PastConversation[] = [];
   let cursor: string | null = null;
+  // The history of one tag, or of all; the account's tags fill the choice once they arrive.
+  const tagFilterId = uid('history-tag');
+  let filterChanges = 0;
+  const tagFilter = h('select', { id: tagFilterId, name: 'tag' }, h('option', { value: '' }, t('tags.all')));
+  const filterBar = h(
+    'div',
+    { class: 'history-filter' },
+    h('label', { for: tagFilterId }, t('tags.filter')),
+    tagFilter,
+  );
+  api
+    .tags()
+    .then((tags) => {
+      for (const tag of tags) tagFilter.append(h('option', { value: tag.id }, tag.name));
+    })
+    .catch(() => {
+      filterBar.hidden = true;
+    });
 
   const renderList = () => {
     if (conversations.length === 0) {
@@ -89,6 +107,7 @@ export function historyView(options: HistoryViewOptions): View {
         h('td', null, summary.agentName ?? '—'),
         h('td', null, summary.visitor.country ? countryName(summary.visitor.country) : '—'),
         h('td', null, summary.rating ? t('history.ratingValue', { rating: summary.rating }) : '—'),
+        h('td', null, summary.tags && summary.tags.length > 0 ? summary.tags.join(', ') : '—'),
       ),
     );
     fill(
@@ -101,6 +120,7 @@ export function historyView(options: HistoryViewOptions): View {
           t('list.agent'),
           t('conversation.country'),
           t('history.rating'),
+          t('tags.tags'),
         ],
         rows,
       ),
@@ -110,7 +130,10 @@ export function historyView(options: HistoryViewOptions): View {
   const loadPage = async () => {
     listStatus.clear();
     try {
-      const body = await api.closedConversations(cursor);
+      const asked = filterChanges;
+      const body = await api.closedConversations(cursor, tagFilter.value || null);
+      // A page asked for before the filter changed belongs to the old list.
+      if (asked !== filterChanges) return;
       conversations.push(...body.conversations);
       cursor = body.nextCursor ?? null;
       more.hidden = cursor === null;
@@ -120,6 +143,13 @@ export function historyView(options: HistoryViewOptions): View {
       listStatus.error(describeFailure(error, t('shell.nav.history')));
     }
   };
+  tagFilter.addEventListener('change', () => {
+    filterChanges++;
+    conversations.length = 0;
+    cursor = null;
+    fill(listBody, h('p', null, t('history.loading')));
+    void loadPage();
+  });
   more.addEventListener('click', async () => {
     more.disabled = true;
     await loadPage();
@@ -145,7 +175,7 @@ export function historyView(options: HistoryViewOptions): View {
       t('shell.nav.history'),
       t('history.intro'),
       conversationId ? transcript : null,
-      section(t('history.closedConversations'), listStatus.element, listBody, more),
+      section(t('history.closedConversations'), filterBar, listStatus.element, listBody, more),
     ),
     destroy() {},
   };

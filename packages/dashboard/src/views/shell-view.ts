@@ -10,6 +10,7 @@ import { isTyping, neighbour, nextWaiting, type ShortcutAction, shortcutFor } fr
 import { accountView } from './account-view.ts';
 import { startAlerts } from './alerts-controller.ts';
 import { createAnnouncer } from './announcer.ts';
+import { cannedRepliesView } from './canned-replies-view.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { historyView } from './history-view.ts';
 import { type InboxView, inboxView } from './inbox-view.ts';
@@ -44,6 +45,7 @@ const NAV: readonly { section: Section; label: MessageKey; href: string }[] = [
   { section: 'inbox', label: 'shell.nav.inbox', href: '#/' },
   { section: 'messages', label: 'shell.nav.messages', href: '#/messages' },
   { section: 'history', label: 'shell.nav.history', href: '#/history' },
+  { section: 'replies', label: 'shell.nav.replies', href: '#/replies' },
   { section: 'team', label: 'shell.nav.team', href: '#/team' },
   { section: 'websites', label: 'shell.nav.websites', href: '#/websites' },
   { section: 'account', label: 'shell.nav.account', href: '#/account' },
@@ -394,6 +396,9 @@ export function shellView(options: ShellOptions): ShellView {
           return;
         case 'websites':
           mount('websites', websitesView({ api, canEdit: runsAccount }));
+          return;
+        case 'replies':
+          mount('replies', cannedRepliesView({ api, canEdit: runsAccount }));
           return;
         case 'privacy':
           mount('privacy', privacyView(api));

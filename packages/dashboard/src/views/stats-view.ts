@@ -37,7 +37,7 @@ export function statsView(api: ApiClient): View {
   const status = h('p', { class: 'feedback feedback-error', role: 'alert', hidden: true });
   api
     .stats()
-    .then(({ figures }) => {
+    .then(({ figures, tags }) => {
       if (figures.length === 0) {
         fill(body, h('p', { class: 'muted' }, t('stats.none')));
         return;
@@ -50,7 +50,20 @@ export function statsView(api: ApiClient): View {
           h('td', { class: figure.suppressed ? 'muted' : 'figure' }, figureText(figure)),
         ),
       );
-      fill(body, table(t('stats.statistics'), [t('stats.figure'), t('stats.value')], rows));
+      const perTag = tags.map((figure) =>
+        h(
+          'tr',
+          { class: figure.suppressed ? 'row-suppressed' : null },
+          h('th', { scope: 'row' }, figure.tag.name),
+          h('td', { class: figure.suppressed ? 'muted' : 'figure' }, figureText(figure)),
+        ),
+      );
+      fill(
+        body,
+        table(t('stats.statistics'), [t('stats.figure'), t('stats.value')], rows),
+        // LOG-3: a tag on the chats of too few visitors shows why it has no count, as any figure does.
+        perTag.length > 0 ? table(t('tags.perTag'), [t('tags.tag'), t('tags.conversations')], perTag) : null,
+      );
     })
     .catch((error: unknown) => {
       fill(body);

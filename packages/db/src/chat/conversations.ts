@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-o
 import type { ParleyDb } from '../connection.ts';
 import { newId } from '../ids.ts';
 import { lockAll, read, readOne, row, rows, type Tables, write } from '../statements.ts';
+import { tagNamesOf } from '../tags/tags.ts';
 import { transaction } from '../transaction.ts';
 import { AGENT_PUBLIC_NAME, MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
 import {
@@ -51,6 +52,11 @@ export interface ConversationRecord {
     chatIdHash: string | null;
   };
   lastMessage: MessageRecord | null;
+  /**
+   * The names of its tags, where the reader asked for them (lists and the dashboard's snapshot); left out where
+   * they are not read, such as on each chat message, which must not pay for them.
+   */
+  tags?: string[];
 }
 
 type VisitorFields = ConversationRecord['visitor'];
@@ -174,7 +180,21 @@ export async function listOpenConversations(db: ParleyDb, accountId: string): Pr
     sql`${selectConversations(db)} WHERE c.account_id = ${accountId} AND c.status IN ('waiting', 'active')
       ORDER BY c.started_at, c.id`,
   );
-  return withLastMessages(db, found);
+  return withTags(db, accountId, await withLastMessages(db, found));
+}
+
+/** The conversations with the names of their tags. */
+export async function withTags(
+  db: ParleyDb,
+  accountId: string,
+  conversations: ConversationRecord[],
+): Promise<ConversationRecord[]> {
+  const names = await tagNamesOf(
+    db,
+    accountId,
+    conversations.map((conversation) => conversation.id),
+  );
+  return conversations.map((conversation) => ({ ...conversation, tags: names.get(conversation.id) ?? [] }));
 }
 
 /** Where a page of conversations ends; the next page starts after it. */
@@ -184,15 +204,25 @@ export interface ConversationCursor {
 }
 
 /**
- * The account's conversations, newest first, a page at a time. With `seenBy`, only those that agent may see: waiting
- * ones and the ones they hold or held.
+ * The account's conversations, newest first, a page at a time, with their tags. With `seenBy`, only those that agent
+ * may see: waiting ones and the ones they hold or held; with `tagId`, only those carrying that tag.
  */
 export async function listConversations(
   db: ParleyDb,
   accountId: string,
-  options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor; seenBy?: string },
+  options: {
+    statuses?: ConversationStatus[];
+    limit: number;
+    after?: ConversationCursor;
+    seenBy?: string;
+    tagId?: string;
+  },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
   const where: SQL[] = [sql`c.account_id = ${accountId}`];
+  if (options.tagId !== undefined)
+    where.push(
+      sql`EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id AND ct.tag_id = ${options.tagId})`,
+    );
   if (options.seenBy !== undefined) where.push(sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy})`);
   if (options.statuses && options.statuses.length > 0)
     where.push(
@@ -213,7 +243,7 @@ export async function listConversations(
   const page = found.slice(0, options.limit);
   const lastRow = page[page.length - 1];
   return {
-    items: await withLastMessages(db, page),
+    items: await withTags(db, accountId, await withLastMessages(db, page)),
     next: found.length > options.limit && lastRow ? { startedAt: lastRow.startedAt, id: lastRow.id } : null,
   };
 }

@@ -728,3 +728,57 @@ export const offlineReplies = pgTable(
     index('offline_replies_email').on(t.accountId, t.email),
   ],
 );
+
+export const cannedReplies = pgTable(
+  'canned_replies',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    shortName: text('short_name').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [uniqueIndex('canned_replies_short_name').on(t.accountId, t.shortName)],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    nameKey: text('name_key').notNull(),
+    color: text('color'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('tags_name').on(t.accountId, t.nameKey),
+    check('tags_color', sql`${t.color} IS NULL OR ${t.color} ~ '^#[0-9a-f]{6}$'`),
+  ],
+);
+
+export const conversationTags = pgTable(
+  'conversation_tags',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    tagId: text('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tagId] }),
+    index('conversation_tags_tag').on(t.tagId),
+    index('conversation_tags_visitor').on(t.visitorId),
+  ],
+);

@@ -46,6 +46,9 @@ const tables = {
   pageVisits: schema.pageVisits,
   visitorBlocks: schema.visitorBlocks,
   offlineReplies: schema.offlineReplies,
+  cannedReplies: schema.cannedReplies,
+  tags: schema.tags,
+  conversationTags: schema.conversationTags,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;

@@ -61,6 +61,8 @@ export const FIXTURE = {
     gwenWaiting: 'cnv_gwen_waiting',
   },
   requests: { benErasure: 'dsr_ben_erasure', annaAccess: 'dsr_anna_access_overdue' },
+  /** Acme's one tag, on Anna's closed conversation. */
+  tags: { acmeRoses: 'tag_acme_roses' },
 } as const;
 
 const A = FIXTURE.accounts;
@@ -522,6 +524,25 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
         action: 'conversation.closed',
         detail: { conversationId: C.annaClosed },
         createdAt: days(3),
+      }),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.tags).values({
+        id: FIXTURE.tags.acmeRoses,
+        accountId: A.acme.id,
+        name: 'Roses',
+        nameKey: 'roses',
+        color: '#c0392b',
+        createdAt: days(100),
+      }),
+    );
+    await write(db, (o, t) =>
+      o.insert(t.conversationTags).values({
+        conversationId: C.annaClosed,
+        tagId: FIXTURE.tags.acmeRoses,
+        accountId: A.acme.id,
+        visitorId: V.anna.id,
+        createdAt: days(3) + 600_000,
       }),
     );
   });
