@@ -295,6 +295,11 @@ export const conversations = pgTable(
     transcriptsSent: integer('transcripts_sent').notNull().default(0),
     /** The website the visitor chatted from; null for chats older than websites, or once the website is deleted. */
     websiteId: text('website_id'),
+    /** Read receipts: the last message the visitor has seen, and when; then the same for the account's agents. */
+    visitorSeenId: text('visitor_seen_id'),
+    visitorSeenAt: bigint('visitor_seen_at', { mode: 'number' }),
+    agentSeenId: text('agent_seen_id'),
+    agentSeenAt: bigint('agent_seen_at', { mode: 'number' }),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),
