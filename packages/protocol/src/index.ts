@@ -297,7 +297,7 @@ export type ServerToVisitor =
   | { type: 'message'; message: ChatMessage }
   | { type: 'typing'; name: string; typing: boolean }
   /** An agent has seen the conversation up to the message `id`. */
-  | ({ type: 'seen' } & SeenReceipt)
+  | { type: 'seen'; id: string; at: string }
   | { type: 'presence'; agentsOnline: boolean }
   | { type: 'conversation'; status: ConversationStatus; agentName?: string; closedBy?: ClosedBy }
   | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' | 'opt_out' }
@@ -322,7 +322,7 @@ export type ServerToAgent =
   | { type: 'message'; message: ChatMessage }
   | { type: 'typing'; conversationId: string; typing: boolean }
   /** The visitor has seen the conversation up to the message `id`. */
-  | ({ type: 'seen'; conversationId: string; by: 'visitor' } & SeenReceipt)
+  | { type: 'seen'; conversationId: string; by: 'visitor'; id: string; at: string }
   | { type: 'ack'; key: string; id: string; at: string }
   | { type: 'presence'; agentsOnline: number }
   | { type: 'error'; code: ErrorCode; message: string; key?: string }

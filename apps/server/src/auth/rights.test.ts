@@ -182,6 +182,7 @@ describe('every agent frame enforces its entry', () => {
     open: { type: 'open', conversationId: C.benActive },
     send: { type: 'send', key: 'key_rights_check', conversationId: C.benActive, text: 'hello' },
     typing: { type: 'typing', conversationId: C.benActive, typing: true },
+    seen: { type: 'seen', conversationId: C.benActive, id: 'msg_ben_1' },
     close: { type: 'close', conversationId: C.benActive },
   };
 

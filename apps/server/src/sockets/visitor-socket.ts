@@ -36,6 +36,7 @@ import {
   type MessageRecord,
   OPEN_CONVERSATION,
   rateConversation,
+  recordSeen,
   saveOfflineMessage,
   touchVisitor,
   updateVisitorProfile,
@@ -52,7 +53,7 @@ import {
 } from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
-import { iso, toChatMessage } from '../chat/summaries.ts';
+import { iso, seenReceipt, toChatMessage } from '../chat/summaries.ts';
 import { transcriptMail } from '../chat/transcript.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { AGENT_MAIL_STRINGS, agentMailLanguage } from '../mail/agent-mail-strings.ts';
@@ -298,6 +299,8 @@ class VisitorConnection {
         return this.#message(greeting, frame.key, frame.text);
       case 'typing':
         return this.#typing(frame.typing);
+      case 'seen':
+        return this.#seen(frame.id);
       case 'profile':
         return this.#profile(greeting, frame);
       case 'offline_message':
@@ -360,6 +363,7 @@ class VisitorConnection {
     if (this.website) this.website = (await getWebsite(s.db, account.id, this.website.id)) ?? this.website;
     await this.#loadInitials();
     const settings = chatSettings(this.website, current);
+    const seen = conversation && seenReceipt(conversation.agentSeenId, conversation.agentSeenAt);
     this.#send({
       type: 'welcome',
       chatId: greeting.chatId,
@@ -374,6 +378,7 @@ class VisitorConnection {
             status: conversation.status,
             ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
             ...(conversation.rating === null ? {} : { rated: true as const }),
+            ...(seen ? { seen } : {}),
           }
         : null,
       messages,
@@ -522,6 +527,35 @@ class VisitorConnection {
       ? await findOpenConversationId(this.s.db, this.account.id, visitorId)
       : null;
     if (conversationId) await toAgents(this.s, this.account.id, { type: 'typing', conversationId, typing });
+  }
+
+  /**
+   * The visitor has seen their open conversation up to a message: kept with the conversation and told to its agents.
+   * A message of any other conversation is refused; an older one than the visitor already saw changes nothing.
+   */
+  async #seen(messageId: string): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    const conversationId = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
+    if (!conversationId) return this.channel.error('not_found', 'there is no conversation to mark as seen');
+    const now = s.clock.now();
+    const outcome = await recordSeen(s.db, {
+      accountId: account.id,
+      conversationId,
+      by: 'visitor',
+      messageId,
+      now,
+    });
+    if (outcome === 'unknown')
+      return this.channel.error('not_found', 'there is no such message in your chat');
+    if (outcome === 'recorded')
+      await toAgents(s, account.id, {
+        type: 'seen',
+        conversationId,
+        by: 'visitor',
+        id: messageId,
+        at: iso(now),
+      });
   }
 
   async #profile(greeting: Greeting, frame: Extract<Frame, { type: 'profile' }>): Promise<void> {
