@@ -66,8 +66,8 @@ export const VisitorHello = z.object({
 export const VisitorSend = z.object({ type: z.literal('send'), key: IdempotencyKey, text: MessageText });
 export const VisitorTyping = z.object({ type: z.literal('typing'), typing: z.boolean() });
 /**
- * The last message the visitor has seen: sent while the chat panel is open and the page visible, once each time that
- * message changes. Agents hear it as a `seen` frame; the server keeps the latest with the conversation.
+ * The newest agent message the visitor has seen: sent while the chat panel is open and the page visible, once each
+ * time that message changes. Agents hear it as a `seen` frame; the server keeps the latest with the conversation.
  */
 export const VisitorSeen = z.object({ type: z.literal('seen'), id: Id });
 export const VisitorProfile = z.object({
@@ -131,7 +131,7 @@ export const AgentSend = z.object({
   text: MessageText,
 });
 export const AgentTyping = z.object({ type: z.literal('typing'), conversationId: Id, typing: z.boolean() });
-/** The last message of a conversation the agent has seen (it is open while the dashboard's tab is visible). */
+/** The newest visitor message of a conversation the agent has seen (it is open while the dashboard's tab is visible). */
 export const AgentSeen = z.object({ type: z.literal('seen'), conversationId: Id, id: Id });
 export const AgentClose = z.object({ type: z.literal('close'), conversationId: Id });
 export const AgentStatus = z.object({ type: z.literal('status'), online: z.boolean() });
@@ -207,7 +207,7 @@ export interface ConversationSummary {
   childFlagged?: boolean;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;
-  /** The last message the visitor has seen, once they have seen one. */
+  /** The agents' message the visitor has seen last, once they have seen one. */
   seenByVisitor?: SeenReceipt;
 }
 
@@ -282,7 +282,7 @@ export type ServerToVisitor =
       settings?: ChatSettings;
       /**
        * `rated`: an ended conversation the visitor has already rated, so the widget does not ask again. `seen`: the
-       * last message an agent has seen.
+       * visitor's message an agent has seen last.
        */
       conversation: {
         id: string;

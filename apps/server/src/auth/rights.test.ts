@@ -214,7 +214,8 @@ describe('every agent frame enforces its entry', () => {
         });
       }
     }
-  });
+    // A server for each frame type and role, one after another: the limit grows with the protocol.
+  }, 60_000);
 
   it('SEC-1: an agent’s socket carries waiting chats and their own, never another agent’s messages', async () => {
     const server = await startTestServer();
