@@ -33,16 +33,21 @@ describe('seen receipts, in Chromium', () => {
     const visitorSeen = widget.locator('.msg.visitor .seen');
     await visitorSeen.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await visitorSeen.textContent()).toBe('Seen');
-    expect(await widget.locator('.msg.visitor').filter({ has: visitorSeen }).textContent()).toContain(
-      'Do you have the vase in blue?',
-    );
+    expect(
+      await widget
+        .locator('.msg.visitor')
+        .filter({ has: visitor.locator('.seen') })
+        .textContent(),
+    ).toContain('Do you have the vase in blue?');
 
     // The visitor has the panel open: the agent's answer is seen, with the time.
     await reply('Yes, in two shades.');
     const agentSeen = conversation.locator('.message-agent .message-seen');
     await agentSeen.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await agentSeen.textContent()).toMatch(/^Seen \d/);
-    const seenMessage = conversation.locator('.message-agent').filter({ has: agentSeen });
+    const seenMessage = conversation
+      .locator('.message-agent')
+      .filter({ has: agent.locator('.message-seen') });
     expect(await seenMessage.textContent()).toContain('Yes, in two shades.');
 
     // With the panel closed, a new answer reaches the widget but is not seen until the visitor opens it again.
@@ -71,5 +76,5 @@ describe('seen receipts, in Chromium', () => {
     await visitor.reload();
     await widget.locator('button.launcher').click();
     await widget.locator('.msg.visitor .seen').waitFor({ state: 'visible', timeout: 10_000 });
-  });
+  }, 60_000);
 });
