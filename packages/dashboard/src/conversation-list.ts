@@ -198,6 +198,14 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
       return addMessage(state, action.message, true);
     case 'delivered':
       return addMessage(state, action.message, false);
+    case 'seen': {
+      const entry = state.conversations.get(action.conversationId);
+      if (!entry || entry.summary.seenByVisitor?.id === action.id) return state;
+      const conversations = new Map(state.conversations);
+      const seenByVisitor = { id: action.id, at: action.at };
+      conversations.set(action.conversationId, { ...entry, summary: { ...entry.summary, seenByVisitor } });
+      return { ...state, conversations };
+    }
     case 'typing':
     case 'typing-expired': {
       const entry = state.conversations.get(action.conversationId);

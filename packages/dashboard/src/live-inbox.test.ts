@@ -132,6 +132,44 @@ describe('LiveInbox', () => {
     expect(live.state.notice?.message).toBe('Slow down.');
   });
 
+  it('tells the server each visitor message seen once per conversation, and one not sent when connected again', () => {
+    const { live, connect, reconnect } = setup();
+    live.seen('c1', 'm1');
+    const first = connect();
+    live.seen('c1', 'm1');
+    live.seen('c1', 'm1');
+    live.seen('c2', 'm1');
+    live.seen('c1', 'm2');
+    const seen = (socket: FakeSocket) => socket.sent.filter((frame) => frame.type === 'seen');
+    expect(seen(first)).toEqual([
+      { type: 'seen', conversationId: 'c1', id: 'm1' },
+      { type: 'seen', conversationId: 'c2', id: 'm1' },
+      { type: 'seen', conversationId: 'c1', id: 'm2' },
+    ]);
+    const second = reconnect(first);
+    live.seen('c1', 'm2');
+    expect(seen(second)).toEqual([]);
+  });
+
+  it('shows what the visitor has seen, from a seen frame or a summary', () => {
+    const { live, connect } = setup();
+    const socket = connect();
+    const seenByVisitor = () => live.state.inbox.conversations.get('c1')?.summary.seenByVisitor;
+    socket.receive({
+      type: 'seen',
+      conversationId: 'c1',
+      by: 'visitor',
+      id: 'm3',
+      at: '2025-03-04T09:06:00Z',
+    });
+    expect(seenByVisitor()).toEqual({ id: 'm3', at: '2025-03-04T09:06:00Z' });
+    socket.receive({
+      type: 'conversation',
+      conversation: { ...conversation, seenByVisitor: { id: 'm4', at: '2025-03-04T09:07:00Z' } },
+    });
+    expect(seenByVisitor()).toEqual({ id: 'm4', at: '2025-03-04T09:07:00Z' });
+  });
+
   it('reports the connection state and takes availability from the snapshot', () => {
     const { live, connect } = setup();
     expect(live.state.connection.kind).toBe('connecting');

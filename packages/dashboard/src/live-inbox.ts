@@ -65,6 +65,8 @@ export class LiveInbox {
   readonly #listeners = new Set<Listener>();
   readonly #outbox = new Outbox();
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per conversation, the last message the server was told this agent has seen. */
+  readonly #seenSent = new Map<string, string>();
   readonly #options: LiveInboxOptions;
   #socket: AgentSocket | null = null;
   /**
@@ -146,6 +148,15 @@ export class LiveInbox {
     this.#frame({ type: 'typing', conversationId, typing });
   }
 
+  /**
+   * The agent has seen a conversation up to the visitor's message `id` (it is open on a visible tab). The server
+   * hears each once, while connected; a call that could not be sent tries again the next time.
+   */
+  seen(conversationId: string, id: string): void {
+    if (this.#seenSent.get(conversationId) === id) return;
+    if (this.#frame({ type: 'seen', conversationId, id })) this.#seenSent.set(conversationId, id);
+  }
+
   close(conversationId: string): boolean {
     return this.#frame({ type: 'close', conversationId });
   }
@@ -159,6 +170,7 @@ export class LiveInbox {
   /** The conversation was erased (child flag): forget it and anything still queued for it. */
   remove(conversationId: string): void {
     this.#outbox.dropConversation(conversationId);
+    this.#seenSent.delete(conversationId);
     if (this.#state.inbox.openId === conversationId) this.#dispatch({ type: 'focus', conversationId: null });
     this.#dispatch({ type: 'remove', conversationId });
     this.#set({ outbox: this.#outbox.items });

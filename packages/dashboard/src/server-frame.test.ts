@@ -31,6 +31,11 @@ describe('parseServerFrame', () => {
     { type: 'history', conversationId: 'c1', messages: [message] },
     { type: 'message', message },
     { type: 'typing', conversationId: 'c1', typing: true },
+    { type: 'seen', conversationId: 'c1', by: 'visitor', id: 'm1', at: '2025-03-04T09:01:00Z' },
+    {
+      type: 'conversation',
+      conversation: { ...conversation, seenByVisitor: { id: 'm1', at: '2025-03-04T09:01:00Z' } },
+    },
     { type: 'ack', key: 'k1234567', id: 'm1', at: '2025-03-04T09:00:00Z' },
     { type: 'presence', agentsOnline: 2 },
     { type: 'error', code: 'rate_limited', message: 'Slow down', key: 'k1234567' },
@@ -66,6 +71,14 @@ describe('parseServerFrame', () => {
         agentsOnline: 1,
         resume: 'partly',
       }),
+    ],
+    [
+      'a seen receipt without its time',
+      JSON.stringify({ type: 'seen', conversationId: 'c1', by: 'visitor', id: 'm1' }),
+    ],
+    [
+      'a conversation seen without a message id',
+      JSON.stringify({ type: 'conversation', conversation: { ...conversation, seenByVisitor: { at: 'x' } } }),
     ],
     ['a history that is not a list', JSON.stringify({ type: 'history', conversationId: 'c1', messages: {} })],
   ])('rejects %s', (_label, raw) => {

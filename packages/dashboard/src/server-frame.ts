@@ -25,6 +25,10 @@ function isMessage(value: unknown): boolean {
 const isClosedBy = (value: unknown): boolean =>
   isObject(value) && (value.by === 'visitor' || (value.by === 'agent' && isString(value.name)));
 
+/** A read receipt: a message id and when it was seen. */
+const isSeenReceipt = (value: unknown): boolean =>
+  isObject(value) && isString(value.id) && isString(value.at);
+
 function isConversation(value: unknown): boolean {
   return (
     isObject(value) &&
@@ -33,7 +37,8 @@ function isConversation(value: unknown): boolean {
     isObject(value.visitor) &&
     isString(value.startedAt) &&
     (value.lastMessage === undefined || isMessage(value.lastMessage)) &&
-    (value.closedBy === undefined || isClosedBy(value.closedBy))
+    (value.closedBy === undefined || isClosedBy(value.closedBy)) &&
+    (value.seenByVisitor === undefined || isSeenReceipt(value.seenByVisitor))
   );
 }
 
@@ -48,6 +53,7 @@ const CHECKS: Record<ServerToAgent['type'], Check> = {
   history: (f) => isString(f.conversationId) && Array.isArray(f.messages) && f.messages.every(isMessage),
   message: (f) => isMessage(f.message),
   typing: (f) => isString(f.conversationId) && typeof f.typing === 'boolean',
+  seen: (f) => isString(f.conversationId) && f.by === 'visitor' && isSeenReceipt(f),
   ack: (f) => isString(f.key) && isString(f.id) && isString(f.at),
   presence: (f) => typeof f.agentsOnline === 'number',
   error: (f) => isString(f.code) && isString(f.message),

@@ -297,6 +297,11 @@ export const conversations = sqliteTable(
     websiteId: text('website_id'),
     /** When a node claimed the mail telling the agents this chat was missed: it is sent once, by one node. */
     missedMailAt: integer('missed_mail_at'),
+    /** Read receipts: the last message the visitor has seen, and when; then the same for the account's agents. */
+    visitorSeenId: text('visitor_seen_id'),
+    visitorSeenAt: integer('visitor_seen_at'),
+    agentSeenId: text('agent_seen_id'),
+    agentSeenAt: integer('agent_seen_at'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

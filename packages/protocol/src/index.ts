@@ -71,6 +71,11 @@ export const VisitorHello = z.object({
 });
 export const VisitorSend = z.object({ type: z.literal('send'), key: IdempotencyKey, text: MessageText });
 export const VisitorTyping = z.object({ type: z.literal('typing'), typing: z.boolean() });
+/**
+ * The newest agent message the visitor has seen: sent while the chat panel is open and the page visible, once each
+ * time that message changes. Agents hear it as a `seen` frame; the server keeps the latest with the conversation.
+ */
+export const VisitorSeen = z.object({ type: z.literal('seen'), id: Id });
 export const VisitorProfile = z.object({
   type: z.literal('profile'),
   name: Name.optional(),
@@ -111,6 +116,7 @@ export const VisitorFrame = z.discriminatedUnion('type', [
   VisitorHello,
   VisitorSend,
   VisitorTyping,
+  VisitorSeen,
   VisitorProfile,
   VisitorOfflineMessage,
   VisitorTranscript,
@@ -131,6 +137,8 @@ export const AgentSend = z.object({
   text: MessageText,
 });
 export const AgentTyping = z.object({ type: z.literal('typing'), conversationId: Id, typing: z.boolean() });
+/** The newest visitor message of a conversation the agent has seen (it is open while the dashboard's tab is visible). */
+export const AgentSeen = z.object({ type: z.literal('seen'), conversationId: Id, id: Id });
 export const AgentClose = z.object({ type: z.literal('close'), conversationId: Id });
 export const AgentStatus = z.object({ type: z.literal('status'), online: z.boolean() });
 export const AgentOpen = z.object({ type: z.literal('open'), conversationId: Id });
@@ -138,6 +146,7 @@ export const AgentOpen = z.object({ type: z.literal('open'), conversationId: Id 
 export const AgentFrame = z.discriminatedUnion('type', [
   AgentSend,
   AgentTyping,
+  AgentSeen,
   AgentClose,
   AgentStatus,
   AgentOpen,
@@ -208,6 +217,12 @@ export interface VisitorSummary {
 /** Who ended a conversation: the visitor, or an agent, named as the visitor saw them. */
 export type ClosedBy = { by: 'visitor' } | { by: 'agent'; name: string };
 
+/** A read receipt: the last message the other side has seen, and when it saw it (ISO 8601). */
+export interface SeenReceipt {
+  id: string;
+  at: string;
+}
+
 export interface ConversationSummary {
   id: string;
   status: ConversationStatus;
@@ -228,6 +243,8 @@ export interface ConversationSummary {
   childFlagged?: boolean;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;
+  /** The agents' message the visitor has seen last, once they have seen one. */
+  seenByVisitor?: SeenReceipt;
 }
 
 export type ErrorCode =
@@ -335,13 +352,24 @@ export type ServerToVisitor =
       preChatForm: boolean;
       /** The website's settings for the chat; outside its working hours `agentsOnline` is false. */
       settings?: ChatSettings;
-      /** `rated`: an ended conversation the visitor has already rated, so the widget does not ask again. */
-      conversation: { id: string; status: ConversationStatus; agentName?: string; rated?: true } | null;
+      /**
+       * `rated`: an ended conversation the visitor has already rated, so the widget does not ask again. `seen`: the
+       * visitor's message an agent has seen last.
+       */
+      conversation: {
+        id: string;
+        status: ConversationStatus;
+        agentName?: string;
+        rated?: true;
+        seen?: SeenReceipt;
+      } | null;
       messages: ChatMessage[];
     }
   | { type: 'ack'; key: string; id: string; at: string }
   | { type: 'message'; message: ChatMessage }
   | { type: 'typing'; name: string; typing: boolean }
+  /** An agent has seen the conversation up to the message `id`. */
+  | { type: 'seen'; id: string; at: string }
   | { type: 'presence'; agentsOnline: boolean }
   | { type: 'conversation'; status: ConversationStatus; agentName?: string; closedBy?: ClosedBy }
   | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' | 'opt_out' }
@@ -365,6 +393,8 @@ export type ServerToAgent =
   | { type: 'history'; conversationId: string; messages: ChatMessage[] }
   | { type: 'message'; message: ChatMessage }
   | { type: 'typing'; conversationId: string; typing: boolean }
+  /** The visitor has seen the conversation up to the message `id`. */
+  | { type: 'seen'; conversationId: string; by: 'visitor'; id: string; at: string }
   | { type: 'ack'; key: string; id: string; at: string }
   | { type: 'presence'; agentsOnline: number }
   | { type: 'error'; code: ErrorCode; message: string; key?: string }

@@ -306,6 +306,27 @@ describe('ChatSession: messages, acks and resends', () => {
     expect(session.sendNow({ type: 'typing', typing: true })).toBe(true);
     expect(last().sentOf('typing')).toEqual([{ type: 'typing', typing: true }]);
   });
+
+  it('reports each message seen once, and one seen while disconnected once connected again', () => {
+    const { last, session, connect } = setup();
+    session.seen('msg_1');
+    connect();
+    session.seen('msg_1');
+    session.seen('msg_1');
+    session.seen('msg_2');
+    session.seen('msg_2');
+    expect(last().sentOf('seen')).toEqual([
+      { type: 'seen', id: 'msg_1' },
+      { type: 'seen', id: 'msg_2' },
+    ]);
+    last().drop();
+    session.seen('msg_3');
+    vi.advanceTimersByTime(500);
+    last().open();
+    last().receive(welcome());
+    session.seen('msg_3');
+    expect(last().sentOf('seen')).toEqual([{ type: 'seen', id: 'msg_3' }]);
+  });
 });
 
 describe('ChatSession: reconnecting', () => {

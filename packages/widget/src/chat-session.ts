@@ -102,6 +102,8 @@ export class ChatSession {
 
   /** The page the visitor is on, which a single-page app updates with `navigate`. */
   private page: string;
+  /** The last message the server was told the visitor has seen, so that each is reported once. */
+  private seenId = '';
 
   constructor(private readonly options: ChatSessionOptions) {
     this.page = options.page;
@@ -142,6 +144,14 @@ export class ChatSession {
     if (page === this.page) return;
     this.page = page;
     if (page !== '') this.write({ type: 'page', page: page.slice(0, 2048) });
+  }
+
+  /**
+   * The visitor has seen the chat up to the message `id` (the panel is open on a visible page). The server hears it
+   * once per message, while connected; until then a later call tries again.
+   */
+  seen(id: string): void {
+    if (id !== this.seenId && this.write({ type: 'seen', id })) this.seenId = id;
   }
 
   /** After the browser says it is back online, skip the rest of the backoff. */

@@ -30,6 +30,7 @@ export interface SessionPort {
   start(): void;
   queue(frame: KeyedFrame): void;
   sendNow(frame: NonKeyedFrame): boolean;
+  seen(id: string): void;
   optOut(text: string, language: Lang): Promise<void>;
 }
 
@@ -131,6 +132,8 @@ export function mountChatUi({
   let ratingBlock: HTMLElement | undefined;
   let rated = false;
   const shownIds = new Set<string>();
+  /** Under the visitor's message an agent has seen last. */
+  const seenMark = h('span', { class: 'seen' }, t.seen);
   const pending = new Map<string, Pending>();
   const timers: Record<'typing' | 'visitorTyping' | 'notice', ReturnType<typeof setTimeout> | undefined> = {
     typing: undefined,
@@ -276,6 +279,7 @@ export function mountChatUi({
   }
 
   function render(): void {
+    reportSeen();
     renderHeader();
     renderLauncher();
     const next = decideView();
@@ -382,6 +386,19 @@ export function mountChatUi({
     if (!fromHistory && message.author === 'agent')
       onEvent?.('message', { authorName: message.authorName, at: message.at });
     if (follow) scrollToEnd();
+  }
+
+  /** Puts "Seen" under the visitor's message an agent has seen last (a shown message's `data-order` ends in its id). */
+  function showSeen(id: string): void {
+    for (const mine of log.querySelectorAll<HTMLElement>('.msg.visitor'))
+      if (mine.dataset.order?.endsWith(` ${id}`)) mine.querySelector('.meta')?.appendChild(seenMark);
+  }
+
+  /** While the visitor can see the chat, the server hears the newest agent message shown (the session coalesces). */
+  function reportSeen(): void {
+    const agents = log.querySelectorAll<HTMLElement>('.msg.agent');
+    const id = agents[agents.length - 1]?.dataset.order?.split(' ')[1];
+    if (id && isOpen && !document.hidden) session.seen(id);
   }
 
   function setMeta(element: HTMLElement, ...children: (Node | string)[]): void {
@@ -895,6 +912,7 @@ export function mountChatUi({
     }
   });
   closeButton.addEventListener('click', close);
+  document.addEventListener('visibilitychange', reportSeen);
 
   // ---- what the session reports -----------------------------------------------------------------------------------
   function onFrame(frame: ServerToVisitor): void {
@@ -911,6 +929,7 @@ export function mountChatUi({
           agentName: frame.conversation.agentName,
         };
         for (const message of frame.messages) addMessage(message, true);
+        if (frame.conversation?.seen) showSeen(frame.conversation.seen.id);
         // The server keeps a recently ended chat on screen, so the visitor can still rate it, unless they did.
         if (conversation?.status === 'closed' && !frame.conversation?.rated) showRating();
         break;
@@ -928,6 +947,9 @@ export function mountChatUi({
             typingName = null;
             render();
           }, TYPING_SHOWN_MS);
+        break;
+      case 'seen':
+        showSeen(frame.id);
         break;
       case 'presence':
         agentsOnline = frame.agentsOnline;

@@ -182,6 +182,7 @@ describe('every agent frame enforces its entry', () => {
     open: { type: 'open', conversationId: C.benActive },
     send: { type: 'send', key: 'key_rights_check', conversationId: C.benActive, text: 'hello' },
     typing: { type: 'typing', conversationId: C.benActive, typing: true },
+    seen: { type: 'seen', conversationId: C.benActive, id: 'msg_ben_1' },
     close: { type: 'close', conversationId: C.benActive },
   };
 
@@ -213,7 +214,8 @@ describe('every agent frame enforces its entry', () => {
         });
       }
     }
-  });
+    // A server for each frame type and role, one after another: the limit grows with the protocol.
+  }, 60_000);
 
   it('SEC-1: an agent’s socket carries waiting chats and their own, never another agent’s messages', async () => {
     const server = await startTestServer();

@@ -148,6 +148,7 @@ export const AGENT_FRAME_ACCESS: Readonly<Record<AgentFrame['type'], Access>> = 
   open: 'chat',
   send: 'chat',
   typing: 'chat',
+  seen: 'chat',
   close: 'chat',
 };
 
@@ -159,6 +160,7 @@ export const VISITOR_FRAME_ACCESS: Readonly<Record<VisitorFrame['type'], 'public
   hello: 'public',
   send: 'public',
   typing: 'public',
+  seen: 'public',
   profile: 'public',
   offline_message: 'public',
   transcript: 'public',

@@ -1,5 +1,5 @@
 import type { ConversationRecord, MessageRecord } from '@parley/db/chat';
-import type { ChatMessage, ConversationSummary, VisitorSummary } from '@parley/protocol';
+import type { ChatMessage, ConversationSummary, SeenReceipt, VisitorSummary } from '@parley/protocol';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -46,7 +46,14 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   if (conversation.rating !== null) summary.rating = conversation.rating;
   if (conversation.website) summary.website = conversation.website.name;
   if (conversation.tags) summary.tags = conversation.tags;
+  const seen = seenReceipt(conversation.visitorSeenId, conversation.visitorSeenAt);
+  if (seen) summary.seenByVisitor = seen;
   return summary;
+}
+
+/** A stored read receipt as the protocol carries it; none until that side has seen a message. */
+export function seenReceipt(id: string | null, at: number | null): SeenReceipt | null {
+  return id === null || at === null ? null : { id, at: iso(at) };
 }
 
 /** The customer API's view of a conversation: the summary plus the times an account reports on. */

@@ -245,6 +245,10 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   // The dashboard socket's error frames.
   'your role in this account does not allow this': 'Ihre Rolle in diesem Konto erlaubt das nicht',
   'there is no such conversation': 'diese Unterhaltung gibt es nicht',
+  'there is no such message in this conversation': 'diese Nachricht gibt es in dieser Unterhaltung nicht',
+  'there is no such message in your chat': 'diese Nachricht gibt es in Ihrem Chat nicht',
+  'there is no conversation to mark as seen':
+    'es gibt keine Unterhaltung, die als gesehen markiert werden könnte',
   'this conversation is another agent’s': 'diese Unterhaltung führt ein anderer Agent',
   'this conversation has ended': 'diese Unterhaltung ist beendet',
   'more than {count} frames a second; slow down and resend':

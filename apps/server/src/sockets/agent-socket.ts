@@ -7,6 +7,7 @@ import {
   listMessages,
   listMissedAccountMessages,
   listOpenConversations,
+  recordSeen,
   releaseAgentConversations,
   setAgentOnline,
 } from '@parley/db/chat';
@@ -252,8 +253,8 @@ class AgentConnection {
     }
     if (frame.type === 'message')
       return shown.has((frame as Extract<ServerToAgent, { type: 'message' }>).message.conversationId);
-    if (frame.type === 'typing')
-      return shown.has((frame as Extract<ServerToAgent, { type: 'typing' }>).conversationId);
+    if (frame.type === 'typing' || frame.type === 'seen')
+      return shown.has((frame as Extract<ServerToAgent, { type: 'typing' | 'seen' }>).conversationId);
     return true;
   }
 
@@ -275,6 +276,8 @@ class AgentConnection {
         return this.#message(frame.key, frame.conversationId, frame.text);
       case 'typing':
         return this.#typing(frame.conversationId, frame.typing);
+      case 'seen':
+        return this.#seen(frame.conversationId, frame.id);
       case 'close':
         return this.#close(frame.conversationId);
       case 'status':
@@ -349,6 +352,31 @@ class AgentConnection {
       { accountId: this.#accountId, chatIdHash: target.chatIdHash },
       { type: 'typing', name: this.auth.agent.publicName, typing },
     );
+  }
+
+  /**
+   * The agent has seen a conversation up to a message: kept with the conversation and told to the visitor. A message
+   * of another conversation is refused; an older one than an agent already saw changes nothing.
+   */
+  async #seen(conversationId: string, messageId: string): Promise<void> {
+    const target = await this.#target(conversationId);
+    if (!target) return;
+    const now = this.s.clock.now();
+    const outcome = await recordSeen(this.s.db, {
+      accountId: this.#accountId,
+      conversationId: target.id,
+      by: 'agent',
+      messageId,
+      now,
+    });
+    if (outcome === 'unknown')
+      return this.channel.error('not_found', 'there is no such message in this conversation');
+    if (outcome === 'recorded')
+      await toVisitor(
+        this.s,
+        { accountId: this.#accountId, chatIdHash: target.chatIdHash },
+        { type: 'seen', id: messageId, at: iso(now) },
+      );
   }
 
   async #close(conversationId: string): Promise<void> {

@@ -40,6 +40,7 @@ import {
   OPEN_CONVERSATION,
   rateConversation,
   recordPageVisit,
+  recordSeen,
   saveOfflineMessage,
   setBlockNetwork,
   touchVisitor,
@@ -59,7 +60,7 @@ import {
 } from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
-import { iso, toChatMessage } from '../chat/summaries.ts';
+import { iso, seenReceipt, toChatMessage } from '../chat/summaries.ts';
 import { transcriptMail } from '../chat/transcript.ts';
 import { clientNetwork, mayStartConversation, NOT_AVAILABLE } from '../chat/unwanted-visitors.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
@@ -340,6 +341,8 @@ class VisitorConnection {
         return this.#message(greeting, frame.key, frame.text);
       case 'typing':
         return this.#typing(frame.typing);
+      case 'seen':
+        return this.#seen(frame.id);
       case 'profile':
         return this.#profile(greeting, frame);
       case 'offline_message':
@@ -408,6 +411,7 @@ class VisitorConnection {
     const current = (await getAccount(s.db, account.id)) ?? account;
     await this.#loadInitials();
     const settings = chatSettings(this.website, current);
+    const seen = conversation && seenReceipt(conversation.agentSeenId, conversation.agentSeenAt);
     this.#send({
       type: 'welcome',
       chatId: greeting.chatId,
@@ -422,6 +426,7 @@ class VisitorConnection {
             status: conversation.status,
             ...(conversation.agentName ? { agentName: conversation.agentName } : {}),
             ...(conversation.rating === null ? {} : { rated: true as const }),
+            ...(seen ? { seen } : {}),
           }
         : null,
       messages,
@@ -608,6 +613,35 @@ class VisitorConnection {
       ? await findOpenConversationId(this.s.db, this.account.id, visitorId)
       : null;
     if (conversationId) await toAgents(this.s, this.account.id, { type: 'typing', conversationId, typing });
+  }
+
+  /**
+   * The visitor has seen their open conversation up to a message: kept with the conversation and told to its agents.
+   * A message of any other conversation is refused; an older one than the visitor already saw changes nothing.
+   */
+  async #seen(messageId: string): Promise<void> {
+    const { s, account } = this;
+    const visitorId = await this.#knownVisitorId();
+    const conversationId = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
+    if (!conversationId) return this.channel.error('not_found', 'there is no conversation to mark as seen');
+    const now = s.clock.now();
+    const outcome = await recordSeen(s.db, {
+      accountId: account.id,
+      conversationId,
+      by: 'visitor',
+      messageId,
+      now,
+    });
+    if (outcome === 'unknown')
+      return this.channel.error('not_found', 'there is no such message in your chat');
+    if (outcome === 'recorded')
+      await toAgents(s, account.id, {
+        type: 'seen',
+        conversationId,
+        by: 'visitor',
+        id: messageId,
+        at: iso(now),
+      });
   }
 
   async #profile(greeting: Greeting, frame: Extract<Frame, { type: 'profile' }>): Promise<void> {

@@ -52,8 +52,11 @@ export function messageText(text: string): HTMLParagraphElement {
   );
 }
 
-/** One message as a list item: who wrote it, when, and the text (always as text, never as HTML). */
-export function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
+/**
+ * One message as a list item: who wrote it, when, and the text (always as text, never as HTML); `seenAt` when it is
+ * the agents' message the visitor saw last.
+ */
+export function messageItem(message: ChatMessage, me: Agent, seenAt?: string): HTMLLIElement {
   return h(
     'li',
     { class: `message message-${message.author}` },
@@ -65,7 +68,23 @@ export function messageItem(message: ChatMessage, me: Agent): HTMLLIElement {
       h('time', { datetime: message.at, title: formatFull(message.at) }, formatWhen(message.at)),
     ),
     messageText(message.text),
+    seenAt
+      ? h(
+          'p',
+          { class: 'message-seen' },
+          h(
+            'time',
+            { datetime: seenAt, title: formatFull(seenAt) },
+            t('conversation.seenAt', { time: formatWhen(seenAt) }),
+          ),
+        )
+      : null,
   );
+}
+
+/** The newest visitor message of a history, which the agent has seen while the conversation is open and visible. */
+function lastVisitorMessage(history: readonly ChatMessage[] | undefined): ChatMessage | undefined {
+  return history?.findLast((message) => message.author === 'visitor');
 }
 
 function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
@@ -338,6 +357,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
 
   const renderMessages = (state: LiveState) => {
     const history = state.inbox.messages.get(conversationId);
+    const seen = state.inbox.conversations.get(conversationId)?.summary.seenByVisitor;
     const pending = state.outbox.filter((item) => item.conversationId === conversationId);
     const wanted: HTMLLIElement[] = [];
     const keep = new Set<string>();
@@ -352,7 +372,10 @@ export function conversationView(options: ConversationViewOptions): Conversation
       rendered.set(key, { signature, node });
       wanted.push(node);
     };
-    for (const message of history ?? []) put(`m:${message.id}`, message.text, () => messageItem(message, me));
+    for (const message of history ?? []) {
+      const seenAt = seen?.id === message.id ? seen.at : undefined;
+      put(`m:${message.id}`, `${seenAt ?? ''}:${message.text}`, () => messageItem(message, me, seenAt));
+    }
     for (const item of pending)
       put(`p:${item.key}`, `${item.status}:${item.error ?? ''}`, () => pendingItem(item, live));
     for (const key of rendered.keys()) if (!keep.has(key)) rendered.delete(key);
@@ -416,8 +439,10 @@ export function conversationView(options: ConversationViewOptions): Conversation
       if (closed) typing.stop();
     }
     typingLine.textContent = entry.visitorTyping ? t('conversation.visitorTyping') : '';
+    reportSeen(state);
     if (
       !previous ||
+      summary.seenByVisitor !== previous.inbox.conversations.get(conversationId)?.summary.seenByVisitor ||
       state.inbox.messages !== previous.inbox.messages ||
       state.outbox !== previous.outbox ||
       state.ready !== previous.ready
@@ -425,6 +450,14 @@ export function conversationView(options: ConversationViewOptions): Conversation
       renderMessages(state);
     }
   };
+
+  /** While the agent can see this conversation, the server hears the newest visitor message (the inbox coalesces). */
+  const reportSeen = (state: LiveState) => {
+    const last = lastVisitorMessage(state.inbox.messages.get(conversationId));
+    if (last && document.visibilityState === 'visible') live.seen(conversationId, last.id);
+  };
+  const onVisibilityChange = () => reportSeen(live.state);
+  document.addEventListener('visibilitychange', onVisibilityChange);
 
   const submit = () => {
     replyStatus.clear();
@@ -519,6 +552,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
       typing.stop();
       unsubscribe();
       wide.removeEventListener('change', onWidthChange);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   openConversationInTransaction,
   openConversationsInTransaction,
   rateConversation,
+  recordSeen,
 } from './conversations.ts';
 
 const acme = FIXTURE.accounts.acme.id;
@@ -44,6 +45,10 @@ describe('reading conversations', () => {
       closedAt: null,
       rating: null,
       ratingComment: null,
+      visitorSeenId: null,
+      visitorSeenAt: null,
+      agentSeenId: null,
+      agentSeenAt: null,
       website: null,
       visitor: {
         name: null,
@@ -290,5 +295,54 @@ describe('answering, closing and rating', () => {
       ratingComment: null,
     });
     expect(await readRow(db, 'conversations', { id: C.benActive })).toMatchObject({ rating: null });
+  });
+});
+
+describe('seen receipts', () => {
+  const seen = (
+    by: 'visitor' | 'agent',
+    messageId: string,
+    now: number,
+    conversationId: string = C.benActive,
+  ) => ({
+    accountId: acme,
+    conversationId,
+    by,
+    messageId,
+    now,
+  });
+
+  it('keeps what each side saw last, with the time, and shows it with the conversation', async () => {
+    const db = await createTestDatabase();
+    expect(await recordSeen(db, seen('visitor', 'msg_ben_2', FIXTURE_NOW - 1000))).toBe('recorded');
+    expect(await recordSeen(db, seen('agent', 'msg_ben_1', FIXTURE_NOW - 500))).toBe('recorded');
+    expect(await getConversation(db, acme, C.benActive)).toMatchObject({
+      visitorSeenId: 'msg_ben_2',
+      visitorSeenAt: FIXTURE_NOW - 1000,
+      agentSeenId: 'msg_ben_1',
+      agentSeenAt: FIXTURE_NOW - 500,
+    });
+  });
+
+  it('never moves back to an older message, nor records the same one twice', async () => {
+    const db = await createTestDatabase();
+    await recordSeen(db, seen('visitor', 'msg_ben_2', FIXTURE_NOW - 1000));
+    expect(await recordSeen(db, seen('visitor', 'msg_ben_1', FIXTURE_NOW))).toBe('older');
+    expect(await recordSeen(db, seen('visitor', 'msg_ben_2', FIXTURE_NOW))).toBe('older');
+    expect(await getConversation(db, acme, C.benActive)).toMatchObject({
+      visitorSeenId: 'msg_ben_2',
+      visitorSeenAt: FIXTURE_NOW - 1000,
+    });
+  });
+
+  it("refuses a message of another conversation, or another account's conversation", async () => {
+    const db = await createTestDatabase();
+    expect(await recordSeen(db, seen('visitor', 'msg_anna_1', FIXTURE_NOW))).toBe('unknown');
+    expect(await recordSeen(db, seen('agent', 'msg_gwen_1', FIXTURE_NOW, C.gwenWaiting))).toBe('unknown');
+    expect(await recordSeen(db, seen('agent', 'msg_nothing', FIXTURE_NOW))).toBe('unknown');
+    expect(await getConversation(db, acme, C.benActive)).toMatchObject({
+      visitorSeenId: null,
+      agentSeenId: null,
+    });
   });
 });

@@ -27,6 +27,11 @@ export interface ConversationRecord {
   closedAt: number | null;
   rating: number | null;
   ratingComment: string | null;
+  /** Read receipts: the last message the visitor has seen and when, then the same for the account's agents. */
+  visitorSeenId: string | null;
+  visitorSeenAt: number | null;
+  agentSeenId: string | null;
+  agentSeenAt: number | null;
   /** The website the chat came from, while it exists; null for chats older than websites. */
   website: { id: string; name: string } | null;
   visitor: {
@@ -81,6 +86,8 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
 const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id AS "accountId",
   c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", ${sql.raw(AGENT_PUBLIC_NAME)} AS "agentName", c.started_at AS "startedAt",
   c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
+  c.visitor_seen_id AS "visitorSeenId", c.visitor_seen_at AS "visitorSeenAt", c.agent_seen_id AS "agentSeenId",
+  c.agent_seen_at AS "agentSeenAt",
   v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
   v.time_zone AS "timeZone", v.browser, v.system,
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
@@ -460,4 +467,54 @@ export async function findConversationTarget(
       FROM conversations c JOIN visitors v ON v.id = c.visitor_id
       WHERE c.id = ${conversationId} AND c.account_id = ${accountId}`,
   );
+}
+
+/** Which side of a conversation saw a message. */
+export type SeenBy = 'visitor' | 'agent';
+
+/** What `recordSeen` did: kept the new receipt, left a newer one in place, or found no such message. */
+export type SeenOutcome = 'recorded' | 'older' | 'unknown';
+
+/**
+ * One side has seen a conversation up to `messageId`. The message must be one of that conversation's, in the
+ * account: another conversation's or tenant's id is `unknown`. A receipt only moves forward, so a late frame from a
+ * second tab never takes it back to an older message (`older`, which is also the answer for the same message again).
+ */
+export async function recordSeen(
+  db: ParleyDb,
+  input: { accountId: string; conversationId: string; by: SeenBy; messageId: string; now?: number },
+): Promise<SeenOutcome> {
+  const seen = await row<{ createdAt: number }>(
+    db,
+    sql`SELECT m.created_at AS "createdAt" FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.id = ${input.messageId} AND m.conversation_id = ${input.conversationId}
+      AND c.account_id = ${input.accountId}`,
+  );
+  if (!seen) return 'unknown';
+  const now = input.now ?? Date.now();
+  const recorded = await write(db, (o, { conversations: c }) => {
+    const seenId = input.by === 'visitor' ? c.visitorSeenId : c.agentSeenId;
+    return o
+      .update(c)
+      .set(
+        input.by === 'visitor'
+          ? { visitorSeenId: input.messageId, visitorSeenAt: now }
+          : { agentSeenId: input.messageId, agentSeenAt: now },
+      )
+      .where(
+        and(
+          eq(c.id, input.conversationId),
+          eq(c.accountId, input.accountId),
+          or(
+            isNull(seenId),
+            and(
+              ne(seenId, input.messageId),
+              sql`NOT EXISTS (SELECT 1 FROM messages p
+                WHERE p.id = ${seenId} AND p.created_at > ${Number(seen.createdAt)})`,
+            ),
+          ),
+        ),
+      );
+  });
+  return recorded === 1 ? 'recorded' : 'older';
 }

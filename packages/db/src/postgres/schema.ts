@@ -308,6 +308,11 @@ export const conversations = pgTable(
     websiteId: text('website_id'),
     /** When a node claimed the mail telling the agents this chat was missed: it is sent once, by one node. */
     missedMailAt: bigint('missed_mail_at', { mode: 'number' }),
+    /** Read receipts: the last message the visitor has seen, and when; then the same for the account's agents. */
+    visitorSeenId: text('visitor_seen_id'),
+    visitorSeenAt: bigint('visitor_seen_at', { mode: 'number' }),
+    agentSeenId: text('agent_seen_id'),
+    agentSeenAt: bigint('agent_seen_at', { mode: 'number' }),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

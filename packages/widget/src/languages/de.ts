@@ -22,6 +22,7 @@ export const de: Strings = {
   send: 'Senden',
   sending: 'wird gesendet…',
   notSent: 'Nicht gesendet',
+  seen: 'Gesehen',
   retry: 'Erneut senden',
   name: 'Name',
   email: 'E-Mail',

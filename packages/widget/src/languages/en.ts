@@ -21,6 +21,7 @@ export const en = {
   send: 'Send',
   sending: 'sending…',
   notSent: 'Not sent',
+  seen: 'Seen',
   retry: 'Retry',
   name: 'Name',
   email: 'Email',

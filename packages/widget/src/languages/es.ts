@@ -22,6 +22,7 @@ export const es: Strings = {
   send: 'Enviar',
   sending: 'enviando…',
   notSent: 'No enviado',
+  seen: 'Visto',
   retry: 'Reintentar',
   name: 'Nombre',
   email: 'Correo electrónico',

@@ -25,6 +25,7 @@ export const fr: Strings = {
   send: 'Envoyer',
   sending: 'envoi en cours…',
   notSent: 'Non envoyé',
+  seen: 'Vu',
   retry: 'Réessayer',
   name: 'Nom',
   email: 'E-mail',

@@ -22,6 +22,7 @@ export const it: Strings = {
   send: 'Invia',
   sending: 'invio in corso…',
   notSent: 'Non inviato',
+  seen: 'Visto',
   retry: 'Riprova',
   name: 'Nome',
   email: 'E-mail',

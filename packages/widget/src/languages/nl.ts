@@ -22,6 +22,7 @@ export const nl: Strings = {
   send: 'Verzenden',
   sending: 'wordt verzonden…',
   notSent: 'Niet verzonden',
+  seen: 'Gezien',
   retry: 'Opnieuw proberen',
   name: 'Naam',
   email: 'E-mail',

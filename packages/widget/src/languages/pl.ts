@@ -29,6 +29,7 @@ export const pl: Strings = {
   send: 'Wyślij',
   sending: 'wysyłanie…',
   notSent: 'Nie wysłano',
+  seen: 'Wyświetlono',
   retry: 'Ponów',
   name: 'Imię i nazwisko',
   email: 'E-mail',

@@ -22,6 +22,7 @@ export const pt: Strings = {
   send: 'Enviar',
   sending: 'a enviar…',
   notSent: 'Não enviada',
+  seen: 'Visto',
   retry: 'Tentar novamente',
   name: 'Nome',
   email: 'E-mail',
