@@ -96,7 +96,8 @@ export const currentContent = {
     {
       key: 'user.content.private',
       name: 'Chat content',
-      description: 'Messages, offline messages and ratings exchanged in a chat.',
+      description:
+        'Messages, offline messages and ratings exchanged in a chat, and the internal notes agents keep on a conversation.',
       storage: 'stored',
     },
     {

@@ -18,7 +18,8 @@ const SETTINGS = 'user.account.settings';
  * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
  * links that confirm a new email or reset a password; second factors; and support messages kept two years
- * after their thread closes instead of 30 days after the account closes.
+ * after their thread closes instead of 30 days after the account closes; and internal notes agents keep on a
+ * conversation, which are chat content.
  */
 const v1_3 = without(currentContent, (draft) => {
   draft.retention = draft.retention.filter(
@@ -29,6 +30,8 @@ const v1_3 = without(currentContent, (draft) => {
     activity.categories = activity.categories.filter((key) => key !== SETTINGS);
   const secrets = draft.categories.find((category) => category.key === 'system.authentication');
   if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
+  const content = draft.categories.find((category) => category.key === 'user.content.private');
+  if (content) content.description = 'Messages, offline messages and ratings exchanged in a chat.';
   const security = draft.promises.find((p) => p.id === 'SEC-1');
   if (security) {
     security.statement =

@@ -45,6 +45,7 @@ describe('reading conversations', () => {
       rating: null,
       ratingComment: null,
       website: null,
+      department: null,
       visitor: {
         name: null,
         email: null,

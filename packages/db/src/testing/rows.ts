@@ -43,6 +43,10 @@ const tables = {
   accountSuspensions: schema.accountSuspensions,
   supportThreads: schema.supportThreads,
   supportMessages: schema.supportMessages,
+  departments: schema.departments,
+  departmentAgents: schema.departmentAgents,
+  websiteDepartments: schema.websiteDepartments,
+  notes: schema.notes,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;

@@ -42,6 +42,8 @@ export const dataTexts: Record<string, string> = {
   'Chat content': 'Chatinhalte',
   'Messages, offline messages and ratings exchanged in a chat.':
     'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden.',
+  'Messages, offline messages and ratings exchanged in a chat, and the internal notes agents keep on a conversation.':
+    'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden, und die internen Notizen, die Agenten zu einem Gespräch festhalten.',
   'Chat id': 'Chat-ID',
   'A random id the widget keeps in a cookie to carry on a chat.':
     'Eine zufällige Kennung, die das Widget in einem Cookie speichert, um einen Chat fortzuführen.',
