@@ -183,6 +183,8 @@ describe('every agent frame enforces its entry', () => {
     send: { type: 'send', key: 'key_rights_check', conversationId: C.benActive, text: 'hello' },
     typing: { type: 'typing', conversationId: C.benActive, typing: true },
     close: { type: 'close', conversationId: C.benActive },
+    note: { type: 'note', key: 'key_rights_note', conversationId: C.benActive, text: 'a note' },
+    transfer: { type: 'transfer', conversationId: C.benActive, to: { agentId: FIXTURE.agents.acmeOwner.id } },
   };
 
   async function answerTo(server: TestServer, role: AgentRole, frame: AgentFrame) {

@@ -130,6 +130,8 @@ export const AGENT_FRAME_ACCESS: Readonly<Record<AgentFrame['type'], Access>> = 
   send: 'chat',
   typing: 'chat',
   close: 'chat',
+  note: 'chat',
+  transfer: 'chat',
 };
 
 /**

@@ -1,5 +1,5 @@
-import type { ConversationRecord, MessageRecord } from '@parley/db/chat';
-import type { ChatMessage, ConversationSummary, VisitorSummary } from '@parley/protocol';
+import type { ConversationRecord, MessageRecord, NoteRecord } from '@parley/db/chat';
+import type { ChatMessage, ConversationSummary, InternalNote, VisitorSummary } from '@parley/protocol';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -12,6 +12,18 @@ export function toChatMessage(message: MessageRecord): ChatMessage {
     ...(message.author === 'agent' && message.agentName ? { authorName: message.agentName } : {}),
     text: message.body,
     at: iso(message.createdAt),
+  };
+}
+
+/** A stored internal note as the protocol carries it, to agents only. */
+export function toInternalNote(note: NoteRecord): InternalNote {
+  return {
+    id: note.id,
+    conversationId: note.conversationId,
+    ...(note.agentId ? { agentId: note.agentId } : {}),
+    ...(note.agentName ? { authorName: note.agentName } : {}),
+    text: note.body,
+    at: iso(note.createdAt),
   };
 }
 
@@ -38,6 +50,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
   if (conversation.rating !== null) summary.rating = conversation.rating;
   if (conversation.website) summary.website = conversation.website.name;
+  if (conversation.department) summary.department = conversation.department;
   return summary;
 }
 

@@ -20,7 +20,8 @@ import {
 } from './departments.ts';
 import { addNote, listNotes } from './notes.ts';
 import {
-  queuePositions,
+  accountRoutesChats,
+  listQueue,
   routeConversation,
   routeQueue,
   TransferError,
@@ -131,6 +132,16 @@ describe('departments', () => {
 });
 
 describe('routing', () => {
+  it('is what an account does from its first department on', async () => {
+    const db = await createTestDatabase();
+    expect(await accountRoutesChats(db, acme)).toBe(false);
+    const sales = await createDepartment(db, { accountId: acme, name: 'Sales' });
+    expect(await accountRoutesChats(db, acme)).toBe(true);
+    expect(await accountRoutesChats(db, FIXTURE.accounts.globex.id)).toBe(false);
+    await deleteDepartment(db, acme, sales.id);
+    expect(await accountRoutesChats(db, acme)).toBe(false);
+  });
+
   it("gives a chat to a free agent of its department, round robin, and never past an agent's capacity", async () => {
     const db = await freshAcme();
     const sales = await createDepartment(db, { accountId: acme, name: 'Sales' });
@@ -222,15 +233,13 @@ describe('routing', () => {
     await setAgentCapacity(db, { accountId: acme, agentId: G.acmeAgent.id, capacity: 1 });
     const older = await waitingChat(db, 'older', 20, sales.id);
     const newer = await waitingChat(db, 'newer', 10, sales.id);
-    expect(Object.fromEntries(await queuePositions(db, acme))).toEqual({
-      [older]: 1,
-      [newer]: 2,
-      [C.gpcWaiting]: 1,
-    });
+    const positions = async () =>
+      Object.fromEntries((await listQueue(db, acme)).map((place) => [place.conversationId, place.position]));
+    expect(await positions()).toEqual({ [older]: 1, [newer]: 2, [C.gpcWaiting]: 1 });
     expect(await routeQueue(db, { accountId: acme, candidates: [G.acmeAgent.id] })).toEqual([
       { conversationId: older, agentId: G.acmeAgent.id },
     ]);
-    expect(Object.fromEntries(await queuePositions(db, acme))).toEqual({ [newer]: 1, [C.gpcWaiting]: 1 });
+    expect(await positions()).toEqual({ [newer]: 1, [C.gpcWaiting]: 1 });
     expect(await routeQueue(db, { accountId: acme, candidates: [] })).toEqual([]);
   });
 });

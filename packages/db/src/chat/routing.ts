@@ -4,16 +4,29 @@ import { lockFor, readOne, rows, write } from '../statements.ts';
 import { transaction } from '../transaction.ts';
 import { ensureDepartment } from './departments.ts';
 import { addNote, type NoteRecord } from './notes.ts';
+import { VISITOR_SOCKET_KEY } from './visitors.ts';
 
 /**
  * Routing: a new chat goes to an available agent of its department (or of the account, without one) who holds fewer
  * chats than their capacity, round robin: the agent given a chat least recently first. Nobody free: it waits in the
- * queue, oldest first, until an agent comes online, frees a place or joins the department.
+ * queue, oldest first, until an agent comes online, frees a place or joins the department. An account routes its
+ * chats once it has a department (`accountRoutesChats`); the functions here route whenever they are called.
  *
  * Several server nodes route at once. A conversation is taken by one conditional UPDATE that only succeeds while it
  * is still waiting and unassigned, so two nodes never give it to two agents; the agent's count of chats is checked in
  * the same statement, under a lock on the agent, so two nodes never fill the same last place twice.
  */
+
+/**
+ * Whether the account routes its chats: from its first department on. Until then, as before routing existed, a chat
+ * waits for whichever agent answers it first, and nobody is told a place in a queue.
+ */
+export async function accountRoutesChats(db: ParleyDb, accountId: string): Promise<boolean> {
+  const found = await readOne(db, (o, { departments: d }) =>
+    o.select({ id: d.id }).from(d).where(eq(d.accountId, accountId)).limit(1),
+  );
+  return found !== null;
+}
 
 /** SQL: how many chats the agent `agent` (an id, or a column) holds now. */
 const heldBy = (accountId: string, agent: SQL): SQL =>
@@ -123,14 +136,15 @@ export interface Routed {
   agentId: string;
 }
 
-/** The account's waiting, unassigned conversations, oldest first, with their departments. */
+/** The account's waiting, unassigned conversations, oldest first, with their departments and visitors' socket keys. */
 async function queued(
   db: ParleyDb,
   accountId: string,
-): Promise<Array<{ id: string; departmentId: string | null }>> {
+): Promise<Array<{ id: string; departmentId: string | null; chatIdHash: string | null }>> {
   return rows(
     db,
-    sql`SELECT c.id, c.department_id AS "departmentId" FROM conversations c
+    sql`SELECT c.id, c.department_id AS "departmentId", ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash"
+      FROM conversations c JOIN visitors v ON v.id = c.visitor_id
       WHERE c.account_id = ${accountId} AND c.status = 'waiting' AND c.agent_id IS NULL
       ORDER BY c.started_at, c.id`,
   );
@@ -153,19 +167,23 @@ export async function routeQueue(
   return routed;
 }
 
-/**
- * Each waiting conversation's place in its queue, from 1: among the account's waiting chats of the same department
- * (or, without one, among those without one), oldest first.
- */
-export async function queuePositions(db: ParleyDb, accountId: string): Promise<Map<string, number>> {
+/** A waiting conversation's place in its queue, with what routes a frame to its visitor's sockets. */
+export interface QueuePlace {
+  conversationId: string;
+  /** From 1: among the account's waiting chats of the same department (or, without one, of none), oldest first. */
+  position: number;
+  /** The visitor's socket key (`VISITOR_SOCKET_KEY`); null once they opted out. */
+  chatIdHash: string | null;
+}
+
+/** The account's queue: every waiting, unassigned conversation with its place. */
+export async function listQueue(db: ParleyDb, accountId: string): Promise<QueuePlace[]> {
   const counts = new Map<string | null, number>();
-  const positions = new Map<string, number>();
-  for (const conversation of await queued(db, accountId)) {
+  return (await queued(db, accountId)).map((conversation) => {
     const position = (counts.get(conversation.departmentId) ?? 0) + 1;
     counts.set(conversation.departmentId, position);
-    positions.set(conversation.id, position);
-  }
-  return positions;
+    return { conversationId: conversation.id, position, chatIdHash: conversation.chatIdHash };
+  });
 }
 
 /** Where an agent hands a chat: to another agent, or to a department's routing. */
