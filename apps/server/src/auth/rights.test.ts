@@ -215,7 +215,8 @@ describe('every agent frame enforces its entry', () => {
         });
       }
     }
-  });
+    // Two fresh servers per frame type, one after another: more than one test's usual allowance on a busy machine.
+  }, 90_000);
 
   it('SEC-1: an agent’s socket carries waiting chats and their own, never another agent’s messages', async () => {
     const server = await startTestServer();
