@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServerFrame } from './server-frame.ts';
 
 const message = { id: 'm1', conversationId: 'c1', author: 'visitor', text: 'Hi', at: '2025-03-04T09:00:00Z' };
+const note = { id: 'n1', conversationId: 'c1', authorName: 'Ana', text: 'VIP', at: '2025-03-04T09:01:00Z' };
 const conversation = { id: 'c1', status: 'waiting', visitor: {}, startedAt: '2025-03-04T09:00:00Z' };
 
 describe('parseServerFrame', () => {
@@ -29,7 +30,9 @@ describe('parseServerFrame', () => {
       conversation: { ...conversation, status: 'closed', closedBy: { by: 'agent', name: 'Ana' } },
     },
     { type: 'history', conversationId: 'c1', messages: [message] },
+    { type: 'history', conversationId: 'c1', messages: [message], notes: [note] },
     { type: 'message', message },
+    { type: 'note', note },
     { type: 'typing', conversationId: 'c1', typing: true },
     { type: 'seen', conversationId: 'c1', by: 'visitor', id: 'm1', at: '2025-03-04T09:01:00Z' },
     {
@@ -80,6 +83,7 @@ describe('parseServerFrame', () => {
       'a conversation seen without a message id',
       JSON.stringify({ type: 'conversation', conversation: { ...conversation, seenByVisitor: { at: 'x' } } }),
     ],
+    ['a note without text', JSON.stringify({ type: 'note', note: { ...note, text: undefined } })],
     ['a history that is not a list', JSON.stringify({ type: 'history', conversationId: 'c1', messages: {} })],
   ])('rejects %s', (_label, raw) => {
     expect(parseServerFrame(raw)).toBeNull();

@@ -22,6 +22,16 @@ function isMessage(value: unknown): boolean {
   );
 }
 
+function isNote(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    isString(value.conversationId) &&
+    isString(value.text) &&
+    isString(value.at)
+  );
+}
+
 const isClosedBy = (value: unknown): boolean =>
   isObject(value) && (value.by === 'visitor' || (value.by === 'agent' && isString(value.name)));
 
@@ -50,8 +60,13 @@ const CHECKS: Record<ServerToAgent['type'], Check> = {
     f.conversations.every(isConversation) &&
     (f.resume === undefined || f.resume === 'complete' || f.resume === 'reload'),
   conversation: (f) => isConversation(f.conversation),
-  history: (f) => isString(f.conversationId) && Array.isArray(f.messages) && f.messages.every(isMessage),
+  history: (f) =>
+    isString(f.conversationId) &&
+    Array.isArray(f.messages) &&
+    f.messages.every(isMessage) &&
+    (f.notes === undefined || (Array.isArray(f.notes) && f.notes.every(isNote))),
   message: (f) => isMessage(f.message),
+  note: (f) => isNote(f.note),
   typing: (f) => isString(f.conversationId) && typeof f.typing === 'boolean',
   seen: (f) => isString(f.conversationId) && f.by === 'visitor' && isSeenReceipt(f),
   ack: (f) => isString(f.key) && isString(f.id) && isString(f.at),

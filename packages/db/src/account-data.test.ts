@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closeAccount, exportAccount } from './account-data.ts';
+import { createDepartment, setDepartmentAgents, setWebsiteDepartments } from './chat/departments.ts';
 import {
   countRows,
   createTestDatabase,
@@ -9,6 +10,7 @@ import {
   readRow,
   readRows,
 } from './testing/index.ts';
+import { createWebsite, defaultWebsiteSettings } from './websites/websites.ts';
 
 const acme = FIXTURE.accounts.acme.id;
 const DAY = 86_400_000;
@@ -67,9 +69,32 @@ describe('RET-2: account holders export their data and close their account', () 
       FIXTURE.agents.acmeAgent.id,
     ]);
     expect((doc.invitations as Array<{ id: string }>).map((i) => i.id)).toEqual(['inv_earlier', 'inv_later']);
+    expect(doc.departments).toEqual([]);
+    expect(doc.agents).toEqual([
+      expect.objectContaining({ capacity: 3 }),
+      expect.objectContaining({ capacity: 3 }),
+    ]);
     expect((await exportAccount(db, FIXTURE.accounts.globex.id)).account).toMatchObject({
       pre_chat_form: true,
     });
+  });
+
+  it("holds the account's departments, who belongs to them and which websites offer them", async () => {
+    const db = await createTestDatabase();
+    const sales = await createDepartment(db, { accountId: acme, name: 'Sales', now: FIXTURE_NOW });
+    await setDepartmentAgents(db, {
+      accountId: acme,
+      departmentId: sales.id,
+      agentIds: [FIXTURE.agents.acmeAgent.id],
+    });
+    const website = await createWebsite(db, acme, defaultWebsiteSettings('Shop'));
+    await setWebsiteDepartments(db, { accountId: acme, websiteId: website.id, departmentIds: [sales.id] });
+    const doc = await exportAccount(db, acme);
+    expect(doc.departments).toEqual([
+      { id: sales.id, name: 'Sales', created_at: FIXTURE_NOW, agent_ids: [FIXTURE.agents.acmeAgent.id] },
+    ]);
+    expect(doc.websites).toContainEqual(expect.objectContaining({ id: website.id, departments: [sales.id] }));
+    expect((await exportAccount(db, FIXTURE.accounts.globex.id)).departments).toEqual([]);
   });
 
   it('refuses to export an account that does not exist', async () => {

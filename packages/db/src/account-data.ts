@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { eraseSupportThreads, exportSupportThreads } from './admin/support.ts';
 import { listCannedReplies } from './canned/canned-replies.ts';
+import { listDepartments, listWebsiteDepartments } from './chat/departments.ts';
 import type { ParleyDb } from './connection.ts';
 import { read, readOne, write } from './statements.ts';
 import { listTags } from './tags/tags.ts';
@@ -48,6 +49,7 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
         notify_desktop: agents.notifyDesktop,
         notify_missed_mail: agents.notifyMissedMail,
         language: agents.language,
+        capacity: agents.capacity,
       })
       .from(agents)
       .where(eq(agents.accountId, accountId))
@@ -80,23 +82,12 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
         .where(eq(paymentCards.accountId, accountId)),
     ),
     agents: agents.map((agent) => ({ ...agent, second_factor: enrolled.has(agent.id) })),
-    websites: (await listWebsites(db, accountId)).map((website) => ({
-      id: website.id,
-      public_key: website.publicKey,
-      name: website.name,
-      origins: website.origins,
-      color: website.color,
-      position: website.position,
-      launcher_label: website.launcherLabel,
-      greeting: website.greeting,
-      agent_display: website.agentDisplay,
-      languages: website.languages,
-      pre_chat_name: website.preChatName,
-      pre_chat_email: website.preChatEmail,
-      hours: website.hours,
-      transcripts: website.transcripts,
-      ratings: website.ratings,
-      created_at: website.createdAt,
+    // The teams chats are routed to, with the agents who belong to them.
+    departments: (await listDepartments(db, accountId)).map((department) => ({
+      id: department.id,
+      name: department.name,
+      created_at: department.createdAt,
+      agent_ids: department.agentIds,
     })),
     // The replies the account's agents reuse, with who last wrote each, and the tags its owners defined.
     canned_replies: (await listCannedReplies(db, accountId)).map((reply) => ({
@@ -113,6 +104,31 @@ export async function exportAccount(db: ParleyDb, accountId: string): Promise<Re
       color: tag.color,
       created_at: tag.createdAt,
     })),
+    websites: await Promise.all(
+      (await listWebsites(db, accountId)).map(async (website) => ({
+        id: website.id,
+        public_key: website.publicKey,
+        name: website.name,
+        origins: website.origins,
+        color: website.color,
+        position: website.position,
+        launcher_label: website.launcherLabel,
+        greeting: website.greeting,
+        agent_display: website.agentDisplay,
+        languages: website.languages,
+        pre_chat_name: website.preChatName,
+        pre_chat_email: website.preChatEmail,
+        hours: website.hours,
+        transcripts: website.transcripts,
+        ratings: website.ratings,
+        proactive_greeting: website.proactiveGreeting,
+        context: website.context,
+        created_at: website.createdAt,
+        departments: (await listWebsiteDepartments(db, accountId, website.id)).map(
+          (department) => department.id,
+        ),
+      })),
+    ),
     // RET-2: links mailed to confirm a new email or reset a password, with the address waiting to be confirmed;
     // never the token's hash.
     links: await read(db, (o, { agents, personLinks }) =>

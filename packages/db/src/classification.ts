@@ -166,6 +166,9 @@ export const classification: Record<string, TableClass> = {
       notify_desktop: personal('user.account.settings', 'agent', SERVICE),
       notify_missed_mail: personal('user.account.settings', 'agent', SERVICE),
       language: personal('user.account.settings', 'agent', SERVICE),
+      // Routing state the account sets and the router keeps: a limit and a time, like `online`.
+      capacity: plain(SERVICE),
+      last_assigned_at: plain(SERVICE),
     },
     clocks: { agent_removed: 't.removed_at' },
   },
@@ -287,6 +290,7 @@ export const classification: Record<string, TableClass> = {
       visitor_seen_at: plain(SERVICE),
       agent_seen_id: plain(SERVICE),
       agent_seen_at: plain(SERVICE),
+      department_id: plain(SERVICE),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),
@@ -650,6 +654,46 @@ export const classification: Record<string, TableClass> = {
       tag_id: personal('user.content.private', 'visitor', SERVICE),
       account_id: plain(SERVICE),
       visitor_id: link('visitor', SERVICE),
+      created_at: plain(SERVICE),
+    },
+    clocks: {
+      conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',
+    },
+    signal: signalled('t.visitor_id'),
+  },
+  // Departments are the business's teams; membership ties an agent to them and goes with the agent.
+  departments: {
+    columns: {
+      id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      name: plain(SERVICE),
+      created_at: plain(SERVICE),
+    },
+    clocks: {},
+  },
+  department_agents: {
+    columns: {
+      department_id: plain(SERVICE),
+      agent_id: link('agent', SERVICE),
+    },
+    clocks: {},
+  },
+  website_departments: {
+    columns: {
+      website_id: plain(SERVICE),
+      department_id: plain(SERVICE),
+    },
+    clocks: {},
+  },
+  // An internal note is chat content about the visitor, written by an agent: it lives and goes like a message.
+  notes: {
+    columns: {
+      id: plain(SERVICE),
+      conversation_id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      agent_id: link('agent', SERVICE, 'set_null'),
+      body: personal('user.content.private', ['visitor', 'agent'], SERVICE),
       created_at: plain(SERVICE),
     },
     clocks: {

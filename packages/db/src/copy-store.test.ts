@@ -48,6 +48,10 @@ const TABLES: Record<TableName, string> = {
   cannedReplies: 'canned_replies',
   tags: 'tags',
   conversationTags: 'conversation_tags',
+  departments: 'departments',
+  departmentAgents: 'department_agents',
+  websiteDepartments: 'website_departments',
+  notes: 'notes',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -281,6 +285,24 @@ async function filledSource(): Promise<ParleyDb> {
       tagId: 'tag_1',
       accountId: acme,
       visitorId: FIXTURE.visitors.anna.id,
+      createdAt: FIXTURE_NOW,
+    },
+  ]);
+  await insertRows(db, 'departments', [
+    { id: 'dep_sales', accountId: acme, name: 'Sales', createdAt: FIXTURE_NOW },
+  ]);
+  await insertRows(db, 'departmentAgents', [
+    { departmentId: 'dep_sales', agentId: FIXTURE.agents.acmeAgent.id },
+  ]);
+  await insertRows(db, 'websiteDepartments', [{ websiteId: 'web_shop', departmentId: 'dep_sales' }]);
+  await insertRows(db, 'notes', [
+    {
+      id: 'not_1',
+      conversationId: FIXTURE.conversations.benActive,
+      accountId: acme,
+      visitorId: FIXTURE.visitors.ben.id,
+      agentId: FIXTURE.agents.acmeOwner.id,
+      body: 'Asked about roses before',
       createdAt: FIXTURE_NOW,
     },
   ]);

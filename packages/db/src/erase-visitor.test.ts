@@ -260,6 +260,7 @@ describe('RET-4: export', () => {
       'conversations',
       'data_subject_requests',
       'messages',
+      'notes',
       'notice_outbox',
       'offline_messages',
       'page_visits',

@@ -133,6 +133,10 @@ export const agents = sqliteTable(
     notifyMissedMail: integer('notify_missed_mail', { mode: 'boolean' }).notNull().default(true),
     // The dashboard's language the agent chose; until they choose, the dashboard follows their browser.
     language: text('language', { enum: ['en', 'de'] }),
+    // Routing: how many chats at once the account gives the agent, and when they were last given one, so that new
+    // chats go round the agents of a department, least recently given first.
+    capacity: integer('capacity').notNull().default(3),
+    lastAssignedAt: integer('last_assigned_at'),
   },
   (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
 );
@@ -302,6 +306,8 @@ export const conversations = sqliteTable(
     visitorSeenAt: integer('visitor_seen_at'),
     agentSeenId: text('agent_seen_id'),
     agentSeenAt: integer('agent_seen_at'),
+    /** The department the visitor asked for, whose agents the chat is routed to; null: any agent of the account. */
+    departmentId: text('department_id').references(() => departments.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),
@@ -812,5 +818,73 @@ export const conversationTags = sqliteTable(
     primaryKey({ columns: [t.conversationId, t.tagId] }),
     index('conversation_tags_tag').on(t.tagId),
     index('conversation_tags_visitor').on(t.visitorId),
+  ],
+);
+
+/** A team of an account's agents that chats are routed to, e.g. "Sales" or "Support". The business's own names. */
+export const departments = sqliteTable(
+  'departments',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('departments_name').on(t.accountId, t.name)],
+);
+
+/** Which agents belong to which departments; an agent may belong to several. */
+export const departmentAgents = sqliteTable(
+  'department_agents',
+  {
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.agentId] }),
+    index('department_agents_agent').on(t.agentId),
+  ],
+);
+
+/** The departments a website's pre-chat form offers the visitor; none: the form asks no department. */
+export const websiteDepartments = sqliteTable(
+  'website_departments',
+  {
+    websiteId: text('website_id')
+      .notNull()
+      .references(() => websites.id, { onDelete: 'cascade' }),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.websiteId, t.departmentId] })],
+);
+
+/**
+ * An internal note an agent keeps on a conversation: shown to the account's agents only, never sent to the visitor
+ * nor mailed in a transcript, but part of what is held about the visitor (exported and erased with them).
+ */
+export const notes = sqliteTable(
+  'notes',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    agentId: text('agent_id'),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('notes_conversation').on(t.conversationId, t.createdAt),
+    index('notes_visitor').on(t.visitorId, t.accountId),
   ],
 );

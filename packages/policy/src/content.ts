@@ -97,7 +97,7 @@ export const currentContent = {
       key: 'user.content.private',
       name: 'Chat content',
       description:
-        'Messages, offline messages and ratings exchanged in a chat, and the tags agents put on a conversation.',
+        'Messages, offline messages and ratings exchanged in a chat, the tags agents put on a conversation and the internal notes they keep on it.',
       storage: 'stored',
     },
     {

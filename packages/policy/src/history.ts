@@ -50,8 +50,8 @@ function withoutVisitorContext(draft: PolicyContent): void {
  * 1.4.0 added sign-up from the public site: an unconfirmed sign-up is kept until its confirmation link expires, and
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
  * links that confirm a new email or reset a password; second factors; and support messages kept two years
- * after their thread closes instead of 30 days after the account closes; blocks on unwanted visitors; and the tags
- * agents put on conversations, kept as the conversation is.
+ * after their thread closes instead of 30 days after the account closes; blocks on unwanted visitors; the tags agents
+ * put on conversations, kept as the conversation is; and internal notes agents keep on a conversation, chat content.
  */
 const v1_3 = without(currentContent, (draft) => {
   withoutVisitorContext(draft);
@@ -67,6 +67,8 @@ const v1_3 = without(currentContent, (draft) => {
     activity.categories = activity.categories.filter((key) => key !== SETTINGS);
   const secrets = draft.categories.find((category) => category.key === 'system.authentication');
   if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
+  const content = draft.categories.find((category) => category.key === 'user.content.private');
+  if (content) content.description = 'Messages, offline messages and ratings exchanged in a chat.';
   const security = draft.promises.find((p) => p.id === 'SEC-1');
   if (security) {
     security.statement =
@@ -95,8 +97,6 @@ const v1_3 = without(currentContent, (draft) => {
       'When you open an account you give us your email address, your name, optional contact details (phone, organisation, an instant-messaging handle), a password and, to pay, a card. That is all we ask for.';
     promise.enforcedBy = ['packages/db/src/schema.ts'];
   }
-  const content = draft.categories.find((category) => category.key === 'user.content.private');
-  if (content) content.description = 'Messages, offline messages and ratings exchanged in a chat.';
   const mail = draft.activities.find((a) => a.id === 'send_service_email');
   if (mail)
     mail.description = 'Invitations, chat transcripts a visitor asks for, and notices of policy changes.';

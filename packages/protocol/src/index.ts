@@ -80,6 +80,11 @@ export const VisitorProfile = z.object({
   type: z.literal('profile'),
   name: Name.optional(),
   email: Email.optional(),
+  /**
+   * The department the visitor chose in the pre-chat form, one the welcome's `settings.departments` offered: the
+   * chat this socket starts is routed to its agents. The server refuses one the website does not offer.
+   */
+  department: Id.optional(),
 });
 export const VisitorOfflineMessage = z.object({
   type: z.literal('offline_message'),
@@ -142,6 +147,23 @@ export const AgentSeen = z.object({ type: z.literal('seen'), conversationId: Id,
 export const AgentClose = z.object({ type: z.literal('close'), conversationId: Id });
 export const AgentStatus = z.object({ type: z.literal('status'), online: z.boolean() });
 export const AgentOpen = z.object({ type: z.literal('open'), conversationId: Id });
+/** An internal note on a conversation: stored and shown to the account's agents only, never to the visitor. */
+export const AgentNote = z.object({
+  type: z.literal('note'),
+  key: IdempotencyKey,
+  conversationId: Id,
+  text: MessageText,
+});
+/**
+ * Hands a conversation to another agent of the account, or to a department (its routing picks the agent, or the
+ * chat waits in its queue). The note, if any, is kept as an internal note.
+ */
+export const AgentTransfer = z.object({
+  type: z.literal('transfer'),
+  conversationId: Id,
+  to: z.union([z.object({ agentId: Id }).strict(), z.object({ departmentId: Id }).strict()]),
+  note: z.string().max(LIMITS.maxMessageChars).optional(),
+});
 
 export const AgentFrame = z.discriminatedUnion('type', [
   AgentSend,
@@ -150,6 +172,8 @@ export const AgentFrame = z.discriminatedUnion('type', [
   AgentClose,
   AgentStatus,
   AgentOpen,
+  AgentNote,
+  AgentTransfer,
   Ping,
 ]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
@@ -240,6 +264,8 @@ export interface ConversationSummary {
    * reports a change of tags do; a summary without them (on each new message, say) leaves the tags as they were.
    */
   tags?: string[];
+  /** The department the chat is routed to, when it has one. */
+  department?: { id: string; name: string };
   childFlagged?: boolean;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;
@@ -342,6 +368,20 @@ export interface ChatSettings {
   transcripts: boolean;
   /** Whether an ended chat asks for a rating. */
   ratings: boolean;
+  /** The departments the pre-chat form offers (the visitor's choice goes in the `profile` frame); none: no question. */
+  departments?: Array<{ id: string; name: string }>;
+}
+
+/** An agent's internal note on a conversation: for the account's agents only. */
+export interface InternalNote {
+  id: string;
+  conversationId: string;
+  /** The agent who wrote it, while they are an agent of the account. */
+  agentId?: string;
+  authorName?: string;
+  text: string;
+  /** ISO 8601 timestamp. */
+  at: string;
 }
 
 export type ServerToVisitor =
@@ -372,6 +412,8 @@ export type ServerToVisitor =
   | { type: 'seen'; id: string; at: string }
   | { type: 'presence'; agentsOnline: boolean }
   | { type: 'conversation'; status: ConversationStatus; agentName?: string; closedBy?: ClosedBy }
+  /** While the visitor's chat waits for an agent: its place in the queue, from 1, sent again as it moves. */
+  | { type: 'queue'; position: number }
   | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' | 'opt_out' }
   | { type: 'error'; code: ErrorCode; message: string; key?: string }
   | { type: 'pong' };
@@ -390,8 +432,9 @@ export type ServerToAgent =
       resume?: 'complete' | 'reload';
     }
   | { type: 'conversation'; conversation: ConversationSummary }
-  | { type: 'history'; conversationId: string; messages: ChatMessage[] }
+  | { type: 'history'; conversationId: string; messages: ChatMessage[]; notes?: InternalNote[] }
   | { type: 'message'; message: ChatMessage }
+  | { type: 'note'; note: InternalNote }
   | { type: 'typing'; conversationId: string; typing: boolean }
   /** The visitor has seen the conversation up to the message `id`. */
   | { type: 'seen'; conversationId: string; by: 'visitor'; id: string; at: string }

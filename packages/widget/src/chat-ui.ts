@@ -115,6 +115,8 @@ export function mountChatUi({
   /** The page identified the visitor, and the profile waits for the connection. */
   let identityWaiting = false;
   let conversation: { status: ConversationStatus; agentName?: string | undefined } | null = null;
+  /** The waiting chat's place in the queue, where the account routes its chats. */
+  let queuePlace: number | undefined;
   let typingName: string | null = null;
   let visitorTyping = false;
   let unread = 0;
@@ -256,6 +258,7 @@ export function mountChatUi({
     else if (connection !== 'ready') text = t.connecting;
     else if (typingName !== null) text = fill(t.typing, { name: typingName });
     else if (conversation?.status === 'closed') text = t.ended;
+    else if (conversation?.status === 'waiting' && queuePlace) text = fill(t.queuePlace, { n: queuePlace });
     else if (conversation?.status === 'waiting' && agentsOnline) text = t.waiting;
     else text = agentsOnline ? t.online : t.away;
     if (status.textContent !== text) status.textContent = text;
@@ -531,7 +534,8 @@ export function mountChatUi({
   const preChatRules = (): ChatSettings['preChat'] =>
     settings?.preChat ??
     (preChatForm ? { name: 'optional', email: 'required' } : { name: 'off', email: 'off' });
-  const asked = (rules: ChatSettings['preChat']): boolean => rules.name !== 'off' || rules.email !== 'off';
+  const asked = (rules: ChatSettings['preChat']): boolean =>
+    rules.name !== 'off' || rules.email !== 'off' || (settings?.departments?.length ?? 0) > 0;
 
   // ---- forms ------------------------------------------------------------------------------------------------------
   type Check = (value: string) => string | undefined;
@@ -542,7 +546,7 @@ export function mountChatUi({
 
   interface Field {
     row: HTMLElement;
-    control: HTMLInputElement | HTMLTextAreaElement;
+    control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
     check?: Check;
     error: HTMLElement;
   }
@@ -550,7 +554,7 @@ export function mountChatUi({
   function field(
     id: string,
     label: string,
-    control: HTMLInputElement | HTMLTextAreaElement,
+    control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
     check?: Check,
     mandatory = check !== undefined,
   ): Field {
@@ -622,9 +626,22 @@ export function mountChatUi({
         : rules.email === 'required'
           ? field('pw-pre-email', t.email, emailInput(), validEmail)
           : field('pw-pre-email', t.email, emailInput(), emailIfGiven, false);
-    const fields = [name, address].filter((item): item is Field => item !== undefined);
+    const offered = settings?.departments ?? [];
+    // The departments the website offers, the first chosen: a visitor who does not mind goes there.
+    const department = offered.length
+      ? field(
+          'pw-pre-department',
+          t.department,
+          h('select', {}, ...offered.map(({ id, name }) => h('option', { value: id }, name))),
+        )
+      : undefined;
+    const fields = [name, address, department].filter((item): item is Field => item !== undefined);
     return form(t.preChatIntro, fields, t.startChat, () => {
-      const given = { name: name?.control.value.trim() ?? '', email: address?.control.value.trim() ?? '' };
+      const given = {
+        name: name?.control.value.trim() ?? '',
+        email: address?.control.value.trim() ?? '',
+        department: department?.control.value ?? '',
+      };
       if (!sendProfile(given)) return showNotice(t.errorOffline);
       formDirty = false;
       render();
@@ -655,11 +672,12 @@ export function mountChatUi({
   }
 
   /** Sends what the visitor (or the page, for them) gave as their name and email; false when not connected. */
-  function sendProfile(given: { name: string; email: string }): boolean {
+  function sendProfile(given: { name: string; email: string; department?: string }): boolean {
     const frame: Extract<NonKeyedFrame, { type: 'profile' }> = { type: 'profile' };
     if (given.name) frame.name = given.name;
     if (given.email) frame.email = given.email;
-    if ((frame.name || frame.email) && !session.sendNow(frame)) return false;
+    if (given.department) frame.department = given.department;
+    if ((frame.name || frame.email || frame.department) && !session.sendNow(frame)) return false;
     if (given.email) email = given.email;
     if (given.name) knownName = given.name;
     profileGiven = true;
@@ -954,8 +972,16 @@ export function mountChatUi({
       case 'presence':
         agentsOnline = frame.agentsOnline;
         break;
+      case 'queue':
+        queuePlace = frame.position;
+        break;
       case 'conversation': {
         const was = conversation?.status;
+        const before = conversation?.agentName;
+        queuePlace = undefined;
+        // Taken by an agent, or handed to another: the visitor sees who joined.
+        if (frame.status === 'active' && frame.agentName && frame.agentName !== before)
+          log.appendChild(messageElement('system', fill(t.joined, { name: frame.agentName }), ''));
         conversation = {
           status: frame.status,
           agentName: frame.agentName ?? (frame.status === 'waiting' ? undefined : conversation?.agentName),

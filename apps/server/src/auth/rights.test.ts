@@ -184,6 +184,8 @@ describe('every agent frame enforces its entry', () => {
     typing: { type: 'typing', conversationId: C.benActive, typing: true },
     seen: { type: 'seen', conversationId: C.benActive, id: 'msg_ben_1' },
     close: { type: 'close', conversationId: C.benActive },
+    note: { type: 'note', key: 'key_rights_note', conversationId: C.benActive, text: 'a note' },
+    transfer: { type: 'transfer', conversationId: C.benActive, to: { agentId: FIXTURE.agents.acmeOwner.id } },
   };
 
   async function answerTo(server: TestServer, role: AgentRole, frame: AgentFrame) {
@@ -215,7 +217,7 @@ describe('every agent frame enforces its entry', () => {
       }
     }
     // A server for each frame type and role, one after another: the limit grows with the protocol.
-  }, 60_000);
+  }, 90_000);
 
   it('SEC-1: an agent’s socket carries waiting chats and their own, never another agent’s messages', async () => {
     const server = await startTestServer();

@@ -150,6 +150,8 @@ export const AGENT_FRAME_ACCESS: Readonly<Record<AgentFrame['type'], Access>> = 
   typing: 'chat',
   seen: 'chat',
   close: 'chat',
+  note: 'chat',
+  transfer: 'chat',
 };
 
 /**

@@ -1,5 +1,11 @@
-import type { ConversationRecord, MessageRecord } from '@parley/db/chat';
-import type { ChatMessage, ConversationSummary, SeenReceipt, VisitorSummary } from '@parley/protocol';
+import type { ConversationRecord, MessageRecord, NoteRecord } from '@parley/db/chat';
+import type {
+  ChatMessage,
+  ConversationSummary,
+  InternalNote,
+  SeenReceipt,
+  VisitorSummary,
+} from '@parley/protocol';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -12,6 +18,18 @@ export function toChatMessage(message: MessageRecord): ChatMessage {
     ...(message.author === 'agent' && message.agentName ? { authorName: message.agentName } : {}),
     text: message.body,
     at: iso(message.createdAt),
+  };
+}
+
+/** A stored internal note as the protocol carries it, to agents only. */
+export function toInternalNote(note: NoteRecord): InternalNote {
+  return {
+    id: note.id,
+    conversationId: note.conversationId,
+    ...(note.agentId ? { agentId: note.agentId } : {}),
+    ...(note.agentName ? { authorName: note.agentName } : {}),
+    text: note.body,
+    at: iso(note.createdAt),
   };
 }
 
@@ -48,6 +66,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   if (conversation.tags) summary.tags = conversation.tags;
   const seen = seenReceipt(conversation.visitorSeenId, conversation.visitorSeenAt);
   if (seen) summary.seenByVisitor = seen;
+  if (conversation.department) summary.department = conversation.department;
   return summary;
 }
 

@@ -251,6 +251,9 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
     'es gibt keine Unterhaltung, die als gesehen markiert werden könnte',
   'this conversation is another agent’s': 'diese Unterhaltung führt ein anderer Agent',
   'this conversation has ended': 'diese Unterhaltung ist beendet',
+  'there is no such agent in this account': 'diesen Agenten gibt es in diesem Konto nicht',
+  'there is no such department in this account': 'diese Abteilung gibt es in diesem Konto nicht',
+  'this website offers no such department': 'diese Website bietet diese Abteilung nicht an',
   'more than {count} frames a second; slow down and resend':
     'mehr als {count} Nachrichten pro Sekunde; bitte langsamer und erneut senden',
   'frames must be JSON text': 'Nachrichten an den Server müssen JSON-Text sein',

@@ -1,18 +1,24 @@
 import {
+  addNote,
   assignAgent,
   type ConversationTarget,
   closeConversation,
+  DepartmentError,
   findConversationTarget,
   getConversation,
   listMessages,
   listMissedAccountMessages,
+  listNotes,
   listOpenConversations,
   recordSeen,
   releaseAgentConversations,
   setAgentOnline,
+  TransferError,
+  transferConversation,
 } from '@parley/db/chat';
 import {
   AgentFrame,
+  type AgentFrame as AgentFrameType,
   AgentSocketQuery,
   type ChatMessage,
   CLOSE_CODES,
@@ -29,7 +35,8 @@ import {
   toAgents,
   toVisitor,
 } from '../chat/notify.ts';
-import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
+import { publishQueue, routeStartedConversation, runQueue } from '../chat/routing.ts';
+import { iso, toChatMessage, toConversationSummary, toInternalNote } from '../chat/summaries.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { requestLanguage } from '../i18n/language.ts';
 import { hasSameOrigin } from '../security/same-origin.ts';
@@ -39,6 +46,7 @@ import { headerValue, IGNORE_FRAMES, type SocketRoute } from './handshake.ts';
 import type { SocketChannel } from './socket-channel.ts';
 
 type Frame = AgentFrame;
+type Transfer = Extract<AgentFrameType, { type: 'transfer' }>;
 
 const keyOf = (frame: Frame): string | undefined => ('key' in frame ? frame.key : undefined);
 
@@ -101,12 +109,11 @@ class AgentConnection {
     this.#subscriptions.push(...subscriptions);
     if (this.#stopped) return this.#unsubscribe();
     this.#registered = true;
-    await publishPresence(
-      s,
-      this.#accountId,
-      await s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online),
-    );
+    const change = await s.presence.connect(this.#accountId, auth.agent.id, auth.agent.online);
+    await publishPresence(s, this.#accountId, change);
     await this.#snapshot(this.resumeFrom);
+    // An agent who came (back) online has places for the chats waiting in the queue.
+    if (auth.agent.online) await runQueue(s, this.#accountId);
   }
 
   /**
@@ -190,12 +197,14 @@ class AgentConnection {
     await publishPresence(s, this.#accountId, change);
     // A sign-in that ended on another node reaches this socket through the bus: if it was the agent's last socket
     // anywhere, the chats they were answering go back to the queue from here.
-    if (!options.grace && !(await s.presence.isConnected(this.#accountId, auth.agent.id)))
+    if (!options.grace && !(await s.presence.isConnected(this.#accountId, auth.agent.id))) {
       await publishRequeued(
         s,
         this.#accountId,
         await releaseAgentConversations(s.db, { accountId: this.#accountId, agentId: auth.agent.id }),
       );
+      await runQueue(s, this.#accountId, { moved: true });
+    }
   }
 
   /** The session's lifetime is over: this sign-in ends everywhere, as if signed out. */
@@ -253,6 +262,8 @@ class AgentConnection {
     }
     if (frame.type === 'message')
       return shown.has((frame as Extract<ServerToAgent, { type: 'message' }>).message.conversationId);
+    if (frame.type === 'note')
+      return shown.has((frame as Extract<ServerToAgent, { type: 'note' }>).note.conversationId);
     if (frame.type === 'typing' || frame.type === 'seen')
       return shown.has((frame as Extract<ServerToAgent, { type: 'typing' | 'seen' }>).conversationId);
     return true;
@@ -282,6 +293,10 @@ class AgentConnection {
         return this.#close(frame.conversationId);
       case 'status':
         return this.#status(frame.online);
+      case 'note':
+        return this.#note(frame.key, frame.conversationId, frame.text);
+      case 'transfer':
+        return this.#transfer(frame);
     }
   }
 
@@ -302,7 +317,8 @@ class AgentConnection {
     if (!conversation) return;
     const messages = (await listMessages(this.s.db, this.#accountId, conversation.id)).map(toChatMessage);
     for (const message of messages) this.#delivered.sent(message);
-    this.#send({ type: 'history', conversationId: conversation.id, messages });
+    const notes = (await listNotes(this.s.db, this.#accountId, conversation.id)).map(toInternalNote);
+    this.#send({ type: 'history', conversationId: conversation.id, messages, notes });
   }
 
   async #message(key: string, conversationId: string, text: string): Promise<void> {
@@ -333,6 +349,8 @@ class AgentConnection {
     if (changed) {
       const conversation = await publishConversation(s, this.#accountId, target.id);
       if (conversation) await publishStatusToVisitor(s, conversation);
+      // The chat left the queue: the visitors behind it move up.
+      await publishQueue(s, this.#accountId);
     }
     const message = toChatMessage(result.message);
     await toAgents(s, this.#accountId, { type: 'message', message }, this.channel.id);
@@ -386,6 +404,8 @@ class AgentConnection {
       const closedBy = { by: 'agent', name: this.auth.agent.publicName } as const;
       const conversation = await publishConversation(s, this.#accountId, conversationId, closedBy);
       if (conversation) await publishStatusToVisitor(s, conversation, closedBy);
+      // A place is free, or a waiting chat left the queue.
+      await runQueue(s, this.#accountId, { moved: true });
       return;
     }
     const conversation = await getConversation(s.db, this.#accountId, conversationId);
@@ -401,6 +421,64 @@ class AgentConnection {
     const change = await s.presence.setOnline(this.#accountId, auth.agent.id, online);
     await publishPresence(s, this.#accountId, change);
     if (change.before === change.after) this.#send({ type: 'presence', agentsOnline: change.after });
+    if (online) await runQueue(s, this.#accountId);
+  }
+
+  /** An internal note: acknowledged, then shown to the account's agents who may see the chat, never its visitor. */
+  async #note(key: string, conversationId: string, text: string): Promise<void> {
+    const { s, auth } = this;
+    const target = await this.#target(conversationId, key);
+    if (!target) return;
+    const note = await addNote(s.db, {
+      accountId: this.#accountId,
+      conversationId: target.id,
+      agentId: auth.agent.id,
+      body: text,
+    });
+    if (!note) return this.channel.error('not_found', 'there is no such conversation', key);
+    this.#send({ type: 'ack', key, id: note.id, at: iso(note.createdAt) });
+    await toAgents(s, this.#accountId, { type: 'note', note: toInternalNote(note) });
+  }
+
+  /**
+   * Hands the chat to another agent, who has it at once, or to a department, whose routing gives it to one of its
+   * agents or queues it. The visitor sees who joined; the note goes to agents only.
+   */
+  async #transfer(frame: Transfer): Promise<void> {
+    const { s, auth } = this;
+    const target = await this.#target(frame.conversationId);
+    if (!target) return;
+    let transferred: Awaited<ReturnType<typeof transferConversation>>;
+    try {
+      transferred = await transferConversation(s.db, {
+        accountId: this.#accountId,
+        conversationId: target.id,
+        byAgentId: auth.agent.id,
+        to: frame.to,
+        note: frame.note ?? null,
+      });
+    } catch (error) {
+      return this.#transferRefused(error);
+    }
+    if (transferred.note)
+      await toAgents(s, this.#accountId, { type: 'note', note: toInternalNote(transferred.note) });
+    const conversation = await publishConversation(s, this.#accountId, target.id);
+    if (conversation) await publishStatusToVisitor(s, conversation);
+    if ('departmentId' in frame.to) await routeStartedConversation(s, this.#accountId, target.id);
+    // This agent has a place free now.
+    await runQueue(s, this.#accountId);
+  }
+
+  /** A refused transfer as the error frame the dashboard gets; any other failure is the server's. */
+  #transferRefused(error: unknown): void {
+    if (error instanceof DepartmentError)
+      this.channel.error('not_found', 'there is no such department in this account');
+    else if (!(error instanceof TransferError)) throw error;
+    else if (error.code === 'conversation_closed')
+      this.channel.error('conversation_closed', 'this conversation has ended');
+    else if (error.code === 'unknown_agent')
+      this.channel.error('not_found', 'there is no such agent in this account');
+    else this.channel.error('not_found', 'there is no such conversation');
   }
 }
 

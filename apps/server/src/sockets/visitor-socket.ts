@@ -22,6 +22,7 @@ import {
 } from '@parley/db';
 import {
   type Account,
+  accountRoutesChats,
   closeConversation,
   ensureVisitor,
   findActiveBlock,
@@ -36,6 +37,8 @@ import {
   listAgents,
   listMessages,
   listMissedMessages,
+  listQueue,
+  listWebsiteDepartments,
   type MessageRecord,
   OPEN_CONVERSATION,
   rateConversation,
@@ -48,6 +51,7 @@ import {
   type Visitor,
   type VisitorContextValues,
   type VisitorKey,
+  websiteOffersDepartment,
 } from '@parley/db/chat';
 import {
   type ChatSettings,
@@ -60,6 +64,7 @@ import {
 } from '@parley/protocol';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
+import { routeStartedConversation, runQueue } from '../chat/routing.ts';
 import { iso, seenReceipt, toChatMessage } from '../chat/summaries.ts';
 import { transcriptMail } from '../chat/transcript.ts';
 import { clientNetwork, mayStartConversation, NOT_AVAILABLE } from '../chat/unwanted-visitors.ts';
@@ -137,6 +142,8 @@ class VisitorConnection {
   readonly #delivered = new DeliveredMessages();
   /** For a website that shows agents by initials: each agent's public name and their initials. */
   #initials: Map<string, string> | null = null;
+  /** The department the visitor chose in the pre-chat form: a chat this socket starts is routed to it. */
+  #departmentId: string | null = null;
 
   constructor(
     private readonly s: Services,
@@ -411,6 +418,7 @@ class VisitorConnection {
     const current = (await getAccount(s.db, account.id)) ?? account;
     await this.#loadInitials();
     const settings = chatSettings(this.website, current);
+    if (this.website) settings.departments = await listWebsiteDepartments(s.db, account.id, this.website.id);
     const seen = conversation && seenReceipt(conversation.agentSeenId, conversation.agentSeenAt);
     this.#send({
       type: 'welcome',
@@ -431,7 +439,17 @@ class VisitorConnection {
         : null,
       messages,
     });
+    if (conversation?.status === 'waiting') await this.#sendQueuePlace(conversation.id);
     this.#followHours();
+  }
+
+  /** A waiting chat's place in the queue, for a widget that just connected, where the account routes its chats. */
+  async #sendQueuePlace(conversationId: string): Promise<void> {
+    if (!(await accountRoutesChats(this.s.db, this.account.id))) return;
+    const place = (await listQueue(this.s.db, this.account.id)).find(
+      (p) => p.conversationId === conversationId,
+    );
+    if (place) this.#send({ type: 'queue', position: place.position });
   }
 
   /** Without a privacy signal: the visitor is recognised by the chat id the server once gave them. */
@@ -572,6 +590,7 @@ class VisitorConnection {
       body: text,
       clientKey: key,
       websiteId: this.website?.id ?? null,
+      departmentId: this.#departmentId,
     });
     this.#inConversation = true;
     // Acknowledged only now that the row is committed; a resend gets the same id and is not stored again.
@@ -585,6 +604,7 @@ class VisitorConnection {
     if (result.conversationStarted || !result.created) {
       const conversation = await publishConversation(s, account.id, result.message.conversationId);
       if (conversation) await publishStatusToVisitor(s, conversation);
+      if (conversation?.status === 'waiting') await routeStartedConversation(s, account.id, conversation.id);
     }
     const message = toChatMessage(result.message);
     await toAgents(s, account.id, { type: 'message', message });
@@ -646,6 +666,15 @@ class VisitorConnection {
 
   async #profile(greeting: Greeting, frame: Extract<Frame, { type: 'profile' }>): Promise<void> {
     const { s, account } = this;
+    if (frame.department !== undefined) {
+      const offered = await websiteOffersDepartment(s.db, {
+        accountId: account.id,
+        websiteId: this.website?.id ?? null,
+        departmentId: frame.department,
+      });
+      if (!offered) return this.channel.error('invalid_frame', 'this website offers no such department');
+      this.#departmentId = frame.department;
+    }
     const visitorId = await this.#ensureVisitor(greeting);
     await updateVisitorProfile(s.db, {
       accountId: account.id,
@@ -790,6 +819,8 @@ class VisitorConnection {
     const open = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
     if (open && (await closeConversation(s.db, { accountId: account.id, conversationId: open }))) {
       const conversation = await publishConversation(s, account.id, open, BY_VISITOR);
+      // Its agent has a place free, or the chats behind it in the queue move up.
+      await runQueue(s, account.id, { moved: true });
       if (conversation) return publishStatusToVisitor(s, conversation, BY_VISITOR);
     }
     this.#send({ type: 'conversation', status: 'closed' });

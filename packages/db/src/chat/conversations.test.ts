@@ -50,6 +50,7 @@ describe('reading conversations', () => {
       agentSeenId: null,
       agentSeenAt: null,
       website: null,
+      department: null,
       visitor: {
         name: null,
         email: null,

@@ -34,6 +34,8 @@ export interface ConversationRecord {
   agentSeenAt: number | null;
   /** The website the chat came from, while it exists; null for chats older than websites. */
   website: { id: string; name: string } | null;
+  /** The department the chat is routed to, while it exists; null: any agent of the account. */
+  department: { id: string; name: string } | null;
   visitor: {
     name: string | null;
     email: string | null;
@@ -70,7 +72,7 @@ type VisitorFields = ConversationRecord['visitor'];
  * A joined row: the conversation's own columns, then the visitor's, with name and email prefixed, and the id of the
  * conversation's last message.
  */
-type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
+type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website' | 'department'> &
   Omit<VisitorFields, 'name' | 'email' | 'pages' | 'earlier'> & {
     visitorName: VisitorFields['name'];
     visitorEmail: VisitorFields['email'];
@@ -80,6 +82,8 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
     /** Flags: 0/1 on SQLite, booleans on PostgreSQL. */
     showsPages: boolean | number | null;
     showsHistory: boolean | number | null;
+    departmentId: string | null;
+    departmentName: string | null;
   };
 
 /** Selects conversations (`c`) with their visitor (`v`), agent (`g`) and the id of their last message. */
@@ -92,10 +96,12 @@ const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id
   v.time_zone AS "timeZone", v.browser, v.system,
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
   w.context_pages AS "showsPages", CASE WHEN v.persistent THEN w.context_history END AS "showsHistory",
+  d.id AS "departmentId", d.name AS "departmentName",
   (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
     ORDER BY m.created_at DESC, ${messageWriteOrder(db)} DESC LIMIT 1) AS "lastMessageId"
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN agents g ON g.id = c.agent_id
-  LEFT JOIN websites w ON w.id = c.website_id AND w.account_id = c.account_id`;
+  LEFT JOIN websites w ON w.id = c.website_id AND w.account_id = c.account_id
+  LEFT JOIN departments d ON d.id = c.department_id AND d.account_id = c.account_id`;
 
 /** The messages `ids` name, by id: one statement for a whole page of conversations. */
 async function messagesById(db: ParleyDb, ids: string[]): Promise<Map<string, MessageRecord>> {
@@ -145,10 +151,14 @@ async function withLastMessages(db: ParleyDb, found: Row[]): Promise<Conversatio
       websiteName,
       showsPages: _showsPages,
       showsHistory: _showsHistory,
+      departmentId,
+      departmentName,
       ...conversation
     }) => ({
       ...conversation,
       website: websiteId === null || websiteName === null ? null : { id: websiteId, name: websiteName },
+      department:
+        departmentId === null || departmentName === null ? null : { id: departmentId, name: departmentName },
       visitor: {
         name: visitorName,
         email: visitorEmail,
@@ -293,6 +303,8 @@ export interface OpenConversationInput {
   now?: number;
   /** The website the visitor is on, remembered by a conversation started now. */
   websiteId?: string | null;
+  /** The department the visitor chose, whose agents a conversation started now is routed to. */
+  departmentId?: string | null;
 }
 
 /**
@@ -344,6 +356,7 @@ export async function openConversationsInTransaction(
         status: 'waiting',
         startedAt: input.now ?? Date.now(),
         websiteId: input.websiteId ?? null,
+        departmentId: input.departmentId ?? null,
       });
     }
     if (started.length > 0) await write(db, (o, { conversations: c }) => o.insert(c).values(started));

@@ -26,6 +26,8 @@ export interface NewMessage {
   createdAt?: number;
   /** The website a visitor's message came from: a conversation it starts remembers it. */
   websiteId?: string | null;
+  /** The department the visitor chose: a conversation it starts is routed to its agents. */
+  departmentId?: string | null;
 }
 
 export interface AppendResult {
@@ -117,8 +119,8 @@ function sqliteCommitter(db: ParleyDb): CommitBatch {
          ORDER BY started_at DESC LIMIT 1`,
       ),
       startConversation: sqlite.prepare(
-        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at, website_id)
-         VALUES (?, ?, ?, 'waiting', ?, ?)`,
+        `INSERT INTO conversations (id, account_id, visitor_id, status, started_at, website_id, department_id)
+         VALUES (?, ?, ?, 'waiting', ?, ?, ?)`,
       ),
       insert: sqlite.prepare(
         `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, agent_id, body, client_key, created_at)
@@ -146,6 +148,7 @@ function sqliteCommitter(db: ParleyDb): CommitBatch {
       message.visitorId,
       now,
       message.websiteId ?? null,
+      message.departmentId ?? null,
     );
     return { conversationId, created: true };
   };

@@ -146,6 +146,8 @@ export const agents = pgTable(
     notifyMissedMail: boolean('notify_missed_mail').notNull().default(true),
     // The dashboard's language the agent chose; until they choose, the dashboard follows their browser.
     language: text('language', { enum: ['en', 'de'] }),
+    capacity: integer('capacity').notNull().default(3),
+    lastAssignedAt: bigint('last_assigned_at', { mode: 'number' }),
   },
   (t) => [uniqueIndex('agents_email').on(t.email), index('agents_account').on(t.accountId)],
 );
@@ -313,6 +315,8 @@ export const conversations = pgTable(
     visitorSeenAt: bigint('visitor_seen_at', { mode: 'number' }),
     agentSeenId: text('agent_seen_id'),
     agentSeenAt: bigint('agent_seen_at', { mode: 'number' }),
+    /** The department the visitor asked for, whose agents the chat is routed to; null: any agent of the account. */
+    departmentId: text('department_id').references(() => departments.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),
@@ -785,5 +789,66 @@ export const conversationTags = pgTable(
     primaryKey({ columns: [t.conversationId, t.tagId] }),
     index('conversation_tags_tag').on(t.tagId),
     index('conversation_tags_visitor').on(t.visitorId),
+  ],
+);
+
+export const departments = pgTable(
+  'departments',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('departments_name').on(t.accountId, t.name)],
+);
+
+export const departmentAgents = pgTable(
+  'department_agents',
+  {
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.agentId] }),
+    index('department_agents_agent').on(t.agentId),
+  ],
+);
+
+export const websiteDepartments = pgTable(
+  'website_departments',
+  {
+    websiteId: text('website_id')
+      .notNull()
+      .references(() => websites.id, { onDelete: 'cascade' }),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.websiteId, t.departmentId] })],
+);
+
+export const notes = pgTable(
+  'notes',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    agentId: text('agent_id'),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('notes_conversation').on(t.conversationId, t.createdAt),
+    index('notes_visitor').on(t.visitorId, t.accountId),
   ],
 );

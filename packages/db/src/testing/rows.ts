@@ -49,6 +49,10 @@ const tables = {
   cannedReplies: schema.cannedReplies,
   tags: schema.tags,
   conversationTags: schema.conversationTags,
+  departments: schema.departments,
+  departmentAgents: schema.departmentAgents,
+  websiteDepartments: schema.websiteDepartments,
+  notes: schema.notes,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;

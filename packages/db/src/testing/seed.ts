@@ -387,6 +387,18 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
         },
       ]),
     );
+    // An internal note the owner kept on Anna's chat: agents only, but data about Anna.
+    await write(db, (o, t) =>
+      o.insert(t.notes).values({
+        id: 'not_anna',
+        conversationId: C.annaClosed,
+        accountId: A.acme.id,
+        visitorId: V.anna.id,
+        agentId: G.acmeOwner.id,
+        body: 'Regular customer, ships to Vienna.',
+        createdAt: days(3) + 60_000,
+      }),
+    );
     await write(db, (o, t) =>
       o.insert(t.offlineMessages).values({
         id: 'off_anna',

@@ -42,8 +42,8 @@ export const dataTexts: Record<string, string> = {
   'Chat content': 'Chatinhalte',
   'Messages, offline messages and ratings exchanged in a chat.':
     'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden.',
-  'Messages, offline messages and ratings exchanged in a chat, and the tags agents put on a conversation.':
-    'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden, und die Schlagwörter, die Agenten einem Gespräch geben.',
+  'Messages, offline messages and ratings exchanged in a chat, the tags agents put on a conversation and the internal notes they keep on it.':
+    'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden, die Schlagwörter, die Agenten einem Gespräch geben, und die internen Notizen, die sie dazu festhalten.',
   'Chat id': 'Chat-ID',
   'A random id the widget keeps in a cookie to carry on a chat.':
     'Eine zufällige Kennung, die das Widget in einem Cookie speichert, um einen Chat fortzuführen.',

@@ -12,6 +12,7 @@ export const es: Strings = {
   online: 'Estamos en línea',
   away: 'No estamos disponibles – déjenos un mensaje',
   waiting: 'Enseguida le atenderá alguien',
+  queuePlace: 'Es el número {n} en la cola',
   ended: 'Este chat ha finalizado',
   typing: '{name} está escribiendo…',
   someone: 'Alguien',
@@ -32,6 +33,7 @@ export const es: Strings = {
   emailInvalid: 'Introduzca una dirección de correo electrónico válida.',
   preChatIntro: 'Antes de empezar, díganos quién es para que podamos responderle.',
   startChat: 'Iniciar chat',
+  department: 'Departamento',
   offlineIntro:
     'No hay nadie disponible en este momento. Déjenos un mensaje y le responderemos por correo electrónico.',
   offlineSend: 'Enviar mensaje',
@@ -45,6 +47,7 @@ export const es: Strings = {
   endBody: 'Aún podrá valorarlo y recibir la transcripción por correo electrónico.',
   endedByYou: 'Ha finalizado el chat.',
   endedBy: '{name} ha finalizado el chat.',
+  joined: '{name} se ha unido al chat.',
   rateQuestion: '¿Qué tal ha ido este chat?',
   rateLabel: '{n} de 5',
   rateThanks: 'Gracias por su valoración.',

@@ -15,6 +15,7 @@ export const fr: Strings = {
   online: 'Nous sommes en ligne',
   away: 'Nous sommes absents – laissez-nous un message',
   waiting: 'Quelqu’un va vous répondre dans un instant',
+  queuePlace: 'Vous êtes numéro {n} dans la file d’attente',
   ended: 'Cette discussion est terminée',
   typing: '{name} écrit…',
   someone: 'Quelqu’un',
@@ -35,6 +36,7 @@ export const fr: Strings = {
   emailInvalid: 'Veuillez saisir une adresse e-mail valide.',
   preChatIntro: 'Avant de commencer, dites-nous qui vous êtes afin que nous puissions vous recontacter.',
   startChat: 'Démarrer le chat',
+  department: 'Service',
   offlineIntro:
     'Personne n’est disponible pour le moment. Laissez-nous un message et nous vous répondrons par e-mail.',
   offlineSend: 'Envoyer le message',
@@ -48,6 +50,7 @@ export const fr: Strings = {
   endBody: 'Vous pourrez encore l’évaluer et en recevoir la transcription par e-mail.',
   endedByYou: 'Vous avez terminé la discussion.',
   endedBy: '{name} a terminé la discussion.',
+  joined: '{name} a rejoint la discussion.',
   rateQuestion: 'Comment s’est passée cette discussion ?',
   rateLabel: '{n} sur 5',
   rateThanks: 'Merci pour votre évaluation.',

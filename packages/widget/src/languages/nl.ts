@@ -12,6 +12,7 @@ export const nl: Strings = {
   online: 'We zijn online',
   away: 'We zijn er niet – laat een bericht achter',
   waiting: 'Er is zo iemand voor u',
+  queuePlace: 'U bent nummer {n} in de wachtrij',
   ended: 'Deze chat is beëindigd',
   typing: '{name} typt…',
   someone: 'Iemand',
@@ -32,6 +33,7 @@ export const nl: Strings = {
   emailInvalid: 'Vul een geldig e-mailadres in.',
   preChatIntro: 'Laat ons voordat we beginnen weten wie u bent, zodat we contact met u kunnen opnemen.',
   startChat: 'Chat starten',
+  department: 'Afdeling',
   offlineIntro:
     'Er is op dit moment niemand online. Laat een bericht achter, dan antwoorden we u per e-mail.',
   offlineSend: 'Bericht verzenden',
@@ -45,6 +47,7 @@ export const nl: Strings = {
   endBody: 'U kunt de chat daarna nog beoordelen en het gesprek naar uzelf laten e-mailen.',
   endedByYou: 'U hebt de chat beëindigd.',
   endedBy: '{name} heeft de chat beëindigd.',
+  joined: '{name} neemt deel aan de chat.',
   rateQuestion: 'Hoe was deze chat?',
   rateLabel: '{n} van 5',
   rateThanks: 'Bedankt voor uw beoordeling.',
