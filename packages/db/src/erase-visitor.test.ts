@@ -263,6 +263,7 @@ describe('RET-4: export', () => {
       'notes',
       'notice_outbox',
       'offline_messages',
+      'offline_replies',
       'page_visits',
       'visitor_blocks',
       'visitors',

@@ -411,6 +411,19 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
         createdAt: days(2),
       }),
     );
+    // The owner's answer to it, mailed to Anna: data about her too.
+    await write(db, (o, t) =>
+      o.insert(t.offlineReplies).values({
+        id: 'ofr_anna',
+        accountId: A.acme.id,
+        offlineMessageId: 'off_anna',
+        visitorId: V.anna.id,
+        agentId: G.acmeOwner.id,
+        email: V.anna.email,
+        body: 'We will call you this afternoon.',
+        createdAt: days(2) + 60_000,
+      }),
+    );
     await write(db, (o, t) =>
       o.insert(t.consentRecords).values([
         {
