@@ -9,6 +9,7 @@ import { accountRoutes } from './account-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { conversationRoutes } from './conversation-routes.ts';
+import { departmentRoutes } from './department-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
@@ -55,6 +56,7 @@ export function dashboardApi(s: Services) {
   api.route('/', agentRoutes(s));
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
+  api.route('/', departmentRoutes(s));
   api.route('/', privacyRoutes(s));
   api.route('/', profileRoutes(s));
   api.route('/', recoveryRoutes(s));
