@@ -3,6 +3,7 @@ import type {
   AccountUpdate,
   ClosedConversations,
   ConversationDetail,
+  Departments,
   EnrolmentOffer,
   Invitation,
   OfflineMessage,
@@ -354,6 +355,12 @@ export class ApiClient {
 
   rotateApiKey(): Promise<{ apiKey: string }> {
     return this.request('POST', '/api-key');
+  }
+
+  // ---- departments --------------------------------------------------------------------------------------------------
+
+  departments(): Promise<Departments> {
+    return this.request('GET', '/departments');
   }
 
   // ---- websites -----------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ export interface ConfirmOptions {
   cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
+  /** Form controls the dialog asks for besides the confirmation (a transfer's target and note); read on confirm. */
+  fields?: readonly Node[];
   /** The agent must type this exact text before confirming (closing an account). */
   typeToConfirm?: { label: string; expected: string };
 }
@@ -44,6 +46,7 @@ export function confirmDialog(options: ConfirmOptions): Promise<boolean> {
     { method: 'dialog', class: 'dialog-form' },
     h('h2', { id: titleId }, options.title),
     options.body.map((paragraph) => h('p', null, paragraph)),
+    options.fields ?? null,
     typed ? field(options.typeToConfirm?.label ?? '', typed) : null,
     h('div', { class: 'dialog-actions' }, cancel, confirm),
   );
