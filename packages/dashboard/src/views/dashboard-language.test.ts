@@ -152,11 +152,24 @@ const shop: Website = {
   },
 };
 
+/** The account's websites and departments, of which the shop offers one in its pre-chat form. */
+const WEBSITES_API: Record<string, unknown> = {
+  '/app/api/websites': { websites: [shop] },
+  '/app/api/departments': {
+    departments: [
+      { id: 'dep_sales', name: 'Vertrieb', agentIds: [], createdAt: '2025-03-01T09:00:00Z' },
+      { id: 'dep_help', name: 'Kundendienst', agentIds: [], createdAt: '2025-03-01T09:00:00Z' },
+    ],
+    agents: [],
+  },
+  [`/app/api/websites/${shop.id}/departments`]: { departments: [{ id: 'dep_sales', name: 'Vertrieb' }] },
+};
+
 const websitesApi = () =>
   new ApiClient({
     fetch: async (url: string) =>
-      url === '/app/api/websites'
-        ? Response.json({ websites: [shop] })
+      url in WEBSITES_API
+        ? Response.json(WEBSITES_API[url])
         : Response.json({ error: { code: 'not_found' } }, { status: 404 }),
   });
 
@@ -182,6 +195,7 @@ describe('the Websites page in the language of the agent’s profile', () => {
     );
     if (!edit) throw new Error('the card has no edit button');
     edit.dispatchEvent(new FakeEvent('click') as unknown as Event);
+    await settle();
     const form = view.element.textContent;
     for (const words of [
       'Erlaubte Ursprünge',
@@ -190,8 +204,24 @@ describe('the Websites page in the language of the agent’s profile', () => {
       'Sonntag',
       'Unten rechts',
       'Website speichern',
+      'Angebotene Abteilungen',
+      'Vertrieb',
+      'Kundendienst',
     ])
       expect(form).toContain(words);
+    // The departments the website offers are ticked, the others not.
+    const offered = [...view.element.querySelectorAll('label')]
+      .filter((label) => ['Vertrieb', 'Kundendienst'].includes(label.textContent ?? ''))
+      .map((label) => {
+        const box = view.element.querySelector(
+          `input[id="${label.getAttribute('for')}"]`,
+        ) as HTMLInputElement | null;
+        return [label.textContent, box?.checked];
+      });
+    expect(offered).toEqual([
+      ['Vertrieb', true],
+      ['Kundendienst', false],
+    ]);
     expect(form).not.toContain('Monday');
     const labels = [...view.element.querySelectorAll('input')].map((input) =>
       input.getAttribute('aria-label'),
