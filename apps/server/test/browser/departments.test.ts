@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cspViolations, launchChromium } from '@parley/chromium';
 import { createWebsite, defaultWebsiteSettings, listWebsites } from '@parley/db';
 import { listDepartments, setAgentOnline, setWebsiteDepartments } from '@parley/db/chat';
@@ -9,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
 import { browserPages } from './browser-pages.ts';
+import { type CustomerSite, startCustomerSite } from './customer-site.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // End to end in Chromium: the owner sets up the departments Sales and Support on the Team page, a visitor on the
@@ -30,7 +29,7 @@ const TRANSFER_NOTE = 'Over to Sales: they issue corrected invoices';
 let browser: Browser;
 let server: TestServer;
 /** The customer's site: one page with the website's snippet. */
-let site: Server;
+let site: CustomerSite;
 const pages = browserPages(() => browser);
 
 beforeAll(async () => {
@@ -39,23 +38,17 @@ beforeAll(async () => {
   await createWebsite(server.db, ACME.id, defaultWebsiteSettings('Acme'), { publicKey: ACME.publicKey });
   // Adam starts available, so that routing can give him a chat as soon as his dashboard is open.
   await setAgentOnline(server.db, ACME.id, ADAM.id, true);
-  site = createServer((request, response) => {
-    if (request.url !== '/') {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="en"><head><title>Acme</title></head><body><h1>Acme</h1>
-<script src="${server.running.url}/w/${ACME.publicKey}/widget.js" async></script></body></html>`);
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  site = await startCustomerSite(
+    () => `<!doctype html><html lang="en"><head><title>Acme</title></head><body><h1>Acme</h1>
+<script src="${server.running.url}/w/${ACME.publicKey}/widget.js" async></script></body></html>`,
+  );
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await pages.closeAll();
   await browser?.close();
-  await new Promise((resolve) => site?.close(resolve));
+  await site?.close();
   await server?.close();
 });
 
@@ -97,7 +90,7 @@ describe('departments, routing, transfers and internal notes, in Chromium', () =
 
     // The visitor picks Support in the pre-chat form and writes.
     const { page: visitor } = await pages.newPage();
-    await visitor.goto(`http://localhost:${(site.address() as AddressInfo).port}/`, { waitUntil: 'load' });
+    await visitor.goto(`http://localhost:${site.port()}/`, { waitUntil: 'load' });
     const widget = visitor.locator('parley-widget');
     await widget.locator('button.launcher').click();
     await widget.getByLabel('Department').selectOption({ label: 'Support' });
@@ -142,5 +135,6 @@ describe('departments, routing, transfers and internal notes, in Chromium', () =
     expect(seen).not.toContain(FIRST_NOTE);
     expect(seen).not.toContain(TRANSFER_NOTE);
     for (const page of [olivia, adam, visitor]) expect(await cspViolations(page)).toEqual([]);
-  });
+    // Three people in three browsers, one after the other: longer than a test's usual time on a busy machine.
+  }, 60_000);
 });
