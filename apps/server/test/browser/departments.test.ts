@@ -6,6 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
+import { axeViolations } from './axe.ts';
 import { browserPages } from './browser-pages.ts';
 import { type CustomerSite, startCustomerSite } from './customer-site.ts';
 import { signInThroughForm } from './sign-in-page.ts';
@@ -72,6 +73,7 @@ describe('departments, routing, transfers and internal notes, in Chromium', () =
     await olivia.goto(`${server.running.url}/app#/team`);
     await addDepartment(olivia, 'Sales', ADAM.name);
     await addDepartment(olivia, 'Support', OLIVIA.name);
+    expect(await axeViolations(olivia)).toEqual([]);
     const departments = await listDepartments(server.db, ACME.id);
     expect(departments.map((d) => [d.name, d.agentIds])).toEqual([
       ['Sales', [ADAM.id]],
@@ -114,6 +116,7 @@ describe('departments, routing, transfers and internal notes, in Chromium', () =
     const dialog = olivia.getByRole('dialog', { name: 'Transfer this chat' });
     await dialog.getByLabel('Transfer to').selectOption({ label: 'Sales' });
     await dialog.getByLabel('Note for your colleague (optional)').fill(TRANSFER_NOTE);
+    expect(await axeViolations(olivia)).toEqual([]);
     await dialog.getByRole('button', { name: 'Transfer' }).click();
     await dialog.waitFor({ state: 'detached' });
 
