@@ -27,14 +27,18 @@ import type { AgentAuth, AppEnv, Services } from '../services.ts';
 
 /** A department's name as the dashboard sends it; its length is checked by the store. */
 export const DepartmentNameInput = z.strictObject({ name: z.string().max(1000) });
+export type DepartmentNameInput = z.infer<typeof DepartmentNameInput>;
 /** A department's members, all at once: the form ticks them. */
 export const DepartmentAgentsInput = z.strictObject({ agentIds: z.array(z.string().max(100)).max(1000) });
+export type DepartmentAgentsInput = z.infer<typeof DepartmentAgentsInput>;
 /** How many chats at once routing gives an agent. */
 export const CapacityInput = z.strictObject({ capacity: z.number() });
+export type CapacityInput = z.infer<typeof CapacityInput>;
 /** The departments a website's pre-chat form offers. */
 export const WebsiteDepartmentsInput = z.strictObject({
   departmentIds: z.array(z.string().max(100)).max(1000),
 });
+export type WebsiteDepartmentsInput = z.infer<typeof WebsiteDepartmentsInput>;
 
 const NO_DEPARTMENT = 'This account has no such department.';
 
