@@ -4,6 +4,8 @@ import type {
   CannedReply,
   ClosedConversations,
   ConversationDetail,
+  Department,
+  Departments,
   EnrolmentOffer,
   Invitation,
   OfflineMessage,
@@ -399,6 +401,44 @@ export class ApiClient {
       'DELETE',
       `/conversations/${encodeURIComponent(conversationId)}/tags/${encodeURIComponent(tagId)}`,
     );
+  }
+
+  // ---- departments --------------------------------------------------------------------------------------------------
+
+  departments(): Promise<Departments> {
+    return this.request('GET', '/departments');
+  }
+
+  createDepartment(name: string): Promise<Department> {
+    return this.request('POST', '/departments', { body: { name } });
+  }
+
+  renameDepartment(id: string, name: string): Promise<{ id: string; name: string }> {
+    return this.request('PATCH', `/departments/${encodeURIComponent(id)}`, { body: { name } });
+  }
+
+  deleteDepartment(id: string): Promise<void> {
+    return this.request('DELETE', `/departments/${encodeURIComponent(id)}`);
+  }
+
+  setDepartmentAgents(id: string, agentIds: string[]): Promise<{ id: string; agentIds: string[] }> {
+    return this.request('PUT', `/departments/${encodeURIComponent(id)}/agents`, { body: { agentIds } });
+  }
+
+  setCapacity(agentId: string, capacity: number): Promise<{ id: string; capacity: number }> {
+    return this.request('PUT', `/agents/${encodeURIComponent(agentId)}/capacity`, { body: { capacity } });
+  }
+
+  async websiteDepartments(websiteId: string): Promise<Array<{ id: string; name: string }>> {
+    const path = `/websites/${encodeURIComponent(websiteId)}/departments`;
+    return (await this.request<{ departments: Array<{ id: string; name: string }> }>('GET', path))
+      .departments;
+  }
+
+  setWebsiteDepartments(websiteId: string, departmentIds: string[]): Promise<unknown> {
+    return this.request('PUT', `/websites/${encodeURIComponent(websiteId)}/departments`, {
+      body: { departmentIds },
+    });
   }
 
   // ---- websites -----------------------------------------------------------------------------------------------------

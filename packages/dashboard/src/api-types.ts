@@ -234,6 +234,21 @@ export interface SupportMessage {
   createdAt: string;
 }
 
+/** A department of the account: the agents who answer the chats routed to it. */
+export interface Department {
+  id: string;
+  name: string;
+  agentIds: string[];
+  createdAt: string;
+}
+
+/** The departments and the team by name (no email addresses): what every agent needs to transfer a chat. */
+export interface Departments {
+  departments: Department[];
+  /** Each active agent with how many chats at once routing gives them. */
+  agents: Array<{ id: string; name: string; capacity: number | null }>;
+}
+
 /** A website's settings, as the dashboard sends them to be stored. */
 export interface WebsiteInput {
   name: string;

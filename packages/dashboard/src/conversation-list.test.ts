@@ -1,4 +1,4 @@
-import type { ChatMessage, ConversationSummary, ServerToAgent } from '@parley/protocol';
+import type { ChatMessage, ConversationSummary, InternalNote, ServerToAgent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   arrivals,
@@ -212,6 +212,28 @@ describe('reduceInbox: messages and typing', () => {
       { type: 'message', message: message('m4', 'a', 5, 'agent') },
     );
     expect(state.messages.get('a')?.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
+  it('keeps internal notes apart from the messages, in time order, once the history is held', () => {
+    const note = (id: string, minute: number): InternalNote => ({
+      id,
+      conversationId: 'a',
+      authorName: 'Ana',
+      text: `note ${id}`,
+      at: at(minute),
+    });
+    const before = run(snapshot(conversation('a', 'active', 1)), { type: 'note', note: note('n0', 2) });
+    expect(before.notes.has('a')).toBe(false);
+    const state = run(
+      snapshot(conversation('a', 'active', 1)),
+      { type: 'focus', conversationId: 'a' },
+      { type: 'history', conversationId: 'a', messages: [message('m1', 'a', 2)], notes: [note('n2', 4)] },
+      { type: 'note', note: note('n1', 3) },
+      { type: 'note', note: note('n1', 3) },
+    );
+    expect(state.notes.get('a')?.map((n) => n.id)).toEqual(['n1', 'n2']);
+    expect(state.messages.get('a')?.map((m) => m.id)).toEqual(['m1']);
+    expect(reduceInbox(state, { type: 'remove', conversationId: 'a' }).notes.has('a')).toBe(false);
   });
 
   it('does not invent a history for a conversation that was never opened', () => {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ConversationSummary, ServerToAgent } from '@parley/protocol';
+import type { ChatMessage, ConversationSummary, InternalNote, ServerToAgent } from '@parley/protocol';
 
 /**
  * The live inbox as a pure reducer: the server's frames (and a few local actions) in, the conversations an agent
@@ -16,6 +16,8 @@ export interface InboxState {
   readonly conversations: ReadonlyMap<string, ConversationEntry>;
   /** Messages per conversation, oldest first; present once the server sent the history. */
   readonly messages: ReadonlyMap<string, readonly ChatMessage[]>;
+  /** Internal notes per conversation, oldest first; present once the server sent the history. Agents only. */
+  readonly notes: ReadonlyMap<string, readonly InternalNote[]>;
   /** The conversation the agent has open, if any. */
   readonly openId: string | null;
 }
@@ -31,7 +33,12 @@ export type InboxAction =
   /** No typing update came for a while: assume the visitor stopped. */
   | { type: 'typing-expired'; conversationId: string };
 
-export const emptyInbox: InboxState = { conversations: new Map(), messages: new Map(), openId: null };
+export const emptyInbox: InboxState = {
+  conversations: new Map(),
+  messages: new Map(),
+  notes: new Map(),
+  openId: null,
+};
 
 export function lastActivity(summary: ConversationSummary): string {
   const last = summary.lastMessage?.at;
@@ -94,6 +101,25 @@ function withMessage(
   const previous = list[list.length - 1];
   if (previous && byTimeThenId(previous, message) > 0) next.sort(byTimeThenId);
   return next;
+}
+
+/** Notes by time, then id, like messages. */
+function byNoteTime(a: InternalNote, b: InternalNote): number {
+  const diff = Date.parse(a.at) - Date.parse(b.at);
+  if (diff !== 0 && !Number.isNaN(diff)) return diff;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * A note that arrived live joins its conversation's notes once their history is held; before that, the history
+ * brings it.
+ */
+function addNote(state: InboxState, note: InternalNote): InboxState {
+  const list = state.notes.get(note.conversationId);
+  if (!list || list.some((known) => known.id === note.id)) return state;
+  const notes = new Map(state.notes);
+  notes.set(note.conversationId, [...list, note].sort(byNoteTime));
+  return { ...state, notes };
 }
 
 function addMessage(state: InboxState, message: ChatMessage, countUnread: boolean): InboxState {
@@ -168,12 +194,11 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
         conversations.set(open.summary.id, open);
       }
       // Told to reload, the histories held may lack messages: only the open one stays until its history comes.
-      const messages = new Map(
-        [...state.messages].filter(
-          ([id]) => conversations.has(id) && (action.resume !== 'reload' || id === state.openId),
-        ),
-      );
-      return { ...state, conversations, messages };
+      const held = ([id]: [string, unknown]) =>
+        conversations.has(id) && (action.resume !== 'reload' || id === state.openId);
+      const messages = new Map([...state.messages].filter(held));
+      const notes = new Map([...state.notes].filter(held));
+      return { ...state, conversations, messages, notes };
     }
     case 'conversation': {
       const { conversation } = action;
@@ -192,8 +217,12 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
       const messages = new Map(state.messages);
       const sorted = [...action.messages].sort(byTimeThenId);
       messages.set(action.conversationId, sorted);
-      return { ...state, messages };
+      const notes = new Map(state.notes);
+      notes.set(action.conversationId, [...(action.notes ?? [])].sort(byNoteTime));
+      return { ...state, messages, notes };
     }
+    case 'note':
+      return addNote(state, action.note);
     case 'message':
       return addMessage(state, action.message, true);
     case 'delivered':
@@ -235,6 +264,7 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
         ...state,
         conversations: without(state.conversations, action.conversationId),
         messages: without(state.messages, action.conversationId),
+        notes: without(state.notes, action.conversationId),
       };
     default:
       return state;

@@ -75,6 +75,35 @@ describe('LiveInbox', () => {
     ]);
   });
 
+  it('sends a note and a transfer only while connected, and shows the note the server sends back', () => {
+    const { live, connect } = setup();
+    expect(live.note('c1', 'Not yet connected')).toBe(false);
+    live.focus('c1');
+    const socket = connect();
+    socket.receive({ type: 'history', conversationId: 'c1', messages: [], notes: [] });
+    expect(live.note('c1', 'Wants a refund')).toBe(true);
+    expect(live.transfer('c1', { departmentId: 'dep_sales' }, 'Over to you')).toBe(true);
+    expect(live.transfer('c1', { agentId: 'agt_b' })).toBe(true);
+    const frames = socket.sent.filter((frame) => frame.type === 'note' || frame.type === 'transfer');
+    expect(frames).toEqual([
+      { type: 'note', key: expect.any(String), conversationId: 'c1', text: 'Wants a refund' },
+      { type: 'transfer', conversationId: 'c1', to: { departmentId: 'dep_sales' }, note: 'Over to you' },
+      { type: 'transfer', conversationId: 'c1', to: { agentId: 'agt_b' } },
+    ]);
+    // Notes are never part of the outbox's replies.
+    expect(live.state.outbox).toEqual([]);
+    const note = {
+      id: 'n1',
+      conversationId: 'c1',
+      authorName: 'Ana',
+      text: 'Wants a refund',
+      at: '2025-03-04T09:06:00Z',
+    };
+    socket.receive({ type: 'note', note });
+    expect(live.state.inbox.notes.get('c1')).toEqual([note]);
+    expect(live.state.inbox.messages.get('c1')).toEqual([]);
+  });
+
   it('resends an unacknowledged reply once after a reconnect, with the same key, and re-opens the conversation', () => {
     const { live, connect, reconnect } = setup();
     const first = connect();

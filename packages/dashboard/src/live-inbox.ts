@@ -47,6 +47,9 @@ export interface LiveInboxOptions {
   createSocket?: (url: string) => SocketLike;
 }
 
+/** Whom a chat is handed to: one agent, or a department whose routing picks one. */
+export type TransferTarget = { agentId: string } | { departmentId: string };
+
 type Listener = (state: LiveState, previous: LiveState) => void;
 
 /** Visitors' typing frames can be lost with a dropped connection; forget "typing" after this long without one. */
@@ -142,6 +145,19 @@ export class LiveInbox {
   discard(key: string): void {
     this.#outbox.discard(key);
     this.#set({ outbox: this.#outbox.items });
+  }
+
+  /**
+   * Writes an internal note for the account's agents. It shows once the server sends it back as a `note` frame;
+   * false when not connected (a note is not queued like a reply).
+   */
+  note(conversationId: string, text: string): boolean {
+    return this.#frame({ type: 'note', key: newIdempotencyKey(), conversationId, text });
+  }
+
+  /** Hands the conversation to another agent or a department, with a note for them; false when not connected. */
+  transfer(conversationId: string, to: TransferTarget, note?: string): boolean {
+    return this.#frame({ type: 'transfer', conversationId, to, ...(note ? { note } : {}) });
   }
 
   typing(conversationId: string, typing: boolean): void {

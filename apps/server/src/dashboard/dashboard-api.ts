@@ -11,6 +11,7 @@ import { authRoutes } from './auth-routes.ts';
 import { blockRoutes } from './block-routes.ts';
 import { cannedReplyRoutes } from './canned-reply-routes.ts';
 import { conversationRoutes } from './conversation-routes.ts';
+import { departmentRoutes } from './department-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
@@ -59,6 +60,7 @@ export function dashboardApi(s: Services) {
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
   api.route('/', blockRoutes(s));
+  api.route('/', departmentRoutes(s));
   api.route('/', privacyRoutes(s));
   api.route('/', profileRoutes(s));
   api.route('/', recoveryRoutes(s));

@@ -135,6 +135,15 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   'give the request a subject': 'geben Sie der Anfrage einen Betreff',
   'There is no such support request.': 'Diese Support-Anfrage gibt es nicht.',
 
+  // Departments and routing
+  'This account has no such department.': 'Dieses Konto hat keine solche Abteilung.',
+  'A department’s name has 1 to {max} characters.': 'Der Name einer Abteilung hat 1 bis {max} Zeichen.',
+  'Another department of this account already has this name.':
+    'Eine andere Abteilung dieses Kontos hat bereits diesen Namen.',
+  'Only active agents of this account can join a department.':
+    'Nur aktive Agenten dieses Kontos können einer Abteilung angehören.',
+  'An agent takes 1 to {max} chats at once.': 'Ein Agent übernimmt 1 bis {max} Chats gleichzeitig.',
+
   // Websites (the store's field errors, rendered by the websites routes)
   'This account has no such website.': 'Dieses Konto hat keine solche Website.',
   'An account keeps at least one website: add another before deleting this one.':

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cspViolations, launchChromium } from '@parley/chromium';
 import { createWebsite, defaultWebsiteSettings } from '@parley/db';
 import { FIXTURE, FIXTURE_PASSWORD } from '@parley/db/testing';
@@ -12,6 +10,7 @@ import { locateAssets } from '../../src/paths.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
 import { axeViolations } from './axe.ts';
 import { browserPages } from './browser-pages.ts';
+import { type CustomerSite, startCustomerSite } from './customer-site.ts';
 import { signInThroughForm } from './sign-in-page.ts';
 
 // End to end in Chromium: an owner sets up a website in the dashboard, and its snippet goes on a page of another
@@ -27,7 +26,7 @@ let browser: Browser;
 let server: TestServer;
 const clock = new ManualClock();
 /** The customer's site: one page, carrying whatever snippet the test put there. */
-let site: Server;
+let site: CustomerSite;
 let siteSnippet = '';
 const pages = browserPages(() => browser);
 
@@ -39,28 +38,22 @@ beforeAll(async () => {
   await createWebsite(server.db, FIXTURE.accounts.acme.id, defaultWebsiteSettings('Acme'), {
     publicKey: FIXTURE.accounts.acme.publicKey,
   });
-  site = createServer((request, response) => {
-    if (request.url !== '/') {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="de"><head><title>Acme Gärten</title></head>
-<body><h1>Acme Gärten</h1>${siteSnippet}</body></html>`);
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  site = await startCustomerSite(
+    () => `<!doctype html><html lang="de"><head><title>Acme Gärten</title></head>
+<body><h1>Acme Gärten</h1>${siteSnippet}</body></html>`,
+  );
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await pages.closeAll();
   await browser?.close();
-  await new Promise((resolve) => site?.close(resolve));
+  await site?.close();
   await server?.close();
 });
 
 /** The site under two names: the same server is a different origin as `localhost` and as `127.0.0.1`. */
-const sitePort = () => (site.address() as AddressInfo).port;
+const sitePort = () => site.port();
 const declaredOrigin = () => `http://localhost:${sitePort()}`;
 const undeclaredOrigin = () => `http://127.0.0.1:${sitePort()}`;
 

@@ -22,6 +22,7 @@ function item(entry: ConversationEntry, openId: string | null): HTMLLIElement {
   const when = lastActivity(summary);
   const meta = [
     summary.visitor.country ? countryName(summary.visitor.country) : null,
+    summary.department?.name ?? null,
     summary.agentName ? t('list.withAgent', { name: summary.agentName }) : null,
   ]
     .filter(Boolean)

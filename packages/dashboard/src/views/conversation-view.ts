@@ -1,11 +1,11 @@
-import type { ChatMessage, ClosedBy, ConversationSummary } from '@parley/protocol';
+import type { ChatMessage, ClosedBy, ConversationSummary, InternalNote } from '@parley/protocol';
 import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import { type ApiClient, messageOf } from '../api-client.ts';
-import type { Agent } from '../api-types.ts';
+import type { Agent, Departments } from '../api-types.ts';
 import { type Child, feedback, field, fill, h, uid, type View } from '../dom.ts';
 import { countryName, formatDate, formatFull, formatLocalTime, formatWhen, languageName } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
-import type { LiveInbox, LiveState } from '../live-inbox.ts';
+import type { LiveInbox, LiveState, TransferTarget } from '../live-inbox.ts';
 import { NOT_DELIVERED, type PendingMessage } from '../outbox.ts';
 import { hrefFor } from '../router.ts';
 import { createTypingSignal } from '../typing-signal.ts';
@@ -85,6 +85,77 @@ export function messageItem(message: ChatMessage, me: Agent, seenAt?: string): H
 /** The newest visitor message of a history, which the agent has seen while the conversation is open and visible. */
 function lastVisitorMessage(history: readonly ChatMessage[] | undefined): ChatMessage | undefined {
   return history?.findLast((message) => message.author === 'visitor');
+}
+
+/** An internal note: set apart from the chat, labelled as agents-only, with its author and time. */
+export function noteItem(note: InternalNote, me: Agent): HTMLLIElement {
+  const author = !note.authorName
+    ? t('notes.formerAgent')
+    : note.authorName !== me.name
+      ? note.authorName
+      : t('conversation.you');
+  return h(
+    'li',
+    { class: 'message message-note' },
+    h(
+      'p',
+      { class: 'message-meta' },
+      h('strong', { class: 'note-label' }, t('notes.label')),
+      ' · ',
+      h('span', { class: 'message-author' }, author),
+      ' ',
+      h('time', { datetime: note.at, title: formatFull(note.at) }, formatWhen(note.at)),
+    ),
+    h('p', { class: 'message-text' }, note.text),
+  );
+}
+
+/** The thread as the agent reads it: the visitor's chat and the agents' notes, by time. */
+function threadOf(
+  messages: readonly ChatMessage[],
+  notes: readonly InternalNote[],
+): Array<{ kind: 'message'; item: ChatMessage } | { kind: 'note'; item: InternalNote }> {
+  const thread = [
+    ...messages.map((item) => ({ kind: 'message' as const, item })),
+    ...notes.map((item) => ({ kind: 'note' as const, item })),
+  ];
+  // Stable: a note written in the same millisecond as a message stays after it.
+  return thread.sort((a, b) => Date.parse(a.item.at) - Date.parse(b.item.at));
+}
+
+/** A `<select>` of the departments and the other agents a chat can be handed to; values say which kind. */
+function transferTargets(departments: Departments, me: Agent): HTMLSelectElement {
+  const others = departments.agents.filter((agent) => agent.id !== me.id);
+  return h(
+    'select',
+    { name: 'transfer-to', required: true },
+    h('option', { value: '' }, t('transfer.choose')),
+    departments.departments.length > 0
+      ? h(
+          'optgroup',
+          { label: t('transfer.departments') },
+          departments.departments.map((department) =>
+            h('option', { value: `department:${department.id}` }, department.name),
+          ),
+        )
+      : null,
+    others.length > 0
+      ? h(
+          'optgroup',
+          { label: t('transfer.agents') },
+          others.map((agent) => h('option', { value: `agent:${agent.id}` }, agent.name)),
+        )
+      : null,
+  );
+}
+
+/** The target a transfer dialog's choice names, or null for none. */
+export function targetOf(value: string): TransferTarget | null {
+  const [kind, id] = value.split(':', 2);
+  if (!id) return null;
+  if (kind === 'department') return { departmentId: id };
+  if (kind === 'agent') return { agentId: id };
+  return null;
 }
 
 function pendingItem(item: PendingMessage, live: LiveInbox): HTMLLIElement {
@@ -223,6 +294,7 @@ function visitorDetails(summary: ConversationSummary): HTMLElement {
     visitor.name ? detail(t('conversation.name'), visitor.name) : null,
     visitor.email ? detail(t('conversation.email'), visitor.email) : null,
     summary.website ? detail(t('conversation.website'), summary.website) : null,
+    summary.department ? detail(t('departments.department'), summary.department.name) : null,
     visitor.page ? detail(t('conversation.page'), h('span', { class: 'break' }, visitor.page)) : null,
     visitor.country ? detail(t('conversation.country'), countryName(visitor.country)) : null,
     visitor.locale ? detail(t('conversation.language'), languageName(visitor.locale)) : null,
@@ -253,6 +325,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
   );
   const statusBadge = h('span', { class: 'status-badge' });
   const closeButton = h('button', { type: 'button', class: 'button' }, t('conversation.close'));
+  const transferButton = h('button', { type: 'button', class: 'button' }, t('transfer.transfer'));
   const flagButton = h(
     'button',
     { type: 'button', class: 'button button-danger-quiet' },
@@ -300,6 +373,9 @@ export function conversationView(options: ConversationViewOptions): Conversation
     t('conversation.replyHint'),
   );
   const sendButton = h('button', { type: 'submit', class: 'button button-primary' }, t('conversation.send'));
+  // A note goes to the account's agents only: the toggle changes what the box sends and how it looks.
+  const noteToggle = h('input', { type: 'checkbox', name: 'note' });
+  const noteSwitch = h('label', { class: 'note-toggle' }, noteToggle, ' ', t('notes.toggle'));
   const replyStatus = feedback();
   const picker = cannedReplyPicker(api, reply, () => ({
     visitor: live.state.inbox.conversations.get(conversationId)?.summary.visitor.name,
@@ -316,6 +392,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
       { class: 'composer-bar' },
       emojiPalette(reply, `emoji-${conversationId}`),
       replyHint,
+      noteSwitch,
       sendButton,
     ),
     replyStatus.element,
@@ -336,7 +413,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
         t('conversation.back'),
       ),
       h('div', { class: 'conversation-heading' }, heading, statusBadge),
-      h('div', { class: 'conversation-actions' }, closeButton, blockButton, flagButton),
+      h('div', { class: 'conversation-actions' }, transferButton, closeButton, blockButton, flagButton),
     ),
     actionStatus.element,
     missing,
@@ -372,7 +449,13 @@ export function conversationView(options: ConversationViewOptions): Conversation
       rendered.set(key, { signature, node });
       wanted.push(node);
     };
-    for (const message of history ?? []) {
+    const notes = state.inbox.notes.get(conversationId) ?? [];
+    for (const entry of threadOf(history ?? [], notes)) {
+      if (entry.kind === 'note') {
+        put(`n:${entry.item.id}`, entry.item.text, () => noteItem(entry.item, me));
+        continue;
+      }
+      const message = entry.item;
       const seenAt = seen?.id === message.id ? seen.at : undefined;
       put(`m:${message.id}`, `${seenAt ?? ''}:${message.text}`, () => messageItem(message, me, seenAt));
     }
@@ -407,7 +490,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
     if (!entry) {
       heading.textContent = t('conversation.conversation');
       statusBadge.hidden = true;
-      closeButton.hidden = flagButton.hidden = blockButton.hidden = true;
+      closeButton.hidden = flagButton.hidden = blockButton.hidden = transferButton.hidden = true;
       composer.hidden = true;
       detailsPanel.hidden = true;
       missing.hidden = false;
@@ -428,6 +511,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
       if (summary.tags) tagEditor.show(summary.tags);
       const closed = summary.status === 'closed';
       closeButton.hidden = closed;
+      transferButton.hidden = closed;
       flagButton.hidden = false;
       blockButton.hidden = false;
       composer.hidden = closed;
@@ -444,6 +528,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
       !previous ||
       summary.seenByVisitor !== previous.inbox.conversations.get(conversationId)?.summary.seenByVisitor ||
       state.inbox.messages !== previous.inbox.messages ||
+      state.inbox.notes !== previous.inbox.notes ||
       state.outbox !== previous.outbox ||
       state.ready !== previous.ready
     ) {
@@ -467,6 +552,14 @@ export function conversationView(options: ConversationViewOptions): Conversation
       replyStatus.error(t('conversation.tooLong', { count: MAX_MESSAGE_CHARS }));
       return;
     }
+    if (noteToggle.checked) {
+      if (!live.note(conversationId, text)) {
+        replyStatus.error(t('conversation.actionOffline'));
+        return;
+      }
+      reply.value = '';
+      return;
+    }
     typing.stop();
     live.send(conversationId, text);
     reply.value = '';
@@ -485,7 +578,14 @@ export function conversationView(options: ConversationViewOptions): Conversation
       submit();
     }
   });
+  noteToggle.addEventListener('change', () => {
+    composer.classList.toggle('composer-note', noteToggle.checked);
+    reply.placeholder = noteToggle.checked ? t('notes.placeholder') : t('conversation.replyPlaceholder');
+    if (noteToggle.checked) typing.stop();
+  });
   reply.addEventListener('input', () => {
+    // Writing a note is not typing to the visitor.
+    if (noteToggle.checked) return;
     if (reply.value.trim() === '') typing.stop();
     else typing.input();
   });
@@ -503,6 +603,30 @@ export function conversationView(options: ConversationViewOptions): Conversation
     if (!live.close(conversationId)) actionStatus.error(t('conversation.actionOffline'));
   };
   closeButton.addEventListener('click', askToClose);
+
+  transferButton.addEventListener('click', async () => {
+    actionStatus.clear();
+    let departments: Departments;
+    try {
+      departments = await api.departments();
+    } catch (error) {
+      actionStatus.error(messageOf(error));
+      return;
+    }
+    const target = transferTargets(departments, me);
+    const note = h('textarea', { name: 'transfer-note', rows: 3, maxlength: MAX_MESSAGE_CHARS });
+    const confirmed = await confirmDialog({
+      title: t('transfer.title'),
+      body: [t('transfer.body')],
+      fields: [field(t('transfer.to'), target), field(t('transfer.note'), note, t('transfer.noteHint'))],
+      confirmLabel: t('transfer.transfer'),
+    });
+    const to = targetOf(target.value);
+    if (!confirmed || !to) return;
+    if (!live.transfer(conversationId, to, note.value.trim()))
+      actionStatus.error(t('conversation.actionOffline'));
+    else options.announce(t('transfer.sent'));
+  });
 
   flagButton.addEventListener('click', async () => {
     actionStatus.clear();

@@ -163,18 +163,39 @@ const shop: Website = {
   },
 };
 
-const websitesApi = () =>
+/** The account's websites and departments, of which the shop offers one in its pre-chat form. */
+const WEBSITES_API: Record<string, unknown> = {
+  '/app/api/websites': { websites: [shop] },
+  '/app/api/departments': {
+    departments: [
+      { id: 'dep_sales', name: 'Vertrieb', agentIds: [], createdAt: '2025-03-01T09:00:00Z' },
+      { id: 'dep_help', name: 'Kundendienst', agentIds: [], createdAt: '2025-03-01T09:00:00Z' },
+    ],
+    agents: [],
+  },
+  [`/app/api/websites/${shop.id}/departments`]: { departments: [{ id: 'dep_sales', name: 'Vertrieb' }] },
+};
+
+/** The API of the Websites page; what it is sent to store goes in `changes`, and the shop comes back as it was. */
+const websitesApi = (changes: Array<{ method: string; url: string; body: unknown }> = []) =>
   new ApiClient({
-    fetch: async (url: string) =>
-      url === '/app/api/websites'
-        ? Response.json({ websites: [shop] })
-        : Response.json({ error: { code: 'not_found' } }, { status: 404 }),
+    fetch: async (url: string, init?: RequestInit) => {
+      const method = init?.method ?? 'GET';
+      if (method === 'PUT') {
+        changes.push({ method, url, body: JSON.parse(String(init?.body)) });
+        return Response.json(url.endsWith('/departments') ? { departments: [] } : shop);
+      }
+      return url in WEBSITES_API
+        ? Response.json(WEBSITES_API[url])
+        : Response.json({ error: { code: 'not_found' } }, { status: 404 });
+    },
   });
 
 describe('the Websites page in the language of the agent’s profile', () => {
   it('shows its words, weekdays and time zones in German, in the card and in the form', async () => {
     setLanguage('de');
-    const view = websitesView({ api: websitesApi(), canEdit: true });
+    const changes: Array<{ method: string; url: string; body: unknown }> = [];
+    const view = websitesView({ api: websitesApi(changes), canEdit: true });
     await settle();
     const text = view.element.textContent;
     for (const words of [
@@ -193,6 +214,7 @@ describe('the Websites page in the language of the agent’s profile', () => {
     );
     if (!edit) throw new Error('the card has no edit button');
     edit.dispatchEvent(new FakeEvent('click') as unknown as Event);
+    await settle();
     const form = view.element.textContent;
     for (const words of [
       'Erlaubte Ursprünge',
@@ -201,8 +223,19 @@ describe('the Websites page in the language of the agent’s profile', () => {
       'Sonntag',
       'Unten rechts',
       'Website speichern',
+      'Angebotene Abteilungen',
+      'Vertrieb',
+      'Kundendienst',
     ])
       expect(form).toContain(words);
+    // The departments the website offers are ticked, the others not.
+    const boxes = [...view.element.querySelectorAll('label')]
+      .filter((label) => ['Vertrieb', 'Kundendienst'].includes(label.textContent ?? ''))
+      .map(
+        (label) =>
+          view.element.querySelector(`input[id="${label.getAttribute('for')}"]`) as HTMLInputElement | null,
+      );
+    expect(boxes.map((box) => box?.checked)).toEqual([true, false]);
     expect(form).not.toContain('Monday');
     const labels = [...view.element.querySelectorAll('input')].map((input) =>
       input.getAttribute('aria-label'),
@@ -218,6 +251,18 @@ describe('the Websites page in the language of the agent’s profile', () => {
     expect(berlin?.getAttribute('label')).toBe('Mitteleuropäische Zeit');
     // The preview page's own words follow the dashboard's language too.
     expect(view.element.querySelector('iframe')?.getAttribute('src')).toContain('lang=de');
+    // Saving the website saves the departments it offers with it: here both, once the second is ticked.
+    const [, help] = boxes;
+    if (!help) throw new Error('the form has no box for Kundendienst');
+    help.checked = true;
+    view.element
+      .querySelector('form.website-form')
+      ?.dispatchEvent(new FakeEvent('submit') as unknown as Event);
+    await settle();
+    expect(changes.map(({ url, body }) => (url.endsWith('/departments') ? body : url))).toEqual([
+      `/app/api/websites/${shop.id}`,
+      { departmentIds: ['dep_sales', 'dep_help'] },
+    ]);
     view.destroy();
   });
 

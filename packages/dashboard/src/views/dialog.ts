@@ -9,10 +9,13 @@ export interface ConfirmOptions {
   cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
+  /**
+   * Form controls the dialog asks for besides the confirmation (a transfer's target and note, a block's period): the
+   * caller reads them once confirmed.
+   */
+  fields?: readonly Node[];
   /** The agent must type this exact text before confirming (closing an account). */
   typeToConfirm?: { label: string; expected: string };
-  /** Fields to fill in before confirming (a block's period); the caller reads them once confirmed. */
-  fields?: readonly HTMLElement[];
 }
 
 /**

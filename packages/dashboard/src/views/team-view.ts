@@ -4,6 +4,7 @@ import { copyText } from '../clipboard.ts';
 import { busy, feedback, field, fill, h, type View } from '../dom.ts';
 import { formatFull } from '../format.ts';
 import { type MessageKey, t } from '../i18n/i18n.ts';
+import { departmentsSection } from './departments-section.ts';
 import { confirmDialog } from './dialog.ts';
 import { page, section, table } from './page.ts';
 
@@ -216,6 +217,7 @@ export function teamView(api: ApiClient, me: Agent): View {
       t('team.intro'),
       section(t('team.agents'), listStatus.element, listBody),
       section(t('team.invite'), form, inviteStatus.element, result),
+      departmentsSection(api),
     ),
     destroy() {},
   };

@@ -387,6 +387,7 @@ function websiteForm(options: {
     return elsewhere.map(([, message]) => message).join(' ');
   };
 
+  const departments = offeredDepartments(options.api, options.website?.id ?? null);
   const cancel = h('button', { type: 'button', class: 'button' }, t('websites.cancel'));
   cancel.addEventListener('click', () => options.onCancel());
   const form = h(
@@ -447,6 +448,7 @@ function websiteForm(options: {
       h('p', { class: 'hint' }, t('websites.contextHint')),
       contextBoxes.map(({ label, hint, box }) => checkbox(t(label), box, t(hint))),
     ),
+    departments.element,
     status.element,
     h(
       'div',
@@ -467,11 +469,14 @@ function websiteForm(options: {
     showErrors({});
     const input = draft();
     try {
-      const saved = await busy(form, () =>
-        options.website
-          ? options.api.updateWebsite(options.website.id, input)
-          : options.api.createWebsite(input),
-      );
+      const saved = await busy(form, async () => {
+        const website = options.website
+          ? await options.api.updateWebsite(options.website.id, input)
+          : await options.api.createWebsite(input);
+        const chosen = departments.chosen();
+        if (chosen) await options.api.setWebsiteDepartments(website.id, chosen);
+        return website;
+      });
       options.onSaved(saved);
     } catch (error) {
       // Nothing typed is lost: the form stays as it was, with each problem beside its field.
@@ -495,6 +500,38 @@ function websiteForm(options: {
       frame,
     ),
   );
+}
+
+/**
+ * The departments the website's pre-chat form offers, as checkboxes, filled in once the account's departments (and
+ * the website's choice, when it exists) have loaded. `chosen` is null until then, so saving never clears a choice
+ * the form could not show.
+ */
+function offeredDepartments(api: ApiClient, websiteId: string | null) {
+  const body = h('div', null, h('p', { class: 'hint' }, t('departments.loading')));
+  let boxes: Array<{ id: string; box: HTMLInputElement }> | null = null;
+  Promise.all([api.departments(), websiteId ? api.websiteDepartments(websiteId) : Promise.resolve([])])
+    .then(([{ departments }, offered]) => {
+      const shown = departments.map((department) => ({
+        id: department.id,
+        name: department.name,
+        box: h('input', { checked: offered.some((o) => o.id === department.id) }),
+      }));
+      boxes = shown;
+      fill(
+        body,
+        departments.length === 0
+          ? h('p', { class: 'hint' }, t('departments.noneToOffer'))
+          : h('p', { class: 'hint' }, t('departments.offeredHint')),
+        shown.map(({ name, box }) => checkbox(name, box)),
+      );
+    })
+    .catch((error: unknown) => fill(body, h('p', { class: 'feedback feedback-error' }, messageOf(error))));
+  return {
+    element: h('fieldset', null, h('legend', null, t('departments.offered')), body),
+    chosen: (): string[] | null =>
+      boxes === null || boxes.length === 0 ? null : boxes.filter((b) => b.box.checked).map((b) => b.id),
+  };
 }
 
 /** One website as everyone sees it: its snippet, ready to copy, and its settings. */
