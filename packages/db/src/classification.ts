@@ -273,6 +273,8 @@ export const classification: Record<string, TableClass> = {
       rating_comment: personal('user.content.private', 'visitor', SERVICE),
       transcripts_sent: plain(SECURITY),
       website_id: plain(SERVICE),
+      spam_at: plain(SERVICE),
+      spam_reported_by: link('agent', SERVICE, 'set_null'),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),

@@ -282,6 +282,10 @@ export const conversations = sqliteTable(
     transcriptsSent: integer('transcripts_sent').notNull().default(0),
     /** The website the visitor chatted from; null for chats older than websites, or once the website is deleted. */
     websiteId: text('website_id'),
+    /** When an agent reported the conversation as spam: it then leaves the inbox, the history's default list and the statistics. */
+    spamAt: integer('spam_at'),
+    /** The agent who reported it, while their account exists. */
+    spamReportedBy: text('spam_reported_by'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

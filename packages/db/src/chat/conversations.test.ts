@@ -44,6 +44,7 @@ describe('reading conversations', () => {
       closedAt: null,
       rating: null,
       ratingComment: null,
+      spamAt: null,
       website: null,
       visitor: {
         name: null,
@@ -89,6 +90,8 @@ describe('reading conversations', () => {
       agentId: G.acmeOwner.id,
       visitorId: V.ben.id,
       chatIdHash: hashChatId(V.ben.chatId),
+      spamAt: null,
+      spamReportedBy: null,
     });
     expect(await findConversationTarget(db, acme, C.gpcWaiting)).toMatchObject({ chatIdHash: V.gpc.id });
   });

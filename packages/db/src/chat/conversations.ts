@@ -20,6 +20,8 @@ export interface ConversationRecord {
   closedAt: number | null;
   rating: number | null;
   ratingComment: string | null;
+  /** When an agent reported it as spam; null unless reported. */
+  spamAt: number | null;
   /** The website the chat came from, while it exists; null for chats older than websites. */
   website: { id: string; name: string } | null;
   visitor: {
@@ -56,7 +58,7 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
 const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id AS "accountId",
   c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", ${sql.raw(AGENT_PUBLIC_NAME)} AS "agentName", c.started_at AS "startedAt",
   c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
-  v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
+  c.spam_at AS "spamAt", v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
   (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
     ORDER BY m.created_at DESC, ${messageWriteOrder(db)} DESC LIMIT 1) AS "lastMessageId"
@@ -120,7 +122,7 @@ export async function listOpenConversations(db: ParleyDb, accountId: string): Pr
   const found = await rows<Row>(
     db,
     sql`${selectConversations(db)} WHERE c.account_id = ${accountId} AND c.status IN ('waiting', 'active')
-      ORDER BY c.started_at, c.id`,
+      AND c.spam_at IS NULL ORDER BY c.started_at, c.id`,
   );
   return withLastMessages(db, found);
 }
@@ -133,14 +135,21 @@ export interface ConversationCursor {
 
 /**
  * The account's conversations, newest first, a page at a time. With `seenBy`, only those that agent may see: waiting
- * ones and the ones they hold or held.
+ * ones and the ones they hold or held. Conversations reported as spam are left out, or with `spam`, listed alone.
  */
 export async function listConversations(
   db: ParleyDb,
   accountId: string,
-  options: { statuses?: ConversationStatus[]; limit: number; after?: ConversationCursor; seenBy?: string },
+  options: {
+    statuses?: ConversationStatus[];
+    limit: number;
+    after?: ConversationCursor;
+    seenBy?: string;
+    spam?: boolean;
+  },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
   const where: SQL[] = [sql`c.account_id = ${accountId}`];
+  where.push(options.spam ? sql`c.spam_at IS NOT NULL` : sql`c.spam_at IS NULL`);
   if (options.seenBy !== undefined) where.push(sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy})`);
   if (options.statuses && options.statuses.length > 0)
     where.push(
@@ -363,6 +372,9 @@ export interface ConversationTarget {
   agentId: string | null;
   visitorId: string;
   chatIdHash: string | null;
+  /** When it was reported as spam, and by whom (while that agent exists), for the rights to clear the flag. */
+  spamAt: number | null;
+  spamReportedBy: string | null;
 }
 
 /** Just enough of a conversation to route a frame to its visitor and check rights: cheaper than `getConversation`. */
@@ -374,7 +386,7 @@ export async function findConversationTarget(
   return row<ConversationTarget>(
     db,
     sql`SELECT c.id, c.status, c.agent_id AS "agentId", c.visitor_id AS "visitorId",
-      ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash"
+      ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", c.spam_at AS "spamAt", c.spam_reported_by AS "spamReportedBy"
       FROM conversations c JOIN visitors v ON v.id = c.visitor_id
       WHERE c.id = ${conversationId} AND c.account_id = ${accountId}`,
   );

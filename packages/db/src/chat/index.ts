@@ -15,5 +15,6 @@ export * from './missed-messages.ts';
 export * from './offline-messages.ts';
 export * from './self-service.ts';
 export * from './sessions.ts';
+export * from './spam.ts';
 export * from './visitor-blocks.ts';
 export * from './visitors.ts';
