@@ -190,6 +190,8 @@ export interface ConversationSummary {
   /** The name of the website the chat came from, when the account has it. */
   website?: string;
   childFlagged?: boolean;
+  /** Reported as spam: a dashboard drops it from the inbox. */
+  spam?: true;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;
 }

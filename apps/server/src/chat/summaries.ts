@@ -38,6 +38,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
   if (conversation.rating !== null) summary.rating = conversation.rating;
   if (conversation.website) summary.website = conversation.website.name;
+  if (conversation.spamAt !== null) summary.spam = true;
   return summary;
 }
 

@@ -45,6 +45,7 @@ describe('reading conversations', () => {
       rating: null,
       ratingComment: null,
       spamAt: null,
+      spamReportedBy: null,
       website: null,
       visitor: {
         name: null,

@@ -22,6 +22,8 @@ export interface ConversationRecord {
   ratingComment: string | null;
   /** When an agent reported it as spam; null unless reported. */
   spamAt: number | null;
+  /** The agent who reported it as spam, while their account exists. */
+  spamReportedBy: string | null;
   /** The website the chat came from, while it exists; null for chats older than websites. */
   website: { id: string; name: string } | null;
   visitor: {
@@ -58,7 +60,7 @@ type Row = Omit<ConversationRecord, 'visitor' | 'lastMessage' | 'website'> &
 const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id AS "accountId",
   c.visitor_id AS "visitorId", c.status, c.agent_id AS "agentId", ${sql.raw(AGENT_PUBLIC_NAME)} AS "agentName", c.started_at AS "startedAt",
   c.first_response_at AS "firstResponseAt", c.closed_at AS "closedAt", c.rating, c.rating_comment AS "ratingComment",
-  c.spam_at AS "spamAt", v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
+  c.spam_at AS "spamAt", c.spam_reported_by AS "spamReportedBy", v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
   (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
     ORDER BY m.created_at DESC, ${messageWriteOrder(db)} DESC LIMIT 1) AS "lastMessageId"
@@ -135,7 +137,7 @@ export interface ConversationCursor {
 
 /**
  * The account's conversations, newest first, a page at a time. With `seenBy`, only those that agent may see: waiting
- * ones and the ones they hold or held. Conversations reported as spam are left out, or with `spam`, listed alone.
+ * ones, the ones they hold or held, and the ones they reported as spam. Conversations reported as spam are left out, or with `spam`, listed alone.
  */
 export async function listConversations(
   db: ParleyDb,
@@ -150,7 +152,10 @@ export async function listConversations(
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
   const where: SQL[] = [sql`c.account_id = ${accountId}`];
   where.push(options.spam ? sql`c.spam_at IS NOT NULL` : sql`c.spam_at IS NULL`);
-  if (options.seenBy !== undefined) where.push(sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy})`);
+  if (options.seenBy !== undefined)
+    where.push(
+      sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy} OR c.spam_reported_by = ${options.seenBy})`,
+    );
   if (options.statuses && options.statuses.length > 0)
     where.push(
       sql`c.status IN (${sql.join(
