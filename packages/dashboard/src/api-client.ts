@@ -395,9 +395,10 @@ export class ApiClient {
   // ---- conversations ------------------------------------------------------------------------------------------------
 
   /** A page of closed conversations, newest first; pass the previous page's `nextCursor` for the next. */
-  closedConversations(cursor?: string | null): Promise<ClosedConversations> {
+  /** Closed conversations, newest first; with `spam`, only those reported as spam (otherwise they are left out). */
+  closedConversations(cursor?: string | null, spam = false): Promise<ClosedConversations> {
     const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    return this.request('GET', `/conversations?status=closed${after}`);
+    return this.request('GET', `/conversations?status=closed${spam ? '&spam=1' : ''}${after}`);
   }
 
   conversation(id: string): Promise<ConversationDetail> {
@@ -427,6 +428,16 @@ export class ApiClient {
     return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/block`, {
       body: { days, reason },
     });
+  }
+
+  /** SEC-1: reports this conversation as spam; it ends and leaves every inbox, the history and the statistics. */
+  reportSpam(conversationId: string): Promise<unknown> {
+    return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/spam`);
+  }
+
+  /** SEC-1: takes a spam report back (owners, admins and the reporter). */
+  clearSpam(conversationId: string): Promise<unknown> {
+    return this.request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/spam`);
   }
 
   /** SEC-1: the blocks in force, for owners and admins. */

@@ -1,6 +1,6 @@
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { Agent, ConversationDetail, PastConversation } from '../api-types.ts';
-import { type Child, feedback, fill, h, type View } from '../dom.ts';
+import { busy, type Child, checkbox, feedback, fill, h, type View } from '../dom.ts';
 import { countryName, formatFull, formatWhen } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import { hrefFor } from '../router.ts';
@@ -46,18 +46,42 @@ function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
   ];
 }
 
-/** Closed conversations, newest first and paged, and one transcript at a time. */
+/** SEC-1: owners and admins take back any spam report, an agent only their own. */
+const mayClearSpam = (me: Agent, summary: PastConversation) =>
+  me.role !== 'agent' || summary.spamReportedBy === me.id;
+
+/**
+ * Closed conversations, newest first and paged, and one transcript at a time. Conversations reported as spam are
+ * left out, or listed alone under the spam filter, each with "Not spam".
+ */
 export function historyView(options: HistoryViewOptions): View {
   const { api, me, conversationId } = options;
   const listBody = h('div', null, h('p', null, t('history.loading')));
   const listStatus = feedback();
   const more = h('button', { type: 'button', class: 'button', hidden: true }, t('history.older'));
+  const spamOnly = h('input', { name: 'spamOnly' });
   const conversations: PastConversation[] = [];
   let cursor: string | null = null;
 
+  const notSpamButton = (summary: PastConversation) => {
+    const button = h('button', { type: 'button', class: 'button' }, t('spam.notSpam'));
+    button.addEventListener('click', async () => {
+      listStatus.clear();
+      try {
+        await busy(button, () => api.clearSpam(summary.id));
+        conversations.splice(conversations.indexOf(summary), 1);
+        renderList();
+        listStatus.success(t('spam.cleared'));
+      } catch (error) {
+        listStatus.error(messageOf(error));
+      }
+    });
+    return button;
+  };
+
   const renderList = () => {
     if (conversations.length === 0) {
-      fill(listBody, h('p', { class: 'muted' }, t('history.none')));
+      fill(listBody, h('p', { class: 'muted' }, spamOnly.checked ? t('spam.none') : t('history.none')));
       return;
     }
     const rows = conversations.map((summary) =>
@@ -76,6 +100,7 @@ export function historyView(options: HistoryViewOptions): View {
             visitorLabel(summary),
           ),
           summary.childFlagged ? h('span', { class: 'tag' }, ` ${t('history.flagged')}`) : null,
+          summary.spam ? h('span', { class: 'tag' }, ` ${t('spam.reportedTag')}`) : null,
         ),
         h(
           'td',
@@ -89,6 +114,7 @@ export function historyView(options: HistoryViewOptions): View {
         h('td', null, summary.agentName ?? '—'),
         h('td', null, summary.visitor.country ? countryName(summary.visitor.country) : '—'),
         h('td', null, summary.rating ? t('history.ratingValue', { rating: summary.rating }) : '—'),
+        spamOnly.checked ? h('td', null, mayClearSpam(me, summary) ? notSpamButton(summary) : null) : null,
       ),
     );
     fill(
@@ -101,6 +127,7 @@ export function historyView(options: HistoryViewOptions): View {
           t('list.agent'),
           t('conversation.country'),
           t('history.rating'),
+          ...(spamOnly.checked ? [t('spam.actions')] : []),
         ],
         rows,
       ),
@@ -110,7 +137,7 @@ export function historyView(options: HistoryViewOptions): View {
   const loadPage = async () => {
     listStatus.clear();
     try {
-      const body = await api.closedConversations(cursor);
+      const body = await api.closedConversations(cursor, spamOnly.checked);
       conversations.push(...body.conversations);
       cursor = body.nextCursor ?? null;
       more.hidden = cursor === null;
@@ -120,6 +147,13 @@ export function historyView(options: HistoryViewOptions): View {
       listStatus.error(describeFailure(error, t('shell.nav.history')));
     }
   };
+  spamOnly.addEventListener('change', () => {
+    conversations.length = 0;
+    cursor = null;
+    more.hidden = true;
+    fill(listBody, h('p', null, t('history.loading')));
+    void loadPage();
+  });
   more.addEventListener('click', async () => {
     more.disabled = true;
     await loadPage();
@@ -145,7 +179,13 @@ export function historyView(options: HistoryViewOptions): View {
       t('shell.nav.history'),
       t('history.intro'),
       conversationId ? transcript : null,
-      section(t('history.closedConversations'), listStatus.element, listBody, more),
+      section(
+        t('history.closedConversations'),
+        checkbox(t('spam.only'), spamOnly),
+        listStatus.element,
+        listBody,
+        more,
+      ),
     ),
     destroy() {},
   };
