@@ -63,26 +63,25 @@ async function openChat(visitor: Page): Promise<Locator> {
   return widget;
 }
 
+/** A new visitor sends `text` once the widget says agents are online, and the agent opens that chat from the inbox. */
+async function chatAndOpen(text: string): Promise<{ visitor: Page; widget: Locator; conversation: Locator }> {
+  const visitor = await newPage();
+  const widget = await openChat(visitor);
+  await expect.poll(() => widget.locator('.status').textContent(), { timeout: 10_000 }).toBe('We’re online');
+  await visitor.getByLabel('Your message').fill(text);
+  await visitor.getByLabel('Your message').press('Enter');
+  await widget.locator('.msg.visitor:not(.pending)').filter({ hasText: text }).waitFor({ state: 'visible' });
+  await agent.goto(`${server.running.url}/app#/`);
+  await agent.locator('a.conversation-item').filter({ hasText: text }).click();
+  const conversation = agent.locator('article.conversation');
+  await conversation.locator('.message-visitor').filter({ hasText: text }).waitFor({ state: 'visible' });
+  return { visitor, widget, conversation };
+}
+
 describe('blocking a visitor, in Chromium', () => {
   it('the agent blocks after choosing a period and confirming; the widget says chat is not available, also after a reload', async () => {
     await expect.poll(() => server.parley.services.presence.count(accountId)).toBe(1);
-    const visitor = await newPage();
-    const widget = await openChat(visitor);
-    await expect
-      .poll(() => widget.locator('.status').textContent(), { timeout: 10_000 })
-      .toBe('We’re online');
-    const text = 'Buy cheap watches at this link!';
-    await visitor.getByLabel('Your message').fill(text);
-    await visitor.getByLabel('Your message').press('Enter');
-    await widget
-      .locator('.msg.visitor:not(.pending)')
-      .filter({ hasText: text })
-      .waitFor({ state: 'visible' });
-
-    await agent.goto(`${server.running.url}/app#/`);
-    await agent.locator('a.conversation-item').filter({ hasText: text }).click();
-    const conversation = agent.locator('article.conversation');
-    await conversation.locator('.message-visitor').filter({ hasText: text }).waitFor({ state: 'visible' });
+    const { visitor, widget, conversation } = await chatAndOpen('Buy cheap watches at this link!');
     await conversation.getByRole('button', { name: 'Block visitor' }).click();
     const dialog = agent.getByRole('dialog', { name: 'Block this visitor?' });
     await dialog.waitFor({ state: 'visible' });
@@ -139,24 +138,9 @@ describe('blocking a visitor, in Chromium', () => {
     const closedBefore = await row.count();
     const blocksBefore = (await readRows(server.db, 'visitorBlocks', { accountId })).length;
 
-    const visitor = await newPage();
-    const widget = await openChat(visitor);
-    await expect
-      .poll(() => widget.locator('.status').textContent(), { timeout: 10_000 })
-      .toBe('We’re online');
     const text = 'Cheap followers, click here!';
-    await visitor.getByLabel('Your message').fill(text);
-    await visitor.getByLabel('Your message').press('Enter');
-    await widget
-      .locator('.msg.visitor:not(.pending)')
-      .filter({ hasText: text })
-      .waitFor({ state: 'visible' });
-
-    await agent.goto(`${server.running.url}/app#/`);
+    const { widget, conversation } = await chatAndOpen(text);
     const item = agent.locator('a.conversation-item').filter({ hasText: text });
-    await item.click();
-    const conversation = agent.locator('article.conversation');
-    await conversation.locator('.message-visitor').filter({ hasText: text }).waitFor({ state: 'visible' });
     await conversation.getByRole('button', { name: 'Report spam' }).click();
     const dialog = agent.getByRole('dialog', { name: 'Report this conversation as spam?' });
     await dialog.waitFor({ state: 'visible' });
