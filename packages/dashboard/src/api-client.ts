@@ -479,11 +479,18 @@ export class ApiClient {
   // ---- conversations ------------------------------------------------------------------------------------------------
 
   /** A page of closed conversations, newest first; pass the previous page's `nextCursor` for the next. */
-  /** A page of the history, newest first; with `tagId`, only conversations carrying that tag. */
-  closedConversations(cursor?: string | null, tagId?: string | null): Promise<ClosedConversations> {
+  /**
+   * A page of the history, newest first; with `tagId`, only conversations carrying that tag; with `spam`, only those
+   * reported as spam (otherwise they are left out).
+   */
+  closedConversations(
+    cursor?: string | null,
+    tagId?: string | null,
+    spam = false,
+  ): Promise<ClosedConversations> {
     const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
     const tag = tagId ? `&tag=${encodeURIComponent(tagId)}` : '';
-    return this.request('GET', `/conversations?status=closed${tag}${after}`);
+    return this.request('GET', `/conversations?status=closed${tag}${spam ? '&spam=1' : ''}${after}`);
   }
 
   conversation(id: string): Promise<ConversationDetail> {
@@ -518,6 +525,16 @@ export class ApiClient {
     return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/block`, {
       body: { days, reason },
     });
+  }
+
+  /** SEC-1: reports this conversation as spam; it ends and leaves every inbox, the history and the statistics. */
+  reportSpam(conversationId: string): Promise<unknown> {
+    return this.request('POST', `/conversations/${encodeURIComponent(conversationId)}/spam`);
+  }
+
+  /** SEC-1: takes a spam report back (owners, admins and the reporter). */
+  clearSpam(conversationId: string): Promise<unknown> {
+    return this.request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/spam`);
   }
 
   /** SEC-1: the blocks in force, for owners and admins. */

@@ -121,6 +121,9 @@ export interface StatFigure {
 export interface PastConversation extends ConversationSummary {
   closedAt?: string | null;
   ratingComment?: string | null;
+  /** SEC-1: when it was reported as spam, and by whom (while that agent exists); only on spam conversations. */
+  spamAt?: string;
+  spamReportedBy?: string | null;
 }
 
 export interface ClosedConversations {

@@ -129,6 +129,17 @@ describe('reduceInbox: grouping and order', () => {
     expect(left.conversations.has('x')).toBe(false);
   });
 
+  it('drops a conversation reported as spam, even the one the agent is looking at', () => {
+    const open = run(snapshot(conversation('x', 'active', 1), conversation('y', 'waiting', 2)), {
+      type: 'focus',
+      conversationId: 'x',
+    });
+    const reported = { ...conversation('x', 'closed', 1), spam: true } as const;
+    const state = reduceInbox(open, { type: 'conversation', conversation: reported });
+    expect(state.conversations.has('x')).toBe(false);
+    expect(ids(state).waiting).toEqual(['y']);
+  });
+
   it('removes an erased conversation and its messages', () => {
     const state = run(
       snapshot(conversation('x', 'active', 1)),

@@ -203,8 +203,8 @@ export function reduceInbox(state: InboxState, action: InboxAction): InboxState 
     case 'conversation': {
       const { conversation } = action;
       const previous = state.conversations.get(conversation.id);
-      // A closed conversation leaves the lists, unless the agent is looking at it.
-      if (conversation.status === 'closed' && state.openId !== conversation.id) {
+      // A closed conversation leaves the lists, unless the agent is looking at it; one reported as spam leaves at once.
+      if (conversation.spam || (conversation.status === 'closed' && state.openId !== conversation.id)) {
         return { ...state, conversations: without(state.conversations, conversation.id) };
       }
       const conversations = new Map(state.conversations);

@@ -10,6 +10,7 @@ import {
   type UsageFigure,
   UsageFigureError,
 } from './aggregates.ts';
+import { reportSpam } from './chat/spam.ts';
 import { classification } from './classification.ts';
 import type { ParleyDb } from './connection.ts';
 import * as schema from './schema.ts';
@@ -157,6 +158,38 @@ describe('LOG-3: statistics over fewer people than the minimum group size are su
       people: minimum,
       suppressed: false,
     });
+  });
+
+  it('SEC-1: leaves conversations reported as spam out of every figure', async () => {
+    const db = await createTestDatabase();
+    const minimum = policy.statistics.minimumGroupSize;
+    await addChattedVisitors(db, minimum);
+    const before = await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE);
+    expect(before.find((s) => s.name === 'average_rating')).toMatchObject({ suppressed: false });
+    // One spam chat rated 1 would pull the average down, and takes its visitor out of the count.
+    await insertRows(db, 'conversations', [
+      {
+        id: 'cnv_spam',
+        accountId: 'acc_acme',
+        visitorId: 'vis_many_0',
+        status: 'closed',
+        startedAt: FIXTURE_NOW - DAY,
+        rating: 1,
+        spamAt: FIXTURE_NOW,
+      },
+    ]);
+    const after = await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE);
+    expect(after).toEqual(before);
+    await reportSpam(db, {
+      accountId: 'acc_acme',
+      conversationId: 'cnv_many_1',
+      agentId: FIXTURE.agents.acmeOwner.id,
+      now: FIXTURE_NOW,
+    });
+    const people = (figures: Statistic[]) => figures.find((s) => s.name === 'average_rating')?.people ?? 0;
+    expect(people(await conversationStatistics(db, policy, FIXTURE.accounts.acme.id, RANGE))).toBe(
+      people(before) - 1,
+    );
   });
 
   it('LOG-2: computes the same figures on either engine: averages are not cut to whole numbers', async () => {

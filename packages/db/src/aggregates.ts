@@ -1,5 +1,5 @@
 import type { PolicyContent } from '@parley/policy';
-import { and, countDistinct, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, countDistinct, eq, gte, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { ParleyDb } from './connection.ts';
 import { read, tablesOf } from './statements.ts';
 
@@ -71,8 +71,8 @@ const DAY = 86_400_000;
 const measure = (expression: SQL) => sql<number | null>`${expression}`.mapWith(Number);
 
 /**
- * An aggregate over the conversations started in the range (of one account, or all) that match `only`, and the
- * number of distinct visitors it was computed over. One row without GROUP BY, which both engines return also when
+ * An aggregate over the conversations started in the range (of one account, or all) that match `only`, spam left
+ * out, and the number of distinct visitors it was computed over. One row without GROUP BY, which both engines return also when
  * no conversation matches (a count of 0, an average of null).
  */
 async function overConversations(
@@ -90,6 +90,8 @@ async function overConversations(
           gte(conversations.startedAt, scope.range.from),
           lt(conversations.startedAt, scope.range.to),
           scope.accountId === null ? undefined : eq(conversations.accountId, scope.accountId),
+          // Conversations reported as spam say nothing about how the account's chats go.
+          isNull(conversations.spamAt),
           only,
         ),
       ),

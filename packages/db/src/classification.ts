@@ -291,6 +291,8 @@ export const classification: Record<string, TableClass> = {
       agent_seen_id: plain(SERVICE),
       agent_seen_at: plain(SERVICE),
       department_id: plain(SERVICE),
+      spam_at: plain(SERVICE),
+      spam_reported_by: link('agent', SERVICE, 'set_null'),
     },
     clocks: { conversation_closed: 't.closed_at' },
     signal: signalled('t.visitor_id'),

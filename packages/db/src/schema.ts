@@ -308,6 +308,10 @@ export const conversations = sqliteTable(
     agentSeenAt: integer('agent_seen_at'),
     /** The department the visitor asked for, whose agents the chat is routed to; null: any agent of the account. */
     departmentId: text('department_id').references(() => departments.id, { onDelete: 'set null' }),
+    /** When an agent reported the conversation as spam: it then leaves the inbox, the history's default list and the statistics. */
+    spamAt: integer('spam_at'),
+    /** The agent who reported it, while their account exists. */
+    spamReportedBy: text('spam_reported_by'),
   },
   (t) => [
     index('conversations_account_status').on(t.accountId, t.status),

@@ -267,6 +267,8 @@ export interface ConversationSummary {
   /** The department the chat is routed to, when it has one. */
   department?: { id: string; name: string };
   childFlagged?: boolean;
+  /** Reported as spam: a dashboard drops it from the inbox. */
+  spam?: true;
   /** On the frame that reports the conversation closing: who closed it. */
   closedBy?: ClosedBy;
   /** The agents' message the visitor has seen last, once they have seen one. */

@@ -47,6 +47,8 @@ export function customerApi(s: Services) {
     const query = parseConversationQuery(c.req.query());
     const page = await listConversations(s.db, c.get('account').id, {
       limit: query.limit,
+      // As in the dashboard's history: spam is left out, or with `?spam=1` listed alone.
+      spam: query.spam,
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.cursor ? { after: query.cursor } : {}),
     });

@@ -56,7 +56,11 @@ export function guardRoute(s: Services): MiddlewareHandler<AppEnv> {
 /** The row-level check for one conversation: another agent's chat is refused to a plain agent. */
 export function assertCanSee(
   auth: AgentAuth,
-  conversation: { status: string; agentId?: string | null | undefined },
+  conversation: {
+    status: string;
+    agentId?: string | null | undefined;
+    spamReportedBy?: string | null | undefined;
+  },
 ): void {
   if (!canSeeConversation(auth.agent, conversation))
     throw new AppError('forbidden', 'This conversation is another agent’s.');

@@ -8,7 +8,7 @@ import type { AgentFrame, VisitorFrame } from '@parley/protocol';
  * entry cannot ship.
  */
 export const RIGHTS = {
-  chat: 'answer live chats and offline messages, flag a child’s chat and block an unwanted visitor, in the conversations they may see',
+  chat: 'answer live chats and offline messages, flag a child’s chat, report spam and block an unwanted visitor, in the conversations they may see',
   allConversations:
     'see and act on every conversation of the account, including other agents’ chats and the whole history',
   team: 'see the team with their email addresses, invite agents, remove them and change their roles',
@@ -122,6 +122,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // SEC-1: whoever answers a chat may block its visitor; owners and admins see the blocks and lift them early.
   'GET /app/api/block-periods': 'chat',
   'POST /app/api/conversations/:id/block': 'chat',
+  // Whoever answers a chat may report it as spam; owners, admins and the reporter take a report back.
+  'POST /app/api/conversations/:id/spam': 'chat',
+  'DELETE /app/api/conversations/:id/spam': 'chat',
   'GET /app/api/blocks': 'account',
   'DELETE /app/api/blocks/:id': 'account',
   'GET /app/api/visitors': 'privacy',
@@ -190,11 +193,17 @@ export const grants = (role: AgentRole, access: Access): boolean =>
 /** The row-level half of `chat`: without allConversations, an agent sees waiting chats and their own. */
 export function canSeeConversation(
   agent: { id: string; role: AgentRole },
-  conversation: { status: string; agentId?: string | null | undefined },
+  conversation: {
+    status: string;
+    agentId?: string | null | undefined;
+    spamReportedBy?: string | null | undefined;
+  },
 ): boolean {
   return (
     hasRight(agent.role, 'allConversations') ||
     conversation.status === 'waiting' ||
-    conversation.agentId === agent.id
+    conversation.agentId === agent.id ||
+    // The agent who reported it as spam finds it under the history's spam filter, to take the report back.
+    (conversation.spamReportedBy !== undefined && conversation.spamReportedBy === agent.id)
   );
 }

@@ -5,7 +5,8 @@ import { zodInputError } from '../errors.ts';
 const STATUSES = ['waiting', 'active', 'closed'] as const satisfies readonly ConversationStatus[];
 
 /**
- * `?status=closed` or `?status=waiting,active`, `?tag=`, `?limit=`, `?cursor=` from the previous page's `nextCursor`.
+ * `?status=closed` or `?status=waiting,active`, `?tag=`, `?spam=1` for the conversations reported as spam alone
+ * (otherwise they are left out), `?limit=`, `?cursor=` from the previous page's `nextCursor`.
  */
 export const ConversationQuery = z.object({
   status: z
@@ -23,6 +24,10 @@ export const ConversationQuery = z.object({
     }),
   /** `?tag=ID`: only conversations carrying this tag of the account. */
   tag: z.string().max(64).optional(),
+  spam: z
+    .enum(['0', '1'], { message: 'spam must be 0 or 1' })
+    .optional()
+    .transform((flag) => flag === '1'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z
     .string()

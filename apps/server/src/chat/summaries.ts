@@ -67,6 +67,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   const seen = seenReceipt(conversation.visitorSeenId, conversation.visitorSeenAt);
   if (seen) summary.seenByVisitor = seen;
   if (conversation.department) summary.department = conversation.department;
+  if (conversation.spamAt !== null) summary.spam = true;
   return summary;
 }
 

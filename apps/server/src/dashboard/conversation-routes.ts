@@ -65,6 +65,7 @@ export function conversationRoutes(s: Services) {
     const page = await listConversations(s.db, account.id, {
       ...(hasRight(agent.role, 'allConversations') ? {} : { seenBy: agent.id }),
       limit: query.limit,
+      spam: query.spam,
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.tag ? { tagId: query.tag } : {}),
       ...(query.cursor ? { after: query.cursor } : {}),
@@ -74,6 +75,9 @@ export function conversationRoutes(s: Services) {
         ...toConversationSummary(conversation),
         closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
         ratingComment: conversation.ratingComment,
+        ...(conversation.spamAt === null
+          ? {}
+          : { spamAt: iso(conversation.spamAt), spamReportedBy: conversation.spamReportedBy }),
       })),
       nextCursor: encodeCursor(page.next),
     });

@@ -41,6 +41,10 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   'Choose one of the periods the privacy policy allows for a block.':
     'Wählen Sie einen der Zeiträume, die die Datenschutzerklärung für eine Sperre erlaubt.',
   'There is no such block in this account.': 'Diese Sperre gibt es in diesem Konto nicht.',
+  'This conversation is already reported as spam.': 'Diese Unterhaltung ist bereits als Spam gemeldet.',
+  'This conversation is not reported as spam.': 'Diese Unterhaltung ist nicht als Spam gemeldet.',
+  'Only owners, admins and the agent who reported it can take a spam report back.':
+    'Nur Inhaber, Administratoren und wer es gemeldet hat, können eine Spam-Meldung zurücknehmen.',
   'This sign-in has expired. Sign in again with your password.':
     'Diese Anmeldung ist abgelaufen. Melden Sie sich erneut mit Ihrem Passwort an.',
   'Sign in again to set up your second factor.':
@@ -118,6 +122,7 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   'format must be json or text': 'format muss json oder text sein',
   'status must be one of {statuses}': 'status muss einer dieser Werte sein: {statuses}',
   'cursor is not one this API returned': 'cursor stammt nicht von dieser API',
+  'spam must be 0 or 1': 'spam muss 0 oder 1 sein',
   'There is no such visitor in this account.': 'Diesen Besucher gibt es in diesem Konto nicht.',
   'send a name or an email to correct': 'senden Sie einen Namen oder eine E-Mail-Adresse zum Berichtigen',
 

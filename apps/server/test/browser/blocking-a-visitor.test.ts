@@ -9,7 +9,8 @@ import { startTestServer, type TestServer } from '../../src/testing/test-app.ts'
 import { signInThroughForm } from './sign-in-page.ts';
 
 // SEC-1, in Chromium, with the real widget on /demo and the real dashboard on /app: an agent blocks an unwanted
-// visitor from their chat, and the visitor's widget says only that chat is not available, then and after a reload.
+// visitor from their chat, and the visitor's widget says only that chat is not available, then and after a reload;
+// and an agent reports a chat as spam, which leaves the inbox for the history's spam filter until "Not spam".
 
 const { assets } = locateAssets();
 const built = assets.widget !== null && assets.dashboard !== null;
@@ -20,6 +21,7 @@ const OWNER = {
   password: 'a test password for blocking visitors',
 };
 const UNAVAILABLE = 'Chat is not available right now.';
+const ENDED = 'This chat has ended';
 
 let browser: Browser;
 let server: TestServer;
@@ -61,26 +63,25 @@ async function openChat(visitor: Page): Promise<Locator> {
   return widget;
 }
 
+/** A new visitor sends `text` once the widget says agents are online, and the agent opens that chat from the inbox. */
+async function chatAndOpen(text: string): Promise<{ visitor: Page; widget: Locator; conversation: Locator }> {
+  const visitor = await newPage();
+  const widget = await openChat(visitor);
+  await expect.poll(() => widget.locator('.status').textContent(), { timeout: 10_000 }).toBe('We’re online');
+  await visitor.getByLabel('Your message').fill(text);
+  await visitor.getByLabel('Your message').press('Enter');
+  await widget.locator('.msg.visitor:not(.pending)').filter({ hasText: text }).waitFor({ state: 'visible' });
+  await agent.goto(`${server.running.url}/app#/`);
+  await agent.locator('a.conversation-item').filter({ hasText: text }).click();
+  const conversation = agent.locator('article.conversation');
+  await conversation.locator('.message-visitor').filter({ hasText: text }).waitFor({ state: 'visible' });
+  return { visitor, widget, conversation };
+}
+
 describe('blocking a visitor, in Chromium', () => {
   it('the agent blocks after choosing a period and confirming; the widget says chat is not available, also after a reload', async () => {
     await expect.poll(() => server.parley.services.presence.count(accountId)).toBe(1);
-    const visitor = await newPage();
-    const widget = await openChat(visitor);
-    await expect
-      .poll(() => widget.locator('.status').textContent(), { timeout: 10_000 })
-      .toBe('We’re online');
-    const text = 'Buy cheap watches at this link!';
-    await visitor.getByLabel('Your message').fill(text);
-    await visitor.getByLabel('Your message').press('Enter');
-    await widget
-      .locator('.msg.visitor:not(.pending)')
-      .filter({ hasText: text })
-      .waitFor({ state: 'visible' });
-
-    await agent.goto(`${server.running.url}/app#/`);
-    await agent.locator('a.conversation-item').filter({ hasText: text }).click();
-    const conversation = agent.locator('article.conversation');
-    await conversation.locator('.message-visitor').filter({ hasText: text }).waitFor({ state: 'visible' });
+    const { visitor, widget, conversation } = await chatAndOpen('Buy cheap watches at this link!');
     await conversation.getByRole('button', { name: 'Block visitor' }).click();
     const dialog = agent.getByRole('dialog', { name: 'Block this visitor?' });
     await dialog.waitFor({ state: 'visible' });
@@ -126,4 +127,52 @@ describe('blocking a visitor, in Chromium', () => {
       .toBe('We’re online');
     expect(await readRows(server.db, 'auditLog', { action: 'visitor.unblocked' })).toHaveLength(1);
   });
+
+  it('the agent reports a chat as spam: it leaves the inbox, shows under the spam filter, and Not spam returns it to the history', async () => {
+    await agent.goto(`${server.running.url}/app#/history`);
+    const history = agent
+      .locator('section.card')
+      .filter({ has: agent.getByRole('heading', { name: 'Closed conversations' }) });
+    const row = history.locator('tbody tr');
+    await row.first().waitFor({ state: 'visible' });
+    const closedBefore = await row.count();
+    const blocksBefore = (await readRows(server.db, 'visitorBlocks', { accountId })).length;
+
+    const text = 'Cheap followers, click here!';
+    const { widget, conversation } = await chatAndOpen(text);
+    const item = agent.locator('a.conversation-item').filter({ hasText: text });
+    await conversation.getByRole('button', { name: 'Report spam' }).click();
+    const dialog = agent.getByRole('dialog', { name: 'Report this conversation as spam?' });
+    await dialog.waitFor({ state: 'visible' });
+    // Blocking as well is offered, with the policy's periods once chosen; left unchosen here.
+    expect(await dialog.getByLabel('Also block this visitor').isChecked()).toBe(false);
+    expect(await dialog.getByLabel('Block for').isVisible()).toBe(false);
+    await dialog.getByLabel('Also block this visitor').check();
+    expect(await dialog.getByLabel('Block for').isVisible()).toBe(true);
+    await dialog.getByLabel('Also block this visitor').uncheck();
+    await dialog.getByRole('button', { name: 'Report spam' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The chat ends for the visitor and leaves the inbox.
+    await item.waitFor({ state: 'detached', timeout: 10_000 });
+    await expect.poll(() => widget.locator('.status').textContent(), { timeout: 10_000 }).toBe(ENDED);
+    expect(await readRows(server.db, 'visitorBlocks', { accountId })).toHaveLength(blocksBefore);
+
+    // The history leaves it out, and its spam filter shows it alone.
+    await agent.goto(`${server.running.url}/app#/history`);
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(closedBefore);
+    await history.getByLabel('Show only conversations reported as spam').check();
+    const notSpam = history.getByRole('button', { name: 'Not spam' });
+    await notSpam.waitFor({ state: 'visible' });
+    expect(await row.count()).toBe(1);
+    await notSpam.click();
+    await history.getByText('No conversation is reported as spam.').waitFor({ state: 'visible' });
+
+    // Back in the history, where it is an ordinary closed chat again.
+    await history.getByLabel('Show only conversations reported as spam').uncheck();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(closedBefore + 1);
+    expect(await history.getByRole('button', { name: 'Not spam' }).count()).toBe(0);
+    expect(await readRows(server.db, 'auditLog', { action: 'conversation.spam_cleared' })).toHaveLength(1);
+    // A longer walk than most: the limit is there only to fail a hang.
+  }, 60_000);
 });

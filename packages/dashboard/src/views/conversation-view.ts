@@ -2,7 +2,7 @@ import type { ChatMessage, ClosedBy, ConversationSummary, InternalNote } from '@
 import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent, Departments } from '../api-types.ts';
-import { type Child, feedback, field, fill, h, uid, type View } from '../dom.ts';
+import { type Child, checkbox, feedback, field, fill, h, uid, type View } from '../dom.ts';
 import { countryName, formatDate, formatFull, formatLocalTime, formatWhen, languageName } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import type { LiveInbox, LiveState, TransferTarget } from '../live-inbox.ts';
@@ -336,6 +336,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
     { type: 'button', class: 'button button-danger-quiet' },
     t('unwanted.block'),
   );
+  const spamButton = h('button', { type: 'button', class: 'button button-danger-quiet' }, t('spam.report'));
   const actionStatus = feedback();
   const details = h('div', { class: 'visitor-details-body' });
   // On a phone the details fold away behind a summary so the messages keep the screen; on a wide screen they show.
@@ -413,7 +414,15 @@ export function conversationView(options: ConversationViewOptions): Conversation
         t('conversation.back'),
       ),
       h('div', { class: 'conversation-heading' }, heading, statusBadge),
-      h('div', { class: 'conversation-actions' }, transferButton, closeButton, blockButton, flagButton),
+      h(
+        'div',
+        { class: 'conversation-actions' },
+        transferButton,
+        closeButton,
+        spamButton,
+        blockButton,
+        flagButton,
+      ),
     ),
     actionStatus.element,
     missing,
@@ -490,7 +499,12 @@ export function conversationView(options: ConversationViewOptions): Conversation
     if (!entry) {
       heading.textContent = t('conversation.conversation');
       statusBadge.hidden = true;
-      closeButton.hidden = flagButton.hidden = blockButton.hidden = transferButton.hidden = true;
+      closeButton.hidden =
+        flagButton.hidden =
+        blockButton.hidden =
+        spamButton.hidden =
+        transferButton.hidden =
+          true;
       composer.hidden = true;
       detailsPanel.hidden = true;
       missing.hidden = false;
@@ -514,6 +528,7 @@ export function conversationView(options: ConversationViewOptions): Conversation
       transferButton.hidden = closed;
       flagButton.hidden = false;
       blockButton.hidden = false;
+      spamButton.hidden = false;
       composer.hidden = closed;
       closedNote.hidden = !closed;
       const note = closedText(summary.closedBy, me);
@@ -665,6 +680,26 @@ export function conversationView(options: ConversationViewOptions): Conversation
     }
   });
 
+  spamButton.addEventListener('click', async () => {
+    actionStatus.clear();
+    spamButton.disabled = true;
+    try {
+      const chosen = await chooseSpamReport(api);
+      if (!chosen) return;
+      // Reported first: a block ends the chat, after which an agent may no longer see a chat they did not hold.
+      await api.reportSpam(conversationId);
+      if (chosen.blockDays !== null) await api.blockVisitor(conversationId, chosen.blockDays, null);
+      typing.stop();
+      live.remove(conversationId);
+      options.announce(t('spam.reported'));
+      location.hash = hrefFor({ name: 'inbox', conversationId: null });
+    } catch (error) {
+      actionStatus.error(messageOf(error));
+    } finally {
+      spamButton.disabled = false;
+    }
+  });
+
   render(live.state);
   const unsubscribe = live.subscribe((state, previous) => render(state, previous));
   return {
@@ -686,6 +721,22 @@ export function conversationView(options: ConversationViewOptions): Conversation
  * only the team sees; null when the agent cancels.
  */
 async function chooseBlock(api: ApiClient): Promise<{ days: number; reason: string | null } | null> {
+  const period = await blockPeriodSelect(api);
+  const reason = h('input', { type: 'text', name: 'reason', maxlength: 500, autocomplete: 'off' });
+  const confirmed = await confirmDialog({
+    title: t('unwanted.blockTitle'),
+    body: [t('unwanted.blockBody')],
+    fields: [field(t('unwanted.period'), period), field(t('unwanted.reason'), reason)],
+    confirmLabel: t('unwanted.blockConfirm'),
+    danger: true,
+  });
+  if (!confirmed) return null;
+  const text = reason.value.trim();
+  return { days: Number(period.value), reason: text === '' ? null : text };
+}
+
+/** The periods a block may last, as the policy in force allows, the longest chosen. */
+async function blockPeriodSelect(api: ApiClient): Promise<HTMLSelectElement> {
   const { days } = await api.blockPeriods();
   const period = h(
     'select',
@@ -699,15 +750,29 @@ async function chooseBlock(api: ApiClient): Promise<{ days: number; reason: stri
     ),
   );
   period.value = String(days.at(-1));
-  const reason = h('input', { type: 'text', name: 'reason', maxlength: 500, autocomplete: 'off' });
+  return period;
+}
+
+/**
+ * SEC-1: confirms a spam report, offering to block the visitor as well for one of the policy's periods (when the
+ * policy allows blocks); null when the agent cancels.
+ */
+async function chooseSpamReport(api: ApiClient): Promise<{ blockDays: number | null } | null> {
+  const period = await blockPeriodSelect(api);
+  const alsoBlock = h('input', { name: 'alsoBlock' });
+  const periodField = field(t('unwanted.period'), period);
+  periodField.hidden = true;
+  alsoBlock.addEventListener('change', () => {
+    periodField.hidden = !alsoBlock.checked;
+  });
+  const offerBlock = period.options.length > 0;
   const confirmed = await confirmDialog({
-    title: t('unwanted.blockTitle'),
-    body: [t('unwanted.blockBody')],
-    fields: [field(t('unwanted.period'), period), field(t('unwanted.reason'), reason)],
-    confirmLabel: t('unwanted.blockConfirm'),
+    title: t('spam.reportTitle'),
+    body: [t('spam.reportBody')],
+    fields: offerBlock ? [checkbox(t('spam.alsoBlock'), alsoBlock), periodField] : [],
+    confirmLabel: t('spam.reportConfirm'),
     danger: true,
   });
   if (!confirmed) return null;
-  const text = reason.value.trim();
-  return { days: Number(period.value), reason: text === '' ? null : text };
+  return { blockDays: offerBlock && alsoBlock.checked ? Number(period.value) : null };
 }

@@ -1,6 +1,6 @@
 import { type ApiClient, describeFailure, messageOf } from '../api-client.ts';
 import type { Agent, ConversationDetail, PastConversation } from '../api-types.ts';
-import { type Child, feedback, fill, h, uid, type View } from '../dom.ts';
+import { busy, type Child, checkbox, feedback, fill, h, uid, type View } from '../dom.ts';
 import { countryName, formatFull, formatWhen } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
 import { hrefFor } from '../router.ts';
@@ -46,12 +46,20 @@ function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
   ];
 }
 
-/** Closed conversations, newest first and paged, and one transcript at a time. */
+/** SEC-1: owners and admins take back any spam report, an agent only their own. */
+const mayClearSpam = (me: Agent, summary: PastConversation) =>
+  me.role !== 'agent' || summary.spamReportedBy === me.id;
+
+/**
+ * Closed conversations, newest first and paged, and one transcript at a time. Conversations reported as spam are
+ * left out, or listed alone under the spam filter, each with "Not spam".
+ */
 export function historyView(options: HistoryViewOptions): View {
   const { api, me, conversationId } = options;
   const listBody = h('div', null, h('p', null, t('history.loading')));
   const listStatus = feedback();
   const more = h('button', { type: 'button', class: 'button', hidden: true }, t('history.older'));
+  const spamOnly = h('input', { name: 'spamOnly' });
   const conversations: PastConversation[] = [];
   let cursor: string | null = null;
   // The history of one tag, or of all; the account's tags fill the choice once they arrive.
@@ -73,9 +81,25 @@ export function historyView(options: HistoryViewOptions): View {
       filterBar.hidden = true;
     });
 
+  const notSpamButton = (summary: PastConversation) => {
+    const button = h('button', { type: 'button', class: 'button' }, t('spam.notSpam'));
+    button.addEventListener('click', async () => {
+      listStatus.clear();
+      try {
+        await busy(button, () => api.clearSpam(summary.id));
+        conversations.splice(conversations.indexOf(summary), 1);
+        renderList();
+        listStatus.success(t('spam.cleared'));
+      } catch (error) {
+        listStatus.error(messageOf(error));
+      }
+    });
+    return button;
+  };
+
   const renderList = () => {
     if (conversations.length === 0) {
-      fill(listBody, h('p', { class: 'muted' }, t('history.none')));
+      fill(listBody, h('p', { class: 'muted' }, spamOnly.checked ? t('spam.none') : t('history.none')));
       return;
     }
     const rows = conversations.map((summary) =>
@@ -94,6 +118,7 @@ export function historyView(options: HistoryViewOptions): View {
             visitorLabel(summary),
           ),
           summary.childFlagged ? h('span', { class: 'tag' }, ` ${t('history.flagged')}`) : null,
+          summary.spam ? h('span', { class: 'tag' }, ` ${t('spam.reportedTag')}`) : null,
         ),
         h(
           'td',
@@ -108,6 +133,7 @@ export function historyView(options: HistoryViewOptions): View {
         h('td', null, summary.visitor.country ? countryName(summary.visitor.country) : '—'),
         h('td', null, summary.rating ? t('history.ratingValue', { rating: summary.rating }) : '—'),
         h('td', null, summary.tags && summary.tags.length > 0 ? summary.tags.join(', ') : '—'),
+        spamOnly.checked ? h('td', null, mayClearSpam(me, summary) ? notSpamButton(summary) : null) : null,
       ),
     );
     fill(
@@ -121,6 +147,7 @@ export function historyView(options: HistoryViewOptions): View {
           t('conversation.country'),
           t('history.rating'),
           t('tags.tags'),
+          ...(spamOnly.checked ? [t('spam.actions')] : []),
         ],
         rows,
       ),
@@ -131,8 +158,8 @@ export function historyView(options: HistoryViewOptions): View {
     listStatus.clear();
     try {
       const asked = filterChanges;
-      const body = await api.closedConversations(cursor, tagFilter.value || null);
-      // A page asked for before the filter changed belongs to the old list.
+      const body = await api.closedConversations(cursor, tagFilter.value || null, spamOnly.checked);
+      // A page asked for before a filter changed belongs to the old list.
       if (asked !== filterChanges) return;
       conversations.push(...body.conversations);
       cursor = body.nextCursor ?? null;
@@ -143,13 +170,16 @@ export function historyView(options: HistoryViewOptions): View {
       listStatus.error(describeFailure(error, t('shell.nav.history')));
     }
   };
-  tagFilter.addEventListener('change', () => {
+  const refilter = () => {
     filterChanges++;
     conversations.length = 0;
     cursor = null;
+    more.hidden = true;
     fill(listBody, h('p', null, t('history.loading')));
     void loadPage();
-  });
+  };
+  tagFilter.addEventListener('change', refilter);
+  spamOnly.addEventListener('change', refilter);
   more.addEventListener('click', async () => {
     more.disabled = true;
     await loadPage();
@@ -175,7 +205,14 @@ export function historyView(options: HistoryViewOptions): View {
       t('shell.nav.history'),
       t('history.intro'),
       conversationId ? transcript : null,
-      section(t('history.closedConversations'), filterBar, listStatus.element, listBody, more),
+      section(
+        t('history.closedConversations'),
+        filterBar,
+        checkbox(t('spam.only'), spamOnly),
+        listStatus.element,
+        listBody,
+        more,
+      ),
     ),
     destroy() {},
   };

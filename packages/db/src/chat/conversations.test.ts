@@ -49,6 +49,8 @@ describe('reading conversations', () => {
       visitorSeenAt: null,
       agentSeenId: null,
       agentSeenAt: null,
+      spamAt: null,
+      spamReportedBy: null,
       website: null,
       department: null,
       visitor: {
@@ -100,6 +102,8 @@ describe('reading conversations', () => {
       agentId: G.acmeOwner.id,
       visitorId: V.ben.id,
       chatIdHash: hashChatId(V.ben.chatId),
+      spamAt: null,
+      spamReportedBy: null,
     });
     expect(await findConversationTarget(db, acme, C.gpcWaiting)).toMatchObject({ chatIdHash: V.gpc.id });
   });

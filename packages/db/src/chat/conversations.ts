@@ -32,6 +32,10 @@ export interface ConversationRecord {
   visitorSeenAt: number | null;
   agentSeenId: string | null;
   agentSeenAt: number | null;
+  /** When an agent reported it as spam; null unless reported. */
+  spamAt: number | null;
+  /** The agent who reported it as spam, while their account exists. */
+  spamReportedBy: string | null;
   /** The website the chat came from, while it exists; null for chats older than websites. */
   website: { id: string; name: string } | null;
   /** The department the chat is routed to, while it exists; null: any agent of the account. */
@@ -94,6 +98,7 @@ const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id
   c.agent_seen_at AS "agentSeenAt",
   v.name AS "visitorName", v.email AS "visitorEmail", v.country, v.locale, v.current_page AS "currentPage",
   v.time_zone AS "timeZone", v.browser, v.system,
+  c.spam_at AS "spamAt", c.spam_reported_by AS "spamReportedBy",
   ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", w.id AS "websiteId", w.name AS "websiteName",
   w.context_pages AS "showsPages", CASE WHEN v.persistent THEN w.context_history END AS "showsHistory",
   d.id AS "departmentId", d.name AS "departmentName",
@@ -195,7 +200,7 @@ export async function listOpenConversations(db: ParleyDb, accountId: string): Pr
   const found = await rows<Row>(
     db,
     sql`${selectConversations(db)} WHERE c.account_id = ${accountId} AND c.status IN ('waiting', 'active')
-      ORDER BY c.started_at, c.id`,
+      AND c.spam_at IS NULL ORDER BY c.started_at, c.id`,
   );
   return withTags(db, accountId, await withLastMessages(db, found));
 }
@@ -222,7 +227,8 @@ export interface ConversationCursor {
 
 /**
  * The account's conversations, newest first, a page at a time, with their tags. With `seenBy`, only those that agent
- * may see: waiting ones and the ones they hold or held; with `tagId`, only those carrying that tag.
+ * may see: waiting ones, the ones they hold or held, and the ones they reported as spam; with `tagId`, only those
+ * carrying that tag. Conversations reported as spam are left out, or with `spam`, listed alone.
  */
 export async function listConversations(
   db: ParleyDb,
@@ -233,14 +239,19 @@ export async function listConversations(
     after?: ConversationCursor;
     seenBy?: string;
     tagId?: string;
+    spam?: boolean;
   },
 ): Promise<{ items: ConversationRecord[]; next: ConversationCursor | null }> {
   const where: SQL[] = [sql`c.account_id = ${accountId}`];
+  where.push(options.spam ? sql`c.spam_at IS NOT NULL` : sql`c.spam_at IS NULL`);
   if (options.tagId !== undefined)
     where.push(
       sql`EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id AND ct.tag_id = ${options.tagId})`,
     );
-  if (options.seenBy !== undefined) where.push(sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy})`);
+  if (options.seenBy !== undefined)
+    where.push(
+      sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy} OR c.spam_reported_by = ${options.seenBy})`,
+    );
   if (options.statuses && options.statuses.length > 0)
     where.push(
       sql`c.status IN (${sql.join(
@@ -465,6 +476,9 @@ export interface ConversationTarget {
   agentId: string | null;
   visitorId: string;
   chatIdHash: string | null;
+  /** When it was reported as spam, and by whom (while that agent exists), for the rights to clear the flag. */
+  spamAt: number | null;
+  spamReportedBy: string | null;
 }
 
 /** Just enough of a conversation to route a frame to its visitor and check rights: cheaper than `getConversation`. */
@@ -476,7 +490,7 @@ export async function findConversationTarget(
   return row<ConversationTarget>(
     db,
     sql`SELECT c.id, c.status, c.agent_id AS "agentId", c.visitor_id AS "visitorId",
-      ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash"
+      ${sql.raw(VISITOR_SOCKET_KEY)} AS "chatIdHash", c.spam_at AS "spamAt", c.spam_reported_by AS "spamReportedBy"
       FROM conversations c JOIN visitors v ON v.id = c.visitor_id
       WHERE c.id = ${conversationId} AND c.account_id = ${accountId}`,
   );

@@ -20,5 +20,6 @@ export * from './page-visits.ts';
 export * from './routing.ts';
 export * from './self-service.ts';
 export * from './sessions.ts';
+export * from './spam.ts';
 export * from './visitor-blocks.ts';
 export * from './visitors.ts';

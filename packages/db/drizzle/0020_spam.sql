@@ -1,0 +1,2 @@
+ALTER TABLE `conversations` ADD `spam_at` integer;--> statement-breakpoint
+ALTER TABLE `conversations` ADD `spam_reported_by` text;
