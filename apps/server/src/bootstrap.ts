@@ -201,6 +201,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       trustProxy: config.PARLEY_TRUST_PROXY,
       signup: config.PARLEY_SIGNUP,
       ownerSecondFactor: config.PARLEY_OWNER_2FA,
+      newConversationsPerMinute: config.PARLEY_NEW_CHATS_PER_MINUTE,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
       ...(config.PARLEY_COUNTRY_HEADER ? { countryHeader: config.PARLEY_COUNTRY_HEADER } : {}),
     },

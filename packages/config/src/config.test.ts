@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       DATABASE_URL: { kind: 'sqlite', path: './data/parley.db' },
       PARLEY_TRUST_PROXY: false,
       PARLEY_OWNER_2FA: 'optional',
+      PARLEY_NEW_CHATS_PER_MINUTE: 30,
       PARLEY_MAIL_DIR: './data/mail',
       PARLEY_DEMO: true,
       PARLEY_SIGNUP: 'off',
@@ -92,6 +93,10 @@ describe('loadConfig', () => {
     [{ PARLEY_TRUST_PROXY: 'maybe' }, 'PARLEY_TRUST_PROXY="maybe" must be 1, true or yes, or 0, false or no'],
     [{ PARLEY_SIGNUP: 'everyone' }, 'PARLEY_SIGNUP="everyone" must be open, invite or off'],
     [{ PARLEY_OWNER_2FA: 'always' }, 'PARLEY_OWNER_2FA="always" must be required or optional'],
+    [
+      { PARLEY_NEW_CHATS_PER_MINUTE: '0' },
+      'PARLEY_NEW_CHATS_PER_MINUTE="0" must be a whole number from 1 to 1000000',
+    ],
     [
       { DATABASE_URL: 'mysql://db/parley' },
       'DATABASE_URL must be file:<path of an SQLite file> (such as file:./data/parley.db) or postgres://user:password@host:5432/database',

@@ -102,6 +102,17 @@ const Settings = z.object({
    * SEC-1: whether account owners must sign in with a second factor (a TOTP code). `optional` lets each person choose;
    * console staff always need one.
    */
+  /**
+   * SEC-1: new conversations one account may be asked for per minute, counted across every node; past it a new
+   * visitor is asked to try again shortly. Conversations already going on are never held back.
+   */
+  PARLEY_NEW_CHATS_PER_MINUTE: optional(
+    z.coerce
+      .number({ message: 'must be a whole number from 1 to 1000000' })
+      .int({ message: 'must be a whole number from 1 to 1000000' })
+      .min(1, { message: 'must be a whole number from 1 to 1000000' })
+      .max(1_000_000, { message: 'must be a whole number from 1 to 1000000' }),
+  ).default(30),
   PARLEY_OWNER_2FA: optional(
     z.enum(['required', 'optional'], { message: 'must be required or optional' }),
   ).default('optional'),
