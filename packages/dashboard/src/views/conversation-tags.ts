@@ -55,13 +55,16 @@ export function conversationTags(api: ApiClient, conversationId: string): Conver
         );
         remove.disabled = !tag;
         if (tag)
-          remove.addEventListener('click', () => change(() => api.untagConversation(conversationId, tag.id)));
-        return h(
-          'li',
-          { class: 'tag-chip', style: tag?.color ? `border-color: ${tag.color}` : null },
-          name,
-          remove,
-        );
+          remove.addEventListener('click', () =>
+            change(async () => {
+              await api.untagConversation(conversationId, tag.id);
+              shown(current.filter((each) => each !== tag.name));
+            }),
+          );
+        const chip = h('li', { class: 'tag-chip' }, name, remove);
+        // Through the CSSOM: the dashboard's Content-Security-Policy allows no style attributes.
+        if (tag?.color) chip.style.borderColor = tag.color;
+        return chip;
       }),
     );
     const others = account.filter((tag) => !current.includes(tag.name));
@@ -71,9 +74,19 @@ export function conversationTags(api: ApiClient, conversationId: string): Conver
     );
     choice.disabled = addButton.disabled = others.length === 0;
   };
+  function shown(names: readonly string[]): void {
+    current = names;
+    render();
+  }
   addButton.addEventListener('click', () => {
     const tagId = choice.value;
-    if (tagId) void change(() => api.tagConversation(conversationId, tagId));
+    const tag = account.find((each) => each.id === tagId);
+    if (tag)
+      void change(async () => {
+        await api.tagConversation(conversationId, tag.id);
+        // Shown at once; the frame every dashboard then hears says the same.
+        if (!current.includes(tag.name)) shown([...current, tag.name]);
+      });
   });
   api
     .tags()
@@ -83,11 +96,5 @@ export function conversationTags(api: ApiClient, conversationId: string): Conver
     })
     .catch((error: unknown) => status.error(describeFailure(error, t('tags.tags'))));
 
-  return {
-    element,
-    show(names) {
-      current = names;
-      render();
-    },
-  };
+  return { element, show: shown };
 }
