@@ -177,6 +177,8 @@ describe('replies to offline messages', () => {
       expect.objectContaining({ id: sent?.id, body: 'Thanks for asking.' }),
     ]);
     await eraseVisitor(db, { accountId: acme, visitorId, reason: 'request', actor: { kind: 'system' } });
-    expect(await countRows(db, 'offlineReplies', { accountId: acme })).toBe(0);
+    // Ben's reply goes; the fixture's reply to Anna stays.
+    expect(await countRows(db, 'offlineReplies', { accountId: acme, visitorId })).toBe(0);
+    expect(await countRows(db, 'offlineReplies', { accountId: acme })).toBe(1);
   });
 });
