@@ -82,13 +82,14 @@ describe('conversation history and offline messages', () => {
       expect(two?.subject).toBe(one?.subject);
       expect(one?.body).toContain('We open at nine.');
       expect(one?.body).toMatch(/^> /m);
+      // The fixture already holds one answer to Anna (`ofr_anna`): each new one follows the last in the thread.
       expect(one?.headers).toEqual({
-        'In-Reply-To': '<off_anna@parley.local>',
-        References: '<off_anna@parley.local>',
+        'In-Reply-To': '<ofr_anna@parley.local>',
+        References: '<off_anna@parley.local> <ofr_anna@parley.local>',
       });
       expect(two?.headers).toEqual({
         'In-Reply-To': `<${reply.id}@parley.local>`,
-        References: `<off_anna@parley.local> <${reply.id}@parley.local>`,
+        References: `<off_anna@parley.local> <ofr_anna@parley.local> <${reply.id}@parley.local>`,
       });
 
       const list = (await (
@@ -98,7 +99,11 @@ describe('conversation history and offline messages', () => {
       };
       const anna = list.offlineMessages.find((message) => message.id === 'off_anna');
       expect(anna?.handledAt).not.toBeNull();
-      expect(anna?.replies.map((r) => r.text)).toEqual(['We open at nine.', 'And close at six.']);
+      expect(anna?.replies.map((r) => r.text)).toEqual([
+        'We will call you this afternoon.',
+        'We open at nine.',
+        'And close at six.',
+      ]);
     });
 
     it('refuses an empty answer, and a message of another account', async () => {
