@@ -30,7 +30,8 @@ async function signIn(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Every visitor starts a chat at once: past the account's usual limit of new chats a minute, which is not tested here.
+  server = await startTestServer({ config: { newConversationsPerMinute: VISITORS } });
 });
 
 afterAll(async () => {

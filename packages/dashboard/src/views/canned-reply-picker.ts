@@ -17,8 +17,9 @@ export interface CannedReplyPicker {
 }
 
 /**
- * The `/` list of the reply box: a listbox the box controls (combobox pattern, focus stays in the box and
- * `aria-activedescendant` names the highlighted option). Typing `/` at the start opens it, filtered by what follows;
+ * The `/` list of the reply box: a listbox the box controls (focus stays in the box, `aria-autocomplete` says a list
+ * may appear and `aria-activedescendant` names the highlighted option; a textarea may not be a combobox, so it
+ * carries no `aria-expanded`). Typing `/` at the start opens it, filtered by what follows;
  * the arrows move, Enter or Tab inserts the reply with its placeholders filled in, Escape closes it.
  */
 export function cannedReplyPicker(
@@ -30,7 +31,6 @@ export function cannedReplyPicker(
   list.setAttribute('aria-label', t('canned.list'));
   box.setAttribute('aria-autocomplete', 'list');
   box.setAttribute('aria-controls', list.id);
-  box.setAttribute('aria-expanded', 'false');
   let replies: Promise<CannedReplyChoice[]> | null = null;
   let shown: CannedReplyChoice[] = [];
   let active = 0;
@@ -39,7 +39,6 @@ export function cannedReplyPicker(
     shown = [];
     list.hidden = true;
     fill(list);
-    box.setAttribute('aria-expanded', 'false');
     box.removeAttribute('aria-activedescendant');
   };
   const highlight = (index: number) => {
@@ -77,7 +76,6 @@ export function cannedReplyPicker(
       }),
     );
     list.hidden = false;
-    box.setAttribute('aria-expanded', 'true');
     highlight(0);
   };
 
