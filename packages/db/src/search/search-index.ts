@@ -71,6 +71,16 @@ export const SEARCH_SOURCE_OWNERS: readonly string[] = (() => {
   return [...owners].sort();
 })();
 
+/**
+ * PostgreSQL: builds each search index anew beside the old one, then drops the old one's files, without blocking
+ * chat (`REINDEX CONCURRENTLY`). Returns the indexes' names.
+ */
+export async function rebuildSearchIndexes(db: ParleyDb): Promise<string[]> {
+  const indexes = Object.keys(SEARCH_STRUCTURES.postgres.indexes);
+  for (const index of indexes) await run(db, sql`REINDEX INDEX CONCURRENTLY ${sql.identifier(index)}`);
+  return indexes;
+}
+
 /** Whether a visitor was erased since the search indexes were last rebuilt (or ever, if they never were). */
 async function erasedSinceRebuild(db: ParleyDb): Promise<boolean> {
   const last = await row<{ at: number | null }>(
@@ -105,8 +115,7 @@ export async function rebuildSearchIndexIfStale(
   if (db.dialect !== 'postgres') return false;
   const swept = input.deletedFrom.some((table) => SEARCH_SOURCE_OWNERS.includes(table));
   if (!swept && !(await erasedSinceRebuild(db))) return false;
-  const indexes = Object.keys(SEARCH_STRUCTURES.postgres.indexes);
-  for (const index of indexes) await run(db, sql`REINDEX INDEX CONCURRENTLY ${sql.identifier(index)}`);
+  const indexes = await rebuildSearchIndexes(db);
   await write(db, (o, { auditLog }) =>
     o.insert(auditLog).values({
       actorKind: 'system',
