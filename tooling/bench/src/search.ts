@@ -11,8 +11,8 @@ import { type Engine, openBenchStore } from './store-engines.ts';
  * (`sqlite,postgres` by default); on PostgreSQL a database of its own in a cluster of its own, removed afterwards.
  *
  * Search: the latency of `searchConversations` (a page of 25, as the owner of one of the accounts, who may see all
- * of its conversations) for rare words (each in a few dozen of the million messages) and common ones (in a third
- * to most of them), each without filters and with one (a month, a rating, a tag, a department or an agent), and for
+ * of its conversations) for rare words (each in a few dozen of the million messages) and common ones (each in 3 to
+ * 8 % of them, tens of thousands), each without filters and with one (a month, a rating, a tag, a department or an agent), and for
  * the filters alone; every query is run `SEARCH_ROUNDS` times (default 3), after one round to warm the caches.
  *
  * Writing: what the index adds to each message the server writes, through the server's own batched writer

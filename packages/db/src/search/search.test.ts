@@ -6,7 +6,7 @@ import { reportSpam } from '../chat/spam.ts';
 import type { ParleyDb } from '../connection.ts';
 import { eraseVisitor } from '../erase-visitor.ts';
 import { sweepRetention } from '../retention.ts';
-import { row, rows } from '../statements.ts';
+import { row, rows, run } from '../statements.ts';
 import {
   countRows,
   createTestDatabase,
@@ -14,6 +14,7 @@ import {
   FIXTURE,
   FIXTURE_NOW,
   insertRows,
+  testDialect,
   updateRows,
 } from '../testing/index.ts';
 import { type SearchInput, searchConversations } from './search.ts';
@@ -279,4 +280,21 @@ describe('full-text search over the conversations an agent may see', () => {
     expect(await rebuilds()).toBe(db.dialect === 'postgres' ? 2 : 0);
     expect(await found(db, { text: 'tulip' })).toEqual([benActive]);
   });
+
+  it.skipIf(testDialect() !== 'sqlite')(
+    'RET-4 on SQLite: the index keeps its rows through VACUUM, so an erasure after one still takes the words out',
+    async () => {
+      const db = await createTestDatabase();
+      await say(db, annaClosed, 'msg_anna_vacuum', 'Lavender too, please');
+      // VACUUM may renumber the rows of a table without an INTEGER PRIMARY KEY, as messages is; the index's are not.
+      await run(db, sql`DELETE FROM messages WHERE id = 'msg_ben_2'`);
+      await run(db, sql`VACUUM`);
+      expect(await found(db, { text: 'lavender' })).toEqual([annaClosed]);
+      await eraseAnna(db);
+      expect(await indexed(db, 'lavender')).toBe(0);
+      expect(await indexed(db, 'vienna')).toBe(0);
+      expect(await found(db, { text: 'tulip' })).toEqual([benActive]);
+      await run(db, sql`INSERT INTO search_index (search_index) VALUES ('integrity-check')`);
+    },
+  );
 });

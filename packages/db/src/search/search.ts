@@ -135,14 +135,17 @@ async function matchesOf(
               FROM search_documents d JOIN notes n ON n.id = d.source_id
             WHERE d.kind = 'note' AND d.id IN (${list(page.values())})`,
         )
-      : await rows<MatchRow>(
+      : // The page's own messages and notes are read first, by conversation, and only they are matched: `OFFSET 0`
+        // keeps the planner from going through the search index again, which for a common word means every match.
+        await rows<MatchRow>(
           db,
-          sql`SELECT m.conversation_id AS "conversationId", 'message' AS kind, m.id, m.author, m.created_at AS at, m.body
-              FROM messages m WHERE m.account_id = ${accountId} AND m.conversation_id IN (${list(page.keys())})
-              AND search_vector(m.body) @@ ${postgresQuery(terms)}
-            UNION ALL SELECT n.conversation_id, 'note', n.id, NULL, n.created_at, n.body FROM notes n
-              WHERE n.account_id = ${accountId} AND n.conversation_id IN (${list(page.keys())})
-              AND search_vector(n.body) @@ ${postgresQuery(terms)}`,
+          sql`SELECT * FROM (
+              SELECT m.conversation_id AS "conversationId", 'message' AS kind, m.id, m.author, m.created_at AS at,
+                m.body FROM messages m WHERE m.account_id = ${accountId} AND m.conversation_id IN (${list(page.keys())})
+              UNION ALL SELECT n.conversation_id, 'note', n.id, NULL, n.created_at, n.body FROM notes n
+                WHERE n.account_id = ${accountId} AND n.conversation_id IN (${list(page.keys())})
+              OFFSET 0) own
+            WHERE search_vector(own.body) @@ ${postgresQuery(terms)}`,
         );
   const newest = new Map<string, MatchRow>();
   for (const match of found) {
