@@ -10,6 +10,7 @@ const once = [
   'src/checkpointer.test.ts',
   'src/driver-imports.test.ts',
   'src/ids.test.ts',
+  'src/search/search-terms.test.ts',
   'src/second-factor/totp.test.ts',
   'src/table-shape.test.ts',
   'src/schema-conformance.test.ts',

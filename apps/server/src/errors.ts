@@ -76,15 +76,21 @@ const statusToCode = (status: number): ErrorCode => {
   return match?.[0] ?? (status >= 500 ? 'internal' : 'invalid_request');
 };
 
-/** The first problem of a zod error, as one sentence naming the field; the problem is translated with it. */
-export function zodInputError(error: z.ZodError): AppError {
+/**
+ * The first problem of a zod error, as one sentence naming the field; the problem is translated with it. A body is
+ * `invalid_input` (422); a query string's parameters may say `invalid_request` (400).
+ */
+export function zodInputError(
+  error: z.ZodError,
+  code: 'invalid_input' | 'invalid_request' = 'invalid_input',
+): AppError {
   const issue = error.issues[0];
-  if (!issue) return new AppError('invalid_input', 'The request is not valid.');
+  if (!issue) return new AppError(code, 'The request is not valid.');
   return issue.path.length > 0
-    ? new AppError('invalid_input', '{field}: {problem}', {
+    ? new AppError(code, '{field}: {problem}', {
         values: { field: issue.path.join('.'), problem: issue.message },
       })
-    : new AppError('invalid_input', issue.message);
+    : new AppError(code, issue.message);
 }
 
 /** The language a request's messages are written in. */

@@ -14,6 +14,8 @@ import type {
   Profile,
   ProfileChange,
   RequestKind,
+  SearchParams,
+  SearchResults,
   SecondFactorStatus,
   SecondFactorStep,
   Session,
@@ -491,6 +493,14 @@ export class ApiClient {
     const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
     const tag = tagId ? `&tag=${encodeURIComponent(tagId)}` : '';
     return this.request('GET', `/conversations?status=closed${tag}${spam ? '&spam=1' : ''}${after}`);
+  }
+
+  /** The conversations the agent may see that match, newest first, a page at a time. */
+  search(params: SearchParams, cursor?: string | null): Promise<SearchResults> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) if (value) query.set(name, value);
+    if (cursor) query.set('cursor', cursor);
+    return this.request('GET', `/search?${query.toString()}`);
   }
 
   conversation(id: string): Promise<ConversationDetail> {

@@ -132,6 +132,36 @@ export interface ClosedConversations {
   nextCursor?: string | null;
 }
 
+/** What a search of the history asks for (`GET /search`); every part may be left out. */
+export interface SearchParams {
+  /** Words to find in messages and notes. */
+  q?: string;
+  /** ISO instants: the conversation started at or after `from`, before `to`. */
+  from?: string;
+  to?: string;
+  tag?: string;
+  agent?: string;
+  department?: string;
+  website?: string;
+  rating?: string;
+}
+
+/** The newest message or note of a found conversation that holds the words, with the matched words' offsets. */
+export interface SearchMatch {
+  kind: 'message' | 'note';
+  id: string;
+  /** A message's author; a note is always an agent's. */
+  author?: 'visitor' | 'agent' | 'system';
+  at: string;
+  snippet: { text: string; marks: Array<[number, number]> };
+}
+
+export interface SearchResults {
+  results: Array<{ conversation: PastConversation; match: SearchMatch | null }>;
+  /** Present when there are older conversations that match. */
+  nextCursor?: string | null;
+}
+
 export interface ConversationDetail {
   conversation: PastConversation;
   messages: ChatMessage[];

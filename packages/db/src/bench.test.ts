@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countMessages, countMessagesClosedBy, insertConversations } from './bench.ts';
-import { countRows, createTestDatabase, FIXTURE, insertRows } from './testing/index.ts';
+import { countMessages, countMessagesClosedBy, dropSearchIndex, insertConversations } from './bench.ts';
+import { searchConversations } from './search/search.ts';
+import { createTag } from './tags/tags.ts';
+import { countRows, createTestDatabase, FIXTURE, insertRows, readRows } from './testing/index.ts';
 
 describe('bench data', () => {
   it('inserts visitors with one conversation each and their messages, and counts them', async () => {
@@ -47,5 +49,38 @@ describe('bench data', () => {
     expect(ids).toHaveLength(3);
     expect(await countMessages(db)).toBe(3 * 1_001);
     for (const visitorId of ids) expect(await countRows(db, 'messages', { visitorId })).toBe(1_001);
+  });
+
+  it('gives conversations the facts a search filters by and messages their own words; the index can be dropped', async () => {
+    const db = await createTestDatabase();
+    const accountId = FIXTURE.accounts.globex.id;
+    const agentId = FIXTURE.agents.globexOwner.id;
+    const tag = await createTag(db, accountId, { name: 'Bench' });
+    const spec = { accountId, visitors: 2, messagesPerVisitor: 2, closedAt: 1_000, lastSeenAt: 1_000 };
+    await insertConversations(db, {
+      ...spec,
+      bodies: (v, m) => `visitor ${v} asks about tulip${m}`,
+      details: (v) => ({ startedAt: 500 + v, agentId, rating: v + 4, tagId: v === 0 ? tag.id : null }),
+    });
+    const stored = await readRows(db, 'conversations', { accountId, agentId });
+    expect(stored.map((c) => [c.startedAt, c.rating]).sort()).toEqual([
+      [500, 4],
+      [501, 5],
+    ]);
+    expect(await countRows(db, 'conversationTags', { tagId: tag.id })).toBe(1);
+    const search = async (text: string) =>
+      (
+        await searchConversations(db, {
+          accountId,
+          viewer: { agentId, allConversations: true },
+          text,
+          limit: 10,
+        })
+      ).items.length;
+    expect(await search('tulip1')).toBe(2);
+    await dropSearchIndex(db);
+    await insertConversations(db, { ...spec, bodies: () => 'daffodils' });
+    // SQLite's index is no longer kept; PostgreSQL reads every message instead.
+    expect(await search('daffodils')).toBe(db.dialect === 'sqlite' ? 0 : 2);
   });
 });

@@ -1,8 +1,11 @@
-import { count, eq, lte } from 'drizzle-orm';
+import { count, eq, lte, sql } from 'drizzle-orm';
 import { type ParleyDb, sqliteOf } from './connection.ts';
 import { hashChatId, newId, newOrderedId } from './ids.ts';
-import { readOne, type Tables, write } from './statements.ts';
+import { SEARCH_STRUCTURES } from './search/search-index.ts';
+import { readOne, run, type Tables, write } from './statements.ts';
 import { transaction, whenFree } from './transaction.ts';
+
+export { rebuildSearchIndexes } from './search/search-index.ts';
 
 /**
  * Bulk data and counts for the benchmarks (`@parley/db/bench`), never for the apps. The app's own functions insert
@@ -20,16 +23,33 @@ export interface ConversationSpec {
   /** When the visitors were last seen. */
   lastSeenAt: number;
   bodyBytes?: number;
+  /** The text of each message, by the visitor's and the message's number; `bodyBytes` of `x` without it. */
+  bodies?: (visitor: number, message: number) => string;
+  /** What each visitor's conversation was like, by the visitor's number: for searches and filters to find. */
+  details?: (visitor: number) => ConversationDetails;
+}
+
+/** A conversation's own facts, beyond its visitor and messages; a tag is put on it as an agent would. */
+export interface ConversationDetails {
+  startedAt?: number;
+  agentId?: string | null;
+  rating?: number | null;
+  websiteId?: string | null;
+  departmentId?: string | null;
+  tagId?: string | null;
 }
 
 type Visitor = Tables['visitors']['$inferInsert'];
 type Conversation = Tables['conversations']['$inferInsert'];
 type Message = Tables['messages']['$inferInsert'];
 
+type ConversationTag = Tables['conversationTags']['$inferInsert'];
+
 /** One visitor of the spec, their conversation and its messages, as rows; visitor and agent take turns. */
 function visitorRows(spec: ConversationSpec, v: number) {
   const body = 'x'.repeat(spec.bodyBytes ?? 100);
-  const startedAt = (spec.closedAt ?? spec.lastSeenAt) - 3_600_000;
+  const details = spec.details?.(v) ?? {};
+  const startedAt = details.startedAt ?? (spec.closedAt ?? spec.lastSeenAt) - 3_600_000;
   const visitorId = newId('vis');
   const conversationId = newId('cnv');
   const visitor: Visitor = {
@@ -49,7 +69,14 @@ function visitorRows(spec: ConversationSpec, v: number) {
     status: spec.closedAt === null ? 'active' : 'closed',
     startedAt,
     closedAt: spec.closedAt,
+    agentId: details.agentId ?? null,
+    rating: details.rating ?? null,
+    websiteId: details.websiteId ?? null,
+    departmentId: details.departmentId ?? null,
   };
+  const tags: ConversationTag[] = details.tagId
+    ? [{ conversationId, tagId: details.tagId, accountId: spec.accountId, visitorId, createdAt: startedAt }]
+    : [];
   const messages = Array.from(
     { length: spec.messagesPerVisitor },
     (_, m): Message => ({
@@ -58,12 +85,12 @@ function visitorRows(spec: ConversationSpec, v: number) {
       accountId: spec.accountId,
       visitorId,
       author: m % 2 === 0 ? 'visitor' : 'agent',
-      body,
+      body: spec.bodies?.(v, m) ?? body,
       clientKey: `key_${String(m).padStart(8, '0')}`,
       createdAt: startedAt + m,
     }),
   );
-  return { visitor, conversation, messages };
+  return { visitor, conversation, messages, tags };
 }
 
 /** SQLite: prepared statements in one synchronous transaction, the fastest way into one file. */
@@ -74,8 +101,12 @@ function insertIntoSqlite(db: ParleyDb, spec: ConversationSpec): string[] {
      VALUES (?, ?, ?, TRUE, ?, ?, ?, ?)`,
   );
   const insertConversation = s.prepare(
-    `INSERT INTO conversations (id, account_id, visitor_id, status, started_at, closed_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO conversations (id, account_id, visitor_id, status, started_at, closed_at, agent_id, rating,
+       website_id, department_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertTag = s.prepare(
+    `INSERT INTO conversation_tags (conversation_id, tag_id, account_id, visitor_id, created_at)
+     VALUES (?, ?, ?, ?, ?)`,
   );
   const insertMessage = s.prepare(
     `INSERT INTO messages (id, conversation_id, account_id, visitor_id, author, body, client_key, created_at)
@@ -84,9 +115,21 @@ function insertIntoSqlite(db: ParleyDb, spec: ConversationSpec): string[] {
   const ids: string[] = [];
   s.transaction(() => {
     for (let v = 0; v < spec.visitors; v++) {
-      const { visitor: p, conversation: c, messages } = visitorRows(spec, v);
+      const { visitor: p, conversation: c, messages, tags } = visitorRows(spec, v);
       insertVisitor.run(p.id, p.accountId, p.chatIdHash, p.name, p.email, p.createdAt, p.lastSeenAt);
-      insertConversation.run(c.id, c.accountId, c.visitorId, c.status, c.startedAt, c.closedAt);
+      insertConversation.run(
+        c.id,
+        c.accountId,
+        c.visitorId,
+        c.status,
+        c.startedAt,
+        c.closedAt,
+        c.agentId,
+        c.rating,
+        c.websiteId,
+        c.departmentId,
+      );
+      for (const t of tags) insertTag.run(t.conversationId, t.tagId, t.accountId, t.visitorId, t.createdAt);
       for (const m of messages)
         insertMessage.run(
           m.id,
@@ -127,6 +170,8 @@ async function insertIntoPostgres(db: ParleyDb, spec: ConversationSpec): Promise
       for (const rows of batches(batch, ROWS_PER_INSERT)) {
         await write(db, (o, t) => o.insert(t.visitors).values(rows.map((r) => r.visitor)));
         await write(db, (o, t) => o.insert(t.conversations).values(rows.map((r) => r.conversation)));
+        const tags = rows.flatMap((r) => r.tags);
+        if (tags.length > 0) await write(db, (o, t) => o.insert(t.conversationTags).values(tags));
       }
       for (const messages of batches(
         batch.flatMap((r) => r.messages),
@@ -168,4 +213,20 @@ export async function countMessagesClosedBy(db: ParleyDb, cutoff: number): Promi
       .where(lte(conversations.closedAt, cutoff)),
   );
   return row?.n ?? 0;
+}
+
+/**
+ * Takes the full-text search's index away, so that a benchmark can measure what it costs each message written: on
+ * SQLite the triggers that keep it (the index stays, but misses every message written after), on PostgreSQL its
+ * GIN indexes (a search then reads every message). Only a benchmark's throwaway store may be given.
+ */
+export async function dropSearchIndex(db: ParleyDb): Promise<void> {
+  if (db.dialect === 'sqlite') {
+    for (const table of ['messages', 'notes'])
+      for (const change of ['insert', 'update', 'delete'])
+        await run(db, sql`DROP TRIGGER ${sql.identifier(`${table}_search_${change}`)}`);
+    return;
+  }
+  for (const index of Object.keys(SEARCH_STRUCTURES.postgres.indexes))
+    await run(db, sql`DROP INDEX ${sql.identifier(index)}`);
 }

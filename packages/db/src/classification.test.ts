@@ -4,6 +4,7 @@ import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import { sqliteOf } from './connection.ts';
 import { POSTGRES_ONLY_COLUMNS } from './postgres/schema.ts';
+import { SEARCH_SOURCES, SEARCH_STRUCTURES } from './search/search-index.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { createTestPostgres } from './testing/postgres.ts';
 import { postgresSchemaShape, type SchemaShape, sqliteSchemaShape } from './testing/schema-shape.ts';
@@ -33,6 +34,8 @@ interface Backend {
   refusal: RegExp;
   /** Classified columns this backend keeps without a column (SQLite's rowid is PostgreSQL's `write_order`). */
   withoutColumn: readonly string[];
+  /** The tables of the full-text search this backend has, classified in `SEARCH_STRUCTURES` (SQLite's). */
+  searchTables: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const backends: Backend[] = [
@@ -56,6 +59,7 @@ const backends: Backend[] = [
     },
     refusal: /CHECK constraint failed/,
     withoutColumn: POSTGRES_ONLY_COLUMNS,
+    searchTables: SEARCH_STRUCTURES.sqlite.tables,
   },
   {
     name: 'PostgreSQL',
@@ -88,6 +92,8 @@ const backends: Backend[] = [
     },
     refusal: /violates check constraint/,
     withoutColumn: [],
+    // Its search is GIN indexes on an expression: no column of their own.
+    searchTables: {},
   },
 ];
 
@@ -106,9 +112,27 @@ describe.each(backends)('$name', (backend) => {
   describe('RET-1: every column of the migrated database is classified against the policy', () => {
     it('has no unclassified column', () => {
       const unclassified = columns
-        .filter((c) => !classification[c.table]?.columns[c.column])
+        .filter(
+          (c) => !classification[c.table]?.columns[c.column] && !backend.searchTables[c.table]?.[c.column],
+        )
         .map((c) => `${c.table}.${c.column}`);
       expect(unclassified).toEqual([]);
+    });
+
+    it('RET-4: the search index holds copies of personal columns only, kept in step with them by the database', () => {
+      for (const source of SEARCH_SOURCES) {
+        const [table, column] = source.split('.') as [string, string];
+        expect(classification[table]?.columns[column], source).toMatchObject({ kind: 'personal' });
+      }
+      const declared = Object.entries(backend.searchTables).flatMap(([table, cs]) =>
+        Object.keys(cs).map((column) => `${table}.${column}`),
+      );
+      const present = columns
+        .filter((c) => c.table in backend.searchTables)
+        .map((c) => `${c.table}.${c.column}`);
+      expect(present.sort()).toEqual(declared.sort());
+      // None of its tables is one the classification walks: erasure and the sweep reach it through its sources.
+      expect(Object.keys(backend.searchTables).filter((table) => table in classification)).toEqual([]);
     });
 
     it('RET-4: names the files a table copies its rows to by an id column, so erasure and retention find them', () => {

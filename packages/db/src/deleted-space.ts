@@ -19,7 +19,8 @@ import { inTransaction } from './transaction.ts';
  * each checkpoint, whole-page images) until checkpoints have recycled them, and a recycled segment keeps its bytes
  * until it is written over; base backups, WAL archives and replicas keep whatever they copied. Only the server's
  * administrator can shorten that, so the policy's PostgreSQL text says it as it is (RET-4). `VACUUM` cannot run in
- * a transaction, and takes no lock that chat's reads and writes wait for.
+ * a transaction, and takes no lock that chat's reads and writes wait for. The search's GIN indexes keep an erased
+ * word as a key even after `VACUUM`; the retention sweep rebuilds them (`search/search-index.ts`).
  */
 export async function reclaimDeletedSpace(db: ParleyDb, tables: readonly string[]): Promise<void> {
   if (inTransaction(db))

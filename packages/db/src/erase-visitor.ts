@@ -12,6 +12,9 @@ import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } 
 
 export type ErasureReason = 'request' | 'child' | 'retention';
 
+/** The audit log's actions for an erasure: of a visitor who asked (or whose data expired), or of a child. */
+export const ERASURE_ACTIONS = ['visitor.erased', 'visitor.erased_child'] as const;
+
 export interface ErasureResult {
   /** Rows deleted or cleared per table. No personal data: this is what the erasure record keeps. */
   counts: Record<string, number>;
@@ -110,7 +113,7 @@ export async function eraseVisitor(
         actorKind: input.actor.kind,
         actorId: input.actor.id ?? null,
         accountId: input.accountId,
-        action: input.reason === 'child' ? 'visitor.erased_child' : 'visitor.erased',
+        action: input.reason === 'child' ? ERASURE_ACTIONS[1] : ERASURE_ACTIONS[0],
         detail: { reason: input.reason, counts },
         createdAt: now,
       }),

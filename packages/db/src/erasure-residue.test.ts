@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { contentInForce, forStoreEngine, parleyPolicy } from '@parley/policy';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, migrate, openStore, type ParleyDb } from './connection.ts';
 import { eraseVisitor, exportVisitor } from './erase-visitor.ts';
+import { sweepRetention } from './retention.ts';
+import { searchConversations } from './search/search.ts';
 import { countRows, FIXTURE, FIXTURE_NOW, insertRows, testDialect } from './testing/index.ts';
 import { databaseUrl } from './testing/postgres.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from './testing/postgres-cluster.ts';
@@ -93,6 +96,19 @@ describe.skipIf(testDialect() !== 'postgres')(
     /** The files among `found` that belong to a database's tables and indexes, rather than to the WAL. */
     const inTables = (found: Record<string, number>) =>
       Object.keys(found).filter((file) => file.startsWith('base/'));
+    /** The relations among `found` that are the full-text search's indexes. */
+    const inSearchIndexes = (found: Record<string, number>) =>
+      inTables(found).flatMap((file) => file.match(/\((public\.(?:messages|notes)_search)\)$/)?.[1] ?? []);
+    /** What a search for the marker finds in Acme's conversations. */
+    const searchMarker = async () =>
+      (
+        await searchConversations(db, {
+          accountId: acme,
+          viewer: { agentId: FIXTURE.agents.acmeOwner.id, allConversations: true },
+          text: marker,
+          limit: 10,
+        })
+      ).items.map((hit) => hit.conversation.id);
 
     beforeAll(async () => {
       // A throwaway cluster skips full-page images for speed; a production server writes them into the WAL, and
@@ -156,6 +172,8 @@ describe.skipIf(testDialect() !== 'postgres')(
       // The search finds the data where it is: otherwise finding nothing later would prove nothing.
       for (const table of ['public.messages', 'public.visitors'])
         expect(inTables(stored).some((file) => file.endsWith(`(${table})`))).toBe(true);
+      expect(inSearchIndexes(stored)).toEqual(['public.messages_search']);
+      expect(await searchMarker()).toEqual([conversationId]);
 
       const { counts } = await eraseVisitor(db, {
         accountId: acme,
@@ -168,7 +186,18 @@ describe.skipIf(testDialect() !== 'postgres')(
       expect(Object.values(await exportVisitor(db, { accountId: acme, visitorId })).flat()).toEqual([]);
       expect(await countRows(db, 'visitors', { id: visitorId })).toBe(0);
       expect(await countRows(db, 'messages', { visitorId })).toBe(0);
-      await afterCheckpoint('erased (deleted and vacuumed)');
+      expect(await searchMarker()).toEqual([]);
+      const erased = await afterCheckpoint('erased (deleted and vacuumed)');
+      // The GIN index of the search keeps the erased word as a key after VACUUM has emptied its list of rows: no
+      // search finds it, but it is in the index's file until the index is rebuilt, as the policy's PostgreSQL text
+      // for RET-4 says. The retention sweep rebuilds it when a visitor was erased since it last did.
+      expect(inSearchIndexes(erased)).toEqual(['public.messages_search']);
+      const policy = forStoreEngine(contentInForce(parleyPolicy), 'postgres');
+      const swept = await sweepRetention(db, policy, { now: FIXTURE_NOW });
+      expect(swept?.searchIndexRebuilt).toBe(true);
+      expect(
+        inSearchIndexes(await afterCheckpoint('after the retention sweep rebuilt the search indexes')),
+      ).toEqual([]);
 
       // New chat takes the space the erasure's VACUUM marked free; without it, the old versions would stay.
       await insertRows(

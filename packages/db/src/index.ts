@@ -35,6 +35,8 @@ export * from './processor-handoff.ts';
 export * from './requests.ts';
 export * from './retention.ts';
 export * from './row-files.ts';
+export * from './search/search.ts';
+export type { Snippet } from './search/snippet.ts';
 export * from './second-factor/index.ts';
 export * from './signup/pending-signups.ts';
 export { exclusively, inTurn } from './statements.ts';

@@ -5,6 +5,7 @@ import { columnRetention } from './column-retention.ts';
 import type { ParleyDb } from './connection.ts';
 import { reclaimDeletedSpace } from './deleted-space.ts';
 import { removeOrphanFiles, removeRowFiles } from './row-files.ts';
+import { rebuildSearchIndexIfStale } from './search/search-index.ts';
 import { exclusively, rows, write } from './statements.ts';
 import { childTablesFirst } from './table-order.ts';
 import { tableShape } from './table-shape.ts';
@@ -16,6 +17,8 @@ export interface SweepReport {
   /** Files removed with their rows, or because their row was already gone, per file store. */
   files: Record<string, number>;
   batches: number;
+  /** PostgreSQL: whether the search indexes were rebuilt, as deleted messages or notes require (RET-4). */
+  searchIndexRebuilt: boolean;
 }
 
 export interface SweepOptions {
@@ -93,7 +96,8 @@ function expiryGroups(content: PolicyContent, table: string, now: number) {
  * (NOT NULL) personal data expires, or, with none, when all of its personal data has; shorter-lived nullable
  * columns are cleared on their own. A row's copy in a file (`TableClass.files`) goes with it, and so does any file
  * whose row is already gone. Works in small batches with a pause between them, then reclaims the space the deleted
- * data took (`reclaimDeletedSpace`). One sweep runs at a time per store, across every node that shares it: while
+ * data took (`reclaimDeletedSpace`) and, on PostgreSQL, rebuilds the search indexes when deleted messages or notes
+ * left their words there (`rebuildSearchIndexIfStale`). One sweep runs at a time per store, across every node that shares it: while
  * one runs, another returns null at once and leaves the work to it.
  */
 export async function sweepRetention(
@@ -146,7 +150,13 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 100;
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const report: SweepReport = { byCategory: {}, byTable: {}, files: {}, batches: 0 };
+  const report: SweepReport = {
+    byCategory: {},
+    byTable: {},
+    files: {},
+    batches: 0,
+    searchIndexRebuilt: false,
+  };
   const tables = Object.keys(classification).filter((table) =>
     Object.values(classification[table]!.columns).some((c) => c.kind === 'personal'),
   );
@@ -230,5 +240,9 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
     }),
   );
   await reclaimDeletedSpace(db, Object.keys(report.byTable));
+  report.searchIndexRebuilt = await rebuildSearchIndexIfStale(db, {
+    deletedFrom: Object.entries(report.byTable).flatMap(([table, n]) => (n.deleted > 0 ? [table] : [])),
+    now,
+  });
   return report;
 }

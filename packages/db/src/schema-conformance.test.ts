@@ -6,6 +6,7 @@ import { type ParleyDb, sqliteOf } from './connection.ts';
 import * as postgresSchema from './postgres/schema.ts';
 import { POSTGRES_ONLY_COLUMNS } from './postgres/schema.ts';
 import * as sqliteSchema from './schema.ts';
+import { SEARCH_STRUCTURES } from './search/search-index.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { createTestPostgres } from './testing/postgres.ts';
 import { postgresSchemaShape, type SchemaShape, sqliteSchemaShape } from './testing/schema-shape.ts';
@@ -35,19 +36,48 @@ function postgresTypesFor(table: string, column: string, sqliteType: string): st
 
 let sqlite: SchemaShape;
 let postgres: SchemaShape;
-/** PostgreSQL's shape with its columns of its own (`POSTGRES_ONLY_COLUMNS`). */
+/** PostgreSQL's shape with its columns of its own (`POSTGRES_ONLY_COLUMNS`) and its search indexes. */
 let postgresWhole: SchemaShape;
+/** SQLite's shape with its search tables. */
+let sqliteWhole: SchemaShape;
+let sqliteDb: ParleyDb;
+let postgresDb: Awaited<ReturnType<typeof createTestPostgres>>;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  const sqliteDb = await createTestDatabase({ seed: false });
+  sqliteDb = await createTestDatabase({ seed: false });
   cleanups.push(() => void sqliteOf(sqliteDb).close());
-  sqlite = sqliteSchemaShape(sqliteOf(sqliteDb));
-  const postgresDb = await createTestPostgres();
+  sqliteWhole = sqliteSchemaShape(sqliteOf(sqliteDb));
+  sqlite = withoutSearchStructures(sqliteWhole);
+  postgresDb = await createTestPostgres();
   cleanups.push(postgresDb.close);
   postgresWhole = await postgresSchemaShape(postgresDb.pool);
-  postgres = withoutPostgresOnlyColumns(postgresWhole);
+  postgres = withoutSearchStructures(withoutPostgresOnlyColumns(postgresWhole));
 });
+
+const SEARCH_TABLES: readonly string[] = Object.keys(SEARCH_STRUCTURES.sqlite.tables);
+const SEARCH_INDEXES: readonly string[] = Object.keys(SEARCH_STRUCTURES.postgres.indexes);
+
+/**
+ * The shape to compare with the other engine's: without the structures of the full-text search, which each engine
+ * builds its own way and which exist outside the Drizzle schema (`SEARCH_STRUCTURES`): SQLite's FTS5 table and the
+ * table numbering its rows, PostgreSQL's GIN indexes on an expression. A test below checks that exactly these are
+ * there, as they must be.
+ */
+function withoutSearchStructures(shape: SchemaShape): SchemaShape {
+  const kept = <T extends { table: string }>(list: T[]) =>
+    list.filter((x) => !SEARCH_TABLES.includes(x.table));
+  return {
+    tables: shape.tables.filter((table) => !SEARCH_TABLES.includes(table)),
+    columns: kept(shape.columns),
+    primaryKeys: Object.fromEntries(
+      Object.entries(shape.primaryKeys).filter(([table]) => !SEARCH_TABLES.includes(table)),
+    ),
+    indexes: kept(shape.indexes).filter((index) => !SEARCH_INDEXES.includes(index.name)),
+    foreignKeys: kept(shape.foreignKeys),
+    checks: kept(shape.checks),
+  };
+}
 
 /**
  * The shape to compare with SQLite's: without the columns PostgreSQL needs for what SQLite keeps without a column
@@ -70,6 +100,46 @@ describe('the SQLite and PostgreSQL migrations build the same schema', () => {
     expect(own).toEqual([
       { table: 'messages', column: 'write_order', type: 'bigint', notNull: true, hasDefault: true },
     ]);
+  });
+
+  it('builds the search its own way: on SQLite an FTS5 table that triggers keep, on PostgreSQL GIN indexes', async () => {
+    // SQLite: exactly the declared tables and columns besides the shared schema.
+    expect(sqliteWhole.tables.filter((t) => !sqlite.tables.includes(t))).toEqual([...SEARCH_TABLES].sort());
+    const declared = Object.entries(SEARCH_STRUCTURES.sqlite.tables).flatMap(([table, columns]) =>
+      Object.keys(columns).map((column) => `${table}.${column}`),
+    );
+    expect(
+      sqliteWhole.columns.filter((c) => SEARCH_TABLES.includes(c.table)).map((c) => `${c.table}.${c.column}`),
+    ).toEqual(declared.sort());
+    const s = sqliteOf(sqliteDb);
+    const fts = s.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_index'").get() as {
+      sql: string;
+    };
+    expect(fts.sql).toMatch(/USING fts5\(`body`, content='', tokenize='unicode61 remove_diacritics 2'\)/);
+    expect(s.prepare("SELECT v FROM search_index_config WHERE k = 'secure-delete'").get()).toEqual({ v: 1 });
+    const triggers = s.prepare(
+      'SELECT name, tbl_name AS "on" FROM sqlite_master WHERE type = \'trigger\' ORDER BY name',
+    );
+    expect(triggers.all()).toEqual(
+      ['messages', 'notes'].flatMap((on) =>
+        ['delete', 'insert', 'update'].map((what) => ({ name: `${on}_search_${what}`, on })),
+      ),
+    );
+    // PostgreSQL: exactly the declared indexes besides the shared schema, GIN over the text's search vector.
+    expect(
+      postgresWhole.indexes.filter((i) => SEARCH_INDEXES.includes(i.name)).map((i) => [i.name, i.table]),
+    ).toEqual(Object.entries(SEARCH_STRUCTURES.postgres.indexes));
+    const definitions = await postgresDb.pool.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = 'public'
+       AND indexname = ANY($1) ORDER BY indexname`,
+      [SEARCH_INDEXES],
+    );
+    expect(definitions.rows).toEqual(
+      Object.entries(SEARCH_STRUCTURES.postgres.indexes).map(([name, table]) => ({
+        name,
+        definition: `CREATE INDEX ${name} ON public.${table} USING gin (search_vector(body))`,
+      })),
+    );
   });
 
   it('has the same tables', () => {

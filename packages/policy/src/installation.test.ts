@@ -178,6 +178,8 @@ describe("RET-4: what an erasure leaves on disk, as the store's engine has it", 
     expect(postgres).not.toContain('overwrites the freed space on disk');
     for (const lingering of [
       "the tables' pages",
+      'in the full-text search index, which keeps the words of erased messages and notes',
+      "until Parley's retention sweep next runs (every six hours) and rebuilds it",
       'write-ahead log',
       'every 5 minutes, or sooner when the log nears 1 GB',
       '80 MB to 1 GB by default',

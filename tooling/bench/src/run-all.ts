@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'idle-sockets',
   'startup',
   'privacy-at-scale',
+  'search',
 ] as const;
 
 const only = process.argv.slice(2);

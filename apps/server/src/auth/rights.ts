@@ -115,6 +115,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Agents get the conversations they may see (`canSeeConversation`); the whole history needs allConversations.
   'GET /app/api/conversations': 'chat',
   'GET /app/api/conversations/:id': 'chat',
+  // The search finds what the history lists for the agent: the same rows `canSeeConversation` allows.
+  'GET /app/api/search': 'chat',
   'GET /app/api/offline-messages': 'chat',
   'POST /app/api/offline-messages/:id/handled': 'chat',
   'POST /app/api/offline-messages/:id/replies': 'chat',

@@ -1,5 +1,6 @@
 import { countsMailPerRecipient, MailLimitError } from '@parley/db';
 import {
+  type ConversationRecord,
   getConversation,
   listConversations,
   listMessages,
@@ -53,6 +54,16 @@ function offlineReplyMail(
   };
 }
 
+/** A conversation as the history lists it: its summary, when it closed, the rating's comment and any spam report. */
+export const pastConversationJson = (conversation: ConversationRecord) => ({
+  ...toConversationSummary(conversation),
+  closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
+  ratingComment: conversation.ratingComment,
+  ...(conversation.spamAt === null
+    ? {}
+    : { spamAt: iso(conversation.spamAt), spamReportedBy: conversation.spamReportedBy }),
+});
+
 /** History for the dashboard: live conversations arrive over the agent socket, past ones are paged from here. */
 export function conversationRoutes(s: Services) {
   const routes = new Hono<AppEnv>();
@@ -71,14 +82,7 @@ export function conversationRoutes(s: Services) {
       ...(query.cursor ? { after: query.cursor } : {}),
     });
     return c.json({
-      conversations: page.items.map((conversation) => ({
-        ...toConversationSummary(conversation),
-        closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
-        ratingComment: conversation.ratingComment,
-        ...(conversation.spamAt === null
-          ? {}
-          : { spamAt: iso(conversation.spamAt), spamReportedBy: conversation.spamReportedBy }),
-      })),
+      conversations: page.items.map(pastConversationJson),
       nextCursor: encodeCursor(page.next),
     });
   });

@@ -15,6 +15,7 @@ import { departmentRoutes } from './department-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
+import { searchRoutes } from './search-routes.ts';
 import { secondFactorRoutes } from './second-factor-routes.ts';
 import { supportRoutes } from './support-routes.ts';
 import { tagRoutes } from './tag-routes.ts';
@@ -59,6 +60,7 @@ export function dashboardApi(s: Services) {
   api.route('/', agentRoutes(s));
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
+  api.route('/', searchRoutes(s));
   api.route('/', blockRoutes(s));
   api.route('/', departmentRoutes(s));
   api.route('/', privacyRoutes(s));

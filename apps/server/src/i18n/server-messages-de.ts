@@ -123,6 +123,15 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   'status must be one of {statuses}': 'status muss einer dieser Werte sein: {statuses}',
   'cursor is not one this API returned': 'cursor stammt nicht von dieser API',
   'spam must be 0 or 1': 'spam muss 0 oder 1 sein',
+  'this is not an id the dashboard was given': 'dies ist keine Kennung, die das Dashboard erhalten hat',
+  'the search may have at most 200 characters': 'die Suche darf höchstens 200 Zeichen haben',
+  'from must be a date and time with its offset, e.g. 2026-12-01T00:00:00+01:00':
+    'from muss ein Datum mit Uhrzeit und Zeitzonenversatz sein, z. B. 2026-12-01T00:00:00+01:00',
+  'to must be a date and time with its offset, e.g. 2026-12-31T00:00:00+01:00':
+    'to muss ein Datum mit Uhrzeit und Zeitzonenversatz sein, z. B. 2026-12-31T00:00:00+01:00',
+  'rating must be a whole number from 1 to 5': 'rating muss eine ganze Zahl von 1 bis 5 sein',
+  'limit must be a whole number from 1 to 100': 'limit muss eine ganze Zahl von 1 bis 100 sein',
+  'from must be before to': 'from muss vor to liegen',
   'There is no such visitor in this account.': 'Diesen Besucher gibt es in diesem Konto nicht.',
   'send a name or an email to correct': 'senden Sie einen Namen oder eine E-Mail-Adresse zum Berichtigen',
 

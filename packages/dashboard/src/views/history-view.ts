@@ -6,12 +6,15 @@ import { t } from '../i18n/i18n.ts';
 import { hrefFor } from '../router.ts';
 import { visitorLabel } from './conversation-list-view.ts';
 import { messageItem } from './conversation-view.ts';
+import { historySearch, type SearchMemory } from './history-search.ts';
 import { page, section, table } from './page.ts';
 
 export interface HistoryViewOptions {
   api: ApiClient;
   me: Agent;
   conversationId: string | null;
+  /** The last search of this sign-in, shown again when the agent comes back from a result. */
+  search: SearchMemory;
 }
 
 function transcriptOf(detail: ConversationDetail, me: Agent): Child[] {
@@ -51,8 +54,9 @@ const mayClearSpam = (me: Agent, summary: PastConversation) =>
   me.role !== 'agent' || summary.spamReportedBy === me.id;
 
 /**
- * Closed conversations, newest first and paged, and one transcript at a time. Conversations reported as spam are
- * left out, or listed alone under the spam filter, each with "Not spam".
+ * Closed conversations, newest first and paged, and one transcript at a time, with a search of every conversation
+ * the agent may see above the list. Conversations reported as spam are left out, or listed alone under the spam
+ * filter, each with "Not spam".
  */
 export function historyView(options: HistoryViewOptions): View {
   const { api, me, conversationId } = options;
@@ -205,6 +209,7 @@ export function historyView(options: HistoryViewOptions): View {
       t('shell.nav.history'),
       t('history.intro'),
       conversationId ? transcript : null,
+      historySearch({ api, conversationId, memory: options.search }),
       section(
         t('history.closedConversations'),
         filterBar,

@@ -12,6 +12,7 @@ import { startAlerts } from './alerts-controller.ts';
 import { createAnnouncer } from './announcer.ts';
 import { cannedRepliesView } from './canned-replies-view.ts';
 import { visitorLabel } from './conversation-list-view.ts';
+import type { SearchMemory } from './history-search.ts';
 import { historyView } from './history-view.ts';
 import { type InboxView, inboxView } from './inbox-view.ts';
 import { offlineMessagesView } from './offline-messages-view.ts';
@@ -76,6 +77,8 @@ export function shellView(options: ShellOptions): ShellView {
   const runsAccount = me.role === 'owner' || me.role === 'admin';
   const announcer = createAnnouncer();
   const announce = (text: string) => announcer.say(text);
+  // The history's last search, for this signed-in agent only: it ends with the shell, at sign-out.
+  const searchMemory: SearchMemory = { last: null };
 
   const organization = h('span', { class: 'organization' }, session.account.organization);
   const waitingBadge = h('span', { class: 'badge badge-nav', hidden: true });
@@ -375,7 +378,10 @@ export function shellView(options: ShellOptions): ShellView {
       }
       switch (route.name) {
         case 'history':
-          mount('history', historyView({ api, me, conversationId: route.conversationId }));
+          mount(
+            'history',
+            historyView({ api, me, conversationId: route.conversationId, search: searchMemory }),
+          );
           return;
         case 'messages':
           mount('messages', offlineMessagesView(api, showOfflineCount));

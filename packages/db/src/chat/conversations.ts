@@ -219,6 +219,32 @@ export async function withTags(
   return conversations.map((conversation) => ({ ...conversation, tags: names.get(conversation.id) ?? [] }));
 }
 
+/**
+ * SQL over conversations aliased `c`: the agent may see it without the allConversations right: it is waiting, they
+ * hold or held it, or they reported it as spam (the server's `canSeeConversation`, for lists and searches).
+ */
+export const seenBy = (agentId: string): SQL =>
+  sql`(c.status = 'waiting' OR c.agent_id = ${agentId} OR c.spam_reported_by = ${agentId})`;
+
+/** The account's conversations `ids`, in that order, with their tags; ids not found are left out. */
+export async function listConversationsByIds(
+  db: ParleyDb,
+  accountId: string,
+  ids: readonly string[],
+): Promise<ConversationRecord[]> {
+  if (ids.length === 0) return [];
+  const found = await rows<Row>(
+    db,
+    sql`${selectConversations(db)} WHERE c.account_id = ${accountId} AND c.id IN (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+  );
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+  return withTags(db, accountId, await withLastMessages(db, ordered));
+}
+
 /** Where a page of conversations ends; the next page starts after it. */
 export interface ConversationCursor {
   startedAt: number;
@@ -248,10 +274,7 @@ export async function listConversations(
     where.push(
       sql`EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id AND ct.tag_id = ${options.tagId})`,
     );
-  if (options.seenBy !== undefined)
-    where.push(
-      sql`(c.status = 'waiting' OR c.agent_id = ${options.seenBy} OR c.spam_reported_by = ${options.seenBy})`,
-    );
+  if (options.seenBy !== undefined) where.push(seenBy(options.seenBy));
   if (options.statuses && options.statuses.length > 0)
     where.push(
       sql`c.status IN (${sql.join(

@@ -52,12 +52,21 @@ const sortShape = (shape: SchemaShape): SchemaShape => ({
   checks: [...shape.checks].sort(byKey((c) => `${c.table}.${c.name}`)),
 });
 
-/** The tables of a migrated SQLite database, without SQLite's own and drizzle's migration journal. */
+/**
+ * The tables of a migrated SQLite database, without SQLite's own and drizzle's migration journal. A virtual table
+ * (the search's FTS5 table) is read as the table it presents; its shadow tables, where it keeps its data in a form
+ * of its own, are left out with it.
+ */
 export function sqliteSchemaShape(sqlite: Database.Database): SchemaShape {
   const all = <T>(query: string) => sqlite.prepare(query).all() as T[];
+  const shadows = new Set(
+    all<{ name: string; type: string }>("SELECT name, type FROM pragma_table_list WHERE schema = 'main'")
+      .filter((t) => t.type === 'shadow')
+      .map((t) => t.name),
+  );
   const tables = all<{ name: string; sql: string }>(
     "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
-  );
+  ).filter((t) => !shadows.has(t.name));
   const shape: SchemaShape = {
     tables: [],
     columns: [],
