@@ -72,7 +72,7 @@ export function conversationRoutes(s: Services) {
     });
     return c.json({
       conversations: page.items.map((conversation) => ({
-        ...toConversationSummary(conversation),
+        ...toConversationSummary(conversation, s.fileLinks),
         closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
         ratingComment: conversation.ratingComment,
         ...(conversation.spamAt === null
@@ -92,11 +92,11 @@ export function conversationRoutes(s: Services) {
     const messages = await listMessages(s.db, accountId, conversation.id);
     return c.json({
       conversation: {
-        ...toConversationSummary(conversation),
+        ...toConversationSummary(conversation, s.fileLinks),
         closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
         ratingComment: conversation.ratingComment,
       },
-      messages: messages.map(toChatMessage),
+      messages: messages.map((m) => toChatMessage(m, s.fileLinks)),
     });
   });
 
