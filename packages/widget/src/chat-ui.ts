@@ -486,16 +486,13 @@ export function mountChatUi({
   };
 
   // ---- files ------------------------------------------------------------------------------------------------------
-  /** A file message: an image's thumbnail, which opens the image; a document's name and size, which downloads it. */
+  /** A file message: an image's thumbnail, which opens the image in a tab; a document's name and size, which downloads it. */
   function fileView(file: ChatFile): HTMLElement {
-    const link = (...children: Child[]) =>
-      h(
-        'a',
-        { class: 'text file', href: handover.origin + file.url, target: '_blank', rel: 'noopener' },
-        ...children,
-      );
+    const href = handover.origin + file.url;
     if (file.thumbUrl)
-      return link(
+      return h(
+        'a',
+        { class: 'text file', href, target: '_blank', rel: 'noopener' },
         h('img', {
           src: handover.origin + file.thumbUrl,
           alt: file.name,
@@ -509,7 +506,8 @@ export function mountChatUi({
       unit: mb ? 'megabyte' : 'kilobyte',
       maximumFractionDigits: 1,
     }).format(file.size / (mb ? 1e6 : 1e3));
-    return link(file.name, h('span', { class: 'size' }, size));
+    // Served as a download: following the link leaves the page where it is.
+    return h('a', { class: 'text file', href }, file.name, h('span', { class: 'size' }, size));
   }
 
   /** Runs `then` with a grant to upload, asking the socket for one when there is none or it runs out soon. */
