@@ -1118,6 +1118,8 @@ export function mountChatUi({
         };
         if (frame.status === 'closed' && was !== 'closed') {
           typingName = null;
+          // A grant to upload is for the conversation that just ended; the next one needs its own.
+          grant = undefined;
           // Ended from the other side, or in another tab, while the visitor was asked whether to end it.
           if (confirming === 'end') confirming = undefined;
           if (frame.closedBy) {
