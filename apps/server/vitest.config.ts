@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 const withoutStore = [
   'src/create-staff.test.ts',
   'src/delivery/**',
+  'src/chat/transcript.test.ts',
+  'src/files/file-checks.test.ts',
+  'src/files/upload-token.test.ts',
   'src/logger.test.ts',
   'src/sockets/delivered-messages.test.ts',
   'src/sockets/masked-path.test.ts',

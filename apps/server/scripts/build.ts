@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyMigrations, storeBundleOptions } from '@parley/db/bundling';
@@ -14,6 +15,21 @@ const dist = join(serverRoot, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+/**
+ * sharp, which re-encodes the images sent in chats, is a native addon with libvips beside it: it stays outside the
+ * bundle, which imports it by its path in the workspace, relative to the bundle, as the store's drivers are.
+ */
+const sharpOutside = {
+  name: 'sharp-outside',
+  setup(builder: { onResolve(o: { filter: RegExp }, f: () => { path: string; external: boolean }): void }) {
+    const path = relative(dist, createRequire(import.meta.url).resolve('sharp'))
+      .split('\\')
+      .join('/');
+    builder.onResolve({ filter: /^sharp$/ }, () => ({ path, external: true }));
+  },
+};
+const store = storeBundleOptions(dist);
+
 await build({
   entryPoints: {
     main: join(serverRoot, 'src', 'main.ts'),
@@ -28,7 +44,8 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   // The store's drivers stay outside the bundle; @parley/db says how the bundle reaches them.
-  ...storeBundleOptions(dist),
+  ...store,
+  plugins: [...store.plugins, sharpOutside],
   // Bundled CommonJS dependencies still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __parleyCreateRequire } from 'node:module';\nconst require = __parleyCreateRequire(import.meta.url);",

@@ -1,7 +1,12 @@
 import type { ServerType } from '@hono/node-server';
 import { cookieDeclarations } from '@parley/cookies';
 import type { ParleyDb } from '@parley/db';
-import { createMessageWriter, listAvailableSignedInAgents, type MessageWriter } from '@parley/db/chat';
+import {
+  createMessageWriter,
+  DEFAULT_FILE_QUOTA_BYTES,
+  listAvailableSignedInAgents,
+  type MessageWriter,
+} from '@parley/db/chat';
 import {
   type Clock,
   InMemoryMailLinkThrottle,
@@ -36,6 +41,8 @@ import { dashboardApi } from './dashboard/dashboard-api.ts';
 import type { ServerBus } from './delivery/bus.ts';
 import { demoRoutes } from './demo/demo-page.ts';
 import { AppError, errorHandler } from './errors.ts';
+import { FileLinks } from './files/file-links.ts';
+import { FILE_MAX_BYTES, fileRoutes } from './files/file-routes.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
 import { type Assets, locateAssets } from './paths.ts';
@@ -113,6 +120,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     trustProxy: false,
     ownerSecondFactor: 'optional',
     newConversationsPerMinute: NEW_CONVERSATIONS_PER_MINUTE,
+    fileMaxBytes: FILE_MAX_BYTES,
+    fileQuotaBytes: DEFAULT_FILE_QUOTA_BYTES,
     ...deps.config,
   };
   const clock = deps.clock ?? systemClock;
@@ -131,6 +140,7 @@ export function createApp(deps: AppDeps): ParleyApp {
       return inForce().cookies;
     },
     secrets: deps.secrets,
+    fileLinks: new FileLinks(deps.secrets.fileKey, () => clock.now()),
     clock,
     bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
     writer: deps.writer ?? createMessageWriter(deps.db),
@@ -217,6 +227,7 @@ export function createApp(deps: AppDeps): ParleyApp {
       policyVersion: () => s.policyVersion.version,
     }),
   );
+  app.route('/', fileRoutes(s));
   app.route('/', widgetRoutes(s));
   app.route('/', websiteLauncherRoutes(s));
   app.route('/', dashboardRoutes(s));

@@ -34,6 +34,8 @@ import { ensureSetupToken } from './setup/setup-link.ts';
 import { listenFailure, StartupError } from './startup-error.ts';
 
 const SESSION_CLEANUP_EVERY_MS = 60 * 60 * 1000;
+/** The unit of the file settings: PARLEY_FILE_MAX_MIB and PARLEY_FILE_QUOTA_MIB. */
+const MIB = 1024 * 1024;
 
 /** Where a started Parley listens. */
 export interface Addresses {
@@ -202,6 +204,8 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
       signup: config.PARLEY_SIGNUP,
       ownerSecondFactor: config.PARLEY_OWNER_2FA,
       newConversationsPerMinute: config.PARLEY_NEW_CHATS_PER_MINUTE,
+      fileMaxBytes: config.PARLEY_FILE_MAX_MIB * MIB,
+      fileQuotaBytes: config.PARLEY_FILE_QUOTA_MIB * MIB,
       ...(config.PARLEY_PUBLIC_URL ? { publicUrl: config.PARLEY_PUBLIC_URL } : {}),
       ...(config.PARLEY_COUNTRY_HEADER ? { countryHeader: config.PARLEY_COUNTRY_HEADER } : {}),
     },

@@ -5,6 +5,7 @@ import type { CookieDeclaration, PolicyContent, PolicyModel } from '@parley/poli
 import type { AccessLogWriter } from './access-log/access-log.ts';
 import type { Secrets } from './auth/secrets.ts';
 import type { ServerBus } from './delivery/bus.ts';
+import type { FileLinks } from './files/file-links.ts';
 import type { Logger } from './logger.ts';
 import type { Assets } from './paths.ts';
 import type { SocketRegistry } from './sockets/socket-channel.ts';
@@ -22,6 +23,10 @@ export interface ServerConfig {
   ownerSecondFactor: 'required' | 'optional';
   /** SEC-1: new conversations one account may be asked for per minute (`NEW_CONVERSATIONS_PER_MINUTE`). */
   newConversationsPerMinute: number;
+  /** The largest file a visitor or an agent may send, in bytes (PARLEY_FILE_MAX_MIB). */
+  fileMaxBytes: number;
+  /** The bytes the files of one account may take together (PARLEY_FILE_QUOTA_MIB). */
+  fileQuotaBytes: number;
 }
 
 /** Everything a route or socket handler works with, built once by `createApp`. */
@@ -35,6 +40,8 @@ export interface Services {
   readonly policyVersion: { version: string; date: string };
   readonly cookies: readonly CookieDeclaration[];
   secrets: Secrets;
+  /** Signs the links files are served by, valid for a short while from `clock`'s now. */
+  fileLinks: FileLinks;
   clock: Clock;
   bus: ServerBus;
   writer: MessageWriter;

@@ -35,6 +35,8 @@ describe('loadConfig', () => {
       PARLEY_TRUST_PROXY: false,
       PARLEY_OWNER_2FA: 'optional',
       PARLEY_NEW_CHATS_PER_MINUTE: 30,
+      PARLEY_FILE_MAX_MIB: 10,
+      PARLEY_FILE_QUOTA_MIB: 1024,
       PARLEY_MAIL_DIR: './data/mail',
       PARLEY_DEMO: true,
       PARLEY_SIGNUP: 'off',
@@ -96,6 +98,11 @@ describe('loadConfig', () => {
     [
       { PARLEY_NEW_CHATS_PER_MINUTE: '0' },
       'PARLEY_NEW_CHATS_PER_MINUTE="0" must be a whole number from 1 to 1000000',
+    ],
+    [{ PARLEY_FILE_MAX_MIB: '500' }, 'PARLEY_FILE_MAX_MIB="500" must be a whole number from 1 to 100'],
+    [
+      { PARLEY_FILE_QUOTA_MIB: '0.5' },
+      'PARLEY_FILE_QUOTA_MIB="0.5" must be a whole number from 1 to 10000000',
     ],
     [
       { DATABASE_URL: 'mysql://db/parley' },

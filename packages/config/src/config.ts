@@ -33,6 +33,16 @@ const ListedRegion = z.string().refine((code) => listedRegions.includes(code), {
   message: `must be a region the privacy policy lists: ${listedRegions.join(', ')}`,
 });
 
+/** A whole number from `min` to `max`, said so when it is not one. */
+const wholeNumber = (min: number, max: number) => {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ message: rule })
+    .int({ message: rule })
+    .min(min, { message: rule })
+    .max(max, { message: rule });
+};
+
 const PORT_RULE = 'must be a port number from 0 to 65535 (0: any free port)';
 const port = (rule: string) =>
   z.coerce
@@ -106,13 +116,11 @@ const Settings = z.object({
    * SEC-1: new conversations one account may be asked for per minute, counted across every node; past it a new
    * visitor is asked to try again shortly. Conversations already going on are never held back.
    */
-  PARLEY_NEW_CHATS_PER_MINUTE: optional(
-    z.coerce
-      .number({ message: 'must be a whole number from 1 to 1000000' })
-      .int({ message: 'must be a whole number from 1 to 1000000' })
-      .min(1, { message: 'must be a whole number from 1 to 1000000' })
-      .max(1_000_000, { message: 'must be a whole number from 1 to 1000000' }),
-  ).default(30),
+  PARLEY_NEW_CHATS_PER_MINUTE: optional(wholeNumber(1, 1_000_000)).default(30),
+  /** The largest file a visitor or an agent may send in a chat, in MiB. */
+  PARLEY_FILE_MAX_MIB: optional(wholeNumber(1, 100)).default(10),
+  /** How much the files sent in one account's chats may take together, in MiB; past it, files are refused. */
+  PARLEY_FILE_QUOTA_MIB: optional(wholeNumber(1, 10_000_000)).default(1024),
   PARLEY_OWNER_2FA: optional(
     z.enum(['required', 'optional'], { message: 'must be required or optional' }),
   ).default('optional'),

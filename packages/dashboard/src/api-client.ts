@@ -1,3 +1,4 @@
+import type { ChatMessage } from '@parley/protocol';
 import type {
   Account,
   AccountUpdate,
@@ -61,6 +62,8 @@ export interface ApiClientOptions {
 
 interface RequestOptions {
   body?: unknown;
+  /** Sent as the request's body as it is (a file), with these headers, instead of `body` as JSON. */
+  file?: { body: Blob; headers: Record<string, string> };
   /** False for requests made without a session (sign-in, invitations): their 401 is an answer, not an expiry. */
   session?: boolean;
 }
@@ -135,8 +138,11 @@ export class ApiClient {
     };
     const changesState = method !== 'GET' && method !== 'HEAD';
     if (changesState) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = options.file
+        ? options.file.body.type || 'application/octet-stream'
+        : 'application/json';
       if (this.#csrfToken) headers['x-parley-csrf'] = this.#csrfToken;
+      Object.assign(headers, options.file?.headers);
     }
     let response: Response;
     try {
@@ -145,7 +151,7 @@ export class ApiClient {
         headers,
         credentials: 'same-origin',
         cache: 'no-store',
-        body: changesState ? JSON.stringify(options.body ?? {}) : null,
+        body: options.file ? options.file.body : changesState ? JSON.stringify(options.body ?? {}) : null,
       });
     } catch {
       throw new ApiError(0, 'network', t('api.network'));
@@ -518,6 +524,24 @@ export class ApiClient {
   /** Mails an answer to the visitor who left the message; the message counts as handled. */
   replyToOfflineMessage(id: string, text: string): Promise<{ reply: OfflineReply }> {
     return this.request('POST', `/offline-messages/${encodeURIComponent(id)}/replies`, { body: { text } });
+  }
+
+  /**
+   * Sends a file into a conversation, as the agent's message; `key` makes sending it again harmless. The server
+   * checks it by its bytes and answers with the message, which also arrives over the socket.
+   */
+  async sendFile(conversationId: string, file: Blob & { name?: string }, key: string): Promise<ChatMessage> {
+    const { message } = await this.request<{ message: ChatMessage }>(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/files`,
+      {
+        file: {
+          body: file,
+          headers: { 'x-parley-name': encodeURIComponent(file.name ?? ''), 'x-parley-key': key },
+        },
+      },
+    );
+    return message;
   }
 
   /** KID-1: erases the visitor of this conversation. */

@@ -1,6 +1,7 @@
 import type {
   ChatMessage,
   ConversationSummary,
+  FileKind,
   PreChatField,
   VisitorContextItems,
   WidgetLanguage,
@@ -300,6 +301,8 @@ export interface WebsiteInput {
   ratings: boolean;
   /** What agents see of a visitor beside the chat; every item off until turned on. */
   context: VisitorContextItems;
+  /** The kinds of file visitors may send from the website; none: the widget offers no attachment. */
+  fileKinds: FileKind[];
   /** What the launcher says by itself after `after` seconds on one of `paths`; null: nothing. */
   proactiveGreeting: ProactiveGreeting | null;
 }

@@ -4,6 +4,15 @@ import { parseServerFrame } from './server-frame.ts';
 const message = { id: 'm1', conversationId: 'c1', author: 'visitor', text: 'Hi', at: '2025-03-04T09:00:00Z' };
 const note = { id: 'n1', conversationId: 'c1', authorName: 'Ana', text: 'VIP', at: '2025-03-04T09:01:00Z' };
 const conversation = { id: 'c1', status: 'waiting', visitor: {}, startedAt: '2025-03-04T09:00:00Z' };
+const file = {
+  name: 'plan.png',
+  type: 'image/png',
+  size: 2048,
+  width: 40,
+  height: 30,
+  url: '/files/fil_1/file?e=1&s=x',
+  thumbUrl: '/files/fil_1/thumbnail?e=1&s=y',
+};
 
 describe('parseServerFrame', () => {
   it.each([
@@ -32,6 +41,7 @@ describe('parseServerFrame', () => {
     { type: 'history', conversationId: 'c1', messages: [message] },
     { type: 'history', conversationId: 'c1', messages: [message], notes: [note] },
     { type: 'message', message },
+    { type: 'message', message: { ...message, text: 'plan.png', file } },
     { type: 'note', note },
     { type: 'typing', conversationId: 'c1', typing: true },
     { type: 'seen', conversationId: 'c1', by: 'visitor', id: 'm1', at: '2025-03-04T09:01:00Z' },
@@ -53,6 +63,13 @@ describe('parseServerFrame', () => {
     ['an unknown type', '{"type":"welcome"}'],
     ['an inherited key as type', '{"type":"toString"}'],
     ['a message without text', JSON.stringify({ type: 'message', message: { ...message, text: undefined } })],
+    [
+      "a file whose link is not the server's",
+      JSON.stringify({
+        type: 'message',
+        message: { ...message, file: { ...file, url: 'javascript:alert(1)' } },
+      }),
+    ],
     [
       'a message with an unknown author',
       JSON.stringify({ type: 'message', message: { ...message, author: 'bot' } }),

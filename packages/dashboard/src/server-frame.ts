@@ -11,6 +11,19 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A file message's file: its links are put into the page, so they must be what the server sends. */
+function isFile(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    isString(value.name) &&
+    isString(value.type) &&
+    typeof value.size === 'number' &&
+    isString(value.url) &&
+    value.url.startsWith('/files/') &&
+    (value.thumbUrl === undefined || (isString(value.thumbUrl) && value.thumbUrl.startsWith('/files/')))
+  );
+}
+
 function isMessage(value: unknown): boolean {
   return (
     isObject(value) &&
@@ -18,7 +31,8 @@ function isMessage(value: unknown): boolean {
     isString(value.conversationId) &&
     (value.author === 'visitor' || value.author === 'agent' || value.author === 'system') &&
     isString(value.text) &&
-    isString(value.at)
+    isString(value.at) &&
+    (value.file === undefined || isFile(value.file))
   );
 }
 

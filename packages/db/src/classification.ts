@@ -134,6 +134,7 @@ export const classification: Record<string, TableClass> = {
       context_country: plain(SERVICE),
       context_browser: plain(SERVICE),
       context_history: plain(SERVICE),
+      file_kinds: plain(SECURITY),
     },
     clocks: {},
   },
@@ -697,6 +698,32 @@ export const classification: Record<string, TableClass> = {
       agent_id: link('agent', SERVICE, 'set_null'),
       body: personal('user.content.private', ['visitor', 'agent'], SERVICE),
       created_at: plain(SERVICE),
+    },
+    clocks: {
+      conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',
+    },
+    signal: signalled('t.visitor_id'),
+  },
+  // A file sent in a chat is chat content like the message that carries it, whoever sent it: its name, its bytes and
+  // an image's thumbnail. It lives as long as the conversation's messages and is exported and erased with the
+  // visitor. Its type, size and dimensions say what kind of file it is, nothing of what it shows.
+  files: {
+    columns: {
+      id: plain(SERVICE),
+      message_id: plain(SERVICE),
+      conversation_id: plain(SERVICE),
+      account_id: plain(SERVICE),
+      visitor_id: link('visitor', SERVICE),
+      author: plain(SERVICE),
+      agent_id: link('agent', SERVICE, 'set_null'),
+      name: personal('user.content.private', ['visitor', 'agent'], SERVICE),
+      content_type: plain(SERVICE),
+      size: plain(SERVICE),
+      width: plain(SERVICE),
+      height: plain(SERVICE),
+      created_at: plain(SERVICE),
+      thumbnail: personal('user.content.private', ['visitor', 'agent'], SERVICE),
+      bytes: personal('user.content.private', ['visitor', 'agent'], SERVICE),
     },
     clocks: {
       conversation_closed: '(SELECT c.closed_at FROM conversations c WHERE c.id = t.conversation_id)',

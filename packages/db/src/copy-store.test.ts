@@ -52,6 +52,7 @@ const TABLES: Record<TableName, string> = {
   departmentAgents: 'department_agents',
   websiteDepartments: 'website_departments',
   notes: 'notes',
+  files: 'files',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -407,6 +408,13 @@ describe('copyStore', () => {
       `SELECT jsonb_typeof(detail->'a'->'y') AS kind, detail->'a'->>'y' AS y FROM audit_log WHERE action = 'copy.checked'`,
     );
     expect(detail.rows[0]).toEqual({ kind: 'boolean', y: 'true' });
+    // A file's bytes arrive as bytea, byte for byte.
+    const photo = await target.pool.query<{ bytes: Buffer; thumbnail: Buffer }>(
+      `SELECT bytes, thumbnail FROM files WHERE id = $1`,
+      [FIXTURE.files.annaPhoto.id],
+    );
+    expect(photo.rows[0]?.bytes.toString('base64')).toBe(FIXTURE.files.annaPhoto.png);
+    expect(photo.rows[0]?.thumbnail.toString('base64')).toBe(FIXTURE.files.annaPhoto.thumbnail);
 
     const next = await target.pool.query<{ id: string }>(
       `INSERT INTO audit_log (actor_kind, action, created_at) VALUES ('system', 'after.copy', 1) RETURNING id`,

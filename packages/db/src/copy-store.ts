@@ -11,7 +11,7 @@ import { transaction } from './transaction.ts';
 /**
  * Moves an installation from its SQLite file into PostgreSQL: every table of the schema, parents before the rows
  * that reference them, each value converted to the PostgreSQL column's type (0/1 to boolean, JSON text to jsonb,
- * integers to bigint), then verified: the same number of rows and the same checksum on both sides.
+ * integers to bigint, blobs to bytea), then verified: the same number of rows and the same checksum on both sides.
  *
  * The whole copy is one PostgreSQL transaction, verification included. A copy that fails half-way, or whose
  * verification finds a difference, leaves the target exactly as empty as it was, so the operator can run it again;
@@ -20,7 +20,7 @@ import { transaction } from './transaction.ts';
  */
 
 /** How a column's values are stored in SQLite and converted for PostgreSQL. */
-type ColumnKind = 'text' | 'integer' | 'flag' | 'json';
+type ColumnKind = 'text' | 'integer' | 'flag' | 'json' | 'bytes';
 
 interface CopiedColumn {
   name: string;
@@ -39,6 +39,7 @@ function kindOf(table: string, column: { name: string; dataType: string; columnT
   if (column.dataType === 'json') return 'json';
   if (column.columnType === 'SQLiteInteger') return 'integer';
   if (column.columnType === 'SQLiteText') return 'text';
+  if (column.columnType === 'SQLiteBlobBuffer') return 'bytes';
   throw new Error(`${table}.${column.name}: copying a ${column.columnType} column is not supported`);
 }
 
@@ -104,6 +105,12 @@ export interface CopyStoreOptions {
 
 const DEFAULT_BATCH_SIZE = 1_000;
 const MAX_PARAMETERS = 65_535;
+/** Rows per INSERT and per verifying FETCH of a table that holds bytes (files of up to several MB each). */
+const BYTES_BATCH_SIZE = 8;
+
+/** Rows to move at once for `table`: a table of files takes a few rows at a time, not a thousand files. */
+const rowsPerBatch = (table: CopiedTable, batchSize: number): number =>
+  table.columns.some((c) => c.kind === 'bytes') ? Math.min(batchSize, BYTES_BATCH_SIZE) : batchSize;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -139,6 +146,9 @@ function toPostgres(table: CopiedTable, column: CopiedColumn, row: SourceRow): u
     case 'text':
       if (typeof value === 'string') return value;
       return fail(`${String(value)}, which is not text`);
+    case 'bytes':
+      if (value instanceof Uint8Array) return Buffer.from(value);
+      return fail('something other than bytes');
   }
 }
 
@@ -171,6 +181,8 @@ function canonicalRow(table: CopiedTable, row: SourceRow, side: 'sqlite' | 'post
           return String(value);
         case 'json':
           return canonicalJson(JSON.parse(String(value)));
+        case 'bytes':
+          return Buffer.from(value as Uint8Array).toString('base64');
         default:
           return value;
       }
@@ -276,7 +288,7 @@ async function copyTable(
   const total = Number((sqlite.prepare(`SELECT count(*) AS n FROM ${name}`).get() as { n: number }).n);
   const perBatch = Math.max(
     1,
-    Math.min(options.batchSize, Math.floor(MAX_PARAMETERS / table.columns.length)),
+    Math.min(rowsPerBatch(table, options.batchSize), Math.floor(MAX_PARAMETERS / table.columns.length)),
   );
   const first = sqlite.prepare(`SELECT * FROM ${name} ORDER BY ${keyList} LIMIT ?`).safeIntegers(true);
   const next = sqlite
@@ -391,7 +403,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<CopyReport> 
           const reports: CopiedTableReport[] = [];
           for (const table of tables) {
             const source = sourceChecksum(from, table);
-            const copied = await targetChecksum(client, table, batchSize);
+            const copied = await targetChecksum(client, table, rowsPerBatch(table, batchSize));
             if (copied.rows !== source.rows || copied.checksum !== source.checksum)
               throw new StoreCopyError(
                 'VERIFICATION_FAILED',

@@ -35,6 +35,8 @@ const annaStrings = [
   'https://acme.test/roses',
   'Very helpful, thank you',
   '/shipping/austria',
+  // The comment inside the photo she sent: its bytes must be gone too.
+  FIXTURE.files.annaPhoto.marker,
 ];
 
 let dir: string;
@@ -167,7 +169,8 @@ describe('RET-4: erasing a visitor is complete', () => {
     const result = await erase({ actor: { kind: 'agent', id: FIXTURE.agents.acmeOwner.id } });
     for (const location of visitorDataLocations())
       expect(await count(location, valueFor(location)), `${location.table}.${location.column}`).toBe(0);
-    expect(result.counts.messages).toBe(3);
+    expect(result.counts.messages).toBe(4);
+    expect(result.counts.files).toBe(1);
     expect(result.counts.visitors).toBe(1);
   });
 
@@ -210,7 +213,7 @@ describe('RET-4: erasing a visitor is complete', () => {
   it("does not reach into another account's data, even with a matching id", async () => {
     const result = await erase({ accountId: FIXTURE.accounts.globex.id });
     expect(result.counts).toEqual({});
-    expect(await countRows(db, 'messages', { visitorId: anna.id })).toBe(3);
+    expect(await countRows(db, 'messages', { visitorId: anna.id })).toBe(4);
   });
 
   it('KID-1: a child flag erases the same way and is recorded as such', async () => {
@@ -223,7 +226,11 @@ describe('RET-4: erasing a visitor is complete', () => {
     const results = await Promise.all([erase(), erase()]);
     const counts = results.map((r) => r.counts);
     expect(counts).toContainEqual({});
-    expect(counts.find((c) => Object.keys(c).length > 0)).toMatchObject({ messages: 3, visitors: 1 });
+    expect(counts.find((c) => Object.keys(c).length > 0)).toMatchObject({
+      messages: 4,
+      files: 1,
+      visitors: 1,
+    });
     expect(await countRows(db, 'auditLog', { action: 'visitor.erased' })).toBe(2);
     for (const location of visitorDataLocations())
       expect(await count(location, valueFor(location)), `${location.table}.${location.column}`).toBe(0);
@@ -278,6 +285,7 @@ describe('RET-4: export', () => {
       'conversation_tags',
       'conversations',
       'data_subject_requests',
+      'files',
       'messages',
       'notes',
       'notice_outbox',
@@ -287,7 +295,7 @@ describe('RET-4: export', () => {
       'visitor_blocks',
       'visitors',
     ]);
-    expect(doc.messages).toHaveLength(3);
+    expect(doc.messages).toHaveLength(4);
     expect(JSON.stringify(doc)).not.toContain('Are your tulip bulbs organic?');
     expect(JSON.stringify(doc.visitors)).not.toContain('chat_id_hash');
   });
@@ -299,5 +307,22 @@ describe('RET-4: export', () => {
     ]);
     expect(doc.offline_messages).toEqual([expect.objectContaining({ id: 'off_anna', mail_held: false })]);
     expect(doc.notice_outbox).toEqual([expect.objectContaining({ id: 'out_anna_transcript', headers: {} })]);
+  });
+
+  it('carries the files the visitor sent, their bytes and thumbnails as base64', async () => {
+    const doc = await exportVisitor(db, { accountId: acme, visitorId: anna.id });
+    const photo = FIXTURE.files.annaPhoto;
+    expect(doc.files).toEqual([
+      expect.objectContaining({
+        id: photo.id,
+        message_id: photo.messageId,
+        name: photo.name,
+        content_type: 'image/png',
+        bytes: photo.png,
+        thumbnail: photo.thumbnail,
+      }),
+    ]);
+    const [file] = doc.files as Array<{ bytes: string }>;
+    expect(Buffer.from(file?.bytes ?? '', 'base64').toString('latin1')).toContain(photo.marker);
   });
 });

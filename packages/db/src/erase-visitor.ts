@@ -160,12 +160,19 @@ async function rowsWhere(
   );
   return found.map((r) =>
     Object.fromEntries(
-      columns.map(([field, column]) => [column.name, (r as Record<string, unknown>)[field]]),
+      columns.map(([field, column]) => [column.name, jsonReady((r as Record<string, unknown>)[field])]),
     ),
   );
 }
 
-/** RET-4: everything held about one visitor, as one JSON-ready document, found the same way erasure finds it. */
+/** Bytes (a file sent in a chat, its thumbnail) as base64 text, which a JSON document carries as they were. */
+const jsonReady = (value: unknown): unknown =>
+  value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
+
+/**
+ * RET-4: everything held about one visitor, as one JSON-ready document, found the same way erasure finds it. The
+ * bytes of files they sent or were sent are in it as base64.
+ */
 export async function exportVisitor(
   db: ParleyDb,
   input: { accountId: string; visitorId: string },

@@ -168,9 +168,48 @@ describe.skipIf(testDialect() !== 'postgres')(
         })),
       );
 
+      // A file she sent: its bytes are kept uncompressed out of line (TOAST), where the marker is findable.
+      const fileBytes = (text: string) =>
+        Buffer.concat([randomBytes(32_000), Buffer.from(text), randomBytes(32_000)]);
+      await insertRows(db, 'messages', [
+        {
+          id: 'msg_residue_file',
+          conversationId,
+          accountId: acme,
+          visitorId,
+          author: 'visitor' as const,
+          body: 'scan.pdf',
+          clientKey: 'key_residue_file',
+          createdAt: FIXTURE_NOW + 10,
+        },
+      ]);
+      await insertRows(db, 'files', [
+        {
+          id: 'fil_residue',
+          messageId: 'msg_residue_file',
+          conversationId,
+          accountId: acme,
+          visitorId,
+          author: 'visitor' as const,
+          name: 'scan.pdf',
+          contentType: 'application/pdf',
+          size: 64_000 + marker.length,
+          createdAt: FIXTURE_NOW + 10,
+          bytes: fileBytes(`%PDF ${marker}`),
+        },
+      ]);
+      const toastOf = async (table: string) =>
+        (
+          await superuser<{ toast: string }>(
+            `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE relname = '${table}'`,
+          )
+        )[0]?.toast;
+      const messagesToast = await toastOf('messages');
+      const filesToast = await toastOf('files');
+
       const stored = await afterCheckpoint('stored');
       // The search finds the data where it is: otherwise finding nothing later would prove nothing.
-      for (const table of ['public.messages', 'public.visitors'])
+      for (const table of ['public.messages', 'public.visitors', filesToast])
         expect(inTables(stored).some((file) => file.endsWith(`(${table})`))).toBe(true);
       expect(inSearchIndexes(stored)).toEqual(['public.messages_search']);
       expect(await searchMarker()).toEqual([conversationId]);
@@ -181,7 +220,7 @@ describe.skipIf(testDialect() !== 'postgres')(
         reason: 'request',
         actor: { kind: 'system' },
       });
-      expect(counts).toMatchObject({ messages: 3, conversations: 1, visitors: 1 });
+      expect(counts).toMatchObject({ messages: 4, files: 1, conversations: 1, visitors: 1 });
       // What Parley promises: nothing of the visitor can be read through the store any more.
       expect(Object.values(await exportVisitor(db, { accountId: acme, visitorId })).flat()).toEqual([]);
       expect(await countRows(db, 'visitors', { id: visitorId })).toBe(0);
@@ -214,9 +253,38 @@ describe.skipIf(testDialect() !== 'postgres')(
           createdAt: FIXTURE_NOW + 1_000 + i,
         })),
       );
-      const reused = await afterCheckpoint('after 200 new messages');
+      // And a new file of the same size takes the space the erased file's bytes had.
+      await insertRows(db, 'messages', [
+        {
+          id: 'msg_after_file',
+          conversationId: FIXTURE.conversations.benActive,
+          accountId: acme,
+          visitorId: FIXTURE.visitors.ben.id,
+          author: 'visitor' as const,
+          body: 'later.pdf',
+          clientKey: 'key_after_file',
+          createdAt: FIXTURE_NOW + 2_000,
+        },
+      ]);
+      await insertRows(db, 'files', [
+        {
+          id: 'fil_after',
+          messageId: 'msg_after_file',
+          conversationId: FIXTURE.conversations.benActive,
+          accountId: acme,
+          visitorId: FIXTURE.visitors.ben.id,
+          author: 'visitor' as const,
+          name: 'later.pdf',
+          contentType: 'application/pdf',
+          size: 64_000 + marker.length,
+          createdAt: FIXTURE_NOW + 2_000,
+          bytes: fileBytes(`%PDF ${'x'.repeat(marker.length)}`),
+        },
+      ]);
+      const reused = await afterCheckpoint('after 200 new messages and a new file');
+      const reusedTables = ['public.messages', 'public.files', messagesToast, filesToast];
       expect(
-        inTables(reused).filter((file) => /\((public\.messages|pg_toast\.pg_toast_\d+)\)$/.test(file)),
+        inTables(reused).filter((file) => reusedTables.some((table) => file.endsWith(`(${table})`))),
       ).toEqual([]);
 
       // The segments that hold the rows are finished and then recycled: renamed for reuse, not emptied.

@@ -89,7 +89,7 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
       'a closed conversation stays for its year',
       300,
       async (db) =>
-        expect(await countRows(db, 'messages', { conversationId: FIXTURE.conversations.annaClosed })).toBe(3),
+        expect(await countRows(db, 'messages', { conversationId: FIXTURE.conversations.annaClosed })).toBe(4),
     ],
     [
       'an open conversation is not swept for being old',

@@ -31,6 +31,7 @@ function postgresTypesFor(table: string, column: string, sqliteType: string): st
   if (dataType === 'json') return ['jsonb'];
   if (sqliteType === 'integer') return ['integer', 'bigint'];
   if (sqliteType === 'text') return ['text'];
+  if (sqliteType === 'blob') return ['bytea'];
   throw new Error(`${table}.${column}: no PostgreSQL equivalent of SQLite's ${sqliteType}`);
 }
 
@@ -42,6 +43,8 @@ let postgresWhole: SchemaShape;
 let sqliteWhole: SchemaShape;
 let sqliteDb: ParleyDb;
 let postgresDb: Awaited<ReturnType<typeof createTestPostgres>>;
+/** How PostgreSQL stores each `bytea` column (`attstorage`: `e` external, `x` extended, …). */
+let byteStorage: Array<{ column: string; storage: string }>;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
@@ -53,6 +56,14 @@ beforeAll(async () => {
   cleanups.push(postgresDb.close);
   postgresWhole = await postgresSchemaShape(postgresDb.pool);
   postgres = withoutSearchStructures(withoutPostgresOnlyColumns(postgresWhole));
+  byteStorage = (
+    await postgresDb.pool.query<{ column: string; storage: string }>(
+      `SELECT c.relname || '.' || a.attname AS column, a.attstorage AS storage
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.atttypid = 'bytea'::regtype AND NOT a.attisdropped
+       ORDER BY 1`,
+    )
+  ).rows;
 });
 
 const SEARCH_TABLES: readonly string[] = Object.keys(SEARCH_STRUCTURES.sqlite.tables);
@@ -161,6 +172,13 @@ describe('the SQLite and PostgreSQL migrations build the same schema', () => {
         : [`${c.table}.${c.column}: ${c.type}, not ${allowed.join(' or ')}`];
     });
     expect(mismatched).toEqual([]);
+  });
+
+  it('keeps bytes uncompressed and out of line, as they were written, so that residue searches find them', () => {
+    expect(byteStorage).toEqual([
+      { column: 'files.bytes', storage: 'e' },
+      { column: 'files.thumbnail', storage: 'e' },
+    ]);
   });
 
   it('keeps times as 64-bit milliseconds, which an integer column would overflow', () => {

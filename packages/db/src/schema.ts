@@ -1,7 +1,16 @@
 import { LANGUAGES } from '@parley/policy';
-import { WIDGET_LANGUAGES } from '@parley/protocol';
+import { type FileKind, WIDGET_LANGUAGES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import type { ProactiveGreetingSettings } from './websites/proactive-greeting.ts';
 import type { WorkingHours } from './websites/working-hours.ts';
 
@@ -100,6 +109,8 @@ export const websites = sqliteTable(
     contextCountry: integer('context_country', { mode: 'boolean' }).notNull().default(false),
     contextBrowser: integer('context_browser', { mode: 'boolean' }).notNull().default(false),
     contextHistory: integer('context_history', { mode: 'boolean' }).notNull().default(false),
+    /** The kinds of file visitors may send from this website (`FILE_KINDS`); images and PDF until the owner chooses. */
+    fileKinds: text('file_kinds', { mode: 'json' }).$type<FileKind[]>().notNull().default(['image', 'pdf']),
   },
   (t) => [
     index('websites_account').on(t.accountId),
@@ -890,5 +901,47 @@ export const notes = sqliteTable(
   (t) => [
     index('notes_conversation').on(t.conversationId, t.createdAt),
     index('notes_visitor').on(t.visitorId, t.accountId),
+  ],
+);
+
+/**
+ * A file sent in a chat, by the visitor or an agent: an image (re-encoded without its metadata, with a thumbnail) or
+ * a document, its type found in its bytes. Kept in the store, not in a folder: every node reaches it, erasure deletes
+ * its bytes in the transaction that deletes its rows, and backups hold it. It belongs to the message that carries
+ * it, and goes with that message (and so with its conversation). `thumbnail` and `bytes` come last, so that reading
+ * a file's details never reads past them.
+ */
+export const files = sqliteTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    conversationId: text('conversation_id').notNull(),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    author: text('author', { enum: ['visitor', 'agent'] }).notNull(),
+    agentId: text('agent_id'),
+    /** The name the sender's device gave, without a path or control characters. */
+    name: text('name').notNull(),
+    /** Found in the bytes: `image/png`, `image/jpeg`, `image/gif`, `image/webp`, `application/pdf`, `text/plain`. */
+    contentType: text('content_type').notNull(),
+    /** Bytes of `bytes`; an account's files together stay within its quota. */
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: createdAt(),
+    /** An image's thumbnail, WebP. */
+    thumbnail: blob('thumbnail', { mode: 'buffer' }),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [
+    // A message's file is found by its message on every read of messages.
+    uniqueIndex('files_message').on(t.messageId),
+    // Erasure and export look a visitor up by both (RET-4).
+    index('files_visitor').on(t.visitorId, t.accountId),
+    // The quota sums an account's sizes from this index alone, without reading a file.
+    index('files_account').on(t.accountId, t.size),
   ],
 );

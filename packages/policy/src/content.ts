@@ -97,7 +97,7 @@ export const currentContent = {
       key: 'user.content.private',
       name: 'Chat content',
       description:
-        'Messages, offline messages and ratings exchanged in a chat, the tags agents put on a conversation and the internal notes they keep on it.',
+        'Messages, offline messages and ratings exchanged in a chat, the files sent in it (images, kept without their metadata such as where a photo was taken, and documents), the tags agents put on a conversation and the internal notes they keep on it.',
       storage: 'stored',
     },
     {
@@ -195,7 +195,7 @@ export const currentContent = {
       ],
       processors: [],
       description:
-        "Carry messages between a visitor and the account's agents and keep the conversation for the account. Beside the chat, agents see only the context a website's owner turned on (pages opened during the chat, local time, country, browser and system family, earlier conversations), each off until then, and none of it for a visitor who sends Global Privacy Control or Do Not Track.",
+        "Carry messages and files between a visitor and the account's agents and keep the conversation for the account. Beside the chat, agents see only the context a website's owner turned on (pages opened during the chat, local time, country, browser and system family, earlier conversations), each off until then, and none of it for a visitor who sends Global Privacy Control or Do Not Track.",
     },
     {
       id: 'run_accounts',

@@ -51,7 +51,8 @@ function withoutVisitorContext(draft: PolicyContent): void {
  * COL-1 says a card is asked for only where the service takes payments; and agents' notification settings, with the
  * links that confirm a new email or reset a password; second factors; and support messages kept two years
  * after their thread closes instead of 30 days after the account closes; blocks on unwanted visitors; the tags agents
- * put on conversations, kept as the conversation is; and internal notes agents keep on a conversation, chat content.
+ * put on conversations, kept as the conversation is; internal notes agents keep on a conversation, chat content; and
+ * files (images without their metadata, documents) sent in a chat, chat content as well.
  */
 const v1_3 = without(currentContent, (draft) => {
   withoutVisitorContext(draft);
@@ -166,7 +167,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.4.0',
       date: '2026-12-07',
       summary:
-        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track. An agent can block an unwanted visitor for up to 30 days, by a hash of their chat id and the network of their address.',
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track. An agent can block an unwanted visitor for up to 30 days, by a hash of their chat id and the network of their address. Visitors and agents can send images and documents in a chat: they are kept as long as the chat’s messages, and images without their metadata, such as where a photo was taken.',
       content: currentContent,
     },
   ],

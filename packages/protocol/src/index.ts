@@ -101,6 +101,11 @@ export const VisitorRate = z.object({
 });
 export const VisitorEnd = z.object({ type: z.literal('end') });
 /**
+ * Asks for a token to upload a file to the visitor's open conversation (the server answers `upload_token`): the
+ * widget runs on the customer's site, where Parley's cookies may be blocked, so an upload carries this instead.
+ */
+export const VisitorUploadToken = z.object({ type: z.literal('upload_token') });
+/**
  * The visitor moved to another page of a single-page app without loading a new one (the page told the widget with
  * `Parley('navigate')`): agents see the page they are on now, as after a `hello`.
  */
@@ -129,6 +134,7 @@ export const VisitorFrame = z.discriminatedUnion('type', [
   VisitorEnd,
   VisitorPage,
   VisitorOptOut,
+  VisitorUploadToken,
   Ping,
 ]);
 export type VisitorFrame = z.infer<typeof VisitorFrame>;
@@ -191,15 +197,44 @@ export type AgentSocketQuery = z.infer<typeof AgentSocketQuery>;
 
 export type Author = 'visitor' | 'agent' | 'system';
 
+/**
+ * The kinds of file a chat carries, each decided by the file's content, never by its name or declared type: images
+ * (PNG, JPEG, GIF, WebP), PDF documents and plain text (UTF-8 without NUL). A website allows some of them.
+ */
+export const FILE_KINDS = ['image', 'pdf', 'text'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+/**
+ * A file a message carries. `url` and `thumbUrl` are paths on Parley's server, signed and valid for a short while:
+ * a client resolves them against the server's origin, and gets fresh ones each time it loads the conversation.
+ */
+export interface ChatFile {
+  /** The file's name as the sender's device gave it, made safe (no path, no control characters). */
+  name: string;
+  /** The content type found in the file's bytes, e.g. `image/png` or `application/pdf`. */
+  type: string;
+  /** Bytes. */
+  size: number;
+  /** An image's size in pixels, after its EXIF orientation was applied. */
+  width?: number;
+  height?: number;
+  url: string;
+  /** An image's thumbnail (WebP, at most 320 pixels across). */
+  thumbUrl?: string;
+}
+
 export interface ChatMessage {
   id: string;
   conversationId: string;
   author: Author;
   /** The agent's display name for agent messages. */
   authorName?: string;
+  /** The message's text; for a file message, the file's name. */
   text: string;
   /** ISO 8601 timestamp. */
   at: string;
+  /** The file a file message carries. */
+  file?: ChatFile;
 }
 
 export type ConversationStatus = 'waiting' | 'active' | 'closed';
@@ -372,6 +407,8 @@ export interface ChatSettings {
   ratings: boolean;
   /** The departments the pre-chat form offers (the visitor's choice goes in the `profile` frame); none: no question. */
   departments?: Array<{ id: string; name: string }>;
+  /** The kinds of file visitors may send on this website; none: the widget offers no attachment. */
+  files?: FileKind[];
 }
 
 /** An agent's internal note on a conversation: for the account's agents only. */
@@ -417,6 +454,11 @@ export type ServerToVisitor =
   /** While the visitor's chat waits for an agent: its place in the queue, from 1, sent again as it moves. */
   | { type: 'queue'; position: number }
   | { type: 'done'; what: 'profile' | 'transcript' | 'rating' | 'offline_message' | 'opt_out' }
+  /**
+   * The answer to `upload_token`: the visitor's open conversation takes files POSTed to `path` on Parley's server
+   * with `Authorization: Bearer <token>` until `expiresAt` (ISO 8601).
+   */
+  | { type: 'upload_token'; token: string; path: string; expiresAt: string }
   | { type: 'error'; code: ErrorCode; message: string; key?: string }
   | { type: 'pong' };
 

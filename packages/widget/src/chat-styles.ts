@@ -37,7 +37,11 @@ export const CHAT_CSS = `:host{--pw-bg:#fff;--pw-fg:#1d2733;--pw-muted:#566271;-
 .hint{align-self:center;color:var(--pw-muted);text-align:center;padding:24px 8px}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
 .msg .text{padding:8px 12px;border-radius:16px 16px 16px 4px;background:var(--pw-soft);white-space:pre-wrap;overflow-wrap:anywhere}
-.msg .text a{color:inherit;text-decoration:underline}
+.msg .text a,.msg .file{color:inherit;text-decoration:underline}
+.msg .file{display:block}
+.msg img{display:block;max-width:100%;max-height:240px;width:auto;height:auto;border-radius:10px}
+.msg .file:has(img){padding:4px}
+.size{margin-left:8px;font-size:12px;opacity:.8}
 .msg.visitor{align-self:flex-end;align-items:flex-end}
 .msg.visitor .text{background:var(--pw-accent);color:var(--pw-on-accent);border-radius:16px 16px 4px 16px}
 .msg.system{align-self:center;align-items:center;text-align:center}

@@ -1,4 +1,5 @@
 import type {
+  ChatFile,
   ChatMessage,
   ChatSettings,
   ConversationStatus,
@@ -9,7 +10,17 @@ import type {
 import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import type { ConnectionState, NonKeyedFrame } from './chat-session.ts';
 import { CHAT_CSS } from './chat-styles.ts';
-import { accessibleName, append, type Child, CLOSE_ICON, h, icon, replace, SEND_ICON } from './dom.ts';
+import {
+  ATTACH_ICON,
+  accessibleName,
+  append,
+  type Child,
+  CLOSE_ICON,
+  h,
+  icon,
+  replace,
+  SEND_ICON,
+} from './dom.ts';
 import type { WidgetHandover } from './handover.ts';
 import { EMAIL, type HostEvent, type Identity } from './host-api.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
@@ -73,6 +84,8 @@ const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 /** A message from an earlier day shows its date too, so a history read the next morning is not misread. */
 const DAY_TIME: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', ...TIME };
 const FULL_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
+/** What the file picker offers for each kind a website takes (the server checks the bytes whatever is picked). */
+const FILE_TYPES = { image: 'image/*', pdf: '.pdf', text: '.txt,text/plain' } as const;
 /** Errors where sending the same frame again cannot succeed, so no Retry is offered. */
 const FINAL_ERRORS: readonly ErrorCode[] = ['invalid_frame', 'frame_too_large', 'forbidden', 'opted_out'];
 
@@ -134,6 +147,9 @@ export function mountChatUi({
   let ratingBlock: HTMLElement | undefined;
   let rated = false;
   const shownIds = new Set<string>();
+  /** The socket's grant to upload files to the open conversation, and the uploads waiting for one. */
+  let grant: { token: string; path: string; until: number } | undefined;
+  const awaitingGrant: Array<(ok: boolean) => void> = [];
   /** Under the visitor's message an agent has seen last. */
   const seenMark = h('span', { class: 'seen' }, t.seen);
   const pending = new Map<string, Pending>();
@@ -166,9 +182,19 @@ export function mountChatUi({
     'aria-label': t.inputLabel,
     enterkeyhint: 'send',
   });
+  // Files: a button opens the device's picker (on a phone, the camera or the gallery); shown while a chat is open on
+  // a website that takes files.
+  const picker = h('input', { type: 'file', hidden: true });
+  const attach = h(
+    'button',
+    { type: 'button', class: 'icon', 'aria-label': t.attach, hidden: true },
+    icon(ATTACH_ICON),
+  );
   const composer = h(
     'form',
     { class: 'composer' },
+    attach,
+    picker,
     input,
     h('button', { type: 'submit', class: 'send', 'aria-label': t.send }, icon(SEND_ICON)),
   );
@@ -266,6 +292,9 @@ export function mountChatUi({
     // Hidden while a question is open, so the panel offers one way on: the question's own buttons.
     endButton.hidden = !live || confirming !== undefined;
     transcriptButton.hidden = shownIds.size === 0 || settings?.transcripts === false;
+    const kinds = settings?.files ?? [];
+    attach.hidden = !live || kinds.length === 0;
+    picker.accept = kinds.map((kind) => FILE_TYPES[kind]).join();
   }
 
   function decideView(): View {
@@ -353,6 +382,7 @@ export function mountChatUi({
     text: string,
     meta: Node | string,
     name?: string,
+    file?: ChatFile,
   ): HTMLElement {
     const speaker = `${author}:${name ?? ''}`;
     const showName = author === 'agent' && name !== undefined && speaker !== lastSpeaker;
@@ -362,7 +392,7 @@ export function mountChatUi({
       'div',
       { class: `msg ${author}` },
       showName && h('span', { class: 'name' }, name),
-      h('p', { class: 'text' }, ...textWithLinks(text)),
+      file ? fileView(file) : h('p', { class: 'text' }, ...textWithLinks(text)),
       h('span', { class: 'meta' }, meta),
     );
   }
@@ -371,7 +401,13 @@ export function mountChatUi({
     if (shownIds.has(message.id)) return;
     shownIds.add(message.id);
     const follow = nearBottom() || message.author === 'visitor';
-    const element = messageElement(message.author, message.text, stamp(message.at), message.authorName);
+    const element = messageElement(
+      message.author,
+      message.text,
+      stamp(message.at),
+      message.authorName,
+      message.file,
+    );
     const order = `${message.at} ${message.id}`;
     element.dataset.order = order;
     // Kept in order by time, then id: a reconnect or catch-up may bring a message older than some already shown.
@@ -417,8 +453,16 @@ export function mountChatUi({
     }, NOTICE_MS);
   }
 
-  const errorText = (code: ErrorCode): string => {
+  const errorText = (
+    code: ErrorCode | 'payload_too_large' | 'unsupported_media_type' | 'quota_exceeded',
+  ): string => {
     switch (code) {
+      case 'payload_too_large':
+        return t.fileTooBig;
+      case 'unsupported_media_type':
+        return t.fileRefused;
+      case 'quota_exceeded':
+        return t.fileNoRoom;
       case 'rate_limited':
         return t.errorRateLimited;
       case 'transcript_limit':
@@ -440,6 +484,92 @@ export function mountChatUi({
         return t.errorGeneric;
     }
   };
+
+  // ---- files ------------------------------------------------------------------------------------------------------
+  /** A file message: an image's thumbnail, which opens the image in a tab; a document's name and size, which downloads it. */
+  function fileView(file: ChatFile): HTMLElement {
+    const href = handover.origin + file.url;
+    if (file.thumbUrl)
+      return h(
+        'a',
+        { class: 'text file', href, target: '_blank', rel: 'noopener' },
+        h('img', {
+          src: handover.origin + file.thumbUrl,
+          alt: file.name,
+          width: String(file.width ?? ''),
+          height: String(file.height ?? ''),
+        }),
+      );
+    const mb = file.size >= 1e6;
+    const size = new Intl.NumberFormat(lang, {
+      style: 'unit',
+      unit: mb ? 'megabyte' : 'kilobyte',
+      maximumFractionDigits: 1,
+    }).format(file.size / (mb ? 1e6 : 1e3));
+    // Served as a download: following the link leaves the page where it is.
+    return h('a', { class: 'text file', href }, file.name, h('span', { class: 'size' }, size));
+  }
+
+  /** Runs `then` with a grant to upload, asking the socket for one when there is none or it runs out soon. */
+  function withGrant(then: (ok: boolean) => void): void {
+    if (grant && grant.until > Date.now() + 60_000) {
+      then(true);
+      return;
+    }
+    awaitingGrant.push(then);
+    if (awaitingGrant.length === 1 && !session.sendNow({ type: 'upload_token' })) grantAnswered(false);
+  }
+
+  function grantAnswered(ok: boolean): void {
+    for (const then of awaitingGrant.splice(0)) then(ok);
+  }
+
+  /**
+   * Uploads a file the visitor chose, shown as theirs while it goes; the server's message takes its place. A refused
+   * file says why, and a token that ran out is asked for again once.
+   */
+  function sendFile(file: File): void {
+    const element = messageElement('visitor', file.name, t.sending);
+    element.classList.add('pending');
+    log.appendChild(element);
+    scrollToEnd();
+    const key = newIdempotencyKey();
+    const failed = (code: string): void => {
+      element.remove();
+      showNotice(errorText(code as ErrorCode));
+    };
+    const upload = (retry: boolean) => (ok: boolean) => {
+      if (!ok || !grant) return failed('not_ready');
+      fetch(handover.origin + grant.path, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${grant.token}`,
+          'x-parley-name': encodeURIComponent(file.name),
+          'x-parley-key': key,
+        },
+        body: file,
+      })
+        .then(async (response) => {
+          const body = await response.json();
+          if (response.ok) {
+            element.remove();
+            addMessage(body.message, false);
+            render();
+          } else if (response.status === 401 && retry) {
+            grant = undefined;
+            withGrant(upload(false));
+          } else failed(body.error.code);
+        })
+        .catch(() => failed(''));
+    };
+    withGrant(upload(true));
+  }
+
+  attach.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    for (const file of picker.files ?? []) sendFile(file);
+    picker.value = '';
+  });
 
   // ---- sending ----------------------------------------------------------------------------------------------------
   function sendMessage(): void {
@@ -988,6 +1118,8 @@ export function mountChatUi({
         };
         if (frame.status === 'closed' && was !== 'closed') {
           typingName = null;
+          // A grant to upload is for the conversation that just ended; the next one needs its own.
+          grant = undefined;
           // Ended from the other side, or in another tab, while the visitor was asked whether to end it.
           if (confirming === 'end') confirming = undefined;
           if (frame.closedBy) {
@@ -999,6 +1131,10 @@ export function mountChatUi({
         } else if (frame.status !== 'closed' && was === 'closed') dropRating();
         break;
       }
+      case 'upload_token':
+        grant = { token: frame.token, path: frame.path, until: Date.parse(frame.expiresAt) };
+        grantAnswered(true);
+        break;
       case 'done':
         if (frame.what === 'transcript' && transcriptPending) {
           hideTranscript();
@@ -1007,6 +1143,8 @@ export function mountChatUi({
         } else if (frame.what === 'offline_message') offlineDone();
         break;
       case 'error':
+        // The only frame that can fail without a key while uploads wait is their request for a grant.
+        if (frame.key === undefined && awaitingGrant.length > 0) grantAnswered(false);
         if (frame.key !== undefined && frame.key === offlineKey) offlineFailed(frame.code);
         else {
           if (frame.key !== undefined) markFailed(frame.key, frame.code);

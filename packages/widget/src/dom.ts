@@ -49,6 +49,8 @@ export const CHAT_ICON =
   'M4 6.5A2.5 2.5 0 0 1 6.5 4h11A2.5 2.5 0 0 1 20 6.5v7a2.5 2.5 0 0 1-2.5 2.5H10l-4 3.5V16h.5A2.5 2.5 0 0 1 4 13.5z';
 export const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
 export const SEND_ICON = 'M5 12h13M12 5l7 7-7 7';
+export const ATTACH_ICON =
+  'M20 11.5l-7.8 7.8a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8';
 
 /** The launcher's accessible name: what it does, after the website's label when the button shows one. */
 export const accessibleName = (label: string | undefined, action: string): string =>

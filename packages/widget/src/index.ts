@@ -12,6 +12,8 @@ export { RECONNECT, reconnectDelay } from './reconnect-delay.ts';
 export {
   CHAT_SCRIPT_PATH,
   chatScriptPath,
+  FILES_PATH,
+  fileUploadPath,
   LAUNCHER_SCRIPT_PATH,
   PRIVACY_PATH,
   VISITOR_SOCKET_PATH,

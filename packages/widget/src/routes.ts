@@ -11,6 +11,10 @@ export const CHAT_SCRIPT_PATH = '/widget/chat.js';
 export const chatScriptPath = (lang: Lang): string => `/widget/chat${lang === 'en' ? '' : `.${lang}`}.js`;
 /** The visitor's WebSocket; the account's public key goes in the `account` query parameter. */
 export const VISITOR_SOCKET_PATH = '/ws/visitor';
+/** Where the files of chats are served, by signed links the server hands out: `/files/<id>/<variant>?e=…&s=…`. */
+export const FILES_PATH = '/files';
+/** Where a visitor's widget uploads a file to the chat, with the token the socket gave it (`upload_token`). */
+export const fileUploadPath = (key: string): string => `/w/${encodeURIComponent(key)}/files`;
 /** The widget links to the part of the policy that describes its cookies. */
 export const PRIVACY_PATH = '/privacy#CK-3';
 

@@ -94,17 +94,25 @@ describe('the customer API', () => {
     const app = await createTestApp();
     const path = `/api/v1/conversations/${FIXTURE.conversations.annaClosed}/transcript`;
     const json = (await (await app.request(path, bearer(acmeKey))).json()) as {
-      messages: Array<{ author: string; text: string; authorName?: string }>;
+      messages: Array<{ author: string; text: string; authorName?: string; file?: { url: string } }>;
     };
     expect(json.messages.map((m) => m.text)).toEqual([
       'Do you ship roses to Austria?',
       'We do, within three days.',
       'Wonderful, thanks!',
+      FIXTURE.files.annaPhoto.name,
     ]);
     expect(json.messages[1]).toMatchObject({ author: 'agent', authorName: 'Olivia' });
+    // A file message carries a short-lived link to its file.
+    expect(json.messages[3]?.file).toMatchObject({
+      type: 'image/png',
+      url: expect.stringMatching(/^\/files\//),
+    });
     const text = await (await app.request(`${path}?format=text`, bearer(acmeKey))).text();
     expect(text).toContain('Anna Visitor: Do you ship roses to Austria?');
     expect(text).toContain('Olivia: We do, within three days.');
+    // The transcript names a file; the file itself is not in it.
+    expect(text).toContain(`Anna Visitor: [File: ${FIXTURE.files.annaPhoto.name}]`);
   });
 
   it("answers 404 for another account's conversation, exactly as for one that does not exist", async () => {

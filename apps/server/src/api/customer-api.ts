@@ -52,7 +52,10 @@ export function customerApi(s: Services) {
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.cursor ? { after: query.cursor } : {}),
     });
-    return c.json({ data: page.items.map(toApiConversation), nextCursor: encodeCursor(page.next) });
+    return c.json({
+      data: page.items.map((item) => toApiConversation(item, s.fileLinks)),
+      nextCursor: encodeCursor(page.next),
+    });
   });
 
   /** JSON by default; `?format=text` gives the plain-text transcript a visitor would be mailed. */
@@ -74,7 +77,10 @@ export function customerApi(s: Services) {
         }),
       );
     }
-    return c.json({ conversation: toApiConversation(conversation), messages: messages.map(toChatMessage) });
+    return c.json({
+      conversation: toApiConversation(conversation, s.fileLinks),
+      messages: messages.map((m) => toChatMessage(m, s.fileLinks)),
+    });
   });
 
   api.all('*', () => {

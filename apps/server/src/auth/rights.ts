@@ -121,6 +121,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /app/api/offline-messages/:id/handled': 'chat',
   'POST /app/api/offline-messages/:id/replies': 'chat',
   'POST /app/api/conversations/:id/flag-child': 'chat',
+  // Whoever answers a chat may send files into it, as they send messages.
+  'POST /app/api/conversations/:id/files': 'chat',
   // SEC-1: whoever answers a chat may block its visitor; owners and admins see the blocks and lift them early.
   'GET /app/api/block-periods': 'chat',
   'POST /app/api/conversations/:id/block': 'chat',
@@ -185,6 +187,7 @@ export const VISITOR_FRAME_ACCESS: Readonly<Record<VisitorFrame['type'], 'public
   end: 'public',
   page: 'public',
   opt_out: 'public',
+  upload_token: 'public',
   ping: 'public',
 };
 

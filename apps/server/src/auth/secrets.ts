@@ -17,6 +17,8 @@ export interface Secrets {
   mailLimitKey: Buffer;
   /** SEC-1: seal second factors' TOTP secrets (AES-256-GCM); the first seals, all open. */
   secondFactorKeys: SecondFactorKeys;
+  /** Signs the short-lived links files are served by and the tokens visitors upload files with. */
+  fileKey: Buffer;
 }
 
 async function storedKey(db: ParleyDb, name: string): Promise<Buffer> {
@@ -46,6 +48,7 @@ export async function loadSecrets(db: ParleyDb, fromEnv?: Keyring): Promise<Secr
     chatIdKey: await storedKey(db, 'chat_id_key'),
     mailLimitKey: await storedKey(db, 'mail_limit_key'),
     secondFactorKeys: [{ id: 'k1', key: await storedKey(db, 'second_factor_key') }],
+    fileKey: await storedKey(db, 'file_key'),
   };
 }
 
@@ -57,4 +60,5 @@ export const ephemeralSecrets = (): Secrets => ({
   chatIdKey: randomBytes(32),
   mailLimitKey: randomBytes(32),
   secondFactorKeys: [{ id: 'test', key: randomBytes(32) }],
+  fileKey: randomBytes(32),
 });

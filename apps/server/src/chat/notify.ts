@@ -36,7 +36,7 @@ export async function publishConversation(
 ): Promise<ConversationRecord | null> {
   const conversation = await getConversation(s.db, accountId, conversationId);
   if (conversation) {
-    const summary = toConversationSummary(conversation);
+    const summary = toConversationSummary(conversation, s.fileLinks);
     if (closedBy) summary.closedBy = closedBy;
     await toAgents(s, accountId, { type: 'conversation', conversation: summary });
   }
@@ -57,7 +57,10 @@ export async function publishTags(
     if (!conversation) continue;
     const [tagged] = await withTags(s.db, accountId, [conversation]);
     if (tagged)
-      await toAgents(s, accountId, { type: 'conversation', conversation: toConversationSummary(tagged) });
+      await toAgents(s, accountId, {
+        type: 'conversation',
+        conversation: toConversationSummary(tagged, s.fileLinks),
+      });
   }
 }
 

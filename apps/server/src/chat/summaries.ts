@@ -6,11 +6,12 @@ import type {
   SeenReceipt,
   VisitorSummary,
 } from '@parley/protocol';
+import type { FileLinks } from '../files/file-links.ts';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** A stored message as the protocol carries it. */
-export function toChatMessage(message: MessageRecord): ChatMessage {
+/** A stored message as the protocol carries it; a file message with its file's details and fresh signed links. */
+export function toChatMessage(message: MessageRecord, links: FileLinks): ChatMessage {
   return {
     id: message.id,
     conversationId: message.conversationId,
@@ -18,6 +19,7 @@ export function toChatMessage(message: MessageRecord): ChatMessage {
     ...(message.author === 'agent' && message.agentName ? { authorName: message.agentName } : {}),
     text: message.body,
     at: iso(message.createdAt),
+    ...(message.file ? { file: links.chatFile(message.file) } : {}),
   };
 }
 
@@ -51,7 +53,10 @@ export function toVisitorSummary(visitor: ConversationRecord['visitor']): Visito
   return summary;
 }
 
-export function toConversationSummary(conversation: ConversationRecord): ConversationSummary {
+export function toConversationSummary(
+  conversation: ConversationRecord,
+  links: FileLinks,
+): ConversationSummary {
   const summary: ConversationSummary = {
     id: conversation.id,
     status: conversation.status,
@@ -60,7 +65,7 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
   };
   if (conversation.agentId) summary.agentId = conversation.agentId;
   if (conversation.agentName) summary.agentName = conversation.agentName;
-  if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage);
+  if (conversation.lastMessage) summary.lastMessage = toChatMessage(conversation.lastMessage, links);
   if (conversation.rating !== null) summary.rating = conversation.rating;
   if (conversation.website) summary.website = conversation.website.name;
   if (conversation.tags) summary.tags = conversation.tags;
@@ -77,7 +82,7 @@ export function seenReceipt(id: string | null, at: number | null): SeenReceipt |
 }
 
 /** The customer API's view of a conversation: the summary plus the times an account reports on. */
-export function toApiConversation(conversation: ConversationRecord) {
+export function toApiConversation(conversation: ConversationRecord, links: FileLinks) {
   return {
     id: conversation.id,
     status: conversation.status,
@@ -90,6 +95,6 @@ export function toApiConversation(conversation: ConversationRecord) {
     ratingComment: conversation.ratingComment,
     /** The website the chat came from, while it exists. */
     website: conversation.website,
-    lastMessage: conversation.lastMessage ? toChatMessage(conversation.lastMessage) : null,
+    lastMessage: conversation.lastMessage ? toChatMessage(conversation.lastMessage, links) : null,
   };
 }

@@ -9,11 +9,15 @@ interface TranscriptNames {
   visitor?: string | null;
 }
 
-/** Each message as `[when] who: text`, `when` written by `when`. */
+/**
+ * Each message as `[when] who: text`, `when` written by `when`; a file message names its file in the words of
+ * `file` (`[File: {name}]`), never carrying the file itself.
+ */
 function messageLines(
   messages: MessageRecord[],
   names: TranscriptNames & { visitor: string },
   when: (ms: number) => string,
+  file: string,
 ): string[] {
   const who = (message: MessageRecord): string =>
     message.author === 'agent'
@@ -21,7 +25,9 @@ function messageLines(
       : message.author === 'visitor'
         ? names.visitor
         : names.organization;
-  return messages.map((message) => `[${when(message.createdAt)}] ${who(message)}: ${message.body}`);
+  const text = (message: MessageRecord): string =>
+    message.file ? fillIn(file, { name: message.file.name }) : message.body;
+  return messages.map((message) => `[${when(message.createdAt)}] ${who(message)}: ${text(message)}`);
 }
 
 /** A conversation as plain text for the customer API: English, times in UTC. */
@@ -34,6 +40,7 @@ export function transcriptText(
     messages,
     { ...names, visitor: names.visitor ?? 'You' },
     (ms) => `${time(ms)} UTC`,
+    VISITOR_MAIL_STRINGS.en.transcriptFile,
   );
   return [
     `Chat with ${names.organization}, started ${time(conversation.startedAt)} UTC`,
@@ -68,7 +75,12 @@ export function transcriptMail(
       fillIn(strings.transcriptHeading, { organization, started }),
       pluralText(language, strings.transcriptLength, minutes),
       '',
-      ...messageLines(messages, { organization, visitor: strings.you }, (ms) => at.format(ms)),
+      ...messageLines(
+        messages,
+        { organization, visitor: strings.you },
+        (ms) => at.format(ms),
+        strings.transcriptFile,
+      ),
       '',
       '--',
       strings.transcriptRequested,

@@ -23,7 +23,7 @@ describe('conversation history and offline messages', () => {
         headers: { cookie: olivia.cookie },
       })
     ).json()) as { messages: unknown[] };
-    expect(one.messages).toHaveLength(3);
+    expect(one.messages).toHaveLength(4);
   });
 
   it('lists offline messages and marks one handled', async () => {

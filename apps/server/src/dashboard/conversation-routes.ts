@@ -19,6 +19,7 @@ import { hasRight } from '../auth/rights.ts';
 import { encodeCursor, parseConversationQuery } from '../chat/conversation-query.ts';
 import { iso, toChatMessage, toConversationSummary } from '../chat/summaries.ts';
 import { AppError, readJson } from '../errors.ts';
+import type { FileLinks } from '../files/file-links.ts';
 import { mailMessageId } from '../mail/mailer.ts';
 import { fillIn, VISITOR_MAIL_STRINGS, visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
 import type { AppEnv, Services } from '../services.ts';
@@ -55,8 +56,8 @@ function offlineReplyMail(
 }
 
 /** A conversation as the history lists it: its summary, when it closed, the rating's comment and any spam report. */
-export const pastConversationJson = (conversation: ConversationRecord) => ({
-  ...toConversationSummary(conversation),
+export const pastConversationJson = (conversation: ConversationRecord, links: FileLinks) => ({
+  ...toConversationSummary(conversation, links),
   closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
   ratingComment: conversation.ratingComment,
   ...(conversation.spamAt === null
@@ -82,7 +83,7 @@ export function conversationRoutes(s: Services) {
       ...(query.cursor ? { after: query.cursor } : {}),
     });
     return c.json({
-      conversations: page.items.map(pastConversationJson),
+      conversations: page.items.map((conversation) => pastConversationJson(conversation, s.fileLinks)),
       nextCursor: encodeCursor(page.next),
     });
   });
@@ -96,11 +97,11 @@ export function conversationRoutes(s: Services) {
     const messages = await listMessages(s.db, accountId, conversation.id);
     return c.json({
       conversation: {
-        ...toConversationSummary(conversation),
+        ...toConversationSummary(conversation, s.fileLinks),
         closedAt: conversation.closedAt === null ? null : iso(conversation.closedAt),
         ratingComment: conversation.ratingComment,
       },
-      messages: messages.map(toChatMessage),
+      messages: messages.map((m) => toChatMessage(m, s.fileLinks)),
     });
   });
 

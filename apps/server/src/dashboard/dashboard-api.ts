@@ -10,6 +10,7 @@ import { agentRoutes } from './agent-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { blockRoutes } from './block-routes.ts';
 import { cannedReplyRoutes } from './canned-reply-routes.ts';
+import { conversationFileRoutes, isConversationFileUpload } from './conversation-file-routes.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { departmentRoutes } from './department-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
@@ -46,14 +47,15 @@ export function dashboardApi(s: Services) {
   const api = new Hono<AppEnv>();
   api.use('*', noStore);
   api.use('*', sameOriginWrites(s));
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: () => {
-        throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.');
-      },
-    }),
+  const smallBodies = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.');
+    },
+  });
+  // A file sent into a conversation has its own limit, the installation's largest file.
+  api.use('*', (c, next) =>
+    isConversationFileUpload(c.req.method, c.req.path) ? next() : smallBodies(c, next),
   );
   api.route('/', authRoutes(s));
   api.route('/', accountRoutes(s));
@@ -61,6 +63,7 @@ export function dashboardApi(s: Services) {
   api.route('/', invitationRoutes(s));
   api.route('/', conversationRoutes(s));
   api.route('/', searchRoutes(s));
+  api.route('/', conversationFileRoutes(s));
   api.route('/', blockRoutes(s));
   api.route('/', departmentRoutes(s));
   api.route('/', privacyRoutes(s));

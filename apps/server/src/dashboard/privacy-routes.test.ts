@@ -22,7 +22,11 @@ describe("RET-4: the account answers its visitors' requests", () => {
     const exported = await get(`/app/api/visitors/${anna.id}/export`);
     expect(exported.status).toBe(200);
     const document = (await exported.json()) as Record<string, unknown[]>;
-    expect(document.messages).toHaveLength(3);
+    expect(document.messages).toHaveLength(4);
+    // The photo she sent, its bytes as base64.
+    expect(document.files).toEqual([
+      expect.objectContaining({ name: FIXTURE.files.annaPhoto.name, bytes: FIXTURE.files.annaPhoto.png }),
+    ]);
     expect(JSON.stringify(document)).not.toContain('chat_id_hash');
 
     const corrected = await app.request(`/app/api/visitors/${anna.id}`, {
@@ -37,7 +41,7 @@ describe("RET-4: the account answers its visitors' requests", () => {
       headers: writeHeaders(session),
     });
     expect(erased.status).toBe(200);
-    expect(((await erased.json()) as { erased: Record<string, number> }).erased.messages).toBe(3);
+    expect(((await erased.json()) as { erased: Record<string, number> }).erased.messages).toBe(4);
     expect((await get(`/app/api/visitors/${anna.id}/export`)).status).toBe(404);
   });
 

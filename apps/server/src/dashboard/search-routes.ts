@@ -6,6 +6,7 @@ import { hasRight } from '../auth/rights.ts';
 import { ConversationQuery, encodeCursor } from '../chat/conversation-query.ts';
 import { iso } from '../chat/summaries.ts';
 import { zodInputError } from '../errors.ts';
+import type { FileLinks } from '../files/file-links.ts';
 import type { AppEnv, Services } from '../services.ts';
 import { pastConversationJson } from './conversation-routes.ts';
 
@@ -62,8 +63,8 @@ export function parseSearchQuery(query: Record<string, string>): SearchQuery {
 }
 
 /** A hit as the dashboard shows it: the conversation as the history lists it, and its newest match with a snippet. */
-const hitJson = ({ conversation, match }: SearchHit) => ({
-  conversation: pastConversationJson(conversation),
+const hitJson = ({ conversation, match }: SearchHit, links: FileLinks) => ({
+  conversation: pastConversationJson(conversation, links),
   match:
     match === null
       ? null
@@ -103,7 +104,10 @@ export function searchRoutes(s: Services) {
       ...(query.rating === undefined ? {} : { rating: query.rating }),
       ...(query.cursor === undefined ? {} : { before: query.cursor }),
     });
-    return c.json({ results: page.items.map(hitJson), nextCursor: encodeCursor(page.next) });
+    return c.json({
+      results: page.items.map((hit) => hitJson(hit, s.fileLinks)),
+      nextCursor: encodeCursor(page.next),
+    });
   });
 
   return routes;

@@ -101,6 +101,30 @@ describe('websites in the dashboard', () => {
     expect(wrong.status).toBe(422);
   });
 
+  it('takes images and PDF from visitors until the owner chooses the kinds of file, in a fixed order', async () => {
+    const app = await createTestApp();
+    const created = (await (
+      await send(app, owner.email, 'POST', '/websites', shop)
+    ).json()) as WebsiteBody & {
+      fileKinds: string[];
+    };
+    expect(created.fileKinds).toEqual(['image', 'pdf']);
+    const changed = await send(app, owner.email, 'PUT', `/websites/${created.id}`, {
+      ...shop,
+      fileKinds: ['text', 'image', 'text'],
+    });
+    expect(((await changed.json()) as { fileKinds: string[] }).fileKinds).toEqual(['image', 'text']);
+    const none = await send(app, owner.email, 'PUT', `/websites/${created.id}`, { ...shop, fileKinds: [] });
+    expect(((await none.json()) as { fileKinds: string[] }).fileKinds).toEqual([]);
+    const [row] = await readRows(app.db, 'websites', { id: created.id });
+    expect(row?.fileKinds).toEqual([]);
+    const wrong = await send(app, owner.email, 'PUT', `/websites/${created.id}`, {
+      ...shop,
+      fileKinds: ['zip'],
+    });
+    expect(wrong.status).toBe(422);
+  });
+
   it('answers bad settings with an error for each field, and stores nothing', async () => {
     const app = await createTestApp();
     const response = await send(app, owner.email, 'POST', '/websites', {

@@ -1,5 +1,6 @@
 import {
   createWebsite,
+  DEFAULT_FILE_KINDS,
   deleteWebsite,
   LastWebsiteError,
   listWebsites,
@@ -10,7 +11,7 @@ import {
   type WebsiteSettings,
   WebsiteSettingsError,
 } from '@parley/db';
-import { WIDGET_LANGUAGES } from '@parley/protocol';
+import { FILE_KINDS, WIDGET_LANGUAGES } from '@parley/protocol';
 import { websiteLauncherPath } from '@parley/widget';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -63,14 +64,20 @@ export const WebsiteInput = z.strictObject({
       history: z.boolean(),
     })
     .optional(),
+  /** The kinds of file visitors may send from the website; absent: images and PDF, as for a client older than files. */
+  fileKinds: z
+    .array(z.enum(FILE_KINDS))
+    .max(FILE_KINDS.length * 2)
+    .optional(),
 });
 export type WebsiteInput = z.infer<typeof WebsiteInput>;
 
-const settingsOf = ({ preChat, context, ...input }: WebsiteInput): WebsiteSettings => ({
+const settingsOf = ({ preChat, context, fileKinds, ...input }: WebsiteInput): WebsiteSettings => ({
   ...input,
   preChatName: preChat.name,
   preChatEmail: preChat.email,
   context: context ?? { ...NO_VISITOR_CONTEXT },
+  fileKinds: fileKinds ?? [...DEFAULT_FILE_KINDS],
 });
 
 /** Where this server is reached, for the snippet: the configured public origin, else the request's. */
@@ -95,6 +102,7 @@ export function websiteJson(website: Website, origin: string) {
     ratings: website.ratings,
     proactiveGreeting: website.proactiveGreeting,
     context: website.context,
+    fileKinds: website.fileKinds,
     createdAt: new Date(website.createdAt).toISOString(),
     snippet: `<script src="${origin}${websiteLauncherPath(website.publicKey)}" async></script>`,
   };

@@ -176,6 +176,7 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
   'Visitors see agents by name or by initials.': 'Besucher sehen Agenten mit Namen oder mit Initialen.',
   'Choose at least one language.': 'Wählen Sie mindestens eine Sprache.',
   'The widget speaks {languages}.': 'Das Widget spricht {languages}.',
+  'Visitors may send {kinds} files.': 'Besucher können Dateien dieser Arten senden: {kinds}.',
   'The name is off, optional or required.': 'Der Name ist aus, optional oder erforderlich.',
   'The email address is off, optional or required.':
     'Die E-Mail-Adresse ist aus, optional oder erforderlich.',
@@ -265,6 +266,33 @@ export const SERVER_MESSAGES_DE: Readonly<Record<string, string>> = {
     'Aus Ihrem Netzwerk kamen in kurzer Zeit zu viele Registrierungen. Versuchen Sie es in {wait} erneut.',
   'This email address was signed up several times in a short time. Try again in {wait}.':
     'Diese E-Mail-Adresse wurde in kurzer Zeit mehrmals registriert. Versuchen Sie es in {wait} erneut.',
+  // Files sent in chats
+  'The file is larger than {size}, the most a chat takes.':
+    'Die Datei ist größer als {size}, mehr nimmt ein Chat nicht an.',
+  'The file is empty.': 'Die Datei ist leer.',
+  'Chats take images (PNG, JPEG, GIF, WebP), PDF documents and plain text; this file is none of them.':
+    'Chats nehmen Bilder (PNG, JPEG, GIF, WebP), PDF-Dokumente und reinen Text an; diese Datei ist nichts davon.',
+  'This chat does not take this kind of file.': 'Dieser Chat nimmt diese Art von Datei nicht an.',
+  'This image has more than {count} million pixels, the most a chat takes.':
+    'Dieses Bild hat mehr als {count} Millionen Pixel, mehr nimmt ein Chat nicht an.',
+  'This image cannot be read: it may be damaged.':
+    'Dieses Bild lässt sich nicht lesen: Es ist vielleicht beschädigt.',
+  'Too many files at once. Try again in a minute.':
+    'Zu viele Dateien auf einmal. Versuchen Sie es in einer Minute erneut.',
+  'Send the file with an idempotency key in the {header} header.':
+    'Senden Sie die Datei mit einem Idempotenzschlüssel im Header {header}.',
+  'The storage for files of this account is full: no more files can be sent until older ones are deleted.':
+    'Der Speicher für Dateien dieses Kontos ist voll: Es können keine Dateien mehr gesendet werden, bis ältere gelöscht sind.',
+  'This conversation has ended.': 'Diese Unterhaltung ist beendet.',
+  'There is no such file, or its link has expired.':
+    'Diese Datei gibt es nicht, oder ihr Link ist abgelaufen.',
+  'Files cannot be sent to this chat from this page.':
+    'Von dieser Seite aus können keine Dateien an diesen Chat gesendet werden.',
+  'Upload with the token the chat gave you, as "Authorization: Bearer <token>".':
+    'Laden Sie mit dem Token hoch, das Ihnen der Chat gegeben hat, als „Authorization: Bearer <token>“.',
+  'This upload token is not valid or has expired: ask the chat for a new one.':
+    'Dieses Token zum Hochladen ist nicht gültig oder abgelaufen: Fordern Sie beim Chat ein neues an.',
+  'Nobody can chat for this site now.': 'Für diese Website kann gerade niemand chatten.',
   // The dashboard socket's error frames.
   'your role in this account does not allow this': 'Ihre Rolle in diesem Konto erlaubt das nicht',
   'there is no such conversation': 'diese Unterhaltung gibt es nicht',

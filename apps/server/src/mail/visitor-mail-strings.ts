@@ -30,6 +30,8 @@ export interface VisitorMailStrings {
   offlineReplySubject: string;
   /** Before the visitor's own offline message, quoted under the answer. */
   offlineReplyQuote: string;
+  /** `{name}`: a file sent in the chat, as its transcript names it (the file itself is not in the mail). */
+  transcriptFile: string;
 }
 
 export const VISITOR_MAIL_STRINGS: Record<WidgetLanguage, VisitorMailStrings> = {

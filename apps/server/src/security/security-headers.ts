@@ -1,4 +1,4 @@
-import { LAUNCHER_SCRIPT_PATH } from '@parley/widget';
+import { FILES_PATH, LAUNCHER_SCRIPT_PATH } from '@parley/widget';
 import type { Context, MiddlewareHandler } from 'hono';
 
 // SEC-1: every response is locked to its own origin. Parley's pages load nothing from a third party and run no
@@ -7,6 +7,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 /** Paths customers' pages load the widget from: the launcher, each website's own launcher, and chat.js. */
 export const isWidgetPath = (path: string): boolean =>
   path === LAUNCHER_SCRIPT_PATH || path.startsWith('/widget/') || /^\/w\/[^/]+\/widget\.js$/.test(path);
+
+/** The files of chats, which the widget shows on customers' sites (`<img>`) and which must never run as a page. */
+export const isFilePath = (path: string): boolean => path.startsWith(`${FILES_PATH}/`);
+
+/** A file's answer allows nothing and runs sandboxed, whatever a browser makes of its bytes. */
+export const FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
 /** Pages Parley's own pages show in a frame: the demo, and a website's preview in the dashboard. */
 const isOwnFramedPage = (path: string): boolean => path === '/demo' || /^\/w\/[^/]+\/preview$/.test(path);
@@ -61,16 +67,19 @@ export function securityHeaders(options: { publicUrl?: string }): MiddlewareHand
     await next();
     const path = c.req.path;
     const widget = isWidgetPath(path);
+    const file = isFilePath(path);
     const headers = c.res.headers;
     headers.set(
       'Content-Security-Policy',
-      contentSecurityPolicy(path, socketSources(c, options.publicUrl), { frameable: widget }),
+      file
+        ? FILE_CONTENT_SECURITY_POLICY
+        : contentSecurityPolicy(path, socketSources(c, options.publicUrl), { frameable: widget }),
     );
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('Referrer-Policy', 'no-referrer');
     headers.set('Permissions-Policy', PERMISSIONS_POLICY);
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-    headers.set('Cross-Origin-Resource-Policy', widget ? 'cross-origin' : 'same-origin');
+    headers.set('Cross-Origin-Resource-Policy', widget || file ? 'cross-origin' : 'same-origin');
     if (!widget && !isOwnFramedPage(path)) headers.set('X-Frame-Options', 'DENY');
     if (https) headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };

@@ -1,6 +1,5 @@
 import {
   addNote,
-  assignAgent,
   type ConversationTarget,
   closeConversation,
   DepartmentError,
@@ -27,6 +26,7 @@ import {
 } from '@parley/protocol';
 import { authenticateCookie, endSessionsOf } from '../auth/agent-session.ts';
 import { AGENT_FRAME_ACCESS, canSeeConversation, grants, hasRight } from '../auth/rights.ts';
+import { deliverAgentMessage } from '../chat/agent-messages.ts';
 import {
   publishConversation,
   publishPresence,
@@ -35,7 +35,7 @@ import {
   toAgents,
   toVisitor,
 } from '../chat/notify.ts';
-import { publishQueue, routeStartedConversation, runQueue } from '../chat/routing.ts';
+import { routeStartedConversation, runQueue } from '../chat/routing.ts';
 import { iso, toChatMessage, toConversationSummary, toInternalNote } from '../chat/summaries.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
 import { requestLanguage } from '../i18n/language.ts';
@@ -146,7 +146,7 @@ class AgentConnection {
       this.#send({
         type: 'snapshot',
         agent: { id: auth.agent.id, name: auth.agent.name, online: auth.agent.online },
-        conversations: conversations.map(toConversationSummary),
+        conversations: conversations.map((c) => toConversationSummary(c, this.s.fileLinks)),
         agentsOnline: await s.presence.count(this.#accountId),
         ...(resumeFrom === undefined ? {} : { resume: missed ? 'complete' : 'reload' }),
       });
@@ -169,7 +169,7 @@ class AgentConnection {
       limit: MAX_RESUMED_MESSAGES,
       ...(this.#shown ? { seenBy: this.auth.agent.id } : {}),
     });
-    return missed?.complete ? missed.messages.map(toChatMessage) : null;
+    return missed?.complete ? missed.messages.map((m) => toChatMessage(m, this.s.fileLinks)) : null;
   }
 
   closed(): void {
@@ -315,7 +315,9 @@ class AgentConnection {
   async #open(conversationId: string): Promise<void> {
     const conversation = await this.#target(conversationId);
     if (!conversation) return;
-    const messages = (await listMessages(this.s.db, this.#accountId, conversation.id)).map(toChatMessage);
+    const messages = (await listMessages(this.s.db, this.#accountId, conversation.id)).map((m) =>
+      toChatMessage(m, this.s.fileLinks),
+    );
     for (const message of messages) this.#delivered.sent(message);
     const notes = (await listNotes(this.s.db, this.#accountId, conversation.id)).map(toInternalNote);
     this.#send({ type: 'history', conversationId: conversation.id, messages, notes });
@@ -339,26 +341,13 @@ class AgentConnection {
     const at = iso(result.message.createdAt);
     this.#send({ type: 'ack', key, id: result.message.id, at });
     this.#delivered.sent({ id: result.message.id, at });
-    // A resend is assigned and published again, as the visitor's are (see `visitor-socket.ts`); clients keep one
-    // copy of each message id. The first answer takes the conversation: it becomes active and this agent's.
-    const { changed } = await assignAgent(s.db, {
+    await deliverAgentMessage(s, {
       accountId: this.#accountId,
-      conversationId: target.id,
       agentId: auth.agent.id,
+      conversation: target,
+      message: result.message,
+      skip: this.channel.id,
     });
-    if (changed) {
-      const conversation = await publishConversation(s, this.#accountId, target.id);
-      if (conversation) await publishStatusToVisitor(s, conversation);
-      // The chat left the queue: the visitors behind it move up.
-      await publishQueue(s, this.#accountId);
-    }
-    const message = toChatMessage(result.message);
-    await toAgents(s, this.#accountId, { type: 'message', message }, this.channel.id);
-    await toVisitor(
-      s,
-      { accountId: this.#accountId, chatIdHash: target.chatIdHash },
-      { type: 'message', message },
-    );
   }
 
   async #typing(conversationId: string, typing: boolean): Promise<void> {
@@ -411,7 +400,7 @@ class AgentConnection {
     const conversation = await getConversation(s.db, this.#accountId, conversationId);
     if (!conversation) return this.channel.error('not_found', 'there is no such conversation');
     // Already closed (perhaps by the visitor or another agent): tell this socket how it stands.
-    this.#send({ type: 'conversation', conversation: toConversationSummary(conversation) });
+    this.#send({ type: 'conversation', conversation: toConversationSummary(conversation, s.fileLinks) });
   }
 
   async #status(online: boolean): Promise<void> {

@@ -424,7 +424,7 @@ describe('visitor ↔ agent', () => {
     );
     olivia.send({ type: 'open', conversationId: FIXTURE.conversations.annaClosed });
     const history = await olivia.next<{ messages: unknown[] }>('history');
-    expect(history.messages).toHaveLength(3);
+    expect(history.messages).toHaveLength(4);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   accountSuspension,
   agentInitialsByPublicName,
   countsMailPerRecipient,
+  DEFAULT_FILE_KINDS,
   getWebsite,
   getWebsiteByPublicKey,
   hashChatId,
@@ -62,6 +63,7 @@ import {
   VisitorFrame,
   type WidgetLanguage,
 } from '@parley/protocol';
+import { fileUploadPath } from '@parley/widget';
 import type { AccessLogHandle } from '../access-log/access-log.ts';
 import { publishConversation, publishStatusToVisitor, toAgents, toVisitor } from '../chat/notify.ts';
 import { routeStartedConversation, runQueue } from '../chat/routing.ts';
@@ -69,6 +71,7 @@ import { iso, seenReceipt, toChatMessage } from '../chat/summaries.ts';
 import { transcriptMail } from '../chat/transcript.ts';
 import { clientNetwork, mayStartConversation, NOT_AVAILABLE } from '../chat/unwanted-visitors.ts';
 import { type BusMessage, topics } from '../delivery/bus.ts';
+import { UPLOAD_TOKEN_MS, uploadToken } from '../files/upload-token.ts';
 import { AGENT_MAIL_STRINGS, agentMailLanguage } from '../mail/agent-mail-strings.ts';
 import { fillIn, visitorMailLanguage } from '../mail/visitor-mail-strings.ts';
 import { privacySignals } from '../privacy/privacy-signals.ts';
@@ -306,7 +309,7 @@ class VisitorConnection {
     const conversation = visitorId ? await this.#shownConversation(visitorId) : null;
     if (!conversation) return;
     const { messages } = await this.#messagesAfter(conversation.id, after);
-    for (const message of this.#delivered.unseen(messages.map(toChatMessage)))
+    for (const message of this.#delivered.unseen(messages.map((m) => toChatMessage(m, this.s.fileLinks))))
       this.#send({ type: 'message', message });
     // A change of the chat's status published meanwhile was lost as well: the widget hears how it stands now.
     this.#send({
@@ -362,6 +365,8 @@ class VisitorConnection {
         return this.#end();
       case 'page':
         return this.#page(greeting, frame.page);
+      case 'upload_token':
+        return this.#uploadToken();
     }
   }
 
@@ -413,7 +418,7 @@ class VisitorConnection {
     // A widget that reconnects gets only what it does not hold.
     const shown = conversation ? await this.#messagesAfter(conversation.id, frame.after ?? null) : null;
     if (shown?.known && frame.after) this.#delivered.heldUpTo(frame.after, Number.NEGATIVE_INFINITY);
-    const messages = (shown?.messages ?? []).map(toChatMessage);
+    const messages = (shown?.messages ?? []).map((m) => toChatMessage(m, s.fileLinks));
     for (const message of messages) this.#delivered.streamed(message);
     const current = (await getAccount(s.db, account.id)) ?? account;
     await this.#loadInitials();
@@ -606,7 +611,7 @@ class VisitorConnection {
       if (conversation) await publishStatusToVisitor(s, conversation);
       if (conversation?.status === 'waiting') await routeStartedConversation(s, account.id, conversation.id);
     }
-    const message = toChatMessage(result.message);
+    const message = toChatMessage(result.message, s.fileLinks);
     await toAgents(s, account.id, { type: 'message', message });
     await toVisitor(
       s,
@@ -625,6 +630,34 @@ class VisitorConnection {
     const visitorId = await this.#knownVisitorId();
     if (visitorId && (await findOpenConversationId(s.db, account.id, visitorId))) return true;
     return mayStartConversation(s, account.id);
+  }
+
+  /**
+   * A token for the widget to upload files to the visitor's open conversation with (`upload-token.ts`), at the
+   * upload address of the website it is on. None before the chat has begun, nor on a website that takes no files.
+   */
+  async #uploadToken(): Promise<void> {
+    const { s, account } = this;
+    if ((this.website?.fileKinds ?? DEFAULT_FILE_KINDS).length === 0)
+      return this.channel.error('forbidden', 'this website takes no files');
+    const visitorId = await this.#knownVisitorId();
+    const conversationId = visitorId ? await findOpenConversationId(s.db, account.id, visitorId) : null;
+    if (!visitorId || !conversationId)
+      return this.channel.error('not_ready', 'files can be sent once the chat has begun');
+    const widgetKey = this.website?.publicKey ?? account.publicKey;
+    const expiresAt = s.clock.now() + UPLOAD_TOKEN_MS;
+    this.#send({
+      type: 'upload_token',
+      token: uploadToken(s.secrets.fileKey, {
+        accountId: account.id,
+        conversationId,
+        visitorId,
+        widgetKey,
+        expiresAt,
+      }),
+      path: fileUploadPath(widgetKey),
+      expiresAt: iso(expiresAt),
+    });
   }
 
   async #typing(typing: boolean): Promise<void> {
@@ -879,17 +912,19 @@ function chatSettings(website: Website | null, account: Account): ChatSettings {
       preChat: account.preChatForm ? { name: 'optional', email: 'required' } : { name: 'off', email: 'off' },
       transcripts: true,
       ratings: true,
+      files: [...DEFAULT_FILE_KINDS],
     };
   return {
     greeting: website.greeting,
     preChat: { name: website.preChatName, email: website.preChatEmail },
     transcripts: website.transcripts,
     ratings: website.ratings,
+    files: website.fileKinds,
   };
 }
 
 /** The website and account a widget's key names: a website's key, or an account's own key (its first website). */
-async function findWidgetOwner(
+export async function findWidgetOwner(
   s: Services,
   publicKey: string,
 ): Promise<{ account: Account; website: Website | null } | null> {

@@ -1,10 +1,11 @@
-import type { ChatMessage, ClosedBy, ConversationSummary, InternalNote } from '@parley/protocol';
+import type { ChatFile, ChatMessage, ClosedBy, ConversationSummary, InternalNote } from '@parley/protocol';
 import { LINK_REL, linkify } from '@parley/protocol/linkify';
 import { type ApiClient, messageOf } from '../api-client.ts';
 import type { Agent, Departments } from '../api-types.ts';
 import { type Child, checkbox, feedback, field, fill, h, uid, type View } from '../dom.ts';
 import { countryName, formatDate, formatFull, formatLocalTime, formatWhen, languageName } from '../format.ts';
 import { t } from '../i18n/i18n.ts';
+import { newIdempotencyKey } from '../idempotency-key.ts';
 import type { LiveInbox, LiveState, TransferTarget } from '../live-inbox.ts';
 import { NOT_DELIVERED, type PendingMessage } from '../outbox.ts';
 import { hrefFor } from '../router.ts';
@@ -52,9 +53,44 @@ export function messageText(text: string): HTMLParagraphElement {
   );
 }
 
+/** A file's size as the dashboard's language writes it: `820 kB`, `2.4 MB`. */
+export function fileSize(bytes: number): string {
+  const mb = bytes >= 1e6;
+  return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    style: 'unit',
+    unit: mb ? 'megabyte' : 'kilobyte',
+    maximumFractionDigits: 1,
+  }).format(bytes / (mb ? 1e6 : 1e3));
+}
+
 /**
- * One message as a list item: who wrote it, when, and the text (always as text, never as HTML); `seenAt` when it is
- * the agents' message the visitor saw last.
+ * A file message's file: an image's thumbnail, which opens the image in a new tab, or a document's name and size,
+ * which downloads it. The links are the short-lived ones the server gave with the message.
+ */
+export function fileView(file: ChatFile): HTMLElement {
+  if (file.thumbUrl)
+    return h(
+      'a',
+      { class: 'message-file message-image', href: file.url, target: '_blank', rel: 'noopener' },
+      h('img', {
+        src: file.thumbUrl,
+        alt: file.name,
+        ...(file.width ? { width: file.width } : {}),
+        ...(file.height ? { height: file.height } : {}),
+      }),
+    );
+  return h(
+    'a',
+    { class: 'message-file', href: file.url, download: file.name, rel: 'noopener' },
+    file.name,
+    ' ',
+    h('span', { class: 'file-size' }, fileSize(file.size)),
+  );
+}
+
+/**
+ * One message as a list item: who wrote it, when, and the text (always as text, never as HTML) or the file;
+ * `seenAt` when it is the agents' message the visitor saw last.
  */
 export function messageItem(message: ChatMessage, me: Agent, seenAt?: string): HTMLLIElement {
   return h(
@@ -67,7 +103,7 @@ export function messageItem(message: ChatMessage, me: Agent, seenAt?: string): H
       ' ',
       h('time', { datetime: message.at, title: formatFull(message.at) }, formatWhen(message.at)),
     ),
-    messageText(message.text),
+    message.file ? fileView(message.file) : messageText(message.text),
     seenAt
       ? h(
           'p',
@@ -378,6 +414,18 @@ export function conversationView(options: ConversationViewOptions): Conversation
   const noteToggle = h('input', { type: 'checkbox', name: 'note' });
   const noteSwitch = h('label', { class: 'note-toggle' }, noteToggle, ' ', t('notes.toggle'));
   const replyStatus = feedback();
+  // Files: chosen with the button, or pasted into the reply box (a screenshot); each goes as a message of its own.
+  const fileInput = h('input', { type: 'file', class: 'sr-only', tabindex: -1, 'aria-hidden': 'true' });
+  const attachButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button attach-button',
+      'aria-label': t('conversation.attach'),
+      title: t('conversation.attach'),
+    },
+    '📎',
+  );
   const picker = cannedReplyPicker(api, reply, () => ({
     visitor: live.state.inbox.conversations.get(conversationId)?.summary.visitor.name,
     agent: me.name,
@@ -392,6 +440,8 @@ export function conversationView(options: ConversationViewOptions): Conversation
       'div',
       { class: 'composer-bar' },
       emojiPalette(reply, `emoji-${conversationId}`),
+      attachButton,
+      fileInput,
       replyHint,
       noteSwitch,
       sendButton,
@@ -466,7 +516,9 @@ export function conversationView(options: ConversationViewOptions): Conversation
       }
       const message = entry.item;
       const seenAt = seen?.id === message.id ? seen.at : undefined;
-      put(`m:${message.id}`, `${seenAt ?? ''}:${message.text}`, () => messageItem(message, me, seenAt));
+      put(`m:${message.id}`, `${seenAt ?? ''}:${message.text}:${message.file?.url ?? ''}`, () =>
+        messageItem(message, me, seenAt),
+      );
     }
     for (const item of pending)
       put(`p:${item.key}`, `${item.status}:${item.error ?? ''}`, () => pendingItem(item, live));
@@ -585,6 +637,33 @@ export function conversationView(options: ConversationViewOptions): Conversation
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
     submit();
+  });
+
+  /** Sends files as the agent's messages, one after the other; the server's refusal is shown as it says it. */
+  const sendFiles = async (files: readonly File[]) => {
+    for (const file of files) {
+      replyStatus.info(t('conversation.sendingFile', { name: file.name }));
+      try {
+        await api.sendFile(conversationId, file, newIdempotencyKey());
+        replyStatus.clear();
+        options.announce(t('conversation.fileSent', { name: file.name }));
+      } catch (error) {
+        replyStatus.error(messageOf(error));
+        return;
+      }
+    }
+  };
+  attachButton.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    const files = [...(fileInput.files ?? [])];
+    fileInput.value = '';
+    void sendFiles(files);
+  });
+  reply.addEventListener('paste', (event) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    void sendFiles(files);
   });
   reply.addEventListener('keydown', (event) => {
     if (picker.handleKey(event)) return;

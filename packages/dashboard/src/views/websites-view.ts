@@ -1,4 +1,5 @@
 import type {
+  FileKind,
   PreChatField,
   VisitorContextItems,
   Weekday,
@@ -69,8 +70,16 @@ export function blankWebsite(name = ''): WebsiteInput {
     ratings: true,
     proactiveGreeting: null,
     context: { pages: false, localTime: false, country: false, browser: false, history: false },
+    fileKinds: ['image', 'pdf'],
   };
 }
+
+/** Each kind of file visitors may send, with its label. */
+const FILE_KIND_ITEMS: ReadonlyArray<{ kind: FileKind; label: MessageKey }> = [
+  { kind: 'image', label: 'websites.files.image' },
+  { kind: 'pdf', label: 'websites.files.pdf' },
+  { kind: 'text', label: 'websites.files.text' },
+];
 
 /** Each item of visitor context with its label and the line saying what agents will see. */
 const CONTEXT_ITEMS: ReadonlyArray<{ item: keyof VisitorContextItems; label: MessageKey; hint: MessageKey }> =
@@ -273,6 +282,11 @@ function websiteForm(options: {
     box: h('input', { checked: start.context[entry.item] }),
   }));
 
+  const fileBoxes = FILE_KIND_ITEMS.map((entry) => ({
+    ...entry,
+    box: h('input', { checked: (start.fileKinds ?? []).includes(entry.kind) }),
+  }));
+
   const contextChecked = (item: keyof VisitorContextItems): boolean =>
     contextBoxes.find((entry) => entry.item === item)?.box.checked === true;
 
@@ -352,6 +366,7 @@ function websiteForm(options: {
         browser: contextChecked('browser'),
         history: contextChecked('history'),
       },
+      fileKinds: fileBoxes.filter(({ box }) => box.checked).map(({ kind }) => kind),
     };
   };
 
@@ -447,6 +462,13 @@ function websiteForm(options: {
       h('legend', null, t('websites.context')),
       h('p', { class: 'hint' }, t('websites.contextHint')),
       contextBoxes.map(({ label, hint, box }) => checkbox(t(label), box, t(hint))),
+    ),
+    h(
+      'fieldset',
+      { class: 'file-kinds' },
+      h('legend', null, t('websites.files')),
+      h('p', { class: 'hint' }, t('websites.filesHint')),
+      fileBoxes.map(({ label, box }) => checkbox(t(label), box)),
     ),
     departments.element,
     status.element,

@@ -4,7 +4,13 @@ import { newId } from '../ids.ts';
 import { lockAll, read, readOne, row, rows, type Tables, write } from '../statements.ts';
 import { tagNamesOf } from '../tags/tags.ts';
 import { transaction } from '../transaction.ts';
-import { AGENT_PUBLIC_NAME, MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
+import {
+  AGENT_PUBLIC_NAME,
+  MESSAGE_SELECT,
+  type MessageRecord,
+  messageRows,
+  messageWriteOrder,
+} from './messages.ts';
 import {
   type EarlierConversationRecord,
   listEarlierConversations,
@@ -111,7 +117,7 @@ const selectConversations = (db: ParleyDb): SQL => sql`SELECT c.id, c.account_id
 /** The messages `ids` name, by id: one statement for a whole page of conversations. */
 async function messagesById(db: ParleyDb, ids: string[]): Promise<Map<string, MessageRecord>> {
   if (ids.length === 0) return new Map();
-  const found = await rows<MessageRecord>(
+  const found = await messageRows(
     db,
     sql`${sql.raw(MESSAGE_SELECT)} WHERE m.id IN (${sql.join(
       ids.map((id) => sql`${id}`),

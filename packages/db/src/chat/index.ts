@@ -8,6 +8,7 @@ export * from './api-keys.ts';
 export * from './audit.ts';
 export * from './conversations.ts';
 export * from './departments.ts';
+export * from './files.ts';
 export * from './installation-secrets.ts';
 export * from './invitations.ts';
 export * from './message-writer.ts';

@@ -2,10 +2,17 @@ import type { Statement } from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { type ParleyDb, sqliteOf } from '../connection.ts';
 import { newId, newOrderedId } from '../ids.ts';
-import { read, rows } from '../statements.ts';
+import { read } from '../statements.ts';
 import { blockedByTransaction, outsideTransactions, transaction, whenFree } from '../transaction.ts';
 import { openConversationsInTransaction } from './conversations.ts';
-import { MESSAGE_SELECT, type MessageAuthor, type MessageRecord } from './messages.ts';
+import {
+  MESSAGE_SELECT,
+  type MessageAuthor,
+  type MessageRecord,
+  type MessageRow,
+  messageRows,
+  toMessageRecord,
+} from './messages.ts';
 
 /** In place of a conversation id: the visitor's open conversation, started if they have none. */
 export const OPEN_CONVERSATION: unique symbol = Symbol('the visitor’s open conversation');
@@ -73,6 +80,7 @@ export function newMessageRecord(
     body: message.body,
     clientKey: message.clientKey,
     createdAt,
+    file: null,
   };
 }
 
@@ -168,7 +176,7 @@ function sqliteCommitter(db: ParleyDb): CommitBatch {
     // A new row without an agent is exactly what was inserted; reading it back is only needed for a resend
     // (the stored row wins) or for the agent's name.
     if (created && record.agentId === null) return { message: record, created, conversationStarted };
-    const stored = find.get(conversationId, message.author, message.clientKey) as MessageRecord;
+    const stored = toMessageRecord(find.get(conversationId, message.author, message.clientKey) as MessageRow);
     return { message: stored, created, conversationStarted };
   };
 
@@ -222,7 +230,7 @@ async function conversationsOf(
 async function storedMessages(db: ParleyDb, records: MessageRecord[]): Promise<Map<string, MessageRecord>> {
   if (records.length === 0) return new Map();
   const keys = records.map((r) => sql`(${r.conversationId}, ${r.author}, ${r.clientKey})`);
-  const found = await rows<MessageRecord>(
+  const found = await messageRows(
     db,
     sql`${sql.raw(MESSAGE_SELECT)} WHERE (m.conversation_id, m.author, m.client_key) IN (${sql.join(keys, sql`, `)})`,
   );
@@ -246,7 +254,7 @@ async function storeMessages(db: ParleyDb, messages: NewMessage[]): Promise<Appe
   const inserted = await read(db, (o, { messages: m }) =>
     o
       .insert(m)
-      .values(records.map(({ agentName: _agentName, ...row }) => row))
+      .values(records.map(({ agentName: _agentName, file: _file, ...row }) => row))
       .onConflictDoNothing({ target: [m.conversationId, m.author, m.clientKey] })
       .returning({ id: m.id }),
   );

@@ -13,6 +13,7 @@ describe('a transcript', () => {
       ['msg_anna_1', 'visitor', null],
       ['msg_anna_2', 'agent', FIXTURE.agents.acmeOwner.name],
       ['msg_anna_3', 'visitor', null],
+      [FIXTURE.files.annaPhoto.messageId, 'visitor', null],
     ]);
     expect(transcript[0]).toEqual({
       id: 'msg_anna_1',
@@ -25,7 +26,33 @@ describe('a transcript', () => {
       body: 'Do you ship roses to Austria?',
       clientKey: 'key_msg_anna_1',
       createdAt: FIXTURE_NOW - 3 * 86_400_000,
+      file: null,
     });
+  });
+
+  it("gives a file message its file's details, its name as its text, and not its bytes", async () => {
+    const db = await createTestDatabase();
+    const photo = FIXTURE.files.annaPhoto;
+    const message = (await listMessages(db, acme, conversation)).find((m) => m.id === photo.messageId);
+    expect(message).toMatchObject({
+      body: photo.name,
+      file: {
+        id: photo.id,
+        name: photo.name,
+        contentType: 'image/png',
+        size: Buffer.from(photo.png, 'base64').length,
+        width: 2,
+        height: 2,
+      },
+    });
+    expect(Object.keys(message?.file ?? {}).sort()).toEqual([
+      'contentType',
+      'height',
+      'id',
+      'name',
+      'size',
+      'width',
+    ]);
   });
 
   it('lists messages of the same millisecond in the order they were written, whatever their ids', async () => {

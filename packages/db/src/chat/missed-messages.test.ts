@@ -119,6 +119,7 @@ describe("an account's missed messages", () => {
     expect(missed?.messages.map((m) => m.id)).toEqual([
       'msg_anna_2',
       'msg_anna_3',
+      FIXTURE.files.annaPhoto.messageId,
       'msg_ben_1',
       'msg_ben_2',
       'msg_ben_3',

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ParleyDb } from '../connection.ts';
-import { row, rows } from '../statements.ts';
-import { MESSAGE_SELECT, type MessageRecord, messageWriteOrder } from './messages.ts';
+import { row } from '../statements.ts';
+import { MESSAGE_SELECT, type MessageRecord, messageRows, messageWriteOrder } from './messages.ts';
 
 /**
  * How far apart two server nodes' clocks may be, in milliseconds, plus the time a message may wait in its node's
@@ -41,7 +41,7 @@ export async function listMissedMessages(
 ): Promise<MessageRecord[] | null> {
   const anchor = await anchorTime(db, input);
   if (anchor === null) return null;
-  return rows<MessageRecord>(
+  return messageRows(
     db,
     sql`${sql.raw(MESSAGE_SELECT)} WHERE m.conversation_id = ${input.conversationId}
       AND m.account_id = ${input.accountId} AND m.created_at >= ${anchor - MAX_CLOCK_SKEW_MS} AND m.id <> ${input.after}
@@ -79,7 +79,7 @@ export async function listMissedAccountMessages(
     sql`m.id <> ${input.after}`,
   ];
   if (input.seenBy !== undefined) where.push(sql`(c.status = 'waiting' OR c.agent_id = ${input.seenBy})`);
-  const found = await rows<MessageRecord>(
+  const found = await messageRows(
     db,
     sql`${sql.raw(MESSAGE_SELECT)} JOIN conversations c ON c.id = m.conversation_id
       WHERE ${sql.join(where, sql` AND `)}

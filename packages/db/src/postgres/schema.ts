@@ -1,10 +1,11 @@
 import { LANGUAGES } from '@parley/policy';
-import { WIDGET_LANGUAGES } from '@parley/protocol';
+import { type FileKind, WIDGET_LANGUAGES } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -26,11 +27,16 @@ import type { WorkingHours } from '../websites/working-hours.ts';
  *   flag as a bare predicate or compares it with `TRUE`/`FALSE` means the same on both (SQLite's `TRUE` is 1).
  * - JSON is `jsonb`, which drizzle reads and writes as values, as it does SQLite's JSON text.
  * - The CHECK constraints say with regular expressions what SQLite says with `GLOB`.
+ * - Bytes are `bytea`, stored uncompressed out of line (`SET STORAGE EXTERNAL`, in a migration of its own): what is
+ *   kept there (images, PDFs) is compressed already, and the residue tests must find the bytes as they were written.
  *
  * Every column is classified against the privacy policy in `../classification.ts`.
  */
 
 const createdAt = () => bigint('created_at', { mode: 'number' }).notNull();
+
+/** Bytes, which node-postgres reads and writes as Buffers, as better-sqlite3 does SQLite's blobs. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** A business using Parley (COL-1). Its contact details are the account holder's. */
 export const accounts = pgTable(
@@ -116,6 +122,7 @@ export const websites = pgTable(
     contextCountry: boolean('context_country').notNull().default(false),
     contextBrowser: boolean('context_browser').notNull().default(false),
     contextHistory: boolean('context_history').notNull().default(false),
+    fileKinds: jsonb('file_kinds').$type<FileKind[]>().notNull().default(['image', 'pdf']),
   },
   (t) => [
     index('websites_account').on(t.accountId),
@@ -854,5 +861,34 @@ export const notes = pgTable(
   (t) => [
     index('notes_conversation').on(t.conversationId, t.createdAt),
     index('notes_visitor').on(t.visitorId, t.accountId),
+  ],
+);
+
+/** A file sent in a chat, as `../schema.ts` describes it. */
+export const files = pgTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    conversationId: text('conversation_id').notNull(),
+    accountId: text('account_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    author: text('author', { enum: ['visitor', 'agent'] }).notNull(),
+    agentId: text('agent_id'),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: createdAt(),
+    thumbnail: bytea('thumbnail'),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [
+    uniqueIndex('files_message').on(t.messageId),
+    index('files_visitor').on(t.visitorId, t.accountId),
+    index('files_account').on(t.accountId, t.size),
   ],
 );

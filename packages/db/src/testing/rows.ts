@@ -53,6 +53,7 @@ const tables = {
   departmentAgents: schema.departmentAgents,
   websiteDepartments: schema.websiteDepartments,
   notes: schema.notes,
+  files: schema.files,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;

@@ -63,6 +63,20 @@ export const FIXTURE = {
   requests: { benErasure: 'dsr_ben_erasure', annaAccess: 'dsr_anna_access_overdue' },
   /** Acme's one tag, on Anna's closed conversation. */
   tags: { acmeRoses: 'tag_acme_roses' },
+  /**
+   * The photo Anna sent last in her conversation (a 2×2 PNG whose comment says `marker`), with its WebP thumbnail.
+   * Its message's text is its name.
+   */
+  files: {
+    annaPhoto: {
+      id: 'fil_anna_photo',
+      messageId: 'msg_anna_4',
+      name: 'rose-bed.png',
+      marker: 'Anna rose bed, row 3',
+      png: 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEklEQVQImWM4YKl9wFKbAUIBACJSBJGhAHVTAAAAHHRFWHRDb21tZW50AEFubmEgcm9zZSBiZWQsIHJvdyAzc2KcSQAAAABJRU5ErkJggg==',
+      thumbnail: 'UklGRjoAAABXRUJQVlA4IC4AAADwAQCdASoCAAIAAUAmJaACdLoB+AAETAAA/u9RL/vvQG8n//aWfpWPpWP4VAAA',
+    },
+  },
 } as const;
 
 const A = FIXTURE.accounts;
@@ -328,6 +342,15 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
             days(3) + 90_000,
           ),
           message(
+            FIXTURE.files.annaPhoto.messageId,
+            C.annaClosed,
+            V.anna.id,
+            A.acme.id,
+            'visitor',
+            FIXTURE.files.annaPhoto.name,
+            days(3) + 120_000,
+          ),
+          message(
             'msg_ben_1',
             C.benActive,
             V.ben.id,
@@ -365,6 +388,26 @@ export async function seedFixtures(db: ParleyDb): Promise<void> {
             minutes(10),
           ),
         ]),
+    );
+    const photo = FIXTURE.files.annaPhoto;
+    const png = Buffer.from(photo.png, 'base64');
+    await write(db, (o, t) =>
+      o.insert(t.files).values({
+        id: photo.id,
+        messageId: photo.messageId,
+        conversationId: C.annaClosed,
+        accountId: A.acme.id,
+        visitorId: V.anna.id,
+        author: 'visitor',
+        name: photo.name,
+        contentType: 'image/png',
+        size: png.length,
+        width: 2,
+        height: 2,
+        createdAt: days(3) + 120_000,
+        thumbnail: Buffer.from(photo.thumbnail, 'base64'),
+        bytes: png,
+      }),
     );
     // The pages Anna opened during her chat, on a website that showed them.
     await write(db, (o, t) =>

@@ -1,4 +1,6 @@
 import {
+  FILE_KINDS,
+  type FileKind,
   type PreChatField,
   type VisitorContextItems,
   WIDGET_LANGUAGES,
@@ -37,6 +39,8 @@ export interface Website {
   proactiveGreeting: ProactiveGreetingSettings | null;
   /** What agents see of a visitor beside the chat; every item off until the owner turns it on. */
   context: VisitorContextItems;
+  /** The kinds of file visitors may send from this website, in `FILE_KINDS` order; none: no attachments. */
+  fileKinds: FileKind[];
   createdAt: number;
 }
 
@@ -48,6 +52,8 @@ export const GREETING_MAX = 500;
 export const LAUNCHER_LABEL_MAX = 40;
 export const WEBSITE_NAME_MAX = 120;
 export const ORIGINS_MAX = 20;
+/** What a website takes from visitors until its owner chooses (the column's default says the same): images and PDF. */
+export const DEFAULT_FILE_KINDS: readonly FileKind[] = ['image', 'pdf'];
 
 /** The settings of a website nobody has changed yet: Parley's look, English, always open. */
 export function defaultWebsiteSettings(name: string): WebsiteSettings {
@@ -67,6 +73,7 @@ export function defaultWebsiteSettings(name: string): WebsiteSettings {
     ratings: true,
     proactiveGreeting: null,
     context: { ...NO_VISITOR_CONTEXT },
+    fileKinds: [...DEFAULT_FILE_KINDS],
   };
 }
 
@@ -170,6 +177,10 @@ export function checkWebsiteSettings(settings: WebsiteSettings): WebsiteSettings
   if (!PRE_CHAT_FIELDS.includes(settings.preChatEmail))
     fields.preChatEmail = 'The email address is off, optional or required.';
 
+  const fileKinds = FILE_KINDS.filter((kind) => settings.fileKinds.includes(kind));
+  if (settings.fileKinds.some((kind) => !(FILE_KINDS as readonly string[]).includes(kind)))
+    fields.fileKinds = `Visitors may send ${FILE_KINDS.join(', ')} files.`;
+
   const hours = settings.hours ? checkHours(settings.hours, fields) : null;
   const proactiveGreeting = checkProactiveGreeting(settings.proactiveGreeting ?? null, fields);
   if (Object.keys(fields).length > 0) throw new WebsiteSettingsError(fields);
@@ -186,6 +197,7 @@ export function checkWebsiteSettings(settings: WebsiteSettings): WebsiteSettings
     transcripts: settings.transcripts === true,
     ratings: settings.ratings === true,
     context: checkContext(settings.context),
+    fileKinds,
   };
 }
 
@@ -231,6 +243,7 @@ const columns = ({ websites }: Tables) => ({
   contextCountry: websites.contextCountry,
   contextBrowser: websites.contextBrowser,
   contextHistory: websites.contextHistory,
+  fileKinds: websites.fileKinds,
 });
 
 type ContextColumns = {
@@ -250,7 +263,10 @@ const contextColumns = (context: VisitorContextItems): ContextColumns => ({
   contextHistory: context.history,
 });
 
-type WebsiteRow = Omit<Website, 'languages' | 'context'> & { languages: string[] } & ContextColumns;
+type WebsiteRow = Omit<Website, 'languages' | 'context' | 'fileKinds'> & {
+  languages: string[];
+  fileKinds: string[];
+} & ContextColumns;
 
 const toWebsite = ({
   contextPages,
@@ -264,6 +280,7 @@ const toWebsite = ({
   languages: row.languages.filter((language): language is WidgetLanguage =>
     (WIDGET_LANGUAGES as readonly string[]).includes(language),
   ),
+  fileKinds: FILE_KINDS.filter((kind) => row.fileKinds.includes(kind)),
   context: {
     pages: contextPages,
     localTime: contextLocalTime,

@@ -42,8 +42,8 @@ export const dataTexts: Record<string, string> = {
   'Chat content': 'Chatinhalte',
   'Messages, offline messages and ratings exchanged in a chat.':
     'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden.',
-  'Messages, offline messages and ratings exchanged in a chat, the tags agents put on a conversation and the internal notes they keep on it.':
-    'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden, die Schlagwörter, die Agenten einem Gespräch geben, und die internen Notizen, die sie dazu festhalten.',
+  'Messages, offline messages and ratings exchanged in a chat, the files sent in it (images, kept without their metadata such as where a photo was taken, and documents), the tags agents put on a conversation and the internal notes they keep on it.':
+    'Nachrichten, Offline-Nachrichten und Bewertungen, die in einem Chat ausgetauscht werden, die darin gesendeten Dateien (Bilder, ohne ihre Metadaten wie den Aufnahmeort eines Fotos gespeichert, und Dokumente), die Schlagwörter, die Agenten einem Gespräch geben, und die internen Notizen, die sie dazu festhalten.',
   'Chat id': 'Chat-ID',
   'A random id the widget keeps in a cookie to carry on a chat.':
     'Eine zufällige Kennung, die das Widget in einem Cookie speichert, um einen Chat fortzuführen.',
