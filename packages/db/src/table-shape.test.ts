@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteOf } from './connection.ts';
+import { SEARCH_STRUCTURES } from './search/search-index.ts';
 import { tableShape } from './table-shape.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { type SchemaShape, sqliteSchemaShape } from './testing/schema-shape.ts';
@@ -20,7 +21,9 @@ afterAll(() => close());
 describe('tableShape', () => {
   it('gives every migrated table its primary key, NOT NULL columns and referenced tables', () => {
     expect(migrated.tables.length).toBeGreaterThan(0);
-    for (const table of migrated.tables) {
+    // The search's tables are the database's own, kept by triggers and outside the schema the sweep walks.
+    const search: readonly string[] = Object.keys(SEARCH_STRUCTURES.sqlite.tables);
+    for (const table of migrated.tables.filter((name) => !search.includes(name))) {
       const shape = tableShape(table);
       expect({ table, key: shape.key }).toEqual({ table, key: migrated.primaryKeys[table] });
       expect({ table, notNull: [...shape.notNull].sort() }).toEqual({

@@ -223,7 +223,7 @@ describe('full-text search over the conversations an agent may see', () => {
   ])('treats %j as words, never as query syntax', async (text, expected) => {
     const db = await createTestDatabase();
     expect(await found(db, { text })).toEqual(expected);
-    expect(await countRows(db, 'messages')).toBe(7);
+    expect(await countRows(db, 'messages')).toBe(8);
   });
 
   it('follows a message whose text changes, and a conversation deleted with its messages', async () => {
