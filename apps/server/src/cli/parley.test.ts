@@ -58,6 +58,7 @@ describe('parley', { timeout: 60_000 }, () => {
     ['store-copy', '--to <url>'],
     ['policy diff', '<from>'],
     ['doctor', 'what to fix'],
+    ['backup', 'VACUUM INTO'],
   ])('%s --help says what it does and takes', async (command, says) => {
     const result = await parley([...command.split(' '), '--help'], {});
     expect(result.code).toBe(0);

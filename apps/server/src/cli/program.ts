@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { StartupError } from '../startup-error.ts';
+import { backupCommand } from './backup.ts';
 import { CommandError } from './common.ts';
 import { createStaffCommand } from './create-staff.ts';
 import { doctorCommand } from './doctor.ts';
@@ -25,6 +26,7 @@ export function parleyProgram(): Command {
     .addCommand(createStaffCommand())
     .addCommand(storeCopyCommand())
     .addCommand(policyCommand())
+    .addCommand(backupCommand())
     .addCommand(doctorCommand());
   // A mistyped command or option is followed by the command's help, on every level.
   const helpAfterError = (command: Command) => {
