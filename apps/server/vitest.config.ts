@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * the files that use no store or are about the SQLite file itself.
  */
 const withoutStore = [
-  'src/create-staff.test.ts',
+  'src/cli/create-staff.test.ts',
   'src/delivery/**',
   'src/chat/transcript.test.ts',
   'src/files/file-checks.test.ts',
@@ -18,7 +18,7 @@ const withoutStore = [
   'src/sockets/shared-accounts.test.ts',
   'src/sockets/user-agent-family.test.ts',
   'src/static/**',
-  'src/store-copy.test.ts',
+  'src/cli/store-copy.test.ts',
   'test/faults/**',
   'test/browser/accessibility.test.ts',
   'test/browser/demo-and-dashboard.test.ts',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { copyMigrations, storeBundleOptions } from '@parley/db/bundling';
 import { build } from 'esbuild';
 
-// Bundles the server into dist/main.js (and its commands into dist/create-staff.js and dist/store-copy.js) and puts beside it what it serves and runs at start-up: the migrations and
+// Bundles the server into dist/main.js (and the `parley` command into dist/parley.js) and puts beside it what it serves and runs at start-up: the migrations and
 // the builds of the widget, the dashboard and the public site (each copied only if it has been built).
 
 const serverRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -33,8 +33,7 @@ const store = storeBundleOptions(dist);
 await build({
   entryPoints: {
     main: join(serverRoot, 'src', 'main.ts'),
-    'create-staff': join(serverRoot, 'src', 'create-staff.ts'),
-    'store-copy': join(serverRoot, 'src', 'store-copy.ts'),
+    parley: join(serverRoot, 'src', 'cli', 'parley.ts'),
   },
   outdir: dist,
   bundle: true,
@@ -65,4 +64,4 @@ for (const [name, from, to, pkg] of builds) {
   if (existsSync(from)) cpSync(from, join(dist, 'public', to), { recursive: true });
   else console.warn(`The ${name} is not built (${pkg}); the server will say so when asked for it.`);
 }
-console.log(`Built ${relative(repoRoot, join(dist, 'main.js'))}, create-staff.js and store-copy.js`);
+console.log(`Built ${relative(repoRoot, join(dist, 'main.js'))} and parley.js`);

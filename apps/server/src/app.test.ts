@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closeDatabase } from '@parley/db';
 import { createAccountWithOwner, DEMO_PUBLIC_KEY_PREFIX } from '@parley/db/chat';
+import { createTestDatabase } from '@parley/db/testing';
+import { openLiveState } from '@parley/live';
+import { testRedisPrefix, testRedisUrl } from '@parley/live/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './testing/test-app.ts';
 
@@ -46,6 +50,38 @@ describe('the server', () => {
     const response = await app.request('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz with 200 while the store and the live state answer', async () => {
+    const app = await createTestApp();
+    const response = await app.request('/readyz');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ status: 'ready' });
+  });
+
+  it('answers /readyz with 503 naming the store when the store does not answer', async () => {
+    const db = await createTestDatabase();
+    const app = await createTestApp({ db });
+    await closeDatabase(db);
+    const response = await app.request('/readyz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'not ready', failing: ['store'] });
+  });
+
+  it('answers /readyz with 503 naming the live state when its Redis does not answer', async () => {
+    const live = await openLiveState({
+      redisUrl: testRedisUrl(),
+      prefix: `${testRedisPrefix()}readyz:`,
+      onError: () => {},
+    });
+    await live.ping();
+    const app = await createTestApp({ live });
+    expect((await app.request('/readyz')).status).toBe(200);
+    await live.close();
+    const response = await app.request('/readyz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'not ready', failing: ['live state'] });
   });
 
   it("SIG-1: says at /.well-known/gpc.json that it honours Global Privacy Control, dated with the policy's version", async () => {

@@ -1,6 +1,6 @@
 import type { ServerType } from '@hono/node-server';
 import { cookieDeclarations } from '@parley/cookies';
-import type { ParleyDb } from '@parley/db';
+import { type ParleyDb, probeStore } from '@parley/db';
 import {
   createMessageWriter,
   DEFAULT_FILE_QUOTA_BYTES,
@@ -14,6 +14,7 @@ import {
   InMemoryWindowCounter,
   InProcessBus,
   InProcessPresence,
+  type LiveState,
   type MailLinkThrottle,
   type Presence,
   type PresenceOptions,
@@ -78,6 +79,8 @@ export interface AppDeps {
   windows?: WindowCounter;
   /** Sessions end and presence lapses by it; the system's clock by default. */
   clock?: Clock;
+  /** The live state the bus, presence and throttles are on, as `/readyz` asks it; one process's memory by default. */
+  live?: Pick<LiveState<unknown>, 'ping'>;
   log?: Logger;
 }
 
@@ -106,6 +109,24 @@ function inForceNow(
     if (current?.version !== version) current = { version, cookies: cookieDeclarations(version.content) };
     return current;
   };
+}
+
+/** How long `/readyz` waits for the store and the live state. */
+const READY_TIMEOUT_MS = 2_000;
+
+/** `promise`, or a rejection once `ms` have passed without it settling. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -161,6 +182,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     signupThrottle: deps.signupThrottle ?? new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
     windows: deps.windows ?? new InMemoryWindowCounter({ now: () => clock.now() }),
     assets: deps.assets ?? locateAssets().assets,
+    live: deps.live ?? { ping: () => Promise.resolve() },
     log,
   };
 
@@ -196,6 +218,26 @@ export function createApp(deps: AppDeps): ParleyApp {
   app.get('/healthz', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ status: 'ok' });
+  });
+
+  /**
+   * Whether this node can serve: 200 when the store and the live state both answer within READY_TIMEOUT_MS, else
+   * 503 naming which does not, so that a load balancer sends nobody to a node that would only fail them.
+   */
+  app.get('/readyz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const [store, live] = await Promise.allSettled([
+      within(probeStore(s.db), READY_TIMEOUT_MS),
+      within(s.live.ping(), READY_TIMEOUT_MS),
+    ]);
+    const failing = [
+      ...(store.status === 'rejected' ? ['store'] : []),
+      ...(live.status === 'rejected' ? ['live state'] : []),
+    ];
+    if (failing.length === 0) return c.json({ status: 'ready' });
+    for (const result of [store, live])
+      if (result.status === 'rejected') log.warn(`/readyz: ${String(result.reason)}`);
+    return c.json({ status: 'not ready', failing }, 503);
   });
 
   /** SIG-1: this site honours Global Privacy Control (draft spec's well-known resource). */

@@ -199,6 +199,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
     mailLinks: live.mailLinks,
     signupThrottle: live.signups,
     windows: live.windows,
+    live,
     config: {
       trustProxy: config.PARLEY_TRUST_PROXY,
       signup: config.PARLEY_SIGNUP,

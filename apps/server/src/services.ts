@@ -56,6 +56,8 @@ export interface Services {
   /** SEC-1: counts the new conversations each account is asked for, per minute, on every node. */
   windows: WindowCounter;
   assets: Assets;
+  /** The live state, as readiness asks it whether it answers. */
+  live: { ping(): Promise<void> };
   log: Logger;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { ParleyDb } from './connection.ts';
+import { exportVisitor } from './erase-visitor.ts';
 import { hashChatId, newId } from './ids.ts';
 import { read, readOne, type Tables, write } from './statements.ts';
 
@@ -162,4 +163,45 @@ export async function correctVisitor(
       .where(and(eq(visitors.id, input.visitorId), eq(visitors.accountId, input.accountId))),
   );
   return changed === 1;
+}
+
+/**
+ * RET-4: answers an export request made outside the dashboard (the operator's `parley export-visitor`): records it,
+ * completes it with the number of rows handed over per table, and writes the audit entry. Returns the document.
+ */
+export async function answerExportRequest(
+  db: ParleyDb,
+  input: {
+    accountId: string;
+    visitorId: string;
+    actor: { kind: 'staff' | 'system'; id?: string };
+    now?: number;
+  },
+): Promise<{ request: SubjectRequest; document: Record<string, unknown[]> }> {
+  const now = input.now ?? Date.now();
+  const request = await recordRequest(db, {
+    accountId: input.accountId,
+    visitorId: input.visitorId,
+    kind: 'export',
+    now,
+  });
+  const document = await exportVisitor(db, { accountId: input.accountId, visitorId: input.visitorId });
+  const counts = Object.fromEntries(Object.entries(document).map(([table, found]) => [table, found.length]));
+  await completeRequest(db, {
+    accountId: input.accountId,
+    requestId: request.id,
+    outcome: { exported: counts },
+    now,
+  });
+  await write(db, (o, { auditLog }) =>
+    o.insert(auditLog).values({
+      actorKind: input.actor.kind,
+      actorId: input.actor.id ?? null,
+      accountId: input.accountId,
+      action: 'visitor.exported',
+      detail: { requestId: request.id, counts },
+      createdAt: now,
+    }),
+  );
+  return { request: { ...request, completedAt: now }, document };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDuration, contentInForce, durationSeconds, parleyPolicy } from '@parley/policy';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
@@ -9,6 +10,7 @@ import { closeDatabase, openStore, type ParleyDb } from './connection.ts';
 import { MAIL_MAX_ATTEMPTS, markMailFailed, queueMail } from './notices.ts';
 import { type SweepOptions, type SweepReport, sweepRetention } from './retention.ts';
 import { folderFileStore } from './row-files.ts';
+import { rows } from './statements.ts';
 import {
   countRows,
   createTestDatabase,
@@ -187,6 +189,32 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
     expect(report.byTable.visitor_blocks?.deleted).toBe(1);
     expect(report.batches).toBeGreaterThan(3);
     expect(await countRows(db, 'auditLog', { action: 'retention.sweep' })).toBe(1);
+  });
+
+  it('RET-3: a dry run counts what a sweep at the same moment deletes and clears, and changes nothing', async () => {
+    const db = await createTestDatabase();
+    const now = FIXTURE_NOW + 400 * DAY;
+    /** Every table's row count, by its SQL name. */
+    const counts = () =>
+      Promise.all(
+        Object.keys(classification).map(async (table) => {
+          const [found] = await rows<{ n: number | string }>(
+            db,
+            sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`,
+          );
+          return [table, Number(found?.n)];
+        }),
+      );
+    const before = await counts();
+    const dry = await sweep(db, { now, dryRun: true });
+    expect(await counts()).toEqual(before);
+    expect(await countRows(db, 'auditLog', { action: 'retention.sweep' })).toBe(0);
+    expect(Object.keys(dry.byTable).length).toBeGreaterThan(3);
+
+    const real = await sweep(db, { now });
+    expect(dry.byTable).toEqual(real.byTable);
+    expect(dry.byCategory).toEqual(real.byCategory);
+    await closeDatabase(db);
   });
 
   it('pages a table by its composite primary key: every expired row goes, in batches, and every kept one stays', async () => {

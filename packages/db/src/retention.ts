@@ -30,6 +30,11 @@ export interface SweepOptions {
   batchSize?: number;
   /** Runs between batches so that live chat is served in between (RET-3 must not stall chat). */
   pause?: () => Promise<void>;
+  /**
+   * Counts what would go, changing nothing: no row, no file, no audit entry. The counts are those a sweep at the
+   * same moment would report, except that files are counted by the rows that carry one, and files whose row is already gone are not looked for.
+   */
+  dryRun?: boolean;
 }
 
 interface ExpiryGroup {
@@ -200,6 +205,35 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
     for (const category of categories) report.byCategory[category] = (report.byCategory[category] ?? 0) + n;
   };
 
+  const count = async (table: string, where: SQL): Promise<number> => {
+    const [found] = await rows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*) AS n FROM ${sql.identifier(table)} t WHERE ${where}`,
+    );
+    report.batches++;
+    return Number(found?.n ?? 0);
+  };
+  /** The dry run's counts: the rows that would be deleted, then the values cleared in the rows that would stay. */
+  const countWouldGo = async (
+    table: string,
+    groups: Array<ExpiryGroup & { notNull: boolean }>,
+    rowExpired: SQL,
+    allCategories: string[],
+  ) => {
+    const deleted = await count(table, sql`(${rowExpired})`);
+    if (deleted > 0) add(table, 'deleted', allCategories, deleted);
+    const store = classification[table]!.files;
+    if (store) addFiles(store, deleted);
+    for (const group of groups.filter((g) => !g.notNull)) {
+      const holdsData = sql.join(
+        group.columns.map((c) => sql`t.${sql.identifier(c)} IS NOT NULL`),
+        sql` OR `,
+      );
+      const cleared = await count(table, sql`(${group.expired}) AND (${holdsData}) AND NOT (${rowExpired})`);
+      if (cleared > 0) add(table, 'cleared', group.categories, cleared);
+    }
+  };
+
   for (const table of childTablesFirst(tables)) {
     const groups = expiryGroups(content, table, now);
     const required = groups.filter((g) => g.notNull);
@@ -209,6 +243,10 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
     );
     const allCategories = [...new Set(groups.flatMap((g) => g.categories))];
     const name = sql.identifier(table);
+    if (options.dryRun) {
+      await countWouldGo(table, groups, rowExpired, allCategories);
+      continue;
+    }
     await repeat(table, sql`(${rowExpired})`, sql`DELETE FROM ${name} AS t`, (n) =>
       add(table, 'deleted', allCategories, n),
     );
@@ -230,6 +268,7 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
     }
     await pause();
   }
+  if (options.dryRun) return report;
   for (const [store, n] of Object.entries(await removeOrphanFiles(db))) addFiles(store, n);
   await write(db, (o, { auditLog }) =>
     o.insert(auditLog).values({

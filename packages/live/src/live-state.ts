@@ -37,7 +37,15 @@ export interface LiveState<M> {
   windows: WindowCounter;
   /** Closes the bus, every presence built, and the connections to Redis. */
   close(): Promise<void>;
+  /**
+   * Resolves when the live state answers, rejects when it does not within `LIVE_PING_TIMEOUT_MS`: at once in one
+   * process's memory; on Redis, a PING on the connection presence and the throttles use. For readiness checks.
+   */
+  ping(): Promise<void>;
 }
+
+/** How long `ping` waits for Redis: a node whose Redis takes longer is not ready to serve. */
+export const LIVE_PING_TIMEOUT_MS = 2_000;
 
 /**
  * Opens the live state a node shares with the others: on Redis when `redisUrl` is given (connected now, or failing
@@ -56,6 +64,7 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       signups: new InMemorySignInThrottle({ limits: SIGN_UP_LIMITS }),
       windows: new InMemoryWindowCounter(),
       close: () => bus.close(),
+      ping: () => Promise.resolve(),
     };
   }
 
@@ -95,6 +104,25 @@ export async function openLiveState<M>(options: LiveStateOptions): Promise<LiveS
       limits: SIGN_UP_LIMITS,
     }),
     windows: new RedisWindowCounter({ redis: commands, prefix }),
+    async ping() {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `Redis at ${redisAddress(redisUrl)} did not answer within ${LIVE_PING_TIMEOUT_MS} ms`,
+              ),
+            ),
+          LIVE_PING_TIMEOUT_MS,
+        );
+      });
+      try {
+        await Promise.race([commands.ping(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close() {
       closing ??= (async () => {
         await Promise.all([...presences].map((presence) => presence.close()));

@@ -11,12 +11,14 @@ export interface FoundMessage {
 }
 
 /** Command-line tools print to a terminal, not to a person's browser: their messages stay English. */
-const COMMAND_LINE = new Set(['create-staff.ts', 'store-copy.ts', 'main.ts', 'bootstrap.ts']);
+const COMMAND_LINE = new Set(['main.ts', 'bootstrap.ts']);
+/** The folder of the `parley` command's commands, which print to a terminal too. */
+const COMMAND_LINE_FOLDER = 'cli';
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
+    if (entry.isDirectory()) return entry.name === COMMAND_LINE_FOLDER ? [] : sourceFiles(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !COMMAND_LINE.has(entry.name)
       ? [path]
       : [];

@@ -4,7 +4,7 @@ import { createTestDatabase, FIXTURE, FIXTURE_PASSWORD, insertRows, readRow } fr
 import type { Clock, MailLinkThrottle, SignInThrottle, WindowCounter } from '@parley/live';
 import { type PolicyModel, policyForInstallation, withInForceDates } from '@parley/policy';
 import { WebSocket } from 'ws';
-import { createApp, type ParleyApp } from '../app.ts';
+import { type AppDeps, createApp, type ParleyApp } from '../app.ts';
 import { ephemeralSecrets, type Secrets } from '../auth/secrets.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { Assets } from '../paths.ts';
@@ -39,6 +39,8 @@ export interface TestAppOptions {
   throttle?: SignInThrottle;
   mailLinks?: MailLinkThrottle;
   windows?: WindowCounter;
+  /** The live state `/readyz` asks; one process's memory by default. */
+  live?: AppDeps['live'];
   /** Where the server reports what it does; nowhere by default. */
   log?: Logger;
   /** The installation's policy; Parley's own by default. */
@@ -56,6 +58,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.config ? { config: options.config } : {}),
     ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(options.mailLinks ? { mailLinks: options.mailLinks } : {}),
+    ...(options.live ? { live: options.live } : {}),
     ...(options.windows ? { windows: options.windows } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
   });

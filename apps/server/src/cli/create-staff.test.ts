@@ -9,8 +9,8 @@ import { closeDatabase, findStaffForSignIn, migrate, openDatabase, verifyPasswor
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const script = fileURLToPath(new URL('./create-staff.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+const script = fileURLToPath(new URL('./parley.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 describe('create-staff', () => {
   it('SEC-1: creates a staff member and prints a generated password once; only its hash is stored, the second factor waits for the first sign-in', {
@@ -22,17 +22,23 @@ describe('create-staff', () => {
     await closeDatabase(db);
 
     const env = { ...process.env, DATABASE_URL: `file:${path}` };
-    const { stdout } = await run(tsx, [script, '--email', 'Ops@Example.org', '--name', 'Oona Operator'], {
-      env,
-    });
+    const { stdout } = await run(
+      tsx,
+      [script, 'create-staff', '--email', 'Ops@Example.org', '--name', 'Oona Operator'],
+      {
+        env,
+      },
+    );
     const password = /Password \(shown once[^:]*\): (\S+)/.exec(stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     // SEC-1: enrolment is left to the first sign-in, which requires it.
     expect(stdout).toContain('At their first sign-in to the admin console they set up a second factor');
 
-    const again = await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Someone'], { env }).catch(
-      (e) => e,
-    );
+    const again = await run(
+      tsx,
+      [script, 'create-staff', '--email', 'ops@example.org', '--name', 'Someone'],
+      { env },
+    ).catch((e) => e);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
 
@@ -46,7 +52,7 @@ describe('create-staff', () => {
 
   it('refuses, without creating one, a database that does not exist', { timeout: 30_000 }, async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'parley-staff-')), 'missing.db');
-    const result = await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Oona'], {
+    const result = await run(tsx, [script, 'create-staff', '--email', 'ops@example.org', '--name', 'Oona'], {
       env: { ...process.env, DATABASE_URL: `file:${path}` },
     }).catch((e) => e);
     expect(result.code).toBe(1);
@@ -65,7 +71,7 @@ describe('create-staff', () => {
     const config = join(dir, 'parley.json');
     await writeFile(config, JSON.stringify({ DATABASE_URL: `file:${path}` }));
     const { DATABASE_URL: _, DATABASE_PATH: __, ...env } = process.env;
-    await run(tsx, [script, '--email', 'ops@example.org', '--name', 'Oona'], {
+    await run(tsx, [script, 'create-staff', '--email', 'ops@example.org', '--name', 'Oona'], {
       env: { ...env, PARLEY_CONFIG: config },
     });
     const check = openDatabase(path);

@@ -1,17 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { classification, closeDatabase, openDatabase } from '@parley/db';
 import { countRows, createTestDatabase } from '@parley/db/testing';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@parley/db/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const script = fileURLToPath(new URL('./store-copy.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+import { parleyProcess } from './parley-process.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -33,13 +27,8 @@ async function target(options: { migrated?: boolean } = {}): Promise<TestPostgre
   return database;
 }
 
-function storeCopy(args: string[], databasePath = '/nonexistent/parley.db') {
-  const { DATABASE_PATH: _, PARLEY_CONFIG: __, ...env } = process.env;
-  return run(tsx, [script, ...args], { env: { ...env, DATABASE_URL: `file:${databasePath}` } }).then(
-    (result) => ({ code: 0, ...result }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-}
+const storeCopy = (args: string[], databasePath = '/nonexistent/parley.db') =>
+  parleyProcess(['store-copy', ...args], { DATABASE_URL: `file:${databasePath}` });
 
 describe('store-copy', { timeout: 60_000 }, () => {
   it('copies a stopped installation into an empty PostgreSQL database and prints each table verified', async () => {
@@ -99,15 +88,15 @@ describe('store-copy', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    [[], '--to is required'],
+    [[], "required option '--to <url>' not specified"],
     [['--to', 'file:./other.db'], '--to must be a PostgreSQL URL'],
     [['--to', 'postgres://'], '--to must be a PostgreSQL URL'],
-    [['--from', 'x'], "Unknown option '--from'"],
+    [['--to', 'postgres://127.0.0.1:1/none', '--from', 'x'], "unknown option '--from'"],
   ])('refuses %j with the usage', async (args, message) => {
     const result = await storeCopy(args);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('Usage: store-copy --to postgres://');
+    expect(result.stderr).toContain('Usage: parley store-copy [options]');
   });
 
   it('refuses a source file that does not exist, and explains itself with --help', async () => {
@@ -118,7 +107,8 @@ describe('store-copy', { timeout: 60_000 }, () => {
     );
     const help = await storeCopy(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: store-copy --to postgres:\/\//);
-    expect(help.stdout).toContain('refuses to run while another process has the SQLite file open');
+    expect(help.stdout).toMatch(/^Usage: parley store-copy \[options\]/);
+    expect(help.stdout).toContain('--to <url>');
+    expect(help.stdout).toContain('Stop Parley first: the copy refuses to run while another process');
   });
 });

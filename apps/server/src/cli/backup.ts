@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BackupError, backupSqlite, closeDatabase } from '@parley/db';
+import { Command } from 'commander';
+import { CommandError, openInstallation, settings } from './common.ts';
+
+/** `pg_dump` on PATH, else the newest one of the Debian/Ubuntu packages' folders; null when there is none. */
+export function findPgDump(): string | null {
+  for (const folder of (process.env.PATH ?? '').split(':').filter(Boolean))
+    if (existsSync(join(folder, 'pg_dump'))) return join(folder, 'pg_dump');
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'pg_dump')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], 'bin', 'pg_dump') : null;
+}
+
+/** Runs pg_dump in its custom format into `file`; its own message when it fails. */
+function pgDump(pgDumpPath: string, url: string, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(pgDumpPath, ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${url}`], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new CommandError(`pg_dump failed: ${stderr.trim() || `exit code ${code}`}`)),
+    );
+  });
+}
+
+/**
+ * Backs the installation up into `file` while it serves: on SQLite with `VACUUM INTO` (one consistent snapshot;
+ * writers go on meanwhile), on PostgreSQL with `pg_dump` in its custom format (one snapshot too).
+ */
+export async function backup(file: string): Promise<void> {
+  if (existsSync(file)) throw new CommandError(`${file} exists; name a new file for the backup`);
+  const config = settings();
+  if (config.DATABASE_URL.kind === 'postgres') {
+    const pgDumpPath = findPgDump();
+    if (!pgDumpPath)
+      throw new CommandError(
+        "pg_dump is not installed: install the PostgreSQL client of your server's version (e.g. apt install postgresql-client) or put pg_dump on PATH",
+      );
+    await pgDump(pgDumpPath, config.DATABASE_URL.url, file);
+    console.log(`Backed up the PostgreSQL database into ${file} (pg_dump custom format).`);
+    return;
+  }
+  const db = await openInstallation(config);
+  try {
+    backupSqlite(db, file);
+  } catch (error) {
+    throw error instanceof BackupError ? new CommandError(error.message) : error;
+  } finally {
+    await closeDatabase(db);
+  }
+  console.log(`Backed up ${db.path} into ${file}.`);
+}
+
+export const backupCommand = () =>
+  new Command('backup')
+    .summary('back the store up into a file, while Parley runs')
+    .description(
+      'Writes a consistent backup of the store DATABASE_URL names into a new FILE, while Parley keeps serving: on SQLite with VACUUM INTO (one snapshot, compact, no free pages with erased data), on PostgreSQL with pg_dump in its custom format (found on PATH or in /usr/lib/postgresql/*/bin). Keep the file as safe as the database: it holds the same personal data.',
+    )
+    .argument('<file>', 'the backup to write; must not exist yet')
+    .action(backup);

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('./parley.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** What a finished `parley` process left: its exit code and what it wrote. */
+export interface ParleyOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * For tests: runs `parley <args>` as an operator does, in a process of its own, with this process's environment
+ * except its store settings, and only the settings given.
+ */
+export function parleyProcess(args: string[], settings: Record<string, string>): Promise<ParleyOutcome> {
+  const { DATABASE_URL: _, DATABASE_PATH: __, PARLEY_CONFIG: ___, ...env } = process.env;
+  return run(tsx, [script, ...args], { env: { ...env, ...settings } }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: ParleyOutcome) => error,
+  );
+}

@@ -1,0 +1,88 @@
+import { ConfigError, loadConfig } from '@parley/config';
+import { Command } from 'commander';
+import { bootstrap } from '../bootstrap.ts';
+import { consoleLogger as log } from '../logger.ts';
+import { setupLink } from '../setup/setup-link.ts';
+import { StartupError } from '../startup-error.ts';
+import { CommandError } from './common.ts';
+
+/**
+ * Starts Parley: the chat server and the admin console, until SIGTERM or SIGINT, which finish open work first. The
+ * one start path: `npm start` and the built `main.js` call it too.
+ */
+async function start(): Promise<void> {
+  const parley = await bootstrap(loadConfig(), { log });
+  const { chat, admin, base } = await parley.start();
+
+  log.info(`Parley is listening on ${chat}`);
+  if (admin) log.info(`The admin console is on ${admin}`);
+  if (parley.firstStaff) {
+    log.info(
+      [
+        '',
+        'An operator account for the admin console was created (shown this once only):',
+        `  email:     ${parley.firstStaff.email}`,
+        `  password:  ${parley.firstStaff.password}`,
+        `  console:   ${admin ?? 'disabled (ADMIN_PORT=off)'}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (parley.setupToken) {
+    log.info(`Set up this installation: ${setupLink(base, parley.setupToken)}`);
+  }
+  if (parley.demo) {
+    log.info(
+      [
+        '',
+        'A demo account was created. Its owner signs in with (shown this once only):',
+        `  email:     ${parley.demo.email}`,
+        `  password:  ${parley.demo.password}`,
+        '',
+        `  Demo page:       ${base}/demo`,
+        `  Agent dashboard: ${base}/app`,
+        `  Privacy policy:  ${base}/privacy`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: finishing open work and shutting down`);
+    try {
+      await parley.stop();
+      process.exit(0);
+    } catch (error) {
+      log.error('shutdown failed', error);
+      process.exit(1);
+    }
+  };
+  // `on`, not `once`: Ctrl-C reaches both this process and the start script, which passes it on; a second signal
+  // while stopping must not kill the process half-way through its shutdown.
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Starts Parley; a failure to start is one line when a setting is to blame, with its stack when Parley is. */
+export async function serve(): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StartupError)
+      throw new CommandError(`Parley cannot start: ${error.message}`);
+    console.error(`Parley cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Error && error.stack) console.error(error.stack);
+    process.exit(1);
+  }
+}
+
+export const serveCommand = () =>
+  new Command('serve')
+    .summary('start the chat server and the admin console')
+    .description(
+      'Starts Parley with the settings from the environment and the file PARLEY_CONFIG names: the chat server on PORT and the admin console on ADMIN_PORT. Migrates the store first. SIGTERM or Ctrl-C finishes open work, then stops.',
+    )
+    .action(serve);

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { DatabaseUrl } from '@parley/config';
+import {
+  type CopyProgress,
+  closeDatabase,
+  copyStore,
+  holdExclusively,
+  migrate,
+  openDatabase,
+  StoreInUseError,
+} from '@parley/db';
+import { Command, InvalidArgumentError } from 'commander';
+import { locateAssets } from '../paths.ts';
+import { CommandError, settings, sqlitePath } from './common.ts';
+
+/** Prints a line when a table starts and when it is done, and one per 100,000 rows of the large ones. */
+function progressPrinter(): (progress: CopyProgress) => void {
+  const width = 24;
+  let reported = '';
+  return (progress) => {
+    if (progress.step === 'copying') {
+      if (progress.copied === 0) console.log(`copying ${progress.table} (${progress.total} rows)`);
+      else if (progress.copied === progress.total || progress.copied % 100_000 < 1_000) {
+        const line = `  ${progress.table}: ${progress.copied}/${progress.total}`;
+        if (line !== reported) console.log(line);
+        reported = line;
+      }
+    } else {
+      console.log(
+        `verified ${progress.table.padEnd(width)} ${String(progress.rows).padStart(9)} rows  sha256 ${progress.checksum}`,
+      );
+    }
+  };
+}
+
+/** `--to`: a PostgreSQL URL, or the usage. */
+function postgresUrl(value: string): string {
+  const target = DatabaseUrl.safeParse(value);
+  if (!target.success || target.data.kind !== 'postgres')
+    throw new InvalidArgumentError(
+      '--to must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+    );
+  return target.data.url;
+}
+
+/**
+ * Moves an installation from its SQLite file into a new PostgreSQL database: every table, verified by row count
+ * and checksum, in one transaction that commits only when every table matches.
+ */
+export async function storeCopy(options: { to: string }): Promise<void> {
+  const targetUrl = options.to;
+  /** The target as printed: its password never reaches a terminal or a log. */
+  const shownTarget = (() => {
+    const url = new URL(targetUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  })();
+
+  const source = sqlitePath(settings());
+  if (source === null)
+    throw new CommandError(
+      'DATABASE_URL already names a PostgreSQL database; store-copy copies an SQLite installation into one',
+    );
+  if (!existsSync(source))
+    throw new CommandError(`No database at ${source}. Set DATABASE_URL to the SQLite file to copy.`);
+
+  const db = openDatabase(source);
+  try {
+    // Detected by the file's locks: every connection to a WAL-mode database, such as a running server's, holds a
+    // shared lock while it is open, and an exclusive one is refused until all are closed.
+    holdExclusively(db);
+  } catch (error) {
+    await closeDatabase(db).catch(() => {});
+    if (error instanceof StoreInUseError)
+      throw new CommandError(
+        `${source} is open in another process (is Parley running?); stop Parley, then copy again.`,
+      );
+    throw error;
+  }
+
+  const started = Date.now();
+  try {
+    const { migrations } = locateAssets().assets;
+    await migrate(db, migrations);
+    console.log(`Copying ${source} into ${shownTarget}`);
+    const report = await copyStore({
+      from: db,
+      to: targetUrl,
+      onProgress: progressPrinter(),
+      migrations: migrations.postgres,
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `Copied ${report.rows} rows in ${report.tables.length} tables in ${seconds} s; every table's row count and checksum match.`,
+    );
+    console.log(`To run Parley on it, set DATABASE_URL=${shownTarget} (with its password) and start Parley.`);
+  } catch (error) {
+    // A StoreCopyError says what to fix (a non-empty target, a value PostgreSQL refused, a table that differs); the
+    // driver's own errors (the server unreachable, a password refused) say it as well.
+    throw new CommandError(`Nothing was copied: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await closeDatabase(db);
+  }
+}
+
+export const storeCopyCommand = () =>
+  new Command('store-copy')
+    .summary('move an SQLite installation into PostgreSQL')
+    .description(
+      [
+        "Copies this installation's SQLite database (the file DATABASE_URL or PARLEY_CONFIG names, as for the server) into an empty PostgreSQL database, then checks that every table holds as many rows on both sides and the same checksum (sha256 over the rows in primary-key order).",
+        'Stop Parley first: the copy refuses to run while another process has the SQLite file open, and keeps it to itself until it ends, so that no server starts meanwhile. The schema of the file is brought up to this version first, as starting the server would; its data is not changed. Migrations are applied to the target; the copy refuses a target whose Parley tables hold any row, and commits nothing unless every table verifies, so a failed copy can simply be run again. Mail files (PARLEY_MAIL_DIR) stay where they are.',
+        'Then set DATABASE_URL to the PostgreSQL URL and start Parley.',
+      ].join('\n\n'),
+    )
+    .requiredOption(
+      '--to <url>',
+      'the PostgreSQL database to copy into (postgres://user:password@host:5432/database); created beforehand (CREATE DATABASE), and empty',
+      postgresUrl,
+    )
+    .action(storeCopy);
