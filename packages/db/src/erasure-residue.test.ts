@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { contentInForce, forStoreEngine, parleyPolicy } from '@parley/policy';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +6,7 @@ import { closeDatabase, migrate, openStore, type ParleyDb } from './connection.t
 import { eraseVisitor, exportVisitor } from './erase-visitor.ts';
 import { sweepRetention } from './retention.ts';
 import { searchConversations } from './search/search.ts';
-import { countRows, FIXTURE, FIXTURE_NOW, insertRows, testDialect } from './testing/index.ts';
+import { countRows, FIXTURE, FIXTURE_NOW, insertRows, occurrences, testDialect } from './testing/index.ts';
 import { databaseUrl } from './testing/postgres.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from './testing/postgres-cluster.ts';
 import { seedFixtures } from './testing/seed.ts';
@@ -27,28 +25,6 @@ const acme = FIXTURE.accounts.acme.id;
 const marker = `residue${randomBytes(8).toString('hex')}`;
 const visitorId = 'vis_residue';
 const conversationId = 'cnv_residue';
-
-/** How often `needle` occurs in each file under `root`, by the file's path under it; files without it left out. */
-function occurrences(root: string, needle: string): Map<string, number> {
-  const pattern = Buffer.from(needle);
-  const found = new Map<string, number>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    let content: Buffer;
-    try {
-      content = readFileSync(path);
-    } catch (error) {
-      // The server removes files as it goes (a recycled WAL segment, a temporary file).
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    let n = 0;
-    for (let at = content.indexOf(pattern); at !== -1; at = content.indexOf(pattern, at + 1)) n++;
-    if (n > 0) found.set(relative(root, path), n);
-  }
-  return found;
-}
 
 describe.skipIf(testDialect() !== 'postgres')(
   "RET-4: what an erasure leaves in PostgreSQL's files (on a cluster of the test's own)",

@@ -2,7 +2,7 @@ import { type Dialect, migrate, openDatabase, openStore, type ParleyDb } from '.
 import type { FileStores } from '../row-files.ts';
 import { seedFixtures } from './seed.ts';
 
-export { FIXTURE, FIXTURE_NOW, FIXTURE_PASSWORD } from './seed.ts';
+export { FIXTURE, FIXTURE_NOW, FIXTURE_PASSWORD, seedFixtures } from './seed.ts';
 
 /**
  * The engine this test run's stores use: `PARLEY_TEST_STORE=postgres` (a vitest project sets it, so one suite runs
@@ -36,4 +36,5 @@ export async function createTestDatabase(
   return db;
 }
 export * from './postgres-cluster.ts';
+export * from './residue.ts';
 export * from './rows.ts';
