@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'startup',
   'privacy-at-scale',
   'search',
+  'upload',
 ] as const;
 
 const only = process.argv.slice(2);
