@@ -20,6 +20,12 @@ export function summarizeLatencies(values: ArrayLike<number>): LatencySummary {
   return { count: n, p50: at(50), p90: at(90), p99: at(99), max: sorted[n - 1]!, mean: sum / n };
 }
 
+/** Nearest-rank percentile `p` of `values`: the smallest value with at least p% of them at or below it. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
 /** A growable buffer of float samples that does not allocate one number object per sample. */
 export class SampleBuffer {
   private data = new Float64Array(1 << 16);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { migrate, type ParleyDb, type SearchInput, searchConversations } from '@parley/db';
 import { dropSearchIndex, rebuildSearchIndexes } from '@parley/db/bench';
 import { createMessageWriter } from '@parley/db/chat';
+import { percentile } from './latency-stats.ts';
 import { type FilledAccount, type FilledStore, fillMillionMessages } from './million-messages.ts';
 import { isMain, round, startResult, table, type Verdict } from './report.ts';
 import { type Engine, openBenchStore } from './store-engines.ts';
@@ -37,11 +38,6 @@ const LABEL: Record<Engine, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL'
 type Log = (line: string) => void;
 type Query = Omit<SearchInput, 'accountId' | 'viewer' | 'limit'>;
 
-/** Nearest-rank percentile of `values`. */
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-};
 const median = (values: number[]) => percentile(values, 50);
 
 /** One filter each, in turn: the last month, the top rating, the tag, a department, the owner's chats. */

@@ -4,6 +4,7 @@ import { insertConversations } from '@parley/db/bench';
 import { findOpenConversationId, storeFileMessage } from '@parley/db/chat';
 import { type CheckedFile, checkFile } from '@parley/server';
 import sharp from 'sharp';
+import { percentile } from './latency-stats.ts';
 import { fillMillionMessages } from './million-messages.ts';
 import { isMain, round, startResult, type Verdict } from './report.ts';
 import { type Engine, openBenchStore } from './store-engines.ts';
@@ -29,12 +30,6 @@ const LABEL: Record<Engine, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL'
 const QUOTA = 1024 ** 3;
 
 type Log = (line: string) => void;
-
-/** Nearest-rank percentile of `values`. */
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-};
 
 /** A phone photo's worth of JPEG: random pixels, with a GPS position in its EXIF for the checks to drop. */
 async function photo(): Promise<Buffer> {
