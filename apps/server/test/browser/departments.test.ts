@@ -206,7 +206,7 @@ describe('departments, routing, transfers and internal notes, in Chromium', () =
     expect(blocks.filter((block) => block.id !== 'blk_anna')).toHaveLength(1);
 
     await adam.goto(`${server.running.url}/app#/history`);
-    await adam.getByLabel('Tag', { exact: true }).selectOption({ label: 'Billing' });
+    await adam.getByLabel('List by tag').selectOption({ label: 'Billing' });
     await adam.locator('table').getByText('Billing').first().waitFor({ timeout: 10_000 });
     for (const page of [adam, visitor]) expect(await cspViolations(page)).toEqual([]);
   }, 60_000);

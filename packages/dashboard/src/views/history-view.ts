@@ -73,7 +73,7 @@ export function historyView(options: HistoryViewOptions): View {
   const filterBar = h(
     'div',
     { class: 'history-filter' },
-    h('label', { for: tagFilterId }, t('tags.filter')),
+    h('label', { for: tagFilterId }, t('history.tagFilter')),
     tagFilter,
   );
   api
