@@ -30,6 +30,7 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
+import { phonePhoto } from '../../src/testing/phone-photo.ts';
 import {
   inProcessClient,
   signIn,
@@ -95,20 +96,6 @@ function relationsHolding(needle: string): string[] {
     .map((file) => relations.get(file.replace(/(_fsm|_vm|_init)?(\.\d+)?$/, '')) ?? file)
     .sort();
 }
-
-/** A photo as a phone writes it, with where it was taken in its EXIF. */
-const phonePhoto = () =>
-  sharp({ create: { width: 90, height: 60, channels: 3, background: '#2e8b57' } })
-    .jpeg()
-    .withExif({
-      IFD3: {
-        GPSLatitudeRef: 'N',
-        GPSLatitude: '48/1 12/1 30/1',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '16/1 22/1 0/1',
-      },
-    })
-    .toBuffer();
 
 beforeAll(async () => {
   if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
@@ -176,7 +163,11 @@ describe('RET-4: files and search, erased as completely as everything else', () 
     await conversation.locator('.message-visitor a.message-file').filter({ hasText: 'order.pdf' }).waitFor();
     await conversation
       .locator('input[type=file]')
-      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+      .setInputFiles({
+        name: 'parcel.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await phonePhoto({ width: 90, height: 60 }, '#2e8b57'),
+      });
     const shown = widget.locator('.msg.agent img[alt="parcel.jpg"]');
     await shown.waitFor({ timeout: 10_000 });
     const href = await widget.locator('.msg.agent a:has(img[alt="parcel.jpg"])').getAttribute('href');

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateAssets } from '../../src/paths.ts';
+import { PHOTO_SERIAL, phonePhoto } from '../../src/testing/phone-photo.ts';
 import { startTestServer, type TestServer } from '../../src/testing/test-app.ts';
 import { axeViolations } from './axe.ts';
 import { browserPages } from './browser-pages.ts';
@@ -21,7 +22,6 @@ const { assets } = locateAssets();
 const built = assets.widget !== null && assets.dashboard !== null;
 const ACME = FIXTURE.accounts.acme;
 const OLIVIA = { ...FIXTURE.agents.acmeOwner, password: FIXTURE_PASSWORD };
-const SERIAL = 'SN-0042-1337';
 const PDF = Buffer.from(
   `%PDF-1.4\n% Parley terms of delivery\n${'1 0 obj << >> endobj\n'.repeat(20)}%%EOF\n`,
 );
@@ -30,23 +30,6 @@ let browser: Browser;
 let server: TestServer;
 let site: CustomerSite;
 const pages = browserPages(() => browser);
-
-/** A photo as a phone writes it: GPS position, camera make, model and serial number in EXIF, turned on its side. */
-const phonePhoto = () =>
-  sharp({ create: { width: 120, height: 80, channels: 3, background: '#b5651d' } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'Parley Cam', Model: 'PX-1' },
-      IFD2: { BodySerialNumber: SERIAL },
-      IFD3: {
-        GPSLatitudeRef: 'N',
-        GPSLatitude: '52/1 31/1 1234/100',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '13/1 24/1 0/1',
-      },
-    })
-    .withMetadata({ orientation: 6 })
-    .toBuffer();
 
 beforeAll(async () => {
   if (!built) throw new Error('The widget and dashboard must be built first: pnpm exec turbo run build');
@@ -99,7 +82,7 @@ describe('files in a chat, in Chromium', () => {
     await widget.locator('.msg.visitor:not(.pending)').filter({ hasText: question }).waitFor();
 
     // The chat has begun: the widget offers to send a file, and the visitor picks the photo.
-    const photo = await phonePhoto();
+    const photo = await phonePhoto({ width: 120, height: 80 });
     expect((await sharp(photo).metadata()).exif).toBeDefined();
     await widget.getByRole('button', { name: 'Send a file' }).waitFor();
     await widget
@@ -128,10 +111,10 @@ describe('files in a chat, in Chromium', () => {
     const metadata = await sharp(downloaded).metadata();
     expect(metadata).toMatchObject({ format: 'jpeg', width: 80, height: 120 });
     expect(metadata.exif).toBeUndefined();
-    expect(downloaded.includes(SERIAL)).toBe(false);
+    expect(downloaded.includes(PHOTO_SERIAL)).toBe(false);
     expect(downloaded.includes('Parley Cam')).toBe(false);
     const [stored] = await readRows(server.db, 'files', { name: 'IMG_2041.jpg' });
-    expect(stored?.bytes.includes(SERIAL)).toBe(false);
+    expect(stored?.bytes.includes(PHOTO_SERIAL)).toBe(false);
 
     // The agent sends terms of delivery as a PDF from the reply box.
     await conversation
