@@ -161,13 +161,11 @@ describe('RET-4: files and search, erased as completely as everything else', () 
     await agent.locator('a.conversation-item').filter({ hasText: 'order.pdf' }).click();
     const conversation = agent.locator('article.conversation');
     await conversation.locator('.message-visitor a.message-file').filter({ hasText: 'order.pdf' }).waitFor();
-    await conversation
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: 'parcel.jpg',
-        mimeType: 'image/jpeg',
-        buffer: await phonePhoto({ width: 90, height: 60 }, '#2e8b57'),
-      });
+    await conversation.locator('input[type=file]').setInputFiles({
+      name: 'parcel.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await phonePhoto({ width: 90, height: 60 }, '#2e8b57'),
+    });
     const shown = widget.locator('.msg.agent img[alt="parcel.jpg"]');
     await shown.waitFor({ timeout: 10_000 });
     const href = await widget.locator('.msg.agent a:has(img[alt="parcel.jpg"])').getAttribute('href');
