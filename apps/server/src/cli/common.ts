@@ -37,10 +37,14 @@ export const sqlitePath = (config: Config): string | null =>
 /**
  * Opens the installation's store and brings its schema up to date, as the server does. A command that works on
  * existing data refuses a SQLite path where there is no file: a mistyped path must not create an empty installation.
+ * One that sets a new installation up (`create`) makes it, as a first start does.
  */
-export async function openInstallation(config: Config): Promise<ParleyDb> {
+export async function openInstallation(
+  config: Config,
+  options: { create?: boolean } = {},
+): Promise<ParleyDb> {
   const path = sqlitePath(config);
-  if (path !== null && !existsSync(path))
+  if (path !== null && !options.create && !existsSync(path))
     throw new CommandError(`No database at ${path}. Start Parley once, or set DATABASE_URL.`);
   return openStore(config, locateAssets().assets.migrations).catch((error: unknown) => {
     throw error instanceof StartupError ? new CommandError(error.message) : error;

@@ -13,13 +13,15 @@ const Args = z.object({
   name: z.string().trim().min(1, { message: '--name is required' }).max(200),
 });
 
+/** A password made for someone: 144 random bits, URL-safe so that it survives copying from a terminal. */
+export const generatedPassword = (): string => randomBytes(18).toString('base64url');
+
 /** Adds a staff member of the admin console and prints a generated password, once: only its scrypt hash is stored. */
 export async function createStaff(options: { email?: string; name?: string }): Promise<void> {
   const args = Args.safeParse(options);
   if (!args.success) throw new CommandError(args.error.issues.map((i) => i.message).join('; '));
   const db = await openInstallation(settings());
-  // 144 random bits, URL-safe so that it survives copying from a terminal.
-  const password = randomBytes(18).toString('base64url');
+  const password = generatedPassword();
   try {
     const staff = await createStaffMember(db, {
       email: args.data.email,

@@ -15,11 +15,18 @@ export interface ParleyOutcome {
 
 /**
  * For tests: runs `parley <args>` as an operator does, in a process of its own, with this process's environment
- * except its store settings, and only the settings given.
+ * except its store settings, and only the settings given; `stdin` is written to its standard input, then closed.
  */
-export function parleyProcess(args: string[], settings: Record<string, string>): Promise<ParleyOutcome> {
+export function parleyProcess(
+  args: string[],
+  settings: Record<string, string>,
+  options: { stdin?: string } = {},
+): Promise<ParleyOutcome> {
   const { DATABASE_URL: _, DATABASE_PATH: __, PARLEY_CONFIG: ___, ...env } = process.env;
-  return run(tsx, [script, ...args], { env: { ...env, ...settings } }).then(
+  const running = run(tsx, [script, ...args], { env: { ...env, ...settings } });
+  // What an operator would pipe in, e.g. a password for --password-stdin.
+  if (options.stdin !== undefined) running.child.stdin?.end(options.stdin);
+  return running.then(
     (result) => ({ code: 0, ...result }),
     (error: ParleyOutcome) => error,
   );

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDatabase, migrationNames, openStore, type ParleyDb } from '@parley/db';
+import {
+  closeDatabase,
+  isInstallationTokenOpen,
+  migrationNames,
+  openStore,
+  type ParleyDb,
+  sha256,
+  verifyPassword,
+} from '@parley/db';
 import { countRows, createTestDatabase, FIXTURE, readRows, testDialect } from '@parley/db/testing';
 import { createTestPostgresDatabase } from '@parley/db/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +67,7 @@ describe('parley', { timeout: 60_000 }, () => {
     ['policy diff', '<from>'],
     ['doctor', 'what to fix'],
     ['backup', 'VACUUM INTO'],
+    ['setup', '--password-stdin'],
   ])('%s --help says what it does and takes', async (command, says) => {
     const result = await parley([...command.split(' '), '--help'], {});
     expect(result.code).toBe(0);
@@ -71,6 +80,7 @@ describe('parley', { timeout: 60_000 }, () => {
     expect(result.code).toBe(0);
     for (const command of [
       'serve',
+      'setup',
       'migrate',
       'sweep',
       'export-visitor',
@@ -191,6 +201,115 @@ describe('parley', { timeout: 60_000 }, () => {
     expect(result.stdout.trim()).not.toBe('');
     expect(await countRows(db, 'accessLog')).toBe(before);
     expect(await countRows(db, 'auditLog', { action: 'retention.sweep' })).toBe(0);
+  });
+
+  describe('setup', () => {
+    const ALREADY =
+      'This installation is set up already: add staff members with `parley create-staff --email <address> --name <name>`.';
+    const storeOf = (url: string): ParleyDb => {
+      const db = openStore(url, { poolSize: 1 });
+      cleanups.push(() => closeDatabase(db));
+      return db;
+    };
+
+    it('with no options prints a fresh one-time link to the setup page at PARLEY_PUBLIC_URL', async () => {
+      const url = await freshStore();
+      const result = await parley(['setup'], {
+        DATABASE_URL: url,
+        PARLEY_DEMO: '0',
+        PARLEY_PUBLIC_URL: 'https://chat.example.com',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const token = /^Set up this installation: https:\/\/chat\.example\.com\/setup#([\w-]{20,})$/m.exec(
+        result.stdout,
+      )?.[1];
+      expect(token).toBeDefined();
+      expect(result.stdout).not.toContain('PARLEY_PUBLIC_URL is not set');
+      const db = storeOf(url);
+      expect(await isInstallationTokenOpen(db, 'setup', sha256(token!), Date.now())).toBe(true);
+
+      // A second link replaces the first, as a restart's does.
+      const again = await parley(['setup'], { DATABASE_URL: url, HOST: '0.0.0.0', PORT: '8899' });
+      expect(again.stdout).toMatch(/^Set up this installation: http:\/\/localhost:8899\/setup#[\w-]{20,}$/m);
+      expect(again.stdout).toContain(
+        "PARLEY_PUBLIC_URL is not set, so the link uses the chat server's own address, http://localhost:8899",
+      );
+      expect(await isInstallationTokenOpen(db, 'setup', sha256(token!), Date.now())).toBe(false);
+    });
+
+    it('creates the first staff member and business with passwords from stdin, once; then refuses in one line', async () => {
+      const url = await freshStore();
+      const args = [
+        'setup',
+        '--email',
+        'Olga@Example.org',
+        '--name',
+        'Olga',
+        '--password-stdin',
+        '--business',
+        'Example Shop',
+        '--owner-name',
+        'Otto',
+        '--owner-email',
+        'otto@example.org',
+      ];
+      const result = await parley(
+        args,
+        { DATABASE_URL: url },
+        { stdin: 'staff password 1\nowner password 2\n' },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Parley is set up. Staff member: Olga <olga@example.org>.');
+      // Passwords given on stdin are never echoed.
+      expect(result.stdout).not.toContain('password 1');
+
+      const db = storeOf(url);
+      const [staff] = await readRows(db, 'operatorStaff');
+      expect(staff).toMatchObject({ email: 'olga@example.org', name: 'Olga', role: 'admin' });
+      expect(await verifyPassword('staff password 1', staff!.passwordHash)).toBe(true);
+      const [account] = await readRows(db, 'accounts');
+      expect(account).toMatchObject({ organization: 'Example Shop' });
+      const [owner] = await readRows(db, 'agents', { accountId: account!.id });
+      expect(owner).toMatchObject({ email: 'otto@example.org', name: 'Otto' });
+      expect(await verifyPassword('owner password 2', owner!.passwordHash)).toBe(true);
+      expect(await readRows(db, 'auditLog', { action: 'installation.set_up' })).toMatchObject([
+        { actorKind: 'staff', actorId: staff!.id, accountId: account!.id },
+      ]);
+
+      for (const again of [['setup'], ['setup', '--email', 'eve@example.org', '--name', 'Eve']]) {
+        const refused = await parley(again, { DATABASE_URL: url });
+        expect(refused.code).toBe(1);
+        expect(refused.stderr.trim()).toBe(ALREADY);
+      }
+      expect(await countRows(db, 'operatorStaff')).toBe(1);
+    });
+
+    it('without --password-stdin generates the password and shows it once', async () => {
+      const url = await freshStore();
+      const result = await parley(['setup', '--email', 'olga@example.org', '--name', 'Olga'], {
+        DATABASE_URL: url,
+      });
+      expect(result.code).toBe(0);
+      const password = /^Password of olga@example\.org \(shown once, .*\): (\S+)$/m.exec(result.stdout)?.[1];
+      const [staff] = await readRows(storeOf(url), 'operatorStaff');
+      expect(await verifyPassword(password!, staff!.passwordHash)).toBe(true);
+    });
+
+    it('refuses a short password in one line and leaves a new installation untouched', async () => {
+      const url = await freshStore();
+      const result = await parley(
+        ['setup', '--email', 'olga@example.org', '--name', 'Olga', '--password-stdin'],
+        { DATABASE_URL: url },
+        { stdin: 'short\n' },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe('the password on stdin: the password needs at least 10 characters');
+      if (url.startsWith('file:')) expect(existsSync(url.slice('file:'.length))).toBe(false);
+      // Not even migrated.
+      expect((await parley(['migrate', '--check'], { DATABASE_URL: url })).code).toBe(1);
+    });
   });
 
   it('CHG-1: policy diff prints the changes between two versions, significant ones marked', async () => {

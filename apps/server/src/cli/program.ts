@@ -9,6 +9,7 @@ import { exportVisitorCommand } from './export-visitor.ts';
 import { migrateCommand } from './migrate.ts';
 import { policyCommand } from './policy-diff.ts';
 import { serveCommand } from './serve.ts';
+import { setupCommand } from './setup.ts';
 import { storeCopyCommand } from './store-copy.ts';
 import { sweepCommand } from './sweep.ts';
 
@@ -19,6 +20,7 @@ export function parleyProgram(): Command {
       'Runs and looks after a Parley installation. Every command reads the settings the server reads: the environment, over the JSON file PARLEY_CONFIG names.',
     )
     .addCommand(serveCommand())
+    .addCommand(setupCommand())
     .addCommand(migrateCommand())
     .addCommand(sweepCommand())
     .addCommand(exportVisitorCommand())

@@ -18,3 +18,16 @@ export async function ensureSetupToken(db: ParleyDb, now = Date.now()): Promise<
 
 /** The line a start prints: the fragment keeps the token out of every access log and proxy log on the way. */
 export const setupLink = (base: string, token: string): string => `${base}/setup#${token}`;
+
+/**
+ * Where a link printed outside a running server points: PARLEY_PUBLIC_URL, or else the chat server's own address
+ * as the settings give it (`localhost` for a server that listens on every address), as a start prints it.
+ */
+export function linkBase(config: { PARLEY_PUBLIC_URL?: string | undefined; HOST: string; PORT: number }): {
+  base: string;
+  fromPublicUrl: boolean;
+} {
+  if (config.PARLEY_PUBLIC_URL) return { base: config.PARLEY_PUBLIC_URL, fromPublicUrl: true };
+  const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
+  return { base: `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`, fromPublicUrl: false };
+}
