@@ -12,7 +12,7 @@ export interface RunningServer {
 }
 
 /** Connections still open this long after shutdown began are cut. */
-const SHUTDOWN_GRACE_MS = 5_000;
+export const SHUTDOWN_GRACE_MS = 5_000;
 
 export function startServer(
   parley: ParleyApp,
