@@ -41,6 +41,30 @@ export function nginxBinary(): string {
  */
 const WORKER_CONNECTIONS = 4096;
 
+/**
+ * A whole nginx configuration around `http`, the inside of its `http { }` block: run in the foreground from
+ * `folder`, which holds its pid, error log and temporary files, so that nothing of the machine's nginx is used.
+ */
+export function nginxMain(folder: string, http: string, runAsRoot: boolean): string {
+  return `${runAsRoot ? 'user root root;\n' : ''}daemon off;
+master_process on;
+worker_processes 1;
+pid ${join(folder, 'nginx.pid')};
+error_log ${join(folder, 'error.log')} warn;
+worker_rlimit_nofile ${WORKER_CONNECTIONS * 2};
+events { worker_connections ${WORKER_CONNECTIONS}; }
+http {
+  access_log off;
+  client_body_temp_path ${join(folder, 'body')};
+  proxy_temp_path ${join(folder, 'proxy')};
+  fastcgi_temp_path ${join(folder, 'fastcgi')};
+  uwsgi_temp_path ${join(folder, 'uwsgi')};
+  scgi_temp_path ${join(folder, 'scgi')};
+${http}
+}
+`;
+}
+
 /** The configuration: WebSockets upgraded, the client's address passed on, a dead node skipped at once. */
 export function nginxConfig(folder: string, sites: readonly NginxSite[], runAsRoot: boolean): string {
   const upstreams = sites.map(
@@ -65,37 +89,39 @@ ${site.nodes.map((node, n) => `    server ${node}${n === 0 ? '' : ' backup'} max
     }
   }`,
   );
-  return `${runAsRoot ? 'user root root;\n' : ''}daemon off;
-master_process on;
-worker_processes 1;
-pid ${join(folder, 'nginx.pid')};
-error_log ${join(folder, 'error.log')} warn;
-worker_rlimit_nofile ${WORKER_CONNECTIONS * 2};
-events { worker_connections ${WORKER_CONNECTIONS}; }
-http {
-  access_log off;
-  client_body_temp_path ${join(folder, 'body')};
-  proxy_temp_path ${join(folder, 'proxy')};
-  fastcgi_temp_path ${join(folder, 'fastcgi')};
-  uwsgi_temp_path ${join(folder, 'uwsgi')};
-  scgi_temp_path ${join(folder, 'scgi')};
-  map $http_upgrade $connection_upgrade {
+  return nginxMain(
+    folder,
+    `  map $http_upgrade $connection_upgrade {
     default upgrade;
     '' close;
   }
 ${upstreams.join('\n')}
-${servers.join('\n')}
-}
-`;
+${servers.join('\n')}`,
+    runAsRoot,
+  );
 }
 
 /** Starts nginx with `sites` and waits until every listener answers. */
-export async function startNginx(sites: readonly NginxSite[]): Promise<RunningNginx> {
+export function startNginx(sites: readonly NginxSite[]): Promise<RunningNginx> {
+  return startNginxWith(
+    (folder, runAsRoot) => nginxConfig(folder, sites, runAsRoot),
+    sites.map((site) => site.port),
+  );
+}
+
+/**
+ * Starts nginx with the configuration `config` writes for its folder (see `nginxMain`), and waits until `/healthz`
+ * answers on each of `ports`: for a test of a configuration written elsewhere, such as an example for operators.
+ */
+export async function startNginxWith(
+  config: (folder: string, runAsRoot: boolean) => string,
+  ports: readonly number[],
+): Promise<RunningNginx> {
   const binary = nginxBinary();
   const folder = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
   for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(folder, temp));
   const configFile = join(folder, 'nginx.conf');
-  writeFileSync(configFile, nginxConfig(folder, sites, isRoot()));
+  writeFileSync(configFile, config(folder, isRoot()));
   const child: ChildProcess = spawn(
     binary,
     ['-p', folder, '-c', configFile, '-e', join(folder, 'error.log')],
@@ -108,7 +134,7 @@ export async function startNginx(sites: readonly NginxSite[]): Promise<RunningNg
     stderr += String(chunk);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const urls = sites.map((site) => `http://127.0.0.1:${site.port}`);
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   const deadline = Date.now() + 15_000;
   for (const url of urls)
     for (;;) {
