@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHUTDOWN_GRACE_MS } from '../../src/server.ts';
@@ -85,6 +86,32 @@ describe('parley.service', () => {
     for (const key of ['DynamicUser', 'User', 'StateDirectory', 'WorkingDirectory', 'EnvironmentFile'])
       expect(backup!.get(key), key).toEqual(server!.get(key));
     expect(backup!.get('ExecStart')?.[0]).toContain(`${EXECUTABLE} backup `);
+  });
+});
+
+describe('parleyctl', () => {
+  it('runs a command as the service: its user, folder and settings, with stdin passed through', async () => {
+    const script = await readFile(new URL('parleyctl', DEPLOY), 'utf8');
+    await run('sh', ['-n', fileURLToPath(new URL('parleyctl', DEPLOY))]);
+    const service = section(await unitText('parley.service'), 'Service');
+    const properties = new Map(
+      [...script.matchAll(/--property=(\w+)=(\S+)/g)].map(([, key, value]) => [key!, value!]),
+    );
+    for (const key of [
+      'DynamicUser',
+      'User',
+      'StateDirectory',
+      'StateDirectoryMode',
+      'EnvironmentFile',
+      'UMask',
+    ])
+      expect(properties.get(key), key).toBe(service.get(key)?.[0]);
+    expect(properties.get('WorkingDirectory')).toBe(
+      service.get('WorkingDirectory')?.[0]?.replace('%S', '/var/lib'),
+    );
+    expect(script).toContain('--setenv=PARLEY_DEMO=0');
+    expect(script).toMatch(/systemd-run .*--wait --pipe/);
+    expect(script).toContain(`${EXECUTABLE} "$@"`);
   });
 });
 
