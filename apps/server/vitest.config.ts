@@ -20,6 +20,7 @@ const withoutStore = [
   'src/static/**',
   'src/cli/store-copy.test.ts',
   'test/faults/**',
+  'test/executable/**',
   'test/browser/accessibility.test.ts',
   'test/browser/demo-and-dashboard.test.ts',
   'test/browser/invitation-in-use.test.ts',
