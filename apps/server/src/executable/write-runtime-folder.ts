@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { getAsset, getRawAsset } from 'node:sea';
 
@@ -17,6 +26,7 @@ export const MODULE_IMPORTER = 'import-module.cjs';
 export function writeRuntimeFolder(folder: string): void {
   if (existsSync(join(folder, ASSET_LIST))) return;
   mkdirSync(dirname(folder), { recursive: true });
+  removeAbandoned(folder);
   const fresh = mkdtempSync(join(dirname(folder), `.${basename(folder)}-`));
   try {
     const files = JSON.parse(getAsset(ASSET_LIST, 'utf8')) as string[];
@@ -31,5 +41,18 @@ export function writeRuntimeFolder(folder: string): void {
     rmSync(fresh, { recursive: true, force: true });
     // Another start renamed its folder into place first: that one is as good.
     if (!existsSync(join(folder, ASSET_LIST))) throw error;
+  }
+}
+
+/** A start writes its files in well under this; a fresh folder older than it was left by a start that died. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/** Removes the fresh folders that interrupted starts left beside `folder`: old enough that no start still writes them. */
+function removeAbandoned(folder: string): void {
+  const prefix = `.${basename(folder)}-`;
+  for (const name of readdirSync(dirname(folder))) {
+    const path = join(dirname(folder), name);
+    if (name.startsWith(prefix) && Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS)
+      rmSync(path, { recursive: true, force: true });
   }
 }
