@@ -59,6 +59,8 @@ async function servesAloneAndStops(parley: PackagedParley): Promise<void> {
   expect(mapped.filter((path) => path.startsWith(REPO_ROOT))).toEqual([]);
 
   expect(await parley.stop()).toBe(0);
+  // Nothing failed on the way, the checkpoint worker (which loads the driver from the runtime folder) included.
+  expect(parley.output()).not.toMatch(/failed|Error/);
 }
 
 describe('the single executable, dist/parley', () => {
