@@ -11,7 +11,14 @@ export const EXECUTABLE = join(REPO_ROOT, 'dist', 'parley');
 export const EXECUTABLE_BUNDLE = join(REPO_ROOT, 'dist', 'parley-node', 'parley.cjs');
 export const ESM_COMMAND = join(REPO_ROOT, 'apps', 'server', 'dist', 'parley.js');
 
+/** What the package is built from: the sources (without their builds), and the front ends' builds it carries. */
 const SOURCES = ['apps/server/src', 'apps/server/scripts', 'packages'];
+const FRONT_END_BUILDS = [
+  'packages/widget/dist',
+  'packages/dashboard/dist',
+  'apps/site/dist',
+  'apps/admin/dist',
+];
 
 function newestChange(folder: string): number {
   let newest = 0;
@@ -26,7 +33,10 @@ function newestChange(folder: string): number {
 /** Runs `pnpm package`'s build step unless dist/parley is newer than every source it is built from. */
 export function packageUnlessFresh(): void {
   const built = existsSync(EXECUTABLE) && existsSync(EXECUTABLE_BUNDLE) ? statSync(EXECUTABLE).mtimeMs : 0;
-  if (built > 0 && SOURCES.every((folder) => newestChange(join(REPO_ROOT, folder)) < built)) return;
+  const folders = [...SOURCES, ...FRONT_END_BUILDS]
+    .map((folder) => join(REPO_ROOT, folder))
+    .filter(existsSync);
+  if (built > 0 && folders.every((folder) => newestChange(folder) < built)) return;
   const server = join(REPO_ROOT, 'apps', 'server');
   execFileSync(join(server, 'node_modules', '.bin', 'tsx'), [join(server, 'scripts', 'package.ts')], {
     cwd: server,
