@@ -12,10 +12,15 @@ import {
   REPO_ROOT,
   startPackagedParley,
 } from '../../src/testing/packaged-parley.ts';
+import { phonePhoto } from '../../src/testing/phone-photo.ts';
+import { TestSocket } from '../../src/testing/test-app.ts';
 
 // `pnpm package` builds dist/parley, a single executable, and dist/parley-node, the same bundle as plain files.
 // Each is taken out of the repository, into an empty folder, and run with nothing but its port settings: no PATH,
 // no HOME, no node_modules to fall back on.
+
+/** How long a test waits for a frame: generous, the machine may be busy. */
+const FRAME_MS = 20_000;
 
 const folders: string[] = [];
 const emptyFolder = () => {
@@ -45,6 +50,31 @@ async function servesAloneAndStops(parley: PackagedParley): Promise<void> {
   const own = await fetch(`${parley.url}/w/${key}/widget.js`);
   expect(own.status).toBe(200);
   expect(own.headers.get('content-type')).toMatch(/javascript/);
+
+  // A visitor's message, stored by SQLite, and a photo, encoded again by sharp with libvips.
+  const visitor = new TestSocket(`${parley.url.replace(/^http/, 'ws')}/ws/visitor?account=${key}`, {
+    origin: parley.url,
+  });
+  await visitor.opened();
+  visitor.send({ type: 'hello', persistent: true });
+  await visitor.next('welcome', undefined, FRAME_MS);
+  visitor.send({ type: 'send', key: 'executable_hello', text: 'Hello from the packaged Parley' });
+  expect((await visitor.next('ack', undefined, FRAME_MS)).id).toEqual(expect.any(String));
+  visitor.send({ type: 'upload_token' });
+  const grant = await visitor.next<{ token: string; path: string }>('upload_token', undefined, FRAME_MS);
+  const photo = await fetch(`${parley.url}${grant.path}`, {
+    method: 'POST',
+    headers: {
+      origin: parley.url,
+      authorization: `Bearer ${grant.token}`,
+      'content-type': 'application/octet-stream',
+      'x-parley-name': 'photo.jpg',
+      'x-parley-key': 'executable_photo',
+    },
+    body: new Uint8Array(await phonePhoto({ width: 640, height: 480 })),
+  });
+  expect(photo.status).toBe(201);
+  visitor.close();
 
   // The public site is an Astro build imported from disk at run time.
   const privacy = await fetch(`${parley.url}/privacy`);
