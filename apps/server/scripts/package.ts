@@ -99,6 +99,12 @@ function quietly(command: string, args: string[]): void {
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
+// The addons carried are linux-x64's, and the executable is a copy of this machine's Node.
+if (process.platform !== 'linux' || process.arch !== 'x64')
+  throw new Error(
+    `pnpm package builds for linux-x64 only, on linux-x64 (this is ${process.platform}-${process.arch}).`,
+  );
+
 rmSync(folder, { recursive: true, force: true });
 rmSync(executable, { force: true });
 mkdirSync(folder, { recursive: true });
