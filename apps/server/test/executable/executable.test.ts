@@ -29,8 +29,17 @@ const emptyFolder = () => {
   return folder;
 };
 
+/** Every server started, so that one a failed assertion left running is stopped too. */
+const started: PackagedParley[] = [];
+const start = async (...args: Parameters<typeof startPackagedParley>) => {
+  const parley = await startPackagedParley(...args);
+  started.push(parley);
+  return parley;
+};
+
 beforeAll(() => packageUnlessFresh(), 300_000);
-afterAll(() => {
+afterAll(async () => {
+  await Promise.all(started.map((parley) => parley.stop()));
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -97,7 +106,7 @@ describe('the single executable, dist/parley', () => {
   it('runs alone in an empty folder, with its files written out under ./data/runtime', async () => {
     const folder = emptyFolder();
     copyFileSync(EXECUTABLE, join(folder, 'parley'));
-    const parley = await startPackagedParley(join(folder, 'parley'), ['serve'], folder);
+    const parley = await start(join(folder, 'parley'), ['serve'], folder);
     await servesAloneAndStops(parley);
     expect(readdirSync(join(folder, 'data', 'runtime'))).toHaveLength(1);
     expect(parley.output()).not.toMatch(/Warning/);
@@ -106,9 +115,9 @@ describe('the single executable, dist/parley', () => {
   it('starts again on the files it wrote the first time', async () => {
     const folder = emptyFolder();
     copyFileSync(EXECUTABLE, join(folder, 'parley'));
-    await (await startPackagedParley(join(folder, 'parley'), ['serve'], folder)).stop();
+    await (await start(join(folder, 'parley'), ['serve'], folder)).stop();
     const [written] = readdirSync(join(folder, 'data', 'runtime'));
-    const again = await startPackagedParley(join(folder, 'parley'), ['serve'], folder);
+    const again = await start(join(folder, 'parley'), ['serve'], folder);
     expect(await (await fetch(`${again.url}/privacy`)).text()).toMatch(/Privacy/);
     expect(await again.stop()).toBe(0);
     expect(readdirSync(join(folder, 'data', 'runtime'))).toEqual([written]);
@@ -126,7 +135,7 @@ describe('dist/parley-node, run with node', () => {
     const copy = join(emptyFolder(), 'parley-node');
     cpSync(join(EXECUTABLE_BUNDLE, '..'), copy, { recursive: true });
     const folder = emptyFolder();
-    const parley = await startPackagedParley(process.execPath, [join(copy, 'parley.cjs'), 'serve'], folder);
+    const parley = await start(process.execPath, [join(copy, 'parley.cjs'), 'serve'], folder);
     await servesAloneAndStops(parley);
   }, 120_000);
 });
