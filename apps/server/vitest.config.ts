@@ -21,6 +21,7 @@ const withoutStore = [
   'src/cli/store-copy.test.ts',
   'test/faults/**',
   'test/deploy/**',
+  'test/executable/**',
   'test/browser/accessibility.test.ts',
   'test/browser/demo-and-dashboard.test.ts',
   'test/browser/invitation-in-use.test.ts',

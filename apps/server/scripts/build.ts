@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyMigrations, storeBundleOptions } from '@parley/db/bundling';
 import { build } from 'esbuild';
+import { copyFrontEnds } from './front-end-builds.ts';
 
 // Bundles the server into dist/main.js (and the `parley` command into dist/parley.js) and puts beside it what it serves and runs at start-up: the migrations and
 // the builds of the widget, the dashboard and the public site (each copied only if it has been built).
@@ -54,14 +55,5 @@ await build({
 
 copyMigrations(dist);
 
-const builds = [
-  ['widget', join(repoRoot, 'packages', 'widget', 'dist'), 'widget', '@parley/widget'],
-  ['dashboard', join(repoRoot, 'packages', 'dashboard', 'dist'), 'app', '@parley/dashboard'],
-  ['site', join(repoRoot, 'apps', 'site', 'dist'), 'site', '@parley/site'],
-  ['admin console', join(repoRoot, 'apps', 'admin', 'dist', 'public'), 'admin', '@parley/admin'],
-] as const;
-for (const [name, from, to, pkg] of builds) {
-  if (existsSync(from)) cpSync(from, join(dist, 'public', to), { recursive: true });
-  else console.warn(`The ${name} is not built (${pkg}); the server will say so when asked for it.`);
-}
+copyFrontEnds(dist);
 console.log(`Built ${relative(repoRoot, join(dist, 'main.js'))} and parley.js`);

@@ -1,6 +1,6 @@
 import { cpSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -74,4 +74,13 @@ export function storeBundleOptions(outdir: string): {
 export function copyMigrations(outdir: string): void {
   for (const engine of ['sqlite', 'postgres'] as const)
     cpSync(defaultMigrationFolders[engine], join(outdir, BUNDLED_MIGRATIONS[engine]), { recursive: true });
+}
+
+/**
+ * For a self-contained build, which carries the SQLite driver inside it: better-sqlite3's entry (to bundle into one
+ * CommonJS file) and its native addon, to be put at `SQLITE_DRIVER_FILES` in the build's folder.
+ */
+export function sqliteDriverSources(): { entry: string; addon: string } {
+  const entry = createRequire(import.meta.url).resolve('better-sqlite3');
+  return { entry, addon: join(dirname(entry), '..', 'build', 'Release', 'better_sqlite3.node') };
 }

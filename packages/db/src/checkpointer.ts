@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ParleyDb, sqliteOf } from './connection.ts';
+import { sqliteDriverFiles } from './sqlite-driver.ts';
 
 /**
  * The production bundle cannot carry better-sqlite3 (a native addon); its build defines this as the driver's path
@@ -10,6 +11,8 @@ import { type ParleyDb, sqliteOf } from './connection.ts';
 declare const __PARLEY_SQLITE_DRIVER__: string | undefined;
 
 function sqliteDriverPath(): string {
+  const files = sqliteDriverFiles();
+  if (files) return files.driver;
   if (typeof __PARLEY_SQLITE_DRIVER__ === 'string')
     return fileURLToPath(new URL(__PARLEY_SQLITE_DRIVER__, import.meta.url));
   return createRequire(import.meta.url).resolve('better-sqlite3');
@@ -67,7 +70,7 @@ export interface Checkpointer {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
+const db = new Database(workerData.path, { fileMustExist: true, nativeBinding: workerData.addon });
 db.pragma('busy_timeout = 5000');
 let last = '';
 let delay = workerData.intervalMs;
@@ -119,6 +122,8 @@ export function startCheckpointer(db: ParleyDb, options: CheckpointerOptions = {
     eval: true,
     workerData: {
       driver: sqliteDriverPath(),
+      // A self-contained build names the addon; otherwise the driver finds its own (undefined).
+      addon: sqliteDriverFiles()?.addon,
       path: db.path,
       intervalMs: options.intervalMs ?? 200,
       idleIntervalMs: options.idleIntervalMs ?? 1_000,

@@ -10,6 +10,7 @@ import {
 } from './postgres/connection.ts';
 import type { FileStores } from './row-files.ts';
 import * as schema from './schema.ts';
+import { sqliteNativeBinding } from './sqlite-driver.ts';
 import type { Orm } from './statements.ts';
 import { assertNotInterleaved, blockedByTransaction, whenFree } from './transaction.ts';
 
@@ -67,7 +68,7 @@ export function driverOf(db: ParleyDb): Database.Database {
  * so that an erased visitor cannot be read back from the file (RET-4).
  */
 export function openDatabase(path: string, options: { files?: FileStores } = {}): ParleyDb {
-  const sqlite = new Database(path);
+  const sqlite = new Database(path, sqliteNativeBinding());
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');

@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'privacy-at-scale',
   'search',
   'upload',
+  'executable',
 ] as const;
 
 const only = process.argv.slice(2);

@@ -4,6 +4,7 @@ import type { SiteRenderer } from '@parley/site/server';
 import { LAUNCHER_SCRIPT_PATH } from '@parley/widget';
 import { type Context, Hono } from 'hono';
 import type { AppEnv, Services } from '../services.ts';
+import { importModule } from './import-module.ts';
 import { type RenderedPage, readRendered, sendRendered, serveFile } from './static-files.ts';
 
 // The built front ends: the widget (loaded by customers' pages), the agent dashboard at /app, and the public site
@@ -62,7 +63,9 @@ export function siteRoutes(s: Services) {
   const root = s.assets.site;
   let renderer: Promise<SiteRenderer> | undefined;
   const site = (folder: string) => {
-    renderer ??= import(pathToFileURL(join(folder, 'server', 'entry.mjs')).href) as Promise<SiteRenderer>;
+    renderer ??= importModule(
+      pathToFileURL(join(folder, 'server', 'entry.mjs')).href,
+    ) as Promise<SiteRenderer>;
     return renderer;
   };
   const rendered = new Map<string, { inForce: string; page: RenderedPage }>();
