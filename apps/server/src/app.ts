@@ -44,7 +44,7 @@ import { demoRoutes } from './demo/demo-page.ts';
 import { AppError, errorHandler } from './errors.ts';
 import { FileLinks } from './files/file-links.ts';
 import { FILE_MAX_BYTES, fileRoutes } from './files/file-routes.ts';
-import { consoleLogger, type Logger } from './logger.ts';
+import { type Logger, stdoutLogger } from './logger.ts';
 import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { securityHeaders } from './security/security-headers.ts';
@@ -134,7 +134,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * port 0 with `startServer` for real sockets.
  */
 export function createApp(deps: AppDeps): ParleyApp {
-  const log = deps.log ?? consoleLogger;
+  const log = deps.log ?? stdoutLogger;
   const policy = deps.policy ?? policyForInstallation({ storeEngine: deps.db.dialect });
   const inForce = inForceNow(policy);
   const config: ServerConfig = {
