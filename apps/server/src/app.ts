@@ -46,6 +46,7 @@ import { FileLinks } from './files/file-links.ts';
 import { FILE_MAX_BYTES, fileRoutes } from './files/file-routes.ts';
 import { type Logger, stdoutLogger } from './logger.ts';
 import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
+import { countingBus, countingWriter, createChatMetrics } from './metrics/metrics.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { securityHeaders } from './security/security-headers.ts';
 import type { AppEnv, ServerConfig, Services } from './services.ts';
@@ -146,6 +147,16 @@ export function createApp(deps: AppDeps): ParleyApp {
     ...deps.config,
   };
   const clock = deps.clock ?? systemClock;
+  // The metrics read the queues they report from the services when scraped, so they are made first.
+  const metrics = createChatMetrics(() => ({
+    db: s.db,
+    writer: s.writer,
+    busPending: bus.pending,
+    accessLogPending: () => s.accessLog.pending,
+  }));
+  const bus = countingBus(
+    deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
+  );
   const s: Services = {
     db: deps.db,
     config,
@@ -163,8 +174,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     secrets: deps.secrets,
     fileLinks: new FileLinks(deps.secrets.fileKey, () => clock.now()),
     clock,
-    bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
-    writer: deps.writer ?? createMessageWriter(deps.db),
+    bus: bus.bus,
+    writer: countingWriter(deps.writer ?? createMessageWriter(deps.db), metrics),
     presence: (deps.presence ?? ((options) => new InProcessPresence(options)))({
       clock,
       onLapse: (accountId, change) => {
@@ -184,6 +195,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     assets: deps.assets ?? locateAssets().assets,
     live: deps.live ?? { ping: () => Promise.resolve() },
     log,
+    metrics,
   };
 
   // A bus that lost its connection (Redis went away and came back) dropped what was published meanwhile: every
@@ -285,6 +297,11 @@ export function createApp(deps: AppDeps): ParleyApp {
         accessLog: s.accessLog,
         trustProxy: config.trustProxy,
         log,
+        onSocket: (path, change) => {
+          const kind = path === VISITOR_SOCKET_PATH ? 'visitor' : 'agent';
+          if (change === 'opened') metrics.socketOpened(kind);
+          else metrics.socketClosed(kind);
+        },
       }),
     async close() {
       stopCatchingUp();
