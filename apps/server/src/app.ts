@@ -205,9 +205,9 @@ export function createApp(deps: AppDeps): ParleyApp {
     s.sockets.catchUp().then(
       ({ closed }) => {
         if (closed > 0)
-          s.log.warn(
-            `${closed} sockets could not catch up from the store and were closed, so that they resume`,
-          );
+          s.log.warn('sockets could not catch up from the store and were closed, so that they resume', {
+            sockets: closed,
+          });
       },
       (error: unknown) => log.error('sockets could not catch up after the bus was back', error),
     );

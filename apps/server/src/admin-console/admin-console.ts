@@ -64,10 +64,11 @@ export async function startAdminConsole(options: {
     const { metrics } = options;
     // Metrics name no person, but they tell how busy an installation is: they stay on this internal listener, as
     // Prometheus expects them, at /metrics.
-    const fetch = (request: Request): Response | Promise<Response> =>
+    // Everything else goes to the console with the bindings (the client's address) the listener hands over.
+    const fetch: typeof app.fetch = (request, ...rest) =>
       metrics && request.method === 'GET' && new URL(request.url).pathname === '/metrics'
         ? metricsResponse(metrics)
-        : app.fetch(request);
+        : app.fetch(request, ...rest);
     const server = serve({ fetch, hostname: options.host, port: options.port }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({

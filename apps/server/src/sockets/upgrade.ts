@@ -109,7 +109,7 @@ async function upgrade(
   try {
     open = await found.route({ headers, query: url.searchParams, remoteAddress });
   } catch (error) {
-    options.log.error(`the WebSocket handshake on ${found.path} failed`, error);
+    options.log.error('a WebSocket handshake failed', error, { route: found.path });
     return refuse(500);
   }
   socket.off('error', destroySocket);
