@@ -6,7 +6,7 @@ import type { PolicyModel } from '@parley/policy';
 import type { Secrets } from '../auth/secrets.ts';
 import type { ServerBus } from '../delivery/bus.ts';
 import { unsubscribeUrl } from '../marketing/unsubscribe.ts';
-import { type ChatMetrics, scrape } from '../metrics/metrics.ts';
+import { type ChatMetrics, processMetrics, scrape } from '../metrics/metrics.ts';
 import { closeSuspendedAccountSockets } from './account-sockets.ts';
 
 const FIRST_STAFF_EMAIL = 'operator@parley.localhost';
@@ -62,6 +62,7 @@ export async function startAdminConsole(options: {
   });
   return new Promise((resolve, reject) => {
     const { metrics } = options;
+    if (metrics) processMetrics();
     // Metrics name no person, but they tell how busy an installation is: they stay on this internal listener, as
     // Prometheus expects them, at /metrics.
     // Everything else goes to the console with the bindings (the client's address) the listener hands over.

@@ -128,10 +128,11 @@ export function countingBus(bus: ServerBus): { bus: ServerBus; pending: () => nu
 
 /**
  * The process's own metrics (CPU, memory, event-loop lag, garbage collection), registered once per process however
- * many apps it runs, and only once something scrapes: a test that never asks starts no observers.
+ * many apps it runs, when the listener that serves them starts: a test that serves none starts no observers. CPU
+ * time counts from then on.
  */
 let processRegistry: Registry | null = null;
-function processMetrics(): Registry {
+export function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry, prefix: 'parley_' });
