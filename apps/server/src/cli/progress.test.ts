@@ -99,6 +99,19 @@ describe('progress on a terminal', () => {
     expect(text().slice(0, -1)).not.toContain('\n');
     expect(draws[1]).toContain('5/10 rows');
   });
+
+  it('draws a whole bar on a terminal that reports no size', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 0 });
+    let text = '';
+    stream.on('data', (chunk) => {
+      text += String(chunk);
+    });
+    const progress = createProgress('sweep', { stream, now: () => 1000 });
+    progress.start(4, 'tables');
+    progress.set(4);
+    progress.done();
+    expect(text).toContain(`[${'#'.repeat(30)}] 4/4 tables`);
+  });
 });
 
 describe('the bar', () => {

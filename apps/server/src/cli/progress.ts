@@ -88,6 +88,12 @@ export function progressLine(state: ProgressState): string {
   });
 }
 
+/**
+ * The bar's width: one less than the terminal's, so that the cursor never wraps; 80 columns when the terminal does
+ * not say (a pseudo-terminal without a size reports 0).
+ */
+const lineWidth = (columns: number | undefined): number => (columns && columns > 20 ? columns : 80) - 1;
+
 /** A JSON line at most this often, so that a journal gets a steady trickle, not a flood. */
 const JSON_EVERY_MS = 1000;
 /** The bar is redrawn at most this often: a terminal shows no more, and each redraw is a write. */
@@ -111,7 +117,7 @@ export function createProgress(job: string, options: ProgressOptions = {}): Prog
     if (!final && at - shownAt < every) return;
     shownAt = at;
     if (onTerminal) {
-      stream.write(`\r${renderBar(state, (stream.columns ?? 80) - 1)}\x1b[K${final ? '\n' : ''}`);
+      stream.write(`\r${renderBar(state, lineWidth(stream.columns))}\x1b[K${final ? '\n' : ''}`);
       return;
     }
     const line = progressLine(state);
