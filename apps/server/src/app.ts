@@ -44,7 +44,7 @@ import { demoRoutes } from './demo/demo-page.ts';
 import { AppError, errorHandler } from './errors.ts';
 import { FileLinks } from './files/file-links.ts';
 import { FILE_MAX_BYTES, fileRoutes } from './files/file-routes.ts';
-import { type Logger, stdoutLogger } from './logger.ts';
+import { describeError, type Logger, stdoutLogger } from './logger.ts';
 import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
 import { countingBus, countingWriter, createChatMetrics } from './metrics/metrics.ts';
 import { type Assets, locateAssets } from './paths.ts';
@@ -247,8 +247,16 @@ export function createApp(deps: AppDeps): ParleyApp {
       ...(live.status === 'rejected' ? ['live state'] : []),
     ];
     if (failing.length === 0) return c.json({ status: 'ready' });
-    for (const result of [store, live])
-      if (result.status === 'rejected') log.warn(`/readyz: ${String(result.reason)}`);
+    // The reason's class and code, not its message, which may quote a connection string or a query (LOG-1).
+    for (const [dependency, result] of [
+      ['store', store],
+      ['live state', live],
+    ] as const)
+      if (result.status === 'rejected')
+        log.warn('/readyz: not ready', {
+          dependency,
+          reason: describeError(result.reason).split('\n')[0] ?? '',
+        });
     return c.json({ status: 'not ready', failing }, 503);
   });
 
