@@ -44,8 +44,9 @@ import { demoRoutes } from './demo/demo-page.ts';
 import { AppError, errorHandler } from './errors.ts';
 import { FileLinks } from './files/file-links.ts';
 import { FILE_MAX_BYTES, fileRoutes } from './files/file-routes.ts';
-import { consoleLogger, type Logger } from './logger.ts';
+import { describeError, type Logger, stdoutLogger } from './logger.ts';
 import { unsubscribeRoutes } from './marketing/unsubscribe.ts';
+import { countingBus, countingWriter, createChatMetrics } from './metrics/metrics.ts';
 import { type Assets, locateAssets } from './paths.ts';
 import { securityHeaders } from './security/security-headers.ts';
 import type { AppEnv, ServerConfig, Services } from './services.ts';
@@ -134,7 +135,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * port 0 with `startServer` for real sockets.
  */
 export function createApp(deps: AppDeps): ParleyApp {
-  const log = deps.log ?? consoleLogger;
+  const log = deps.log ?? stdoutLogger;
   const policy = deps.policy ?? policyForInstallation({ storeEngine: deps.db.dialect });
   const inForce = inForceNow(policy);
   const config: ServerConfig = {
@@ -146,6 +147,16 @@ export function createApp(deps: AppDeps): ParleyApp {
     ...deps.config,
   };
   const clock = deps.clock ?? systemClock;
+  // The metrics read the queues they report from the services when scraped, so they are made first.
+  const metrics = createChatMetrics(() => ({
+    db: s.db,
+    writer: s.writer,
+    busPending: bus.pending,
+    accessLogPending: () => s.accessLog.pending,
+  }));
+  const bus = countingBus(
+    deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
+  );
   const s: Services = {
     db: deps.db,
     config,
@@ -163,8 +174,8 @@ export function createApp(deps: AppDeps): ParleyApp {
     secrets: deps.secrets,
     fileLinks: new FileLinks(deps.secrets.fileKey, () => clock.now()),
     clock,
-    bus: deps.bus ?? new InProcessBus((error) => log.error('a bus subscriber failed', error)),
-    writer: deps.writer ?? createMessageWriter(deps.db),
+    bus: bus.bus,
+    writer: countingWriter(deps.writer ?? createMessageWriter(deps.db), metrics),
     presence: (deps.presence ?? ((options) => new InProcessPresence(options)))({
       clock,
       onLapse: (accountId, change) => {
@@ -184,6 +195,7 @@ export function createApp(deps: AppDeps): ParleyApp {
     assets: deps.assets ?? locateAssets().assets,
     live: deps.live ?? { ping: () => Promise.resolve() },
     log,
+    metrics,
   };
 
   // A bus that lost its connection (Redis went away and came back) dropped what was published meanwhile: every
@@ -193,9 +205,9 @@ export function createApp(deps: AppDeps): ParleyApp {
     s.sockets.catchUp().then(
       ({ closed }) => {
         if (closed > 0)
-          s.log.warn(
-            `${closed} sockets could not catch up from the store and were closed, so that they resume`,
-          );
+          s.log.warn('sockets could not catch up from the store and were closed, so that they resume', {
+            sockets: closed,
+          });
       },
       (error: unknown) => log.error('sockets could not catch up after the bus was back', error),
     );
@@ -235,8 +247,16 @@ export function createApp(deps: AppDeps): ParleyApp {
       ...(live.status === 'rejected' ? ['live state'] : []),
     ];
     if (failing.length === 0) return c.json({ status: 'ready' });
-    for (const result of [store, live])
-      if (result.status === 'rejected') log.warn(`/readyz: ${String(result.reason)}`);
+    // The reason's class and code, not its message, which may quote a connection string or a query (LOG-1).
+    for (const [dependency, result] of [
+      ['store', store],
+      ['live state', live],
+    ] as const)
+      if (result.status === 'rejected')
+        log.warn('/readyz: not ready', {
+          dependency,
+          reason: describeError(result.reason).split('\n')[0] ?? '',
+        });
     return c.json({ status: 'not ready', failing }, 503);
   });
 
@@ -285,6 +305,11 @@ export function createApp(deps: AppDeps): ParleyApp {
         accessLog: s.accessLog,
         trustProxy: config.trustProxy,
         log,
+        onSocket: (path, change) => {
+          const kind = path === VISITOR_SOCKET_PATH ? 'visitor' : 'agent';
+          if (change === 'opened') metrics.socketOpened(kind);
+          else metrics.socketClosed(kind);
+        },
       }),
     async close() {
       stopCatchingUp();

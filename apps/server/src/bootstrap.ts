@@ -273,6 +273,7 @@ export async function bootstrap(config: Config, options: { log: Logger; assets?:
         signInThrottle: live.throttle,
         onAccountClosed: (accountId) => disconnectAccount(parley.services, accountId),
         bus: live.bus,
+        metrics: parley.services.metrics,
       }).catch((error: unknown) => {
         throw listenFailure(error, {
           host: config.ADMIN_HOST,

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { loggedRoute } from './access-log/access-log.ts';
 import { requestLanguage, type ServerLanguage } from './i18n/language.ts';
 import { type MessageValues, translate } from './i18n/translate.ts';
 
@@ -99,7 +100,7 @@ export function zodInputError(
 export const languageOf = (c: Context): ServerLanguage => requestLanguage(c.req.header('accept-language'));
 
 export interface ErrorLogger {
-  error(message: string, error: unknown): void;
+  error(message: string, error: unknown, fields?: Record<string, string>): void;
 }
 
 /** The app's one `onError`: every failure leaves as `{ error: { code, message } }` with the status of its code. */
@@ -120,7 +121,7 @@ export function errorHandler(log: ErrorLogger) {
     }
     // The message of an unexpected error may carry data: the client gets none of it, the log only its class, code
     // and stack frames (see `describeError`).
-    log.error(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    log.error('unhandled error', error, { method: c.req.method, route: loggedRoute(c) });
     return c.json<ErrorBody>(
       { error: { code: 'internal', message: translate('Something went wrong on our side.', languageOf(c)) } },
       ERROR_STATUS.internal,

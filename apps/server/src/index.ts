@@ -5,7 +5,7 @@ export { ephemeralSecrets, loadSecrets, type Secrets } from './auth/secrets.ts';
 export { type Addresses, bootstrap, type Parley } from './bootstrap.ts';
 export { type BusMessage, type ServerBus, topics } from './delivery/bus.ts';
 export { type CheckedFile, checkFile } from './files/file-checks.ts';
-export { consoleLogger, type Logger, silentLogger } from './logger.ts';
+export { type Logger, silentLogger, stdoutLogger } from './logger.ts';
 export { type Assets, locateAssets } from './paths.ts';
 export { type RunningServer, startServer } from './server.ts';
 export type { ServerConfig } from './services.ts';

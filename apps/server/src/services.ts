@@ -7,6 +7,7 @@ import type { Secrets } from './auth/secrets.ts';
 import type { ServerBus } from './delivery/bus.ts';
 import type { FileLinks } from './files/file-links.ts';
 import type { Logger } from './logger.ts';
+import type { ChatMetrics } from './metrics/metrics.ts';
 import type { Assets } from './paths.ts';
 import type { SocketRegistry } from './sockets/socket-channel.ts';
 
@@ -59,6 +60,8 @@ export interface Services {
   /** The live state, as readiness asks it whether it answers. */
   live: { ping(): Promise<void> };
   log: Logger;
+  /** What the admin listener's /metrics reports: sockets, messages, delivery latency, queues. */
+  metrics: ChatMetrics;
 }
 
 /** A signed-in agent, their account and the sign-in behind the request. */

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       PARLEY_MAIL_DIR: './data/mail',
       PARLEY_DEMO: true,
       PARLEY_SIGNUP: 'off',
+      PARLEY_LOG_LEVEL: 'info',
       ADMIN_HOST: '127.0.0.1',
       ADMIN_PORT: 8788,
     });
@@ -94,6 +95,7 @@ describe('loadConfig', () => {
     ],
     [{ PARLEY_TRUST_PROXY: 'maybe' }, 'PARLEY_TRUST_PROXY="maybe" must be 1, true or yes, or 0, false or no'],
     [{ PARLEY_SIGNUP: 'everyone' }, 'PARLEY_SIGNUP="everyone" must be open, invite or off'],
+    [{ PARLEY_LOG_LEVEL: 'debug' }, 'PARLEY_LOG_LEVEL="debug" must be info, warn, error or silent'],
     [{ PARLEY_OWNER_2FA: 'always' }, 'PARLEY_OWNER_2FA="always" must be required or optional'],
     [
       { PARLEY_NEW_CHATS_PER_MINUTE: '0' },

@@ -156,6 +156,10 @@ const Settings = z.object({
   PARLEY_SIGNUP: optional(
     z.enum(['open', 'invite', 'off'], { message: 'must be open, invite or off' }),
   ).default('off'),
+  /** How much the server logs (JSON lines on standard output): info, warn, error, or silent for nothing. */
+  PARLEY_LOG_LEVEL: optional(
+    z.enum(['info', 'warn', 'error', 'silent'], { message: 'must be info, warn, error or silent' }),
+  ).default('info'),
   /** The internal admin console: its own listener, on loopback unless told otherwise. `ADMIN_PORT=off` disables it. */
   ADMIN_HOST: optional(z.string().min(1)).default('127.0.0.1'),
   ADMIN_PORT: optional(

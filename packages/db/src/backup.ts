@@ -23,6 +23,18 @@ export function backupSqlite(db: ParleyDb, file: string): void {
   sqliteOf(db).prepare('VACUUM INTO ?').run(file);
 }
 
+/**
+ * About how large a backup of an SQLite store will be: its pages in use. `VACUUM INTO` leaves free pages out, so the
+ * copy comes out at most this large.
+ */
+export function sqliteUsedBytes(db: ParleyDb): number {
+  const sqlite = sqliteOf(db);
+  const pages = sqlite.pragma('page_count', { simple: true }) as number;
+  const free = sqlite.pragma('freelist_count', { simple: true }) as number;
+  const size = sqlite.pragma('page_size', { simple: true }) as number;
+  return (pages - free) * size;
+}
+
 /** SQLite's own check of a database file: every page and index consistent. Returns its findings; ['ok'] if sound. */
 export function integrityCheck(db: ParleyDb): string[] {
   return (sqliteOf(db).prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>).map(

@@ -1,7 +1,7 @@
 export * from './account-data.ts';
 export * from './admin/index.ts';
 export * from './aggregates.ts';
-export { BackupError, backupSqlite, integrityCheck } from './backup.ts';
+export { BackupError, backupSqlite, integrityCheck, sqliteUsedBytes } from './backup.ts';
 export * from './canned/canned-replies.ts';
 export * from './card-summary.ts';
 export { type Checkpointer, type CheckpointReport, startCheckpointer } from './checkpointer.ts';

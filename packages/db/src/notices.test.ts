@@ -14,6 +14,7 @@ import { defaultMigrationsFolder, migrate, openDatabase, type ParleyDb } from '.
 import {
   claimMail,
   MAIL_MAX_ATTEMPTS,
+  mailOutboxCounts,
   markMailFailed,
   markMailSent,
   type OutgoingMail,
@@ -317,6 +318,16 @@ describe('the outbox, drained by mailers that claim what they send', () => {
       headers: { 'X-Invitation': '1' },
       attempts: 0,
     });
+  });
+
+  it('counts what the outbox holds: pending mail and mail given up, never mail sent', async () => {
+    const db = await createTestDatabase();
+    const [first, second, third] = [await queue(db, 1), await queue(db, 2), await queue(db, 3)];
+    expect(await mailOutboxCounts(db)).toEqual({ pending: 4, failed: 0 });
+    await markMailSent(db, first, FIXTURE_NOW);
+    for (let attempt = 0; attempt < MAIL_MAX_ATTEMPTS; attempt++) await markMailFailed(db, second, 'refused');
+    await markMailFailed(db, third, 'refused');
+    expect(await mailOutboxCounts(db)).toEqual({ pending: 2, failed: 1 });
   });
 
   it('two mailers draining at once send each queued mail exactly once', async () => {

@@ -101,6 +101,21 @@ export async function pendingMail(db: ParleyDb, limit = 50): Promise<OutgoingMai
   );
 }
 
+/**
+ * How much mail the outbox holds: pending (not sent yet, to be sent or retried) and failed (given up after
+ * MAIL_MAX_ATTEMPTS). Counts only, for the operator's metrics.
+ */
+export async function mailOutboxCounts(db: ParleyDb): Promise<{ pending: number; failed: number }> {
+  const [counts] = await rows<{ pending: number | string | null; failed: number | string | null }>(
+    db,
+    sql`SELECT sum(CASE WHEN attempts < ${MAIL_MAX_ATTEMPTS} THEN 1 ELSE 0 END) AS pending,
+               sum(CASE WHEN attempts >= ${MAIL_MAX_ATTEMPTS} THEN 1 ELSE 0 END) AS failed
+        FROM notice_outbox WHERE sent_at IS NULL`,
+  );
+  // PostgreSQL sums into a bigint, which its driver hands over as text; an empty outbox sums to null.
+  return { pending: Number(counts?.pending ?? 0), failed: Number(counts?.failed ?? 0) };
+}
+
 /** A row `claimMail` took, as the engine returns it: the headers as JSON text. */
 interface ClaimedRow extends Omit<OutgoingMail, 'headers'> {
   headers: string;

@@ -8,7 +8,7 @@ import { classification } from './classification.ts';
 import { columnRetention } from './column-retention.ts';
 import { closeDatabase, openStore, type ParleyDb } from './connection.ts';
 import { MAIL_MAX_ATTEMPTS, markMailFailed, queueMail } from './notices.ts';
-import { type SweepOptions, type SweepReport, sweepRetention } from './retention.ts';
+import { type SweepOptions, type SweepProgress, type SweepReport, sweepRetention } from './retention.ts';
 import { folderFileStore } from './row-files.ts';
 import { rows } from './statements.ts';
 import {
@@ -54,6 +54,19 @@ describe('RET-3: the retention sweep enforces every declared period', () => {
     const db = await createTestDatabase();
     const report = await sweep(db, { now: FIXTURE_NOW });
     expect(report.byTable).toEqual({});
+  });
+
+  it('says after each table with personal data how far it is, in table order, a dry run as a sweep', async () => {
+    const db = await createTestDatabase();
+    for (const dryRun of [true, false]) {
+      const seen: SweepProgress[] = [];
+      await sweep(db, { now: FIXTURE_NOW, dryRun, onProgress: (progress) => seen.push(progress) });
+      const total = seen[0]?.total ?? 0;
+      expect(total).toBeGreaterThan(1);
+      expect(seen.map((p) => p.done)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      expect(new Set(seen.map((p) => p.table)).size).toBe(total);
+      expect(seen.map((p) => p.table)).toContain('messages');
+    }
   });
 
   const cases: Array<[string, number, (db: ParleyDb) => Promise<void>]> = [

@@ -35,6 +35,15 @@ export interface SweepOptions {
    * same moment would report, except that files are counted by the rows that carry one, and files whose row is already gone are not looked for.
    */
   dryRun?: boolean;
+  /** Told after each table: how many of the tables with personal data the sweep has gone through. */
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+/** Where a sweep is: `done` of `total` tables gone through, the last one `table`. Counts only. */
+export interface SweepProgress {
+  table: string;
+  done: number;
+  total: number;
 }
 
 interface ExpiryGroup {
@@ -234,7 +243,10 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
     }
   };
 
-  for (const table of childTablesFirst(tables)) {
+  const ordered = childTablesFirst(tables);
+  const tableDone = (table: string) =>
+    options.onProgress?.({ table, done: ordered.indexOf(table) + 1, total: ordered.length });
+  for (const table of ordered) {
     const groups = expiryGroups(content, table, now);
     const required = groups.filter((g) => g.notNull);
     const rowExpired = sql.join(
@@ -245,6 +257,7 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
     const name = sql.identifier(table);
     if (options.dryRun) {
       await countWouldGo(table, groups, rowExpired, allCategories);
+      tableDone(table);
       continue;
     }
     await repeat(table, sql`(${rowExpired})`, sql`DELETE FROM ${name} AS t`, (n) =>
@@ -266,6 +279,7 @@ async function sweepOnce(db: ParleyDb, content: PolicyContent, options: SweepOpt
         (n) => add(table, 'cleared', group.categories, n),
       );
     }
+    tableDone(table);
     await pause();
   }
   if (options.dryRun) return report;

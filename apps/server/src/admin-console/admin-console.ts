@@ -6,6 +6,7 @@ import type { PolicyModel } from '@parley/policy';
 import type { Secrets } from '../auth/secrets.ts';
 import type { ServerBus } from '../delivery/bus.ts';
 import { unsubscribeUrl } from '../marketing/unsubscribe.ts';
+import { type ChatMetrics, processMetrics, scrape } from '../metrics/metrics.ts';
 import { closeSuspendedAccountSockets } from './account-sockets.ts';
 
 const FIRST_STAFF_EMAIL = 'operator@parley.localhost';
@@ -41,6 +42,8 @@ export async function startAdminConsole(options: {
   onAccountClosed: (accountId: string) => Promise<void>;
   /** The chat server's bus, on which a suspension closes the account's sockets on every node. */
   bus: ServerBus;
+  /** The chat server's metrics, served to Prometheus at /metrics on this listener only. */
+  metrics?: ChatMetrics;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createAdminApp({
     db: options.db,
@@ -58,7 +61,16 @@ export async function startAdminConsole(options: {
     ...(options.signInThrottle ? { signInThrottle: options.signInThrottle } : {}),
   });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
+    const { metrics } = options;
+    if (metrics) processMetrics();
+    // Metrics name no person, but they tell how busy an installation is: they stay on this internal listener, as
+    // Prometheus expects them, at /metrics.
+    // Everything else goes to the console with the bindings (the client's address) the listener hands over.
+    const fetch: typeof app.fetch = (request, ...rest) =>
+      metrics && request.method === 'GET' && new URL(request.url).pathname === '/metrics'
+        ? metricsResponse(metrics)
+        : app.fetch(request, ...rest);
+    const server = serve({ fetch, hostname: options.host, port: options.port }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}/admin`,
@@ -67,4 +79,9 @@ export async function startAdminConsole(options: {
     });
     server.once('error', reject);
   });
+}
+
+async function metricsResponse(metrics: ChatMetrics): Promise<Response> {
+  const { body, contentType } = await scrape(metrics);
+  return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
 }

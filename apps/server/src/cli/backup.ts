@@ -1,9 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackupError, backupSqlite, closeDatabase } from '@parley/db';
+import { BackupError, backupSqlite, closeDatabase, sqliteUsedBytes } from '@parley/db';
 import { Command } from 'commander';
 import { CommandError, openInstallation, settings } from './common.ts';
+import { createProgress, type Progress } from './progress.ts';
+
+/** How often the size of a backup being written is looked at, for its progress. */
+const POLL_EVERY_MS = 500;
+
+/** The size of `file` so far; 0 before it exists. */
+const sizeOf = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
 
 /** `pg_dump` on PATH, else the newest one of the Debian/Ubuntu packages' folders; null when there is none. */
 export function findPgDump(): string | null {
@@ -17,9 +24,14 @@ export function findPgDump(): string | null {
   return versions[0] ? join(root, versions[0], 'bin', 'pg_dump') : null;
 }
 
-/** Runs pg_dump in its custom format into `file`; its own message when it fails. */
-function pgDump(pgDumpPath: string, url: string, file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * Runs pg_dump in its custom format into `file`; its own message when it fails. pg_dump says nothing of how far it
+ * is, so the progress is the dump file's size, looked at as it grows, with no total.
+ */
+function pgDump(pgDumpPath: string, url: string, file: string, progress: Progress): Promise<void> {
+  progress.start(undefined, 'bytes', 'pg_dump');
+  const poll = setInterval(() => progress.set(sizeOf(file)), POLL_EVERY_MS);
+  return new Promise<void>((resolve, reject) => {
     const child = spawn(pgDumpPath, ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${url}`], {
       stdio: ['ignore', 'inherit', 'pipe'],
     });
@@ -33,6 +45,10 @@ function pgDump(pgDumpPath: string, url: string, file: string): Promise<void> {
         ? resolve()
         : reject(new CommandError(`pg_dump failed: ${stderr.trim() || `exit code ${code}`}`)),
     );
+  }).finally(() => {
+    clearInterval(poll);
+    progress.set(sizeOf(file));
+    progress.done();
   });
 }
 
@@ -49,13 +65,19 @@ export async function backup(file: string): Promise<void> {
       throw new CommandError(
         "pg_dump is not installed: install the PostgreSQL client of your server's version (e.g. apt install postgresql-client) or put pg_dump on PATH",
       );
-    await pgDump(pgDumpPath, config.DATABASE_URL.url, file);
+    await pgDump(pgDumpPath, config.DATABASE_URL.url, file, createProgress('backup'));
     console.log(`Backed up the PostgreSQL database into ${file} (pg_dump custom format).`);
     return;
   }
   const db = await openInstallation(config);
+  // VACUUM INTO runs in one call that tells nothing until it returns: the progress is its start, with the size the
+  // copy will have at most, and its end.
+  const progress = createProgress('backup');
   try {
+    progress.start(sqliteUsedBytes(db), 'bytes', 'VACUUM INTO');
     backupSqlite(db, file);
+    progress.set(sizeOf(file));
+    progress.done();
   } catch (error) {
     throw error instanceof BackupError ? new CommandError(error.message) : error;
   } finally {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { answerExportRequest, closeDatabase } from '@parley/db';
 import { openInstallation, settings } from './common.ts';
+import { createProgress } from './progress.ts';
 import { type SubjectOptions, subjectCommand, subjectVisitors } from './visitor-subject.ts';
 
 /**
@@ -13,6 +14,8 @@ export async function exportVisitorData(options: SubjectOptions & { out?: string
   try {
     const visitors = await subjectVisitors(db, options);
     const exported: Record<string, Record<string, unknown[]>> = {};
+    const progress = createProgress('export-visitor');
+    progress.start(visitors.length, 'visitors');
     for (const visitor of visitors) {
       const { document } = await answerExportRequest(db, {
         accountId: options.account,
@@ -20,7 +23,9 @@ export async function exportVisitorData(options: SubjectOptions & { out?: string
         actor: { kind: 'staff' },
       });
       exported[visitor.id] = document;
+      progress.tick();
     }
+    progress.done();
     const json = `${JSON.stringify({ account: options.account, visitors: exported }, null, 2)}\n`;
     if (options.out) {
       // Only its owner may read it: it is the visitor's personal data.

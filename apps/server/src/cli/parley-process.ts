@@ -31,3 +31,25 @@ export function parleyProcess(
     (error: ParleyOutcome) => error,
   );
 }
+
+/** A progress line a command writes to standard error when that is not a terminal (see `progress.ts`). */
+export interface ProgressLine {
+  job: string;
+  step?: string;
+  unit: string;
+  done: number;
+  total?: number;
+  elapsed_ms: number;
+  eta_ms?: number;
+}
+
+/** What a command wrote to standard error, split into its progress lines and the rest, as text. */
+export function splitProgress(stderr: string): { progress: ProgressLine[]; rest: string } {
+  const progress: ProgressLine[] = [];
+  const rest: string[] = [];
+  for (const line of stderr.split('\n')) {
+    if (line.startsWith('{"job":')) progress.push(JSON.parse(line) as ProgressLine);
+    else rest.push(line);
+  }
+  return { progress, rest: rest.join('\n') };
+}

@@ -15,7 +15,7 @@ import { countRows, createTestDatabase, FIXTURE, readRows, testDialect } from '@
 import { createTestPostgresDatabase } from '@parley/db/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { locateAssets } from '../paths.ts';
-import { parleyProcess } from './parley-process.ts';
+import { parleyProcess, splitProgress } from './parley-process.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -140,8 +140,10 @@ describe('parley', { timeout: 60_000 }, () => {
       ['export-visitor', '--account', FIXTURE.accounts.acme.id, '--email', 'ANNA@example.org', '--out', out],
       { DATABASE_URL: url },
     );
-    expect(result.stderr).toContain('Wrote the data of 1 visitor(s)');
+    const { progress, rest } = splitProgress(result.stderr);
+    expect(rest).toContain('Wrote the data of 1 visitor(s)');
     expect(result.code).toBe(0);
+    expect(progress.at(-1)).toMatchObject({ job: 'export-visitor', unit: 'visitors', done: 1, total: 1 });
     const document = JSON.parse(await readFile(out, 'utf8'));
     expect(document.visitors[anna.id].visitors[0]).toMatchObject({ id: anna.id, email: anna.email });
     expect(document.visitors[anna.id].messages.length).toBeGreaterThan(0);
@@ -199,6 +201,12 @@ describe('parley', { timeout: 60_000 }, () => {
     const result = await parley(['sweep', '--dry-run'], { DATABASE_URL: url });
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).not.toBe('');
+    const { progress, rest } = splitProgress(result.stderr);
+    expect(rest.trim()).toBe('');
+    const last = progress.at(-1);
+    expect(last).toMatchObject({ job: 'sweep --dry-run', unit: 'tables' });
+    expect(last?.done).toBe(last?.total);
+    expect(last?.total).toBeGreaterThan(0);
     expect(await countRows(db, 'accessLog')).toBe(before);
     expect(await countRows(db, 'auditLog', { action: 'retention.sweep' })).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@parley/config';
 import { Command } from 'commander';
 import { bootstrap } from '../bootstrap.ts';
-import { consoleLogger as log } from '../logger.ts';
+import { createLogger } from '../logger.ts';
 import { setupLink } from '../setup/setup-link.ts';
 import { StartupError } from '../startup-error.ts';
 import { CommandError } from './common.ts';
@@ -11,13 +11,18 @@ import { CommandError } from './common.ts';
  * one start path: `npm start` and the built `main.js` call it too.
  */
 async function start(): Promise<void> {
-  const parley = await bootstrap(loadConfig(), { log });
+  const config = loadConfig();
+  const log = createLogger({ level: config.PARLEY_LOG_LEVEL });
+  // Where Parley listens and the first start's one-time sign-in are said whatever PARLEY_LOG_LEVEL asks for: an
+  // operator who quietened the log must still get the password that is never shown again.
+  const announce = createLogger();
+  const parley = await bootstrap(config, { log });
   const { chat, admin, base } = await parley.start();
 
-  log.info(`Parley is listening on ${chat}`);
-  if (admin) log.info(`The admin console is on ${admin}`);
+  announce.info(`Parley is listening on ${chat}`);
+  if (admin) announce.info(`The admin console is on ${admin}`);
   if (parley.firstStaff) {
-    log.info(
+    announce.info(
       [
         '',
         'An operator account for the admin console was created (shown this once only):',
@@ -29,10 +34,10 @@ async function start(): Promise<void> {
     );
   }
   if (parley.setupToken) {
-    log.info(`Set up this installation: ${setupLink(base, parley.setupToken)}`);
+    announce.info(`Set up this installation: ${setupLink(base, parley.setupToken)}`);
   }
   if (parley.demo) {
-    log.info(
+    announce.info(
       [
         '',
         'A demo account was created. Its owner signs in with (shown this once only):',

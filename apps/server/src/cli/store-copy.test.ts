@@ -5,7 +5,7 @@ import { classification, closeDatabase, openDatabase } from '@parley/db';
 import { countRows, createTestDatabase } from '@parley/db/testing';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@parley/db/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parleyProcess } from './parley-process.ts';
+import { parleyProcess, splitProgress } from './parley-process.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -35,8 +35,13 @@ describe('store-copy', { timeout: 60_000 }, () => {
     const path = await installation();
     const into = await target({ migrated: false });
     const result = await storeCopy(['--to', into.url], path);
-    expect(result.stderr).toBe('');
+    const { progress, rest } = splitProgress(result.stderr);
+    expect(rest.trim()).toBe('');
     expect(result.code).toBe(0);
+    // Not a terminal: each table's progress as JSON lines on standard error, the last of each table complete.
+    const lastOf = new Map(progress.map((line) => [line.step, line]));
+    expect(lastOf.get('messages')).toMatchObject({ job: 'store-copy', unit: 'rows' });
+    for (const line of lastOf.values()) expect(line.done).toBe(line.total);
 
     const source = openDatabase(path);
     cleanups.push(() => closeDatabase(source));

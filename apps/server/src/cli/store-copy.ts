@@ -12,22 +12,24 @@ import {
 import { Command, InvalidArgumentError } from 'commander';
 import { locateAssets } from '../paths.ts';
 import { CommandError, settings, sqlitePath } from './common.ts';
+import { createProgress, type Progress } from './progress.ts';
 
-/** Prints a line when a table starts and when it is done, and one per 100,000 rows of the large ones. */
-function progressPrinter(): (progress: CopyProgress) => void {
+/**
+ * Each table's progress on standard error (a bar on a terminal, JSON lines otherwise), and a line on standard output
+ * for each table verified: the copy's report.
+ */
+function progressPrinter(progress: Progress): (step: CopyProgress) => void {
   const width = 24;
-  let reported = '';
-  return (progress) => {
-    if (progress.step === 'copying') {
-      if (progress.copied === 0) console.log(`copying ${progress.table} (${progress.total} rows)`);
-      else if (progress.copied === progress.total || progress.copied % 100_000 < 1_000) {
-        const line = `  ${progress.table}: ${progress.copied}/${progress.total}`;
-        if (line !== reported) console.log(line);
-        reported = line;
-      }
+  let table = '';
+  return (step) => {
+    if (step.step === 'copying') {
+      if (step.table !== table) progress.start(step.total, 'rows', step.table);
+      table = step.table;
+      progress.set(step.copied);
+      if (step.copied === step.total) progress.done();
     } else {
       console.log(
-        `verified ${progress.table.padEnd(width)} ${String(progress.rows).padStart(9)} rows  sha256 ${progress.checksum}`,
+        `verified ${step.table.padEnd(width)} ${String(step.rows).padStart(9)} rows  sha256 ${step.checksum}`,
       );
     }
   };
@@ -86,7 +88,7 @@ export async function storeCopy(options: { to: string }): Promise<void> {
     const report = await copyStore({
       from: db,
       to: targetUrl,
-      onProgress: progressPrinter(),
+      onProgress: progressPrinter(createProgress('store-copy')),
       migrations: migrations.postgres,
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

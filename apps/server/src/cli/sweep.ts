@@ -3,6 +3,7 @@ import { contentInForce } from '@parley/policy';
 import { Command } from 'commander';
 import { installationPolicy } from '../privacy/installation-policy.ts';
 import { CommandError, openInstallation, settings } from './common.ts';
+import { createProgress } from './progress.ts';
 
 /** The report as lines: per table, rows deleted and values cleared; then files. */
 export function sweepLines(report: SweepReport, dryRun: boolean): string[] {
@@ -29,7 +30,17 @@ export async function sweepOnce(options: { dryRun?: boolean }): Promise<void> {
   const db = await openInstallation(config);
   try {
     const content = contentInForce(await installationPolicy(db, config));
-    const report = await sweepRetention(db, content, { dryRun: options.dryRun === true });
+    const progress = createProgress(options.dryRun === true ? 'sweep --dry-run' : 'sweep');
+    let started = false;
+    const report = await sweepRetention(db, content, {
+      dryRun: options.dryRun === true,
+      onProgress: ({ done, total }) => {
+        if (!started) progress.start(total, 'tables');
+        started = true;
+        progress.set(done);
+      },
+    });
+    progress.done();
     if (!report)
       throw new CommandError('Another retention sweep is running on this store; it does the work.');
     for (const line of sweepLines(report, options.dryRun === true)) console.log(line);

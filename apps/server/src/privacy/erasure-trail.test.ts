@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { closeDatabase, folderFileStore, type ParleyDb } from '@parley/db';
 import { countRows, createTestDatabase, FIXTURE, readRow } from '@parley/db/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { consoleLogger } from '../logger.ts';
+import { stdoutLogger } from '../logger.ts';
 import { drainOutbox, fileTransport } from '../mail/mailer.ts';
 import {
   inProcessClient,
@@ -108,7 +108,7 @@ describe('RET-4, LOG-1: a chat session, then its erasure', () => {
         return true;
       });
 
-    server = await startTestServer({ db, log: consoleLogger, config: { trustProxy: true } });
+    server = await startTestServer({ db, log: stdoutLogger, config: { trustProxy: true } });
     const marker = `zq${randomBytes(8).toString('hex')}`;
     const name = `Marla ${marker}`;
     const email = `${marker}@example.test`;

@@ -324,6 +324,7 @@ class AgentConnection {
   }
 
   async #message(key: string, conversationId: string, text: string): Promise<void> {
+    const arrived = performance.now();
     const { s, auth } = this;
     const target = await this.#target(conversationId, key);
     if (!target) return;
@@ -348,6 +349,7 @@ class AgentConnection {
       message: result.message,
       skip: this.channel.id,
     });
+    s.metrics.delivered(performance.now() - arrived);
   }
 
   async #typing(conversationId: string, typing: boolean): Promise<void> {

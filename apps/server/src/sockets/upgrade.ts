@@ -27,6 +27,8 @@ export interface UpgradeOptions {
   accessLog: AccessLogWriter;
   trustProxy: boolean;
   log: Logger;
+  /** Told when a socket on a route's path opens and when it closes (the metrics count open sockets). */
+  onSocket?: (path: string, change: 'opened' | 'closed') => void;
 }
 
 /** A server that announces upgrade requests, as Node's HTTP server does, and answers plain ones. */
@@ -107,14 +109,14 @@ async function upgrade(
   try {
     open = await found.route({ headers, query: url.searchParams, remoteAddress });
   } catch (error) {
-    options.log.error(`the WebSocket handshake on ${found.path} failed`, error);
+    options.log.error('a WebSocket handshake failed', error, { route: found.path });
     return refuse(500);
   }
   socket.off('error', destroySocket);
   let accepted = false;
   wss.handleUpgrade(request, socket, head, (ws) => {
     accepted = true;
-    run(ws, open, new DeferredAccessLog(options.accessLog, logLine(101)), options);
+    run(ws, found.path, open, new DeferredAccessLog(options.accessLog, logLine(101)), options);
   });
   // ws has answered 400 itself (or dropped a client that had already gone).
   if (!accepted) options.accessLog.push(logLine(400));
@@ -133,9 +135,16 @@ function findRoute(
  * Runs an accepted socket. Everything it keeps for the socket's life is made here, away from the handshake's scope,
  * so that the request can be collected.
  */
-function run(ws: WebSocket, open: OpenSocket, accessLog: DeferredAccessLog, options: UpgradeOptions): void {
+function run(
+  ws: WebSocket,
+  path: string,
+  open: OpenSocket,
+  accessLog: DeferredAccessLog,
+  options: UpgradeOptions,
+): void {
   const channel = new SocketChannel(ws, options.log);
   options.sockets.add(channel);
+  options.onSocket?.(path, 'opened');
   let handler: SocketHandler;
   try {
     handler = open(channel, accessLog);
@@ -150,6 +159,7 @@ function run(ws: WebSocket, open: OpenSocket, accessLog: DeferredAccessLog, opti
   ws.on('close', () => {
     channel.closed();
     options.sockets.remove(channel);
+    options.onSocket?.(path, 'closed');
     handler.closed();
     accessLog.finish();
   });

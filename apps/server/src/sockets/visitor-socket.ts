@@ -577,6 +577,7 @@ class VisitorConnection {
   }
 
   async #message(greeting: Greeting, key: string, text: string): Promise<void> {
+    const arrived = performance.now();
     const { s, account } = this;
     if (await accountSuspension(s.db, account.id))
       return this.channel.error(
@@ -619,6 +620,7 @@ class VisitorConnection {
       { type: 'message', message },
       this.channel.id,
     );
+    s.metrics.delivered(performance.now() - arrived);
   }
 
   /**
