@@ -79,7 +79,7 @@ export async function startPackagedParley(
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw fail('exited while starting');
     if (Date.now() > deadline) throw fail(`did not answer /healthz within ${timeoutMs} ms`);
-    const url = /Parley is listening on (http:\/\/\S+)/.exec(output)?.[1];
+    const url = /Parley is listening on (http:\/\/[^\s"]+)/.exec(output)?.[1];
     if (url) {
       const answered = await fetch(`${url}/healthz`).then(
         (res) => res.status === 200,
