@@ -26,6 +26,7 @@ export * from './consent.ts';
 export * from './copy-store.ts';
 export * from './disclosures.ts';
 export * from './erase-visitor.ts';
+export * from './erasure-ledger.ts';
 export { hashChatId, newId, newOrderedId, newSecret, sha256 } from './ids.ts';
 export * from './installation-tokens.ts';
 export * from './mail-limits.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackupError, backupSqlite, closeDatabase } from '@parley/db';
+import { BackupError, backupSqlite, closeDatabase, ledgerKey } from '@parley/db';
 import { Command } from 'commander';
 import { CommandError, openInstallation, settings } from './common.ts';
 
@@ -43,7 +43,17 @@ function pgDump(pgDumpPath: string, url: string, file: string): Promise<void> {
 export async function backup(file: string): Promise<void> {
   if (existsSync(file)) throw new CommandError(`${file} exists; name a new file for the backup`);
   const config = settings();
+  const db = await openInstallation(config);
+  try {
+    // RET-4: every backup holds the erasure ledger's key, so that the erasures made after it can be matched once it
+    // is restored (the key is made here if no erasure has made it yet).
+    await ledgerKey(db);
+  } catch (error) {
+    await closeDatabase(db);
+    throw error;
+  }
   if (config.DATABASE_URL.kind === 'postgres') {
+    await closeDatabase(db);
     const pgDumpPath = findPgDump();
     if (!pgDumpPath)
       throw new CommandError(
@@ -53,7 +63,6 @@ export async function backup(file: string): Promise<void> {
     console.log(`Backed up the PostgreSQL database into ${file} (pg_dump custom format).`);
     return;
   }
-  const db = await openInstallation(config);
   try {
     backupSqlite(db, file);
   } catch (error) {
