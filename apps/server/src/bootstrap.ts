@@ -69,7 +69,7 @@ export interface Parley {
 }
 
 /** Mail written without SMTP is a copy of an outbox row, kept in the folder PARLEY_MAIL_DIR names. */
-const mailFilesOf = (config: Config) => folderFileStore(fromCwd(config.PARLEY_MAIL_DIR), '.eml');
+export const mailFilesOf = (config: Config) => folderFileStore(fromCwd(config.PARLEY_MAIL_DIR), '.eml');
 
 /**
  * The erasure ledger file, which outlives the store (RET-4): beside the SQLite file, or for PostgreSQL in the data

@@ -97,6 +97,8 @@ export interface StoreOptions {
   erasureLedger?: string;
   /** PostgreSQL: connections in the pool. */
   poolSize?: number;
+  /** PostgreSQL: the connections' `application_name`, `parley` unless given (a restore's own are told apart). */
+  applicationName?: string;
   /** PostgreSQL: run after the pool has closed (a test's store drops its database here). */
   onClose?: () => Promise<void>;
 }
@@ -115,7 +117,10 @@ function displayUrl(url: string): string {
  */
 export function openStore(url: string, options: StoreOptions = {}): ParleyDb {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const connection = openPostgres(url, options.poolSize ? { poolSize: options.poolSize } : {});
+    const connection = openPostgres(url, {
+      ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+      ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+    });
     const db = {
       path: displayUrl(url),
       dialect: 'postgres',

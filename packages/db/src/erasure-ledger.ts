@@ -98,7 +98,7 @@ export const ledgerHash = (key: LedgerKey, what: 'visitor' | 'account' | 'chat' 
 const normalEmail = (email: string): string => email.trim().toLowerCase();
 
 /** The ledger keys the store knows, newest last. */
-async function storedKeys(db: ParleyDb): Promise<LedgerKey[]> {
+export async function storedLedgerKeys(db: ParleyDb): Promise<LedgerKey[]> {
   return (await listInstallationSecrets(db, SECRET_NAME)).map((s) => ({
     keyId: s.keyId,
     key: Buffer.from(s.value, 'base64url'),
@@ -110,7 +110,7 @@ async function storedKeys(db: ParleyDb): Promise<LedgerKey[]> {
  * before any erasure's, so that the key file never names a key the store rolled back.
  */
 export async function ledgerKey(db: ParleyDb): Promise<LedgerKey> {
-  const known = await storedKeys(db);
+  const known = await storedLedgerKeys(db);
   const newest = known.at(-1);
   if (newest) return newest;
   const key = randomBytes(32);
@@ -234,7 +234,7 @@ export async function replayErasureLedger(
 ): Promise<ReplayReport> {
   const unique = [...new Map(entries.map((e) => [e.id, e])).values()];
   const report: ReplayReport = { entries: unique.length, added: 0, visitors: 0, accounts: 0, unmatchable: 0 };
-  const keys = new Map((await storedKeys(db)).map((k) => [k.keyId, k]));
+  const keys = new Map((await storedLedgerKeys(db)).map((k) => [k.keyId, k]));
   const imported = (options.keys ?? []).filter((k) => !keys.has(k.keyId));
   if (imported.length > 0)
     await write(db, (o, { installationSecrets }) =>

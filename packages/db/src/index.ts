@@ -36,6 +36,7 @@ export { checkPassword, hashPassword, verifyPassword } from './passwords.ts';
 export { migrationNames, pendingMigrations } from './pending-migrations.ts';
 export * from './processor-handoff.ts';
 export * from './requests.ts';
+export * from './restore-checks.ts';
 export * from './retention.ts';
 export * from './row-files.ts';
 export * from './search/search.ts';

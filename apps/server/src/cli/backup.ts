@@ -1,28 +1,30 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BackupError, backupSqlite, closeDatabase, ledgerKey } from '@parley/db';
 import { Command } from 'commander';
 import { CommandError, openInstallation, settings } from './common.ts';
 
-/** `pg_dump` on PATH, else the newest one of the Debian/Ubuntu packages' folders; null when there is none. */
-export function findPgDump(): string | null {
+/** A PostgreSQL client program on PATH, else the newest of the Debian/Ubuntu packages' folders; null when none. */
+export function findPgTool(tool: 'pg_dump' | 'pg_restore'): string | null {
   for (const folder of (process.env.PATH ?? '').split(':').filter(Boolean))
-    if (existsSync(join(folder, 'pg_dump'))) return join(folder, 'pg_dump');
+    if (existsSync(join(folder, tool))) return join(folder, tool);
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
   const versions = readdirSync(root)
-    .filter((v) => existsSync(join(root, v, 'bin', 'pg_dump')))
+    .filter((v) => existsSync(join(root, v, 'bin', tool)))
     .sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? join(root, versions[0], 'bin', 'pg_dump') : null;
+  return versions[0] ? join(root, versions[0], 'bin', tool) : null;
 }
 
-/** Runs pg_dump in its custom format into `file`; its own message when it fails. */
-function pgDump(pgDumpPath: string, url: string, file: string): Promise<void> {
+/** `pg_dump` on PATH, else the newest one of the Debian/Ubuntu packages' folders; null when there is none. */
+export const findPgDump = (): string | null => findPgTool('pg_dump');
+
+/** Runs a PostgreSQL client program; its own message when it fails. */
+export function runPgTool(path: string, args: string[]): Promise<void> {
+  const name = basename(path);
   return new Promise((resolve, reject) => {
-    const child = spawn(pgDumpPath, ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${url}`], {
-      stdio: ['ignore', 'inherit', 'pipe'],
-    });
+    const child = spawn(path, args, { stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -31,7 +33,7 @@ function pgDump(pgDumpPath: string, url: string, file: string): Promise<void> {
     child.once('exit', (code) =>
       code === 0
         ? resolve()
-        : reject(new CommandError(`pg_dump failed: ${stderr.trim() || `exit code ${code}`}`)),
+        : reject(new CommandError(`${name} failed: ${stderr.trim() || `exit code ${code}`}`)),
     );
   });
 }
@@ -59,7 +61,12 @@ export async function backup(file: string): Promise<void> {
       throw new CommandError(
         "pg_dump is not installed: install the PostgreSQL client of your server's version (e.g. apt install postgresql-client) or put pg_dump on PATH",
       );
-    await pgDump(pgDumpPath, config.DATABASE_URL.url, file);
+    await runPgTool(pgDumpPath, [
+      '--format=custom',
+      '--no-owner',
+      `--file=${file}`,
+      `--dbname=${config.DATABASE_URL.url}`,
+    ]);
     console.log(`Backed up the PostgreSQL database into ${file} (pg_dump custom format).`);
     return;
   }

@@ -4,14 +4,19 @@ import { bootstrap } from '../bootstrap.ts';
 import { consoleLogger as log } from '../logger.ts';
 import { setupLink } from '../setup/setup-link.ts';
 import { StartupError } from '../startup-error.ts';
-import { CommandError } from './common.ts';
+import { CommandError, sqlitePath } from './common.ts';
+import { holdServingLock } from './serving-lock.ts';
 
 /**
  * Starts Parley: the chat server and the admin console, until SIGTERM or SIGINT, which finish open work first. The
  * one start path: `npm start` and the built `main.js` call it too.
  */
 async function start(): Promise<void> {
-  const parley = await bootstrap(loadConfig(), { log });
+  const config = loadConfig();
+  const parley = await bootstrap(config, { log });
+  // `parley restore` refuses to replace the SQLite file while this mark names a live server.
+  const database = sqlitePath(config);
+  if (database !== null) holdServingLock(database);
   const { chat, admin, base } = await parley.start();
 
   log.info(`Parley is listening on ${chat}`);
