@@ -59,6 +59,7 @@ describe('parley', { timeout: 60_000 }, () => {
     ['policy diff', '<from>'],
     ['doctor', 'what to fix'],
     ['backup', 'VACUUM INTO'],
+    ['restore', 'Erasure survives a restore'],
   ])('%s --help says what it does and takes', async (command, says) => {
     const result = await parley([...command.split(' '), '--help'], {});
     expect(result.code).toBe(0);
@@ -77,6 +78,8 @@ describe('parley', { timeout: 60_000 }, () => {
       'erase-visitor',
       'doctor',
       'policy',
+      'backup',
+      'restore',
     ])
       expect(result.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
   });

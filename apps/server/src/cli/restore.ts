@@ -65,14 +65,18 @@ async function replay(db: ParleyDb, ledgers: Ledger[]): Promise<ReplayReport> {
     all.flatMap((l) => l.entries),
     { keys: all.flatMap((l) => l.keys) },
   );
-  console.log(
-    `Replayed the erasure ledger: ${report.entries} erasure${report.entries === 1 ? '' : 's'} known, ${report.visitors} visitor${report.visitors === 1 ? '' : 's'} erased again, ${report.accounts} account${report.accounts === 1 ? '' : 's'} closed again.`,
-  );
+  console.log(replaySummary(report, 'in the restored store'));
   if (report.unmatchable > 0)
     console.log(
       `${report.unmatchable} erasure${report.unmatchable === 1 ? ' was' : 's were'} made under a key neither the backup nor the ledger's key file holds, and could not be matched; restore with the key file (erasure-ledger.key) beside the ledger.`,
     );
   return report;
+}
+
+/** What a replay did, in one line of counts (no ids: they would name nobody, but logs keep nothing of erasures). */
+export function replaySummary(report: ReplayReport, where: string): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return `Replayed the erasure ledger ${where}: ${n(report.entries, 'erasure', 'erasures')} known, ${n(report.visitors, 'visitor', 'visitors')} erased again, ${n(report.accounts, 'account', 'accounts')} closed again.`;
 }
 
 /** A time for file names: sortable, without characters a shell or a file system minds. */
