@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { ParleyDb } from './connection.ts';
 import { PARLEY_APPLICATION_NAME } from './postgres/connection.ts';
-import { row, rows } from './statements.ts';
+import { row, rows, run } from './statements.ts';
+import { transaction } from './transaction.ts';
 
 /**
  * What `parley restore` asks of a store before it replaces it, and of a backup before it puts it in place. The
@@ -55,4 +56,16 @@ export async function otherParleyConnections(db: ParleyDb): Promise<number> {
         AND application_name = ${PARLEY_APPLICATION_NAME}`,
   );
   return found?.n ?? 0;
+}
+
+/**
+ * PostgreSQL: drops tables of the database's own schema, with what depends on them. `parley restore --force` drops
+ * those a backup of an older version does not hold, which `pg_restore --clean` would leave behind and the
+ * migrations of this version would then find in their way.
+ */
+export async function dropTables(db: ParleyDb, names: readonly string[]): Promise<void> {
+  if (db.dialect !== 'postgres' || names.length === 0) return;
+  await transaction(db, async () => {
+    for (const name of names) await run(db, sql`DROP TABLE IF EXISTS ${sql.identifier(name)} CASCADE`);
+  });
 }

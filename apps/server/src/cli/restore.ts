@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import type { Config } from '@parley/config';
 import {
   closeDatabase,
+  dropTables,
   type ErasureLedgerEntry,
   holdExclusively,
   integrityCheck,
@@ -159,6 +162,16 @@ async function restoreSqlite(
   console.log(`Restored ${file} into ${target}.`);
 }
 
+/** The tables of the public schema a pg_dump archive holds, from its table of contents (`pg_restore --list`). */
+async function tablesInDump(pgRestore: string, file: string): Promise<Set<string>> {
+  const { stdout } = await promisify(execFile)(pgRestore, ['--list', file], {
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { stderr?: string }) => {
+    throw new CommandError(`pg_restore cannot read ${file}: ${error.stderr?.trim() ?? String(error)}`);
+  });
+  return new Set([...stdout.matchAll(/^\d+; \d+ \d+ TABLE public (\S+) /gm)].map((m) => m[1]!));
+}
+
 /**
  * PostgreSQL: refuses while Parley's connections are open on the database or, without --force, while it holds
  * tables; then pg_restore in one transaction (dropping what the backup holds first, with --force), the migrations
@@ -176,8 +189,8 @@ async function restorePostgres(
       "pg_restore is not installed: install the PostgreSQL client of your server's version (e.g. apt install postgresql-client) or put pg_restore on PATH",
     );
   const current = openStore(url, { poolSize: 1, applicationName: 'parley restore' });
-  let before = NO_LEDGER;
   let replaces = false;
+  let ledgers: Ledger[] = [];
   try {
     const others = await otherParleyConnections(current);
     if (others > 0)
@@ -190,11 +203,25 @@ async function restorePostgres(
       throw new CommandError(
         `${current.path} already holds ${tables.length} tables; pass --force to replace what the backup holds (pg_restore --clean), or restore into an empty database.`,
       );
-    before = await ledgerOfStore(current);
+    const before = await ledgerOfStore(current);
+    const fromFile = await ledgerOfFile(options.ledger ?? erasureLedgerFileOf(config));
+    // A backup of an older version lacks the tables added since; pg_restore --clean leaves them, and the migrations
+    // would then find them in their way. Their rows are newer than the backup: the ledger's were read above.
+    const held = await tablesInDump(pgRestore, file);
+    // Checked before anything is dropped: a stranger's archive, or one of another schema, would drop every table.
+    if (!held.has('accounts'))
+      throw new CommandError(
+        `${file} is not a Parley backup (no Parley tables in it); nothing was restored.`,
+      );
+    if (replaces)
+      await dropTables(
+        current,
+        tables.filter((t) => !held.has(t)),
+      );
+    ledgers = [before, fromFile];
   } finally {
     await closeDatabase(current);
   }
-  const fromFile = await ledgerOfFile(options.ledger ?? erasureLedgerFileOf(config));
   await runPgTool(pgRestore, [
     '--no-owner',
     '--single-transaction',
@@ -204,7 +231,7 @@ async function restorePostgres(
   ]);
   const db = await openInstallation(config);
   try {
-    await replay(db, [before, fromFile]);
+    await replay(db, ledgers);
   } finally {
     await closeDatabase(db);
   }
