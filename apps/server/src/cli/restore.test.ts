@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDatabase, integrityCheck, openDatabase, openStore, type ParleyDb } from '@parley/db';
 import {
+  beforeNewestMigration,
   countRows,
   createTestDatabase,
   FIXTURE,
@@ -114,6 +115,26 @@ describe('parley restore (SQLite)', { timeout: 120_000 }, () => {
       expect(residue(dir)).toEqual(nowhere);
       const ledger = await readFile(join(dir, 'erasure-ledger.jsonl'), 'utf8');
       for (const text of [anna.id, anna.email, anna.chatId]) expect(ledger).not.toContain(text);
+    },
+  );
+
+  it.runIf(testDialect() === 'sqlite')(
+    'RET-4: a backup of the version before the ledger is brought up to this version, and the ledger replayed in it',
+    async () => {
+      const { path, url } = await sqliteInstallation();
+      const backup = join(await tempDir(), 'older.db');
+      await parleyOk(['backup', backup], { DATABASE_URL: url });
+      const older = openDatabase(backup);
+      await beforeNewestMigration(older, ['erasure_ledger']);
+      await closeDatabase(older);
+      await eraseAnna({ DATABASE_URL: url });
+
+      const printed = await parleyOk(['restore', backup, '--force'], { DATABASE_URL: url });
+      expect(printed).toContain('1 visitor erased again');
+      const restored = openDatabase(path);
+      cleanups.push(() => closeDatabase(restored));
+      expect(await countRows(restored, 'visitors', { id: anna.id })).toBe(0);
+      expect(await countRows(restored, 'erasureLedger')).toBe(1);
     },
   );
 

@@ -44,6 +44,7 @@ export async function createTestDatabase(
   if (options.seed !== false) await seedFixtures(db);
   return db;
 }
+export * from './older-version.ts';
 export * from './postgres-cluster.ts';
 export * from './residue.ts';
 export * from './rows.ts';
