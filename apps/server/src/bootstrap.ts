@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Config } from '@parley/config';
 import { fromCwd } from '@parley/config';
 import {
@@ -69,7 +69,21 @@ export interface Parley {
 }
 
 /** Mail written without SMTP is a copy of an outbox row, kept in the folder PARLEY_MAIL_DIR names. */
-const mailFilesOf = (config: Config) => folderFileStore(fromCwd(config.PARLEY_MAIL_DIR), '.eml');
+export const mailFilesOf = (config: Config) => folderFileStore(fromCwd(config.PARLEY_MAIL_DIR), '.eml');
+
+/**
+ * The erasure ledger file, which outlives the store (RET-4): beside the SQLite file, or for PostgreSQL in the data
+ * folder that holds the mail folder (`./data` unless PARLEY_MAIL_DIR moves it).
+ */
+export const erasureLedgerFileOf = (config: Config): string =>
+  join(
+    dirname(
+      config.DATABASE_URL.kind === 'sqlite'
+        ? fromCwd(config.DATABASE_URL.path)
+        : fromCwd(config.PARLEY_MAIL_DIR),
+    ),
+    'erasure-ledger.jsonl',
+  );
 
 /** How many connections each Parley process keeps open to PostgreSQL. */
 const POSTGRES_POOL_SIZE = 10;
@@ -82,8 +96,11 @@ const POSTGRES_POOL_SIZE = 10;
 export async function openStore(config: Config, migrations: MigrationFolders): Promise<ParleyDb> {
   const location = config.DATABASE_URL;
   const files = { mail: mailFilesOf(config) };
+  const erasureLedger = erasureLedgerFileOf(config);
   if (location.kind === 'postgres') {
-    const db = openStoreAt(location.url, { files, poolSize: POSTGRES_POOL_SIZE });
+    // The SQLite file's folder is made below; PostgreSQL's ledger file needs the data folder too.
+    mkdirSync(dirname(erasureLedger), { recursive: true });
+    const db = openStoreAt(location.url, { files, erasureLedger, poolSize: POSTGRES_POOL_SIZE });
     try {
       await migrate(db, migrations);
     } catch (error) {
@@ -98,7 +115,7 @@ export async function openStore(config: Config, migrations: MigrationFolders): P
   let db: ParleyDb;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    db = openStoreAt(`file:${path}`, { files });
+    db = openStoreAt(`file:${path}`, { files, erasureLedger });
   } catch (error) {
     throw new StartupError(
       `DATABASE_URL=file:${location.path}: the database cannot be opened there (${error instanceof Error ? error.message : String(error)}); choose a path in a folder this user may write to`,

@@ -3,6 +3,7 @@ import { eraseSupportThreads, exportSupportThreads } from './admin/support.ts';
 import { listCannedReplies } from './canned/canned-replies.ts';
 import { listDepartments, listWebsiteDepartments } from './chat/departments.ts';
 import type { ParleyDb } from './connection.ts';
+import { appendToLedgerFile, type ErasureLedgerEntry, ledgerKey, recordErasure } from './erasure-ledger.ts';
 import { read, readOne, write } from './statements.ts';
 import { listTags } from './tags/tags.ts';
 import { transaction } from './transaction.ts';
@@ -225,10 +226,14 @@ export async function deleteAgentSessionsOf(db: ParleyDb, accountId: string): Pr
  */
 export async function closeAccount(
   db: ParleyDb,
-  input: { accountId: string; actorId?: string; now?: number },
+  input: { accountId: string; actorId?: string; now?: number; replay?: boolean },
 ): Promise<boolean> {
   const now = input.now ?? Date.now();
-  return transaction(db, async () => {
+  // A closing is kept in the erasure ledger, so that a restored backup closes the account again (a replay is
+  // already there).
+  const key = input.replay ? null : await ledgerKey(db);
+  let recorded: ErasureLedgerEntry | null = null;
+  const closed = await transaction(db, async () => {
     // Only the request that finds the account open goes on; on PostgreSQL a second one waits for this row's lock
     // and then finds it closed.
     const closed = await write(db, (o, { accounts }) =>
@@ -285,6 +290,10 @@ export async function closeAccount(
         createdAt: now,
       }),
     );
+    if (key)
+      recorded = await recordErasure(db, key, { kind: 'account', subjectId: input.accountId, erasedAt: now });
     return true;
   });
+  if (recorded) await appendToLedgerFile(db, [recorded]);
+  return closed;
 }

@@ -730,6 +730,22 @@ export const classification: Record<string, TableClass> = {
     },
     signal: signalled('t.visitor_id'),
   },
+  // RET-4: what restoring a backup must erase again. Not personal data: keyed hashes (HMAC-SHA256 under a random
+  // installation key) of the ids and addresses that found the erased rows, which name nobody and from which no id
+  // or address can be computed; the rows they found are gone. Kept for as long as a backup of the installation may
+  // be restored, which Parley cannot know, so no retention clock: the sweep never deletes them.
+  erasure_ledger: {
+    columns: {
+      id: plain(LEGAL),
+      kind: plain(LEGAL),
+      key_id: plain(LEGAL),
+      subject_hash: plain(LEGAL),
+      chat_hashes: plain(LEGAL),
+      email_hashes: plain(LEGAL),
+      erased_at: plain(LEGAL),
+    },
+    clocks: {},
+  },
 };
 
 /**

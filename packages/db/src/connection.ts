@@ -30,6 +30,11 @@ export interface ParleyDb {
   readonly dialect: Dialect;
   /** Where copies of rows are written as files (see `row-files.ts`); erasure and the retention sweep reach them. */
   readonly files: FileStores;
+  /**
+   * The erasure ledger file (`erasure-ledger.ts`): every erasure is appended to it as well as kept in the store, so
+   * that it outlives the store. Absent: only the store keeps the ledger (tests, one-off commands on a copy).
+   */
+  readonly erasureLedger?: string;
   /** Only `openDatabase` and `openStore` make one. */
   readonly [opened]: true;
 }
@@ -67,22 +72,34 @@ export function driverOf(db: ParleyDb): Database.Database {
  * Opens (creating if needed) a SQLite database in WAL mode. `secure_delete` overwrites deleted content with zeros
  * so that an erased visitor cannot be read back from the file (RET-4).
  */
-export function openDatabase(path: string, options: { files?: FileStores } = {}): ParleyDb {
+export function openDatabase(
+  path: string,
+  options: { files?: FileStores; erasureLedger?: string } = {},
+): ParleyDb {
   const sqlite = new Database(path, sqliteNativeBinding());
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = { path, dialect: 'sqlite', files: options.files ?? {} } as ParleyDb;
+  const db = {
+    path,
+    dialect: 'sqlite',
+    files: options.files ?? {},
+    ...(options.erasureLedger ? { erasureLedger: options.erasureLedger } : {}),
+  } as ParleyDb;
   handles.set(db, { dialect: 'sqlite', sqlite, orm: drizzle(sqlite, { schema }) });
   return db;
 }
 
 export interface StoreOptions {
   files?: FileStores;
+  /** The erasure ledger file, beside the SQLite file or in the data folder. */
+  erasureLedger?: string;
   /** PostgreSQL: connections in the pool. */
   poolSize?: number;
+  /** PostgreSQL: the connections' `application_name`, `parley` unless given (a restore's own are told apart). */
+  applicationName?: string;
   /** PostgreSQL: run after the pool has closed (a test's store drops its database here). */
   onClose?: () => Promise<void>;
 }
@@ -101,13 +118,24 @@ function displayUrl(url: string): string {
  */
 export function openStore(url: string, options: StoreOptions = {}): ParleyDb {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const connection = openPostgres(url, options.poolSize ? { poolSize: options.poolSize } : {});
-    const db = { path: displayUrl(url), dialect: 'postgres', files: options.files ?? {} } as ParleyDb;
+    const connection = openPostgres(url, {
+      ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+      ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+    });
+    const db = {
+      path: displayUrl(url),
+      dialect: 'postgres',
+      files: options.files ?? {},
+      ...(options.erasureLedger ? { erasureLedger: options.erasureLedger } : {}),
+    } as ParleyDb;
     handles.set(db, { dialect: 'postgres', connection, onClose: options.onClose });
     return db;
   }
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
-  return openDatabase(path, options.files ? { files: options.files } : {});
+  return openDatabase(path, {
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.erasureLedger ? { erasureLedger: options.erasureLedger } : {}),
+  });
 }
 
 export {

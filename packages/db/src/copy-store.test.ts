@@ -53,6 +53,7 @@ const TABLES: Record<TableName, string> = {
   websiteDepartments: 'website_departments',
   notes: 'notes',
   files: 'files',
+  erasureLedger: 'erasure_ledger',
 };
 
 /** The fixture, plus rows in every table it leaves empty, and keys whose byte order differs from a locale's. */
@@ -309,6 +310,18 @@ async function filledSource(): Promise<ParleyDb> {
   ]);
   await insertRows(db, 'auditLog', [
     { actorKind: 'system', action: 'copy.checked', detail: { z: 1, a: { y: true, b: null } }, createdAt: 1 },
+  ]);
+  // The erasure ledger travels with the store (RET-4), its JSON arrays as jsonb.
+  await insertRows(db, 'erasureLedger', [
+    {
+      id: 'erl_copied',
+      kind: 'visitor',
+      keyId: 'key_copied',
+      subjectHash: 'a'.repeat(64),
+      chatHashes: ['b'.repeat(64)],
+      emailHashes: [],
+      erasedAt: FIXTURE_NOW,
+    },
   ]);
   for (const table of Object.keys(TABLES) as TableName[])
     expect(await countRows(db, table), `${table} has rows to copy`).toBeGreaterThan(0);

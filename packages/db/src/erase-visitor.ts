@@ -3,6 +3,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { classification } from './classification.ts';
 import type { ParleyDb } from './connection.ts';
 import { reclaimDeletedSpace } from './deleted-space.ts';
+import { appendToLedgerFile, type ErasureLedgerEntry, ledgerKey, recordErasure } from './erasure-ledger.ts';
 import { removeRowFiles } from './row-files.ts';
 import { lockFor, read, row, rows, run, tablesOf, write } from './statements.ts';
 import { childTablesFirst } from './table-order.ts';
@@ -10,7 +11,8 @@ import { tableShape } from './table-shape.ts';
 import { transaction } from './transaction.ts';
 import { type VisitorDataLocation, visitorDataLocations, visitorRowsCondition } from './visitor-data.ts';
 
-export type ErasureReason = 'request' | 'child' | 'retention';
+/** `replay`: erased again after a restore or a store copy, because the ledger says it was erased before. */
+export type ErasureReason = 'request' | 'child' | 'retention' | 'replay';
 
 /** The audit log's actions for an erasure: of a visitor who asked (or whose data expired), or of a child. */
 export const ERASURE_ACTIONS = ['visitor.erased', 'visitor.erased_child'] as const;
@@ -83,11 +85,28 @@ export async function eraseVisitor(
   const order = childTablesFirst([...new Set(locations.map((l) => l.table))]);
   const counts: Record<string, number> = {};
   const erasedIds: Record<string, string[]> = {};
+  // A replay erases what the ledger already holds; any other erasure is recorded there (its key made first, in a
+  // transaction of its own, so that the key file never names a key the store rolled back).
+  const key = input.reason === 'replay' ? null : await ledgerKey(db);
+  let recorded: ErasureLedgerEntry | null = null;
   await transaction(db, async () => {
     // Opening a conversation for the visitor takes the same lock: no chat starts half-way through their erasure.
     await lockFor(db, `visitor:${input.visitorId}`);
     const emails = await emailsOf(db, input.accountId, input.visitorId);
     const owned = await belongsToAccount(db, input.accountId, input.visitorId);
+    if (key) {
+      const chats = await rows<{ id: string }>(
+        db,
+        sql`SELECT id FROM conversations WHERE visitor_id = ${input.visitorId} AND account_id = ${input.accountId}`,
+      );
+      recorded = await recordErasure(db, key, {
+        kind: 'visitor',
+        subjectId: input.visitorId,
+        chatIds: chats.map((c) => c.id),
+        emails,
+        erasedAt: now,
+      });
+    }
     for (const table of order) {
       for (const location of locations.filter((l) => l.table === table && (l.scoped || owned))) {
         const values = location.match === 'link' ? [input.visitorId] : emails;
@@ -126,6 +145,8 @@ export async function eraseVisitor(
   ]);
   // The rows are gone; now their copies in files (mail written without SMTP).
   for (const [table, ids] of Object.entries(erasedIds)) await removeRowFiles(db, table, ids);
+  // Committed; now the copy of the entry that outlives the store.
+  if (recorded) await appendToLedgerFile(db, [recorded]);
   return { counts };
 }
 

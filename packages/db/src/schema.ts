@@ -945,3 +945,27 @@ export const files = sqliteTable(
     index('files_account').on(t.accountId, t.size),
   ],
 );
+
+/**
+ * RET-4: one row per erasure (of a visitor, or the closing of an account), kept so that restoring a backup or
+ * copying a store erases again what was erased since the copy was made (`erasure-ledger.ts`). It holds no personal
+ * data: only keyed hashes (HMAC-SHA256 under the installation's ledger key, named by `keyId`) of the ids and
+ * addresses that find the erased rows, which nobody can turn back into an id or an address. Kept for as long as a
+ * backup of the installation may be restored; the retention sweep leaves it alone.
+ */
+export const erasureLedger = sqliteTable(
+  'erasure_ledger',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['visitor', 'account'] }).notNull(),
+    keyId: text('key_id').notNull(),
+    /** The hash of the visitor's or the account's id. */
+    subjectHash: text('subject_hash').notNull(),
+    /** The hashes of the visitor's conversations' ids. */
+    chatHashes: text('chat_hashes', { mode: 'json' }).$type<string[]>().notNull(),
+    /** The hashes of the addresses the visitor gave, trimmed and in lower case. */
+    emailHashes: text('email_hashes', { mode: 'json' }).$type<string[]>().notNull(),
+    erasedAt: integer('erased_at').notNull(),
+  },
+  (t) => [index('erasure_ledger_subject').on(t.subjectHash)],
+);

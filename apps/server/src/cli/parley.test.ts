@@ -68,6 +68,7 @@ describe('parley', { timeout: 60_000 }, () => {
     ['doctor', 'what to fix'],
     ['backup', 'VACUUM INTO'],
     ['setup', '--password-stdin'],
+    ['restore', 'Erasure survives a restore'],
   ])('%s --help says what it does and takes', async (command, says) => {
     const result = await parley([...command.split(' '), '--help'], {});
     expect(result.code).toBe(0);
@@ -87,6 +88,8 @@ describe('parley', { timeout: 60_000 }, () => {
       'erase-visitor',
       'doctor',
       'policy',
+      'backup',
+      'restore',
     ])
       expect(result.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
   });

@@ -8,6 +8,7 @@ import { eraseVisitorCommand } from './erase-visitor.ts';
 import { exportVisitorCommand } from './export-visitor.ts';
 import { migrateCommand } from './migrate.ts';
 import { policyCommand } from './policy-diff.ts';
+import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { setupCommand } from './setup.ts';
 import { storeCopyCommand } from './store-copy.ts';
@@ -29,6 +30,7 @@ export function parleyProgram(): Command {
     .addCommand(storeCopyCommand())
     .addCommand(policyCommand())
     .addCommand(backupCommand())
+    .addCommand(restoreCommand())
     .addCommand(doctorCommand());
   // A mistyped command or option is followed by the command's help, on every level.
   const helpAfterError = (command: Command) => {

@@ -4,7 +4,8 @@ import { bootstrap } from '../bootstrap.ts';
 import { createLogger } from '../logger.ts';
 import { setupLink } from '../setup/setup-link.ts';
 import { StartupError } from '../startup-error.ts';
-import { CommandError } from './common.ts';
+import { CommandError, sqlitePath } from './common.ts';
+import { holdServingLock } from './serving-lock.ts';
 
 /**
  * Starts Parley: the chat server and the admin console, until SIGTERM or SIGINT, which finish open work first. The
@@ -17,6 +18,9 @@ async function start(): Promise<void> {
   // operator who quietened the log must still get the password that is never shown again.
   const announce = createLogger();
   const parley = await bootstrap(config, { log });
+  // `parley restore` refuses to replace the SQLite file while this mark names a live server.
+  const database = sqlitePath(config);
+  if (database !== null) holdServingLock(database);
   const { chat, admin, base } = await parley.start();
 
   announce.info(`Parley is listening on ${chat}`);

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classification, closeDatabase, openDatabase } from '@parley/db';
-import { countRows, createTestDatabase } from '@parley/db/testing';
+import { classification, closeDatabase, openDatabase, openStore } from '@parley/db';
+import { countRows, createTestDatabase, FIXTURE } from '@parley/db/testing';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@parley/db/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parleyProcess, splitProgress } from './parley-process.ts';
@@ -63,6 +63,35 @@ describe('store-copy', { timeout: 60_000 }, () => {
     const again = await storeCopy(['--to', into.url], path);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^Nothing was copied: the target database already holds Parley data/);
+  });
+
+  it('RET-4: replays the erasure ledger in the copy: a visitor the ledger file says was erased is not copied back', async () => {
+    const path = await installation();
+    const settings = { DATABASE_URL: `file:${path}` };
+    const anna = FIXTURE.visitors.anna;
+    const backup = `${path}.backup`;
+    expect((await parleyProcess(['backup', backup], settings)).code).toBe(0);
+    const erased = await parleyProcess(
+      ['erase-visitor', '--account', FIXTURE.accounts.acme.id, '--chat-id', anna.chatId, '--yes'],
+      settings,
+    );
+    expect(erased.code).toBe(0);
+    // The file put back by hand, as an operator might without parley restore: Anna is in it again.
+    for (const sidecar of ['-wal', '-shm']) await rm(`${path}${sidecar}`, { force: true });
+    await copyFile(backup, path);
+
+    const into = await target({ migrated: false });
+    const result = await storeCopy(['--to', into.url], path);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Replayed the erasure ledger in the copy: 1 erasure known, 1 visitor erased again',
+    );
+    const copy = openStore(into.url, { poolSize: 1 });
+    cleanups.push(() => closeDatabase(copy));
+    expect(await countRows(copy, 'visitors', { id: anna.id })).toBe(0);
+    expect(await countRows(copy, 'visitors', { id: FIXTURE.visitors.ben.id })).toBe(1);
+    expect(await countRows(copy, 'erasureLedger')).toBe(1);
   });
 
   it('refuses while another process, such as a running server, has the SQLite file open', async () => {

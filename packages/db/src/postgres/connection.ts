@@ -30,8 +30,22 @@ export interface PostgresConnection {
 
 export const DEFAULT_POOL_SIZE = 10;
 
-export function openPostgres(url: string, options: { poolSize?: number } = {}): PostgresConnection {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+/**
+ * The name Parley's connections give PostgreSQL (`pg_stat_activity.application_name`), unless the URL names one:
+ * `parley restore` finds a running installation's connections by it.
+ */
+export const PARLEY_APPLICATION_NAME = 'parley';
+
+export function openPostgres(
+  url: string,
+  options: { poolSize?: number; applicationName?: string } = {},
+): PostgresConnection {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    // An application_name in the URL wins over this one.
+    application_name: options.applicationName ?? PARLEY_APPLICATION_NAME,
+  });
   // An idle connection that the server ends (a restart, a failover) is dropped by the pool and the next query opens
   // another; unhandled, the error would end the process.
   pool.on('error', () => {});

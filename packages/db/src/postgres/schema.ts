@@ -892,3 +892,18 @@ export const files = pgTable(
     index('files_account').on(t.accountId, t.size),
   ],
 );
+
+/** RET-4: erasures to replay after a restore; keyed hashes only (see `../schema.ts`). */
+export const erasureLedger = pgTable(
+  'erasure_ledger',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['visitor', 'account'] }).notNull(),
+    keyId: text('key_id').notNull(),
+    subjectHash: text('subject_hash').notNull(),
+    chatHashes: jsonb('chat_hashes').$type<string[]>().notNull(),
+    emailHashes: jsonb('email_hashes').$type<string[]>().notNull(),
+    erasedAt: bigint('erased_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('erasure_ledger_subject').on(t.subjectHash)],
+);

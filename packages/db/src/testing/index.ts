@@ -21,10 +21,19 @@ export function testDialect(): Dialect {
  * `globalSetup` of `@parley/db/testing/postgres-setup` in the package's vitest config.
  */
 export async function createTestDatabase(
-  options: { seed?: boolean; path?: string; files?: FileStores; dialect?: Dialect } = {},
+  options: {
+    seed?: boolean;
+    path?: string;
+    files?: FileStores;
+    dialect?: Dialect;
+    erasureLedger?: string;
+  } = {},
 ): Promise<ParleyDb> {
   const dialect = options.path ? 'sqlite' : (options.dialect ?? testDialect());
-  const files = options.files ? { files: options.files } : {};
+  const files = {
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.erasureLedger ? { erasureLedger: options.erasureLedger } : {}),
+  };
   if (dialect === 'postgres') {
     const { createTestPostgresDatabase } = await import('./postgres.ts');
     const database = await createTestPostgresDatabase({ seeded: options.seed !== false });
@@ -35,6 +44,7 @@ export async function createTestDatabase(
   if (options.seed !== false) await seedFixtures(db);
   return db;
 }
+export * from './older-version.ts';
 export * from './postgres-cluster.ts';
 export * from './residue.ts';
 export * from './rows.ts';

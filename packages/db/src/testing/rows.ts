@@ -54,6 +54,7 @@ const tables = {
   websiteDepartments: schema.websiteDepartments,
   notes: schema.notes,
   files: schema.files,
+  erasureLedger: schema.erasureLedger,
 } satisfies Record<string, SQLiteTable>;
 
 type Tables = typeof tables;
