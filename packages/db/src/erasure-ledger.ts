@@ -230,7 +230,11 @@ export interface ReplayReport {
 export async function replayErasureLedger(
   db: ParleyDb,
   entries: readonly ErasureLedgerEntry[],
-  options: { keys?: readonly LedgerKey[] } = {},
+  options: {
+    keys?: readonly LedgerKey[];
+    /** After each visitor erased again, with how many the ledger matched: for a long replay's progress. */
+    onVisitorErased?: (done: number, total: number) => void;
+  } = {},
 ): Promise<ReplayReport> {
   const unique = [...new Map(entries.map((e) => [e.id, e])).values()];
   const report: ReplayReport = { entries: unique.length, added: 0, visitors: 0, accounts: 0, unmatchable: 0 };
@@ -259,7 +263,8 @@ export async function replayErasureLedger(
   const usable = unique.filter((e) => keys.has(e.keyId));
   report.unmatchable = unique.length - usable.length;
   const visitorEntries = usable.filter((e) => e.kind === 'visitor');
-  for (const [visitor] of await visitorsMatching(db, visitorEntries, keys)) {
+  const matched = await visitorsMatching(db, visitorEntries, keys);
+  for (const [visitor] of matched) {
     await eraseVisitor(db, {
       accountId: visitor.accountId,
       visitorId: visitor.id,
@@ -267,6 +272,7 @@ export async function replayErasureLedger(
       actor: { kind: 'system' },
     });
     report.visitors += 1;
+    options.onVisitorErased?.(report.visitors, matched.size);
   }
   for (const entry of usable.filter((e) => e.kind === 'account')) {
     const key = keys.get(entry.keyId)!;

@@ -19,7 +19,7 @@ import { LIMITS } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, TestSocket } from '../testing/test-app.ts';
 import { findPgDump, findPgTool } from './backup.ts';
-import { parleyProcess } from './parley-process.ts';
+import { parleyProcess, splitProgress } from './parley-process.ts';
 import { servingLockOf } from './serving-lock.ts';
 
 /** PostgreSQL's restores need pg_dump and pg_restore; where the client is not installed they are skipped. */
@@ -55,11 +55,15 @@ async function sqliteInstallation(): Promise<{ dir: string; path: string; url: s
   return { dir, path, url: `file:${path}` };
 }
 
-/** Runs `parley` and expects it to succeed; returns what it printed. */
+/** Runs `parley` and expects it to succeed; returns what it printed, and the jobs its progress lines named. */
 async function parleyOk(args: string[], settings: Record<string, string>): Promise<string> {
   const result = await parleyProcess(args, settings);
-  expect(result.stderr).toBe('');
+  const { progress, rest } = splitProgress(result.stderr);
+  expect(rest).toBe('');
   expect(result.code).toBe(0);
+  // Backup and restore say how far they are on standard error (JSON lines, not being on a terminal), each step ended.
+  if (args[0] === 'backup' || args[0] === 'restore')
+    expect(progress.filter((line) => line.job === args[0]).length).toBeGreaterThan(0);
   return result.stdout;
 }
 
@@ -163,7 +167,7 @@ describe('parley restore (SQLite)', { timeout: 120_000 }, () => {
       await closeDatabase(other);
       const notParley = await parleyProcess(['restore', stranger, '--force'], { DATABASE_URL: url });
       expect(notParley.code).toBe(1);
-      expect(notParley.stderr.trim()).toBe(
+      expect(splitProgress(notParley.stderr).rest.trim()).toBe(
         `${stranger} is not a Parley backup (no Parley tables in it); nothing was restored.`,
       );
       expect((await readFile(path)).equals(before)).toBe(true);

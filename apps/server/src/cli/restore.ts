@@ -30,6 +30,7 @@ import { erasureLedgerFileOf, mailFilesOf } from '../bootstrap.ts';
 import { locateAssets } from '../paths.ts';
 import { findPgTool, runPgTool } from './backup.ts';
 import { CommandError, openInstallation, settings, sqlitePath } from './common.ts';
+import { createProgress } from './progress.ts';
 import { servingPid } from './serving-lock.ts';
 
 /** Erasures known somewhere (a store, the ledger file), with the keys their hashes were made under. */
@@ -63,11 +64,21 @@ async function ledgerOfFile(file: string): Promise<Ledger> {
 async function replay(db: ParleyDb, ledgers: Ledger[]): Promise<ReplayReport> {
   const own = await ledgerOfStore(db);
   const all = [own, ...ledgers];
+  const progress = createProgress('restore');
+  let started = false;
   const report = await replayErasureLedger(
     db,
     all.flatMap((l) => l.entries),
-    { keys: all.flatMap((l) => l.keys) },
+    {
+      keys: all.flatMap((l) => l.keys),
+      onVisitorErased: (done, total) => {
+        if (!started) progress.start(total, 'visitors', 'erasing again');
+        started = true;
+        progress.set(done);
+      },
+    },
   );
+  if (started) progress.done();
   console.log(replaySummary(report, 'in the restored store'));
   if (report.unmatchable > 0)
     console.log(
@@ -128,7 +139,11 @@ async function restoreSqlite(
   const time = stamp();
   const incoming = `${target}.restoring-${time}`;
   mkdirSync(dirname(target), { recursive: true });
+  const copying = createProgress('restore');
+  copying.start(statSync(file).size, 'bytes', 'copy');
   copyFileSync(file, incoming);
+  copying.set(statSync(incoming).size);
+  copying.done();
   const db = openStore(`file:${incoming}`, { files: { mail: mailFilesOf(config) } });
   try {
     const findings = integrityCheck(db);
@@ -222,6 +237,9 @@ async function restorePostgres(
   } finally {
     await closeDatabase(current);
   }
+  const restoring = createProgress('restore');
+  // pg_restore says nothing of how far it is: the step is its start and its end.
+  restoring.start(1, 'archive', 'pg_restore');
   await runPgTool(pgRestore, [
     '--no-owner',
     '--single-transaction',
@@ -229,6 +247,8 @@ async function restorePostgres(
     `--dbname=${url}`,
     file,
   ]);
+  restoring.set(1);
+  restoring.done();
   const db = await openInstallation(config);
   try {
     await replay(db, ledgers);
