@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The two commands a newcomer runs, `npm start` and `npm test`, need only Node.js 20 and npm: this script brings
-// the pinned pnpm (through npx when it is not installed), installs the workspace, then builds and starts Parley
-// or runs every test.
+// The commands a newcomer runs, `npm start`, `npm test` and `npm run package`, need only Node.js 20 and npm: this
+// script brings the pinned pnpm (through npx when it is not installed), installs the workspace, then builds and
+// starts Parley, runs every test or builds the single executable.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -154,7 +154,12 @@ if (command === 'start') {
     }
   }
   await runTests();
+} else if (command === 'package') {
+  // `npm run package` on a fresh clone, or `pnpm package`: the single executable in one command. Options such as
+  // `--node PATH` go to the package step.
+  await pnpmRun('exec', 'turbo', 'run', 'build', '--filter=@parley/server...', '--output-logs=errors-only');
+  await pnpmRun('--filter', '@parley/server', 'package', ...process.argv.slice(3));
 } else {
-  console.error('usage: node tooling/parley.mjs start|serve|test');
+  console.error('usage: node tooling/parley.mjs start|serve|test|package');
   process.exit(2);
 }

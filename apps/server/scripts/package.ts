@@ -51,7 +51,23 @@ function chooseNode(): { path: string; version: string; how: string } {
   const versionOf = (path: string) => execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
   const flag = process.argv.indexOf('--node');
   const named = flag >= 0 ? process.argv[flag + 1] : process.env.PARLEY_PACKAGE_NODE;
-  if (named) return { path: named, version: versionOf(named), how: 'named' };
+  if (named) {
+    // A named Node that cannot be run is a mistake to say in one line, not a stack trace.
+    let version: string | undefined;
+    try {
+      accessSync(named, constants.X_OK);
+      version = versionOf(named);
+    } catch {
+      version = undefined;
+    }
+    if (!version?.startsWith('v')) {
+      console.error(
+        `${named} is not a Node.js binary that runs here (given by ${flag >= 0 ? '--node' : 'PARLEY_PACKAGE_NODE'}); name the path of a node executable.`,
+      );
+      process.exit(1);
+    }
+    return { path: named, version, how: 'named' };
+  }
   const optBins = existsSync('/opt') ? readdirSync('/opt').map((d) => join('/opt', d, 'bin')) : [];
   const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/bin', ...optBins].filter(
     Boolean,
