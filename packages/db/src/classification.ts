@@ -730,9 +730,10 @@ export const classification: Record<string, TableClass> = {
     },
     signal: signalled('t.visitor_id'),
   },
-  // RET-4: what restoring a backup must erase again. Not personal data: keyed hashes (HMAC-SHA256 under a random
-  // installation key) of the ids and addresses that found the erased rows, which name nobody and from which no id
-  // or address can be computed; the rows they found are gone. Kept for as long as a backup of the installation may
+  // RET-4: what restoring a backup must erase again. Not personal data as Parley holds it: keyed hashes
+  // (HMAC-SHA256 under a random installation key) of the ids and addresses that found the erased rows, which name
+  // nobody and from which no id or address can be read back (only someone holding the key could test a guess); the
+  // rows they found are gone. The policy states the record in RET-4 from 1.4.0 on. Kept for as long as a backup of the installation may
   // be restored, which Parley cannot know, so no retention clock: the sweep never deletes them.
   erasure_ledger: {
     columns: {

@@ -1052,7 +1052,7 @@ export const currentContent = {
       title: "Visitors' data",
       beyond: true,
       statement:
-        "If you chatted with a business, ask that business: it can see, export, correct or erase your data with Parley's tools. Erasure is complete: nothing of you remains in any table, index or log.",
+        "If you chatted with a business, ask that business: it can see, export, correct or erase your data with Parley's tools. Erasure is complete: nothing of you remains in any table, index or log. What stays is a record that the erasure happened, so that restoring an older backup erases you again: keyed hashes of your visitor id, your chat ids and the email addresses you gave, with its date, from which none of them can be read back, kept for as long as backups of the installation may be restored.",
       enforcedBy: ['packages/db/src/erase-visitor.ts'],
     },
     {

@@ -70,6 +70,11 @@ const v1_3 = without(currentContent, (draft) => {
   if (secrets) secrets.description = 'Session, invitation and API-key secrets, kept only as hashes.';
   const content = draft.categories.find((category) => category.key === 'user.content.private');
   if (content) content.description = 'Messages, offline messages and ratings exchanged in a chat.';
+  // 1.4.0 declared the record of erasures that a restored backup replays.
+  const visitors = draft.promises.find((p) => p.id === 'RET-4');
+  if (visitors)
+    visitors.statement =
+      "If you chatted with a business, ask that business: it can see, export, correct or erase your data with Parley's tools. Erasure is complete: nothing of you remains in any table, index or log.";
   const security = draft.promises.find((p) => p.id === 'SEC-1');
   if (security) {
     security.statement =
@@ -167,7 +172,7 @@ export const parleyPolicy: PolicyModel = {
       version: '1.4.0',
       date: '2026-12-07',
       summary:
-        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track. An agent can block an unwanted visitor for up to 30 days, by a hash of their chat id and the network of their address. Visitors and agents can send images and documents in a chat: they are kept as long as the chat’s messages, and images without their metadata, such as where a photo was taken.',
+        'Businesses can sign up from the public site: a sign-up whose email address is not confirmed is kept for two days, until its confirmation link expires, and then deleted. A payment card is asked for only where the service takes payments. Agents choose how they are told of new chats, and people can change their sign-in email and reset a forgotten password by a single-use link. Anyone may add a second factor to their sign-in; the operator’s staff must. Messages to support are kept two years after their thread closes. A website may show its agents context about a visitor (pages opened during the chat, local time, country, browser and system family, earlier conversations), each item off until its owner turns it on, and none of it for a visitor who sends Global Privacy Control or Do Not Track. An agent can block an unwanted visitor for up to 30 days, by a hash of their chat id and the network of their address. Visitors and agents can send images and documents in a chat: they are kept as long as the chat’s messages, and images without their metadata, such as where a photo was taken. A record of each erasure, keyed hashes from which nothing can be read back, is kept so that restoring an older backup erases the data again.',
       content: currentContent,
     },
   ],

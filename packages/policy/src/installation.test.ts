@@ -192,14 +192,22 @@ describe("RET-4: what an erasure leaves on disk, as the store's engine has it", 
 
   it('RET-4: every version says it for the engine, so the engine never shows as a change between versions', () => {
     const model = policyForInstallation({ storeEngine: 'postgres' });
-    const statements = model.versions.map((v) => v.content.promises.find((p) => p.id === 'RET-4')?.statement);
-    expect(new Set(statements).size).toBe(1);
-    expect(statements[0]).toContain('PostgreSQL');
+    const statements = model.versions.map(
+      (v) => v.content.promises.find((p) => p.id === 'RET-4')?.statement ?? '',
+    );
+    for (const statement of statements) expect(statement).toContain('PostgreSQL');
     for (const [i, v] of model.versions.entries()) {
-      const previous = model.versions[i - 1];
-      if (!previous) continue;
-      const changes = diffPolicies(previous.content, v.content).map((c) => c.description);
-      expect(changes.join('\n'), v.version).not.toMatch(/RET-4|erasure|erased/i);
+      const before = statements[i - 1];
+      if (before === undefined) continue;
+      const changes = diffPolicies(model.versions[i - 1]!.content, v.content).map((c) => c.description);
+      if (statements[i] === before)
+        expect(changes.join('\n'), v.version).not.toMatch(/RET-4|erasure|erased/i);
+      // 1.4.0 added the record of erasures a restored backup replays, after the engine's text, which stays as it was.
+      else
+        expect([v.version, statements[i]!.startsWith(`${before} What stays is a record`)]).toEqual([
+          '1.4.0',
+          true,
+        ]);
     }
   });
 });
