@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { sqliteOf } from '../connection.ts';
+import { closeDatabase, sqliteOf } from '../connection.ts';
 import { rows } from '../statements.ts';
 import { atOnce } from '../testing/at-once.ts';
 import {
@@ -244,13 +249,16 @@ describe.skipIf(testDialect() !== 'sqlite')('message writer on SQLite', () => {
     const db = await createTestDatabase();
     let transactions = 0;
     const original = sqliteOf(db).transaction.bind(sqliteOf(db));
+    // The writer begins its transactions IMMEDIATE (`.immediate`): each call of that variant is one transaction.
     sqliteOf(db).transaction = ((fn: (...args: unknown[]) => unknown) => {
       const run = original(fn);
-      return (...args: unknown[]) => {
-        transactions++;
-        return run(...args);
-      };
-    }) as Database.Database['transaction'];
+      return Object.assign((...args: unknown[]) => run(...args), {
+        immediate: (...args: unknown[]) => {
+          transactions++;
+          return run.immediate(...args);
+        },
+      });
+    }) as unknown as Database.Database['transaction'];
     const writer = createMessageWriter(db);
     const results = await Promise.all(
       ['k_batch_1', 'k_batch_2', 'k_batch_3'].map((k) => writer.append(message(k))),
@@ -279,4 +287,55 @@ describe.skipIf(testDialect() !== 'postgres')('message writer on PostgreSQL', ()
     );
     expect(transactions).toHaveLength(1);
   });
+});
+
+describe('message writer beside another process', () => {
+  it.runIf(testDialect() === 'sqlite')(
+    'waits for a write lock another connection holds, then stores the message (a backup or a command writing meanwhile)',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-writer-'));
+      try {
+        const path = join(dir, 'parley.db');
+        const db = await createTestDatabase({ path });
+        const writer = createMessageWriter(db);
+        // Another connection, on a thread of its own as another process would be, takes the write lock, writes,
+        // says so, and commits a little later: the writer's commit starts while the lock is held.
+        const other = new Worker(
+          `const { workerData, parentPort } = require('node:worker_threads');
+           const Database = require(workerData.driver);
+           const db = new Database(workerData.path);
+           db.exec('BEGIN IMMEDIATE');
+           db.exec('CREATE TABLE other_process (x INTEGER)');
+           parentPort.postMessage('locked');
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+           db.exec('COMMIT');
+           db.close();
+           parentPort.postMessage('committed');`,
+          {
+            eval: true,
+            workerData: {
+              driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+              path,
+              account: acme,
+            },
+          },
+        );
+        const said = (word: string) =>
+          new Promise<void>((resolve, reject) => {
+            other.on('message', (m) => m === word && resolve());
+            other.once('error', reject);
+          });
+        const committed = said('committed');
+        await said('locked');
+        const stored = writer.append(toOpen('k_beside_a_backup'));
+        await committed;
+        await expect(stored).resolves.toMatchObject({ created: true });
+        await writer.close();
+        await closeDatabase(db);
+        await other.terminate();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

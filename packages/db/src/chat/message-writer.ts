@@ -184,14 +184,17 @@ function sqliteCommitter(db: ParleyDb): CommitBatch {
   const writeBatch = sqlite.transaction((batch: Entry[]) => batch.map(writeOne));
   const writeAlone = sqlite.transaction(writeOne);
 
+  // BEGIN IMMEDIATE, as every other transaction here: a deferred one reads first and then asks for the write lock,
+  // which SQLite refuses at once, without waiting, when another process (`parley backup` making the ledger's key,
+  // `parley erase-visitor`) wrote since the read; waiting for the lock up front lets busy_timeout do its work.
   return (batch) => {
     let results: AppendResult[];
     try {
-      results = writeBatch(batch);
+      results = writeBatch.immediate(batch);
     } catch {
       for (const entry of batch) {
         try {
-          entry.resolve(writeAlone(entry));
+          entry.resolve(writeAlone.immediate(entry));
         } catch (error) {
           entry.reject(error);
         }
