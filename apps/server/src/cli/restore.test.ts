@@ -84,15 +84,20 @@ async function annaIn(url: string): Promise<number> {
   }
 }
 
+/** An SQLite installation backed up with `parley backup`, then Anna erased from it: what a restore must not undo. */
+async function backedUpThenAnnaErased() {
+  const installation = await sqliteInstallation();
+  const backup = join(await tempDir(), 'before.db');
+  await parleyOk(['backup', backup], { DATABASE_URL: installation.url });
+  await eraseAnna({ DATABASE_URL: installation.url });
+  return { ...installation, backup };
+}
+
 describe('parley restore (SQLite)', { timeout: 120_000 }, () => {
   it.runIf(testDialect() === 'sqlite')(
     'RET-4: a visitor erased after the backup stays erased when the backup is restored over the installation',
     async () => {
-      const { dir, path, url } = await sqliteInstallation();
-      const backups = await tempDir();
-      const backup = join(backups, 'before.db');
-      await parleyOk(['backup', backup], { DATABASE_URL: url });
-      await eraseAnna({ DATABASE_URL: url });
+      const { dir, path, url, backup } = await backedUpThenAnnaErased();
 
       const printed = await parleyOk(['restore', backup, '--force'], { DATABASE_URL: url });
       expect(printed).toContain('1 visitor erased again');
@@ -111,11 +116,7 @@ describe('parley restore (SQLite)', { timeout: 120_000 }, () => {
   it.runIf(testDialect() === 'sqlite')(
     'RET-4: when the store itself is lost, the ledger file beside it still erases the visitor from the older backup',
     async () => {
-      const { dir, path, url } = await sqliteInstallation();
-      const backups = await tempDir();
-      const backup = join(backups, 'before.db');
-      await parleyOk(['backup', backup], { DATABASE_URL: url });
-      await eraseAnna({ DATABASE_URL: url });
+      const { dir, path, url, backup } = await backedUpThenAnnaErased();
       for (const file of [path, `${path}-wal`, `${path}-shm`]) await rm(file, { force: true });
 
       const printed = await parleyOk(['restore', backup], { DATABASE_URL: url });
